@@ -1,0 +1,5 @@
+export * from "./auth";
+export * from "./partners";
+export * from "./audit";
+export * from "./outbox";
+export * from "./settings";
