@@ -1,0 +1,162 @@
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { userTokens, users, type InternalRole } from "#db/schema/index";
+import { recordAudit, type Actor } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
+import { enqueueEmail } from "~/lib/outbox.server";
+import { checkNewPassword, hashPassword } from "~/lib/password.server";
+import { generateToken, hashToken } from "~/lib/tokens.server";
+import { invitationEmail } from "../notifications/emails.server";
+import { getBranding } from "../settings/program.server";
+import { DomainError } from "../errors";
+import type { ClientMeta } from "./login.server";
+import { findToken, revokeOpenTokens, TOKEN_MESSAGES, tokenState } from "./tokens.server";
+import { findUserByEmail, normaliseEmail } from "./users.server";
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export type PendingInvitation = { id: string; email: string; role: string | null; expiresAt: Date; createdAt: Date };
+
+export async function listPendingInternalInvitations(ctx: AppContext): Promise<PendingInvitation[]> {
+  return ctx.db
+    .select({ id: userTokens.id, email: userTokens.email, role: userTokens.role, expiresAt: userTokens.expiresAt, createdAt: userTokens.createdAt })
+    .from(userTokens)
+    .where(
+      and(
+        eq(userTokens.purpose, "invitation"),
+        isNull(userTokens.partnerOrgId),
+        isNull(userTokens.usedAt),
+        isNull(userTokens.revokedAt),
+        gt(userTokens.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(desc(userTokens.createdAt));
+}
+
+/** Invites a colleague with a role: one emailed, single-use link valid for 7 days. */
+export async function inviteInternalUser(
+  ctx: AppContext,
+  inviter: Actor & { name: string },
+  input: { email: string; role: InternalRole },
+  origin: string,
+): Promise<void> {
+  const email = normaliseEmail(input.email);
+  if (await findUserByEmail(ctx.db, email)) {
+    throw new DomainError("Someone with this email already has an account.", { field: "email", status: 409 });
+  }
+  const branding = await getBranding(ctx.db);
+  await ctx.db.transaction(async (tx) => {
+    await revokeOpenTokens(tx, "invitation", email);
+    await issueInvitation(tx, { email, role: input.role, createdById: inviter.id, programName: branding.name, inviterName: inviter.name, origin });
+    await recordAudit(tx, { actor: inviter, action: "user.invited", subjectType: "invitation", subjectId: email, data: { email, role: input.role } });
+  });
+}
+
+async function issueInvitation(
+  tx: AppContext["db"],
+  input: { email: string; role: InternalRole; createdById: string | null; programName: string; inviterName: string; origin: string },
+): Promise<void> {
+  const token = generateToken();
+  const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
+  await tx.insert(userTokens).values({
+    purpose: "invitation",
+    tokenHash: hashToken(token),
+    email: input.email,
+    role: input.role,
+    createdById: input.createdById,
+    expiresAt,
+  });
+  await enqueueEmail(
+    tx,
+    invitationEmail({
+      to: input.email,
+      programName: input.programName,
+      inviterName: input.inviterName,
+      role: input.role,
+      url: `${input.origin}/invitation?token=${token}`,
+      expiresAt,
+    }),
+  );
+}
+
+async function lockOpenInternalInvitation(tx: AppContext["db"], id: string) {
+  const [row] = await tx
+    .select()
+    .from(userTokens)
+    .where(and(eq(userTokens.id, id), eq(userTokens.purpose, "invitation"), isNull(userTokens.partnerOrgId)))
+    .for("update");
+  if (!row) throw new DomainError("Invitation not found", { status: 404 });
+  if (row.usedAt) throw new DomainError("This invitation has already been accepted.", { status: 409 });
+  return row;
+}
+
+export async function revokeInvitation(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const row = await lockOpenInternalInvitation(tx, id);
+    if (row.revokedAt) return;
+    await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, id));
+    await recordAudit(tx, { actor, action: "user.invitation_revoked", subjectType: "invitation", subjectId: row.email, data: { email: row.email } });
+  });
+}
+
+/** Sends a fresh link; the old one stops working. */
+export async function resendInvitation(ctx: AppContext, inviter: Actor & { name: string }, id: string, origin: string): Promise<void> {
+  const branding = await getBranding(ctx.db);
+  await ctx.db.transaction(async (tx) => {
+    const row = await lockOpenInternalInvitation(tx, id);
+    if (!row.role || row.role === "partner") throw new DomainError("Invitation not found", { status: 404 });
+    await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, id));
+    await issueInvitation(tx, { email: row.email, role: row.role, createdById: inviter.id, programName: branding.name, inviterName: inviter.name, origin });
+    await recordAudit(tx, { actor: inviter, action: "user.invitation_resent", subjectType: "invitation", subjectId: row.email, data: { email: row.email, role: row.role } });
+  });
+}
+
+export async function describeInvitation(ctx: AppContext, token: string | null) {
+  const row = token ? await findToken(ctx.db, "invitation", token) : undefined;
+  const state = tokenState(row);
+  if (state !== "valid") return { valid: false as const, message: TOKEN_MESSAGES[state] };
+  return { valid: true as const, email: row!.email, role: row!.role! };
+}
+
+/** Turns a valid invitation into an account and signs it in. */
+export async function acceptInvitation(
+  ctx: AppContext,
+  token: string,
+  input: { name: string; password: string },
+  meta: ClientMeta,
+): Promise<{ userId: string; role: string; setCookie: string }> {
+  const preview = await findToken(ctx.db, "invitation", token);
+  const problem = checkNewPassword(input.password, { email: preview?.email });
+  if (problem) throw new DomainError(problem, { field: "password" });
+  const passwordHash = await hashPassword(input.password);
+
+  const created = await ctx.db.transaction(async (tx) => {
+    const row = await findToken(tx, "invitation", token, { forUpdate: true });
+    const state = tokenState(row);
+    if (state !== "valid" || !row?.role) throw new DomainError(TOKEN_MESSAGES[state === "valid" ? "unknown" : state], { status: 410 });
+    if (await findUserByEmail(tx, row.email)) throw new DomainError("An account with this email already exists. Sign in instead.", { status: 409 });
+    const [user] = await tx
+      .insert(users)
+      .values({
+        email: row.email,
+        name: input.name.trim(),
+        passwordHash,
+        role: row.role,
+        partnerOrgId: row.partnerOrgId,
+        partnerRole: row.partnerRole,
+        passwordChangedAt: new Date(),
+      })
+      .returning({ id: users.id, email: users.email, role: users.role, partnerOrgId: users.partnerOrgId });
+    await tx.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, row.id));
+    await recordAudit(tx, {
+      actor: { id: user!.id, label: user!.email, ip: meta.ip },
+      action: "user.invitation_accepted",
+      subjectType: "user",
+      subjectId: user!.id,
+      partnerOrgId: user!.partnerOrgId,
+      data: { role: user!.role, invitedBy: row.createdById },
+    });
+    return user!;
+  });
+  const { setCookie } = await ctx.auth.createSession(created.id, meta);
+  return { userId: created.id, role: created.role, setCookie };
+}

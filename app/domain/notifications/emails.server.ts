@@ -1,0 +1,80 @@
+import type { EmailPayload } from "#db/schema/index";
+
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+type Layout = { to: string; subject: string; programName: string; paragraphs: string[]; action?: { label: string; url: string }; footnote?: string };
+
+/** Every email has a plain-text part and a simple, escaped HTML part. */
+function compose(layout: Layout): EmailPayload {
+  const textParts = [...layout.paragraphs];
+  if (layout.action) textParts.push(`${layout.action.label}: ${layout.action.url}`);
+  if (layout.footnote) textParts.push(layout.footnote);
+  textParts.push(`— ${layout.programName}`);
+  const html = [
+    `<div style="font-family:system-ui,sans-serif;max-width:560px;margin:auto;color:#111827">`,
+    `<p style="font-weight:600;font-size:16px">${escapeHtml(layout.programName)}</p>`,
+    ...layout.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    layout.action
+      ? `<p><a href="${escapeHtml(layout.action.url)}" style="display:inline-block;padding:10px 16px;background:#4f46e5;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(layout.action.label)}</a></p><p style="font-size:13px;color:#6b7280">Or paste this link into your browser: ${escapeHtml(layout.action.url)}</p>`
+      : "",
+    layout.footnote ? `<p style="font-size:13px;color:#6b7280">${escapeHtml(layout.footnote)}</p>` : "",
+    `</div>`,
+  ].join("");
+  return { to: layout.to, subject: layout.subject, text: textParts.join("\n\n"), html };
+}
+
+const ROLE_LABELS: Record<string, string> = {
+  admin: "Admin",
+  brand_reviewer: "Brand reviewer",
+  legal_reviewer: "Legal reviewer",
+  analyst: "Analyst",
+  partner: "Partner",
+};
+export const roleLabel = (role: string) => ROLE_LABELS[role] ?? role;
+
+export function invitationEmail(input: { to: string; programName: string; inviterName: string; role: string; url: string; expiresAt: Date }): EmailPayload {
+  return compose({
+    to: input.to,
+    programName: input.programName,
+    subject: `You're invited to ${input.programName}`,
+    paragraphs: [
+      `${input.inviterName} invited you to join ${input.programName} as ${roleLabel(input.role).toLowerCase()}.`,
+      `Open the link below to choose a password and activate your account. The link works once and expires on ${input.expiresAt.toUTCString()}.`,
+    ],
+    action: { label: "Accept invitation", url: input.url },
+    footnote: "If you were not expecting this invitation, you can ignore this email.",
+  });
+}
+
+export function passwordResetEmail(input: { to: string; programName: string; url: string; expiresAt: Date }): EmailPayload {
+  return compose({
+    to: input.to,
+    programName: input.programName,
+    subject: `Reset your ${input.programName} password`,
+    paragraphs: [
+      "Someone asked to reset the password of this account. If it was you, choose a new password with the link below.",
+      `The link works once and expires on ${input.expiresAt.toUTCString()}.`,
+    ],
+    action: { label: "Choose a new password", url: input.url },
+    footnote: "If you did not ask for this, ignore this email: your password stays as it is.",
+  });
+}
+
+export function passwordChangedEmail(input: { to: string; programName: string }): EmailPayload {
+  return compose({
+    to: input.to,
+    programName: input.programName,
+    subject: `Your ${input.programName} password was changed`,
+    paragraphs: [
+      "The password of your account was just changed and every signed-in session was ended.",
+      "If you did not do this, reset your password at once and tell your program administrator.",
+    ],
+  });
+}

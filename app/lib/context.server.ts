@@ -1,0 +1,60 @@
+import { createAuth, type Auth } from "./auth.server";
+import type { Config } from "./config.server";
+import { openDatabase, type Database, type Db } from "./db.server";
+import { createLogger, type Logger } from "./log.server";
+import { createMailer, type Mailer } from "./mail.server";
+import { OutboxWorker } from "./outbox.server";
+import { createStorage } from "./storage/index.server";
+import type { StorageDriver } from "./storage/types";
+
+/** Everything the domain needs from the outside world, built once per process. */
+export type AppContext = {
+  config: Config;
+  db: Db;
+  storage: StorageDriver;
+  auth: Auth;
+  log: Logger;
+};
+
+export type AppRuntime = {
+  context: AppContext;
+  database: Database;
+  mailer: Mailer;
+  outbox: OutboxWorker;
+  /** Stops background work, then closes the database; safe to call twice. */
+  close(): Promise<void>;
+};
+
+export async function createAppRuntime(
+  config: Config,
+  options: { log?: Logger; database?: Database; startWorkers?: boolean } = {},
+): Promise<AppRuntime> {
+  const log = options.log ?? createLogger();
+  const database = options.database ?? (await openDatabase(config.database));
+  const storage = createStorage(
+    config.storage.driver === "local"
+      ? { driver: "local", root: config.storage.root }
+      : { ...config.storage, driver: "s3" },
+  );
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log };
+  const outbox = new OutboxWorker({ db: database.db, mailer, log }, { pollMs: config.workerPollMs });
+  if (options.startWorkers ?? true) outbox.start();
+
+  let closing: Promise<void> | null = null;
+  return {
+    context,
+    database,
+    mailer,
+    outbox,
+    close() {
+      closing ??= (async () => {
+        await outbox.stop();
+        mailer.close();
+        await storage.close?.();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

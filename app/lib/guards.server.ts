@@ -1,0 +1,105 @@
+import { redirect, type AppLoadContext } from "@remix-run/node";
+import type { InternalRole } from "#db/schema/index";
+import type { SessionUser } from "./auth.server";
+import type { Actor } from "./audit.server";
+
+export type InternalUser = SessionUser & { role: InternalRole; partnerOrgId: null };
+export type PartnerUser = SessionUser & { role: "partner"; partnerOrgId: string; partnerRole: "owner" | "member" };
+
+export const INTERNAL_ROLES: readonly InternalRole[] = ["admin", "brand_reviewer", "legal_reviewer", "analyst"];
+
+type Current = { user: SessionUser; sessionId: string };
+const currentCache = new WeakMap<Request, Promise<Current | null>>();
+
+/** The signed-in user of this request, validated once per request. */
+export function getCurrent(context: AppLoadContext, request: Request): Promise<Current | null> {
+  let pending = currentCache.get(request);
+  if (!pending) {
+    pending = (async () => {
+      const cookieHeader = request.headers.get("Cookie");
+      const result = await context.app.auth.validate(cookieHeader);
+      if (!result) {
+        // A stale cookie is cleared so the browser stops sending it.
+        if (cookieHeader?.includes(`${context.app.auth.cookieName}=`)) {
+          context.responseCookies.push(context.app.auth.blankCookie());
+        }
+        return null;
+      }
+      if (result.setCookie) context.responseCookies.push(result.setCookie);
+      return { user: result.user, sessionId: result.session.id };
+    })();
+    currentCache.set(request, pending);
+  }
+  return pending;
+}
+
+export async function getUser(context: AppLoadContext, request: Request): Promise<SessionUser | null> {
+  return (await getCurrent(context, request))?.user ?? null;
+}
+
+/** Anonymous visitors go to the login page, which brings them back here afterwards. */
+export async function requireUser(context: AppLoadContext, request: Request): Promise<SessionUser> {
+  const user = await getUser(context, request);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = `${url.pathname}${url.search}`;
+    throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+  }
+  return user;
+}
+
+export function isInternal(user: SessionUser): user is InternalUser {
+  return user.role !== "partner";
+}
+
+/**
+ * Internal area guard. Partner users get 404, not 403: the internal area
+ * does not exist for them. Internal users without the role get 403.
+ */
+export async function requireInternalUser(
+  context: AppLoadContext,
+  request: Request,
+  roles: readonly InternalRole[] = INTERNAL_ROLES,
+): Promise<InternalUser> {
+  const user = await requireUser(context, request);
+  if (!isInternal(user)) throw new Response("Not found", { status: 404 });
+  if (!roles.includes(user.role)) throw new Response("Forbidden", { status: 403 });
+  return user;
+}
+
+export async function requirePartnerUser(context: AppLoadContext, request: Request): Promise<PartnerUser> {
+  const user = await requireUser(context, request);
+  if (user.role !== "partner" || !user.partnerOrgId || !user.partnerRole) {
+    throw new Response("Not found", { status: 404 });
+  }
+  return user as PartnerUser;
+}
+
+export async function requireAnonymous(context: AppLoadContext, request: Request): Promise<void> {
+  const user = await getUser(context, request);
+  if (user) throw redirect(homePathFor(user));
+}
+
+export function homePathFor(user: Pick<SessionUser, "role">): string {
+  return user.role === "partner" ? "/partner" : "/admin";
+}
+
+export function actorOf(user: Pick<SessionUser, "id" | "email">, context: AppLoadContext): Actor {
+  return { id: user.id, label: user.email, ip: context.clientIp };
+}
+
+/**
+ * Only same-site paths: "//evil.com", "/\\evil.com" and absolute URLs fall back.
+ * Parsing against a dummy origin catches every form the URL parser accepts.
+ */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.includes("\\")) return fallback;
+  try {
+    const base = "http://cobrand.invalid";
+    const url = new URL(to, base);
+    if (url.origin !== base) return fallback;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return fallback;
+  }
+}

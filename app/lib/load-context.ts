@@ -1,0 +1,16 @@
+import type { AppContext } from "./context.server";
+
+// What the Express layer hands every loader and action (server/http.ts).
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    app: AppContext;
+    requestId: string;
+    cspNonce: string;
+    /** Client IP as resolved under the trusted-proxy setting. */
+    clientIp: string | null;
+    /** Set-Cookie values added to whatever response this request ends with. */
+    responseCookies: string[];
+  }
+}
+
+export {};

@@ -1,0 +1,139 @@
+import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { outboxMessages, type EmailPayload, type OutboxMessage } from "#db/schema/index";
+import type { Db } from "./db.server";
+import type { Logger } from "./log.server";
+import type { Mailer } from "./mail.server";
+
+export type OutboxOptions = {
+  pollMs: number;
+  batchSize: number;
+  /** First retry delay; doubles with each attempt. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** How long a claimed row stays invisible to other workers before it is retried. */
+  claimSeconds: number;
+};
+
+export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
+  pollMs: 1000,
+  batchSize: 10,
+  backoffBaseMs: 30_000,
+  backoffMaxMs: 3_600_000,
+  claimSeconds: 300,
+};
+
+/** Queues an email in the caller's transaction: it leaves only if the change commits. */
+export async function enqueueEmail(tx: Db, payload: EmailPayload): Promise<void> {
+  await tx.insert(outboxMessages).values({ kind: "email", payload });
+}
+
+export function retryDelayMs(attempts: number, options: Pick<OutboxOptions, "backoffBaseMs" | "backoffMaxMs">): number {
+  return Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Delivers outbox rows. Rows are claimed with FOR UPDATE SKIP LOCKED in a
+ * short transaction and delivered outside it, so several workers (or
+ * instances) never send the same row and no transaction waits on SMTP.
+ */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private stopped = false;
+  private readonly options: OutboxOptions;
+
+  constructor(
+    private readonly deps: { db: Db; mailer: Mailer; log: Logger },
+    options: Partial<OutboxOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_OUTBOX_OPTIONS, ...options };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops polling, waits for the batch in flight, then delivers what is already due. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.running) await this.running.catch(() => 0);
+    await this.runOnce();
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce();
+      this.running
+        .catch((error: unknown) => this.deps.log.error("outbox.poll_failed", { error: String(error) }))
+        .finally(() => {
+          this.running = null;
+          this.schedule(this.options.pollMs);
+        });
+    }, delay);
+    this.timer.unref();
+  }
+
+  /** One claim-and-deliver pass; returns how many rows it handled. */
+  async runOnce(): Promise<number> {
+    const claimed = await this.claim();
+    for (const message of claimed) await this.deliver(message);
+    return claimed.length;
+  }
+
+  private async claim(): Promise<OutboxMessage[]> {
+    const { db } = this.deps;
+    return db.transaction(async (tx) => {
+      const due = await tx
+        .select({ id: outboxMessages.id })
+        .from(outboxMessages)
+        .where(
+          or(
+            and(eq(outboxMessages.status, "pending"), lte(outboxMessages.nextAttemptAt, sql`now()`)),
+            and(eq(outboxMessages.status, "sending"), lte(outboxMessages.lockedUntil, sql`now()`)),
+          ),
+        )
+        .orderBy(asc(outboxMessages.id))
+        .limit(this.options.batchSize)
+        .for("update", { skipLocked: true });
+      if (due.length === 0) return [];
+      return tx
+        .update(outboxMessages)
+        .set({
+          status: "sending",
+          attempts: sql`${outboxMessages.attempts} + 1`,
+          lockedUntil: sql`now() + make_interval(secs => ${this.options.claimSeconds})`,
+        })
+        .where(inArray(outboxMessages.id, due.map((d) => d.id)))
+        .returning();
+    });
+  }
+
+  private async deliver(message: OutboxMessage): Promise<void> {
+    const { db, mailer, log } = this.deps;
+    try {
+      const result = await mailer.deliver(message.payload);
+      await db
+        .update(outboxMessages)
+        .set({ status: result, deliveredAt: new Date(), lockedUntil: null, lastError: null })
+        .where(eq(outboxMessages.id, message.id));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const dead = message.attempts >= message.maxAttempts;
+      const delay = retryDelayMs(message.attempts, this.options);
+      await db
+        .update(outboxMessages)
+        .set({
+          status: dead ? "dead" : "pending",
+          lockedUntil: null,
+          lastError: reason.slice(0, 2000),
+          nextAttemptAt: new Date(Date.now() + delay),
+        })
+        .where(eq(outboxMessages.id, message.id));
+      log.warn(dead ? "outbox.dead" : "outbox.retry", { id: message.id, attempts: message.attempts, reason });
+    }
+  }
+}

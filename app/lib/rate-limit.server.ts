@@ -1,0 +1,47 @@
+import { eq, sql } from "drizzle-orm";
+import { rateLimits } from "#db/schema/index";
+import type { Db } from "./db.server";
+
+export type Limit = { points: number; windowSeconds: number };
+export type LimitState = { allowed: boolean; used: number; retryAfterSeconds: number };
+
+/**
+ * Fixed-window counter kept in the database, so every instance sees the same
+ * count. One atomic upsert per call: no read-then-write race.
+ */
+export async function consumeLimit(db: Db, key: string, limit: Limit, now = new Date()): Promise<LimitState> {
+  const resetAt = new Date(now.getTime() + limit.windowSeconds * 1000);
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, points: 1, resetAt })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        points: sql`case when ${rateLimits.resetAt} <= ${now} then 1 else ${rateLimits.points} + 1 end`,
+        resetAt: sql`case when ${rateLimits.resetAt} <= ${now} then ${resetAt} else ${rateLimits.resetAt} end`,
+      },
+    })
+    .returning();
+  return toState(row!, limit, now);
+}
+
+/** The current state without counting a new attempt. */
+export async function peekLimit(db: Db, key: string, limit: Limit, now = new Date()): Promise<LimitState> {
+  const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, key));
+  if (!row || row.resetAt <= now) return { allowed: true, used: 0, retryAfterSeconds: 0 };
+  return toState(row, limit, now);
+}
+
+export async function resetLimit(db: Db, key: string): Promise<void> {
+  await db.delete(rateLimits).where(eq(rateLimits.key, key));
+}
+
+function toState(row: { points: number; resetAt: Date }, limit: Limit, now: Date): LimitState {
+  const allowed = row.points <= limit.points;
+  return {
+    allowed,
+    used: row.points,
+    // Seconds until the window resets, whether or not this call was allowed.
+    retryAfterSeconds: Math.max(1, Math.ceil((row.resetAt.getTime() - now.getTime()) / 1000)),
+  };
+}
