@@ -2,6 +2,10 @@ import type { AppContext } from "./context.server";
 
 // What the Express layer hands every loader and action (server/http.ts).
 declare module "@remix-run/node" {
+  // Types loader/action data as single fetch serialises it.
+  interface Future {
+    v3_singleFetch: true;
+  }
   interface AppLoadContext {
     app: AppContext;
     requestId: string;

@@ -1,0 +1,28 @@
+import { AppShell, type NavItem } from "./shell";
+
+type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
+
+const INTERNAL_NAV: (NavItem & { roles?: string[] })[] = [
+  { to: "/admin", label: "Overview", end: true },
+  { to: "/admin/users", label: "Team", roles: ["admin"] },
+  { to: "/admin/outbox", label: "Outbox", roles: ["admin"] },
+  { to: "/admin/audit", label: "Audit trail", roles: ["admin"] },
+  { to: "/admin/settings", label: "Settings", roles: ["admin"] },
+];
+
+const PARTNER_NAV: NavItem[] = [{ to: "/partner", label: "Home", end: true }];
+
+/** Navigation by role: the internal area for the brand's team, the partner area for partners. */
+export function navFor(role: string): NavItem[] {
+  if (role === "partner") return PARTNER_NAV;
+  return INTERNAL_NAV.filter((item) => !item.roles || item.roles.includes(role));
+}
+
+export function AreaShell({ branding, user, children }: { branding: { name: string }; user: AreaUser; children: React.ReactNode }) {
+  const partner = user.role === "partner";
+  return (
+    <AppShell branding={branding} user={user} areaLabel={partner ? "Partner area" : "Brand team"} nav={navFor(user.role)}>
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,124 @@
+import { Form, Link, NavLink } from "@remix-run/react";
+import type { ReactNode } from "react";
+
+type Branding = { name: string };
+type ShellUser = { name: string; email: string; role: string } | null;
+
+function LogoMark() {
+  return <span className="logo-mark" aria-hidden="true" />;
+}
+
+/** Public pages: the program's header, content, footer. */
+export function PublicShell({ branding, user, children }: { branding: Branding; user: ShellUser; children: ReactNode }) {
+  return (
+    <div className="shell">
+      <header className="site-header">
+        <Link to="/" className="site-header__brand">
+          <LogoMark />
+          <span>{branding.name}</span>
+        </Link>
+        <nav aria-label="Site" className="site-header__nav">
+          {user ? (
+            <Link className="button button--primary button--sm" to={user.role === "partner" ? "/partner" : "/admin"}>
+              Go to your dashboard
+            </Link>
+          ) : (
+            <Link className="button button--secondary button--sm" to="/login">
+              Sign in
+            </Link>
+          )}
+        </nav>
+      </header>
+      <main id="main" className="site-main">
+        {children}
+      </main>
+      <footer className="site-footer">
+        <span>
+          {branding.name} · Powered by Cobrand
+        </span>
+      </footer>
+    </div>
+  );
+}
+
+/** Narrow centred card for sign-in, setup and password pages. */
+export function AuthShell({ branding, title, description, children }: { branding: Branding; title: string; description?: ReactNode; children: ReactNode }) {
+  return (
+    <PublicShell branding={branding} user={null}>
+      <section className="auth-card" aria-labelledby="auth-title">
+        <h1 id="auth-title">{title}</h1>
+        {description ? <p className="muted">{description}</p> : null}
+        {children}
+      </section>
+    </PublicShell>
+  );
+}
+
+export type NavItem = { to: string; label: string; icon?: ReactNode; end?: boolean };
+
+/** Signed-in areas: sidebar navigation by role, collapsing to a menu on phones. */
+export function AppShell({
+  branding,
+  user,
+  areaLabel,
+  nav,
+  children,
+}: {
+  branding: Branding;
+  user: { name: string; email: string };
+  areaLabel: string;
+  nav: NavItem[];
+  children: ReactNode;
+}) {
+  const links = (
+    <ul className="nav-list">
+      {nav.map((item) => (
+        <li key={item.to}>
+          <NavLink to={item.to} end={item.end} className="nav-link" prefetch="intent">
+            {item.icon}
+            <span>{item.label}</span>
+          </NavLink>
+        </li>
+      ))}
+    </ul>
+  );
+  return (
+    <div className="app-layout">
+      <aside className="app-sidebar">
+        <div className="app-sidebar__brand">
+          <Link to="/" className="site-header__brand">
+            <LogoMark />
+            <span>{branding.name}</span>
+          </Link>
+          <span className="app-sidebar__area">{areaLabel}</span>
+        </div>
+        <details className="app-nav-toggle">
+          <summary>
+            <span>Menu</span>
+          </summary>
+          <nav aria-label={areaLabel}>{links}</nav>
+        </details>
+        <nav aria-label={areaLabel} className="app-sidebar__nav">
+          {links}
+        </nav>
+        <div className="app-sidebar__user">
+          <div className="app-sidebar__user-name">{user.name}</div>
+          <div className="app-sidebar__user-email muted">{user.email}</div>
+          <div className="cluster">
+            <Link to="/account" className="nav-link nav-link--small">
+              Account
+            </Link>
+            <Form method="post" action="/logout">
+              <button type="submit" className="button button--ghost button--sm">
+                Sign out
+              </button>
+            </Form>
+          </div>
+        </div>
+      </aside>
+      <main id="main" className="app-content">
+        {children}
+      </main>
+    </div>
+  );
+}

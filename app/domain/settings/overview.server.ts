@@ -1,0 +1,31 @@
+import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { auditEvents, outboxMessages, partnerOrganisations, userTokens, users } from "#db/schema/index";
+import type { Db } from "~/lib/db.server";
+
+const count = sql<number>`count(*)::int`;
+
+/** Figures for the internal home page, each one a single indexed count. */
+export async function getOverview(db: Db) {
+  const [[team], [invites], [partners], [delivered], [waiting], [audits], [branding]] = await Promise.all([
+    db.select({ n: count }).from(users).where(and(ne(users.role, "partner"), eq(users.status, "active"))),
+    db
+      .select({ n: count })
+      .from(userTokens)
+      .where(and(eq(userTokens.purpose, "invitation"), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, new Date()))),
+    db.select({ n: count }).from(partnerOrganisations),
+    db.select({ n: count }).from(outboxMessages).where(sql`${outboxMessages.status} in ('sent', 'kept')`),
+    db.select({ n: count }).from(outboxMessages).where(sql`${outboxMessages.status} in ('pending', 'sending')`),
+    db.select({ n: count }).from(auditEvents),
+    db.select({ n: count }).from(auditEvents).where(eq(auditEvents.action, "settings.branding_updated")),
+  ]);
+  return {
+    activeTeam: team?.n ?? 0,
+    openInvitations: invites?.n ?? 0,
+    partners: partners?.n ?? 0,
+    emailsDelivered: delivered?.n ?? 0,
+    emailsWaiting: waiting?.n ?? 0,
+    auditEvents: audits?.n ?? 0,
+    // Setup stores defaults; the program counts as described once an admin saved the settings.
+    brandingSet: (branding?.n ?? 0) > 0,
+  };
+}

@@ -1,0 +1,82 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getBranding } from "~/domain/settings/program.server";
+import { getUser } from "~/lib/guards.server";
+import { useNonce } from "./components/nonce";
+import { ErrorPage } from "./components/error-page";
+import stylesheet from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.branding.name ?? "Cobrand" },
+  { name: "description", content: data?.branding.tagline ?? "Partner portal" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [branding, user] = await Promise.all([getBranding(context.app.db), getUser(context, request)]);
+  return {
+    branding,
+    user: user && { id: user.id, name: user.name, email: user.email, role: user.role, partnerRole: user.partnerRole },
+    requestId: context.requestId,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+function Document({ children, brandColor }: { children: ReactNode; brandColor?: string }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en" style={brandColor ? ({ "--brand": brandColor } as React.CSSProperties) : undefined}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { branding } = useLoaderData<typeof loader>();
+  return (
+    <Document brandColor={branding.brandColor}>
+      <Outlet />
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return (
+    <Document brandColor={data?.branding.brandColor}>
+      <ErrorPage status={status} requestId={data?.requestId} programName={data?.branding.name} />
+    </Document>
+  );
+}

@@ -1,0 +1,50 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { getOverview } from "~/domain/settings/overview.server";
+import { roleLabel } from "~/domain/notifications/emails.server";
+import { requireInternalUser } from "~/lib/guards.server";
+import { Alert, Card, PageHeader, Stat } from "~/components/ui";
+
+export const meta: MetaFunction = () => [{ title: "Overview" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(context, request);
+  return { user: { name: user.name, role: user.role }, overview: await getOverview(context.app.db) };
+}
+
+export default function AdminOverview() {
+  const { user, overview } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const isAdmin = user.role === "admin";
+  return (
+    <>
+      <PageHeader title={`Hello, ${user.name.split(" ")[0]}`} description={`Signed in as ${roleLabel(user.role).toLowerCase()}.`} />
+      {params.get("welcome") ? (
+        <Alert tone="success" title="Your program is ready">
+          Next, invite your team and set the program's colour and description.
+        </Alert>
+      ) : null}
+      <div className="stat-grid">
+        <Stat label="Team members" value={String(overview.activeTeam)} hint={`${overview.openInvitations} open invitation${overview.openInvitations === 1 ? "" : "s"}`} />
+        <Stat label="Partner organisations" value={String(overview.partners)} />
+        <Stat label="Emails sent or kept" value={String(overview.emailsDelivered)} hint={overview.emailsWaiting ? `${overview.emailsWaiting} waiting` : "None waiting"} />
+        <Stat label="Audit events" value={String(overview.auditEvents)} />
+      </div>
+      {isAdmin ? (
+        <Card title="Getting started">
+          <ol className="checklist">
+            <li data-done={overview.activeTeam > 1}>
+              <Link to="/admin/users">Invite your team</Link> — brand reviewers, legal reviewers and analysts.
+            </li>
+            <li data-done={overview.brandingSet}>
+              <Link to="/admin/settings">Describe your program</Link> — name, tagline, description and colour.
+            </li>
+            <li data-done={overview.emailsDelivered > 0}>
+              <Link to="/admin/outbox">Check the outbox</Link> — without SMTP configured, emails are kept here.
+            </li>
+          </ol>
+        </Card>
+      ) : null}
+    </>
+  );
+}

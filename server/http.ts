@@ -1,0 +1,62 @@
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express, { type ErrorRequestHandler } from "express";
+import type { AppContext } from "../app/lib/context.server";
+import { floodLimit, originCheck, requestIdentity, responseCookies, securityHeaders } from "./security";
+
+export type HttpAppOptions = {
+  build: ServerBuild;
+  context: AppContext;
+  publicDir: string;
+  /** While shutting down, responses close their connection instead of keeping it alive. */
+  isStopping?: () => boolean;
+};
+
+/** The Express application: security layer first, then static files, then Remix. */
+export function createHttpApp({ build, context, publicDir, isStopping }: HttpAppOptions): express.Express {
+  const { config, log } = context;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+
+  app.use((_req, res, next) => {
+    if (isStopping?.()) res.setHeader("Connection", "close");
+    next();
+  });
+  app.use(requestIdentity());
+  app.use(securityHeaders({ secureTransport: config.secureTransport }));
+
+  // Fingerprinted assets are immutable; everything else in public/ revalidates hourly.
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(publicDir, { maxAge: "1h", index: false }));
+
+  app.use(floodLimit({ log, perMinute: 1200, writesPerMinute: 180 }));
+  app.use(originCheck({ publicOrigin: config.publicUrl?.origin ?? null, log }));
+  app.use(responseCookies());
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      getLoadContext: (req, res) => ({
+        app: context,
+        requestId: res.locals.requestId as string,
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: req.ip ?? null,
+        responseCookies: res.locals.responseCookies as string[],
+      }),
+    }),
+  );
+
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    const requestId = res.locals.requestId as string | undefined;
+    log.error("http.unhandled_error", { requestId, error: error instanceof Error ? error.stack : String(error) });
+    if (res.headersSent) return res.end();
+    const detail = config.nodeEnv === "production" ? "" : `\n\n${error instanceof Error ? error.stack : String(error)}`;
+    res.status(500).type("text/plain").send(`Something went wrong on our side. Request id: ${requestId ?? "unknown"}${detail}`);
+  };
+  app.use(onError);
+  return app;
+}
