@@ -37,12 +37,12 @@ export function Card({
         <div className="card__header">
           <div className="card__heading">
             {title ? <Heading className="card__title">{title}</Heading> : null}
-            {description ? <p className="card__description">{description}</p> : null}
+            {description ? <div className="card__description">{description}</div> : null}
           </div>
           {actions ? <div className="card__actions">{actions}</div> : null}
         </div>
       ) : null}
-      {children !== undefined && children !== null ? <div className="card__body">{children}</div> : null}
+      {hasContent(children) ? <div className="card__body">{children}</div> : null}
       {footer ? <div className="card__footer">{footer}</div> : null}
     </div>
   );
@@ -64,4 +64,9 @@ export function Stat({ label, value, hint, className }: StatProps) {
       {hint ? <p className="stat__hint">{hint}</p> : null}
     </div>
   );
+}
+
+// `{cond && <X />}` passes false; an empty padded body would look broken.
+function hasContent(node: ReactNode): boolean {
+  return node !== undefined && node !== null && node !== false && node !== "";
 }

@@ -20,7 +20,7 @@ export function EmptyState({ title, description, action, icon, headingLevel = 2,
     <div className={cx("empty-state", className)}>
       {icon ? <div className="empty-state__icon">{icon}</div> : null}
       <Heading className="empty-state__title">{title}</Heading>
-      {description ? <p className="empty-state__description">{description}</p> : null}
+      {description ? <div className="empty-state__description">{description}</div> : null}
       {action ? <div className="empty-state__action">{action}</div> : null}
     </div>
   );

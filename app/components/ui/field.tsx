@@ -54,9 +54,9 @@ function Label({
 
 function Description({ id, children }: { id: string; children: ReactNode }) {
   return (
-    <p id={id} className="field__description">
+    <div id={id} className="field__description">
       {children}
-    </p>
+    </div>
   );
 }
 
@@ -314,9 +314,9 @@ export function CheckboxField({
         {label}
       </label>
       {description ? (
-        <p id={ids.description} className="choice__description">
+        <div id={ids.description} className="choice__description">
           {description}
-        </p>
+        </div>
       ) : null}
       <FieldErrorMessage id={ids.error} messages={messages} />
     </div>
@@ -393,9 +393,9 @@ function ChoiceGroup({
                 {option.label}
               </label>
               {option.description ? (
-                <p id={`${optionId}-description`} className="choice__description">
+                <div id={`${optionId}-description`} className="choice__description">
                   {option.description}
-                </p>
+                </div>
               ) : null}
             </div>
           );

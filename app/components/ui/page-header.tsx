@@ -47,7 +47,7 @@ export function PageHeader({ title, description, actions, breadcrumbs, meta, cla
           <h1 className="page-header__title">{title}</h1>
           {meta}
         </div>
-        {description ? <p className="page-header__description">{description}</p> : null}
+        {description ? <div className="page-header__description">{description}</div> : null}
       </div>
       {actions ? <div className="page-header__actions">{actions}</div> : null}
     </div>
