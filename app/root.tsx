@@ -15,6 +15,7 @@ import { getBranding } from "~/domain/settings/program.server";
 import { getUser } from "~/lib/guards.server";
 import { useNonce } from "./components/nonce";
 import { ErrorPage } from "./components/error-page";
+import { brandStyle } from "./components/ui";
 import stylesheet from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -42,7 +43,7 @@ export type RootData = Awaited<ReturnType<typeof loader>>;
 function Document({ children, brandColor }: { children: ReactNode; brandColor?: string }) {
   const nonce = useNonce();
   return (
-    <html lang="en" style={brandColor ? ({ "--brand": brandColor } as React.CSSProperties) : undefined}>
+    <html lang="en" style={brandColor ? brandStyle(brandColor) : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -1,16 +1,17 @@
 import { AppShell, type NavItem } from "./shell";
+import { HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
 
 const INTERNAL_NAV: (NavItem & { roles?: string[] })[] = [
-  { to: "/admin", label: "Overview", end: true },
-  { to: "/admin/users", label: "Team", roles: ["admin"] },
-  { to: "/admin/outbox", label: "Outbox", roles: ["admin"] },
-  { to: "/admin/audit", label: "Audit trail", roles: ["admin"] },
-  { to: "/admin/settings", label: "Settings", roles: ["admin"] },
+  { to: "/admin", label: "Overview", end: true, icon: <HomeIcon /> },
+  { to: "/admin/users", label: "Team", roles: ["admin"], icon: <UsersIcon /> },
+  { to: "/admin/outbox", label: "Outbox", roles: ["admin"], icon: <InboxIcon /> },
+  { to: "/admin/audit", label: "Audit trail", roles: ["admin"], icon: <ShieldIcon /> },
+  { to: "/admin/settings", label: "Settings", roles: ["admin"], icon: <SettingsIcon /> },
 ];
 
-const PARTNER_NAV: NavItem[] = [{ to: "/partner", label: "Home", end: true }];
+const PARTNER_NAV: NavItem[] = [{ to: "/partner", label: "Home", end: true, icon: <HomeIcon /> }];
 
 /** Navigation by role: the internal area for the brand's team, the partner area for partners. */
 export function navFor(role: string): NavItem[] {

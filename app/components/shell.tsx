@@ -1,4 +1,4 @@
-import { Form, Link, NavLink } from "@remix-run/react";
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 type Branding = { name: string };
@@ -70,6 +70,8 @@ export function AppShell({
   nav: NavItem[];
   children: ReactNode;
 }) {
+  // Keyed by path so the phone menu closes after a client-side navigation.
+  const { pathname } = useLocation();
   const links = (
     <ul className="nav-list">
       {nav.map((item) => (
@@ -92,7 +94,7 @@ export function AppShell({
           </Link>
           <span className="app-sidebar__area">{areaLabel}</span>
         </div>
-        <details className="app-nav-toggle">
+        <details className="app-nav-toggle" key={pathname}>
           <summary>
             <span>Menu</span>
           </summary>

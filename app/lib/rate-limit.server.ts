@@ -11,14 +11,17 @@ export type LimitState = { allowed: boolean; used: number; retryAfterSeconds: nu
  */
 export async function consumeLimit(db: Db, key: string, limit: Limit, now = new Date()): Promise<LimitState> {
   const resetAt = new Date(now.getTime() + limit.windowSeconds * 1000);
+  // postgres.js does not bind Date objects inside raw sql fragments; pass ISO text.
+  const nowParam = sql`${now.toISOString()}::timestamptz`;
+  const resetParam = sql`${resetAt.toISOString()}::timestamptz`;
   const [row] = await db
     .insert(rateLimits)
     .values({ key, points: 1, resetAt })
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
-        points: sql`case when ${rateLimits.resetAt} <= ${now} then 1 else ${rateLimits.points} + 1 end`,
-        resetAt: sql`case when ${rateLimits.resetAt} <= ${now} then ${resetAt} else ${rateLimits.resetAt} end`,
+        points: sql`case when ${rateLimits.resetAt} <= ${nowParam} then 1 else ${rateLimits.points} + 1 end`,
+        resetAt: sql`case when ${rateLimits.resetAt} <= ${nowParam} then ${resetParam} else ${rateLimits.resetAt} end`,
       },
     })
     .returning();

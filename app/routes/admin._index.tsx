@@ -34,12 +34,15 @@ export default function AdminOverview() {
         <Card title="Getting started">
           <ol className="checklist">
             <li data-done={overview.activeTeam > 1}>
+              <DoneMark done={overview.activeTeam > 1} />
               <Link to="/admin/users">Invite your team</Link> — brand reviewers, legal reviewers and analysts.
             </li>
             <li data-done={overview.brandingSet}>
+              <DoneMark done={overview.brandingSet} />
               <Link to="/admin/settings">Describe your program</Link> — name, tagline, description and colour.
             </li>
             <li data-done={overview.emailsDelivered > 0}>
+              <DoneMark done={overview.emailsDelivered > 0} />
               <Link to="/admin/outbox">Check the outbox</Link> — without SMTP configured, emails are kept here.
             </li>
           </ol>
@@ -47,4 +50,8 @@ export default function AdminOverview() {
       ) : null}
     </>
   );
+}
+
+function DoneMark({ done }: { done: boolean }) {
+  return <span className="visually-hidden">{done ? "Done: " : "To do: "}</span>;
 }

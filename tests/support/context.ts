@@ -11,7 +11,7 @@ import { createLogger } from "~/lib/log.server";
 import { hashPassword } from "~/lib/password.server";
 import { createStorage } from "~/lib/storage/index.server";
 
-export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
+export function testConfig(overrides: Record<string, string | undefined> = {}): Config {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cobrand-test-"));
   return loadConfig({ NODE_ENV: "test", STORAGE_DIR: dataDir, APP_SECRET: "x".repeat(40), ...overrides });
 }

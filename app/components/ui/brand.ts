@@ -30,7 +30,7 @@ const DARK_TEXT = "#101828";
 const DARK_TEXT_RGB: Rgb = [16, 24, 40];
 
 export function parseHex(value: string): Rgb | null {
-  const match = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(value.trim());
+  const match = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(value.trim());
   const digits = match?.[1];
   if (!digits) return null;
   const full = digits.length === 3 ? [...digits].map((d) => d + d).join("") : digits;
@@ -55,9 +55,14 @@ export function contrastRatio(a: Rgb, b: Rgb): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-/** White text unless the brand is too light for it; then near-black. */
+/**
+ * White text unless the brand is too light for it; then the near-black text
+ * colour, or pure black for mid-tones (e.g. #ff0000) where even that falls
+ * short of 4.5:1.
+ */
 function brandContrast(rgb: Rgb): string {
-  return contrastRatio(rgb, WHITE) >= contrastRatio(rgb, DARK_TEXT_RGB) ? "#ffffff" : DARK_TEXT;
+  if (contrastRatio(rgb, WHITE) >= contrastRatio(rgb, DARK_TEXT_RGB)) return "#ffffff";
+  return contrastRatio(rgb, DARK_TEXT_RGB) >= 4.5 ? DARK_TEXT : "#000000";
 }
 
 /**
