@@ -5,7 +5,6 @@ import { ChangePasswordSchema } from "~/domain/accounts/schemas.server";
 import { roleLabel } from "~/domain/notifications/emails.server";
 import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { requireUser } from "~/lib/guards.server";
-import { data } from "@remix-run/node";
 import { AreaShell } from "~/components/area-shell";
 import { Button, Card, Field, FormError, FormSuccess, PageHeader } from "~/components/ui";
 import { PasswordHint } from "~/components/password-hint";
@@ -25,7 +24,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.failure);
   try {
     const { setCookie } = await changePassword(context.app, user.id, parsed.data, clientMeta(request, context));
-    return data({ ok: true as const }, { headers: { "Set-Cookie": setCookie } });
+    // The old session is gone; the new one reaches the browser with this response.
+    context.responseCookies.push(setCookie);
+    return { ok: true as const };
   } catch (error) {
     return domainFailure(error, formData);
   }

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { attemptLogin } from "~/domain/accounts/login.server";
@@ -10,6 +10,12 @@ import { AuthShell } from "~/components/shell";
 import { Button, Field, FormError, FormSuccess } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Sign in" }];
+
+// Passes Retry-After from a throttled sign-in on to the document response.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : {};
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAnonymous(context, request);

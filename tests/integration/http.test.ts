@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { auditEvents, sessions } from "#db/schema/index";
+import { prepareSetupToken } from "~/domain/accounts/setup.server";
+import { resetDatabase } from "../support/db";
+import { createPartnerOrg, createUser, sessionCookieFor, TEST_PASSWORD } from "../support/context";
+import { cookieFrom, get, postForm, startTestServer, type TestServer } from "../support/http";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+beforeEach(() => resetDatabase(server.app.db));
+
+describe("security headers", () => {
+  it("are on every response, with a fresh CSP nonce that the page's scripts carry", async () => {
+    const first = await get(server, "/");
+    const second = await get(server, "/");
+    const html = await first.text();
+    const nonce = /'nonce-([^']+)'/.exec(first.headers.get("content-security-policy")!)![1]!;
+    expect(nonce).not.toBe(/'nonce-([^']+)'/.exec(second.headers.get("content-security-policy")!)![1]);
+    const scripts = html.match(/<script[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+
+    for (const response of [first, await get(server, "/no-such-page"), await get(server, "/favicon.svg"), await fetch(`${server.url}/login`, { method: "POST" })]) {
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers.get("strict-transport-security")).toBeNull(); // plain http
+    }
+  });
+});
+
+describe("cross-site request refusal", () => {
+  it("refuses state-changing requests from elsewhere or with no origin, before they run", async () => {
+    await createUser(server.app.db, { email: "ada@acme.test" });
+    const body = new URLSearchParams({ email: "ada@acme.test", password: TEST_PASSWORD });
+    const attempts: Record<string, string>[] = [
+      {},
+      { Origin: "https://evil.example" },
+      { "Sec-Fetch-Site": "cross-site", Origin: server.url },
+      { "Sec-Fetch-Site": "same-site" },
+      { Origin: "null" },
+    ];
+    for (const headers of attempts) {
+      const response = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", body, headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers } });
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+    }
+    expect(await server.app.db.select().from(auditEvents)).toHaveLength(0);
+    expect(await server.app.db.select().from(sessions)).toHaveLength(0);
+    const sameOrigin = await postForm(server, "/login", { email: "ada@acme.test", password: TEST_PASSWORD });
+    expect(sameOrigin.status).toBe(302);
+  });
+});
+
+describe("sign-in over HTTP", () => {
+  it("signs in, lands in the internal area, and signs out with POST only", async () => {
+    await createUser(server.app.db, { email: "ada@acme.test", role: "admin" });
+    const bad = await postForm(server, "/login", { email: "ada@acme.test", password: "nope nope nope" });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain("The email or password is incorrect.");
+    expect(badHtml).toContain('value="ada@acme.test"'); // what was typed is kept
+    expect(badHtml).not.toContain("nope nope nope"); // passwords are never echoed
+
+    const login = await postForm(server, "/login", { email: "ada@acme.test", password: TEST_PASSWORD, redirectTo: "//evil.example/x" });
+    expect(login.status).toBe(302);
+    expect(login.headers.get("location")).toBe("/admin");
+    const cookie = cookieFrom(login);
+    expect((await get(server, "/admin", { Cookie: cookie })).status).toBe(200);
+
+    // A GET to /logout changes nothing.
+    expect((await get(server, "/logout", { Cookie: cookie })).status).toBe(302);
+    expect((await get(server, "/admin", { Cookie: cookie })).status).toBe(200);
+    const logout = await postForm(server, "/logout", {}, { Cookie: cookie });
+    expect(logout.status).toBe(302);
+    expect(logout.headers.getSetCookie().join()).toMatch(/cobrand_session=;/);
+    expect((await get(server, "/admin", { Cookie: cookie })).status).toBe(302);
+  });
+
+  it("answers 429 with Retry-After once an account is being guessed", async () => {
+    await createUser(server.app.db, { email: "ada@acme.test" });
+    let last: Response | null = null;
+    for (let i = 0; i < 11; i++) last = await postForm(server, "/login", { email: "ada@acme.test", password: `guess-${i}-xyz` });
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await last!.text()).toContain("Too many sign-in attempts");
+  });
+
+  it("sends anonymous visitors to sign in and shows partners no internal page", async () => {
+    const anonymous = await get(server, "/admin/users?page=2");
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("location")).toBe("/login?redirectTo=%2Fadmin%2Fusers%3Fpage%3D2");
+
+    const org = await createPartnerOrg(server.app.db);
+    const partner = await createUser(server.app.db, { role: "partner", partnerOrgId: org.id });
+    const cookie = await sessionCookieFor(server.app, partner.id);
+    for (const path of ["/admin", "/admin/users", "/admin/outbox", "/admin/outbox/1", "/admin/audit", "/admin/settings"]) {
+      expect((await get(server, path, { Cookie: cookie })).status, path).toBe(404);
+    }
+    expect((await postForm(server, "/admin/users", { intent: "invite", email: "x@y.test", role: "admin" }, { Cookie: cookie })).status).toBe(404);
+    expect((await get(server, "/partner", { Cookie: cookie })).status).toBe(200);
+
+    const analyst = await createUser(server.app.db, { role: "analyst" });
+    const analystCookie = await sessionCookieFor(server.app, analyst.id);
+    expect((await get(server, "/admin", { Cookie: analystCookie })).status).toBe(200);
+    expect((await get(server, "/admin/users", { Cookie: analystCookie })).status).toBe(403);
+    expect((await postForm(server, "/admin/users", { intent: "invite", email: "x@y.test", role: "admin" }, { Cookie: analystCookie })).status).toBe(403);
+    expect((await get(server, "/partner", { Cookie: analystCookie })).status).toBe(404);
+  });
+
+  it("keeps the typed values and shows field errors on bad input", async () => {
+    const admin = await createUser(server.app.db, { role: "admin" });
+    const cookie = await sessionCookieFor(server.app, admin.id);
+    const response = await postForm(server, "/admin/users", { intent: "invite", email: "not-an-email<script>", role: "superuser" }, { Cookie: cookie });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("Enter a valid email address.");
+    expect(html).toContain("Choose a role.");
+    expect(html).toContain("not-an-email&lt;script&gt;");
+    expect(html).not.toContain("not-an-email<script>");
+  });
+});
+
+describe("first-run setup page", () => {
+  it("exists only with the token and only until the first admin exists", async () => {
+    const token = (await prepareSetupToken(server.app.db, null))!;
+    expect((await get(server, "/setup")).status).toBe(404);
+    expect((await get(server, "/setup?token=wrong")).status).toBe(404);
+    expect((await get(server, `/setup?token=${token}`)).status).toBe(200);
+    const weak = await postForm(server, "/setup", { token, programName: "Acme", name: "Ada", email: "ada@acme.test", password: "short" });
+    expect(weak.status).toBe(400);
+    const done = await postForm(server, "/setup", { token, programName: "Acme Partners", name: "Ada", email: "ada@acme.test", password: TEST_PASSWORD });
+    expect(done.status).toBe(302);
+    expect(done.headers.get("location")).toBe("/admin?welcome=1");
+    expect((await get(server, "/admin", { Cookie: cookieFrom(done) })).status).toBe(200);
+    expect((await get(server, `/setup?token=${token}`)).status).toBe(404);
+    expect((await postForm(server, "/setup", { token, programName: "X", name: "Eve", email: "eve@x.test", password: TEST_PASSWORD })).status).toBe(404);
+  });
+});
+
+describe("errors", () => {
+  it("shows a 404 page for unknown paths", async () => {
+    const response = await get(server, "/definitely/not/here");
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain("Page not found");
+  });
+});

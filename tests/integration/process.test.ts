@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { outboxMessages } from "#db/schema/index";
+import { acquireDirectoryLock, DatabaseLockedError, openDatabase } from "~/lib/db.server";
+
+const SERVER = path.resolve("build/server.js");
+const SETUP_TOKEN = "process-test-setup-token-0123456789";
+
+function tempDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "cobrand-proc-"));
+}
+
+type Started = { child: ChildProcess; url: string; output: () => string; exited: Promise<{ code: number | null; at: number }> };
+
+/** Starts the built server on a free port and waits until it says where it listens. */
+function startServer(storageDir: string, env: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(process.execPath, [SERVER], {
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", STORAGE_DIR: storageDir, COBRAND_SETUP_TOKEN: SETUP_TOKEN, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on("exit", (code) => resolve({ code, at: Date.now() })));
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearInterval(timer);
+        resolve({ child, url: match[1]!.replace("localhost", "127.0.0.1"), output: () => output, exited });
+      }
+    }, 50);
+    void exited.then(({ code }) => {
+      clearInterval(timer);
+      reject(new Error(`server exited early (${code}):\n${output}`));
+    });
+  });
+}
+
+describe("PGlite directory lock", () => {
+  it("makes a second process on the same directory exit at once with a clear message", async () => {
+    const dir = tempDir();
+    const release = acquireDirectoryLock(path.join(dir, "db"));
+    try {
+      const started = Date.now();
+      const child = spawn(process.execPath, [SERVER], { env: { ...process.env, STORAGE_DIR: dir, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      expect(code).toBe(1);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(stderr).toContain(`is in use by another Cobrand process (pid ${process.pid})`);
+      expect(stderr).toContain("DATABASE_URL");
+    } finally {
+      release();
+    }
+  });
+
+  it("takes over a lock left by a process that no longer exists", async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "db.lock"), "2147483646");
+    const database = await openDatabase({ kind: "pglite", dir: path.join(dir, "db") });
+    expect(fs.readFileSync(path.join(dir, "db.lock"), "utf8")).toBe(String(process.pid));
+    expect(() => acquireDirectoryLock(path.join(dir, "db"))).toThrow(DatabaseLockedError);
+    await database.close();
+    expect(fs.existsSync(path.join(dir, "db.lock"))).toBe(false);
+  });
+});
+
+describe("graceful shutdown", () => {
+  it("finishes the request in flight, delivers queued email, closes the database and exits within 10 s", async () => {
+    const dir = tempDir();
+    // Poll rarely, so the invitation email is still queued when SIGTERM arrives.
+    const server = await startServer(dir, { WORKER_POLL_MS: "600000" });
+    const origin = server.url;
+    const form = (fields: Record<string, string>, cookie?: string) => ({
+      method: "POST",
+      redirect: "manual" as const,
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin, ...(cookie ? { Cookie: cookie } : {}) },
+      body: new URLSearchParams(fields),
+    });
+    const setup = await fetch(`${origin}/setup`, form({ token: SETUP_TOKEN, programName: "Acme", name: "Ada", email: "ada@acme.test", password: "correct horse battery staple" }));
+    expect(setup.status).toBe(302);
+    const cookie = setup.headers.getSetCookie()[0]!.split(";")[0]!;
+    const invite = await fetch(`${origin}/admin/users`, form({ intent: "invite", email: "rae@acme.test", role: "brand_reviewer" }, cookie));
+    expect(invite.status).toBe(200);
+
+    // A request whose body is still arriving when the signal comes.
+    const { port } = new URL(origin);
+    const socket = net.connect(Number(port), "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const body = "email=ada%40acme.test&password=wrong-password-here";
+    socket.write(
+      `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${origin}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    let response = "";
+    socket.on("data", (d: Buffer) => (response += d.toString()));
+    await new Promise((r) => setTimeout(r, 200));
+
+    const signalledAt = Date.now();
+    server.child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 300));
+    // New connections are refused while the old request is still being served.
+    await expect(fetch(`${origin}/`)).rejects.toThrow();
+    socket.write(body.slice(10));
+    const exit = await server.exited;
+    expect(response).toMatch(/^HTTP\/1.1 400/);
+    expect(response).toContain("The email or password is incorrect.");
+    expect(exit.code).toBe(0);
+    expect(exit.at - signalledAt).toBeLessThan(10_000);
+    expect(server.output()).toContain('"event":"server.stopped"');
+    expect(fs.existsSync(path.join(dir, "db.lock"))).toBe(false);
+
+    // The queued invitation was delivered (kept, without SMTP) before the database closed.
+    const database = await openDatabase({ kind: "pglite", dir: path.join(dir, "db") });
+    try {
+      const messages = await database.db.select().from(outboxMessages);
+      expect(messages.map((m) => [m.payload.to, m.status])).toEqual([["rae@acme.test", "kept"]]);
+    } finally {
+      await database.close();
+    }
+  });
+});

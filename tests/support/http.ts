@@ -1,0 +1,62 @@
+import fs from "node:fs";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import type { ServerBuild } from "@remix-run/node";
+import { createAppRuntime, type AppContext, type AppRuntime } from "~/lib/context.server";
+import type { Config } from "~/lib/config.server";
+import { createLogger } from "~/lib/log.server";
+import { createHttpApp } from "../../server/http";
+import { createTestDatabase } from "./db";
+import { testConfig } from "./context";
+
+const BUILD = path.resolve("build/remix/index.js");
+
+export type TestServer = {
+  url: string;
+  runtime: AppRuntime;
+  app: AppContext;
+  close(): Promise<void>;
+};
+
+/** The real Express app and Remix build on a loopback port, over a fresh database. */
+export async function startTestServer(options: { configure?: (config: Config) => Config } = {}): Promise<TestServer> {
+  if (!fs.existsSync(BUILD)) throw new Error("No build found: run `npm run build` before the HTTP tests.");
+  const build = (await import(BUILD)) as ServerBuild;
+  const database = await createTestDatabase();
+  const config = (options.configure ?? ((c) => c))(testConfig());
+  const runtime = await createAppRuntime(config, { database, log: createLogger({ silent: true }), startWorkers: false });
+  const express = createHttpApp({ build, context: runtime.context, publicDir: path.resolve("public") });
+  const server = express.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    runtime,
+    app: runtime.context,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.close();
+    },
+  };
+}
+
+/** A form POST as a browser on the same origin would send it. */
+export function postForm(server: { url: string }, pathname: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return fetch(`${server.url}${pathname}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url, "Sec-Fetch-Site": "same-origin", ...headers },
+    body: new URLSearchParams(fields),
+  });
+}
+
+export function get(server: { url: string }, pathname: string, headers: Record<string, string> = {}) {
+  return fetch(`${server.url}${pathname}`, { redirect: "manual", headers });
+}
+
+export function cookieFrom(response: Response): string {
+  const setCookie = response.headers.getSetCookie().find((c) => c.includes("cobrand_session="));
+  if (!setCookie) throw new Error("no session cookie in response");
+  return setCookie.split(";")[0]!;
+}
