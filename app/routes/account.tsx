@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { changePassword } from "~/domain/accounts/passwords.server";
 import { ChangePasswordSchema } from "~/domain/accounts/schemas.server";
-import { roleLabel } from "~/domain/notifications/emails.server";
+import { roleLabel } from "~/domain/accounts/roles";
 import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { requireUser } from "~/lib/guards.server";
 import { AreaShell } from "~/components/area-shell";

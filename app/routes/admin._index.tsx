@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getOverview } from "~/domain/settings/overview.server";
-import { roleLabel } from "~/domain/notifications/emails.server";
+import { roleLabel } from "~/domain/accounts/roles";
 import { requireInternalUser } from "~/lib/guards.server";
 import { Alert, Card, PageHeader, Stat } from "~/components/ui";
 

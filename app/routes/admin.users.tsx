@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { inviteInternalUser, listPendingInternalInvitations, resendInvitation, revokeInvitation } from "~/domain/accounts/invitations.server";
-import { INTERNAL_ROLE_VALUES, UserAdminSchema } from "~/domain/accounts/schemas.server";
+import { UserAdminSchema } from "~/domain/accounts/schemas.server";
 import { changeUserRole, disableUser, enableUser, listInternalUsers } from "~/domain/accounts/users.server";
-import { roleLabel } from "~/domain/notifications/emails.server";
+import { INTERNAL_ROLE_VALUES, roleLabel } from "~/domain/accounts/roles";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { appOrigin, domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { Badge, Button, Card, DataTable, FormError, FormSuccess, PageHeader, SelectField, Field } from "~/components/ui";

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { acceptInvitation, describeInvitation } from "~/domain/accounts/invitations.server";
 import { AcceptInvitationSchema } from "~/domain/accounts/schemas.server";
-import { roleLabel } from "~/domain/notifications/emails.server";
+import { roleLabel } from "~/domain/accounts/roles";
 import { getBranding } from "~/domain/settings/program.server";
 import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { homePathFor } from "~/lib/guards.server";

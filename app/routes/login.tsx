@@ -14,7 +14,9 @@ export const meta: MetaFunction = () => [{ title: "Sign in" }];
 // Passes Retry-After from a throttled sign-in on to the document response.
 export const headers: HeadersFunction = ({ actionHeaders }) => {
   const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : {};
+  const headers = new Headers();
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -157,7 +157,7 @@ describe("assertValidKey", () => {
     "accepts %j",
     (key) => {
       expect(() => assertValidKey(key)).not.toThrow();
-    },
+    }
   );
 });
 
@@ -189,11 +189,13 @@ describe.each(drivers)("$name storage driver", ({ name, start }) => {
   it("accepts a body of exactly maxBytes, and an empty body", async () => {
     const exact = bytes(4 * KiB);
     const exactKey = newKey();
-    await expect(h.driver.put(exactKey, Readable.from([exact]), { maxBytes: exact.length })).resolves.toEqual({
-      key: exactKey,
-      size: exact.length,
-      sha256: sha256(exact),
-    });
+    await expect(h.driver.put(exactKey, Readable.from([exact]), { maxBytes: exact.length })).resolves.toEqual(
+      {
+        key: exactKey,
+        size: exact.length,
+        sha256: sha256(exact),
+      }
+    );
 
     const emptyKey = newKey();
     await expect(h.driver.put(emptyKey, Readable.from([]), { maxBytes: 0 })).resolves.toEqual({
@@ -214,7 +216,10 @@ describe.each(drivers)("$name storage driver", ({ name, start }) => {
 
   it("overwriting a key replaces its bytes and content type", async () => {
     const key = newKey();
-    await h.driver.put(key, Readable.from([bytes(100, "first")]), { maxBytes: MiB, contentType: "text/plain" });
+    await h.driver.put(key, Readable.from([bytes(100, "first")]), {
+      maxBytes: MiB,
+      contentType: "text/plain",
+    });
     const second = bytes(200, "second");
     await h.driver.put(key, Readable.from([second]), { maxBytes: MiB, contentType: "image/webp" });
 
@@ -261,7 +266,7 @@ describe.each(drivers)("$name storage driver", ({ name, start }) => {
     await h.driver.put(key, Readable.from([original]), { maxBytes: MiB, contentType: "text/csv" });
 
     await expect(h.driver.put(key, Readable.from([bytes(2000)]), { maxBytes: 1000 })).rejects.toBeInstanceOf(
-      ObjectTooLargeError,
+      ObjectTooLargeError
     );
 
     await expect(h.driver.head(key)).resolves.toEqual({ key, size: 500, contentType: "text/csv" });
@@ -302,7 +307,7 @@ describe.each(drivers)("$name storage driver", ({ name, start }) => {
     await expect(h.driver.head(key)).rejects.toBeInstanceOf(InvalidStorageKeyError);
     await expect(h.driver.delete(key)).rejects.toBeInstanceOf(InvalidStorageKeyError);
     await expect(h.driver.signedDownloadUrl(key, { expiresInSeconds: 60 })).rejects.toBeInstanceOf(
-      InvalidStorageKeyError,
+      InvalidStorageKeyError
     );
   });
 
@@ -324,7 +329,9 @@ describe.each(drivers)("$name storage driver", ({ name, start }) => {
     expect(put).toEqual({ key, size, sha256: state.sha256 });
     expect(readBack).toEqual({ size, sha256: state.sha256 });
     await expect(h.driver.head(key)).resolves.toEqual({ key, size, contentType: "application/zip" });
-    console.info(`[storage:${name}] 100 MB put+get: peak RSS +${(peakDelta / MiB).toFixed(1)} MiB over baseline`);
+    console.info(
+      `[storage:${name}] 100 MB put+get: peak RSS +${(peakDelta / MiB).toFixed(1)} MiB over baseline`
+    );
     expect(peakDelta).toBeLessThan(64 * MiB);
 
     await h.driver.delete(key);
@@ -366,7 +373,9 @@ describe("local storage driver", () => {
   it("has no signed URLs: the app streams the object itself", async () => {
     const key = newKey();
     await h.driver.put(key, Readable.from([Buffer.from("x")]), { maxBytes: 10 });
-    await expect(h.driver.signedDownloadUrl(key, { expiresInSeconds: 60, filename: "x.txt" })).resolves.toBeNull();
+    await expect(
+      h.driver.signedDownloadUrl(key, { expiresInSeconds: 60, filename: "x.txt" })
+    ).resolves.toBeNull();
   });
 
   it("treats a folder of other keys as no object", async () => {
@@ -410,7 +419,7 @@ describe("s3 storage driver", () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(body)).toBe(true);
     expect(res.headers.get("content-type")).toBe("application/pdf");
     expect(res.headers.get("content-disposition")).toBe(
-      `attachment; filename="Brand _kit_ _.pdf"; filename*=UTF-8''Brand%20%22kit%22%20%C3%A9.pdf`,
+      `attachment; filename="Brand _kit_ _.pdf"; filename*=UTF-8''Brand%20%22kit%22%20%C3%A9.pdf`
     );
   });
 
@@ -435,13 +444,13 @@ describe("s3 storage driver", () => {
     const { key } = await putBytes("text/plain");
     await expect(h.driver.signedDownloadUrl(key, { expiresInSeconds: 0 })).rejects.toBeInstanceOf(RangeError);
     await expect(h.driver.signedDownloadUrl(key, { expiresInSeconds: 8 * 24 * 3600 })).rejects.toBeInstanceOf(
-      RangeError,
+      RangeError
     );
   });
 
   it("refuses half-configured credentials", () => {
     expect(() =>
-      createStorage({ driver: "s3", bucket: "b", region: "us-east-1", accessKeyId: "only-the-id" }),
+      createStorage({ driver: "s3", bucket: "b", region: "us-east-1", accessKeyId: "only-the-id" })
     ).toThrow(/both accessKeyId and secretAccessKey/);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Email, Password, RequiredText } from "~/lib/forms.server";
+import { INTERNAL_ROLE_VALUES } from "./roles";
 
 export const LoginSchema = z.object({
   email: Email,
@@ -29,7 +30,6 @@ export const ChangePasswordSchema = z
   .object({ currentPassword: Password, newPassword: Password, confirmPassword: z.string() })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
 
-export const INTERNAL_ROLE_VALUES = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const;
 const InternalRole = z.enum(INTERNAL_ROLE_VALUES, { error: "Choose a role." });
 
 export const UserAdminSchema = z.discriminatedUnion("intent", [

@@ -1,4 +1,5 @@
 import type { EmailPayload } from "#db/schema/index";
+import { roleLabel } from "../accounts/roles";
 
 export function escapeHtml(value: string): string {
   return value
@@ -30,14 +31,6 @@ function compose(layout: Layout): EmailPayload {
   return { to: layout.to, subject: layout.subject, text: textParts.join("\n\n"), html };
 }
 
-const ROLE_LABELS: Record<string, string> = {
-  admin: "Admin",
-  brand_reviewer: "Brand reviewer",
-  legal_reviewer: "Legal reviewer",
-  analyst: "Analyst",
-  partner: "Partner",
-};
-export const roleLabel = (role: string) => ROLE_LABELS[role] ?? role;
 
 export function invitationEmail(input: { to: string; programName: string; inviterName: string; role: string; url: string; expiresAt: Date }): EmailPayload {
   return compose({

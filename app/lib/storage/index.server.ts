@@ -2,7 +2,7 @@ import { LocalStorageDriver } from "./local.server";
 import { S3StorageDriver, type S3StorageConfig } from "./s3.server";
 import type { StorageDriver } from "./types";
 
-export type StorageConfig = ({ driver: "local"; root: string }) | ({ driver: "s3" } & S3StorageConfig);
+export type StorageConfig = { driver: "local"; root: string } | ({ driver: "s3" } & S3StorageConfig);
 
 export function createStorage(config: StorageConfig): StorageDriver {
   switch (config.driver) {

@@ -1,6 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { mkdir, open, readFile, rename, rm, stat, unlink, type FileHandle } from "node:fs/promises";
+import { createReadStream, createWriteStream } from "node:fs";
+import {
+  mkdir,
+  open,
+  readFile,
+  rename,
+  rm,
+  stat,
+  unlink,
+  writeFile,
+  type FileHandle,
+} from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -15,6 +25,8 @@ import {
   type PutResult,
   type StorageDriver,
 } from "./types";
+
+const FILE_MODE = 0o640;
 
 /**
  * Filesystem driver for the embedded single-process mode.
@@ -51,15 +63,22 @@ export class LocalStorageDriver implements StorageDriver {
     const tmpObject = path.join(this.tmpDir, randomUUID());
     const tmpMeta = `${tmpObject}.meta`;
     try {
-      await writeDurably(tmpObject, async (handle) => {
-        await pipeline(body, meter, handle.createWriteStream({ autoClose: false }));
-      });
+      // "wx": a temp name that already exists means something else writes it.
+      // flush: fsync before close, so the rename below never publishes a file
+      // whose bytes are still only in the page cache.
+      await pipeline(
+        body,
+        meter,
+        createWriteStream(tmpObject, { flags: "wx", mode: FILE_MODE, flush: true })
+      );
       const sha256 = meter.sha256;
       if (sha256 === null) throw new Error("Upload stream ended without being flushed");
 
-      await writeDurably(tmpMeta, (handle) =>
-        handle.writeFile(JSON.stringify({ contentType: opts.contentType ?? null })),
-      );
+      await writeFile(tmpMeta, JSON.stringify({ contentType: opts.contentType ?? null }), {
+        flag: "wx",
+        mode: FILE_MODE,
+        flush: true,
+      });
       await mkdir(path.dirname(metaTarget), { recursive: true });
       await mkdir(path.dirname(target), { recursive: true });
       // Sidecar first: once the object is visible, its content type is too.
@@ -138,26 +157,15 @@ export class LocalStorageDriver implements StorageDriver {
 
   private ensureDirs(): Promise<void> {
     this.ready ??= Promise.all(
-      [this.objectsDir, this.metaDir, this.tmpDir].map((dir) => mkdir(dir, { recursive: true })),
+      [this.objectsDir, this.metaDir, this.tmpDir].map((dir) => mkdir(dir, { recursive: true }))
     ).then(
       () => undefined,
       (err: unknown) => {
         this.ready = null; // let a later call retry, e.g. after a mount appears
         throw err;
-      },
+      }
     );
     return this.ready;
-  }
-}
-
-async function writeDurably(file: string, write: (handle: FileHandle) => Promise<void>): Promise<void> {
-  // "wx": a temp name that already exists means something else is writing it.
-  const handle = await open(file, "wx", 0o640);
-  try {
-    await write(handle);
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
@@ -200,7 +208,13 @@ async function unlinkIfPresent(file: string): Promise<void> {
   } catch (err) {
     if (isMissing(err)) return;
     // A folder here is the parent of other keys (key "a" vs "a/b"), not an object.
-    if (await stat(file).then((s) => s.isDirectory(), () => false)) return;
+    if (
+      await stat(file).then(
+        (s) => s.isDirectory(),
+        () => false
+      )
+    )
+      return;
     throw err;
   }
 }

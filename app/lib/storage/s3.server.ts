@@ -124,7 +124,11 @@ export class S3StorageDriver implements StorageDriver {
   async signedDownloadUrl(key: string, opts: SignedDownloadOptions): Promise<string | null> {
     assertValidKey(key);
     const { expiresInSeconds } = opts;
-    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > MAX_PRESIGN_SECONDS) {
+    if (
+      !Number.isInteger(expiresInSeconds) ||
+      expiresInSeconds < 1 ||
+      expiresInSeconds > MAX_PRESIGN_SECONDS
+    ) {
       throw new RangeError(`expiresInSeconds must be an integer from 1 to ${MAX_PRESIGN_SECONDS}`);
     }
     const command = new GetObjectCommand({
@@ -150,11 +154,17 @@ export class S3StorageDriver implements StorageDriver {
    *   Before that no request that creates the object has been sent, so an
    *   earlier object at the same key is left alone, as the local driver does.
    */
-  private async discardFailedUpload(key: string, uploadId: string | undefined, bodyComplete: boolean): Promise<void> {
+  private async discardFailedUpload(
+    key: string,
+    uploadId: string | undefined,
+    bodyComplete: boolean
+  ): Promise<void> {
     const cleanups: Promise<unknown>[] = [];
     if (uploadId) {
       cleanups.push(
-        this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId })),
+        this.client.send(
+          new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId })
+        )
       );
     }
     if (bodyComplete) {

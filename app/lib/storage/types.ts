@@ -70,9 +70,7 @@ export function assertValidKey(key: string): void {
   for (const segment of key.split("/")) {
     // Empty segments catch a leading '/', a trailing '/' and '//'.
     if (segment === "." || !SEGMENT.test(segment)) {
-      throw new InvalidStorageKeyError(
-        "Storage key segments must be 1 to 255 of a-z, 0-9, '.', '-', '_'",
-      );
+      throw new InvalidStorageKeyError("Storage key segments must be 1 to 255 of a-z, 0-9, '.', '-', '_'");
     }
   }
 }
@@ -127,11 +125,15 @@ export class MeteredStream extends Transform {
  * nothing from it can break out of the header value.
  */
 export function attachmentContentDisposition(filename: string): string {
-  const name = filename.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, "").trim() || "download";
+  const name =
+    filename
+      .normalize("NFC")
+      .replace(/[\u0000-\u001f\u007f]/g, "")
+      .trim() || "download";
   const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, "_");
   const encoded = encodeURIComponent(name).replace(
     /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
   );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

@@ -1,0 +1,12 @@
+// Shared with the browser bundle: role names as people read them.
+const ROLE_LABELS: Record<string, string> = {
+  admin: "Admin",
+  brand_reviewer: "Brand reviewer",
+  legal_reviewer: "Legal reviewer",
+  analyst: "Analyst",
+  partner: "Partner",
+};
+
+export const roleLabel = (role: string) => ROLE_LABELS[role] ?? role;
+
+export const INTERNAL_ROLE_VALUES = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const;
