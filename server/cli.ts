@@ -1,1 +1,68 @@
-export {};
+import path from "node:path";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
+import { ConfigError, loadConfig } from "../app/lib/config.server";
+import { createAppRuntime } from "../app/lib/context.server";
+import { DatabaseLockedError } from "../app/lib/db.server";
+import { verifyAuditChain } from "../app/lib/audit.server";
+import { createLogger } from "../app/lib/log.server";
+
+const USAGE = `Usage: node build/cli.js <command>
+
+Commands:
+  audit-verify   Check the whole audit trail's hash chain; names the first broken entry.
+  seed-demo      Fill the demo data directory (storage/demo) with a realistic demo program.
+`;
+
+async function main(command: string | undefined): Promise<number> {
+  const log = createLogger({ silent: true });
+  switch (command) {
+    case "audit-verify": {
+      const runtime = await createAppRuntime(loadConfig(), { log, startWorkers: false });
+      try {
+        const result = await verifyAuditChain(runtime.context.db);
+        if (result.ok) {
+          process.stdout.write(`Audit trail intact: ${result.checked} events verified.\n`);
+          return 0;
+        }
+        process.stdout.write(`Audit trail BROKEN at event #${result.brokenId}: ${result.reason}.\n${result.checked} events before it verified.\n`);
+        return 2;
+      } finally {
+        await runtime.close();
+      }
+    }
+    case "seed-demo": {
+      // The demo always lives in its own embedded database and files, whatever else is configured.
+      const env = { ...process.env, STORAGE_DIR: path.resolve("storage/demo"), DATABASE_URL: undefined, S3_BUCKET: undefined, SMTP_URL: undefined };
+      const runtime = await createAppRuntime(loadConfig(env), { log, startWorkers: false });
+      try {
+        const { created } = await seedDemo(runtime.context);
+        await runtime.outbox.runOnce();
+        process.stdout.write(created ? "Demo program created in storage/demo.\n" : "Demo data already present in storage/demo.\n");
+        process.stdout.write(`\nDemo logins (password for all: "${DEMO_PASSWORD}"):\n`);
+        for (const account of DEMO_ACCOUNTS) {
+          const what = "org" in account ? `${account.partnerRole} of ${account.org}` : account.role.replace("_", " ");
+          process.stdout.write(`  ${account.email.padEnd(28)} ${what}\n`);
+        }
+        process.stdout.write("\n");
+        return 0;
+      } finally {
+        await runtime.close();
+      }
+    }
+    default:
+      process.stdout.write(USAGE);
+      return command ? 1 : 0;
+  }
+}
+
+main(process.argv[2]).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof DatabaseLockedError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
