@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { changePassword } from "~/domain/accounts/passwords.server";
 import { ChangePasswordSchema } from "~/domain/accounts/schemas.server";
 import { roleLabel } from "~/domain/accounts/roles";
@@ -24,9 +25,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.failure);
   try {
     const { setCookie } = await changePassword(context.app, user.id, parsed.data, clientMeta(request, context));
-    // The old session is gone; the new one reaches the browser with this response.
-    context.responseCookies.push(setCookie);
-    return { ok: true as const };
+    // Every old session is gone, this one included: redirect with the new cookie
+    // so the next page loads under the new session.
+    return redirect("/account?notice=password-changed", { headers: { "Set-Cookie": setCookie } });
   } catch (error) {
     return domainFailure(error, formData);
   }
@@ -36,7 +37,9 @@ export default function AccountRoute() {
   const root = useRouteLoaderData<RootData>("root");
   const actionData = useActionData<typeof action>();
   const pending = useNavigation().state === "submitting";
-  const failure = actionData && !actionData.ok ? actionData : null;
+  const failure = actionData ?? null;
+  const [params] = useSearchParams();
+  const changed = params.get("notice") === "password-changed" && !failure;
   const user = root?.user;
   if (!root || !user) return null;
   return (
@@ -44,7 +47,7 @@ export default function AccountRoute() {
       <PageHeader title="Your account" description={`${user.email} · ${roleLabel(user.role)}`} />
       <Card title="Change password">
         <Form method="post" className="stack form-narrow" noValidate>
-          {actionData?.ok ? <FormSuccess>Your password has been changed. Your other sessions have been signed out.</FormSuccess> : null}
+          {changed ? <FormSuccess>Your password has been changed. Your other sessions have been signed out.</FormSuccess> : null}
           {failure?.formError ? <FormError>{failure.formError}</FormError> : null}
           <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={failure?.errors.currentPassword} />
           <Field label="New password" name="newPassword" type="password" autoComplete="new-password" required description={<PasswordHint />} error={failure?.errors.newPassword} />

@@ -141,10 +141,44 @@ describe("first-run setup page", () => {
   });
 });
 
+describe("account", () => {
+  it("changes the password, ends the other sessions and keeps this browser signed in", async () => {
+    const user = await createUser(server.app.db, { email: "kim@acme.test", role: "analyst" });
+    const here = await sessionCookieFor(server.app, user.id);
+    const elsewhere = await sessionCookieFor(server.app, user.id);
+    const wrong = await postForm(server, "/account", { currentPassword: "not it at all", newPassword: "a new passphrase 2026", confirmPassword: "a new passphrase 2026" }, { Cookie: here });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("Your current password is not correct.");
+    const changed = await postForm(server, "/account", { currentPassword: TEST_PASSWORD, newPassword: "a new passphrase 2026", confirmPassword: "a new passphrase 2026" }, { Cookie: here });
+    expect(changed.status).toBe(302);
+    expect(changed.headers.get("location")).toBe("/account?notice=password-changed");
+    const fresh = cookieFrom(changed);
+    const page = await get(server, "/account?notice=password-changed", { Cookie: fresh });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Your password has been changed.");
+    expect((await get(server, "/account", { Cookie: here })).status).toBe(302);
+    expect((await get(server, "/account", { Cookie: elsewhere })).status).toBe(302);
+  });
+});
+
 describe("errors", () => {
   it("shows a 404 page for unknown paths", async () => {
     const response = await get(server, "/definitely/not/here");
     expect(response.status).toBe(404);
     expect(await response.text()).toContain("Page not found");
+  });
+
+  it("shows a request id and no stack trace when something fails (production build)", async () => {
+    const broken = await startTestServer();
+    await broken.runtime.database.close(); // every query now fails
+    const response = await get(broken, "/");
+    const html = await response.text();
+    expect(response.status).toBe(500);
+    const requestId = response.headers.get("x-request-id")!;
+    expect(html).toContain("Something went wrong");
+    expect(html).not.toMatch(/at .*\.js:\d+/);
+    expect(html).not.toContain("Failed query");
+    await broken.close().catch(() => {});
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -4,7 +4,9 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { outboxMessages } from "#db/schema/index";
+import { recordAuditNow } from "~/lib/audit.server";
 import { acquireDirectoryLock, DatabaseLockedError, openDatabase } from "~/lib/db.server";
 
 const SERVER = path.resolve("build/server.js");
@@ -123,5 +125,37 @@ describe("graceful shutdown", () => {
     } finally {
       await database.close();
     }
+  });
+});
+
+describe("npm run audit:verify", () => {
+  function runVerify(dir: string): Promise<{ code: number | null; stdout: string }> {
+    const child = spawn(process.execPath, [path.resolve("build/cli.js"), "audit-verify"], { env: { ...process.env, STORAGE_DIR: dir, DATABASE_URL: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stdout += d.toString()));
+    return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout })));
+  }
+
+  it("verifies the chain and names the first edited row", async () => {
+    const dir = tempDir();
+    const database = await openDatabase({ kind: "pglite", dir: path.join(dir, "db") });
+    for (let i = 1; i <= 5; i++) {
+      await recordAuditNow(database.db, { actor: { id: null, label: "cli-test" }, action: "test.event", subjectType: "thing", subjectId: String(i) });
+    }
+    await database.close();
+    expect(await runVerify(dir)).toEqual({ code: 0, stdout: "Audit trail intact: 5 events verified.\n" });
+
+    const again = await openDatabase({ kind: "pglite", dir: path.join(dir, "db") });
+    await again.db.transaction(async (tx) => {
+      await tx.execute(sql`alter table audit_events disable trigger audit_events_append_only`);
+      await tx.execute(sql`update audit_events set actor_label = 'someone else' where id = 3`);
+      await tx.execute(sql`alter table audit_events enable trigger audit_events_append_only`);
+    });
+    await again.close();
+    const broken = await runVerify(dir);
+    expect(broken.code).toBe(2);
+    expect(broken.stdout).toContain("Audit trail BROKEN at event #3");
+    expect(broken.stdout).toContain("2 events before it verified");
   });
 });
