@@ -46,6 +46,11 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     env: {
+      // Whatever the shell has configured, the journeys run on a fresh embedded setup.
+      DATABASE_URL: "",
+      S3_BUCKET: "",
+      SMTP_URL: "",
+      PUBLIC_URL: "",
       NODE_ENV: "production",
       PORT: String(PORT),
       HOST: "127.0.0.1",

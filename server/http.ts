@@ -3,7 +3,16 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type ErrorRequestHandler } from "express";
 import type { AppContext } from "../app/lib/context.server";
-import { floodLimit, originCheck, requestIdentity, responseCookies, securityHeaders } from "./security";
+import {
+  bodyLimit,
+  floodLimit,
+  FORM_BODY_LIMIT_BYTES,
+  noStoreByDefault,
+  originCheck,
+  requestIdentity,
+  responseCookies,
+  securityHeaders,
+} from "./security";
 
 export type HttpAppOptions = {
   build: ServerBuild;
@@ -33,6 +42,8 @@ export function createHttpApp({ build, context, publicDir, isStopping }: HttpApp
 
   app.use(floodLimit({ log, perMinute: 1200, writesPerMinute: 180 }));
   app.use(originCheck({ publicOrigin: config.publicUrl?.origin ?? null, log }));
+  app.use(bodyLimit({ maxBytes: FORM_BODY_LIMIT_BYTES }));
+  app.use(noStoreByDefault());
   app.use(responseCookies());
 
   app.all(

@@ -146,3 +146,36 @@ export function responseCookies(): RequestHandler {
     next();
   };
 }
+
+export const FORM_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Form and JSON bodies are small; a larger one is refused before anything
+ * reads it. Multipart uploads stream through their own per-kind limits.
+ */
+export function bodyLimit(options: { maxBytes: number }): RequestHandler {
+  return (req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const type = req.get("content-type") ?? "";
+    if (type.startsWith("multipart/form-data")) return next();
+    const declared = req.get("content-length");
+    if (declared === undefined && req.get("transfer-encoding") !== undefined) {
+      res.status(411).type("text/plain").send("A Content-Length header is required.");
+      return;
+    }
+    if (declared !== undefined && Number(declared) > options.maxBytes) {
+      res.setHeader("Connection", "close");
+      res.status(413).type("text/plain").send(`The request is too large (limit ${Math.round(options.maxBytes / 1024)} KB).`);
+      return;
+    }
+    next();
+  };
+}
+
+/** Pages can hold personal data: no shared or browser caching unless a route says otherwise. */
+export function noStoreByDefault(): RequestHandler {
+  return (_req, res, next) => {
+    res.setHeader("Cache-Control", "private, no-store");
+    next();
+  };
+}

@@ -36,6 +36,9 @@ export function ErrorPage({ status, requestId, programName }: { status: number; 
           </p>
         </section>
       </main>
+      <footer className="site-footer">
+        <span>{programName ? `${programName} · Powered by Cobrand` : "Powered by Cobrand"}</span>
+      </footer>
     </div>
   );
 }

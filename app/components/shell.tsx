@@ -10,6 +10,8 @@ function LogoMark() {
 
 /** Public pages: the program's header, content, footer. */
 export function PublicShell({ branding, user, children }: { branding: Branding; user: ShellUser; children: ReactNode }) {
+  // On the sign-in page itself a "Sign in" button in the header only repeats the form.
+  const onSignIn = useLocation().pathname === "/login";
   return (
     <div className="shell">
       <header className="site-header">
@@ -17,17 +19,19 @@ export function PublicShell({ branding, user, children }: { branding: Branding; 
           <LogoMark />
           <span>{branding.name}</span>
         </Link>
-        <nav aria-label="Site" className="site-header__nav">
-          {user ? (
+        {user ? (
+          <nav aria-label="Site" className="site-header__nav">
             <Link className="button button--primary button--sm" to={user.role === "partner" ? "/partner" : "/admin"}>
               Go to your dashboard
             </Link>
-          ) : (
+          </nav>
+        ) : onSignIn ? null : (
+          <nav aria-label="Site" className="site-header__nav">
             <Link className="button button--secondary button--sm" to="/login">
               Sign in
             </Link>
-          )}
-        </nav>
+          </nav>
+        )}
       </header>
       <main id="main" className="site-main">
         {children}

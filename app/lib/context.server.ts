@@ -4,6 +4,7 @@ import { openDatabase, type Database, type Db } from "./db.server";
 import { createLogger, type Logger } from "./log.server";
 import { createMailer, type Mailer } from "./mail.server";
 import { OutboxWorker } from "./outbox.server";
+import { deleteExpiredLimits } from "./rate-limit.server";
 import { createStorage } from "./storage/index.server";
 import type { StorageDriver } from "./storage/types";
 
@@ -39,7 +40,12 @@ export async function createAppRuntime(
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log };
   const outbox = new OutboxWorker({ db: database.db, mailer, log }, { pollMs: config.workerPollMs });
-  if (options.startWorkers ?? true) outbox.start();
+  let housekeeping: NodeJS.Timeout | null = null;
+  if (options.startWorkers ?? true) {
+    outbox.start();
+    housekeeping = setInterval(() => void runHousekeeping(context), HOUSEKEEPING_INTERVAL_MS);
+    housekeeping.unref();
+  }
 
   let closing: Promise<void> | null = null;
   return {
@@ -49,6 +55,7 @@ export async function createAppRuntime(
     outbox,
     close() {
       closing ??= (async () => {
+        if (housekeeping) clearInterval(housekeeping);
         await outbox.stop();
         mailer.close();
         await storage.close?.();
@@ -57,4 +64,16 @@ export async function createAppRuntime(
       return closing;
     },
   };
+}
+
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
+
+/** Removes expired sessions and spent rate-limit windows; safe on every instance at once. */
+export async function runHousekeeping(context: AppContext): Promise<void> {
+  try {
+    await context.auth.deleteExpiredSessions();
+    await deleteExpiredLimits(context.db);
+  } catch (error) {
+    context.log.error("housekeeping.failed", { error: String(error) });
+  }
 }

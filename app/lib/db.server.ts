@@ -24,6 +24,8 @@ export type Database = {
 
 export class DatabaseLockedError extends Error {}
 
+const MIGRATION_LOCK = 7_262_002;
+
 /** The migrations folder, found from this module wherever it was bundled to. */
 export function findMigrationsFolder(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -51,7 +53,17 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   if (config.kind === "postgres") {
     const client = postgres(config.url, { onnotice: () => {}, max: 10 });
     const db = drizzlePostgres(client, { schema });
-    if (shouldMigrate) await migratePostgres(db, { migrationsFolder });
+    if (shouldMigrate) {
+      // Instances starting together take turns: the migrator itself does not lock.
+      const lock = await client.reserve();
+      try {
+        await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+        await migratePostgres(db, { migrationsFolder });
+      } finally {
+        await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+        lock.release();
+      }
+    }
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
 

@@ -48,6 +48,19 @@ export async function requireUser(context: AppLoadContext, request: Request): Pr
   return user;
 }
 
+/** Logs an authorization failure (OWASP vocabulary: authz_fail) and returns the response to throw. */
+function refuse(context: AppLoadContext, request: Request, user: SessionUser, status: 403 | 404, reason: string): Response {
+  context.app.log.warn("authz_fail", {
+    requestId: context.requestId,
+    userId: user.id,
+    method: request.method,
+    path: new URL(request.url).pathname,
+    reason,
+    status,
+  });
+  return new Response(status === 404 ? "Not found" : "Forbidden", { status });
+}
+
 export function isInternal(user: SessionUser): user is InternalUser {
   return user.role !== "partner";
 }
@@ -62,15 +75,15 @@ export async function requireInternalUser(
   roles: readonly InternalRole[] = INTERNAL_ROLES,
 ): Promise<InternalUser> {
   const user = await requireUser(context, request);
-  if (!isInternal(user)) throw new Response("Not found", { status: 404 });
-  if (!roles.includes(user.role)) throw new Response("Forbidden", { status: 403 });
+  if (!isInternal(user)) throw refuse(context, request, user, 404, "internal_area");
+  if (!roles.includes(user.role)) throw refuse(context, request, user, 403, `role_${user.role}`);
   return user;
 }
 
 export async function requirePartnerUser(context: AppLoadContext, request: Request): Promise<PartnerUser> {
   const user = await requireUser(context, request);
   if (user.role !== "partner" || !user.partnerOrgId || !user.partnerRole) {
-    throw new Response("Not found", { status: 404 });
+    throw refuse(context, request, user, 404, "partner_area");
   }
   return user as PartnerUser;
 }

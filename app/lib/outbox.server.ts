@@ -40,6 +40,7 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private stopped = false;
+  private started = false;
   private readonly options: OutboxOptions;
 
   constructor(
@@ -50,12 +51,17 @@ export class OutboxWorker {
   }
 
   start(): void {
+    this.started = true;
     this.stopped = false;
     this.schedule(0);
   }
 
-  /** Stops polling, waits for the batch in flight, then delivers what is already due. */
+  /**
+   * Stops polling, waits for the batch in flight, then delivers what is already
+   * due. A worker that was never started (a CLI command) delivers nothing.
+   */
   async stop(): Promise<void> {
+    if (!this.started) return;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

@@ -1,6 +1,19 @@
-import { eq, sql } from "drizzle-orm";
+import crypto from "node:crypto";
+import { eq, lt, sql } from "drizzle-orm";
 import { rateLimits } from "#db/schema/index";
 import type { Db } from "./db.server";
+
+/**
+ * Counter keys are keyed hashes of what they count (emails, IPs), so the
+ * table holds no personal data in the clear.
+ */
+export function limitKey(secret: string, scope: string, ...parts: string[]): string {
+  return `${scope}:${crypto.createHmac("sha256", secret).update(parts.join("\u0000")).digest("base64url")}`;
+}
+
+export async function deleteExpiredLimits(db: Db, now = new Date()): Promise<void> {
+  await db.delete(rateLimits).where(lt(rateLimits.resetAt, sql`${now.toISOString()}::timestamptz`));
+}
 
 export type Limit = { points: number; windowSeconds: number };
 export type LimitState = { allowed: boolean; used: number; retryAfterSeconds: number };

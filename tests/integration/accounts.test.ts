@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, outboxMessages, userTokens, users } from "#db/schema/index";
 import { acceptInvitation, describeInvitation, inviteInternalUser, resendInvitation, revokeInvitation } from "~/domain/accounts/invitations.server";
-import { attemptLogin, LOGIN_ACCOUNT_LIMIT, LOGIN_IP_LIMIT } from "~/domain/accounts/login.server";
+import { attemptLogin, LOGIN_ACCOUNT_IP_LIMIT, LOGIN_ACCOUNT_LIMIT, LOGIN_IP_LIMIT } from "~/domain/accounts/login.server";
+import { rateLimits } from "#db/schema/index";
 import { describeResetToken, requestPasswordReset, resetPassword } from "~/domain/accounts/passwords.server";
 import { completeSetup, isSetupTokenValid, prepareSetupToken } from "~/domain/accounts/setup.server";
 import type { AppContext } from "~/lib/context.server";
@@ -72,19 +73,32 @@ describe("login", () => {
     expect(events.every((e) => e.ip === meta.ip)).toBe(true);
   });
 
-  it("throttles an account after repeated failures, even with the right password, and says when to retry", async () => {
+  it("throttles guessing at one account from one place, without locking the owner out elsewhere", async () => {
     await createUser(database.db, { email: "target@acme.test" });
-    for (let i = 0; i < LOGIN_ACCOUNT_LIMIT.points; i++) {
-      const ip = `198.51.100.${i}`; // spread over IPs: the account limit still applies
-      expect((await attemptLogin(app, { email: "target@acme.test", password: `guess ${i}` }, { ...meta, ip })).ok).toBe(false);
+    for (let i = 0; i < LOGIN_ACCOUNT_IP_LIMIT.points; i++) {
+      expect((await attemptLogin(app, { email: "target@acme.test", password: `guess ${i}` }, meta)).ok).toBe(false);
     }
     const result = await attemptLogin(app, { email: "target@acme.test", password: TEST_PASSWORD }, meta);
     expect(result).toMatchObject({ ok: false, reason: "throttled" });
     expect(result.ok === false && result.reason === "throttled" && result.retryAfterSeconds).toBeGreaterThan(60);
-    // Other accounts are not affected.
-    await createUser(database.db, { email: "other@acme.test" });
-    expect((await attemptLogin(app, { email: "other@acme.test", password: TEST_PASSWORD }, meta)).ok).toBe(true);
+    // The owner, from their own network, still gets in.
+    expect((await attemptLogin(app, { email: "target@acme.test", password: TEST_PASSWORD }, { ...meta, ip: "192.0.2.50" })).ok).toBe(true);
     expect(await actions()).toContain("auth.login_throttled");
+  });
+
+  it("throttles distributed guessing at one account", async () => {
+    await createUser(database.db, { email: "target@acme.test" });
+    for (let i = 0; i < LOGIN_ACCOUNT_LIMIT.points; i++) {
+      await attemptLogin(app, { email: "target@acme.test", password: `guess ${i}` }, { ...meta, ip: `10.${Math.floor(i / 250)}.${i % 250}.1` });
+    }
+    expect(await attemptLogin(app, { email: "target@acme.test", password: TEST_PASSWORD }, { ...meta, ip: "192.0.2.50" })).toMatchObject({ reason: "throttled" });
+  });
+
+  it("keeps no email or IP in clear text in the counters", async () => {
+    await attemptLogin(app, { email: "private@acme.test", password: "whatever it is" }, meta);
+    const keys = (await database.db.select().from(rateLimits)).map((r) => r.key).join(" ");
+    expect(keys).not.toContain("private@acme.test");
+    expect(keys).not.toContain(meta.ip);
   });
 
   it("throttles an IP that tries many accounts", async () => {

@@ -33,6 +33,19 @@ describe("security headers", () => {
   });
 });
 
+describe("request bodies", () => {
+  it("refuses a form body over 1 MB with 413 before any route reads it", async () => {
+    const big = "x".repeat(1024 * 1024 + 1);
+    const response = await postForm(server, "/login", { email: "a@b.test", password: big });
+    expect(response.status).toBe(413);
+    expect(await server.app.db.select().from(auditEvents)).toHaveLength(0);
+  });
+
+  it("marks pages as not cacheable", async () => {
+    expect((await get(server, "/login")).headers.get("cache-control")).toBe("private, no-store");
+  });
+});
+
 describe("cross-site request refusal", () => {
   it("refuses state-changing requests from elsewhere or with no origin, before they run", async () => {
     await createUser(server.app.db, { email: "ada@acme.test" });

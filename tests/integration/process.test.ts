@@ -3,11 +3,14 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import { outboxMessages } from "#db/schema/index";
 import { recordAuditNow } from "~/lib/audit.server";
 import { acquireDirectoryLock, DatabaseLockedError, openDatabase } from "~/lib/db.server";
+
+// Each test starts real processes and fresh PGlite directories (initdb takes seconds).
+vi.setConfig({ testTimeout: 120_000 });
 
 const SERVER = path.resolve("build/server.js");
 const SETUP_TOKEN = "process-test-setup-token-0123456789";
@@ -21,7 +24,7 @@ type Started = { child: ChildProcess; url: string; output: () => string; exited:
 /** Starts the built server on a free port and waits until it says where it listens. */
 function startServer(storageDir: string, env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, [SERVER], {
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", STORAGE_DIR: storageDir, COBRAND_SETUP_TOKEN: SETUP_TOKEN, ...env },
+    env: { ...process.env, DATABASE_URL: "", S3_BUCKET: "", SMTP_URL: "", PUBLIC_URL: "", NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", STORAGE_DIR: storageDir, COBRAND_SETUP_TOKEN: SETUP_TOKEN, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -49,7 +52,7 @@ describe("PGlite directory lock", () => {
     const release = acquireDirectoryLock(path.join(dir, "db"));
     try {
       const started = Date.now();
-      const child = spawn(process.execPath, [SERVER], { env: { ...process.env, STORAGE_DIR: dir, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [SERVER], { env: { ...process.env, DATABASE_URL: "", STORAGE_DIR: dir, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
       let stderr = "";
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
       const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
@@ -130,7 +133,7 @@ describe("graceful shutdown", () => {
 
 describe("npm run audit:verify", () => {
   function runVerify(dir: string): Promise<{ code: number | null; stdout: string }> {
-    const child = spawn(process.execPath, [path.resolve("build/cli.js"), "audit-verify"], { env: { ...process.env, STORAGE_DIR: dir, DATABASE_URL: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.resolve("build/cli.js"), "audit-verify"], { env: { ...process.env, STORAGE_DIR: dir, DATABASE_URL: "", SMTP_URL: "" }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stdout += d.toString()));

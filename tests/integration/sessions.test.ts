@@ -4,6 +4,7 @@ import { sessions } from "#db/schema/index";
 import { changeUserRole, disableUser } from "~/domain/accounts/users.server";
 import { changePassword } from "~/domain/accounts/passwords.server";
 import { createAuth } from "~/lib/auth.server";
+import { runHousekeeping } from "~/lib/context.server";
 import type { AppContext } from "~/lib/context.server";
 import type { Database } from "~/lib/db.server";
 import { hashToken } from "~/lib/tokens.server";
@@ -102,6 +103,17 @@ describe("sessions", () => {
     await disableUser(app, actor, reviewer.id);
     expect(await app.auth.validate(second)).toBeNull();
     expect(await database.db.select().from(sessions).where(eq(sessions.userId, reviewer.id))).toHaveLength(0);
+  });
+
+  it("housekeeping removes expired sessions and keeps live ones", async () => {
+    const user = await createUser(database.db);
+    const live = await sessionCookieFor(app, user.id);
+    await sessionCookieFor(app, user.id);
+    const [, stale] = await database.db.select().from(sessions);
+    await database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, stale!.id));
+    await runHousekeeping(app);
+    expect(await database.db.select().from(sessions)).toHaveLength(1);
+    expect(await app.auth.validate(live)).not.toBeNull();
   });
 
   it("refuses to remove the last active admin or to act on oneself", async () => {

@@ -11,7 +11,11 @@ export type PageHeaderProps = {
   description?: ReactNode;
   /** Primary actions on the right (they wrap below the title on phones). */
   actions?: ReactNode;
-  /** Trail to this page; the last entry is the current page. */
+  /**
+   * Trail to this page. An entry with `to` is a link; a last entry without
+   * one is the current page. So [{ to: "/admin/outbox", label: "Outbox" }]
+   * is a way back up, not a claim that this page is the outbox.
+   */
   breadcrumbs?: Breadcrumb[];
   /** Shown next to the title, e.g. a status Badge. */
   meta?: ReactNode;
@@ -26,16 +30,16 @@ export function PageHeader({ title, description, actions, breadcrumbs, meta, cla
           <nav className="breadcrumbs" aria-label="Breadcrumb">
             <ol className="breadcrumbs__list">
               {breadcrumbs.map((crumb, index) => {
-                const isLast = index === breadcrumbs.length - 1;
+                const isCurrent = index === breadcrumbs.length - 1 && !crumb.to;
                 return (
                   <li className="breadcrumbs__item" key={`${index}-${crumb.label}`}>
                     {index > 0 ? <ChevronRightIcon /> : null}
-                    {crumb.to && !isLast ? (
+                    {crumb.to ? (
                       <Link className="breadcrumbs__link" to={crumb.to}>
                         {crumb.label}
                       </Link>
                     ) : (
-                      <span aria-current={isLast ? "page" : undefined}>{crumb.label}</span>
+                      <span aria-current={isCurrent ? "page" : undefined}>{crumb.label}</span>
                     )}
                   </li>
                 );

@@ -23,6 +23,11 @@ export type DataTableProps<T, K extends string = string> = {
   className?: string;
 };
 
+/** Plain-text column names label each value when rows stack on phones. */
+function labelOf(header: ReactNode): string | undefined {
+  return typeof header === "string" || typeof header === "number" ? String(header) : undefined;
+}
+
 export function DataTable<T, K extends string = string>({
   caption,
   captionHidden = false,
@@ -35,41 +40,45 @@ export function DataTable<T, K extends string = string>({
 }: DataTableProps<T, K>) {
   const captionId = useId();
   return (
-    // A wide table scrolls inside this box on phones. Keyboard users can only
+    // A table too wide for its box scrolls inside it. Keyboard users can only
     // scroll a region that takes focus, and a focusable region needs a name.
+    // On phones each row stacks into a labelled block (see .data-table in
+    // app.css); the explicit roles keep the table semantics that some
+    // browsers drop once table parts are no longer display: table-*.
     <div className={cx("table-wrap", className)} role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table className="data-table">
+      <table className="data-table" role="table">
         <caption id={captionId} className={captionHidden ? "visually-hidden" : undefined}>
           {caption}
         </caption>
-        <thead>
-          <tr>
+        <thead role="rowgroup">
+          <tr role="row">
             {columns.map((column) => (
-              <th key={column.key} scope="col" className={column.align === "right" ? "is-right" : undefined}>
+              <th key={column.key} scope="col" role="columnheader" className={column.align === "right" ? "is-right" : undefined}>
                 {column.header}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {rows.length === 0 ? (
-            <tr>
-              <td className="data-table__empty" colSpan={columns.length}>
+            <tr role="row">
+              <td className="data-table__empty" colSpan={columns.length} role="cell">
                 {empty}
               </td>
             </tr>
           ) : (
             rows.map((row, index) => (
-              <tr key={getRowKey(row, index)}>
+              <tr key={getRowKey(row, index)} role="row">
                 {columns.map((column) => {
                   const className = column.align === "right" ? "is-right" : undefined;
                   const content = renderCell(row, column.key);
+                  const label = labelOf(column.header);
                   return column.rowHeader ? (
-                    <th key={column.key} scope="row" className={className}>
+                    <th key={column.key} scope="row" role="rowheader" className={className} data-label={label}>
                       {content}
                     </th>
                   ) : (
-                    <td key={column.key} className={className}>
+                    <td key={column.key} role="cell" className={className} data-label={label}>
                       {content}
                     </td>
                   );

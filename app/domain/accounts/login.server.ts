@@ -3,12 +3,18 @@ import { users } from "#db/schema/index";
 import { recordAudit, recordAuditNow } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { burnPasswordCheck, verifyPassword } from "~/lib/password.server";
-import { consumeLimit, peekLimit, resetLimit, type Limit } from "~/lib/rate-limit.server";
+import { consumeLimit, limitKey, peekLimit, resetLimit, type Limit } from "~/lib/rate-limit.server";
 import { findUserByEmail, normaliseEmail } from "./users.server";
 
-// Per IP: every attempt counts. Per account: failures count, and a success clears them.
+/**
+ * Three limits. Per IP, every attempt counts (password spraying). Per account
+ * and IP, failures count tightly (guessing from one place). Per account from
+ * anywhere, failures count loosely: it slows a distributed attack, while a
+ * single attacker cannot lock the owner out from their own network.
+ */
 export const LOGIN_IP_LIMIT: Limit = { points: 30, windowSeconds: 15 * 60 };
-export const LOGIN_ACCOUNT_LIMIT: Limit = { points: 10, windowSeconds: 15 * 60 };
+export const LOGIN_ACCOUNT_IP_LIMIT: Limit = { points: 10, windowSeconds: 15 * 60 };
+export const LOGIN_ACCOUNT_LIMIT: Limit = { points: 100, windowSeconds: 60 * 60 };
 
 export type ClientMeta = { ip: string | null; userAgent: string | null };
 
@@ -27,26 +33,36 @@ export async function attemptLogin(
   meta: ClientMeta,
 ): Promise<LoginResult> {
   const email = normaliseEmail(input.email);
-  const ipKey = `login:ip:${meta.ip ?? "unknown"}`;
-  const accountKey = `login:account:${email}`;
+  const secret = ctx.config.appSecret;
+  const ipKey = limitKey(secret, "login:ip", meta.ip ?? "unknown");
+  const accountIpKey = limitKey(secret, "login:account-ip", email, meta.ip ?? "unknown");
+  const accountKey = limitKey(secret, "login:account", email);
 
   const perIp = await consumeLimit(ctx.db, ipKey, LOGIN_IP_LIMIT);
+  const perAccountIp = await peekLimit(ctx.db, accountIpKey, LOGIN_ACCOUNT_IP_LIMIT);
   const perAccount = await peekLimit(ctx.db, accountKey, LOGIN_ACCOUNT_LIMIT);
-  const blocked = !perIp.allowed ? perIp : perAccount.used >= LOGIN_ACCOUNT_LIMIT.points ? perAccount : null;
+  const blocked: [string, { retryAfterSeconds: number }] | null = !perIp.allowed
+    ? ["ip", perIp]
+    : perAccountIp.used >= LOGIN_ACCOUNT_IP_LIMIT.points
+      ? ["account_ip", perAccountIp]
+      : perAccount.used >= LOGIN_ACCOUNT_LIMIT.points
+        ? ["account", perAccount]
+        : null;
   if (blocked) {
     await recordAuditNow(ctx.db, {
       actor: { id: null, label: email, ip: meta.ip },
       action: "auth.login_throttled",
       subjectType: "session",
-      data: { scope: blocked === perIp ? "ip" : "account" },
+      data: { scope: blocked[0] },
     });
-    return { ok: false, reason: "throttled", retryAfterSeconds: blocked.retryAfterSeconds };
+    return { ok: false, reason: "throttled", retryAfterSeconds: blocked[1].retryAfterSeconds };
   }
 
   const user = await findUserByEmail(ctx.db, email);
   const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
 
   if (!user || !passwordOk || user.status !== "active") {
+    await consumeLimit(ctx.db, accountIpKey, LOGIN_ACCOUNT_IP_LIMIT);
     await consumeLimit(ctx.db, accountKey, LOGIN_ACCOUNT_LIMIT);
     await recordAuditNow(ctx.db, {
       actor: { id: user?.id ?? null, label: email, ip: meta.ip },
@@ -59,7 +75,7 @@ export async function attemptLogin(
     return { ok: false, reason: "invalid" };
   }
 
-  await resetLimit(ctx.db, accountKey);
+  await resetLimit(ctx.db, accountIpKey);
   const { setCookie } = await ctx.auth.createSession(user.id, meta);
   await ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));

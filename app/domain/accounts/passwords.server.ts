@@ -4,7 +4,7 @@ import { recordAudit } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { checkNewPassword, hashPassword, verifyPassword } from "~/lib/password.server";
-import { consumeLimit, type Limit } from "~/lib/rate-limit.server";
+import { consumeLimit, limitKey, type Limit } from "~/lib/rate-limit.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { passwordChangedEmail, passwordResetEmail } from "../notifications/emails.server";
 import { getBranding } from "../settings/program.server";
@@ -24,8 +24,8 @@ const RESET_PER_IP: Limit = { points: 20, windowSeconds: 60 * 60 };
  */
 export async function requestPasswordReset(ctx: AppContext, rawEmail: string, meta: ClientMeta, origin: string): Promise<void> {
   const email = normaliseEmail(rawEmail);
-  const perIp = await consumeLimit(ctx.db, `reset:ip:${meta.ip ?? "unknown"}`, RESET_PER_IP);
-  const perEmail = await consumeLimit(ctx.db, `reset:email:${email}`, RESET_PER_EMAIL);
+  const perIp = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "reset:ip", meta.ip ?? "unknown"), RESET_PER_IP);
+  const perEmail = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "reset:email", email), RESET_PER_EMAIL);
   if (!perIp.allowed || !perEmail.allowed) return;
 
   const user = await findUserByEmail(ctx.db, email);
