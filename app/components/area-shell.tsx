@@ -1,3 +1,5 @@
+import { Outlet, useRouteLoaderData } from "@remix-run/react";
+import type { RootData } from "~/root";
 import { AppShell, type NavItem } from "./shell";
 import { HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
@@ -25,5 +27,16 @@ export function AreaShell({ branding, user, children }: { branding: { name: stri
     <AppShell branding={branding} user={user} areaLabel={partner ? "Partner area" : "Brand team"} nav={navFor(user.role)}>
       {children}
     </AppShell>
+  );
+}
+
+/** The signed-in areas' layout route body: the shell around the child route. */
+export function AreaLayout() {
+  const root = useRouteLoaderData<RootData>("root");
+  if (!root?.user) return null;
+  return (
+    <AreaShell branding={root.branding} user={root.user}>
+      <Outlet />
+    </AreaShell>
   );
 }

@@ -20,6 +20,11 @@ export type AuditInput = {
 
 export const SYSTEM_ACTOR: Actor = { id: null, label: "system" };
 
+/** A signed-in (or signing-in) person as the actor of an event. */
+export function userActor(user: { id: string; email: string }, ip: string | null): Actor {
+  return { id: user.id, label: user.email, ip };
+}
+
 type HashedFields = Pick<
   AuditEvent,
   "occurredAt" | "actorId" | "actorLabel" | "action" | "subjectType" | "subjectId" | "partnerOrgId" | "ip" | "data"

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { listAuditEvents } from "~/domain/audit/events.server";
 import { verifyAuditChain } from "~/lib/audit.server";
+import { pageNumberFrom } from "~/domain/pagination.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { Alert, Button, Card, DataTable, EmptyState, PageHeader } from "~/components/ui";
 import { Pagination } from "~/components/pagination";
@@ -13,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Audit trail" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ["admin"]);
   const url = new URL(request.url);
-  const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
+  const page = pageNumberFrom(request);
   const [events, verification] = await Promise.all([
     listAuditEvents(context.app.db, page),
     url.searchParams.get("verify") === "1" ? verifyAuditChain(context.app.db) : Promise.resolve(null),

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listOutboxMessages } from "~/domain/notifications/outbox.server";
+import { pageNumberFrom } from "~/domain/pagination.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { Badge, Card, DataTable, EmptyState, PageHeader } from "~/components/ui";
 import { Pagination } from "~/components/pagination";
@@ -11,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Outbox" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ["admin"]);
-  const page = Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1);
+  const page = pageNumberFrom(request);
   const result = await listOutboxMessages(context.app.db, page);
   return { ...result, mailMode: context.app.config.smtpUrl ? "smtp" : "keep" };
 }

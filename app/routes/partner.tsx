@@ -1,8 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useRouteLoaderData } from "@remix-run/react";
 import { requirePartnerUser } from "~/lib/guards.server";
-import { AreaShell } from "~/components/area-shell";
-import type { RootData } from "~/root";
+import { AreaLayout } from "~/components/area-shell";
 
 // Layout only: every child route calls its own guard as well.
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -11,11 +9,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function PartnerLayout() {
-  const root = useRouteLoaderData<RootData>("root");
-  if (!root?.user) return null;
-  return (
-    <AreaShell branding={root.branding} user={root.user}>
-      <Outlet />
-    </AreaShell>
-  );
+  return <AreaLayout />;
 }

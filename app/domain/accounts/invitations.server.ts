@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { userTokens, users, type InternalRole } from "#db/schema/index";
-import { recordAudit, type Actor } from "~/lib/audit.server";
+import { recordAudit, type Actor, userActor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { checkNewPassword, hashPassword } from "~/lib/password.server";
@@ -148,7 +148,7 @@ export async function acceptInvitation(
       .returning({ id: users.id, email: users.email, role: users.role, partnerOrgId: users.partnerOrgId });
     await tx.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, row.id));
     await recordAudit(tx, {
-      actor: { id: user!.id, label: user!.email, ip: meta.ip },
+      actor: userActor(user!, meta.ip),
       action: "user.invitation_accepted",
       subjectType: "user",
       subjectId: user!.id,

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { users } from "#db/schema/index";
-import { recordAudit, recordAuditNow } from "~/lib/audit.server";
+import { recordAudit, recordAuditNow, userActor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { burnPasswordCheck, verifyPassword } from "~/lib/password.server";
 import { consumeLimit, limitKey, peekLimit, resetLimit, type Limit } from "~/lib/rate-limit.server";
@@ -80,7 +80,7 @@ export async function attemptLogin(
   await ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
     await recordAudit(tx, {
-      actor: { id: user.id, label: user.email, ip: meta.ip },
+      actor: userActor(user, meta.ip),
       action: "auth.login",
       subjectType: "session",
       subjectId: user.id,

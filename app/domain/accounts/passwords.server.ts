@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { userTokens, users } from "#db/schema/index";
-import { recordAudit } from "~/lib/audit.server";
+import { recordAudit, userActor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { checkNewPassword, hashPassword, verifyPassword } from "~/lib/password.server";
@@ -84,7 +84,7 @@ export async function resetPassword(ctx: AppContext, token: string, newPassword:
     await tx.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, row.id));
     await setPassword(ctx, tx, user, passwordHash);
     await recordAudit(tx, {
-      actor: { id: user.id, label: user.email, ip: meta.ip },
+      actor: userActor(user, meta.ip),
       action: "auth.password_reset",
       subjectType: "user",
       subjectId: user.id,
@@ -114,7 +114,7 @@ export async function changePassword(
   await ctx.db.transaction(async (tx) => {
     await setPassword(ctx, tx, user, passwordHash);
     await recordAudit(tx, {
-      actor: { id: user.id, label: user.email, ip: meta.ip },
+      actor: userActor(user, meta.ip),
       action: "auth.password_changed",
       subjectType: "user",
       subjectId: user.id,

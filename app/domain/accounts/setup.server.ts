@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { instanceSettings, programSettings, users } from "#db/schema/index";
-import { recordAudit } from "~/lib/audit.server";
+import { recordAudit, userActor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
 import { checkNewPassword, hashPassword } from "~/lib/password.server";
@@ -57,7 +57,7 @@ export async function completeSetup(ctx: AppContext, input: SetupInput, meta: Cl
     await tx.insert(programSettings).values({ ...DEFAULT_BRANDING, name: input.programName.trim() });
     await tx.delete(instanceSettings).where(eq(instanceSettings.key, SETUP_TOKEN_KEY));
     await recordAudit(tx, {
-      actor: { id: user!.id, label: user!.email, ip: meta.ip },
+      actor: userActor(user!, meta.ip),
       action: "setup.completed",
       subjectType: "user",
       subjectId: user!.id,

@@ -1,30 +1,32 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { outboxMessages } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
+import { paginate } from "../pagination.server";
 
 export const OUTBOX_PAGE_SIZE = 50;
 
-export async function listOutboxMessages(db: Db, page: number) {
-  const offset = Math.max(0, page - 1) * OUTBOX_PAGE_SIZE;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({
-        id: outboxMessages.id,
-        to: sql<string>`${outboxMessages.payload}->>'to'`,
-        subject: sql<string>`${outboxMessages.payload}->>'subject'`,
-        status: outboxMessages.status,
-        attempts: outboxMessages.attempts,
-        createdAt: outboxMessages.createdAt,
-        deliveredAt: outboxMessages.deliveredAt,
-        lastError: outboxMessages.lastError,
-      })
-      .from(outboxMessages)
-      .orderBy(desc(outboxMessages.id))
-      .limit(OUTBOX_PAGE_SIZE)
-      .offset(offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(outboxMessages),
-  ]);
-  return { rows, total: total?.n ?? 0, page, pageCount: Math.max(1, Math.ceil((total?.n ?? 0) / OUTBOX_PAGE_SIZE)) };
+export function listOutboxMessages(db: Db, page: number) {
+  return paginate(
+    page,
+    OUTBOX_PAGE_SIZE,
+    (limit, offset) =>
+      db
+        .select({
+          id: outboxMessages.id,
+          to: sql<string>`${outboxMessages.payload}->>'to'`,
+          subject: sql<string>`${outboxMessages.payload}->>'subject'`,
+          status: outboxMessages.status,
+          attempts: outboxMessages.attempts,
+          createdAt: outboxMessages.createdAt,
+          deliveredAt: outboxMessages.deliveredAt,
+          lastError: outboxMessages.lastError,
+        })
+        .from(outboxMessages)
+        .orderBy(desc(outboxMessages.id))
+        .limit(limit)
+        .offset(offset),
+    () => db.select({ n: sql<number>`count(*)::int` }).from(outboxMessages),
+  );
 }
 
 export async function getOutboxMessage(db: Db, id: number) {
