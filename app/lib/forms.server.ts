@@ -12,7 +12,8 @@ const SECRET_FIELDS = /password|token/i;
 export function keptValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
-    if (typeof value === "string" && !SECRET_FIELDS.test(key)) values[key] = value;
+    // Repeated fields (checkbox groups) are kept comma-joined.
+    if (typeof value === "string" && !SECRET_FIELDS.test(key)) values[key] = key in values ? `${values[key]},${value}` : value;
   }
   return values;
 }

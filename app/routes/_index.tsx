@@ -31,9 +31,14 @@ export default function Landing() {
               Go to your dashboard
             </Link>
           ) : (
-            <Link className="button button--primary" to="/login">
-              Partner sign in
-            </Link>
+            <>
+              <Link className="button button--primary" to="/apply">
+                Apply now
+              </Link>
+              <Link className="button button--secondary" to="/login">
+                Partner sign in
+              </Link>
+            </>
           )}
         </div>
       </section>

@@ -1,45 +1,80 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { BrandingSchema } from "~/domain/accounts/schemas.server";
-import { getBranding, updateBranding } from "~/domain/settings/program.server";
+import { CHANNELS, PARTNER_TYPES, REGIONS } from "~/domain/applications/catalog";
+import { getBranding, getProgramRules, updateBranding, updateProgramRules } from "~/domain/settings/program.server";
+import { SettingsSchema } from "~/domain/settings/schemas.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { invalid, parseForm } from "~/lib/forms.server";
-import { Button, Card, Field, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
+import { Button, Card, CheckboxGroupField, Field, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Settings" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ["admin"]);
-  return { branding: await getBranding(context.app.db) };
+  const [branding, rules] = await Promise.all([getBranding(context.app.db), getProgramRules(context.app.db)]);
+  return { branding, rules };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireInternalUser(context, request, ["admin"]);
-  const parsed = parseForm(await request.formData(), BrandingSchema);
+  const parsed = parseForm(await request.formData(), SettingsSchema);
   if (!parsed.ok) return invalid(parsed.failure);
-  await updateBranding(context.app.db, actorOf(admin, context), parsed.data);
-  return { ok: true as const };
+  const { intent, ...values } = parsed.data;
+  if (parsed.data.intent === "branding") {
+    const { intent: _, ...branding } = parsed.data;
+    await updateBranding(context.app.db, actorOf(admin, context), branding);
+  } else {
+    const { intent: _, ...rules } = parsed.data;
+    await updateProgramRules(context.app.db, actorOf(admin, context), rules);
+  }
+  return { ok: true as const, intent, saved: Object.keys(values).length };
 }
 
 export default function SettingsRoute() {
-  const { branding } = useLoaderData<typeof loader>();
+  const { branding, rules } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const pending = useNavigation().state === "submitting";
+  const navigation = useNavigation();
+  const pendingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const failure = actionData && !actionData.ok ? actionData : null;
-  const value = (name: keyof typeof branding) => failure?.values[name] ?? branding[name];
+  const savedIntent = actionData?.ok ? actionData.intent : null;
+  const failed = (intent: string) => (failure?.values.intent === intent ? failure : null);
+  const b = failed("branding");
+  const r = failed("rules");
+  const text = (name: keyof typeof branding) => b?.values[name] ?? branding[name];
   return (
     <>
-      <PageHeader title="Settings" description="How your program presents itself to partners and applicants." />
-      <Card title="Program identity">
+      <PageHeader title="Settings" description="How your program presents itself, and the rules that decide who fits it." />
+      <Card title="Program identity" description="Shown on the public program page and at the top of every page.">
         <Form method="post" className="stack form-narrow" noValidate>
-          {actionData?.ok ? <FormSuccess>Settings saved.</FormSuccess> : null}
-          <Field label="Program name" name="name" required defaultValue={value("name")} error={failure?.errors.name} />
-          <Field label="Tagline" name="tagline" required defaultValue={value("tagline")} description="One line under the name on the public page." error={failure?.errors.tagline} />
-          <TextareaField label="Public description" name="description" rows={5} required defaultValue={value("description")} error={failure?.errors.description} />
-          <Field label="Brand colour" name="brandColor" required defaultValue={value("brandColor")} description="A hex colour such as #4f46e5, used for buttons and highlights." error={failure?.errors.brandColor} inputProps={{ pattern: "#[0-9a-fA-F]{6}" }} />
+          <input type="hidden" name="intent" value="branding" />
+          {savedIntent === "branding" ? <FormSuccess>Program identity saved.</FormSuccess> : null}
+          <Field label="Program name" name="name" required defaultValue={text("name")} error={b?.errors.name} />
+          <Field label="Tagline" name="tagline" required defaultValue={text("tagline")} description="One line under the name on the public page." error={b?.errors.tagline} />
+          <TextareaField label="Public description" name="description" rows={5} required defaultValue={text("description")} error={b?.errors.description} />
+          <Field label="Brand colour" name="brandColor" required defaultValue={text("brandColor")} description="A hex colour such as #4f46e5, used for buttons and highlights." error={b?.errors.brandColor} inputProps={{ pattern: "#[0-9a-fA-F]{6}" }} />
           <div>
-            <Button type="submit" variant="primary" pending={pending}>
-              Save settings
+            <Button type="submit" variant="primary" pending={pendingIntent === "branding"}>
+              Save identity
+            </Button>
+          </div>
+        </Form>
+      </Card>
+      <Card title="Application rules" description="They shape the apply form, the fit score and the risk flags reviewers see. Changes apply to new applications.">
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="rules" />
+          {savedIntent === "rules" ? <FormSuccess>Application rules saved.</FormSuccess> : null}
+          <CheckboxGroupField legend="Partner types offered" name="partnerTypesOffered" options={[...PARTNER_TYPES]} defaultValue={r ? r.values.partnerTypesOffered?.split(",") : rules.partnerTypesOffered} error={r?.errors.partnerTypesOffered} columns />
+          <CheckboxGroupField legend="Channels offered" name="channelsOffered" description="Applicants pick from these; overlap raises the channel score." options={[...CHANNELS]} defaultValue={r ? r.values.channelsOffered?.split(",") : rules.channelsOffered} error={r?.errors.channelsOffered} columns />
+          <CheckboxGroupField legend="Target regions" name="targetRegions" description="Where you most want to grow; applicants there score higher." options={[...REGIONS]} defaultValue={r ? r.values.targetRegions?.split(",") : rules.targetRegions} error={r?.errors.targetRegions} columns />
+          <CheckboxGroupField legend="Regions served" name="regionsServed" description="Applicants outside these are flagged." options={[...REGIONS]} defaultValue={r ? r.values.regionsServed?.split(",") : rules.regionsServed} error={r?.errors.regionsServed} columns />
+          <div className="grid-2">
+            <Field label="Minimum audience size" name="minAudienceSize" type="number" required defaultValue={r?.values.minAudienceSize ?? String(rules.minAudienceSize)} error={r?.errors.minAudienceSize} inputProps={{ min: 0, step: 1 }} />
+            <Field label="Reapply cooldown (days)" name="reapplyCooldownDays" type="number" required defaultValue={r?.values.reapplyCooldownDays ?? String(rules.reapplyCooldownDays)} description="How long a rejected applicant waits before applying again." error={r?.errors.reapplyCooldownDays} inputProps={{ min: 0, step: 1 }} />
+          </div>
+          <TextareaField label="Blocked email domains" name="blockedEmailDomains" rows={3} defaultValue={r?.values.blockedEmailDomains ?? rules.blockedEmailDomains.join("\n")} description="One per line, e.g. competitor.com. Applications from these domains are flagged." error={r?.errors.blockedEmailDomains} />
+          <div>
+            <Button type="submit" variant="primary" pending={pendingIntent === "rules"}>
+              Save rules
             </Button>
           </div>
         </Form>

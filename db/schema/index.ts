@@ -3,3 +3,4 @@ export * from "./partners";
 export * from "./audit";
 export * from "./outbox";
 export * from "./settings";
+export * from "./applications";

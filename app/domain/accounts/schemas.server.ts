@@ -40,13 +40,3 @@ export const UserAdminSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("revoke-invitation"), invitationId: z.uuid() }),
   z.object({ intent: z.literal("resend-invitation"), invitationId: z.uuid() }),
 ]);
-
-export const BrandingSchema = z.object({
-  name: RequiredText("Program name", 80),
-  tagline: RequiredText("Tagline", 140),
-  description: RequiredText("Description", 2000),
-  brandColor: z
-    .string()
-    .trim()
-    .regex(/^#[0-9a-fA-F]{6}$/, "Use a hex colour such as #4f46e5."),
-});

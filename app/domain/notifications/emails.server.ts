@@ -71,3 +71,16 @@ export function passwordChangedEmail(input: { to: string; programName: string })
     ],
   });
 }
+
+export function applicationReceivedEmail(input: { to: string; programName: string; contactName: string; reference: string }): EmailPayload {
+  return compose({
+    to: input.to,
+    programName: input.programName,
+    subject: `We received your application to ${input.programName} (${input.reference})`,
+    paragraphs: [
+      `Hello ${input.contactName},`,
+      `Thank you for applying to ${input.programName}. Your reference is ${input.reference}.`,
+      "Our team reviews every application and will email you with a decision. Keep the reference: with it and this email address you can check the status of your application at any time.",
+    ],
+  });
+}

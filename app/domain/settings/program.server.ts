@@ -1,8 +1,19 @@
 import { programSettings, type ProgramSettings } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { Db } from "~/lib/db.server";
+import { CHANNEL_VALUES, PARTNER_TYPE_VALUES, REGION_VALUES, type Channel, type PartnerType, type Region } from "../applications/catalog";
 
 export type Branding = Pick<ProgramSettings, "name" | "tagline" | "description" | "brandColor">;
+
+export type ProgramRules = {
+  partnerTypesOffered: PartnerType[];
+  channelsOffered: Channel[];
+  targetRegions: Region[];
+  regionsServed: Region[];
+  minAudienceSize: number;
+  blockedEmailDomains: string[];
+  reapplyCooldownDays: number;
+};
 
 export const DEFAULT_BRANDING: Branding = {
   name: "Partner Program",
@@ -12,26 +23,75 @@ export const DEFAULT_BRANDING: Branding = {
   brandColor: "#4f46e5",
 };
 
-export async function getBranding(db: Db): Promise<Branding> {
+export const DEFAULT_RULES: ProgramRules = {
+  partnerTypesOffered: [...PARTNER_TYPE_VALUES],
+  channelsOffered: [...CHANNEL_VALUES],
+  targetRegions: [],
+  regionsServed: [...REGION_VALUES],
+  minAudienceSize: 1000,
+  blockedEmailDomains: [],
+  reapplyCooldownDays: 30,
+};
+
+async function readSettings(db: Db): Promise<ProgramSettings | undefined> {
   const [row] = await db.select().from(programSettings).limit(1);
-  return row ?? DEFAULT_BRANDING;
+  return row;
 }
 
-/** Saves the program's public identity (one row) and records the change. */
-export async function updateBranding(db: Db, actor: Actor, next: Branding): Promise<void> {
+export async function getBranding(db: Db): Promise<Branding> {
+  const row = await readSettings(db);
+  return row ? { name: row.name, tagline: row.tagline, description: row.description, brandColor: row.brandColor } : DEFAULT_BRANDING;
+}
+
+export async function getProgramRules(db: Db): Promise<ProgramRules> {
+  const row = await readSettings(db);
+  if (!row) return DEFAULT_RULES;
+  return {
+    partnerTypesOffered: row.partnerTypesOffered as PartnerType[],
+    channelsOffered: row.channelsOffered as Channel[],
+    targetRegions: row.targetRegions as Region[],
+    regionsServed: row.regionsServed as Region[],
+    minAudienceSize: row.minAudienceSize,
+    blockedEmailDomains: row.blockedEmailDomains,
+    reapplyCooldownDays: row.reapplyCooldownDays,
+  };
+}
+
+/**
+ * Saves part of the one settings row and records what changed, from what to
+ * what, in the same transaction.
+ */
+async function saveSettings<T extends Record<string, unknown>>(
+  db: Db,
+  actor: Actor,
+  action: string,
+  next: T,
+  current: (row: ProgramSettings | undefined) => T,
+): Promise<void> {
   await db.transaction(async (tx) => {
-    const [current] = await tx.select().from(programSettings).limit(1).for("update");
-    if (current) {
-      await tx.update(programSettings).set({ ...next, updatedAt: new Date() });
-    } else {
-      await tx.insert(programSettings).values(next);
-    }
-    const before = current ?? DEFAULT_BRANDING;
+    const [row] = await tx.select().from(programSettings).limit(1).for("update");
+    const before = current(row);
+    if (row) await tx.update(programSettings).set({ ...next, updatedAt: new Date() });
+    else await tx.insert(programSettings).values({ ...DEFAULT_BRANDING, ...next });
     const changed = Object.fromEntries(
-      (Object.keys(next) as (keyof Branding)[])
-        .filter((k) => before[k] !== next[k])
+      Object.keys(next)
+        .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]))
         .map((k) => [k, { from: before[k], to: next[k] }]),
     );
-    await recordAudit(tx, { actor, action: "settings.branding_updated", subjectType: "program", data: { changed } });
+    await recordAudit(tx, { actor, action, subjectType: "program", data: { changed } });
   });
+}
+
+/** Saves the program's public identity. */
+export function updateBranding(db: Db, actor: Actor, next: Branding): Promise<void> {
+  return saveSettings(db, actor, "settings.branding_updated", next, (row) => (row ? pick(row, next) : DEFAULT_BRANDING));
+}
+
+/** Saves the rules that drive the apply form, the fit score and the risk flags. */
+export function updateProgramRules(db: Db, actor: Actor, next: ProgramRules): Promise<void> {
+  return saveSettings(db, actor, "settings.rules_updated", next, (row) => (row ? pick(row, next) : DEFAULT_RULES));
+}
+
+function pick<T extends Record<string, unknown>>(row: ProgramSettings, shape: T): T {
+  return Object.fromEntries(Object.keys(shape).map((k) => [k, row[k as keyof ProgramSettings]])) as T;
 }

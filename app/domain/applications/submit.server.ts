@@ -1,0 +1,116 @@
+import crypto from "node:crypto";
+import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { applications } from "#db/schema/index";
+import { recordAudit } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
+import { enqueueEmail } from "~/lib/outbox.server";
+import { consumeLimit, limitKey, type Limit } from "~/lib/rate-limit.server";
+import { getBranding, getProgramRules } from "../settings/program.server";
+import { DomainError } from "../errors";
+import type { ClientMeta } from "../accounts/login.server";
+import { applicationReceivedEmail } from "../notifications/emails.server";
+import type { ApplyInput } from "./schemas.server";
+import { computeFitScore, computeRiskFlags, emailDomain, websiteDomain } from "./scoring.server";
+
+export const APPLY_PER_IP: Limit = { points: 10, windowSeconds: 60 * 60 };
+const OPEN_STATUSES = ["submitted", "info_requested"] as const;
+
+// Crockford's base32 without look-alikes: easy to read out over the phone.
+const REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789";
+export function newReference(): string {
+  const bytes = crypto.randomBytes(8);
+  return `APP-${[...bytes].map((b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join("")}`;
+}
+
+/**
+ * Stores a new application with its fit score and risk flags, queues the
+ * confirmation email and records the event, all in one transaction.
+ */
+export async function submitApplication(
+  ctx: AppContext,
+  input: ApplyInput,
+  meta: ClientMeta,
+): Promise<{ reference: string }> {
+  const perIp = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "apply:ip", meta.ip ?? "unknown"), APPLY_PER_IP);
+  if (!perIp.allowed) {
+    throw new DomainError(`Too many applications from your network. Try again in ${Math.ceil(perIp.retryAfterSeconds / 60)} minutes.`, { status: 429 });
+  }
+  const [rules, branding] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db)]);
+  const email = input.email;
+  const mailDomain = emailDomain(email);
+  const siteDomain = websiteDomain(input.website);
+
+  return ctx.db.transaction(async (tx) => {
+    // Serialise submissions per email so two tabs cannot both pass the duplicate check.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`application:${email}`}))`);
+
+    const [open] = await tx
+      .select({ id: applications.id })
+      .from(applications)
+      .where(and(eq(applications.email, email), inArray(applications.status, [...OPEN_STATUSES])))
+      .limit(1);
+    if (open) {
+      throw new DomainError(
+        "An application from this email address is already being reviewed. You can check its status with the reference from your confirmation email.",
+        { field: "email", status: 409 },
+      );
+    }
+
+    const cooldownStart = new Date(Date.now() - rules.reapplyCooldownDays * 86_400_000);
+    const sameApplicant = siteDomain ? or(eq(applications.email, email), eq(applications.websiteDomain, siteDomain)) : eq(applications.email, email);
+    const [recentRejection] = await tx
+      .select({ decidedAt: applications.decidedAt })
+      .from(applications)
+      .where(and(sameApplicant, eq(applications.status, "rejected"), gt(applications.decidedAt, cooldownStart)))
+      .orderBy(desc(applications.decidedAt))
+      .limit(1);
+    if (recentRejection?.decidedAt) {
+      const until = new Date(recentRejection.decidedAt.getTime() + rules.reapplyCooldownDays * 86_400_000);
+      throw new DomainError(`A recent application from you was not accepted. You can apply again from ${until.toUTCString().slice(0, 16)}.`, { status: 409 });
+    }
+
+    const [dupEmail] = await tx.select({ id: applications.id }).from(applications).where(eq(applications.email, email)).limit(1);
+    const [dupDomain] = siteDomain
+      ? await tx.select({ id: applications.id }).from(applications).where(eq(applications.websiteDomain, siteDomain)).limit(1)
+      : [];
+    const answers = { ...input, website: input.website };
+    const flags = computeRiskFlags(answers, rules, { duplicateEmail: Boolean(dupEmail), duplicateDomain: Boolean(dupDomain) });
+    const score = computeFitScore(answers, rules, flags);
+    const reference = newReference();
+
+    const [row] = await tx
+      .insert(applications)
+      .values({
+        reference,
+        company: input.company,
+        contactName: input.contactName,
+        email,
+        emailDomain: mailDomain,
+        website: input.website,
+        websiteDomain: siteDomain,
+        partnerType: input.partnerType,
+        channels: input.channels,
+        audienceSize: input.audienceSize,
+        regions: input.regions,
+        audienceDescription: input.audienceDescription,
+        promotionPlan: input.promotionPlan,
+        socialHandles: input.socialHandles,
+        privacyConsentAt: new Date(),
+        fitScore: score.total,
+        score,
+        flags,
+        flagCodes: flags.map((f) => f.code),
+        submitterIp: meta.ip,
+      })
+      .returning({ id: applications.id });
+    await enqueueEmail(tx, applicationReceivedEmail({ to: email, programName: branding.name, contactName: input.contactName, reference }));
+    await recordAudit(tx, {
+      actor: { id: null, label: email, ip: meta.ip },
+      action: "application.submitted",
+      subjectType: "application",
+      subjectId: row!.id,
+      data: { reference, company: input.company, fitScore: score.total, flags: flags.map((f) => f.code) },
+    });
+    return { reference };
+  });
+}

@@ -1,0 +1,59 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { partnerOrganisations } from "./partners";
+
+export const applicationStatus = pgEnum("application_status", ["submitted", "approved", "rejected", "info_requested"]);
+
+export type StoredScore = {
+  total: number;
+  components: Record<"audienceFit" | "channelQuality" | "brandAlignment" | "risk", { score: number; max: number; reasons: string[] }>;
+};
+export type StoredFlag = { code: string; severity: "high" | "medium" | "low"; message: string };
+
+/** A partner application, with its score and flags computed at submission. */
+export const applications = pgTable(
+  "applications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reference: text("reference").notNull(),
+    status: applicationStatus("status").notNull().default("submitted"),
+    company: text("company").notNull(),
+    contactName: text("contact_name").notNull(),
+    email: text("email").notNull(),
+    emailDomain: text("email_domain").notNull(),
+    website: text("website"),
+    websiteDomain: text("website_domain"),
+    partnerType: text("partner_type").notNull(),
+    channels: text("channels").array().notNull(),
+    audienceSize: integer("audience_size").notNull(),
+    regions: text("regions").array().notNull(),
+    audienceDescription: text("audience_description").notNull(),
+    promotionPlan: text("promotion_plan").notNull(),
+    socialHandles: text("social_handles"),
+    privacyConsentAt: timestamp("privacy_consent_at", { withTimezone: true }).notNull(),
+    fitScore: integer("fit_score").notNull(),
+    score: jsonb("score").$type<StoredScore>().notNull(),
+    flags: jsonb("flags").$type<StoredFlag[]>().notNull(),
+    flagCodes: text("flag_codes").array().notNull().default(sql`'{}'::text[]`),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decidedById: uuid("decided_by_id").references(() => users.id),
+    partnerOrgId: uuid("partner_org_id").references(() => partnerOrganisations.id),
+    submitterIp: text("submitter_ip"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex("applications_reference_uq").on(t.reference),
+    index("applications_email_idx").on(t.email),
+    index("applications_website_domain_idx").on(t.websiteDomain),
+    index("applications_status_score_idx").on(t.status, t.fitScore),
+    index("applications_submitted_idx").on(t.submittedAt),
+  ],
+);
+
+export type Application = typeof applications.$inferSelect;

@@ -1,0 +1,154 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { applications, auditEvents, outboxMessages } from "#db/schema/index";
+import { resetDatabase } from "../support/db";
+import { createUser, sessionCookieFor } from "../support/context";
+import { get, postForm, startTestServer, type TestServer } from "../support/http";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+beforeEach(() => resetDatabase(server.app.db));
+
+const VALID: Record<string, string> = {
+  company: "Northwind Media",
+  contactName: "Nora West",
+  email: "nora@northwind-media.com",
+  website: "https://www.northwind-media.com",
+  partnerType: "publisher",
+  audienceSize: "85000",
+  audienceDescription: "Home owners in Europe who read our weekly reviews of smart home products and energy saving tips.",
+  promotionPlan: "In-depth reviews, a comparison guide and a dedicated newsletter feature twice a year.",
+  socialHandles: "@northwindmedia",
+  privacyConsent: "yes",
+};
+
+function apply(fields: Record<string, string>, extra: [string, string][] = [["channels", "website_blog"], ["channels", "email"], ["regions", "europe"]]) {
+  const body = new URLSearchParams(fields);
+  for (const [k, v] of extra) body.append(k, v);
+  return fetch(`${server.url}/apply`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
+    body,
+  });
+}
+
+const stored = () => server.app.db.select().from(applications);
+
+describe("applying", () => {
+  it("stores the application with its score and flags, emails a confirmation and records the event", async () => {
+    const response = await apply(VALID);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const reference = /APP-[A-Z0-9]{8}/.exec(html)?.[0];
+    expect(reference).toBeTruthy();
+    const [row] = await stored();
+    expect(row).toMatchObject({
+      reference,
+      status: "submitted",
+      email: "nora@northwind-media.com",
+      websiteDomain: "northwind-media.com",
+      channels: ["website_blog", "email"],
+      regions: ["europe"],
+      audienceSize: 85000,
+    });
+    expect(row!.fitScore).toBeGreaterThan(0);
+    expect(row!.fitScore).toBe(row!.score.total);
+    const [mail] = await server.app.db.select().from(outboxMessages);
+    expect(mail!.payload.to).toBe("nora@northwind-media.com");
+    expect(mail!.payload.text).toContain(reference!);
+    const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "application.submitted"));
+    expect(event).toMatchObject({ subjectId: row!.id, actorLabel: "nora@northwind-media.com" });
+  });
+
+  it("shows every error at its field, keeps what was typed, escapes it, and stores nothing", async () => {
+    const response = await apply(
+      { ...VALID, company: "", email: "nora-at-example", audienceSize: "lots", audienceDescription: "<script>alert(1)</script>", promotionPlan: "x".repeat(2001), privacyConsent: "", isAdmin: "true" },
+      [["channels", "carrier_pigeon"]],
+    );
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    for (const message of [
+      "Company is required.",
+      "Enter a valid email address.",
+      "Enter your audience size as a number.",
+      "Choose channels from the list.",
+      "Choose at least one region.",
+      "How you would promote us must be at most 2000 characters.",
+      "Please agree to the privacy notice to apply.",
+    ]) {
+      expect(html).toContain(message);
+    }
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(html).not.toContain("<script>alert(1)</script>");
+    expect(html).toContain('value="nora-at-example"');
+    expect(await stored()).toHaveLength(0);
+    expect(await server.app.db.select().from(outboxMessages)).toHaveLength(0);
+  });
+
+  it("refuses a filled-in honeypot", async () => {
+    const response = await apply({ ...VALID, fax: "http://spam.example" });
+    expect(response.status).toBe(400);
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it("refuses a second open application from the same email with a clear message", async () => {
+    expect((await apply(VALID)).status).toBe(200);
+    const again = await apply({ ...VALID, company: "Northwind Again" });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("already being reviewed");
+    expect(await stored()).toHaveLength(1);
+  });
+
+  it("refuses to reapply within the cooldown after a rejection, naming the date", async () => {
+    expect((await apply(VALID)).status).toBe(200);
+    const decidedAt = new Date(Date.now() - 5 * 86_400_000);
+    await server.app.db.update(applications).set({ status: "rejected", decidedAt });
+    // Same website domain, different email: still the same applicant.
+    const response = await apply({ ...VALID, email: "sales@northwind-media.com" });
+    expect(response.status).toBe(409);
+    const until = new Date(decidedAt.getTime() + 30 * 86_400_000).toUTCString().slice(0, 16);
+    expect(await response.text()).toContain(`You can apply again from ${until}`);
+    // After the cooldown, applying works again.
+    await server.app.db.update(applications).set({ decidedAt: new Date(Date.now() - 31 * 86_400_000) });
+    expect((await apply({ ...VALID, email: "sales@northwind-media.com" })).status).toBe(200);
+  });
+
+  it("refuses a body over 1 MB with 413", async () => {
+    const response = await apply({ ...VALID, promotionPlan: "x".repeat(1024 * 1024) });
+    expect(response.status).toBe(413);
+    expect(await stored()).toHaveLength(0);
+  });
+});
+
+describe("application rules in settings", () => {
+  it("are saved and audited, and drive the apply form", async () => {
+    const admin = await createUser(server.app.db, { role: "admin" });
+    const cookie = await sessionCookieFor(server.app, admin.id);
+    const body = new URLSearchParams({ intent: "rules", minAudienceSize: "5000", reapplyCooldownDays: "45", blockedEmailDomains: "competitor.com\n@Rival.io" });
+    for (const t of ["affiliate", "creator"]) body.append("partnerTypesOffered", t);
+    for (const c of ["website_blog", "video"]) body.append("channelsOffered", c);
+    body.append("targetRegions", "europe");
+    for (const r of ["europe", "uk_ireland"]) body.append("regionsServed", r);
+    const saved = await fetch(`${server.url}/admin/settings`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url, Cookie: cookie }, body });
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain("Application rules saved.");
+    const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "settings.rules_updated"));
+    expect(event!.data).toMatchObject({ changed: { minAudienceSize: { from: 1000, to: 5000 }, blockedEmailDomains: { from: [], to: ["competitor.com", "rival.io"] } } });
+
+    const form = await (await get(server, "/apply")).text();
+    expect(form).toContain('value="creator"');
+    expect(form).not.toContain('value="publisher"');
+    expect(form).not.toContain('value="email"');
+
+    const bad = await postForm(server, "/admin/settings", { intent: "rules", minAudienceSize: "-1", reapplyCooldownDays: "x", blockedEmailDomains: "not a domain!" }, { Cookie: cookie });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain("Offer at least one partner type.");
+    expect(html).toContain("Use 0 or more.");
+    expect(html).toContain("Not a domain");
+  });
+});
