@@ -1,4 +1,5 @@
-import disposableDomains from "disposable-email-domains";
+// The CommonJS entry, not the package name: see app/types/disposable-email-domains.d.ts.
+import disposableDomains from "disposable-email-domains/index.js";
 import { CHANNELS, labelOf, REGIONS, type Channel, type PartnerType, type Region } from "./catalog";
 
 // The rubric is documented for reviewers in docs/fit-score.md and pinned by
@@ -263,7 +264,7 @@ export function computeRiskFlags(answers: ApplicationAnswers, criteria: ProgramC
 const OWNED_CHANNELS = new Set<Channel>(["website_blog", "email", "video"]);
 const CHANNEL_POINTS = { owned: 9, other: 7 } as const;
 
-const AUDIENCE_POINTS = { size: 15, regions: 12, partnerType: 8 } as const;
+const AUDIENCE_POINTS = { regions: 12, partnerType: 8 } as const;
 /** With no minimum set, sizes are still banded, against this reference instead. */
 const NO_MINIMUM_REFERENCE = 1_000;
 // Log-scale: each band is roughly three times the previous one.
