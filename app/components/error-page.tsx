@@ -37,7 +37,7 @@ export function ErrorPage({ status, requestId, programName }: { status: number; 
         </section>
       </main>
       <footer className="site-footer">
-        <span>{programName ? `${programName} · Powered by Cobrand` : "Powered by Cobrand"}</span>
+        <span>{programName && programName !== "Cobrand" ? `${programName} · Powered by Cobrand` : "Powered by Cobrand"}</span>
       </footer>
     </div>
   );

@@ -10,8 +10,10 @@ function LogoMark() {
 
 /** Public pages: the program's header, content, footer. */
 export function PublicShell({ branding, user, children }: { branding: Branding; user: ShellUser; children: ReactNode }) {
-  // On the sign-in page itself a "Sign in" button in the header only repeats the form.
-  const onSignIn = useLocation().pathname === "/login";
+  // On the sign-in page a "Sign in" button in the header only repeats the
+  // form, and during first-run setup there is no account to sign in to yet.
+  const { pathname } = useLocation();
+  const onSignIn = pathname === "/login" || pathname === "/setup";
   return (
     <div className="shell">
       <header className="site-header">
@@ -37,9 +39,7 @@ export function PublicShell({ branding, user, children }: { branding: Branding; 
         {children}
       </main>
       <footer className="site-footer">
-        <span>
-          {branding.name} · Powered by Cobrand
-        </span>
+        <span>{branding.name === "Cobrand" ? "Powered by Cobrand" : `${branding.name} · Powered by Cobrand`}</span>
       </footer>
     </div>
   );
