@@ -71,6 +71,7 @@ export default function SettingsRoute() {
             <Field label="Minimum audience size" name="minAudienceSize" type="number" required defaultValue={r?.values.minAudienceSize ?? String(rules.minAudienceSize)} error={r?.errors.minAudienceSize} inputProps={{ min: 0, step: 1 }} />
             <Field label="Reapply cooldown (days)" name="reapplyCooldownDays" type="number" required defaultValue={r?.values.reapplyCooldownDays ?? String(rules.reapplyCooldownDays)} description="How long a rejected applicant waits before applying again." error={r?.errors.reapplyCooldownDays} inputProps={{ min: 0, step: 1 }} />
           </div>
+          <TextareaField label="Partner tiers" name="partnerTiers" rows={3} required defaultValue={r?.values.partnerTiers ?? rules.partnerTiers.join("\n")} description="One per line, best first. Reviewers choose one when approving; assets can be limited to tiers." error={r?.errors.partnerTiers} />
           <TextareaField label="Blocked email domains" name="blockedEmailDomains" rows={3} defaultValue={r?.values.blockedEmailDomains ?? rules.blockedEmailDomains.join("\n")} description="One per line, e.g. competitor.com. Applications from these domains are flagged." error={r?.errors.blockedEmailDomains} />
           <div>
             <Button type="submit" variant="primary" pending={pendingIntent === "rules"}>

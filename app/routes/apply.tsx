@@ -4,7 +4,7 @@ import { CHANNELS, PARTNER_TYPES, REGIONS } from "~/domain/applications/catalog"
 import { ApplySchema } from "~/domain/applications/schemas.server";
 import { submitApplication } from "~/domain/applications/submit.server";
 import { getBranding, getProgramRules } from "~/domain/settings/program.server";
-import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { appOrigin, clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { getUser } from "~/lib/guards.server";
 import { PublicShell } from "~/components/shell";
 import { Alert, Button, Card, CheckboxField, CheckboxGroupField, Field, FormError, RadioGroupField, TextareaField } from "~/components/ui";
@@ -21,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(formData, ApplySchema);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    const { reference } = await submitApplication(context.app, parsed.data, clientMeta(request, context));
+    const { reference } = await submitApplication(context.app, parsed.data, clientMeta(request, context), appOrigin(request, context.app.config.publicUrl));
     return { ok: true as const, reference, email: parsed.data.email };
   } catch (error) {
     return domainFailure(error, formData);

@@ -39,6 +39,13 @@ export const applications = pgTable(
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     decidedById: uuid("decided_by_id").references(() => users.id),
+    rejectionReason: text("rejection_reason"),
+    // Shared with the applicant: the rejection note or the information request.
+    decisionNote: text("decision_note"),
+    // Request-information link: only its SHA-256 is stored, like every emailed token.
+    amendTokenHash: text("amend_token_hash"),
+    amendExpiresAt: timestamp("amend_expires_at", { withTimezone: true }),
+    revision: integer("revision").notNull().default(1),
     partnerOrgId: uuid("partner_org_id").references(() => partnerOrganisations.id),
     submitterIp: text("submitter_ip"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -53,6 +60,7 @@ export const applications = pgTable(
     index("applications_website_domain_idx").on(t.websiteDomain),
     index("applications_status_score_idx").on(t.status, t.fitScore),
     index("applications_submitted_idx").on(t.submittedAt),
+    uniqueIndex("applications_amend_token_uq").on(t.amendTokenHash),
   ],
 );
 

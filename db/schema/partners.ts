@@ -1,4 +1,5 @@
-import { pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { date, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const partnerStatus = pgEnum("partner_status", [
   "onboarding",
@@ -7,7 +8,12 @@ export const partnerStatus = pgEnum("partner_status", [
   "terminated",
 ]);
 
-/** A partner organisation; its full profile arrives with applications. */
+export const commercialModel = pgEnum("commercial_model", ["revenue_share", "fixed_fee", "co_op", "lead_share"]);
+
+/**
+ * A partner organisation, created when its application is approved. Its slug
+ * is the `utm_source` of every link it gets, so it never changes.
+ */
 export const partnerOrganisations = pgTable(
   "partner_organisations",
   {
@@ -15,6 +21,17 @@ export const partnerOrganisations = pgTable(
     name: text("name").notNull(),
     slug: text("slug").notNull(),
     status: partnerStatus("status").notNull().default("onboarding"),
+    partnerType: text("partner_type"),
+    tier: text("tier").notNull().default("standard"),
+    commercialModel: commercialModel("commercial_model").notNull().default("revenue_share"),
+    // Percent in basis points (revenue and lead share): 1250 = 12.5 %.
+    rateBasisPoints: integer("rate_basis_points"),
+    // Fixed fee or co-op budget in minor units of `currency`.
+    amountMinor: integer("amount_minor"),
+    currency: text("currency"),
+    website: text("website"),
+    regions: text("regions").array().notNull().default(sql`'{}'::text[]`),
+    renewalDate: date("renewal_date"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true })
       .notNull()

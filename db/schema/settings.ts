@@ -32,6 +32,8 @@ export const programSettings = pgTable("program_settings", {
   minAudienceSize: integer("min_audience_size").notNull().default(1000),
   blockedEmailDomains: text("blocked_email_domains").array().notNull().default(sql`'{}'::text[]`),
   reapplyCooldownDays: integer("reapply_cooldown_days").notNull().default(30),
+  // Partner tiers, best first; assets and kits are shown per tier.
+  partnerTiers: text("partner_tiers").array().notNull().default(sql`'{strategic,standard,trial}'::text[]`),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -128,7 +128,7 @@ describe("application rules in settings", () => {
   it("are saved and audited, and drive the apply form", async () => {
     const admin = await createUser(server.app.db, { role: "admin" });
     const cookie = await sessionCookieFor(server.app, admin.id);
-    const body = new URLSearchParams({ intent: "rules", minAudienceSize: "5000", reapplyCooldownDays: "45", blockedEmailDomains: "competitor.com\n@Rival.io" });
+    const body = new URLSearchParams({ intent: "rules", minAudienceSize: "5000", reapplyCooldownDays: "45", blockedEmailDomains: "competitor.com\n@Rival.io", partnerTiers: "Gold\nstandard\ntrial" });
     for (const t of ["affiliate", "creator"]) body.append("partnerTypesOffered", t);
     for (const c of ["website_blog", "video"]) body.append("channelsOffered", c);
     body.append("targetRegions", "europe");
@@ -137,18 +137,20 @@ describe("application rules in settings", () => {
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain("Application rules saved.");
     const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "settings.rules_updated"));
-    expect(event!.data).toMatchObject({ changed: { minAudienceSize: { from: 1000, to: 5000 }, blockedEmailDomains: { from: [], to: ["competitor.com", "rival.io"] } } });
+    expect(event!.data).toMatchObject({ changed: { minAudienceSize: { from: 1000, to: 5000 }, blockedEmailDomains: { from: [], to: ["competitor.com", "rival.io"] }, partnerTiers: { from: ["strategic", "standard", "trial"], to: ["gold", "standard", "trial"] } } });
 
     const form = await (await get(server, "/apply")).text();
     expect(form).toContain('value="creator"');
     expect(form).not.toContain('value="publisher"');
     expect(form).not.toContain('value="email"');
 
-    const bad = await postForm(server, "/admin/settings", { intent: "rules", minAudienceSize: "-1", reapplyCooldownDays: "x", blockedEmailDomains: "not a domain!" }, { Cookie: cookie });
+    const bad = await postForm(server, "/admin/settings", { intent: "rules", minAudienceSize: "-1", reapplyCooldownDays: "x", blockedEmailDomains: "not a domain!", partnerTiers: "ok\n<b>bad</b>" }, { Cookie: cookie });
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain("Offer at least one partner type.");
     expect(html).toContain("Use 0 or more.");
     expect(html).toContain("Not a domain");
+    expect(html).toContain("Use letters, digits and underscores");
+    expect(html).not.toContain("<b>bad</b>");
   });
 });

@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import { userTokens, users, type InternalRole } from "#db/schema/index";
+import { partnerOrganisations, userTokens, users, type InternalRole, type UserRole } from "#db/schema/index";
+import type { Db } from "~/lib/db.server";
 import { recordAudit, type Actor, userActor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { enqueueEmail } from "~/lib/outbox.server";
@@ -51,20 +52,39 @@ export async function inviteInternalUser(
   });
 }
 
-async function issueInvitation(
-  tx: AppContext["db"],
-  input: { email: string; role: InternalRole; createdById: string | null; programName: string; inviterName: string; origin: string },
-): Promise<void> {
+/** What an invitation grants: the account's role and, for partners, its organisation. */
+export type InvitationGrant = {
+  email: string;
+  role: UserRole;
+  partnerOrgId?: string | null;
+  partnerRole?: "owner" | "member" | null;
+  createdById: string | null;
+};
+
+/** Stores a single-use invitation (only its hash) and returns the link's token. */
+export async function createInvitationToken(tx: Db, grant: InvitationGrant): Promise<{ token: string; expiresAt: Date }> {
   const token = generateToken();
   const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
   await tx.insert(userTokens).values({
     purpose: "invitation",
     tokenHash: hashToken(token),
-    email: input.email,
-    role: input.role,
-    createdById: input.createdById,
+    email: grant.email,
+    role: grant.role,
+    partnerOrgId: grant.partnerOrgId ?? null,
+    partnerRole: grant.partnerRole ?? null,
+    createdById: grant.createdById,
     expiresAt,
   });
+  return { token, expiresAt };
+}
+
+export const invitationUrl = (origin: string, token: string) => `${origin}/invitation?token=${token}`;
+
+async function issueInvitation(
+  tx: Db,
+  input: { email: string; role: InternalRole; createdById: string | null; programName: string; inviterName: string; origin: string },
+): Promise<void> {
+  const { token, expiresAt } = await createInvitationToken(tx, input);
   await enqueueEmail(
     tx,
     invitationEmail({
@@ -72,22 +92,34 @@ async function issueInvitation(
       programName: input.programName,
       inviterName: input.inviterName,
       role: input.role,
-      url: `${input.origin}/invitation?token=${token}`,
+      url: invitationUrl(input.origin, token),
       expiresAt,
     }),
   );
 }
 
-async function lockOpenInternalInvitation(tx: AppContext["db"], id: string) {
+/**
+ * Locks an invitation that has not been accepted. `partnerOrgId` scopes the
+ * lookup: null for the brand team's invitations, an id for one organisation's.
+ */
+export async function lockOpenInvitation(tx: Db, id: string, partnerOrgId: string | null) {
   const [row] = await tx
     .select()
     .from(userTokens)
-    .where(and(eq(userTokens.id, id), eq(userTokens.purpose, "invitation"), isNull(userTokens.partnerOrgId)))
+    .where(
+      and(
+        eq(userTokens.id, id),
+        eq(userTokens.purpose, "invitation"),
+        partnerOrgId ? eq(userTokens.partnerOrgId, partnerOrgId) : isNull(userTokens.partnerOrgId),
+      ),
+    )
     .for("update");
   if (!row) throw new DomainError("Invitation not found", { status: 404 });
   if (row.usedAt) throw new DomainError("This invitation has already been accepted.", { status: 409 });
   return row;
 }
+
+const lockOpenInternalInvitation = (tx: Db, id: string) => lockOpenInvitation(tx, id, null);
 
 export async function revokeInvitation(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
@@ -114,7 +146,10 @@ export async function describeInvitation(ctx: AppContext, token: string | null) 
   const row = token ? await findToken(ctx.db, "invitation", token) : undefined;
   const state = tokenState(row);
   if (state !== "valid") return { valid: false as const, message: TOKEN_MESSAGES[state] };
-  return { valid: true as const, email: row!.email, role: row!.role! };
+  const [organisation] = row!.partnerOrgId
+    ? await ctx.db.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, row!.partnerOrgId))
+    : [];
+  return { valid: true as const, email: row!.email, role: row!.role!, partnerRole: row!.partnerRole, organisationName: organisation?.name ?? null };
 }
 
 /** Turns a valid invitation into an account and signs it in. */

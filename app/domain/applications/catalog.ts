@@ -37,3 +37,29 @@ export const REGION_VALUES = REGIONS.map((r) => r.value) as [Region, ...Region[]
 
 const labels = new Map<string, string>([...PARTNER_TYPES, ...CHANNELS, ...REGIONS].map((o) => [o.value, o.label]));
 export const labelOf = (value: string) => labels.get(value) ?? value;
+
+export const APPLICATION_STATUSES = [
+  { value: "submitted", label: "Pending review" },
+  { value: "info_requested", label: "Information requested" },
+  { value: "approved", label: "Approved" },
+  { value: "rejected", label: "Rejected" },
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number]["value"];
+export const APPLICATION_STATUS_VALUES = APPLICATION_STATUSES.map((s) => s.value) as [ApplicationStatus, ...ApplicationStatus[]];
+
+/** Structured rejection reasons: they are told to the applicant and counted in reports. */
+export const REJECTION_REASONS = [
+  { value: "audience_fit", label: "Audience is not a fit for the program" },
+  { value: "audience_size", label: "Audience is below the program's minimum" },
+  { value: "region", label: "Region not served by the program" },
+  { value: "channel", label: "Channels not offered by the program" },
+  { value: "brand_safety", label: "Brand safety concerns" },
+  { value: "incomplete", label: "Not enough information to assess" },
+  { value: "duplicate", label: "Duplicate of another application" },
+  { value: "other", label: "Other" },
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number]["value"];
+export const REJECTION_REASON_VALUES = REJECTION_REASONS.map((r) => r.value) as [RejectionReason, ...RejectionReason[]];
+
+const statusLabels = new Map<string, string>([...APPLICATION_STATUSES, ...REJECTION_REASONS].map((o) => [o.value, o.label]));
+export const applicationLabelOf = (value: string) => statusLabels.get(value) ?? labelOf(value);

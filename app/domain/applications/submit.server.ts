@@ -1,11 +1,12 @@
 import crypto from "node:crypto";
-import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, ne, or, sql } from "drizzle-orm";
 import { applications } from "#db/schema/index";
 import { recordAudit } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
+import type { Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { consumeLimit, limitKey, type Limit } from "~/lib/rate-limit.server";
-import { getBranding, getProgramRules } from "../settings/program.server";
+import { getBranding, getProgramRules, type ProgramRules } from "../settings/program.server";
 import { DomainError } from "../errors";
 import type { ClientMeta } from "../accounts/login.server";
 import { applicationReceivedEmail } from "../notifications/emails.server";
@@ -13,13 +14,31 @@ import type { ApplyInput } from "./schemas.server";
 import { computeFitScore, computeRiskFlags, emailDomain, websiteDomain } from "./scoring.server";
 
 export const APPLY_PER_IP: Limit = { points: 10, windowSeconds: 60 * 60 };
-const OPEN_STATUSES = ["submitted", "info_requested"] as const;
+export const OPEN_STATUSES = ["submitted", "info_requested"] as const;
 
 // Crockford's base32 without look-alikes: easy to read out over the phone.
 const REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789";
 export function newReference(): string {
   const bytes = crypto.randomBytes(8);
   return `APP-${[...bytes].map((b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join("")}`;
+}
+
+export const statusUrl = (origin: string) => `${origin}/apply/status`;
+
+/**
+ * Scores answers against the program's rules. Duplicates are looked for among
+ * every other application (`excludeId` is the one being amended).
+ */
+export async function assessAnswers(tx: Db, answers: ApplyInput, rules: ProgramRules, excludeId?: string) {
+  const siteDomain = websiteDomain(answers.website);
+  const others = excludeId ? ne(applications.id, excludeId) : undefined;
+  const [dupEmail] = await tx.select({ id: applications.id }).from(applications).where(and(eq(applications.email, answers.email), others)).limit(1);
+  const [dupDomain] = siteDomain
+    ? await tx.select({ id: applications.id }).from(applications).where(and(eq(applications.websiteDomain, siteDomain), others)).limit(1)
+    : [];
+  const flags = computeRiskFlags(answers, rules, { duplicateEmail: Boolean(dupEmail), duplicateDomain: Boolean(dupDomain) });
+  const score = computeFitScore(answers, rules, flags);
+  return { flags, score, emailDomain: emailDomain(answers.email), websiteDomain: siteDomain };
 }
 
 /**
@@ -30,6 +49,7 @@ export async function submitApplication(
   ctx: AppContext,
   input: ApplyInput,
   meta: ClientMeta,
+  origin: string,
 ): Promise<{ reference: string }> {
   const perIp = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "apply:ip", meta.ip ?? "unknown"), APPLY_PER_IP);
   if (!perIp.allowed) {
@@ -69,13 +89,7 @@ export async function submitApplication(
       throw new DomainError(`A recent application from you was not accepted. You can apply again from ${until.toUTCString().slice(0, 16)}.`, { status: 409 });
     }
 
-    const [dupEmail] = await tx.select({ id: applications.id }).from(applications).where(eq(applications.email, email)).limit(1);
-    const [dupDomain] = siteDomain
-      ? await tx.select({ id: applications.id }).from(applications).where(eq(applications.websiteDomain, siteDomain)).limit(1)
-      : [];
-    const answers = { ...input, website: input.website };
-    const flags = computeRiskFlags(answers, rules, { duplicateEmail: Boolean(dupEmail), duplicateDomain: Boolean(dupDomain) });
-    const score = computeFitScore(answers, rules, flags);
+    const { flags, score } = await assessAnswers(tx, input, rules);
     const reference = newReference();
 
     const [row] = await tx
@@ -103,7 +117,7 @@ export async function submitApplication(
         submitterIp: meta.ip,
       })
       .returning({ id: applications.id });
-    await enqueueEmail(tx, applicationReceivedEmail({ to: email, programName: branding.name, contactName: input.contactName, reference }));
+    await enqueueEmail(tx, applicationReceivedEmail({ to: email, programName: branding.name, contactName: input.contactName, reference, statusUrl: statusUrl(origin) }));
     await recordAudit(tx, {
       actor: { id: null, label: email, ip: meta.ip },
       action: "application.submitted",

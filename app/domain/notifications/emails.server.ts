@@ -72,15 +72,71 @@ export function passwordChangedEmail(input: { to: string; programName: string })
   });
 }
 
-export function applicationReceivedEmail(input: { to: string; programName: string; contactName: string; reference: string }): EmailPayload {
+type ApplicantEmail = { to: string; programName: string; contactName: string; reference: string };
+
+const formatDay = (date: Date) => date.toUTCString().slice(0, 16);
+
+export function applicationReceivedEmail(input: ApplicantEmail & { statusUrl: string; amended?: boolean }): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
-    subject: `We received your application to ${input.programName} (${input.reference})`,
+    subject: input.amended
+      ? `We received your updated application (${input.reference})`
+      : `We received your application to ${input.programName} (${input.reference})`,
     paragraphs: [
       `Hello ${input.contactName},`,
-      `Thank you for applying to ${input.programName}. Your reference is ${input.reference}.`,
+      input.amended
+        ? `Thank you for updating your application to ${input.programName}. It is back with our team for review.`
+        : `Thank you for applying to ${input.programName}. Your reference is ${input.reference}.`,
       "Our team reviews every application and will email you with a decision. Keep the reference: with it and this email address you can check the status of your application at any time.",
     ],
+    action: { label: "Check your application's status", url: input.statusUrl },
+  });
+}
+
+export function applicationApprovedEmail(input: ApplicantEmail & { organisationName: string; url: string; expiresAt: Date; resent?: boolean }): EmailPayload {
+  return compose({
+    to: input.to,
+    programName: input.programName,
+    subject: input.resent ? `Your invitation to ${input.programName}` : `Welcome to ${input.programName}: your application is approved`,
+    paragraphs: [
+      `Hello ${input.contactName},`,
+      input.resent
+        ? `Here is a new link to set up ${input.organisationName}'s partner account. Earlier links no longer work.`
+        : `Good news: your application ${input.reference} is approved and ${input.organisationName} is now a partner of ${input.programName}.`,
+      `Open the link below to choose a password. You will be the owner of ${input.organisationName}'s partner account and can invite your team. The link works once and expires on ${input.expiresAt.toUTCString()}.`,
+    ],
+    action: { label: "Set up your partner account", url: input.url },
+    footnote: "If you were not expecting this email, you can ignore it.",
+  });
+}
+
+export function applicationRejectedEmail(input: ApplicantEmail & { reason: string; note: string | null; reapplyFrom: Date }): EmailPayload {
+  return compose({
+    to: input.to,
+    programName: input.programName,
+    subject: `Your application to ${input.programName} (${input.reference})`,
+    paragraphs: [
+      `Hello ${input.contactName},`,
+      `Thank you for your interest in ${input.programName}. After reviewing your application ${input.reference}, we are not able to accept it at this time.`,
+      `Reason: ${input.reason}.`,
+      ...(input.note ? [`A note from our team: ${input.note}`] : []),
+      `You are welcome to apply again from ${formatDay(input.reapplyFrom)}.`,
+    ],
+  });
+}
+
+export function applicationInfoRequestedEmail(input: ApplicantEmail & { message: string; url: string; expiresAt: Date }): EmailPayload {
+  return compose({
+    to: input.to,
+    programName: input.programName,
+    subject: `We need a little more information (${input.reference})`,
+    paragraphs: [
+      `Hello ${input.contactName},`,
+      `Thank you for applying to ${input.programName}. Before we can decide on your application ${input.reference}, our team would like to know more:`,
+      input.message,
+      `Open the link below to update your application and send it back to us. The link expires on ${input.expiresAt.toUTCString()}.`,
+    ],
+    action: { label: "Update your application", url: input.url },
   });
 }

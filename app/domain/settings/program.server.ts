@@ -1,6 +1,7 @@
 import { programSettings, type ProgramSettings } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { Db } from "~/lib/db.server";
+import { DEFAULT_TIERS } from "../partners/catalog";
 import { CHANNEL_VALUES, PARTNER_TYPE_VALUES, REGION_VALUES, type Channel, type PartnerType, type Region } from "../applications/catalog";
 
 export type Branding = Pick<ProgramSettings, "name" | "tagline" | "description" | "brandColor">;
@@ -13,6 +14,7 @@ export type ProgramRules = {
   minAudienceSize: number;
   blockedEmailDomains: string[];
   reapplyCooldownDays: number;
+  partnerTiers: string[];
 };
 
 export const DEFAULT_BRANDING: Branding = {
@@ -31,6 +33,7 @@ export const DEFAULT_RULES: ProgramRules = {
   minAudienceSize: 1000,
   blockedEmailDomains: [],
   reapplyCooldownDays: 30,
+  partnerTiers: [...DEFAULT_TIERS],
 };
 
 async function readSettings(db: Db): Promise<ProgramSettings | undefined> {
@@ -54,6 +57,7 @@ export async function getProgramRules(db: Db): Promise<ProgramRules> {
     minAudienceSize: row.minAudienceSize,
     blockedEmailDomains: row.blockedEmailDomains,
     reapplyCooldownDays: row.reapplyCooldownDays,
+    partnerTiers: row.partnerTiers,
   };
 }
 

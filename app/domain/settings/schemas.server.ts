@@ -19,6 +19,8 @@ export const manyOf = <T extends [string, ...string[]]>(values: T, message: stri
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
+const TIER = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
 export const RulesSchema = z.object({
   intent: z.literal("rules"),
   partnerTypesOffered: manyOf(PARTNER_TYPE_VALUES, "Choose partner types from the list.").refine((v) => v.length > 0, "Offer at least one partner type."),
@@ -44,6 +46,17 @@ export const RulesSchema = z.object({
     .int("Use a whole number of days.")
     .min(0, "Use 0 or more days.")
     .max(3650, "Use at most 3650 days."),
+  partnerTiers: z
+    .string()
+    .max(2_000, "That list is too long.")
+    .default("")
+    .transform((text) => [...new Set(text.split(/[\n,]+/).map((t) => t.trim().toLowerCase().replace(/\s+/g, "_")).filter(Boolean))])
+    .superRefine((tiers, ctx) => {
+      if (tiers.length === 0) ctx.addIssue({ code: "custom", message: "Keep at least one tier." });
+      if (tiers.length > 12) ctx.addIssue({ code: "custom", message: "Use at most 12 tiers." });
+      const bad = tiers.filter((t) => !TIER.test(t));
+      if (bad.length) ctx.addIssue({ code: "custom", message: `Use letters, digits and underscores, up to 32 characters: ${bad.slice(0, 3).join(", ")}` });
+    }),
 });
 
 export const SettingsSchema = z.discriminatedUnion("intent", [BrandingSchema, RulesSchema]);

@@ -1,0 +1,121 @@
+import { eq } from "drizzle-orm";
+import { applications, type Application } from "#db/schema/index";
+import { recordAudit } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
+import type { Db } from "~/lib/db.server";
+import { enqueueEmail } from "~/lib/outbox.server";
+import { hashToken } from "~/lib/tokens.server";
+import type { ClientMeta } from "../accounts/login.server";
+import { DomainError } from "../errors";
+import { applicationReceivedEmail } from "../notifications/emails.server";
+import { getBranding, getProgramRules } from "../settings/program.server";
+import type { ApplyInput } from "./schemas.server";
+import { assessAnswers, statusUrl } from "./submit.server";
+
+const AMEND_LINK_MESSAGES = {
+  unknown: "This link is not valid. Use the link in the most recent email we sent you.",
+  expired: "This link has expired. Reply to our email and we will send you a new one.",
+  done: "This application has already been updated and sent back to our team. You can check its status with your reference.",
+} as const;
+
+type AmendLink = { ok: true; application: Application } | { ok: false; message: string };
+
+async function findAmendable(db: Db, token: string | null, options: { forUpdate?: boolean } = {}): Promise<AmendLink> {
+  if (!token || token.length > 200) return { ok: false, message: AMEND_LINK_MESSAGES.unknown };
+  const query = db.select().from(applications).where(eq(applications.amendTokenHash, hashToken(token))).limit(1);
+  const [row] = options.forUpdate ? await query.for("update") : await query;
+  if (!row) return { ok: false, message: AMEND_LINK_MESSAGES.unknown };
+  if (row.status !== "info_requested") return { ok: false, message: AMEND_LINK_MESSAGES.done };
+  if (!row.amendExpiresAt || row.amendExpiresAt <= new Date()) return { ok: false, message: AMEND_LINK_MESSAGES.expired };
+  return { ok: true, application: row };
+}
+
+/** What the amend page shows: the answers as they are and the reviewer's question. */
+export async function describeAmendment(ctx: AppContext, token: string | null) {
+  const link = await findAmendable(ctx.db, token);
+  if (!link.ok) return link;
+  const a = link.application;
+  return {
+    ok: true as const,
+    reference: a.reference,
+    question: a.decisionNote ?? "",
+    answers: {
+      company: a.company,
+      contactName: a.contactName,
+      email: a.email,
+      website: a.website ?? "",
+      socialHandles: a.socialHandles ?? "",
+      partnerType: a.partnerType,
+      channels: a.channels.join(","),
+      regions: a.regions.join(","),
+      audienceSize: String(a.audienceSize),
+      audienceDescription: a.audienceDescription,
+      promotionPlan: a.promotionPlan,
+    },
+  };
+}
+
+const AMENDABLE_FIELDS = [
+  "company",
+  "contactName",
+  "website",
+  "partnerType",
+  "channels",
+  "audienceSize",
+  "regions",
+  "audienceDescription",
+  "promotionPlan",
+  "socialHandles",
+] as const;
+
+/**
+ * The applicant's answer to a request for information: the same application,
+ * rescored, back in the queue. The email address is who they are, so it stays.
+ */
+export async function amendApplication(ctx: AppContext, token: string, input: ApplyInput, meta: ClientMeta, origin: string): Promise<{ reference: string }> {
+  const [rules, branding] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db)]);
+  return ctx.db.transaction(async (tx) => {
+    const link = await findAmendable(tx, token, { forUpdate: true });
+    if (!link.ok) throw new DomainError(link.message, { status: 410 });
+    const before = link.application;
+    const answers: ApplyInput = { ...input, email: before.email };
+    const { flags, score, websiteDomain } = await assessAnswers(tx, answers, rules, before.id);
+    const changed = AMENDABLE_FIELDS.filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(answers[field] ?? null));
+    await tx
+      .update(applications)
+      .set({
+        company: answers.company,
+        contactName: answers.contactName,
+        website: answers.website,
+        websiteDomain,
+        partnerType: answers.partnerType,
+        channels: answers.channels,
+        audienceSize: answers.audienceSize,
+        regions: answers.regions,
+        audienceDescription: answers.audienceDescription,
+        promotionPlan: answers.promotionPlan,
+        socialHandles: answers.socialHandles,
+        fitScore: score.total,
+        score,
+        flags,
+        flagCodes: flags.map((f) => f.code),
+        status: "submitted",
+        revision: before.revision + 1,
+        amendTokenHash: null,
+        amendExpiresAt: null,
+      })
+      .where(eq(applications.id, before.id));
+    await enqueueEmail(
+      tx,
+      applicationReceivedEmail({ to: before.email, programName: branding.name, contactName: answers.contactName, reference: before.reference, statusUrl: statusUrl(origin), amended: true }),
+    );
+    await recordAudit(tx, {
+      actor: { id: null, label: before.email, ip: meta.ip },
+      action: "application.resubmitted",
+      subjectType: "application",
+      subjectId: before.id,
+      data: { reference: before.reference, revision: before.revision + 1, changed, fitScore: { from: before.fitScore, to: score.total }, flags: flags.map((f) => f.code) },
+    });
+    return { reference: before.reference };
+  });
+}

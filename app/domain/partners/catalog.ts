@@ -1,0 +1,34 @@
+// Shared with the browser bundle: how partners are paid and tiered.
+
+export const COMMERCIAL_MODELS = [
+  { value: "revenue_share", label: "Revenue share", term: "rate", description: "A percentage of the revenue each conversion brings." },
+  { value: "lead_share", label: "Lead share", term: "rate", description: "A percentage of the value of each qualified lead." },
+  { value: "fixed_fee", label: "Fixed fee", term: "amount", description: "A fixed fee for the partnership period." },
+  { value: "co_op", label: "Co-op budget", term: "amount", description: "A marketing budget the partner spends on approved campaigns." },
+] as const;
+export type CommercialModel = (typeof COMMERCIAL_MODELS)[number]["value"];
+export const COMMERCIAL_MODEL_VALUES = COMMERCIAL_MODELS.map((m) => m.value) as [CommercialModel, ...CommercialModel[]];
+export const RATE_MODELS: readonly CommercialModel[] = COMMERCIAL_MODELS.filter((m) => m.term === "rate").map((m) => m.value);
+
+export const CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "JPY", "CHF", "SEK"] as const;
+export type Currency = (typeof CURRENCIES)[number];
+// Currencies without minor units store whole amounts.
+const ZERO_DECIMAL: readonly string[] = ["JPY"];
+export const minorUnitsPer = (currency: string) => (ZERO_DECIMAL.includes(currency) ? 1 : 100);
+
+export const DEFAULT_TIERS = ["strategic", "standard", "trial"] as const;
+
+export const tierLabel = (tier: string) => tier.replace(/[-_]+/g, " ").replace(/^./, (c) => c.toUpperCase());
+export const commercialModelLabel = (model: string) => COMMERCIAL_MODELS.find((m) => m.value === model)?.label ?? model;
+
+/** "Revenue share, 12.5 %" or "Fixed fee, USD 5,000.00". */
+export function describeTerms(terms: { commercialModel: string; rateBasisPoints: number | null; amountMinor: number | null; currency: string | null }): string {
+  const label = commercialModelLabel(terms.commercialModel);
+  if (terms.rateBasisPoints !== null) return `${label}, ${(terms.rateBasisPoints / 100).toLocaleString("en", { maximumFractionDigits: 2 })} %`;
+  if (terms.amountMinor !== null && terms.currency) {
+    const units = minorUnitsPer(terms.currency);
+    const amount = (terms.amountMinor / units).toLocaleString("en", { minimumFractionDigits: units === 1 ? 0 : 2, maximumFractionDigits: units === 1 ? 0 : 2 });
+    return `${label}, ${terms.currency} ${amount}`;
+  }
+  return label;
+}
