@@ -1,12 +1,14 @@
 import { Outlet, useRouteLoaderData } from "@remix-run/react";
 import type { RootData } from "~/root";
 import { AppShell, type NavItem } from "./shell";
-import { HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
+import { APPLICATION_REVIEWER_ROLES } from "~/domain/accounts/roles";
+import { FileIcon, HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
 
 const INTERNAL_NAV: (NavItem & { roles?: string[] })[] = [
   { to: "/admin", label: "Overview", end: true, icon: <HomeIcon /> },
+  { to: "/admin/applications", label: "Applications", roles: [...APPLICATION_REVIEWER_ROLES], icon: <FileIcon /> },
   { to: "/admin/users", label: "Team", roles: ["admin"], icon: <UsersIcon /> },
   { to: "/admin/outbox", label: "Outbox", roles: ["admin"], icon: <InboxIcon /> },
   { to: "/admin/audit", label: "Audit trail", roles: ["admin"], icon: <ShieldIcon /> },

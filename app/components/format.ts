@@ -15,3 +15,20 @@ export function formatDateTime(value: Date | string): string {
   const time = formatted.slice(comma + 2).replaceAll(" ", NBSP);
   return `${date}, ${time}${NBSP}UTC`;
 }
+
+const dateOnly = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+
+/** "24 Nov 2026", in UTC like formatDateTime. */
+export function formatDate(value: Date | string): string {
+  return dateOnly.format(new Date(value)).replaceAll(" ", NBSP);
+}
+
+/** "3 days ago", for queues where age matters more than the exact time. */
+export function formatAge(value: Date | string, now = Date.now()): string {
+  const minutes = Math.max(0, Math.round((now - new Date(value).getTime()) / 60_000));
+  if (minutes < 60) return minutes <= 1 ? "just now" : `${minutes} minutes ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return hours === 1 ? "1 hour ago" : `${hours} hours ago`;
+  const days = Math.round(hours / 24);
+  return days === 1 ? "1 day ago" : `${days} days ago`;
+}

@@ -1,6 +1,7 @@
 import { Link, useLocation } from "@remix-run/react";
 
-export function Pagination({ page, pageCount }: { page: number; pageCount: number }) {
+/** Page links that keep the list's other query parameters (filters, sort). */
+export function Pagination({ page, pageCount, labels = ["← Newer", "Older →"] }: { page: number; pageCount: number; labels?: [string, string] }) {
   const location = useLocation();
   if (pageCount <= 1) return null;
   const hrefFor = (p: number) => {
@@ -10,11 +11,11 @@ export function Pagination({ page, pageCount }: { page: number; pageCount: numbe
   };
   return (
     <nav className="pagination" aria-label="Pages">
-      {page > 1 ? <Link to={hrefFor(page - 1)}>← Newer</Link> : <span />}
+      {page > 1 ? <Link to={hrefFor(page - 1)}>{labels[0]}</Link> : <span />}
       <span className="muted">
         Page {page} of {pageCount}
       </span>
-      {page < pageCount ? <Link to={hrefFor(page + 1)}>Older →</Link> : <span />}
+      {page < pageCount ? <Link to={hrefFor(page + 1)}>{labels[1]}</Link> : <span />}
     </nav>
   );
 }

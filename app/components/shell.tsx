@@ -40,6 +40,10 @@ export function PublicShell({ branding, user, children }: { branding: Branding; 
       </main>
       <footer className="site-footer">
         <span>{branding.name === "Cobrand" ? "Powered by Cobrand" : `${branding.name} · Powered by Cobrand`}</span>
+        <nav aria-label="Footer" className="cluster cluster--sm">
+          <Link to="/apply/status">Application status</Link>
+          <Link to="/privacy">Privacy</Link>
+        </nav>
       </footer>
     </div>
   );

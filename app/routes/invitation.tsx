@@ -49,7 +49,11 @@ export default function InvitationRoute() {
     <AuthShell
       branding={branding}
       title={`Join ${branding.name}`}
-      description={`You have been invited as ${invitation.roleLabel.toLowerCase()} with ${invitation.email}. Choose your name and a password to activate your account.`}
+      description={
+        invitation.organisationName
+          ? `You are invited to set up ${invitation.organisationName}'s partner account${invitation.partnerRole === "owner" ? " as its owner" : ""}, with ${invitation.email}. Choose your name and a password to activate it.`
+          : `You have been invited as ${invitation.roleLabel.toLowerCase()} with ${invitation.email}. Choose your name and a password to activate your account.`
+      }
     >
       <Form method="post" className="stack" noValidate>
         {actionData?.formError ? <FormError>{actionData.formError}</FormError> : null}

@@ -1,10 +1,13 @@
 import { eq } from "drizzle-orm";
-import { partnerOrganisations, programSettings, users } from "#db/schema/index";
+import { applications, partnerOrganisations, programSettings, users } from "#db/schema/index";
 import { inviteInternalUser } from "~/domain/accounts/invitations.server";
 import { attemptLogin } from "~/domain/accounts/login.server";
 import { requestPasswordReset } from "~/domain/accounts/passwords.server";
 import { countUsers } from "~/domain/accounts/users.server";
-import { updateBranding } from "~/domain/settings/program.server";
+import { approveApplication, rejectApplication, requestApplicationInfo, type Reviewer } from "~/domain/applications/decisions.server";
+import type { ApplyInput } from "~/domain/applications/schemas.server";
+import { submitApplication } from "~/domain/applications/submit.server";
+import { DEFAULT_RULES, updateBranding, updateProgramRules } from "~/domain/settings/program.server";
 import { recordAuditNow } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { hashPassword } from "~/lib/password.server";
@@ -22,8 +25,124 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 const ORGANISATIONS = [
-  { name: "Northwind Media", slug: "northwind-media", status: "active" as const },
-  { name: "Brightpath Reviews", slug: "brightpath-reviews", status: "onboarding" as const },
+  { name: "Northwind Media", slug: "northwind-media", status: "active" as const, partnerType: "publisher", tier: "strategic", commercialModel: "revenue_share" as const, rateBasisPoints: 1200, website: "https://northwind.test", regions: ["north_america", "europe"] },
+  { name: "Brightpath Reviews", slug: "brightpath-reviews", status: "onboarding" as const, partnerType: "affiliate", tier: "standard", commercialModel: "revenue_share" as const, rateBasisPoints: 800, website: "https://brightpath.test", regions: ["uk_ireland"] },
+];
+
+const base = {
+  socialHandles: null,
+  privacyConsent: "yes" as const,
+};
+
+/** Applications in every state, with answers that exercise the score and the flags. */
+const APPLICATIONS: (ApplyInput & { ip: string; daysAgo: number })[] = [
+  {
+    ...base,
+    company: "Glow Home Journal",
+    contactName: "Maya Fischer",
+    email: "maya@glowhome.test",
+    website: "https://glowhome.test",
+    partnerType: "publisher",
+    channels: ["website_blog", "email", "organic_social"],
+    audienceSize: 85_000,
+    regions: ["europe", "uk_ireland"],
+    audienceDescription: "Homeowners renovating on a budget; 60% read our weekly newsletter on energy-saving upgrades.",
+    promotionPlan: "An in-depth review of the starter kit, a seasonal lighting guide and a newsletter feature each quarter.",
+    socialHandles: "@glowhomejournal on Instagram",
+    ip: "203.0.113.10",
+    daysAgo: 3,
+  },
+  {
+    ...base,
+    company: "Smart Nest Reviews",
+    contactName: "Diego Alvarez",
+    email: "diego@smartnest.test",
+    website: "https://smartnest.test",
+    partnerType: "affiliate",
+    channels: ["website_blog", "video"],
+    audienceSize: 22_000,
+    regions: ["north_america"],
+    audienceDescription: "Smart-home enthusiasts comparing hubs, bulbs and sensors before buying.",
+    promotionPlan: "Comparison tables and a YouTube setup walkthrough with our affiliate link in the description.",
+    ip: "203.0.113.11",
+    daysAgo: 6,
+  },
+  {
+    ...base,
+    company: "DealDrop",
+    contactName: "Kim Baxter",
+    email: "kim.baxter@mailinator.com",
+    website: "https://dealdrop.test",
+    partnerType: "affiliate",
+    channels: ["paid_social", "marketplace"],
+    audienceSize: 1_500,
+    regions: ["middle_east_africa"],
+    audienceDescription: "Bargain hunters who follow our daily deal alerts.",
+    promotionPlan: "Paid social ads pointing at discount codes.",
+    ip: "203.0.113.12",
+    daysAgo: 1,
+  },
+  {
+    ...base,
+    company: "Lumière Living",
+    contactName: "Camille Roux",
+    email: "camille@lumiere-living.test",
+    website: "https://lumiere-living.test",
+    partnerType: "creator",
+    channels: ["organic_social", "video"],
+    audienceSize: 140_000,
+    regions: ["europe"],
+    audienceDescription: "Interior design lovers in France and Belgium; mostly 25–40.",
+    promotionPlan: "Room makeover reels featuring Lumen scenes, with a disclosed partnership in every post.",
+    socialHandles: "@lumiereliving on Instagram and TikTok",
+    ip: "203.0.113.13",
+    daysAgo: 2,
+  },
+  {
+    ...base,
+    company: "Bright Ideas Podcast",
+    contactName: "Tom Reilly",
+    email: "tom@brightideas.test",
+    website: null,
+    partnerType: "creator",
+    channels: ["video"],
+    audienceSize: 9_000,
+    regions: ["uk_ireland"],
+    audienceDescription: "Listeners interested in home tech.",
+    promotionPlan: "Host-read ads.",
+    ip: "203.0.113.14",
+    daysAgo: 9,
+  },
+  {
+    ...base,
+    company: "Solstice Creators",
+    contactName: "Ana Lima",
+    email: "ana@solstice.test",
+    website: "https://solstice.test",
+    partnerType: "strategic",
+    channels: ["website_blog", "events", "email"],
+    audienceSize: 250_000,
+    regions: ["north_america", "latin_america"],
+    audienceDescription: "A creator collective of architects and lighting designers with a combined audience of 250k.",
+    promotionPlan: "Co-hosted design events, a monthly newsletter slot and case studies on our blog.",
+    ip: "203.0.113.15",
+    daysAgo: 12,
+  },
+  {
+    ...base,
+    company: "Quick Cash Coupons",
+    contactName: "Rob Hale",
+    email: "rob@quickcash.test",
+    website: "https://quick-cash-coupons.test",
+    partnerType: "affiliate",
+    channels: ["paid_social"],
+    audienceSize: 400,
+    regions: ["north_america"],
+    audienceDescription: "People looking for coupons.",
+    promotionPlan: "Bid on the brand's name in search ads.",
+    ip: "203.0.113.16",
+    daysAgo: 15,
+  },
 ];
 
 /**
@@ -72,10 +191,38 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   });
   const origin = app.config.publicUrl?.origin ?? `http://localhost:${app.config.port}`;
   await inviteInternalUser(app, actor, { email: "jordan@demo.cobrand.test", role: "brand_reviewer" }, origin);
+  await updateProgramRules(db, actor, {
+    ...DEFAULT_RULES,
+    targetRegions: ["north_america", "europe", "uk_ireland"],
+    regionsServed: ["north_america", "latin_america", "europe", "uk_ireland", "asia_pacific"],
+    minAudienceSize: 5000,
+    blockedEmailDomains: ["competitor-lights.test"],
+  });
+  await seedApplications(app, { ...actor, id: admin!.id }, origin);
   const meta = { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" };
   await attemptLogin(app, { email: "brand@demo.cobrand.test", password: DEMO_PASSWORD }, meta);
   await attemptLogin(app, { email: "owner@northwind.test", password: "wrong password" }, meta);
   await attemptLogin(app, { email: "owner@northwind.test", password: DEMO_PASSWORD }, meta);
   await requestPasswordReset(app, "analyst@demo.cobrand.test", meta, origin);
   return { created: true };
+}
+
+async function seedApplications(app: AppContext, reviewer: Reviewer, origin: string): Promise<void> {
+  const ids = new Map<string, string>();
+  for (const { ip, daysAgo, ...answers } of APPLICATIONS) {
+    const { reference } = await submitApplication(app, answers, { ip, userAgent: "Mozilla/5.0 (demo)" }, origin);
+    // Spread the queue over the last weeks so that sorting by age means something.
+    const submittedAt = new Date(Date.now() - daysAgo * 86_400_000);
+    const [row] = await app.db.update(applications).set({ submittedAt, createdAt: submittedAt }).where(eq(applications.reference, reference)).returning({ id: applications.id });
+    ids.set(answers.company, row!.id);
+  }
+  await approveApplication(app, reviewer, ids.get("Solstice Creators")!, { intent: "approve", tier: "strategic", commercialModel: "co_op", amount: 15_000, currency: "USD", rate: undefined }, origin);
+  await rejectApplication(app, reviewer, ids.get("Quick Cash Coupons")!, { intent: "reject", reason: "brand_safety", note: "Bidding on our brand name in search ads is not allowed in this program." });
+  await requestApplicationInfo(
+    app,
+    reviewer,
+    ids.get("Bright Ideas Podcast")!,
+    { intent: "request_info", message: "Could you share your podcast's website and recent download numbers per episode?" },
+    origin,
+  );
 }

@@ -10,3 +10,6 @@ const ROLE_LABELS: Record<string, string> = {
 export const roleLabel = (role: string) => ROLE_LABELS[role] ?? role;
 
 export const INTERNAL_ROLE_VALUES = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const;
+
+/** Who vets applications (PRODUCT.md, roles): admins and brand reviewers. */
+export const APPLICATION_REVIEWER_ROLES = ["admin", "brand_reviewer"] as const;

@@ -15,7 +15,7 @@ import { assessAnswers, statusUrl } from "./submit.server";
 const AMEND_LINK_MESSAGES = {
   unknown: "This link is not valid. Use the link in the most recent email we sent you.",
   expired: "This link has expired. Reply to our email and we will send you a new one.",
-  done: "This application has already been updated and sent back to our team. You can check its status with your reference.",
+  done: "This application is no longer waiting for an update: it has already been sent back to our team. You can check its status with your reference.",
 } as const;
 
 type AmendLink = { ok: true; application: Application } | { ok: false; message: string };
@@ -100,9 +100,8 @@ export async function amendApplication(ctx: AppContext, token: string, input: Ap
         flags,
         flagCodes: flags.map((f) => f.code),
         status: "submitted",
+        // The link's hash stays so that reopening it explains that it was used.
         revision: before.revision + 1,
-        amendTokenHash: null,
-        amendExpiresAt: null,
       })
       .where(eq(applications.id, before.id));
     await enqueueEmail(

@@ -113,7 +113,7 @@ export async function approveApplication(
     const now = new Date();
     await tx
       .update(applications)
-      .set({ status: "approved", decidedAt: now, decidedById: reviewer.id, partnerOrgId, amendTokenHash: null, amendExpiresAt: null })
+      .set({ status: "approved", decidedAt: now, decidedById: reviewer.id, partnerOrgId })
       .where(eq(applications.id, applicationId));
 
     const { token, expiresAt } = await createInvitationToken(tx, {
@@ -163,7 +163,7 @@ export async function rejectApplication(ctx: AppContext, reviewer: Reviewer, app
     const now = new Date();
     await tx
       .update(applications)
-      .set({ status: "rejected", decidedAt: now, decidedById: reviewer.id, rejectionReason: input.reason, decisionNote: input.note, amendTokenHash: null, amendExpiresAt: null })
+      .set({ status: "rejected", decidedAt: now, decidedById: reviewer.id, rejectionReason: input.reason, decisionNote: input.note })
       .where(eq(applications.id, applicationId));
     const reapplyFrom = new Date(now.getTime() + rules.reapplyCooldownDays * 86_400_000);
     await enqueueEmail(

@@ -32,3 +32,6 @@ export function describeTerms(terms: { commercialModel: string; rateBasisPoints:
   }
   return label;
 }
+
+const PARTNER_STATUS_LABELS: Record<string, string> = { onboarding: "Onboarding", active: "Active", paused: "Paused", terminated: "Terminated" };
+export const partnerStatusLabel = (status: string) => PARTNER_STATUS_LABELS[status] ?? status;

@@ -1,0 +1,102 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { amendApplication, describeAmendment } from "~/domain/applications/amend.server";
+import { ApplySchema } from "~/domain/applications/schemas.server";
+import { getBranding, getProgramRules } from "~/domain/settings/program.server";
+import { appOrigin, clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { getUser } from "~/lib/guards.server";
+import { ApplicationForm } from "~/components/application-form";
+import { PublicShell } from "~/components/shell";
+import { Alert } from "~/components/ui";
+
+export const meta: MetaFunction = () => [{ title: "Update your application" }, { name: "referrer", content: "no-referrer" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token");
+  const [branding, rules, user, amendment] = await Promise.all([
+    getBranding(context.app.db),
+    getProgramRules(context.app.db),
+    getUser(context, request),
+    describeAmendment(context.app, token),
+  ]);
+  return {
+    branding,
+    token,
+    offered: { partnerTypesOffered: rules.partnerTypesOffered, channelsOffered: rules.channelsOffered },
+    user: user && { name: user.name, email: user.email, role: user.role },
+    amendment,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const token = String(formData.get("token") ?? "");
+  const parsed = parseForm(formData, ApplySchema);
+  if (!parsed.ok) return invalid(parsed.failure);
+  try {
+    const { reference } = await amendApplication(context.app, token, parsed.data, clientMeta(request, context), appOrigin(request, context.app.config.publicUrl));
+    return { ok: true as const, reference };
+  } catch (error) {
+    return domainFailure(error, formData);
+  }
+}
+
+export default function AmendApplicationRoute() {
+  const { branding, token, offered, user, amendment } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const pending = useNavigation().state === "submitting";
+
+  if (actionData && "reference" in actionData) {
+    return (
+      <PublicShell branding={branding} user={user}>
+        <section className="auth-card" aria-labelledby="done-title">
+          <h1 id="done-title">Thank you, your application is back with us</h1>
+          <p>
+            Application <strong className="reference">{actionData.reference}</strong> is back in our review queue. We emailed you a confirmation and will email you with a decision.
+          </p>
+          <p>
+            <Link to="/apply/status">Check your application's status</Link>
+          </p>
+        </section>
+      </PublicShell>
+    );
+  }
+  if (!amendment.ok) {
+    return (
+      <PublicShell branding={branding} user={user}>
+        <section className="auth-card" aria-labelledby="gone-title">
+          <h1 id="gone-title">This link can't be used</h1>
+          <p>{amendment.message}</p>
+          <p>
+            <Link to="/apply/status">Check your application's status</Link>
+          </p>
+        </section>
+      </PublicShell>
+    );
+  }
+  const failure = actionData && !("reference" in actionData) ? actionData : null;
+  return (
+    <PublicShell branding={branding} user={user}>
+      <div className="stack stack--lg apply">
+        <header className="stack stack--sm">
+          <h1>Update your application</h1>
+          <p className="muted">
+            Reference <span className="reference">{amendment.reference}</span>. Change what you need to and send it back; your answers are kept as they were.
+          </p>
+        </header>
+        <Alert tone="info" title="Our team asked" live={false}>
+          <p className="prose-block">{amendment.question}</p>
+        </Alert>
+        <ApplicationForm
+          offered={offered}
+          values={failure?.values ?? { ...amendment.answers, privacyConsent: "yes" }}
+          failure={failure}
+          pending={pending}
+          submitLabel="Send updated application"
+          lockedEmail={amendment.answers.email}
+          hidden={<input type="hidden" name="token" value={token ?? ""} />}
+        />
+      </div>
+    </PublicShell>
+  );
+}
