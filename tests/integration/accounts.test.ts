@@ -167,7 +167,7 @@ describe("internal invitations", () => {
     const token = tokenFrom(mail!.payload.text);
     const [row] = await database.db.select().from(userTokens);
     expect(row!.expiresAt.getTime() - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
-    expect(await describeInvitation(app, token)).toEqual({ valid: true, email: "rev@acme.test", role: "brand_reviewer" });
+    expect(await describeInvitation(app, token)).toEqual({ valid: true, email: "rev@acme.test", role: "brand_reviewer", partnerRole: null, organisationName: null });
 
     const accepted = await acceptInvitation(app, token, { name: "Rae Reviewer", password: TEST_PASSWORD }, meta);
     expect(accepted.role).toBe("brand_reviewer");

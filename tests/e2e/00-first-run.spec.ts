@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { E2E_SETUP_TOKEN } from "../../playwright.config";
-import { expectAccessible, expectNoHorizontalOverflow, signIn, signOut, watchForPageErrors } from "./helpers";
+import { ADMIN, expectAccessible, expectNoHorizontalOverflow, signIn, signOut, watchForPageErrors } from "./helpers";
 
-const ADMIN = { name: "Ada Admin", email: "ada@acme.test", password: "a long admin passphrase" };
+// Runs first (files run in name order on one worker): it is the only journey that sees the empty program.
 const REVIEWER = { name: "Rae Reviewer", email: "rae@acme.test", password: "reviewer passphrase 42" };
 
 test("first run: setup, admin invites a brand reviewer who joins through the Outbox email", async ({ page }) => {

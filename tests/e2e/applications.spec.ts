@@ -1,0 +1,192 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible, expectNoHorizontalOverflow, linkFromOutbox, signIn, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
+
+const REVIEWER = { name: "Bo Reviewer", email: "bo.reviewer@acme.test", password: "bo reviews applications 7" };
+
+type Applicant = { company: string; name: string; email: string; website: string };
+
+async function fillApplication(page: Page, applicant: Applicant, options: { consent?: boolean } = {}) {
+  await page.getByLabel(/^Company/).fill(applicant.company);
+  await page.getByLabel(/^Your name/).fill(applicant.name);
+  await page.getByRole("textbox", { name: /^Email/ }).fill(applicant.email);
+  await page.getByRole("textbox", { name: /^Website/ }).fill(applicant.website);
+  await page.getByLabel(/^Social handles/).fill("@" + applicant.company.toLowerCase().replace(/\W+/g, ""));
+  await page.getByRole("radio", { name: "Publisher" }).check();
+  await page.getByRole("checkbox", { name: "Website or blog" }).check();
+  await page.getByRole("checkbox", { name: "Email", exact: true }).check();
+  await page.getByRole("checkbox", { name: "Europe", exact: true }).check();
+  await page.getByLabel(/^Audience size/).fill("85000");
+  await page.getByLabel(/^Describe your audience/).fill("Homeowners in Europe who read our weekly reviews of smart home products.");
+  await page.getByLabel(/^How would you promote us/).fill("An in-depth review, a buying guide and a newsletter feature each quarter.");
+  if (options.consent !== false) await page.getByRole("checkbox", { name: /I agree that the program may store/ }).check();
+}
+
+/** The admin invites a brand reviewer, who joins through the Outbox email; returns signed out. */
+async function ensureReviewer(page: Page) {
+  await signInAsAdmin(page);
+  await page.goto("/admin/users");
+  if (await page.getByRole("cell", { name: REVIEWER.email }).count()) return signOut(page);
+  await page.getByLabel("Email").fill(REVIEWER.email);
+  await page.getByLabel("Role", { exact: true }).selectOption("brand_reviewer");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByText("Invitation sent.")).toBeVisible();
+  const url = await linkFromOutbox(page, /You're invited/, /\/invitation\?token=/);
+  await signOut(page);
+  await page.goto(url);
+  await page.getByLabel("Your name").fill(REVIEWER.name);
+  await page.getByLabel(/^Password/).fill(REVIEWER.password);
+  await page.getByLabel("Repeat the password").fill(REVIEWER.password);
+  await page.getByRole("button", { name: "Activate account" }).click();
+  await expect(page.getByRole("heading", { name: "Hello, Bo" })).toBeVisible();
+  await signOut(page);
+}
+
+async function submitApplication(page: Page, applicant: Applicant): Promise<string> {
+  await page.goto("/apply");
+  await fillApplication(page, applicant);
+  await page.getByRole("button", { name: "Submit application" }).click();
+  await expect(page.getByRole("heading", { name: "Application received" })).toBeVisible();
+  return (await page.locator(".reference").textContent())!.trim();
+}
+
+async function openApplication(page: Page, company: string) {
+  await page.getByRole("link", { name: "Applications", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Applications", level: 1 })).toBeVisible();
+  await page.getByRole("link", { name: company }).click();
+  await expect(page.getByRole("heading", { name: company, level: 1 })).toBeVisible();
+}
+
+test.beforeAll(async ({ browser }) => {
+  const page = await browser.newPage();
+  await ensureReviewer(page);
+  await page.close();
+});
+
+test("apply, a reviewer approves, the partner accepts the emailed invitation and lands on the partner home", async ({ page }) => {
+  const errors = watchForPageErrors(page);
+  const applicant = { company: "Glow Home Journal", name: "Maya Fischer", email: "maya.fischer@mailbox.example", website: "https://glowhome.example" };
+  let reference = "";
+
+  await test.step("a visitor finds the program and applies; a mistake keeps what they typed", async () => {
+    await page.goto("/");
+    await page.getByRole("link", { name: "Apply now" }).click();
+    await expect(page.getByRole("heading", { name: /Apply to/ })).toBeVisible();
+    await expectAccessible(page, "apply form");
+    await fillApplication(page, applicant, { consent: false });
+    await page.getByRole("button", { name: "Submit application" }).click();
+    await expect(page.getByText("Please agree to the privacy notice to apply.")).toBeVisible();
+    await expect(page.getByLabel(/^Company/)).toHaveValue(applicant.company);
+    await expect(page.getByRole("checkbox", { name: "Website or blog" })).toBeChecked();
+    await expectAccessible(page, "apply form with errors");
+    await page.getByRole("checkbox", { name: /I agree that the program may store/ }).check();
+    await page.getByRole("button", { name: "Submit application" }).click();
+    await expect(page.getByRole("heading", { name: "Application received" })).toBeVisible();
+    reference = (await page.locator(".reference").textContent())!.trim();
+    expect(reference).toMatch(/^APP-[A-Z0-9]{8}$/);
+  });
+
+  await test.step("the applicant checks the status with reference and email", async () => {
+    await page.getByRole("link", { name: "Check your application's status" }).click();
+    await page.getByLabel(/^Reference/).fill(reference.toLowerCase());
+    await page.getByRole("textbox", { name: /^Email/ }).fill(applicant.email);
+    await page.getByRole("button", { name: "Check status" }).click();
+    await expect(page.getByText("Pending review")).toBeVisible();
+    await expectAccessible(page, "status check");
+  });
+
+  await test.step("the reviewer finds it in the queue with its score and flags, and approves it", async () => {
+    await signIn(page, REVIEWER.email, REVIEWER.password);
+    await page.getByRole("link", { name: "Applications", exact: true }).click();
+    const row = page.getByRole("row", { name: new RegExp(applicant.company) });
+    await expect(row).toBeVisible();
+    await expect(row.getByText("Email ≠ website")).toBeVisible();
+    await expectAccessible(page, "application queue");
+    await openApplication(page, applicant.company);
+    await expect(page.getByText("Audience fit")).toBeVisible();
+    await expect(page.getByText("Application submitted")).toBeVisible();
+    await expectAccessible(page, "application detail");
+    await page.getByLabel(/^Tier/).selectOption("strategic");
+    await page.getByRole("radio", { name: "Revenue share" }).check();
+    await page.getByLabel(/^Rate/).fill("");
+    await page.getByRole("button", { name: "Approve and invite" }).click();
+    await expect(page.getByText("Enter the rate as a percentage, such as 12.5.")).toBeVisible();
+    await page.getByLabel(/^Rate/).fill("15");
+    await page.getByRole("button", { name: "Approve and invite" }).click();
+    await expect(page.getByText("Approved. The partner organisation exists")).toBeVisible();
+    await expect(page.getByText("glow-home-journal", { exact: true })).toBeVisible();
+    await expect(page.getByText("Revenue share, 15 %")).toBeVisible();
+    await expectAccessible(page, "approved application");
+    await signOut(page);
+  });
+
+  let invitationUrl = "";
+  await test.step("the invitation email is in the Outbox", async () => {
+    await signInAsAdmin(page);
+    invitationUrl = await linkFromOutbox(page, /your application is approved/, /\/invitation\?token=/);
+    await signOut(page);
+  });
+
+  await test.step("the partner sets a password and lands on the partner home as owner", async () => {
+    await page.goto(invitationUrl);
+    await expect(page.getByText("Glow Home Journal's partner account as its owner")).toBeVisible();
+    await expectAccessible(page, "partner invitation");
+    await page.getByLabel("Your name").fill(applicant.name);
+    await page.getByLabel(/^Password/).fill("password");
+    await page.getByLabel("Repeat the password").fill("password");
+    await page.getByRole("button", { name: "Activate account" }).click();
+    await expect(page.getByText("This password is too common.")).toBeVisible();
+    await page.getByLabel(/^Password/).fill("glow home partner 2026");
+    await page.getByLabel("Repeat the password").fill("glow home partner 2026");
+    await page.getByRole("button", { name: "Activate account" }).click();
+    await expect(page).toHaveURL(/\/partner$/);
+    await expect(page.getByText("Glow Home Journal").first()).toBeVisible();
+    expect((await page.request.get("/admin/applications")).status()).toBe(404);
+    await signOut(page);
+    await page.goto(invitationUrl);
+    await expect(page.getByText("This link has already been used.")).toBeVisible();
+  });
+
+  expect(errors).toEqual([]);
+});
+
+test("a reviewer rejects an application, and reapplying is refused with the date", async ({ page }) => {
+  const errors = watchForPageErrors(page);
+  const applicant = { company: "Quick Cash Coupons", name: "Rob Hale", email: "rob@quickcash.example", website: "https://quickcash.example" };
+  await submitApplication(page, applicant);
+
+  await test.step("the reviewer rejects with a reason and a note", async () => {
+    await signIn(page, REVIEWER.email, REVIEWER.password);
+    await openApplication(page, applicant.company);
+    await page.getByText("Reject", { exact: true }).click();
+    await page.getByLabel(/^Reason/).selectOption("brand_safety");
+    await page.getByLabel(/^Note to the applicant/).fill("Bidding on our brand name in search ads is not allowed.");
+    await page.getByRole("button", { name: "Reject application" }).click();
+    await expect(page.getByText("Rejected. The applicant has been told.")).toBeVisible();
+    await expect(page.getByText("Brand safety concerns").first()).toBeVisible();
+    await signOut(page);
+  });
+
+  await test.step("the same applicant cannot apply again until the cooldown ends, and is told when", async () => {
+    await page.goto("/apply");
+    await fillApplication(page, { ...applicant, company: "Quick Cash Coupons Ltd" });
+    await page.getByRole("button", { name: "Submit application" }).click();
+    const until = new Date(Date.now() + 30 * 86_400_000).toUTCString().slice(0, 16);
+    await expect(page.getByText(`You can apply again from ${until}`)).toBeVisible();
+    await expect(page.getByLabel(/^Company/)).toHaveValue("Quick Cash Coupons Ltd");
+    await expectAccessible(page, "apply refused");
+  });
+
+  expect(errors).toEqual([]);
+});
+
+test("the review queue and an application fit a phone screen", async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await signIn(page, REVIEWER.email, REVIEWER.password);
+  await page.goto("/admin/applications?status=all");
+  await expect(page.getByRole("heading", { name: "Applications", level: 1 })).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  await page.getByRole("link", { name: "Glow Home Journal" }).click();
+  await expect(page.getByRole("heading", { name: "Glow Home Journal", level: 1 })).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  await expectAccessible(page, "application (phone)");
+});
