@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getOverview } from "~/domain/settings/overview.server";
-import { roleLabel } from "~/domain/accounts/roles";
+import { APPLICATION_REVIEWER_ROLES, roleLabel } from "~/domain/accounts/roles";
 import { requireInternalUser } from "~/lib/guards.server";
 import { Alert, Card, PageHeader, Stat } from "~/components/ui";
 
@@ -16,6 +16,7 @@ export default function AdminOverview() {
   const { user, overview } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const isAdmin = user.role === "admin";
+  const canReview = (APPLICATION_REVIEWER_ROLES as readonly string[]).includes(user.role);
   return (
     <>
       <PageHeader title={`Hello, ${user.name.split(" ")[0]}`} description={`Signed in as ${roleLabel(user.role).toLowerCase()}.`} />
@@ -25,10 +26,17 @@ export default function AdminOverview() {
         </Alert>
       ) : null}
       <div className="stat-grid">
+        {canReview ? (
+          <Stat
+            label={<Link to="/admin/applications">Applications to review</Link>}
+            value={String(overview.applicationsToReview)}
+            hint={overview.applicationsWithApplicant ? `${overview.applicationsWithApplicant} waiting for the applicant` : "None waiting for applicants"}
+          />
+        ) : null}
         <Stat label="Team members" value={String(overview.activeTeam)} hint={`${overview.openInvitations} open invitation${overview.openInvitations === 1 ? "" : "s"}`} />
         <Stat label="Partner organisations" value={String(overview.partners)} />
         <Stat label="Emails sent or kept" value={String(overview.emailsDelivered)} hint={overview.emailsWaiting ? `${overview.emailsWaiting} waiting` : "None waiting"} />
-        <Stat label="Audit events" value={String(overview.auditEvents)} />
+        {isAdmin ? <Stat label="Audit events" value={String(overview.auditEvents)} /> : null}
       </div>
       {isAdmin ? (
         <Card title="Getting started">
@@ -44,6 +52,11 @@ export default function AdminOverview() {
             <li data-done={overview.emailsDelivered > 0}>
               <DoneMark done={overview.emailsDelivered > 0} />
               <Link to="/admin/outbox">Check the outbox</Link> — without SMTP configured, emails are kept here.
+            </li>
+            <li data-done={overview.partners > 0}>
+              <DoneMark done={overview.partners > 0} />
+              <Link to="/admin/settings">Set the application rules</Link>, share <Link to="/apply">the apply page</Link> and{" "}
+              <Link to="/admin/applications">approve your first partner</Link>.
             </li>
           </ol>
         </Card>

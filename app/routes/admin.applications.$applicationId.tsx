@@ -186,10 +186,10 @@ export default function ApplicationReviewRoute() {
           </Card>
           <Card title="Fit score" actions={<FitScore score={a.fitScore} />} description="Computed when the application arrived, from the program's rules. See docs/fit-score.md for the rubric.">
             <ol className="score-breakdown">
-              {(Object.entries(a.score.components) as [string, { score: number; max: number; reasons: string[] }][]).map(([key, component]) => (
+              {(Object.keys(COMPONENT_LABELS) as (keyof typeof a.score.components)[]).map((key) => [key, a.score.components[key]] as const).map(([key, component]) => (
                 <li key={key}>
                   <div className="score-breakdown__head">
-                    <span>{COMPONENT_LABELS[key] ?? key}</span>
+                    <span>{COMPONENT_LABELS[key]}</span>
                     <span className="tabular">
                       {component.score} / {component.max}
                     </span>
@@ -212,9 +212,9 @@ export default function ApplicationReviewRoute() {
             {a.flags.length === 0 ? (
               <p className="muted">No risks were flagged.</p>
             ) : (
-              <ul className="stack stack--sm" aria-label="Risk flags">
+              <ul className="flag-details" aria-label="Risk flags">
                 {a.flags.map((flag) => (
-                  <li key={flag.code} className="cluster cluster--sm">
+                  <li key={flag.code}>
                     <Badge tone={flag.severity === "high" ? "danger" : flag.severity === "medium" ? "warning" : "neutral"}>{flagLabel(flag.code)}</Badge>
                     <span>{flag.message}</span>
                   </li>
@@ -288,12 +288,13 @@ export default function ApplicationReviewRoute() {
   );
 }
 
-const COMPONENT_LABELS: Record<string, string> = {
+// In the rubric's order (docs/fit-score.md).
+const COMPONENT_LABELS = {
   audienceFit: "Audience fit",
   channelQuality: "Channel quality",
   brandAlignment: "Brand alignment",
   risk: "Risk",
-};
+} as const;
 
 function HistoryDetail({ action, data }: { action: string; data: Record<string, unknown> }) {
   if (action === "application.rejected") {

@@ -35,7 +35,7 @@ const base = {
 };
 
 /** Applications in every state, with answers that exercise the score and the flags. */
-const APPLICATIONS: (ApplyInput & { ip: string; daysAgo: number })[] = [
+const APPLICATIONS: (ApplyInput & { ip: string })[] = [
   {
     ...base,
     company: "Glow Home Journal",
@@ -50,7 +50,6 @@ const APPLICATIONS: (ApplyInput & { ip: string; daysAgo: number })[] = [
     promotionPlan: "An in-depth review of the starter kit, a seasonal lighting guide and a newsletter feature each quarter.",
     socialHandles: "@glowhomejournal on Instagram",
     ip: "203.0.113.10",
-    daysAgo: 3,
   },
   {
     ...base,
@@ -65,7 +64,6 @@ const APPLICATIONS: (ApplyInput & { ip: string; daysAgo: number })[] = [
     audienceDescription: "Smart-home enthusiasts comparing hubs, bulbs and sensors before buying.",
     promotionPlan: "Comparison tables and a YouTube setup walkthrough with our affiliate link in the description.",
     ip: "203.0.113.11",
-    daysAgo: 6,
   },
   {
     ...base,
@@ -80,7 +78,6 @@ const APPLICATIONS: (ApplyInput & { ip: string; daysAgo: number })[] = [
     audienceDescription: "Bargain hunters who follow our daily deal alerts.",
     promotionPlan: "Paid social ads pointing at discount codes.",
     ip: "203.0.113.12",
-    daysAgo: 1,
   },
   {
     ...base,
@@ -96,7 +93,6 @@ const APPLICATIONS: (ApplyInput & { ip: string; daysAgo: number })[] = [
     promotionPlan: "Room makeover reels featuring Lumen scenes, with a disclosed partnership in every post.",
     socialHandles: "@lumiereliving on Instagram and TikTok",
     ip: "203.0.113.13",
-    daysAgo: 2,
   },
   {
     ...base,
@@ -111,7 +107,6 @@ const APPLICATIONS: (ApplyInput & { ip: string; daysAgo: number })[] = [
     audienceDescription: "Listeners interested in home tech.",
     promotionPlan: "Host-read ads.",
     ip: "203.0.113.14",
-    daysAgo: 9,
   },
   {
     ...base,
@@ -126,7 +121,6 @@ const APPLICATIONS: (ApplyInput & { ip: string; daysAgo: number })[] = [
     audienceDescription: "A creator collective of architects and lighting designers with a combined audience of 250k.",
     promotionPlan: "Co-hosted design events, a monthly newsletter slot and case studies on our blog.",
     ip: "203.0.113.15",
-    daysAgo: 12,
   },
   {
     ...base,
@@ -141,7 +135,6 @@ const APPLICATIONS: (ApplyInput & { ip: string; daysAgo: number })[] = [
     audienceDescription: "People looking for coupons.",
     promotionPlan: "Bid on the brand's name in search ads.",
     ip: "203.0.113.16",
-    daysAgo: 15,
   },
 ];
 
@@ -209,11 +202,9 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
 
 async function seedApplications(app: AppContext, reviewer: Reviewer, origin: string): Promise<void> {
   const ids = new Map<string, string>();
-  for (const { ip, daysAgo, ...answers } of APPLICATIONS) {
+  for (const { ip, ...answers } of APPLICATIONS) {
     const { reference } = await submitApplication(app, answers, { ip, userAgent: "Mozilla/5.0 (demo)" }, origin);
-    // Spread the queue over the last weeks so that sorting by age means something.
-    const submittedAt = new Date(Date.now() - daysAgo * 86_400_000);
-    const [row] = await app.db.update(applications).set({ submittedAt, createdAt: submittedAt }).where(eq(applications.reference, reference)).returning({ id: applications.id });
+    const [row] = await app.db.select({ id: applications.id }).from(applications).where(eq(applications.reference, reference));
     ids.set(answers.company, row!.id);
   }
   await approveApplication(app, reviewer, ids.get("Solstice Creators")!, { intent: "approve", tier: "strategic", commercialModel: "co_op", amount: 15_000, currency: "USD", rate: undefined }, origin);

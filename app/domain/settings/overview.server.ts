@@ -1,12 +1,12 @@
 import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
-import { auditEvents, outboxMessages, partnerOrganisations, userTokens, users } from "#db/schema/index";
+import { applications, auditEvents, outboxMessages, partnerOrganisations, userTokens, users } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
 
 const count = sql<number>`count(*)::int`;
 
 /** Figures for the internal home page, each one a single indexed count. */
 export async function getOverview(db: Db) {
-  const [[team], [invites], [partners], [delivered], [waiting], [audits], [branding]] = await Promise.all([
+  const [[team], [invites], [partners], [delivered], [waiting], [audits], [branding], [toReview], [withApplicant]] = await Promise.all([
     db.select({ n: count }).from(users).where(and(ne(users.role, "partner"), eq(users.status, "active"))),
     db
       .select({ n: count })
@@ -17,6 +17,8 @@ export async function getOverview(db: Db) {
     db.select({ n: count }).from(outboxMessages).where(sql`${outboxMessages.status} in ('pending', 'sending')`),
     db.select({ n: count }).from(auditEvents),
     db.select({ n: count }).from(auditEvents).where(eq(auditEvents.action, "settings.branding_updated")),
+    db.select({ n: count }).from(applications).where(eq(applications.status, "submitted")),
+    db.select({ n: count }).from(applications).where(eq(applications.status, "info_requested")),
   ]);
   return {
     activeTeam: team?.n ?? 0,
@@ -25,6 +27,8 @@ export async function getOverview(db: Db) {
     emailsDelivered: delivered?.n ?? 0,
     emailsWaiting: waiting?.n ?? 0,
     auditEvents: audits?.n ?? 0,
+    applicationsToReview: toReview?.n ?? 0,
+    applicationsWithApplicant: withApplicant?.n ?? 0,
     // Setup stores defaults; the program counts as described once an admin saved the settings.
     brandingSet: (branding?.n ?? 0) > 0,
   };
