@@ -49,10 +49,22 @@ export function PublicShell({ branding, user, children }: { branding: Branding; 
   );
 }
 
-/** Narrow centred card for sign-in, setup and password pages. */
-export function AuthShell({ branding, title, description, children }: { branding: Branding; title: string; description?: ReactNode; children: ReactNode }) {
+/** Narrow centred card for sign-in, setup and password pages, and short public answers. */
+export function AuthShell({
+  branding,
+  title,
+  description,
+  user = null,
+  children,
+}: {
+  branding: Branding;
+  title: string;
+  description?: ReactNode;
+  user?: ShellUser;
+  children: ReactNode;
+}) {
   return (
-    <PublicShell branding={branding} user={null}>
+    <PublicShell branding={branding} user={user}>
       <section className="auth-card" aria-labelledby="auth-title">
         <h1 id="auth-title">{title}</h1>
         {description ? <p className="muted">{description}</p> : null}

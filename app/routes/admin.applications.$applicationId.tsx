@@ -14,6 +14,7 @@ import { appOrigin, domainFailure, invalid, parseForm } from "~/lib/forms.server
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { ApplicationStatusBadge, FitScore, flagLabel } from "~/components/application-parts";
 import { formatDate, formatDateTime } from "~/components/format";
+import { IntentButton } from "~/components/intent-button";
 import { Alert, Badge, Button, Card, DataTable, Field, FormError, FormSuccess, PageHeader, RadioGroupField, SelectField, TextareaField } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.application.company} · Applications` : "Application" }];
@@ -451,21 +452,13 @@ function InvitationsCard({ invitations }: { invitations: InvitationRow[] }) {
       />
       {!accepted && latest ? (
         <div className="card__footer cluster">
-          <Form method="post">
-            <input type="hidden" name="intent" value="resend_invitation" />
-            <input type="hidden" name="invitationId" value={latest.id} />
-            <Button type="submit" size="sm">
-              Send a new link
-            </Button>
-          </Form>
+          <IntentButton intent="resend_invitation" fields={{ invitationId: latest.id }} size="sm">
+            Send a new link
+          </IntentButton>
           {latest.state === "valid" ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="revoke_invitation" />
-              <input type="hidden" name="invitationId" value={latest.id} />
-              <Button type="submit" size="sm" variant="ghost">
-                Withdraw
-              </Button>
-            </Form>
+            <IntentButton intent="revoke_invitation" fields={{ invitationId: latest.id }} size="sm" variant="ghost">
+              Withdraw
+            </IntentButton>
           ) : null}
         </div>
       ) : null}

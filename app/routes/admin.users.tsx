@@ -8,6 +8,7 @@ import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { appOrigin, domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { Badge, Button, Card, DataTable, FormError, FormSuccess, PageHeader, SelectField, Field } from "~/components/ui";
 import { formatDateTime } from "~/components/format";
+import { IntentButton } from "~/components/intent-button";
 
 export const meta: MetaFunction = () => [{ title: "Team" }];
 
@@ -178,20 +179,12 @@ export default function TeamRoute() {
               case "actions":
                 return (
                   <div className="cluster cluster--end">
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="resend-invitation" />
-                      <input type="hidden" name="invitationId" value={i.id} />
-                      <Button type="submit" size="sm" variant="secondary">
-                        Resend
-                      </Button>
-                    </Form>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="revoke-invitation" />
-                      <input type="hidden" name="invitationId" value={i.id} />
-                      <Button type="submit" size="sm" variant="ghost">
-                        Revoke
-                      </Button>
-                    </Form>
+                    <IntentButton intent="resend-invitation" fields={{ invitationId: i.id }} size="sm" variant="secondary">
+                      Resend
+                    </IntentButton>
+                    <IntentButton intent="revoke-invitation" fields={{ invitationId: i.id }} size="sm" variant="ghost">
+                      Revoke
+                    </IntentButton>
                   </div>
                 );
               default:

@@ -5,7 +5,7 @@ import { submitApplication } from "~/domain/applications/submit.server";
 import { getBranding, getProgramRules } from "~/domain/settings/program.server";
 import { appOrigin, clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { getUser } from "~/lib/guards.server";
-import { PublicShell } from "~/components/shell";
+import { AuthShell, PublicShell } from "~/components/shell";
 import { ApplicationForm } from "~/components/application-form";
 
 export const meta: MetaFunction = () => [{ title: "Apply to become a partner" }];
@@ -34,20 +34,17 @@ export default function ApplyRoute() {
 
   if (actionData && "reference" in actionData) {
     return (
-      <PublicShell branding={branding} user={user}>
-        <section className="auth-card" aria-labelledby="done-title">
-          <h1 id="done-title">Application received</h1>
-          <p>
-            Thank you. Your reference is <strong className="reference">{actionData.reference}</strong>.
-          </p>
-          <p className="muted">
-            We sent a confirmation to {actionData.email}. Our team reviews every application and will email you with a decision.
-          </p>
-          <p>
-            <Link to="/apply/status">Check your application's status</Link> · <Link to="/">Back to the program page</Link>
-          </p>
-        </section>
-      </PublicShell>
+      <AuthShell branding={branding} user={user} title="Application received">
+        <p>
+          Thank you. Your reference is <strong className="reference">{actionData.reference}</strong>.
+        </p>
+        <p className="muted">
+          We sent a confirmation to {actionData.email}. Our team reviews every application and will email you with a decision.
+        </p>
+        <p>
+          <Link to="/apply/status">Check your application's status</Link> · <Link to="/">Back to the program page</Link>
+        </p>
+      </AuthShell>
     );
   }
 

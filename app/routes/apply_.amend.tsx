@@ -6,7 +6,7 @@ import { getBranding, getProgramRules } from "~/domain/settings/program.server";
 import { appOrigin, clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { getUser } from "~/lib/guards.server";
 import { ApplicationForm } from "~/components/application-form";
-import { PublicShell } from "~/components/shell";
+import { AuthShell, PublicShell } from "~/components/shell";
 import { Alert } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Update your application" }, { name: "referrer", content: "no-referrer" }];
@@ -48,30 +48,19 @@ export default function AmendApplicationRoute() {
 
   if (actionData && "reference" in actionData) {
     return (
-      <PublicShell branding={branding} user={user}>
-        <section className="auth-card" aria-labelledby="done-title">
-          <h1 id="done-title">Thank you, your application is back with us</h1>
-          <p>
-            Application <strong className="reference">{actionData.reference}</strong> is back in our review queue. We emailed you a confirmation and will email you with a decision.
-          </p>
-          <p>
-            <Link to="/apply/status">Check your application's status</Link>
-          </p>
-        </section>
-      </PublicShell>
+      <AuthShell branding={branding} user={user} title="Thank you, your application is back with us">
+        <p>
+          Application <strong className="reference">{actionData.reference}</strong> is back in our review queue. We emailed you a confirmation and will email you with a decision.
+        </p>
+        <StatusLink />
+      </AuthShell>
     );
   }
   if (!amendment.ok) {
     return (
-      <PublicShell branding={branding} user={user}>
-        <section className="auth-card" aria-labelledby="gone-title">
-          <h1 id="gone-title">This link can't be used</h1>
-          <p>{amendment.message}</p>
-          <p>
-            <Link to="/apply/status">Check your application's status</Link>
-          </p>
-        </section>
-      </PublicShell>
+      <AuthShell branding={branding} user={user} title="This link can't be used" description={amendment.message}>
+        <StatusLink />
+      </AuthShell>
     );
   }
   const failure = actionData && !("reference" in actionData) ? actionData : null;
@@ -98,5 +87,13 @@ export default function AmendApplicationRoute() {
         />
       </div>
     </PublicShell>
+  );
+}
+
+function StatusLink() {
+  return (
+    <p>
+      <Link to="/apply/status">Check your application's status</Link>
+    </p>
   );
 }

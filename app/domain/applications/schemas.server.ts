@@ -39,14 +39,6 @@ export const ApplySchema = z.object({
 
 export type ApplyInput = z.infer<typeof ApplySchema>;
 
-const OptionalNote = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be at most ${max} characters.`)
-    .optional()
-    .transform((v) => (v ? v : null));
-
 const decimal = (label: string, max: number) =>
   z.preprocess(
     (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.trim().replace(/,/g, "")) : v),
@@ -80,7 +72,7 @@ export type ApproveInput = z.infer<typeof ApproveSchema>;
 export const RejectSchema = z.object({
   intent: z.literal("reject"),
   reason: z.enum(REJECTION_REASON_VALUES, { error: "Choose a reason." }),
-  note: OptionalNote("The note", 2000),
+  note: OptionalText("The note", 2000),
 });
 export type RejectInput = z.infer<typeof RejectSchema>;
 
