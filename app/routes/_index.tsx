@@ -44,7 +44,7 @@ export default function Landing() {
       </section>
       <section aria-labelledby="benefits-title" className="benefits">
         <h2 id="benefits-title">What partners get</h2>
-        <ul className="benefit-grid">
+        <ul className="benefit-grid" role="list">
           {BENEFITS.map((b) => (
             <li key={b.title} className="card benefit">
               <h3>{b.title}</h3>

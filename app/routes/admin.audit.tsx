@@ -4,7 +4,7 @@ import { listAuditEvents } from "~/domain/audit/events.server";
 import { verifyAuditChain } from "~/lib/audit.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { requireInternalUser } from "~/lib/guards.server";
-import { Alert, Button, Card, DataTable, EmptyState, PageHeader } from "~/components/ui";
+import { Alert, Button, Card, DataTable, EmptyState, PageHeader, ShieldIcon } from "~/components/ui";
 import { Pagination } from "~/components/pagination";
 import { formatDateTime } from "~/components/format";
 
@@ -51,7 +51,7 @@ export default function AuditRoute() {
       ) : null}
       <Card>
         {total === 0 ? (
-          <EmptyState title="Nothing recorded yet" />
+          <EmptyState icon={<ShieldIcon />} title="Nothing recorded yet" />
         ) : (
           <>
             <DataTable

@@ -24,7 +24,7 @@ export default function OutboxMessageRoute() {
       <PageHeader
         title={message.payload.subject}
         breadcrumbs={[{ to: "/admin/outbox", label: "Outbox" }]}
-        actions={<OutboxStatusBadge status={message.status} attempts={message.attempts} />}
+        meta={<OutboxStatusBadge status={message.status} attempts={message.attempts} />}
       />
       <Card>
         <dl className="details-list">

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listOutboxMessages } from "~/domain/notifications/outbox.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { requireInternalUser } from "~/lib/guards.server";
-import { Badge, Card, DataTable, EmptyState, PageHeader } from "~/components/ui";
+import { Badge, Card, DataTable, EmptyState, InboxIcon, PageHeader } from "~/components/ui";
 import { Pagination } from "~/components/pagination";
 import { formatDateTime } from "~/components/format";
 import { OutboxStatusBadge } from "~/components/outbox-status";
@@ -32,7 +32,7 @@ export default function OutboxRoute() {
       />
       <Card>
         {total === 0 ? (
-          <EmptyState title="No emails yet" description="Invitations, password resets and notifications will appear here." />
+          <EmptyState icon={<InboxIcon />} title="No emails yet" description="Invitations, password resets and notifications will appear here." />
         ) : (
           <>
             <DataTable

@@ -60,7 +60,7 @@ export default function SettingsRoute() {
         </Form>
       </Card>
       <Card title="Application rules" description="They shape the apply form, the fit score and the risk flags reviewers see. Changes apply to new applications.">
-        <Form method="post" className="stack" noValidate>
+        <Form method="post" className="stack form-narrow" noValidate>
           <input type="hidden" name="intent" value="rules" />
           {savedIntent === "rules" ? <FormSuccess>Application rules saved.</FormSuccess> : null}
           <CheckboxGroupField legend="Partner types offered" name="partnerTypesOffered" options={[...PARTNER_TYPES]} defaultValue={r ? r.values.partnerTypesOffered?.split(",") : rules.partnerTypesOffered} error={r?.errors.partnerTypesOffered} columns />

@@ -22,7 +22,7 @@ export default function PartnerHome() {
       <PageHeader
         title={org.name}
         description={`Welcome, ${user.name.split(" ")[0]}. You are ${user.partnerRole === "owner" ? "the owner" : "a member"} of this partner organisation.`}
-        actions={<Badge tone={STATUS_TONE[org.status]}>{org.status[0]!.toUpperCase() + org.status.slice(1)}</Badge>}
+        meta={<Badge tone={STATUS_TONE[org.status]}>{org.status[0]!.toUpperCase() + org.status.slice(1)}</Badge>}
       />
       <Card title="Your team">
         <DataTable
