@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { inviteInternalUser, listPendingInternalInvitations, resendInvitation, revokeInvitation } from "~/domain/accounts/invitations.server";
@@ -61,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     return domainFailure(error, formData);
   }
-  return { ok: true as const, message: DONE[input.intent] ?? "Saved." };
+  return { ok: true as const, intent: input.intent, message: DONE[input.intent] ?? "Saved." };
 }
 
 export default function TeamRoute() {
@@ -71,6 +72,11 @@ export default function TeamRoute() {
   const inviting = navigation.state === "submitting" && navigation.formData?.get("intent") === "invite";
   const failure = actionData && !actionData.ok ? actionData : null;
   const inviteFailure = failure?.values.intent === "invite" ? failure : null;
+  // After an invitation is sent the form starts empty, ready for the next colleague.
+  const inviteForm = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (actionData?.ok && actionData.intent === "invite") inviteForm.current?.reset();
+  }, [actionData]);
   return (
     <>
       <PageHeader title="Team" description="People of the brand's team who work in this area, and what each may do." />
@@ -78,7 +84,7 @@ export default function TeamRoute() {
       {failure && !inviteFailure ? <FormError>{failure.formError ?? Object.values(failure.errors).flat()[0]}</FormError> : null}
 
       <Card title="Invite a colleague">
-        <Form method="post" className="form-inline" noValidate>
+        <Form method="post" className="form-inline" noValidate ref={inviteForm}>
           <input type="hidden" name="intent" value="invite" />
           {inviteFailure?.formError ? <FormError>{inviteFailure.formError}</FormError> : null}
           <Field label="Email" name="email" type="email" autoComplete="off" required defaultValue={inviteFailure?.values.email} error={inviteFailure?.errors.email} />
