@@ -182,6 +182,8 @@ test("a reviewer rejects an application, and reapplying is refused with the date
 test("the review queue and an application fit a phone screen", async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 740 });
   await signIn(page, REVIEWER.email, REVIEWER.password);
+  // Wait for the sign-in to land before navigating, or the navigation would cancel it.
+  await expect(page.getByRole("heading", { name: "Hello, Bo" })).toBeVisible();
   await page.goto("/admin/applications?status=all");
   await expect(page.getByRole("heading", { name: "Applications", level: 1 })).toBeVisible();
   await expectNoHorizontalOverflow(page);
