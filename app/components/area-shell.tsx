@@ -1,7 +1,7 @@
 import { Outlet, useRouteLoaderData } from "@remix-run/react";
 import type { RootData } from "~/root";
 import { AppShell, type NavItem } from "./shell";
-import { APPLICATION_REVIEWER_ROLES } from "~/domain/accounts/roles";
+import { APPLICATION_REVIEWER_ROLES, POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
 import { FileIcon, HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
@@ -9,6 +9,7 @@ type AreaUser = { name: string; email: string; role: string; partnerRole?: strin
 const INTERNAL_NAV: (NavItem & { roles?: string[] })[] = [
   { to: "/admin", label: "Overview", end: true, icon: <HomeIcon /> },
   { to: "/admin/applications", label: "Applications", roles: [...APPLICATION_REVIEWER_ROLES], icon: <FileIcon /> },
+  { to: "/admin/policies", label: "Policies", roles: [...POLICY_AUTHOR_ROLES], icon: <ShieldIcon /> },
   { to: "/admin/users", label: "Team", roles: ["admin"], icon: <UsersIcon /> },
   { to: "/admin/outbox", label: "Outbox", roles: ["admin"], icon: <InboxIcon /> },
   { to: "/admin/audit", label: "Audit trail", roles: ["admin"], icon: <ShieldIcon /> },

@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./outbox";
 export * from "./settings";
 export * from "./applications";
+export * from "./policies";

@@ -13,3 +13,6 @@ export const INTERNAL_ROLE_VALUES = ["admin", "brand_reviewer", "legal_reviewer"
 
 /** Who vets applications (PRODUCT.md, roles): admins and brand reviewers. */
 export const APPLICATION_REVIEWER_ROLES = ["admin", "brand_reviewer"] as const;
+
+/** Who writes and publishes policies (PRODUCT.md, Policies): admins and legal reviewers. */
+export const POLICY_AUTHOR_ROLES = ["admin", "legal_reviewer"] as const;

@@ -1,0 +1,158 @@
+import { and, asc, desc, eq, isNotNull, max, sql } from "drizzle-orm";
+import { diffWords } from "diff";
+import { policies, policyVersions, users } from "#db/schema/index";
+import { recordAudit, type Actor } from "~/lib/audit.server";
+import type { Db } from "~/lib/db.server";
+import { DomainError } from "../errors";
+import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown } from "./markdown.server";
+
+/** Every policy with its current (newest published) version number and whether a draft is open. */
+export async function listPolicies(db: Db) {
+  const rows = await db
+    .select({
+      id: policies.id,
+      key: policies.key,
+      title: policies.title,
+      description: policies.description,
+      required: policies.required,
+      currentNumber: sql<number | null>`(select max(${policyVersions.number}) from ${policyVersions} where ${policyVersions.policyId} = ${policies.id} and ${policyVersions.status} = 'published')`,
+      currentPublishedAt: sql<string | null>`(select max(${policyVersions.publishedAt}) from ${policyVersions} where ${policyVersions.policyId} = ${policies.id} and ${policyVersions.status} = 'published')`,
+      hasDraft: sql<boolean>`exists (select 1 from ${policyVersions} where ${policyVersions.policyId} = ${policies.id} and ${policyVersions.status} = 'draft')`,
+    })
+    .from(policies)
+    .orderBy(desc(policies.required), asc(policies.createdAt), asc(policies.title));
+  return rows;
+}
+
+function keyFrom(title: string): string {
+  return (
+    title
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .slice(0, 48) || "policy"
+  );
+}
+
+/** Adds a kind of policy. Its first version is written as a draft. */
+export async function createPolicy(db: Db, actor: Actor, input: { title: string; description: string; required: boolean }): Promise<{ id: string }> {
+  return db.transaction(async (tx) => {
+    const key = keyFrom(input.title);
+    const [existing] = await tx.select({ id: policies.id }).from(policies).where(eq(policies.key, key));
+    if (existing) throw new DomainError("A policy with this name already exists.", { field: "title", status: 409 });
+    const [row] = await tx.insert(policies).values({ key, title: input.title, description: input.description, required: input.required }).returning({ id: policies.id });
+    await recordAudit(tx, { actor, action: "policy.created", subjectType: "policy", subjectId: row!.id, data: { key, title: input.title, required: input.required } });
+    return row!;
+  });
+}
+
+/** Whether partners must accept this policy before the partner area opens. */
+export async function setPolicyRequired(db: Db, actor: Actor, policyId: string, required: boolean): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
+    if (!row) throw new DomainError("Policy not found.", { status: 404 });
+    if (row.required === required) return;
+    await tx.update(policies).set({ required }).where(eq(policies.id, policyId));
+    await recordAudit(tx, { actor, action: "policy.required_changed", subjectType: "policy", subjectId: policyId, data: { from: row.required, to: required } });
+  });
+}
+
+export async function getPolicyWithVersions(db: Db, policyId: string) {
+  const [policy] = await db.select().from(policies).where(eq(policies.id, policyId));
+  if (!policy) return null;
+  const versions = await db
+    .select({
+      id: policyVersions.id,
+      status: policyVersions.status,
+      number: policyVersions.number,
+      body: policyVersions.body,
+      changeSummary: policyVersions.changeSummary,
+      contentHash: policyVersions.contentHash,
+      material: policyVersions.material,
+      publishedAt: policyVersions.publishedAt,
+      updatedAt: policyVersions.updatedAt,
+      authorName: users.name,
+    })
+    .from(policyVersions)
+    .leftJoin(users, eq(users.id, policyVersions.authorId))
+    .where(eq(policyVersions.policyId, policyId))
+    .orderBy(sql`${policyVersions.number} desc nulls first`);
+  return {
+    policy,
+    draft: versions.find((v) => v.status === "draft") ?? null,
+    published: versions.filter((v) => v.status === "published"),
+  };
+}
+
+/** Writes the next version as a draft (one per policy), starting from the current text. */
+export async function saveDraft(db: Db, actor: Actor, policyId: string, input: { body: string; changeSummary: string }): Promise<void> {
+  const body = normalisePolicyBody(input.body);
+  await db.transaction(async (tx) => {
+    const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
+    if (!policy) throw new DomainError("Policy not found.", { status: 404 });
+    const [draft] = await tx.select().from(policyVersions).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")));
+    if (draft) {
+      await tx.update(policyVersions).set({ body, changeSummary: input.changeSummary, authorId: actor.id }).where(eq(policyVersions.id, draft.id));
+    } else {
+      await tx.insert(policyVersions).values({ policyId, body, changeSummary: input.changeSummary, authorId: actor.id });
+    }
+    await recordAudit(tx, { actor, action: "policy.draft_saved", subjectType: "policy", subjectId: policyId, data: { contentHash: policyContentHash(body), length: body.length } });
+  });
+}
+
+/**
+ * Publishes the draft as the next numbered version with its content hash.
+ * A material version gates partners again; a minor one only asks them.
+ */
+export async function publishDraft(db: Db, actor: Actor, policyId: string, input: { material: boolean }): Promise<{ number: number }> {
+  return db.transaction(async (tx) => {
+    const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
+    if (!policy) throw new DomainError("Policy not found.", { status: 404 });
+    const [draft] = await tx.select().from(policyVersions).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")));
+    if (!draft) throw new DomainError("There is no draft to publish. Write the new version first.", { status: 409 });
+    if (!draft.body.trim()) throw new DomainError("The draft is empty.", { status: 400 });
+    const [latest] = await tx
+      .select({ number: max(policyVersions.number), hash: sql<string | null>`(array_agg(${policyVersions.contentHash} order by ${policyVersions.number} desc))[1]` })
+      .from(policyVersions)
+      .where(and(eq(policyVersions.policyId, policyId), isNotNull(policyVersions.number)));
+    const contentHash = policyContentHash(draft.body);
+    if (latest?.hash === contentHash) throw new DomainError("The draft says exactly what the current version says. Change it before publishing.", { status: 409 });
+    const number = (latest?.number ?? 0) + 1;
+    // The first version is what partners first accept, so it is material by nature.
+    const material = number === 1 ? true : input.material;
+    await tx
+      .update(policyVersions)
+      .set({ status: "published", number, contentHash, material, publishedById: actor.id, publishedAt: new Date() })
+      .where(eq(policyVersions.id, draft.id));
+    await recordAudit(tx, {
+      actor,
+      action: "policy.version_published",
+      subjectType: "policy",
+      subjectId: policyId,
+      data: { key: policy.key, number, contentHash, material, changeSummary: draft.changeSummary },
+    });
+    return { number };
+  });
+}
+
+/** Throws away the open draft; published versions are never touched. */
+export async function discardDraft(db: Db, actor: Actor, policyId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const deleted = await tx
+      .delete(policyVersions)
+      .where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")))
+      .returning({ id: policyVersions.id });
+    if (deleted.length) await recordAudit(tx, { actor, action: "policy.draft_discarded", subjectType: "policy", subjectId: policyId, data: {} });
+  });
+}
+
+export type DiffPart = { kind: "same" | "added" | "removed"; text: string };
+
+/** Word-level changes between two versions (a draft counts as the version after the last). */
+export function diffPolicyText(before: string, after: string): DiffPart[] {
+  return diffWords(before, after).map((part) => ({ kind: part.added ? "added" : part.removed ? "removed" : "same", text: part.value }));
+}
+
+export { renderPolicyMarkdown };

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { RequiredText } from "~/lib/forms.server";
+
+const Checkbox = z.preprocess((v) => v === "on" || v === "true" || v === "yes", z.boolean());
+
+export const CreatePolicySchema = z.object({
+  intent: z.literal("create"),
+  title: RequiredText("Name", 80),
+  description: z.string().trim().max(300, "Keep the description under 300 characters.").default(""),
+  required: Checkbox,
+});
+
+export const PolicyActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("save_draft"),
+    body: RequiredText("The policy text", 100_000),
+    changeSummary: z.string().trim().max(300, "Keep the summary under 300 characters.").default(""),
+  }),
+  z.object({ intent: z.literal("publish"), material: Checkbox }),
+  z.object({ intent: z.literal("discard") }),
+  z.object({ intent: z.literal("set_required"), required: Checkbox }),
+]);

@@ -1,0 +1,201 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
+import { diffPolicyText, discardDraft, getPolicyWithVersions, publishDraft, renderPolicyMarkdown, saveDraft, setPolicyRequired } from "~/domain/policies/policies.server";
+import { PolicyActionSchema } from "~/domain/policies/schemas.server";
+import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { formatDateTime } from "~/components/format";
+import { IntentButton } from "~/components/intent-button";
+import { Badge, Button, Card, CheckboxField, Field, FormError, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.policy.title} · Policies` : "Policy" }];
+
+async function requireAuthor(args: LoaderFunctionArgs) {
+  const user = await requireInternalUser(args.context, args.request, POLICY_AUTHOR_ROLES);
+  const id = z.uuid().safeParse(args.params.policyId);
+  if (!id.success) throw new Response("Not found", { status: 404 });
+  return { user, policyId: id.data };
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { policyId } = await requireAuthor(args);
+  const found = await getPolicyWithVersions(args.context.app.db, policyId);
+  if (!found) throw new Response("Not found", { status: 404 });
+  const { policy, draft, published } = found;
+  const current = published[0] ?? null;
+  const params = new URL(args.request.url).searchParams;
+  const shownNumber = Number(params.get("version")) || current?.number || null;
+  const shown = published.find((v) => v.number === shownNumber) ?? current;
+  // ?compare=N shows version N against the one before it; ?compare=draft the draft against the current version.
+  const compare = params.get("compare");
+  let diff: { title: string; parts: ReturnType<typeof diffPolicyText> } | null = null;
+  if (compare === "draft" && draft) {
+    diff = { title: current ? `Draft against version ${current.number}` : "Draft (nothing published yet)", parts: diffPolicyText(current?.body ?? "", draft.body) };
+  } else if (compare) {
+    const after = published.find((v) => v.number === Number(compare));
+    const before = after ? published.find((v) => v.number === after.number! - 1) : undefined;
+    if (after) diff = { title: before ? `Version ${after.number} against version ${before.number}` : `Version ${after.number} (the first)`, parts: diffPolicyText(before?.body ?? "", after.body) };
+  }
+  return {
+    policy: { id: policy.id, title: policy.title, description: policy.description, required: policy.required },
+    draft: draft && { body: draft.body, changeSummary: draft.changeSummary, updatedAt: draft.updatedAt, authorName: draft.authorName, html: renderPolicyMarkdown(draft.body) },
+    current: current && { number: current.number! },
+    shown: shown && { number: shown.number!, html: renderPolicyMarkdown(shown.body), publishedAt: shown.publishedAt!, contentHash: shown.contentHash!, material: shown.material },
+    versions: published.map((v) => ({ number: v.number!, publishedAt: v.publishedAt!, material: v.material, changeSummary: v.changeSummary, contentHash: v.contentHash!, authorName: v.authorName })),
+    startingText: draft?.body ?? current?.body ?? "",
+    diff,
+  };
+}
+
+const NOTICES: Record<string, string> = {
+  save_draft: "Draft saved. Check the preview, then publish it.",
+  publish: "Published. Partners see the new version from their next page.",
+  discard: "Draft discarded.",
+  set_required: "Saved.",
+};
+
+export async function action(args: ActionFunctionArgs) {
+  const { user, policyId } = await requireAuthor(args);
+  const { request, context } = args;
+  const formData = await request.formData();
+  const parsed = parseForm(formData, PolicyActionSchema);
+  if (!parsed.ok) return invalid(parsed.failure);
+  const actor = actorOf(user, context);
+  const input = parsed.data;
+  try {
+    switch (input.intent) {
+      case "save_draft":
+        await saveDraft(context.app.db, actor, policyId, input);
+        break;
+      case "publish":
+        await publishDraft(context.app.db, actor, policyId, input);
+        break;
+      case "discard":
+        await discardDraft(context.app.db, actor, policyId);
+        break;
+      case "set_required":
+        if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+        await setPolicyRequired(context.app.db, actor, policyId, input.required);
+        break;
+    }
+  } catch (error) {
+    return domainFailure(error, formData);
+  }
+  return redirect(`/admin/policies/${policyId}?notice=${input.intent}${input.intent === "save_draft" ? "&compare=draft" : ""}`);
+}
+
+export default function PolicyRoute() {
+  const data = useLoaderData<typeof loader>();
+  const { policy, draft, shown, diff } = data;
+  const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const notice = NOTICES[params.get("notice") ?? ""];
+  const navigation = useNavigation();
+  const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const draftFailure = failure?.values.intent === "save_draft" ? failure : null;
+
+  return (
+    <>
+      <PageHeader
+        title={policy.title}
+        breadcrumbs={[{ to: "/admin/policies", label: "Policies" }]}
+        meta={policy.required ? <Badge tone="brand">Required</Badge> : <Badge>Optional</Badge>}
+        description={policy.description || undefined}
+      />
+      {notice && !failure ? <FormSuccess>{notice}</FormSuccess> : null}
+      {failure?.formError && !draftFailure ? <FormError>{failure.formError}</FormError> : null}
+      <div className="review-layout">
+        <div className="stack stack--lg">
+          {diff ? (
+            <Card title="What changed" description={diff.title}>
+              <p className="policy-diff prose-block" aria-label="Changes: insertions are underlined, deletions struck through">
+                {diff.parts.map((part, i) =>
+                  part.kind === "added" ? <ins key={i}>{part.text}</ins> : part.kind === "removed" ? <del key={i}>{part.text}</del> : <span key={i}>{part.text}</span>,
+                )}
+              </p>
+            </Card>
+          ) : null}
+          {draft ? (
+            <Card title="Draft preview" description={`Last saved ${formatDateTime(draft.updatedAt)}${draft.authorName ? ` by ${draft.authorName}` : ""}. Partners see this once it is published.`}>
+              <div className="policy-text" dangerouslySetInnerHTML={{ __html: draft.html }} />
+            </Card>
+          ) : null}
+          <Card title={draft ? "Edit the draft" : data.current ? `Write version ${data.current.number + 1}` : "Write the first version"}>
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="save_draft" />
+              {draftFailure?.formError ? <FormError>{draftFailure.formError}</FormError> : null}
+              <TextareaField label="Policy text" name="body" rows={16} required description="Markdown: # headings, **bold**, lists, links and tables." defaultValue={draftFailure?.values.body ?? data.startingText} error={draftFailure?.errors.body} />
+              <Field label="What changed" name="changeSummary" description="One line for the version history, e.g. “Commission paid monthly instead of quarterly”." defaultValue={draftFailure?.values.changeSummary ?? draft?.changeSummary} error={draftFailure?.errors.changeSummary} />
+              <div className="cluster">
+                <Button type="submit" pending={busy("save_draft")}>
+                  Save draft
+                </Button>
+              </div>
+            </Form>
+          </Card>
+          {shown ? (
+            <Card title={`Version ${shown.number}`} description={`Published ${formatDateTime(shown.publishedAt)} · SHA-256 ${shown.contentHash.slice(0, 12)}…`}>
+              <div className="policy-text" dangerouslySetInnerHTML={{ __html: shown.html }} />
+            </Card>
+          ) : null}
+        </div>
+        <div className="stack stack--lg">
+          {draft ? (
+            <Card title="Publish the draft">
+              <Form method="post" className="stack" noValidate>
+                <input type="hidden" name="intent" value="publish" />
+                {data.current ? (
+                  <CheckboxField
+                    label="Material change"
+                    name="material"
+                    description="Partners lose access until they accept it again. Leave unticked for corrections that only ask them to read the update."
+                  />
+                ) : (
+                  <p className="muted text-sm">The first version is always material: partners must accept it before the partner area opens.</p>
+                )}
+                <div className="cluster">
+                  <Button type="submit" variant="primary" pending={busy("publish")}>
+                    Publish version {data.current ? data.current.number + 1 : 1}
+                  </Button>
+                </div>
+              </Form>
+              <div className="cluster" style={{ marginTop: "var(--space-3)" }}>
+                <Link to="?compare=draft">Compare with the current version</Link>
+                <IntentButton intent="discard" size="sm" variant="ghost">
+                  Discard draft
+                </IntentButton>
+              </div>
+            </Card>
+          ) : null}
+          <Card title="Versions" flush={data.versions.length > 0}>
+            {data.versions.length === 0 ? (
+              <p className="muted">Nothing published yet.</p>
+            ) : (
+              <ol className="timeline version-list">
+                {data.versions.map((v) => (
+                  <li key={v.number}>
+                    <div className="cluster cluster--sm">
+                      <Link to={`?version=${v.number}`}>Version {v.number}</Link>
+                      {v.material ? <Badge tone="warning">Material</Badge> : <Badge>Minor</Badge>}
+                    </div>
+                    {v.changeSummary ? <div>{v.changeSummary}</div> : null}
+                    <time dateTime={new Date(v.publishedAt).toISOString()}>
+                      {formatDateTime(v.publishedAt)}
+                      {v.authorName ? ` · ${v.authorName}` : ""}
+                    </time>
+                    <Link to={`?version=${v.number}&compare=${v.number}`} className="text-sm">
+                      What changed
+                    </Link>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+
+/**
+ * A policy partners accept: program terms, brand guidelines, disclosure
+ * rules, data handling, or a kind an admin adds. `required` ones gate the
+ * partner area until the current version is accepted.
+ */
+export const policies = pgTable(
+  "policies",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    key: text("key").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    required: boolean("required").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [uniqueIndex("policies_key_uq").on(t.key)],
+);
+
+export const policyVersionStatus = pgEnum("policy_version_status", ["draft", "published"]);
+
+/**
+ * Versions of a policy. A draft gets its number and content hash when it is
+ * published; from then on the database refuses any change to it.
+ */
+export const policyVersions = pgTable(
+  "policy_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    policyId: uuid("policy_id")
+      .notNull()
+      .references(() => policies.id),
+    status: policyVersionStatus("status").notNull().default("draft"),
+    number: integer("number"),
+    body: text("body").notNull(),
+    changeSummary: text("change_summary").notNull().default(""),
+    contentHash: text("content_hash"),
+    material: boolean("material").notNull().default(false),
+    authorId: uuid("author_id").references(() => users.id),
+    publishedById: uuid("published_by_id").references(() => users.id),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex("policy_versions_number_uq").on(t.policyId, t.number),
+    // One draft at a time per policy: the next version being written.
+    uniqueIndex("policy_versions_one_draft_uq").on(t.policyId).where(sql`${t.status} = 'draft'`),
+    index("policy_versions_policy_idx").on(t.policyId, t.publishedAt),
+  ],
+);
+
+export type Policy = typeof policies.$inferSelect;
+export type PolicyVersion = typeof policyVersions.$inferSelect;
