@@ -16,7 +16,11 @@ const INTERNAL_NAV: (NavItem & { roles?: string[] })[] = [
   { to: "/admin/settings", label: "Settings", roles: ["admin"], icon: <SettingsIcon /> },
 ];
 
-const PARTNER_NAV: NavItem[] = [{ to: "/partner", label: "Home", end: true, icon: <HomeIcon /> }];
+const PARTNER_NAV: NavItem[] = [
+  { to: "/partner", label: "Home", end: true, icon: <HomeIcon /> },
+  { to: "/partner/policies", label: "Policies", icon: <ShieldIcon /> },
+  { to: "/partner/team", label: "Team", icon: <UsersIcon /> },
+];
 
 /** Navigation by role: the internal area for the brand's team, the partner area for partners. */
 export function navFor(role: string): NavItem[] {
@@ -33,12 +37,13 @@ export function AreaShell({ branding, user, children }: { branding: { name: stri
   );
 }
 
-/** The signed-in areas' layout route body: the shell around the child route. */
-export function AreaLayout() {
+/** The signed-in areas' layout route body: the shell around the child route, with an optional area-wide notice. */
+export function AreaLayout({ notice }: { notice?: React.ReactNode }) {
   const root = useRouteLoaderData<RootData>("root");
   if (!root?.user) return null;
   return (
     <AreaShell branding={root.branding} user={root.user}>
+      {notice}
       <Outlet />
     </AreaShell>
   );

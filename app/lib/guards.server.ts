@@ -1,5 +1,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { InternalRole } from "#db/schema/index";
+import { POLICIES_PATH } from "~/domain/policies/catalog";
+import { gateOf, policyStandingFor, type PartnerGate } from "~/domain/policies/acceptance.server";
 import type { SessionUser } from "./auth.server";
 import type { Actor } from "./audit.server";
 
@@ -80,12 +82,56 @@ export async function requireInternalUser(
   return user;
 }
 
-export async function requirePartnerUser(context: AppLoadContext, request: Request): Promise<PartnerUser> {
+/**
+ * How a partner route is reached while its user still has required policies
+ * to accept: `page` redirects to the policies page and comes back afterwards;
+ * `resource` (files, exports) answers 403; `open` is for the policy pages
+ * themselves. Actions (any non-GET) always answer 403 while gated.
+ */
+export type PartnerAccess = "page" | "resource" | "open";
+
+const gateCache = new WeakMap<Request, Promise<PartnerGate>>();
+
+/** The user's policy gate for this request, computed once per request (layout and page share it). */
+export function partnerGateFor(context: AppLoadContext, request: Request, user: PartnerUser): Promise<PartnerGate> {
+  let pending = gateCache.get(request);
+  if (!pending) {
+    pending = policyStandingFor(context.app.db, user.id).then(gateOf);
+    gateCache.set(request, pending);
+  }
+  return pending;
+}
+
+
+/** The page a gated user was after, without Remix's data-request parameters. */
+function returnPathOf(request: Request): string {
+  const url = new URL(request.url);
+  url.searchParams.delete("_data");
+  url.searchParams.delete("index");
+  return safeRedirect(`${url.pathname}${url.search}`, "/partner");
+}
+
+export async function requirePartnerUser(context: AppLoadContext, request: Request, access: PartnerAccess = "page"): Promise<PartnerUser> {
   const user = await requireUser(context, request);
   if (user.role !== "partner" || !user.partnerOrgId || !user.partnerRole) {
     throw refuse(context, request, user, 404, "partner_area");
   }
-  return user as PartnerUser;
+  const partner = user as PartnerUser;
+  if (access === "open") return partner;
+  const gate = await partnerGateFor(context, request, partner);
+  if (!gate.blocked) return partner;
+  const reading = request.method === "GET" || request.method === "HEAD";
+  if (access === "page" && reading) {
+    throw redirect(`${POLICIES_PATH}?redirectTo=${encodeURIComponent(returnPathOf(request))}`);
+  }
+  throw refuse(context, request, partner, 403, "policies_not_accepted");
+}
+
+/** Team management is the owner's: members get 403. */
+export async function requirePartnerOwner(context: AppLoadContext, request: Request): Promise<PartnerUser> {
+  const user = await requirePartnerUser(context, request);
+  if (user.partnerRole !== "owner") throw refuse(context, request, user, 403, "partner_member");
+  return user;
 }
 
 export async function requireAnonymous(context: AppLoadContext, request: Request): Promise<void> {

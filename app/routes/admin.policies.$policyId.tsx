@@ -5,10 +5,12 @@ import { z } from "zod";
 import { POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
 import { diffPolicyText, discardDraft, getPolicyWithVersions, publishDraft, renderPolicyMarkdown, saveDraft, setPolicyRequired } from "~/domain/policies/policies.server";
 import { PolicyActionSchema } from "~/domain/policies/schemas.server";
+import { coverageByVersion } from "~/domain/policies/coverage.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
+import { CoverageBar, PolicyDiff, PolicyText } from "~/components/policy-parts";
 import { Badge, Button, Card, CheckboxField, Field, FormError, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.policy.title} · Policies` : "Policy" }];
@@ -22,7 +24,7 @@ async function requireAuthor(args: LoaderFunctionArgs) {
 
 export async function loader(args: LoaderFunctionArgs) {
   const { policyId } = await requireAuthor(args);
-  const found = await getPolicyWithVersions(args.context.app.db, policyId);
+  const [found, coverage] = await Promise.all([getPolicyWithVersions(args.context.app.db, policyId), coverageByVersion(args.context.app.db, policyId)]);
   if (!found) throw new Response("Not found", { status: 404 });
   const { policy, draft, published } = found;
   const current = published[0] ?? null;
@@ -46,6 +48,7 @@ export async function loader(args: LoaderFunctionArgs) {
     shown: shown && { number: shown.number!, html: renderPolicyMarkdown(shown.body), publishedAt: shown.publishedAt!, contentHash: shown.contentHash!, material: shown.material },
     versions: published.map((v) => ({ number: v.number!, publishedAt: v.publishedAt!, material: v.material, changeSummary: v.changeSummary, contentHash: v.contentHash!, authorName: v.authorName })),
     startingText: draft?.body ?? current?.body ?? "",
+    coverage: coverage.slice(0, 3),
     diff,
   };
 }
@@ -111,16 +114,12 @@ export default function PolicyRoute() {
         <div className="stack stack--lg">
           {diff ? (
             <Card title="What changed" description={diff.title}>
-              <p className="policy-diff prose-block" aria-label="Changes: insertions are underlined, deletions struck through">
-                {diff.parts.map((part, i) =>
-                  part.kind === "added" ? <ins key={i}>{part.text}</ins> : part.kind === "removed" ? <del key={i}>{part.text}</del> : <span key={i}>{part.text}</span>,
-                )}
-              </p>
+              <PolicyDiff parts={diff.parts} />
             </Card>
           ) : null}
           {draft ? (
             <Card title="Draft preview" description={`Last saved ${formatDateTime(draft.updatedAt)}${draft.authorName ? ` by ${draft.authorName}` : ""}. Partners see this once it is published.`}>
-              <div className="policy-text" dangerouslySetInnerHTML={{ __html: draft.html }} />
+              <PolicyText html={draft.html} />
             </Card>
           ) : null}
           <Card title={draft ? "Edit the draft" : data.current ? `Write version ${data.current.number + 1}` : "Write the first version"}>
@@ -138,7 +137,7 @@ export default function PolicyRoute() {
           </Card>
           {shown ? (
             <Card title={`Version ${shown.number}`} description={`Published ${formatDateTime(shown.publishedAt)} · SHA-256 ${shown.contentHash.slice(0, 12)}…`}>
-              <div className="policy-text" dangerouslySetInnerHTML={{ __html: shown.html }} />
+              <PolicyText html={shown.html} />
             </Card>
           ) : null}
         </div>
@@ -168,6 +167,26 @@ export default function PolicyRoute() {
                   Discard draft
                 </IntentButton>
               </div>
+            </Card>
+          ) : null}
+          {data.coverage.length > 0 ? (
+            <Card title="Coverage" description="Organisations where every active member accepted the version.">
+              <ul className="stack stack--sm" aria-label="Coverage by version">
+                {data.coverage.map((c) => (
+                  <li key={c.number}>
+                    <div className="cluster cluster--sm">
+                      <Link to={`/admin/policies/${policy.id}/coverage?version=${c.number}`} aria-label={`Coverage of version ${c.number}`}>
+                        Version {c.number}
+                      </Link>
+                      <span className="muted small">{`${c.covered} of ${c.organisations} organisations`}</span>
+                    </div>
+                    <CoverageBar covered={c.covered} total={c.organisations} />
+                  </li>
+                ))}
+              </ul>
+              <p className="small">
+                <Link to={`/admin/policies/${policy.id}/coverage`}>Who has not accepted, and reminders</Link>
+              </p>
             </Card>
           ) : null}
           <Card title="Versions" flush={data.versions.length > 0}>

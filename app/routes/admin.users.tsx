@@ -1,4 +1,3 @@
-import { useEffect, useRef } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { inviteInternalUser, listPendingInternalInvitations, resendInvitation, revokeInvitation } from "~/domain/accounts/invitations.server";
@@ -10,6 +9,7 @@ import { appOrigin, domainFailure, invalid, parseForm } from "~/lib/forms.server
 import { Badge, Button, Card, DataTable, FormError, FormSuccess, PageHeader, SelectField, Field } from "~/components/ui";
 import { formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
+import { useResetOnSuccess } from "~/components/use-reset-on-success";
 
 export const meta: MetaFunction = () => [{ title: "Team" }];
 
@@ -72,11 +72,7 @@ export default function TeamRoute() {
   const inviting = navigation.state === "submitting" && navigation.formData?.get("intent") === "invite";
   const failure = actionData && !actionData.ok ? actionData : null;
   const inviteFailure = failure?.values.intent === "invite" ? failure : null;
-  // After an invitation is sent the form starts empty, ready for the next colleague.
-  const inviteForm = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (actionData?.ok && actionData.intent === "invite") inviteForm.current?.reset();
-  }, [actionData]);
+  const inviteForm = useResetOnSuccess(actionData, "invite");
   return (
     <>
       <PageHeader title="Team" description="People of the brand's team who work in this area, and what each may do." />

@@ -51,7 +51,9 @@ export default function InvitationRoute() {
       title={`Join ${branding.name}`}
       description={
         invitation.organisationName
-          ? `You are invited to set up ${invitation.organisationName}'s partner account${invitation.partnerRole === "owner" ? " as its owner" : ""}, with ${invitation.email}. Choose your name and a password to activate it.`
+          ? invitation.partnerRole === "owner"
+            ? `You are invited to set up ${invitation.organisationName}'s partner account as its owner, with ${invitation.email}. Choose your name and a password to activate it.`
+            : `You are invited to join ${invitation.organisationName}'s partner team, with ${invitation.email}. Choose your name and a password to activate your account.`
           : `You have been invited as ${invitation.roleLabel.toLowerCase()} with ${invitation.email}. Choose your name and a password to activate your account.`
       }
     >

@@ -1,54 +1,71 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { onboardingChecklist } from "~/domain/partners/onboarding.server";
 import { getOwnOrganisation } from "~/domain/partners/organisations.server";
+import { describeTerms, partnerStatusLabel, tierLabel } from "~/domain/partners/catalog";
 import { requirePartnerUser } from "~/lib/guards.server";
-import { Badge, Card, DataTable, PageHeader } from "~/components/ui";
-import { formatDateTime } from "~/components/format";
+import { formatDate } from "~/components/format";
+import { Badge, Card, CheckIcon, PageHeader, Stat } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Partner home" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   const { org, members } = await getOwnOrganisation(context.app.db, user.partnerOrgId);
-  return { user: { name: user.name, partnerRole: user.partnerRole }, org: { name: org.name, status: org.status, slug: org.slug }, members };
+  const checklist = await onboardingChecklist(context.app.db, user.partnerOrgId, user);
+  return {
+    user: { name: user.name, partnerRole: user.partnerRole },
+    org: {
+      name: org.name,
+      status: org.status,
+      tier: org.tier,
+      terms: describeTerms(org),
+      activatedAt: org.activatedAt,
+      renewalDate: org.renewalDate,
+    },
+    memberCount: members.length,
+    checklist,
+  };
 }
 
 const STATUS_TONE = { onboarding: "warning", active: "success", paused: "danger", terminated: "neutral" } as const;
 
 export default function PartnerHome() {
-  const { user, org, members } = useLoaderData<typeof loader>();
+  const { user, org, memberCount, checklist } = useLoaderData<typeof loader>();
+  const done = checklist.filter((s) => s.done).length;
   return (
     <>
       <PageHeader
         title={org.name}
         description={`Welcome, ${user.name.split(" ")[0]}. You are ${user.partnerRole === "owner" ? "the owner" : "a member"} of this partner organisation.`}
-        meta={<Badge tone={STATUS_TONE[org.status]}>{org.status[0]!.toUpperCase() + org.status.slice(1)}</Badge>}
+        meta={<Badge tone={STATUS_TONE[org.status]}>{partnerStatusLabel(org.status)}</Badge>}
       />
-      <Card title="Your team">
-        <DataTable
-          caption="Members of your organisation"
-          columns={[
-            { key: "name", header: "Name" },
-            { key: "role", header: "Role" },
-            { key: "lastLogin", header: "Last sign-in" },
-          ]}
-          rows={members}
-          getRowKey={(m) => m.id}
-          renderCell={(m, key) =>
-            key === "name" ? (
+      <div className="stat-grid">
+        <Stat label="Tier" value={tierLabel(org.tier)} />
+        <Stat label="Terms" value={org.terms} />
+        <Stat label="Team" value={memberCount} hint={memberCount === 1 ? "person" : "people"} />
+        <Stat label="Partner since" value={org.activatedAt ? formatDate(org.activatedAt) : "Onboarding"} hint={org.renewalDate ? `Renews ${formatDate(org.renewalDate)}` : undefined} />
+      </div>
+      <Card title="Getting started" description={`${done} of ${checklist.length} steps done`}>
+        <progress className="visually-hidden" value={done} max={checklist.length} aria-label="Onboarding progress" />
+        <ol className="checklist" aria-label="Onboarding checklist">
+          {checklist.map((step) => (
+            <li key={step.key} className={`checklist__item${step.done ? " is-done" : ""}`}>
+              <span className="checklist__mark" aria-hidden="true">
+                {step.done ? <CheckIcon /> : null}
+              </span>
               <div>
-                <div>{m.name}</div>
-                <div className="muted small">{m.email}</div>
+                <div className="checklist__title">
+                  <strong>{step.title}</strong> <span className="visually-hidden">{step.done ? "(done)" : "(to do)"}</span>
+                </div>
+                <div className="muted small">
+                  {step.detail}{" "}
+                  {!step.done && step.href && step.linkLabel ? <Link to={step.href}>{step.linkLabel}</Link> : null}
+                </div>
               </div>
-            ) : key === "role" ? (
-              m.partnerRole === "owner" ? "Owner" : "Member"
-            ) : m.lastLoginAt ? (
-              formatDateTime(m.lastLoginAt)
-            ) : (
-              <span className="muted">Never</span>
-            )
-          }
-        />
+            </li>
+          ))}
+        </ol>
       </Card>
     </>
   );

@@ -32,6 +32,10 @@ export const partnerOrganisations = pgTable(
     website: text("website"),
     regions: text("regions").array().notNull().default(sql`'{}'::text[]`),
     renewalDate: date("renewal_date"),
+    // Onboarding starts when the organisation is created; it ends (status
+    // `active`) at the owner's first complete acceptance of the required policies.
+    onboardingStartedAt: timestamp("onboarding_started_at", { withTimezone: true }).notNull().defaultNow(),
+    activatedAt: timestamp("activated_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true })
       .notNull()

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+import { partnerOrganisations } from "./partners";
 
 /**
  * A policy partners accept: program terms, brand guidelines, disclosure
@@ -60,5 +61,36 @@ export const policyVersions = pgTable(
   ],
 );
 
+/**
+ * Evidence that one partner user accepted one published version: who, for
+ * which organisation, exactly which text (its hash), when, from where. Rows
+ * are only ever inserted; the database refuses updates and deletes.
+ */
+export const policyAcceptances = pgTable(
+  "policy_acceptances",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    partnerOrgId: uuid("partner_org_id")
+      .notNull()
+      .references(() => partnerOrganisations.id),
+    policyVersionId: uuid("policy_version_id")
+      .notNull()
+      .references(() => policyVersions.id),
+    contentHash: text("content_hash").notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }).notNull().defaultNow(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [
+    uniqueIndex("policy_acceptances_user_version_uq").on(t.userId, t.policyVersionId),
+    index("policy_acceptances_org_idx").on(t.partnerOrgId, t.acceptedAt),
+    index("policy_acceptances_version_idx").on(t.policyVersionId),
+  ],
+);
+
 export type Policy = typeof policies.$inferSelect;
 export type PolicyVersion = typeof policyVersions.$inferSelect;
+export type PolicyAcceptance = typeof policyAcceptances.$inferSelect;

@@ -168,19 +168,29 @@ export async function acceptInvitation(
     const row = await findToken(tx, "invitation", token, { forUpdate: true });
     const state = tokenState(row);
     if (state !== "valid" || !row?.role) throw new DomainError(TOKEN_MESSAGES[state === "valid" ? "unknown" : state], { status: 410 });
-    if (await findUserByEmail(tx, row.email)) throw new DomainError("An account with this email already exists. Sign in instead.", { status: 409 });
-    const [user] = await tx
-      .insert(users)
-      .values({
-        email: row.email,
-        name: input.name.trim(),
-        passwordHash,
-        role: row.role,
-        partnerOrgId: row.partnerOrgId,
-        partnerRole: row.partnerRole,
-        passwordChangedAt: new Date(),
-      })
-      .returning({ id: users.id, email: users.email, role: users.role, partnerOrgId: users.partnerOrgId });
+    const existing = await findUserByEmail(tx, row.email);
+    // A member removed from a partner team may be invited back: the same account returns, history and all.
+    const rejoining = existing && existing.status === "disabled" && row.partnerRole === "member" && existing.partnerOrgId === row.partnerOrgId;
+    if (existing && !rejoining) throw new DomainError("An account with this email already exists. Sign in instead.", { status: 409 });
+    const returning = { id: users.id, email: users.email, role: users.role, partnerOrgId: users.partnerOrgId };
+    const [user] = rejoining
+      ? await tx
+          .update(users)
+          .set({ name: input.name.trim(), passwordHash, status: "active", disabledAt: null, partnerRole: "member", passwordChangedAt: new Date() })
+          .where(eq(users.id, existing.id))
+          .returning(returning)
+      : await tx
+          .insert(users)
+          .values({
+            email: row.email,
+            name: input.name.trim(),
+            passwordHash,
+            role: row.role,
+            partnerOrgId: row.partnerOrgId,
+            partnerRole: row.partnerRole,
+            passwordChangedAt: new Date(),
+          })
+          .returning(returning);
     await tx.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, row.id));
     await recordAudit(tx, {
       actor: userActor(user!, meta.ip),
@@ -188,7 +198,7 @@ export async function acceptInvitation(
       subjectType: "user",
       subjectId: user!.id,
       partnerOrgId: user!.partnerOrgId,
-      data: { role: user!.role, invitedBy: row.createdById },
+      data: { role: user!.role, invitedBy: row.createdById, ...(rejoining ? { rejoined: true } : {}) },
     });
     return user!;
   });

@@ -140,3 +140,31 @@ export function applicationInfoRequestedEmail(input: ApplicantEmail & { message:
     action: { label: "Update your application", url: input.url },
   });
 }
+
+export function policyReminderEmail(input: { to: string; programName: string; name: string; policyTitle: string; number: number; url: string }): EmailPayload {
+  return compose({
+    to: input.to,
+    programName: input.programName,
+    subject: `Please accept ${input.policyTitle} (version ${input.number})`,
+    paragraphs: [
+      `Hello ${input.name},`,
+      `${input.programName} published version ${input.number} of its ${input.policyTitle}, and you have not accepted it yet.`,
+      "Please read it and accept it. Each member of your team accepts policies for themselves.",
+    ],
+    action: { label: `Read ${input.policyTitle}`, url: input.url },
+  });
+}
+
+export function teamInvitationEmail(input: { to: string; programName: string; inviterName: string; organisationName: string; url: string; expiresAt: Date }): EmailPayload {
+  return compose({
+    to: input.to,
+    programName: input.programName,
+    subject: `Join ${input.organisationName} on ${input.programName}`,
+    paragraphs: [
+      `${input.inviterName} invited you to join ${input.organisationName}'s partner team on ${input.programName}.`,
+      `Open the link below to choose a password. The link works once and expires on ${input.expiresAt.toUTCString()}.`,
+    ],
+    action: { label: "Join the team", url: input.url },
+    footnote: "If you were not expecting this invitation, you can ignore this email.",
+  });
+}

@@ -20,3 +20,15 @@ export const PolicyActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("discard") }),
   z.object({ intent: z.literal("set_required"), required: Checkbox }),
 ]);
+
+export const AcceptPolicySchema = z.object({
+  versionId: z.uuid("This form is out of date. Reload the page."),
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/, "This form is out of date. Reload the page."),
+  confirm: z.literal("on", { error: "Tick the box to confirm you have read and accept this policy." }),
+  redirectTo: z.string().max(2000).optional(),
+});
+
+export const RemindSchema = z.object({
+  intent: z.literal("remind"),
+  number: z.coerce.number().int().positive(),
+});

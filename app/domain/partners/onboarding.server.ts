@@ -1,0 +1,55 @@
+import { eq } from "drizzle-orm";
+import { partnerOrganisations } from "#db/schema/index";
+import type { Db } from "~/lib/db.server";
+import { outstandingByMember } from "../policies/acceptance.server";
+import { hasInvitedTeam } from "./team.server";
+
+export type ChecklistStep = { key: string; title: string; detail: string; done: boolean; href: string | null; linkLabel: string | null };
+
+/**
+ * The onboarding checklist, computed from what the organisation has done,
+ * never stored: a step is done exactly when its evidence exists.
+ */
+export async function onboardingChecklist(db: Db, partnerOrgId: string, viewer: { partnerRole: "owner" | "member" }): Promise<ChecklistStep[]> {
+  const [org] = await db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, partnerOrgId));
+  if (!org) throw new Response("Not found", { status: 404 });
+  const outstanding = await outstandingByMember(db, partnerOrgId);
+  const invited = outstanding.size > 1 || (await hasInvitedTeam(db, partnerOrgId));
+  const membersBehind = [...outstanding.values()].filter((n) => n > 0).length;
+  const owner = viewer.partnerRole === "owner";
+  return [
+    {
+      key: "policies_accepted",
+      title: "Accept the program policies",
+      detail: org.activatedAt
+        ? "Your organisation's owner accepted the required policies and the partnership is active."
+        : "The partnership becomes active once your organisation's owner accepts every required policy.",
+      done: org.activatedAt !== null,
+      href: "/partner/policies",
+      linkLabel: "Policies",
+    },
+    {
+      key: "team_invited",
+      title: "Invite your team",
+      detail: invited
+        ? "Your colleagues have been invited to the partner area."
+        : owner
+          ? "Add the colleagues who will use the brand's assets and links."
+          : "Your organisation's owner invites colleagues.",
+      done: invited,
+      href: owner ? "/partner/team" : null,
+      linkLabel: owner ? "Invite colleagues" : null,
+    },
+    {
+      key: "team_covered",
+      title: "Everyone on your team has accepted the current policies",
+      detail:
+        membersBehind === 0
+          ? "Every active member has accepted the current version of each required policy."
+          : `${membersBehind} ${membersBehind === 1 ? "person has" : "people have"} not accepted the current policies yet.`,
+      done: membersBehind === 0,
+      href: "/partner/team",
+      linkLabel: "See who",
+    },
+  ];
+}

@@ -1,0 +1,161 @@
+import { and, asc, count, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { partnerOrganisations, userTokens, users } from "#db/schema/index";
+import { recordAudit, type Actor } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
+import type { Db } from "~/lib/db.server";
+import { enqueueEmail } from "~/lib/outbox.server";
+import { createInvitationToken, invitationUrl, lockOpenInvitation } from "../accounts/invitations.server";
+import { normaliseEmail } from "../accounts/users.server";
+import { teamInvitationEmail } from "../notifications/emails.server";
+import { getBranding } from "../settings/program.server";
+import { DomainError } from "../errors";
+
+/** Enough open invitations for any real team; a ceiling against an owner's account being used to send mail. */
+export const MAX_OPEN_TEAM_INVITATIONS = 25;
+
+export type TeamOwner = Actor & { id: string; name: string; partnerOrgId: string };
+
+const openInvitationOf = (partnerOrgId: string) =>
+  and(
+    eq(userTokens.purpose, "invitation"),
+    eq(userTokens.partnerOrgId, partnerOrgId),
+    isNull(userTokens.usedAt),
+    isNull(userTokens.revokedAt),
+    gt(userTokens.expiresAt, new Date()),
+  );
+
+/** The organisation's active members and open invitations, always scoped by the session's organisation. */
+export async function listTeam(db: Db, partnerOrgId: string) {
+  const members = await db
+    .select({ id: users.id, name: users.name, email: users.email, partnerRole: users.partnerRole, lastLoginAt: users.lastLoginAt, createdAt: users.createdAt })
+    .from(users)
+    .where(and(eq(users.partnerOrgId, partnerOrgId), eq(users.status, "active")))
+    .orderBy(sql`${users.partnerRole} = 'owner' desc`, asc(users.name));
+  const invitations = await db
+    .select({ id: userTokens.id, email: userTokens.email, expiresAt: userTokens.expiresAt, createdAt: userTokens.createdAt })
+    .from(userTokens)
+    .where(openInvitationOf(partnerOrgId))
+    .orderBy(desc(userTokens.createdAt));
+  return { members, invitations };
+}
+
+/** Whether the organisation has ever invited anyone beyond its owner (an onboarding step). */
+export async function hasInvitedTeam(db: Db, partnerOrgId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(userTokens)
+    .where(and(eq(userTokens.purpose, "invitation"), eq(userTokens.partnerOrgId, partnerOrgId), eq(userTokens.partnerRole, "member")));
+  return Number(row?.n ?? 0) > 0;
+}
+
+async function issueTeamInvitation(tx: Db, owner: TeamOwner, email: string, origin: string, programName: string) {
+  const [org] = await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, owner.partnerOrgId));
+  const { token, expiresAt } = await createInvitationToken(tx, {
+    email,
+    role: "partner",
+    partnerOrgId: owner.partnerOrgId,
+    partnerRole: "member",
+    createdById: owner.id,
+  });
+  await enqueueEmail(tx, teamInvitationEmail({ to: email, programName, inviterName: owner.name, organisationName: org!.name, url: invitationUrl(origin, token), expiresAt }));
+}
+
+/**
+ * The owner invites a colleague as a member: a single-use link valid for 7
+ * days. Someone with an account elsewhere, or with an open invitation from
+ * another organisation or the brand, cannot be invited (and that invitation
+ * is left untouched); a member removed earlier can be invited back.
+ */
+export async function inviteTeamMember(ctx: AppContext, owner: TeamOwner, input: { email: string }, origin: string): Promise<void> {
+  const email = normaliseEmail(input.email);
+  const branding = await getBranding(ctx.db);
+  await ctx.db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email}`);
+    if (existing) {
+      const removedFromThisTeam = existing.partnerOrgId === owner.partnerOrgId && existing.status === "disabled";
+      if (!removedFromThisTeam) {
+        const message = existing.partnerOrgId === owner.partnerOrgId ? "This person is already on your team." : "Someone with this email already has an account.";
+        throw new DomainError(message, { field: "email", status: 409 });
+      }
+    }
+    const open = await tx
+      .select({ id: userTokens.id, partnerOrgId: userTokens.partnerOrgId })
+      .from(userTokens)
+      .where(and(eq(userTokens.purpose, "invitation"), eq(userTokens.email, email), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, new Date())));
+    if (open.some((t) => t.partnerOrgId !== owner.partnerOrgId)) {
+      throw new DomainError("This person already has an open invitation elsewhere.", { field: "email", status: 409 });
+    }
+    const [pending] = await tx.select({ n: count() }).from(userTokens).where(and(openInvitationOf(owner.partnerOrgId), ne(userTokens.email, email)));
+    if (Number(pending?.n ?? 0) >= MAX_OPEN_TEAM_INVITATIONS) {
+      throw new DomainError(`You have ${MAX_OPEN_TEAM_INVITATIONS} open invitations. Withdraw some before sending more.`, { field: "email", status: 429 });
+    }
+    // A second invitation to the same person replaces the first.
+    for (const token of open) await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, token.id));
+    await issueTeamInvitation(tx, owner, email, origin, branding.name);
+    await recordAudit(tx, { actor: owner, action: "partner.member_invited", subjectType: "invitation", subjectId: email, partnerOrgId: owner.partnerOrgId, data: { email, replaced: open.length } });
+  });
+}
+
+export async function resendTeamInvitation(ctx: AppContext, owner: TeamOwner, invitationId: string, origin: string): Promise<void> {
+  const branding = await getBranding(ctx.db);
+  await ctx.db.transaction(async (tx) => {
+    const row = await lockOpenInvitation(tx, invitationId, owner.partnerOrgId);
+    if (row.partnerRole !== "member") throw new DomainError("Invitation not found", { status: 404 });
+    await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, row.id));
+    await issueTeamInvitation(tx, owner, row.email, origin, branding.name);
+    await recordAudit(tx, { actor: owner, action: "partner.member_invitation_resent", subjectType: "invitation", subjectId: row.email, partnerOrgId: owner.partnerOrgId, data: { email: row.email } });
+  });
+}
+
+export async function revokeTeamInvitation(ctx: AppContext, owner: TeamOwner, invitationId: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const row = await lockOpenInvitation(tx, invitationId, owner.partnerOrgId);
+    if (row.partnerRole !== "member") throw new DomainError("Invitation not found", { status: 404 });
+    if (row.revokedAt) return;
+    await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, row.id));
+    await recordAudit(tx, { actor: owner, action: "partner.member_invitation_revoked", subjectType: "invitation", subjectId: row.email, partnerOrgId: owner.partnerOrgId, data: { email: row.email } });
+  });
+}
+
+/** A fellow active member of the owner's organisation, locked; another organisation's id is simply not found. */
+async function lockTeamMember(tx: Db, owner: TeamOwner, userId: string) {
+  const [member] = await tx
+    .select()
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.partnerOrgId, owner.partnerOrgId), eq(users.status, "active")))
+    .for("update");
+  if (!member) throw new DomainError("Team member not found", { status: 404 });
+  if (member.id === owner.id) throw new DomainError("That is you. Transfer ownership first if you want to leave the team.", { status: 409 });
+  return member;
+}
+
+/** Removes a member: the account is disabled (its acceptances stay on record) and its sessions end at once. */
+export async function removeTeamMember(ctx: AppContext, owner: TeamOwner, userId: string): Promise<{ name: string }> {
+  return ctx.db.transaction(async (tx) => {
+    const member = await lockTeamMember(tx, owner, userId);
+    await tx.update(users).set({ status: "disabled", disabledAt: new Date() }).where(eq(users.id, member.id));
+    await ctx.auth.invalidateUserSessions(tx, member.id);
+    await recordAudit(tx, { actor: owner, action: "partner.member_removed", subjectType: "user", subjectId: member.id, partnerOrgId: owner.partnerOrgId, data: { email: member.email } });
+    return { name: member.name };
+  });
+}
+
+/** Makes a member the owner; the previous owner stays on as a member. */
+export async function transferOwnership(ctx: AppContext, owner: TeamOwner, userId: string): Promise<{ name: string }> {
+  return ctx.db.transaction(async (tx) => {
+    const [self] = await tx.select().from(users).where(and(eq(users.id, owner.id), eq(users.partnerOrgId, owner.partnerOrgId))).for("update");
+    if (self?.partnerRole !== "owner") throw new DomainError("Only the owner can transfer ownership.", { status: 403 });
+    const member = await lockTeamMember(tx, owner, userId);
+    await tx.update(users).set({ partnerRole: "member" }).where(eq(users.id, owner.id));
+    await tx.update(users).set({ partnerRole: "owner" }).where(eq(users.id, member.id));
+    await recordAudit(tx, {
+      actor: owner,
+      action: "partner.ownership_transferred",
+      subjectType: "partner_organisation",
+      subjectId: owner.partnerOrgId,
+      partnerOrgId: owner.partnerOrgId,
+      data: { from: owner.label, to: member.email },
+    });
+    return { name: member.name };
+  });
+}

@@ -1,0 +1,14 @@
+// Shared with the browser bundle.
+
+/** Where a partner with policies to accept is sent, and comes back from. */
+export const POLICIES_PATH = "/partner/policies";
+
+export const policyPath = (policyId: string, redirectTo?: string | null) =>
+  `${POLICIES_PATH}/${policyId}${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`;
+
+export const POLICY_STATE_LABELS = {
+  accepted: { label: "Accepted", tone: "success" },
+  blocking: { label: "To accept", tone: "warning" },
+  update: { label: "Updated", tone: "info" },
+  optional: { label: "Optional", tone: "neutral" },
+} as const;

@@ -1,0 +1,136 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { gateOf, listOrganisationAcceptances, policyStandingFor } from "~/domain/policies/acceptance.server";
+import { POLICY_STATE_LABELS, policyPath } from "~/domain/policies/catalog";
+import { requirePartnerUser, safeRedirect } from "~/lib/guards.server";
+import { formatDate, formatDateTime } from "~/components/format";
+import { Alert, Badge, ButtonLink, Card, DataTable, EmptyState, FormSuccess, PageHeader, ShieldIcon } from "~/components/ui";
+
+export const meta: MetaFunction = () => [{ title: "Policies" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePartnerUser(context, request, "open");
+  const params = new URL(request.url).searchParams;
+  const redirectTo = params.get("redirectTo") ? safeRedirect(params.get("redirectTo"), "/partner") : null;
+  const standing = await policyStandingFor(context.app.db, user.id);
+  const record = await listOrganisationAcceptances(context.app.db, user.partnerOrgId);
+  return {
+    redirectTo,
+    accepted: params.get("notice") === "accepted",
+    gate: gateOf(standing),
+    policies: standing.map((p) => ({
+      id: p.policyId,
+      title: p.title,
+      description: p.description,
+      required: p.required,
+      number: p.number,
+      publishedAt: p.publishedAt,
+      acceptedNumber: p.acceptedNumber,
+      acceptedAt: p.acceptedAt,
+      state: p.state,
+    })),
+    record,
+  };
+}
+
+export default function PartnerPoliciesRoute() {
+  const { policies, record, gate, redirectTo, accepted } = useLoaderData<typeof loader>();
+  const nextToRead = policies.find((p) => p.state === "blocking") ?? policies.find((p) => p.state === "update");
+  return (
+    <>
+      <PageHeader title="Policies" description="The program's terms and rules. Each person on your team reads and accepts the current version of each policy for themselves." />
+      {accepted && !gate.blocked && gate.updates === 0 ? <FormSuccess>You have accepted every required policy. Thank you.</FormSuccess> : null}
+      {gate.blocked ? (
+        <Alert
+          tone="warning"
+          live={false}
+          title={gate.blocking === 1 ? "One policy to accept before you continue" : `${gate.blocking} policies to accept before you continue`}
+          actions={nextToRead ? <ButtonLink to={policyPath(nextToRead.id, redirectTo)} variant="primary" size="sm">Start reading</ButtonLink> : null}
+        >
+          The rest of the partner area opens once you have accepted the current version of every required policy.
+        </Alert>
+      ) : gate.updates > 0 ? (
+        <Alert tone="info" live={false} title="Policies were updated" actions={nextToRead ? <Link to={policyPath(nextToRead.id, redirectTo)}>Read the update</Link> : null}>
+          The brand published minor changes since you accepted. Your access is not affected, but please read and accept them.
+        </Alert>
+      ) : null}
+      <Card flush>
+        <DataTable
+          caption="Current policies"
+          captionHidden
+          columns={[
+            { key: "title", header: "Policy", rowHeader: true },
+            { key: "version", header: "Current version" },
+            { key: "state", header: "Your status" },
+            { key: "action", header: "", align: "right" },
+          ]}
+          rows={policies}
+          getRowKey={(p) => p.id}
+          empty={<EmptyState headingLevel={3} icon={<ShieldIcon />} title="No policies yet" description="The brand has not published any policies. There is nothing to accept." />}
+          renderCell={(p, key) => {
+            if (key === "title")
+              return (
+                <div>
+                  <Link to={policyPath(p.id, redirectTo)}>{p.title}</Link> {p.required ? null : <span className="muted small">(optional)</span>}
+                  {p.description ? <div className="muted small">{p.description}</div> : null}
+                </div>
+              );
+            if (key === "version")
+              return (
+                <span>
+                  Version {p.number} <span className="muted small">· {formatDate(p.publishedAt)}</span>
+                </span>
+              );
+            if (key === "state") {
+              const { label, tone } = POLICY_STATE_LABELS[p.state];
+              return (
+                <div>
+                  <Badge tone={tone}>{label}</Badge>
+                  {p.acceptedAt ? <div className="muted small">You accepted version {p.acceptedNumber} on {formatDate(p.acceptedAt)}</div> : null}
+                </div>
+              );
+            }
+            return p.state === "accepted" ? (
+              <Link to={policyPath(p.id, redirectTo)}>Read</Link>
+            ) : (
+              <Link to={policyPath(p.id, redirectTo)} aria-label={`Read and accept ${p.title}`}>
+                Read and accept
+              </Link>
+            );
+          }}
+        />
+      </Card>
+      <Card title="Your organisation's record" description="Every acceptance by the people of your organisation, with a receipt for each." flush={record.length > 0}>
+        <DataTable
+          caption="Acceptances by your organisation"
+          captionHidden
+          columns={[
+            { key: "policy", header: "Policy", rowHeader: true },
+            { key: "person", header: "Accepted by" },
+            { key: "when", header: "When" },
+            { key: "receipt", header: "", align: "right" },
+          ]}
+          rows={record}
+          getRowKey={(r) => r.id}
+          empty={<p className="muted">No one in your organisation has accepted a policy yet.</p>}
+          renderCell={(r, key) =>
+            key === "policy" ? (
+              `${r.policyTitle}, version ${r.number}`
+            ) : key === "person" ? (
+              <div>
+                <div>{r.userName}</div>
+                <div className="muted small">{r.userEmail}</div>
+              </div>
+            ) : key === "when" ? (
+              formatDateTime(r.acceptedAt)
+            ) : (
+              <Link to={`/partner/policies/receipts/${r.id}`} aria-label={`Receipt: ${r.policyTitle} version ${r.number}, ${r.userName}`}>
+                Receipt
+              </Link>
+            )
+          }
+        />
+      </Card>
+    </>
+  );
+}

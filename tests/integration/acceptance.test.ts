@@ -1,0 +1,429 @@
+import crypto from "node:crypto";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import type { ServerBuild } from "@remix-run/node";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { auditEvents, outboxMessages, partnerOrganisations, policies, policyAcceptances, policyVersions, sessions, userTokens, users } from "#db/schema/index";
+import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
+import { coverageByVersion, coverageOfVersion } from "~/domain/policies/coverage.server";
+import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
+import { resetDatabase } from "../support/db";
+import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
+import { get, postForm, startTestServer, type TestServer } from "../support/http";
+
+let server: TestServer;
+beforeAll(async () => {
+  // Behind one trusted proxy, as in production: evidence records the client's address, not the proxy's.
+  server = await startTestServer({ configure: (config) => ({ ...config, trustProxy: "loopback" }) });
+});
+afterAll(() => server.close());
+beforeEach(() => resetDatabase(server.app.db));
+
+const author = { id: null, label: "legal@brand.test" };
+
+async function publishPolicy(title: string, body: string, options: { required?: boolean; material?: boolean; policyId?: string } = {}) {
+  let policyId = options.policyId;
+  if (!policyId) {
+    const [row] = await server.app.db
+      .insert(policies)
+      .values({ key: title.toLowerCase().replace(/\W+/g, "_"), title, required: options.required ?? true })
+      .returning();
+    policyId = row!.id;
+  }
+  await saveDraft(server.app.db, author, policyId, { body, changeSummary: "" });
+  const { number } = await publishDraft(server.app.db, author, policyId, { material: options.material ?? true });
+  const [version] = await server.app.db
+    .select()
+    .from(policyVersions)
+    .where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.number, number)));
+  return { policyId, version: version! };
+}
+
+async function partner(orgName = "Acme Media", role: "owner" | "member" = "owner", org?: { id: string }) {
+  const organisation = org ?? (await createPartnerOrg(server.app.db, orgName));
+  const user = await createUser(server.app.db, { role: "partner", partnerOrgId: organisation.id, partnerRole: role, email: `${role}-${crypto.randomBytes(3).toString("hex")}@${orgName.toLowerCase().replace(/\W+/g, "")}.test` });
+  const cookie = await sessionCookieFor(server.app, user.id);
+  return { org: organisation, user, cookie, accepting: { id: user.id, email: user.email, partnerOrgId: organisation.id, partnerRole: role } };
+}
+
+const meta = { ip: "198.51.100.7", userAgent: "vitest" };
+
+async function acceptAll(who: Awaited<ReturnType<typeof partner>>) {
+  for (const p of await policyStandingFor(server.app.db, who.user.id)) {
+    if (p.state !== "accepted") await acceptPolicyVersion(server.app.db, who.accepting, { versionId: p.versionId, contentHash: p.contentHash }, meta);
+  }
+}
+
+describe("acceptance evidence", () => {
+  it("records user, organisation, version, hash, time, client IP and user agent, audited, and can never change", async () => {
+    const { policyId, version } = await publishPolicy("Program terms", "Be honest.");
+    const acme = await partner();
+    const page = await get(server, `/partner/policies/${policyId}`, { Cookie: acme.cookie });
+    expect(page.status).toBe(200);
+    const response = await postForm(
+      server,
+      `/partner/policies/${policyId}`,
+      { versionId: version.id, contentHash: version.contentHash!, confirm: "on", redirectTo: "/partner" },
+      { Cookie: acme.cookie, "X-Forwarded-For": "203.0.113.9", "User-Agent": "Mozilla/5.0 (Evidence)" },
+    );
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/partner");
+
+    const [row] = await server.app.db.select().from(policyAcceptances);
+    expect(row).toMatchObject({ userId: acme.user.id, partnerOrgId: acme.org.id, policyVersionId: version.id, contentHash: version.contentHash, ipAddress: "203.0.113.9", userAgent: "Mozilla/5.0 (Evidence)" });
+    expect(Date.now() - row!.acceptedAt.getTime()).toBeLessThan(60_000);
+    const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "policy.accepted"));
+    expect(event).toMatchObject({ actorId: acme.user.id, partnerOrgId: acme.org.id, subjectId: row!.id, ip: "203.0.113.9" });
+
+    await expect(server.app.db.update(policyAcceptances).set({ contentHash: "0".repeat(64) }).where(eq(policyAcceptances.id, row!.id))).rejects.toThrow();
+    await expect(server.app.db.delete(policyAcceptances).where(eq(policyAcceptances.id, row!.id))).rejects.toThrow();
+    const [still] = await server.app.db.select().from(policyAcceptances);
+    expect(still!.contentHash).toBe(version.contentHash);
+
+    // Accepting twice records once.
+    const again = await acceptPolicyVersion(server.app.db, acme.accepting, { versionId: version.id, contentHash: version.contentHash! }, meta);
+    expect(again.alreadyAccepted).toBe(true);
+    expect(await server.app.db.select().from(policyAcceptances)).toHaveLength(1);
+  });
+
+  it("shows the organisation's record and printable receipts, and never another organisation's", async () => {
+    const { policyId, version } = await publishPolicy("Program terms", "Text <b>bold</b> & more");
+    const acme = await partner("Acme Media");
+    const rival = await partner("Rival Co");
+    await acceptAll(acme);
+    const [acceptance] = await server.app.db.select().from(policyAcceptances);
+    const list = await (await get(server, "/partner/policies", { Cookie: acme.cookie })).text();
+    expect(list).toContain(`/partner/policies/receipts/${acceptance!.id}`);
+    const receipt = await get(server, `/partner/policies/receipts/${acceptance!.id}`, { Cookie: acme.cookie });
+    expect(receipt.status).toBe(200);
+    const html = await receipt.text();
+    expect(html).toContain(version.contentHash!);
+    expect(html).toContain("198.51.100.7");
+    expect(html).toContain("Acme Media");
+    expect(html).not.toContain("<b>bold</b>");
+
+    // The rival organisation: its own list is empty, the receipt id of Acme is not found, the policy reads fine.
+    expect(await (await get(server, "/partner/policies", { Cookie: rival.cookie })).text()).not.toContain(acceptance!.id);
+    expect((await get(server, `/partner/policies/receipts/${acceptance!.id}`, { Cookie: rival.cookie })).status).toBe(404);
+    expect((await get(server, `/partner/policies/${policyId}`, { Cookie: rival.cookie })).status).toBe(200);
+  });
+
+  it("refuses bad input on the accept form with a clear message and writes nothing", async () => {
+    const { policyId, version } = await publishPolicy("Program terms", "Version one.");
+    const acme = await partner();
+    const path = `/partner/policies/${policyId}`;
+    const unticked = await postForm(server, path, { versionId: version.id, contentHash: version.contentHash! }, { Cookie: acme.cookie });
+    expect(unticked.status).toBe(400);
+    expect(await unticked.text()).toContain("Tick the box to confirm you have read and accept this policy.");
+    const garbage = await postForm(server, path, { versionId: "not-a-uuid", contentHash: "x", confirm: "on" }, { Cookie: acme.cookie });
+    expect(garbage.status).toBe(400);
+    expect(await garbage.text()).toContain("This form is out of date. Reload the page.");
+    const unknown = await postForm(server, path, { versionId: crypto.randomUUID(), contentHash: version.contentHash!, confirm: "on" }, { Cookie: acme.cookie });
+    expect(unknown.status).toBe(404);
+
+    // The text changed while the partner was reading: the old version cannot be accepted any more.
+    await publishPolicy("Program terms", "Version two.", { policyId });
+    const stale = await postForm(server, path, { versionId: version.id, contentHash: version.contentHash!, confirm: "on" }, { Cookie: acme.cookie });
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain("This policy was updated while you were reading it.");
+    const foreignRedirect = await postForm(server, path, { versionId: version.id, contentHash: "f".repeat(64), confirm: "on", redirectTo: "//evil.test" }, { Cookie: acme.cookie });
+    expect(foreignRedirect.status).toBe(409);
+    expect(await server.app.db.select().from(policyAcceptances)).toHaveLength(0);
+  });
+});
+
+describe("the gate", () => {
+  const BUILD = path.resolve("build/remix/index.js");
+  // The policy pages themselves (reading, accepting, receipts) stay open to a gated partner.
+  const OPEN = new Set(["routes/partner.policies._index", "routes/partner.policies.$policyId", "routes/partner.policies.receipts.$acceptanceId"]);
+
+  it("closes every partner route of the manifest until the required policies are accepted", async () => {
+    const build = (await import(BUILD)) as ServerBuild;
+    const fullPath = (id: string): string => {
+      const route = build.routes[id]!;
+      const parent = route.parentId ? fullPath(route.parentId) : "";
+      return [parent, route.path ?? ""].filter(Boolean).join("/");
+    };
+    const partnerRoutes = Object.values(build.routes).filter((r) => fullPath(r.id).split("/")[0] === "partner" && r.id !== "routes/partner");
+    expect(partnerRoutes.length).toBeGreaterThanOrEqual(5);
+    expect(partnerRoutes.filter((r) => OPEN.has(r.id)).map((r) => r.id).sort()).toEqual([...OPEN].sort());
+
+    await publishPolicy("Program terms", "Be honest.");
+    const acme = await partner();
+    const checked: string[] = [];
+    for (const route of partnerRoutes) {
+      const url = "/" + fullPath(route.id).replace(/:[A-Za-z]+/g, () => crypto.randomUUID());
+      if (OPEN.has(route.id)) {
+        expect([200, 404], url).toContain((await get(server, url, { Cookie: acme.cookie })).status);
+        continue;
+      }
+      const page = await get(server, `${url}?tab=x`, { Cookie: acme.cookie });
+      if (route.module.default) {
+        expect(page.status, url).toBe(302);
+        expect(page.headers.get("location"), url).toBe(`/partner/policies?redirectTo=${encodeURIComponent(`${url}?tab=x`)}`);
+      } else {
+        expect(page.status, url).toBe(403);
+      }
+      // Remix's own data requests (client-side navigation) are gated the same way.
+      const data = await get(server, `${url}?_data=${encodeURIComponent(route.id)}`, { Cookie: acme.cookie });
+      expect([204, 302, 403], url).toContain(data.status);
+      if (route.module.action) {
+        const post = await postForm(server, url, { intent: "invite", email: "x@y.test" }, { Cookie: acme.cookie });
+        expect(post.status, url).toBe(403);
+      }
+      checked.push(route.id);
+    }
+    expect(checked).toEqual(expect.arrayContaining(["routes/partner._index", "routes/partner.team"]));
+    // Nothing was written by the refused actions.
+    expect(await server.app.db.select().from(userTokens)).toHaveLength(0);
+
+    await acceptAll(acme);
+    expect((await get(server, "/partner", { Cookie: acme.cookie })).status).toBe(200);
+    expect((await get(server, "/partner/team", { Cookie: acme.cookie })).status).toBe(200);
+  });
+
+  it("sends the partner back only to a path of this site", async () => {
+    await publishPolicy("Program terms", "Be honest.");
+    const acme = await partner();
+    for (const hostile of ["//evil.test", "https://evil.test/x", "/\\evil.test"]) {
+      const page = await (await get(server, `/partner/policies?redirectTo=${encodeURIComponent(hostile)}`, { Cookie: acme.cookie })).text();
+      expect(page).not.toContain("evil.test");
+    }
+  });
+
+  it("gates again after a material version, only asks after a minor one, and ignores optional policies", async () => {
+    const terms = await publishPolicy("Program terms", "Version one.");
+    await publishPolicy("Newsletter etiquette", "Be kind.", { required: false });
+    const acme = await partner();
+    await acceptPolicyVersion(server.app.db, acme.accepting, { versionId: terms.version.id, contentHash: terms.version.contentHash! }, meta);
+    const home = await get(server, "/partner", { Cookie: acme.cookie });
+    expect(home.status).toBe(200);
+    expect(await home.text()).not.toContain("A policy was updated");
+
+    await publishPolicy("Program terms", "Version two, a minor fix.", { policyId: terms.policyId, material: false });
+    const minor = await get(server, "/partner", { Cookie: acme.cookie });
+    expect(minor.status).toBe(200);
+    expect(await minor.text()).toContain("A policy was updated");
+
+    await publishPolicy("Program terms", "Version three changes commissions.", { policyId: terms.policyId, material: true });
+    const gated = await get(server, "/partner/team", { Cookie: acme.cookie });
+    expect(gated.status).toBe(302);
+    const reading = await (await get(server, `/partner/policies/${terms.policyId}`, { Cookie: acme.cookie })).text();
+    expect(reading).toContain("What changed");
+    expect(reading).toContain("Version 3 changes the terms you accepted");
+  });
+});
+
+describe("onboarding", () => {
+  it("activates the organisation at the owner's first complete acceptance, not a member's, and stores both times", async () => {
+    await publishPolicy("Program terms", "Be honest.");
+    await publishPolicy("Disclosure rules", "Say #ad.");
+    const owner = await partner("Acme Media");
+    const member = await partner("Acme Media", "member", owner.org);
+    await acceptAll(member);
+    let [org] = await server.app.db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, owner.org.id));
+    expect(org).toMatchObject({ status: "onboarding", activatedAt: null });
+    expect(org!.onboardingStartedAt).toBeInstanceOf(Date);
+
+    const [first] = await policyStandingFor(server.app.db, owner.user.id);
+    await acceptPolicyVersion(server.app.db, owner.accepting, { versionId: first!.versionId, contentHash: first!.contentHash }, meta);
+    [org] = await server.app.db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, owner.org.id));
+    expect(org!.status).toBe("onboarding");
+    await acceptAll(owner);
+    [org] = await server.app.db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, owner.org.id));
+    expect(org!.status).toBe("active");
+    expect(org!.activatedAt!.getTime()).toBeGreaterThanOrEqual(org!.onboardingStartedAt.getTime());
+    const events = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "partner.activated"));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ from: "onboarding", to: "active" });
+
+    const home = await (await get(server, "/partner", { Cookie: owner.cookie })).text();
+    expect(home).toContain("Getting started");
+    // A member joined and everyone accepted: all three steps are done.
+    expect(home).toContain("3 of 3 steps done");
+  });
+});
+
+describe("coverage", () => {
+  it("counts an organisation covered when all its active members accepted, and reminds the rest through the outbox", async () => {
+    const terms = await publishPolicy("Program terms", "Version one.");
+    const acme = await partner("Acme Media");
+    const acmeMember = await partner("Acme Media", "member", acme.org);
+    const rival = await partner("Rival Co");
+    await createPartnerOrg(server.app.db, "Empty Org");
+    const gone = await createPartnerOrg(server.app.db, "Gone Ltd");
+    await server.app.db.update(partnerOrganisations).set({ status: "terminated" }).where(eq(partnerOrganisations.id, gone.id));
+
+    await acceptAll(acme);
+    await acceptAll(rival);
+    let [summary] = await coverageByVersion(server.app.db, terms.policyId);
+    expect(summary).toMatchObject({ number: 1, covered: 1, organisations: 3 });
+    await acceptAll(acmeMember);
+    [summary] = await coverageByVersion(server.app.db, terms.policyId);
+    expect(summary).toMatchObject({ covered: 2, organisations: 3 });
+    const detail = await coverageOfVersion(server.app.db, terms.version.id);
+    expect(detail.map((o) => [o.name, o.accepted, o.members, o.covered])).toEqual([
+      ["Empty Org", 0, 0, false],
+      ["Acme Media", 2, 2, true],
+      ["Rival Co", 1, 1, true],
+    ]);
+
+    // A removed member no longer counts against coverage of version 2.
+    const v2 = await publishPolicy("Program terms", "Version two.", { policyId: terms.policyId });
+    await acceptPolicyVersion(server.app.db, acme.accepting, { versionId: v2.version.id, contentHash: v2.version.contentHash! }, meta);
+    const legal = await createUser(server.app.db, { role: "legal_reviewer" });
+    const legalCookie = await sessionCookieFor(server.app, legal.id);
+    const page = await (await get(server, `/admin/policies/${terms.policyId}/coverage`, { Cookie: legalCookie })).text();
+    expect(page).toContain("0 of 3");
+
+    const bad = await postForm(server, `/admin/policies/${terms.policyId}/coverage`, { intent: "remind", number: "abc" }, { Cookie: legalCookie });
+    expect(bad.status).toBe(400);
+    const old = await postForm(server, `/admin/policies/${terms.policyId}/coverage`, { intent: "remind", number: "1" }, { Cookie: legalCookie });
+    expect(old.status).toBe(409);
+    const remind = await postForm(server, `/admin/policies/${terms.policyId}/coverage`, { intent: "remind", number: "2" }, { Cookie: legalCookie });
+    expect(remind.status).toBe(200);
+    expect(await remind.text()).toContain("Reminder sent to 2 people in 2 organisations.");
+    const mail = await server.app.db.select().from(outboxMessages);
+    expect(mail.map((m) => m.payload.to).sort()).toEqual([acmeMember.user.email, rival.user.email].sort());
+    expect(mail[0]!.payload.text).toContain(`/partner/policies/${terms.policyId}`);
+    const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "policy.reminder_sent"));
+    expect(event!.data).toMatchObject({ number: 2, recipients: 2, organisations: 2 });
+
+    // Brand reviewers and partners are kept out of coverage.
+    const reviewer = await createUser(server.app.db, { role: "brand_reviewer" });
+    expect((await get(server, `/admin/policies/${terms.policyId}/coverage`, { Cookie: await sessionCookieFor(server.app, reviewer.id) })).status).toBe(403);
+    expect((await get(server, `/admin/policies/${terms.policyId}/coverage`, { Cookie: acme.cookie })).status).toBe(404);
+    expect((await postForm(server, `/admin/policies/${terms.policyId}/coverage`, { intent: "remind", number: "2" }, { Cookie: acme.cookie })).status).toBe(404);
+  });
+});
+
+describe("the partner team", () => {
+  async function activeOwner(name = "Acme Media") {
+    const owner = await partner(name);
+    await acceptAll(owner);
+    return owner;
+  }
+
+  it("lets the owner invite a member, who is gated until they accept for themselves", async () => {
+    await publishPolicy("Program terms", "Be honest.");
+    const owner = await activeOwner();
+    const bad = await postForm(server, "/partner/team", { intent: "invite", email: "not an email" }, { Cookie: owner.cookie });
+    expect(bad.status).toBe(400);
+    const badText = await bad.text();
+    expect(badText).toContain("Enter a valid email address.");
+    expect(badText).toContain('value="not an email"');
+    const invited = await postForm(server, "/partner/team", { intent: "invite", email: "Sam@Acme.test" }, { Cookie: owner.cookie });
+    expect(invited.status).toBe(200);
+    const [mail] = await server.app.db.select().from(outboxMessages);
+    expect(mail!.payload.to).toBe("sam@acme.test");
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail!.payload.text)![1]!;
+    const [invitation] = await server.app.db.select().from(userTokens);
+    expect(invitation).toMatchObject({ partnerOrgId: owner.org.id, partnerRole: "member", role: "partner" });
+    expect(invitation!.expiresAt.getTime() - Date.now()).toBeGreaterThan(6 * 24 * 3600_000);
+
+    const joined = await postForm(server, "/invitation", { token, name: "Sam Member", password: "plum tractor seventeen harbour", confirmPassword: "plum tractor seventeen harbour" });
+    expect(joined.status).toBe(302);
+    const cookie = joined.headers.getSetCookie().find((c) => c.includes("cobrand_session="))!.split(";")[0]!;
+    const [sam] = await server.app.db.select().from(users).where(eq(users.email, "sam@acme.test"));
+    expect(sam).toMatchObject({ partnerOrgId: owner.org.id, partnerRole: "member" });
+    // The owner accepted already; Sam has not.
+    expect((await get(server, "/partner", { Cookie: cookie })).status).toBe(302);
+    expect((await postForm(server, "/invitation", { token, name: "Again", password: "plum tractor seventeen harbour", confirmPassword: "plum tractor seventeen harbour" })).status).toBe(410);
+  });
+
+  it("keeps management with the owner: members get 403, and removal ends sessions at once", async () => {
+    await publishPolicy("Program terms", "Be honest.");
+    const owner = await activeOwner();
+    const member = await partner("Acme Media", "member", owner.org);
+    await acceptAll(member);
+    const other = await partner("Acme Media", "member", owner.org);
+    await acceptAll(other);
+
+    const page = await (await get(server, "/partner/team", { Cookie: member.cookie })).text();
+    expect(page).not.toContain("Invite a colleague");
+    const forms: Record<string, string>[] = [
+      { intent: "invite", email: "x@acme.test" },
+      { intent: "remove_member", userId: other.user.id },
+      { intent: "transfer_ownership", userId: member.user.id, confirm: "on" },
+    ];
+    for (const form of forms) {
+      expect((await postForm(server, "/partner/team", form, { Cookie: member.cookie })).status).toBe(403);
+    }
+
+    const removed = await postForm(server, "/partner/team", { intent: "remove_member", userId: member.user.id }, { Cookie: owner.cookie });
+    expect(removed.status).toBe(200);
+    expect(await server.app.db.select().from(sessions).where(eq(sessions.userId, member.user.id))).toHaveLength(0);
+    expect((await get(server, "/partner", { Cookie: member.cookie })).status).toBe(302);
+    const [row] = await server.app.db.select().from(users).where(eq(users.id, member.user.id));
+    expect(row!.status).toBe("disabled");
+    // Their acceptances stay on record.
+    expect(await server.app.db.select().from(policyAcceptances).where(eq(policyAcceptances.userId, member.user.id))).toHaveLength(1);
+    const self = await postForm(server, "/partner/team", { intent: "remove_member", userId: owner.user.id }, { Cookie: owner.cookie });
+    expect(self.status).toBe(409);
+  });
+
+  it("transfers ownership after confirmation", async () => {
+    await publishPolicy("Program terms", "Be honest.");
+    const owner = await activeOwner();
+    const member = await partner("Acme Media", "member", owner.org);
+    const unconfirmed = await postForm(server, "/partner/team", { intent: "transfer_ownership", userId: member.user.id }, { Cookie: owner.cookie });
+    expect(unconfirmed.status).toBe(400);
+    expect(await unconfirmed.text()).toContain("Tick the box to confirm");
+    const noOne = await postForm(server, "/partner/team", { intent: "transfer_ownership", userId: "", confirm: "on" }, { Cookie: owner.cookie });
+    expect(noOne.status).toBe(400);
+    expect(await noOne.text()).toContain("Choose the member who becomes the owner.");
+    const done = await postForm(server, "/partner/team", { intent: "transfer_ownership", userId: member.user.id, confirm: "on" }, { Cookie: owner.cookie });
+    expect(done.status).toBe(200);
+    const roles = await server.app.db.select({ id: users.id, partnerRole: users.partnerRole }).from(users).where(eq(users.partnerOrgId, owner.org.id));
+    expect(Object.fromEntries(roles.map((r) => [r.id, r.partnerRole]))).toEqual({ [owner.user.id]: "member", [member.user.id]: "owner" });
+    // The former owner can no longer manage.
+    expect((await postForm(server, "/partner/team", { intent: "remove_member", userId: member.user.id }, { Cookie: owner.cookie })).status).toBe(403);
+    expect(await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "partner.ownership_transferred"))).toHaveLength(1);
+  });
+
+  it("never reaches another organisation's people, invitations or team", async () => {
+    await publishPolicy("Program terms", "Be honest.");
+    const acme = await activeOwner("Acme Media");
+    const rival = await activeOwner("Rival Co");
+    const rivalMember = await partner("Rival Co", "member", rival.org);
+    await postForm(server, "/partner/team", { intent: "invite", email: "new@rival.test" }, { Cookie: rival.cookie });
+    const [rivalInvitation] = await server.app.db.select().from(userTokens);
+
+    const forms: Record<string, string>[] = [
+      { intent: "remove_member", userId: rivalMember.user.id },
+      { intent: "transfer_ownership", userId: rivalMember.user.id, confirm: "on" },
+      { intent: "revoke_invitation", invitationId: rivalInvitation!.id },
+      { intent: "resend_invitation", invitationId: rivalInvitation!.id },
+    ];
+    for (const form of forms) {
+      expect((await postForm(server, "/partner/team", form, { Cookie: acme.cookie })).status, form.intent!).toBe(404);
+    }
+    const [untouched] = await server.app.db.select().from(userTokens).where(eq(userTokens.id, rivalInvitation!.id));
+    expect(untouched!.revokedAt).toBeNull();
+    const [stillActive] = await server.app.db.select().from(users).where(eq(users.id, rivalMember.user.id));
+    expect(stillActive).toMatchObject({ status: "active", partnerRole: "member" });
+
+    const page = await (await get(server, "/partner/team", { Cookie: acme.cookie })).text();
+    expect(page).not.toContain(rivalMember.user.email);
+    expect(page).not.toContain("new@rival.test");
+    // Inviting someone with another organisation's open invitation does not touch it.
+    const poach = await postForm(server, "/partner/team", { intent: "invite", email: "new@rival.test" }, { Cookie: acme.cookie });
+    expect(poach.status).toBe(409);
+    const [stillOpen] = await server.app.db.select().from(userTokens).where(eq(userTokens.id, rivalInvitation!.id));
+    expect(stillOpen!.revokedAt).toBeNull();
+    expect((await postForm(server, "/partner/team", { intent: "invite", email: rivalMember.user.email }, { Cookie: acme.cookie })).status).toBe(409);
+  });
+
+  it("lets a removed member be invited back to the same account", async () => {
+    const owner = await activeOwner();
+    const member = await partner("Acme Media", "member", owner.org);
+    await postForm(server, "/partner/team", { intent: "remove_member", userId: member.user.id }, { Cookie: owner.cookie });
+    expect((await postForm(server, "/partner/team", { intent: "invite", email: member.user.email }, { Cookie: owner.cookie })).status).toBe(200);
+    const [mail] = await server.app.db.select().from(outboxMessages);
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail!.payload.text)![1]!;
+    const back = await postForm(server, "/invitation", { token, name: "Back Again", password: "plum tractor seventeen harbour", confirmPassword: "plum tractor seventeen harbour" });
+    expect(back.status).toBe(302);
+    const [row] = await server.app.db.select().from(users).where(eq(users.id, member.user.id));
+    expect(row).toMatchObject({ status: "active", name: "Back Again", partnerRole: "member" });
+  });
+});
