@@ -3,6 +3,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getOverview } from "~/domain/settings/overview.server";
 import { APPLICATION_REVIEWER_ROLES, roleLabel } from "~/domain/accounts/roles";
 import { requireInternalUser } from "~/lib/guards.server";
+import { DoneMark } from "~/components/done-mark";
 import { Alert, Card, PageHeader, Stat } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Overview" }];
@@ -53,6 +54,11 @@ export default function AdminOverview() {
               <DoneMark done={overview.emailsDelivered > 0} />
               <Link to="/admin/outbox">Check the outbox</Link> — without SMTP configured, emails are kept here.
             </li>
+            <li data-done={overview.requiredPoliciesUnpublished === 0}>
+              <DoneMark done={overview.requiredPoliciesUnpublished === 0} />
+              <Link to="/admin/policies">Publish your policies</Link> — partners accept the required ones before the partner area opens
+              {overview.requiredPoliciesUnpublished > 0 ? ` (${overview.requiredPoliciesUnpublished} not yet published)` : ""}.
+            </li>
             <li data-done={overview.partners > 0}>
               <DoneMark done={overview.partners > 0} />
               <Link to="/admin/settings">Set the application rules</Link>, share <Link to="/apply">the apply page</Link> and{" "}
@@ -65,6 +71,3 @@ export default function AdminOverview() {
   );
 }
 
-function DoneMark({ done }: { done: boolean }) {
-  return <span className="visually-hidden">{done ? "Done: " : "To do: "}</span>;
-}

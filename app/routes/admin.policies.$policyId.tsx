@@ -171,7 +171,7 @@ export default function PolicyRoute() {
           ) : null}
           {data.coverage.length > 0 ? (
             <Card title="Coverage" description="Organisations where every active member accepted the version.">
-              <ul className="stack stack--sm" aria-label="Coverage by version">
+              <ul className="plain-list stack stack--sm" aria-label="Coverage by version">
                 {data.coverage.map((c) => (
                   <li key={c.number}>
                     <div className="cluster cluster--sm">

@@ -60,7 +60,8 @@ export default function CoverageRoute() {
   const { policy, versions, selected, organisations, reminders } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const sending = useNavigation().state === "submitting";
-  const notCovered = organisations.filter((o) => !o.covered).length;
+  // Organisations without active members have no one to remind.
+  const notCovered = organisations.filter((o) => !o.covered && o.members > 0).length;
   return (
     <>
       <PageHeader
@@ -124,7 +125,7 @@ export default function CoverageRoute() {
                     </Button>
                   </Form>
                   {reminders.length > 0 ? (
-                    <ul className="muted small stack stack--sm" aria-label="Reminders sent">
+                    <ul className="plain-list muted small stack stack--sm" aria-label="Reminders sent">
                       {reminders.map((r, i) => (
                         <li key={i}>{`${formatDateTime(r.occurredAt)}: version ${r.data.number ?? "?"}, ${r.data.recipients ?? 0} people, by ${r.actorLabel}`}</li>
                       ))}
@@ -137,7 +138,7 @@ export default function CoverageRoute() {
                 </Card>
               )}
               <Card title="Versions">
-                <ul className="stack stack--sm" aria-label="Coverage by version">
+                <ul className="plain-list stack stack--sm" aria-label="Coverage by version">
                   {versions.map((v) => (
                     <li key={v.number}>
                       <div className="cluster cluster--sm">

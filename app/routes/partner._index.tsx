@@ -5,7 +5,8 @@ import { getOwnOrganisation } from "~/domain/partners/organisations.server";
 import { describeTerms, partnerStatusLabel, tierLabel } from "~/domain/partners/catalog";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
-import { Badge, Card, CheckIcon, PageHeader, Stat } from "~/components/ui";
+import { DoneMark } from "~/components/done-mark";
+import { Badge, Card, PageHeader, Stat } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Partner home" }];
 
@@ -40,28 +41,21 @@ export default function PartnerHome() {
         description={`Welcome, ${user.name.split(" ")[0]}. You are ${user.partnerRole === "owner" ? "the owner" : "a member"} of this partner organisation.`}
         meta={<Badge tone={STATUS_TONE[org.status]}>{partnerStatusLabel(org.status)}</Badge>}
       />
-      <div className="stat-grid">
+      <div className="stat-grid stat-grid--text">
         <Stat label="Tier" value={tierLabel(org.tier)} />
         <Stat label="Terms" value={org.terms} />
         <Stat label="Team" value={memberCount} hint={memberCount === 1 ? "person" : "people"} />
         <Stat label="Partner since" value={org.activatedAt ? formatDate(org.activatedAt) : "Onboarding"} hint={org.renewalDate ? `Renews ${formatDate(org.renewalDate)}` : undefined} />
       </div>
       <Card title="Getting started" description={`${done} of ${checklist.length} steps done`}>
-        <progress className="visually-hidden" value={done} max={checklist.length} aria-label="Onboarding progress" />
         <ol className="checklist" aria-label="Onboarding checklist">
           {checklist.map((step) => (
-            <li key={step.key} className={`checklist__item${step.done ? " is-done" : ""}`}>
-              <span className="checklist__mark" aria-hidden="true">
-                {step.done ? <CheckIcon /> : null}
-              </span>
-              <div>
-                <div className="checklist__title">
-                  <strong>{step.title}</strong> <span className="visually-hidden">{step.done ? "(done)" : "(to do)"}</span>
-                </div>
-                <div className="muted small">
-                  {step.detail}{" "}
-                  {!step.done && step.href && step.linkLabel ? <Link to={step.href}>{step.linkLabel}</Link> : null}
-                </div>
+            <li key={step.key} data-done={step.done}>
+              <DoneMark done={step.done} />
+              <strong>{step.title}</strong>
+              <div className="small">
+                {step.detail}{" "}
+                {!step.done && step.href && step.linkLabel ? <Link to={step.href}>{step.linkLabel}</Link> : null}
               </div>
             </li>
           ))}

@@ -93,7 +93,7 @@ export default function PartnerPoliciesRoute() {
             return p.state === "accepted" ? (
               <Link to={policyPath(p.id, redirectTo)}>Read</Link>
             ) : (
-              <Link to={policyPath(p.id, redirectTo)} aria-label={`Read and accept ${p.title}`}>
+              <Link to={policyPath(p.id, redirectTo)} aria-label={`Read and accept ${p.title}`} className="nowrap">
                 Read and accept
               </Link>
             );

@@ -37,7 +37,7 @@ export default function ReceiptRoute() {
     ["Receipt number", receipt.id],
   ];
   return (
-    <div className="receipt">
+    <div className="receipt stack stack--lg">
       <PageHeader
         title="Acceptance receipt"
         breadcrumbs={[{ to: POLICIES_PATH, label: "Policies" }]}

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { applications, partnerOrganisations, programSettings, users } from "#db/schema/index";
+import { applications, partnerOrganisations, policies, programSettings, users } from "#db/schema/index";
 import { inviteInternalUser } from "~/domain/accounts/invitations.server";
 import { attemptLogin } from "~/domain/accounts/login.server";
 import { requestPasswordReset } from "~/domain/accounts/passwords.server";
@@ -7,10 +7,13 @@ import { countUsers } from "~/domain/accounts/users.server";
 import { approveApplication, rejectApplication, requestApplicationInfo, type Reviewer } from "~/domain/applications/decisions.server";
 import type { ApplyInput } from "~/domain/applications/schemas.server";
 import { submitApplication } from "~/domain/applications/submit.server";
+import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
+import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { DEFAULT_RULES, updateBranding, updateProgramRules } from "~/domain/settings/program.server";
 import { recordAuditNow } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { hashPassword } from "~/lib/password.server";
+import { DEMO_GUIDELINES_UPDATE, DEMO_POLICY_TEXTS } from "./demo-policies";
 
 export const DEMO_PASSWORD = "cobrand demo 2026";
 
@@ -25,7 +28,7 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 const ORGANISATIONS = [
-  { name: "Northwind Media", slug: "northwind-media", status: "active" as const, partnerType: "publisher", tier: "strategic", commercialModel: "revenue_share" as const, rateBasisPoints: 1200, website: "https://northwind.test", regions: ["north_america", "europe"] },
+  { name: "Northwind Media", slug: "northwind-media", status: "onboarding" as const, partnerType: "publisher", tier: "strategic", commercialModel: "revenue_share" as const, rateBasisPoints: 1200, website: "https://northwind.test", regions: ["north_america", "europe"] },
   { name: "Brightpath Reviews", slug: "brightpath-reviews", status: "onboarding" as const, partnerType: "affiliate", tier: "standard", commercialModel: "revenue_share" as const, rateBasisPoints: 800, website: "https://brightpath.test", regions: ["uk_ireland"] },
 ];
 
@@ -192,6 +195,7 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
     blockedEmailDomains: ["competitor-lights.test"],
   });
   await seedApplications(app, { ...actor, id: admin!.id }, origin);
+  await seedPolicies(app);
   const meta = { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" };
   await attemptLogin(app, { email: "brand@demo.cobrand.test", password: DEMO_PASSWORD }, meta);
   await attemptLogin(app, { email: "owner@northwind.test", password: "wrong password" }, meta);
@@ -216,4 +220,38 @@ async function seedApplications(app: AppContext, reviewer: Reviewer, origin: str
     { intent: "request_info", message: "Could you share your podcast's website and recent download numbers per episode?" },
     origin,
   );
+}
+
+/**
+ * The four default policies, published by the legal reviewer. Northwind's
+ * owner accepts them all (the organisation becomes active); then a minor
+ * update to the brand guidelines asks, without blocking. Northwind's member
+ * and Brightpath's owner have accepted nothing, so they meet the gate.
+ */
+async function seedPolicies(app: AppContext): Promise<void> {
+  const db = app.db;
+  const [legal] = await db.select().from(users).where(eq(users.email, "legal@demo.cobrand.test"));
+  const author = { id: legal!.id, label: legal!.email, ip: "127.0.0.1" };
+  const kinds = await db.select().from(policies);
+  const idOf = (key: string) => kinds.find((p) => p.key === key)?.id;
+  for (const [key, text] of Object.entries(DEMO_POLICY_TEXTS)) {
+    const policyId = idOf(key);
+    if (!policyId) continue;
+    await saveDraft(db, author, policyId, text);
+    await publishDraft(db, author, policyId, { material: true });
+  }
+  const [nora] = await db.select().from(users).where(eq(users.email, "owner@northwind.test"));
+  for (const p of await policyStandingFor(db, nora!.id)) {
+    await acceptPolicyVersion(
+      db,
+      { id: nora!.id, email: nora!.email, partnerOrgId: nora!.partnerOrgId!, partnerRole: "owner" },
+      { versionId: p.versionId, contentHash: p.contentHash },
+      { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" },
+    );
+  }
+  const guidelines = idOf("brand_guidelines");
+  if (guidelines) {
+    await saveDraft(db, author, guidelines, DEMO_GUIDELINES_UPDATE);
+    await publishDraft(db, author, guidelines, { material: false });
+  }
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applications, partnerOrganisations, userTokens } from "#db/schema/index";
+import { eq } from "drizzle-orm";
+import { applications, partnerOrganisations, policyAcceptances, policyVersions, userTokens, users } from "#db/schema/index";
+import { gateOf, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { seedDemo } from "#db/seed/demo";
 import { verifyAuditChain } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
@@ -31,6 +33,20 @@ describe("the demo program", () => {
     expect(orgs.map((o) => o.slug).sort()).toEqual(["brightpath-reviews", "northwind-media", "solstice-creators"]);
     const owners = (await database.db.select().from(userTokens)).filter((t) => t.partnerRole === "owner");
     expect(owners).toHaveLength(1);
+
+    // Policies: four published, Northwind's owner accepted (active), a minor update asks her; others meet the gate.
+    expect((await database.db.select().from(policyVersions)).map((v) => v.status)).toEqual(Array(5).fill("published"));
+    expect(await database.db.select().from(policyAcceptances)).toHaveLength(4);
+    const northwind = orgs.find((o) => o.slug === "northwind-media")!;
+    const [activated] = await database.db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, northwind.id));
+    expect(activated).toMatchObject({ status: "active" });
+    const gateFor = async (email: string) => {
+      const [user] = await database.db.select().from(users).where(eq(users.email, email));
+      return gateOf(await policyStandingFor(database.db, user!.id));
+    };
+    expect(await gateFor("owner@northwind.test")).toMatchObject({ blocked: false, updates: 1 });
+    expect(await gateFor("member@northwind.test")).toMatchObject({ blocked: true, blocking: 4 });
+    expect(await gateFor("owner@brightpath.test")).toMatchObject({ blocked: true });
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
     expect(await seedDemo(app)).toEqual({ created: false });
     expect(await database.db.select().from(applications)).toHaveLength(rows.length);

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, policies, policyVersions } from "#db/schema/index";
 import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown } from "~/domain/policies/markdown.server";
-import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
+import { listPolicies, publishDraft, saveDraft } from "~/domain/policies/policies.server";
+import { getOverview } from "~/domain/settings/overview.server";
 import { DomainError } from "~/domain/errors";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
@@ -26,7 +27,7 @@ describe("policy Markdown", () => {
     const html = renderPolicyMarkdown(
       "# Terms\n\n**Pay** monthly. [site](https://lumen.test) [bad](javascript:alert(1)) <script>alert(1)</script> <img src=x onerror=alert(1)> <a href=\"https://x.test\" onclick=\"steal()\">x</a>\n\n| a | b |\n|---|---|\n| 1 | 2 |",
     );
-    expect(html).toContain("<h1>Terms</h1>");
+    expect(html).toContain("<h3>Terms</h3>");
     expect(html).toContain("<strong>Pay</strong>");
     expect(html).toContain('<a href="https://lumen.test" rel="noopener noreferrer nofollow">site</a>');
     expect(html).toContain("<table>");
@@ -59,6 +60,17 @@ describe("versions", () => {
     await expect(server.app.db.update(policyVersions).set({ body: "Rewritten" }).where(eq(policyVersions.id, versions[0]!.id))).rejects.toThrow();
     await expect(server.app.db.delete(policyVersions).where(eq(policyVersions.id, versions[0]!.id))).rejects.toThrow();
     expect((await server.app.db.select().from(policyVersions).where(eq(policyVersions.id, versions[0]!.id)))[0]!.body).toBe("Version one.");
+    // The list and the overview see the published versions (each policy's own, not its neighbour's).
+    const other = await newPolicy("Data handling");
+    await saveDraft(server.app.db, actor, other.id, { body: "Draft only.", changeSummary: "" });
+    const listed = await listPolicies(server.app.db);
+    expect(listed.map((p) => [p.title, p.currentNumber === null ? null : Number(p.currentNumber), p.hasDraft])).toEqual(
+      expect.arrayContaining([
+        ["Program terms", 2, false],
+        ["Data handling", null, true],
+      ]),
+    );
+    expect((await getOverview(server.app.db)).requiredPoliciesUnpublished).toBe(1);
     const actions = (await server.app.db.select().from(auditEvents)).map((e) => e.action);
     expect(actions.filter((a) => a === "policy.version_published")).toHaveLength(2);
   });
@@ -78,7 +90,7 @@ describe("the policy pages", () => {
     const saved = await postForm(server, path, { intent: "save_draft", body: "# Terms\n\n<script>alert(1)</script> Be honest.", changeSummary: "First" }, { Cookie: cookie });
     expect(saved.status).toBe(302);
     const page = await (await get(server, `${path}?compare=draft`, { Cookie: cookie })).text();
-    expect(page).toContain("<h1>Terms</h1>");
+    expect(page).toContain("<h3>Terms</h3>");
     expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(page).not.toContain("<script>alert(1)</script>");
 

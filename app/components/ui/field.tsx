@@ -300,7 +300,9 @@ export function CheckboxField({
         type="checkbox"
         id={ids.control}
         name={name}
-        value={value}
+        // Always explicit: React turns a present-but-undefined value prop into
+        // value="" on hydration, and the box would then submit an empty string.
+        value={value ?? "on"}
         defaultChecked={defaultChecked}
         required={required || undefined}
         aria-invalid={invalid || undefined}

@@ -13,7 +13,15 @@ const POLICY_HTML: sanitizeHtml.IOptions = {
   allowedSchemes: ["https", "http", "mailto"],
   allowProtocolRelative: false,
   disallowedTagsMode: "escape",
-  transformTags: { a: sanitizeHtml.simpleTransform("a", { rel: "noopener noreferrer nofollow" }) },
+  transformTags: {
+    a: sanitizeHtml.simpleTransform("a", { rel: "noopener noreferrer nofollow" }),
+    // A policy is shown inside a page (h1) and a card (h2): its own headings start at h3.
+    h1: "h3",
+    h2: "h4",
+    h3: "h5",
+    h4: "h6",
+    h5: "h6",
+  },
 };
 
 /** A policy's Markdown as HTML that is safe to put in a page. */

@@ -15,9 +15,10 @@ export async function listPolicies(db: Db) {
       title: policies.title,
       description: policies.description,
       required: policies.required,
-      currentNumber: sql<number | null>`(select max(${policyVersions.number}) from ${policyVersions} where ${policyVersions.policyId} = ${policies.id} and ${policyVersions.status} = 'published')`,
-      currentPublishedAt: sql<string | null>`(select max(${policyVersions.publishedAt}) from ${policyVersions} where ${policyVersions.policyId} = ${policies.id} and ${policyVersions.status} = 'published')`,
-      hasDraft: sql<boolean>`exists (select 1 from ${policyVersions} where ${policyVersions.policyId} = ${policies.id} and ${policyVersions.status} = 'draft')`,
+      // Aliased subqueries: drizzle renders bare column names inside sql``, which would bind to the inner table.
+      currentNumber: sql<number | null>`(select max(pv.number) from policy_versions pv where pv.policy_id = "policies"."id" and pv.status = 'published')`,
+      currentPublishedAt: sql<string | null>`(select max(pv.published_at) from policy_versions pv where pv.policy_id = "policies"."id" and pv.status = 'published')`,
+      hasDraft: sql<boolean>`exists (select 1 from policy_versions pv where pv.policy_id = "policies"."id" and pv.status = 'draft')`,
     })
     .from(policies)
     .orderBy(desc(policies.required), asc(policies.createdAt), asc(policies.title));

@@ -1,12 +1,12 @@
 import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
-import { applications, auditEvents, outboxMessages, partnerOrganisations, userTokens, users } from "#db/schema/index";
+import { applications, auditEvents, outboxMessages, partnerOrganisations, policies, userTokens, users } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
 
 const count = sql<number>`count(*)::int`;
 
 /** Figures for the internal home page, each one a single indexed count. */
 export async function getOverview(db: Db) {
-  const [[team], [invites], [partners], [delivered], [waiting], [audits], [branding], [toReview], [withApplicant]] = await Promise.all([
+  const [[team], [invites], [partners], [delivered], [waiting], [audits], [branding], [toReview], [withApplicant], [unpublished]] = await Promise.all([
     db.select({ n: count }).from(users).where(and(ne(users.role, "partner"), eq(users.status, "active"))),
     db
       .select({ n: count })
@@ -19,6 +19,10 @@ export async function getOverview(db: Db) {
     db.select({ n: count }).from(auditEvents).where(eq(auditEvents.action, "settings.branding_updated")),
     db.select({ n: count }).from(applications).where(eq(applications.status, "submitted")),
     db.select({ n: count }).from(applications).where(eq(applications.status, "info_requested")),
+    db
+      .select({ n: count })
+      .from(policies)
+      .where(and(eq(policies.required, true), sql`not exists (select 1 from policy_versions pv where pv.policy_id = "policies"."id" and pv.status = 'published')`)),
   ]);
   return {
     activeTeam: team?.n ?? 0,
@@ -29,6 +33,7 @@ export async function getOverview(db: Db) {
     auditEvents: audits?.n ?? 0,
     applicationsToReview: toReview?.n ?? 0,
     applicationsWithApplicant: withApplicant?.n ?? 0,
+    requiredPoliciesUnpublished: unpublished?.n ?? 0,
     // Setup stores defaults; the program counts as described once an admin saved the settings.
     brandingSet: (branding?.n ?? 0) > 0,
   };

@@ -1,0 +1,223 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible, expectNoHorizontalOverflow, linkFromOutbox, signIn, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
+
+// Runs after the applications journeys (file order): the program exists, its
+// four default policies are not yet published.
+test.describe.configure({ mode: "serial" });
+
+const OWNER = { name: "Olga Owner", email: "olga@sunbeam.example", password: "sunbeam owner passphrase 9" };
+const MEMBER = { name: "Milo Member", email: "milo@sunbeam.example", password: "milo joins the sunbeam team" };
+const COMPANY = "Sunbeam Reviews";
+const POLICIES = ["Program terms", "Brand guidelines", "Disclosure rules", "Data handling"];
+
+/** As the signed-in admin: writes the next version of a policy and publishes it. */
+async function publishVersion(page: Page, title: string, body: string, options: { material?: boolean; summary?: string } = {}) {
+  await page.goto("/admin/policies");
+  await page.getByRole("link", { name: title, exact: true }).click();
+  await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+  await page.getByLabel(/^Policy text/).fill(body);
+  if (options.summary) await page.getByLabel(/^What changed/).fill(options.summary);
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Draft saved.")).toBeVisible();
+  const material = page.getByRole("checkbox", { name: "Material change" });
+  if (options.material && (await material.count())) await material.check();
+  await page.getByRole("button", { name: /^Publish version/ }).click();
+  await expect(page.getByText("Published. Partners see the new version")).toBeVisible();
+}
+
+/** Accepts, one after the other, every policy the partner is asked to accept, starting from the policies page. */
+async function acceptEverything(page: Page, count: number, startLink = "Start reading") {
+  await page.getByRole("link", { name: startLink }).click();
+  for (let i = 0; i < count; i++) {
+    await expect(page.getByRole("button", { name: /^Accept version/ })).toBeVisible();
+    const reading = page.url();
+    await page.getByRole("checkbox", { name: /^I have read and accept/ }).check();
+    await page.getByRole("button", { name: /^Accept version/ }).click();
+    // Each acceptance moves on to the next policy, or back where the partner was going.
+    await page.waitForURL((url) => url.toString() !== reading);
+  }
+}
+
+test("a new partner meets the gate, accepts every policy and reaches the home page with its checklist", async ({ page }) => {
+  const errors = watchForPageErrors(page);
+
+  await test.step("the admin publishes the four policies, and approves an application", async () => {
+    await signInAsAdmin(page);
+    for (const title of POLICIES) {
+      await publishVersion(page, title, `# ${title}\n\nPartners of the program follow these ${title.toLowerCase()}.\n\n- Be honest with your audience.\n- Ask when in doubt.`);
+    }
+    await page.goto("/admin/policies");
+    await expect(page.getByText("Not published")).toHaveCount(0);
+    await signOut(page);
+
+    await page.goto("/apply");
+    await page.getByLabel(/^Company/).fill(COMPANY);
+    await page.getByLabel(/^Your name/).fill(OWNER.name);
+    await page.getByRole("textbox", { name: /^Email/ }).fill(OWNER.email);
+    await page.getByRole("textbox", { name: /^Website/ }).fill("https://sunbeam.example");
+    await page.getByRole("radio", { name: "Publisher" }).check();
+    await page.getByRole("checkbox", { name: "Website or blog" }).check();
+    await page.getByRole("checkbox", { name: "Europe", exact: true }).check();
+    await page.getByLabel(/^Audience size/).fill("40000");
+    await page.getByLabel(/^Describe your audience/).fill("Readers comparing solar-powered garden lights and smart bulbs.");
+    await page.getByLabel(/^How would you promote us/).fill("Honest reviews and a seasonal buying guide.");
+    await page.getByRole("checkbox", { name: /I agree that the program may store/ }).check();
+    await page.getByRole("button", { name: "Submit application" }).click();
+    await expect(page.getByRole("heading", { name: "Application received" })).toBeVisible();
+
+    await signInAsAdmin(page);
+    await page.goto("/admin/applications");
+    await page.getByRole("link", { name: COMPANY }).click();
+    await page.getByRole("radio", { name: "Revenue share" }).check();
+    await page.getByLabel(/^Rate/).fill("10");
+    await page.getByRole("button", { name: "Approve and invite" }).click();
+    await expect(page.getByText("Approved. The partner organisation exists")).toBeVisible();
+    const invitation = await linkFromOutbox(page, /your application is approved/, /\/invitation\?token=/);
+    await signOut(page);
+
+    await page.goto(invitation);
+    await page.getByLabel("Your name").fill(OWNER.name);
+    await page.getByLabel(/^Password/).fill(OWNER.password);
+    await page.getByLabel("Repeat the password").fill(OWNER.password);
+    await page.getByRole("button", { name: "Activate account" }).click();
+  });
+
+  await test.step("the partner is held at the policies page, wherever they try to go", async () => {
+    await expect(page).toHaveURL(/\/partner\/policies\?redirectTo=%2Fpartner$/);
+    await expect(page.getByText("4 policies to accept before you continue")).toBeVisible();
+    await expectAccessible(page, "gated policies page");
+    await page.goto("/partner/team");
+    await expect(page).toHaveURL(/\/partner\/policies\?redirectTo=%2Fpartner%2Fteam$/);
+    await page.goto("/partner");
+  });
+
+  await test.step("accepting needs the box ticked; then each policy in turn, and back home", async () => {
+    await page.getByRole("link", { name: "Start reading" }).click();
+    await expect(page.getByText("1 of 4 to accept")).toBeVisible();
+    await page.getByRole("button", { name: /^Accept version/ }).click();
+    await expect(page.getByText("Tick the box to confirm you have read and accept this policy.")).toBeVisible();
+    await expectAccessible(page, "policy with an error");
+    await page.goto("/partner/policies?redirectTo=%2Fpartner");
+    await acceptEverything(page, 4);
+    await expect(page).toHaveURL(/\/partner$/);
+    await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
+    await expect(page.getByText("Active", { exact: true })).toBeVisible();
+    // Policies accepted and the whole (one-person) team covered; no one invited yet.
+    await expect(page.getByText("2 of 3 steps done")).toBeVisible();
+    const checklist = page.getByRole("list", { name: "Onboarding checklist" });
+    await expect(checklist.getByText("Done: Accept the program policies")).toBeAttached();
+    await expect(checklist.getByText("To do: Invite your team")).toBeAttached();
+    await expectAccessible(page, "partner home with checklist");
+  });
+
+  await test.step("the organisation's record offers a printable receipt", async () => {
+    await page.getByRole("link", { name: "Policies", exact: true }).click();
+    await expect(page.getByRole("heading", { name: "Your organisation's record" })).toBeVisible();
+    await page.getByRole("link", { name: /^Receipt: Program terms version 1/ }).click();
+    await expect(page.getByRole("heading", { name: "Acceptance receipt" })).toBeVisible();
+    await expect(page.getByText(/^[0-9a-f]{64}$/)).toBeVisible();
+    await expect(page.getByText(`${OWNER.name} <${OWNER.email}>`)).toBeVisible();
+    await expectAccessible(page, "receipt");
+    await signOut(page);
+  });
+
+  expect(errors).toEqual([]);
+});
+
+test("a material update gates the partner again at the next page; a minor one only asks", async ({ page }) => {
+  const errors = watchForPageErrors(page);
+  await signInAsAdmin(page);
+  await publishVersion(page, "Program terms", "# Program terms\n\nCommission is paid **monthly**.\n\n- Be honest with your audience.", { material: true, summary: "Monthly payments" });
+  await publishVersion(page, "Disclosure rules", "# Disclosure rules\n\nPartners of the program follow these disclosure rules.\n\n- Be honest with your audience.\n- Ask when in doubt.\n- Write #ad first.", { summary: "Example added" });
+  await signOut(page);
+
+  await signIn(page, OWNER.email, OWNER.password);
+  await expect(page).toHaveURL(/\/partner\/policies\?redirectTo=%2Fpartner$/);
+  await expect(page.getByText("One policy to accept before you continue")).toBeVisible();
+  await page.getByRole("link", { name: "Start reading" }).click();
+  await expect(page.getByText("Version 2 changes the terms you accepted")).toBeVisible();
+  await expect(page.locator(".policy-diff ins").first()).toBeVisible();
+  await page.getByRole("checkbox", { name: /^I have read and accept/ }).check();
+  await page.getByRole("button", { name: "Accept version 2" }).click();
+
+  // Next comes the minor update; skipping it leaves the partner area open, with a notice.
+  await expect(page.getByRole("heading", { name: "Disclosure rules", level: 1 })).toBeVisible();
+  await expect(page.getByText("This is a minor change: your access continues.")).toBeVisible();
+  await page.getByRole("link", { name: "Home", exact: true }).click();
+  await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
+  await expect(page.getByText("A policy was updated")).toBeVisible();
+  await page.getByRole("link", { name: "Review the update" }).click();
+  await expect(page.getByText("Policies were updated")).toBeVisible();
+  await acceptEverything(page, 1, "Read the update");
+  await expect(page.getByText("You have accepted every required policy.")).toBeVisible();
+  await page.getByRole("link", { name: "Home", exact: true }).click();
+  await expect(page.getByText("A policy was updated")).toHaveCount(0);
+  await signOut(page);
+  expect(errors).toEqual([]);
+});
+
+test("the owner invites a member, who is gated until they accept for themselves", async ({ page }) => {
+  const errors = watchForPageErrors(page);
+
+  await test.step("the owner invites a colleague; a mistyped address keeps what was typed", async () => {
+    await signIn(page, OWNER.email, OWNER.password);
+    await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
+    await page.getByRole("link", { name: "Team", exact: true }).click();
+    await page.getByLabel(/^Email/).fill("milo@sunbeam");
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+    await expect(page.getByLabel(/^Email/)).toHaveValue("milo@sunbeam");
+    await page.getByLabel(/^Email/).fill(MEMBER.email);
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await expect(page.getByText(`Invitation sent to ${MEMBER.email}.`)).toBeVisible();
+    await expect(page.getByRole("cell", { name: MEMBER.email })).toBeVisible();
+    await expectAccessible(page, "partner team");
+    await signOut(page);
+  });
+
+  await test.step("the member joins through the emailed link and meets the gate", async () => {
+    await signInAsAdmin(page);
+    const url = await linkFromOutbox(page, new RegExp(`Join ${COMPANY}`), /\/invitation\?token=/);
+    await signOut(page);
+    await page.goto(url);
+    await expect(page.getByText(`join ${COMPANY}'s partner team`)).toBeVisible();
+    await page.getByLabel("Your name").fill(MEMBER.name);
+    await page.getByLabel(/^Password/).fill(MEMBER.password);
+    await page.getByLabel("Repeat the password").fill(MEMBER.password);
+    await page.getByRole("button", { name: "Activate account" }).click();
+    await expect(page).toHaveURL(/\/partner\/policies/);
+    await expect(page.getByText("4 policies to accept before you continue")).toBeVisible();
+    // Their organisation's owner accepted already; the record says so, but the member must accept too.
+    await expect(page.getByRole("cell", { name: new RegExp(OWNER.name) }).first()).toBeVisible();
+    await acceptEverything(page, 4);
+    await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
+    await expect(page.getByText("3 of 3 steps done")).toBeVisible();
+  });
+
+  await test.step("a member sees the team but cannot manage it", async () => {
+    await page.getByRole("link", { name: "Team", exact: true }).click();
+    await expect(page.getByText(`${OWNER.name} manages the team.`)).toBeVisible();
+    await expect(page.getByRole("button", { name: "Send invitation" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Remove/ })).toHaveCount(0);
+    await page.setViewportSize({ width: 375, height: 740 });
+    await expectNoHorizontalOverflow(page);
+    await page.goto("/partner/policies");
+    await expectNoHorizontalOverflow(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signOut(page);
+  });
+
+  await test.step("the admin sees the organisation covered for the current terms", async () => {
+    await signInAsAdmin(page);
+    await page.goto("/admin/policies");
+    await page.getByRole("link", { name: "Program terms", exact: true }).click();
+    await page.getByRole("link", { name: "Who has not accepted, and reminders" }).click();
+    const row = page.getByRole("row", { name: new RegExp(COMPANY) });
+    await expect(row.getByText("Covered", { exact: true })).toBeVisible();
+    await expect(row.getByText("2 of 2")).toBeVisible();
+    await expectAccessible(page, "coverage");
+    await signOut(page);
+  });
+
+  expect(errors).toEqual([]);
+});
