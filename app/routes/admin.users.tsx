@@ -8,7 +8,7 @@ import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { appOrigin, domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { Badge, Button, Card, DataTable, FormError, FormSuccess, PageHeader, SelectField, Field } from "~/components/ui";
 import { formatDateTime } from "~/components/format";
-import { IntentButton } from "~/components/intent-button";
+import { OpenInvitationsCard } from "~/components/open-invitations";
 import { useResetOnSuccess } from "~/components/use-reset-on-success";
 
 export const meta: MetaFunction = () => [{ title: "Team" }];
@@ -26,7 +26,7 @@ const DONE: Record<string, string> = {
   "change-role": "Role changed. Their sessions were ended so the new role applies at once.",
   disable: "Account disabled and signed out everywhere.",
   enable: "Account enabled.",
-  "revoke-invitation": "Invitation revoked.",
+  "revoke-invitation": "Invitation withdrawn.",
   "resend-invitation": "A new invitation was sent; the previous link no longer works.",
 };
 
@@ -158,43 +158,11 @@ export default function TeamRoute() {
         />
       </Card>
 
-      <Card title="Open invitations">
-        <DataTable
-          caption="Open invitations"
-          columns={[
-            { key: "email", header: "Email" },
-            { key: "role", header: "Role" },
-            { key: "expires", header: "Expires" },
-            { key: "actions", header: <span className="visually-hidden">Actions</span>, align: "right" },
-          ]}
-          rows={invitations}
-          getRowKey={(i) => i.id}
-          empty={<p className="muted">No open invitations.</p>}
-          renderCell={(i, key) => {
-            switch (key) {
-              case "email":
-                return i.email;
-              case "role":
-                return roleLabel(i.role ?? "");
-              case "expires":
-                return formatDateTime(i.expiresAt);
-              case "actions":
-                return (
-                  <div className="cluster cluster--end">
-                    <IntentButton intent="resend-invitation" fields={{ invitationId: i.id }} size="sm" variant="secondary">
-                      Resend
-                    </IntentButton>
-                    <IntentButton intent="revoke-invitation" fields={{ invitationId: i.id }} size="sm" variant="ghost">
-                      Revoke
-                    </IntentButton>
-                  </div>
-                );
-              default:
-                return null;
-            }
-          }}
-        />
-      </Card>
+      <OpenInvitationsCard
+        invitations={invitations}
+        intents={{ resend: "resend-invitation", revoke: "revoke-invitation" }}
+        detail={{ header: "Role", render: (i) => roleLabel(i.role ?? "") }}
+      />
     </>
   );
 }

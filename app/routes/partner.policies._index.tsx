@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       acceptedAt: p.acceptedAt,
       state: p.state,
     })),
-    record,
+    record: record.map((r) => ({ id: r.id, acceptedAt: r.acceptedAt, userName: r.userName, userEmail: r.userEmail, policyTitle: r.policyTitle, number: r.number })),
   };
 }
 

@@ -19,7 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Scoped by the session's organisation: another organisation's receipt is not found.
   const receipt = await getAcceptanceReceipt(context.app.db, user.partnerOrgId, id.data);
   if (!receipt) throw new Response("Not found", { status: 404 });
-  const { body, ...fields } = receipt;
+  const { body, policyVersionId: _version, ...fields } = receipt;
   return { receipt: fields, html: renderPolicyMarkdown(body) };
 }
 

@@ -7,6 +7,7 @@ import { appOrigin, domainFailure, invalid, parseForm } from "~/lib/forms.server
 import { actorOf, requirePartnerOwner, requirePartnerUser } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
+import { OpenInvitationsCard } from "~/components/open-invitations";
 import { useResetOnSuccess } from "~/components/use-reset-on-success";
 import { Badge, Button, Card, CheckboxField, DataTable, Field, FormError, FormSuccess, PageHeader, SelectField } from "~/components/ui";
 
@@ -140,46 +141,7 @@ export default function PartnerTeamRoute() {
         />
       </Card>
 
-      {isOwner ? (
-        <Card title="Open invitations" flush={invitations.length > 0}>
-          <DataTable
-            caption="Open invitations"
-            captionHidden
-            columns={[
-              { key: "email", header: "Email", rowHeader: true },
-              { key: "sent", header: "Sent" },
-              { key: "expires", header: "Expires" },
-              { key: "actions", header: <span className="visually-hidden">Actions</span>, align: "right" },
-            ]}
-            rows={invitations}
-            getRowKey={(i) => i.id}
-            empty={<p className="muted">No open invitations.</p>}
-            renderCell={(i, key) => {
-              switch (key) {
-                case "email":
-                  return i.email;
-                case "sent":
-                  return formatDateTime(i.createdAt);
-                case "expires":
-                  return formatDateTime(i.expiresAt);
-                case "actions":
-                  return (
-                    <div className="cluster cluster--end">
-                      <IntentButton intent="resend_invitation" fields={{ invitationId: i.id }} size="sm" variant="secondary" aria-label={`Resend the invitation to ${i.email}`}>
-                        Resend
-                      </IntentButton>
-                      <IntentButton intent="revoke_invitation" fields={{ invitationId: i.id }} size="sm" variant="ghost" aria-label={`Withdraw the invitation to ${i.email}`}>
-                        Withdraw
-                      </IntentButton>
-                    </div>
-                  );
-                default:
-                  return null;
-              }
-            }}
-          />
-        </Card>
-      ) : null}
+      {isOwner ? <OpenInvitationsCard invitations={invitations} intents={{ resend: "resend_invitation", revoke: "revoke_invitation" }} /> : null}
 
       {isOwner && others.length > 0 ? (
         <Card title="Transfer ownership" description="The new owner manages the team. You stay on it as a member.">

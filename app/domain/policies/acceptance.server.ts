@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { partnerOrganisations, policies, policyAcceptances, policyVersions, users } from "#db/schema/index";
 import { recordAudit, userActor } from "~/lib/audit.server";
 import { rowsOf, type Db } from "~/lib/db.server";
@@ -194,50 +194,43 @@ export async function getVersionForPartner(db: Db, policyId: string, userId: str
   return { standing: current, body: version!.body, previouslyAcceptedBody: previous, all: standing };
 }
 
-/** What the organisation's people accepted, newest first: the partner's own record. */
-export async function listOrganisationAcceptances(db: Db, partnerOrgId: string) {
+/** Acceptances with who accepted, for which organisation, and which version of which policy, newest first. */
+function acceptanceRecords(db: Db, where: SQL | undefined) {
   return db
     .select({
       id: policyAcceptances.id,
       acceptedAt: policyAcceptances.acceptedAt,
-      userName: users.name,
-      userEmail: users.email,
-      policyTitle: policies.title,
-      number: policyVersions.number,
       contentHash: policyAcceptances.contentHash,
-    })
-    .from(policyAcceptances)
-    .innerJoin(users, eq(users.id, policyAcceptances.userId))
-    .innerJoin(policyVersions, eq(policyVersions.id, policyAcceptances.policyVersionId))
-    .innerJoin(policies, eq(policies.id, policyVersions.policyId))
-    .where(eq(policyAcceptances.partnerOrgId, partnerOrgId))
-    .orderBy(desc(policyAcceptances.acceptedAt), asc(policies.title));
-}
-
-/** A receipt: one acceptance of the organisation, or null (another organisation's id included). */
-export async function getAcceptanceReceipt(db: Db, partnerOrgId: string, acceptanceId: string) {
-  const [row] = await db
-    .select({
-      id: policyAcceptances.id,
-      acceptedAt: policyAcceptances.acceptedAt,
       ipAddress: policyAcceptances.ipAddress,
       userAgent: policyAcceptances.userAgent,
-      contentHash: policyAcceptances.contentHash,
       userName: users.name,
       userEmail: users.email,
       organisationName: partnerOrganisations.name,
       policyTitle: policies.title,
+      policyVersionId: policyVersions.id,
       number: policyVersions.number,
       publishedAt: policyVersions.publishedAt,
-      body: policyVersions.body,
     })
     .from(policyAcceptances)
     .innerJoin(users, eq(users.id, policyAcceptances.userId))
     .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, policyAcceptances.partnerOrgId))
     .innerJoin(policyVersions, eq(policyVersions.id, policyAcceptances.policyVersionId))
     .innerJoin(policies, eq(policies.id, policyVersions.policyId))
-    .where(and(eq(policyAcceptances.id, acceptanceId), eq(policyAcceptances.partnerOrgId, partnerOrgId)));
-  return row ?? null;
+    .where(where)
+    .orderBy(desc(policyAcceptances.acceptedAt), asc(policies.title));
+}
+
+/** What the organisation's people accepted: the partner's own record. */
+export async function listOrganisationAcceptances(db: Db, partnerOrgId: string) {
+  return acceptanceRecords(db, eq(policyAcceptances.partnerOrgId, partnerOrgId));
+}
+
+/** A receipt with the text accepted: one acceptance of the organisation, or null (another organisation's id included). */
+export async function getAcceptanceReceipt(db: Db, partnerOrgId: string, acceptanceId: string) {
+  const [row] = await acceptanceRecords(db, and(eq(policyAcceptances.id, acceptanceId), eq(policyAcceptances.partnerOrgId, partnerOrgId)));
+  if (!row) return null;
+  const [version] = await db.select({ body: policyVersions.body }).from(policyVersions).where(eq(policyVersions.id, row.policyVersionId));
+  return { ...row, body: version!.body };
 }
 
 /**
