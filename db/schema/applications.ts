@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { partnerOrganisations } from "./partners";
+import { timestamps } from "./columns";
 
 export const applicationStatus = pgEnum("application_status", ["submitted", "approved", "rejected", "info_requested"]);
 
@@ -48,11 +49,7 @@ export const applications = pgTable(
     revision: integer("revision").notNull().default(1),
     partnerOrgId: uuid("partner_org_id").references(() => partnerOrganisations.id),
     submitterIp: text("submitter_ip"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("applications_reference_uq").on(t.reference),

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { date, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { timestamps } from "./columns";
 
 export const partnerStatus = pgEnum("partner_status", [
   "onboarding",
@@ -36,11 +37,7 @@ export const partnerOrganisations = pgTable(
     // `active`) at the owner's first complete acceptance of the required policies.
     onboardingStartedAt: timestamp("onboarding_started_at", { withTimezone: true }).notNull().defaultNow(),
     activatedAt: timestamp("activated_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps(),
   },
   (t) => [uniqueIndex("partner_organisations_slug_uq").on(t.slug)],
 );

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { partnerOrganisations } from "./partners";
+import { timestamps } from "./columns";
 
 /**
  * A policy partners accept: program terms, brand guidelines, disclosure
@@ -16,11 +17,7 @@ export const policies = pgTable(
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
     required: boolean("required").notNull().default(true),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps(),
   },
   (t) => [uniqueIndex("policies_key_uq").on(t.key)],
 );
@@ -47,11 +44,7 @@ export const policyVersions = pgTable(
     authorId: uuid("author_id").references(() => users.id),
     publishedById: uuid("published_by_id").references(() => users.id),
     publishedAt: timestamp("published_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("policy_versions_number_uq").on(t.policyId, t.number),
