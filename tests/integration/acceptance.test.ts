@@ -360,6 +360,10 @@ describe("the partner team", () => {
     expect(await server.app.db.select().from(policyAcceptances).where(eq(policyAcceptances.userId, member.user.id))).toHaveLength(1);
     const self = await postForm(server, "/partner/team", { intent: "remove_member", userId: owner.user.id }, { Cookie: owner.cookie });
     expect(self.status).toBe(409);
+    // Malformed requests are refused before anything is looked up.
+    expect((await postForm(server, "/partner/team", { intent: "remove_member", userId: "../../etc" }, { Cookie: owner.cookie })).status).toBe(400);
+    expect((await postForm(server, "/partner/team", { intent: "promote_everyone" }, { Cookie: owner.cookie })).status).toBe(400);
+    expect((await postForm(server, "/partner/team", { intent: "invite", email: "a".repeat(250) + "@x.test" }, { Cookie: owner.cookie })).status).toBe(400);
   });
 
   it("transfers ownership after confirmation", async () => {
