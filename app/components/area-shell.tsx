@@ -1,8 +1,8 @@
 import { Outlet, useRouteLoaderData } from "@remix-run/react";
 import type { RootData } from "~/root";
 import { AppShell, type NavItem } from "./shell";
-import { APPLICATION_REVIEWER_ROLES, POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
-import { FileIcon, HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
+import { APPLICATION_REVIEWER_ROLES, CLAIM_EDITOR_ROLES, POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
+import { CheckCircleIcon, FileIcon, HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
 
@@ -10,6 +10,7 @@ const INTERNAL_NAV: (NavItem & { roles?: string[] })[] = [
   { to: "/admin", label: "Overview", end: true, icon: <HomeIcon /> },
   { to: "/admin/applications", label: "Applications", roles: [...APPLICATION_REVIEWER_ROLES], icon: <FileIcon /> },
   { to: "/admin/policies", label: "Policies", roles: [...POLICY_AUTHOR_ROLES], icon: <ShieldIcon /> },
+  { to: "/admin/claims", label: "Claims", roles: [...CLAIM_EDITOR_ROLES], icon: <CheckCircleIcon /> },
   { to: "/admin/users", label: "Team", roles: ["admin"], icon: <UsersIcon /> },
   { to: "/admin/outbox", label: "Outbox", roles: ["admin"], icon: <InboxIcon /> },
   { to: "/admin/audit", label: "Audit trail", roles: ["admin"], icon: <ShieldIcon /> },
@@ -18,6 +19,7 @@ const INTERNAL_NAV: (NavItem & { roles?: string[] })[] = [
 
 const PARTNER_NAV: NavItem[] = [
   { to: "/partner", label: "Home", end: true, icon: <HomeIcon /> },
+  { to: "/partner/claims", label: "Claims", icon: <CheckCircleIcon /> },
   { to: "/partner/policies", label: "Policies", icon: <ShieldIcon /> },
   { to: "/partner/team", label: "Team", icon: <UsersIcon /> },
 ];

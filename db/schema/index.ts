@@ -5,3 +5,4 @@ export * from "./outbox";
 export * from "./settings";
 export * from "./applications";
 export * from "./policies";
+export * from "./claims";

@@ -32,6 +32,8 @@ export const partnerOrganisations = pgTable(
     currency: text("currency"),
     website: text("website"),
     regions: text("regions").array().notNull().default(sql`'{}'::text[]`),
+    // The channels it promotes through (from its application): which claims it sees.
+    channels: text("channels").array().notNull().default(sql`'{}'::text[]`),
     renewalDate: date("renewal_date"),
     // Onboarding starts when the organisation is created; it ends (status
     // `active`) at the owner's first complete acceptance of the required policies.

@@ -28,8 +28,8 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 const ORGANISATIONS = [
-  { name: "Northwind Media", slug: "northwind-media", status: "onboarding" as const, partnerType: "publisher", tier: "strategic", commercialModel: "revenue_share" as const, rateBasisPoints: 1200, website: "https://northwind.test", regions: ["north_america", "europe"] },
-  { name: "Brightpath Reviews", slug: "brightpath-reviews", status: "onboarding" as const, partnerType: "affiliate", tier: "standard", commercialModel: "revenue_share" as const, rateBasisPoints: 800, website: "https://brightpath.test", regions: ["uk_ireland"] },
+  { name: "Northwind Media", slug: "northwind-media", status: "onboarding" as const, partnerType: "publisher", tier: "strategic", commercialModel: "revenue_share" as const, rateBasisPoints: 1200, website: "https://northwind.test", regions: ["north_america", "europe"], channels: ["website_blog", "email", "organic_social"] },
+  { name: "Brightpath Reviews", slug: "brightpath-reviews", status: "onboarding" as const, partnerType: "affiliate", tier: "standard", commercialModel: "revenue_share" as const, rateBasisPoints: 800, website: "https://brightpath.test", regions: ["uk_ireland"], channels: ["website_blog", "video"] },
 ];
 
 const base = {

@@ -16,3 +16,12 @@ export const APPLICATION_REVIEWER_ROLES = ["admin", "brand_reviewer"] as const;
 
 /** Who writes and publishes policies (PRODUCT.md, Policies): admins and legal reviewers. */
 export const POLICY_AUTHOR_ROLES = ["admin", "legal_reviewer"] as const;
+
+/** Who writes claims and edits drafts (PRODUCT.md, roles: brand reviewers manage claims drafts). */
+export const CLAIM_EDITOR_ROLES = ["admin", "brand_reviewer", "legal_reviewer"] as const;
+
+/** Only legal reviewers approve a claim (PRODUCT.md, Claims library). */
+export const CLAIM_APPROVER_ROLES = ["legal_reviewer"] as const;
+
+/** Who may retire a claim. */
+export const CLAIM_RETIRER_ROLES = ["admin", "legal_reviewer"] as const;

@@ -107,6 +107,7 @@ export async function approveApplication(
         ...terms,
         website: application.website,
         regions: application.regions,
+        channels: application.channels,
       })
       .returning({ id: partnerOrganisations.id });
     const partnerOrgId = organisation!.id;

@@ -1,0 +1,202 @@
+import { and, asc, desc, eq, ilike, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { auditEvents, claims, partnerOrganisations, users, type Claim } from "#db/schema/index";
+import { recordAudit, type Actor } from "~/lib/audit.server";
+import type { Db } from "~/lib/db.server";
+import { DomainError } from "../errors";
+import type { ClaimStatus } from "./catalog";
+import type { ClaimInput, PartnerClaimFilters } from "./schemas.server";
+
+/** Today as YYYY-MM-DD in UTC, the calendar dates claims carry. */
+export const todayIso = (now = new Date()) => now.toISOString().slice(0, 10);
+
+async function assertInternalOwner(tx: Db, ownerId: string): Promise<void> {
+  const [owner] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, ownerId), ne(users.role, "partner"), eq(users.status, "active")));
+  if (!owner) throw new DomainError("Choose the owner from the list.", { field: "ownerId" });
+}
+
+const columnsOf = (input: ClaimInput) => ({
+  text: input.text,
+  disclaimers: input.disclaimers,
+  category: input.category,
+  channels: input.channels,
+  regions: input.regions,
+  substantiation: input.substantiation,
+  ownerId: input.ownerId,
+  reviewBy: input.reviewBy,
+  expiresOn: input.expiresOn,
+});
+
+/** A new claim starts as a draft; only a legal reviewer's approval shows it to partners. */
+export async function createClaim(db: Db, actor: Actor & { id: string }, input: ClaimInput): Promise<{ id: string }> {
+  return db.transaction(async (tx) => {
+    await assertInternalOwner(tx, input.ownerId);
+    const [row] = await tx.insert(claims).values({ ...columnsOf(input), createdById: actor.id }).returning({ id: claims.id });
+    await recordAudit(tx, { actor, action: "claim.created", subjectType: "claim", subjectId: row!.id, data: { text: input.text, category: input.category } });
+    return row!;
+  });
+}
+
+async function lockClaim(tx: Db, claimId: string): Promise<Claim> {
+  const [claim] = await tx.select().from(claims).where(eq(claims.id, claimId)).for("update");
+  if (!claim) throw new DomainError("Claim not found.", { status: 404 });
+  return claim;
+}
+
+/**
+ * Edits a claim. Changing an approved claim sends it back to draft: partners
+ * stop seeing it until a legal reviewer approves the new wording.
+ */
+export async function updateClaim(db: Db, actor: Actor, claimId: string, input: ClaimInput): Promise<{ backToDraft: boolean }> {
+  return db.transaction(async (tx) => {
+    const claim = await lockClaim(tx, claimId);
+    if (claim.status === "retired") throw new DomainError("A retired claim cannot change. Write a new claim instead.", { status: 409 });
+    await assertInternalOwner(tx, input.ownerId);
+    const backToDraft = claim.status === "approved";
+    await tx
+      .update(claims)
+      .set({ ...columnsOf(input), ...(backToDraft ? { status: "draft" as const, approvedById: null, approvedAt: null } : {}) })
+      .where(eq(claims.id, claimId));
+    const changed = (Object.keys(columnsOf(input)) as (keyof ReturnType<typeof columnsOf>)[]).filter(
+      (key) => JSON.stringify(claim[key]) !== JSON.stringify(columnsOf(input)[key]),
+    );
+    await recordAudit(tx, { actor, action: "claim.updated", subjectType: "claim", subjectId: claimId, data: { changed, backToDraft } });
+    return { backToDraft };
+  });
+}
+
+/** A legal reviewer approves a draft; an already expired claim cannot be approved. */
+export async function approveClaim(db: Db, actor: Actor & { id: string }, claimId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const claim = await lockClaim(tx, claimId);
+    if (claim.status !== "draft") throw new DomainError(claim.status === "approved" ? "This claim is already approved." : "A retired claim cannot be approved.", { status: 409 });
+    if (claim.expiresOn && claim.expiresOn < todayIso()) throw new DomainError("This claim has expired. Change its expiry date before approving it.", { status: 409 });
+    await tx.update(claims).set({ status: "approved", approvedById: actor.id, approvedAt: new Date() }).where(eq(claims.id, claimId));
+    await recordAudit(tx, { actor, action: "claim.approved", subjectType: "claim", subjectId: claimId, data: { text: claim.text } });
+  });
+}
+
+/** Retired claims disappear for partners and stay on record. */
+export async function retireClaim(db: Db, actor: Actor, claimId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const claim = await lockClaim(tx, claimId);
+    if (claim.status === "retired") throw new DomainError("This claim is already retired.", { status: 409 });
+    await tx.update(claims).set({ status: "retired", retiredAt: new Date() }).where(eq(claims.id, claimId));
+    await recordAudit(tx, { actor, action: "claim.retired", subjectType: "claim", subjectId: claimId, data: { from: claim.status } });
+  });
+}
+
+export type AdminClaimFilters = { status: ClaimStatus | "all"; q?: string | undefined };
+
+/** The brand team's list, with the owner's name; everything internal is theirs to see. */
+export async function listClaimsForTeam(db: Db, filters: AdminClaimFilters) {
+  const conditions: SQL[] = [];
+  if (filters.status !== "all") conditions.push(eq(claims.status, filters.status));
+  if (filters.q) conditions.push(or(ilike(claims.text, `%${escapeLike(filters.q)}%`), ilike(claims.category, `%${escapeLike(filters.q)}%`))!);
+  return db
+    .select({
+      id: claims.id,
+      text: claims.text,
+      category: claims.category,
+      channels: claims.channels,
+      status: claims.status,
+      reviewBy: claims.reviewBy,
+      expiresOn: claims.expiresOn,
+      ownerName: users.name,
+    })
+    .from(claims)
+    .leftJoin(users, eq(users.id, claims.ownerId))
+    .where(and(...conditions))
+    .orderBy(sql`case ${claims.status} when 'draft' then 0 when 'approved' then 1 else 2 end`, asc(claims.reviewBy), desc(claims.updatedAt))
+    .limit(500);
+}
+
+export async function countClaimsByStatus(db: Db): Promise<Record<string, number>> {
+  const rows = await db.select({ status: claims.status, n: sql<number>`count(*)::int` }).from(claims).groupBy(claims.status);
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+export async function getClaimForTeam(db: Db, claimId: string) {
+  const approver = alias(users, "approver");
+  const [row] = await db
+    .select({ claim: claims, ownerName: users.name, approverName: approver.name })
+    .from(claims)
+    .leftJoin(users, eq(users.id, claims.ownerId))
+    .leftJoin(approver, eq(approver.id, claims.approvedById))
+    .where(eq(claims.id, claimId));
+  if (!row) return null;
+  const history = await db
+    .select({ occurredAt: auditEvents.occurredAt, action: auditEvents.action, actorLabel: auditEvents.actorLabel })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.subjectType, "claim"), eq(auditEvents.subjectId, claimId)))
+    .orderBy(desc(auditEvents.occurredAt))
+    .limit(50);
+  return { ...row, history };
+}
+
+/** Active internal users who can own a claim. */
+export async function listClaimOwners(db: Db) {
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(ne(users.role, "partner"), eq(users.status, "active")))
+    .orderBy(asc(users.name));
+}
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A text[] literal of bound parameters, for the && (overlaps) operator. */
+const textArray = (values: string[]) => sql`ARRAY[${sql.join(
+  values.map((v) => sql`${v}`),
+  sql`, `,
+)}]::text[]`;
+
+/** The fields a partner may see of a claim: never the substantiation, the owner or who approved it. */
+const PARTNER_FIELDS = {
+  id: claims.id,
+  text: claims.text,
+  disclaimers: claims.disclaimers,
+  category: claims.category,
+  channels: claims.channels,
+  regions: claims.regions,
+  expiresOn: claims.expiresOn,
+};
+
+/**
+ * Approved, unexpired claims allowed in at least one of the organisation's
+ * channels and regions, filtered as the partner asks. The organisation is
+ * always the session's.
+ */
+export async function listClaimsForPartner(db: Db, partnerOrgId: string, filters: PartnerClaimFilters = {}) {
+  const [org] = await db
+    .select({ channels: partnerOrganisations.channels, regions: partnerOrganisations.regions })
+    .from(partnerOrganisations)
+    .where(eq(partnerOrganisations.id, partnerOrgId));
+  if (!org) throw new Response("Not found", { status: 404 });
+  const channels = filters.channel ? org.channels.filter((c) => c === filters.channel) : org.channels;
+  const regions = filters.region ? org.regions.filter((r) => r === filters.region) : org.regions;
+  if (!channels.length || !regions.length) return { claims: [], organisation: org };
+  const conditions: SQL[] = [
+    eq(claims.status, "approved"),
+    or(isNull(claims.expiresOn), sql`${claims.expiresOn} >= ${todayIso()}`)!,
+    sql`${claims.channels} && ${textArray(channels)}`,
+    sql`${claims.regions} && ${textArray(regions)}`,
+  ];
+  if (filters.category) conditions.push(eq(claims.category, filters.category));
+  if (filters.q) conditions.push(or(ilike(claims.text, `%${escapeLike(filters.q)}%`), sql`array_to_string(${claims.disclaimers}, ' ') ilike ${`%${escapeLike(filters.q)}%`}`)!);
+  const rows = await db.select(PARTNER_FIELDS).from(claims).where(and(...conditions)).orderBy(asc(claims.category), asc(claims.text));
+  return { claims: rows, organisation: org };
+}
+
+/** Categories in use, for suggestions (team) and the partner's filter (approved only). */
+export async function listClaimCategories(db: Db, options: { approvedOnly?: boolean } = {}): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ category: claims.category })
+    .from(claims)
+    .where(options.approvedOnly ? eq(claims.status, "approved") : undefined)
+    .orderBy(asc(claims.category));
+  return rows.map((r) => r.category);
+}

@@ -1,0 +1,205 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { CLAIM_APPROVER_ROLES, CLAIM_EDITOR_ROLES, CLAIM_RETIRER_ROLES } from "~/domain/accounts/roles";
+import { labelOf } from "~/domain/applications/catalog";
+import { claimStatusOf } from "~/domain/claims/catalog";
+import { approveClaim, getClaimForTeam, listClaimCategories, listClaimOwners, retireClaim, todayIso, updateClaim } from "~/domain/claims/claims.server";
+import { ClaimActionSchema, ClaimSchema } from "~/domain/claims/schemas.server";
+import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { ClaimForm, claimFormValues } from "~/components/claim-form";
+import { formatDate, formatDateTime } from "~/components/format";
+import { IntentButton } from "~/components/intent-button";
+import { Alert, Badge, Card, FormError, FormSuccess, PageHeader } from "~/components/ui";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.claim.text.slice(0, 60)} · Claims` : "Claim" }];
+
+const NOTICES: Record<string, string> = {
+  created: "Draft saved. A legal reviewer approves it before partners see it.",
+  save: "Saved.",
+  back_to_draft: "Saved. The claim is a draft again: partners no longer see it until a legal reviewer approves the new wording.",
+  approve: "Approved. Partners in its channels and regions see it now.",
+  retire: "Retired. Partners no longer see it; it stays on record.",
+};
+
+async function requireEditor({ context, request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(context, request, CLAIM_EDITOR_ROLES);
+  const id = z.uuid().safeParse(params.claimId);
+  if (!id.success) throw new Response("Not found", { status: 404 });
+  return { user, claimId: id.data };
+}
+
+const includes = (roles: readonly string[], role: string) => roles.includes(role);
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { user, claimId } = await requireEditor(args);
+  const db = args.context.app.db;
+  const found = await getClaimForTeam(db, claimId);
+  if (!found) throw new Response("Not found", { status: 404 });
+  const [owners, categories] = await Promise.all([listClaimOwners(db), listClaimCategories(db)]);
+  const { claim } = found;
+  return {
+    claim,
+    ownerName: found.ownerName,
+    approverName: found.approverName,
+    history: found.history,
+    owners,
+    categories,
+    today: todayIso(),
+    can: {
+      approve: includes(CLAIM_APPROVER_ROLES, user.role) && claim.status === "draft",
+      retire: includes(CLAIM_RETIRER_ROLES, user.role) && claim.status !== "retired",
+      edit: claim.status !== "retired",
+    },
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { user, claimId } = await requireEditor(args);
+  const { request, context } = args;
+  const formData = await request.formData();
+  const actor = { ...actorOf(user, context), id: user.id };
+  try {
+    if (formData.get("intent") === "save") {
+      const parsed = parseForm(formData, ClaimSchema);
+      if (!parsed.ok) return invalid(parsed.failure);
+      const { backToDraft } = await updateClaim(context.app.db, actor, claimId, parsed.data);
+      return redirect(`/admin/claims/${claimId}?notice=${backToDraft ? "back_to_draft" : "save"}`);
+    }
+    const parsed = parseForm(formData, ClaimActionSchema);
+    if (!parsed.ok) return invalid(parsed.failure);
+    if (parsed.data.intent === "approve") {
+      if (!includes(CLAIM_APPROVER_ROLES, user.role)) throw new Response("Only a legal reviewer can approve a claim.", { status: 403 });
+      await approveClaim(context.app.db, actor, claimId);
+    } else {
+      if (!includes(CLAIM_RETIRER_ROLES, user.role)) throw new Response("Only admins and legal reviewers can retire a claim.", { status: 403 });
+      await retireClaim(context.app.db, actor, claimId);
+    }
+    return redirect(`/admin/claims/${claimId}?notice=${parsed.data.intent}`);
+  } catch (error) {
+    return domainFailure(error, formData);
+  }
+}
+
+const ACTION_LABELS: Record<string, string> = {
+  "claim.created": "Written",
+  "claim.updated": "Changed",
+  "claim.approved": "Approved",
+  "claim.retired": "Retired",
+};
+
+export default function ClaimRoute() {
+  const { claim, ownerName, approverName, history, owners, categories, today, can } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const notice = NOTICES[params.get("notice") ?? ""];
+  const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
+  const editFailure = failure?.values.intent === "save" ? failure : null;
+  const { label, tone } = claimStatusOf(claim.status);
+  const expired = claim.expiresOn !== null && claim.expiresOn < today;
+  const values = claimFormValues(editFailure, {
+    text: claim.text,
+    disclaimers: claim.disclaimers.join("\n"),
+    category: claim.category,
+    channels: claim.channels,
+    regions: claim.regions,
+    substantiation: claim.substantiation,
+    ownerId: claim.ownerId ?? "",
+    reviewBy: claim.reviewBy,
+    expiresOn: claim.expiresOn ?? "",
+  });
+  return (
+    <>
+      <PageHeader
+        title="Claim"
+        breadcrumbs={[{ to: "/admin/claims", label: "Claims" }]}
+        meta={
+          <div className="cluster cluster--sm">
+            <Badge tone={tone}>{label}</Badge>
+            {expired ? <Badge tone="danger">Expired</Badge> : null}
+          </div>
+        }
+      />
+      {notice && !failure ? <FormSuccess>{notice}</FormSuccess> : null}
+      {failure?.formError && !editFailure ? <FormError>{failure.formError}</FormError> : null}
+      <div className="review-layout">
+        <div className="stack stack--lg">
+          <Card title="As partners see it">
+            <div className="claim">
+              <p className="claim__text">{claim.text}</p>
+              <ul className="claim__disclaimers" aria-label="Required disclaimers">
+                {claim.disclaimers.map((d, i) => (
+                  <li key={i}>{d}</li>
+                ))}
+              </ul>
+              <div className="muted small">
+                {claim.category} · {claim.channels.map(labelOf).join(", ")} · {claim.regions.map(labelOf).join(", ")}
+              </div>
+            </div>
+          </Card>
+          {can.edit ? (
+            <Card title="Edit" description={claim.status === "approved" ? "Saving a change makes the claim a draft again until a legal reviewer approves it." : undefined}>
+              <ClaimForm values={values} failure={editFailure} owners={owners} categories={categories} submitLabel="Save changes" pending={saving} />
+            </Card>
+          ) : null}
+        </div>
+        <div className="stack stack--lg">
+          {can.approve || can.retire ? (
+            <Card title="Decision">
+              {expired && can.approve ? (
+                <Alert tone="warning" live={false}>
+                  It expired on {formatDate(claim.expiresOn!)}. Change the expiry before approving it.
+                </Alert>
+              ) : null}
+              <div className="cluster">
+                {can.approve ? (
+                  <IntentButton intent="approve" variant="primary">
+                    Approve claim
+                  </IntentButton>
+                ) : null}
+                {can.retire ? (
+                  <IntentButton intent="retire" variant="danger">
+                    Retire claim
+                  </IntentButton>
+                ) : null}
+              </div>
+            </Card>
+          ) : claim.status === "draft" ? (
+            <Card title="Decision">
+              <p className="muted">A legal reviewer approves this claim before partners see it.</p>
+            </Card>
+          ) : null}
+          <Card title="Details">
+            <dl className="details-list">
+              <dt>Owner</dt>
+              <dd>{ownerName ?? "None"}</dd>
+              <dt>Review by</dt>
+              <dd>{formatDate(claim.reviewBy)}</dd>
+              <dt>Expires</dt>
+              <dd>{claim.expiresOn ? formatDate(claim.expiresOn) : "Never"}</dd>
+              <dt>Approved</dt>
+              <dd>{claim.approvedAt ? `${formatDateTime(claim.approvedAt)}${approverName ? ` by ${approverName}` : ""}` : "Not yet"}</dd>
+              <dt>Substantiation</dt>
+              <dd className="prose-block">{claim.substantiation || <span className="muted">None recorded</span>}</dd>
+            </dl>
+          </Card>
+          <Card title="History">
+            <ol className="timeline">
+              {history.map((h, i) => (
+                <li key={i}>
+                  <div>{ACTION_LABELS[h.action] ?? h.action}</div>
+                  <time dateTime={new Date(h.occurredAt).toISOString()}>
+                    {formatDateTime(h.occurredAt)} · {h.actorLabel}
+                  </time>
+                </li>
+              ))}
+            </ol>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,192 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { auditEvents, claims, partnerOrganisations } from "#db/schema/index";
+import { resetDatabase } from "../support/db";
+import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
+import { get, postForm, startTestServer, type TestServer } from "../support/http";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+beforeEach(() => resetDatabase(server.app.db));
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+async function team() {
+  const brand = await createUser(server.app.db, { role: "brand_reviewer", name: "Bea Brand" });
+  const legal = await createUser(server.app.db, { role: "legal_reviewer", name: "Lena Legal" });
+  const admin = await createUser(server.app.db, { role: "admin", name: "Ada Admin" });
+  return {
+    brand: { ...brand, cookie: await sessionCookieFor(server.app, brand.id) },
+    legal: { ...legal, cookie: await sessionCookieFor(server.app, legal.id) },
+    admin: { ...admin, cookie: await sessionCookieFor(server.app, admin.id) },
+  };
+}
+
+async function partnerWith(name: string, channels: string[], regions: string[]) {
+  const org = await createPartnerOrg(server.app.db, name);
+  await server.app.db.update(partnerOrganisations).set({ channels, regions, status: "active" }).where(eq(partnerOrganisations.id, org.id));
+  const user = await createUser(server.app.db, { role: "partner", partnerOrgId: org.id, partnerRole: "owner" });
+  return { org, user, cookie: await sessionCookieFor(server.app, user.id) };
+}
+
+function claimForm(ownerId: string, overrides: Record<string, string | string[]> = {}): URLSearchParams {
+  const fields: Record<string, string | string[]> = {
+    intent: "save",
+    text: "Lumen bulbs use up to 80% less energy.",
+    disclaimers: "Compared with a 60 W incandescent bulb.\nSavings depend on use.",
+    category: "Energy savings",
+    channels: ["email", "website_blog"],
+    regions: ["europe"],
+    substantiation: "SECRET-LAB-REPORT-2026-17",
+    ownerId,
+    reviewBy: inDays(90),
+    expiresOn: "",
+    ...overrides,
+  };
+  const body = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(key, v);
+  return body;
+}
+
+function post(path: string, body: URLSearchParams, cookie: string) {
+  return fetch(`${server.url}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url, "Sec-Fetch-Site": "same-origin", Cookie: cookie },
+    body,
+  });
+}
+
+async function createClaim(cookie: string, ownerId: string, overrides: Record<string, string | string[]> = {}) {
+  const response = await post("/admin/claims/new", claimForm(ownerId, overrides), cookie);
+  expect(response.status).toBe(302);
+  return response.headers.get("location")!.split("?")[0]!.split("/").pop()!;
+}
+
+describe("the claims library", () => {
+  it("refuses bad input at its fields, keeping what was typed, and writes nothing", async () => {
+    const { brand } = await team();
+    const response = await post(
+      "/admin/claims/new",
+      claimForm(brand.id, { text: "<script>alert(1)</script> Saves energy", disclaimers: "  \n ", channels: [], regions: ["atlantis"], reviewBy: "next week", expiresOn: "2020-01-01" }),
+      brand.cookie,
+    );
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    for (const message of ["Add at least one disclaimer.", "Choose at least one channel.", "Choose regions from the list.", "Enter the review-by date."]) expect(html).toContain(message);
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; Saves energy");
+    expect(html).not.toContain("<script>alert(1)</script>");
+    const badOwner = await post("/admin/claims/new", claimForm(crypto.randomUUID()), brand.cookie);
+    expect(badOwner.status).toBe(400);
+    expect(await badOwner.text()).toContain("Choose the owner from the list.");
+    const early = await post("/admin/claims/new", claimForm(brand.id, { expiresOn: inDays(10) }), brand.cookie);
+    expect(early.status).toBe(400);
+    expect(await early.text()).toContain("The claim cannot expire before its review-by date.");
+    expect(await server.app.db.select().from(claims)).toHaveLength(0);
+  });
+
+  it("goes draft → approved by a legal reviewer only → retired, each step audited, and partners see only approved ones", async () => {
+    const { brand, legal, admin } = await team();
+    const partner = await partnerWith("Acme Media", ["email"], ["europe", "north_america"]);
+    const id = await createClaim(brand.cookie, brand.id);
+    const path = `/admin/claims/${id}`;
+    expect(await (await get(server, "/partner/claims", { Cookie: partner.cookie })).text()).not.toContain("80% less energy");
+
+    expect((await postForm(server, path, { intent: "approve" }, { Cookie: brand.cookie })).status).toBe(403);
+    expect((await postForm(server, path, { intent: "approve" }, { Cookie: admin.cookie })).status).toBe(403);
+    expect((await postForm(server, path, { intent: "approve" }, { Cookie: legal.cookie })).status).toBe(302);
+    expect((await postForm(server, path, { intent: "approve" }, { Cookie: legal.cookie })).status).toBe(409);
+    const page = await (await get(server, "/partner/claims", { Cookie: partner.cookie })).text();
+    expect(page).toContain("Lumen bulbs use up to 80% less energy.");
+    expect(page).toContain("Compared with a 60 W incandescent bulb.");
+
+    // A change to an approved claim takes it away from partners until it is approved again.
+    const edited = await post(path, claimForm(brand.id, { text: "Lumen bulbs use up to 85% less energy." }), brand.cookie);
+    expect(edited.headers.get("location")).toContain("notice=back_to_draft");
+    expect(await (await get(server, "/partner/claims", { Cookie: partner.cookie })).text()).not.toContain("less energy");
+    await postForm(server, path, { intent: "approve" }, { Cookie: legal.cookie });
+    expect(await (await get(server, "/partner/claims", { Cookie: partner.cookie })).text()).toContain("85% less energy");
+
+    expect((await postForm(server, path, { intent: "retire" }, { Cookie: brand.cookie })).status).toBe(403);
+    expect((await postForm(server, path, { intent: "retire" }, { Cookie: admin.cookie })).status).toBe(302);
+    expect(await (await get(server, "/partner/claims", { Cookie: partner.cookie })).text()).not.toContain("less energy");
+    expect((await post(path, claimForm(brand.id), brand.cookie)).status).toBe(409);
+    const actions = (await server.app.db.select().from(auditEvents)).map((e) => e.action).filter((a) => a.startsWith("claim."));
+    expect(actions).toEqual(["claim.created", "claim.approved", "claim.updated", "claim.approved", "claim.retired"]);
+
+    // Partners and analysts stay out of the team's pages.
+    const analyst = await createUser(server.app.db, { role: "analyst" });
+    expect((await get(server, "/admin/claims", { Cookie: await sessionCookieFor(server.app, analyst.id) })).status).toBe(403);
+    expect((await get(server, path, { Cookie: partner.cookie })).status).toBe(404);
+    expect((await postForm(server, path, { intent: "approve" }, { Cookie: partner.cookie })).status).toBe(404);
+  });
+
+  it("shows each partner only claims for its channels and regions, unexpired, and never the internal fields", async () => {
+    const { brand, legal } = await team();
+    const approve = async (overrides: Record<string, string | string[]>) => {
+      const id = await createClaim(brand.cookie, brand.id, overrides);
+      await postForm(server, `/admin/claims/${id}`, { intent: "approve" }, { Cookie: legal.cookie });
+      return id;
+    };
+    await approve({ text: "Email and Europe claim", channels: ["email"], regions: ["europe"] });
+    await approve({ text: "Video only claim", channels: ["video"], regions: ["europe"] });
+    await approve({ text: "Asia only claim", channels: ["email"], regions: ["asia_pacific"] });
+    const expiring = await approve({ text: "Expired claim", channels: ["email"], regions: ["europe"], reviewBy: inDays(1), expiresOn: inDays(2) });
+    await server.app.db.update(claims).set({ expiresOn: inDays(-1), reviewBy: inDays(-2) }).where(eq(claims.id, expiring));
+
+    const emailer = await partnerWith("Mail Co", ["email", "website_blog"], ["europe"]);
+    const videographer = await partnerWith("Video Co", ["video"], ["europe"]);
+    const seen = async (who: { cookie: string }, query = "") => {
+      const html = await (await get(server, `/partner/claims${query}`, { Cookie: who.cookie })).text();
+      return ["Email and Europe claim", "Video only claim", "Asia only claim", "Expired claim"].filter((t) => html.includes(t));
+    };
+    expect(await seen(emailer)).toEqual(["Email and Europe claim"]);
+    expect(await seen(videographer)).toEqual(["Video only claim"]);
+    // A filter cannot widen what the organisation may see.
+    expect(await seen(emailer, "?channel=video")).toEqual([]);
+    expect(await seen(emailer, "?q=Europe")).toEqual(["Email and Europe claim"]);
+    expect(await seen(emailer, "?category=Nope")).toEqual([]);
+
+    // The loader's data, not only the HTML, carries no substantiation, owner or approver.
+    for (const path of ["/partner/claims", "/partner/claims.data", "/partner/claims.csv"]) {
+      const body = await (await get(server, path, { Cookie: emailer.cookie })).text();
+      expect(body, path).toContain("Email and Europe claim");
+      expect(body, path).not.toContain("SECRET-LAB-REPORT");
+      expect(body, path).not.toContain(brand.id);
+      expect(body, path).not.toContain(legal.id);
+      expect(body, path).not.toContain("Bea Brand");
+    }
+  });
+
+  it("downloads the partner's library as CSV with formula cells neutralised, audited", async () => {
+    const { brand, legal } = await team();
+    const id = await createClaim(brand.cookie, brand.id, { text: '=HYPERLINK("http://evil.test","x")', disclaimers: "+cmd|' /C calc'!A0\n@SUM(1)" });
+    await postForm(server, `/admin/claims/${id}`, { intent: "approve" }, { Cookie: legal.cookie });
+    const partner = await partnerWith("Acme Media", ["email"], ["europe"]);
+    const response = await get(server, "/partner/claims.csv", { Cookie: partner.cookie });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toBe('attachment; filename="claims-library.csv"');
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel reads UTF-8
+    const csv = new TextDecoder().decode(bytes);
+    expect(csv.split("\r\n")[0]).toBe("Claim,Required disclaimers,Category,Channels,Regions,Expires on");
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
+    expect(csv).toContain(`"'+cmd|' /C calc'!A0\n@SUM(1)"`);
+    const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "claims.exported"));
+    expect(event).toMatchObject({ actorId: partner.user.id, partnerOrgId: partner.org.id });
+  });
+
+  it("refuses to approve a claim that has already expired", async () => {
+    const { brand, legal } = await team();
+    const id = await createClaim(brand.cookie, brand.id, { reviewBy: inDays(1), expiresOn: inDays(2) });
+    await server.app.db.update(claims).set({ expiresOn: inDays(-1), reviewBy: inDays(-3) }).where(eq(claims.id, id));
+    const response = await postForm(server, `/admin/claims/${id}`, { intent: "approve" }, { Cookie: legal.cookie });
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain("This claim has expired.");
+  });
+});
