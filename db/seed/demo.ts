@@ -10,6 +10,8 @@ import { submitApplication } from "~/domain/applications/submit.server";
 import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { DEFAULT_RULES, updateBranding, updateProgramRules } from "~/domain/settings/program.server";
+import { approveClaim, createClaim, retireClaim } from "~/domain/claims/claims.server";
+import type { ClaimInput } from "~/domain/claims/schemas.server";
 import { recordAuditNow } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { hashPassword } from "~/lib/password.server";
@@ -196,6 +198,7 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   });
   await seedApplications(app, { ...actor, id: admin!.id }, origin);
   await seedPolicies(app);
+  await seedClaims(app);
   const meta = { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" };
   await attemptLogin(app, { email: "brand@demo.cobrand.test", password: DEMO_PASSWORD }, meta);
   await attemptLogin(app, { email: "owner@northwind.test", password: "wrong password" }, meta);
@@ -253,5 +256,30 @@ async function seedPolicies(app: AppContext): Promise<void> {
   if (guidelines) {
     await saveDraft(db, author, guidelines, DEMO_GUIDELINES_UPDATE);
     await publishDraft(db, author, guidelines, { material: false });
+  }
+}
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Claims in every state; the approved ones cover Northwind's channels and regions. */
+async function seedClaims(app: AppContext): Promise<void> {
+  const db = app.db;
+  const [brand] = await db.select().from(users).where(eq(users.email, "brand@demo.cobrand.test"));
+  const [legal] = await db.select().from(users).where(eq(users.email, "legal@demo.cobrand.test"));
+  const writer = { id: brand!.id, label: brand!.email, ip: "127.0.0.1" };
+  const approver = { id: legal!.id, label: legal!.email, ip: "127.0.0.1" };
+  const base = { ownerId: legal!.id, reviewBy: inDays(120), expiresOn: null, substantiation: "" };
+  const CLAIMS: (ClaimInput & { state: "draft" | "approved" | "retired" })[] = [
+    { ...base, state: "approved", text: "Lumen bulbs use up to 80% less energy than incandescent bulbs.", disclaimers: ["Compared with a 60 W incandescent bulb of the same brightness.", "Actual savings depend on use."], category: "Energy savings", channels: ["website_blog", "email", "organic_social", "video"], regions: ["north_america", "europe", "uk_ireland"], substantiation: "Lab report LR-2026-014 (TÜV), on file with Legal." },
+    { ...base, state: "approved", text: "Rated for 25,000 hours of light.", disclaimers: ["Based on 3 hours of use a day; L70 rating."], category: "Product features", channels: ["website_blog", "email", "video"], regions: ["north_america", "europe"], substantiation: "Manufacturer LM-80 data, test 2025-118." },
+    { ...base, state: "approved", text: "Set up in under five minutes with the Lumen app.", disclaimers: ["Requires a Lumen Scene Hub and a 2.4 GHz Wi-Fi network."], category: "Ease of use", channels: ["website_blog", "organic_social", "video"], regions: ["north_america", "europe", "uk_ireland"], substantiation: "Usability study US-2026-03, n=40, median 3m40s." },
+    { ...base, state: "approved", text: "Works with the major voice assistants.", disclaimers: ["Voice assistant sold separately; features vary by assistant."], category: "Product features", channels: ["email", "paid_social"], regions: ["europe"], expiresOn: inDays(200), substantiation: "Certification letters in the compliance drive." },
+    { ...base, state: "draft", text: "The greenest smart lighting on the market.", disclaimers: ["Based on our comparison of published energy ratings."], category: "Energy savings", channels: ["website_blog"], regions: ["europe"], substantiation: "Needs a comparison study before approval." },
+    { ...base, state: "retired", text: "Free shipping on every order.", disclaimers: ["Offer ended on 30 September."], category: "Offers", channels: ["email"], regions: ["north_america"] },
+  ];
+  for (const { state, ...input } of CLAIMS) {
+    const { id } = await createClaim(db, writer, input);
+    if (state !== "draft") await approveClaim(db, approver, id);
+    if (state === "retired") await retireClaim(db, approver, id);
   }
 }

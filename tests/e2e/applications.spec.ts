@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, expectNoHorizontalOverflow, linkFromOutbox, signIn, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
+import { ensureTeamMember, expectAccessible, expectNoHorizontalOverflow, linkFromOutbox, signIn, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
 
 const REVIEWER = { name: "Bo Reviewer", email: "bo.reviewer@acme.test", password: "bo reviews applications 7" };
 
@@ -21,26 +21,6 @@ async function fillApplication(page: Page, applicant: Applicant, options: { cons
   if (options.consent !== false) await page.getByRole("checkbox", { name: /I agree that the program may store/ }).check();
 }
 
-/** The admin invites a brand reviewer, who joins through the Outbox email; returns signed out. */
-async function ensureReviewer(page: Page) {
-  await signInAsAdmin(page);
-  await page.goto("/admin/users");
-  if (await page.getByRole("cell", { name: REVIEWER.email }).count()) return signOut(page);
-  await page.getByLabel("Email").fill(REVIEWER.email);
-  await page.getByLabel("Role", { exact: true }).selectOption("brand_reviewer");
-  await page.getByRole("button", { name: "Send invitation" }).click();
-  await expect(page.getByText("Invitation sent.")).toBeVisible();
-  const url = await linkFromOutbox(page, /You're invited/, /\/invitation\?token=/);
-  await signOut(page);
-  await page.goto(url);
-  await page.getByLabel("Your name").fill(REVIEWER.name);
-  await page.getByLabel(/^Password/).fill(REVIEWER.password);
-  await page.getByLabel("Repeat the password").fill(REVIEWER.password);
-  await page.getByRole("button", { name: "Activate account" }).click();
-  await expect(page.getByRole("heading", { name: "Hello, Bo" })).toBeVisible();
-  await signOut(page);
-}
-
 async function submitApplication(page: Page, applicant: Applicant): Promise<string> {
   await page.goto("/apply");
   await fillApplication(page, applicant);
@@ -58,7 +38,7 @@ async function openApplication(page: Page, company: string) {
 
 test.beforeAll(async ({ browser }) => {
   const page = await browser.newPage();
-  await ensureReviewer(page);
+  await ensureTeamMember(page, REVIEWER, "brand_reviewer");
   await page.close();
 });
 

@@ -63,3 +63,69 @@ export function watchForPageErrors(page: Page): string[] {
   page.on("pageerror", (error) => errors.push(error.message));
   return errors;
 }
+
+export type Person = { name: string; email: string; password: string };
+
+/** Activates an account from an emailed invitation link and waits until it lands. */
+export async function activateInvitation(page: Page, url: string, person: Person): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel("Your name").fill(person.name);
+  await page.getByLabel(/^Password/).fill(person.password);
+  await page.getByLabel("Repeat the password").fill(person.password);
+  await page.getByRole("button", { name: "Activate account" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/invitation"));
+}
+
+/**
+ * A colleague of the brand team with a role, invited by the admin and joined
+ * through the Outbox email, unless they exist already. Returns signed out.
+ */
+export async function ensureTeamMember(page: Page, person: Person, role: string): Promise<void> {
+  await signInAsAdmin(page);
+  await page.goto("/admin/users");
+  if (await page.getByText(person.email, { exact: true }).count()) return signOut(page);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Role", { exact: true }).selectOption(role);
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByText("Invitation sent.")).toBeVisible();
+  const url = await linkFromOutbox(page, /You're invited/, /\/invitation\?token=/);
+  await signOut(page);
+  await activateInvitation(page, url, person);
+  await expect(page.getByRole("heading", { name: `Hello, ${person.name.split(" ")[0]}` })).toBeVisible();
+  await signOut(page);
+}
+
+/**
+ * A partner organisation made the way a real one is: it applies (website and
+ * email, Europe), the admin approves it, and its owner activates the emailed
+ * invitation. Returns with the owner signed in (on the policies page if
+ * policies are published, else on the partner home).
+ */
+export async function onboardPartner(page: Page, company: string, owner: Person): Promise<void> {
+  await page.goto("/apply");
+  await page.getByLabel(/^Company/).fill(company);
+  await page.getByLabel(/^Your name/).fill(owner.name);
+  await page.getByRole("textbox", { name: /^Email/ }).fill(owner.email);
+  await page.getByRole("textbox", { name: /^Website/ }).fill(`https://${owner.email.split("@")[1]}`);
+  await page.getByRole("radio", { name: "Publisher" }).check();
+  await page.getByRole("checkbox", { name: "Website or blog" }).check();
+  await page.getByRole("checkbox", { name: "Email", exact: true }).check();
+  await page.getByRole("checkbox", { name: "Europe", exact: true }).check();
+  await page.getByLabel(/^Audience size/).fill("40000");
+  await page.getByLabel(/^Describe your audience/).fill("Readers comparing smart bulbs and home lighting.");
+  await page.getByLabel(/^How would you promote us/).fill("Honest reviews and a seasonal buying guide.");
+  await page.getByRole("checkbox", { name: /I agree that the program may store/ }).check();
+  await page.getByRole("button", { name: "Submit application" }).click();
+  await expect(page.getByRole("heading", { name: "Application received" })).toBeVisible();
+
+  await signInAsAdmin(page);
+  await page.goto("/admin/applications");
+  await page.getByRole("link", { name: company }).click();
+  await page.getByRole("radio", { name: "Revenue share" }).check();
+  await page.getByLabel(/^Rate/).fill("10");
+  await page.getByRole("button", { name: "Approve and invite" }).click();
+  await expect(page.getByText("Approved. The partner organisation exists")).toBeVisible();
+  const invitation = await linkFromOutbox(page, /your application is approved/, /\/invitation\?token=/);
+  await signOut(page);
+  await activateInvitation(page, invitation, owner);
+}

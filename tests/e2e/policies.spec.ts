@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, expectNoHorizontalOverflow, linkFromOutbox, signIn, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
+import { activateInvitation, expectAccessible, expectNoHorizontalOverflow, linkFromOutbox, onboardPartner, signIn, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
 
 // Runs after the applications journeys (file order): the program exists, its
 // four default policies are not yet published.
@@ -49,37 +49,7 @@ test("a new partner meets the gate, accepts every policy and reaches the home pa
     await page.goto("/admin/policies");
     await expect(page.getByText("Not published")).toHaveCount(0);
     await signOut(page);
-
-    await page.goto("/apply");
-    await page.getByLabel(/^Company/).fill(COMPANY);
-    await page.getByLabel(/^Your name/).fill(OWNER.name);
-    await page.getByRole("textbox", { name: /^Email/ }).fill(OWNER.email);
-    await page.getByRole("textbox", { name: /^Website/ }).fill("https://sunbeam.example");
-    await page.getByRole("radio", { name: "Publisher" }).check();
-    await page.getByRole("checkbox", { name: "Website or blog" }).check();
-    await page.getByRole("checkbox", { name: "Europe", exact: true }).check();
-    await page.getByLabel(/^Audience size/).fill("40000");
-    await page.getByLabel(/^Describe your audience/).fill("Readers comparing solar-powered garden lights and smart bulbs.");
-    await page.getByLabel(/^How would you promote us/).fill("Honest reviews and a seasonal buying guide.");
-    await page.getByRole("checkbox", { name: /I agree that the program may store/ }).check();
-    await page.getByRole("button", { name: "Submit application" }).click();
-    await expect(page.getByRole("heading", { name: "Application received" })).toBeVisible();
-
-    await signInAsAdmin(page);
-    await page.goto("/admin/applications");
-    await page.getByRole("link", { name: COMPANY }).click();
-    await page.getByRole("radio", { name: "Revenue share" }).check();
-    await page.getByLabel(/^Rate/).fill("10");
-    await page.getByRole("button", { name: "Approve and invite" }).click();
-    await expect(page.getByText("Approved. The partner organisation exists")).toBeVisible();
-    const invitation = await linkFromOutbox(page, /your application is approved/, /\/invitation\?token=/);
-    await signOut(page);
-
-    await page.goto(invitation);
-    await page.getByLabel("Your name").fill(OWNER.name);
-    await page.getByLabel(/^Password/).fill(OWNER.password);
-    await page.getByLabel("Repeat the password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Activate account" }).click();
+    await onboardPartner(page, COMPANY, OWNER);
   });
 
   await test.step("the partner is held at the policies page, wherever they try to go", async () => {
@@ -181,10 +151,7 @@ test("the owner invites a member, who is gated until they accept for themselves"
     await signOut(page);
     await page.goto(url);
     await expect(page.getByText(`join ${COMPANY}'s partner team`)).toBeVisible();
-    await page.getByLabel("Your name").fill(MEMBER.name);
-    await page.getByLabel(/^Password/).fill(MEMBER.password);
-    await page.getByLabel("Repeat the password").fill(MEMBER.password);
-    await page.getByRole("button", { name: "Activate account" }).click();
+    await activateInvitation(page, url, MEMBER);
     await expect(page).toHaveURL(/\/partner\/policies/);
     await expect(page.getByText("4 policies to accept before you continue")).toBeVisible();
     // Their organisation's owner accepted already; the record says so, but the member must accept too.

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { applications, partnerOrganisations, policyAcceptances, policyVersions, userTokens, users } from "#db/schema/index";
+import { applications, claims, partnerOrganisations, policyAcceptances, policyVersions, userTokens, users } from "#db/schema/index";
 import { gateOf, policyStandingFor } from "~/domain/policies/acceptance.server";
+import { listClaimsForPartner } from "~/domain/claims/claims.server";
 import { seedDemo } from "#db/seed/demo";
 import { verifyAuditChain } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
@@ -47,6 +48,11 @@ describe("the demo program", () => {
     expect(await gateFor("owner@northwind.test")).toMatchObject({ blocked: false, updates: 1 });
     expect(await gateFor("member@northwind.test")).toMatchObject({ blocked: true, blocking: 4 });
     expect(await gateFor("owner@brightpath.test")).toMatchObject({ blocked: true });
+    // Claims: four approved, one draft, one retired; Northwind sees the ones for its channels and regions.
+    const claimRows = await database.db.select().from(claims);
+    expect(claimRows.map((c) => c.status).sort()).toEqual(["approved", "approved", "approved", "approved", "draft", "retired"]);
+    const visible = await listClaimsForPartner(database.db, northwind.id);
+    expect(visible.claims.length).toBeGreaterThanOrEqual(3);
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
     expect(await seedDemo(app)).toEqual({ created: false });
     expect(await database.db.select().from(applications)).toHaveLength(rows.length);
