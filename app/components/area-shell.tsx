@@ -1,8 +1,8 @@
 import { Outlet, useRouteLoaderData } from "@remix-run/react";
 import type { RootData } from "~/root";
 import { AppShell, type NavItem } from "./shell";
-import { APPLICATION_REVIEWER_ROLES, CLAIM_EDITOR_ROLES, POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
-import { CheckCircleIcon, FileIcon, HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
+import { APPLICATION_REVIEWER_ROLES, ASSET_MANAGER_ROLES, CLAIM_EDITOR_ROLES, POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
+import { CheckCircleIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
 
@@ -10,6 +10,7 @@ const INTERNAL_NAV: (NavItem & { roles?: string[] })[] = [
   { to: "/admin", label: "Overview", end: true, icon: <HomeIcon /> },
   { to: "/admin/applications", label: "Applications", roles: [...APPLICATION_REVIEWER_ROLES], icon: <FileIcon /> },
   { to: "/admin/policies", label: "Policies", roles: [...POLICY_AUTHOR_ROLES], icon: <ShieldIcon /> },
+  { to: "/admin/assets", label: "Assets", roles: [...ASSET_MANAGER_ROLES], icon: <ImageIcon /> },
   { to: "/admin/claims", label: "Claims", roles: [...CLAIM_EDITOR_ROLES], icon: <CheckCircleIcon /> },
   { to: "/admin/users", label: "Team", roles: ["admin"], icon: <UsersIcon /> },
   { to: "/admin/outbox", label: "Outbox", roles: ["admin"], icon: <InboxIcon /> },
@@ -19,6 +20,7 @@ const INTERNAL_NAV: (NavItem & { roles?: string[] })[] = [
 
 const PARTNER_NAV: NavItem[] = [
   { to: "/partner", label: "Home", end: true, icon: <HomeIcon /> },
+  { to: "/partner/assets", label: "Assets", icon: <ImageIcon /> },
   { to: "/partner/claims", label: "Claims", icon: <CheckCircleIcon /> },
   { to: "/partner/policies", label: "Policies", icon: <ShieldIcon /> },
   { to: "/partner/team", label: "Team", icon: <UsersIcon /> },

@@ -1,25 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { CLAIM_EDITOR_ROLES } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
 import { CLAIM_STATUSES, claimStatusOf } from "~/domain/claims/catalog";
 import { countClaimsByStatus, listClaimsForTeam, todayIso } from "~/domain/claims/claims.server";
+import { TeamClaimFiltersSchema } from "~/domain/claims/schemas.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
 import { Badge, Button, ButtonLink, Card, DataTable, EmptyState, Field, FileIcon, PageHeader, PlusIcon } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Claims" }];
 
-const Filters = z.object({
-  status: z.enum(["draft", "approved", "retired", "all"]).catch("all"),
-  q: z.string().trim().max(100).optional().catch(undefined),
-});
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, CLAIM_EDITOR_ROLES);
   const params = new URL(request.url).searchParams;
-  const filters = Filters.parse({ status: params.get("status") ?? "all", q: params.get("q") || undefined });
+  const filters = TeamClaimFiltersSchema.parse({ status: params.get("status") ?? "all", q: params.get("q") || undefined });
   const [rows, counts] = await Promise.all([listClaimsForTeam(context.app.db, filters), countClaimsByStatus(context.app.db)]);
   return { filters, claims: rows, counts, today: todayIso() };
 }

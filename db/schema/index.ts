@@ -6,3 +6,4 @@ export * from "./settings";
 export * from "./applications";
 export * from "./policies";
 export * from "./claims";
+export * from "./assets";

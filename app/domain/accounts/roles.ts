@@ -25,3 +25,6 @@ export const CLAIM_APPROVER_ROLES = ["legal_reviewer"] as const;
 
 /** Who may retire a claim. */
 export const CLAIM_RETIRER_ROLES = ["admin", "legal_reviewer"] as const;
+
+/** Who manages the asset hub (PRODUCT.md, roles): admins and brand reviewers. */
+export const ASSET_MANAGER_ROLES = ["admin", "brand_reviewer"] as const;

@@ -56,3 +56,8 @@ export const PartnerClaimFiltersSchema = z.object({
 });
 
 export type PartnerClaimFilters = z.infer<typeof PartnerClaimFiltersSchema>;
+
+export const TeamClaimFiltersSchema = z.object({
+  status: z.enum(["draft", "approved", "retired", "all"]).catch("all"),
+  q: z.string().trim().max(100).optional().catch(undefined),
+});

@@ -43,3 +43,6 @@ export function normalisePolicyBody(body: string): string {
 export function policyContentHash(body: string): string {
   return crypto.createHash("sha256").update(normalisePolicyBody(body), "utf8").digest("hex");
 }
+
+/** Guideline pages of the asset hub are Markdown under the same allowlist. */
+export const renderGuidelineMarkdown = renderPolicyMarkdown;

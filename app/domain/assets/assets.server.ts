@@ -1,0 +1,393 @@
+import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { and, asc, count, desc, eq, gt, ilike, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { assetDownloads, assetRenditions, assets, assetVersions, partnerOrganisations, users, type Asset, type AssetVersion } from "#db/schema/index";
+import { recordAudit, type Actor } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
+import type { Db } from "~/lib/db.server";
+import { renderImage, type RenditionFormat } from "~/lib/images.server";
+import { DomainError } from "../errors";
+import { isImageLike, type AssetKindValue, type FileAssetKind } from "./catalog";
+import { inspectStoredFile, storeUpload, UPLOAD_LIMITS, type InspectedFile, type StoredFile } from "./files.server";
+import type { AssetDetailsInput } from "./schemas.server";
+
+const FIELD_LIMIT_BYTES = 64 * 1024;
+const LARGEST_UPLOAD = Math.max(...Object.values(UPLOAD_LIMITS));
+
+export const originalKey = (assetId: string, versionId: string) => `assets/${assetId}/${versionId}/original`;
+export const previewKey = (assetId: string, versionId: string) => `assets/${assetId}/${versionId}/preview.png`;
+const renditionKey = (assetId: string, versionId: string, r: RenditionRequest) => `assets/${assetId}/${versionId}/r-${r.format}-${r.width}-${r.background || "none"}`;
+
+export type ReceivedUpload = { fields: FormData; file: (StoredFile & { filename: string }) | null };
+
+/**
+ * Reads a multipart form whose file part is streamed straight to storage at
+ * `key` (never buffered), with the size limit of the asset's kind. The kind
+ * comes from `fixedKind` (a new version) or from a `kind` field placed before
+ * the file in the form. Text fields are capped at 64 KB each.
+ */
+export async function receiveUpload(ctx: AppContext, request: Request, key: string, fixedKind?: FileAssetKind): Promise<ReceivedUpload> {
+  const seen = new Map<string, string>();
+  let file: ReceivedUpload["file"] = null;
+  const handler: UploadHandler = async ({ name, filename, data }) => {
+    if (name === "file" && filename !== undefined) {
+      if (!filename) {
+        for await (const _ of data) void _; // no file chosen: an empty part
+        return undefined;
+      }
+      if (file) throw new DomainError("Upload one file at a time.", { field: "file" });
+      const kind = fixedKind ?? (seen.get("kind") as FileAssetKind | undefined);
+      const limit = kind && kind in UPLOAD_LIMITS ? UPLOAD_LIMITS[kind] : LARGEST_UPLOAD;
+      file = { ...(await storeUpload(ctx.storage, key, data, limit)), filename: filename.slice(0, 255) };
+      return filename;
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of data) {
+      size += chunk.byteLength;
+      if (size > FIELD_LIMIT_BYTES) throw new DomainError("A field of this form is too long.", { status: 413 });
+      chunks.push(chunk);
+    }
+    const value = Buffer.concat(chunks).toString("utf8");
+    if (!seen.has(name)) seen.set(name, value);
+    return value;
+  };
+  try {
+    const fields = await unstable_parseMultipartFormData(request, handler);
+    return { fields, file };
+  } catch (error) {
+    if (file) await ctx.storage.delete(key);
+    throw error;
+  }
+}
+
+/** Checks what was uploaded and stores its preview; on any refusal the upload is deleted. */
+async function acceptFile(ctx: AppContext, assetId: string, versionId: string, file: StoredFile, kind: FileAssetKind): Promise<InspectedFile> {
+  try {
+    const inspected = await inspectStoredFile(ctx.storage, file, kind);
+    if (inspected.preview) await ctx.storage.put(previewKey(assetId, versionId), Readable.from([inspected.preview]), { maxBytes: 10 * 1024 * 1024, contentType: "image/png" });
+    return inspected;
+  } catch (error) {
+    await discardObjects(ctx, assetId, versionId);
+    throw error;
+  }
+}
+
+async function discardObjects(ctx: AppContext, assetId: string, versionId: string) {
+  await Promise.all([ctx.storage.delete(originalKey(assetId, versionId)), ctx.storage.delete(previewKey(assetId, versionId))]);
+}
+
+const detailsColumns = (input: AssetDetailsInput) => ({
+  title: input.title,
+  description: input.description,
+  category: input.category,
+  tags: input.tags,
+  visibleTiers: input.visibleTiers,
+  availableFrom: input.availableFrom,
+  expiresAt: input.expiresAt,
+  allowOriginal: input.allowOriginal,
+});
+
+export type NewVersionContent = { kind: "file"; file: StoredFile & { filename: string } } | { kind: "body"; body: string };
+
+async function versionValues(ctx: AppContext, assetId: string, versionId: string, kind: AssetKindValue, content: NewVersionContent | null) {
+  if (kind === "guideline") {
+    if (content?.kind !== "body" || !content.body.trim()) throw new DomainError("Write the guideline page.", { field: "body" });
+    return { body: content.body.trim() };
+  }
+  if (content?.kind !== "file") throw new DomainError("Choose a file to upload.", { field: "file" });
+  const inspected = await acceptFile(ctx, assetId, versionId, content.file, kind);
+  return {
+    storageKey: content.file.key,
+    contentType: inspected.contentType,
+    originalFilename: content.file.filename,
+    byteSize: inspected.size,
+    sha256: inspected.sha256,
+    width: inspected.width,
+    height: inspected.height,
+  };
+}
+
+/** Object first, then the rows in one transaction; a failed transaction removes the object again. */
+export async function createAsset(
+  ctx: AppContext,
+  actor: Actor & { id: string },
+  ids: { assetId: string; versionId: string },
+  input: AssetDetailsInput & { kind: AssetKindValue },
+  content: NewVersionContent | null,
+): Promise<{ id: string }> {
+  const version = await versionValues(ctx, ids.assetId, ids.versionId, input.kind, content);
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      await tx.insert(assets).values({ id: ids.assetId, kind: input.kind, ...detailsColumns(input), createdById: actor.id });
+      await tx.insert(assetVersions).values({ id: ids.versionId, assetId: ids.assetId, number: 1, ...version, createdById: actor.id });
+      await recordAudit(tx, {
+        actor,
+        action: "asset.created",
+        subjectType: "asset",
+        subjectId: ids.assetId,
+        data: { kind: input.kind, title: input.title, contentType: "contentType" in version ? version.contentType : "text/markdown", tiers: input.visibleTiers },
+      });
+      return { id: ids.assetId };
+    });
+  } catch (error) {
+    await discardObjects(ctx, ids.assetId, ids.versionId);
+    throw error;
+  }
+}
+
+export async function addAssetVersion(ctx: AppContext, actor: Actor & { id: string }, assetId: string, versionId: string, content: NewVersionContent | null): Promise<{ number: number }> {
+  const [asset] = await ctx.db.select().from(assets).where(eq(assets.id, assetId));
+  if (!asset) {
+    if (content?.kind === "file") await discardObjects(ctx, assetId, versionId);
+    throw new DomainError("Asset not found.", { status: 404 });
+  }
+  const version = await versionValues(ctx, assetId, versionId, asset.kind, content);
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      await tx.select({ id: assets.id }).from(assets).where(eq(assets.id, assetId)).for("update");
+      const [latest] = await tx.select({ n: sql<number>`coalesce(max(${assetVersions.number}), 0)::int` }).from(assetVersions).where(eq(assetVersions.assetId, assetId));
+      const number = Number(latest?.n ?? 0) + 1;
+      await tx.insert(assetVersions).values({ id: versionId, assetId, number, ...version, createdById: actor.id });
+      await tx.update(assets).set({ updatedAt: new Date() }).where(eq(assets.id, assetId));
+      await recordAudit(tx, { actor, action: "asset.version_added", subjectType: "asset", subjectId: assetId, data: { number, sha256: "sha256" in version ? version.sha256 : null } });
+      return { number };
+    });
+  } catch (error) {
+    await discardObjects(ctx, assetId, versionId);
+    throw error;
+  }
+}
+
+export async function updateAssetDetails(db: Db, actor: Actor, assetId: string, input: AssetDetailsInput): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [asset] = await tx.select().from(assets).where(eq(assets.id, assetId)).for("update");
+    if (!asset) throw new DomainError("Asset not found.", { status: 404 });
+    await tx.update(assets).set(detailsColumns(input)).where(eq(assets.id, assetId));
+    const changed = Object.entries(detailsColumns(input))
+      .filter(([key, value]) => JSON.stringify(asset[key as keyof Asset]) !== JSON.stringify(value))
+      .map(([key]) => key);
+    await recordAudit(tx, { actor, action: "asset.updated", subjectType: "asset", subjectId: assetId, data: { changed } });
+  });
+}
+
+/** Retired assets are hidden from partners and kept, with their versions and download log. */
+export async function setAssetRetired(db: Db, actor: Actor, assetId: string, retired: boolean): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [asset] = await tx.select().from(assets).where(eq(assets.id, assetId)).for("update");
+    if (!asset) throw new DomainError("Asset not found.", { status: 404 });
+    if ((asset.status === "retired") === retired) return;
+    await tx.update(assets).set({ status: retired ? "retired" : "active", retiredAt: retired ? new Date() : null }).where(eq(assets.id, assetId));
+    await recordAudit(tx, { actor, action: retired ? "asset.retired" : "asset.restored", subjectType: "asset", subjectId: assetId, data: { title: asset.title } });
+  });
+}
+
+/** The newest version of each asset. */
+const latestVersion = sql`(select v.id from asset_versions v where v.asset_id = "assets"."id" order by v.number desc limit 1)`;
+
+const LIST_FIELDS = {
+  id: assets.id,
+  kind: assets.kind,
+  title: assets.title,
+  description: assets.description,
+  category: assets.category,
+  tags: assets.tags,
+  status: assets.status,
+  visibleTiers: assets.visibleTiers,
+  availableFrom: assets.availableFrom,
+  expiresAt: assets.expiresAt,
+  updatedAt: assets.updatedAt,
+  versionId: assetVersions.id,
+  versionNumber: assetVersions.number,
+  contentType: assetVersions.contentType,
+  width: assetVersions.width,
+  height: assetVersions.height,
+  byteSize: assetVersions.byteSize,
+};
+
+export type AssetFilters = { q?: string | undefined; kind?: AssetKindValue | undefined; category?: string | undefined; tag?: string | undefined };
+
+function filterConditions(filters: AssetFilters): SQL[] {
+  const conditions: SQL[] = [];
+  if (filters.kind) conditions.push(eq(assets.kind, filters.kind));
+  if (filters.category) conditions.push(eq(assets.category, filters.category));
+  if (filters.tag) conditions.push(sql`${filters.tag} = any(${assets.tags})`);
+  if (filters.q) {
+    const like = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(assets.title, like), ilike(assets.description, like), sql`array_to_string(${assets.tags}, ' ') ilike ${like}`)!);
+  }
+  return conditions;
+}
+
+export async function listAssetsForTeam(db: Db, filters: AssetFilters & { status?: "active" | "retired" | undefined }) {
+  const conditions = filterConditions(filters);
+  if (filters.status) conditions.push(eq(assets.status, filters.status));
+  return db
+    .select(LIST_FIELDS)
+    .from(assets)
+    .innerJoin(assetVersions, eq(assetVersions.id, latestVersion))
+    .where(and(...conditions))
+    .orderBy(desc(assets.updatedAt))
+    .limit(500);
+}
+
+/**
+ * What a partner organisation may see: active, inside its usage window, and
+ * either for every tier or for the organisation's tier.
+ */
+function visibleTo(tier: string, now: Date): SQL {
+  return and(
+    eq(assets.status, "active"),
+    or(isNull(assets.availableFrom), lte(assets.availableFrom, now)),
+    or(isNull(assets.expiresAt), gt(assets.expiresAt, now)),
+    or(sql`cardinality(${assets.visibleTiers}) = 0`, sql`${tier} = any(${assets.visibleTiers})`),
+  )!;
+}
+
+async function tierOf(db: Db, partnerOrgId: string): Promise<string> {
+  const [org] = await db.select({ tier: partnerOrganisations.tier }).from(partnerOrganisations).where(eq(partnerOrganisations.id, partnerOrgId));
+  if (!org) throw new Response("Not found", { status: 404 });
+  return org.tier;
+}
+
+export async function listAssetsForPartner(db: Db, partnerOrgId: string, filters: AssetFilters) {
+  const tier = await tierOf(db, partnerOrgId);
+  const rows = await db
+    .select(LIST_FIELDS)
+    .from(assets)
+    .innerJoin(assetVersions, eq(assetVersions.id, latestVersion))
+    .where(and(visibleTo(tier, new Date()), ...filterConditions(filters)))
+    .orderBy(asc(assets.kind), asc(assets.title))
+    .limit(500);
+  // Partners do not see which tiers an asset is limited to.
+  return rows.map(({ visibleTiers: _tiers, status: _status, ...row }) => row);
+}
+
+/** Facets for the partner's filters, from what the partner can see. */
+export async function assetFacetsForPartner(db: Db, partnerOrgId: string) {
+  const tier = await tierOf(db, partnerOrgId);
+  const rows = await db.select({ category: assets.category, tags: assets.tags }).from(assets).where(visibleTo(tier, new Date()));
+  const categories = [...new Set(rows.map((r) => r.category).filter(Boolean))].sort();
+  const tags = [...new Set(rows.flatMap((r) => r.tags))].sort();
+  return { categories, tags };
+}
+
+/** One asset with its newest version, if the partner may see it; null otherwise (another tier, retired, outside its window, unknown). */
+export async function getAssetForPartner(db: Db, partnerOrgId: string, assetId: string) {
+  const tier = await tierOf(db, partnerOrgId);
+  const [row] = await db
+    .select({ asset: assets, version: assetVersions })
+    .from(assets)
+    .innerJoin(assetVersions, eq(assetVersions.id, latestVersion))
+    .where(and(eq(assets.id, assetId), visibleTo(tier, new Date())));
+  return row ?? null;
+}
+
+export async function getAssetForTeam(db: Db, assetId: string) {
+  const [asset] = await db.select().from(assets).where(eq(assets.id, assetId));
+  if (!asset) return null;
+  const versions = await db
+    .select({ version: assetVersions, authorName: users.name })
+    .from(assetVersions)
+    .leftJoin(users, eq(users.id, assetVersions.createdById))
+    .where(eq(assetVersions.assetId, assetId))
+    .orderBy(desc(assetVersions.number));
+  const downloads = await db
+    .select({ occurredAt: assetDownloads.occurredAt, rendition: assetDownloads.rendition, userName: users.name, organisation: partnerOrganisations.name, versionNumber: assetVersions.number })
+    .from(assetDownloads)
+    .innerJoin(users, eq(users.id, assetDownloads.userId))
+    .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, assetDownloads.partnerOrgId))
+    .leftJoin(assetVersions, eq(assetVersions.id, assetDownloads.versionId))
+    .where(eq(assetDownloads.assetId, assetId))
+    .orderBy(desc(assetDownloads.occurredAt))
+    .limit(100);
+  const [total] = await db.select({ n: count() }).from(assetDownloads).where(eq(assetDownloads.assetId, assetId));
+  return { asset, versions, downloads, downloadCount: Number(total?.n ?? 0) };
+}
+
+export type RenditionRequest = { format: RenditionFormat; width: number; background: string };
+
+export type ServedObject = { key: string; sha256: string; size: number; contentType: string };
+
+/**
+ * The stored rendition, made with sharp on first request (never wider than
+ * the original) and served from storage afterwards.
+ */
+export async function renditionOf(ctx: AppContext, version: AssetVersion, request: RenditionRequest): Promise<ServedObject> {
+  if (!version.storageKey || !isImageLike(version.contentType)) throw new DomainError("This asset has no image renditions.", { status: 404 });
+  const width = Math.min(request.width, version.width ?? request.width);
+  const background = request.format === "jpeg" ? request.background || "ffffff" : request.background;
+  const wanted = { format: request.format, width, background };
+  const contentType = `image/${request.format}`;
+  const [existing] = await ctx.db
+    .select()
+    .from(assetRenditions)
+    .where(and(eq(assetRenditions.versionId, version.id), eq(assetRenditions.format, wanted.format), eq(assetRenditions.width, width), eq(assetRenditions.background, background)));
+  if (existing) return { key: existing.storageKey, sha256: existing.sha256, size: existing.byteSize, contentType };
+  const key = renditionKey(version.assetId, version.id, wanted);
+  const source = await ctx.storage.get(version.storageKey);
+  const rendered = renderImage(source, { format: wanted.format, width, background: background || null });
+  const put = await ctx.storage.put(key, rendered, { maxBytes: 200 * 1024 * 1024, contentType });
+  // Two first requests at once make the same bytes; the second row is simply not inserted.
+  await ctx.db
+    .insert(assetRenditions)
+    .values({ versionId: version.id, format: wanted.format, width, background, storageKey: key, byteSize: put.size, sha256: put.sha256 })
+    .onConflictDoNothing();
+  return { key, sha256: put.sha256, size: put.size, contentType };
+}
+
+export const renditionLabel = (r: RenditionRequest | "original") => (r === "original" ? "original" : [r.format, r.width, r.background].filter(Boolean).join("-"));
+
+/** One line of the download log, audited with it. */
+export async function recordDownload(
+  db: Db,
+  actor: Actor & { id: string; partnerOrgId: string },
+  asset: { id: string; title: string },
+  version: { id: string; number: number },
+  rendition: string,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.insert(assetDownloads).values({ userId: actor.id, partnerOrgId: actor.partnerOrgId, assetId: asset.id, versionId: version.id, rendition });
+    await recordAudit(tx, {
+      actor,
+      action: "asset.downloaded",
+      subjectType: "asset",
+      subjectId: asset.id,
+      partnerOrgId: actor.partnerOrgId,
+      data: { title: asset.title, version: version.number, rendition },
+    });
+  });
+}
+
+export const newIds = () => ({ assetId: randomUUID(), versionId: randomUUID() });
+
+/** A filename partners get: the title, the version, the format; nothing taken from the uploaded name. */
+export function downloadName(title: string, versionNumber: number, extension: string, suffix = ""): string {
+  const base =
+    title
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "asset";
+  return `${base}-v${versionNumber}${suffix ? `-${suffix}` : ""}.${extension}`;
+}
+
+/** The stored preview (a rasterized PNG, never the upload itself) of a version. */
+export function previewObject(version: AssetVersion): ServedObject | null {
+  if (!version.storageKey || !isImageLike(version.contentType)) return null;
+  // The preview's bytes are fixed for a version; its ETag is the version's own hash plus a marker.
+  return { key: previewKey(version.assetId, version.id), sha256: `${version.sha256}-preview`, size: -1, contentType: "image/png" };
+}
+
+export async function getVersion(db: Db, assetId: string, number: number | null) {
+  const [row] = await db
+    .select()
+    .from(assetVersions)
+    .where(and(eq(assetVersions.assetId, assetId), number === null ? undefined : eq(assetVersions.number, number)))
+    .orderBy(desc(assetVersions.number))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { RequiredText } from "~/lib/forms.server";
+
+const Checkbox = z.preprocess((v) => v === "on" || v === "true" || v === "yes", z.boolean());
+
+const TIER = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+/** A calendar date (the day starts at 00:00 UTC), or nothing. */
+const OptionalDay = (message: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const parsed = /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : null;
+      if (!parsed || Number.isNaN(parsed.getTime())) {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+export const AssetDetailsSchema = z
+  .object({
+    title: RequiredText("Title", 120),
+    description: z.string().trim().max(1000, "Keep the description under 1,000 characters.").default(""),
+    category: z.string().trim().max(60, "Keep the category under 60 characters.").default(""),
+    tags: z
+      .string()
+      .max(500, "Use fewer tags.")
+      .default("")
+      .transform((v) => [...new Set(v.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean))])
+      .pipe(z.array(z.string().max(40, "Keep each tag under 40 characters.")).max(20, "Use at most 20 tags.")),
+    visibility: z.enum(["all", "tiers"], { error: "Choose who may see the asset." }),
+    tiers: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().regex(TIER, "Choose tiers from the list."))),
+    availableFrom: OptionalDay("Enter the first day as a date."),
+    expiresAt: OptionalDay("Enter the expiry as a date."),
+    allowOriginal: Checkbox,
+  })
+  .refine((v) => v.visibility === "all" || v.tiers.length > 0, { path: ["tiers"], message: "Choose at least one tier, or show it to every tier." })
+  .refine((v) => !v.availableFrom || !v.expiresAt || v.expiresAt > v.availableFrom, { path: ["expiresAt"], message: "The asset must expire after it becomes available." })
+  .transform(({ visibility, tiers, ...rest }) => ({ ...rest, visibleTiers: visibility === "all" ? [] : tiers }));
+
+export type AssetDetailsInput = z.infer<typeof AssetDetailsSchema>;
+
+export const NewAssetSchema = z.object({
+  kind: z.enum(["logo", "image", "document", "guideline"], { error: "Choose what kind of asset this is." }),
+  body: z.string().max(100_000, "Keep the page under 100,000 characters.").optional(),
+});
+
+export const AssetActionSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("retire") }), z.object({ intent: z.literal("restore") })]);
+
+const HEX = /^[0-9a-f]{6}$/;
+
+/** A partner's download choice; anything else is refused, not guessed. */
+export const DownloadQuerySchema = z.object({
+  format: z.enum(["original", "png", "jpeg", "webp"]).default("png"),
+  width: z.coerce.number().pipe(z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048)])).default(1024),
+  background: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .transform((v) => v.replace(/^#/, ""))
+    .refine((v) => v === "" || HEX.test(v), "Choose a colour such as #ffffff.")
+    .default(""),
+});
+
+export const PartnerAssetFiltersSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  kind: z.enum(["logo", "image", "document", "guideline"]).optional().catch(undefined),
+  category: z.string().trim().max(60).optional().catch(undefined),
+  tag: z.string().trim().max(40).optional().catch(undefined),
+});
+
+export const TeamAssetFiltersSchema = PartnerAssetFiltersSchema.extend({
+  status: z.enum(["active", "retired"]).catch("active").default("active"),
+});

@@ -1,0 +1,77 @@
+import { data, redirect } from "@remix-run/node";
+import type { AppContext } from "~/lib/context.server";
+import type { Actor } from "~/lib/audit.server";
+import { formFailure, parseForm, type FormFailure } from "~/lib/forms.server";
+import { DomainError } from "../errors";
+import { addAssetVersion, createAsset, newIds, originalKey, receiveUpload, type NewVersionContent, type ReceivedUpload } from "./assets.server";
+import type { FileAssetKind } from "./catalog";
+import { AssetDetailsSchema, NewAssetSchema } from "./schemas.server";
+
+export type UploadOutcome = { ok: true; location: string } | { ok: false; status: number; failure: FormFailure };
+
+function failed(error: unknown, fields: FormData | null): UploadOutcome {
+  if (!(error instanceof DomainError)) throw error;
+  if (error.status === 404) throw new Response("Not found", { status: 404 });
+  const values = fields ?? new FormData();
+  return { ok: false, status: error.status, failure: formFailure(values, error.message, error.options.field) };
+}
+
+function contentOf(received: ReceivedUpload): NewVersionContent | null {
+  if (received.file) return { kind: "file", file: received.file };
+  const body = received.fields.get("body");
+  return typeof body === "string" ? { kind: "body", body } : null;
+}
+
+/**
+ * A new asset from a multipart form: the file is streamed to storage while
+ * the form is read, then checked; the rows are written only for a file that
+ * passed. Any refusal leaves no row and no object.
+ */
+export async function uploadNewAsset(ctx: AppContext, actor: Actor & { id: string }, request: Request): Promise<UploadOutcome> {
+  const ids = newIds();
+  let received: ReceivedUpload | null = null;
+  try {
+    received = await receiveUpload(ctx, request, originalKey(ids.assetId, ids.versionId));
+    const kind = parseForm(received.fields, NewAssetSchema);
+    const details = parseForm(received.fields, AssetDetailsSchema);
+    if (!kind.ok || !details.ok) {
+      if (received.file) await ctx.storage.delete(received.file.key);
+      const failure = !details.ok ? details.failure : (kind as { failure: FormFailure }).failure;
+      if (!kind.ok) failure.errors = { ...failure.errors, ...kind.failure.errors };
+      return { ok: false, status: 400, failure };
+    }
+    if (kind.data.kind === "guideline" && received.file) {
+      await ctx.storage.delete(received.file.key);
+      received.file = null;
+    }
+    const { id } = await createAsset(ctx, actor, ids, { ...details.data, kind: kind.data.kind }, contentOf(received));
+    return { ok: true, location: `/admin/assets/${id}?notice=created` };
+  } catch (error) {
+    return failed(error, received?.fields ?? null);
+  }
+}
+
+/** A new version of an existing asset, with the same guarantees. */
+export async function uploadNewVersion(ctx: AppContext, actor: Actor & { id: string }, request: Request, asset: { id: string; kind: string }): Promise<UploadOutcome> {
+  const { versionId } = newIds();
+  let received: ReceivedUpload | null = null;
+  try {
+    received = await receiveUpload(ctx, request, originalKey(asset.id, versionId), asset.kind === "guideline" ? undefined : (asset.kind as FileAssetKind));
+    const { number } = await addAssetVersion(ctx, actor, asset.id, versionId, contentOf(received));
+    return { ok: true, location: `/admin/assets/${asset.id}?notice=version&number=${number}` };
+  } catch (error) {
+    return failed(error, received?.fields ?? null);
+  }
+}
+
+/** The page action's answer (no JavaScript): a redirect, or the form again with its errors and status. */
+export function outcomeForPage(outcome: UploadOutcome) {
+  if (outcome.ok) throw redirect(outcome.location);
+  return data(outcome.failure, { status: outcome.status, headers: closeIfUnread(outcome.status) });
+}
+
+/**
+ * A body cut off at the limit was not read to its end: the connection must
+ * close after the answer, or the client would reuse it mid-upload.
+ */
+export const closeIfUnread = (status: number): Record<string, string> => (status === 413 ? { Connection: "close" } : {});

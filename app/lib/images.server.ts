@@ -1,0 +1,52 @@
+import sharp, { type Sharp } from "sharp";
+import type { Readable } from "node:stream";
+
+/**
+ * The largest image decoded, in pixels (about 8000 × 6000). Every decode sets
+ * it explicitly: a small file can declare enormous dimensions (pixel flood).
+ */
+export const MAX_INPUT_PIXELS = 48_000_000;
+
+export const RENDITION_WIDTHS = [256, 512, 1024, 2048] as const;
+export type RenditionFormat = "png" | "jpeg" | "webp";
+
+const DECODE_OPTIONS = { limitInputPixels: MAX_INPUT_PIXELS, sequentialRead: true, failOn: "truncated" } as const;
+// Without an input sharp reads a stream piped into it; options then come first.
+const decoder = (input?: Buffer) => (input ? sharp(input, DECODE_OPTIONS) : sharp(DECODE_OPTIONS));
+
+export type ImageCheck = { width: number; height: number; preview: Buffer };
+
+/**
+ * Decodes the whole image (a truncated or corrupt file fails here) and makes
+ * a 512 px PNG preview. Throws with a message fit for the uploader.
+ */
+export async function inspectImage(source: Readable | Buffer): Promise<ImageCheck> {
+  const pipeline = Buffer.isBuffer(source) ? decoder(source) : decoder();
+  const metadataPipeline = pipeline.clone();
+  const previewPipeline = pipeline.clone().rotate().resize({ width: 512, height: 512, fit: "inside", withoutEnlargement: true }).png();
+  if (!Buffer.isBuffer(source)) source.pipe(pipeline);
+  try {
+    const [metadata, preview] = await Promise.all([metadataPipeline.metadata(), previewPipeline.toBuffer()]);
+    if (!metadata.width || !metadata.height) throw new Error("no dimensions");
+    return { width: metadata.width, height: metadata.height, preview };
+  } catch (error) {
+    const message = String((error as Error).message ?? error);
+    if (/pixel limit/i.test(message)) throw new ImageRejected(`The image is too large to process (over ${Math.round(MAX_INPUT_PIXELS / 1_000_000)} megapixels).`);
+    throw new ImageRejected("The image could not be read: it is damaged or incomplete.");
+  }
+}
+
+export class ImageRejected extends Error {
+  override readonly name = "ImageRejected";
+}
+
+/** A rendition: never wider than the original, JPEG flattened onto `background`. */
+export function renderImage(source: Readable | Buffer, options: { format: RenditionFormat; width: number; background: string | null }): Sharp {
+  const pipeline = Buffer.isBuffer(source) ? decoder(source) : decoder();
+  if (!Buffer.isBuffer(source)) source.pipe(pipeline);
+  let out = pipeline.rotate().resize({ width: options.width, withoutEnlargement: true });
+  if (options.background) out = out.flatten({ background: `#${options.background}` });
+  if (options.format === "png") return out.png({ compressionLevel: 9 });
+  if (options.format === "jpeg") return out.jpeg({ quality: 88, mozjpeg: true });
+  return out.webp({ quality: 88 });
+}

@@ -1,0 +1,25 @@
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { attachmentContentDisposition, type StorageDriver } from "./storage/types";
+
+export type StoredObject = { key: string; sha256: string; size: number; contentType: string };
+
+/**
+ * Streams a stored object with a strong ETag (its SHA-256): a browser that
+ * has it gets 304. Files go out as attachments; `nosniff` comes with every
+ * response, so a stored file is never run as something else.
+ */
+export async function serveObject(storage: StorageDriver, request: Request, object: StoredObject, options: { filename: string; inline?: boolean }): Promise<Response> {
+  const etag = `"${object.sha256}"`;
+  const headers = new Headers({
+    ETag: etag,
+    // May be kept, but only by this browser, and checked again each time (the user's access may end).
+    "Cache-Control": "private, no-cache",
+  });
+  if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers });
+  const body = await storage.get(object.key);
+  headers.set("Content-Type", object.contentType);
+  if (object.size >= 0) headers.set("Content-Length", String(object.size));
+  headers.set("Content-Disposition", options.inline ? "inline" : attachmentContentDisposition(options.filename));
+  if (options.inline) headers.set("Content-Security-Policy", "default-src 'none'; sandbox");
+  return new Response(createReadableStreamFromReadable(body), { headers });
+}

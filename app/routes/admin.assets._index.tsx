@@ -1,0 +1,85 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
+import { listAssetsForTeam } from "~/domain/assets/assets.server";
+import { ASSET_KINDS } from "~/domain/assets/catalog";
+import { TeamAssetFiltersSchema } from "~/domain/assets/schemas.server";
+import { tierLabel } from "~/domain/partners/catalog";
+import { requireInternalUser } from "~/lib/guards.server";
+import { AssetCard } from "~/components/asset-card";
+import { Badge, Button, ButtonLink, Card, EmptyState, Field, ImageIcon, PageHeader, PlusIcon, SelectField } from "~/components/ui";
+
+export const meta: MetaFunction = () => [{ title: "Assets" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireInternalUser(context, request, ASSET_MANAGER_ROLES);
+  const params = new URL(request.url).searchParams;
+  const filters = TeamAssetFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
+  return { filters, assets: await listAssetsForTeam(context.app.db, filters) };
+}
+
+export default function AssetsRoute() {
+  const { filters, assets } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  const now = Date.now();
+  return (
+    <>
+      <PageHeader
+        title="Assets"
+        description="Logos, images, documents and guideline pages partners download. Each asset keeps its versions; partners get the newest."
+        actions={
+          <ButtonLink to="/admin/assets/new" variant="primary" icon={<PlusIcon />}>
+            Upload an asset
+          </ButtonLink>
+        }
+      />
+      <Card>
+        <Form method="get" className="filter-bar" role="search" aria-label="Filter assets" onChange={(e) => submit(e.currentTarget, { replace: true })}>
+          <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Title, description or tag" />
+          <SelectField label="Kind" name="kind" options={[{ value: "", label: "All kinds" }, ...ASSET_KINDS]} defaultValue={filters.kind ?? ""} />
+          <SelectField label="Status" name="status" options={[{ value: "active", label: "Active" }, { value: "retired", label: "Retired" }]} defaultValue={filters.status} />
+          <Button type="submit" variant="secondary">
+            Filter
+          </Button>
+        </Form>
+      </Card>
+      {assets.length === 0 ? (
+        <Card>
+          <EmptyState
+            icon={<ImageIcon />}
+            title={filters.q || filters.kind ? "No assets match" : filters.status === "retired" ? "No retired assets" : "No assets yet"}
+            description={filters.q || filters.kind ? "Try other filters." : "Upload the brand's logos, product images and guidelines for partners."}
+            action={
+              filters.status === "active" && !filters.q && !filters.kind ? (
+                <ButtonLink to="/admin/assets/new" variant="primary">
+                  Upload an asset
+                </ButtonLink>
+              ) : undefined
+            }
+          />
+        </Card>
+      ) : (
+        <section className="asset-grid" aria-label={`${assets.length} assets`}>
+          {assets.map((a) => (
+            <AssetCard
+              key={a.id}
+              asset={a}
+              href={`/admin/assets/${a.id}`}
+              previewUrl={`/admin/assets/${a.id}/preview?v=${a.versionNumber}`}
+              extra={
+                <div className="cluster cluster--sm">
+                  {a.visibleTiers.length ? <Badge>{a.visibleTiers.map(tierLabel).join(", ")}</Badge> : <Badge tone="brand">All tiers</Badge>}
+                  {a.expiresAt && new Date(a.expiresAt).getTime() <= now ? <Badge tone="danger">Expired</Badge> : null}
+                  {a.availableFrom && new Date(a.availableFrom).getTime() > now ? <Badge tone="warning">Scheduled</Badge> : null}
+                </div>
+              }
+            />
+          ))}
+        </section>
+      )}
+      <p className="muted small">
+        <Link to="/admin/assets?status=retired">Retired assets</Link> stay on record with their download log.
+      </p>
+    </>
+  );
+}

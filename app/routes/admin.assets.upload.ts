@@ -1,0 +1,28 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
+import { getAssetForTeam } from "~/domain/assets/assets.server";
+import { closeIfUnread, uploadNewAsset, uploadNewVersion } from "~/domain/assets/upload-flow.server";
+import { actorOf, requireInternalUser } from "~/lib/guards.server";
+
+/**
+ * The upload endpoint the asset forms use when JavaScript runs (so they can
+ * show progress): the same flow as the pages' own actions, answered as JSON.
+ * `?asset=<id>` adds a version to that asset.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireInternalUser(context, request, ASSET_MANAGER_ROLES);
+  const actor = { ...actorOf(user, context), id: user.id };
+  const assetParam = new URL(request.url).searchParams.get("asset");
+  let outcome;
+  if (assetParam) {
+    const id = z.uuid().safeParse(assetParam);
+    const found = id.success ? await getAssetForTeam(context.app.db, id.data) : null;
+    if (!found) return Response.json({ ok: false, errors: {}, formError: "Asset not found.", values: {} }, { status: 404 });
+    outcome = await uploadNewVersion(context.app, actor, request, found.asset);
+  } else {
+    outcome = await uploadNewAsset(context.app, actor, request);
+  }
+  if (outcome.ok) return Response.json(outcome);
+  return Response.json(outcome.failure, { status: outcome.status, headers: closeIfUnread(outcome.status) });
+}

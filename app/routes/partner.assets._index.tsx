@@ -1,0 +1,54 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useSubmit } from "@remix-run/react";
+import { assetFacetsForPartner, listAssetsForPartner } from "~/domain/assets/assets.server";
+import { ASSET_KINDS } from "~/domain/assets/catalog";
+import { PartnerAssetFiltersSchema } from "~/domain/assets/schemas.server";
+import { requirePartnerUser } from "~/lib/guards.server";
+import { AssetCard } from "~/components/asset-card";
+import { Button, Card, EmptyState, Field, ImageIcon, PageHeader, SelectField } from "~/components/ui";
+
+export const meta: MetaFunction = () => [{ title: "Brand assets" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePartnerUser(context, request);
+  const params = new URL(request.url).searchParams;
+  const filters = PartnerAssetFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
+  const [assets, facets] = await Promise.all([listAssetsForPartner(context.app.db, user.partnerOrgId, filters), assetFacetsForPartner(context.app.db, user.partnerOrgId)]);
+  return { assets, facets, filters, filtered: Object.values(filters).some(Boolean) };
+}
+
+export default function PartnerAssetsRoute() {
+  const { assets, facets, filters, filtered } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  return (
+    <>
+      <PageHeader title="Brand assets" description="Approved logos, images, documents and guidelines. Pick the format and size you need on each asset's page." />
+      <Card>
+        <Form method="get" className="filter-bar" role="search" aria-label="Filter assets" onChange={(e) => submit(e.currentTarget, { replace: true, preventScrollReset: true })}>
+          <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Search assets" />
+          <SelectField label="Kind" name="kind" options={[{ value: "", label: "All kinds" }, ...ASSET_KINDS]} defaultValue={filters.kind ?? ""} />
+          <SelectField label="Category" name="category" options={[{ value: "", label: "All categories" }, ...facets.categories.map((c) => ({ value: c, label: c }))]} defaultValue={filters.category ?? ""} />
+          <SelectField label="Tag" name="tag" options={[{ value: "", label: "All tags" }, ...facets.tags.map((t) => ({ value: t, label: t }))]} defaultValue={filters.tag ?? ""} />
+          <Button type="submit" variant="secondary">
+            Filter
+          </Button>
+        </Form>
+      </Card>
+      {assets.length === 0 ? (
+        <Card>
+          <EmptyState
+            icon={<ImageIcon />}
+            title={filtered ? "No assets match" : "No assets yet"}
+            description={filtered ? "Try fewer filters." : "The brand has not published assets for your tier yet."}
+          />
+        </Card>
+      ) : (
+        <section className="asset-grid" aria-label={`${assets.length} assets`}>
+          {assets.map((a) => (
+            <AssetCard key={a.id} asset={a} href={`/partner/assets/${a.id}`} previewUrl={`/partner/assets/${a.id}/preview?v=${a.versionNumber}`} />
+          ))}
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,242 @@
+import fs from "node:fs";
+import path from "node:path";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { eq } from "drizzle-orm";
+import sharp from "sharp";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { assetDownloads, assetRenditions, assets, assetVersions, auditEvents, partnerOrganisations } from "#db/schema/index";
+import type { Config } from "~/lib/config.server";
+import { resetDatabase } from "../support/db";
+import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
+import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import { startS3rver, type S3rverHandle } from "../support/s3rver";
+
+const FIXTURES = path.resolve("tests/fixtures");
+const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
+
+type Driver = "local" | "s3";
+
+describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver", (driver) => {
+  let server: TestServer;
+  let s3: S3rverHandle | null = null;
+  let s3Client: S3Client | null = null;
+
+  beforeAll(async () => {
+    if (driver === "s3") {
+      s3 = await startS3rver();
+      s3Client = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+    }
+    server = await startTestServer({
+      configure: (config): Config =>
+        s3 ? { ...config, storage: { driver: "s3", bucket: s3.bucket, endpoint: s3.endpoint, region: "us-east-1", accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } } : config,
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    s3Client?.destroy();
+    await s3?.close();
+  });
+  beforeEach(() => resetDatabase(server.app.db));
+
+  /** Every key in storage under assets/ (to prove a refused upload left nothing). */
+  async function storedKeys(): Promise<string[]> {
+    if (s3Client && s3) {
+      const listed = await s3Client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: "assets/" }));
+      return (listed.Contents ?? []).map((o) => o.Key!);
+    }
+    const root = path.join((server.app.config.storage as { root: string }).root, "objects", "assets");
+    if (!fs.existsSync(root)) return [];
+    return fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)));
+  }
+
+  async function brandReviewer() {
+    const user = await createUser(server.app.db, { role: "brand_reviewer", name: "Bea Brand" });
+    return { user, cookie: await sessionCookieFor(server.app, user.id) };
+  }
+
+  async function partner(tier: string, name = "Acme Media") {
+    const org = await createPartnerOrg(server.app.db, name);
+    await server.app.db.update(partnerOrganisations).set({ tier, status: "active" }).where(eq(partnerOrganisations.id, org.id));
+    const user = await createUser(server.app.db, { role: "partner", partnerOrgId: org.id, partnerRole: "owner" });
+    return { org, user, cookie: await sessionCookieFor(server.app, user.id) };
+  }
+
+  type Upload = { kind: string; file?: { name: string; bytes: Buffer; type?: string }; fields?: Record<string, string | string[]> };
+
+  function uploadForm({ kind, file, fields = {} }: Upload): FormData {
+    const form = new FormData();
+    form.append("kind", kind);
+    if (file) form.append("file", new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "application/octet-stream" }), file.name);
+    const all: Record<string, string | string[]> = { title: "Lumen logo", visibility: "all", allowOriginal: "on", ...fields };
+    for (const [key, value] of Object.entries(all)) for (const v of [value].flat()) form.append(key, v);
+    return form;
+  }
+
+  async function upload(cookie: string, input: Upload, target = "/admin/assets/upload") {
+    const response = await fetch(`${server.url}${target}`, { method: "POST", body: uploadForm(input), headers: { Cookie: cookie, Origin: server.url, "Sec-Fetch-Site": "same-origin" } });
+    type Body = { ok: boolean; location?: string; formError?: string | null; errors?: Record<string, string[]> };
+    const json = response.headers.get("content-type")?.includes("application/json");
+    return { status: response.status, body: (json ? await response.json() : { ok: false, formError: await response.text() }) as Body };
+  }
+
+  const idFrom = (location: string) => location.split("?")[0]!.split("/").pop()!;
+
+  it("stores an SVG logo sanitized, and serves a PNG rendition made once, then from storage with a strong ETag", async () => {
+    const brand = await brandReviewer();
+    const svg = fixture("hostile/script.svg");
+    const created = await upload(brand.cookie, { kind: "logo", file: { name: "../../etc/passwd.svg", bytes: svg, type: "image/svg+xml" } });
+    expect(created).toMatchObject({ status: 200, body: { ok: true } });
+    const assetId = idFrom(created.body.location!);
+    const [version] = await server.app.db.select().from(assetVersions).where(eq(assetVersions.assetId, assetId));
+    expect(version).toMatchObject({ number: 1, contentType: "image/svg+xml", width: 1200, height: 400, originalFilename: "passwd.svg" });
+    expect(version!.storageKey).toBe(`assets/${assetId}/${version!.id}/original`);
+    const stored = await new Response(await (await server.app.storage.get(version!.storageKey!)).toArray().then((c) => Buffer.concat(c as Buffer[]))).text();
+    expect(stored).toContain("<svg");
+    expect(stored).not.toMatch(/<script|onload=|alert/i);
+
+    const acme = await partner("standard");
+    const first = await get(server, `/partner/assets/${assetId}/download?format=png&width=512`, { Cookie: acme.cookie });
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toBe("image/png");
+    expect(first.headers.get("content-disposition")).toContain('filename="lumen-logo-v1-512px.png"');
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+    const png = Buffer.from(await first.arrayBuffer());
+    expect(await sharp(png).metadata()).toMatchObject({ format: "png", width: 512, height: 171 });
+
+    // The original is gone from storage: a second request can only succeed without sharp, from the stored rendition.
+    await server.app.storage.delete(version!.storageKey!);
+    const second = await get(server, `/partner/assets/${assetId}/download?format=png&width=512`, { Cookie: acme.cookie });
+    expect(second.status).toBe(200);
+    expect(second.headers.get("etag")).toBe(etag);
+    expect(Buffer.from(await second.arrayBuffer()).equals(png)).toBe(true);
+    expect((await get(server, `/partner/assets/${assetId}/download?format=png&width=512`, { Cookie: acme.cookie, "If-None-Match": etag })).status).toBe(304);
+    expect(await server.app.db.select().from(assetRenditions)).toHaveLength(1);
+
+    const log = await server.app.db.select().from(assetDownloads);
+    expect(log.map((d) => [d.userId, d.partnerOrgId, d.assetId, d.versionId, d.rendition])).toEqual(Array(3).fill([acme.user.id, acme.org.id, assetId, version!.id, "png-512"]));
+    expect((await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "asset.downloaded"))).length).toBe(3);
+  });
+
+  it("never upscales, flattens JPEG onto the chosen colour, and offers the original only where allowed", async () => {
+    const brand = await brandReviewer();
+    const created = await upload(brand.cookie, { kind: "image", file: { name: "photo.jpg", bytes: fixture("photo.jpg") }, fields: { title: "Hero photo", allowOriginal: [] } });
+    const assetId = idFrom(created.body.location!);
+    const acme = await partner("standard");
+    const big = await get(server, `/partner/assets/${assetId}/download?format=webp&width=2048`, { Cookie: acme.cookie });
+    expect(await sharp(Buffer.from(await big.arrayBuffer())).metadata()).toMatchObject({ format: "webp", width: 1600 });
+    const jpeg = await get(server, `/partner/assets/${assetId}/download?format=jpeg&width=256&background=%23ff0000`, { Cookie: acme.cookie });
+    expect(await sharp(Buffer.from(await jpeg.arrayBuffer())).metadata()).toMatchObject({ format: "jpeg", width: 256 });
+    expect((await get(server, `/partner/assets/${assetId}/download?format=original`, { Cookie: acme.cookie })).status).toBe(403);
+    expect((await get(server, `/partner/assets/${assetId}/download?format=gif&width=77`, { Cookie: acme.cookie })).status).toBe(400);
+    expect((await get(server, `/partner/assets/${assetId}/download?format=png&width=512&background=red;x`, { Cookie: acme.cookie })).status).toBe(400);
+  });
+
+  it("refuses the hostile corpus with a clear message, leaving no row and no object", async () => {
+    const brand = await brandReviewer();
+    const before = await storedKeys();
+    const cases: { kind: string; name: string; status: number; message: RegExp }[] = [
+      { kind: "image", name: "hostile/pdf-named.png", status: 415, message: /This file is a PDF file\. Images must be PNG or JPEG or WebP\./ },
+      { kind: "image", name: "hostile/truncated.jpg", status: 422, message: /damaged or incomplete/ },
+      { kind: "image", name: "hostile/pixel-flood.png", status: 422, message: /too large to process/ },
+      { kind: "logo", name: "hostile/empty.png", status: 400, message: /The file is empty\./ },
+      { kind: "document", name: "logo.png", status: 415, message: /Documents must be PDF/ },
+      { kind: "logo", name: "photo.jpg", status: 415, message: /This file is a JPEG file\. Logos must be SVG or PNG\./ },
+    ];
+    for (const c of cases) {
+      const result = await upload(brand.cookie, { kind: c.kind, file: { name: path.basename(c.name), bytes: fixture(c.name) } });
+      expect(result.status, c.name).toBe(c.status);
+      expect(result.body.errors?.file?.[0] ?? result.body.formError, c.name).toMatch(c.message);
+    }
+    // Missing file, bad fields.
+    const noFile = await upload(brand.cookie, { kind: "logo", fields: { title: "" } });
+    expect(noFile.status).toBe(400);
+    expect(noFile.body.errors?.title?.[0]).toBe("Title is required.");
+    const badTiers = await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { visibility: "tiers" } });
+    expect(badTiers.status).toBe(400);
+    expect(badTiers.body.errors?.tiers?.[0]).toBe("Choose at least one tier, or show it to every tier.");
+    expect(await server.app.db.select().from(assets)).toHaveLength(0);
+    expect(await storedKeys()).toEqual(before);
+  });
+
+  it("neutralises what it accepts: script-free SVGs without foreign objects, external images or fetching CSS; PNG with HTML appended is served as an attachment", async () => {
+    const brand = await brandReviewer();
+    for (const name of ["hostile/foreign-object.svg", "hostile/external-image.svg", "hostile/css-import.svg"]) {
+      const result = await upload(brand.cookie, { kind: "logo", file: { name: "x.svg", bytes: fixture(name) } });
+      expect(result.status, name).toBe(200);
+      const [version] = await server.app.db.select().from(assetVersions).where(eq(assetVersions.assetId, idFrom(result.body.location!)));
+      const text = Buffer.concat((await (await server.app.storage.get(version!.storageKey!)).toArray()) as Buffer[]).toString("utf8");
+      expect(text, name).not.toMatch(/foreignObject|evil\.example|@import|<iframe|<image/i);
+    }
+    const polyglot = await upload(brand.cookie, { kind: "logo", file: { name: "page.html", bytes: fixture("hostile/png-with-html.png"), type: "text/html" } });
+    expect(polyglot.status).toBe(200);
+    const assetId = idFrom(polyglot.body.location!);
+    const acme = await partner("standard");
+    const original = await get(server, `/partner/assets/${assetId}/download?format=original`, { Cookie: acme.cookie });
+    expect(original.headers.get("content-type")).toBe("image/png");
+    expect(original.headers.get("content-disposition")).toMatch(/^attachment; filename="lumen-logo-v1\.png"/);
+    expect(original.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("cuts off an upload past its kind's limit with 413, leaving nothing", async () => {
+    const brand = await brandReviewer();
+    const before = await storedKeys();
+    const huge = Buffer.alloc(26 * 1024 * 1024, 0x41);
+    const result = await upload(brand.cookie, { kind: "image", file: { name: "huge.png", bytes: huge } });
+    expect(result.status).toBe(413);
+    expect(result.body.errors?.file?.[0]).toBe("The file is larger than the limit of 25 MB.");
+    expect(await server.app.db.select().from(assets)).toHaveLength(0);
+    expect(await storedKeys()).toEqual(before);
+  });
+
+  it("enforces tiers, retirement and the usage window on the list, the page and every download route", async () => {
+    const brand = await brandReviewer();
+    const make = async (title: string, fields: Record<string, string | string[]> = {}) =>
+      idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title, ...fields } })).body.location!);
+    const everyone = await make("Everyone logo");
+    const strategic = await make("Strategic logo", { visibility: "tiers", tiers: ["strategic"] });
+    const retired = await make("Retired logo");
+    const future = await make("Future logo", { availableFrom: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10) });
+    const expired = await make("Expired logo");
+    await server.app.db.update(assets).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(assets.id, expired));
+    await postForm(server, `/admin/assets/${retired}`, { intent: "retire" }, { Cookie: brand.cookie });
+
+    const standard = await partner("standard", "Standard Co");
+    const top = await partner("strategic", "Top Co");
+    const list = async (who: { cookie: string }) => {
+      const html = await (await get(server, "/partner/assets", { Cookie: who.cookie })).text();
+      return ["Everyone logo", "Strategic logo", "Retired logo", "Future logo", "Expired logo"].filter((t) => html.includes(t));
+    };
+    expect(await list(standard)).toEqual(["Everyone logo"]);
+    expect(await list(top)).toEqual(["Everyone logo", "Strategic logo"]);
+    for (const hidden of [strategic, retired, future, expired]) {
+      for (const suffix of ["", "/preview", "/download?format=png&width=256", "/download?format=original"]) {
+        expect((await get(server, `/partner/assets/${hidden}${suffix}`, { Cookie: standard.cookie })).status, `${hidden}${suffix}`).toBe(404);
+      }
+    }
+    expect((await get(server, `/partner/assets/${strategic}/download?format=png&width=256`, { Cookie: top.cookie })).status).toBe(200);
+    expect((await get(server, `/partner/assets/${everyone}`, { Cookie: standard.cookie })).status).toBe(200);
+    // Partners never reach the team's routes, and the team's upload needs the right role.
+    expect((await get(server, `/admin/assets/${everyone}/original`, { Cookie: standard.cookie })).status).toBe(404);
+    const analyst = await createUser(server.app.db, { role: "analyst" });
+    expect((await upload(await sessionCookieFor(server.app, analyst.id), { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") } })).status).toBe(403);
+  });
+
+  it("keeps history: a new version is served, the previous one stays downloadable for the team", async () => {
+    const brand = await brandReviewer();
+    const assetId = idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") } })).body.location!);
+    const next = await upload(brand.cookie, { kind: "logo", file: { name: "logo.png", bytes: fixture("logo.png") } }, `/admin/assets/upload?asset=${assetId}`);
+    expect(next).toMatchObject({ status: 200, body: { ok: true } });
+    const versions = await server.app.db.select().from(assetVersions).where(eq(assetVersions.assetId, assetId)).orderBy(assetVersions.number);
+    expect(versions.map((v) => [v.number, v.contentType])).toEqual([
+      [1, "image/svg+xml"],
+      [2, "image/png"],
+    ]);
+    const acme = await partner("standard");
+    const original = await get(server, `/partner/assets/${assetId}/download?format=original`, { Cookie: acme.cookie });
+    expect(original.headers.get("content-type")).toBe("image/png");
+    const old = await get(server, `/admin/assets/${assetId}/original?version=1`, { Cookie: brand.cookie });
+    expect(old.headers.get("content-type")).toBe("image/svg+xml");
+    expect(old.headers.get("content-disposition")).toMatch(/^attachment;/);
+  });
+});
