@@ -12,6 +12,9 @@ import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { DEFAULT_RULES, updateBranding, updateProgramRules } from "~/domain/settings/program.server";
 import { approveClaim, createClaim, retireClaim } from "~/domain/claims/claims.server";
 import type { ClaimInput } from "~/domain/claims/schemas.server";
+import { createAsset, newIds, originalKey } from "~/domain/assets/assets.server";
+import { storeUpload, UPLOAD_LIMITS } from "~/domain/assets/files.server";
+import sharp from "sharp";
 import { recordAuditNow } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { hashPassword } from "~/lib/password.server";
@@ -199,6 +202,7 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   await seedApplications(app, { ...actor, id: admin!.id }, origin);
   await seedPolicies(app);
   await seedClaims(app);
+  await seedAssets(app);
   const meta = { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" };
   await attemptLogin(app, { email: "brand@demo.cobrand.test", password: DEMO_PASSWORD }, meta);
   await attemptLogin(app, { email: "owner@northwind.test", password: "wrong password" }, meta);
@@ -282,4 +286,38 @@ async function seedClaims(app: AppContext): Promise<void> {
     if (state !== "draft") await approveClaim(db, approver, id);
     if (state === "retired") await retireClaim(db, approver, id);
   }
+}
+
+const LOGO_SVG = (fill: string, text: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="400" viewBox="0 0 1200 400">
+  <rect width="1200" height="400" rx="48" fill="${fill}"/>
+  <circle cx="200" cy="200" r="120" fill="#fef3c7"/>
+  <text x="380" y="250" font-family="sans-serif" font-size="160" fill="${text}">Lumen</text>
+</svg>
+`;
+
+/** Logos, a product image and a guideline page, uploaded through the same checks as the admin form. */
+async function seedAssets(app: AppContext): Promise<void> {
+  const [brand] = await app.db.select().from(users).where(eq(users.email, "brand@demo.cobrand.test"));
+  const actor = { id: brand!.id, label: brand!.email, ip: "127.0.0.1" };
+  const details = { description: "", category: "", tags: [] as string[], visibleTiers: [] as string[], availableFrom: null, expiresAt: null, allowOriginal: true };
+  const photo = await sharp({ create: { width: 1600, height: 1067, channels: 3, background: "#0f172a" } })
+    .composite([{ input: Buffer.from('<svg width="1600" height="1067"><circle cx="800" cy="480" r="260" fill="#fbbf24"/><rect x="760" y="720" width="80" height="160" fill="#e5e7eb"/></svg>') }])
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  const files = [
+    { kind: "logo" as const, title: "Lumen logo, teal", bytes: Buffer.from(LOGO_SVG("#0f766e", "#ffffff")), filename: "lumen-logo.svg", extra: { category: "Logos", tags: ["logo", "primary"] } },
+    { kind: "logo" as const, title: "Lumen logo, on dark", bytes: Buffer.from(LOGO_SVG("#111827", "#fef3c7")), filename: "lumen-logo-dark.svg", extra: { category: "Logos", tags: ["logo", "dark"] } },
+    { kind: "image" as const, title: "Scene Hub at night", bytes: photo, filename: "scene-hub.jpg", extra: { category: "Product photos", tags: ["product", "hub"], description: "The Lumen Scene Hub with a warm scene." } },
+    { kind: "image" as const, title: "Strategic partner banner", bytes: photo, filename: "banner.jpg", extra: { category: "Campaigns", tags: ["campaign"], visibleTiers: ["strategic"] } },
+  ];
+  for (const file of files) {
+    const ids = newIds();
+    const stored = await storeUpload(app.storage, originalKey(ids.assetId, ids.versionId), (async function* () { yield file.bytes; })(), UPLOAD_LIMITS[file.kind]);
+    await createAsset(app, actor, ids, { ...details, ...file.extra, title: file.title, kind: file.kind }, { kind: "file", file: { ...stored, filename: file.filename } });
+  }
+  await createAsset(app, actor, newIds(), { ...details, title: "Using the Lumen name", category: "Guidelines", tags: ["guidelines"], kind: "guideline" }, {
+    kind: "body",
+    body: "# Using the Lumen name\n\n- Write **Lumen** with a capital L.\n- Never combine the logo with your own mark.\n- Leave clear space around the logo equal to the height of the L.",
+  });
 }

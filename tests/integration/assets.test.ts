@@ -191,8 +191,11 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
 
   it("enforces tiers, retirement and the usage window on the list, the page and every download route", async () => {
     const brand = await brandReviewer();
-    const make = async (title: string, fields: Record<string, string | string[]> = {}) =>
-      idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title, ...fields } })).body.location!);
+    const make = async (title: string, fields: Record<string, string | string[]> = {}) => {
+      const result = await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title, ...fields } });
+      expect(result, title).toMatchObject({ status: 200, body: { ok: true } });
+      return idFrom(result.body.location!);
+    };
     const everyone = await make("Everyone logo");
     const strategic = await make("Strategic logo", { visibility: "tiers", tiers: ["strategic"] });
     const retired = await make("Retired logo");

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { applications, claims, partnerOrganisations, policyAcceptances, policyVersions, userTokens, users } from "#db/schema/index";
+import { applications, assets, claims, partnerOrganisations, policyAcceptances, policyVersions, userTokens, users } from "#db/schema/index";
 import { gateOf, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { listClaimsForPartner } from "~/domain/claims/claims.server";
+import { listAssetsForPartner } from "~/domain/assets/assets.server";
 import { seedDemo } from "#db/seed/demo";
 import { verifyAuditChain } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
@@ -53,6 +54,9 @@ describe("the demo program", () => {
     expect(claimRows.map((c) => c.status).sort()).toEqual(["approved", "approved", "approved", "approved", "draft", "retired"]);
     const visible = await listClaimsForPartner(database.db, northwind.id);
     expect(visible.claims.length).toBeGreaterThanOrEqual(3);
+    // Assets: two logos, two images (one for strategic partners only), a guideline page; Northwind (strategic) sees all five.
+    expect((await database.db.select().from(assets)).map((a) => a.kind).sort()).toEqual(["guideline", "image", "image", "logo", "logo"]);
+    expect(await listAssetsForPartner(database.db, northwind.id, {})).toHaveLength(5);
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
     expect(await seedDemo(app)).toEqual({ created: false });
     expect(await database.db.select().from(applications)).toHaveLength(rows.length);
