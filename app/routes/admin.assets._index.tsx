@@ -28,9 +28,14 @@ export default function AssetsRoute() {
         title="Assets"
         description="Logos, images, documents and guideline pages partners download. Each asset keeps its versions; partners get the newest."
         actions={
-          <ButtonLink to="/admin/assets/new" variant="primary" icon={<PlusIcon />}>
-            Upload an asset
-          </ButtonLink>
+          <div className="cluster">
+            <ButtonLink to="/admin/kits" variant="secondary">
+              Kits
+            </ButtonLink>
+            <ButtonLink to="/admin/assets/new" variant="primary" icon={<PlusIcon />}>
+              Upload an asset
+            </ButtonLink>
+          </div>
         }
       />
       <Card>

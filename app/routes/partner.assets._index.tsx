@@ -2,10 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSubmit } from "@remix-run/react";
 import { assetFacetsForPartner, listAssetsForPartner } from "~/domain/assets/assets.server";
 import { ASSET_KINDS } from "~/domain/assets/catalog";
+import { listKitsForPartner } from "~/domain/assets/kits.server";
 import { PartnerAssetFiltersSchema } from "~/domain/assets/schemas.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { AssetCard } from "~/components/asset-card";
-import { Button, Card, EmptyState, Field, ImageIcon, PageHeader, SelectField } from "~/components/ui";
+import { Button, ButtonLink, Card, DownloadIcon, EmptyState, Field, ImageIcon, PageHeader, SelectField } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Brand assets" }];
 
@@ -13,16 +14,41 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   const params = new URL(request.url).searchParams;
   const filters = PartnerAssetFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
-  const [assets, facets] = await Promise.all([listAssetsForPartner(context.app.db, user.partnerOrgId, filters), assetFacetsForPartner(context.app.db, user.partnerOrgId)]);
-  return { assets, facets, filters, filtered: Object.values(filters).some(Boolean) };
+  const [assets, facets, kits] = await Promise.all([
+    listAssetsForPartner(context.app.db, user.partnerOrgId, filters),
+    assetFacetsForPartner(context.app.db, user.partnerOrgId),
+    listKitsForPartner(context.app.db, user.partnerOrgId),
+  ]);
+  return { assets, facets, kits, filters, filtered: Object.values(filters).some(Boolean) };
 }
 
 export default function PartnerAssetsRoute() {
-  const { assets, facets, filters, filtered } = useLoaderData<typeof loader>();
+  const { assets, facets, kits, filters, filtered } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   return (
     <>
       <PageHeader title="Brand assets" description="Approved logos, images, documents and guidelines. Pick the format and size you need on each asset's page." />
+      {kits.length > 0 ? (
+        <Card title="Brand kits" description="Everything in one ZIP, in the formats the brand chose for you." flush>
+          <ul className="plain-list kit-list">
+            {kits.map((kit) => (
+              <li key={kit.id} className="kit-list__item">
+                <div>
+                  <strong>{kit.name}</strong>
+                  <div className="muted small">
+                    {kit.description ? `${kit.description} · ` : ""}
+                    {kit.files} {kit.files === 1 ? "file" : "files"}
+                    {kit.includeClaims ? ", with the claims sheet" : ""}
+                  </div>
+                </div>
+                <ButtonLink to={`/partner/kits/${kit.id}/download`} reloadDocument variant="secondary" size="sm" icon={<DownloadIcon />} aria-label={`Download ${kit.name} (ZIP)`}>
+                  Download ZIP
+                </ButtonLink>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <Card>
         <Form method="get" className="filter-bar" role="search" aria-label="Filter assets" onChange={(e) => submit(e.currentTarget, { replace: true, preventScrollReset: true })}>
           <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Search assets" />

@@ -83,6 +83,36 @@ export const assetRenditions = pgTable(
   (t) => [uniqueIndex("asset_renditions_uq").on(t.versionId, t.format, t.width, t.background)],
 );
 
+/** A named bundle of assets (with chosen renditions) and optionally the claims sheet. */
+export const kits = pgTable("kits", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  includeClaims: boolean("include_claims").notNull().default(false),
+  status: assetStatus("status").notNull().default("active"),
+  createdById: uuid("created_by_id").references(() => users.id),
+  ...timestamps(),
+});
+
+export const kitItems = pgTable(
+  "kit_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kitId: uuid("kit_id")
+      .notNull()
+      .references(() => kits.id, { onDelete: "cascade" }),
+    assetId: uuid("asset_id")
+      .notNull()
+      .references(() => assets.id),
+    // "original", or a rendition format with its width and background.
+    format: text("format").notNull(),
+    width: integer("width"),
+    background: text("background").notNull().default(""),
+    position: integer("position").notNull(),
+  },
+  (t) => [index("kit_items_kit_idx").on(t.kitId, t.position)],
+);
+
 /** Every download by a partner user: the download log. */
 export const assetDownloads = pgTable(
   "asset_downloads",
@@ -96,7 +126,8 @@ export const assetDownloads = pgTable(
       .references(() => partnerOrganisations.id),
     assetId: uuid("asset_id").references(() => assets.id),
     versionId: uuid("version_id").references(() => assetVersions.id),
-    // "original", "png-512", "jpeg-1024-ffffff", …
+    kitId: uuid("kit_id").references(() => kits.id),
+    // "original", "png-512", "jpeg-1024-ffffff", "kit", …
     rendition: text("rendition").notNull(),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -104,5 +135,6 @@ export const assetDownloads = pgTable(
 );
 
 export type Asset = typeof assets.$inferSelect;
+export type Kit = typeof kits.$inferSelect;
 export type AssetVersion = typeof assetVersions.$inferSelect;
 export type AssetKind = (typeof assetKind.enumValues)[number];

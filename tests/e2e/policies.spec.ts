@@ -73,7 +73,7 @@ test("a new partner meets the gate, accepts every policy and reaches the home pa
     await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
     await expect(page.getByText("Active", { exact: true })).toBeVisible();
     // Policies accepted and the whole (one-person) team covered; no one invited yet.
-    await expect(page.getByText("2 of 3 steps done")).toBeVisible();
+    await expect(page.getByText("2 of 4 steps done")).toBeVisible();
     const checklist = page.getByRole("list", { name: "Onboarding checklist" });
     await expect(checklist.getByText("Done: Accept the program policies")).toBeAttached();
     await expect(checklist.getByText("To do: Invite your team")).toBeAttached();
@@ -158,7 +158,7 @@ test("the owner invites a member, who is gated until they accept for themselves"
     await expect(page.getByRole("cell", { name: new RegExp(OWNER.name) }).first()).toBeVisible();
     await acceptEverything(page, 4);
     await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
-    await expect(page.getByText("3 of 3 steps done")).toBeVisible();
+    await expect(page.getByText("3 of 4 steps done")).toBeVisible();
   });
 
   await test.step("a member sees the team but cannot manage it", async () => {

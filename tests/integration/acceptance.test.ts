@@ -240,7 +240,7 @@ describe("onboarding", () => {
     const home = await (await get(server, "/partner", { Cookie: owner.cookie })).text();
     expect(home).toContain("Getting started");
     // A member joined and everyone accepted: all three steps are done.
-    expect(home).toContain("3 of 3 steps done");
+    expect(home).toContain("3 of 4 steps done");
   });
 });
 

@@ -10,6 +10,7 @@ import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
 import { get, postForm, startTestServer, type TestServer } from "../support/http";
 import { startS3rver, type S3rverHandle } from "../support/s3rver";
+import { zipEntryNames } from "../support/zip";
 
 const FIXTURES = path.resolve("tests/fixtures");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
@@ -241,5 +242,47 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     const old = await get(server, `/admin/assets/${assetId}/original?version=1`, { Cookie: brand.cookie });
     expect(old.headers.get("content-type")).toBe("image/svg+xml");
     expect(old.headers.get("content-disposition")).toMatch(/^attachment;/);
+  });
+
+  it("streams a kit as a ZIP with sensibly named entries the partner may have, plus the claims sheet, logged and audited", async () => {
+    const brand = await brandReviewer();
+    const logo = idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "Lumen logo" } })).body.location!);
+    const photo = idFrom((await upload(brand.cookie, { kind: "image", file: { name: "photo.jpg", bytes: fixture("photo.jpg") }, fields: { title: "Top photo", visibility: "tiers", tiers: ["strategic"] } })).body.location!);
+    const made = await postForm(server, "/admin/kits", { name: "Starter kit", description: "First things", includeClaims: "on" }, { Cookie: brand.cookie });
+    expect(made.status).toBe(302);
+    const kitPath = made.headers.get("location")!.split("?")[0]!;
+    const kitId = kitPath.split("/").pop()!;
+    expect((await postForm(server, kitPath, { intent: "add_item", assetId: "nope", format: "png" }, { Cookie: brand.cookie })).status).toBe(400);
+    const items: Record<string, string>[] = [
+      { assetId: logo, format: "png", width: "512" },
+      { assetId: logo, format: "original", width: "1024" },
+      { assetId: photo, format: "jpeg", width: "256", background: "#ffffff" },
+    ];
+    for (const item of items) {
+      expect((await postForm(server, kitPath, { intent: "add_item", ...item }, { Cookie: brand.cookie })).status).toBe(302);
+    }
+
+    const standard = await partner("standard", "Standard Co");
+    const hub = await (await get(server, "/partner/assets", { Cookie: standard.cookie })).text();
+    expect(hub).toContain("Starter kit");
+    const response = await get(server, `/partner/kits/${kitId}/download`, { Cookie: standard.cookie });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/zip");
+    expect(response.headers.get("content-disposition")).toContain('filename="starter-kit.zip"');
+    const names = zipEntryNames(Buffer.from(await response.arrayBuffer()));
+    // The strategic-only photo is left out for a standard partner.
+    expect(names).toEqual(["lumen-logo-v1-512px.png", "lumen-logo-v1.svg", "claims.csv"]);
+    const top = await partner("strategic", "Top Co");
+    const topNames = zipEntryNames(Buffer.from(await (await get(server, `/partner/kits/${kitId}/download`, { Cookie: top.cookie })).arrayBuffer()));
+    expect(topNames).toEqual(["lumen-logo-v1-512px.png", "lumen-logo-v1.svg", "top-photo-v1-256px.jpg", "claims.csv"]);
+
+    const log = await server.app.db.select().from(assetDownloads).where(eq(assetDownloads.kitId, kitId));
+    expect(log.map((d) => d.partnerOrgId).sort()).toEqual([standard.org.id, top.org.id].sort());
+    expect(await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "kit.downloaded"))).toHaveLength(2);
+    expect(await (await get(server, "/partner", { Cookie: standard.cookie })).text()).toContain("Your organisation has the brand kit.");
+
+    await postForm(server, kitPath, { intent: "retire" }, { Cookie: brand.cookie });
+    expect((await get(server, `/partner/kits/${kitId}/download`, { Cookie: standard.cookie })).status).toBe(404);
+    expect((await get(server, `/partner/kits/${crypto.randomUUID()}/download`, { Cookie: standard.cookie })).status).toBe(404);
   });
 });

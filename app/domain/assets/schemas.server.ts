@@ -76,3 +76,30 @@ export const PartnerAssetFiltersSchema = z.object({
 export const TeamAssetFiltersSchema = PartnerAssetFiltersSchema.extend({
   status: z.enum(["active", "retired"]).catch("active").default("active"),
 });
+
+export const KitSchema = z.object({
+  intent: z.literal("details").optional(),
+  name: RequiredText("Name", 80),
+  description: z.string().trim().max(500, "Keep the description under 500 characters.").default(""),
+  includeClaims: Checkbox,
+});
+
+export const KitActionSchema = z.discriminatedUnion("intent", [
+  KitSchema.extend({ intent: z.literal("details") }),
+  z.object({
+    intent: z.literal("add_item"),
+    assetId: z.uuid("Choose an asset from the list."),
+    format: z.enum(["original", "png", "jpeg", "webp"], { error: "Choose a format." }),
+    width: z.coerce.number().pipe(z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048)])).catch(1024),
+    background: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .transform((v) => v.replace(/^#/, ""))
+      .refine((v) => v === "" || HEX.test(v), "Choose a colour such as #ffffff.")
+      .default(""),
+  }),
+  z.object({ intent: z.literal("remove_item"), itemId: z.uuid() }),
+  z.object({ intent: z.literal("retire") }),
+  z.object({ intent: z.literal("restore") }),
+]);

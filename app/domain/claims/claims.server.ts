@@ -2,6 +2,8 @@ import { and, asc, desc, eq, ilike, isNull, ne, or, sql, type SQL } from "drizzl
 import { alias } from "drizzle-orm/pg-core";
 import { auditEvents, claims, partnerOrganisations, users, type Claim } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
+import { toCsv } from "~/lib/csv.server";
+import { labelOf } from "../applications/catalog";
 import type { Db } from "~/lib/db.server";
 import { DomainError } from "../errors";
 import type { ClaimStatus } from "./catalog";
@@ -199,4 +201,12 @@ export async function listClaimCategories(db: Db, options: { approvedOnly?: bool
     .where(options.approvedOnly ? eq(claims.status, "approved") : undefined)
     .orderBy(asc(claims.category));
   return rows.map((r) => r.category);
+}
+
+/** The partner's claims sheet as CSV (the claims library download and the kits' claims sheet). */
+export function claimsSheetCsv(rows: { text: string; disclaimers: string[]; category: string; channels: string[]; regions: string[]; expiresOn: string | null }[]): string {
+  return toCsv([
+    ["Claim", "Required disclaimers", "Category", "Channels", "Regions", "Expires on"],
+    ...rows.map((c) => [c.text, c.disclaimers.join("\n"), c.category, c.channels.map(labelOf).join(", "), c.regions.map(labelOf).join(", "), c.expiresOn ?? ""]),
+  ]);
 }

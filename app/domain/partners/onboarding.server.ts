@@ -3,6 +3,7 @@ import { partnerOrganisations } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
 import { outstandingByMember } from "../policies/acceptance.server";
 import { hasInvitedTeam } from "./team.server";
+import { hasDownloadedKit } from "../assets/kits.server";
 
 export type ChecklistStep = { key: string; title: string; detail: string; done: boolean; href: string | null; linkLabel: string | null };
 
@@ -17,6 +18,7 @@ export async function onboardingChecklist(db: Db, partnerOrgId: string, viewer: 
   const invited = outstanding.size > 1 || (await hasInvitedTeam(db, partnerOrgId));
   const membersBehind = [...outstanding.values()].filter((n) => n > 0).length;
   const owner = viewer.partnerRole === "owner";
+  const kitDownloaded = await hasDownloadedKit(db, partnerOrgId);
   return [
     {
       key: "policies_accepted",
@@ -39,6 +41,14 @@ export async function onboardingChecklist(db: Db, partnerOrgId: string, viewer: 
       done: invited,
       href: owner ? "/partner/team" : null,
       linkLabel: owner ? "Invite colleagues" : null,
+    },
+    {
+      key: "kit_downloaded",
+      title: "Download the brand kit",
+      detail: kitDownloaded ? "Your organisation has the brand kit." : "Logos, images and the claims sheet in one ZIP.",
+      done: kitDownloaded,
+      href: "/partner/assets",
+      linkLabel: "Brand assets",
     },
     {
       key: "team_covered",

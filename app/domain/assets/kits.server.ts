@@ -1,0 +1,186 @@
+import { Readable } from "node:stream";
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { ZipFile } from "yazl";
+import { assetDownloads, assets, kitItems, kits } from "#db/schema/index";
+import { recordAudit, type Actor } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
+import type { Db } from "~/lib/db.server";
+import type { RenditionFormat } from "~/lib/images.server";
+import { claimsSheetCsv, listClaimsForPartner } from "../claims/claims.server";
+import { DomainError } from "../errors";
+import { downloadName, getAssetForPartner, renditionOf } from "./assets.server";
+import { EXTENSIONS, isImageLike } from "./catalog";
+
+export type KitInput = { name: string; description: string; includeClaims: boolean };
+export type KitItemInput = { assetId: string; format: "original" | RenditionFormat; width: number | null; background: string };
+
+export async function createKit(db: Db, actor: Actor & { id: string }, input: KitInput): Promise<{ id: string }> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(kits).values({ ...input, createdById: actor.id }).returning({ id: kits.id });
+    await recordAudit(tx, { actor, action: "kit.created", subjectType: "kit", subjectId: row!.id, data: { name: input.name, includeClaims: input.includeClaims } });
+    return row!;
+  });
+}
+
+async function lockKit(tx: Db, kitId: string) {
+  const [kit] = await tx.select().from(kits).where(eq(kits.id, kitId)).for("update");
+  if (!kit) throw new DomainError("Kit not found.", { status: 404 });
+  return kit;
+}
+
+export async function updateKit(db: Db, actor: Actor, kitId: string, input: KitInput): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lockKit(tx, kitId);
+    await tx.update(kits).set(input).where(eq(kits.id, kitId));
+    await recordAudit(tx, { actor, action: "kit.updated", subjectType: "kit", subjectId: kitId, data: { ...input } });
+  });
+}
+
+export async function setKitRetired(db: Db, actor: Actor, kitId: string, retired: boolean): Promise<void> {
+  await db.transaction(async (tx) => {
+    const kit = await lockKit(tx, kitId);
+    if ((kit.status === "retired") === retired) return;
+    await tx.update(kits).set({ status: retired ? "retired" : "active" }).where(eq(kits.id, kitId));
+    await recordAudit(tx, { actor, action: retired ? "kit.retired" : "kit.restored", subjectType: "kit", subjectId: kitId, data: { name: kit.name } });
+  });
+}
+
+export async function addKitItem(db: Db, actor: Actor, kitId: string, item: KitItemInput): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lockKit(tx, kitId);
+    const [asset] = await tx.select().from(assets).where(eq(assets.id, item.assetId));
+    if (!asset) throw new DomainError("Choose an asset from the list.", { field: "assetId" });
+    if (item.format !== "original" && (asset.kind === "document" || asset.kind === "guideline")) {
+      throw new DomainError("Documents and guideline pages go into a kit as they are: choose Original.", { field: "format" });
+    }
+    if (asset.kind === "guideline") throw new DomainError("Guideline pages are read in the hub, not bundled.", { field: "assetId" });
+    const [last] = await tx.select({ n: sql<number>`coalesce(max(${kitItems.position}), 0)::int` }).from(kitItems).where(eq(kitItems.kitId, kitId));
+    await tx.insert(kitItems).values({ kitId, ...item, width: item.format === "original" ? null : item.width, position: Number(last?.n ?? 0) + 1 });
+    await tx.update(kits).set({ updatedAt: new Date() }).where(eq(kits.id, kitId));
+    await recordAudit(tx, { actor, action: "kit.item_added", subjectType: "kit", subjectId: kitId, data: { asset: asset.title, format: item.format, width: item.width } });
+  });
+}
+
+export async function removeKitItem(db: Db, actor: Actor, kitId: string, itemId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lockKit(tx, kitId);
+    const deleted = await tx.delete(kitItems).where(and(eq(kitItems.id, itemId), eq(kitItems.kitId, kitId))).returning({ id: kitItems.id });
+    if (!deleted.length) throw new DomainError("Item not found.", { status: 404 });
+    await recordAudit(tx, { actor, action: "kit.item_removed", subjectType: "kit", subjectId: kitId, data: { itemId } });
+  });
+}
+
+export async function listKitsForTeam(db: Db) {
+  return db
+    .select({ id: kits.id, name: kits.name, description: kits.description, includeClaims: kits.includeClaims, status: kits.status, updatedAt: kits.updatedAt, items: sql<number>`(select count(*)::int from kit_items i where i.kit_id = "kits"."id")` })
+    .from(kits)
+    .orderBy(asc(kits.status), asc(kits.name));
+}
+
+export async function getKitForTeam(db: Db, kitId: string) {
+  const [kit] = await db.select().from(kits).where(eq(kits.id, kitId));
+  if (!kit) return null;
+  const items = await db
+    .select({ id: kitItems.id, assetId: kitItems.assetId, format: kitItems.format, width: kitItems.width, background: kitItems.background, title: assets.title, kind: assets.kind, assetStatus: assets.status })
+    .from(kitItems)
+    .innerJoin(assets, eq(assets.id, kitItems.assetId))
+    .where(eq(kitItems.kitId, kitId))
+    .orderBy(asc(kitItems.position));
+  const [downloads] = await db.select({ n: count() }).from(assetDownloads).where(eq(assetDownloads.kitId, kitId));
+  return { kit, items, downloadCount: Number(downloads?.n ?? 0) };
+}
+
+type PartnerKitEntry = { assetId: string; title: string; versionNumber: number; format: string; width: number | null; background: string };
+
+/** The kit's items this partner may have (tier, retirement, window), in order. */
+async function visibleItems(db: Db, partnerOrgId: string, kitId: string) {
+  const items = await db.select().from(kitItems).where(eq(kitItems.kitId, kitId)).orderBy(asc(kitItems.position));
+  const visible: (PartnerKitEntry & { found: NonNullable<Awaited<ReturnType<typeof getAssetForPartner>>> })[] = [];
+  for (const item of items) {
+    const found = await getAssetForPartner(db, partnerOrgId, item.assetId);
+    if (!found?.version.storageKey) continue;
+    if (item.format !== "original" && !isImageLike(found.version.contentType)) continue;
+    visible.push({ assetId: item.assetId, title: found.asset.title, versionNumber: found.version.number, format: item.format, width: item.width, background: item.background, found });
+  }
+  return visible;
+}
+
+/** Active kits with what this partner would get in each. */
+export async function listKitsForPartner(db: Db, partnerOrgId: string) {
+  const rows = await db.select().from(kits).where(eq(kits.status, "active")).orderBy(asc(kits.name));
+  const result = [];
+  for (const kit of rows) {
+    const items = await visibleItems(db, partnerOrgId, kit.id);
+    if (items.length === 0 && !kit.includeClaims) continue;
+    result.push({ id: kit.id, name: kit.name, description: kit.description, includeClaims: kit.includeClaims, files: items.length + (kit.includeClaims ? 1 : 0) });
+  }
+  return result;
+}
+
+/** One name per entry, made from titles, versions and formats; a repeat gets a number. */
+function uniqueName(taken: Set<string>, name: string): string {
+  let candidate = name;
+  for (let n = 2; taken.has(candidate); n++) candidate = name.replace(/(\.[a-z0-9]+)$/, `-${n}$1`);
+  taken.add(candidate);
+  return candidate;
+}
+
+/**
+ * A kit as a ZIP that is streamed while it is built: each entry is made (a
+ * rendition on first use) and read from storage only when the archive gets to
+ * it, so memory stays flat however large the kit. The download is logged and
+ * audited before the first byte.
+ */
+export async function streamKit(ctx: AppContext, actor: Actor & { id: string; partnerOrgId: string }, kitId: string): Promise<{ name: string; stream: Readable }> {
+  const [kit] = await ctx.db.select().from(kits).where(and(eq(kits.id, kitId), eq(kits.status, "active")));
+  if (!kit) throw new DomainError("Kit not found.", { status: 404 });
+  const items = await visibleItems(ctx.db, actor.partnerOrgId, kitId);
+  if (items.length === 0 && !kit.includeClaims) throw new DomainError("Kit not found.", { status: 404 });
+
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(assetDownloads).values({ userId: actor.id, partnerOrgId: actor.partnerOrgId, kitId, rendition: "kit" });
+    await recordAudit(tx, { actor, action: "kit.downloaded", subjectType: "kit", subjectId: kitId, partnerOrgId: actor.partnerOrgId, data: { name: kit.name, files: items.length, claims: kit.includeClaims } });
+  });
+
+  const zip = new ZipFile();
+  const taken = new Set<string>();
+  for (const item of items) {
+    const version = item.found.version;
+    const original = item.format === "original";
+    const extension = original ? (EXTENSIONS[version.contentType ?? ""] ?? "bin") : EXTENSIONS[`image/${item.format}`]!;
+    const width = original ? null : Math.min(item.width ?? 1024, version.width ?? item.width ?? 1024);
+    const name = uniqueName(taken, downloadName(item.title, version.number, extension, width ? `${width}px` : ""));
+    zip.addReadStreamLazy(name, (callback) => {
+      const open = original
+        ? ctx.storage.get(version.storageKey!)
+        : renditionOf(ctx, version, { format: item.format as RenditionFormat, width: item.width ?? 1024, background: item.background }).then((r) => ctx.storage.get(r.key));
+      open.then(
+        (stream) => callback(null, stream),
+        (error: Error) => callback(error, undefined as never),
+      );
+    });
+  }
+  if (kit.includeClaims) {
+    const { claims } = await listClaimsForPartner(ctx.db, actor.partnerOrgId);
+    zip.addBuffer(Buffer.from(claimsSheetCsv(claims), "utf8"), uniqueName(taken, "claims.csv"));
+  }
+  const output = zip.outputStream as Readable;
+  // A file that fails half-way cannot be taken back: end the download with an error rather than a silently short ZIP.
+  zip.on("error", (error: Error) => {
+    ctx.log.error("kit.stream_failed", { kitId, error: String(error) });
+    output.destroy(error);
+  });
+  zip.end();
+  return { name: kit.name, stream: output };
+}
+
+/** Whether the organisation has downloaded a kit: the onboarding step "brand kit downloaded". */
+export async function hasDownloadedKit(db: Db, partnerOrgId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: assetDownloads.id })
+    .from(assetDownloads)
+    .where(and(eq(assetDownloads.partnerOrgId, partnerOrgId), sql`${assetDownloads.kitId} is not null`))
+    .orderBy(desc(assetDownloads.occurredAt))
+    .limit(1);
+  return Boolean(row);
+}

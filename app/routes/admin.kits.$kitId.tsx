@@ -1,0 +1,158 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
+import { listAssetsForTeam } from "~/domain/assets/assets.server";
+import { RENDITION_FORMATS, WIDTHS } from "~/domain/assets/catalog";
+import { addKitItem, getKitForTeam, removeKitItem, setKitRetired, updateKit } from "~/domain/assets/kits.server";
+import { KitActionSchema } from "~/domain/assets/schemas.server";
+import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { IntentButton } from "~/components/intent-button";
+import { Badge, Button, Card, CheckboxField, DataTable, Field, FormError, FormSuccess, PageHeader, SelectField } from "~/components/ui";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.kit.name} · Kits` : "Kit" }];
+
+async function requireManager({ context, request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(context, request, ASSET_MANAGER_ROLES);
+  const id = z.uuid().safeParse(params.kitId);
+  if (!id.success) throw new Response("Not found", { status: 404 });
+  return { user, kitId: id.data };
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { kitId } = await requireManager(args);
+  const found = await getKitForTeam(args.context.app.db, kitId);
+  if (!found) throw new Response("Not found", { status: 404 });
+  const assets = (await listAssetsForTeam(args.context.app.db, { status: "active" })).filter((a) => a.kind !== "guideline");
+  return { ...found, assets: assets.map((a) => ({ id: a.id, title: a.title, kind: a.kind })) };
+}
+
+const NOTICES: Record<string, string> = {
+  created: "Kit created. Add the files partners should get.",
+  details: "Saved.",
+  add_item: "Added to the kit.",
+  remove_item: "Removed from the kit.",
+  retire: "Retired: partners no longer see this kit.",
+  restore: "Restored.",
+};
+
+export async function action(args: ActionFunctionArgs) {
+  const { user, kitId } = await requireManager(args);
+  const formData = await args.request.formData();
+  const parsed = parseForm(formData, KitActionSchema);
+  if (!parsed.ok) return invalid(parsed.failure);
+  const actor = actorOf(user, args.context);
+  const db = args.context.app.db;
+  const input = parsed.data;
+  try {
+    if (input.intent === "details") await updateKit(db, actor, kitId, { name: input.name, description: input.description, includeClaims: input.includeClaims });
+    else if (input.intent === "add_item") await addKitItem(db, actor, kitId, input);
+    else if (input.intent === "remove_item") await removeKitItem(db, actor, kitId, input.itemId);
+    else await setKitRetired(db, actor, kitId, input.intent === "retire");
+  } catch (error) {
+    return domainFailure(error, formData);
+  }
+  return redirect(`/admin/kits/${kitId}?notice=${input.intent}`);
+}
+
+export default function KitRoute() {
+  const { kit, items, assets, downloadCount } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const notice = NOTICES[params.get("notice") ?? ""];
+  const itemFailure = failure?.values.intent === "add_item" ? failure : null;
+  const detailsFailure = failure?.values.intent === "details" ? failure : null;
+  const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  return (
+    <>
+      <PageHeader
+        title={kit.name}
+        breadcrumbs={[
+          { to: "/admin/assets", label: "Assets" },
+          { to: "/admin/kits", label: "Kits" },
+        ]}
+        description={kit.description || undefined}
+        meta={kit.status === "active" ? <Badge tone="success">Active</Badge> : <Badge>Retired</Badge>}
+      />
+      {notice && !failure ? <FormSuccess>{notice}</FormSuccess> : null}
+      {failure?.formError && !itemFailure && !detailsFailure ? <FormError>{failure.formError}</FormError> : null}
+      <div className="review-layout">
+        <div className="stack stack--lg">
+          <Card title="Files" description={`Downloaded ${downloadCount} ${downloadCount === 1 ? "time" : "times"}. Each partner gets only the files their tier may see.`} flush={items.length > 0}>
+            <DataTable
+              caption="Files in this kit"
+              captionHidden
+              columns={[
+                { key: "title", header: "Asset", rowHeader: true },
+                { key: "format", header: "As" },
+                { key: "actions", header: <span className="visually-hidden">Actions</span>, align: "right" },
+              ]}
+              rows={items}
+              getRowKey={(i) => i.id}
+              empty={<p className="muted">No files yet{kit.includeClaims ? "; the kit has the claims sheet only" : ""}.</p>}
+              renderCell={(i, key) =>
+                key === "title" ? (
+                  <span>
+                    {i.title} {i.assetStatus === "retired" ? <Badge>Retired: left out</Badge> : null}
+                  </span>
+                ) : key === "format" ? (
+                  i.format === "original" ? "Original file" : `${i.format.toUpperCase()}, ${i.width} px${i.background ? `, on #${i.background}` : ""}`
+                ) : (
+                  <IntentButton intent="remove_item" fields={{ itemId: i.id }} size="sm" variant="ghost" aria-label={`Remove ${i.title} from the kit`}>
+                    Remove
+                  </IntentButton>
+                )
+              }
+            />
+          </Card>
+          <Card title="Add a file">
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="add_item" />
+              {itemFailure?.formError ? <FormError>{itemFailure.formError}</FormError> : null}
+              <SelectField label="Asset" name="assetId" required placeholder="Choose an asset" options={assets.map((a) => ({ value: a.id, label: a.title }))} defaultValue={itemFailure?.values.assetId ?? ""} error={itemFailure?.errors.assetId} />
+              <div className="form-grid">
+                <SelectField label="Format" name="format" options={[...RENDITION_FORMATS, { value: "original", label: "Original file" }]} defaultValue={itemFailure?.values.format ?? "png"} error={itemFailure?.errors.format} />
+                <SelectField label="Width" name="width" options={WIDTHS.map((w) => ({ value: String(w), label: `${w} px` }))} defaultValue={itemFailure?.values.width ?? "1024"} description="Never larger than the original." />
+                <Field label="Background" name="background" description="Optional, for JPEG, e.g. #ffffff." defaultValue={itemFailure?.values.background} error={itemFailure?.errors.background} />
+              </div>
+              <div>
+                <Button type="submit" variant="primary" pending={busy("add_item")}>
+                  Add to kit
+                </Button>
+              </div>
+            </Form>
+          </Card>
+        </div>
+        <div className="stack stack--lg">
+          <Card title="Details">
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="details" />
+              <Field label="Name" name="name" required defaultValue={detailsFailure?.values.name ?? kit.name} error={detailsFailure?.errors.name} />
+              <Field label="Description" name="description" defaultValue={detailsFailure?.values.description ?? kit.description} error={detailsFailure?.errors.description} />
+              <CheckboxField label="Include the claims sheet" name="includeClaims" defaultChecked={kit.includeClaims} />
+              <div>
+                <Button type="submit" pending={busy("details")}>
+                  Save
+                </Button>
+              </div>
+            </Form>
+          </Card>
+          <Card title={kit.status === "active" ? "Retire" : "Retired"}>
+            {kit.status === "active" ? (
+              <IntentButton intent="retire" variant="danger">
+                Retire kit
+              </IntentButton>
+            ) : (
+              <IntentButton intent="restore" variant="secondary">
+                Restore kit
+              </IntentButton>
+            )}
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { DomainError } from "~/domain/errors";
+import { streamKit } from "~/domain/assets/kits.server";
+import { attachmentContentDisposition } from "~/lib/storage/types";
+import { actorOf, requirePartnerUser } from "~/lib/guards.server";
+
+/** A kit as a ZIP, streamed while it is built. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requirePartnerUser(context, request, "resource");
+  const id = z.uuid().safeParse(params.kitId);
+  if (!id.success) throw new Response("Not found", { status: 404 });
+  try {
+    const { name, stream } = await streamKit(context.app, { ...actorOf(user, context), id: user.id, partnerOrgId: user.partnerOrgId }, id.data);
+    const filename = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "kit"}.zip`;
+    return new Response(createReadableStreamFromReadable(stream), {
+      headers: { "Content-Type": "application/zip", "Content-Disposition": attachmentContentDisposition(filename) },
+    });
+  } catch (error) {
+    if (error instanceof DomainError && error.status === 404) throw new Response("Not found", { status: 404 });
+    throw error;
+  }
+}
