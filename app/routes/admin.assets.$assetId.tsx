@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { getAssetForTeam, setAssetRetired, updateAssetDetails } from "~/domain/assets/assets.server";
@@ -163,7 +163,12 @@ export default function AssetRoute() {
               )}
             </UploadForm>
           </Card>
-          <Card title="Download log" description={`${data.downloadCount} ${data.downloadCount === 1 ? "download" : "downloads"} by partners`} flush={data.downloads.length > 0}>
+          <Card
+            title="Download log"
+            description={`${data.downloadCount} ${data.downloadCount === 1 ? "download" : "downloads"} by partners`}
+            flush={data.downloads.length > 0}
+            actions={<Link to={`/admin/downloads?asset=${asset.id}`}>Filter and export</Link>}
+          >
             <DataTable
               caption="Downloads of this asset"
               captionHidden

@@ -29,6 +29,9 @@ export default function AssetsRoute() {
         description="Logos, images, documents and guideline pages partners download. Each asset keeps its versions; partners get the newest."
         actions={
           <div className="cluster">
+            <ButtonLink to="/admin/downloads" variant="secondary">
+              Download log
+            </ButtonLink>
             <ButtonLink to="/admin/kits" variant="secondary">
               Kits
             </ButtonLink>

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import sharp from "sharp";
+import { zipEntryNames } from "../support/zip";
 import { expectAccessible, expectNoHorizontalOverflow, onboardPartner, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
 
 const PARTNER = { name: "Ava Assets", email: "ava@glowlane.example", password: "glowlane owner phrase 8" };
@@ -36,6 +37,21 @@ test("the admin uploads an SVG logo (a scripted one is cleaned), and a partner d
     const svg = await original.text();
     expect(svg).toContain("<svg");
     expect(svg).not.toMatch(/<script|onload/);
+  });
+
+  await test.step("the admin bundles it into a kit with the claims sheet", async () => {
+    await page.goto("/admin/assets");
+    await page.getByRole("link", { name: "Kits", exact: true }).click();
+    await page.getByLabel(/^Name/).fill("Starter kit");
+    await page.getByRole("checkbox", { name: "Include the claims sheet" }).check();
+    await page.getByRole("button", { name: "Create kit" }).click();
+    await expect(page.getByText("Kit created.")).toBeVisible();
+    await page.getByLabel(/^Asset/).selectOption({ label: "Glow logo" });
+    await page.getByLabel(/^Format/).selectOption("png");
+    await page.getByLabel(/^Width/).selectOption("512");
+    await page.getByRole("button", { name: "Add to kit" }).click();
+    await expect(page.getByText("Added to the kit.")).toBeVisible();
+    await expectAccessible(page, "kit editor");
     await signOut(page);
   });
 
@@ -54,6 +70,15 @@ test("the admin uploads an SVG logo (a scripted one is cleaned), and a partner d
     expect(download.suggestedFilename()).toBe("glow-logo-v1-512px.png");
     const file = fs.readFileSync((await download.path())!);
     expect(await sharp(file).metadata()).toMatchObject({ format: "png", width: 512, height: 171 });
+  });
+
+  await test.step("and downloads the kit as a ZIP with sensibly named entries", async () => {
+    await page.getByRole("link", { name: "Brand assets" }).first().click();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download Starter kit (ZIP)" }).click()]);
+    expect(download.suggestedFilename()).toBe("starter-kit.zip");
+    expect(zipEntryNames(fs.readFileSync((await download.path())!))).toEqual(["glow-logo-v1-512px.png", "claims.csv"]);
+    await page.goto("/partner");
+    await expect(page.getByText("Your organisation has the brand kit.")).toBeVisible();
   });
 
   await test.step("the hub fits a phone", async () => {

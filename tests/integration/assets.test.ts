@@ -285,4 +285,23 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     expect((await get(server, `/partner/kits/${kitId}/download`, { Cookie: standard.cookie })).status).toBe(404);
     expect((await get(server, `/partner/kits/${crypto.randomUUID()}/download`, { Cookie: standard.cookie })).status).toBe(404);
   });
+
+  it("exports the download log per partner as CSV, formula cells neutralised", async () => {
+    const brand = await brandReviewer();
+    const logo = idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "=HYPERLINK(\"http://evil.test\")" } })).body.location!);
+    const acme = await partner("standard", "Acme Media");
+    const other = await partner("standard", "Other Co");
+    await get(server, `/partner/assets/${logo}/download?format=png&width=256`, { Cookie: acme.cookie });
+    await get(server, `/partner/assets/${logo}/download?format=webp&width=256`, { Cookie: other.cookie });
+    const csv = await (await get(server, `/admin/downloads.csv?partner=${acme.org.id}`, { Cookie: brand.cookie })).text();
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe("Time (UTC),User,Email,Organisation,Asset,Version,Kit,Rendition");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.test"")"`);
+    expect(lines[1]).toContain("png-256");
+    const page = await (await get(server, `/admin/downloads?asset=${logo}`, { Cookie: brand.cookie })).text();
+    expect(page).toContain("Acme Media");
+    expect(page).toContain("Other Co");
+    expect((await get(server, "/admin/downloads.csv", { Cookie: acme.cookie })).status).toBe(404);
+  });
 });

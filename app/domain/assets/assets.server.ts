@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { and, asc, count, desc, eq, gt, ilike, isNull, lte, or, sql, type SQL } from "drizzle-orm";
-import { assetDownloads, assetRenditions, assets, assetVersions, partnerOrganisations, users, type Asset, type AssetVersion } from "#db/schema/index";
+import { assetDownloads, assetRenditions, assets, assetVersions, kits, partnerOrganisations, users, type Asset, type AssetVersion } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
@@ -390,4 +390,42 @@ export async function getVersion(db: Db, assetId: string, number: number | null)
     .orderBy(desc(assetVersions.number))
     .limit(1);
   return row ?? null;
+}
+
+export type DownloadLogFilters = { assetId?: string | undefined; partnerOrgId?: string | undefined };
+
+/** The download log for the brand team, newest first, by asset and/or organisation. */
+export async function listDownloads(db: Db, filters: DownloadLogFilters, limit = 200) {
+  const conditions: SQL[] = [];
+  if (filters.assetId) conditions.push(eq(assetDownloads.assetId, filters.assetId));
+  if (filters.partnerOrgId) conditions.push(eq(assetDownloads.partnerOrgId, filters.partnerOrgId));
+  return db
+    .select({
+      id: assetDownloads.id,
+      occurredAt: assetDownloads.occurredAt,
+      userName: users.name,
+      userEmail: users.email,
+      organisation: partnerOrganisations.name,
+      assetTitle: assets.title,
+      versionNumber: assetVersions.number,
+      kitName: kits.name,
+      rendition: assetDownloads.rendition,
+    })
+    .from(assetDownloads)
+    .innerJoin(users, eq(users.id, assetDownloads.userId))
+    .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, assetDownloads.partnerOrgId))
+    .leftJoin(assets, eq(assets.id, assetDownloads.assetId))
+    .leftJoin(assetVersions, eq(assetVersions.id, assetDownloads.versionId))
+    .leftJoin(kits, eq(kits.id, assetDownloads.kitId))
+    .where(and(...conditions))
+    .orderBy(desc(assetDownloads.occurredAt))
+    .limit(limit);
+}
+
+export async function listDownloadFilterOptions(db: Db) {
+  const [orgs, assetRows] = await Promise.all([
+    db.select({ id: partnerOrganisations.id, name: partnerOrganisations.name }).from(partnerOrganisations).orderBy(asc(partnerOrganisations.name)),
+    db.select({ id: assets.id, title: assets.title }).from(assets).orderBy(asc(assets.title)),
+  ]);
+  return { organisations: orgs, assets: assetRows };
 }

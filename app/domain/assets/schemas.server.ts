@@ -103,3 +103,8 @@ export const KitActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("retire") }),
   z.object({ intent: z.literal("restore") }),
 ]);
+
+export const DownloadLogFiltersSchema = z.object({
+  asset: z.uuid().optional().catch(undefined),
+  partner: z.uuid().optional().catch(undefined),
+});

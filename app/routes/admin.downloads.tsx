@@ -1,0 +1,75 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useSubmit } from "@remix-run/react";
+import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
+import { listDownloadFilterOptions, listDownloads } from "~/domain/assets/assets.server";
+import { DownloadLogFiltersSchema } from "~/domain/assets/schemas.server";
+import { requireInternalUser } from "~/lib/guards.server";
+import { formatDateTime } from "~/components/format";
+import { Button, ButtonLink, Card, DataTable, DownloadIcon, EmptyState, PageHeader, SelectField } from "~/components/ui";
+
+export const meta: MetaFunction = () => [{ title: "Download log · Assets" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireInternalUser(context, request, ASSET_MANAGER_ROLES);
+  const params = new URL(request.url).searchParams;
+  const filters = DownloadLogFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
+  const [rows, options] = await Promise.all([listDownloads(context.app.db, { assetId: filters.asset, partnerOrgId: filters.partner }), listDownloadFilterOptions(context.app.db)]);
+  return { rows, options, filters, query: params.toString() };
+}
+
+export default function DownloadLogRoute() {
+  const { rows, options, filters, query } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  return (
+    <>
+      <PageHeader
+        title="Download log"
+        breadcrumbs={[{ to: "/admin/assets", label: "Assets" }]}
+        description="Every download by partners: who, for which organisation, what, in which format, when."
+        actions={
+          <ButtonLink to={`/admin/downloads.csv${query ? `?${query}` : ""}`} reloadDocument variant="secondary" icon={<DownloadIcon />}>
+            Export CSV
+          </ButtonLink>
+        }
+      />
+      <Card>
+        <Form method="get" className="filter-bar" aria-label="Filter the download log" onChange={(e) => submit(e.currentTarget, { replace: true })}>
+          <SelectField label="Partner" name="partner" options={[{ value: "", label: "All partners" }, ...options.organisations.map((o) => ({ value: o.id, label: o.name }))]} defaultValue={filters.partner ?? ""} />
+          <SelectField label="Asset" name="asset" options={[{ value: "", label: "All assets" }, ...options.assets.map((a) => ({ value: a.id, label: a.title }))]} defaultValue={filters.asset ?? ""} />
+          <Button type="submit" variant="secondary">
+            Filter
+          </Button>
+        </Form>
+      </Card>
+      <Card flush={rows.length > 0}>
+        <DataTable
+          caption="Downloads"
+          captionHidden
+          columns={[
+            { key: "when", header: "When" },
+            { key: "who", header: "Who" },
+            { key: "what", header: "What" },
+            { key: "as", header: "As" },
+          ]}
+          rows={rows}
+          getRowKey={(r) => r.id}
+          empty={<EmptyState headingLevel={3} title="No downloads" description="Downloads by partners appear here as they happen." />}
+          renderCell={(r, key) =>
+            key === "when" ? (
+              formatDateTime(r.occurredAt)
+            ) : key === "who" ? (
+              <div>
+                <div>{r.userName}</div>
+                <div className="muted small">{r.organisation}</div>
+              </div>
+            ) : key === "what" ? (
+              r.kitName ? `Kit: ${r.kitName}` : `${r.assetTitle ?? "?"}${r.versionNumber ? `, version ${r.versionNumber}` : ""}`
+            ) : (
+              r.rendition
+            )
+          }
+        />
+      </Card>
+    </>
+  );
+}
