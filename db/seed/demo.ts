@@ -14,6 +14,7 @@ import { approveClaim, createClaim, retireClaim } from "~/domain/claims/claims.s
 import type { ClaimInput } from "~/domain/claims/schemas.server";
 import { createAsset, newIds, originalKey } from "~/domain/assets/assets.server";
 import { storeUpload, UPLOAD_LIMITS } from "~/domain/assets/files.server";
+import { addKitItem, createKit } from "~/domain/assets/kits.server";
 import sharp from "sharp";
 import { recordAuditNow } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
@@ -311,11 +312,15 @@ async function seedAssets(app: AppContext): Promise<void> {
     { kind: "image" as const, title: "Scene Hub at night", bytes: photo, filename: "scene-hub.jpg", extra: { category: "Product photos", tags: ["product", "hub"], description: "The Lumen Scene Hub with a warm scene." } },
     { kind: "image" as const, title: "Strategic partner banner", bytes: photo, filename: "banner.jpg", extra: { category: "Campaigns", tags: ["campaign"], visibleTiers: ["strategic"] } },
   ];
+  const kitItems: string[] = [];
   for (const file of files) {
     const ids = newIds();
+    if (file.kind === "logo" || file.title.startsWith("Scene Hub")) kitItems.push(ids.assetId);
     const stored = await storeUpload(app.storage, originalKey(ids.assetId, ids.versionId), (async function* () { yield file.bytes; })(), UPLOAD_LIMITS[file.kind]);
     await createAsset(app, actor, ids, { ...details, ...file.extra, title: file.title, kind: file.kind }, { kind: "file", file: { ...stored, filename: file.filename } });
   }
+  const kit = await createKit(app.db, actor, { name: "Starter kit", description: "Logos and a product photo", includeClaims: true });
+  for (const assetId of kitItems) await addKitItem(app.db, actor, kit.id, { assetId, format: "png", width: 1024, background: "" });
   await createAsset(app, actor, newIds(), { ...details, title: "Using the Lumen name", category: "Guidelines", tags: ["guidelines"], kind: "guideline" }, {
     kind: "body",
     body: "# Using the Lumen name\n\n- Write **Lumen** with a capital L.\n- Never combine the logo with your own mark.\n- Leave clear space around the logo equal to the height of the L.",

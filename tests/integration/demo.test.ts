@@ -4,6 +4,7 @@ import { applications, assets, claims, partnerOrganisations, policyAcceptances, 
 import { gateOf, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { listClaimsForPartner } from "~/domain/claims/claims.server";
 import { listAssetsForPartner } from "~/domain/assets/assets.server";
+import { listKitsForPartner } from "~/domain/assets/kits.server";
 import { seedDemo } from "#db/seed/demo";
 import { verifyAuditChain } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
@@ -57,6 +58,7 @@ describe("the demo program", () => {
     // Assets: two logos, two images (one for strategic partners only), a guideline page; Northwind (strategic) sees all five.
     expect((await database.db.select().from(assets)).map((a) => a.kind).sort()).toEqual(["guideline", "image", "image", "logo", "logo"]);
     expect(await listAssetsForPartner(database.db, northwind.id, {})).toHaveLength(5);
+    expect(await listKitsForPartner(database.db, northwind.id)).toMatchObject([{ name: "Starter kit", files: 4 }]);
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
     expect(await seedDemo(app)).toEqual({ created: false });
     expect(await database.db.select().from(applications)).toHaveLength(rows.length);
