@@ -76,3 +76,13 @@ export const Email = z
 export const RequiredText = (label: string, max: number) =>
   z.string({ error: `${label} is required.` }).trim().min(1, `${label} is required.`).max(max, `${label} must be at most ${max} characters.`);
 export const Password = z.string({ error: "Enter a password." }).min(1, "Enter a password.").max(1024, "That password is too long.");
+
+/**
+ * A route's id parameter, or a 404 thrown: a malformed id names nothing, and
+ * saying so differently from an unknown id would tell an attacker more.
+ */
+export function idParam(params: Record<string, string | undefined>, name: string): string {
+  const parsed = z.uuid().safeParse(params[name]);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  return parsed.data;
+}

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { getAssetForTeam, setAssetRetired, updateAssetDetails } from "~/domain/assets/assets.server";
 import { assetKindLabel, isImageLike, typeName } from "~/domain/assets/catalog";
@@ -10,7 +9,7 @@ import { outcomeForPage, uploadNewVersion } from "~/domain/assets/upload-flow.se
 import { tierLabel } from "~/domain/partners/catalog";
 import { renderGuidelineMarkdown } from "~/domain/policies/markdown.server";
 import { getProgramRules } from "~/domain/settings/program.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { AssetDetailsFields, detailsValues } from "~/components/asset-fields";
 import { formatDateTime } from "~/components/format";
@@ -23,9 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 async function requireManager({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, ASSET_MANAGER_ROLES);
-  const id = z.uuid().safeParse(params.assetId);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  return { user, assetId: id.data };
+  return { user, assetId: idParam(params, "assetId") };
 }
 
 const dayOf = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : "");

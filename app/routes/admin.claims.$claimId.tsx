@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { CLAIM_APPROVER_ROLES, CLAIM_EDITOR_ROLES, CLAIM_RETIRER_ROLES } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
 import { claimStatusOf } from "~/domain/claims/catalog";
 import { approveClaim, getClaimForTeam, listClaimCategories, listClaimOwners, retireClaim, todayIso, updateClaim } from "~/domain/claims/claims.server";
 import { ClaimActionSchema, ClaimSchema } from "~/domain/claims/schemas.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { ClaimForm, claimFormValues } from "~/components/claim-form";
 import { formatDate, formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
@@ -26,9 +25,7 @@ const NOTICES: Record<string, string> = {
 
 async function requireEditor({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, CLAIM_EDITOR_ROLES);
-  const id = z.uuid().safeParse(params.claimId);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  return { user, claimId: id.data };
+  return { user, claimId: idParam(params, "claimId") };
 }
 
 const includes = (roles: readonly string[], role: string) => roles.includes(role);

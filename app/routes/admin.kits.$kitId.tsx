@@ -1,13 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { listAssetsForTeam } from "~/domain/assets/assets.server";
 import { RENDITION_FORMATS, WIDTHS } from "~/domain/assets/catalog";
 import { addKitItem, getKitForTeam, removeKitItem, setKitRetired, updateKit } from "~/domain/assets/kits.server";
 import { KitActionSchema } from "~/domain/assets/schemas.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { IntentButton } from "~/components/intent-button";
 import { Badge, Button, Card, CheckboxField, DataTable, Field, FormError, FormSuccess, PageHeader, SelectField } from "~/components/ui";
@@ -16,9 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 async function requireManager({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, ASSET_MANAGER_ROLES);
-  const id = z.uuid().safeParse(params.kitId);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  return { user, kitId: id.data };
+  return { user, kitId: idParam(params, "kitId") };
 }
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
 import { diffPolicyText, discardDraft, getPolicyWithVersions, publishDraft, renderPolicyMarkdown, saveDraft, setPolicyRequired } from "~/domain/policies/policies.server";
 import { PolicyActionSchema } from "~/domain/policies/schemas.server";
 import { coverageByVersion } from "~/domain/policies/coverage.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
@@ -17,9 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 async function requireAuthor(args: LoaderFunctionArgs) {
   const user = await requireInternalUser(args.context, args.request, POLICY_AUTHOR_ROLES);
-  const id = z.uuid().safeParse(args.params.policyId);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  return { user, policyId: id.data };
+  return { user, policyId: idParam(args.params, "policyId") };
 }
 
 export async function loader(args: LoaderFunctionArgs) {

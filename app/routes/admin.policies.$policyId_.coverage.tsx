@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
 import { coverageByVersion, coverageOfVersion, listReminders, remindUncovered } from "~/domain/policies/coverage.server";
 import { getPolicyWithVersions } from "~/domain/policies/policies.server";
 import { RemindSchema } from "~/domain/policies/schemas.server";
 import { partnerStatusLabel } from "~/domain/partners/catalog";
-import { appOrigin, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { appOrigin, domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";
 import { CoverageBar } from "~/components/policy-parts";
@@ -16,9 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 async function requireAuthor({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, POLICY_AUTHOR_ROLES);
-  const id = z.uuid().safeParse(params.policyId);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  return { user, policyId: id.data };
+  return { user, policyId: idParam(params, "policyId") };
 }
 
 export async function loader(args: LoaderFunctionArgs) {

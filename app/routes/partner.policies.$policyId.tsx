@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { acceptPolicyVersion, getVersionForPartner, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { POLICIES_PATH, POLICY_STATE_LABELS, policyPath } from "~/domain/policies/catalog";
 import { diffPolicyText, renderPolicyMarkdown } from "~/domain/policies/policies.server";
 import { AcceptPolicySchema } from "~/domain/policies/schemas.server";
-import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { clientMeta, domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { requirePartnerUser, safeRedirect } from "~/lib/guards.server";
 import { formatDate, formatDateTime } from "~/components/format";
 import { PolicyDiff, PolicyText } from "~/components/policy-parts";
@@ -15,9 +14,7 @@ import { Alert, Badge, Button, Card, CheckboxField, FormError, PageHeader } from
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.policy.title} · Policies` : "Policy" }];
 
 function policyIdOf(params: LoaderFunctionArgs["params"]): string {
-  const id = z.uuid().safeParse(params.policyId);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  return id.data;
+  return idParam(params, "policyId");
 }
 
 const returnPath = (value: string | null | undefined) => (value ? safeRedirect(value, "/partner") : null);

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { idParam } from "~/lib/forms.server";
 import { getAcceptanceReceipt } from "~/domain/policies/acceptance.server";
 import { POLICIES_PATH } from "~/domain/policies/catalog";
 import { renderPolicyMarkdown } from "~/domain/policies/policies.server";
@@ -14,10 +14,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 // Open while gated: the receipts are part of the policy pages.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request, "open");
-  const id = z.uuid().safeParse(params.acceptanceId);
-  if (!id.success) throw new Response("Not found", { status: 404 });
+  const id = idParam(params, "acceptanceId");
   // Scoped by the session's organisation: another organisation's receipt is not found.
-  const receipt = await getAcceptanceReceipt(context.app.db, user.partnerOrgId, id.data);
+  const receipt = await getAcceptanceReceipt(context.app.db, user.partnerOrgId, id);
   if (!receipt) throw new Response("Not found", { status: 404 });
   const { body, policyVersionId: _version, ...fields } = receipt;
   return { receipt: fields, html: renderPolicyMarkdown(body) };

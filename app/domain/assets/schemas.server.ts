@@ -53,17 +53,23 @@ export const AssetActionSchema = z.discriminatedUnion("intent", [z.object({ inte
 
 const HEX = /^[0-9a-f]{6}$/;
 
+/** A background colour for JPEG renditions: "#ffffff" or "ffffff", or none. */
+const Background = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v) => v.replace(/^#/, ""))
+  .refine((v) => v === "" || HEX.test(v), "Choose a colour such as #ffffff.")
+  .default("");
+
+/** One of the rendition widths. */
+const Width = z.coerce.number().pipe(z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048)]));
+
 /** A partner's download choice; anything else is refused, not guessed. */
 export const DownloadQuerySchema = z.object({
   format: z.enum(["original", "png", "jpeg", "webp"]).default("png"),
-  width: z.coerce.number().pipe(z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048)])).default(1024),
-  background: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .transform((v) => v.replace(/^#/, ""))
-    .refine((v) => v === "" || HEX.test(v), "Choose a colour such as #ffffff.")
-    .default(""),
+  width: Width.default(1024),
+  background: Background,
 });
 
 export const PartnerAssetFiltersSchema = z.object({
@@ -90,14 +96,8 @@ export const KitActionSchema = z.discriminatedUnion("intent", [
     intent: z.literal("add_item"),
     assetId: z.uuid("Choose an asset from the list."),
     format: z.enum(["original", "png", "jpeg", "webp"], { error: "Choose a format." }),
-    width: z.coerce.number().pipe(z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048)])).catch(1024),
-    background: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .transform((v) => v.replace(/^#/, ""))
-      .refine((v) => v === "" || HEX.test(v), "Choose a colour such as #ffffff.")
-      .default(""),
+    width: Width.catch(1024),
+    background: Background,
   }),
   z.object({ intent: z.literal("remove_item"), itemId: z.uuid() }),
   z.object({ intent: z.literal("retire") }),
