@@ -5,6 +5,7 @@ import { createLogger, type Logger } from "./log.server";
 import { createMailer, type Mailer } from "./mail.server";
 import { OutboxWorker } from "./outbox.server";
 import { deleteExpiredLimits } from "./rate-limit.server";
+import { sweepOrphanAssetObjects } from "~/domain/assets/assets.server";
 import { createStorage } from "./storage/index.server";
 import type { StorageDriver } from "./storage/types";
 
@@ -73,6 +74,8 @@ export async function runHousekeeping(context: AppContext): Promise<void> {
   try {
     await context.auth.deleteExpiredSessions();
     await deleteExpiredLimits(context.db);
+    const swept = await sweepOrphanAssetObjects(context);
+    if (swept.deleted) context.log.info("housekeeping.orphans_deleted", swept);
   } catch (error) {
     context.log.error("housekeeping.failed", { error: String(error) });
   }

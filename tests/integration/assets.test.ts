@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { Readable } from "node:stream";
 import path from "node:path";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { eq } from "drizzle-orm";
@@ -6,6 +7,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { assetDownloads, assetRenditions, assets, assetVersions, auditEvents, partnerOrganisations } from "#db/schema/index";
 import type { Config } from "~/lib/config.server";
+import { sweepOrphanAssetObjects } from "~/domain/assets/assets.server";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
 import { get, postForm, startTestServer, type TestServer } from "../support/http";
@@ -303,5 +305,21 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     expect(page).toContain("Acme Media");
     expect(page).toContain("Other Co");
     expect((await get(server, "/admin/downloads.csv", { Cookie: acme.cookie })).status).toBe(404);
+  });
+
+  it("sweeps objects that no version points at, once they are old enough, and keeps everything else", async () => {
+    const brand = await brandReviewer();
+    const kept = idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") } })).body.location!);
+    const strayKey = `assets/${crypto.randomUUID()}/${crypto.randomUUID()}/original`;
+    await server.app.storage.put(strayKey, Readable.from([Buffer.from("left by a crash")]), { maxBytes: 1024 });
+    expect(await sweepOrphanAssetObjects(server.app)).toMatchObject({ deleted: 0 });
+    expect(await server.app.storage.head(strayKey)).not.toBeNull();
+    const swept = await sweepOrphanAssetObjects(server.app, { olderThanMs: -60_000 });
+    expect(swept.deleted).toBeGreaterThanOrEqual(1);
+    expect(await server.app.storage.head(strayKey)).toBeNull();
+    const keys = await storedKeys();
+    expect(keys.some((k) => k.includes(kept))).toBe(true);
+    const [version] = await server.app.db.select().from(assetVersions).where(eq(assetVersions.assetId, kept));
+    expect(await server.app.storage.head(version!.storageKey!)).not.toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import {
   mkdir,
   open,
+  readdir,
   readFile,
   rename,
   rm,
@@ -20,6 +21,7 @@ import {
   InvalidStorageKeyError,
   MeteredStream,
   ObjectNotFoundError,
+  type ListedObject,
   type ObjectInfo,
   type PutOptions,
   type PutResult,
@@ -137,6 +139,25 @@ export class LocalStorageDriver implements StorageDriver {
     // concurrent put that has just created the folder and is about to rename.
     await unlinkIfPresent(file);
     await unlinkIfPresent(metaFile);
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedObject> {
+    const folder = prefix.replace(/\/+$/, "");
+    const base = folder ? this.resolveIn(this.objectsDir, folder) : this.objectsDir;
+    let entries;
+    try {
+      entries = await readdir(base, { recursive: true, withFileTypes: true });
+    } catch (err) {
+      if (isMissing(err)) return;
+      throw err;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const info = await stat(file).catch(() => null);
+      if (!info) continue;
+      yield { key: path.relative(this.objectsDir, file).split(path.sep).join("/"), size: info.size, lastModified: info.mtime };
+    }
   }
 
   async signedDownloadUrl(key: string): Promise<string | null> {

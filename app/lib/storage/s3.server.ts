@@ -3,6 +3,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
@@ -15,6 +16,7 @@ import {
   attachmentContentDisposition,
   MeteredStream,
   ObjectNotFoundError,
+  type ListedObject,
   type ObjectInfo,
   type PutOptions,
   type PutResult,
@@ -119,6 +121,17 @@ export class S3StorageDriver implements StorageDriver {
     assertValidKey(key);
     // S3 answers 204 for a missing key, which makes this idempotent.
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedObject> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) {
+        if (object.Key) yield { key: object.Key, size: object.Size ?? 0, lastModified: object.LastModified ?? new Date(0) };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
   }
 
   async signedDownloadUrl(key: string, opts: SignedDownloadOptions): Promise<string | null> {

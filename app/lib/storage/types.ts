@@ -20,6 +20,7 @@ export class ObjectNotFoundError extends Error {
 
 export type PutResult = { key: string; size: number; sha256: string };
 export type ObjectInfo = { key: string; size: number; contentType: string | null };
+export type ListedObject = { key: string; size: number; lastModified: Date };
 
 export type PutOptions = { maxBytes: number; contentType?: string };
 export type SignedDownloadOptions = {
@@ -42,6 +43,8 @@ export interface StorageDriver {
   head(key: string): Promise<ObjectInfo | null>;
   /** Idempotent. */
   delete(key: string): Promise<void>;
+  /** Every object whose key starts with `prefix` (a folder, ending in "/"), in no set order. */
+  list(prefix: string): AsyncIterable<ListedObject>;
   /**
    * A time-limited direct download URL, or null when the driver cannot issue
    * one (local) and the app must stream the object itself. With `filename`
