@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getOverview } from "~/domain/settings/overview.server";
-import { APPLICATION_REVIEWER_ROLES, roleLabel } from "~/domain/accounts/roles";
+import { APPLICATION_REVIEWER_ROLES, CLAIM_EDITOR_ROLES, roleLabel } from "~/domain/accounts/roles";
 import { requireInternalUser } from "~/lib/guards.server";
 import { DoneMark } from "~/components/done-mark";
 import { Alert, Card, PageHeader, Stat } from "~/components/ui";
@@ -18,6 +18,7 @@ export default function AdminOverview() {
   const [params] = useSearchParams();
   const isAdmin = user.role === "admin";
   const canReview = (APPLICATION_REVIEWER_ROLES as readonly string[]).includes(user.role);
+  const seesClaims = (CLAIM_EDITOR_ROLES as readonly string[]).includes(user.role);
   return (
     <>
       <PageHeader title={`Hello, ${user.name.split(" ")[0]}`} description={`Signed in as ${roleLabel(user.role).toLowerCase()}.`} />
@@ -32,6 +33,13 @@ export default function AdminOverview() {
             label={<Link to="/admin/applications">Applications to review</Link>}
             value={String(overview.applicationsToReview)}
             hint={overview.applicationsWithApplicant ? `${overview.applicationsWithApplicant} waiting for the applicant` : "None waiting for applicants"}
+          />
+        ) : null}
+        {seesClaims ? (
+          <Stat
+            label={<Link to="/admin/claims?status=draft">Claims to approve</Link>}
+            value={String(overview.claimsToApprove)}
+            hint={overview.claimsPastReview ? `${overview.claimsPastReview} approved past their review date` : "None past their review date"}
           />
         ) : null}
         <Stat label="Team members" value={String(overview.activeTeam)} hint={`${overview.openInvitations} open invitation${overview.openInvitations === 1 ? "" : "s"}`} />
@@ -58,6 +66,10 @@ export default function AdminOverview() {
               <DoneMark done={overview.requiredPoliciesUnpublished === 0} />
               <Link to="/admin/policies">Publish your policies</Link> — partners accept the required ones before the partner area opens
               {overview.requiredPoliciesUnpublished > 0 ? ` (${overview.requiredPoliciesUnpublished} not yet published)` : ""}.
+            </li>
+            <li data-done={overview.activeAssets > 0}>
+              <DoneMark done={overview.activeAssets > 0} />
+              <Link to="/admin/assets/new">Upload your brand assets</Link> — logos, product images and guidelines, then <Link to="/admin/kits">bundle a starter kit</Link>.
             </li>
             <li data-done={overview.partners > 0}>
               <DoneMark done={overview.partners > 0} />

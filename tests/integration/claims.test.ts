@@ -93,6 +93,7 @@ describe("the claims library", () => {
     const partner = await partnerWith("Acme Media", ["email"], ["europe", "north_america"]);
     const id = await createClaim(brand.cookie, brand.id);
     const path = `/admin/claims/${id}`;
+    expect(await (await get(server, "/admin", { Cookie: legal.cookie })).text()).toMatch(/Claims to approve[\s\S]*?>1</);
     expect(await (await get(server, "/partner/claims", { Cookie: partner.cookie })).text()).not.toContain("80% less energy");
 
     expect((await postForm(server, path, { intent: "approve" }, { Cookie: brand.cookie })).status).toBe(403);

@@ -1,12 +1,12 @@
 import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
-import { applications, auditEvents, outboxMessages, partnerOrganisations, policies, userTokens, users } from "#db/schema/index";
+import { applications, assets, auditEvents, claims, outboxMessages, partnerOrganisations, policies, userTokens, users } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
 
 const count = sql<number>`count(*)::int`;
 
 /** Figures for the internal home page, each one a single indexed count. */
 export async function getOverview(db: Db) {
-  const [[team], [invites], [partners], [delivered], [waiting], [audits], [branding], [toReview], [withApplicant], [unpublished]] = await Promise.all([
+  const [[team], [invites], [partners], [delivered], [waiting], [audits], [branding], [toReview], [withApplicant], [unpublished], [claimDrafts], [claimsOverdue], [activeAssets]] = await Promise.all([
     db.select({ n: count }).from(users).where(and(ne(users.role, "partner"), eq(users.status, "active"))),
     db
       .select({ n: count })
@@ -23,6 +23,12 @@ export async function getOverview(db: Db) {
       .select({ n: count })
       .from(policies)
       .where(and(eq(policies.required, true), sql`not exists (select 1 from policy_versions pv where pv.policy_id = "policies"."id" and pv.status = 'published')`)),
+    db.select({ n: count }).from(claims).where(eq(claims.status, "draft")),
+    db
+      .select({ n: count })
+      .from(claims)
+      .where(and(eq(claims.status, "approved"), sql`${claims.reviewBy} < ${new Date().toISOString().slice(0, 10)}`)),
+    db.select({ n: count }).from(assets).where(eq(assets.status, "active")),
   ]);
   return {
     activeTeam: team?.n ?? 0,
@@ -34,6 +40,9 @@ export async function getOverview(db: Db) {
     applicationsToReview: toReview?.n ?? 0,
     applicationsWithApplicant: withApplicant?.n ?? 0,
     requiredPoliciesUnpublished: unpublished?.n ?? 0,
+    claimsToApprove: claimDrafts?.n ?? 0,
+    claimsPastReview: claimsOverdue?.n ?? 0,
+    activeAssets: activeAssets?.n ?? 0,
     // Setup stores defaults; the program counts as described once an admin saved the settings.
     brandingSet: (branding?.n ?? 0) > 0,
   };
