@@ -151,3 +151,6 @@ export function rowsOf<T>(result: unknown): T[] {
 export async function pingDatabase(db: Db): Promise<void> {
   await db.execute(sql`select 1`);
 }
+
+/** A LIKE/ILIKE pattern matching `text` anywhere, with the user's % and _ taken literally. */
+export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

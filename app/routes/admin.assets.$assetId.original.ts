@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { idParam } from "~/lib/forms.server";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { downloadName, getAssetForTeam, getVersion } from "~/domain/assets/assets.server";
+import { downloadName, getAsset, getVersion } from "~/domain/assets/assets.server";
 import { EXTENSIONS } from "~/domain/assets/catalog";
 import { requireInternalUser } from "~/lib/guards.server";
 import { serveObject } from "~/lib/serve-object.server";
@@ -10,13 +10,13 @@ import { serveObject } from "~/lib/serve-object.server";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ASSET_MANAGER_ROLES);
   const id = idParam(params, "assetId");
-  const found = await getAssetForTeam(context.app.db, id);
+  const found = await getAsset(context.app.db, id);
   const version = found && (await getVersion(context.app.db, id, Number(new URL(request.url).searchParams.get("version")) || null));
   if (!found || !version?.storageKey || !version.contentType || !version.sha256 || version.byteSize === null) throw new Response("Not found", { status: 404 });
   return serveObject(
     context.app.storage,
     request,
     { key: version.storageKey, sha256: version.sha256, size: version.byteSize, contentType: version.contentType },
-    { filename: downloadName(found.asset.title, version.number, EXTENSIONS[version.contentType] ?? "bin") },
+    { filename: downloadName(found.title, version.number, EXTENSIONS[version.contentType] ?? "bin") },
   );
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { getAssetForTeam, setAssetRetired, updateAssetDetails } from "~/domain/assets/assets.server";
+import { getAsset, getAssetForTeam, setAssetRetired, updateAssetDetails } from "~/domain/assets/assets.server";
 import { assetKindLabel, isImageLike, typeName } from "~/domain/assets/catalog";
 import { AssetActionSchema, AssetDetailsSchema } from "~/domain/assets/schemas.server";
 import { outcomeForPage, uploadNewVersion } from "~/domain/assets/upload-flow.server";
@@ -70,9 +70,9 @@ export async function action(args: ActionFunctionArgs) {
   const { request, context } = args;
   const actor = { ...actorOf(user, context), id: user.id };
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    const found = await getAssetForTeam(context.app.db, assetId);
-    if (!found) throw new Response("Not found", { status: 404 });
-    return outcomeForPage(await uploadNewVersion(context.app, actor, request, found.asset));
+    const asset = await getAsset(context.app.db, assetId);
+    if (!asset) throw new Response("Not found", { status: 404 });
+    return outcomeForPage(await uploadNewVersion(context.app, actor, request, asset));
   }
   const formData = await request.formData();
   try {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { getAssetForTeam } from "~/domain/assets/assets.server";
+import { getAsset } from "~/domain/assets/assets.server";
 import { closeIfUnread, uploadNewAsset, uploadNewVersion } from "~/domain/assets/upload-flow.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 
@@ -17,9 +17,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   let outcome;
   if (assetParam) {
     const id = z.uuid().safeParse(assetParam);
-    const found = id.success ? await getAssetForTeam(context.app.db, id.data) : null;
+    const found = id.success ? await getAsset(context.app.db, id.data) : null;
     if (!found) return Response.json({ ok: false, errors: {}, formError: "Asset not found.", values: {} }, { status: 404 });
-    outcome = await uploadNewVersion(context.app, actor, request, found.asset);
+    outcome = await uploadNewVersion(context.app, actor, request, found);
   } else {
     outcome = await uploadNewAsset(context.app, actor, request);
   }

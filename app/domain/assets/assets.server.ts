@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
-import { and, asc, count, desc, eq, gt, ilike, isNull, lte, or, sql, type SQL } from "drizzle-orm";
-import { assetDownloads, assetRenditions, assets, assetVersions, kits, partnerOrganisations, users, type Asset, type AssetVersion } from "#db/schema/index";
+import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { assetDownloads, assetRenditions, assets, assetVersions, kitItems, kits, partnerOrganisations, users, type Asset, type AssetVersion } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
-import type { Db } from "~/lib/db.server";
+import { containsPattern, type Db } from "~/lib/db.server";
 import { renderImage, type RenditionFormat } from "~/lib/images.server";
 import { DomainError } from "../errors";
 import { isImageLike, type AssetKindValue, type FileAssetKind } from "./catalog";
@@ -214,7 +214,7 @@ function filterConditions(filters: AssetFilters): SQL[] {
   if (filters.category) conditions.push(eq(assets.category, filters.category));
   if (filters.tag) conditions.push(sql`${filters.tag} = any(${assets.tags})`);
   if (filters.q) {
-    const like = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(filters.q);
     conditions.push(or(ilike(assets.title, like), ilike(assets.description, like), sql`array_to_string(${assets.tags}, ' ') ilike ${like}`)!);
   }
   return conditions;
@@ -274,6 +274,22 @@ export async function assetFacetsForPartner(db: Db, partnerOrgId: string) {
 }
 
 /** One asset with its newest version, if the partner may see it; null otherwise (another tier, retired, outside its window, unknown). */
+/**
+ * Rows of `kit_items` joined to assets the partner may see, with each asset's
+ * newest version: one query for any number of kits.
+ */
+export async function visibleKitItems(db: Db, partnerOrgId: string, kitIds: string[]) {
+  if (kitIds.length === 0) return [];
+  const tier = await tierOf(db, partnerOrgId);
+  return db
+    .select({ item: kitItems, asset: assets, version: assetVersions })
+    .from(kitItems)
+    .innerJoin(assets, eq(assets.id, kitItems.assetId))
+    .innerJoin(assetVersions, eq(assetVersions.id, latestVersion))
+    .where(and(inArray(kitItems.kitId, kitIds), visibleTo(tier, new Date()), isNotNull(assetVersions.storageKey)))
+    .orderBy(asc(kitItems.kitId), asc(kitItems.position));
+}
+
 export async function getAssetForPartner(db: Db, partnerOrgId: string, assetId: string) {
   const tier = await tierOf(db, partnerOrgId);
   const [row] = await db
@@ -284,8 +300,14 @@ export async function getAssetForPartner(db: Db, partnerOrgId: string, assetId: 
   return row ?? null;
 }
 
-export async function getAssetForTeam(db: Db, assetId: string) {
+/** The asset row alone (its kind, title, settings), for the team's routes that need no more. */
+export async function getAsset(db: Db, assetId: string): Promise<Asset | null> {
   const [asset] = await db.select().from(assets).where(eq(assets.id, assetId));
+  return asset ?? null;
+}
+
+export async function getAssetForTeam(db: Db, assetId: string) {
+  const asset = await getAsset(db, assetId);
   if (!asset) return null;
   const versions = await db
     .select({ version: assetVersions, authorName: users.name })

@@ -8,7 +8,7 @@ import type { Db } from "~/lib/db.server";
 import type { RenditionFormat } from "~/lib/images.server";
 import { claimsSheetCsv, listClaimsForPartner } from "../claims/claims.server";
 import { DomainError } from "../errors";
-import { downloadName, getAssetForPartner, renditionOf } from "./assets.server";
+import { downloadName, renditionOf, visibleKitItems } from "./assets.server";
 import { EXTENSIONS, isImageLike } from "./catalog";
 
 export type KitInput = { name: string; description: string; includeClaims: boolean };
@@ -90,31 +90,25 @@ export async function getKitForTeam(db: Db, kitId: string) {
   return { kit, items, downloadCount: Number(downloads?.n ?? 0) };
 }
 
-type PartnerKitEntry = { assetId: string; title: string; versionNumber: number; format: string; width: number | null; background: string };
-
-/** The kit's items this partner may have (tier, retirement, window), in order. */
-async function visibleItems(db: Db, partnerOrgId: string, kitId: string) {
-  const items = await db.select().from(kitItems).where(eq(kitItems.kitId, kitId)).orderBy(asc(kitItems.position));
-  const visible: (PartnerKitEntry & { found: NonNullable<Awaited<ReturnType<typeof getAssetForPartner>>> })[] = [];
-  for (const item of items) {
-    const found = await getAssetForPartner(db, partnerOrgId, item.assetId);
-    if (!found?.version.storageKey) continue;
-    if (item.format !== "original" && !isImageLike(found.version.contentType)) continue;
-    visible.push({ assetId: item.assetId, title: found.asset.title, versionNumber: found.version.number, format: item.format, width: item.width, background: item.background, found });
+/** The kits' items this partner may have (tier, retirement, window), in order, by kit. */
+async function visibleItemsByKit(db: Db, partnerOrgId: string, kitIds: string[]) {
+  const byKit = new Map<string, Awaited<ReturnType<typeof visibleKitItems>>>();
+  for (const row of await visibleKitItems(db, partnerOrgId, kitIds)) {
+    // A rendition needs an image; documents go into a kit only as their original.
+    if (row.item.format !== "original" && !isImageLike(row.version.contentType)) continue;
+    byKit.set(row.item.kitId, [...(byKit.get(row.item.kitId) ?? []), row]);
   }
-  return visible;
+  return byKit;
 }
 
 /** Active kits with what this partner would get in each. */
 export async function listKitsForPartner(db: Db, partnerOrgId: string) {
   const rows = await db.select().from(kits).where(eq(kits.status, "active")).orderBy(asc(kits.name));
-  const result = [];
-  for (const kit of rows) {
-    const items = await visibleItems(db, partnerOrgId, kit.id);
-    if (items.length === 0 && !kit.includeClaims) continue;
-    result.push({ id: kit.id, name: kit.name, description: kit.description, includeClaims: kit.includeClaims, files: items.length + (kit.includeClaims ? 1 : 0) });
-  }
-  return result;
+  const items = await visibleItemsByKit(db, partnerOrgId, rows.map((k) => k.id));
+  return rows
+    .map((kit) => ({ kit, files: (items.get(kit.id)?.length ?? 0) + (kit.includeClaims ? 1 : 0) }))
+    .filter(({ files }) => files > 0)
+    .map(({ kit, files }) => ({ id: kit.id, name: kit.name, description: kit.description, includeClaims: kit.includeClaims, files }));
 }
 
 /** One name per entry, made from titles, versions and formats; a repeat gets a number. */
@@ -134,7 +128,7 @@ function uniqueName(taken: Set<string>, name: string): string {
 export async function streamKit(ctx: AppContext, actor: Actor & { id: string; partnerOrgId: string }, kitId: string): Promise<{ name: string; stream: Readable }> {
   const [kit] = await ctx.db.select().from(kits).where(and(eq(kits.id, kitId), eq(kits.status, "active")));
   if (!kit) throw new DomainError("Kit not found.", { status: 404 });
-  const items = await visibleItems(ctx.db, actor.partnerOrgId, kitId);
+  const items = (await visibleItemsByKit(ctx.db, actor.partnerOrgId, [kitId])).get(kitId) ?? [];
   if (items.length === 0 && !kit.includeClaims) throw new DomainError("Kit not found.", { status: 404 });
 
   await ctx.db.transaction(async (tx) => {
@@ -144,12 +138,11 @@ export async function streamKit(ctx: AppContext, actor: Actor & { id: string; pa
 
   const zip = new ZipFile();
   const taken = new Set<string>();
-  for (const item of items) {
-    const version = item.found.version;
+  for (const { item, asset, version } of items) {
     const original = item.format === "original";
     const extension = original ? (EXTENSIONS[version.contentType ?? ""] ?? "bin") : EXTENSIONS[`image/${item.format}`]!;
     const width = original ? null : Math.min(item.width ?? 1024, version.width ?? item.width ?? 1024);
-    const name = uniqueName(taken, downloadName(item.title, version.number, extension, width ? `${width}px` : ""));
+    const name = uniqueName(taken, downloadName(asset.title, version.number, extension, width ? `${width}px` : ""));
     zip.addReadStreamLazy(name, (callback) => {
       const open = original
         ? ctx.storage.get(version.storageKey!)

@@ -4,7 +4,7 @@ import { auditEvents, claims, partnerOrganisations, users, type Claim } from "#d
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import { toCsv } from "~/lib/csv.server";
 import { labelOf } from "../applications/catalog";
-import type { Db } from "~/lib/db.server";
+import { containsPattern, type Db } from "~/lib/db.server";
 import { DomainError } from "../errors";
 import type { ClaimStatus } from "./catalog";
 import type { ClaimInput, PartnerClaimFilters } from "./schemas.server";
@@ -97,7 +97,7 @@ export type AdminClaimFilters = { status: ClaimStatus | "all"; q?: string | unde
 export async function listClaimsForTeam(db: Db, filters: AdminClaimFilters) {
   const conditions: SQL[] = [];
   if (filters.status !== "all") conditions.push(eq(claims.status, filters.status));
-  if (filters.q) conditions.push(or(ilike(claims.text, `%${escapeLike(filters.q)}%`), ilike(claims.category, `%${escapeLike(filters.q)}%`))!);
+  if (filters.q) conditions.push(or(ilike(claims.text, containsPattern(filters.q)), ilike(claims.category, containsPattern(filters.q)))!);
   return db
     .select({
       id: claims.id,
@@ -148,8 +148,6 @@ export async function listClaimOwners(db: Db) {
     .orderBy(asc(users.name));
 }
 
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** A text[] literal of bound parameters, for the && (overlaps) operator. */
 const textArray = (values: string[]) => sql`ARRAY[${sql.join(
   values.map((v) => sql`${v}`),
@@ -188,7 +186,7 @@ export async function listClaimsForPartner(db: Db, partnerOrgId: string, filters
     sql`${claims.regions} && ${textArray(regions)}`,
   ];
   if (filters.category) conditions.push(eq(claims.category, filters.category));
-  if (filters.q) conditions.push(or(ilike(claims.text, `%${escapeLike(filters.q)}%`), sql`array_to_string(${claims.disclaimers}, ' ') ilike ${`%${escapeLike(filters.q)}%`}`)!);
+  if (filters.q) conditions.push(or(ilike(claims.text, containsPattern(filters.q)), sql`array_to_string(${claims.disclaimers}, ' ') ilike ${containsPattern(filters.q)}`)!);
   const rows = await db.select(PARTNER_FIELDS).from(claims).where(and(...conditions)).orderBy(asc(claims.category), asc(claims.text));
   return { claims: rows, organisation: org };
 }
