@@ -3,7 +3,7 @@ import { Form, useLoaderData, useSubmit } from "@remix-run/react";
 import { useState } from "react";
 import { CHANNELS, labelOf, REGIONS } from "~/domain/applications/catalog";
 import { claimWithDisclaimers } from "~/domain/claims/catalog";
-import { listClaimCategories, listClaimsForPartner } from "~/domain/claims/claims.server";
+import { listClaimsForPartner } from "~/domain/claims/claims.server";
 import { PartnerClaimFiltersSchema } from "~/domain/claims/schemas.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
@@ -15,11 +15,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   const params = new URL(request.url).searchParams;
   const filters = PartnerClaimFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
-  const [{ claims, organisation }, categories] = await Promise.all([
-    listClaimsForPartner(context.app.db, user.partnerOrgId, filters),
-    listClaimCategories(context.app.db, { approvedOnly: true }),
-  ]);
-  return { claims, filters, categories, channels: organisation.channels, regions: organisation.regions, filtered: Object.values(filters).some(Boolean) };
+  const filtered = Object.values(filters).some(Boolean);
+  const { claims, organisation } = await listClaimsForPartner(context.app.db, user.partnerOrgId, filters);
+  // The category filter offers only categories of claims this partner can see at all.
+  const visible = filtered ? (await listClaimsForPartner(context.app.db, user.partnerOrgId)).claims : claims;
+  const categories = [...new Set(visible.map((c) => c.category))].sort();
+  return { claims, filters, categories, channels: organisation.channels, regions: organisation.regions, filtered };
 }
 
 export default function PartnerClaimsRoute() {

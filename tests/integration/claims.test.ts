@@ -150,6 +150,9 @@ describe("the claims library", () => {
     expect(await seen(emailer, "?channel=video")).toEqual([]);
     expect(await seen(emailer, "?q=Europe")).toEqual(["Email and Europe claim"]);
     expect(await seen(emailer, "?category=Nope")).toEqual([]);
+    // Nor does the category filter name categories of claims the partner cannot see.
+    await approve({ text: "Video gear claim", category: "Video gear", channels: ["video"], regions: ["europe"] });
+    expect(await (await get(server, "/partner/claims", { Cookie: emailer.cookie })).text()).not.toContain("Video gear");
 
     // The loader's data, not only the HTML, carries no substantiation, owner or approver.
     for (const path of ["/partner/claims", "/partner/claims.data", "/partner/claims.csv"]) {

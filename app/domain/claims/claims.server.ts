@@ -191,13 +191,9 @@ export async function listClaimsForPartner(db: Db, partnerOrgId: string, filters
   return { claims: rows, organisation: org };
 }
 
-/** Categories in use, for suggestions (team) and the partner's filter (approved only). */
-export async function listClaimCategories(db: Db, options: { approvedOnly?: boolean } = {}): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ category: claims.category })
-    .from(claims)
-    .where(options.approvedOnly ? eq(claims.status, "approved") : undefined)
-    .orderBy(asc(claims.category));
+/** Categories in use, suggested when the team writes a claim. */
+export async function listClaimCategories(db: Db): Promise<string[]> {
+  const rows = await db.selectDistinct({ category: claims.category }).from(claims).orderBy(asc(claims.category));
   return rows.map((r) => r.category);
 }
 
