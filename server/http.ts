@@ -3,6 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type ErrorRequestHandler } from "express";
 import type { AppContext } from "../app/lib/context.server";
+import { isUploadPath } from "../app/lib/multipart.server";
 import {
   bodyLimit,
   floodLimit,
@@ -12,6 +13,7 @@ import {
   requestIdentity,
   responseCookies,
   securityHeaders,
+  survivesAbortedRequests,
 } from "./security";
 
 export type HttpAppOptions = {
@@ -34,6 +36,7 @@ export function createHttpApp({ build, context, publicDir, isStopping }: HttpApp
     next();
   });
   app.use(requestIdentity());
+  app.use(survivesAbortedRequests(log));
   app.use(securityHeaders({ secureTransport: config.secureTransport }));
 
   // Fingerprinted assets are immutable; everything else in public/ revalidates hourly.
@@ -42,7 +45,7 @@ export function createHttpApp({ build, context, publicDir, isStopping }: HttpApp
 
   app.use(floodLimit({ log, perMinute: 1200, writesPerMinute: 180 }));
   app.use(originCheck({ publicOrigin: config.publicUrl?.origin ?? null, log }));
-  app.use(bodyLimit({ maxBytes: FORM_BODY_LIMIT_BYTES }));
+  app.use(bodyLimit({ maxBytes: FORM_BODY_LIMIT_BYTES, isUploadPath }));
   app.use(noStoreByDefault());
   app.use(responseCookies());
 

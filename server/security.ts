@@ -150,24 +150,42 @@ export function responseCookies(): RequestHandler {
 export const FORM_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * Form and JSON bodies are small; a larger one is refused before anything
- * reads it. Multipart uploads stream through their own per-kind limits.
+ * Form and JSON bodies are small: a larger one is refused before anything
+ * reads it. That includes multipart bodies, which every action would buffer
+ * whole through `request.formData()`; only the upload paths (`isUploadPath`)
+ * take larger ones, and they stream them with per-kind limits.
  */
-export function bodyLimit(options: { maxBytes: number }): RequestHandler {
+export function bodyLimit(options: { maxBytes: number; isUploadPath: (pathname: string) => boolean }): RequestHandler {
   return (req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
     const type = req.get("content-type") ?? "";
-    if (type.startsWith("multipart/form-data")) return next();
+    if (/^multipart\/form-data/i.test(type) && options.isUploadPath(req.path)) return next();
     const declared = req.get("content-length");
     if (declared === undefined && req.get("transfer-encoding") !== undefined) {
+      res.setHeader("Connection", "close");
       res.status(411).type("text/plain").send("A Content-Length header is required.");
       return;
     }
     if (declared !== undefined && Number(declared) > options.maxBytes) {
+      // The body stays unread: the connection cannot carry another request.
       res.setHeader("Connection", "close");
       res.status(413).type("text/plain").send(`The request is too large (limit ${Math.round(options.maxBytes / 1024)} KB).`);
       return;
     }
+    next();
+  };
+}
+
+/**
+ * A client that goes away mid-body makes Node emit 'error' on the request;
+ * without a listener that error is uncaught and ends the process. Whatever
+ * was reading the body sees the failure through its own stream.
+ */
+export function survivesAbortedRequests(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      log.info("http.request_aborted", { requestId: res.locals.requestId, path: req.path, code: error.code ?? String(error) });
+    });
     next();
   };
 }

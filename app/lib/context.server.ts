@@ -68,14 +68,21 @@ export async function createAppRuntime(
 }
 
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
+/** Temporary upload files untouched this long belong to no live request (a crash left them). */
+const INCOMPLETE_UPLOAD_MAX_AGE_MS = 60 * 60 * 1000;
 
-/** Removes expired sessions and spent rate-limit windows; safe on every instance at once. */
+/**
+ * Removes expired sessions, spent rate-limit windows, orphaned asset objects
+ * and temporary files of uploads a crash interrupted; safe on every instance at once.
+ */
 export async function runHousekeeping(context: AppContext): Promise<void> {
   try {
     await context.auth.deleteExpiredSessions();
     await deleteExpiredLimits(context.db);
     const swept = await sweepOrphanAssetObjects(context);
     if (swept.deleted) context.log.info("housekeeping.orphans_deleted", swept);
+    const leftovers = (await context.storage.sweepIncomplete?.(INCOMPLETE_UPLOAD_MAX_AGE_MS)) ?? 0;
+    if (leftovers) context.log.info("housekeeping.incomplete_uploads_removed", { removed: leftovers });
   } catch (error) {
     context.log.error("housekeeping.failed", { error: String(error) });
   }

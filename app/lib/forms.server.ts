@@ -7,15 +7,58 @@ export type FormFailure = { ok: false; errors: FieldErrors; formError: string | 
 
 // Never echoed back into a form.
 const SECRET_FIELDS = /password|token/i;
+/** The longest value refilled into any form: the longest field there is (a guideline page). */
+export const KEPT_VALUE_MAX = 100_000;
+/** Choices, numbers and dates: nothing legitimate is longer. */
+const NON_TEXT_KEPT_MAX = 200;
 
-/** What the user typed, to refill the form after an error (secrets excepted). */
-export function keptValues(formData: FormData): Record<string, string> {
+/**
+ * What the user typed, to refill the form after an error (secrets excepted),
+ * never longer than the field allows: a page must not echo a megabyte back.
+ */
+export function keptValues(formData: FormData, maxLength: (key: string) => number = () => KEPT_VALUE_MAX): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
+    if (typeof value !== "string" || SECRET_FIELDS.test(key)) continue;
+    const limit = maxLength(key);
     // Repeated fields (checkbox groups) are kept comma-joined.
-    if (typeof value === "string" && !SECRET_FIELDS.test(key)) values[key] = key in values ? `${values[key]},${value}` : value;
+    const joined = key in values ? `${values[key]},${value}` : value;
+    values[key] = joined.slice(0, limit);
   }
   return values;
+}
+
+/** The most characters a field of `schema` accepts, through optional, default and pipe wrappers. */
+function maxLengthOf(schema: z.ZodType): number {
+  const def = schema._zod.def as { type: string; in?: z.ZodType; innerType?: z.ZodType; element?: z.ZodType };
+  if (def.type === "pipe" && def.in) return maxLengthOf(def.in);
+  if (def.innerType) return maxLengthOf(def.innerType);
+  if (def.type === "array" && def.element) return KEPT_VALUE_MAX; // a checkbox group, comma-joined
+  if (schema instanceof z.ZodString) return Math.min(schema.maxLength ?? KEPT_VALUE_MAX, KEPT_VALUE_MAX);
+  return NON_TEXT_KEPT_MAX;
+}
+
+/**
+ * Each field's own limit for `keptValues`. A key the schema does not name
+ * (a hidden `intent`, a stray field) is kept only as long as a choice.
+ */
+function fieldLimits(schema: z.ZodType): (key: string) => number {
+  const shapes = objectShapes(schema);
+  return (key) => {
+    const limits = shapes.filter((shape) => Object.hasOwn(shape, key)).map((shape) => maxLengthOf(shape[key]!));
+    if (limits.length) return Math.max(...limits);
+    return shapes.length ? NON_TEXT_KEPT_MAX : KEPT_VALUE_MAX;
+  };
+}
+
+/** The object shapes a form schema accepts: one, or one per option of a (discriminated) union. */
+function objectShapes(schema: z.ZodType): Record<string, z.ZodType>[] {
+  if (schema instanceof z.ZodObject) return [schema.shape as Record<string, z.ZodType>];
+  if (schema instanceof z.ZodUnion) return (schema.options as z.ZodType[]).flatMap(objectShapes);
+  const def = schema._zod.def as { type: string; in?: z.ZodType; innerType?: z.ZodType };
+  if (def.type === "pipe" && def.in) return objectShapes(def.in);
+  if (def.innerType) return objectShapes(def.innerType);
+  return [];
 }
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; failure: FormFailure };
@@ -32,7 +75,7 @@ export function parseForm<S extends z.ZodType>(formData: FormData, schema: S): P
   const flat = z.flattenError(result.error);
   return {
     ok: false,
-    failure: { ok: false, errors: flat.fieldErrors as FieldErrors, formError: flat.formErrors[0] ?? null, values: keptValues(formData) },
+    failure: { ok: false, errors: flat.fieldErrors as FieldErrors, formError: flat.formErrors[0] ?? null, values: keptValues(formData, fieldLimits(schema)) },
   };
 }
 

@@ -1,5 +1,5 @@
 import sharp, { type Sharp } from "sharp";
-import type { Readable } from "node:stream";
+import stream, { type Readable } from "node:stream";
 
 /**
  * The largest image decoded, in pixels (about 8000 × 6000). Every decode sets
@@ -24,7 +24,7 @@ export async function inspectImage(source: Readable | Buffer): Promise<ImageChec
   const pipeline = Buffer.isBuffer(source) ? decoder(source) : decoder();
   const metadataPipeline = pipeline.clone();
   const previewPipeline = pipeline.clone().rotate().resize({ width: 512, height: 512, fit: "inside", withoutEnlargement: true }).png();
-  if (!Buffer.isBuffer(source)) source.pipe(pipeline);
+  if (!Buffer.isBuffer(source)) feed(source, pipeline);
   try {
     const [metadata, preview] = await Promise.all([metadataPipeline.metadata(), previewPipeline.toBuffer()]);
     if (!metadata.width || !metadata.height) throw new Error("no dimensions");
@@ -36,6 +36,15 @@ export async function inspectImage(source: Readable | Buffer): Promise<ImageChec
   }
 }
 
+/**
+ * Streams a stored object into sharp. stream.pipeline, not .pipe: a read error
+ * (an object deleted mid-read, a dropped S3 connection) then fails the sharp
+ * pipeline, so its promise rejects, rather than going unhandled.
+ */
+function feed(source: Readable, into: Sharp): void {
+  stream.pipeline(source, into, () => {});
+}
+
 export class ImageRejected extends Error {
   override readonly name = "ImageRejected";
 }
@@ -43,7 +52,7 @@ export class ImageRejected extends Error {
 /** A rendition: never wider than the original, JPEG flattened onto `background`. */
 export function renderImage(source: Readable | Buffer, options: { format: RenditionFormat; width: number; background: string | null }): Sharp {
   const pipeline = Buffer.isBuffer(source) ? decoder(source) : decoder();
-  if (!Buffer.isBuffer(source)) source.pipe(pipeline);
+  if (!Buffer.isBuffer(source)) feed(source, pipeline);
   let out = pipeline.rotate().resize({ width: options.width, withoutEnlargement: true });
   if (options.background) out = out.flatten({ background: `#${options.background}` });
   if (options.format === "png") return out.png({ compressionLevel: 9 });

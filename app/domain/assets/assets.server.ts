@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
-import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { assetDownloads, assetRenditions, assets, assetVersions, kitItems, kits, partnerOrganisations, users, type Asset, type AssetVersion } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { containsPattern, type Db } from "~/lib/db.server";
+import { MultipartError, readMultipartForm } from "~/lib/multipart.server";
 import { renderImage, type RenditionFormat } from "~/lib/images.server";
 import { DomainError } from "../errors";
 import { isImageLike, type AssetKindValue, type FileAssetKind } from "./catalog";
@@ -13,6 +13,7 @@ import { inspectStoredFile, storeUpload, UPLOAD_LIMITS, type InspectedFile, type
 import type { AssetDetailsInput } from "./schemas.server";
 
 const FIELD_LIMIT_BYTES = 64 * 1024;
+const MAX_FIELDS = 100;
 const LARGEST_UPLOAD = Math.max(...Object.values(UPLOAD_LIMITS));
 
 export const originalKey = (assetId: string, versionId: string) => `assets/${assetId}/${versionId}/original`;
@@ -25,39 +26,34 @@ export type ReceivedUpload = { fields: FormData; file: (StoredFile & { filename:
  * Reads a multipart form whose file part is streamed straight to storage at
  * `key` (never buffered), with the size limit of the asset's kind. The kind
  * comes from `fixedKind` (a new version) or from a `kind` field placed before
- * the file in the form. Text fields are capped at 64 KB each.
+ * the file in the form. Text fields are capped at 64 KB each, and at 100.
  */
 export async function receiveUpload(ctx: AppContext, request: Request, key: string, fixedKind?: FileAssetKind): Promise<ReceivedUpload> {
-  const seen = new Map<string, string>();
+  let kindField: string | undefined;
   let file: ReceivedUpload["file"] = null;
-  const handler: UploadHandler = async ({ name, filename, data }) => {
-    if (name === "file" && filename !== undefined) {
-      if (!filename) {
-        for await (const _ of data) void _; // no file chosen: an empty part
-        return undefined;
-      }
-      if (file) throw new DomainError("Upload one file at a time.", { field: "file" });
-      const kind = fixedKind ?? (seen.get("kind") as FileAssetKind | undefined);
-      const limit = kind && kind in UPLOAD_LIMITS ? UPLOAD_LIMITS[kind] : LARGEST_UPLOAD;
-      file = { ...(await storeUpload(ctx.storage, key, data, limit)), filename: filename.slice(0, 255) };
-      return filename;
-    }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of data) {
-      size += chunk.byteLength;
-      if (size > FIELD_LIMIT_BYTES) throw new DomainError("A field of this form is too long.", { status: 413 });
-      chunks.push(chunk);
-    }
-    const value = Buffer.concat(chunks).toString("utf8");
-    if (!seen.has(name)) seen.set(name, value);
-    return value;
-  };
   try {
-    const fields = await unstable_parseMultipartFormData(request, handler);
+    const fields = await readMultipartForm(request, {
+      fieldLimitBytes: FIELD_LIMIT_BYTES,
+      maxFields: MAX_FIELDS,
+      onFile: async ({ name, filename, data }) => {
+        if (name !== "file" || !filename) {
+          for await (const _ of data) void _; // no file chosen (an empty part), or a file where none belongs
+          return undefined;
+        }
+        if (file) throw new DomainError("Upload one file at a time.", { field: "file" });
+        const kind = fixedKind ?? (kindField as FileAssetKind | undefined);
+        const limit = kind && kind in UPLOAD_LIMITS ? UPLOAD_LIMITS[kind] : LARGEST_UPLOAD;
+        file = { ...(await storeUpload(ctx.storage, key, data, limit)), filename: filename.slice(0, 255) };
+        return filename;
+      },
+      onField: (name, value) => {
+        if (name === "kind") kindField ??= value;
+      },
+    });
     return { fields, file };
   } catch (error) {
     if (file) await ctx.storage.delete(key);
+    if (error instanceof MultipartError) throw new DomainError(error.message, { status: error.status });
     throw error;
   }
 }

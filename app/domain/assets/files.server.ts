@@ -1,4 +1,4 @@
-import { Readable, Transform, type TransformCallback } from "node:stream";
+import { pipeline, Readable, Transform, type TransformCallback } from "node:stream";
 import { fileTypeFromBuffer } from "file-type";
 import { ImageRejected, inspectImage } from "~/lib/images.server";
 import type { StorageDriver } from "~/lib/storage/types";
@@ -39,9 +39,12 @@ export type StoredFile = { key: string; size: number; sha256: string; head: Buff
  */
 export async function storeUpload(storage: StorageDriver, key: string, data: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StoredFile> {
   const capture = new HeadCapture();
-  const body = Readable.from(data).pipe(capture);
+  // pipeline, never .pipe: when the source fails (the client went away mid-upload) its
+  // error must reach `capture`, so the put rejects and cleans up instead of the error
+  // going unhandled and taking the process down. The put reports the error itself.
+  pipeline(Readable.from(data), capture, () => {});
   try {
-    const result = await storage.put(key, body, { maxBytes });
+    const result = await storage.put(key, capture, { maxBytes });
     return { ...result, head: capture.head };
   } catch (error) {
     // By name: the storage driver is built by the server bundle, which has its own copy of the class.

@@ -160,6 +160,26 @@ export class LocalStorageDriver implements StorageDriver {
     }
   }
 
+  async sweepIncomplete(olderThanMs: number, now = Date.now()): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.tmpDir);
+    } catch (err) {
+      if (isMissing(err)) return 0;
+      throw err;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(this.tmpDir, name);
+      const info = await stat(file).catch(() => null);
+      // A put in progress keeps writing, so its file's mtime stays recent.
+      if (!info || now - info.mtimeMs < olderThanMs) continue;
+      await rm(file, { force: true, recursive: true });
+      removed += 1;
+    }
+    return removed;
+  }
+
   async signedDownloadUrl(key: string): Promise<string | null> {
     assertValidKey(key);
     return null;

@@ -51,6 +51,13 @@ export interface StorageDriver {
    * the response is forced to download as an attachment.
    */
   signedDownloadUrl(key: string, opts: SignedDownloadOptions): Promise<string | null>;
+  /**
+   * Removes what unfinished puts left behind (a crash mid-upload) once older
+   * than `olderThanMs`; returns how many were removed. Only the local driver
+   * has such leftovers: on S3 an incomplete multipart upload is the bucket's
+   * AbortIncompleteMultipartUpload lifecycle rule's to clear.
+   */
+  sweepIncomplete?(olderThanMs: number): Promise<number>;
   close?(): Promise<void>;
 }
 
