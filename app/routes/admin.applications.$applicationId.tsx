@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
-import { z } from "zod";
 import { APPLICATION_REVIEWER_ROLES } from "~/domain/accounts/roles";
 import { applicationLabelOf, labelOf, REJECTION_REASONS } from "~/domain/applications/catalog";
 import { approveApplication, rejectApplication, requestApplicationInfo, resendPartnerInvitation, revokePartnerInvitation, type Reviewer } from "~/domain/applications/decisions.server";
@@ -10,7 +9,7 @@ import { getApplicationForReview } from "~/domain/applications/queue.server";
 import { DecisionSchema } from "~/domain/applications/schemas.server";
 import { COMMERCIAL_MODELS, CURRENCIES, describeTerms, partnerStatusLabel, RATE_MODELS, tierLabel } from "~/domain/partners/catalog";
 import { getProgramRules } from "~/domain/settings/program.server";
-import { appOrigin, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { appOrigin, domainFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { ApplicationStatusBadge, FitScore, flagLabel } from "~/components/application-parts";
 import { formatDate, formatDateTime } from "~/components/format";
@@ -19,13 +18,9 @@ import { Alert, Badge, Button, Card, DataTable, Field, FormError, FormSuccess, P
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.application.company} · Applications` : "Application" }];
 
-const ApplicationId = z.uuid();
-
 async function requireReviewer(args: LoaderFunctionArgs) {
   const user = await requireInternalUser(args.context, args.request, APPLICATION_REVIEWER_ROLES);
-  const id = ApplicationId.safeParse(args.params.applicationId);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  return { user, applicationId: id.data };
+  return { user, applicationId: idParam(args.params, "applicationId") };
 }
 
 export async function loader(args: LoaderFunctionArgs) {

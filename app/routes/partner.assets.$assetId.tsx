@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { z } from "zod";
 import { getAssetForPartner } from "~/domain/assets/assets.server";
 import { assetKindLabel, isImageLike, RENDITION_FORMATS, typeName, WIDTHS } from "~/domain/assets/catalog";
 import { renderGuidelineMarkdown } from "~/domain/policies/markdown.server";
+import { idParam } from "~/lib/forms.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
 import { PolicyText } from "~/components/policy-parts";
@@ -14,9 +14,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
-  const id = z.uuid().safeParse(params.assetId);
   // Another tier's, retired, scheduled or expired assets are simply not found.
-  const found = id.success ? await getAssetForPartner(context.app.db, user.partnerOrgId, id.data) : null;
+  const found = await getAssetForPartner(context.app.db, user.partnerOrgId, idParam(params, "assetId"));
   if (!found) throw new Response("Not found", { status: 404 });
   const { asset, version } = found;
   return {
