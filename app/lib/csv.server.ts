@@ -1,3 +1,5 @@
+import { attachmentDisposition } from "./serve-object.server";
+
 /**
  * CSV for spreadsheets. A cell that a spreadsheet would read as a formula
  * (starting with = + - @, a tab or a carriage return) is prefixed with an
@@ -21,7 +23,7 @@ export function csvResponse(csv: string, filename: string): Response {
   return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
+      "Content-Disposition": attachmentDisposition(filename),
       // nosniff and no-store come from the security headers every response gets.
     },
   });

@@ -1,5 +1,6 @@
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { attachmentContentDisposition, type StorageDriver } from "./storage/types";
+import contentDisposition from "content-disposition";
+import type { StorageDriver } from "./storage/types";
 
 export type StoredObject = { key: string; sha256: string; size: number; contentType: string };
 
@@ -19,7 +20,17 @@ export async function serveObject(storage: StorageDriver, request: Request, obje
   const body = await storage.get(object.key);
   headers.set("Content-Type", object.contentType);
   if (object.size >= 0) headers.set("Content-Length", String(object.size));
-  headers.set("Content-Disposition", options.inline ? "inline" : attachmentContentDisposition(options.filename));
+  headers.set("Content-Disposition", options.inline ? "inline" : attachmentDisposition(options.filename));
   if (options.inline) headers.set("Content-Security-Policy", "default-src 'none'; sandbox");
   return new Response(createReadableStreamFromReadable(body), { headers });
+}
+
+/**
+ * Content-Disposition forcing a download under `filename` (built from titles,
+ * which people type): control characters go, a quoted Latin-1 fallback and an
+ * RFC 5987 UTF-8 form come from the content-disposition package.
+ */
+export function attachmentDisposition(filename: string): string {
+  const name = filename.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, "").trim() || "download";
+  return contentDisposition(name, { type: "attachment" });
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, policies, policyVersions } from "#db/schema/index";
+import { JSDOM } from "jsdom";
 import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown } from "~/domain/policies/markdown.server";
 import { listPolicies, publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { getOverview } from "~/domain/settings/overview.server";
@@ -31,7 +32,25 @@ describe("policy Markdown", () => {
     expect(html).toContain("<strong>Pay</strong>");
     expect(html).toContain('<a href="https://lumen.test" rel="noopener noreferrer nofollow">site</a>');
     expect(html).toContain("<table>");
-    expect(html).not.toMatch(/<script|<img|onerror=|onclick=|javascript:/i);
+    // Raw HTML survives only as text: no element of it, no handler, no script URL.
+    const page = new JSDOM(html).window.document;
+    expect(page.querySelectorAll("script, img, iframe").length).toBe(0);
+    const attributes = [...page.querySelectorAll("*")].flatMap((element) => [...element.attributes].map((a) => `${a.name}=${a.value}`));
+    expect(attributes.filter((a) => /^on|javascript:/i.test(a))).toEqual([]);
+    expect(page.body.textContent).toContain("<script>alert(1)</script>");
+  });
+
+  it("shows raw HTML as text, keeps headings below the page's own, and links only to web, mail or this site", () => {
+    const html = renderPolicyMarkdown(
+      "<b>bold?</b> <iframe src=x></iframe>\n\n###### Six\n\n[proto](//evil.test) [data](data:text/html,hi) [vb](vbscript:msgbox) [path](/partner/assets) [mail](mailto:legal@lumen.test) [rel](terms.html#fees)",
+    );
+    expect(html).toContain("&lt;b&gt;bold?&lt;/b&gt;");
+    expect(html).not.toMatch(/<b>|<iframe/);
+    expect(html).toContain("<h6>Six</h6>");
+    expect(html).not.toMatch(/href="(\/\/|data:|vbscript:)/);
+    expect(html).toContain('<a href="/partner/assets" rel="noopener noreferrer nofollow">path</a>');
+    expect(html).toContain('href="mailto:legal@lumen.test"');
+    expect(html).toContain('href="terms.html#fees"');
   });
 
   it("hashes what the text says, not its line endings or trailing spaces", () => {

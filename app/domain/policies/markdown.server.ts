@@ -1,32 +1,42 @@
 import crypto from "node:crypto";
-import { Marked } from "marked";
-import sanitizeHtml from "sanitize-html";
+import { Marked, type Tokens } from "marked";
+import { createPurifier, type PurifyConfig } from "~/lib/html.server";
 
-const markdown = new Marked({ gfm: true });
+const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+const markdown = new Marked({
+  gfm: true,
+  renderer: {
+    // Raw HTML in the Markdown is shown as the text it is, never trusted.
+    html({ text }: Tokens.HTML | Tokens.Tag) {
+      return escapeHtml(text);
+    },
+    // A policy is shown inside a page (h1) and a card (h2): its own headings start at h3.
+    heading({ tokens, depth }: Tokens.Heading) {
+      const level = Math.min(depth + 2, 6);
+      return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
+    },
+  },
+});
 
 // What a policy may contain: text structure, tables and links; no scripts,
-// styles, images, frames or forms. Raw HTML in the Markdown is escaped by the
-// allowlist, not trusted.
-const POLICY_HTML: sanitizeHtml.IOptions = {
-  allowedTags: ["h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "strong", "em", "del", "code", "pre", "blockquote", "a", "table", "thead", "tbody", "tr", "th", "td"],
-  allowedAttributes: { a: ["href", "title", "rel"], th: ["align"], td: ["align"], ol: ["start"] },
-  allowedSchemes: ["https", "http", "mailto"],
-  allowProtocolRelative: false,
-  disallowedTagsMode: "escape",
-  transformTags: {
-    a: sanitizeHtml.simpleTransform("a", { rel: "noopener noreferrer nofollow" }),
-    // A policy is shown inside a page (h1) and a card (h2): its own headings start at h3.
-    h1: "h3",
-    h2: "h4",
-    h3: "h5",
-    h4: "h6",
-    h5: "h6",
-  },
+// styles, images, frames or forms. Links go to http(s), mailto or a path of
+// this site, never protocol-relative.
+const POLICY_HTML: PurifyConfig = {
+  ALLOWED_TAGS: ["h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "strong", "em", "del", "code", "pre", "blockquote", "a", "table", "thead", "tbody", "tr", "th", "td"],
+  ALLOWED_ATTR: ["href", "title", "align", "start"],
+  ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|#|\/(?![/\\])|[^:/\\?#]+(?:[/?#]|$))/i,
+  ALLOW_DATA_ATTR: false,
 };
+
+const purify = createPurifier();
+purify.addHook("afterSanitizeAttributes", (node) => {
+  if (node.tagName === "A") node.setAttribute("rel", "noopener noreferrer nofollow");
+});
 
 /** A policy's Markdown as HTML that is safe to put in a page. */
 export function renderPolicyMarkdown(body: string): string {
-  return sanitizeHtml(markdown.parse(body, { async: false }), POLICY_HTML);
+  return purify.sanitize(markdown.parse(body, { async: false }), POLICY_HTML);
 }
 
 /** Line endings and trailing spaces do not change what a policy says. */

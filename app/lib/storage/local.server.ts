@@ -180,11 +180,6 @@ export class LocalStorageDriver implements StorageDriver {
     return removed;
   }
 
-  async signedDownloadUrl(key: string): Promise<string | null> {
-    assertValidKey(key);
-    return null;
-  }
-
   /** Defence in depth behind assertValidKey: the resolved path must stay inside `base`. */
   private resolveIn(base: string, key: string): string {
     assertValidKey(key);

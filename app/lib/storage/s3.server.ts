@@ -8,19 +8,16 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { Readable, pipeline } from "node:stream";
 
 import {
   assertValidKey,
-  attachmentContentDisposition,
   MeteredStream,
   ObjectNotFoundError,
   type ListedObject,
   type ObjectInfo,
   type PutOptions,
   type PutResult,
-  type SignedDownloadOptions,
   type StorageDriver,
 } from "./types";
 
@@ -37,8 +34,6 @@ export type S3StorageConfig = {
 // the memory of one put (~10 MiB), independent of the object's size.
 const PART_SIZE = 5 * 1024 * 1024;
 const QUEUE_SIZE = 2;
-const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60; // SigV4 limit
-
 export class S3StorageDriver implements StorageDriver {
   readonly name = "s3" as const;
   readonly bucket: string;
@@ -132,26 +127,6 @@ export class S3StorageDriver implements StorageDriver {
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-  }
-
-  async signedDownloadUrl(key: string, opts: SignedDownloadOptions): Promise<string | null> {
-    assertValidKey(key);
-    const { expiresInSeconds } = opts;
-    if (
-      !Number.isInteger(expiresInSeconds) ||
-      expiresInSeconds < 1 ||
-      expiresInSeconds > MAX_PRESIGN_SECONDS
-    ) {
-      throw new RangeError(`expiresInSeconds must be an integer from 1 to ${MAX_PRESIGN_SECONDS}`);
-    }
-    const command = new GetObjectCommand({
-      Bucket: this.bucket,
-      Key: key,
-      ResponseContentDisposition:
-        opts.filename === undefined ? undefined : attachmentContentDisposition(opts.filename),
-      ResponseContentType: opts.contentType,
-    });
-    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
   }
 
   async close(): Promise<void> {

@@ -23,12 +23,6 @@ export type ObjectInfo = { key: string; size: number; contentType: string | null
 export type ListedObject = { key: string; size: number; lastModified: Date };
 
 export type PutOptions = { maxBytes: number; contentType?: string };
-export type SignedDownloadOptions = {
-  expiresInSeconds: number;
-  filename?: string;
-  contentType?: string;
-};
-
 export interface StorageDriver {
   readonly name: "local" | "s3";
   /**
@@ -45,12 +39,6 @@ export interface StorageDriver {
   delete(key: string): Promise<void>;
   /** Every object whose key starts with `prefix` (a folder, ending in "/"), in no set order. */
   list(prefix: string): AsyncIterable<ListedObject>;
-  /**
-   * A time-limited direct download URL, or null when the driver cannot issue
-   * one (local) and the app must stream the object itself. With `filename`
-   * the response is forced to download as an attachment.
-   */
-  signedDownloadUrl(key: string, opts: SignedDownloadOptions): Promise<string | null>;
   /**
    * Removes what unfinished puts left behind (a crash mid-upload) once older
    * than `olderThanMs`; returns how many were removed. Only the local driver
@@ -129,21 +117,3 @@ export class MeteredStream extends Transform {
   }
 }
 
-/**
- * Content-Disposition forcing a download. The name comes from the uploader,
- * so it is reduced to a quoted ASCII fallback plus an RFC 5987 UTF-8 form;
- * nothing from it can break out of the header value.
- */
-export function attachmentContentDisposition(filename: string): string {
-  const name =
-    filename
-      .normalize("NFC")
-      .replace(/[\u0000-\u001f\u007f]/g, "")
-      .trim() || "download";
-  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, "_");
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
-  );
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
