@@ -19,7 +19,8 @@ import {
 } from "~/lib/audit.server";
 import type { Database } from "~/lib/db.server";
 import { createStorage, type StorageDriver } from "~/lib/storage/index.server";
-import { TEST_APP_SECRET } from "../support/context";
+import { runHousekeeping } from "~/lib/context.server";
+import { createTestContext, TEST_APP_SECRET } from "../support/context";
 import { createTestDatabase, resetDatabase } from "../support/db";
 
 let database: Database;
@@ -178,6 +179,13 @@ describe("keyed audit chain", () => {
     // New events chain onto row 15; the missing tail stays visible.
     await writeEvents(30);
     expect(await verifyAuditTrail(database.db, storage)).toMatchObject({ ok: false, chain: { ok: true, checked: 45 }, checkpoint: { status: "failed", reason: expect.stringMatching(/rows were removed/) } });
+  });
+
+  it("is checkpointed by the hourly housekeeping", async () => {
+    await writeEvents(2);
+    const app = { ...createTestContext(database.db), storage };
+    await runHousekeeping(app);
+    expect(await verifyAuditTrail(database.db, storage)).toMatchObject({ ok: true, checkpoint: { status: "ok", checkpoint: { rowCount: 2, headId: 2 } } });
   });
 
   it("rejects a checkpoint that was not signed with this installation's key", async () => {
