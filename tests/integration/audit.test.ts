@@ -20,7 +20,8 @@ import {
 import type { Database } from "~/lib/db.server";
 import { createStorage, type StorageDriver } from "~/lib/storage/index.server";
 import { runHousekeeping } from "~/lib/context.server";
-import { createTestContext, TEST_APP_SECRET } from "../support/context";
+import { createTestContext, createUser, sessionCookieFor, TEST_APP_SECRET } from "../support/context";
+import { get, startTestServer } from "../support/http";
 import { createTestDatabase, resetDatabase } from "../support/db";
 
 let database: Database;
@@ -237,5 +238,25 @@ describe("a chain written before keying", () => {
     await tamper(sql`update audit_events set actor_label = 'someone else' where id = 2`);
     expect(await keyAuditChain(database.db)).toMatchObject({ status: "unkeyed-chain-broken", brokenId: 2 });
     expect(await database.db.select().from(auditEvents)).toHaveLength(3);
+  });
+});
+
+describe("Admin → Audit trail", () => {
+  it("shows the chain result and the checkpoint result", async () => {
+    const server = await startTestServer();
+    try {
+      const admin = await createUser(server.app.db, { role: "admin" });
+      await recordAuditNow(server.app.db, { actor, action: "test.event", subjectType: "thing" });
+      const cookie = await sessionCookieFor(server.app, admin.id);
+      const before = await (await get(server, "/admin/audit?verify=1", { Cookie: cookie })).text();
+      expect(before).toContain("The chain is intact");
+      expect(before).toContain("No checkpoint yet");
+
+      await writeAuditCheckpoint(server.app.db, server.app.storage);
+      const after = await (await get(server, "/admin/audit?verify=1", { Cookie: cookie })).text();
+      expect(after).toContain("The newest checkpoint matches");
+    } finally {
+      await server.close();
+    }
   });
 });
