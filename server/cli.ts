@@ -3,13 +3,14 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
 import { ConfigError, loadConfig } from "../app/lib/config.server";
 import { createAppRuntime } from "../app/lib/context.server";
 import { DatabaseLockedError } from "../app/lib/db.server";
-import { verifyAuditChain } from "../app/lib/audit.server";
+import { verifyAuditTrail, writeAuditCheckpoint, type AuditTrailVerification } from "../app/lib/audit-checkpoints.server";
 import { createLogger } from "../app/lib/log.server";
 
 const USAGE = `Usage: node build/cli.js <command>
 
 Commands:
-  audit-verify   Check the whole audit trail's hash chain; names the first broken entry.
+  audit-verify   Check the audit trail's keyed hash chain and its newest checkpoint in storage;
+                 names the first broken entry or the missing tail, then writes a new checkpoint.
   seed-demo      Fill the demo data directory (storage/demo) with a realistic demo program.
 `;
 
@@ -19,13 +20,13 @@ async function main(command: string | undefined): Promise<number> {
     case "audit-verify": {
       const runtime = await createAppRuntime(loadConfig(), { log, startWorkers: false });
       try {
-        const result = await verifyAuditChain(runtime.context.db);
-        if (result.ok) {
-          process.stdout.write(`Audit trail intact: ${result.checked} events verified.\n`);
-          return 0;
-        }
-        process.stdout.write(`Audit trail BROKEN at event #${result.brokenId}: ${result.reason}.\n${result.checked} events before it verified.\n`);
-        return 2;
+        const result = await verifyAuditTrail(runtime.context.db, runtime.context.storage);
+        process.stdout.write(describeVerification(result));
+        if (!result.ok) return 2;
+        // Only a trail that verified is worth anchoring.
+        const written = await writeAuditCheckpoint(runtime.context.db, runtime.context.storage);
+        if (written.status === "written") process.stdout.write(`Checkpoint written: ${written.key}.\n`);
+        return 0;
       } finally {
         await runtime.close();
       }
@@ -53,6 +54,28 @@ async function main(command: string | undefined): Promise<number> {
       process.stdout.write(USAGE);
       return command ? 1 : 0;
   }
+}
+
+function describeVerification({ chain, checkpoint }: AuditTrailVerification): string {
+  const lines: string[] = [];
+  if (chain.ok) {
+    const unkeyed = chain.unkeyed ? ` (the first ${chain.unkeyed} from before the chain was keyed, checked with plain SHA-256)` : "";
+    lines.push(`Audit trail intact: ${chain.checked} events verified${unkeyed}.`);
+  } else {
+    lines.push(`Audit trail BROKEN at event #${chain.brokenId}: ${chain.reason}.`, `${chain.checked} events before it verified.`);
+  }
+  switch (checkpoint.status) {
+    case "none":
+      lines.push("Checkpoints: none in storage yet.");
+      break;
+    case "ok":
+      lines.push(`Checkpoint of ${checkpoint.checkpoint.writtenAt} matches: ${checkpoint.checkpoint.rowCount} events ending at #${checkpoint.checkpoint.headId}.`);
+      break;
+    case "failed":
+      lines.push(`Checkpoint check FAILED: ${checkpoint.reason}.`);
+      break;
+  }
+  return lines.map((line) => `${line}\n`).join("");
 }
 
 main(process.argv[2]).then(

@@ -1,3 +1,5 @@
+import { writeAuditCheckpoint } from "./audit-checkpoints.server";
+import { keyAuditChain, setAuditKeys } from "./audit.server";
 import { createAuth, type Auth } from "./auth.server";
 import type { Config } from "./config.server";
 import { openDatabase, type Database, type Db } from "./db.server";
@@ -32,7 +34,9 @@ export async function createAppRuntime(
   options: { log?: Logger; database?: Database; startWorkers?: boolean } = {},
 ): Promise<AppRuntime> {
   const log = options.log ?? createLogger();
+  setAuditKeys(config.appSecret);
   const database = options.database ?? (await openDatabase(config.database));
+  await keyAuditChainOnce(database.db, log);
   const storage = createStorage(
     config.storage.driver === "local"
       ? { driver: "local", root: config.storage.root }
@@ -42,7 +46,8 @@ export async function createAppRuntime(
   const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log };
   const outbox = new OutboxWorker({ db: database.db, mailer, log }, { pollMs: config.workerPollMs });
   let housekeeping: NodeJS.Timeout | null = null;
-  if (options.startWorkers ?? true) {
+  const startWorkers = options.startWorkers ?? true;
+  if (startWorkers) {
     outbox.start();
     housekeeping = setInterval(() => void runHousekeeping(context), HOUSEKEEPING_INTERVAL_MS);
     housekeeping.unref();
@@ -58,6 +63,8 @@ export async function createAppRuntime(
       closing ??= (async () => {
         if (housekeeping) clearInterval(housekeeping);
         await outbox.stop();
+        // A server's last events get a checkpoint too; bounded so a slow bucket cannot hold up the exit.
+        if (startWorkers) await Promise.race([checkpointAuditChain(context), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_CHECKPOINT_MS).unref())]);
         mailer.close();
         await storage.close?.();
         await database.close();
@@ -70,12 +77,14 @@ export async function createAppRuntime(
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 /** Temporary upload files untouched this long belong to no live request (a crash left them). */
 const INCOMPLETE_UPLOAD_MAX_AGE_MS = 60 * 60 * 1000;
+const SHUTDOWN_CHECKPOINT_MS = 2_000;
 
 /**
  * Removes expired sessions, spent rate-limit windows, orphaned asset objects
  * and temporary files of uploads a crash interrupted; safe on every instance at once.
  */
 export async function runHousekeeping(context: AppContext): Promise<void> {
+  await checkpointAuditChain(context);
   try {
     await context.auth.deleteExpiredSessions();
     await deleteExpiredLimits(context.db);
@@ -85,5 +94,31 @@ export async function runHousekeeping(context: AppContext): Promise<void> {
     if (leftovers) context.log.info("housekeeping.incomplete_uploads_removed", { removed: leftovers });
   } catch (error) {
     context.log.error("housekeeping.failed", { error: String(error) });
+  }
+}
+
+/** Writes an audit checkpoint to storage; a refusal means the chain lost rows since the last one, which an admin must hear about. */
+export async function checkpointAuditChain(context: AppContext): Promise<void> {
+  try {
+    const result = await writeAuditCheckpoint(context.db, context.storage);
+    if (result.status === "refused") context.log.error("audit.checkpoint_mismatch", { reason: result.reason });
+  } catch (error) {
+    context.log.error("audit.checkpoint_failed", { error: String(error) });
+  }
+}
+
+/** Moves a chain written before keying onto the keyed chain (see keyAuditChain); says so when it cannot. */
+async function keyAuditChainOnce(db: Db, log: Logger): Promise<void> {
+  const keying = await keyAuditChain(db);
+  switch (keying.status) {
+    case "rekeyed":
+      log.info("audit.chain_rekeyed", keying);
+      break;
+    case "head-unrecognised":
+      log.error("audit.chain_key_mismatch", { ...keying, hint: "The newest audit event matches neither the keyed nor the old hash: APP_SECRET changed, or the row was altered. Run audit:verify." });
+      break;
+    case "unkeyed-chain-broken":
+      log.error("audit.chain_broken", keying);
+      break;
   }
 }

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { sql, type ExtractTablesWithRelations } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { is, sql, type ExtractTablesWithRelations } from "drizzle-orm";
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT, type PgTransactionConfig } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -11,6 +11,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "#db/schema/index";
 import type { DatabaseConfig } from "./config.server";
+import { createLogger, type Logger } from "./log.server";
 
 export type Schema = typeof schema;
 /** Either driver: both are PgDatabase underneath, and so is a transaction. */
@@ -154,3 +155,61 @@ export async function pingDatabase(db: Db): Promise<void> {
 
 /** A LIKE/ILIKE pattern matching `text` anywhere, with the user's % and _ taken literally. */
 export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** serialization_failure and deadlock_detected: PostgreSQL rolled the whole transaction back, and running it again may succeed. */
+const RETRYABLE_SQLSTATES = new Set(["40001", "40P01"]);
+const RETRY_BASE_DELAY_MS = 20;
+const RETRY_MAX_DELAY_MS = 1_000;
+const defaultRetryLog = createLogger();
+
+/**
+ * The SQLSTATE if `error` is one a retry can fix. postgres.js puts it on
+ * `code`; drizzle wraps query errors and keeps the driver's error as `cause`.
+ */
+export function retryableSqlState(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && RETRYABLE_SQLSTATES.has(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+export type TransactionOptions = {
+  /** Further attempts after a serialization failure or deadlock. */
+  retries?: number;
+  isolationLevel?: PgTransactionConfig["isolationLevel"];
+  log?: Logger;
+};
+
+/**
+ * Runs `work` in a transaction and runs it again, after a jittered
+ * exponential backoff, when PostgreSQL aborts it for a serialization failure
+ * or a deadlock. `work` may run more than once, so everything it does must
+ * be inside the transaction (queries, the outbox), never mail, storage or
+ * in-memory state. Called with a transaction, it opens a savepoint and does
+ * not retry: the abort hits the outer transaction, which is the one to retry.
+ */
+export async function transaction<T>(db: Db, work: (tx: Db) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  if (is(db, PgTransaction)) return db.transaction(work);
+  const retries = options.retries ?? 3;
+  const config: PgTransactionConfig | undefined = options.isolationLevel ? { isolationLevel: options.isolationLevel } : undefined;
+  const log = options.log ?? defaultRetryLog;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work, config);
+    } catch (error) {
+      const sqlState = retryableSqlState(error);
+      if (!sqlState) throw error;
+      if (attempt > retries) {
+        log.error("db.transaction_retries_exhausted", { sqlState, attempts: attempt });
+        throw error;
+      }
+      // Full jitter: transactions that collided once should not collide again on the same schedule.
+      const delayMs = Math.round(Math.random() * Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** attempt));
+      log.warn("db.transaction_retry", { sqlState, attempt, delayMs });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}

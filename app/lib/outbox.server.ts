@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import { outboxMessages, type EmailPayload, type OutboxMessage } from "#db/schema/index";
-import type { Db } from "./db.server";
+import { transaction, type Db } from "./db.server";
 import type { Logger } from "./log.server";
 import type { Mailer } from "./mail.server";
 
@@ -92,7 +92,7 @@ export class OutboxWorker {
 
   private async claim(): Promise<OutboxMessage[]> {
     const { db } = this.deps;
-    return db.transaction(async (tx) => {
+    return transaction(db, async (tx) => {
       const due = await tx
         .select({ id: outboxMessages.id })
         .from(outboxMessages)

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { listAuditEvents } from "~/domain/audit/events.server";
-import { verifyAuditChain } from "~/lib/audit.server";
+import { verifyAuditTrail } from "~/lib/audit-checkpoints.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { Alert, Button, Card, DataTable, EmptyState, PageHeader, ShieldIcon } from "~/components/ui";
@@ -17,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = pageNumberFrom(request);
   const [events, verification] = await Promise.all([
     listAuditEvents(context.app.db, page),
-    url.searchParams.get("verify") === "1" ? verifyAuditChain(context.app.db) : Promise.resolve(null),
+    url.searchParams.get("verify") === "1" ? verifyAuditTrail(context.app.db, context.app.storage) : Promise.resolve(null),
   ]);
   return { ...events, verification };
 }
@@ -28,7 +28,7 @@ export default function AuditRoute() {
     <>
       <PageHeader
         title="Audit trail"
-        description="Every state change, sign-in and decision, append-only. Each entry is chained to the one before by a SHA-256 hash, so an edited or removed entry is detected."
+        description="Every state change, sign-in and decision, append-only. Each entry is chained to the one before by a keyed hash (HMAC-SHA256), and checkpoints of the chain are kept in file storage, so an edited or removed entry is detected."
         actions={
           <Form method="get">
             <input type="hidden" name="verify" value="1" />
@@ -39,15 +39,31 @@ export default function AuditRoute() {
         }
       />
       {verification ? (
-        verification.ok ? (
-          <Alert tone="success" title="The chain is intact">
-            All {verification.checked} entries match their hashes.
-          </Alert>
-        ) : (
-          <Alert tone="danger" title="The chain is broken">
-            Entry #{verification.brokenId}: {verification.reason}. {verification.checked} entries before it are intact.
-          </Alert>
-        )
+        <>
+          {verification.chain.ok ? (
+            <Alert tone="success" title="The chain is intact">
+              All {verification.chain.checked} entries match their hashes.
+              {verification.chain.unkeyed ? ` The first ${verification.chain.unkeyed} were written before the chain was keyed and are checked with plain SHA-256.` : null}
+            </Alert>
+          ) : (
+            <Alert tone="danger" title="The chain is broken">
+              Entry #{verification.chain.brokenId}: {verification.chain.reason}. {verification.chain.checked} entries before it are intact.
+            </Alert>
+          )}
+          {verification.checkpoint.status === "failed" ? (
+            <Alert tone="danger" title="The chain does not match its checkpoint">
+              {verification.checkpoint.reason}.
+            </Alert>
+          ) : verification.checkpoint.status === "ok" ? (
+            <Alert tone="success" title="The newest checkpoint matches">
+              {verification.checkpoint.checkpoint.rowCount} entries ending at #{verification.checkpoint.checkpoint.headId}, recorded {formatDateTime(verification.checkpoint.checkpoint.writtenAt)}.
+            </Alert>
+          ) : (
+            <Alert tone="info" title="No checkpoint yet">
+              Checkpoints are written every hour, on shutdown and by npm run audit:verify.
+            </Alert>
+          )}
+        </>
       ) : null}
       <Card>
         {total === 0 ? (

@@ -1,7 +1,7 @@
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
- * Append-only, hash-chained record of every state change. `hash` is SHA-256
+ * Append-only, hash-chained record of every state change. `hash` is HMAC-SHA256
  * over a canonical encoding of the row and `prev_hash`; see app/lib/audit.server.ts.
  */
 export const auditEvents = pgTable(

@@ -4,10 +4,11 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { sql } from "drizzle-orm";
-import { outboxMessages } from "#db/schema/index";
+import { eq, sql } from "drizzle-orm";
+import { auditEvents, outboxMessages } from "#db/schema/index";
 import { recordAuditNow } from "~/lib/audit.server";
 import { acquireDirectoryLock, DatabaseLockedError, openDatabase } from "~/lib/db.server";
+import { TEST_APP_SECRET } from "../support/context";
 
 // Each test starts real processes and fresh PGlite directories (initdb takes seconds).
 vi.setConfig({ testTimeout: 120_000 });
@@ -119,6 +120,8 @@ describe("graceful shutdown", () => {
     expect(exit.at - signalledAt).toBeLessThan(10_000);
     expect(server.output()).toContain('"event":"server.stopped"');
     expect(fs.existsSync(path.join(dir, "db.lock"))).toBe(false);
+    // The events so far were checkpointed to storage on the way out.
+    expect(fs.readdirSync(path.join(dir, "files", "audit", "checkpoints"))).toHaveLength(1);
 
     // The queued invitation was delivered (kept, without SMTP) before the database closed.
     const database = await openDatabase({ kind: "pglite", dir: path.join(dir, "db") });
@@ -133,32 +136,58 @@ describe("graceful shutdown", () => {
 
 describe("npm run audit:verify", () => {
   function runVerify(dir: string): Promise<{ code: number | null; stdout: string }> {
-    const child = spawn(process.execPath, [path.resolve("build/cli.js"), "audit-verify"], { env: { ...process.env, STORAGE_DIR: dir, DATABASE_URL: "", SMTP_URL: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.resolve("build/cli.js"), "audit-verify"], {
+      env: { ...process.env, STORAGE_DIR: dir, DATABASE_URL: "", S3_BUCKET: "", SMTP_URL: "", APP_SECRET: TEST_APP_SECRET },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stdout += d.toString()));
     return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout })));
   }
 
-  it("verifies the chain and names the first edited row", async () => {
+  /** Changes rows as a database superuser would: around the append-only trigger. */
+  async function tamper(dir: string, statement: ReturnType<typeof sql>) {
+    const database = await openDatabase({ kind: "pglite", dir: path.join(dir, "db") });
+    try {
+      await database.db.transaction(async (tx) => {
+        await tx.execute(sql`alter table audit_events disable trigger audit_events_append_only`);
+        await tx.execute(statement);
+        await tx.execute(sql`alter table audit_events enable trigger audit_events_append_only`);
+      });
+    } finally {
+      await database.close();
+    }
+  }
+
+  it("reports the chain and the checkpoint, writes a checkpoint when both hold, and names a missing tail and the first edited row", async () => {
     const dir = tempDir();
     const database = await openDatabase({ kind: "pglite", dir: path.join(dir, "db") });
     for (let i = 1; i <= 5; i++) {
       await recordAuditNow(database.db, { actor: { id: null, label: "cli-test" }, action: "test.event", subjectType: "thing", subjectId: String(i) });
     }
+    const [head] = await database.db.select().from(auditEvents).where(eq(auditEvents.id, 5));
     await database.close();
-    expect(await runVerify(dir)).toEqual({ code: 0, stdout: "Audit trail intact: 5 events verified.\n" });
 
-    const again = await openDatabase({ kind: "pglite", dir: path.join(dir, "db") });
-    await again.db.transaction(async (tx) => {
-      await tx.execute(sql`alter table audit_events disable trigger audit_events_append_only`);
-      await tx.execute(sql`update audit_events set actor_label = 'someone else' where id = 3`);
-      await tx.execute(sql`alter table audit_events enable trigger audit_events_append_only`);
-    });
-    await again.close();
+    const first = await runVerify(dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^Audit trail intact: 5 events verified\.\nCheckpoints: none in storage yet\.\nCheckpoint written: audit\/checkpoints\/[0-9t.z-]+-5\.json\.\n$/);
+    const second = await runVerify(dir);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/^Audit trail intact: 5 events verified\.\nCheckpoint of \S+ matches: 5 events ending at #5\.\n$/);
+
+    await tamper(dir, sql`delete from audit_events where id > 3`);
+    const cut = await runVerify(dir);
+    expect(cut.code).toBe(2);
+    expect(cut.stdout).toContain("Audit trail intact: 3 events verified.\n");
+    expect(cut.stdout).toMatch(new RegExp(`Checkpoint check FAILED: the chain ends at row 3 with 3 rows, but a checkpoint at \\S+ saw 5 rows ending at row 5 with hash ${head!.hash} \\(rows were removed\\)`));
+    expect(cut.stdout).not.toContain("Checkpoint written");
+
+    await tamper(dir, sql`update audit_events set actor_label = 'someone else' where id = 3`);
     const broken = await runVerify(dir);
     expect(broken.code).toBe(2);
     expect(broken.stdout).toContain("Audit trail BROKEN at event #3");
     expect(broken.stdout).toContain("2 events before it verified");
+    expect(broken.stdout).toContain("Checkpoint check FAILED");
   });
 });

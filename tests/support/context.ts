@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
 import { users, partnerOrganisations, type InternalRole } from "#db/schema/index";
+import { setAuditKeys } from "~/lib/audit.server";
 import { createAuth } from "~/lib/auth.server";
 import { loadConfig, type Config } from "~/lib/config.server";
 import type { AppContext } from "~/lib/context.server";
@@ -11,12 +12,17 @@ import { createLogger } from "~/lib/log.server";
 import { hashPassword } from "~/lib/password.server";
 import { createStorage } from "~/lib/storage/index.server";
 
+/** The APP_SECRET of every test config; tests/support/setup.ts keys the audit chain with it. */
+export const TEST_APP_SECRET = "x".repeat(40);
+
 export function testConfig(overrides: Record<string, string | undefined> = {}): Config {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cobrand-test-"));
-  return loadConfig({ NODE_ENV: "test", STORAGE_DIR: dataDir, APP_SECRET: "x".repeat(40), ...overrides });
+  return loadConfig({ NODE_ENV: "test", STORAGE_DIR: dataDir, APP_SECRET: TEST_APP_SECRET, ...overrides });
 }
 
+/** What createAppRuntime builds, without workers; keys the audit chain with the config's secret as the runtime does. */
 export function createTestContext(db: Db, config: Config = testConfig()): AppContext {
+  setAuditKeys(config.appSecret);
   const storage = createStorage(config.storage.driver === "local" ? { driver: "local", root: config.storage.root } : { ...config.storage, driver: "s3" });
   return { config, db, storage, auth: createAuth(db, config), log: createLogger({ silent: true }) };
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { partnerOrganisations, userTokens, users, type InternalRole, type UserRole } from "#db/schema/index";
-import type { Db } from "~/lib/db.server";
+import { transaction, type Db } from "~/lib/db.server";
 import { recordAudit, type Actor, userActor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { enqueueEmail } from "~/lib/outbox.server";
@@ -45,7 +45,7 @@ export async function inviteInternalUser(
     throw new DomainError("Someone with this email already has an account.", { field: "email", status: 409 });
   }
   const branding = await getBranding(ctx.db);
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await revokeOpenTokens(tx, "invitation", email);
     await issueInvitation(tx, { email, role: input.role, createdById: inviter.id, programName: branding.name, inviterName: inviter.name, origin });
     await recordAudit(tx, { actor: inviter, action: "user.invited", subjectType: "invitation", subjectId: email, data: { email, role: input.role } });
@@ -122,7 +122,7 @@ export async function lockOpenInvitation(tx: Db, id: string, partnerOrgId: strin
 const lockOpenInternalInvitation = (tx: Db, id: string) => lockOpenInvitation(tx, id, null);
 
 export async function revokeInvitation(ctx: AppContext, actor: Actor, id: string): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const row = await lockOpenInternalInvitation(tx, id);
     if (row.revokedAt) return;
     await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, id));
@@ -133,7 +133,7 @@ export async function revokeInvitation(ctx: AppContext, actor: Actor, id: string
 /** Sends a fresh link; the old one stops working. */
 export async function resendInvitation(ctx: AppContext, inviter: Actor & { name: string }, id: string, origin: string): Promise<void> {
   const branding = await getBranding(ctx.db);
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const row = await lockOpenInternalInvitation(tx, id);
     if (!row.role || row.role === "partner") throw new DomainError("Invitation not found", { status: 404 });
     await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, id));
@@ -164,7 +164,7 @@ export async function acceptInvitation(
   if (problem) throw new DomainError(problem, { field: "password" });
   const passwordHash = await hashPassword(input.password);
 
-  const created = await ctx.db.transaction(async (tx) => {
+  const created = await transaction(ctx.db, async (tx) => {
     const row = await findToken(tx, "invitation", token, { forUpdate: true });
     const state = tokenState(row);
     if (state !== "valid" || !row?.role) throw new DomainError(TOKEN_MESSAGES[state === "valid" ? "unknown" : state], { status: 410 });

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { users } from "#db/schema/index";
 import { recordAudit, recordAuditNow, userActor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
+import { transaction } from "~/lib/db.server";
 import { burnPasswordCheck, verifyPassword } from "~/lib/password.server";
 import { consumeLimit, limitKey, peekLimit, resetLimit, type Limit } from "~/lib/rate-limit.server";
 import { findUserByEmail, normaliseEmail } from "./users.server";
@@ -77,7 +78,7 @@ export async function attemptLogin(
 
   await resetLimit(ctx.db, accountIpKey);
   const { setCookie } = await ctx.auth.createSession(user.id, meta);
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
     await recordAudit(tx, {
       actor: userActor(user, meta.ip),

@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { userTokens, users } from "#db/schema/index";
 import { recordAudit, userActor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
+import { transaction } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { checkNewPassword, hashPassword, verifyPassword } from "~/lib/password.server";
 import { consumeLimit, limitKey, type Limit } from "~/lib/rate-limit.server";
@@ -34,7 +35,7 @@ export async function requestPasswordReset(ctx: AppContext, rawEmail: string, me
   const token = generateToken();
   const expiresAt = new Date(Date.now() + RESET_TOKEN_TTL_MS);
   const branding = await getBranding(ctx.db);
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     // Only the newest link works.
     await tx
       .update(userTokens)
@@ -75,7 +76,7 @@ export async function resetPassword(ctx: AppContext, token: string, newPassword:
   if (problem) throw new DomainError(problem, { field: "password" });
   const passwordHash = await hashPassword(newPassword);
 
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const row = await findToken(tx, "password_reset", token, { forUpdate: true });
     const state = tokenState(row);
     if (state !== "valid" || !row?.userId) throw new DomainError(TOKEN_MESSAGES[state === "valid" ? "unknown" : state], { status: 410 });
@@ -111,7 +112,7 @@ export async function changePassword(
     throw new DomainError("Choose a password different from the current one.", { field: "newPassword" });
   }
   const passwordHash = await hashPassword(input.newPassword);
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await setPassword(ctx, tx, user, passwordHash);
     await recordAudit(tx, {
       actor: userActor(user, meta.ip),

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { instanceSettings, programSettings, users } from "#db/schema/index";
 import { recordAudit, userActor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
-import type { Db } from "~/lib/db.server";
+import { transaction, type Db } from "~/lib/db.server";
 import { checkNewPassword, hashPassword } from "~/lib/password.server";
 import { digestsEqual, generateToken, hashToken } from "~/lib/tokens.server";
 import { DEFAULT_BRANDING } from "../settings/program.server";
@@ -45,7 +45,7 @@ export async function completeSetup(ctx: AppContext, input: SetupInput, meta: Cl
   if (problem) throw new DomainError(problem, { field: "password" });
   const passwordHash = await hashPassword(input.password);
 
-  const userId = await ctx.db.transaction(async (tx) => {
+  const userId = await transaction(ctx.db, async (tx) => {
     const [row] = await tx.select().from(instanceSettings).where(eq(instanceSettings.key, SETUP_TOKEN_KEY)).for("update");
     if (!row || !digestsEqual(row.value, hashToken(input.token)) || (await countUsers(tx)) > 0) {
       throw new DomainError("Setup is already complete.", { status: 404 });

@@ -1,7 +1,7 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { users, type InternalRole, type User } from "#db/schema/index";
 import type { AppContext } from "~/lib/context.server";
-import type { Db } from "~/lib/db.server";
+import { transaction, type Db } from "~/lib/db.server";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import { DomainError } from "../errors";
 
@@ -53,7 +53,7 @@ async function assertAnotherActiveAdmin(tx: Db, userId: string): Promise<void> {
 /** Changes an internal user's role; their sessions end so the new role applies at once. */
 export async function changeUserRole(ctx: AppContext, actor: Actor, userId: string, role: InternalRole): Promise<void> {
   if (actor.id === userId) throw new DomainError("You cannot change your own role.");
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const user = await lockInternalUser(tx, userId);
     if (user.role === role) return;
     if (user.role === "admin") await assertAnotherActiveAdmin(tx, userId);
@@ -72,7 +72,7 @@ export async function changeUserRole(ctx: AppContext, actor: Actor, userId: stri
 /** Disables an account; every session of it ends in the same transaction. */
 export async function disableUser(ctx: AppContext, actor: Actor, userId: string): Promise<void> {
   if (actor.id === userId) throw new DomainError("You cannot disable your own account.");
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const user = await lockInternalUser(tx, userId);
     if (user.status === "disabled") return;
     if (user.role === "admin") await assertAnotherActiveAdmin(tx, userId);
@@ -89,7 +89,7 @@ export async function disableUser(ctx: AppContext, actor: Actor, userId: string)
 }
 
 export async function enableUser(ctx: AppContext, actor: Actor, userId: string): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const user = await lockInternalUser(tx, userId);
     if (user.status === "active") return;
     await tx.update(users).set({ status: "active", disabledAt: null }).where(eq(users.id, userId));

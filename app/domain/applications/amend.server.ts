@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { applications, type Application } from "#db/schema/index";
 import { recordAudit } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
-import type { Db } from "~/lib/db.server";
+import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { hashToken } from "~/lib/tokens.server";
 import type { ClientMeta } from "../accounts/login.server";
@@ -74,7 +74,7 @@ const AMENDABLE_FIELDS = [
  */
 export async function amendApplication(ctx: AppContext, token: string, input: ApplyInput, meta: ClientMeta, origin: string): Promise<{ reference: string }> {
   const [rules, branding] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db)]);
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const link = await findAmendable(tx, token, { forUpdate: true });
     if (!link.ok) throw new DomainError(link.message, { status: 410 });
     const before = link.application;

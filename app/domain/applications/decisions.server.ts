@@ -2,7 +2,7 @@ import { and, eq, like, or, sql } from "drizzle-orm";
 import { applications, partnerOrganisations, userTokens, type Application } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
-import type { Db } from "~/lib/db.server";
+import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { createInvitationToken, invitationUrl, lockOpenInvitation } from "../accounts/invitations.server";
@@ -91,7 +91,7 @@ export async function approveApplication(
   if (!rules.partnerTiers.includes(input.tier)) throw new DomainError("Choose a tier from the list.", { field: "tier" });
   const terms = termsOf(input);
 
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const application = await lockPendingApplication(tx, applicationId);
     if (await findUserByEmail(tx, application.email)) {
       throw new DomainError(`${application.email} already has an account here, so it cannot be invited as a new partner. Ask the applicant for another address.`, { status: 409 });
@@ -159,7 +159,7 @@ export async function approveApplication(
 /** Rejects a pending application; the applicant may reapply after the cooldown. */
 export async function rejectApplication(ctx: AppContext, reviewer: Reviewer, applicationId: string, input: RejectInput): Promise<void> {
   const [rules, branding] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db)]);
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const application = await lockPendingApplication(tx, applicationId);
     const now = new Date();
     await tx
@@ -198,7 +198,7 @@ export async function requestApplicationInfo(
   origin: string,
 ): Promise<void> {
   const branding = await getBranding(ctx.db);
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const application = await lockPendingApplication(tx, applicationId);
     const token = generateToken();
     const expiresAt = new Date(Date.now() + AMEND_LINK_TTL_MS);
@@ -242,7 +242,7 @@ async function approvedOrganisation(tx: Db, applicationId: string) {
 /** Sends the owner a fresh invitation link; the earlier one stops working. */
 export async function resendPartnerInvitation(ctx: AppContext, reviewer: Reviewer, applicationId: string, invitationId: string, origin: string): Promise<void> {
   const branding = await getBranding(ctx.db);
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const application = await approvedOrganisation(tx, applicationId);
     const previous = await lockOpenInvitation(tx, invitationId, application.partnerOrgId);
     await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, previous.id));
@@ -278,7 +278,7 @@ export async function resendPartnerInvitation(ctx: AppContext, reviewer: Reviewe
 }
 
 export async function revokePartnerInvitation(ctx: AppContext, reviewer: Reviewer, applicationId: string, invitationId: string): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const application = await approvedOrganisation(tx, applicationId);
     const invitation = await lockOpenInvitation(tx, invitationId, application.partnerOrgId);
     if (invitation.revokedAt) return;

@@ -3,7 +3,7 @@ import { and, desc, eq, gt, inArray, ne, or, sql } from "drizzle-orm";
 import { applications } from "#db/schema/index";
 import { recordAudit } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
-import type { Db } from "~/lib/db.server";
+import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { consumeLimit, limitKey, type Limit } from "~/lib/rate-limit.server";
 import { getBranding, getProgramRules, type ProgramRules } from "../settings/program.server";
@@ -60,7 +60,7 @@ export async function submitApplication(
   const mailDomain = emailDomain(email);
   const siteDomain = websiteDomain(input.website);
 
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     // Serialise submissions per email so two tabs cannot both pass the duplicate check.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`application:${email}`}))`);
 

@@ -4,7 +4,7 @@ import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, lte, 
 import { assetDownloads, assetRenditions, assets, assetVersions, kitItems, kits, partnerOrganisations, users, type Asset, type AssetVersion } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
-import { containsPattern, type Db } from "~/lib/db.server";
+import { containsPattern, type Db, transaction } from "~/lib/db.server";
 import { MultipartError, readMultipartForm } from "~/lib/multipart.server";
 import { renderImage, type RenditionFormat } from "~/lib/images.server";
 import { DomainError } from "../errors";
@@ -115,7 +115,7 @@ export async function createAsset(
 ): Promise<{ id: string }> {
   const version = await versionValues(ctx, ids.assetId, ids.versionId, input.kind, content);
   try {
-    return await ctx.db.transaction(async (tx) => {
+    return await transaction(ctx.db, async (tx) => {
       await tx.insert(assets).values({ id: ids.assetId, kind: input.kind, ...detailsColumns(input), createdById: actor.id });
       await tx.insert(assetVersions).values({ id: ids.versionId, assetId: ids.assetId, number: 1, ...version, createdById: actor.id });
       await recordAudit(tx, {
@@ -141,7 +141,7 @@ export async function addAssetVersion(ctx: AppContext, actor: Actor & { id: stri
   }
   const version = await versionValues(ctx, assetId, versionId, asset.kind, content);
   try {
-    return await ctx.db.transaction(async (tx) => {
+    return await transaction(ctx.db, async (tx) => {
       await tx.select({ id: assets.id }).from(assets).where(eq(assets.id, assetId)).for("update");
       const [latest] = await tx.select({ n: sql<number>`coalesce(max(${assetVersions.number}), 0)::int` }).from(assetVersions).where(eq(assetVersions.assetId, assetId));
       const number = Number(latest?.n ?? 0) + 1;
@@ -157,7 +157,7 @@ export async function addAssetVersion(ctx: AppContext, actor: Actor & { id: stri
 }
 
 export async function updateAssetDetails(db: Db, actor: Actor, assetId: string, input: AssetDetailsInput): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const [asset] = await tx.select().from(assets).where(eq(assets.id, assetId)).for("update");
     if (!asset) throw new DomainError("Asset not found.", { status: 404 });
     await tx.update(assets).set(detailsColumns(input)).where(eq(assets.id, assetId));
@@ -170,7 +170,7 @@ export async function updateAssetDetails(db: Db, actor: Actor, assetId: string, 
 
 /** Retired assets are hidden from partners and kept, with their versions and download log. */
 export async function setAssetRetired(db: Db, actor: Actor, assetId: string, retired: boolean): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const [asset] = await tx.select().from(assets).where(eq(assets.id, assetId)).for("update");
     if (!asset) throw new DomainError("Asset not found.", { status: 404 });
     if ((asset.status === "retired") === retired) return;
@@ -365,7 +365,7 @@ export async function recordDownload(
   version: { id: string; number: number },
   rendition: string,
 ): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     await tx.insert(assetDownloads).values({ userId: actor.id, partnerOrgId: actor.partnerOrgId, assetId: asset.id, versionId: version.id, rendition });
     await recordAudit(tx, {
       actor,

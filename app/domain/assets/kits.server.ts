@@ -4,7 +4,7 @@ import { ZipFile } from "yazl";
 import { assetDownloads, assets, kitItems, kits } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
-import type { Db } from "~/lib/db.server";
+import { transaction, type Db } from "~/lib/db.server";
 import type { RenditionFormat } from "~/lib/images.server";
 import { claimsSheetCsv, listClaimsForPartner } from "../claims/claims.server";
 import { DomainError } from "../errors";
@@ -15,7 +15,7 @@ export type KitInput = { name: string; description: string; includeClaims: boole
 export type KitItemInput = { assetId: string; format: "original" | RenditionFormat; width: number | null; background: string };
 
 export async function createKit(db: Db, actor: Actor & { id: string }, input: KitInput): Promise<{ id: string }> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const [row] = await tx.insert(kits).values({ ...input, createdById: actor.id }).returning({ id: kits.id });
     await recordAudit(tx, { actor, action: "kit.created", subjectType: "kit", subjectId: row!.id, data: { name: input.name, includeClaims: input.includeClaims } });
     return row!;
@@ -29,7 +29,7 @@ async function lockKit(tx: Db, kitId: string) {
 }
 
 export async function updateKit(db: Db, actor: Actor, kitId: string, input: KitInput): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     await lockKit(tx, kitId);
     await tx.update(kits).set(input).where(eq(kits.id, kitId));
     await recordAudit(tx, { actor, action: "kit.updated", subjectType: "kit", subjectId: kitId, data: { ...input } });
@@ -37,7 +37,7 @@ export async function updateKit(db: Db, actor: Actor, kitId: string, input: KitI
 }
 
 export async function setKitRetired(db: Db, actor: Actor, kitId: string, retired: boolean): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const kit = await lockKit(tx, kitId);
     if ((kit.status === "retired") === retired) return;
     await tx.update(kits).set({ status: retired ? "retired" : "active" }).where(eq(kits.id, kitId));
@@ -46,7 +46,7 @@ export async function setKitRetired(db: Db, actor: Actor, kitId: string, retired
 }
 
 export async function addKitItem(db: Db, actor: Actor, kitId: string, item: KitItemInput): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     await lockKit(tx, kitId);
     const [asset] = await tx.select().from(assets).where(eq(assets.id, item.assetId));
     if (!asset) throw new DomainError("Choose an asset from the list.", { field: "assetId" });
@@ -62,7 +62,7 @@ export async function addKitItem(db: Db, actor: Actor, kitId: string, item: KitI
 }
 
 export async function removeKitItem(db: Db, actor: Actor, kitId: string, itemId: string): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     await lockKit(tx, kitId);
     const deleted = await tx.delete(kitItems).where(and(eq(kitItems.id, itemId), eq(kitItems.kitId, kitId))).returning({ id: kitItems.id });
     if (!deleted.length) throw new DomainError("Item not found.", { status: 404 });
@@ -131,7 +131,7 @@ export async function streamKit(ctx: AppContext, actor: Actor & { id: string; pa
   const items = (await visibleItemsByKit(ctx.db, actor.partnerOrgId, [kitId])).get(kitId) ?? [];
   if (items.length === 0 && !kit.includeClaims) throw new DomainError("Kit not found.", { status: 404 });
 
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await tx.insert(assetDownloads).values({ userId: actor.id, partnerOrgId: actor.partnerOrgId, kitId, rendition: "kit" });
     await recordAudit(tx, { actor, action: "kit.downloaded", subjectType: "kit", subjectId: kitId, partnerOrgId: actor.partnerOrgId, data: { name: kit.name, files: items.length, claims: kit.includeClaims } });
   });

@@ -4,7 +4,7 @@ import { auditEvents, claims, partnerOrganisations, users, type Claim } from "#d
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import { toCsv } from "~/lib/csv.server";
 import { labelOf } from "../applications/catalog";
-import { containsPattern, type Db } from "~/lib/db.server";
+import { containsPattern, type Db, transaction } from "~/lib/db.server";
 import { DomainError } from "../errors";
 import type { ClaimStatus } from "./catalog";
 import type { ClaimInput, PartnerClaimFilters } from "./schemas.server";
@@ -34,7 +34,7 @@ const columnsOf = (input: ClaimInput) => ({
 
 /** A new claim starts as a draft; only a legal reviewer's approval shows it to partners. */
 export async function createClaim(db: Db, actor: Actor & { id: string }, input: ClaimInput): Promise<{ id: string }> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     await assertInternalOwner(tx, input.ownerId);
     const [row] = await tx.insert(claims).values({ ...columnsOf(input), createdById: actor.id }).returning({ id: claims.id });
     await recordAudit(tx, { actor, action: "claim.created", subjectType: "claim", subjectId: row!.id, data: { text: input.text, category: input.category } });
@@ -53,7 +53,7 @@ async function lockClaim(tx: Db, claimId: string): Promise<Claim> {
  * stop seeing it until a legal reviewer approves the new wording.
  */
 export async function updateClaim(db: Db, actor: Actor, claimId: string, input: ClaimInput): Promise<{ backToDraft: boolean }> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const claim = await lockClaim(tx, claimId);
     if (claim.status === "retired") throw new DomainError("A retired claim cannot change. Write a new claim instead.", { status: 409 });
     await assertInternalOwner(tx, input.ownerId);
@@ -72,7 +72,7 @@ export async function updateClaim(db: Db, actor: Actor, claimId: string, input: 
 
 /** A legal reviewer approves a draft; an already expired claim cannot be approved. */
 export async function approveClaim(db: Db, actor: Actor & { id: string }, claimId: string): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const claim = await lockClaim(tx, claimId);
     if (claim.status !== "draft") throw new DomainError(claim.status === "approved" ? "This claim is already approved." : "A retired claim cannot be approved.", { status: 409 });
     if (claim.expiresOn && claim.expiresOn < todayIso()) throw new DomainError("This claim has expired. Change its expiry date before approving it.", { status: 409 });
@@ -83,7 +83,7 @@ export async function approveClaim(db: Db, actor: Actor & { id: string }, claimI
 
 /** Retired claims disappear for partners and stay on record. */
 export async function retireClaim(db: Db, actor: Actor, claimId: string): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const claim = await lockClaim(tx, claimId);
     if (claim.status === "retired") throw new DomainError("This claim is already retired.", { status: 409 });
     await tx.update(claims).set({ status: "retired", retiredAt: new Date() }).where(eq(claims.id, claimId));

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import { partnerOrganisations, userTokens, users } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
-import type { Db } from "~/lib/db.server";
+import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { createInvitationToken, invitationUrl, lockOpenInvitation } from "../accounts/invitations.server";
 import { normaliseEmail } from "../accounts/users.server";
@@ -69,7 +69,7 @@ async function issueTeamInvitation(tx: Db, owner: TeamOwner, email: string, orig
 export async function inviteTeamMember(ctx: AppContext, owner: TeamOwner, input: { email: string }, origin: string): Promise<void> {
   const email = normaliseEmail(input.email);
   const branding = await getBranding(ctx.db);
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const [existing] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email}`);
     if (existing) {
       const removedFromThisTeam = existing.partnerOrgId === owner.partnerOrgId && existing.status === "disabled";
@@ -98,7 +98,7 @@ export async function inviteTeamMember(ctx: AppContext, owner: TeamOwner, input:
 
 export async function resendTeamInvitation(ctx: AppContext, owner: TeamOwner, invitationId: string, origin: string): Promise<void> {
   const branding = await getBranding(ctx.db);
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const row = await lockOpenInvitation(tx, invitationId, owner.partnerOrgId);
     if (row.partnerRole !== "member") throw new DomainError("Invitation not found", { status: 404 });
     await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, row.id));
@@ -108,7 +108,7 @@ export async function resendTeamInvitation(ctx: AppContext, owner: TeamOwner, in
 }
 
 export async function revokeTeamInvitation(ctx: AppContext, owner: TeamOwner, invitationId: string): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const row = await lockOpenInvitation(tx, invitationId, owner.partnerOrgId);
     if (row.partnerRole !== "member") throw new DomainError("Invitation not found", { status: 404 });
     if (row.revokedAt) return;
@@ -131,7 +131,7 @@ async function lockTeamMember(tx: Db, owner: TeamOwner, userId: string) {
 
 /** Removes a member: the account is disabled (its acceptances stay on record) and its sessions end at once. */
 export async function removeTeamMember(ctx: AppContext, owner: TeamOwner, userId: string): Promise<{ name: string }> {
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const member = await lockTeamMember(tx, owner, userId);
     await tx.update(users).set({ status: "disabled", disabledAt: new Date() }).where(eq(users.id, member.id));
     await ctx.auth.invalidateUserSessions(tx, member.id);
@@ -142,7 +142,7 @@ export async function removeTeamMember(ctx: AppContext, owner: TeamOwner, userId
 
 /** Makes a member the owner; the previous owner stays on as a member. */
 export async function transferOwnership(ctx: AppContext, owner: TeamOwner, userId: string): Promise<{ name: string }> {
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const [self] = await tx.select().from(users).where(and(eq(users.id, owner.id), eq(users.partnerOrgId, owner.partnerOrgId))).for("update");
     if (self?.partnerRole !== "owner") throw new DomainError("Only the owner can transfer ownership.", { status: 403 });
     const member = await lockTeamMember(tx, owner, userId);

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { partnerOrganisations, policies, policyAcceptances, policyVersions, users } from "#db/schema/index";
 import { recordAudit, userActor } from "~/lib/audit.server";
-import { rowsOf, type Db } from "~/lib/db.server";
+import { rowsOf, type Db, transaction } from "~/lib/db.server";
 import { DomainError } from "../errors";
 
 /**
@@ -116,7 +116,7 @@ export async function acceptPolicyVersion(
   input: { versionId: string; contentHash: string },
   meta: { ip: string | null; userAgent: string | null },
 ): Promise<{ alreadyAccepted: boolean; activated: boolean }> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const [version] = await tx
       .select({ id: policyVersions.id, policyId: policyVersions.policyId, number: policyVersions.number, contentHash: policyVersions.contentHash, key: policies.key })
       .from(policyVersions)

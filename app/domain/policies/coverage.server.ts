@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { auditEvents, policies, policyVersions } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
-import { rowsOf, type Db } from "~/lib/db.server";
+import { rowsOf, type Db, transaction } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { policyReminderEmail } from "../notifications/emails.server";
 import { getBranding } from "../settings/program.server";
@@ -80,7 +80,7 @@ export async function listReminders(db: Db, policyId: string) {
  */
 export async function remindUncovered(db: Db, actor: Actor, policyId: string, versionNumber: number, origin: string): Promise<{ recipients: number; organisations: number }> {
   const branding = await getBranding(db);
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId));
     if (!policy) throw new DomainError("Policy not found.", { status: 404 });
     const [current] = await tx

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNotNull, max, sql } from "drizzle-orm";
 import { diffWords } from "diff";
 import { policies, policyVersions, users } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
-import type { Db } from "~/lib/db.server";
+import { transaction, type Db } from "~/lib/db.server";
 import { DomainError } from "../errors";
 import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown } from "./markdown.server";
 
@@ -39,7 +39,7 @@ function keyFrom(title: string): string {
 
 /** Adds a kind of policy. Its first version is written as a draft. */
 export async function createPolicy(db: Db, actor: Actor, input: { title: string; description: string; required: boolean }): Promise<{ id: string }> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const key = keyFrom(input.title);
     const [existing] = await tx.select({ id: policies.id }).from(policies).where(eq(policies.key, key));
     if (existing) throw new DomainError("A policy with this name already exists.", { field: "title", status: 409 });
@@ -51,7 +51,7 @@ export async function createPolicy(db: Db, actor: Actor, input: { title: string;
 
 /** Whether partners must accept this policy before the partner area opens. */
 export async function setPolicyRequired(db: Db, actor: Actor, policyId: string, required: boolean): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const [row] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
     if (!row) throw new DomainError("Policy not found.", { status: 404 });
     if (row.required === required) return;
@@ -90,7 +90,7 @@ export async function getPolicyWithVersions(db: Db, policyId: string) {
 /** Writes the next version as a draft (one per policy), starting from the current text. */
 export async function saveDraft(db: Db, actor: Actor, policyId: string, input: { body: string; changeSummary: string }): Promise<void> {
   const body = normalisePolicyBody(input.body);
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
     if (!policy) throw new DomainError("Policy not found.", { status: 404 });
     const [draft] = await tx.select().from(policyVersions).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")));
@@ -108,7 +108,7 @@ export async function saveDraft(db: Db, actor: Actor, policyId: string, input: {
  * A material version gates partners again; a minor one only asks them.
  */
 export async function publishDraft(db: Db, actor: Actor, policyId: string, input: { material: boolean }): Promise<{ number: number }> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
     if (!policy) throw new DomainError("Policy not found.", { status: 404 });
     const [draft] = await tx.select().from(policyVersions).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")));
@@ -140,7 +140,7 @@ export async function publishDraft(db: Db, actor: Actor, policyId: string, input
 
 /** Throws away the open draft; published versions are never touched. */
 export async function discardDraft(db: Db, actor: Actor, policyId: string): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const deleted = await tx
       .delete(policyVersions)
       .where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")))

@@ -1,6 +1,6 @@
 import { programSettings, type ProgramSettings } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
-import type { Db } from "~/lib/db.server";
+import { transaction, type Db } from "~/lib/db.server";
 import { DEFAULT_TIERS } from "../partners/catalog";
 import { CHANNEL_VALUES, PARTNER_TYPE_VALUES, REGION_VALUES, type Channel, type PartnerType, type Region } from "../applications/catalog";
 
@@ -72,7 +72,7 @@ async function saveSettings<T extends Record<string, unknown>>(
   next: T,
   current: (row: ProgramSettings | undefined) => T,
 ): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const [row] = await tx.select().from(programSettings).limit(1).for("update");
     const before = current(row);
     if (row) await tx.update(programSettings).set({ ...next, updatedAt: new Date() });
