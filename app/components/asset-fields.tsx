@@ -1,3 +1,4 @@
+import { MAX_EXTRA_BACKGROUNDS } from "~/domain/assets/catalog";
 import { tierLabel } from "~/domain/partners/catalog";
 import type { UploadFailure } from "./upload-form";
 import { CheckboxField, CheckboxGroupField, Field, RadioGroupField, TextareaField } from "./ui";
@@ -12,9 +13,11 @@ export type AssetDetailsValues = {
   availableFrom: string;
   expiresAt: string;
   allowOriginal: boolean;
+  /** The asset's own rendition backgrounds, as typed: "#0f766e, #f5f5f4". */
+  extraBackgrounds: string;
 };
 
-export const EMPTY_DETAILS: AssetDetailsValues = { title: "", description: "", category: "", tags: "", visibility: "all", tiers: [], availableFrom: "", expiresAt: "", allowOriginal: true };
+export const EMPTY_DETAILS: AssetDetailsValues = { title: "", description: "", category: "", tags: "", visibility: "all", tiers: [], availableFrom: "", expiresAt: "", allowOriginal: true, extraBackgrounds: "" };
 
 /** What was typed after a failed submit, or the stored values. */
 export function detailsValues(failure: UploadFailure | null | undefined, current: AssetDetailsValues): AssetDetailsValues {
@@ -30,11 +33,16 @@ export function detailsValues(failure: UploadFailure | null | undefined, current
     availableFrom: v.availableFrom ?? "",
     expiresAt: v.expiresAt ?? "",
     allowOriginal: v.allowOriginal === "on",
+    extraBackgrounds: v.extraBackgrounds ?? "",
   };
 }
 
-/** Title, description, category, tags, who sees it and when: shared by the new-asset and edit forms. */
-export function AssetDetailsFields({ values, errors, tiers }: { values: AssetDetailsValues; errors: UploadFailure["errors"]; tiers: string[] }) {
+/**
+ * Title, description, category, tags, who sees it and when: shared by the
+ * new-asset and edit forms. `backgrounds` adds the asset's own rendition
+ * backgrounds (for an image or logo).
+ */
+export function AssetDetailsFields({ values, errors, tiers, backgrounds = false }: { values: AssetDetailsValues; errors: UploadFailure["errors"]; tiers: string[]; backgrounds?: boolean }) {
   return (
     <>
       <Field label="Title" name="title" required defaultValue={values.title} error={errors.title} />
@@ -64,6 +72,15 @@ export function AssetDetailsFields({ values, errors, tiers }: { values: AssetDet
         defaultChecked={values.allowOriginal}
         description="For an SVG logo: the sanitized SVG. Renditions (PNG, JPEG, WebP) are always offered for images."
       />
+      {backgrounds ? (
+        <Field
+          label="Extra background colours"
+          name="extraBackgrounds"
+          description={`Optional, up to ${MAX_EXTRA_BACKGROUNDS}, separated by commas, e.g. #f5f5f4. Partners may always choose transparent, white, black and the brand colour.`}
+          defaultValue={values.extraBackgrounds}
+          error={errors.extraBackgrounds}
+        />
+      ) : null}
     </>
   );
 }

@@ -100,6 +100,13 @@ export function domainFailure(error: unknown, formData: FormData) {
   return invalid(formFailure(formData, error.message, error.options.field), error.status);
 }
 
+/** A resource route's answer to a DomainError: its message as plain text with its status; anything else is rethrown. */
+export function domainResponse(error: unknown): Response {
+  if (!(error instanceof DomainError)) throw error;
+  const message = error.status === 404 ? "Not found" : error.message;
+  return new Response(message, { status: error.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
 export function clientMeta(request: Request, context: { clientIp: string | null }) {
   return { ip: context.clientIp, userAgent: request.headers.get("user-agent") };
 }

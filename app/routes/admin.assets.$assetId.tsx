@@ -53,6 +53,7 @@ export async function loader(args: LoaderFunctionArgs) {
       availableFrom: dayOf(asset.availableFrom),
       expiresAt: dayOf(asset.expiresAt),
       allowOriginal: asset.allowOriginal,
+      extraBackgrounds: asset.extraBackgrounds.map((c) => `#${c}`).join(", "),
     },
   };
 }
@@ -197,7 +198,7 @@ export default function AssetRoute() {
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="details" />
               {detailsFailure?.formError ? <FormError>{detailsFailure.formError}</FormError> : null}
-              <AssetDetailsFields values={detailsValues(detailsFailure, data.details)} errors={detailsFailure?.errors ?? {}} tiers={data.tiers} />
+              <AssetDetailsFields values={detailsValues(detailsFailure, data.details)} errors={detailsFailure?.errors ?? {}} tiers={data.tiers} backgrounds={image} />
               <div className="cluster">
                 <Button type="submit" variant="primary" pending={navigation.state === "submitting" && navigation.formData?.get("intent") === "details"}>
                   Save details

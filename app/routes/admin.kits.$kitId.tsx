@@ -1,15 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { listAssetsForTeam } from "~/domain/assets/assets.server";
 import { RENDITION_FORMATS, WIDTHS } from "~/domain/assets/catalog";
-import { addKitItem, getKitForTeam, removeKitItem, setKitRetired, updateKit } from "~/domain/assets/kits.server";
+import { addKitItem, getKitForTeam, kitCandidates, removeKitItem, setKitRetired, updateKit } from "~/domain/assets/kits.server";
 import { KitActionSchema } from "~/domain/assets/schemas.server";
 import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { IntentButton } from "~/components/intent-button";
 import { Badge, Button, Card, CheckboxField, DataTable, Field, FormError, FormSuccess, PageHeader, SelectField } from "~/components/ui";
+
+const ORIGINAL_FORMAT = { value: "original", label: "Original file" };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.kit.name} · Kits` : "Kit" }];
 
@@ -22,8 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { kitId } = await requireManager(args);
   const found = await getKitForTeam(args.context.app.db, kitId);
   if (!found) throw new Response("Not found", { status: 404 });
-  const assets = (await listAssetsForTeam(args.context.app.db, { status: "active" })).filter((a) => a.kind !== "guideline");
-  return { ...found, assets: assets.map((a) => ({ id: a.id, title: a.title, kind: a.kind })) };
+  return { ...found, assets: await kitCandidates(args.context.app.db) };
 }
 
 const NOTICES: Record<string, string> = {
@@ -63,6 +64,13 @@ export default function KitRoute() {
   const itemFailure = failure?.values.intent === "add_item" ? failure : null;
   const detailsFailure = failure?.values.intent === "details" ? failure : null;
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  // The format, width and background lists follow the chosen asset: what it offers partners, nothing else (the server checks again).
+  const [assetId, setAssetId] = useState(itemFailure?.values.assetId ?? "");
+  const offer = assets.find((a) => a.id === assetId)?.offer;
+  // Before an asset is chosen (or without JavaScript): every format, width and background some asset offers.
+  const formats = offer ? [...RENDITION_FORMATS.filter((f) => offer.formats.includes(f.value)), ...(offer.original ? [ORIGINAL_FORMAT] : [])] : [...RENDITION_FORMATS, ORIGINAL_FORMAT];
+  const widths = offer ? offer.widths.map((w) => ({ value: String(w.value), label: `${w.pixels} px` })) : WIDTHS.map((w) => ({ value: String(w), label: `${w} px` }));
+  const backgrounds = offer?.backgrounds ?? assets.flatMap((a) => a.offer.backgrounds).filter((b, i, all) => all.findIndex((o) => o.value === b.value) === i);
   return (
     <>
       <PageHeader
@@ -93,7 +101,7 @@ export default function KitRoute() {
               renderCell={(i, key) =>
                 key === "title" ? (
                   <span>
-                    {i.title} {i.assetStatus === "retired" ? <Badge>Retired: left out</Badge> : null}
+                    {i.title} {i.assetStatus === "retired" ? <Badge>Retired: left out</Badge> : !i.offered ? <Badge tone="warning">No longer offered: left out</Badge> : null}
                   </span>
                 ) : key === "format" ? (
                   i.format === "original" ? "Original file" : `${i.format.toUpperCase()}, ${i.width} px${i.background ? `, on #${i.background}` : ""}`
@@ -109,11 +117,24 @@ export default function KitRoute() {
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="add_item" />
               {itemFailure?.formError ? <FormError>{itemFailure.formError}</FormError> : null}
-              <SelectField label="Asset" name="assetId" required placeholder="Choose an asset" options={assets.map((a) => ({ value: a.id, label: a.title }))} defaultValue={itemFailure?.values.assetId ?? ""} error={itemFailure?.errors.assetId} />
-              <div className="form-grid">
-                <SelectField label="Format" name="format" options={[...RENDITION_FORMATS, { value: "original", label: "Original file" }]} defaultValue={itemFailure?.values.format ?? "png"} error={itemFailure?.errors.format} />
-                <SelectField label="Width" name="width" options={WIDTHS.map((w) => ({ value: String(w), label: `${w} px` }))} defaultValue={itemFailure?.values.width ?? "1024"} description="Never larger than the original." />
-                <Field label="Background" name="background" description="Optional, for JPEG, e.g. #ffffff." defaultValue={itemFailure?.values.background} error={itemFailure?.errors.background} />
+              <SelectField
+                label="Asset"
+                name="assetId"
+                required
+                placeholder="Choose an asset"
+                options={assets.map((a) => ({ value: a.id, label: a.title }))}
+                defaultValue={assetId}
+                error={itemFailure?.errors.assetId}
+                selectProps={{ onChange: (e) => setAssetId(e.currentTarget.value) }}
+              />
+              <div className="form-grid" key={assetId}>
+                <SelectField label="Format" name="format" options={formats} defaultValue={itemFailure?.values.format ?? formats[0]?.value} error={itemFailure?.errors.format} />
+                {offer?.formats.length !== 0 ? (
+                  <>
+                    <SelectField label="Width" name="width" options={widths} defaultValue={itemFailure?.values.width ?? "1024"} description="Never larger than the original." error={itemFailure?.errors.width} />
+                    <SelectField label="Background" name="background" options={backgrounds} defaultValue={itemFailure?.values.background ?? ""} description="Transparent gives white in a JPEG." error={itemFailure?.errors.background} />
+                  </>
+                ) : null}
               </div>
               <div>
                 <Button type="submit" variant="primary" pending={busy("add_item")}>

@@ -1,36 +1,41 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { getAssetForPartner } from "~/domain/assets/assets.server";
-import { assetKindLabel, isImageLike, RENDITION_FORMATS, typeName, WIDTHS } from "~/domain/assets/catalog";
+import { getDownloadableAsset } from "~/domain/assets/downloads.server";
+import { assetKindLabel, isImageLike, RENDITION_FORMATS, TRANSPARENT, typeName, WHITE } from "~/domain/assets/catalog";
 import { renderGuidelineMarkdown } from "~/domain/policies/markdown.server";
 import { idParam } from "~/lib/forms.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
 import { PolicyText } from "~/components/policy-parts";
-import { Badge, Button, ButtonLink, Card, DownloadIcon, Field, PageHeader, RadioGroupField, SelectField } from "~/components/ui";
+import { Badge, Button, ButtonLink, Card, DownloadIcon, PageHeader, RadioGroupField, SelectField } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.asset.title} · Brand assets` : "Asset" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   // Another tier's, retired, scheduled or expired assets are simply not found.
-  const found = await getAssetForPartner(context.app.db, user.partnerOrgId, idParam(params, "assetId"));
+  const found = await getDownloadableAsset(context.app.db, user.partnerOrgId, idParam(params, "assetId"));
   if (!found) throw new Response("Not found", { status: 404 });
-  const { asset, version } = found;
+  const { asset, version, offer } = found;
   return {
-    asset: { id: asset.id, kind: asset.kind, title: asset.title, description: asset.description, category: asset.category, tags: asset.tags, expiresAt: asset.expiresAt, allowOriginal: asset.allowOriginal },
+    asset: { id: asset.id, kind: asset.kind, title: asset.title, description: asset.description, category: asset.category, tags: asset.tags, expiresAt: asset.expiresAt },
+    // Exactly what the download route accepts: the form offers nothing else.
+    offer,
     version: { number: version.number, contentType: version.contentType, width: version.width, height: version.height, createdAt: version.createdAt },
     guidelineHtml: asset.kind === "guideline" && version.body ? renderGuidelineMarkdown(version.body) : null,
   };
 }
 
 export default function PartnerAssetRoute() {
-  const { asset, version, guidelineHtml } = useLoaderData<typeof loader>();
+  const { asset, version, offer, guidelineHtml } = useLoaderData<typeof loader>();
   const image = isImageLike(version.contentType);
   const [format, setFormat] = useState("png");
-  const widths = WIDTHS.filter((w, i) => !version.width || w <= version.width || i === 0);
-  const formats = [...RENDITION_FORMATS, ...(asset.allowOriginal && version.contentType ? [{ value: "original", label: `Original ${typeName(version.contentType)}` }] : [])];
+  // Widths above the original give the original's width: offer each size once.
+  const widths = offer.widths.filter((w, i) => offer.widths.findIndex((o) => o.pixels === w.pixels) === i);
+  const formats = [...RENDITION_FORMATS.filter((f) => offer.formats.includes(f.value)), ...(offer.original && version.contentType ? [{ value: "original", label: `Original ${typeName(version.contentType)}` }] : [])];
+  // JPEG has no transparency.
+  const backgrounds = offer.backgrounds.filter((b) => format !== "jpeg" || b.value !== TRANSPARENT);
   return (
     <>
       <PageHeader
@@ -66,10 +71,17 @@ export default function PartnerAssetRoute() {
                 <RadioGroupField legend="Format" name="format" options={formats} defaultValue="png" />
               </div>
               {format !== "original" ? (
-                <SelectField label="Width" name="width" options={widths.map((w) => ({ value: String(w), label: `${Math.min(w, version.width ?? w)} px` }))} defaultValue={String(widths.includes(1024) ? 1024 : widths[widths.length - 1])} description="Never larger than the original." />
-              ) : null}
-              {format === "jpeg" ? (
-                <Field label="Background colour" name="background" type="color" defaultValue="#ffffff" description="JPEG has no transparency: this colour fills transparent areas." />
+                <>
+                  <SelectField label="Width" name="width" options={widths.map((w) => ({ value: String(w.value), label: `${w.pixels} px` }))} defaultValue={String(widths.some((w) => w.value === 1024) ? 1024 : widths[widths.length - 1]!.value)} description="Never larger than the original." />
+                  <SelectField
+                    key={format === "jpeg" ? "opaque" : "transparent"}
+                    label="Background"
+                    name="background"
+                    options={backgrounds}
+                    defaultValue={format === "jpeg" ? WHITE : TRANSPARENT}
+                    description={format === "jpeg" ? "JPEG has no transparency: this colour fills transparent areas." : "Fills transparent areas, or keeps them transparent."}
+                  />
+                </>
               ) : null}
               <div>
                 <Button type="submit" variant="primary" icon={<DownloadIcon />}>
@@ -80,7 +92,7 @@ export default function PartnerAssetRoute() {
           </Card>
         ) : guidelineHtml ? null : (
           <Card title="Download">
-            <ButtonLink to={`/partner/assets/${asset.id}/download`} reloadDocument variant="primary" icon={<DownloadIcon />}>
+            <ButtonLink to={`/partner/assets/${asset.id}/download`} reloadDocument prefetch="none" variant="primary" icon={<DownloadIcon />}>
               {`Download ${version.contentType ? typeName(version.contentType) : "file"}`}
             </ButtonLink>
           </Card>

@@ -41,7 +41,7 @@ export default function PartnerAssetsRoute() {
                     {kit.includeClaims ? ", with the claims sheet" : ""}
                   </div>
                 </div>
-                <ButtonLink to={`/partner/kits/${kit.id}/download`} reloadDocument variant="secondary" size="sm" icon={<DownloadIcon />} aria-label={`Download ${kit.name} (ZIP)`}>
+                <ButtonLink to={`/partner/kits/${kit.id}/download`} reloadDocument prefetch="none" variant="secondary" size="sm" icon={<DownloadIcon />} aria-label={`Download ${kit.name} (ZIP)`}>
                   Download ZIP
                 </ButtonLink>
               </li>

@@ -1,22 +1,22 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
-import { idParam } from "~/lib/forms.server";
-import { DomainError } from "~/domain/errors";
+import { domainResponse, idParam } from "~/lib/forms.server";
 import { streamKit } from "~/domain/assets/kits.server";
 import { attachmentDisposition } from "~/lib/serve-object.server";
 import { actorOf, requirePartnerUser } from "~/lib/guards.server";
+import { isPrefetch } from "~/lib/prefetch.server";
 
-/** A kit as a ZIP, streamed while it is built. */
+/** A kit as a ZIP, streamed while it is built; a browser's prefetch is served but not logged. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request, "resource");
   const id = idParam(params, "kitId");
   try {
-    const { name, stream } = await streamKit(context.app, { ...actorOf(user, context), id: user.id, partnerOrgId: user.partnerOrgId }, id);
+    const actor = { ...actorOf(user, context), id: user.id, partnerOrgId: user.partnerOrgId };
+    const { name, stream } = await streamKit(context.app, actor, id, { record: !isPrefetch(request) });
     const filename = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "kit"}.zip`;
     return new Response(createReadableStreamFromReadable(stream), {
       headers: { "Content-Type": "application/zip", "Content-Disposition": attachmentDisposition(filename) },
     });
   } catch (error) {
-    if (error instanceof DomainError && error.status === 404) throw new Response("Not found", { status: 404 });
-    throw error;
+    throw domainResponse(error);
   }
 }

@@ -1,21 +1,26 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import path from "node:path";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { assetDownloads, assetRenditions, assets, assetVersions, auditEvents, partnerOrganisations } from "#db/schema/index";
 import type { Config } from "~/lib/config.server";
 import { sweepOrphanAssetObjects } from "~/domain/assets/assets.server";
+import { MAX_RENDITIONS_PER_VERSION } from "~/domain/assets/downloads.server";
+import { getBranding } from "~/domain/settings/program.server";
+import { unescapeCss } from "~/lib/svg.server";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
 import { get, postForm, startTestServer, type TestServer } from "../support/http";
 import { startS3rver, type S3rverHandle } from "../support/s3rver";
-import { zipEntryNames } from "../support/zip";
+import { zipEntries, zipEntryNames } from "../support/zip";
 
 const FIXTURES = path.resolve("tests/fixtures");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 type Driver = "local" | "s3";
 
@@ -128,7 +133,7 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     const acme = await partner("standard");
     const big = await get(server, `/partner/assets/${assetId}/download?format=webp&width=2048`, { Cookie: acme.cookie });
     expect(await sharp(Buffer.from(await big.arrayBuffer())).metadata()).toMatchObject({ format: "webp", width: 1600 });
-    const jpeg = await get(server, `/partner/assets/${assetId}/download?format=jpeg&width=256&background=%23ff0000`, { Cookie: acme.cookie });
+    const jpeg = await get(server, `/partner/assets/${assetId}/download?format=jpeg&width=256&background=%23000000`, { Cookie: acme.cookie });
     expect(await sharp(Buffer.from(await jpeg.arrayBuffer())).metadata()).toMatchObject({ format: "jpeg", width: 256 });
     expect((await get(server, `/partner/assets/${assetId}/download?format=original`, { Cookie: acme.cookie })).status).toBe(403);
     expect((await get(server, `/partner/assets/${assetId}/download?format=gif&width=77`, { Cookie: acme.cookie })).status).toBe(400);
@@ -164,12 +169,18 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
 
   it("neutralises what it accepts: script-free SVGs without foreign objects, external images or fetching CSS; PNG with HTML appended is served as an attachment", async () => {
     const brand = await brandReviewer();
-    for (const name of ["hostile/foreign-object.svg", "hostile/external-image.svg", "hostile/css-import.svg"]) {
-      const result = await upload(brand.cookie, { kind: "logo", file: { name: "x.svg", bytes: fixture(name) } });
+    // Every hostile SVG: scripts, foreign objects, external images, and CSS that fetches behind escapes, comments or entities.
+    const hostileSvgs = fs.readdirSync(path.join(FIXTURES, "hostile")).filter((n) => n.endsWith(".svg"));
+    expect(hostileSvgs.length).toBeGreaterThanOrEqual(10);
+    for (const name of hostileSvgs) {
+      const result = await upload(brand.cookie, { kind: "logo", file: { name: "x.svg", bytes: fixture(`hostile/${name}`) } });
       expect(result.status, name).toBe(200);
       const [version] = await server.app.db.select().from(assetVersions).where(eq(assetVersions.assetId, idFrom(result.body.location!)));
       const text = Buffer.concat((await (await server.app.storage.get(version!.storageKey!)).toArray()) as Buffer[]).toString("utf8");
-      expect(text, name).not.toMatch(/foreignObject|evil\.example|@import|<iframe|<image/i);
+      // Read as a browser's CSS parser would: escapes decoded, comments removed.
+      const read = unescapeCss(text).replace(/\/\*[\s\S]*?\*\//g, "");
+      expect(read, name).not.toMatch(/foreignObject|evil\.example|@import|image-set\(|<iframe|<image|<script/i);
+      expect(read.match(/url\(\s*['"]?\s*[^#'"\s]/gi) ?? [], name).toEqual([]);
     }
     const polyglot = await upload(brand.cookie, { kind: "logo", file: { name: "page.html", bytes: fixture("hostile/png-with-html.png"), type: "text/html" } });
     expect(polyglot.status).toBe(200);
@@ -305,6 +316,139 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     expect(page).toContain("Acme Media");
     expect(page).toContain("Other Co");
     expect((await get(server, "/admin/downloads.csv", { Cookie: acme.cookie })).status).toBe(404);
+  });
+
+  /** The brand team's details form of an asset, as the admin page posts it (the original offered unless told otherwise). */
+  function saveDetails(cookie: string, assetId: string, fields: Record<string, string | null>) {
+    const all: Record<string, string | null> = { intent: "details", visibility: "all", allowOriginal: "on", ...fields };
+    const posted = Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== null));
+    return postForm(server, `/admin/assets/${assetId}`, posted, { Cookie: cookie });
+  }
+
+  async function createKit(cookie: string, items: Record<string, string>[]) {
+    const made = await postForm(server, "/admin/kits", { name: "Starter kit", description: "" }, { Cookie: cookie });
+    const kitPath = made.headers.get("location")!.split("?")[0]!;
+    for (const item of items) expect((await postForm(server, kitPath, { intent: "add_item", ...item }, { Cookie: cookie })).status, JSON.stringify(item)).toBe(302);
+    return { kitPath, kitId: kitPath.split("/").pop()! };
+  }
+
+  const readAll = async (key: string) => Buffer.concat((await (await server.app.storage.get(key)).toArray()) as Buffer[]);
+
+  it("renders only the backgrounds and widths the asset offers: anything else is 400 and stores nothing, and a version's renditions stay within the bound", async () => {
+    const brand = await brandReviewer();
+    const small = await sharp({ create: { width: 300, height: 150, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } }).png().toBuffer();
+    const assetId = idFrom((await upload(brand.cookie, { kind: "image", file: { name: "dot.png", bytes: small }, fields: { title: "Dot" } })).body.location!);
+    const [version] = await server.app.db.select().from(assetVersions).where(eq(assetVersions.assetId, assetId));
+    const brandColour = (await getBranding(server.app.db)).brandColor.slice(1).toLowerCase();
+    const acme = await partner("standard");
+    const download = (query: string) => get(server, `/partner/assets/${assetId}/download?${query}`, { Cookie: acme.cookie });
+    const renditionCount = async () => (await server.app.db.select().from(assetRenditions).where(eq(assetRenditions.versionId, version!.id))).length;
+
+    // The issue's reproduction: twenty made-up colours rendered and stored forty files.
+    const keysBefore = await storedKeys();
+    for (let n = 0; n < 20; n++) {
+      const refused = await download(`format=png&width=512&background=1000${String(n).padStart(2, "0")}`);
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toBe(`This background colour is not offered for this asset. Choose one of: transparent, #ffffff, #000000, #${brandColour}.`);
+    }
+    expect((await download("format=png&width=300")).status).toBe(400);
+    expect(await storedKeys()).toEqual(keysBefore);
+    expect(await renditionCount()).toBe(0);
+    expect(await server.app.db.select().from(assetDownloads)).toHaveLength(0);
+
+    // The asset page offers exactly that set.
+    const page = await (await get(server, `/partner/assets/${assetId}`, { Cookie: acme.cookie })).text();
+    for (const label of ["Transparent", "White", "Black", `Brand colour (#${brandColour})`]) expect(page).toContain(`>${label}</option>`);
+
+    // The brand adds its own colours on the asset page: at most five, audited.
+    const six = await saveDetails(brand.cookie, assetId, { title: "Dot", extraBackgrounds: "#ff0000, #00ff00, #0000ff, #123456, #abcdef, #fedcba" });
+    expect(six.status).toBe(400);
+    expect(await six.text()).toContain("List at most 5 colours.");
+    expect((await saveDetails(brand.cookie, assetId, { title: "Dot", extraBackgrounds: "red" })).status).toBe(400);
+    expect((await saveDetails(brand.cookie, assetId, { title: "Dot", extraBackgrounds: "#FF0000, #00ff00 #0000ff,#123456, abcdef" })).status).toBe(302);
+    const [asset] = await server.app.db.select().from(assets).where(eq(assets.id, assetId));
+    const extra = ["ff0000", "00ff00", "0000ff", "123456", "abcdef"];
+    expect(asset!.extraBackgrounds).toEqual(extra);
+    const [audit] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "asset.updated"));
+    expect(audit!.data).toMatchObject({ changed: ["extraBackgrounds"], extraBackgrounds: extra });
+    expect(await (await get(server, `/partner/assets/${assetId}`, { Cookie: acme.cookie })).text()).toContain(">#abcdef</option>");
+    const red = await download("format=jpeg&width=256&background=%23ff0000");
+    expect(red.status).toBe(200);
+    const { data, info } = await sharp(Buffer.from(await red.arrayBuffer())).raw().toBuffer({ resolveWithObject: true });
+    expect(info.width).toBe(256);
+    expect(data[0]).toBeGreaterThan(100); // half-transparent dark blue on red: red shows through
+
+    // Every combination on offer, and more made-up colours: never more stored renditions than the bound.
+    for (const format of ["png", "jpeg", "webp"]) {
+      for (const width of [256, 512, 1024, 2048]) {
+        for (const background of ["", "ffffff", "000000", brandColour, ...extra]) {
+          expect((await download(`format=${format}&width=${width}&background=${background}`)).status, `${format} ${width} ${background}`).toBe(200);
+        }
+        expect((await download(`format=${format}&width=${width}&background=00000${width % 10}`)).status).toBe(400);
+      }
+    }
+    // 300 px wide: 512, 1024 and 2048 give the same 300 px file; JPEG's transparent is its white.
+    expect(await renditionCount()).toBe(2 * 9 + 2 * 9 + 2 * 8);
+    expect(await renditionCount()).toBeLessThanOrEqual(MAX_RENDITIONS_PER_VERSION);
+  });
+
+  it("never delivers an original the brand does not offer, not even through a kit, and the kit editor refuses it", async () => {
+    const brand = await brandReviewer();
+    const logo = idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "Lumen logo" } })).body.location!);
+    const [version] = await server.app.db.select().from(assetVersions).where(eq(assetVersions.assetId, logo));
+    expect(sha256(await readAll(version!.storageKey!))).toBe(version!.sha256);
+    const { kitPath, kitId } = await createKit(brand.cookie, [
+      { assetId: logo, format: "original" },
+      { assetId: logo, format: "png", width: "512" },
+    ]);
+    const acme = await partner("standard");
+    const kitFiles = async () => zipEntries(Buffer.from(await (await get(server, `/partner/kits/${kitId}/download`, { Cookie: acme.cookie })).arrayBuffer()));
+    // While the original is offered, the kit delivers its exact bytes.
+    const before = await kitFiles();
+    expect(before.map((e) => e.name)).toEqual(["lumen-logo-v1.svg", "lumen-logo-v1-512px.png"]);
+    expect(sha256(before[0]!.data)).toBe(version!.sha256);
+
+    expect((await saveDetails(brand.cookie, logo, { title: "Lumen logo", allowOriginal: null })).status).toBe(302);
+    expect((await get(server, `/partner/assets/${logo}/download?format=original`, { Cookie: acme.cookie })).status).toBe(403);
+    const after = await kitFiles();
+    expect(after.map((e) => e.name)).toEqual(["lumen-logo-v1-512px.png"]);
+    for (const entry of after) expect(sha256(entry.data), entry.name).not.toBe(version!.sha256);
+    expect((await (await get(server, "/partner/assets", { Cookie: acme.cookie })).text()).replace(/<!-- -->/g, "")).toMatch(/\b1 file\b/);
+
+    // The editor marks the saved item as left out, and refuses a new one.
+    expect(await (await get(server, kitPath, { Cookie: brand.cookie })).text()).toContain("No longer offered: left out");
+    const refused = await postForm(server, kitPath, { intent: "add_item", assetId: logo, format: "original" }, { Cookie: brand.cookie });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("The original file of this asset is not offered for download.");
+    const offBackground = await postForm(server, kitPath, { intent: "add_item", assetId: logo, format: "png", width: "512", background: "#100001" }, { Cookie: brand.cookie });
+    expect(offBackground.status).toBe(400);
+    expect(await offBackground.text()).toContain("This background colour is not offered for this asset.");
+  });
+
+  it("serves a browser's prefetch of a download or a kit without logging it; a real download is logged and audited once", async () => {
+    const brand = await brandReviewer();
+    const logo = idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") } })).body.location!);
+    const { kitId } = await createKit(brand.cookie, [{ assetId: logo, format: "png", width: "256" }]);
+    const acme = await partner("standard");
+    const downloadUrl = `/partner/assets/${logo}/download?format=png&width=256`;
+    const logged = async () => ({
+      downloads: (await server.app.db.select().from(assetDownloads)).length,
+      audits: (await server.app.db.select().from(auditEvents).where(inArray(auditEvents.action, ["asset.downloaded", "kit.downloaded"]))).length,
+    });
+    for (const prefetch of [{ "Sec-Purpose": "prefetch" }, { "Sec-Purpose": "prefetch;prerender" }, { Purpose: "prefetch" }, { "X-Moz": "prefetch" }] as Record<string, string>[]) {
+      const file = await get(server, downloadUrl, { Cookie: acme.cookie, ...prefetch });
+      expect(file.status).toBe(200);
+      expect((await sharp(Buffer.from(await file.arrayBuffer())).metadata()).width).toBe(256);
+      const kit = await get(server, `/partner/kits/${kitId}/download`, { Cookie: acme.cookie, ...prefetch });
+      expect(zipEntryNames(Buffer.from(await kit.arrayBuffer()))).toEqual(["lumen-logo-v1-256px.png"]);
+    }
+    expect(await logged()).toEqual({ downloads: 0, audits: 0 });
+    expect(await (await get(server, "/partner", { Cookie: acme.cookie })).text()).not.toContain("Your organisation has the brand kit.");
+
+    expect((await get(server, downloadUrl, { Cookie: acme.cookie })).status).toBe(200);
+    expect(await logged()).toEqual({ downloads: 1, audits: 1 });
+    await (await get(server, `/partner/kits/${kitId}/download`, { Cookie: acme.cookie })).arrayBuffer();
+    expect(await logged()).toEqual({ downloads: 2, audits: 2 });
   });
 
   it("sweeps objects that no version points at, once they are old enough, and keeps everything else", async () => {

@@ -165,11 +165,15 @@ describe("the claims library", () => {
     }
   });
 
-  it("downloads the partner's library as CSV with formula cells neutralised, audited", async () => {
+  it("downloads the partner's library as CSV with formula cells neutralised, audited (a prefetch is served, not audited)", async () => {
     const { brand, legal } = await team();
     const id = await createClaim(brand.cookie, brand.id, { text: '=HYPERLINK("http://evil.test","x")', disclaimers: "+cmd|' /C calc'!A0\n@SUM(1)" });
     await postForm(server, `/admin/claims/${id}`, { intent: "approve" }, { Cookie: legal.cookie });
     const partner = await partnerWith("Acme Media", ["email"], ["europe"]);
+    const prefetched = await get(server, "/partner/claims.csv", { Cookie: partner.cookie, "Sec-Purpose": "prefetch" });
+    expect(prefetched.status).toBe(200);
+    expect(await prefetched.text()).toContain("HYPERLINK");
+    expect(await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "claims.exported"))).toHaveLength(0);
     const response = await get(server, "/partner/claims.csv", { Cookie: partner.cookie });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
@@ -181,8 +185,9 @@ describe("the claims library", () => {
     expect(csv.split("\r\n")[0]).toBe("Claim,Required disclaimers,Category,Channels,Regions,Expires on");
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
     expect(csv).toContain(`"'+cmd|' /C calc'!A0\n@SUM(1)"`);
-    const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "claims.exported"));
-    expect(event).toMatchObject({ actorId: partner.user.id, partnerOrgId: partner.org.id });
+    const events = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "claims.exported"));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actorId: partner.user.id, partnerOrgId: partner.org.id });
   });
 
   it("refuses to approve a claim that has already expired", async () => {

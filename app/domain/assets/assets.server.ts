@@ -6,10 +6,11 @@ import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { containsPattern, type Db, transaction } from "~/lib/db.server";
 import { MultipartError, readMultipartForm } from "~/lib/multipart.server";
-import { renderImage, type RenditionFormat } from "~/lib/images.server";
+import { renderImage } from "~/lib/images.server";
 import { DomainError } from "../errors";
 import { isImageLike, type AssetKindValue, type FileAssetKind } from "./catalog";
 import { inspectStoredFile, storeUpload, UPLOAD_LIMITS, type InspectedFile, type StoredFile } from "./files.server";
+import type { AllowedRendition } from "./downloads.server";
 import type { AssetDetailsInput } from "./schemas.server";
 
 const FIELD_LIMIT_BYTES = 64 * 1024;
@@ -18,7 +19,7 @@ const LARGEST_UPLOAD = Math.max(...Object.values(UPLOAD_LIMITS));
 
 export const originalKey = (assetId: string, versionId: string) => `assets/${assetId}/${versionId}/original`;
 export const previewKey = (assetId: string, versionId: string) => `assets/${assetId}/${versionId}/preview.png`;
-const renditionKey = (assetId: string, versionId: string, r: RenditionRequest) => `assets/${assetId}/${versionId}/r-${r.format}-${r.width}-${r.background || "none"}`;
+const renditionKey = (assetId: string, versionId: string, r: AllowedRendition) => `assets/${assetId}/${versionId}/r-${r.format}-${r.width}-${r.background || "none"}`;
 
 export type ReceivedUpload = { fields: FormData; file: (StoredFile & { filename: string }) | null };
 
@@ -83,6 +84,7 @@ const detailsColumns = (input: AssetDetailsInput) => ({
   availableFrom: input.availableFrom,
   expiresAt: input.expiresAt,
   allowOriginal: input.allowOriginal,
+  extraBackgrounds: input.extraBackgrounds ?? [],
 });
 
 export type NewVersionContent = { kind: "file"; file: StoredFile & { filename: string } } | { kind: "body"; body: string };
@@ -164,7 +166,9 @@ export async function updateAssetDetails(db: Db, actor: Actor, assetId: string, 
     const changed = Object.entries(detailsColumns(input))
       .filter(([key, value]) => JSON.stringify(asset[key as keyof Asset]) !== JSON.stringify(value))
       .map(([key]) => key);
-    await recordAudit(tx, { actor, action: "asset.updated", subjectType: "asset", subjectId: assetId, data: { changed } });
+    // The colours themselves are kept: each one widens what partners may have rendered.
+    const backgrounds = changed.includes("extraBackgrounds") ? { extraBackgrounds: input.extraBackgrounds ?? [] } : {};
+    await recordAudit(tx, { actor, action: "asset.updated", subjectType: "asset", subjectId: assetId, data: { changed, ...backgrounds } });
   });
 }
 
@@ -179,8 +183,8 @@ export async function setAssetRetired(db: Db, actor: Actor, assetId: string, ret
   });
 }
 
-/** The newest version of each asset. */
-const latestVersion = sql`(select v.id from asset_versions v where v.asset_id = "assets"."id" order by v.number desc limit 1)`;
+/** The newest version of each asset (in a query over `assets`). */
+export const latestVersion = sql`(select v.id from asset_versions v where v.asset_id = "assets"."id" order by v.number desc limit 1)`;
 
 const LIST_FIELDS = {
   id: assets.id,
@@ -220,7 +224,7 @@ export async function listAssetsForTeam(db: Db, filters: AssetFilters & { status
   const conditions = filterConditions(filters);
   if (filters.status) conditions.push(eq(assets.status, filters.status));
   return db
-    .select(LIST_FIELDS)
+    .select({ ...LIST_FIELDS, allowOriginal: assets.allowOriginal, extraBackgrounds: assets.extraBackgrounds, storageKey: assetVersions.storageKey })
     .from(assets)
     .innerJoin(assetVersions, eq(assetVersions.id, latestVersion))
     .where(and(...conditions))
@@ -324,20 +328,18 @@ export async function getAssetForTeam(db: Db, assetId: string) {
   return { asset, versions, downloads, downloadCount: Number(total?.n ?? 0) };
 }
 
-export type RenditionRequest = { format: RenditionFormat; width: number; background: string };
-
 export type ServedObject = { key: string; sha256: string; size: number; contentType: string };
 
 /**
- * The stored rendition, made with sharp on first request (never wider than
- * the original) and served from storage afterwards.
+ * The stored rendition, made with sharp on first request and served from
+ * storage afterwards. Only what decideDownload allowed gets here (its width
+ * already capped at the original's, JPEG's background already chosen), which
+ * bounds how many renditions a version can have.
  */
-export async function renditionOf(ctx: AppContext, version: AssetVersion, request: RenditionRequest): Promise<ServedObject> {
+export async function renditionOf(ctx: AppContext, version: AssetVersion, wanted: AllowedRendition): Promise<ServedObject> {
   if (!version.storageKey || !isImageLike(version.contentType)) throw new DomainError("This asset has no image renditions.", { status: 404 });
-  const width = Math.min(request.width, version.width ?? request.width);
-  const background = request.format === "jpeg" ? request.background || "ffffff" : request.background;
-  const wanted = { format: request.format, width, background };
-  const contentType = `image/${request.format}`;
+  const { width, background } = wanted;
+  const contentType = `image/${wanted.format}`;
   const [existing] = await ctx.db
     .select()
     .from(assetRenditions)
@@ -354,8 +356,6 @@ export async function renditionOf(ctx: AppContext, version: AssetVersion, reques
     .onConflictDoNothing();
   return { key, sha256: put.sha256, size: put.size, contentType };
 }
-
-export const renditionLabel = (r: RenditionRequest | "original") => (r === "original" ? "original" : [r.format, r.width, r.background].filter(Boolean).join("-"));
 
 /** One line of the download log, audited with it. */
 export async function recordDownload(

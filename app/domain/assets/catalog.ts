@@ -35,3 +35,21 @@ const TYPE_NAMES: Record<string, string> = {
 export const typeName = (contentType: string) => TYPE_NAMES[contentType] ?? contentType;
 
 export const EXTENSIONS: Record<string, string> = { "image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "application/pdf": "pdf" };
+
+/** A rendition background: "" keeps transparency; otherwise six lowercase hex digits, no '#'. */
+export const TRANSPARENT = "";
+export const WHITE = "ffffff";
+export const BLACK = "000000";
+/** Offered for every image, before the brand colour and the asset's own colours. */
+export const FIXED_BACKGROUNDS = [TRANSPARENT, WHITE, BLACK] as const;
+
+/** How many colours the brand may add to one asset's backgrounds. */
+export const MAX_EXTRA_BACKGROUNDS = 5;
+
+/** "Transparent", "White", "Black", "Brand colour (#0f766e)", "#aabbcc": a background as people read it. */
+export function backgroundLabel(background: string, brandColor: string | null): string {
+  if (background === TRANSPARENT) return "Transparent";
+  if (background === WHITE) return "White";
+  if (background === BLACK) return "Black";
+  return background === brandColor ? `Brand colour (#${background})` : `#${background}`;
+}

@@ -1,15 +1,17 @@
 import { Readable } from "node:stream";
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { ZipFile } from "yazl";
-import { assetDownloads, assets, kitItems, kits } from "#db/schema/index";
+import { assetDownloads, assets, assetVersions, kitItems, kits } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import type { RenditionFormat } from "~/lib/images.server";
+import type { DownloadDecision } from "./downloads.server";
 import { claimsSheetCsv, listClaimsForPartner } from "../claims/claims.server";
 import { DomainError } from "../errors";
-import { downloadName, renditionOf, visibleKitItems } from "./assets.server";
-import { EXTENSIONS, isImageLike } from "./catalog";
+import { getBranding } from "../settings/program.server";
+import { latestVersion, listAssetsForTeam, visibleKitItems } from "./assets.server";
+import { allowedOrNull, decideDownload, downloadFile, downloadOffer, openDownload } from "./downloads.server";
 
 export type KitInput = { name: string; description: string; includeClaims: boolean };
 export type KitItemInput = { assetId: string; format: "original" | RenditionFormat; width: number | null; background: string };
@@ -45,15 +47,19 @@ export async function setKitRetired(db: Db, actor: Actor, kitId: string, retired
   });
 }
 
+/**
+ * Adds an asset to a kit in a form partners may download: the same rule as a
+ * single download (decideDownload), for the asset's newest version, so an
+ * original the brand does not offer cannot be bundled.
+ */
 export async function addKitItem(db: Db, actor: Actor, kitId: string, item: KitItemInput): Promise<void> {
   await transaction(db, async (tx) => {
     await lockKit(tx, kitId);
-    const [asset] = await tx.select().from(assets).where(eq(assets.id, item.assetId));
-    if (!asset) throw new DomainError("Choose an asset from the list.", { field: "assetId" });
-    if (item.format !== "original" && (asset.kind === "document" || asset.kind === "guideline")) {
-      throw new DomainError("Documents and guideline pages go into a kit as they are: choose Original.", { field: "format" });
-    }
+    const [found] = await tx.select({ asset: assets, version: assetVersions }).from(assets).innerJoin(assetVersions, eq(assetVersions.id, latestVersion)).where(eq(assets.id, item.assetId));
+    if (!found) throw new DomainError("Choose an asset from the list.", { field: "assetId" });
+    const { asset, version } = found;
     if (asset.kind === "guideline") throw new DomainError("Guideline pages are read in the hub, not bundled.", { field: "assetId" });
+    decideDownload(downloadOffer(asset, version, (await getBranding(tx)).brandColor), item);
     const [last] = await tx.select({ n: sql<number>`coalesce(max(${kitItems.position}), 0)::int` }).from(kitItems).where(eq(kitItems.kitId, kitId));
     await tx.insert(kitItems).values({ kitId, ...item, width: item.format === "original" ? null : item.width, position: Number(last?.n ?? 0) + 1 });
     await tx.update(kits).set({ updatedAt: new Date() }).where(eq(kits.id, kitId));
@@ -70,6 +76,12 @@ export async function removeKitItem(db: Db, actor: Actor, kitId: string, itemId:
   });
 }
 
+/** The assets a kit may bundle (active, not guideline pages), each with what it offers partners: the kit editor's lists. */
+export async function kitCandidates(db: Db) {
+  const [rows, { brandColor }] = await Promise.all([listAssetsForTeam(db, { status: "active" }), getBranding(db)]);
+  return rows.filter((a) => a.kind !== "guideline").map((a) => ({ id: a.id, title: a.title, kind: a.kind, offer: downloadOffer(a, a, brandColor) }));
+}
+
 export async function listKitsForTeam(db: Db) {
   return db
     .select({ id: kits.id, name: kits.name, description: kits.description, includeClaims: kits.includeClaims, status: kits.status, updatedAt: kits.updatedAt, items: sql<number>`(select count(*)::int from kit_items i where i.kit_id = "kits"."id")` })
@@ -77,26 +89,52 @@ export async function listKitsForTeam(db: Db) {
     .orderBy(asc(kits.status), asc(kits.name));
 }
 
+/** A kit item's stored choice, as decideDownload reads it. */
+const choiceOf = (item: { format: string; width: number | null; background: string }) => ({ format: item.format as KitItemInput["format"], width: item.width, background: item.background });
+
 export async function getKitForTeam(db: Db, kitId: string) {
   const [kit] = await db.select().from(kits).where(eq(kits.id, kitId));
   if (!kit) return null;
-  const items = await db
-    .select({ id: kitItems.id, assetId: kitItems.assetId, format: kitItems.format, width: kitItems.width, background: kitItems.background, title: assets.title, kind: assets.kind, assetStatus: assets.status })
+  const rows = await db
+    .select({ item: kitItems, asset: assets, version: assetVersions })
     .from(kitItems)
     .innerJoin(assets, eq(assets.id, kitItems.assetId))
+    .innerJoin(assetVersions, eq(assetVersions.id, latestVersion))
     .where(eq(kitItems.kitId, kitId))
     .orderBy(asc(kitItems.position));
+  const { brandColor } = await getBranding(db);
+  const items = rows.map(({ item, asset, version }) => ({
+    id: item.id,
+    assetId: item.assetId,
+    format: item.format,
+    width: item.width,
+    background: item.background,
+    title: asset.title,
+    kind: asset.kind,
+    assetStatus: asset.status,
+    // False when the asset no longer offers this choice (say, its original was switched off): partners do not get it.
+    offered: allowedOrNull(downloadOffer(asset, version, brandColor), choiceOf(item)) !== null,
+  }));
   const [downloads] = await db.select({ n: count() }).from(assetDownloads).where(eq(assetDownloads.kitId, kitId));
   return { kit, items, downloadCount: Number(downloads?.n ?? 0) };
 }
 
-/** The kits' items this partner may have (tier, retirement, window), in order, by kit. */
+/**
+ * The kits' items this partner may have (tier, retirement, window), in
+ * order, by kit, each with what decideDownload allows of it. An item the
+ * asset no longer offers (an original switched off after it was bundled, a
+ * background that left the set) is left out rather than swapped for another
+ * rendition: the brand chose that file, a substitute would be a file nobody
+ * chose (and may already be in the kit), and the kit editor shows the item
+ * as left out so the brand can decide.
+ */
 async function visibleItemsByKit(db: Db, partnerOrgId: string, kitIds: string[]) {
-  const byKit = new Map<string, Awaited<ReturnType<typeof visibleKitItems>>>();
-  for (const row of await visibleKitItems(db, partnerOrgId, kitIds)) {
-    // A rendition needs an image; documents go into a kit only as their original.
-    if (row.item.format !== "original" && !isImageLike(row.version.contentType)) continue;
-    byKit.set(row.item.kitId, [...(byKit.get(row.item.kitId) ?? []), row]);
+  const [rows, branding] = await Promise.all([visibleKitItems(db, partnerOrgId, kitIds), getBranding(db)]);
+  const byKit = new Map<string, (Awaited<ReturnType<typeof visibleKitItems>>[number] & { decision: DownloadDecision })[]>();
+  for (const row of rows) {
+    const decision = allowedOrNull(downloadOffer(row.asset, row.version, branding.brandColor), choiceOf(row.item));
+    if (!decision) continue;
+    byKit.set(row.item.kitId, [...(byKit.get(row.item.kitId) ?? []), { ...row, decision }]);
   }
   return byKit;
 }
@@ -123,31 +161,31 @@ function uniqueName(taken: Set<string>, name: string): string {
  * A kit as a ZIP that is streamed while it is built: each entry is made (a
  * rendition on first use) and read from storage only when the archive gets to
  * it, so memory stays flat however large the kit. The download is logged and
- * audited before the first byte.
+ * audited before the first byte, unless `record` is false (a browser's
+ * prefetch: nobody has downloaded anything yet).
  */
-export async function streamKit(ctx: AppContext, actor: Actor & { id: string; partnerOrgId: string }, kitId: string): Promise<{ name: string; stream: Readable }> {
+export async function streamKit(
+  ctx: AppContext,
+  actor: Actor & { id: string; partnerOrgId: string },
+  kitId: string,
+  options: { record: boolean } = { record: true },
+): Promise<{ name: string; stream: Readable }> {
   const [kit] = await ctx.db.select().from(kits).where(and(eq(kits.id, kitId), eq(kits.status, "active")));
   if (!kit) throw new DomainError("Kit not found.", { status: 404 });
   const items = (await visibleItemsByKit(ctx.db, actor.partnerOrgId, [kitId])).get(kitId) ?? [];
   if (items.length === 0 && !kit.includeClaims) throw new DomainError("Kit not found.", { status: 404 });
 
-  await transaction(ctx.db, async (tx) => {
+  if (options.record) await transaction(ctx.db, async (tx) => {
     await tx.insert(assetDownloads).values({ userId: actor.id, partnerOrgId: actor.partnerOrgId, kitId, rendition: "kit" });
     await recordAudit(tx, { actor, action: "kit.downloaded", subjectType: "kit", subjectId: kitId, partnerOrgId: actor.partnerOrgId, data: { name: kit.name, files: items.length, claims: kit.includeClaims } });
   });
 
   const zip = new ZipFile();
   const taken = new Set<string>();
-  for (const { item, asset, version } of items) {
-    const original = item.format === "original";
-    const extension = original ? (EXTENSIONS[version.contentType ?? ""] ?? "bin") : EXTENSIONS[`image/${item.format}`]!;
-    const width = original ? null : Math.min(item.width ?? 1024, version.width ?? item.width ?? 1024);
-    const name = uniqueName(taken, downloadName(asset.title, version.number, extension, width ? `${width}px` : ""));
+  for (const { asset, version, decision } of items) {
+    const name = uniqueName(taken, downloadFile(asset, version, decision).filename);
     zip.addReadStreamLazy(name, (callback) => {
-      const open = original
-        ? ctx.storage.get(version.storageKey!)
-        : renditionOf(ctx, version, { format: item.format as RenditionFormat, width: item.width ?? 1024, background: item.background }).then((r) => ctx.storage.get(r.key));
-      open.then(
+      openDownload(ctx, version, decision).then((object) => ctx.storage.get(object.key)).then(
         (stream) => callback(null, stream),
         (error: Error) => callback(error, undefined as never),
       );

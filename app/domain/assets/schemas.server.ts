@@ -1,9 +1,24 @@
 import { z } from "zod";
 import { RequiredText } from "~/lib/forms.server";
+import { MAX_EXTRA_BACKGROUNDS } from "./catalog";
 
 const Checkbox = z.preprocess((v) => v === "on" || v === "true" || v === "yes", z.boolean());
 
 const TIER = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+const HEX = /^[0-9a-f]{6}$/;
+
+/** The asset's own rendition backgrounds: "#0f766e, #f5f5f4" → ["0f766e", "f5f5f4"]. */
+const ExtraBackgrounds = z
+  .string()
+  .max(200, "List at most 5 colours.")
+  .default("")
+  .transform((v) => [...new Set(v.split(/[\s,]+/).map((c) => c.toLowerCase().replace(/^#/, "")).filter(Boolean))])
+  .pipe(
+    z
+      .array(z.string().regex(HEX, "Write each colour as a hex colour such as #0f766e."))
+      .max(MAX_EXTRA_BACKGROUNDS, `List at most ${MAX_EXTRA_BACKGROUNDS} colours.`),
+  );
 
 /** A calendar date (the day starts at 00:00 UTC), or nothing. */
 const OptionalDay = (message: string) =>
@@ -37,12 +52,15 @@ export const AssetDetailsSchema = z
     availableFrom: OptionalDay("Enter the first day as a date."),
     expiresAt: OptionalDay("Enter the expiry as a date."),
     allowOriginal: Checkbox,
+    extraBackgrounds: ExtraBackgrounds,
   })
   .refine((v) => v.visibility === "all" || v.tiers.length > 0, { path: ["tiers"], message: "Choose at least one tier, or show it to every tier." })
   .refine((v) => !v.availableFrom || !v.expiresAt || v.expiresAt > v.availableFrom, { path: ["expiresAt"], message: "The asset must expire after it becomes available." })
   .transform(({ visibility, tiers, ...rest }) => ({ ...rest, visibleTiers: visibility === "all" ? [] : tiers }));
 
-export type AssetDetailsInput = z.infer<typeof AssetDetailsSchema>;
+type ParsedAssetDetails = z.infer<typeof AssetDetailsSchema>;
+/** The asset's own backgrounds may be left out by callers other than the form (seed, bench): none then. */
+export type AssetDetailsInput = Omit<ParsedAssetDetails, "extraBackgrounds"> & Partial<Pick<ParsedAssetDetails, "extraBackgrounds">>;
 
 export const NewAssetSchema = z.object({
   kind: z.enum(["logo", "image", "document", "guideline"], { error: "Choose what kind of asset this is." }),
@@ -51,9 +69,7 @@ export const NewAssetSchema = z.object({
 
 export const AssetActionSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("retire") }), z.object({ intent: z.literal("restore") })]);
 
-const HEX = /^[0-9a-f]{6}$/;
-
-/** A background colour for JPEG renditions: "#ffffff" or "ffffff", or none. */
+/** A background colour in shape ("#ffffff" or "ffffff"), or none: transparent. */
 const Background = z
   .string()
   .trim()
@@ -65,9 +81,9 @@ const Background = z
 /** One of the rendition widths. */
 const Width = z.coerce.number().pipe(z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048)]));
 
-/** A partner's download choice; anything else is refused, not guessed. */
+/** A partner's download choice, in shape; decideDownload then says whether this asset offers it. */
 export const DownloadQuerySchema = z.object({
-  format: z.enum(["original", "png", "jpeg", "webp"]).default("png"),
+  format: z.enum(["original", "png", "jpeg", "webp"]).optional(),
   width: Width.default(1024),
   background: Background,
 });

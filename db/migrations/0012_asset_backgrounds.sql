@@ -1,0 +1,1 @@
+ALTER TABLE "assets" ADD COLUMN "extra_backgrounds" text[] DEFAULT '{}'::text[] NOT NULL;
