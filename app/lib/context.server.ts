@@ -16,7 +16,14 @@ export type AppContext = {
   storage: StorageDriver;
   auth: Auth;
   log: Logger;
+  /** The time rules are judged at; tests set it to move time instead of sleeping. */
+  clock?: () => Date;
 };
+
+/** Now, by the context's clock (the real one unless a test set another). */
+export function nowOf(ctx: Pick<AppContext, "clock">): Date {
+  return ctx.clock?.() ?? new Date();
+}
 
 export type AppRuntime = {
   context: AppContext;
