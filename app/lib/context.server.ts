@@ -6,6 +6,7 @@ import { createMailer, type Mailer } from "./mail.server";
 import { OutboxWorker } from "./outbox.server";
 import { deleteExpiredLimits } from "./rate-limit.server";
 import { sweepOrphanAssetObjects } from "~/domain/assets/assets.server";
+import { redactSpentOutboxTokens } from "~/domain/notifications/outbox.server";
 import { createStorage } from "./storage/index.server";
 import type { StorageDriver } from "./storage/types";
 
@@ -76,11 +77,13 @@ export async function createAppRuntime(
 
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 
-/** Removes expired sessions and spent rate-limit windows; safe on every instance at once. */
+/** Removes expired sessions and spent rate-limit windows, redacts spent tokens in the outbox; safe on every instance at once. */
 export async function runHousekeeping(context: AppContext): Promise<void> {
   try {
     await context.auth.deleteExpiredSessions();
     await deleteExpiredLimits(context.db);
+    const redacted = await redactSpentOutboxTokens(context.db, nowOf(context));
+    if (redacted) context.log.info("housekeeping.outbox_tokens_redacted", { redacted });
     const swept = await sweepOrphanAssetObjects(context);
     if (swept.deleted) context.log.info("housekeeping.orphans_deleted", swept);
   } catch (error) {

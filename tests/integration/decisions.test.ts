@@ -117,6 +117,11 @@ describe("approving", () => {
     const [org] = await server.app.db.select().from(partnerOrganisations);
     expect(org).toMatchObject({ commercialModel: "fixed_fee", amountMinor: 500050, currency: "EUR", rateBasisPoints: null });
     const token = tokenFrom((await lastEmail()).text);
+    // Without SMTP the admin passes the link on from the Outbox, which shows it while it is live.
+    const admin = await createUser(server.app.db, { role: "admin", email: "ada@brand.test" });
+    const adminCookie = await sessionCookieFor(server.app, admin.id);
+    const messagePath = `/admin/outbox/${(await emails()).at(-1)!.id}`;
+    expect(await (await get(server, messagePath, { Cookie: adminCookie })).text()).toContain(`/invitation?token=${token}`);
 
     const invitationPage = await (await get(server, `/invitation?token=${token}`)).text();
     expect(invitationPage).toContain("Glow Home Journal&#x27;s partner account as its owner");
@@ -134,6 +139,11 @@ describe("approving", () => {
 
     const again = await (await get(server, `/invitation?token=${token}`)).text();
     expect(again).toContain("This link has already been used.");
+    // Once used, neither the Outbox page nor the stored email holds the token.
+    const outboxPage = await (await get(server, messagePath, { Cookie: adminCookie })).text();
+    expect(outboxPage).not.toContain(token);
+    expect(outboxPage).toContain("/invitation?token=[redacted]");
+    expect(JSON.stringify((await emails()).map((m) => m.payload))).not.toContain(token);
   });
 
   it("gives every organisation a unique slug", async () => {

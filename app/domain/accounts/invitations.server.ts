@@ -7,6 +7,7 @@ import { enqueueEmail } from "~/lib/outbox.server";
 import { checkNewPassword, hashPassword } from "~/lib/password.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { invitationEmail } from "../notifications/emails.server";
+import { redactUsedToken } from "../notifications/outbox.server";
 import { getBranding } from "../settings/program.server";
 import { DomainError } from "../errors";
 import type { ClientMeta } from "./login.server";
@@ -211,6 +212,7 @@ export async function acceptInvitation(
           })
           .returning(returning);
     await tx.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, row.id));
+    await redactUsedToken(tx, token, nowOf(ctx));
     await recordAudit(tx, {
       actor: userActor(user!, meta.ip),
       action: "user.invitation_accepted",
