@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getOutboxMessageForViewer } from "~/domain/notifications/outbox.server";
 import { nowOf } from "~/lib/context.server";
 import { requireInternalUser } from "~/lib/guards.server";
+import { mailModeOf } from "~/lib/mail.server";
 import { Alert, Card, PageHeader } from "~/components/ui";
 import { formatDateTime } from "~/components/format";
 import { OutboxStatusBadge } from "~/components/outbox-status";
@@ -13,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.m
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await requireInternalUser(context, request, ["admin"]);
   const id = Number(params.messageId);
-  const mailMode = context.app.config.smtpUrl ? "smtp" : "keep";
+  const mailMode = mailModeOf(context.app.config);
   const found = Number.isSafeInteger(id) && id > 0 ? await getOutboxMessageForViewer(context.app.db, id, admin, mailMode, nowOf(context.app)) : null;
   if (!found) throw new Response("Not found", { status: 404 });
   return { ...found, mailMode };

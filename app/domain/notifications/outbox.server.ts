@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { applications, outboxMessages, userTokens, type EmailPayload, type OutboxMessage } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
+import type { MailMode } from "~/lib/mail.server";
 import { REDACTED_TOKEN, redactTokens, tokensIn } from "~/lib/outbox.server";
 import { hashToken } from "~/lib/tokens.server";
 import { paginate } from "../pagination.server";
@@ -52,8 +53,6 @@ export async function liveTokens(db: Db, tokens: string[], now: Date): Promise<S
   ]);
   return new Set([...accountLinks, ...amendLinks].map((row) => byHash.get(row.hash!)!));
 }
-
-export type MailMode = "smtp" | "keep";
 
 /**
  * An outbox message as an admin may see it (docs/decisions/010). A live
