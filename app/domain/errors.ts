@@ -14,3 +14,18 @@ export class DomainError extends Error {
     return this.options.status ?? 400;
   }
 }
+
+/**
+ * A 403 decided by a business rule rather than by the role guard (a person
+ * deciding on their own work). `reason` is a short code for the authz_fail log
+ * line, so these refusals are logged like the guards' own.
+ */
+export class ForbiddenError extends DomainError {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message, { status: 403 });
+    this.name = "ForbiddenError";
+  }
+}

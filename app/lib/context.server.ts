@@ -8,6 +8,7 @@ import { createMailer, type Mailer } from "./mail.server";
 import { OutboxWorker } from "./outbox.server";
 import { deleteExpiredLimits } from "./rate-limit.server";
 import { sweepOrphanAssetObjects } from "~/domain/assets/assets.server";
+import { redactSpentOutboxTokens } from "~/domain/notifications/outbox.server";
 import { createStorage } from "./storage/index.server";
 import type { StorageDriver } from "./storage/types";
 
@@ -18,7 +19,14 @@ export type AppContext = {
   storage: StorageDriver;
   auth: Auth;
   log: Logger;
+  /** The time rules are judged at; tests set it to move time instead of sleeping. */
+  clock?: () => Date;
 };
+
+/** Now, by the context's clock (the real one unless a test set another). */
+export function nowOf(ctx: Pick<AppContext, "clock">): Date {
+  return ctx.clock?.() ?? new Date();
+}
 
 export type AppRuntime = {
   context: AppContext;
@@ -81,13 +89,16 @@ const SHUTDOWN_CHECKPOINT_MS = 2_000;
 
 /**
  * Removes expired sessions, spent rate-limit windows, orphaned asset objects
- * and temporary files of uploads a crash interrupted; safe on every instance at once.
+ * and temporary files of uploads a crash interrupted; redacts spent tokens in
+ * the outbox; safe on every instance at once.
  */
 export async function runHousekeeping(context: AppContext): Promise<void> {
   await checkpointAuditChain(context);
   try {
     await context.auth.deleteExpiredSessions();
     await deleteExpiredLimits(context.db);
+    const redacted = await redactSpentOutboxTokens(context.db, nowOf(context));
+    if (redacted) context.log.info("housekeeping.outbox_tokens_redacted", { redacted });
     const swept = await sweepOrphanAssetObjects(context);
     if (swept.deleted) context.log.info("housekeeping.orphans_deleted", swept);
     const leftovers = (await context.storage.sweepIncomplete?.(INCOMPLETE_UPLOAD_MAX_AGE_MS)) ?? 0;

@@ -50,8 +50,11 @@ export async function requireUser(context: AppLoadContext, request: Request): Pr
   return user;
 }
 
-/** Logs an authorization failure (OWASP vocabulary: authz_fail) and returns the response to throw. */
-function refuse(context: AppLoadContext, request: Request, user: SessionUser, status: 403 | 404, reason: string): Response {
+/**
+ * Logs an authorization failure (OWASP vocabulary: authz_fail). The guards
+ * call it, and so do routes when a business rule refuses (a ForbiddenError).
+ */
+export function logAuthzFailure(context: AppLoadContext, request: Request, user: Pick<SessionUser, "id">, status: 403 | 404, reason: string): void {
   context.app.log.warn("authz_fail", {
     requestId: context.requestId,
     userId: user.id,
@@ -60,6 +63,11 @@ function refuse(context: AppLoadContext, request: Request, user: SessionUser, st
     reason,
     status,
   });
+}
+
+/** Logs the failure and returns the response to throw. */
+function refuse(context: AppLoadContext, request: Request, user: SessionUser, status: 403 | 404, reason: string): Response {
+  logAuthzFailure(context, request, user, status, reason);
   return new Response(status === 404 ? "Not found" : "Forbidden", { status });
 }
 

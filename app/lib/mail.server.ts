@@ -2,9 +2,15 @@ import nodemailer from "nodemailer";
 import type { EmailPayload } from "#db/schema/index";
 
 export type DeliveryResult = "sent" | "kept";
+export type MailMode = "smtp" | "keep";
+
+/** How email leaves with this configuration: by SMTP, or kept in the outbox for admins. */
+export function mailModeOf(config: { smtpUrl: string | null }): MailMode {
+  return config.smtpUrl ? "smtp" : "keep";
+}
 
 export interface Mailer {
-  readonly mode: "smtp" | "keep";
+  readonly mode: MailMode;
   deliver(message: EmailPayload): Promise<DeliveryResult>;
   close(): void;
 }

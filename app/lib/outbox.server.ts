@@ -27,6 +27,30 @@ export async function enqueueEmail(tx: Db, payload: EmailPayload): Promise<void>
   await tx.insert(outboxMessages).values({ kind: "email", payload });
 }
 
+/**
+ * A one-time token in an emailed link (`?token=…`: invitations, password
+ * resets, amend links). Tokens are 43 base64url characters; the length floor
+ * keeps ordinary words such as "token=abc" in a message out of it.
+ */
+const LINK_TOKEN = /\btoken=([A-Za-z0-9_-]{16,})/g;
+export const REDACTED_TOKEN = "[redacted]";
+
+/** The one-time tokens a message carries in its links. */
+export function tokensIn(payload: EmailPayload): string[] {
+  const found = new Set<string>();
+  for (const part of [payload.subject, payload.text, payload.html]) for (const match of part.matchAll(LINK_TOKEN)) found.add(match[1]!);
+  return [...found];
+}
+
+/**
+ * The message with its link tokens replaced by `token=[redacted]`: every
+ * token, or only those `spent` says are. See docs/decisions/010.
+ */
+export function redactTokens(payload: EmailPayload, spent: (token: string) => boolean = () => true): EmailPayload {
+  const redact = (part: string) => part.replace(LINK_TOKEN, (whole, token: string) => (spent(token) ? `token=${REDACTED_TOKEN}` : whole));
+  return { ...payload, subject: redact(payload.subject), text: redact(payload.text), html: redact(payload.html) };
+}
+
 export function retryDelayMs(attempts: number, options: Pick<OutboxOptions, "backoffBaseMs" | "backoffMaxMs">): number {
   return Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
 }
@@ -122,9 +146,13 @@ export class OutboxWorker {
     const { db, mailer, log } = this.deps;
     try {
       const result = await mailer.deliver(message.payload);
+      // Once it has left by SMTP the recipient holds the link; the stored copy
+      // (admins' outbox, backups) keeps no usable token. A kept message is the
+      // delivery itself, so it keeps its token while the token is live.
+      const payload = result === "sent" ? redactTokens(message.payload) : message.payload;
       await db
         .update(outboxMessages)
-        .set({ status: result, deliveredAt: new Date(), lockedUntil: null, lastError: null })
+        .set({ status: result, payload, deliveredAt: new Date(), lockedUntil: null, lastError: null })
         .where(eq(outboxMessages.id, message.id));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

@@ -4,9 +4,11 @@ import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@r
 import { CLAIM_APPROVER_ROLES, CLAIM_EDITOR_ROLES, CLAIM_RETIRER_ROLES } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
 import { claimStatusOf } from "~/domain/claims/catalog";
-import { approveClaim, getClaimForTeam, listClaimCategories, listClaimOwners, retireClaim, todayIso, updateClaim } from "~/domain/claims/claims.server";
+import { approveClaim, getClaimForTeam, OWN_DRAFT_MESSAGE, listClaimCategories, listClaimOwners, retireClaim, todayIso, updateClaim } from "~/domain/claims/claims.server";
 import { ClaimActionSchema, ClaimSchema } from "~/domain/claims/schemas.server";
-import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { ForbiddenError } from "~/domain/errors";
+import { isAuthor } from "~/domain/separation-of-duties.server";
+import { actorOf, logAuthzFailure, requireInternalUser } from "~/lib/guards.server";
 import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { ClaimForm, claimFormValues } from "~/components/claim-form";
 import { formatDate, formatDateTime } from "~/components/format";
@@ -37,6 +39,9 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!found) throw new Response("Not found", { status: 404 });
   const [owners, categories] = await Promise.all([listClaimOwners(db), listClaimCategories(db)]);
   const { claim } = found;
+  const approver = includes(CLAIM_APPROVER_ROLES, user.role) && claim.status === "draft";
+  // The author is told why there is no approve button rather than left wondering.
+  const ownDraft = approver && isAuthor(found.draftAuthorId, user.id);
   return {
     claim,
     ownerName: found.ownerName,
@@ -46,10 +51,11 @@ export async function loader(args: LoaderFunctionArgs) {
     categories,
     today: todayIso(),
     can: {
-      approve: includes(CLAIM_APPROVER_ROLES, user.role) && claim.status === "draft",
+      approve: approver && !ownDraft,
       retire: includes(CLAIM_RETIRER_ROLES, user.role) && claim.status !== "retired",
       edit: claim.status !== "retired",
     },
+    ownDraftNote: ownDraft ? OWN_DRAFT_MESSAGE : null,
   };
 }
 
@@ -76,6 +82,7 @@ export async function action(args: ActionFunctionArgs) {
     }
     return redirect(`/admin/claims/${claimId}?notice=${parsed.data.intent}`);
   } catch (error) {
+    if (error instanceof ForbiddenError) logAuthzFailure(context, request, user, 403, error.reason);
     return domainFailure(error, formData);
   }
 }
@@ -88,7 +95,7 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 export default function ClaimRoute() {
-  const { claim, ownerName, approverName, history, owners, categories, today, can } = useLoaderData<typeof loader>();
+  const { claim, ownerName, approverName, history, owners, categories, today, can, ownDraftNote } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -144,25 +151,28 @@ export default function ClaimRoute() {
           ) : null}
         </div>
         <div className="stack stack--lg">
-          {can.approve || can.retire ? (
+          {can.approve || can.retire || ownDraftNote ? (
             <Card title="Decision">
+              {ownDraftNote ? <p className="muted">{ownDraftNote}</p> : null}
               {expired && can.approve ? (
                 <Alert tone="warning" live={false}>
                   It expired on {formatDate(claim.expiresOn!)}. Change the expiry before approving it.
                 </Alert>
               ) : null}
-              <div className="cluster">
-                {can.approve ? (
-                  <IntentButton intent="approve" variant="primary">
-                    Approve claim
-                  </IntentButton>
-                ) : null}
-                {can.retire ? (
-                  <IntentButton intent="retire" variant="danger">
-                    Retire claim
-                  </IntentButton>
-                ) : null}
-              </div>
+              {can.approve || can.retire ? (
+                <div className="cluster">
+                  {can.approve ? (
+                    <IntentButton intent="approve" variant="primary">
+                      Approve claim
+                    </IntentButton>
+                  ) : null}
+                  {can.retire ? (
+                    <IntentButton intent="retire" variant="danger">
+                      Retire claim
+                    </IntentButton>
+                  ) : null}
+                </div>
+              ) : null}
             </Card>
           ) : claim.status === "draft" ? (
             <Card title="Decision">

@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getOutboxMessage } from "~/domain/notifications/outbox.server";
+import { getOutboxMessageForViewer } from "~/domain/notifications/outbox.server";
+import { nowOf } from "~/lib/context.server";
 import { requireInternalUser } from "~/lib/guards.server";
-import { Card, PageHeader } from "~/components/ui";
+import { mailModeOf } from "~/lib/mail.server";
+import { Alert, Card, PageHeader } from "~/components/ui";
 import { formatDateTime } from "~/components/format";
 import { OutboxStatusBadge } from "~/components/outbox-status";
 import { LinkifiedText } from "~/components/linkified-text";
@@ -10,15 +12,16 @@ import { LinkifiedText } from "~/components/linkified-text";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.message.payload.subject ?? "Email" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  await requireInternalUser(context, request, ["admin"]);
+  const admin = await requireInternalUser(context, request, ["admin"]);
   const id = Number(params.messageId);
-  const message = Number.isSafeInteger(id) && id > 0 ? await getOutboxMessage(context.app.db, id) : null;
-  if (!message) throw new Response("Not found", { status: 404 });
-  return { message };
+  const mailMode = mailModeOf(context.app.config);
+  const found = Number.isSafeInteger(id) && id > 0 ? await getOutboxMessageForViewer(context.app.db, id, admin, mailMode, nowOf(context.app)) : null;
+  if (!found) throw new Response("Not found", { status: 404 });
+  return { ...found, mailMode };
 }
 
 export default function OutboxMessageRoute() {
-  const { message } = useLoaderData<typeof loader>();
+  const { message, tokensHidden, mailMode } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
@@ -44,6 +47,13 @@ export default function OutboxMessageRoute() {
           ) : null}
         </dl>
       </Card>
+      {tokensHidden ? (
+        <Alert tone="info" live={false}>
+          {mailMode === "smtp"
+            ? "One-time links are hidden here: only the recipient receives them."
+            : "This email's one-time link has been used, withdrawn or has expired, so it is hidden."}
+        </Alert>
+      ) : null}
       <Card title="Message">
         <div className="email-body">
           <LinkifiedText text={message.payload.text} />

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listOutboxMessages } from "~/domain/notifications/outbox.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { requireInternalUser } from "~/lib/guards.server";
+import { mailModeOf } from "~/lib/mail.server";
 import { Badge, Card, DataTable, EmptyState, InboxIcon, PageHeader } from "~/components/ui";
 import { Pagination } from "~/components/pagination";
 import { formatDateTime } from "~/components/format";
@@ -14,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ["admin"]);
   const page = pageNumberFrom(request);
   const result = await listOutboxMessages(context.app.db, page);
-  return { ...result, mailMode: context.app.config.smtpUrl ? "smtp" : "keep" };
+  return { ...result, mailMode: mailModeOf(context.app.config) };
 }
 
 export default function OutboxRoute() {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { outstandingByMember } from "~/domain/policies/acceptance.server";
 import { TeamActionSchema } from "~/domain/partners/schemas.server";
-import { inviteTeamMember, listTeam, removeTeamMember, resendTeamInvitation, revokeTeamInvitation, transferOwnership } from "~/domain/partners/team.server";
+import { inviteTeamMember, listTeam, removeTeamMember, resendTeamInvitation, revokeTeamInvitation, TEAM_INVITE_ANSWER, transferOwnership } from "~/domain/partners/team.server";
 import { appOrigin, domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requirePartnerOwner, requirePartnerUser } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";
@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     switch (input.intent) {
       case "invite":
         await inviteTeamMember(context.app, actor, input, origin);
-        message = `Invitation sent to ${input.email}. The link works once and expires in 7 days.`;
+        message = TEAM_INVITE_ANSWER;
         break;
       case "resend_invitation":
         await resendTeamInvitation(context.app, actor, input.invitationId, origin);

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, outboxMessages, partnerOrganisations, policies, policyAcceptances, policyVersions, sessions, userTokens, users } from "#db/schema/index";
@@ -10,6 +10,7 @@ import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
 import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import { expectResendLimits } from "../support/resend";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -17,7 +18,10 @@ beforeAll(async () => {
   server = await startTestServer({ configure: (config) => ({ ...config, trustProxy: "loopback" }) });
 });
 afterAll(() => server.close());
-beforeEach(() => resetDatabase(server.app.db));
+beforeEach(async () => {
+  delete server.app.clock;
+  await resetDatabase(server.app.db);
+});
 
 const author = { id: null, label: "legal@brand.test" };
 
@@ -412,10 +416,72 @@ describe("the partner team", () => {
     expect(page).not.toContain("new@rival.test");
     // Inviting someone with another organisation's open invitation does not touch it.
     const poach = await postForm(server, "/partner/team", { intent: "invite", email: "new@rival.test" }, { Cookie: acme.cookie });
-    expect(poach.status).toBe(409);
+    expect(poach.status).toBe(200);
     const [stillOpen] = await server.app.db.select().from(userTokens).where(eq(userTokens.id, rivalInvitation!.id));
     expect(stillOpen!.revokedAt).toBeNull();
-    expect((await postForm(server, "/partner/team", { intent: "invite", email: rivalMember.user.email }, { Cookie: acme.cookie })).status).toBe(409);
+    expect((await postForm(server, "/partner/team", { intent: "invite", email: rivalMember.user.email }, { Cookie: acme.cookie })).status).toBe(200);
+    expect(await server.app.db.select().from(userTokens).where(eq(userTokens.partnerOrgId, acme.org.id))).toHaveLength(0);
+  });
+
+  it("gives the owner one answer whatever the address, and tells only an address that cannot join why", async () => {
+    await publishPolicy("Program terms", "Be honest.");
+    const acme = await activeOwner("Acme Media");
+    const rival = await activeOwner("Rival Co");
+    const staff = await createUser(server.app.db, { role: "legal_reviewer", email: "lena@brand.test" });
+    await postForm(server, "/partner/team", { intent: "invite", email: "pending@rival.test" }, { Cookie: rival.cookie });
+    const before = await server.app.db.select().from(userTokens);
+    const beforeMail = (await server.app.db.select().from(outboxMessages)).length;
+
+    const answer = async (email: string) => {
+      const response = await postForm(server, "/partner/team", { intent: "invite", email }, { Cookie: acme.cookie });
+      const html = await response.text();
+      return { status: response.status, answered: html.includes("If this person can join, they will receive an invitation."), says: /already has an account|invitation elsewhere|already on your team/i.test(html) };
+    };
+    const neutral = { status: 200, answered: true, says: false };
+    expect(await answer("fresh@acme.test")).toEqual(neutral);
+    expect(await answer(staff.email)).toEqual(neutral);
+    expect(await answer(rival.user.email)).toEqual(neutral);
+    expect(await answer("pending@rival.test")).toEqual(neutral);
+
+    // Only the fresh address got an invitation; the rival's open invitation is untouched.
+    const after = await server.app.db.select().from(userTokens);
+    expect(after.filter((t) => !before.some((b) => b.id === t.id)).map((t) => t.email)).toEqual(["fresh@acme.test"]);
+    expect(after.find((t) => t.email === "pending@rival.test")!.revokedAt).toBeNull();
+    const mail = (await server.app.db.select().from(outboxMessages).orderBy(outboxMessages.id)).slice(beforeMail).map((m) => m.payload);
+    expect(mail.map((m) => m.to)).toEqual(["fresh@acme.test", staff.email, rival.user.email, "pending@rival.test"]);
+    expect(mail[0]!.subject).toBe("Join Acme Media on Partner Program");
+    for (const notice of mail.slice(1)) {
+      expect(notice.subject).toBe("Acme Media tried to invite you to Partner Program");
+      expect(notice.text).not.toContain("token=");
+      expect(notice.text).toContain("ask");
+    }
+    expect(mail[1]!.text).toContain("already has an account");
+    expect(mail[3]!.text).toContain("already has an invitation");
+    const declined = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "partner.member_invitation_declined"));
+    expect(declined.map((e) => e.data["reason"])).toEqual(["account_exists", "account_exists", "invited_elsewhere"]);
+
+    // Trying again answers the same, and does not write to that inbox again the same day.
+    expect(await answer(staff.email)).toEqual(neutral);
+    expect((await server.app.db.select().from(outboxMessages)).length).toBe(beforeMail + 4);
+  });
+
+  it("limits resends of a member's invitation, by the button or by inviting again: 1 per 5 minutes, 5 a day", async () => {
+    const owner = await activeOwner();
+    await postForm(server, "/partner/team", { intent: "invite", email: "sam@acme.test" }, { Cookie: owner.cookie });
+    const open = async () => (await server.app.db.select().from(userTokens).where(and(eq(userTokens.email, "sam@acme.test"), isNull(userTokens.revokedAt))))[0]!;
+    let viaButton = true;
+    await expectResendLimits({
+      accepted: 200,
+      at: (offset) => (server.app.clock = () => new Date(Date.now() + offset)),
+      emails: async () => (await server.app.db.select().from(outboxMessages)).length,
+      resend: async () => {
+        // Alternate the resend button and inviting the same address again: both are resends.
+        const fields: Record<string, string> = viaButton ? { intent: "resend_invitation", invitationId: (await open()).id } : { intent: "invite", email: "sam@acme.test" };
+        viaButton = !viaButton;
+        const response = await postForm(server, "/partner/team", fields, { Cookie: owner.cookie });
+        return { status: response.status, text: await response.text() };
+      },
+    });
   });
 
   it("lets a removed member be invited back to the same account", async () => {

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, outboxMessages, userTokens, users } from "#db/schema/index";
 import { acceptInvitation, describeInvitation, inviteInternalUser, resendInvitation, revokeInvitation } from "~/domain/accounts/invitations.server";
@@ -11,6 +11,8 @@ import type { Database } from "~/lib/db.server";
 import { hashToken } from "~/lib/tokens.server";
 import { createTestDatabase, resetDatabase } from "../support/db";
 import { createTestContext, createUser, TEST_PASSWORD } from "../support/context";
+import { expectResendLimits } from "../support/resend";
+import { DomainError } from "~/domain/errors";
 
 let database: Database;
 let app: AppContext;
@@ -22,7 +24,10 @@ beforeAll(async () => {
   app = createTestContext(database.db);
 });
 afterAll(() => database.close());
-beforeEach(() => resetDatabase(database.db));
+beforeEach(async () => {
+  delete app.clock;
+  await resetDatabase(database.db);
+});
 
 const actions = async () => (await database.db.select({ action: auditEvents.action }).from(auditEvents)).map((r) => r.action);
 const emails = () => database.db.select().from(outboxMessages);
@@ -157,6 +162,32 @@ describe("password reset", () => {
 });
 
 describe("internal invitations", () => {
+  it("limits resends of one invitation, by the button or by inviting again: 1 per 5 minutes, 5 a day", async () => {
+    const admin = await createUser(database.db, { role: "admin", name: "Ada" });
+    const inviter = { id: admin.id, label: admin.email, name: admin.name };
+    await inviteInternalUser(app, inviter, { email: "rev@acme.test", role: "brand_reviewer" }, origin);
+    const open = async () => (await database.db.select().from(userTokens).where(and(eq(userTokens.email, "rev@acme.test"), isNull(userTokens.revokedAt))))[0]!;
+    let viaButton = true;
+    await expectResendLimits({
+      accepted: 200,
+      at: (offset) => (app.clock = () => new Date(Date.now() + offset)),
+      emails: async () => (await emails()).length,
+      resend: async () => {
+        const attempt = viaButton
+          ? resendInvitation(app, inviter, (await open()).id, origin)
+          : inviteInternalUser(app, inviter, { email: "rev@acme.test", role: "brand_reviewer" }, origin);
+        viaButton = !viaButton;
+        try {
+          await attempt;
+          return { status: 200, text: "" };
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          return { status: error.status, text: error.message };
+        }
+      },
+    });
+  });
+
   it("invites with a role; the link is single-use and expires in 7 days", async () => {
     const admin = await createUser(database.db, { role: "admin", name: "Ada" });
     const inviter = { id: admin.id, label: admin.email, name: admin.name };

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { auditEvents, claims, partnerOrganisations } from "#db/schema/index";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
@@ -188,6 +188,39 @@ describe("the claims library", () => {
     const events = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "claims.exported"));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actorId: partner.user.id, partnerOrgId: partner.org.id });
+  });
+
+  it("does not let the author of a draft approve it: 403, logged, nothing changed; another legal reviewer can", async () => {
+    const { brand, legal } = await team();
+    const other = await createUser(server.app.db, { role: "legal_reviewer", name: "Leo Legal" });
+    const otherCookie = await sessionCookieFor(server.app, other.id);
+    const id = await createClaim(legal.cookie, legal.id);
+    const path = `/admin/claims/${id}`;
+    const warn = vi.spyOn(server.app.log, "warn");
+
+    const ownPage = await (await get(server, path, { Cookie: legal.cookie })).text();
+    expect(ownPage).not.toContain("Approve claim");
+    expect(ownPage).toContain("You wrote this draft; another legal reviewer must approve it.");
+    const refused = await postForm(server, path, { intent: "approve" }, { Cookie: legal.cookie });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("You wrote this draft; another legal reviewer must approve it.");
+    expect(warn).toHaveBeenCalledWith("authz_fail", expect.objectContaining({ userId: legal.id, reason: "separation_of_duties", status: 403 }));
+    warn.mockRestore();
+    const [unchanged] = await server.app.db.select().from(claims).where(eq(claims.id, id));
+    expect(unchanged).toMatchObject({ status: "draft", approvedById: null, approvedAt: null });
+    expect((await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "claim.approved")))).toHaveLength(0);
+
+    // Whoever last changed the wording is the author: the brand reviewer's rewrite frees Lena to approve, and
+    // Leo becomes the author once he rewrites it; a change of review date alone makes no one an author.
+    await post(path, claimForm(brand.id, { text: "Lumen bulbs use up to 85% less energy." }), brand.cookie);
+    await post(path, claimForm(brand.id, { text: "Lumen bulbs use up to 85% less energy.", reviewBy: inDays(60) }), otherCookie);
+    expect(await (await get(server, path, { Cookie: otherCookie })).text()).toContain("Approve claim");
+    await post(path, claimForm(brand.id, { text: "Lumen bulbs use up to 90% less energy." }), otherCookie);
+    expect((await postForm(server, path, { intent: "approve" }, { Cookie: otherCookie })).status).toBe(403);
+    const approved = await postForm(server, path, { intent: "approve" }, { Cookie: legal.cookie });
+    expect(approved.status).toBe(302);
+    const [row] = await server.app.db.select().from(claims).where(eq(claims.id, id));
+    expect(row).toMatchObject({ status: "approved", approvedById: legal.id });
   });
 
   it("refuses to approve a claim that has already expired", async () => {

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applications, auditEvents, outboxMessages, partnerOrganisations, userTokens, users } from "#db/schema/index";
 import { approveApplication, rejectApplication, slugify, type Reviewer } from "~/domain/applications/decisions.server";
@@ -9,6 +9,7 @@ import { DomainError } from "~/domain/errors";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor, TEST_PASSWORD } from "../support/context";
 import { cookieFrom, get, postForm, startTestServer, type TestServer } from "../support/http";
+import { expectResendLimits } from "../support/resend";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -19,6 +20,7 @@ afterAll(() => server.close());
 let reviewerCookie: string;
 let reviewer: Reviewer;
 beforeEach(async () => {
+  delete server.app.clock;
   await resetDatabase(server.app.db);
   const user = await createUser(server.app.db, { role: "brand_reviewer", name: "Bea Reviewer", email: "bea@brand.test" });
   reviewer = { id: user.id, label: user.email, name: user.name, ip: "127.0.0.1" };
@@ -115,6 +117,11 @@ describe("approving", () => {
     const [org] = await server.app.db.select().from(partnerOrganisations);
     expect(org).toMatchObject({ commercialModel: "fixed_fee", amountMinor: 500050, currency: "EUR", rateBasisPoints: null });
     const token = tokenFrom((await lastEmail()).text);
+    // Without SMTP the admin passes the link on from the Outbox, which shows it while it is live.
+    const admin = await createUser(server.app.db, { role: "admin", email: "ada@brand.test" });
+    const adminCookie = await sessionCookieFor(server.app, admin.id);
+    const messagePath = `/admin/outbox/${(await emails()).at(-1)!.id}`;
+    expect(await (await get(server, messagePath, { Cookie: adminCookie })).text()).toContain(`/invitation?token=${token}`);
 
     const invitationPage = await (await get(server, `/invitation?token=${token}`)).text();
     expect(invitationPage).toContain("Glow Home Journal&#x27;s partner account as its owner");
@@ -132,6 +139,11 @@ describe("approving", () => {
 
     const again = await (await get(server, `/invitation?token=${token}`)).text();
     expect(again).toContain("This link has already been used.");
+    // Once used, neither the Outbox page nor the stored email holds the token.
+    const outboxPage = await (await get(server, messagePath, { Cookie: adminCookie })).text();
+    expect(outboxPage).not.toContain(token);
+    expect(outboxPage).toContain("/invitation?token=[redacted]");
+    expect(JSON.stringify((await emails()).map((m) => m.payload))).not.toContain(token);
   });
 
   it("gives every organisation a unique slug", async () => {
@@ -204,6 +216,24 @@ describe("approving", () => {
       .returning();
     expect((await decide(application.id, { intent: "revoke_invitation", invitationId: foreign!.id })).status).toBe(404);
     expect((await server.app.db.select().from(userTokens).where(eq(userTokens.id, foreign!.id)))[0]!.revokedAt).toBeNull();
+  });
+});
+
+describe("resending the owner's invitation", () => {
+  it("is limited to one per 5 minutes and 5 a day, with a message saying when", async () => {
+    const application = await submit();
+    await decide(application.id, { intent: "approve", tier: "standard", commercialModel: "revenue_share", rate: "10" });
+    const open = async () => (await server.app.db.select().from(userTokens).where(and(eq(userTokens.email, "maya@glowhome.com"), isNull(userTokens.revokedAt))))[0]!;
+    await expectResendLimits({
+      accepted: 302,
+      at: (offset) => (server.app.clock = () => new Date(Date.now() + offset)),
+      emails: async () => (await emails()).length,
+      resend: async () => {
+        const response = await decide(application.id, { intent: "resend_invitation", invitationId: (await open()).id });
+        return { status: response.status, text: await response.text() };
+      },
+    });
+    expect((await eventsFor((await reload(application.id)).partnerOrgId!)).filter((e) => e.action === "partner.invitation_resent")).toHaveLength(6);
   });
 });
 

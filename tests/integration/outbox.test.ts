@@ -2,12 +2,15 @@ import { eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { outboxMessages, type EmailPayload } from "#db/schema/index";
+import { outboxMessages, userTokens, type EmailPayload } from "#db/schema/index";
+import { acceptInvitation, describeInvitation, inviteInternalUser, resendInvitation } from "~/domain/accounts/invitations.server";
+import { getOutboxMessageForViewer, redactSpentOutboxTokens } from "~/domain/notifications/outbox.server";
 import type { Database } from "~/lib/db.server";
 import { createLogger } from "~/lib/log.server";
 import { createMailer, type Mailer } from "~/lib/mail.server";
 import { enqueueEmail, OutboxWorker } from "~/lib/outbox.server";
 import { createTestDatabase, resetDatabase, usingPostgres } from "../support/db";
+import { createTestContext, createUser, TEST_PASSWORD } from "../support/context";
 
 let database: Database;
 const log = createLogger({ silent: true });
@@ -168,5 +171,74 @@ describe("outbox", () => {
     const [row] = await database.db.select().from(outboxMessages).where(eq(outboxMessages.id, 1));
     expect(row).toMatchObject({ status: "pending", attempts: 1 });
     expect(row!.lastError).toMatch(/ECONNREFUSED|connect/i);
+  });
+});
+
+describe("one-time tokens in the outbox", () => {
+  const origin = "https://partners.acme.test";
+  const tokenFrom = (text: string) => /token=([A-Za-z0-9_-]+)/.exec(text)![1]!;
+  const keepMailer = createMailer({ smtpUrl: null, from: "x@y.z" });
+
+  async function invite(email = "rae@example.com") {
+    const app = createTestContext(database.db);
+    const admin = await createUser(database.db, { role: "admin", name: "Ada", email: "ada@acme.test" });
+    const inviter = { id: admin.id, label: admin.email, name: admin.name };
+    await inviteInternalUser(app, inviter, { email, role: "brand_reviewer" }, origin);
+    return { app, admin, inviter };
+  }
+
+  it("are redacted from the stored copy once delivered by SMTP; the recipient's link still works", async () => {
+    const { app, admin } = await invite();
+    const [queued] = await rows();
+    // Not yet delivered, with SMTP configured: an admin who is not the recipient does not see the link.
+    const pending = await getOutboxMessageForViewer(database.db, queued!.id, admin, "smtp", new Date());
+    expect(pending!.message.payload.text).not.toMatch(/token=(?!\[redacted\])/);
+    expect(pending!.tokensHidden).toBe(true);
+
+    const smtp = flakyMailer(0);
+    await new OutboxWorker({ db: database.db, mailer: smtp, log }).runOnce();
+    const sentToken = tokenFrom(smtp.delivered[0]!.text);
+    const [stored] = await rows();
+    expect(stored!.status).toBe("sent");
+    for (const part of [stored!.payload.subject, stored!.payload.text, stored!.payload.html]) expect(part).not.toContain(sentToken);
+    expect(stored!.payload.text).toContain(`${origin}/invitation?token=[redacted]`);
+    expect(stored!.payload.html).toContain("token=[redacted]");
+    expect(await describeInvitation(app, sentToken)).toMatchObject({ valid: true, email: "rae@example.com" });
+    await acceptInvitation(app, sentToken, { name: "Rae", password: TEST_PASSWORD }, { ip: null, userAgent: null });
+  });
+
+  it("stay visible in kept mode only while live: redacted in the stored row once used, and hidden at once when withdrawn", async () => {
+    const { app, admin, inviter } = await invite();
+    await new OutboxWorker({ db: database.db, mailer: keepMailer, log }).runOnce();
+    const [kept] = await rows();
+    const token = tokenFrom(kept!.payload.text);
+    expect(kept!.status).toBe("kept");
+    // With no SMTP the outbox is the delivery: the admin sees the live link to pass it on.
+    const shown = await getOutboxMessageForViewer(database.db, kept!.id, admin, "keep", new Date());
+    expect(shown!.message.payload.text).toContain(`token=${token}`);
+    expect(shown!.tokensHidden).toBe(false);
+
+    await acceptInvitation(app, token, { name: "Rae", password: TEST_PASSWORD }, { ip: null, userAgent: null });
+    const [used] = await rows();
+    expect(JSON.stringify(used!.payload)).not.toContain(token);
+    expect(used!.payload.text).toContain("token=[redacted]");
+    const afterUse = await getOutboxMessageForViewer(database.db, kept!.id, admin, "keep", new Date());
+    expect(afterUse!.tokensHidden).toBe(true);
+
+    // A resend withdraws the first link: the page hides it at once, the hourly sweep redacts the stored copy.
+    await inviteInternalUser(app, inviter, { email: "sam@example.com", role: "analyst" }, origin);
+    const [invitation] = await database.db.select().from(userTokens).where(eq(userTokens.email, "sam@example.com"));
+    await resendInvitation(app, inviter, invitation!.id, origin);
+    await new OutboxWorker({ db: database.db, mailer: keepMailer, log }).runOnce();
+    const [, first, second] = await rows();
+    const firstToken = tokenFrom(first!.payload.text);
+    expect((await getOutboxMessageForViewer(database.db, first!.id, admin, "keep", new Date()))!.message.payload.text).not.toContain(firstToken);
+    expect(await redactSpentOutboxTokens(database.db, new Date())).toBe(1);
+    expect((await rows())[1]!.payload.text).not.toContain(firstToken);
+    // The live one is left alone until it expires.
+    const secondToken = tokenFrom(second!.payload.text);
+    expect((await rows())[2]!.payload.text).toContain(secondToken);
+    expect(await redactSpentOutboxTokens(database.db, new Date(Date.now() + 8 * 86_400_000))).toBe(1);
+    expect((await rows())[2]!.payload.text).not.toContain(secondToken);
   });
 });

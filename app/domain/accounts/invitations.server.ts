@@ -2,15 +2,17 @@ import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { partnerOrganisations, userTokens, users, type InternalRole, type UserRole } from "#db/schema/index";
 import { transaction, type Db } from "~/lib/db.server";
 import { recordAudit, type Actor, userActor } from "~/lib/audit.server";
-import type { AppContext } from "~/lib/context.server";
+import { nowOf, type AppContext } from "~/lib/context.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { checkNewPassword, hashPassword } from "~/lib/password.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { invitationEmail } from "../notifications/emails.server";
+import { redactUsedToken } from "../notifications/outbox.server";
 import { getBranding } from "../settings/program.server";
 import { DomainError } from "../errors";
 import type { ClientMeta } from "./login.server";
 import { findToken, revokeOpenTokens, TOKEN_MESSAGES, tokenState } from "./tokens.server";
+import { assertResendAllowed, type ResendTrail } from "./resend-limit.server";
 import { findUserByEmail, normaliseEmail } from "./users.server";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -33,6 +35,9 @@ export async function listPendingInternalInvitations(ctx: AppContext): Promise<P
     .orderBy(desc(userTokens.createdAt));
 }
 
+/** A colleague's invitation is the same one across resends: the address it goes to. */
+const internalResendTrail = (email: string): ResendTrail => ({ action: "user.invitation_resent", subjectType: "invitation", subjectId: email, partnerOrgId: null });
+
 /** Invites a colleague with a role: one emailed, single-use link valid for 7 days. */
 export async function inviteInternalUser(
   ctx: AppContext,
@@ -46,9 +51,22 @@ export async function inviteInternalUser(
   }
   const branding = await getBranding(ctx.db);
   await transaction(ctx.db, async (tx) => {
+    const open = await tx
+      .select({ id: userTokens.id })
+      .from(userTokens)
+      .where(and(eq(userTokens.purpose, "invitation"), eq(userTokens.email, email), isNull(userTokens.partnerOrgId), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, new Date())))
+      .for("update");
+    // Inviting someone whose invitation is still open sends it again: limited like a resend.
+    const trail = open.length ? internalResendTrail(email) : null;
+    if (trail) await assertResendAllowed(tx, trail, nowOf(ctx));
     await revokeOpenTokens(tx, "invitation", email);
     await issueInvitation(tx, { email, role: input.role, createdById: inviter.id, programName: branding.name, inviterName: inviter.name, origin });
-    await recordAudit(tx, { actor: inviter, action: "user.invited", subjectType: "invitation", subjectId: email, data: { email, role: input.role } });
+    await recordAudit(
+      tx,
+      trail
+        ? { actor: inviter, ...trail, data: { email, role: input.role, reinvited: true } }
+        : { actor: inviter, action: "user.invited", subjectType: "invitation", subjectId: email, data: { email, role: input.role } },
+    );
   });
 }
 
@@ -130,15 +148,17 @@ export async function revokeInvitation(ctx: AppContext, actor: Actor, id: string
   });
 }
 
-/** Sends a fresh link; the old one stops working. */
+/** Sends a fresh link, at most once per 5 minutes and 5 times a day; the old one stops working. */
 export async function resendInvitation(ctx: AppContext, inviter: Actor & { name: string }, id: string, origin: string): Promise<void> {
   const branding = await getBranding(ctx.db);
   await transaction(ctx.db, async (tx) => {
     const row = await lockOpenInternalInvitation(tx, id);
     if (!row.role || row.role === "partner") throw new DomainError("Invitation not found", { status: 404 });
+    const trail = internalResendTrail(row.email);
+    await assertResendAllowed(tx, trail, nowOf(ctx));
     await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, id));
     await issueInvitation(tx, { email: row.email, role: row.role, createdById: inviter.id, programName: branding.name, inviterName: inviter.name, origin });
-    await recordAudit(tx, { actor: inviter, action: "user.invitation_resent", subjectType: "invitation", subjectId: row.email, data: { email: row.email, role: row.role } });
+    await recordAudit(tx, { actor: inviter, ...trail, data: { email: row.email, role: row.role } });
   });
 }
 
@@ -192,6 +212,7 @@ export async function acceptInvitation(
           })
           .returning(returning);
     await tx.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, row.id));
+    await redactUsedToken(tx, token, nowOf(ctx));
     await recordAudit(tx, {
       actor: userActor(user!, meta.ip),
       action: "user.invitation_accepted",

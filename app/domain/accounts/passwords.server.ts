@@ -1,13 +1,14 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { userTokens, users } from "#db/schema/index";
 import { recordAudit, userActor } from "~/lib/audit.server";
-import type { AppContext } from "~/lib/context.server";
+import { nowOf, type AppContext } from "~/lib/context.server";
 import { transaction } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { checkNewPassword, hashPassword, verifyPassword } from "~/lib/password.server";
 import { consumeLimit, limitKey, type Limit } from "~/lib/rate-limit.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { passwordChangedEmail, passwordResetEmail } from "../notifications/emails.server";
+import { redactUsedToken } from "../notifications/outbox.server";
 import { getBranding } from "../settings/program.server";
 import { DomainError } from "../errors";
 import type { ClientMeta } from "./login.server";
@@ -83,6 +84,7 @@ export async function resetPassword(ctx: AppContext, token: string, newPassword:
     const [user] = await tx.select().from(users).where(eq(users.id, row.userId)).for("update");
     if (!user || user.status !== "active") throw new DomainError(TOKEN_MESSAGES.unknown, { status: 410 });
     await tx.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, row.id));
+    await redactUsedToken(tx, token, nowOf(ctx));
     await setPassword(ctx, tx, user, passwordHash);
     await recordAudit(tx, {
       actor: userActor(user, meta.ip),

@@ -1,13 +1,14 @@
 import { eq } from "drizzle-orm";
 import { applications, type Application } from "#db/schema/index";
 import { recordAudit } from "~/lib/audit.server";
-import type { AppContext } from "~/lib/context.server";
+import { nowOf, type AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { hashToken } from "~/lib/tokens.server";
 import type { ClientMeta } from "../accounts/login.server";
 import { DomainError } from "../errors";
 import { applicationReceivedEmail } from "../notifications/emails.server";
+import { redactUsedToken } from "../notifications/outbox.server";
 import { getBranding, getProgramRules } from "../settings/program.server";
 import type { ApplyInput } from "./schemas.server";
 import { assessAnswers, statusUrl } from "./submit.server";
@@ -104,6 +105,7 @@ export async function amendApplication(ctx: AppContext, token: string, input: Ap
         revision: before.revision + 1,
       })
       .where(eq(applications.id, before.id));
+    await redactUsedToken(tx, token, nowOf(ctx));
     await enqueueEmail(
       tx,
       applicationReceivedEmail({ to: before.email, programName: branding.name, contactName: answers.contactName, reference: before.reference, statusUrl: statusUrl(origin), amended: true }),

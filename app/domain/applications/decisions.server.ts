@@ -1,11 +1,12 @@
 import { and, eq, like, or, sql } from "drizzle-orm";
 import { applications, partnerOrganisations, userTokens, type Application } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
-import type { AppContext } from "~/lib/context.server";
+import { nowOf, type AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { createInvitationToken, invitationUrl, lockOpenInvitation } from "../accounts/invitations.server";
+import { assertResendAllowed, type ResendTrail } from "../accounts/resend-limit.server";
 import { findUserByEmail } from "../accounts/users.server";
 import { DomainError } from "../errors";
 import { applicationApprovedEmail, applicationInfoRequestedEmail, applicationRejectedEmail } from "../notifications/emails.server";
@@ -239,12 +240,17 @@ async function approvedOrganisation(tx: Db, applicationId: string) {
   return { ...row.application, partnerOrgId: row.application.partnerOrgId, organisationName: row.organisationName };
 }
 
-/** Sends the owner a fresh invitation link; the earlier one stops working. */
+/** An organisation has one owner invitation, whatever its current token: the trail is the organisation's. */
+const ownerResendTrail = (partnerOrgId: string): ResendTrail => ({ action: "partner.invitation_resent", subjectType: "partner", subjectId: partnerOrgId, partnerOrgId });
+
+/** Sends the owner a fresh invitation link, at most once per 5 minutes and 5 times a day; the earlier one stops working. */
 export async function resendPartnerInvitation(ctx: AppContext, reviewer: Reviewer, applicationId: string, invitationId: string, origin: string): Promise<void> {
   const branding = await getBranding(ctx.db);
   await transaction(ctx.db, async (tx) => {
     const application = await approvedOrganisation(tx, applicationId);
     const previous = await lockOpenInvitation(tx, invitationId, application.partnerOrgId);
+    const trail = ownerResendTrail(application.partnerOrgId);
+    await assertResendAllowed(tx, trail, nowOf(ctx));
     await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, previous.id));
     const { token, expiresAt } = await createInvitationToken(tx, {
       email: previous.email,
@@ -266,14 +272,7 @@ export async function resendPartnerInvitation(ctx: AppContext, reviewer: Reviewe
         resent: true,
       }),
     );
-    await recordAudit(tx, {
-      actor: reviewer,
-      action: "partner.invitation_resent",
-      subjectType: "partner",
-      subjectId: application.partnerOrgId,
-      partnerOrgId: application.partnerOrgId,
-      data: { email: previous.email, expiresAt: expiresAt.toISOString() },
-    });
+    await recordAudit(tx, { actor: reviewer, ...trail, data: { email: previous.email, expiresAt: expiresAt.toISOString() } });
   });
 }
 

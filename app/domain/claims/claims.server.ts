@@ -6,6 +6,7 @@ import { toCsv } from "~/lib/csv.server";
 import { labelOf } from "../applications/catalog";
 import { containsPattern, type Db, transaction } from "~/lib/db.server";
 import { DomainError } from "../errors";
+import { assertNotAuthor } from "../separation-of-duties.server";
 import type { ClaimStatus } from "./catalog";
 import type { ClaimInput, PartnerClaimFilters } from "./schemas.server";
 
@@ -70,11 +71,47 @@ export async function updateClaim(db: Db, actor: Actor, claimId: string, input: 
   });
 }
 
-/** A legal reviewer approves a draft; an already expired claim cannot be approved. */
+/** What partners are shown of a claim: a change to any of these makes its editor the draft's author. */
+const DRAFT_CONTENT_FIELDS = ["text", "disclaimers", "category", "channels", "regions", "expiresOn"] as const;
+
+export const OWN_DRAFT_MESSAGE = "You wrote this draft; another legal reviewer must approve it.";
+
+/**
+ * Who wrote the wording an approval would publish: the actor of the claim's
+ * last creation or content edit, read from its audit trail (written in the
+ * same transaction as each edit, so it cannot lag behind the row). An edit of
+ * only internal fields (owner, review date, substantiation) does not make
+ * someone the author. Falls back to the claim's creator.
+ */
+async function draftAuthorOf(db: Db, claim: Pick<Claim, "id" | "createdById">): Promise<string | null> {
+  const [last] = await db
+    .select({ actorId: auditEvents.actorId })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.subjectType, "claim"),
+        eq(auditEvents.subjectId, claim.id),
+        or(
+          eq(auditEvents.action, "claim.created"),
+          and(eq(auditEvents.action, "claim.updated"), sql`jsonb_exists_any(${auditEvents.data}->'changed', ${textArray([...DRAFT_CONTENT_FIELDS])})`),
+        ),
+      ),
+    )
+    .orderBy(desc(auditEvents.id))
+    .limit(1);
+  return last?.actorId ?? claim.createdById;
+}
+
+/**
+ * A legal reviewer approves a draft, unless they wrote it (separation of
+ * duties); an already expired claim cannot be approved.
+ */
 export async function approveClaim(db: Db, actor: Actor & { id: string }, claimId: string): Promise<void> {
   await transaction(db, async (tx) => {
     const claim = await lockClaim(tx, claimId);
     if (claim.status !== "draft") throw new DomainError(claim.status === "approved" ? "This claim is already approved." : "A retired claim cannot be approved.", { status: 409 });
+    // Read under the claim's lock: an edit committed before it is seen, a later one waits.
+    assertNotAuthor(await draftAuthorOf(tx, claim), actor.id, OWN_DRAFT_MESSAGE);
     if (claim.expiresOn && claim.expiresOn < todayIso()) throw new DomainError("This claim has expired. Change its expiry date before approving it.", { status: 409 });
     await tx.update(claims).set({ status: "approved", approvedById: actor.id, approvedAt: new Date() }).where(eq(claims.id, claimId));
     await recordAudit(tx, { actor, action: "claim.approved", subjectType: "claim", subjectId: claimId, data: { text: claim.text } });
@@ -130,13 +167,14 @@ export async function getClaimForTeam(db: Db, claimId: string) {
     .leftJoin(approver, eq(approver.id, claims.approvedById))
     .where(eq(claims.id, claimId));
   if (!row) return null;
+  const draftAuthorId = row.claim.status === "draft" ? await draftAuthorOf(db, row.claim) : null;
   const history = await db
     .select({ occurredAt: auditEvents.occurredAt, action: auditEvents.action, actorLabel: auditEvents.actorLabel })
     .from(auditEvents)
     .where(and(eq(auditEvents.subjectType, "claim"), eq(auditEvents.subjectId, claimId)))
     .orderBy(desc(auditEvents.occurredAt))
     .limit(50);
-  return { ...row, history };
+  return { ...row, draftAuthorId, history };
 }
 
 /** Active internal users who can own a claim. */

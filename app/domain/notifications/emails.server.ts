@@ -168,3 +168,30 @@ export function teamInvitationEmail(input: { to: string; programName: string; in
     footnote: "If you were not expecting this invitation, you can ignore this email.",
   });
 }
+
+/**
+ * To an address a partner owner tried to invite but that cannot join their
+ * team. The owner is told nothing either way (they must not learn who has an
+ * account); the owner of the address is, so a real colleague can give another.
+ */
+export function teamInvitationNotPossibleEmail(input: {
+  to: string;
+  programName: string;
+  inviterName: string;
+  organisationName: string;
+  reason: "account_exists" | "invited_elsewhere";
+}): EmailPayload {
+  return compose({
+    to: input.to,
+    programName: input.programName,
+    subject: `${input.organisationName} tried to invite you to ${input.programName}`,
+    paragraphs: [
+      `${input.inviterName} tried to invite this address to ${input.organisationName}'s partner team on ${input.programName}.`,
+      input.reason === "account_exists"
+        ? `This address already has an account with ${input.programName}, and an address can belong to only one account, so no invitation was sent. ${input.organisationName} was not told why.`
+        : `This address already has an invitation to ${input.programName} waiting, and an address can belong to only one account, so no second invitation was sent. ${input.organisationName} was not told why.`,
+      `If you want to join ${input.organisationName}'s team, ask ${input.inviterName} to invite another of your addresses.`,
+    ],
+    footnote: "If you were not expecting this, you can ignore this email.",
+  });
+}

@@ -1,12 +1,13 @@
 import { and, asc, count, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import { partnerOrganisations, userTokens, users } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
-import type { AppContext } from "~/lib/context.server";
+import { nowOf, type AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { createInvitationToken, invitationUrl, lockOpenInvitation } from "../accounts/invitations.server";
+import { assertResendAllowed, recentEvents, type ResendTrail } from "../accounts/resend-limit.server";
 import { normaliseEmail } from "../accounts/users.server";
-import { teamInvitationEmail } from "../notifications/emails.server";
+import { teamInvitationEmail, teamInvitationNotPossibleEmail } from "../notifications/emails.server";
 import { getBranding } from "../settings/program.server";
 import { DomainError } from "../errors";
 
@@ -48,8 +49,12 @@ export async function hasInvitedTeam(db: Db, partnerOrgId: string): Promise<bool
   return Number(row?.n ?? 0) > 0;
 }
 
+async function organisationName(tx: Db, partnerOrgId: string): Promise<string> {
+  const [org] = await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, partnerOrgId));
+  return org!.name;
+}
+
 async function issueTeamInvitation(tx: Db, owner: TeamOwner, email: string, origin: string, programName: string) {
-  const [org] = await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, owner.partnerOrgId));
   const { token, expiresAt } = await createInvitationToken(tx, {
     email,
     role: "partner",
@@ -57,53 +62,108 @@ async function issueTeamInvitation(tx: Db, owner: TeamOwner, email: string, orig
     partnerRole: "member",
     createdById: owner.id,
   });
-  await enqueueEmail(tx, teamInvitationEmail({ to: email, programName, inviterName: owner.name, organisationName: org!.name, url: invitationUrl(origin, token), expiresAt }));
+  const organisation = await organisationName(tx, owner.partnerOrgId);
+  await enqueueEmail(tx, teamInvitationEmail({ to: email, programName, inviterName: owner.name, organisationName: organisation, url: invitationUrl(origin, token), expiresAt }));
+}
+
+/** A member's invitation is the same one across resends (and re-invites): the address, within the organisation. */
+const memberResendTrail = (partnerOrgId: string, email: string): ResendTrail => ({
+  action: "partner.member_invitation_resent",
+  subjectType: "invitation",
+  subjectId: email,
+  partnerOrgId,
+});
+
+/** What the owner is told after inviting anyone: the same words whether or not the person can join. */
+export const TEAM_INVITE_ANSWER = "If this person can join, they will receive an invitation.";
+
+const NOTICE_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * An address that cannot join this team (it has an account elsewhere, staff
+ * included, or an open invitation elsewhere). The owner gets the same answer
+ * as for anyone else and nothing is written but the audit event and,
+ * at most once a day per organisation and address, an email to the address
+ * saying why. We tell the address rather than stay silent: a real colleague
+ * then knows to give another address, and the owner still learns nothing.
+ * The daily cap keeps repeated attempts from flooding that inbox.
+ */
+async function declineTeamInvitation(
+  tx: Db,
+  owner: TeamOwner,
+  email: string,
+  reason: "account_exists" | "invited_elsewhere",
+  programName: string,
+  now: Date,
+): Promise<void> {
+  const trail = { action: "partner.member_invitation_declined", subjectType: "invitation", subjectId: email, partnerOrgId: owner.partnerOrgId };
+  const notifiedRecently = (await recentEvents(tx, trail, new Date(now.getTime() - NOTICE_INTERVAL_MS))).some((e) => e.data["notified"] === true);
+  if (!notifiedRecently) {
+    const organisation = await organisationName(tx, owner.partnerOrgId);
+    await enqueueEmail(tx, teamInvitationNotPossibleEmail({ to: email, programName, inviterName: owner.name, organisationName: organisation, reason }));
+  }
+  await recordAudit(tx, { actor: owner, ...trail, data: { email, reason, notified: !notifiedRecently } });
 }
 
 /**
  * The owner invites a colleague as a member: a single-use link valid for 7
  * days. Someone with an account elsewhere, or with an open invitation from
- * another organisation or the brand, cannot be invited (and that invitation
- * is left untouched); a member removed earlier can be invited back.
+ * another organisation or the brand, cannot be invited (that invitation is
+ * left untouched); the owner is not told so (see declineTeamInvitation). A
+ * member removed earlier can be invited back. Inviting someone whose
+ * invitation is still open sends it again, within the resend limits.
  */
 export async function inviteTeamMember(ctx: AppContext, owner: TeamOwner, input: { email: string }, origin: string): Promise<void> {
   const email = normaliseEmail(input.email);
   const branding = await getBranding(ctx.db);
+  const now = nowOf(ctx);
   await transaction(ctx.db, async (tx) => {
     const [existing] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email}`);
-    if (existing) {
-      const removedFromThisTeam = existing.partnerOrgId === owner.partnerOrgId && existing.status === "disabled";
-      if (!removedFromThisTeam) {
-        const message = existing.partnerOrgId === owner.partnerOrgId ? "This person is already on your team." : "Someone with this email already has an account.";
-        throw new DomainError(message, { field: "email", status: 409 });
-      }
+    // The owner's own team is theirs to see: saying so tells them nothing new.
+    if (existing?.partnerOrgId === owner.partnerOrgId && existing.status === "active") {
+      throw new DomainError("This person is already on your team.", { field: "email", status: 409 });
     }
-    const open = await tx
-      .select({ id: userTokens.id, partnerOrgId: userTokens.partnerOrgId })
-      .from(userTokens)
-      .where(and(eq(userTokens.purpose, "invitation"), eq(userTokens.email, email), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, new Date())));
-    if (open.some((t) => t.partnerOrgId !== owner.partnerOrgId)) {
-      throw new DomainError("This person already has an open invitation elsewhere.", { field: "email", status: 409 });
-    }
+    // Checked before anything about the address, so it answers alike for every address.
     const [pending] = await tx.select({ n: count() }).from(userTokens).where(and(openInvitationOf(owner.partnerOrgId), ne(userTokens.email, email)));
     if (Number(pending?.n ?? 0) >= MAX_OPEN_TEAM_INVITATIONS) {
       throw new DomainError(`You have ${MAX_OPEN_TEAM_INVITATIONS} open invitations. Withdraw some before sending more.`, { field: "email", status: 429 });
     }
-    // A second invitation to the same person replaces the first.
+    if (existing && !(existing.partnerOrgId === owner.partnerOrgId && existing.status === "disabled")) {
+      return declineTeamInvitation(tx, owner, email, "account_exists", branding.name, now);
+    }
+    const open = await tx
+      .select({ id: userTokens.id, partnerOrgId: userTokens.partnerOrgId })
+      .from(userTokens)
+      .where(and(eq(userTokens.purpose, "invitation"), eq(userTokens.email, email), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, new Date())))
+      .for("update");
+    if (open.some((t) => t.partnerOrgId !== owner.partnerOrgId)) {
+      return declineTeamInvitation(tx, owner, email, "invited_elsewhere", branding.name, now);
+    }
+    // A second invitation to the same person replaces the first: it is a resend, and limited like one.
+    const trail = open.length ? memberResendTrail(owner.partnerOrgId, email) : null;
+    if (trail) await assertResendAllowed(tx, trail, now);
     for (const token of open) await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, token.id));
     await issueTeamInvitation(tx, owner, email, origin, branding.name);
-    await recordAudit(tx, { actor: owner, action: "partner.member_invited", subjectType: "invitation", subjectId: email, partnerOrgId: owner.partnerOrgId, data: { email, replaced: open.length } });
+    await recordAudit(
+      tx,
+      trail
+        ? { actor: owner, ...trail, data: { email, reinvited: true } }
+        : { actor: owner, action: "partner.member_invited", subjectType: "invitation", subjectId: email, partnerOrgId: owner.partnerOrgId, data: { email } },
+    );
   });
 }
 
+/** Sends a fresh link, at most once per 5 minutes and 5 times a day; the old one stops working. */
 export async function resendTeamInvitation(ctx: AppContext, owner: TeamOwner, invitationId: string, origin: string): Promise<void> {
   const branding = await getBranding(ctx.db);
   await transaction(ctx.db, async (tx) => {
     const row = await lockOpenInvitation(tx, invitationId, owner.partnerOrgId);
     if (row.partnerRole !== "member") throw new DomainError("Invitation not found", { status: 404 });
+    const trail = memberResendTrail(owner.partnerOrgId, row.email);
+    await assertResendAllowed(tx, trail, nowOf(ctx));
     await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, row.id));
     await issueTeamInvitation(tx, owner, row.email, origin, branding.name);
-    await recordAudit(tx, { actor: owner, action: "partner.member_invitation_resent", subjectType: "invitation", subjectId: row.email, partnerOrgId: owner.partnerOrgId, data: { email: row.email } });
+    await recordAudit(tx, { actor: owner, ...trail, data: { email: row.email } });
   });
 }
 
