@@ -32,3 +32,8 @@ export function formatAge(value: Date | string, now = Date.now()): string {
   const days = Math.round(hours / 24);
   return days === 1 ? "1 day ago" : `${days} days ago`;
 }
+
+/** "1 person", "7 people": a count with the word that fits it. */
+export function countOf(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

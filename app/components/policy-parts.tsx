@@ -1,3 +1,7 @@
+import { Link } from "@remix-run/react";
+import { policyPath } from "~/domain/policies/catalog";
+import { countOf } from "./format";
+
 export type DiffPart = { kind: "same" | "added" | "removed"; text: string };
 
 /** Word-level changes: insertions underlined, deletions struck through. */
@@ -23,5 +27,30 @@ export function CoverageBar({ covered, total }: { covered: number; total: number
     <span className="coverage-bar" role="img" aria-label={`${percent}% of organisations covered`}>
       <span style={{ width: `${percent}%` }} />
     </span>
+  );
+}
+
+export type PublicationImpact = { organisations: number; people: number };
+
+/** "This gates 4 organisations, 7 people": whom a material version holds at the gate. */
+export function gatesSentence({ organisations, people }: PublicationImpact, required: boolean): string {
+  if (!required) return "This policy is optional, so it gates no one.";
+  if (people === 0) return "This gates no one: no partner organisation has an active member yet.";
+  return `This gates ${countOf(organisations, "organisation", "organisations")}, ${countOf(people, "person", "people")}.`;
+}
+
+export type PolicyChange = { policyId: string; title: string; number: number; changeSummary: string };
+
+/** Which policies changed since the partner accepted them, each with its one-line summary and a link to read it. */
+export function PolicyChanges({ changes, label, redirectTo }: { changes: PolicyChange[]; label: string; redirectTo?: string | null }) {
+  return (
+    <ul className="plain-list stack stack--sm" aria-label={label}>
+      {changes.map((c) => (
+        <li key={c.policyId}>
+          <Link to={policyPath(c.policyId, redirectTo)}>{`${c.title}, version ${c.number}`}</Link>
+          {c.changeSummary ? `: ${c.changeSummary}` : null}
+        </li>
+      ))}
+    </ul>
   );
 }

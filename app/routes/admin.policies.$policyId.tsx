@@ -1,15 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
-import { diffPolicyText, discardDraft, getPolicyWithVersions, publishDraft, renderPolicyMarkdown, saveDraft, setPolicyRequired } from "~/domain/policies/policies.server";
+import { diffPolicyText, discardDraft, getPolicyWithVersions, policyContentHash, publishDraft, renderPolicyMarkdown, saveDraft, setPolicyRequired } from "~/domain/policies/policies.server";
 import { PolicyActionSchema } from "~/domain/policies/schemas.server";
 import { coverageByVersion } from "~/domain/policies/coverage.server";
-import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
+import { appOrigin, domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
-import { CoverageBar, PolicyDiff, PolicyText } from "~/components/policy-parts";
+import { CoverageBar, gatesSentence, PolicyDiff, PolicyText, type PublicationImpact } from "~/components/policy-parts";
 import { Badge, Button, Card, CheckboxField, Field, FormError, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.policy.title} · Policies` : "Policy" }];
@@ -40,11 +41,22 @@ export async function loader(args: LoaderFunctionArgs) {
   }
   return {
     policy: { id: policy.id, title: policy.title, description: policy.description, required: policy.required },
-    draft: draft && { body: draft.body, changeSummary: draft.changeSummary, updatedAt: draft.updatedAt, authorName: draft.authorName, html: renderPolicyMarkdown(draft.body) },
+    draft: draft && {
+      body: draft.body,
+      changeSummary: draft.changeSummary,
+      updatedAt: draft.updatedAt,
+      authorName: draft.authorName,
+      html: renderPolicyMarkdown(draft.body),
+      contentHash: policyContentHash(draft.body),
+    },
     current: current && { number: current.number! },
     shown: shown && { number: shown.number!, html: renderPolicyMarkdown(shown.body), publishedAt: shown.publishedAt!, contentHash: shown.contentHash!, material: shown.material },
     versions: published.map((v) => ({ number: v.number!, publishedAt: v.publishedAt!, material: v.material, changeSummary: v.changeSummary, contentHash: v.contentHash!, authorName: v.authorName })),
     startingText: draft?.body ?? current?.body ?? "",
+    // The editor is uncontrolled: a new key makes React build a fresh form whose
+    // fields show this text, instead of keeping what was typed into the old one
+    // (a discarded draft's text, which a Save would otherwise bring back).
+    editorKey: draft ? `draft:${draft.id}:${new Date(draft.updatedAt).getTime()}` : `version:${current?.number ?? 0}`,
     coverage: coverage.slice(0, 3),
     diff,
   };
@@ -52,7 +64,8 @@ export async function loader(args: LoaderFunctionArgs) {
 
 const NOTICES: Record<string, string> = {
   save_draft: "Draft saved. Check the preview, then publish it.",
-  publish: "Published. Partners see the new version from their next page.",
+  publish: "Published. Partners see a notice asking them to read it; their access continues.",
+  publish_material: "Published. Partners must accept it before they continue; each was emailed a link to it.",
   discard: "Draft discarded.",
   set_required: "Saved.",
 };
@@ -65,14 +78,19 @@ export async function action(args: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.failure);
   const actor = actorOf(user, context);
   const input = parsed.data;
+  let notice: string = input.intent;
   try {
     switch (input.intent) {
       case "save_draft":
         await saveDraft(context.app.db, actor, policyId, input);
         break;
-      case "publish":
-        await publishDraft(context.app.db, actor, policyId, input);
+      case "publish": {
+        const outcome = await publishDraft(context.app.db, actor, policyId, input, appOrigin(request, context.app.config.publicUrl));
+        // Nothing was published: the page asks to confirm, with whom the version gates.
+        if (!outcome.published) return { ok: true as const, confirm: { number: outcome.number, impact: outcome.impact, draftHash: input.draftHash } };
+        if (outcome.material) notice = "publish_material";
         break;
+      }
       case "discard":
         await discardDraft(context.app.db, actor, policyId);
         break;
@@ -84,18 +102,21 @@ export async function action(args: ActionFunctionArgs) {
   } catch (error) {
     return domainFailure(error, formData);
   }
-  return redirect(`/admin/policies/${policyId}?notice=${input.intent}${input.intent === "save_draft" ? "&compare=draft" : ""}`);
+  return redirect(`/admin/policies/${policyId}?notice=${notice}${input.intent === "save_draft" ? "&compare=draft" : ""}`);
 }
 
 export default function PolicyRoute() {
   const data = useLoaderData<typeof loader>();
   const { policy, draft, shown, diff } = data;
-  const failure = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  const failure = answer && !answer.ok ? answer : null;
+  const confirmation = answer?.ok ? answer.confirm : null;
   const [params] = useSearchParams();
   const notice = NOTICES[params.get("notice") ?? ""];
   const navigation = useNavigation();
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const draftFailure = failure?.values.intent === "save_draft" ? failure : null;
+  const publishError = failure?.values.intent === "publish" ? (failure.formError ?? Object.values(failure.errors).flat()[0]) : null;
 
   return (
     <>
@@ -105,8 +126,9 @@ export default function PolicyRoute() {
         meta={policy.required ? <Badge tone="brand">Required</Badge> : <Badge>Optional</Badge>}
         description={policy.description || undefined}
       />
-      {notice && !failure ? <FormSuccess>{notice}</FormSuccess> : null}
-      {failure?.formError && !draftFailure ? <FormError>{failure.formError}</FormError> : null}
+      {notice && !answer ? <FormSuccess>{notice}</FormSuccess> : null}
+      {publishError ? <FormError>{publishError}</FormError> : failure?.formError && !draftFailure ? <FormError>{failure.formError}</FormError> : null}
+      {confirmation ? <ConfirmMaterialPublish policyId={policy.id} required={policy.required} pending={busy("publish")} {...confirmation} /> : null}
       <div className="review-layout">
         <div className="stack stack--lg">
           {diff ? (
@@ -120,7 +142,7 @@ export default function PolicyRoute() {
             </Card>
           ) : null}
           <Card title={draft ? "Edit the draft" : data.current ? `Write version ${data.current.number + 1}` : "Write the first version"}>
-            <Form method="post" className="stack" noValidate>
+            <Form key={data.editorKey} method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="save_draft" />
               {draftFailure?.formError ? <FormError>{draftFailure.formError}</FormError> : null}
               <TextareaField label="Policy text" name="body" rows={16} required description="Markdown: # headings, **bold**, lists, links and tables." defaultValue={draftFailure?.values.body ?? data.startingText} error={draftFailure?.errors.body} />
@@ -143,10 +165,12 @@ export default function PolicyRoute() {
             <Card title="Publish the draft">
               <Form method="post" className="stack" noValidate>
                 <input type="hidden" name="intent" value="publish" />
+                <input type="hidden" name="draftHash" value={draft.contentHash} />
                 {data.current ? (
                   <CheckboxField
                     label="Material change"
                     name="material"
+                    defaultChecked={failure?.values.material === "on"}
                     description="Partners lose access until they accept it again. Leave unticked for corrections that only ask them to read the update."
                   />
                 ) : (
@@ -213,5 +237,39 @@ export default function PolicyRoute() {
         </div>
       </div>
     </>
+  );
+}
+
+/**
+ * The second step of a material publication: whom it gates, and a form that
+ * publishes the very draft the counts were made for. It is plain HTML, so it
+ * works without JavaScript; with it, focus moves here so the question is heard.
+ */
+function ConfirmMaterialPublish({ policyId, required, number, impact, draftHash, pending }: { policyId: string; required: boolean; number: number; impact: PublicationImpact; draftHash: string; pending: boolean }) {
+  const region = useRef<HTMLElement>(null);
+  useEffect(() => region.current?.focus(), []);
+  return (
+    <section ref={region} tabIndex={-1} aria-labelledby="confirm-publish-title" className="confirm-panel">
+      <Card title={<span id="confirm-publish-title">{`Publish version ${number} as a material change?`}</span>}>
+        <div className="stack">
+          <p>
+            <strong>{gatesSentence(impact, required)}</strong>
+          </p>
+          {required && impact.people > 0 ? (
+            <p>Until each of them accepts version {number}, the partner area opens only its policy pages for them. Each gets an email with a link to read and accept it.</p>
+          ) : null}
+          <Form method="post" className="cluster">
+            <input type="hidden" name="intent" value="publish" />
+            <input type="hidden" name="material" value="on" />
+            <input type="hidden" name="confirmed" value="on" />
+            <input type="hidden" name="draftHash" value={draftHash} />
+            <Button type="submit" variant="primary" pending={pending}>
+              Yes, publish version {number}
+            </Button>
+            <Link to={`/admin/policies/${policyId}`}>Cancel</Link>
+          </Form>
+        </div>
+      </Card>
+    </section>
   );
 }

@@ -4,6 +4,7 @@ import { gateOf, listOrganisationAcceptances, policyStandingFor } from "~/domain
 import { POLICY_STATE_LABELS, policyPath } from "~/domain/policies/catalog";
 import { requirePartnerUser, safeRedirect } from "~/lib/guards.server";
 import { formatDate, formatDateTime } from "~/components/format";
+import { PolicyChanges } from "~/components/policy-parts";
 import { Alert, Badge, ButtonLink, Card, DataTable, EmptyState, FormSuccess, PageHeader, ShieldIcon } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Policies" }];
@@ -36,6 +37,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function PartnerPoliciesRoute() {
   const { policies, record, gate, redirectTo, accepted } = useLoaderData<typeof loader>();
   const nextToRead = policies.find((p) => p.state === "blocking") ?? policies.find((p) => p.state === "update");
+  const changedMaterially = gate.changed.filter((c) => c.state === "blocking");
+  const changedSlightly = gate.changed.filter((c) => c.state === "update");
   return (
     <>
       <PageHeader title="Policies" description="The program's terms and rules. Each person on your team reads and accepts the current version of each policy for themselves." />
@@ -47,11 +50,18 @@ export default function PartnerPoliciesRoute() {
           title={gate.blocking === 1 ? "One policy to accept before you continue" : `${gate.blocking} policies to accept before you continue`}
           actions={nextToRead ? <ButtonLink to={policyPath(nextToRead.id, redirectTo)} variant="primary" size="sm">Start reading</ButtonLink> : null}
         >
-          The rest of the partner area opens once you have accepted the current version of every required policy.
+          {changedMaterially.length > 0 ? (
+            <>
+              <p>{changedMaterially.length === 1 ? "This policy changed since you accepted it:" : "These policies changed since you accepted them:"}</p>
+              <PolicyChanges changes={changedMaterially} label="Changed policies to accept" redirectTo={redirectTo} />
+            </>
+          ) : null}
+          <p>The rest of the partner area opens once you have accepted the current version of every required policy.</p>
         </Alert>
       ) : gate.updates > 0 ? (
         <Alert tone="info" live={false} title="Policies were updated" actions={nextToRead ? <Link to={policyPath(nextToRead.id, redirectTo)}>Read the update</Link> : null}>
-          The brand published minor changes since you accepted. Your access is not affected, but please read and accept them.
+          <p>The brand published minor changes since you accepted. Your access is not affected, but please read and accept them.</p>
+          <PolicyChanges changes={changedSlightly} label="Updated policies" redirectTo={redirectTo} />
         </Alert>
       ) : null}
       <Card flush>

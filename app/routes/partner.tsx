@@ -3,6 +3,7 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { POLICIES_PATH } from "~/domain/policies/catalog";
 import { partnerGateFor, requirePartnerUser } from "~/lib/guards.server";
 import { AreaLayout } from "~/components/area-shell";
+import { PolicyChanges } from "~/components/policy-parts";
 import { Alert } from "~/components/ui";
 
 // Layout only: it renders the shell, never data of its own, so it does not
@@ -10,16 +11,24 @@ import { Alert } from "~/components/ui";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request, "open");
   const gate = await partnerGateFor(context, request, user);
-  return { updates: gate.updates };
+  // Minor changes only: a material one holds the partner at the policies page, which says so itself.
+  return { updated: gate.changed.filter((c) => c.state === "update").map(({ state: _state, ...change }) => change) };
 }
 
 export default function PartnerLayout() {
-  const { updates } = useLoaderData<typeof loader>();
+  const { updated } = useLoaderData<typeof loader>();
   const { pathname } = useLocation();
   const notice =
-    updates > 0 && !pathname.startsWith(POLICIES_PATH) ? (
-      <Alert tone="info" live={false} className="area-notice" title={updates === 1 ? "A policy was updated" : `${updates} policies were updated`}>
-        The brand published a new version since you accepted. Please read it and accept it. <Link to={POLICIES_PATH}>Review the update</Link>
+    updated.length > 0 && !pathname.startsWith(POLICIES_PATH) ? (
+      <Alert
+        tone="info"
+        live={false}
+        className="area-notice"
+        title={updated.length === 1 ? "A policy was updated" : `${updated.length} policies were updated`}
+        actions={<Link to={POLICIES_PATH}>Review the update</Link>}
+      >
+        <p>The brand published a minor change since you accepted. Your access continues; please read it and accept it.</p>
+        <PolicyChanges changes={updated} label="Updated policies" />
       </Alert>
     ) : null;
   return <AreaLayout notice={notice} />;

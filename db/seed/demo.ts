@@ -201,7 +201,7 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
     blockedEmailDomains: ["competitor-lights.test"],
   });
   await seedApplications(app, { ...actor, id: admin!.id }, origin);
-  await seedPolicies(app);
+  await seedPolicies(app, origin);
   await seedClaims(app);
   await seedAssets(app);
   const meta = { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" };
@@ -236,7 +236,7 @@ async function seedApplications(app: AppContext, reviewer: Reviewer, origin: str
  * update to the brand guidelines asks, without blocking. Northwind's member
  * and Brightpath's owner have accepted nothing, so they meet the gate.
  */
-async function seedPolicies(app: AppContext): Promise<void> {
+async function seedPolicies(app: AppContext, origin: string): Promise<void> {
   const db = app.db;
   const [legal] = await db.select().from(users).where(eq(users.email, "legal@demo.cobrand.test"));
   const author = { id: legal!.id, label: legal!.email, ip: "127.0.0.1" };
@@ -246,7 +246,7 @@ async function seedPolicies(app: AppContext): Promise<void> {
     const policyId = idOf(key);
     if (!policyId) continue;
     await saveDraft(db, author, policyId, text);
-    await publishDraft(db, author, policyId, { material: true });
+    await publishDraft(db, author, policyId, { material: true, confirmed: true }, origin);
   }
   const [nora] = await db.select().from(users).where(eq(users.email, "owner@northwind.test"));
   for (const p of await policyStandingFor(db, nora!.id)) {
@@ -260,7 +260,7 @@ async function seedPolicies(app: AppContext): Promise<void> {
   const guidelines = idOf("brand_guidelines");
   if (guidelines) {
     await saveDraft(db, author, guidelines, DEMO_GUIDELINES_UPDATE);
-    await publishDraft(db, author, guidelines, { material: false });
+    await publishDraft(db, author, guidelines, { material: false, confirmed: false }, origin);
   }
 }
 

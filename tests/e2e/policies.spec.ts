@@ -20,9 +20,17 @@ async function publishVersion(page: Page, title: string, body: string, options: 
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByText("Draft saved.")).toBeVisible();
   const material = page.getByRole("checkbox", { name: "Material change" });
+  // Without the box the draft is the first version, which is material by nature.
+  const isMaterial = options.material || (await material.count()) === 0;
   if (options.material && (await material.count())) await material.check();
   await page.getByRole("button", { name: /^Publish version/ }).click();
-  await expect(page.getByText("Published. Partners see the new version")).toBeVisible();
+  if (isMaterial) {
+    await expect(page.getByRole("heading", { name: /^Publish version \d+ as a material change\?$/ })).toBeVisible();
+    await page.getByRole("button", { name: /^Yes, publish version/ }).click();
+    await expect(page.getByText("Published. Partners must accept it before they continue")).toBeVisible();
+  } else {
+    await expect(page.getByText("Published. Partners see a notice asking them to read it")).toBeVisible();
+  }
 }
 
 /** Accepts, one after the other, every policy the partner is asked to accept, starting from the policies page. */
@@ -94,16 +102,69 @@ test("a new partner meets the gate, accepts every policy and reaches the home pa
   expect(errors).toEqual([]);
 });
 
-test("a material update gates the partner again at the next page; a minor one only asks", async ({ page }) => {
+test("a discarded draft leaves the editor; a material update asks to confirm whom it gates, then gates the partner again; a minor one only asks", async ({ page }) => {
   const errors = watchForPageErrors(page);
+  const published = `# Program terms\n\nPartners of the program follow these program terms.\n\n- Be honest with your audience.\n- Ask when in doubt.`;
   await signInAsAdmin(page);
-  await publishVersion(page, "Program terms", "# Program terms\n\nCommission is paid **monthly**.\n\n- Be honest with your audience.", { material: true, summary: "Monthly payments" });
+
+  await test.step("after discarding a draft the editor shows the published text again", async () => {
+    await page.goto("/admin/policies");
+    await page.getByRole("link", { name: "Program terms", exact: true }).click();
+    const editor = page.getByLabel(/^Policy text/);
+    await expect(editor).toHaveValue(published);
+    await editor.fill("# Program terms\n\nA draft nobody should ever publish.");
+    await page.getByLabel(/^What changed/).fill("Scrap this");
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page.getByText("Draft saved.")).toBeVisible();
+    await page.getByRole("button", { name: "Discard draft" }).click();
+    await expect(page.getByText("Draft discarded.")).toBeVisible();
+    await expect(page).toHaveURL(/\?notice=discard$/);
+    await expect(page.getByRole("heading", { name: "Write version 2" })).toBeVisible();
+    await expect(editor).toHaveValue(published);
+    await expect(page.getByLabel(/^What changed/)).toHaveValue("");
+    await expect(page.getByRole("button", { name: /^Publish version/ })).toHaveCount(0);
+  });
+
+  await test.step("a material version first says how many organisations and people it gates", async () => {
+    await page.getByLabel(/^Policy text/).fill("# Program terms\n\nCommission is paid **monthly**.\n\n- Be honest with your audience.");
+    await page.getByLabel(/^What changed/).fill("Monthly payments");
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page.getByText("Draft saved.")).toBeVisible();
+    await page.getByRole("checkbox", { name: "Material change" }).check();
+    await page.getByRole("button", { name: "Publish version 2" }).click();
+    await expect(page.getByRole("heading", { name: "Publish version 2 as a material change?" })).toBeVisible();
+    // Sunbeam's owner at least; earlier journeys may have onboarded more partners.
+    const counts = page.getByText(/^This gates \d+ organisations?, \d+ (person|people)\.$/);
+    await expect(counts).toBeVisible();
+    const [, organisations, people] = /(\d+) organisations?, (\d+)/.exec((await counts.textContent())!)!;
+    expect(Number(people)).toBeGreaterThanOrEqual(Number(organisations));
+    expect(Number(organisations)).toBeGreaterThanOrEqual(1);
+    await expect(page.locator(":focus")).toHaveAttribute("aria-labelledby", "confirm-publish-title");
+    await expectAccessible(page, "material publication to confirm");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoHorizontalOverflow(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // Cancelling publishes nothing.
+    await page.getByRole("link", { name: "Cancel" }).click();
+    await expect(page.getByRole("heading", { name: "Publish version 2 as a material change?" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Version 2", exact: true })).toHaveCount(0);
+    await page.getByRole("checkbox", { name: "Material change" }).check();
+    await page.getByRole("button", { name: "Publish version 2" }).click();
+    await page.getByRole("button", { name: "Yes, publish version 2" }).click();
+    await expect(page.getByText("Published. Partners must accept it before they continue")).toBeVisible();
+    // One email to each person it gated, Sunbeam's owner among them, linking to the policies page.
+    await page.goto("/admin/outbox");
+    await expect(page.getByRole("link", { name: "Program terms changed: accept version 2 to continue" })).toHaveCount(Number(people));
+    expect(await linkFromOutbox(page, /Program terms changed/, /partner\/policies$/)).toMatch(/\/partner\/policies$/);
+  });
+
   await publishVersion(page, "Disclosure rules", "# Disclosure rules\n\nPartners of the program follow these disclosure rules.\n\n- Be honest with your audience.\n- Ask when in doubt.\n- Write #ad first.", { summary: "Example added" });
   await signOut(page);
 
   await signIn(page, OWNER.email, OWNER.password);
   await expect(page).toHaveURL(/\/partner\/policies\?redirectTo=%2Fpartner$/);
   await expect(page.getByText("One policy to accept before you continue")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Changed policies to accept" })).toContainText("Program terms, version 2: Monthly payments");
   await page.getByRole("link", { name: "Start reading" }).click();
   await expect(page.getByText("Version 2 changes the terms you accepted")).toBeVisible();
   await expect(page.locator(".policy-diff ins").first()).toBeVisible();
@@ -116,6 +177,7 @@ test("a material update gates the partner again at the next page; a minor one on
   await page.getByRole("link", { name: "Home", exact: true }).click();
   await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
   await expect(page.getByText("A policy was updated")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Updated policies" }).getByRole("link", { name: "Disclosure rules, version 2" })).toBeVisible();
   await page.getByRole("link", { name: "Review the update" }).click();
   await expect(page.getByText("Policies were updated")).toBeVisible();
   await acceptEverything(page, 1, "Read the update");

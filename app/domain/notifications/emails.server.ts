@@ -155,6 +155,22 @@ export function policyReminderEmail(input: { to: string; programName: string; na
   });
 }
 
+/** A material version was published: the partner area stays closed to this person until they accept it. */
+export function policyPublishedEmail(input: { to: string; programName: string; name: string; policyTitle: string; number: number; changeSummary: string; url: string }): EmailPayload {
+  return compose({
+    to: input.to,
+    programName: input.programName,
+    subject: `${input.policyTitle} changed: accept version ${input.number} to continue`,
+    paragraphs: [
+      `Hello ${input.name},`,
+      `${input.programName} published version ${input.number} of its ${input.policyTitle}.`,
+      ...(input.changeSummary ? [`What changed: ${input.changeSummary}`] : []),
+      "The change is material: until you read and accept the new version, the partner area opens only its policy pages. Each member of your team accepts for themselves.",
+    ],
+    action: { label: `Read and accept ${input.policyTitle}`, url: input.url },
+  });
+}
+
 export function teamInvitationEmail(input: { to: string; programName: string; inviterName: string; organisationName: string; url: string; expiresAt: Date }): EmailPayload {
   return compose({
     to: input.to,

@@ -94,12 +94,21 @@ export async function policyStandingFor(db: Db, userId: string): Promise<PolicyS
   });
 }
 
-export type PartnerGate = { blocked: boolean; blocking: number; updates: number; optional: number };
+/** A required policy that changed since the user accepted it: what they must do about it follows from `state`. */
+export type PolicyChange = { policyId: string; title: string; number: number; changeSummary: string; state: "blocking" | "update" };
+
+export type PartnerGate = { blocked: boolean; blocking: number; updates: number; optional: number; changed: PolicyChange[] };
 
 export function gateOf(standing: PolicyStanding[]): PartnerGate {
   const count = (state: PolicyState) => standing.filter((p) => p.state === state).length;
   const blocking = count("blocking");
-  return { blocked: blocking > 0, blocking, updates: count("update"), optional: count("optional") };
+  // Someone who never accepted a policy is onboarding, not told of a change.
+  const changed = standing.flatMap((p) =>
+    p.acceptedNumber !== null && (p.state === "blocking" || p.state === "update")
+      ? [{ policyId: p.policyId, title: p.title, number: p.number, changeSummary: p.changeSummary, state: p.state }]
+      : [],
+  );
+  return { blocked: blocking > 0, blocking, updates: count("update"), optional: count("optional"), changed };
 }
 
 export type AcceptingUser = { id: string; email: string; partnerOrgId: string; partnerRole: "owner" | "member" };

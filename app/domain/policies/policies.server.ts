@@ -1,9 +1,13 @@
-import { and, asc, desc, eq, isNotNull, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, max, ne, sql } from "drizzle-orm";
 import { diffWords } from "diff";
-import { policies, policyVersions, users } from "#db/schema/index";
+import { partnerOrganisations, policies, policyVersions, users, type Policy } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import { transaction, type Db } from "~/lib/db.server";
+import { enqueueEmail } from "~/lib/outbox.server";
 import { DomainError } from "../errors";
+import { policyPublishedEmail } from "../notifications/emails.server";
+import { getBranding } from "../settings/program.server";
+import { POLICIES_PATH } from "./catalog";
 import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown } from "./markdown.server";
 
 /** Every policy with its current (newest published) version number and whether a draft is open. */
@@ -103,38 +107,92 @@ export async function saveDraft(db: Db, actor: Actor, policyId: string, input: {
   });
 }
 
+/** Who a material version of a policy holds at the gate until they accept it again. */
+export type PublicationImpact = { organisations: number; people: number };
+
+type GatedPerson = { email: string; name: string; partnerOrgId: string };
+
+/**
+ * Every active partner user of an organisation that is not terminated must
+ * accept a material version of a required policy before the partner area
+ * opens again. An optional policy gates no one.
+ */
+async function peopleGatedBy(tx: Db, policy: Policy): Promise<GatedPerson[]> {
+  if (!policy.required) return [];
+  return tx
+    .select({ email: users.email, name: users.name, partnerOrgId: partnerOrganisations.id })
+    .from(users)
+    .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, users.partnerOrgId))
+    .where(and(eq(users.role, "partner"), eq(users.status, "active"), ne(partnerOrganisations.status, "terminated")))
+    .orderBy(asc(users.email));
+}
+
+const impactOf = (people: GatedPerson[]): PublicationImpact => ({ organisations: new Set(people.map((p) => p.partnerOrgId)).size, people: people.length });
+
+export type PublishInput = {
+  material: boolean;
+  /** The admin saw how many organisations and people a material version gates, and went on. */
+  confirmed: boolean;
+  /** The content hash of the draft the admin previewed: a draft saved or discarded since is not published blind. */
+  draftHash?: string;
+};
+
+export type PublishOutcome =
+  | { published: false; number: number; impact: PublicationImpact }
+  | { published: true; number: number; material: boolean; impact: PublicationImpact };
+
 /**
  * Publishes the draft as the next numbered version with its content hash.
- * A material version gates partners again; a minor one only asks them.
+ * A material version gates partners again; a minor one only asks them. A
+ * material version is published only once confirmed: unconfirmed, nothing
+ * changes and the outcome says whom it would gate. Each gated person gets an
+ * email through the outbox. Minor versions send none: access continues, the
+ * partner area tells them at their next visit, and emails kept for changes
+ * that stop work are the ones partners read.
  */
-export async function publishDraft(db: Db, actor: Actor, policyId: string, input: { material: boolean }): Promise<{ number: number }> {
+export async function publishDraft(db: Db, actor: Actor, policyId: string, input: PublishInput, origin: string): Promise<PublishOutcome> {
+  const branding = await getBranding(db);
   return transaction(db, async (tx) => {
     const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
     if (!policy) throw new DomainError("Policy not found.", { status: 404 });
     const [draft] = await tx.select().from(policyVersions).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")));
     if (!draft) throw new DomainError("There is no draft to publish. Write the new version first.", { status: 409 });
     if (!draft.body.trim()) throw new DomainError("The draft is empty.", { status: 400 });
+    const contentHash = policyContentHash(draft.body);
+    if (input.draftHash !== undefined && input.draftHash !== contentHash) {
+      throw new DomainError("The draft changed since this page was loaded. Check the preview, then publish again.", { status: 409 });
+    }
     const [latest] = await tx
       .select({ number: max(policyVersions.number), hash: sql<string | null>`(array_agg(${policyVersions.contentHash} order by ${policyVersions.number} desc))[1]` })
       .from(policyVersions)
       .where(and(eq(policyVersions.policyId, policyId), isNotNull(policyVersions.number)));
-    const contentHash = policyContentHash(draft.body);
     if (latest?.hash === contentHash) throw new DomainError("The draft says exactly what the current version says. Change it before publishing.", { status: 409 });
     const number = (latest?.number ?? 0) + 1;
     // The first version is what partners first accept, so it is material by nature.
     const material = number === 1 ? true : input.material;
+    const gated = material ? await peopleGatedBy(tx, policy) : [];
+    const impact = impactOf(gated);
+    if (material && !input.confirmed) return { published: false, number, impact };
+
     await tx
       .update(policyVersions)
       .set({ status: "published", number, contentHash, material, publishedById: actor.id, publishedAt: new Date() })
       .where(eq(policyVersions.id, draft.id));
+    const url = `${origin}${POLICIES_PATH}`;
+    for (const person of gated) {
+      await enqueueEmail(
+        tx,
+        policyPublishedEmail({ to: person.email, programName: branding.name, name: person.name, policyTitle: policy.title, number, changeSummary: draft.changeSummary, url }),
+      );
+    }
     await recordAudit(tx, {
       actor,
       action: "policy.version_published",
       subjectType: "policy",
       subjectId: policyId,
-      data: { key: policy.key, number, contentHash, material, changeSummary: draft.changeSummary },
+      data: { key: policy.key, number, contentHash, material, changeSummary: draft.changeSummary, gatedOrganisations: impact.organisations, gatedPeople: impact.people, emailed: gated.length },
     });
-    return { number };
+    return { published: true, number, material, impact };
   });
 }
 
@@ -156,4 +214,4 @@ export function diffPolicyText(before: string, after: string): DiffPart[] {
   return diffWords(before, after).map((part) => ({ kind: part.added ? "added" : part.removed ? "removed" : "same", text: part.value }));
 }
 
-export { renderPolicyMarkdown };
+export { policyContentHash, renderPolicyMarkdown };

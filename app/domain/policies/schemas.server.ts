@@ -16,7 +16,13 @@ export const PolicyActionSchema = z.discriminatedUnion("intent", [
     body: RequiredText("The policy text", 100_000),
     changeSummary: z.string().trim().max(300, "Keep the summary under 300 characters.").default(""),
   }),
-  z.object({ intent: z.literal("publish"), material: Checkbox }),
+  z.object({
+    intent: z.literal("publish"),
+    material: Checkbox,
+    // Sent only by the confirmation step, which showed whom a material version gates.
+    confirmed: Checkbox,
+    draftHash: z.string({ error: "This form is out of date. Reload the page." }).regex(/^[0-9a-f]{64}$/, "This form is out of date. Reload the page."),
+  }),
   z.object({ intent: z.literal("discard") }),
   z.object({ intent: z.literal("set_required"), required: Checkbox }),
 ]);
