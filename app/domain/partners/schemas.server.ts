@@ -62,7 +62,7 @@ export const ChangeTermsSchema = z
     renewalDate: z
       .string()
       .trim()
-      .max(10, "Enter the renewal date as a date, such as 2027-01-31.")
+      .max(40, "Enter the renewal date as a date, such as 2027-01-31.")
       .optional()
       .transform((v) => (v ? v : null))
       .refine((v) => v === null || (isoDate.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))), "Enter the renewal date as a date, such as 2027-01-31."),
