@@ -129,6 +129,11 @@ export default function PartnerRoute() {
           <MembersCard />
           <PolicyAcceptanceCard />
           <DownloadsCard />
+        </div>
+        <div className="stack stack--lg">
+          <LifecycleCard />
+          <TermsCard />
+          <TermsHistoryCard />
           <Card title="Creatives">
             <EmptyState headingLevel={3} icon={<FileIcon />} title="No creatives yet" description="Creatives arrive with creative review: this partner's submissions and their decisions will be listed here." />
           </Card>
@@ -138,11 +143,6 @@ export default function PartnerRoute() {
           <Card title="Stats">
             <EmptyState headingLevel={3} icon={<ChartIcon />} title="No stats yet" description="Stats arrive with reports: clicks, conversions and revenue for this partner will be shown here." />
           </Card>
-        </div>
-        <div className="stack stack--lg">
-          <LifecycleCard />
-          <TermsCard />
-          <TermsHistoryCard />
         </div>
       </div>
     </>

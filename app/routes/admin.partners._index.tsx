@@ -48,7 +48,7 @@ export default function PartnerDirectoryRoute() {
       />
       <Card>
         <Form method="get" className="filter-bar" role="search" aria-label="Find partners">
-          <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Name, slug or website" />
+          <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Name, slug, website" />
           <SelectField label="Status" name="status" options={[{ value: "", label: "All statuses" }, ...PARTNER_STATUSES]} defaultValue={filters.status ?? ""} />
           <SelectField label="Tier" name="tier" options={[{ value: "", label: "All tiers" }, ...tiers.map((t) => ({ value: t, label: tierLabel(t) }))]} defaultValue={filters.tier ?? ""} />
           <SelectField label="Type" name="type" options={[{ value: "", label: "All types" }, ...PARTNER_TYPES]} defaultValue={filters.type ?? ""} />

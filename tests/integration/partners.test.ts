@@ -104,7 +104,9 @@ describe("the partner directory", () => {
 
   it("exports the filtered directory as formula-safe CSV and records the export on the audit trail", async () => {
     const analyst = await signedIn("analyst");
-    await partnerOrg("=HYPERLINK(\"http://evil.test\",\"x\")", { status: "active", partnerType: "affiliate", website: "+cmd|' /C calc'!A0" });
+    const hostile = await partnerOrg("=HYPERLINK(\"http://evil.test\",\"x\")", { status: "active", partnerType: "affiliate", website: "+cmd|' /C calc'!A0" });
+    await createUser(server.app.db, { role: "partner", partnerOrgId: hostile.id, partnerRole: "owner" });
+    await createUser(server.app.db, { role: "partner", partnerOrgId: hostile.id, partnerRole: "member" });
     await partnerOrg("Quiet Publisher", { status: "paused", partnerType: "publisher" });
 
     const response = await get(server, "/admin/partners.csv?status=active&sort=name", { Cookie: analyst.cookie });
@@ -118,6 +120,8 @@ describe("the partner directory", () => {
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
     expect(csv).toContain("'+cmd|' /C calc'!A0");
     expect(csv).not.toContain("Quiet Publisher");
+    // Active members are counted per organisation.
+    expect(lines[1]!.split(",").at(-3)).toBe("2");
 
     const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "partners.exported"));
     expect(event).toMatchObject({ actorId: analyst.id, subjectType: "partner_directory" });

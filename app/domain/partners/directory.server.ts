@@ -44,7 +44,9 @@ function orderOf(filters: DirectoryFilters, tiers: readonly string[]): SQL[] {
   return byName;
 }
 
-const activeMembers = sql<number>`(select count(*)::int from ${users} where ${users.partnerOrgId} = ${partnerOrganisations.id} and ${users.status} = 'active')`;
+// Spelled out with an alias: drizzle leaves columns unqualified in a single-table select, and an
+// unqualified "id" inside this subquery would be the user's, not the organisation's.
+const activeMembers = sql<number>`(select count(*)::int from ${users} u where u.partner_org_id = ${partnerOrganisations}.id and u.status = 'active')`;
 
 const directoryColumns = {
   id: partnerOrganisations.id,
