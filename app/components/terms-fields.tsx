@@ -8,7 +8,8 @@ export type TermsFieldValues = { tier?: string | undefined; commercialModel?: st
  * Tier and commercial terms, as approving an application and changing a
  * partner's terms ask for them. Without JavaScript both the rate and the
  * amount are shown (the server reads the one the model needs); once the page
- * is interactive only the model's own term is.
+ * is interactive only the model's own term is shown and sent, so a value left
+ * in the other one cannot fail the form out of sight.
  */
 export function CommercialTermsFields({
   tiers,
@@ -23,6 +24,8 @@ export function CommercialTermsFields({
   const [interactive, setInteractive] = useState(false);
   useEffect(() => setInteractive(true), []);
   const usesRate = (RATE_MODELS as readonly string[]).includes(model);
+  const rateOff = interactive && !usesRate;
+  const amountOff = interactive && usesRate;
   return (
     <>
       <SelectField
@@ -48,28 +51,28 @@ export function CommercialTermsFields({
           error={errors.commercialModel}
         />
       </div>
-      <div hidden={interactive && !usesRate}>
+      <div hidden={rateOff}>
         <Field
           label="Rate (%)"
           name="rate"
           required={usesRate}
-          inputProps={{ inputMode: "decimal" }}
+          inputProps={{ inputMode: "decimal", disabled: rateOff }}
           description={interactive ? "For example 12.5" : "For revenue share and lead share, for example 12.5"}
           defaultValue={values.rate}
           error={errors.rate}
         />
       </div>
-      <div className="grid-2" hidden={interactive && usesRate}>
+      <div className="grid-2" hidden={amountOff}>
         <Field
           label="Amount"
           name="amount"
           required={!usesRate}
-          inputProps={{ inputMode: "decimal" }}
+          inputProps={{ inputMode: "decimal", disabled: amountOff }}
           description={interactive ? undefined : "For a fixed fee or co-op budget"}
           defaultValue={values.amount}
           error={errors.amount}
         />
-        <SelectField label="Currency" name="currency" required={!usesRate} options={CURRENCIES.map((c) => ({ value: c, label: c }))} defaultValue={values.currency ?? "USD"} error={errors.currency} />
+        <SelectField label="Currency" name="currency" required={!usesRate} options={CURRENCIES.map((c) => ({ value: c, label: c }))} defaultValue={values.currency ?? "USD"} error={errors.currency} selectProps={{ disabled: amountOff }} />
       </div>
     </>
   );

@@ -6,6 +6,8 @@ const OWNER = { name: "Pia Partner", email: "pia@northwind-lighting.example", pa
 const ANALYST = { name: "Ana Analyst", email: "ana.analyst@acme.test", password: "ana reads the numbers" };
 
 test("an admin finds a partner, changes its tier and sees the history; an analyst reads the directory and download log without an edit form", async ({ page }) => {
+  // Onboarding a partner and an analyst through the browser comes first, so this journey is long.
+  test.slow();
   const errors = watchForPageErrors(page);
   await onboardPartner(page, COMPANY, OWNER);
   await signOut(page);
