@@ -1,20 +1,36 @@
 import { Outlet, useRouteLoaderData } from "@remix-run/react";
 import type { RootData } from "~/root";
 import { AppShell, type NavItem } from "./shell";
-import { APPLICATION_REVIEWER_ROLES, ASSET_MANAGER_ROLES, CLAIM_EDITOR_ROLES, POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
-import { CheckCircleIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
+import {
+  APPLICATION_REVIEWER_ROLES,
+  ASSET_MANAGER_ROLES,
+  AUDIT_READER_ROLES,
+  CLAIM_EDITOR_ROLES,
+  DOWNLOAD_LOG_READER_ROLES,
+  PARTNER_DIRECTORY_ROLES,
+  POLICY_AUTHOR_ROLES,
+} from "~/domain/accounts/roles";
+import { CheckCircleIcon, DownloadIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
 
 const INTERNAL_NAV: (NavItem & { roles?: string[] })[] = [
   { to: "/admin", label: "Overview", end: true, icon: <HomeIcon /> },
   { to: "/admin/applications", label: "Applications", roles: [...APPLICATION_REVIEWER_ROLES], icon: <FileIcon /> },
+  { to: "/admin/partners", label: "Partners", roles: [...PARTNER_DIRECTORY_ROLES], icon: <UsersIcon /> },
   { to: "/admin/policies", label: "Policies", roles: [...POLICY_AUTHOR_ROLES], icon: <ShieldIcon /> },
   { to: "/admin/assets", label: "Assets", roles: [...ASSET_MANAGER_ROLES], icon: <ImageIcon /> },
   { to: "/admin/claims", label: "Claims", roles: [...CLAIM_EDITOR_ROLES], icon: <CheckCircleIcon /> },
+  // Asset managers reach the download log from Assets; those who only read it get their own entry.
+  {
+    to: "/admin/downloads",
+    label: "Download log",
+    roles: DOWNLOAD_LOG_READER_ROLES.filter((role) => !(ASSET_MANAGER_ROLES as readonly string[]).includes(role)),
+    icon: <DownloadIcon />,
+  },
   { to: "/admin/users", label: "Team", roles: ["admin"], icon: <UsersIcon /> },
   { to: "/admin/outbox", label: "Outbox", roles: ["admin"], icon: <InboxIcon /> },
-  { to: "/admin/audit", label: "Audit trail", roles: ["admin"], icon: <ShieldIcon /> },
+  { to: "/admin/audit", label: "Audit trail", roles: [...AUDIT_READER_ROLES], icon: <ShieldIcon /> },
   { to: "/admin/settings", label: "Settings", roles: ["admin"], icon: <SettingsIcon /> },
 ];
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getOverview } from "~/domain/settings/overview.server";
-import { APPLICATION_REVIEWER_ROLES, CLAIM_EDITOR_ROLES, roleLabel } from "~/domain/accounts/roles";
+import { APPLICATION_REVIEWER_ROLES, AUDIT_READER_ROLES, CLAIM_EDITOR_ROLES, hasRole, PARTNER_DIRECTORY_ROLES, roleLabel } from "~/domain/accounts/roles";
 import { requireInternalUser } from "~/lib/guards.server";
 import { DoneMark } from "~/components/done-mark";
 import { Alert, Card, PageHeader, Stat } from "~/components/ui";
@@ -19,6 +19,8 @@ export default function AdminOverview() {
   const isAdmin = user.role === "admin";
   const canReview = (APPLICATION_REVIEWER_ROLES as readonly string[]).includes(user.role);
   const seesClaims = (CLAIM_EDITOR_ROLES as readonly string[]).includes(user.role);
+  const seesPartners = hasRole(user.role, PARTNER_DIRECTORY_ROLES);
+  const readsAudit = hasRole(user.role, AUDIT_READER_ROLES);
   return (
     <>
       <PageHeader title={`Hello, ${user.name.split(" ")[0]}`} description={`Signed in as ${roleLabel(user.role).toLowerCase()}.`} />
@@ -43,10 +45,25 @@ export default function AdminOverview() {
           />
         ) : null}
         <Stat label="Team members" value={String(overview.activeTeam)} hint={`${overview.openInvitations} open invitation${overview.openInvitations === 1 ? "" : "s"}`} />
-        <Stat label="Partner organisations" value={String(overview.partners)} />
+        <Stat label={seesPartners ? <Link to="/admin/partners">Partner organisations</Link> : "Partner organisations"} value={String(overview.partners)} />
         <Stat label="Emails sent or kept" value={String(overview.emailsDelivered)} hint={overview.emailsWaiting ? `${overview.emailsWaiting} waiting` : "None waiting"} />
-        {isAdmin ? <Stat label="Audit events" value={String(overview.auditEvents)} /> : null}
+        {readsAudit ? <Stat label={<Link to="/admin/audit">Audit events</Link>} value={String(overview.auditEvents)} /> : null}
       </div>
+      {user.role === "analyst" ? (
+        <Card title="What you can read" description="Reports arrive later. Until then, this is what analysts can open; everything is read-only.">
+          <ul className="plain-list stack stack--sm">
+            <li>
+              <Link to="/admin/partners">Partner directory</Link> — every partner organisation with its status, tier, type, regions and terms; export it as CSV.
+            </li>
+            <li>
+              <Link to="/admin/downloads">Download log</Link> — who downloaded which asset or kit, and when; also <a href="/admin/downloads.csv">as CSV</a>.
+            </li>
+            <li>
+              <Link to="/admin/audit">Audit trail</Link> — every change and decision on record, with an integrity check.
+            </li>
+          </ul>
+        </Card>
+      ) : null}
       {isAdmin ? (
         <Card title="Getting started">
           <ol className="checklist">

@@ -1,20 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useState } from "react";
 import { APPLICATION_REVIEWER_ROLES } from "~/domain/accounts/roles";
 import { applicationLabelOf, labelOf, REJECTION_REASONS } from "~/domain/applications/catalog";
 import { approveApplication, rejectApplication, requestApplicationInfo, resendPartnerInvitation, revokePartnerInvitation, type Reviewer } from "~/domain/applications/decisions.server";
 import { getApplicationForReview } from "~/domain/applications/queue.server";
 import { DecisionSchema } from "~/domain/applications/schemas.server";
-import { COMMERCIAL_MODELS, CURRENCIES, describeTerms, partnerStatusLabel, RATE_MODELS, tierLabel } from "~/domain/partners/catalog";
+import { describeTerms, partnerStatusLabel, tierLabel } from "~/domain/partners/catalog";
 import { getProgramRules } from "~/domain/settings/program.server";
 import { appOrigin, domainFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { ApplicationStatusBadge, FitScore, flagLabel } from "~/components/application-parts";
 import { formatDate, formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
-import { Alert, Badge, Button, Card, DataTable, Field, FormError, FormSuccess, PageHeader, RadioGroupField, SelectField, TextareaField } from "~/components/ui";
+import { CommercialTermsFields } from "~/components/terms-fields";
+import { Alert, Badge, Button, Card, DataTable, Field, FormError, FormSuccess, PageHeader, SelectField, TextareaField } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.application.company} · Applications` : "Application" }];
 
@@ -59,6 +59,7 @@ export async function loader(args: LoaderFunctionArgs) {
     decidedBy: review.decidedBy,
     history: review.history,
     organisation: review.organisation && {
+      id: review.organisation.id,
       name: review.organisation.name,
       slug: review.organisation.slug,
       status: review.organisation.status,
@@ -259,7 +260,9 @@ export default function ApplicationReviewRoute() {
             <Card title="Partner organisation">
               <dl className="detail-list">
                 <dt>Name</dt>
-                <dd>{organisation.name}</dd>
+                <dd>
+                  <Link to={`/admin/partners/${organisation.id}`}>{organisation.name}</Link>
+                </dd>
                 <dt>Slug</dt>
                 <dd>
                   <code>{organisation.slug}</code>
@@ -340,8 +343,6 @@ function DecisionPanel({ tiers, cooldownDays }: { tiers: string[]; cooldownDays:
   const approve = failed("approve");
   const reject = failed("reject");
   const info = failed("request_info");
-  const [model, setModel] = useState<string>(approve?.values.commercialModel ?? "revenue_share");
-  const usesRate = (RATE_MODELS as readonly string[]).includes(model);
 
   return (
     <Card title="Decide" description="Each decision emails the applicant and is recorded on the audit trail.">
@@ -350,30 +351,7 @@ function DecisionPanel({ tiers, cooldownDays }: { tiers: string[]; cooldownDays:
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="approve" />
           {approve?.formError ? <FormError>{approve.formError}</FormError> : null}
-          <SelectField label="Tier" name="tier" required options={tiers.map((t) => ({ value: t, label: tierLabel(t) }))} defaultValue={approve?.values.tier ?? (tiers.includes("standard") ? "standard" : tiers[0])} error={approve?.errors.tier} />
-          <div
-            onChange={(event) => {
-              const target = event.target as HTMLInputElement;
-              if (target.name === "commercialModel") setModel(target.value);
-            }}
-          >
-          <RadioGroupField
-            legend="Commercial model"
-            name="commercialModel"
-            required
-            options={COMMERCIAL_MODELS.map((m) => ({ value: m.value, label: m.label, description: m.description }))}
-            defaultValue={model}
-            error={approve?.errors.commercialModel}
-          />
-          </div>
-          {usesRate ? (
-            <Field label="Rate (%)" name="rate" required inputProps={{ inputMode: "decimal" }} description="For example 12.5" defaultValue={approve?.values.rate} error={approve?.errors.rate} />
-          ) : (
-            <div className="grid-2">
-              <Field label="Amount" name="amount" required inputProps={{ inputMode: "decimal" }} defaultValue={approve?.values.amount} error={approve?.errors.amount} />
-              <SelectField label="Currency" name="currency" required options={CURRENCIES.map((c) => ({ value: c, label: c }))} defaultValue={approve?.values.currency ?? "USD"} error={approve?.errors.currency} />
-            </div>
-          )}
+          <CommercialTermsFields tiers={tiers} values={approve?.values ?? {}} errors={approve?.errors} />
           <p className="muted text-sm">Creates the partner organisation and emails the applicant a single-use invitation, valid for 7 days, to become its owner.</p>
           <div>
             <Button type="submit" variant="primary" pending={submitting("approve")}>

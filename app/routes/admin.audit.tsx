@@ -4,6 +4,7 @@ import { listAuditEvents } from "~/domain/audit/events.server";
 import { verifyAuditTrail } from "~/lib/audit-checkpoints.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { requireInternalUser } from "~/lib/guards.server";
+import { AUDIT_READER_ROLES } from "~/domain/accounts/roles";
 import { Alert, Button, Card, DataTable, EmptyState, PageHeader, ShieldIcon } from "~/components/ui";
 import { Pagination } from "~/components/pagination";
 import { formatDateTime } from "~/components/format";
@@ -12,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Audit trail" }];
 
 // Verifying only reads, so it is a GET (?verify=1) like any other query.
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireInternalUser(context, request, ["admin"]);
+  await requireInternalUser(context, request, AUDIT_READER_ROLES);
   const url = new URL(request.url);
   const page = pageNumberFrom(request);
   const [events, verification] = await Promise.all([

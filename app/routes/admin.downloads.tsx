@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSubmit } from "@remix-run/react";
-import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { ASSET_MANAGER_ROLES, DOWNLOAD_LOG_READER_ROLES, hasRole } from "~/domain/accounts/roles";
 import { listDownloadFilterOptions, listDownloads } from "~/domain/assets/assets.server";
 import { DownloadLogFiltersSchema } from "~/domain/assets/schemas.server";
 import { requireInternalUser } from "~/lib/guards.server";
@@ -10,21 +10,22 @@ import { Button, ButtonLink, Card, DataTable, DownloadIcon, EmptyState, PageHead
 export const meta: MetaFunction = () => [{ title: "Download log · Assets" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireInternalUser(context, request, ASSET_MANAGER_ROLES);
+  const user = await requireInternalUser(context, request, DOWNLOAD_LOG_READER_ROLES);
   const params = new URL(request.url).searchParams;
   const filters = DownloadLogFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
   const [rows, options] = await Promise.all([listDownloads(context.app.db, { assetId: filters.asset, partnerOrgId: filters.partner }), listDownloadFilterOptions(context.app.db)]);
-  return { rows, options, filters, query: params.toString() };
+  // Analysts read the log but cannot open the asset hub, so they get no link into it.
+  return { rows, options, filters, query: params.toString(), managesAssets: hasRole(user.role, ASSET_MANAGER_ROLES) };
 }
 
 export default function DownloadLogRoute() {
-  const { rows, options, filters, query } = useLoaderData<typeof loader>();
+  const { rows, options, filters, query, managesAssets } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   return (
     <>
       <PageHeader
         title="Download log"
-        breadcrumbs={[{ to: "/admin/assets", label: "Assets" }]}
+        breadcrumbs={managesAssets ? [{ to: "/admin/assets", label: "Assets" }] : undefined}
         description="Every download by partners: who, for which organisation, what, in which format, when."
         actions={
           <ButtonLink to={`/admin/downloads.csv${query ? `?${query}` : ""}`} reloadDocument variant="secondary" icon={<DownloadIcon />}>
@@ -60,7 +61,9 @@ export default function DownloadLogRoute() {
             ) : key === "who" ? (
               <div>
                 <div>{r.userName}</div>
-                <div className="muted small">{r.organisation}</div>
+                <div className="muted small">
+                  <Link to={`/admin/partners/${r.partnerOrgId}`}>{r.organisation}</Link>
+                </div>
               </div>
             ) : key === "what" ? (
               r.kitName ? `Kit: ${r.kitName}` : `${r.assetTitle ?? "?"}${r.versionNumber ? `, version ${r.versionNumber}` : ""}`

@@ -98,7 +98,7 @@ export default function CoverageRoute() {
                 renderCell={(o, key) =>
                   key === "name" ? (
                     <div>
-                      <div>{o.name}</div>
+                      <Link to={`/admin/partners/${o.id}`}>{o.name}</Link>
                       <div className="muted small">{partnerStatusLabel(o.status)}</div>
                     </div>
                   ) : key === "members" ? (

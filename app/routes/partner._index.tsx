@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { onboardingChecklist } from "~/domain/partners/onboarding.server";
 import { getOwnOrganisation } from "~/domain/partners/organisations.server";
-import { describeTerms, partnerStatusLabel, tierLabel } from "~/domain/partners/catalog";
+import { describeTerms, partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
+import { lastTermsChange } from "~/domain/partners/terms.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
 import { DoneMark } from "~/components/done-mark";
@@ -13,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Partner home" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   const { org, members } = await getOwnOrganisation(context.app.db, user.partnerOrgId);
-  const checklist = await onboardingChecklist(context.app.db, user.partnerOrgId, user);
+  const [checklist, termsChangedAt] = await Promise.all([onboardingChecklist(context.app.db, user.partnerOrgId, user), lastTermsChange(context.app.db, user.partnerOrgId)]);
   return {
     user: { name: user.name, partnerRole: user.partnerRole },
     org: {
@@ -23,13 +24,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       terms: describeTerms(org),
       activatedAt: org.activatedAt,
       renewalDate: org.renewalDate,
+      termsChangedAt,
     },
     memberCount: members.length,
     checklist,
   };
 }
-
-const STATUS_TONE = { onboarding: "warning", active: "success", paused: "danger", terminated: "neutral" } as const;
 
 export default function PartnerHome() {
   const { user, org, memberCount, checklist } = useLoaderData<typeof loader>();
@@ -39,11 +39,11 @@ export default function PartnerHome() {
       <PageHeader
         title={org.name}
         description={`Welcome, ${user.name.split(" ")[0]}. You are ${user.partnerRole === "owner" ? "the owner" : "a member"} of this partner organisation.`}
-        meta={<Badge tone={STATUS_TONE[org.status]}>{partnerStatusLabel(org.status)}</Badge>}
+        meta={<Badge tone={PARTNER_STATUS_TONE[org.status]}>{partnerStatusLabel(org.status)}</Badge>}
       />
       <div className="stat-grid stat-grid--text">
         <Stat label="Tier" value={tierLabel(org.tier)} />
-        <Stat label="Terms" value={org.terms} />
+        <Stat label="Terms" value={org.terms} hint={org.termsChangedAt ? `Changed ${formatDate(org.termsChangedAt)}` : undefined} />
         <Stat label="Team" value={memberCount} hint={memberCount === 1 ? "person" : "people"} />
         <Stat label="Partner since" value={org.activatedAt ? formatDate(org.activatedAt) : "Onboarding"} hint={org.renewalDate ? `Renews ${formatDate(org.renewalDate)}` : undefined} />
       </div>

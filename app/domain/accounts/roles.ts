@@ -28,3 +28,18 @@ export const CLAIM_RETIRER_ROLES = ["admin", "legal_reviewer"] as const;
 
 /** Who manages the asset hub (PRODUCT.md, roles): admins and brand reviewers. */
 export const ASSET_MANAGER_ROLES = ["admin", "brand_reviewer"] as const;
+
+/** Who reads the partner directory and partner pages (PRODUCT.md, Partners): the whole brand team, analysts read-only. */
+export const PARTNER_DIRECTORY_ROLES = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const;
+
+/** Changing a partner's tier and commercial terms is the program owner's (PRODUCT.md, roles: partner lifecycle). */
+export const PARTNER_TERMS_EDITOR_ROLES = ["admin"] as const;
+
+/** Who reads the download log and its CSV: asset managers, and analysts until reports arrive. */
+export const DOWNLOAD_LOG_READER_ROLES = [...ASSET_MANAGER_ROLES, "analyst"] as const;
+
+/** Who reads the audit trail: admins, and analysts (read-only, PRODUCT.md roles). */
+export const AUDIT_READER_ROLES = ["admin", "analyst"] as const;
+
+/** Whether `role` is one of `roles`: for pages that show more to some of the roles they admit. */
+export const hasRole = (role: string, roles: readonly string[]) => roles.includes(role);

@@ -10,7 +10,7 @@ import { assertResendAllowed, type ResendTrail } from "../accounts/resend-limit.
 import { findUserByEmail } from "../accounts/users.server";
 import { DomainError } from "../errors";
 import { applicationApprovedEmail, applicationInfoRequestedEmail, applicationRejectedEmail } from "../notifications/emails.server";
-import { minorUnitsPer, RATE_MODELS } from "../partners/catalog";
+import { storedTermsOf } from "../partners/terms.server";
 import { getBranding, getProgramRules } from "../settings/program.server";
 import { applicationLabelOf } from "./catalog";
 import type { ApproveInput, RejectInput, RequestInfoInput } from "./schemas.server";
@@ -68,15 +68,6 @@ async function uniqueSlug(tx: Db, name: string): Promise<string> {
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
-/** Commercial terms as stored: a rate in basis points, or an amount in minor units. */
-function termsOf(input: ApproveInput) {
-  if (RATE_MODELS.includes(input.commercialModel)) {
-    return { commercialModel: input.commercialModel, rateBasisPoints: Math.round(input.rate! * 100), amountMinor: null, currency: null };
-  }
-  const currency = input.currency!;
-  return { commercialModel: input.commercialModel, rateBasisPoints: null, amountMinor: Math.round(input.amount! * minorUnitsPer(currency)), currency };
-}
-
 /**
  * Approves a pending application: creates the partner organisation with its
  * tier and terms, and invites the applicant as its owner.
@@ -90,7 +81,7 @@ export async function approveApplication(
 ): Promise<{ partnerOrgId: string; slug: string }> {
   const [rules, branding] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db)]);
   if (!rules.partnerTiers.includes(input.tier)) throw new DomainError("Choose a tier from the list.", { field: "tier" });
-  const terms = termsOf(input);
+  const terms = storedTermsOf(input);
 
   return transaction(ctx.db, async (tx) => {
     const application = await lockPendingApplication(tx, applicationId);

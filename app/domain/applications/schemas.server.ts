@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Email, RequiredText } from "~/lib/forms.server";
 import { manyOf } from "../settings/schemas.server";
-import { COMMERCIAL_MODEL_VALUES, CURRENCIES, RATE_MODELS } from "../partners/catalog";
+import { commercialTermsFields, requireTermOfModel } from "../partners/schemas.server";
 import { CHANNEL_VALUES, PARTNER_TYPE_VALUES, REGION_VALUES, REJECTION_REASON_VALUES } from "./catalog";
 
 const OptionalText = (label: string, max: number) =>
@@ -39,34 +39,7 @@ export const ApplySchema = z.object({
 
 export type ApplyInput = z.infer<typeof ApplySchema>;
 
-const decimal = (label: string, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.trim().replace(/,/g, "")) : v),
-    z.coerce
-      .number({ error: `Enter the ${label} as a number.` })
-      .positive(`The ${label} must be more than 0.`)
-      .max(max, `The ${label} must be at most ${max.toLocaleString("en")}.`)
-      .refine((n) => Number.isInteger(Math.round(n * 100)) && Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, `Use at most two decimals for the ${label}.`)
-      .optional(),
-  );
-
-export const ApproveSchema = z
-  .object({
-    intent: z.literal("approve"),
-    tier: z.string({ error: "Choose a tier." }).trim().min(1, "Choose a tier.").max(32, "Choose a tier from the list."),
-    commercialModel: z.enum(COMMERCIAL_MODEL_VALUES, { error: "Choose a commercial model." }),
-    rate: decimal("rate", 100),
-    amount: decimal("amount", 10_000_000),
-    currency: z.enum(CURRENCIES, { error: "Choose a currency." }).optional(),
-  })
-  .superRefine((input, ctx) => {
-    if (RATE_MODELS.includes(input.commercialModel)) {
-      if (input.rate === undefined) ctx.addIssue({ code: "custom", path: ["rate"], message: "Enter the rate as a percentage, such as 12.5." });
-    } else {
-      if (input.amount === undefined) ctx.addIssue({ code: "custom", path: ["amount"], message: "Enter the amount." });
-      if (input.currency === undefined) ctx.addIssue({ code: "custom", path: ["currency"], message: "Choose a currency." });
-    }
-  });
+export const ApproveSchema = z.object({ intent: z.literal("approve"), ...commercialTermsFields }).superRefine(requireTermOfModel);
 export type ApproveInput = z.infer<typeof ApproveSchema>;
 
 export const RejectSchema = z.object({

@@ -424,6 +424,7 @@ export async function listDownloads(db: Db, filters: DownloadLogFilters, limit =
       userName: users.name,
       userEmail: users.email,
       organisation: partnerOrganisations.name,
+      partnerOrgId: assetDownloads.partnerOrgId,
       assetTitle: assets.title,
       versionNumber: assetVersions.number,
       kitName: kits.name,

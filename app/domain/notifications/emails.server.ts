@@ -211,3 +211,29 @@ export function teamInvitationNotPossibleEmail(input: {
     footnote: "If you were not expecting this, you can ignore this email.",
   });
 }
+
+export function partnerTermsChangedEmail(input: {
+  to: string;
+  programName: string;
+  name: string;
+  organisationName: string;
+  tier: string;
+  terms: string;
+  renewalDate: string | null;
+  reason: string;
+  url: string;
+}): EmailPayload {
+  return compose({
+    to: input.to,
+    programName: input.programName,
+    subject: `${input.organisationName}'s partner terms have changed`,
+    paragraphs: [
+      `Hello ${input.name},`,
+      `${input.programName} changed ${input.organisationName}'s partnership terms. From now on:`,
+      `Tier: ${input.tier}. Terms: ${input.terms}.${input.renewalDate ? ` Renewal: ${formatDay(new Date(`${input.renewalDate}T00:00:00Z`))}.` : ""}`,
+      `Why: ${input.reason}`,
+      "Your partner home shows the terms that apply. If you have questions, reply to your contact at the program.",
+    ],
+    action: { label: "Open your partner home", url: input.url },
+  });
+}

@@ -33,5 +33,13 @@ export function describeTerms(terms: { commercialModel: string; rateBasisPoints:
   return label;
 }
 
-const PARTNER_STATUS_LABELS: Record<string, string> = { onboarding: "Onboarding", active: "Active", paused: "Paused", terminated: "Terminated" };
-export const partnerStatusLabel = (status: string) => PARTNER_STATUS_LABELS[status] ?? status;
+export const PARTNER_STATUSES = [
+  { value: "onboarding", label: "Onboarding" },
+  { value: "active", label: "Active" },
+  { value: "paused", label: "Paused" },
+  { value: "terminated", label: "Terminated" },
+] as const;
+export type PartnerStatus = (typeof PARTNER_STATUSES)[number]["value"];
+export const PARTNER_STATUS_VALUES = PARTNER_STATUSES.map((s) => s.value) as [PartnerStatus, ...PartnerStatus[]];
+export const partnerStatusLabel = (status: string) => PARTNER_STATUSES.find((s) => s.value === status)?.label ?? status;
+export const PARTNER_STATUS_TONE = { onboarding: "warning", active: "success", paused: "danger", terminated: "neutral" } as const;

@@ -1,0 +1,381 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { APPLICATION_REVIEWER_ROLES, DOWNLOAD_LOG_READER_ROLES, hasRole, PARTNER_DIRECTORY_ROLES, PARTNER_TERMS_EDITOR_ROLES } from "~/domain/accounts/roles";
+import { labelOf } from "~/domain/applications/catalog";
+import { describeTerms, minorUnitsPer, partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
+import { getPartnerProfile } from "~/domain/partners/directory.server";
+import { PartnerActionSchema } from "~/domain/partners/schemas.server";
+import { changePartnerTerms, describeTermsHistory, termsHistory } from "~/domain/partners/terms.server";
+import { getProgramRules } from "~/domain/settings/program.server";
+import { appOrigin, domainFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
+import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { formatDate, formatDateTime } from "~/components/format";
+import { CommercialTermsFields } from "~/components/terms-fields";
+import {
+  Badge,
+  Button,
+  Card,
+  ChartIcon,
+  DataTable,
+  DownloadIcon,
+  EmptyState,
+  Field,
+  FileIcon,
+  FormError,
+  FormSuccess,
+  LinkIcon,
+  PageHeader,
+  ShieldIcon,
+  TextareaField,
+  UsersIcon,
+} from "~/components/ui";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.organisation.name} · Partners` : "Partner" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(context, request, PARTNER_DIRECTORY_ROLES);
+  const partnerOrgId = idParam(params, "partnerId");
+  const db = context.app.db;
+  const [profile, history, rules] = await Promise.all([getPartnerProfile(db, partnerOrgId), termsHistory(db, partnerOrgId), getProgramRules(db)]);
+  if (!profile) throw new Response("Not found", { status: 404 });
+  const org = profile.organisation;
+  const units = org.currency ? minorUnitsPer(org.currency) : 1;
+  return {
+    organisation: {
+      id: org.id,
+      name: org.name,
+      slug: org.slug,
+      status: org.status,
+      partnerType: org.partnerType,
+      website: org.website,
+      regions: org.regions,
+      channels: org.channels,
+      tier: org.tier,
+      terms: describeTerms(org),
+      renewalDate: org.renewalDate,
+      createdAt: org.createdAt,
+      onboardingStartedAt: org.onboardingStartedAt,
+      activatedAt: org.activatedAt,
+    },
+    // What the terms form starts from: the partner's terms as they are.
+    termsForm: {
+      tier: org.tier,
+      commercialModel: org.commercialModel,
+      rate: org.rateBasisPoints === null ? undefined : String(org.rateBasisPoints / 100),
+      amount: org.amountMinor === null ? undefined : String(org.amountMinor / units),
+      currency: org.currency ?? undefined,
+      renewalDate: org.renewalDate ?? undefined,
+    },
+    application: profile.application,
+    members: profile.members,
+    policyAcceptance: profile.policyAcceptance,
+    downloads: profile.downloads,
+    downloadTotal: profile.downloadTotal,
+    history: describeTermsHistory(history),
+    // A tier since removed from the settings stays choosable for the partner that has it.
+    tiers: rules.partnerTiers.includes(org.tier) ? rules.partnerTiers : [...rules.partnerTiers, org.tier],
+    can: {
+      editTerms: hasRole(user.role, PARTNER_TERMS_EDITOR_ROLES) && org.status !== "terminated",
+      openApplication: hasRole(user.role, APPLICATION_REVIEWER_ROLES),
+      openDownloadLog: hasRole(user.role, DOWNLOAD_LOG_READER_ROLES),
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  // Reading the page is open to the brand team; changing terms is the admin's (others get 403).
+  const user = await requireInternalUser(context, request, PARTNER_TERMS_EDITOR_ROLES);
+  const partnerOrgId = idParam(params, "partnerId");
+  const formData = await request.formData();
+  const parsed = parseForm(formData, PartnerActionSchema);
+  if (!parsed.ok) return invalid(parsed.failure);
+  let notified: string | null;
+  try {
+    ({ notified } = await changePartnerTerms(context.app.db, actorOf(user, context), partnerOrgId, parsed.data, appOrigin(request, context.app.config.publicUrl)));
+  } catch (error) {
+    return domainFailure(error, formData);
+  }
+  return redirect(`/admin/partners/${partnerOrgId}?notice=${notified ? "terms_changed" : "terms_changed_no_owner"}#terms`);
+}
+
+const NOTICES: Record<string, string> = {
+  terms_changed: "Terms changed. The owner was emailed and sees the new terms on their partner home.",
+  terms_changed_no_owner: "Terms changed. No owner has activated the account yet, so no email was sent; the new terms show on the partner home.",
+};
+
+export default function PartnerRoute() {
+  const data = useLoaderData<typeof loader>();
+  const { organisation: org } = data;
+  const [searchParams] = useSearchParams();
+  const actionData = useActionData<typeof action>();
+  const notice = actionData ? null : NOTICES[searchParams.get("notice") ?? ""];
+  return (
+    <>
+      <PageHeader
+        title={org.name}
+        breadcrumbs={[{ to: "/admin/partners", label: "Partners" }]}
+        meta={<Badge tone={PARTNER_STATUS_TONE[org.status]}>{partnerStatusLabel(org.status)}</Badge>}
+        description={
+          <>
+            <code>{org.slug}</code> · partner since {formatDate(org.createdAt)}
+          </>
+        }
+      />
+      {notice ? <FormSuccess>{notice}</FormSuccess> : null}
+      <div className="review-layout">
+        <div className="stack stack--lg">
+          <ProfileCard />
+          <MembersCard />
+          <PolicyAcceptanceCard />
+          <DownloadsCard />
+        </div>
+        <div className="stack stack--lg">
+          <LifecycleCard />
+          <TermsCard />
+          <TermsHistoryCard />
+          <Card title="Creatives">
+            <EmptyState headingLevel={3} icon={<FileIcon />} title="No creatives yet" description="Creatives arrive with creative review: this partner's submissions and their decisions will be listed here." />
+          </Card>
+          <Card title="Links">
+            <EmptyState headingLevel={3} icon={<LinkIcon />} title="No tracking links yet" description="Links arrive with tracking links: each approved creative's short link and its state will be listed here." />
+          </Card>
+          <Card title="Stats">
+            <EmptyState headingLevel={3} icon={<ChartIcon />} title="No stats yet" description="Stats arrive with reports: clicks, conversions and revenue for this partner will be shown here." />
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function websiteHref(website: string) {
+  // Websites come from the apply form, which accepts host names with an optional http(s) scheme only.
+  return /^https?:\/\//i.test(website) ? website : `https://${website}`;
+}
+
+function ProfileCard() {
+  const { organisation: org, application: a, can } = useLoaderData<typeof loader>();
+  const website = a?.website ?? org.website;
+  return (
+    <Card title="Profile" description={a ? "From the application the partner was approved on." : "This organisation was not created from an application."}>
+      <dl className="detail-list">
+        <dt>Company</dt>
+        <dd>{a?.company ?? org.name}</dd>
+        <dt>Website</dt>
+        <dd>
+          {website ? (
+            <a href={websiteHref(website)} target="_blank" rel="noreferrer noopener nofollow">
+              {website}
+            </a>
+          ) : (
+            <span className="muted">None given</span>
+          )}
+        </dd>
+        <dt>Type</dt>
+        <dd>{org.partnerType ? labelOf(org.partnerType) : <span className="muted">Not set</span>}</dd>
+        <dt>Channels</dt>
+        <dd>{org.channels.length ? org.channels.map(labelOf).join(", ") : <span className="muted">None</span>}</dd>
+        <dt>Regions</dt>
+        <dd>{org.regions.length ? org.regions.map(labelOf).join(", ") : <span className="muted">None</span>}</dd>
+        {a ? (
+          <>
+            <dt>Audience</dt>
+            <dd>
+              <span className="tabular">{a.audienceSize.toLocaleString("en")}</span> people
+              <div className="prose-block">{a.audienceDescription}</div>
+            </dd>
+            <dt>Contact</dt>
+            <dd>
+              {a.contactName} · <a href={`mailto:${a.email}`}>{a.email}</a>
+            </dd>
+            <dt>Application</dt>
+            <dd>
+              {can.openApplication ? <Link to={`/admin/applications/${a.id}`}>{a.reference}</Link> : <span className="reference">{a.reference}</span>}
+              {a.decidedAt ? ` · approved ${formatDate(a.decidedAt)}` : ""}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </Card>
+  );
+}
+
+function MembersCard() {
+  const { members } = useLoaderData<typeof loader>();
+  return (
+    <Card title="Members" flush={members.length > 0}>
+      <DataTable
+        caption="Members"
+        captionHidden
+        columns={[
+          { key: "person", header: "Person", rowHeader: true },
+          { key: "role", header: "Role" },
+          { key: "lastSignIn", header: "Last sign-in" },
+        ]}
+        rows={members}
+        getRowKey={(m) => m.id}
+        empty={<EmptyState headingLevel={3} icon={<UsersIcon />} title="No members yet" description="The owner joins through the invitation sent at approval, then invites their team." />}
+        renderCell={(m, key) => {
+          if (key === "person")
+            return (
+              <span className="stack stack--xs">
+                <span>{m.name}</span>
+                <span className="muted text-sm">{m.email}</span>
+              </span>
+            );
+          if (key === "role")
+            return (
+              <span className="cluster cluster--sm">
+                {m.partnerRole === "owner" ? "Owner" : "Member"}
+                {m.status !== "active" ? <Badge>Removed</Badge> : null}
+              </span>
+            );
+          return m.lastLoginAt ? formatDateTime(m.lastLoginAt) : <span className="muted">Never</span>;
+        }}
+      />
+    </Card>
+  );
+}
+
+function PolicyAcceptanceCard() {
+  const { policyAcceptance } = useLoaderData<typeof loader>();
+  return (
+    <Card title="Policy acceptance" description="A required policy is covered when every active member accepted its current version." flush={policyAcceptance.length > 0}>
+      <DataTable
+        caption="Required policies"
+        captionHidden
+        columns={[
+          { key: "policy", header: "Policy", rowHeader: true },
+          { key: "accepted", header: "Members accepted" },
+          { key: "state", header: "State" },
+        ]}
+        rows={policyAcceptance}
+        getRowKey={(p) => p.policyId}
+        empty={<EmptyState headingLevel={3} icon={<ShieldIcon />} title="No required policies published" description="Once a required policy is published, whether this partner accepted it shows here." />}
+        renderCell={(p, key) => {
+          if (key === "policy") return `${p.title}, version ${p.number}`;
+          if (key === "accepted") return p.members === 0 ? <span className="muted">No active members yet</span> : `${p.accepted} of ${p.members}`;
+          return p.members > 0 && p.accepted === p.members ? <Badge tone="success">Covered</Badge> : <Badge tone="warning">Not covered</Badge>;
+        }}
+      />
+    </Card>
+  );
+}
+
+function DownloadsCard() {
+  const { organisation: org, downloads, downloadTotal, can } = useLoaderData<typeof loader>();
+  return (
+    <Card
+      title="Downloads"
+      description={downloadTotal > 0 ? `${downloadTotal} in all; the most recent first.` : undefined}
+      flush={downloads.length > 0}
+      footer={can.openDownloadLog && downloadTotal > 0 ? <Link to={`/admin/downloads?partner=${org.id}`}>See all of this partner's downloads in the download log</Link> : undefined}
+    >
+      <DataTable
+        caption="Recent downloads"
+        captionHidden
+        columns={[
+          { key: "what", header: "What", rowHeader: true },
+          { key: "who", header: "Who" },
+          { key: "when", header: "When" },
+        ]}
+        rows={downloads}
+        getRowKey={(d) => d.id}
+        empty={<EmptyState headingLevel={3} icon={<DownloadIcon />} title="No downloads yet" description="Each logo, file or kit this partner's people download is logged and shows here." />}
+        renderCell={(d, key) => {
+          if (key === "what") return d.kitName ? `Kit: ${d.kitName}` : `${d.assetTitle ?? "Removed asset"}${d.versionNumber ? `, version ${d.versionNumber}` : ""} (${d.rendition})`;
+          if (key === "who") return d.userName;
+          return formatDateTime(d.occurredAt);
+        }}
+      />
+    </Card>
+  );
+}
+
+function LifecycleCard() {
+  const { organisation: org } = useLoaderData<typeof loader>();
+  return (
+    <Card title="Status" id="lifecycle">
+      <dl className="detail-list">
+        <dt>Status</dt>
+        <dd>
+          <Badge tone={PARTNER_STATUS_TONE[org.status]}>{partnerStatusLabel(org.status)}</Badge>
+        </dd>
+        <dt>Onboarding since</dt>
+        <dd>{formatDate(org.onboardingStartedAt)}</dd>
+        <dt>Active since</dt>
+        <dd>{org.activatedAt ? formatDate(org.activatedAt) : <span className="muted">Not yet: the owner has not accepted every required policy</span>}</dd>
+      </dl>
+      {/* Lifecycle actions (pause, resume, terminate) attach here, each with its reason, when partner governance lands. */}
+      <p className="muted text-sm">Pausing, resuming and terminating a partner will be done here.</p>
+    </Card>
+  );
+}
+
+function TermsCard() {
+  const { organisation: org, termsForm, tiers, can } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  const values = actionData?.values ?? termsForm;
+  return (
+    <Card title="Tier and terms" id="terms">
+      <dl className="detail-list">
+        <dt>Tier</dt>
+        <dd>{tierLabel(org.tier)}</dd>
+        <dt>Terms</dt>
+        <dd>{org.terms}</dd>
+        <dt>Renewal</dt>
+        <dd>{org.renewalDate ? formatDate(org.renewalDate) : <span className="muted">Not set</span>}</dd>
+      </dl>
+      {can.editTerms ? (
+        <details className="decision" open={Boolean(actionData)}>
+          <summary>Change tier or terms</summary>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="change_terms" />
+            {actionData?.formError ? <FormError>{actionData.formError}</FormError> : null}
+            <CommercialTermsFields tiers={tiers} values={values} errors={actionData?.errors} />
+            <Field label="Renewal date" name="renewalDate" type="date" description="Optional." defaultValue={values.renewalDate} error={actionData?.errors.renewalDate} />
+            <TextareaField label="Reason" name="reason" rows={3} required description="Recorded with the change and sent to the partner's owner." defaultValue={actionData?.values.reason} error={actionData?.errors.reason} />
+            <div>
+              <Button type="submit" variant="primary" pending={submitting}>
+                Save and tell the partner
+              </Button>
+            </div>
+          </Form>
+        </details>
+      ) : null}
+    </Card>
+  );
+}
+
+function TermsHistoryCard() {
+  const { history } = useLoaderData<typeof loader>();
+  return (
+    <Card title="Terms history">
+      {history.length === 0 ? (
+        <p className="muted">No terms recorded yet.</p>
+      ) : (
+        <ol className="timeline" aria-label="Terms history, newest first">
+          {history.map((entry) => (
+            <li key={entry.id}>
+              <strong>{entry.title}</strong> by {entry.actorLabel}
+              {entry.summary ? <div className="muted">{entry.summary}</div> : null}
+              {entry.lines.length ? (
+                <ul className="plain-list">
+                  {entry.lines.map((line) => (
+                    <li key={line.label}>
+                      {line.label}: {line.from} → {line.to}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              {entry.reason ? <div className="muted prose-block">Reason: {entry.reason}</div> : null}
+              <time dateTime={new Date(entry.occurredAt).toISOString()}>{formatDateTime(entry.occurredAt)}</time>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Card>
+  );
+}
