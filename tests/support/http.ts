@@ -60,3 +60,11 @@ export function cookieFrom(response: Response): string {
   if (!setCookie) throw new Error("no session cookie in response");
   return setCookie.split(";")[0]!;
 }
+
+/** The redirect target in a single-fetch (`.data`) answer's turbo-stream body, or null. */
+export function singleFetchRedirect(body: string): string | null {
+  const values = JSON.parse(body) as unknown[];
+  const at = values.indexOf("redirect");
+  const target = at >= 0 ? values[at + 1] : undefined;
+  return typeof target === "string" ? target : null;
+}

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { contentSecurityPolicy, judgeOrigin } from "../../server/security";
-import { safeRedirect } from "~/lib/guards.server";
 import { digestsEqual, generateToken, hashToken } from "~/lib/tokens.server";
 import { canonicalJson } from "~/lib/audit.server";
 import { retryDelayMs } from "~/lib/outbox.server";
@@ -44,22 +43,6 @@ describe("content security policy", () => {
     expect(csp).not.toContain("unsafe-eval");
     expect(csp).not.toContain("upgrade-insecure-requests");
     expect(contentSecurityPolicy("n", { secureTransport: true })).toContain("upgrade-insecure-requests");
-  });
-});
-
-describe("safeRedirect", () => {
-  it.each([
-    ["/admin/users?page=2", "/admin/users?page=2"],
-    ["//evil.com", "/"],
-    ["/\\evil.com", "/"],
-    ["\\\\evil.com", "/"],
-    ["https://evil.com", "/"],
-    ["javascript:alert(1)", "/"],
-    ["/\t/evil.com", "/"],
-    ["", "/"],
-    [null, "/"],
-  ])("%s → %s", (input, result) => {
-    expect(safeRedirect(input as string | null, "/")).toBe(result);
   });
 });
 
