@@ -6,8 +6,10 @@ import { createMailer, type Mailer } from "./mail.server";
 import { OutboxWorker } from "./outbox.server";
 import { deleteExpiredLimits } from "./rate-limit.server";
 import { sweepOrphanAssetObjects } from "~/domain/assets/assets.server";
+import { SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
 import { createStorage } from "./storage/index.server";
 import type { StorageDriver } from "./storage/types";
+import { TtlCache } from "./ttl-cache";
 
 /** Everything the domain needs from the outside world, built once per process. */
 export type AppContext = {
@@ -16,6 +18,8 @@ export type AppContext = {
   storage: StorageDriver;
   auth: Auth;
   log: Logger;
+  /** The site origin recorded at setup (app/domain/settings/site.server.ts), shared by Express and Remix. */
+  siteOriginCache: TtlCache<string | null>;
 };
 
 export type AppRuntime = {
@@ -39,7 +43,7 @@ export async function createAppRuntime(
       : { ...config.storage, driver: "s3" },
   );
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-  const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log };
+  const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log, siteOriginCache: new TtlCache(SITE_ORIGIN_CACHE_TTL_MS) };
   const outbox = new OutboxWorker({ db: database.db, mailer, log }, { pollMs: config.workerPollMs });
   let housekeeping: NodeJS.Timeout | null = null;
   if (options.startWorkers ?? true) {
