@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  // The setup link is always local before setup; afterwards the canonical origin.
+  // PUBLIC_URL or the recorded origin; before setup without PUBLIC_URL, this machine (the setup link).
   const origin = (await knownOrigin(runtime.context)) ?? `http://localhost:${port}`;
   log.info("server.listening", { port, database: config.database.kind, storage: config.storage.driver, mail: runtime.mailer.mode });
   process.stdout.write(`\nCobrand is running at ${origin}\n`);

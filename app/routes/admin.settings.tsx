@@ -89,7 +89,7 @@ export default function SettingsRoute() {
           </div>
         </Form>
       </Card>
-      <Card title="Site address" description="Every link in an email starts with it, and in production the site answers only at this address (and on this machine). It was taken from the address you used at setup.">
+      <Card title="Site address" description="Every link in an email starts with it, and in production the site answers only at this address (and on this machine). Setup recorded the address you used then; change it here if the site moves.">
         {site.source === "public_url" ? (
           <Alert tone="info" live={false} title={`Set by PUBLIC_URL: ${site.origin}`}>
             Change PUBLIC_URL on the server to move the site.
@@ -98,6 +98,11 @@ export default function SettingsRoute() {
           <Form method="post" className="stack form-narrow" noValidate>
             <input type="hidden" name="intent" value="site_address" />
             {savedIntent === "site_address" ? <FormSuccess>Site address saved.</FormSuccess> : null}
+            {site.source === "local_default" ? (
+              <Alert tone="warning" live={false} title="No site address recorded yet">
+                Links in emails point to {site.origin} until you save the address people reach this site at.
+              </Alert>
+            ) : null}
             <Field label="Site address" name="siteOrigin" type="url" required defaultValue={a?.values.siteOrigin ?? site.origin} description="Scheme and host only, such as https://partners.example.com." error={a?.errors.siteOrigin} />
             <div>
               <Button type="submit" variant="primary" pending={pendingIntent === "site_address"}>
