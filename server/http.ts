@@ -2,12 +2,14 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type ErrorRequestHandler } from "express";
+import { knownOrigin } from "../app/domain/settings/site.server";
 import type { AppContext } from "../app/lib/context.server";
 import { isUploadPath } from "../app/lib/multipart.server";
 import {
   bodyLimit,
   floodLimit,
   FORM_BODY_LIMIT_BYTES,
+  hostAllowList,
   noStoreByDefault,
   originCheck,
   requestIdentity,
@@ -38,13 +40,15 @@ export function createHttpApp({ build, context, publicDir, isStopping }: HttpApp
   app.use(requestIdentity());
   app.use(survivesAbortedRequests(log));
   app.use(securityHeaders({ secureTransport: config.secureTransport }));
+  const knownSiteOrigin = () => knownOrigin(context);
+  app.use(hostAllowList({ enforce: config.nodeEnv === "production", allowedHosts: config.allowedHosts, knownOrigin: knownSiteOrigin, log }));
 
   // Fingerprinted assets are immutable; everything else in public/ revalidates hourly.
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(publicDir, { maxAge: "1h", index: false }));
 
   app.use(floodLimit({ log, perMinute: 1200, writesPerMinute: 180 }));
-  app.use(originCheck({ publicOrigin: config.publicUrl?.origin ?? null, log }));
+  app.use(originCheck({ knownOrigin: knownSiteOrigin, allowedHosts: config.allowedHosts, log }));
   app.use(bodyLimit({ maxBytes: FORM_BODY_LIMIT_BYTES, isUploadPath }));
   app.use(noStoreByDefault());
   app.use(responseCookies());

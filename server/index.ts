@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { prepareSetupToken } from "../app/domain/accounts/setup.server";
+import { knownOrigin } from "../app/domain/settings/site.server";
 import { ConfigError, loadConfig } from "../app/lib/config.server";
 import { createAppRuntime, type AppRuntime } from "../app/lib/context.server";
 import { DatabaseLockedError } from "../app/lib/db.server";
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  const origin = config.publicUrl?.origin ?? `http://localhost:${port}`;
+  // PUBLIC_URL or the recorded origin; before setup without PUBLIC_URL, this machine (the setup link).
+  const origin = (await knownOrigin(runtime.context)) ?? `http://localhost:${port}`;
   log.info("server.listening", { port, database: config.database.kind, storage: config.storage.driver, mail: runtime.mailer.mode });
   process.stdout.write(`\nCobrand is running at ${origin}\n`);
 

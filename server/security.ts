@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { RateLimiterMemory } from "rate-limiter-flexible";
+import { hostMatches, isLoopbackHostname, parseHost, type HostName } from "../app/lib/hosts";
 import type { Logger } from "../app/lib/log.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -50,6 +51,70 @@ export function securityHeaders(options: { secureTransport: boolean }): RequestH
   };
 }
 
+/**
+ * The host a request names, as the app sees it: X-Forwarded-Host when it comes
+ * from a trusted proxy (Express's `req.hostname` rule), else Host.
+ */
+export function requestHost(req: Request): string | undefined {
+  const trust = req.app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
+  const forwarded = req.get("x-forwarded-host");
+  if (forwarded && trust(req.socket.remoteAddress, 0)) return forwarded.split(",")[0]!.trim();
+  return req.get("host");
+}
+
+export type HostPolicy = {
+  /** The canonical origin's host once one is known (PUBLIC_URL or recorded at setup); null before setup. */
+  canonical: HostName | null;
+  /** ALLOWED_HOSTS; "any" turns the check off. */
+  allowed: readonly HostName[] | "any";
+};
+
+/**
+ * Whether a request's host may be answered: loopback always, ALLOWED_HOSTS,
+ * the canonical origin's hostname; anything before setup (no account exists
+ * yet, and links are never built from the Host anyway).
+ */
+export function isHostAllowed(rawHost: string | undefined, policy: HostPolicy): boolean {
+  if (policy.allowed === "any") return true;
+  const host = parseHost(rawHost);
+  if (!host) return false;
+  if (isHostListed(host, policy.allowed)) return true;
+  // A proxy may add or drop the port, so the canonical host matches on its name.
+  return policy.canonical === null || policy.canonical.hostname === host.hostname;
+}
+
+/** Admitted by name, whatever the canonical origin: loopback, or an ALLOWED_HOSTS entry. */
+function isHostListed(host: HostName | null, allowed: HostPolicy["allowed"]): boolean {
+  if (allowed === "any") return true;
+  return host !== null && (isLoopbackHostname(host.hostname) || allowed.some((entry) => hostMatches(entry, host)));
+}
+
+/**
+ * Production answers only its own hosts (like Django's ALLOWED_HOSTS): a
+ * request naming a foreign Host gets 400 before anything reads it, so no page
+ * or link is ever produced for a host an attacker chose.
+ */
+export function hostAllowList(options: {
+  enforce: boolean;
+  allowedHosts: HostPolicy["allowed"];
+  knownOrigin: () => Promise<string | null>;
+  log: Logger;
+}): RequestHandler {
+  return (req, res, next) => {
+    if (!options.enforce || options.allowedHosts === "any") return next();
+    const rawHost = requestHost(req);
+    options.knownOrigin().then(
+      (origin) => {
+        const policy: HostPolicy = { canonical: origin === null ? null : parseHost(new URL(origin).host), allowed: options.allowedHosts };
+        if (isHostAllowed(rawHost, policy)) return next();
+        options.log.warn("malicious_host", { requestId: res.locals.requestId, ip: req.ip, host: rawHost ?? null, path: req.path });
+        res.status(400).type("text/plain").send("Unknown host.");
+      },
+      (error: unknown) => next(error),
+    );
+  };
+}
+
 export type OriginVerdict = { allowed: true } | { allowed: false; reason: string };
 
 /**
@@ -59,7 +124,7 @@ export type OriginVerdict = { allowed: true } | { allowed: false; reason: string
  */
 export function judgeOrigin(input: {
   method: string;
-  expectedOrigin: string;
+  expectedOrigins: readonly string[];
   origin: string | undefined;
   secFetchSite: string | undefined;
 }): OriginVerdict {
@@ -68,36 +133,50 @@ export function judgeOrigin(input: {
     return { allowed: false, reason: `sec-fetch-site=${input.secFetchSite}` };
   }
   if (input.origin !== undefined) {
-    return input.origin === input.expectedOrigin ? { allowed: true } : { allowed: false, reason: `origin=${input.origin}` };
+    return input.expectedOrigins.includes(input.origin) ? { allowed: true } : { allowed: false, reason: `origin=${input.origin}` };
   }
   if (input.secFetchSite === "same-origin") return { allowed: true };
   return { allowed: false, reason: "no Origin or Sec-Fetch-Site header" };
 }
 
+/**
+ * The origins a state-changing request may come from: the canonical one once
+ * known; the request's own when its host is loopback (the printed
+ * http://localhost:PORT setup link) or listed in ALLOWED_HOSTS, or before
+ * setup, when there is no canonical origin yet.
+ */
+export function expectedOriginsFor(input: { canonical: string | null; ownOrigin: string; rawHost: string | undefined; allowedHosts: HostPolicy["allowed"] }): string[] {
+  if (input.canonical === null) return [input.ownOrigin];
+  return isHostListed(parseHost(input.rawHost), input.allowedHosts) ? [input.canonical, input.ownOrigin] : [input.canonical];
+}
+
 export function originCheck(options: {
-  publicOrigin: string | null;
+  knownOrigin: () => Promise<string | null>;
+  allowedHosts: HostPolicy["allowed"];
   log: Logger;
   /** Requests authenticated otherwise (API bearer keys) skip the check. */
   isExempt?: (req: Request) => boolean;
 }): RequestHandler {
   return (req, res, next) => {
-    if (options.isExempt?.(req)) return next();
-    const expectedOrigin = options.publicOrigin ?? `${req.protocol}://${req.get("host") ?? ""}`;
-    const verdict = judgeOrigin({
-      method: req.method,
-      expectedOrigin,
-      origin: req.get("origin"),
-      secFetchSite: req.get("sec-fetch-site"),
-    });
-    if (verdict.allowed) return next();
-    options.log.warn("malicious_csrf", {
-      requestId: res.locals.requestId,
-      ip: req.ip,
-      method: req.method,
-      path: req.path,
-      reason: verdict.reason,
-    });
-    res.status(403).type("text/plain").send("Cross-site request refused.");
+    if (options.isExempt?.(req) || SAFE_METHODS.has(req.method)) return next();
+    options.knownOrigin().then((canonical) => {
+      const rawHost = requestHost(req);
+      const verdict = judgeOrigin({
+        method: req.method,
+        expectedOrigins: expectedOriginsFor({ canonical, ownOrigin: `${req.protocol}://${rawHost ?? ""}`, rawHost, allowedHosts: options.allowedHosts }),
+        origin: req.get("origin"),
+        secFetchSite: req.get("sec-fetch-site"),
+      });
+      if (verdict.allowed) return next();
+      options.log.warn("malicious_csrf", {
+        requestId: res.locals.requestId,
+        ip: req.ip,
+        method: req.method,
+        path: req.path,
+        reason: verdict.reason,
+      });
+      res.status(403).type("text/plain").send("Cross-site request refused.");
+    }, (error: unknown) => next(error));
   };
 }
 

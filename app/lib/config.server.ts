@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import { z } from "zod";
+import { parseHost, type HostName } from "./hosts";
 
 export type DatabaseConfig =
   | { kind: "postgres"; url: string }
@@ -23,8 +24,17 @@ export type Config = {
   nodeEnv: "production" | "development" | "test";
   port: number;
   host: string;
-  /** Origin the app is reached at; null means "whatever Host the request names". */
+  /**
+   * Origin the app is reached at. When null, the canonical origin is the one
+   * recorded at first-run setup (see app/domain/settings/site.server.ts);
+   * links are never built from a request's Host.
+   */
   publicUrl: URL | null;
+  /**
+   * ALLOWED_HOSTS: hosts production answers besides the canonical one and
+   * loopback; "any" (`*`) turns the host check off.
+   */
+  allowedHosts: readonly HostName[] | "any";
   /** Secure, __Host- cookies and HSTS: on whenever the public URL is https. */
   secureTransport: boolean;
   /** Express `trust proxy` setting; decides which client IP rate limits and evidence use. */
@@ -45,6 +55,7 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ALLOWED_HOSTS: z.string().optional(),
   TRUST_PROXY: z.string().optional(),
   STORAGE_DIR: z.string().default("storage"),
   DATABASE_URL: z.string().min(1).optional(),
@@ -94,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     publicUrl,
+    allowedHosts: parseAllowedHosts(e.ALLOWED_HOSTS),
     secureTransport: publicUrl?.protocol === "https:",
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     dataDir,
@@ -109,6 +121,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     workerPollMs: e.WORKER_POLL_MS,
   };
+}
+
+function parseAllowedHosts(value: string | undefined): readonly HostName[] | "any" {
+  const entries = (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  if (entries.includes("*")) return "any";
+  return entries.map((entry) => {
+    const host = parseHost(entry);
+    if (!host) throw new ConfigError(`Invalid configuration:\n  ALLOWED_HOSTS: "${entry}" is not a hostname with an optional port`);
+    return host;
+  });
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {

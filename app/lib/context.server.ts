@@ -9,8 +9,10 @@ import { OutboxWorker } from "./outbox.server";
 import { deleteExpiredLimits } from "./rate-limit.server";
 import { sweepOrphanAssetObjects } from "~/domain/assets/assets.server";
 import { redactSpentOutboxTokens } from "~/domain/notifications/outbox.server";
+import { SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
 import { createStorage } from "./storage/index.server";
 import type { StorageDriver } from "./storage/types";
+import { TtlCache } from "./ttl-cache";
 
 /** Everything the domain needs from the outside world, built once per process. */
 export type AppContext = {
@@ -21,6 +23,8 @@ export type AppContext = {
   log: Logger;
   /** The time rules are judged at; tests set it to move time instead of sleeping. */
   clock?: () => Date;
+  /** The site origin recorded at setup (app/domain/settings/site.server.ts), shared by Express and Remix. */
+  siteOriginCache: TtlCache<string | null>;
 };
 
 /** Now, by the context's clock (the real one unless a test set another). */
@@ -51,7 +55,7 @@ export async function createAppRuntime(
       : { ...config.storage, driver: "s3" },
   );
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-  const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log };
+  const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log, siteOriginCache: new TtlCache(SITE_ORIGIN_CACHE_TTL_MS) };
   const outbox = new OutboxWorker({ db: database.db, mailer, log }, { pollMs: config.workerPollMs });
   let housekeeping: NodeJS.Timeout | null = null;
   const startWorkers = options.startWorkers ?? true;

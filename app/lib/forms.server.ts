@@ -111,11 +111,6 @@ export function clientMeta(request: Request, context: { clientIp: string | null 
   return { ip: context.clientIp, userAgent: request.headers.get("user-agent") };
 }
 
-/** The origin links in emails point at: PUBLIC_URL when set, else the request's own. */
-export function appOrigin(request: Request, publicUrl: URL | null): string {
-  return publicUrl?.origin ?? new URL(request.url).origin;
-}
-
 export const Email = z
   .string({ error: "Enter your email address." })
   .trim()

@@ -4,6 +4,7 @@ import { POLICIES_PATH } from "~/domain/policies/catalog";
 import { gateOf, policyStandingFor, type PartnerGate } from "~/domain/policies/acceptance.server";
 import type { SessionUser } from "./auth.server";
 import type { Actor } from "./audit.server";
+import { sameSitePath } from "./redirects";
 
 export type InternalUser = SessionUser & { role: InternalRole; partnerOrgId: null };
 export type PartnerUser = SessionUser & { role: "partner"; partnerOrgId: string; partnerRole: "owner" | "member" };
@@ -156,17 +157,9 @@ export function actorOf(user: Pick<SessionUser, "id" | "email">, context: AppLoa
 }
 
 /**
- * Only same-site paths: "//evil.com", "/\\evil.com" and absolute URLs fall back.
- * Parsing against a dummy origin catches every form the URL parser accepts.
+ * A redirect target from a form or query string, kept only if it is a path of
+ * this site (see sameSitePath: resolved by the URL parser, never the raw input).
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.includes("\\")) return fallback;
-  try {
-    const base = "http://cobrand.invalid";
-    const url = new URL(to, base);
-    if (url.origin !== base) return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
-  } catch {
-    return fallback;
-  }
+  return sameSitePath(to, fallback);
 }

@@ -8,7 +8,8 @@ import { getApplicationForReview } from "~/domain/applications/queue.server";
 import { DecisionSchema } from "~/domain/applications/schemas.server";
 import { describeTerms, partnerStatusLabel, tierLabel } from "~/domain/partners/catalog";
 import { getProgramRules } from "~/domain/settings/program.server";
-import { appOrigin, domainFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { ApplicationStatusBadge, FitScore, flagLabel } from "~/components/application-parts";
 import { formatDate, formatDateTime } from "~/components/format";
@@ -87,7 +88,7 @@ export async function action(args: ActionFunctionArgs) {
   const parsed = parseForm(formData, DecisionSchema);
   if (!parsed.ok) return invalid(parsed.failure);
   const reviewer: Reviewer = { ...actorOf(user, context), id: user.id, name: user.name };
-  const origin = appOrigin(request, context.app.config.publicUrl);
+  const origin = await canonicalOrigin(context.app);
   const input = parsed.data;
   try {
     switch (input.intent) {

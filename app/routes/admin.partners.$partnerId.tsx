@@ -8,7 +8,8 @@ import { getPartnerProfile } from "~/domain/partners/directory.server";
 import { PartnerActionSchema } from "~/domain/partners/schemas.server";
 import { changePartnerTerms, describeTermsHistory, termsHistory } from "~/domain/partners/terms.server";
 import { getProgramRules } from "~/domain/settings/program.server";
-import { appOrigin, domainFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { formatDate, formatDateTime } from "~/components/format";
 import { CommercialTermsFields } from "~/components/terms-fields";
@@ -92,7 +93,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.failure);
   let notified: string | null;
   try {
-    ({ notified } = await changePartnerTerms(context.app.db, actorOf(user, context), partnerOrgId, parsed.data, appOrigin(request, context.app.config.publicUrl)));
+    ({ notified } = await changePartnerTerms(context.app.db, actorOf(user, context), partnerOrgId, parsed.data, await canonicalOrigin(context.app)));
   } catch (error) {
     return domainFailure(error, formData);
   }

@@ -6,7 +6,8 @@ import { POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
 import { diffPolicyText, discardDraft, getPolicyWithVersions, policyContentHash, publishDraft, renderPolicyMarkdown, saveDraft, setPolicyRequired } from "~/domain/policies/policies.server";
 import { PolicyActionSchema } from "~/domain/policies/schemas.server";
 import { coverageByVersion } from "~/domain/policies/coverage.server";
-import { appOrigin, domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
@@ -85,7 +86,7 @@ export async function action(args: ActionFunctionArgs) {
         await saveDraft(context.app.db, actor, policyId, input);
         break;
       case "publish": {
-        const outcome = await publishDraft(context.app.db, actor, policyId, input, appOrigin(request, context.app.config.publicUrl));
+        const outcome = await publishDraft(context.app.db, actor, policyId, input, await canonicalOrigin(context.app));
         // Nothing was published: the page asks to confirm, with whom the version gates.
         if (!outcome.published) return { ok: true as const, confirm: { number: outcome.number, impact: outcome.impact, draftHash: input.draftHash } };
         if (outcome.material) notice = "publish_material";

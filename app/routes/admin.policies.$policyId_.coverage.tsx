@@ -5,7 +5,8 @@ import { coverageByVersion, coverageOfVersion, listReminders, remindUncovered } 
 import { getPolicyWithVersions } from "~/domain/policies/policies.server";
 import { RemindSchema } from "~/domain/policies/schemas.server";
 import { partnerStatusLabel } from "~/domain/partners/catalog";
-import { appOrigin, domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";
 import { CoverageBar } from "~/components/policy-parts";
@@ -43,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
   const parsed = parseForm(formData, RemindSchema);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    const sent = await remindUncovered(args.context.app.db, actorOf(user, args.context), policyId, parsed.data.number, appOrigin(args.request, args.context.app.config.publicUrl));
+    const sent = await remindUncovered(args.context.app.db, actorOf(user, args.context), policyId, parsed.data.number, await canonicalOrigin(args.context.app));
     return {
       ok: true as const,
       message: `Reminder sent to ${sent.recipients} ${sent.recipients === 1 ? "person" : "people"} in ${sent.organisations} ${sent.organisations === 1 ? "organisation" : "organisations"}.`,

@@ -3,24 +3,32 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { CHANNELS, PARTNER_TYPES, REGIONS } from "~/domain/applications/catalog";
 import { getBranding, getProgramRules, updateBranding, updateProgramRules } from "~/domain/settings/program.server";
 import { SettingsSchema } from "~/domain/settings/schemas.server";
+import { siteAddress, updateSiteOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
-import { invalid, parseForm } from "~/lib/forms.server";
-import { Button, Card, CheckboxGroupField, Field, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
+import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { Alert, Button, Card, CheckboxGroupField, Field, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Settings" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ["admin"]);
-  const [branding, rules] = await Promise.all([getBranding(context.app.db), getProgramRules(context.app.db)]);
-  return { branding, rules };
+  const [branding, rules, site] = await Promise.all([getBranding(context.app.db), getProgramRules(context.app.db), siteAddress(context.app)]);
+  return { branding, rules, site: { origin: site.origin, source: site.source } };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireInternalUser(context, request, ["admin"]);
-  const parsed = parseForm(await request.formData(), SettingsSchema);
+  const formData = await request.formData();
+  const parsed = parseForm(formData, SettingsSchema);
   if (!parsed.ok) return invalid(parsed.failure);
   const { intent, ...values } = parsed.data;
-  if (parsed.data.intent === "branding") {
+  if (parsed.data.intent === "site_address") {
+    try {
+      await updateSiteOrigin(context.app, actorOf(admin, context), parsed.data.siteOrigin);
+    } catch (error) {
+      return domainFailure(error, formData);
+    }
+  } else if (parsed.data.intent === "branding") {
     const { intent: _, ...branding } = parsed.data;
     await updateBranding(context.app.db, actorOf(admin, context), branding);
   } else {
@@ -31,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { branding, rules } = useLoaderData<typeof loader>();
+  const { branding, rules, site } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const pendingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -40,6 +48,7 @@ export default function SettingsRoute() {
   const failed = (intent: string) => (failure?.values.intent === intent ? failure : null);
   const b = failed("branding");
   const r = failed("rules");
+  const a = failed("site_address");
   const text = (name: keyof typeof branding) => b?.values[name] ?? branding[name];
   return (
     <>
@@ -79,6 +88,29 @@ export default function SettingsRoute() {
             </Button>
           </div>
         </Form>
+      </Card>
+      <Card title="Site address" description="Every link in an email starts with it, and in production the site answers only at this address (and on this machine). Setup recorded the address you used then; change it here if the site moves.">
+        {site.source === "public_url" ? (
+          <Alert tone="info" live={false} title={`Set by PUBLIC_URL: ${site.origin}`}>
+            Change PUBLIC_URL on the server to move the site.
+          </Alert>
+        ) : (
+          <Form method="post" className="stack form-narrow" noValidate>
+            <input type="hidden" name="intent" value="site_address" />
+            {savedIntent === "site_address" ? <FormSuccess>Site address saved.</FormSuccess> : null}
+            {site.source === "local_default" ? (
+              <Alert tone="warning" live={false} title="No site address recorded yet">
+                Links in emails point to {site.origin} until you save the address people reach this site at.
+              </Alert>
+            ) : null}
+            <Field label="Site address" name="siteOrigin" type="url" required defaultValue={a?.values.siteOrigin ?? site.origin} description="Scheme and host only, such as https://partners.example.com." error={a?.errors.siteOrigin} />
+            <div>
+              <Button type="submit" variant="primary" pending={pendingIntent === "site_address"}>
+                Save address
+              </Button>
+            </div>
+          </Form>
+        )}
       </Card>
     </>
   );

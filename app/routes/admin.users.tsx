@@ -5,7 +5,8 @@ import { UserAdminSchema } from "~/domain/accounts/schemas.server";
 import { changeUserRole, disableUser, enableUser, listInternalUsers } from "~/domain/accounts/users.server";
 import { INTERNAL_ROLE_VALUES, roleLabel } from "~/domain/accounts/roles";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
-import { appOrigin, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { Badge, Button, Card, DataTable, FormError, FormSuccess, PageHeader, SelectField, Field } from "~/components/ui";
 import { formatDateTime } from "~/components/format";
 import { OpenInvitationsCard } from "~/components/open-invitations";
@@ -36,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(formData, UserAdminSchema);
   if (!parsed.ok) return invalid(parsed.failure);
   const actor = { ...actorOf(admin, context), name: admin.name };
-  const origin = appOrigin(request, context.app.config.publicUrl);
+  const origin = await canonicalOrigin(context.app);
   const input = parsed.data;
   try {
     switch (input.intent) {

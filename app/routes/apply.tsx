@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ApplySchema } from "~/domain/applications/schemas.server";
 import { submitApplication } from "~/domain/applications/submit.server";
 import { getBranding, getProgramRules } from "~/domain/settings/program.server";
-import { appOrigin, clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { getUser } from "~/lib/guards.server";
 import { AuthShell, PublicShell } from "~/components/shell";
 import { ApplicationForm } from "~/components/application-form";
@@ -20,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(formData, ApplySchema);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    const { reference } = await submitApplication(context.app, parsed.data, clientMeta(request, context), appOrigin(request, context.app.config.publicUrl));
+    const { reference } = await submitApplication(context.app, parsed.data, clientMeta(request, context), await canonicalOrigin(context.app));
     return { ok: true as const, reference, email: parsed.data.email };
   } catch (error) {
     return domainFailure(error, formData);

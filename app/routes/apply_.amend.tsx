@@ -3,7 +3,8 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { amendApplication, describeAmendment } from "~/domain/applications/amend.server";
 import { ApplySchema } from "~/domain/applications/schemas.server";
 import { getBranding, getProgramRules } from "~/domain/settings/program.server";
-import { appOrigin, clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { getUser } from "~/lib/guards.server";
 import { ApplicationForm } from "~/components/application-form";
 import { AuthShell, PublicShell } from "~/components/shell";
@@ -34,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(formData, ApplySchema);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    const { reference } = await amendApplication(context.app, token, parsed.data, clientMeta(request, context), appOrigin(request, context.app.config.publicUrl));
+    const { reference } = await amendApplication(context.app, token, parsed.data, clientMeta(request, context), await canonicalOrigin(context.app));
     return { ok: true as const, reference };
   } catch (error) {
     return domainFailure(error, formData);

@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requestPasswordReset } from "~/domain/accounts/passwords.server";
 import { ForgotPasswordSchema } from "~/domain/accounts/schemas.server";
 import { getBranding } from "~/domain/settings/program.server";
-import { appOrigin, clientMeta, invalid, parseForm } from "~/lib/forms.server";
+import { clientMeta, invalid, parseForm } from "~/lib/forms.server";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { requireAnonymous } from "~/lib/guards.server";
 import { AuthShell } from "~/components/shell";
 import { Button, Field, FormError, FormSuccess } from "~/components/ui";
@@ -20,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(formData, ForgotPasswordSchema);
   if (!parsed.ok) return invalid(parsed.failure);
-  await requestPasswordReset(context.app, parsed.data.email, clientMeta(request, context), appOrigin(request, context.app.config.publicUrl));
+  await requestPasswordReset(context.app, parsed.data.email, clientMeta(request, context), await canonicalOrigin(context.app));
   // The same answer whether or not the address has an account.
   return { ok: true as const, email: parsed.data.email };
 }

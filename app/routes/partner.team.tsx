@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { outstandingByMember } from "~/domain/policies/acceptance.server";
 import { TeamActionSchema } from "~/domain/partners/schemas.server";
 import { inviteTeamMember, listTeam, removeTeamMember, resendTeamInvitation, revokeTeamInvitation, TEAM_INVITE_ANSWER, transferOwnership } from "~/domain/partners/team.server";
-import { appOrigin, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requirePartnerOwner, requirePartnerUser } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
@@ -34,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(formData, TeamActionSchema);
   if (!parsed.ok) return invalid(parsed.failure);
   const actor = { ...actorOf(owner, context), id: owner.id, name: owner.name, partnerOrgId: owner.partnerOrgId };
-  const origin = appOrigin(request, context.app.config.publicUrl);
+  const origin = await canonicalOrigin(context.app);
   const input = parsed.data;
   let message: string;
   try {

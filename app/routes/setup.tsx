@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Set up Cobrand" }, { name: "r
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token");
   if (!(await isSetupTokenValid(context.app.db, token))) throw new Response("Not found", { status: 404 });
-  return { token: token!, defaultProgramName: DEFAULT_BRANDING.name };
+  return { token: token!, defaultProgramName: DEFAULT_BRANDING.name, siteOrigin: new URL(request.url).origin };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,7 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(formData, SetupSchema);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    const { setCookie } = await completeSetup(context.app, parsed.data, clientMeta(request, context));
+    // The one place a request's own origin is used: only the token holder reaches this line.
+    const siteOrigin = new URL(request.url).origin;
+    const { setCookie } = await completeSetup(context.app, parsed.data, clientMeta(request, context), siteOrigin);
     return redirect("/admin?welcome=1", { headers: { "Set-Cookie": setCookie } });
   } catch (error) {
     return domainFailure(error, formData);
@@ -35,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SetupRoute() {
-  const { token, defaultProgramName } = useLoaderData<typeof loader>();
+  const { token, defaultProgramName, siteOrigin } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const pending = useNavigation().state === "submitting";
   return (
@@ -44,6 +46,9 @@ export default function SetupRoute() {
       title="Set up your partner program"
       description="Create the first admin account. This page works once: after this, it no longer exists."
     >
+      <p className="muted small">
+        Links in emails will point to <strong>{siteOrigin}</strong>, the address you opened this page at. You can change it later in Settings.
+      </p>
       <Form method="post" className="stack" noValidate>
         {actionData?.formError ? <FormError>{actionData.formError}</FormError> : null}
         <input type="hidden" name="token" value={token} />

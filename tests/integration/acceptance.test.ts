@@ -7,10 +7,12 @@ import { auditEvents, outboxMessages, partnerOrganisations, policies, policyAcce
 import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { coverageByVersion, coverageOfVersion } from "~/domain/policies/coverage.server";
 import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
+import { POLICIES_PATH } from "~/domain/policies/catalog";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
 import { get, postForm, startTestServer, type TestServer } from "../support/http";
 import { expectResendLimits } from "../support/resend";
+import { HTTP_REDIRECT_VECTORS, staysOnSite } from "../fixtures/open-redirect-vectors";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -187,12 +189,26 @@ describe("the gate", () => {
   });
 
   it("sends the partner back only to a path of this site", async () => {
-    await publishPolicy("Program terms", "Be honest.");
+    const { policyId, version } = await publishPolicy("Program terms", "Be honest.");
     const acme = await partner();
     for (const hostile of ["//evil.test", "https://evil.test/x", "/\\evil.test"]) {
       const page = await (await get(server, `/partner/policies?redirectTo=${encodeURIComponent(hostile)}`, { Cookie: acme.cookie })).text();
       expect(page).not.toContain("evil.test");
     }
+    for (const vector of HTTP_REDIRECT_VECTORS) {
+      // The links of the policies page carry the return path on; each must stay on the site.
+      for (const pathname of [POLICIES_PATH, `${POLICIES_PATH}/${policyId}`]) {
+        const page = await (await get(server, `${pathname}?redirectTo=${encodeURIComponent(vector)}`, { Cookie: acme.cookie })).text();
+        const carried = [...page.matchAll(/redirectTo=([^"&]+)/g)].map((m) => decodeURIComponent(m[1]!.replaceAll("&amp;", "&")));
+        for (const target of carried) expect(staysOnSite(target, server.url), `${JSON.stringify(vector)} → ${target}`).toBe(true);
+      }
+      // Accepting (again: it is idempotent) ends where the return path says, which must be this site.
+      const accepted = await postForm(server, `${POLICIES_PATH}/${policyId}`, { versionId: version.id, contentHash: version.contentHash!, confirm: "on", redirectTo: vector }, { Cookie: acme.cookie });
+      expect(accepted.status, JSON.stringify(vector)).toBe(302);
+      expect(staysOnSite(accepted.headers.get("location"), server.url), `${JSON.stringify(vector)} → ${accepted.headers.get("location")}`).toBe(true);
+    }
+    const legit = await postForm(server, `${POLICIES_PATH}/${policyId}`, { versionId: version.id, contentHash: version.contentHash!, confirm: "on", redirectTo: "/partner/assets?x=1#y" }, { Cookie: acme.cookie });
+    expect(legit.headers.get("location")).toBe("/partner/assets?x=1#y");
   });
 
   it("gates again after a material version, only asks after a minor one, and ignores optional policies", async () => {

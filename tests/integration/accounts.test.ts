@@ -9,6 +9,7 @@ import { completeSetup, isSetupTokenValid, prepareSetupToken } from "~/domain/ac
 import type { AppContext } from "~/lib/context.server";
 import type { Database } from "~/lib/db.server";
 import { hashToken } from "~/lib/tokens.server";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { createTestDatabase, resetDatabase } from "../support/db";
 import { createTestContext, createUser, TEST_PASSWORD } from "../support/context";
 import { expectResendLimits } from "../support/resend";
@@ -40,17 +41,19 @@ describe("first run", () => {
     expect(await isSetupTokenValid(database.db, "wrong")).toBe(false);
     expect(await isSetupTokenValid(database.db, token)).toBe(true);
     await expect(
-      completeSetup(app, { token, programName: "Acme Partners", name: "Ada Admin", email: "ada@acme.test", password: "password" }, meta),
+      completeSetup(app, { token, programName: "Acme Partners", name: "Ada Admin", email: "ada@acme.test", password: "password" }, meta, origin),
     ).rejects.toThrow(/too common/);
-    const { userId } = await completeSetup(app, { token, programName: "Acme Partners", name: "Ada Admin", email: "Ada@Acme.test", password: TEST_PASSWORD }, meta);
+    const { userId } = await completeSetup(app, { token, programName: "Acme Partners", name: "Ada Admin", email: "Ada@Acme.test", password: TEST_PASSWORD }, meta, origin);
     const [admin] = await database.db.select().from(users).where(eq(users.id, userId));
     expect(admin).toMatchObject({ role: "admin", email: "ada@acme.test" });
     expect(await isSetupTokenValid(database.db, token)).toBe(false);
     await expect(
-      completeSetup(app, { token, programName: "x", name: "Eve", email: "eve@x.test", password: TEST_PASSWORD }, meta),
+      completeSetup(app, { token, programName: "x", name: "Eve", email: "eve@x.test", password: TEST_PASSWORD }, meta, "http://evil.example"),
     ).rejects.toThrow(/already complete/);
     expect(await prepareSetupToken(database.db, null)).toBeNull();
     expect(await actions()).toEqual(["setup.completed"]);
+    // The setup request's origin becomes the canonical one for email links.
+    expect(await canonicalOrigin(app)).toBe(origin);
   });
 });
 

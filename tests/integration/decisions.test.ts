@@ -6,6 +6,7 @@ import { listApplications, queueFiltersFrom } from "~/domain/applications/queue.
 import { ApplySchema } from "~/domain/applications/schemas.server";
 import { submitApplication } from "~/domain/applications/submit.server";
 import { DomainError } from "~/domain/errors";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor, TEST_PASSWORD } from "../support/context";
 import { cookieFrom, get, postForm, startTestServer, type TestServer } from "../support/http";
@@ -98,7 +99,7 @@ describe("approving", () => {
     const mail = await lastEmail();
     expect(mail.to).toBe("maya@glowhome.com");
     expect(mail.subject).toMatch(/approved/);
-    expect(mail.text).toContain(`${server.url}/invitation?token=`);
+    expect(mail.text).toContain(`${await canonicalOrigin(server.app)}/invitation?token=`);
     expect((await eventsFor(application.id)).map((e) => e.action)).toEqual(["application.submitted", "application.approved"]);
     const [created] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "partner.created"));
     expect(created).toMatchObject({ subjectId: org!.id, partnerOrgId: org!.id, actorLabel: "bea@brand.test" });
@@ -282,7 +283,7 @@ describe("requesting information", () => {
     expect(asked.status).toBe(302);
     expect(await reload(application.id)).toMatchObject({ status: "info_requested", decisionNote: "What is your website? <script>x</script>" });
     const mail = await lastEmail();
-    expect(mail.text).toContain(`${server.url}/apply/amend?token=`);
+    expect(mail.text).toContain(`${await canonicalOrigin(server.app)}/apply/amend?token=`);
     const token = tokenFrom(mail.text);
     expect((await reload(application.id)).amendTokenHash).not.toContain(token);
 

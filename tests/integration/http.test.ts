@@ -3,7 +3,8 @@ import { auditEvents, sessions } from "#db/schema/index";
 import { prepareSetupToken } from "~/domain/accounts/setup.server";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor, TEST_PASSWORD } from "../support/context";
-import { cookieFrom, get, postForm, startTestServer, type TestServer } from "../support/http";
+import { cookieFrom, get, postForm, singleFetchRedirect, startTestServer, type TestServer } from "../support/http";
+import { HTTP_REDIRECT_VECTORS, staysOnSite } from "../fixtures/open-redirect-vectors";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -91,6 +92,24 @@ describe("sign-in over HTTP", () => {
     expect(logout.status).toBe(302);
     expect(logout.headers.getSetCookie().join()).toMatch(/cobrand_session=;/);
     expect((await get(server, "/admin", { Cookie: cookie })).status).toBe(302);
+  });
+
+  it("sends the browser on after sign-in only to a path of this site, by form post and by single fetch", async () => {
+    await createUser(server.app.db, { email: "ada@acme.test", role: "admin" });
+    const signIn = (pathname: string, redirectTo: string) => postForm(server, pathname, { email: "ada@acme.test", password: TEST_PASSWORD, redirectTo });
+    for (const vector of HTTP_REDIRECT_VECTORS) {
+      const document = await signIn("/login", vector);
+      expect(document.status, JSON.stringify(vector)).toBe(302);
+      expect(staysOnSite(document.headers.get("location"), server.url), `${JSON.stringify(vector)} → ${document.headers.get("location")}`).toBe(true);
+
+      // Single fetch answers 202 and names the target in the body as well as in Location.
+      const singleFetch = await signIn("/login.data", vector);
+      const target = singleFetchRedirect(await singleFetch.text());
+      expect(staysOnSite(target, server.url), `${JSON.stringify(vector)} → ${target}`).toBe(true);
+      expect(staysOnSite(singleFetch.headers.get("location"), server.url)).toBe(true);
+    }
+    expect((await signIn("/login", "/admin/users?x=1#y")).headers.get("location")).toBe("/admin/users?x=1#y");
+    expect(singleFetchRedirect(await (await signIn("/login.data", "/admin/users?x=1#y")).text())).toBe("/admin/users?x=1#y");
   });
 
   it("answers 429 with Retry-After once an account is being guessed", async () => {

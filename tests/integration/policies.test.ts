@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, outboxMessages, partnerOrganisations, policies, policyVersions, users } from "#db/schema/index";
 import { acceptPolicyVersion, gateOf, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { JSDOM } from "jsdom";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown } from "~/domain/policies/markdown.server";
 import { listPolicies, publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { getOverview } from "~/domain/settings/overview.server";
@@ -257,7 +258,8 @@ describe("publishing a material version", () => {
     expect(mail.map((m) => m.payload.to).sort()).toEqual(gated);
     expect(mail[0]!.payload.subject).toBe("Program terms changed: accept version 2 to continue");
     expect(mail[0]!.payload.text).toContain("What changed: Monthly payments");
-    expect(mail[0]!.payload.text).toMatch(/^Read and accept Program terms: http:\/\/127\.0\.0\.1:\d+\/partner\/policies$/m);
+    // Links use the site's canonical origin, never the Host the request named.
+    expect(mail[0]!.payload.text).toContain(`Read and accept Program terms: ${await canonicalOrigin(server.app)}/partner/policies\n`);
     const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "policy.version_published")).orderBy(desc(auditEvents.occurredAt)).limit(1);
     expect(event!.data).toMatchObject({ number: 2, material: true, changeSummary: "Monthly payments", gatedOrganisations: 3, gatedPeople: 4, emailed: 4 });
 

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import http, { type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
@@ -59,4 +60,42 @@ export function cookieFrom(response: Response): string {
   const setCookie = response.headers.getSetCookie().find((c) => c.includes("cobrand_session="));
   if (!setCookie) throw new Error("no session cookie in response");
   return setCookie.split(";")[0]!;
+}
+
+/** The redirect target in a single-fetch (`.data`) answer's turbo-stream body, or null. */
+export function singleFetchRedirect(body: string): string | null {
+  const values = JSON.parse(body) as unknown[];
+  const at = values.indexOf("redirect");
+  const target = at >= 0 ? values[at + 1] : undefined;
+  return typeof target === "string" ? target : null;
+}
+
+export type RawResponse = { status: number; headers: IncomingHttpHeaders; body: string };
+
+/**
+ * A request with headers fetch refuses to set (Host), through node:http to
+ * the server's port: what an attacker's own client can send.
+ */
+export function rawRequest(
+  server: { url: string },
+  pathname: string,
+  options: { method?: string; headers?: Record<string, string>; form?: Record<string, string> } = {},
+): Promise<RawResponse> {
+  const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
+  const headers: Record<string, string> = { ...options.headers };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+    headers["Content-Length"] = String(Buffer.byteLength(body));
+  }
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const request = http.request({ hostname, port, path: pathname, method: options.method ?? (body ? "POST" : "GET"), headers, setHost: !("Host" in headers) }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
 }

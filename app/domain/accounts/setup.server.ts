@@ -6,6 +6,7 @@ import { transaction, type Db } from "~/lib/db.server";
 import { checkNewPassword, hashPassword } from "~/lib/password.server";
 import { digestsEqual, generateToken, hashToken } from "~/lib/tokens.server";
 import { DEFAULT_BRANDING } from "../settings/program.server";
+import { storeSiteOrigin } from "../settings/site.server";
 import { DomainError } from "../errors";
 import type { ClientMeta } from "./login.server";
 import { countUsers, normaliseEmail } from "./users.server";
@@ -39,8 +40,13 @@ export async function isSetupTokenValid(db: Db, token: string | null): Promise<b
 
 export type SetupInput = { token: string; programName: string; name: string; email: string; password: string };
 
-/** Creates the first admin and the program's name; the token dies with it. */
-export async function completeSetup(ctx: AppContext, input: SetupInput, meta: ClientMeta): Promise<{ userId: string; setCookie: string }> {
+/**
+ * Creates the first admin and the program's name; the token dies with it.
+ * `siteOrigin` is the origin the setup request came to: only the token holder
+ * can make it, so it becomes the canonical origin of email links unless
+ * PUBLIC_URL says otherwise.
+ */
+export async function completeSetup(ctx: AppContext, input: SetupInput, meta: ClientMeta, siteOrigin: string): Promise<{ userId: string; setCookie: string }> {
   const problem = checkNewPassword(input.password, { email: input.email });
   if (problem) throw new DomainError(problem, { field: "password" });
   const passwordHash = await hashPassword(input.password);
@@ -56,15 +62,17 @@ export async function completeSetup(ctx: AppContext, input: SetupInput, meta: Cl
       .returning({ id: users.id, email: users.email });
     await tx.insert(programSettings).values({ ...DEFAULT_BRANDING, name: input.programName.trim() });
     await tx.delete(instanceSettings).where(eq(instanceSettings.key, SETUP_TOKEN_KEY));
+    await storeSiteOrigin(tx, siteOrigin);
     await recordAudit(tx, {
       actor: userActor(user!, meta.ip),
       action: "setup.completed",
       subjectType: "user",
       subjectId: user!.id,
-      data: { programName: input.programName.trim(), role: "admin" },
+      data: { programName: input.programName.trim(), role: "admin", siteOrigin },
     });
     return user!.id;
   });
+  ctx.siteOriginCache.forget();
   const { setCookie } = await ctx.auth.createSession(userId, meta);
   return { userId, setCookie };
 }

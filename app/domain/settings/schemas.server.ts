@@ -59,4 +59,27 @@ export const RulesSchema = z.object({
     }),
 });
 
-export const SettingsSchema = z.discriminatedUnion("intent", [BrandingSchema, RulesSchema]);
+/** "https://partners.example.com" (a trailing slash is fine); null for anything with more or less than scheme and host. */
+export function siteOriginOf(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  const bare = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password && !value.endsWith("?") && !value.endsWith("#");
+  return (url.protocol === "https:" || url.protocol === "http:") && bare ? url.origin : null;
+}
+
+export const SiteAddressSchema = z.object({
+  intent: z.literal("site_address"),
+  siteOrigin: z
+    .string({ error: "Enter the site address." })
+    .trim()
+    .min(1, "Enter the site address.")
+    .max(200, "That address is too long.")
+    .refine((value) => siteOriginOf(value) !== null, "Enter only the scheme and host, such as https://partners.example.com.")
+    .transform((value) => siteOriginOf(value)!),
+});
+
+export const SettingsSchema = z.discriminatedUnion("intent", [BrandingSchema, RulesSchema, SiteAddressSchema]);
