@@ -1,7 +1,7 @@
 import { Outlet, useRouteLoaderData } from "@remix-run/react";
 import type { RootData } from "~/root";
 import { AppShell, type NavItem } from "./shell";
-import { APPLICATION_REVIEWER_ROLES, ASSET_MANAGER_ROLES, CLAIM_EDITOR_ROLES, POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
+import { APPLICATION_REVIEWER_ROLES, ASSET_MANAGER_ROLES, AUDIT_READER_ROLES, CLAIM_EDITOR_ROLES, POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
 import { CheckCircleIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
@@ -14,7 +14,7 @@ const INTERNAL_NAV: (NavItem & { roles?: string[] })[] = [
   { to: "/admin/claims", label: "Claims", roles: [...CLAIM_EDITOR_ROLES], icon: <CheckCircleIcon /> },
   { to: "/admin/users", label: "Team", roles: ["admin"], icon: <UsersIcon /> },
   { to: "/admin/outbox", label: "Outbox", roles: ["admin"], icon: <InboxIcon /> },
-  { to: "/admin/audit", label: "Audit trail", roles: ["admin"], icon: <ShieldIcon /> },
+  { to: "/admin/audit", label: "Audit trail", roles: [...AUDIT_READER_ROLES], icon: <ShieldIcon /> },
   { to: "/admin/settings", label: "Settings", roles: ["admin"], icon: <SettingsIcon /> },
 ];
 

@@ -28,3 +28,14 @@ export const CLAIM_RETIRER_ROLES = ["admin", "legal_reviewer"] as const;
 
 /** Who manages the asset hub (PRODUCT.md, roles): admins and brand reviewers. */
 export const ASSET_MANAGER_ROLES = ["admin", "brand_reviewer"] as const;
+
+/**
+ * Who reads the audit trail, exports it and runs its verification (PRODUCT.md,
+ * Governance: admins and analysts). Verifying changes nothing in the trail; it
+ * records who checked and when, so the read-only role can check the record
+ * independently of the people whose actions it holds.
+ */
+export const AUDIT_READER_ROLES = ["admin", "analyst"] as const;
+
+/** Who manages the brand team (Admin → Team). */
+export const TEAM_ADMIN_ROLES = ["admin"] as const;
