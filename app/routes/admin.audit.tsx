@@ -103,13 +103,14 @@ export default function AuditRoute() {
           <SelectField label="Subject" name="subject" options={[{ value: "", label: "All subjects" }, ...SUBJECT_OPTIONS]} defaultValue={filters.subject ?? ""} />
           <SelectField label="Partner" name="partner" options={[{ value: "", label: "All partners" }, ...organisations.map((o) => ({ value: o.id, label: o.name }))]} defaultValue={filters.partner ?? ""} />
           <Field label="From" name="from" type="date" defaultValue={filters.from ?? ""} />
-          <Field label="To" name="to" type="date" defaultValue={filters.to ?? ""} description="Days in UTC, both included." />
+          <Field label="To" name="to" type="date" defaultValue={filters.to ?? ""} />
           <div className="audit-filters__actions">
             <Button type="submit" variant="secondary" icon={<SearchIcon />}>
               Apply filters
             </Button>
             {filtered ? <Link to="/admin/audit">Clear filters</Link> : null}
           </div>
+          <p className="audit-filters__note muted small">Dates are whole days in UTC, both included.</p>
         </Form>
       </Card>
       {reversedRange ? (
@@ -150,7 +151,7 @@ export default function AuditRoute() {
                 return r.actionLabel === r.action ? <code>{r.action}</code> : r.actionLabel;
               case "actor":
                 return (
-                  <div>
+                  <div className="audit-party">
                     <div>{r.actor.href ? <Link to={r.actor.href}>{r.actor.name ?? r.actor.label}</Link> : (r.actor.name ?? r.actor.label)}</div>
                     {r.actor.name ? <div className="muted small">{r.actor.label}</div> : null}
                     {r.actor.ip ? <div className="muted small">{r.actor.ip}</div> : null}
@@ -158,7 +159,7 @@ export default function AuditRoute() {
                 );
               case "subject":
                 return (
-                  <div>
+                  <div className="audit-party">
                     <div className="muted small">{r.subject.kind}</div>
                     {r.subject.href ? <Link to={r.subject.href}>{r.subject.name ?? r.subject.kind}</Link> : r.subject.name ? <div>{r.subject.name}</div> : null}
                   </div>
