@@ -1,6 +1,7 @@
 import crypto, { type KeyObject } from "node:crypto";
 import { asc, desc, gt, sql } from "drizzle-orm";
 import { auditEvents, type AuditEvent } from "#db/schema/index";
+import type { AuditAction } from "./audit-actions";
 import { transaction, type Db } from "./db.server";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -11,7 +12,8 @@ export type Actor = { id: string | null; label: string; ip?: string | null };
 
 export type AuditInput = {
   actor: Actor;
-  action: string;
+  /** Only actions listed in the catalogue (app/lib/audit-actions.ts), so each one has a label in the viewer. */
+  action: AuditAction;
   subjectType: string;
   subjectId?: string | null;
   partnerOrgId?: string | null;

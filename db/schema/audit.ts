@@ -24,6 +24,9 @@ export const auditEvents = pgTable(
     index("audit_events_subject_idx").on(t.subjectType, t.subjectId),
     index("audit_events_actor_idx").on(t.actorId),
     index("audit_events_partner_idx").on(t.partnerOrgId),
+    // The audit viewer filters by action (and by subject kind, as a set of actions) and by date range.
+    index("audit_events_action_idx").on(t.action),
+    index("audit_events_occurred_at_idx").on(t.occurredAt),
   ],
 );
 

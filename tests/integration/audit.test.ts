@@ -21,7 +21,7 @@ import type { Database } from "~/lib/db.server";
 import { createStorage, type StorageDriver } from "~/lib/storage/index.server";
 import { runHousekeeping } from "~/lib/context.server";
 import { createTestContext, createUser, sessionCookieFor, TEST_APP_SECRET } from "../support/context";
-import { get, startTestServer } from "../support/http";
+import { get, postForm, startTestServer } from "../support/http";
 import { createTestDatabase, resetDatabase } from "../support/db";
 
 let database: Database;
@@ -36,10 +36,12 @@ beforeEach(async () => {
 });
 
 const actor = { id: null, label: "tester", ip: "127.0.0.1" };
+// Any catalogued action will do: recordAudit accepts no other.
+const TEST_ACTION = "settings.rules_updated";
 
 async function writeEvents(n: number) {
   for (let i = 1; i <= n; i++) {
-    await recordAuditNow(database.db, { actor, action: "test.event", subjectType: "thing", subjectId: String(i), data: { n: i, nested: { z: 1, a: [i] } } });
+    await recordAuditNow(database.db, { actor, action: TEST_ACTION, subjectType: "thing", subjectId: String(i), data: { n: i, nested: { z: 1, a: [i] } } });
   }
 }
 
@@ -82,17 +84,17 @@ describe("audit trail", () => {
   it("is written with the caller's transaction: a rolled-back change leaves no event", async () => {
     await expect(
       database.db.transaction(async (tx) => {
-        await recordAudit(tx, { actor, action: "test.rolled_back", subjectType: "thing" });
+        await recordAudit(tx, { actor, action: TEST_ACTION, subjectType: "thing" });
         throw new Error("change failed");
       }),
     ).rejects.toThrow("change failed");
     await writeEvents(2);
-    expect((await database.db.select().from(auditEvents)).map((r) => r.action)).toEqual(["test.event", "test.event"]);
+    expect((await database.db.select().from(auditEvents)).map((r) => r.action)).toEqual([TEST_ACTION, TEST_ACTION]);
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, checked: 2 });
   });
 
   it("keeps a valid chain under concurrent writers", async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => recordAuditNow(database.db, { actor, action: "test.parallel", subjectType: "thing", subjectId: String(i) })));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => recordAuditNow(database.db, { actor, action: TEST_ACTION, subjectType: "thing", subjectId: String(i) })));
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, checked: 20, unkeyed: 0 });
   });
 
@@ -101,7 +103,7 @@ describe("audit trail", () => {
     const keys = slot[Symbol.for("cobrand.audit-keys")];
     delete slot[Symbol.for("cobrand.audit-keys")];
     try {
-      await expect(recordAuditNow(database.db, { actor, action: "test.event", subjectType: "thing" })).rejects.toThrow(/audit chain key is not set/);
+      await expect(recordAuditNow(database.db, { actor, action: TEST_ACTION, subjectType: "thing" })).rejects.toThrow(/audit chain key is not set/);
     } finally {
       slot[Symbol.for("cobrand.audit-keys")] = keys;
     }
@@ -224,7 +226,7 @@ describe("a chain written before keying", () => {
     expect(await keyAuditChain(database.db)).toEqual({ status: "keyed" });
     await writeEvents(2);
     const rows = await database.db.select().from(auditEvents).orderBy(asc(auditEvents.id));
-    expect(rows.map((r) => r.action)).toEqual(["test.unkeyed", "test.unkeyed", "test.unkeyed", "audit.chain_rekeyed", "test.event", "test.event"]);
+    expect(rows.map((r) => r.action)).toEqual(["test.unkeyed", "test.unkeyed", "test.unkeyed", "audit.chain_rekeyed", TEST_ACTION, TEST_ACTION]);
     expect(rows[3]!.data).toMatchObject({ unkeyedEvents: 3, unkeyedHeadId: 3, unkeyedHeadHash: rows[2]!.hash });
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, checked: 6, unkeyed: 3 });
 
@@ -242,18 +244,22 @@ describe("a chain written before keying", () => {
 });
 
 describe("Admin → Audit trail", () => {
-  it("shows the chain result and the checkpoint result", async () => {
+  it("shows the chain result and the checkpoint result of the last verification", async () => {
     const server = await startTestServer();
     try {
       const admin = await createUser(server.app.db, { role: "admin" });
-      await recordAuditNow(server.app.db, { actor, action: "test.event", subjectType: "thing" });
+      await recordAuditNow(server.app.db, { actor, action: TEST_ACTION, subjectType: "thing" });
       const cookie = await sessionCookieFor(server.app, admin.id);
-      const before = await (await get(server, "/admin/audit?verify=1", { Cookie: cookie })).text();
+      const verify = async () => {
+        expect((await postForm(server, "/admin/audit", {}, { Cookie: cookie })).status).toBe(303);
+        return (await get(server, "/admin/audit", { Cookie: cookie })).text();
+      };
+      const before = await verify();
       expect(before).toContain("The chain is intact");
       expect(before).toContain("No checkpoint yet");
 
       await writeAuditCheckpoint(server.app.db, server.app.storage);
-      const after = await (await get(server, "/admin/audit?verify=1", { Cookie: cookie })).text();
+      const after = await verify();
       expect(after).toContain("The newest checkpoint matches");
     } finally {
       await server.close();

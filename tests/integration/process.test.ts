@@ -164,7 +164,7 @@ describe("npm run audit:verify", () => {
     const dir = tempDir();
     const database = await openDatabase({ kind: "pglite", dir: path.join(dir, "db") });
     for (let i = 1; i <= 5; i++) {
-      await recordAuditNow(database.db, { actor: { id: null, label: "cli-test" }, action: "test.event", subjectType: "thing", subjectId: String(i) });
+      await recordAuditNow(database.db, { actor: { id: null, label: "cli-test" }, action: "settings.rules_updated", subjectType: "thing", subjectId: String(i) });
     }
     const [head] = await database.db.select().from(auditEvents).where(eq(auditEvents.id, 5));
     await database.close();

@@ -198,19 +198,31 @@ export function TextareaField({
 }
 
 export type SelectOption = { value: string; label: string; disabled?: boolean };
+export type SelectOptionGroup = { label: string; options: readonly SelectOption[] };
 
 export type SelectFieldProps = CommonFieldProps & {
   options: readonly SelectOption[];
+  /** Further options under <optgroup> headings, after `options` (long lists grouped by area). */
+  groups?: readonly SelectOptionGroup[];
   defaultValue?: string;
   /** Adds a first, empty option with this text (e.g. "Choose…"). */
   placeholder?: string;
   selectProps?: SelectHTMLAttributes<HTMLSelectElement>;
 };
 
+function SelectOptions({ options }: { options: readonly SelectOption[] }) {
+  return options.map((option) => (
+    <option key={option.value} value={option.value} disabled={option.disabled}>
+      {option.label}
+    </option>
+  ));
+}
+
 export function SelectField({
   label,
   name,
   options,
+  groups = [],
   defaultValue,
   placeholder,
   error,
@@ -250,10 +262,11 @@ export function SelectField({
               {placeholder}
             </option>
           ) : null}
-          {options.map((option) => (
-            <option key={option.value} value={option.value} disabled={option.disabled}>
-              {option.label}
-            </option>
+          <SelectOptions options={options} />
+          {groups.map((group) => (
+            <optgroup key={group.label} label={group.label}>
+              <SelectOptions options={group.options} />
+            </optgroup>
           ))}
         </select>
       </div>

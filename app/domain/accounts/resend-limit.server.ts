@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import type { AuditAction } from "~/lib/audit-actions";
 import { auditEvents } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
 import { DomainError } from "../errors";
@@ -16,7 +17,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * limit in the database, shared by every instance, and exact: each resend
  * writes its event in the transaction that sends the email.
  */
-export type ResendTrail = { action: string; subjectType: string; subjectId: string; partnerOrgId: string | null };
+export type ResendTrail = { action: AuditAction; subjectType: string; subjectId: string; partnerOrgId: string | null };
 
 /** The trail's events since a time, oldest first. */
 export function recentEvents(tx: Db, trail: ResendTrail, since: Date) {

@@ -38,8 +38,16 @@ export const PARTNER_TERMS_EDITOR_ROLES = ["admin"] as const;
 /** Who reads the download log and its CSV: asset managers, and analysts until reports arrive. */
 export const DOWNLOAD_LOG_READER_ROLES = [...ASSET_MANAGER_ROLES, "analyst"] as const;
 
-/** Who reads the audit trail: admins, and analysts (read-only, PRODUCT.md roles). */
+/**
+ * Who reads the audit trail, exports it and runs its verification (PRODUCT.md,
+ * Governance: admins and analysts). Verifying changes nothing in the trail; it
+ * records who checked and when, so the read-only role can check the record
+ * independently of the people whose actions it holds.
+ */
 export const AUDIT_READER_ROLES = ["admin", "analyst"] as const;
 
 /** Whether `role` is one of `roles`: for pages that show more to some of the roles they admit. */
 export const hasRole = (role: string, roles: readonly string[]) => roles.includes(role);
+
+/** Who manages the brand team (Admin → Team). */
+export const TEAM_ADMIN_ROLES = ["admin"] as const;

@@ -96,7 +96,7 @@ async function declineTeamInvitation(
   programName: string,
   now: Date,
 ): Promise<void> {
-  const trail = { action: "partner.member_invitation_declined", subjectType: "invitation", subjectId: email, partnerOrgId: owner.partnerOrgId };
+  const trail: ResendTrail = { action: "partner.member_invitation_declined", subjectType: "invitation", subjectId: email, partnerOrgId: owner.partnerOrgId };
   const notifiedRecently = (await recentEvents(tx, trail, new Date(now.getTime() - NOTICE_INTERVAL_MS))).some((e) => e.data["notified"] === true);
   if (!notifiedRecently) {
     const organisation = await organisationName(tx, owner.partnerOrgId);

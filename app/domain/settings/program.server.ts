@@ -1,4 +1,5 @@
 import { programSettings, type ProgramSettings } from "#db/schema/index";
+import type { AuditAction } from "~/lib/audit-actions";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { DEFAULT_TIERS } from "../partners/catalog";
@@ -68,7 +69,7 @@ export async function getProgramRules(db: Db): Promise<ProgramRules> {
 async function saveSettings<T extends Record<string, unknown>>(
   db: Db,
   actor: Actor,
-  action: string,
+  action: Extract<AuditAction, `settings.${string}`>,
   next: T,
   current: (row: ProgramSettings | undefined) => T,
 ): Promise<void> {

@@ -1,0 +1,152 @@
+// The catalogue of audit actions: every action the app can record, with the
+// label people read in the audit viewer, the area it belongs to (the viewer's
+// action filter is grouped by area) and the kind of thing it is about.
+// `recordAudit` accepts only an `AuditAction`, so the type checker refuses an
+// action that is not listed here. Pure data, shared by app/lib (which must
+// not import app/domain), the domain and the viewer's browser bundle.
+
+export const AUDIT_AREAS = {
+  access: "Sign-in and accounts",
+  team: "Brand team",
+  applications: "Applications",
+  partners: "Partners",
+  policies: "Policies",
+  assets: "Assets and kits",
+  claims: "Claims",
+  program: "Program and settings",
+  audit: "Audit trail",
+} as const;
+
+export type AuditArea = keyof typeof AUDIT_AREAS;
+
+/** What an event is about; the viewer links each kind to its admin page. */
+export const AUDIT_SUBJECT_KINDS = {
+  user: "User",
+  session: "Sign-in",
+  invitation: "Invitation",
+  partner_organisation: "Partner organisation",
+  application: "Application",
+  policy: "Policy",
+  policy_acceptance: "Policy acceptance",
+  asset: "Asset",
+  kit: "Kit",
+  claim: "Claim",
+  claims_library: "Claims library",
+  partner_directory: "Partner directory",
+  program: "Program",
+  audit_trail: "Audit trail",
+} as const;
+
+export type AuditSubjectKind = keyof typeof AUDIT_SUBJECT_KINDS;
+
+type CatalogueEntry = { label: string; area: AuditArea; subject: AuditSubjectKind };
+
+export const AUDIT_ACTIONS = {
+  "auth.login": { label: "Signed in", area: "access", subject: "session" },
+  "auth.login_failed": { label: "Sign-in failed", area: "access", subject: "session" },
+  "auth.login_throttled": { label: "Sign-in throttled", area: "access", subject: "session" },
+  "auth.logout": { label: "Signed out", area: "access", subject: "session" },
+  "auth.password_reset_requested": { label: "Password reset requested", area: "access", subject: "user" },
+  "auth.password_reset": { label: "Password reset", area: "access", subject: "user" },
+  "auth.password_changed": { label: "Password changed", area: "access", subject: "user" },
+  "user.invitation_accepted": { label: "Invitation accepted", area: "access", subject: "user" },
+
+  "user.invited": { label: "Team member invited", area: "team", subject: "invitation" },
+  "user.invitation_resent": { label: "Team invitation sent again", area: "team", subject: "invitation" },
+  "user.invitation_revoked": { label: "Team invitation withdrawn", area: "team", subject: "invitation" },
+  "user.role_changed": { label: "Role changed", area: "team", subject: "user" },
+  "user.disabled": { label: "Account disabled", area: "team", subject: "user" },
+  "user.enabled": { label: "Account enabled", area: "team", subject: "user" },
+
+  "application.submitted": { label: "Application submitted", area: "applications", subject: "application" },
+  "application.resubmitted": { label: "Application resubmitted", area: "applications", subject: "application" },
+  "application.info_requested": { label: "More information requested", area: "applications", subject: "application" },
+  "application.approved": { label: "Application approved", area: "applications", subject: "application" },
+  "application.rejected": { label: "Application rejected", area: "applications", subject: "application" },
+
+  "partner.created": { label: "Partner organisation created", area: "partners", subject: "partner_organisation" },
+  "partner.activated": { label: "Partner organisation activated", area: "partners", subject: "partner_organisation" },
+  "partner.invitation_resent": { label: "Owner invitation sent again", area: "partners", subject: "partner_organisation" },
+  "partner.invitation_revoked": { label: "Owner invitation withdrawn", area: "partners", subject: "partner_organisation" },
+  "partner.member_invited": { label: "Partner member invited", area: "partners", subject: "invitation" },
+  "partner.member_invitation_resent": { label: "Partner member invitation sent again", area: "partners", subject: "invitation" },
+  "partner.member_invitation_revoked": { label: "Partner member invitation withdrawn", area: "partners", subject: "invitation" },
+  "partner.member_removed": { label: "Partner member removed", area: "partners", subject: "user" },
+  "partner.ownership_transferred": { label: "Ownership transferred", area: "partners", subject: "partner_organisation" },
+  "partner.member_invitation_declined": { label: "Partner member invitation not sent", area: "partners", subject: "invitation" },
+  "partner.terms_changed": { label: "Tier or terms changed", area: "partners", subject: "partner_organisation" },
+  "partners.exported": { label: "Partner directory exported", area: "partners", subject: "partner_directory" },
+
+  "policy.created": { label: "Policy created", area: "policies", subject: "policy" },
+  "policy.required_changed": { label: "Policy requirement changed", area: "policies", subject: "policy" },
+  "policy.draft_saved": { label: "Policy draft saved", area: "policies", subject: "policy" },
+  "policy.draft_discarded": { label: "Policy draft discarded", area: "policies", subject: "policy" },
+  "policy.version_published": { label: "Policy version published", area: "policies", subject: "policy" },
+  "policy.reminder_sent": { label: "Policy reminder sent", area: "policies", subject: "policy" },
+  "policy.accepted": { label: "Policy accepted", area: "policies", subject: "policy_acceptance" },
+
+  "asset.created": { label: "Asset created", area: "assets", subject: "asset" },
+  "asset.updated": { label: "Asset updated", area: "assets", subject: "asset" },
+  "asset.version_added": { label: "Asset version added", area: "assets", subject: "asset" },
+  "asset.retired": { label: "Asset retired", area: "assets", subject: "asset" },
+  "asset.restored": { label: "Asset restored", area: "assets", subject: "asset" },
+  "asset.downloaded": { label: "Asset downloaded", area: "assets", subject: "asset" },
+  "kit.created": { label: "Kit created", area: "assets", subject: "kit" },
+  "kit.updated": { label: "Kit updated", area: "assets", subject: "kit" },
+  "kit.item_added": { label: "Kit item added", area: "assets", subject: "kit" },
+  "kit.item_removed": { label: "Kit item removed", area: "assets", subject: "kit" },
+  "kit.retired": { label: "Kit retired", area: "assets", subject: "kit" },
+  "kit.restored": { label: "Kit restored", area: "assets", subject: "kit" },
+  "kit.downloaded": { label: "Kit downloaded", area: "assets", subject: "kit" },
+
+  "claim.created": { label: "Claim created", area: "claims", subject: "claim" },
+  "claim.updated": { label: "Claim updated", area: "claims", subject: "claim" },
+  "claim.approved": { label: "Claim approved", area: "claims", subject: "claim" },
+  "claim.retired": { label: "Claim retired", area: "claims", subject: "claim" },
+  "claims.exported": { label: "Claims library exported", area: "claims", subject: "claims_library" },
+
+  "setup.completed": { label: "First-run setup completed", area: "program", subject: "user" },
+  "demo.seeded": { label: "Demo program loaded", area: "program", subject: "program" },
+  "settings.branding_updated": { label: "Branding updated", area: "program", subject: "program" },
+  "settings.rules_updated": { label: "Application rules updated", area: "program", subject: "program" },
+  "settings.site_address_updated": { label: "Site address changed", area: "program", subject: "program" },
+
+  "audit.chain_rekeyed": { label: "Audit chain keyed", area: "audit", subject: "audit_trail" },
+  "audit.verified": { label: "Audit trail verified", area: "audit", subject: "audit_trail" },
+  "audit.exported": { label: "Audit trail exported", area: "audit", subject: "audit_trail" },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export function isAuditAction(value: string): value is AuditAction {
+  return Object.hasOwn(AUDIT_ACTIONS, value);
+}
+
+/**
+ * The catalogue entry of a stored action, or null for one it does not list
+ * (written by an older or newer version of the app): the viewer then shows
+ * the raw action name rather than hide the row.
+ */
+export function auditActionInfo(action: string): CatalogueEntry | null {
+  return isAuditAction(action) ? AUDIT_ACTIONS[action] : null;
+}
+
+export function auditActionLabel(action: string): string {
+  return auditActionInfo(action)?.label ?? action;
+}
+
+/** The actions of each area, in catalogue order: the viewer's grouped action filter. */
+export function auditActionsByArea(): { area: AuditArea; label: string; actions: { action: AuditAction; label: string }[] }[] {
+  return (Object.keys(AUDIT_AREAS) as AuditArea[]).map((area) => ({
+    area,
+    label: AUDIT_AREAS[area],
+    actions: (Object.keys(AUDIT_ACTIONS) as AuditAction[])
+      .filter((action) => AUDIT_ACTIONS[action].area === area)
+      .map((action) => ({ action, label: AUDIT_ACTIONS[action].label })),
+  }));
+}
+
+/** The actions about one kind of subject: the viewer's subject filter. */
+export function auditActionsAbout(kind: AuditSubjectKind): AuditAction[] {
+  return (Object.keys(AUDIT_ACTIONS) as AuditAction[]).filter((action) => AUDIT_ACTIONS[action].subject === kind);
+}
