@@ -609,6 +609,11 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     }
     // An image is not a logo: no presets there.
     expect(await (await get(server, `/partner/assets/${photo}`, { Cookie: acme.cookie })).text()).not.toContain("For light backgrounds");
+
+    // A kit may bundle the original size: stored without a width, it follows the current version's own.
+    const { kitPath, kitId } = await createKit(brand.cookie, [{ assetId: logo, format: "png", width: "original" }]);
+    expect(textOf(await (await get(server, kitPath, { Cookie: brand.cookie })).text())).toContain("PNG, original size");
+    expect(zipEntryNames(Buffer.from(await (await get(server, `/partner/kits/${kitId}/download`, { Cookie: acme.cookie })).arrayBuffer()))).toEqual(["small-mark-v1-300px.png"]);
   });
 
   it("answers a tampered download URL with a 400 page in the portal's look that says what was wrong and links back to the asset", async () => {
