@@ -1,5 +1,3 @@
-import { Link } from "@remix-run/react";
-
 const COPY: Record<number, { title: string; body: string }> = {
   400: { title: "That request didn't look right", body: "Check what you entered and try again." },
   403: { title: "You don't have access to this page", body: "Ask your program administrator if you think you should." },
@@ -8,31 +6,50 @@ const COPY: Record<number, { title: string; body: string }> = {
   429: { title: "Too many attempts", body: "Wait a little and try again." },
 };
 
-/** Shown for thrown responses and unexpected errors; never a stack trace. */
-export function ErrorPage({ status, requestId, programName }: { status: number; requestId?: string; programName?: string }) {
+/**
+ * Shown for thrown responses and unexpected errors; never a stack trace.
+ * `message` replaces the general advice with what exactly was refused, and
+ * `back` leads back to where the user came from. Plain links, not Remix's
+ * <Link>: a resource route renders this page too, outside any router (see
+ * app/lib/error-document.server.tsx), and after an error a full page load
+ * is the safer way on anyway.
+ */
+export function ErrorPage({
+  status,
+  requestId,
+  programName,
+  message,
+  back = { href: "/", label: "Back to the home page" },
+}: {
+  status: number;
+  requestId?: string;
+  programName?: string;
+  message?: string;
+  back?: { href: string; label: string };
+}) {
   const copy = COPY[status] ?? { title: "Something went wrong", body: "We could not complete this request. Please try again in a moment." };
   return (
     <div className="shell">
       <header className="site-header">
-        <Link to="/" className="site-header__brand">
+        <a href="/" className="site-header__brand">
           <span className="logo-mark" aria-hidden="true" />
           <span>{programName ?? "Cobrand"}</span>
-        </Link>
+        </a>
       </header>
       <main id="main" className="site-main">
         <section className="error-page" aria-labelledby="error-title">
           <p className="error-page__status">{status}</p>
           <h1 id="error-title">{copy.title}</h1>
-          <p className="muted">{copy.body}</p>
+          <p className="muted">{message ?? copy.body}</p>
           {requestId && status >= 500 ? (
             <p className="muted">
               Request id: <code>{requestId}</code>
             </p>
           ) : null}
           <p>
-            <Link to="/" className="button button--secondary">
-              Back to the home page
-            </Link>
+            <a href={back.href} className="button button--secondary">
+              {back.label}
+            </a>
           </p>
         </section>
       </main>

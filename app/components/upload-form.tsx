@@ -6,7 +6,9 @@ export type UploadFailure = { errors: Record<string, string[] | undefined>; form
 /**
  * A multipart form that shows upload progress. With JavaScript it sends the
  * form to `uploadUrl` (a resource route answering JSON) and shows a progress
- * bar; without, it posts to the page's own action like any form.
+ * bar; without, it posts to the page's own action like any form. After a
+ * success the form is emptied (with JavaScript) or comes back fresh (the
+ * action's redirect).
  */
 export function UploadForm({
   uploadUrl,
@@ -28,6 +30,7 @@ export function UploadForm({
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const form = event.currentTarget;
     const xhr = new XMLHttpRequest();
     request.current = xhr;
     xhr.open("POST", uploadUrl);
@@ -38,7 +41,12 @@ export function UploadForm({
     xhr.onload = () => {
       setProgress(null);
       const body = xhr.response as ({ ok: true; location: string } | ({ ok: false } & UploadFailure)) | null;
-      if (body?.ok) navigate(body.location);
+      if (body?.ok) {
+        // The page may stay mounted (a new version lands on the same asset page):
+        // empty the form so the file just sent cannot be sent again by mistake.
+        form.reset();
+        navigate(body.location);
+      }
       else if (body) setFailure(body);
       else setFailure({ errors: {}, formError: xhr.status === 413 ? "The file is too large." : "The upload failed. Try again.", values: {} });
     };
@@ -48,7 +56,7 @@ export function UploadForm({
     };
     setFailure(null);
     setProgress(0);
-    xhr.send(new FormData(event.currentTarget));
+    xhr.send(new FormData(form));
   }
 
   const uploading = progress !== null;

@@ -89,7 +89,8 @@ export async function createAppRuntime(
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 /** Temporary upload files untouched this long belong to no live request (a crash left them). */
 const INCOMPLETE_UPLOAD_MAX_AGE_MS = 60 * 60 * 1000;
-const SHUTDOWN_CHECKPOINT_MS = 2_000;
+// Up to 4 of the 9 seconds a shutdown may take: under load a checkpoint (count, head, signed write) can need several.
+const SHUTDOWN_CHECKPOINT_MS = 4_000;
 
 /**
  * Removes expired sessions, spent rate-limit windows, orphaned asset objects

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { getAsset, getAssetForTeam, setAssetRetired, updateAssetDetails } from "~/domain/assets/assets.server";
-import { assetKindLabel, isImageLike, typeName } from "~/domain/assets/catalog";
+import { assetKindLabel, isImageLike, typeName, VERSION_NOTE_MAX } from "~/domain/assets/catalog";
 import { AssetActionSchema, AssetDetailsSchema } from "~/domain/assets/schemas.server";
 import { outcomeForPage, uploadNewVersion } from "~/domain/assets/upload-flow.server";
 import { tierLabel } from "~/domain/partners/catalog";
@@ -40,7 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
     current: { number: current.number, contentType: current.contentType, width: current.width, height: current.height, byteSize: current.byteSize },
     guidelineHtml: asset.kind === "guideline" && current.body ? renderGuidelineMarkdown(current.body) : null,
     guidelineBody: current.body,
-    versions: versions.map(({ version: v, authorName }) => ({ number: v.number, contentType: v.contentType, filename: v.originalFilename, byteSize: v.byteSize, width: v.width, height: v.height, createdAt: v.createdAt, authorName, hasFile: Boolean(v.storageKey) })),
+    versions: versions.map(({ version: v, authorName }) => ({ number: v.number, contentType: v.contentType, filename: v.originalFilename, byteSize: v.byteSize, width: v.width, height: v.height, createdAt: v.createdAt, note: v.note, authorName, hasFile: Boolean(v.storageKey) })),
     downloads,
     downloadCount,
     details: {
@@ -152,6 +152,15 @@ export default function AssetRoute() {
                       {failure?.errors.file ? <FieldErrorMessage id="version-file-error" messages={failure.errors.file} /> : null}
                     </div>
                   )}
+                  <TextareaField
+                    label="What changed"
+                    name="note"
+                    rows={2}
+                    description={`Optional, up to ${VERSION_NOTE_MAX} characters. Shown in the version history, and to partners with this version.`}
+                    defaultValue={failure?.values.note ?? ""}
+                    error={failure?.errors.note}
+                    textareaProps={{ maxLength: VERSION_NOTE_MAX }}
+                  />
                   <div className="cluster">
                     <Button type="submit" variant="primary" pending={uploading}>
                       {asset.kind === "guideline" ? "Publish new version" : "Upload version"}
@@ -225,6 +234,7 @@ export default function AssetRoute() {
                     Version {v.number}
                     {v.filename ? <span className="muted small"> · {v.filename}</span> : null}
                   </div>
+                  {v.note ? <p className="version-note">{v.note}</p> : null}
                   <time dateTime={new Date(v.createdAt).toISOString()}>
                     {formatDateTime(v.createdAt)}
                     {v.authorName ? ` · ${v.authorName}` : ""}

@@ -2,11 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { listAssetsForTeam } from "~/domain/assets/assets.server";
-import { ASSET_KINDS } from "~/domain/assets/catalog";
+import { ASSET_KINDS, ASSET_SORTS } from "~/domain/assets/catalog";
 import { TeamAssetFiltersSchema } from "~/domain/assets/schemas.server";
 import { tierLabel } from "~/domain/partners/catalog";
+import { pageNumberFrom } from "~/domain/pagination.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { AssetCard } from "~/components/asset-card";
+import { AssetResults } from "~/components/asset-results";
 import { Badge, Button, ButtonLink, Card, EmptyState, Field, ImageIcon, PageHeader, PlusIcon, SelectField } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Assets" }];
@@ -15,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ASSET_MANAGER_ROLES);
   const params = new URL(request.url).searchParams;
   const filters = TeamAssetFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
-  return { filters, assets: await listAssetsForTeam(context.app.db, filters) };
+  return { filters, assets: await listAssetsForTeam(context.app.db, filters, pageNumberFrom(request)) };
 }
 
 export default function AssetsRoute() {
@@ -43,32 +45,38 @@ export default function AssetsRoute() {
       />
       <Card>
         <Form method="get" className="filter-bar" role="search" aria-label="Filter assets" onChange={(e) => submit(e.currentTarget, { replace: true })}>
-          <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Title, description or tag" />
+          <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Title, description, category or tag" />
           <SelectField label="Kind" name="kind" options={[{ value: "", label: "All kinds" }, ...ASSET_KINDS]} defaultValue={filters.kind ?? ""} />
           <SelectField label="Status" name="status" options={[{ value: "active", label: "Active" }, { value: "retired", label: "Retired" }]} defaultValue={filters.status} />
+          <SelectField label="Sort" name="sort" options={ASSET_SORTS} defaultValue={filters.sort} />
           <Button type="submit" variant="secondary">
             Filter
           </Button>
         </Form>
       </Card>
-      {assets.length === 0 ? (
-        <Card>
+      <AssetResults
+        total={assets.total}
+        page={assets.page}
+        pageCount={assets.pageCount}
+        query={filters.q}
+        filtered={Boolean(filters.kind || filters.category || filters.tag)}
+        noAssets={
           <EmptyState
             icon={<ImageIcon />}
-            title={filters.q || filters.kind ? "No assets match" : filters.status === "retired" ? "No retired assets" : "No assets yet"}
-            description={filters.q || filters.kind ? "Try other filters." : "Upload the brand's logos, product images and guidelines for partners."}
+            title={filters.status === "retired" ? "No retired assets" : "No assets yet"}
+            description="Upload the brand's logos, product images and guidelines for partners."
             action={
-              filters.status === "active" && !filters.q && !filters.kind ? (
+              filters.status === "active" ? (
                 <ButtonLink to="/admin/assets/new" variant="primary">
                   Upload an asset
                 </ButtonLink>
               ) : undefined
             }
           />
-        </Card>
-      ) : (
-        <section className="asset-grid" aria-label={`${assets.length} assets`}>
-          {assets.map((a) => (
+        }
+      >
+        <div className="asset-grid">
+          {assets.rows.map((a) => (
             <AssetCard
               key={a.id}
               asset={a}
@@ -83,8 +91,8 @@ export default function AssetsRoute() {
               }
             />
           ))}
-        </section>
-      )}
+        </div>
+      </AssetResults>
       <p className="muted small">
         <Link to="/admin/assets?status=retired">Retired assets</Link> stay on record with their download log.
       </p>

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { RENDITION_FORMATS, WIDTHS } from "~/domain/assets/catalog";
+import { ORIGINAL_SIZE, RENDITION_FORMATS, WIDTHS, widthLabel } from "~/domain/assets/catalog";
 import { addKitItem, getKitForTeam, kitCandidates, removeKitItem, setKitRetired, updateKit } from "~/domain/assets/kits.server";
 import { KitActionSchema } from "~/domain/assets/schemas.server";
 import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
@@ -69,7 +69,7 @@ export default function KitRoute() {
   const offer = assets.find((a) => a.id === assetId)?.offer;
   // Before an asset is chosen (or without JavaScript): every format, width and background some asset offers.
   const formats = offer ? [...RENDITION_FORMATS.filter((f) => offer.formats.includes(f.value)), ...(offer.original ? [ORIGINAL_FORMAT] : [])] : [...RENDITION_FORMATS, ORIGINAL_FORMAT];
-  const widths = offer ? offer.widths.map((w) => ({ value: String(w.value), label: `${w.pixels} px` })) : WIDTHS.map((w) => ({ value: String(w), label: `${w} px` }));
+  const widths = offer ? offer.widths.map((w) => ({ value: String(w.value), label: widthLabel(w) })) : WIDTHS.map((w) => ({ value: String(w), label: w === ORIGINAL_SIZE ? "Original size" : `${w} px` }));
   const backgrounds = offer?.backgrounds ?? assets.flatMap((a) => a.offer.backgrounds).filter((b, i, all) => all.findIndex((o) => o.value === b.value) === i);
   return (
     <>
@@ -104,7 +104,7 @@ export default function KitRoute() {
                     {i.title} {i.assetStatus === "retired" ? <Badge>Retired: left out</Badge> : !i.offered ? <Badge tone="warning">No longer offered: left out</Badge> : null}
                   </span>
                 ) : key === "format" ? (
-                  i.format === "original" ? "Original file" : `${i.format.toUpperCase()}, ${i.width} px${i.background ? `, on #${i.background}` : ""}`
+                  i.format === "original" ? "Original file" : `${i.format.toUpperCase()}, ${i.width ? `${i.width} px` : "original size"}${i.background ? `, on #${i.background}` : ""}`
                 ) : (
                   <IntentButton intent="remove_item" fields={{ itemId: i.id }} size="sm" variant="ghost" aria-label={`Remove ${i.title} from the kit`}>
                     Remove

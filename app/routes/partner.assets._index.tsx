@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSubmit } from "@remix-run/react";
 import { assetFacetsForPartner, listAssetsForPartner } from "~/domain/assets/assets.server";
-import { ASSET_KINDS } from "~/domain/assets/catalog";
+import { ASSET_KINDS, ASSET_SORTS } from "~/domain/assets/catalog";
 import { listKitsForPartner } from "~/domain/assets/kits.server";
 import { PartnerAssetFiltersSchema } from "~/domain/assets/schemas.server";
+import { pageNumberFrom } from "~/domain/pagination.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { AssetCard } from "~/components/asset-card";
+import { AssetResults } from "~/components/asset-results";
 import { Button, ButtonLink, Card, DownloadIcon, EmptyState, Field, ImageIcon, PageHeader, SelectField } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Brand assets" }];
@@ -15,11 +17,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const filters = PartnerAssetFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
   const [assets, facets, kits] = await Promise.all([
-    listAssetsForPartner(context.app.db, user.partnerOrgId, filters),
+    listAssetsForPartner(context.app.db, user.partnerOrgId, filters, pageNumberFrom(request)),
     assetFacetsForPartner(context.app.db, user.partnerOrgId),
     listKitsForPartner(context.app.db, user.partnerOrgId),
   ]);
-  return { assets, facets, kits, filters, filtered: Object.values(filters).some(Boolean) };
+  return { assets, facets, kits, filters, filtered: Boolean(filters.kind || filters.category || filters.tag) };
 }
 
 export default function PartnerAssetsRoute() {
@@ -51,30 +53,30 @@ export default function PartnerAssetsRoute() {
       ) : null}
       <Card>
         <Form method="get" className="filter-bar" role="search" aria-label="Filter assets" onChange={(e) => submit(e.currentTarget, { replace: true, preventScrollReset: true })}>
-          <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Search assets" />
+          <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Title, description, category or tag" />
           <SelectField label="Kind" name="kind" options={[{ value: "", label: "All kinds" }, ...ASSET_KINDS]} defaultValue={filters.kind ?? ""} />
           <SelectField label="Category" name="category" options={[{ value: "", label: "All categories" }, ...facets.categories.map((c) => ({ value: c, label: c }))]} defaultValue={filters.category ?? ""} />
           <SelectField label="Tag" name="tag" options={[{ value: "", label: "All tags" }, ...facets.tags.map((t) => ({ value: t, label: t }))]} defaultValue={filters.tag ?? ""} />
+          <SelectField label="Sort" name="sort" options={ASSET_SORTS} defaultValue={filters.sort} />
           <Button type="submit" variant="secondary">
             Filter
           </Button>
         </Form>
       </Card>
-      {assets.length === 0 ? (
-        <Card>
-          <EmptyState
-            icon={<ImageIcon />}
-            title={filtered ? "No assets match" : "No assets yet"}
-            description={filtered ? "Try fewer filters." : "The brand has not published assets for your tier yet."}
-          />
-        </Card>
-      ) : (
-        <section className="asset-grid" aria-label={`${assets.length} assets`}>
-          {assets.map((a) => (
+      <AssetResults
+        total={assets.total}
+        page={assets.page}
+        pageCount={assets.pageCount}
+        query={filters.q}
+        filtered={filtered}
+        noAssets={<EmptyState icon={<ImageIcon />} title="No assets yet" description="The brand has not published assets for your tier yet." />}
+      >
+        <div className="asset-grid">
+          {assets.rows.map((a) => (
             <AssetCard key={a.id} asset={a} href={`/partner/assets/${a.id}`} previewUrl={`/partner/assets/${a.id}/preview?v=${a.versionNumber}`} />
           ))}
-        </section>
-      )}
+        </div>
+      </AssetResults>
     </>
   );
 }

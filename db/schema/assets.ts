@@ -57,6 +57,8 @@ export const assetVersions = pgTable(
     width: integer("width"),
     height: integer("height"),
     body: text("body"),
+    // What changed in this version, as the brand team wrote it with the upload (at most 500 characters).
+    note: text("note").notNull().default(""),
     createdById: uuid("created_by_id").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

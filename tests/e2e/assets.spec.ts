@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import sharp from "sharp";
 import { zipEntryNames } from "../support/zip";
-import { expectAccessible, expectNoHorizontalOverflow, onboardPartner, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
+import { expectAccessible, expectNoHorizontalOverflow, onboardPartner, signIn, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
 
 const PARTNER = { name: "Ava Assets", email: "ava@glowlane.example", password: "glowlane owner phrase 8" };
 
@@ -87,6 +87,70 @@ test("the admin uploads an SVG logo (a scripted one is cleaned), and a partner d
     await expectNoHorizontalOverflow(page);
     await page.setViewportSize({ width: 1280, height: 800 });
     await signOut(page);
+  });
+
+  expect(errors).toEqual([]);
+});
+
+test("the admin cannot upload the same file again as a new version, the form resets after a new one, and search ignores accents", async ({ page }) => {
+  const errors = watchForPageErrors(page);
+
+  await test.step("an image with an accented title is uploaded", async () => {
+    await signInAsAdmin(page);
+    await page.goto("/admin/assets/new");
+    await page.getByRole("radio", { name: /^Image/ }).check();
+    await page.getByLabel(/^File/).setInputFiles(path.resolve("tests/fixtures/photo.jpg"));
+    await page.getByLabel(/^Title/).fill("Café terrace");
+    await page.getByLabel(/^Category/).fill("Photos");
+    await page.getByRole("button", { name: "Upload" }).click();
+    await expect(page.getByText("Uploaded and checked.")).toBeVisible();
+  });
+
+  const versionForm = page.getByRole("form", { name: "Upload a new version" });
+  await test.step("the same file again is refused, clearly", async () => {
+    await versionForm.getByLabel(/^File/).setInputFiles(path.resolve("tests/fixtures/photo.jpg"));
+    await versionForm.getByLabel(/^What changed/).fill("Nothing, really");
+    await versionForm.getByRole("button", { name: "Upload version" }).click();
+    await expect(versionForm.getByText("This file is identical to version 1.")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Version 1" })).toBeVisible();
+  });
+
+  await test.step("a different file becomes version 2 with its note, and the form is empty again", async () => {
+    await versionForm.getByLabel(/^File/).setInputFiles(path.resolve("tests/fixtures/logo.png"));
+    await versionForm.getByLabel(/^What changed/).fill("A lighter crop for banners.");
+    await versionForm.getByRole("button", { name: "Upload version" }).click();
+    await expect(page.getByText("New version uploaded.")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Version 2" })).toBeVisible();
+    await expect(versionForm.getByLabel(/^File/)).toHaveValue("");
+    await expect(versionForm.getByLabel(/^What changed/)).toHaveValue("");
+    await expect(versionForm.getByText("This file is identical")).toHaveCount(0);
+    await expect(page.locator(".timeline").getByText("A lighter crop for banners.")).toBeVisible();
+    await expectAccessible(page, "asset page with a version note");
+  });
+
+  await test.step("the team's list finds it without the accent, with a count", async () => {
+    await page.goto("/admin/assets");
+    await page.getByRole("searchbox", { name: "Search" }).fill("cafe");
+    await expect(page.getByText("1 asset matching “cafe”")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Café terrace" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Glow logo" })).toHaveCount(0);
+    await signOut(page);
+  });
+
+  await test.step("a partner finds it the same way, reads the note, and clears a search that finds nothing", async () => {
+    await signIn(page, PARTNER.email, PARTNER.password);
+    await expect(page).toHaveURL(/\/partner$/);
+    await page.getByRole("link", { name: "Assets", exact: true }).click();
+    await page.getByRole("searchbox", { name: "Search" }).fill("CAFE terr");
+    await expect(page.getByText("1 asset matching “CAFE terr”")).toBeVisible();
+    await page.getByRole("link", { name: "Café terrace" }).click();
+    await expect(page.getByText("What changed in version 2: A lighter crop for banners.")).toBeVisible();
+    await expect(page.getByLabel(/^Width/).locator("option", { hasText: "Original size (1200 px)" })).toHaveCount(1);
+    await page.goto("/partner/assets?q=nothing-like-this");
+    await expect(page.getByRole("heading", { name: "No assets match “nothing-like-this”" })).toBeVisible();
+    await expectAccessible(page, "asset hub with no match");
+    await page.getByRole("link", { name: "Clear the search" }).click();
+    await expect(page.getByText("2 assets")).toBeVisible();
   });
 
   expect(errors).toEqual([]);

@@ -57,7 +57,7 @@ describe("the demo program", () => {
     expect(visible.claims.length).toBeGreaterThanOrEqual(3);
     // Assets: two logos, two images (one for strategic partners only), a guideline page; Northwind (strategic) sees all five.
     expect((await database.db.select().from(assets)).map((a) => a.kind).sort()).toEqual(["guideline", "image", "image", "logo", "logo"]);
-    expect(await listAssetsForPartner(database.db, northwind.id, {})).toHaveLength(5);
+    expect((await listAssetsForPartner(database.db, northwind.id, {})).rows).toHaveLength(5);
     expect(await listKitsForPartner(database.db, northwind.id)).toMatchObject([{ name: "Starter kit", files: 4 }]);
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
     expect(await seedDemo(app)).toEqual({ created: false });

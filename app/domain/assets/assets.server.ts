@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
-import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { assetDownloads, assetRenditions, assets, assetVersions, kitItems, kits, partnerOrganisations, users, type Asset, type AssetVersion } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
-import { containsPattern, type Db, transaction } from "~/lib/db.server";
+import { type Db, transaction } from "~/lib/db.server";
 import { MultipartError, readMultipartForm } from "~/lib/multipart.server";
 import { renderImage } from "~/lib/images.server";
 import { DomainError } from "../errors";
-import { isImageLike, type AssetKindValue, type FileAssetKind } from "./catalog";
+import { paginate } from "../pagination.server";
+import { isImageLike, type AssetKindValue, type AssetSort, type FileAssetKind } from "./catalog";
+import { foldSql, matchesEveryWordPrefix, queryWords } from "./search.server";
 import { inspectStoredFile, storeUpload, UPLOAD_LIMITS, type InspectedFile, type StoredFile } from "./files.server";
 import type { AllowedRendition } from "./downloads.server";
 import type { AssetDetailsInput } from "./schemas.server";
@@ -135,7 +137,25 @@ export async function createAsset(
   }
 }
 
-export async function addAssetVersion(ctx: AppContext, actor: Actor & { id: string }, assetId: string, versionId: string, content: NewVersionContent | null): Promise<{ number: number }> {
+/** The newest version of an asset, inside a transaction that holds the asset's lock. */
+async function currentVersionOf(tx: Db, assetId: string) {
+  const [current] = await tx.select({ number: assetVersions.number, sha256: assetVersions.sha256, body: assetVersions.body }).from(assetVersions).where(eq(assetVersions.assetId, assetId)).orderBy(desc(assetVersions.number)).limit(1);
+  return current ?? null;
+}
+
+/**
+ * Refuses a version that would change nothing: the same bytes (SHA-256; for
+ * an SVG, of its sanitized form, which is what is stored) or the same page
+ * text as the current version. Only the current one: going back to an
+ * earlier version's file is a real change.
+ */
+function refuseIdentical(current: { number: number; sha256: string | null; body: string | null }, version: { sha256?: string; body?: string }) {
+  if (version.sha256 !== undefined && version.sha256 === current.sha256) throw new DomainError(`This file is identical to version ${current.number}.`, { status: 409, field: "file" });
+  if (version.body !== undefined && version.body === current.body) throw new DomainError(`This page is identical to version ${current.number}.`, { status: 409, field: "body" });
+}
+
+/** A new version, newest from now on, with the brand's note of what changed ("" for none). */
+export async function addAssetVersion(ctx: AppContext, actor: Actor & { id: string }, assetId: string, versionId: string, content: NewVersionContent | null, note = ""): Promise<{ number: number }> {
   const [asset] = await ctx.db.select().from(assets).where(eq(assets.id, assetId));
   if (!asset) {
     if (content?.kind === "file") await discardObjects(ctx, assetId, versionId);
@@ -145,11 +165,12 @@ export async function addAssetVersion(ctx: AppContext, actor: Actor & { id: stri
   try {
     return await transaction(ctx.db, async (tx) => {
       await tx.select({ id: assets.id }).from(assets).where(eq(assets.id, assetId)).for("update");
-      const [latest] = await tx.select({ n: sql<number>`coalesce(max(${assetVersions.number}), 0)::int` }).from(assetVersions).where(eq(assetVersions.assetId, assetId));
-      const number = Number(latest?.n ?? 0) + 1;
-      await tx.insert(assetVersions).values({ id: versionId, assetId, number, ...version, createdById: actor.id });
+      const current = await currentVersionOf(tx, assetId);
+      if (current) refuseIdentical(current, version);
+      const number = (current?.number ?? 0) + 1;
+      await tx.insert(assetVersions).values({ id: versionId, assetId, number, ...version, note, createdById: actor.id });
       await tx.update(assets).set({ updatedAt: new Date() }).where(eq(assets.id, assetId));
-      await recordAudit(tx, { actor, action: "asset.version_added", subjectType: "asset", subjectId: assetId, data: { number, sha256: "sha256" in version ? version.sha256 : null } });
+      await recordAudit(tx, { actor, action: "asset.version_added", subjectType: "asset", subjectId: assetId, data: { number, sha256: "sha256" in version ? version.sha256 : null, note } });
       return { number };
     });
   } catch (error) {
@@ -206,30 +227,46 @@ const LIST_FIELDS = {
   byteSize: assetVersions.byteSize,
 };
 
-export type AssetFilters = { q?: string | undefined; kind?: AssetKindValue | undefined; category?: string | undefined; tag?: string | undefined };
+export type AssetFilters = { q?: string | undefined; kind?: AssetKindValue | undefined; category?: string | undefined; tag?: string | undefined; sort?: AssetSort | undefined };
+
+/** How many assets a page of the hub or the team's list shows. */
+export const ASSET_PAGE_SIZE = 24;
+
+/** Title, description, category and tags, folded for search (see search.server.ts). */
+const searchableText = foldSql(sql`${assets.title} || ' ' || ${assets.description} || ' ' || ${assets.category} || ' ' || array_to_string(${assets.tags}, ' ')`);
 
 function filterConditions(filters: AssetFilters): SQL[] {
   const conditions: SQL[] = [];
   if (filters.kind) conditions.push(eq(assets.kind, filters.kind));
   if (filters.category) conditions.push(eq(assets.category, filters.category));
   if (filters.tag) conditions.push(sql`${filters.tag} = any(${assets.tags})`);
-  if (filters.q) {
-    const like = containsPattern(filters.q);
-    conditions.push(or(ilike(assets.title, like), ilike(assets.description, like), sql`array_to_string(${assets.tags}, ' ') ilike ${like}`)!);
-  }
+  if (filters.q) conditions.push(...matchesEveryWordPrefix(searchableText, queryWords(filters.q)));
   return conditions;
 }
 
-export async function listAssetsForTeam(db: Db, filters: AssetFilters & { status?: "active" | "retired" | undefined }) {
+/** Newest: by the upload of the version partners get. A–Z: by title, accents and case aside. The id keeps pages stable. */
+function orderOf(sort: AssetSort | undefined): SQL[] {
+  return sort === "title" ? [asc(foldSql(sql`${assets.title}`)), asc(assets.title), asc(assets.id)] : [desc(assetVersions.createdAt), desc(assets.id)];
+}
+
+/** One page of the team's list (or, with a large page, every asset: the kit editor's choices). */
+export async function listAssetsForTeam(db: Db, filters: AssetFilters & { status?: "active" | "retired" | undefined }, page = 1, pageSize = ASSET_PAGE_SIZE) {
   const conditions = filterConditions(filters);
   if (filters.status) conditions.push(eq(assets.status, filters.status));
-  return db
-    .select({ ...LIST_FIELDS, allowOriginal: assets.allowOriginal, extraBackgrounds: assets.extraBackgrounds, storageKey: assetVersions.storageKey })
-    .from(assets)
-    .innerJoin(assetVersions, eq(assetVersions.id, latestVersion))
-    .where(and(...conditions))
-    .orderBy(desc(assets.updatedAt))
-    .limit(500);
+  return paginate(
+    page,
+    pageSize,
+    (limit, offset) =>
+      db
+        .select({ ...LIST_FIELDS, allowOriginal: assets.allowOriginal, extraBackgrounds: assets.extraBackgrounds, storageKey: assetVersions.storageKey })
+        .from(assets)
+        .innerJoin(assetVersions, eq(assetVersions.id, latestVersion))
+        .where(and(...conditions))
+        .orderBy(...orderOf(filters.sort))
+        .limit(limit)
+        .offset(offset),
+    () => db.select({ n: count() }).from(assets).where(and(...conditions)),
+  );
 }
 
 /**
@@ -251,17 +288,25 @@ async function tierOf(db: Db, partnerOrgId: string): Promise<string> {
   return org.tier;
 }
 
-export async function listAssetsForPartner(db: Db, partnerOrgId: string, filters: AssetFilters) {
+export async function listAssetsForPartner(db: Db, partnerOrgId: string, filters: AssetFilters, page = 1, pageSize = ASSET_PAGE_SIZE) {
   const tier = await tierOf(db, partnerOrgId);
-  const rows = await db
-    .select(LIST_FIELDS)
-    .from(assets)
-    .innerJoin(assetVersions, eq(assetVersions.id, latestVersion))
-    .where(and(visibleTo(tier, new Date()), ...filterConditions(filters)))
-    .orderBy(asc(assets.kind), asc(assets.title))
-    .limit(500);
+  const conditions = [visibleTo(tier, new Date()), ...filterConditions(filters)];
+  const found = await paginate(
+    page,
+    pageSize,
+    (limit, offset) =>
+      db
+        .select(LIST_FIELDS)
+        .from(assets)
+        .innerJoin(assetVersions, eq(assetVersions.id, latestVersion))
+        .where(and(...conditions))
+        .orderBy(...orderOf(filters.sort))
+        .limit(limit)
+        .offset(offset),
+    () => db.select({ n: count() }).from(assets).where(and(...conditions)),
+  );
   // Partners do not see which tiers an asset is limited to.
-  return rows.map(({ visibleTiers: _tiers, status: _status, ...row }) => row);
+  return { ...found, rows: found.rows.map(({ visibleTiers: _tiers, status: _status, ...row }) => row) };
 }
 
 /** Facets for the partner's filters, from what the partner can see. */

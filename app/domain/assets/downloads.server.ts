@@ -3,18 +3,18 @@ import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
 import type { RenditionFormat } from "~/lib/images.server";
 import { DomainError } from "../errors";
-import { EXTENSIONS, FIXED_BACKGROUNDS, isImageLike, MAX_EXTRA_BACKGROUNDS, RENDITION_FORMATS, TRANSPARENT, WHITE, WIDTHS, backgroundLabel } from "./catalog";
+import { BACKGROUND_VARIANTS, EXTENSIONS, FIXED_BACKGROUNDS, isImageLike, MAX_EXTRA_BACKGROUNDS, ORIGINAL_SIZE, RENDITION_FORMATS, TRANSPARENT, WHITE, WIDTHS, backgroundLabel, type RenditionWidth } from "./catalog";
 import { getBranding } from "../settings/program.server";
 import { downloadName, getAssetForPartner, renditionOf, type ServedObject } from "./assets.server";
 
-export type RenditionWidth = (typeof WIDTHS)[number];
-
 /**
  * The most renditions one version can have stored: formats × widths ×
- * backgrounds = 3 × 4 × (transparent, white, black, the brand colour and at
- * most MAX_EXTRA_BACKGROUNDS = 5 of the asset's own colours) = 3 × 4 × 9 =
- * 108. Fewer in practice: widths above the original collapse into one, and
- * JPEG has no transparent one. A colour that leaves the set (the brand colour
+ * backgrounds = 3 × 5 (256, 512, 1024, 2048 and the original size) ×
+ * (transparent, white, black, the brand colour and at most
+ * MAX_EXTRA_BACKGROUNDS = 5 of the asset's own colours) = 3 × 5 × 9 = 135.
+ * Fewer in practice: renditions are stored by their pixel width, so widths at
+ * or above the original collapse into the original size, and JPEG has no
+ * transparent one. A colour that leaves the set (the brand colour
  * changed, an asset colour removed) keeps what it made until the version is
  * replaced, but makes nothing new.
  */
@@ -31,7 +31,7 @@ export type DownloadOffer = {
   original: boolean;
   /** Rendition formats; none for a document. */
   formats: RenditionFormat[];
-  /** Each width of the fixed list with the pixels it gives: never wider than the original. */
+  /** Each width of the fixed list with the pixels it gives: never wider than the original; "original" gives exactly its width. */
   widths: { value: RenditionWidth; pixels: number }[];
   /** Backgrounds in the order offered; "" is transparent. */
   backgrounds: { value: string; label: string }[];
@@ -56,7 +56,11 @@ export function downloadOffer(
   return {
     original: asset.allowOriginal,
     formats: RENDITION_FORMATS.map((f) => f.value),
-    widths: WIDTHS.map((value) => ({ value, pixels: Math.min(value, version.width ?? value) })),
+    widths: WIDTHS.flatMap((value): DownloadOffer["widths"] => {
+      // An image without known dimensions has no "original size" to offer.
+      if (value === ORIGINAL_SIZE) return version.width ? [{ value, pixels: version.width }] : [];
+      return [{ value, pixels: Math.min(value, version.width ?? value) }];
+    }),
     backgrounds: backgrounds.map((value) => ({ value, label: backgroundLabel(value, brand) })),
   };
 }
@@ -68,7 +72,7 @@ export async function getDownloadableAsset(db: Db, partnerOrgId: string, assetId
 }
 
 /** What was asked for: from the download URL's query or a kit item. */
-export type DownloadChoice = { format?: "original" | RenditionFormat | undefined; width?: number | null | undefined; background?: string | undefined };
+export type DownloadChoice = { format?: "original" | RenditionFormat | undefined; width?: number | typeof ORIGINAL_SIZE | null | undefined; background?: string | undefined };
 
 declare const decided: unique symbol;
 /** A rendition that `decideDownload` allowed: the only kind `renditionOf` makes and stores. */
@@ -77,6 +81,7 @@ export type AllowedRendition = { format: RenditionFormat; width: number; backgro
 export type DownloadDecision = { kind: "original" } | { kind: "rendition"; rendition: AllowedRendition };
 
 const DEFAULT_WIDTH: RenditionWidth = 1024;
+const FIXED_WIDTHS = WIDTHS.filter((w) => w !== ORIGINAL_SIZE);
 
 /**
  * Allows a choice or refuses it with a message for the partner (or the
@@ -94,7 +99,7 @@ export function decideDownload(offer: DownloadOffer, choice: DownloadChoice): Do
   }
   if (!image || !offer.formats.includes(format)) throw new DomainError("This file is downloaded as it is: choose Original.", { field: "format" });
   const width = offer.widths.find((w) => w.value === (choice.width ?? DEFAULT_WIDTH));
-  if (!width) throw new DomainError(`Choose a width of ${WIDTHS.join(", ")} px.`, { field: "width" });
+  if (!width) throw new DomainError(`Choose a width of ${FIXED_WIDTHS.join(", ")} px, or the original size.`, { field: "width" });
   // JPEG has no transparency: "transparent" means white there.
   const asked = choice.background ?? TRANSPARENT;
   const background = format === "jpeg" && asked === TRANSPARENT ? WHITE : asked;
@@ -113,6 +118,15 @@ export function allowedOrNull(offer: DownloadOffer, choice: DownloadChoice): Dow
     if (error instanceof DomainError) return null;
     throw error;
   }
+}
+
+/** The light/dark background presets (for a logo) that this offer allows, by the same rule as any download. */
+export function backgroundVariants(offer: DownloadOffer) {
+  return BACKGROUND_VARIANTS.filter((variant) => allowedOrNull(offer, variant) !== null).map(({ label, format, width, background }) => ({
+    label,
+    query: new URLSearchParams({ format, width, background }).toString(),
+    pixels: offer.widths.find((w) => w.value === width)?.pixels ?? null,
+  }));
 }
 
 export const renditionLabel = (decision: DownloadDecision) =>

@@ -6,7 +6,8 @@ import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import type { RenditionFormat } from "~/lib/images.server";
-import type { DownloadDecision } from "./downloads.server";
+import { ORIGINAL_SIZE } from "./catalog";
+import type { DownloadChoice, DownloadDecision } from "./downloads.server";
 import { claimsSheetCsv, listClaimsForPartner } from "../claims/claims.server";
 import { DomainError } from "../errors";
 import { getBranding } from "../settings/program.server";
@@ -14,7 +15,7 @@ import { latestVersion, listAssetsForTeam, visibleKitItems } from "./assets.serv
 import { allowedOrNull, decideDownload, downloadFile, downloadOffer, openDownload } from "./downloads.server";
 
 export type KitInput = { name: string; description: string; includeClaims: boolean };
-export type KitItemInput = { assetId: string; format: "original" | RenditionFormat; width: number | null; background: string };
+export type KitItemInput = { assetId: string; format: "original" | RenditionFormat; width: number | typeof ORIGINAL_SIZE | null; background: string };
 
 export async function createKit(db: Db, actor: Actor & { id: string }, input: KitInput): Promise<{ id: string }> {
   return transaction(db, async (tx) => {
@@ -61,7 +62,9 @@ export async function addKitItem(db: Db, actor: Actor, kitId: string, item: KitI
     if (asset.kind === "guideline") throw new DomainError("Guideline pages are read in the hub, not bundled.", { field: "assetId" });
     decideDownload(downloadOffer(asset, version, (await getBranding(tx)).brandColor), item);
     const [last] = await tx.select({ n: sql<number>`coalesce(max(${kitItems.position}), 0)::int` }).from(kitItems).where(eq(kitItems.kitId, kitId));
-    await tx.insert(kitItems).values({ kitId, ...item, width: item.format === "original" ? null : item.width, position: Number(last?.n ?? 0) + 1 });
+    // A rendition at the original size is stored without a width: it follows each new version's own.
+    const width = item.format === "original" || item.width === ORIGINAL_SIZE ? null : item.width;
+    await tx.insert(kitItems).values({ kitId, ...item, width, position: Number(last?.n ?? 0) + 1 });
     await tx.update(kits).set({ updatedAt: new Date() }).where(eq(kits.id, kitId));
     await recordAudit(tx, { actor, action: "kit.item_added", subjectType: "kit", subjectId: kitId, data: { asset: asset.title, format: item.format, width: item.width } });
   });
@@ -78,7 +81,7 @@ export async function removeKitItem(db: Db, actor: Actor, kitId: string, itemId:
 
 /** The assets a kit may bundle (active, not guideline pages), each with what it offers partners: the kit editor's lists. */
 export async function kitCandidates(db: Db) {
-  const [rows, { brandColor }] = await Promise.all([listAssetsForTeam(db, { status: "active" }), getBranding(db)]);
+  const [{ rows }, { brandColor }] = await Promise.all([listAssetsForTeam(db, { status: "active", sort: "title" }, 1, 500), getBranding(db)]);
   return rows.filter((a) => a.kind !== "guideline").map((a) => ({ id: a.id, title: a.title, kind: a.kind, offer: downloadOffer(a, a, brandColor) }));
 }
 
@@ -89,8 +92,8 @@ export async function listKitsForTeam(db: Db) {
     .orderBy(asc(kits.status), asc(kits.name));
 }
 
-/** A kit item's stored choice, as decideDownload reads it. */
-const choiceOf = (item: { format: string; width: number | null; background: string }) => ({ format: item.format as KitItemInput["format"], width: item.width, background: item.background });
+/** A kit item's stored choice, as decideDownload reads it (a rendition stored without a width is at the original size). */
+const choiceOf = (item: { format: string; width: number | null; background: string }): DownloadChoice => ({ format: item.format as KitItemInput["format"], width: item.width ?? ORIGINAL_SIZE, background: item.background });
 
 export async function getKitForTeam(db: Db, kitId: string) {
   const [kit] = await db.select().from(kits).where(eq(kits.id, kitId));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { RequiredText } from "~/lib/forms.server";
-import { MAX_EXTRA_BACKGROUNDS } from "./catalog";
+import { MAX_EXTRA_BACKGROUNDS, ORIGINAL_SIZE, VERSION_NOTE_MAX } from "./catalog";
 
 const Checkbox = z.preprocess((v) => v === "on" || v === "true" || v === "yes", z.boolean());
 
@@ -78,8 +78,8 @@ const Background = z
   .refine((v) => v === "" || HEX.test(v), "Choose a colour such as #ffffff.")
   .default("");
 
-/** One of the rendition widths. */
-const Width = z.coerce.number().pipe(z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048)]));
+/** One of the rendition widths, or the image's own ("original"). */
+const Width = z.union([z.literal(ORIGINAL_SIZE), z.coerce.number().pipe(z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048)]))]);
 
 /** A partner's download choice, in shape; decideDownload then says whether this asset offers it. */
 export const DownloadQuerySchema = z.object({
@@ -88,8 +88,14 @@ export const DownloadQuerySchema = z.object({
   background: Background,
 });
 
+/** What changed in a new version: optional, read from the upload form. */
+export const VersionNoteSchema = z.object({
+  note: z.string().trim().max(VERSION_NOTE_MAX, `Keep the note under ${VERSION_NOTE_MAX} characters.`).default(""),
+});
+
 export const PartnerAssetFiltersSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
+  sort: z.enum(["newest", "title"]).catch("newest").default("newest"),
   kind: z.enum(["logo", "image", "document", "guideline"]).optional().catch(undefined),
   category: z.string().trim().max(60).optional().catch(undefined),
   tag: z.string().trim().max(40).optional().catch(undefined),

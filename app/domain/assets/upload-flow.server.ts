@@ -5,7 +5,7 @@ import { formFailure, parseForm, type FormFailure } from "~/lib/forms.server";
 import { DomainError } from "../errors";
 import { addAssetVersion, createAsset, newIds, originalKey, receiveUpload, type NewVersionContent, type ReceivedUpload } from "./assets.server";
 import type { FileAssetKind } from "./catalog";
-import { AssetDetailsSchema, NewAssetSchema } from "./schemas.server";
+import { AssetDetailsSchema, NewAssetSchema, VersionNoteSchema } from "./schemas.server";
 
 export type UploadOutcome = { ok: true; location: string } | { ok: false; status: number; failure: FormFailure };
 
@@ -51,13 +51,22 @@ export async function uploadNewAsset(ctx: AppContext, actor: Actor & { id: strin
   }
 }
 
-/** A new version of an existing asset, with the same guarantees. */
+/**
+ * A new version of an existing asset, with its optional note of what
+ * changed, and the same guarantees; a file identical to the current version
+ * is refused (409).
+ */
 export async function uploadNewVersion(ctx: AppContext, actor: Actor & { id: string }, request: Request, asset: { id: string; kind: string }): Promise<UploadOutcome> {
   const { versionId } = newIds();
   let received: ReceivedUpload | null = null;
   try {
     received = await receiveUpload(ctx, request, originalKey(asset.id, versionId), asset.kind === "guideline" ? undefined : (asset.kind as FileAssetKind));
-    const { number } = await addAssetVersion(ctx, actor, asset.id, versionId, contentOf(received));
+    const note = parseForm(received.fields, VersionNoteSchema);
+    if (!note.ok) {
+      if (received.file) await ctx.storage.delete(received.file.key);
+      return { ok: false, status: 400, failure: note.failure };
+    }
+    const { number } = await addAssetVersion(ctx, actor, asset.id, versionId, contentOf(received), note.data.note);
     return { ok: true, location: `/admin/assets/${asset.id}?notice=version&number=${number}` };
   } catch (error) {
     return failed(error, received?.fields ?? null);
