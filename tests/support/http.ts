@@ -28,6 +28,9 @@ export async function startTestServer(options: { configure?: (config: Config) =>
   const runtime = await createAppRuntime(config, { database, log: createLogger({ silent: true }), startWorkers: false });
   const express = createHttpApp({ build, context: runtime.context, publicDir: path.resolve("public") });
   const server = express.listen(0, "127.0.0.1");
+  // fetch (undici) keeps connections for 4 s; a server that drops idle ones at 5 s can close a
+  // socket just as a request goes out on it (ECONNRESET under load). Tests outlive neither limit.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;
   return {
