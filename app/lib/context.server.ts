@@ -116,8 +116,10 @@ export async function runHousekeeping(context: AppContext): Promise<void> {
 /** Writes an audit checkpoint to storage; a refusal means the chain lost rows since the last one, which an admin must hear about. */
 export async function checkpointAuditChain(context: AppContext): Promise<void> {
   try {
+    const started = Date.now();
     const result = await writeAuditCheckpoint(context.db, context.storage);
     if (result.status === "refused") context.log.error("audit.checkpoint_mismatch", { reason: result.reason });
+    else context.log.info("audit.checkpoint", { status: result.status, ms: Date.now() - started });
   } catch (error) {
     context.log.error("audit.checkpoint_failed", { error: String(error) });
   }

@@ -121,7 +121,7 @@ describe("graceful shutdown", () => {
     expect(server.output()).toContain('"event":"server.stopped"');
     expect(fs.existsSync(path.join(dir, "db.lock"))).toBe(false);
     // The events so far were checkpointed to storage on the way out.
-    expect(fs.readdirSync(path.join(dir, "files", "audit", "checkpoints"))).toHaveLength(1);
+    expect(fs.readdirSync(path.join(dir, "files", "objects", "audit", "checkpoints"))).toHaveLength(1);
 
     // The queued invitation was delivered (kept, without SMTP) before the database closed.
     const database = await openDatabase({ kind: "pglite", dir: path.join(dir, "db") });

@@ -30,7 +30,7 @@ describe("audit action catalogue", () => {
   });
 
   it("finds the actions about a kind of subject", () => {
-    expect(auditActionsAbout("partner_organisation")).toEqual(["partner.created", "partner.activated", "partner.invitation_resent", "partner.invitation_revoked", "partner.ownership_transferred"]);
+    expect(auditActionsAbout("partner_organisation")).toEqual(["partner.created", "partner.activated", "partner.invitation_resent", "partner.invitation_revoked", "partner.ownership_transferred", "partner.terms_changed"]);
   });
 });
 
