@@ -4,6 +4,7 @@ import { ADMIN, expectAccessible, expectNoHorizontalOverflow, signIn, signInAsAd
 
 test("the admin reads the audit trail: filters by action, exports the CSV and verifies the chain", async ({ page }) => {
   const errors = watchForPageErrors(page);
+  let failedSignIns = 0;
 
   await test.step("sign-ins, a failed one included, are on record", async () => {
     await signInAsAdmin(page);
@@ -13,11 +14,12 @@ test("the admin reads the audit trail: filters by action, exports the CSV and ve
     await signInAsAdmin(page);
   });
 
-  await test.step("the trail shows readable labels and has not been verified yet", async () => {
+  await test.step("the trail shows readable labels", async () => {
     await page.getByRole("link", { name: "Audit trail", exact: true }).click();
     await expect(page.getByRole("heading", { name: "Audit trail", level: 1 })).toBeVisible();
-    await expect(page.getByText("Not verified yet")).toBeVisible();
-    await expect(page.getByRole("cell", { name: "Sign-in failed" })).toBeVisible();
+    // Earlier journeys may have verified the trail already: the page says when, or that it never was.
+    await expect(page.getByText(/Not verified yet|Last checked/).first()).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Sign-in failed" }).first()).toBeVisible();
     await expect(page.getByRole("cell", { name: "Signed in" }).first()).toBeVisible();
     await expectAccessible(page, "audit trail");
   });
@@ -26,10 +28,11 @@ test("the admin reads the audit trail: filters by action, exports the CSV and ve
     await page.getByLabel("Action").selectOption({ label: "Sign-in failed" });
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page).toHaveURL(/action=auth\.login_failed/);
-    await expect(page.getByRole("table")).toContainText("entry matching the filters");
+    await expect(page.getByRole("table")).toContainText(/entr(y|ies) matching the filters/);
     await expect(page.getByRole("cell", { name: "Signed in" })).toHaveCount(0);
-    await expect(page.getByRole("cell", { name: "Sign-in failed" })).toHaveCount(1);
-    await expect(page.getByRole("cell", { name: /wrong_password/ })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Sign-in failed" }).first()).toBeVisible();
+    await expect(page.getByRole("cell", { name: /wrong_password/ }).first()).toBeVisible();
+    failedSignIns = await page.getByRole("cell", { name: "Sign-in failed" }).count();
     await expectAccessible(page, "filtered audit trail");
   });
 
@@ -38,26 +41,26 @@ test("the admin reads the audit trail: filters by action, exports the CSV and ve
     expect(download.suggestedFilename()).toBe("audit-trail.csv");
     const lines = fs.readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "").trimEnd().split("\r\n");
     expect(lines[0]).toContain("Time (UTC),Action,Action code,Actor");
-    expect(lines.slice(1)).toHaveLength(1);
-    expect(lines[1]).toContain("Sign-in failed,auth.login_failed");
+    expect(lines.slice(1)).toHaveLength(failedSignIns);
+    for (const line of lines.slice(1)) expect(line).toContain("Sign-in failed,auth.login_failed");
 
     await page.getByRole("link", { name: "Clear filters" }).first().click();
     await expect(page).toHaveURL(/\/admin\/audit$/);
-    await expect(page.getByRole("cell", { name: "Audit trail exported" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Audit trail exported" }).first()).toBeVisible();
   });
 
   await test.step("verifying records the result and the time at the top", async () => {
     await page.getByRole("button", { name: "Verify integrity" }).click();
     await expect(page.getByText(/Last checked .+ by Ada Admin: intact/)).toBeVisible();
     await expect(page.getByText(/The chain is intact: all \d+ entries matched their hashes/)).toBeVisible();
-    await expect(page.getByRole("cell", { name: "Audit trail verified" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Audit trail verified" }).first()).toBeVisible();
     await expectAccessible(page, "audit trail after verification");
   });
 
   await test.step("on a phone the entries stack and nothing scrolls sideways", async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await expectNoHorizontalOverflow(page);
-    await expect(page.getByRole("cell", { name: "Audit trail verified" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Audit trail verified" }).first()).toBeVisible();
     await expectAccessible(page, "audit trail on a phone");
     await page.setViewportSize({ width: 1280, height: 800 });
   });

@@ -109,6 +109,13 @@ describe("login", () => {
     expect(keys).not.toContain(meta.ip);
   });
 
+  it("never throttles an address whose sign-ins succeed (an office behind one IP)", async () => {
+    await createUser(database.db, { email: "office@acme.test" });
+    for (let i = 0; i < LOGIN_IP_LIMIT.points + 5; i++) {
+      expect((await attemptLogin(app, { email: "office@acme.test", password: TEST_PASSWORD }, meta)).ok).toBe(true);
+    }
+  });
+
   it("throttles an IP that tries many accounts", async () => {
     for (let i = 0; i < LOGIN_IP_LIMIT.points; i++) {
       await attemptLogin(app, { email: `spray${i}@acme.test`, password: "Summer2026!" }, meta);

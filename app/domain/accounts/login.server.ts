@@ -39,10 +39,12 @@ export async function attemptLogin(
   const accountIpKey = limitKey(secret, "login:account-ip", email, meta.ip ?? "unknown");
   const accountKey = limitKey(secret, "login:account", email);
 
-  const perIp = await consumeLimit(ctx.db, ipKey, LOGIN_IP_LIMIT);
+  // Only failures count, per IP too: many colleagues behind one office or carrier
+  // address sign in successfully all day, and must never lock each other out.
+  const perIp = await peekLimit(ctx.db, ipKey, LOGIN_IP_LIMIT);
   const perAccountIp = await peekLimit(ctx.db, accountIpKey, LOGIN_ACCOUNT_IP_LIMIT);
   const perAccount = await peekLimit(ctx.db, accountKey, LOGIN_ACCOUNT_LIMIT);
-  const blocked: [string, { retryAfterSeconds: number }] | null = !perIp.allowed
+  const blocked: [string, { retryAfterSeconds: number }] | null = perIp.used >= LOGIN_IP_LIMIT.points
     ? ["ip", perIp]
     : perAccountIp.used >= LOGIN_ACCOUNT_IP_LIMIT.points
       ? ["account_ip", perAccountIp]
@@ -63,6 +65,7 @@ export async function attemptLogin(
   const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
 
   if (!user || !passwordOk || user.status !== "active") {
+    await consumeLimit(ctx.db, ipKey, LOGIN_IP_LIMIT);
     await consumeLimit(ctx.db, accountIpKey, LOGIN_ACCOUNT_IP_LIMIT);
     await consumeLimit(ctx.db, accountKey, LOGIN_ACCOUNT_LIMIT);
     await recordAuditNow(ctx.db, {
