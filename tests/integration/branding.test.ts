@@ -10,7 +10,7 @@ import { resetDatabase } from "../support/db";
 import { createUser, sessionCookieFor } from "../support/context";
 import { get, postForm, startTestServer, type TestServer } from "../support/http";
 
-const FIXTURES = path.resolve(__dirname, "../fixtures");
+const FIXTURES = path.resolve("tests/fixtures");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
