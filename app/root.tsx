@@ -11,6 +11,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { brandFilePath, type LogoRef } from "~/domain/settings/catalog";
 import { getBranding } from "~/domain/settings/program.server";
 import { getUser } from "~/lib/guards.server";
 import { useNonce } from "./components/nonce";
@@ -18,11 +19,25 @@ import { ErrorPage } from "./components/error-page";
 import { brandStyle } from "./components/ui";
 import stylesheet from "./styles/app.css";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: stylesheet },
-  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
-  { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
-];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+/** The program's favicon, rendered from its logo at upload; Cobrand's own without a logo. */
+function FaviconLinks({ logo }: { logo: LogoRef | null | undefined }) {
+  if (!logo) {
+    return (
+      <>
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <link rel="icon" href="/favicon.ico" sizes="32x32" />
+      </>
+    );
+  }
+  return (
+    <>
+      <link rel="icon" href={brandFilePath("favicon-32.png", logo)} type="image/png" sizes="32x32" />
+      <link rel="apple-touch-icon" href={brandFilePath("favicon-180.png", logo)} sizes="180x180" />
+    </>
+  );
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.branding.name ?? "Cobrand" },
@@ -40,7 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
-function Document({ children, brandColor }: { children: ReactNode; brandColor?: string }) {
+function Document({ children, brandColor, logo }: { children: ReactNode; brandColor?: string; logo?: LogoRef | null }) {
   const nonce = useNonce();
   return (
     <html lang="en" style={brandColor ? brandStyle(brandColor) : undefined}>
@@ -49,6 +64,7 @@ function Document({ children, brandColor }: { children: ReactNode; brandColor?: 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        <FaviconLinks logo={logo} />
       </head>
       <body>
         <a className="skip-link" href="#main">
@@ -65,7 +81,7 @@ function Document({ children, brandColor }: { children: ReactNode; brandColor?: 
 export default function App() {
   const { branding } = useLoaderData<typeof loader>();
   return (
-    <Document brandColor={branding.brandColor}>
+    <Document brandColor={branding.brandColor} logo={branding.logo}>
       <Outlet />
     </Document>
   );
@@ -76,7 +92,7 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("root");
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return (
-    <Document brandColor={data?.branding.brandColor}>
+    <Document brandColor={data?.branding.brandColor} logo={data?.branding.logo}>
       <ErrorPage status={status} requestId={data?.requestId} programName={data?.branding.name} />
     </Document>
   );

@@ -1,5 +1,6 @@
 import { Outlet, useRouteLoaderData } from "@remix-run/react";
 import type { RootData } from "~/root";
+import type { LogoRef } from "~/domain/settings/catalog";
 import { AppShell, type NavItem } from "./shell";
 import {
   APPLICATION_REVIEWER_ROLES,
@@ -48,7 +49,7 @@ export function navFor(role: string): NavItem[] {
   return INTERNAL_NAV.filter((item) => !item.roles || item.roles.includes(role));
 }
 
-export function AreaShell({ branding, user, children }: { branding: { name: string }; user: AreaUser; children: React.ReactNode }) {
+export function AreaShell({ branding, user, children }: { branding: { name: string; logo?: LogoRef | null }; user: AreaUser; children: React.ReactNode }) {
   const partner = user.role === "partner";
   return (
     <AppShell branding={branding} user={user} areaLabel={partner ? "Partner area" : "Brand team"} nav={navFor(user.role)}>

@@ -1,11 +1,17 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { brandFilePath, type LogoRef } from "~/domain/settings/catalog";
 
-type Branding = { name: string };
+type Branding = { name: string; logo?: LogoRef | null };
 type ShellUser = { name: string; email: string; role: string } | null;
 
-function LogoMark() {
-  return <span className="logo-mark" aria-hidden="true" />;
+/**
+ * The program's logo, or the default mark when none was uploaded. Decorative
+ * (alt=""): the program name always follows it in the same link.
+ */
+export function BrandLogo({ logo }: { logo: LogoRef | null | undefined }) {
+  if (!logo) return <span className="logo-mark" aria-hidden="true" />;
+  return <img className="brand-logo" src={brandFilePath("logo", logo)} alt="" width={logo.width} height={logo.height} />;
 }
 
 /** Public pages: the program's header, content, footer. */
@@ -18,7 +24,7 @@ export function PublicShell({ branding, user, children }: { branding: Branding; 
     <div className="shell">
       <header className="site-header">
         <Link to="/" className="site-header__brand">
-          <LogoMark />
+          <BrandLogo logo={branding.logo} />
           <span>{branding.name}</span>
         </Link>
         {user ? (
@@ -109,7 +115,7 @@ export function AppShell({
       <aside className="app-sidebar">
         <div className="app-sidebar__brand">
           <Link to="/" className="site-header__brand">
-            <LogoMark />
+            <BrandLogo logo={branding.logo} />
             <span>{branding.name}</span>
           </Link>
           <span className="app-sidebar__area">{areaLabel}</span>

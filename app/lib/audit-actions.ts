@@ -108,6 +108,9 @@ export const AUDIT_ACTIONS = {
   "setup.completed": { label: "First-run setup completed", area: "program", subject: "user" },
   "demo.seeded": { label: "Demo program loaded", area: "program", subject: "program" },
   "settings.branding_updated": { label: "Branding updated", area: "program", subject: "program" },
+  "settings.summary_updated": { label: "Program summary updated", area: "program", subject: "program" },
+  "settings.logo_uploaded": { label: "Program logo uploaded", area: "program", subject: "program" },
+  "settings.logo_removed": { label: "Program logo removed", area: "program", subject: "program" },
   "settings.rules_updated": { label: "Application rules updated", area: "program", subject: "program" },
   "settings.site_address_updated": { label: "Site address changed", area: "program", subject: "program" },
 

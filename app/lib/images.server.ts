@@ -59,3 +59,16 @@ export function renderImage(source: Readable | Buffer, options: { format: Rendit
   if (options.format === "jpeg") return out.jpeg({ quality: 88, mozjpeg: true });
   return out.webp({ quality: 88 });
 }
+
+/**
+ * A PNG of `source` inside a `width` × `height` box. `square` pads it to
+ * exactly that box on transparency (favicons); otherwise it keeps its own
+ * shape. An SVG is drawn at `density` so a small viewBox comes out sharp;
+ * the pixel limit still holds.
+ */
+export function renderPngInBox(source: Buffer, box: { width: number; height: number; square: boolean; density?: number }): Promise<Buffer> {
+  return sharp(source, { ...DECODE_OPTIONS, ...(box.density ? { density: box.density } : {}) })
+    .resize({ width: box.width, height: box.height, fit: box.square ? "contain" : "inside", background: { r: 0, g: 0, b: 0, alpha: 0 } })
+    .png({ compressionLevel: 9 })
+    .toBuffer();
+}

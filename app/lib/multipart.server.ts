@@ -11,6 +11,8 @@ import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/
 export const UPLOAD_PATHS: readonly RegExp[] = [
   // /admin/assets/new, /admin/assets/upload (the progress endpoint), /admin/assets/:id (a new version)
   /^\/admin\/assets\/[^/.]+(\.data)?$/,
+  // the program logo (Settings)
+  /^\/admin\/settings\/logo(\.data)?$/,
 ];
 
 export const isUploadPath = (pathname: string): boolean => UPLOAD_PATHS.some((pattern) => pattern.test(pathname));

@@ -9,12 +9,17 @@ export type StoredObject = { key: string; sha256: string; size: number; contentT
  * has it gets 304. Files go out as attachments; `nosniff` comes with every
  * response, so a stored file is never run as something else.
  */
-export async function serveObject(storage: StorageDriver, request: Request, object: StoredObject, options: { filename: string; inline?: boolean }): Promise<Response> {
+export async function serveObject(
+  storage: StorageDriver,
+  request: Request,
+  object: StoredObject,
+  options: { filename: string; inline?: boolean; cacheControl?: string },
+): Promise<Response> {
   const etag = `"${object.sha256}"`;
   const headers = new Headers({
     ETag: etag,
-    // May be kept, but only by this browser, and checked again each time (the user's access may end).
-    "Cache-Control": "private, no-cache",
+    // By default: may be kept, but only by this browser, and checked again each time (the user's access may end).
+    "Cache-Control": options.cacheControl ?? "private, no-cache",
   });
   if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers });
   const body = await storage.get(object.key);

@@ -1,13 +1,34 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getBranding } from "~/domain/settings/program.server";
+import { renderPolicyMarkdown } from "~/domain/policies/markdown.server";
+import { commissionModelLabel } from "~/domain/settings/catalog";
+import { getBranding, getProgramSummary } from "~/domain/settings/program.server";
 import { getUser } from "~/lib/guards.server";
+import { PolicyText } from "~/components/policy-parts";
 import { PublicShell } from "~/components/shell";
+import { DataTable } from "~/components/ui";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [branding, user] = await Promise.all([getBranding(context.app.db), getUser(context, request)]);
-  return { branding, user: user && { name: user.name, email: user.email, role: user.role } };
+  const [branding, summary, user] = await Promise.all([getBranding(context.app.db), getProgramSummary(context.app.db), getUser(context, request)]);
+  // Rendered and sanitized here, by the policies' renderer; an empty part stays null and is not shown.
+  const html = (markdown: string) => (markdown ? renderPolicyMarkdown(markdown) : null);
+  return {
+    branding,
+    summary: {
+      earnings: html(summary.summaryEarnings),
+      earningsRows: summary.earningsRows.map((row) => ({ tier: row.tier.replace(/_/g, " "), model: commissionModelLabel(row.model), range: row.range })),
+      requirements: html(summary.summaryRequirements),
+      faq: html(summary.summaryFaq),
+    },
+    user: user && { name: user.name, email: user.email, role: user.role },
+  };
 }
+
+const EARNINGS_COLUMNS = [
+  { key: "tier", header: "Tier", rowHeader: true },
+  { key: "model", header: "How you are paid" },
+  { key: "range", header: "Range" },
+] as const;
 
 const BENEFITS = [
   { title: "Approved brand assets", body: "Logos, images and guidelines in the format and size you need, always the current version." },
@@ -17,7 +38,8 @@ const BENEFITS = [
 ];
 
 export default function Landing() {
-  const { branding, user } = useLoaderData<typeof loader>();
+  const { branding, summary, user } = useLoaderData<typeof loader>();
+  const showEarnings = summary.earnings !== null || summary.earningsRows.length > 0;
   return (
     <PublicShell branding={branding} user={user}>
       <section className="hero">
@@ -53,6 +75,46 @@ export default function Landing() {
           ))}
         </ul>
       </section>
+      {showEarnings || summary.requirements || summary.faq ? (
+        <div className="program-summary">
+          {showEarnings ? (
+            <section aria-labelledby="earnings-title">
+              <h2 id="earnings-title">What partners earn</h2>
+              {summary.earningsRows.length > 0 ? (
+                <DataTable
+                  caption="Earnings by tier"
+                  captionHidden
+                  className="earnings-table"
+                  columns={EARNINGS_COLUMNS}
+                  rows={summary.earningsRows}
+                  getRowKey={(row) => row.tier}
+                  renderCell={(row, key) => row[key]}
+                />
+              ) : null}
+              {summary.earnings ? <PolicyText html={summary.earnings} /> : null}
+            </section>
+          ) : null}
+          {summary.requirements ? (
+            <section aria-labelledby="requirements-title">
+              <h2 id="requirements-title">Requirements</h2>
+              <PolicyText html={summary.requirements} />
+            </section>
+          ) : null}
+          {summary.faq ? (
+            <section aria-labelledby="faq-title">
+              <h2 id="faq-title">Questions partners ask</h2>
+              <PolicyText html={summary.faq} />
+            </section>
+          ) : null}
+          {user ? null : (
+            <div className="cluster">
+              <Link className="button button--primary" to="/apply">
+                Apply now
+              </Link>
+            </div>
+          )}
+        </div>
+      ) : null}
     </PublicShell>
   );
 }

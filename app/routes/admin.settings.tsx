@@ -1,19 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CHANNELS, PARTNER_TYPES, REGIONS } from "~/domain/applications/catalog";
-import { getBranding, getProgramRules, updateBranding, updateProgramRules } from "~/domain/settings/program.server";
+import { MAX_EARNINGS_ROWS, SUMMARY_LIMITS } from "~/domain/settings/catalog";
+import { getBranding, getProgramRules, getProgramSummary, updateBranding, updateProgramRules, updateProgramSummary } from "~/domain/settings/program.server";
 import { SettingsSchema } from "~/domain/settings/schemas.server";
 import { siteAddress, updateSiteOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
-import { Alert, Button, Card, CheckboxGroupField, Field, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
+import { BrandColourField, EarningsRowsFields, LogoForms } from "~/components/brand-settings";
+import { Alert, Button, Card, CheckboxGroupField, Field, FormError, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Settings" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ["admin"]);
-  const [branding, rules, site] = await Promise.all([getBranding(context.app.db), getProgramRules(context.app.db), siteAddress(context.app)]);
-  return { branding, rules, site: { origin: site.origin, source: site.source } };
+  const [branding, rules, summary, site] = await Promise.all([getBranding(context.app.db), getProgramRules(context.app.db), getProgramSummary(context.app.db), siteAddress(context.app)]);
+  const notice = new URL(request.url).searchParams.get("notice");
+  return { branding, rules, summary, site: { origin: site.origin, source: site.source }, notice };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -31,6 +34,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } else if (parsed.data.intent === "branding") {
     const { intent: _, ...branding } = parsed.data;
     await updateBranding(context.app.db, actorOf(admin, context), branding);
+  } else if (parsed.data.intent === "summary") {
+    const { intent: _, ...summary } = parsed.data;
+    try {
+      await updateProgramSummary(context.app.db, actorOf(admin, context), summary);
+    } catch (error) {
+      return domainFailure(error, formData);
+    }
   } else {
     const { intent: _, ...rules } = parsed.data;
     await updateProgramRules(context.app.db, actorOf(admin, context), rules);
@@ -39,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { branding, rules, site } = useLoaderData<typeof loader>();
+  const { branding, rules, summary, site, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const pendingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -49,7 +59,16 @@ export default function SettingsRoute() {
   const b = failed("branding");
   const r = failed("rules");
   const a = failed("site_address");
-  const text = (name: keyof typeof branding) => b?.values[name] ?? branding[name];
+  const s = failed("summary");
+  const text = (name: "name" | "tagline" | "description" | "brandColor") => b?.values[name] ?? branding[name];
+  const summaryText = (name: keyof typeof SUMMARY_LIMITS) => s?.values[name] ?? summary[name];
+  // One row per tier, in the tiers' order; what was typed wins after an error.
+  const earningsRows = rules.partnerTiers.slice(0, MAX_EARNINGS_ROWS).map((tier, i) => {
+    const saved = summary.earningsRows.find((row) => row.tier === tier);
+    return s
+      ? { tier, model: s.values[`earnings.${i}.model`] ?? "", range: s.values[`earnings.${i}.range`] ?? "" }
+      : { tier, model: saved?.model ?? "", range: saved?.range ?? "" };
+  });
   return (
     <>
       <PageHeader title="Settings" description="How your program presents itself, and the rules that decide who fits it." />
@@ -60,10 +79,29 @@ export default function SettingsRoute() {
           <Field label="Program name" name="name" required defaultValue={text("name")} error={b?.errors.name} />
           <Field label="Tagline" name="tagline" required defaultValue={text("tagline")} description="One line under the name on the public page." error={b?.errors.tagline} />
           <TextareaField label="Public description" name="description" rows={5} required defaultValue={text("description")} error={b?.errors.description} />
-          <Field label="Brand colour" name="brandColor" required defaultValue={text("brandColor")} description="A hex colour such as #4f46e5, used for buttons and highlights." error={b?.errors.brandColor} inputProps={{ pattern: "#[0-9a-fA-F]{6}" }} />
+          <BrandColourField saved={branding.brandColor} typed={text("brandColor")} error={b?.errors.brandColor} programName={branding.name} logo={branding.logo} />
           <div>
             <Button type="submit" variant="primary" pending={pendingIntent === "branding"}>
               Save identity
+            </Button>
+          </div>
+        </Form>
+      </Card>
+      <Card title="Logo" description="Shown in the header, on the sign-in page and in emails; the browser tab's icon is made from it.">
+        <LogoForms logo={branding.logo} failure={null} notice={notice} />
+      </Card>
+      <Card title="Program summary" description="The terms at a glance, on the public program page. Markdown: **bold**, lists, links, ### headings. Leave a part empty to leave it out.">
+        <Form method="post" className="stack form-narrow" noValidate>
+          <input type="hidden" name="intent" value="summary" />
+          {savedIntent === "summary" ? <FormSuccess>Program summary saved.</FormSuccess> : null}
+          {s?.formError ? <FormError>{s.formError}</FormError> : null}
+          <EarningsRowsFields rows={earningsRows} errors={s?.errors ?? {}} />
+          <TextareaField label="What partners earn" name="summaryEarnings" rows={4} defaultValue={summaryText("summaryEarnings")} description={`Shown under the table: payouts, cookie window, bonuses. Up to ${SUMMARY_LIMITS.summaryEarnings.toLocaleString("en")} characters.`} error={s?.errors.summaryEarnings} textareaProps={{ maxLength: SUMMARY_LIMITS.summaryEarnings }} />
+          <TextareaField label="Requirements" name="summaryRequirements" rows={5} defaultValue={summaryText("summaryRequirements")} description={`Who can join and what partners commit to. Up to ${SUMMARY_LIMITS.summaryRequirements.toLocaleString("en")} characters.`} error={s?.errors.summaryRequirements} textareaProps={{ maxLength: SUMMARY_LIMITS.summaryRequirements }} />
+          <TextareaField label="FAQ" name="summaryFaq" rows={8} defaultValue={summaryText("summaryFaq")} description={`Questions as ### headings, answers below. Up to ${SUMMARY_LIMITS.summaryFaq.toLocaleString("en")} characters.`} error={s?.errors.summaryFaq} textareaProps={{ maxLength: SUMMARY_LIMITS.summaryFaq }} />
+          <div>
+            <Button type="submit" variant="primary" pending={pendingIntent === "summary"}>
+              Save summary
             </Button>
           </div>
         </Form>

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** Program-wide settings and instance facts, one row per key. */
 export const instanceSettings = pgTable("instance_settings", {
@@ -8,6 +8,15 @@ export const instanceSettings = pgTable("instance_settings", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
+/** One line of the public earnings table: what a tier earns, and how. */
+export type EarningsRow = { tier: string; model: string; range: string };
+
+/**
+ * The uploaded logo: its objects live under `prefix` (the original, a PNG for
+ * emails and the favicons); `sha256` is the original's, so it versions them all.
+ */
+export type StoredLogo = { prefix: string; contentType: string; sha256: string; width: number; height: number };
+
 /** The program's public identity: one row. */
 export const programSettings = pgTable("program_settings", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -15,6 +24,12 @@ export const programSettings = pgTable("program_settings", {
   tagline: text("tagline").notNull(),
   description: text("description").notNull(),
   brandColor: text("brand_color").notNull(),
+  logo: jsonb("logo").$type<StoredLogo>(),
+  // The terms summary on the public page (Markdown); empty parts are not shown.
+  summaryEarnings: text("summary_earnings").notNull().default(""),
+  earningsRows: jsonb("earnings_rows").$type<EarningsRow[]>().notNull().default([]),
+  summaryRequirements: text("summary_requirements").notNull().default(""),
+  summaryFaq: text("summary_faq").notNull().default(""),
   // Application rules: they drive the apply form, the fit score and the risk flags.
   partnerTypesOffered: text("partner_types_offered")
     .array()

@@ -9,7 +9,7 @@ import type { ApplyInput } from "~/domain/applications/schemas.server";
 import { submitApplication } from "~/domain/applications/submit.server";
 import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
-import { DEFAULT_RULES, updateBranding, updateProgramRules } from "~/domain/settings/program.server";
+import { DEFAULT_RULES, updateBranding, updateProgramRules, updateProgramSummary } from "~/domain/settings/program.server";
 import { approveClaim, createClaim, retireClaim } from "~/domain/claims/claims.server";
 import type { ClaimInput } from "~/domain/claims/schemas.server";
 import { createAsset, newIds, originalKey } from "~/domain/assets/assets.server";
@@ -147,6 +147,34 @@ const APPLICATIONS: (ApplyInput & { ip: string })[] = [
   },
 ];
 
+/** The terms at a glance on Lumen's public page. */
+const LUMEN_SUMMARY = {
+  earningsRows: [
+    { tier: "strategic", model: "hybrid", range: "$500 per quarter plus 12–15% of each sale" },
+    { tier: "standard", model: "revenue_share", range: "8–12% of each sale" },
+    { tier: "trial", model: "revenue_share", range: "5% of each sale for the first 90 days" },
+  ],
+  summaryEarnings:
+    "Commission is paid monthly, 30 days after the end of the month, once returns are settled. The tracking window is **30 days** from the last click. Standard partners above $20,000 in sales in a quarter move up to the strategic tier.",
+  summaryRequirements: [
+    "- An audience of at least **5,000** people on the channels you apply with",
+    "- Content about homes, interiors, energy saving or smart devices",
+    "- A clear disclosure of the partnership in every post, as the [FTC guides](https://www.ftc.gov/business-guidance/advertising-marketing/endorsements-influencers-reviews) ask",
+    "- Product claims taken only from the approved claims library, with their disclaimers",
+    "- No paid search on Lumen brand terms",
+  ].join("\n"),
+  summaryFaq: [
+    "### How long does review take?",
+    "Most applications get an answer within five working days. You can check the status at any time with your reference.",
+    "",
+    "### Do I get free products?",
+    "Strategic partners receive a starter kit each season. Other tiers can request review units for planned content.",
+    "",
+    "### Can I use Lumen's logo?",
+    "Yes: the current logos and images are in the portal once you are approved. Please do not change their colours or proportions.",
+  ].join("\n"),
+};
+
 /**
  * A realistic demo program. Idempotent: a database that already has accounts
  * is left as it is. Changes go through the domain functions where they exist,
@@ -200,6 +228,7 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
     minAudienceSize: 5000,
     blockedEmailDomains: ["competitor-lights.test"],
   });
+  await updateProgramSummary(db, actor, LUMEN_SUMMARY);
   await seedApplications(app, { ...actor, id: admin!.id }, origin);
   await seedPolicies(app, origin);
   await seedClaims(app);

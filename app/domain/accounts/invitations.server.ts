@@ -8,7 +8,7 @@ import { checkNewPassword, hashPassword } from "~/lib/password.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { invitationEmail } from "../notifications/emails.server";
 import { redactUsedToken } from "../notifications/outbox.server";
-import { getBranding } from "../settings/program.server";
+import { emailBrand, getBranding } from "../settings/program.server";
 import { DomainError } from "../errors";
 import type { ClientMeta } from "./login.server";
 import { findToken, revokeOpenTokens, TOKEN_MESSAGES, tokenState } from "./tokens.server";
@@ -60,7 +60,7 @@ export async function inviteInternalUser(
     const trail = open.length ? internalResendTrail(email) : null;
     if (trail) await assertResendAllowed(tx, trail, nowOf(ctx));
     await revokeOpenTokens(tx, "invitation", email);
-    await issueInvitation(tx, { email, role: input.role, createdById: inviter.id, programName: branding.name, inviterName: inviter.name, origin });
+    await issueInvitation(tx, { email, role: input.role, createdById: inviter.id, ...emailBrand(branding, origin), inviterName: inviter.name, origin });
     await recordAudit(
       tx,
       trail
@@ -100,7 +100,7 @@ export const invitationUrl = (origin: string, token: string) => `${origin}/invit
 
 async function issueInvitation(
   tx: Db,
-  input: { email: string; role: InternalRole; createdById: string | null; programName: string; inviterName: string; origin: string },
+  input: { email: string; role: InternalRole; createdById: string | null; programName: string; logoUrl: string | null; inviterName: string; origin: string },
 ): Promise<void> {
   const { token, expiresAt } = await createInvitationToken(tx, input);
   await enqueueEmail(
@@ -108,6 +108,7 @@ async function issueInvitation(
     invitationEmail({
       to: input.email,
       programName: input.programName,
+      logoUrl: input.logoUrl,
       inviterName: input.inviterName,
       role: input.role,
       url: invitationUrl(input.origin, token),
@@ -157,7 +158,7 @@ export async function resendInvitation(ctx: AppContext, inviter: Actor & { name:
     const trail = internalResendTrail(row.email);
     await assertResendAllowed(tx, trail, nowOf(ctx));
     await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, id));
-    await issueInvitation(tx, { email: row.email, role: row.role, createdById: inviter.id, programName: branding.name, inviterName: inviter.name, origin });
+    await issueInvitation(tx, { email: row.email, role: row.role, createdById: inviter.id, ...emailBrand(branding, origin), inviterName: inviter.name, origin });
     await recordAudit(tx, { actor: inviter, ...trail, data: { email: row.email, role: row.role } });
   });
 }

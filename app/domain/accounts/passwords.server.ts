@@ -9,7 +9,7 @@ import { consumeLimit, limitKey, type Limit } from "~/lib/rate-limit.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { passwordChangedEmail, passwordResetEmail } from "../notifications/emails.server";
 import { redactUsedToken } from "../notifications/outbox.server";
-import { getBranding } from "../settings/program.server";
+import { emailBrand, getBranding } from "../settings/program.server";
 import { DomainError } from "../errors";
 import type { ClientMeta } from "./login.server";
 import { findToken, TOKEN_MESSAGES, tokenState } from "./tokens.server";
@@ -45,7 +45,7 @@ export async function requestPasswordReset(ctx: AppContext, rawEmail: string, me
     await tx.insert(userTokens).values({ purpose: "password_reset", tokenHash: hashToken(token), email, userId: user.id, expiresAt });
     await enqueueEmail(
       tx,
-      passwordResetEmail({ to: user.email, programName: branding.name, url: `${origin}/reset-password?token=${token}`, expiresAt }),
+      passwordResetEmail({ to: user.email, ...emailBrand(branding, origin), url: `${origin}/reset-password?token=${token}`, expiresAt }),
     );
     await recordAudit(tx, {
       actor: { id: null, label: email, ip: meta.ip },

@@ -9,7 +9,7 @@ import type { ClientMeta } from "../accounts/login.server";
 import { DomainError } from "../errors";
 import { applicationReceivedEmail } from "../notifications/emails.server";
 import { redactUsedToken } from "../notifications/outbox.server";
-import { getBranding, getProgramRules } from "../settings/program.server";
+import { emailBrand, getBranding, getProgramRules } from "../settings/program.server";
 import type { ApplyInput } from "./schemas.server";
 import { assessAnswers, statusUrl } from "./submit.server";
 
@@ -108,7 +108,7 @@ export async function amendApplication(ctx: AppContext, token: string, input: Ap
     await redactUsedToken(tx, token, nowOf(ctx));
     await enqueueEmail(
       tx,
-      applicationReceivedEmail({ to: before.email, programName: branding.name, contactName: answers.contactName, reference: before.reference, statusUrl: statusUrl(origin), amended: true }),
+      applicationReceivedEmail({ to: before.email, ...emailBrand(branding, origin), contactName: answers.contactName, reference: before.reference, statusUrl: statusUrl(origin), amended: true }),
     );
     await recordAudit(tx, {
       actor: { id: null, label: before.email, ip: meta.ip },

@@ -11,7 +11,8 @@ import { findUserByEmail } from "../accounts/users.server";
 import { DomainError } from "../errors";
 import { applicationApprovedEmail, applicationInfoRequestedEmail, applicationRejectedEmail } from "../notifications/emails.server";
 import { storedTermsOf } from "../partners/terms.server";
-import { getBranding, getProgramRules } from "../settings/program.server";
+import { emailBrand, getBranding, getProgramRules } from "../settings/program.server";
+import { canonicalOrigin } from "../settings/site.server";
 import { applicationLabelOf } from "./catalog";
 import type { ApproveInput, RejectInput, RequestInfoInput } from "./schemas.server";
 
@@ -120,7 +121,7 @@ export async function approveApplication(
       tx,
       applicationApprovedEmail({
         to: application.email,
-        programName: branding.name,
+        ...emailBrand(branding, origin),
         contactName: application.contactName,
         reference: application.reference,
         organisationName: application.company,
@@ -150,7 +151,7 @@ export async function approveApplication(
 
 /** Rejects a pending application; the applicant may reapply after the cooldown. */
 export async function rejectApplication(ctx: AppContext, reviewer: Reviewer, applicationId: string, input: RejectInput): Promise<void> {
-  const [rules, branding] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db)]);
+  const [rules, branding, origin] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db), canonicalOrigin(ctx)]);
   await transaction(ctx.db, async (tx) => {
     const application = await lockPendingApplication(tx, applicationId);
     const now = new Date();
@@ -163,7 +164,7 @@ export async function rejectApplication(ctx: AppContext, reviewer: Reviewer, app
       tx,
       applicationRejectedEmail({
         to: application.email,
-        programName: branding.name,
+        ...emailBrand(branding, origin),
         contactName: application.contactName,
         reference: application.reference,
         reason: applicationLabelOf(input.reason),
@@ -202,7 +203,7 @@ export async function requestApplicationInfo(
       tx,
       applicationInfoRequestedEmail({
         to: application.email,
-        programName: branding.name,
+        ...emailBrand(branding, origin),
         contactName: application.contactName,
         reference: application.reference,
         message: input.message,
@@ -254,7 +255,7 @@ export async function resendPartnerInvitation(ctx: AppContext, reviewer: Reviewe
       tx,
       applicationApprovedEmail({
         to: previous.email,
-        programName: branding.name,
+        ...emailBrand(branding, origin),
         contactName: application.contactName,
         reference: application.reference,
         organisationName: application.organisationName,

@@ -6,7 +6,7 @@ import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { consumeLimit, limitKey, type Limit } from "~/lib/rate-limit.server";
-import { getBranding, getProgramRules, type ProgramRules } from "../settings/program.server";
+import { emailBrand, getBranding, getProgramRules, type ProgramRules } from "../settings/program.server";
 import { DomainError } from "../errors";
 import type { ClientMeta } from "../accounts/login.server";
 import { applicationReceivedEmail } from "../notifications/emails.server";
@@ -117,7 +117,7 @@ export async function submitApplication(
         submitterIp: meta.ip,
       })
       .returning({ id: applications.id });
-    await enqueueEmail(tx, applicationReceivedEmail({ to: email, programName: branding.name, contactName: input.contactName, reference, statusUrl: statusUrl(origin) }));
+    await enqueueEmail(tx, applicationReceivedEmail({ to: email, ...emailBrand(branding, origin), contactName: input.contactName, reference, statusUrl: statusUrl(origin) }));
     await recordAudit(tx, {
       actor: { id: null, label: email, ip: meta.ip },
       action: "application.submitted",

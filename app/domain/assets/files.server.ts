@@ -67,7 +67,7 @@ export async function sniffContentType(head: Buffer): Promise<string | null> {
 
 export type InspectedFile = { contentType: string; size: number; sha256: string; width: number | null; height: number | null; preview: Buffer | null };
 
-async function readAll(stream: Readable, limit: number): Promise<Buffer> {
+export async function readAll(stream: Readable, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {

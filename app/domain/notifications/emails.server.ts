@@ -10,7 +10,19 @@ export function escapeHtml(value: string): string {
     .replace(/'/g, "&#39;");
 }
 
-type Layout = { to: string; subject: string; programName: string; paragraphs: string[]; action?: { label: string; url: string }; footnote?: string };
+/**
+ * Who an email is from: the program name, and its logo as an absolute URL on
+ * the canonical origin (emailBrand in settings/program.server.ts), or none.
+ */
+type Sender = { programName: string; logoUrl?: string | null };
+
+type Layout = Sender & { to: string; subject: string; paragraphs: string[]; action?: { label: string; url: string }; footnote?: string };
+
+/** The logo when there is one (its alt text is the program name, for mail that blocks images), else the name. */
+function masthead({ programName, logoUrl }: Sender): string {
+  if (logoUrl) return `<p><img src="${escapeHtml(logoUrl)}" alt="${escapeHtml(programName)}" height="48" style="display:block;height:48px;width:auto;max-width:240px;border:0"></p>`;
+  return `<p style="font-weight:600;font-size:16px">${escapeHtml(programName)}</p>`;
+}
 
 /** Every email has a plain-text part and a simple, escaped HTML part. */
 function compose(layout: Layout): EmailPayload {
@@ -20,7 +32,7 @@ function compose(layout: Layout): EmailPayload {
   textParts.push(`— ${layout.programName}`);
   const html = [
     `<div style="font-family:system-ui,sans-serif;max-width:560px;margin:auto;color:#111827">`,
-    `<p style="font-weight:600;font-size:16px">${escapeHtml(layout.programName)}</p>`,
+    masthead(layout),
     ...layout.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
     layout.action
       ? `<p><a href="${escapeHtml(layout.action.url)}" style="display:inline-block;padding:10px 16px;background:#4f46e5;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(layout.action.label)}</a></p><p style="font-size:13px;color:#6b7280">Or paste this link into your browser: ${escapeHtml(layout.action.url)}</p>`
@@ -32,10 +44,11 @@ function compose(layout: Layout): EmailPayload {
 }
 
 
-export function invitationEmail(input: { to: string; programName: string; inviterName: string; role: string; url: string; expiresAt: Date }): EmailPayload {
+export function invitationEmail(input: { to: string; programName: string; logoUrl?: string | null; inviterName: string; role: string; url: string; expiresAt: Date }): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
+    logoUrl: input.logoUrl,
     subject: `You're invited to ${input.programName}`,
     paragraphs: [
       `${input.inviterName} invited you to join ${input.programName} as ${roleLabel(input.role).toLowerCase()}.`,
@@ -46,10 +59,11 @@ export function invitationEmail(input: { to: string; programName: string; invite
   });
 }
 
-export function passwordResetEmail(input: { to: string; programName: string; url: string; expiresAt: Date }): EmailPayload {
+export function passwordResetEmail(input: { to: string; programName: string; logoUrl?: string | null; url: string; expiresAt: Date }): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
+    logoUrl: input.logoUrl,
     subject: `Reset your ${input.programName} password`,
     paragraphs: [
       "Someone asked to reset the password of this account. If it was you, choose a new password with the link below.",
@@ -60,10 +74,11 @@ export function passwordResetEmail(input: { to: string; programName: string; url
   });
 }
 
-export function passwordChangedEmail(input: { to: string; programName: string }): EmailPayload {
+export function passwordChangedEmail(input: { to: string; programName: string; logoUrl?: string | null }): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
+    logoUrl: input.logoUrl,
     subject: `Your ${input.programName} password was changed`,
     paragraphs: [
       "The password of your account was just changed and every signed-in session was ended.",
@@ -72,7 +87,7 @@ export function passwordChangedEmail(input: { to: string; programName: string })
   });
 }
 
-type ApplicantEmail = { to: string; programName: string; contactName: string; reference: string };
+type ApplicantEmail = { to: string; programName: string; logoUrl?: string | null; contactName: string; reference: string };
 
 const formatDay = (date: Date) => date.toUTCString().slice(0, 16);
 
@@ -80,6 +95,7 @@ export function applicationReceivedEmail(input: ApplicantEmail & { statusUrl: st
   return compose({
     to: input.to,
     programName: input.programName,
+    logoUrl: input.logoUrl,
     subject: input.amended
       ? `We received your updated application (${input.reference})`
       : `We received your application to ${input.programName} (${input.reference})`,
@@ -98,6 +114,7 @@ export function applicationApprovedEmail(input: ApplicantEmail & { organisationN
   return compose({
     to: input.to,
     programName: input.programName,
+    logoUrl: input.logoUrl,
     subject: input.resent ? `Your invitation to ${input.programName}` : `Welcome to ${input.programName}: your application is approved`,
     paragraphs: [
       `Hello ${input.contactName},`,
@@ -115,6 +132,7 @@ export function applicationRejectedEmail(input: ApplicantEmail & { reason: strin
   return compose({
     to: input.to,
     programName: input.programName,
+    logoUrl: input.logoUrl,
     subject: `Your application to ${input.programName} (${input.reference})`,
     paragraphs: [
       `Hello ${input.contactName},`,
@@ -130,6 +148,7 @@ export function applicationInfoRequestedEmail(input: ApplicantEmail & { message:
   return compose({
     to: input.to,
     programName: input.programName,
+    logoUrl: input.logoUrl,
     subject: `We need a little more information (${input.reference})`,
     paragraphs: [
       `Hello ${input.contactName},`,
@@ -141,10 +160,11 @@ export function applicationInfoRequestedEmail(input: ApplicantEmail & { message:
   });
 }
 
-export function policyReminderEmail(input: { to: string; programName: string; name: string; policyTitle: string; number: number; url: string }): EmailPayload {
+export function policyReminderEmail(input: { to: string; programName: string; logoUrl?: string | null; name: string; policyTitle: string; number: number; url: string }): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
+    logoUrl: input.logoUrl,
     subject: `Please accept ${input.policyTitle} (version ${input.number})`,
     paragraphs: [
       `Hello ${input.name},`,
@@ -156,10 +176,11 @@ export function policyReminderEmail(input: { to: string; programName: string; na
 }
 
 /** A material version was published: the partner area stays closed to this person until they accept it. */
-export function policyPublishedEmail(input: { to: string; programName: string; name: string; policyTitle: string; number: number; changeSummary: string; url: string }): EmailPayload {
+export function policyPublishedEmail(input: { to: string; programName: string; logoUrl?: string | null; name: string; policyTitle: string; number: number; changeSummary: string; url: string }): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
+    logoUrl: input.logoUrl,
     subject: `${input.policyTitle} changed: accept version ${input.number} to continue`,
     paragraphs: [
       `Hello ${input.name},`,
@@ -171,10 +192,11 @@ export function policyPublishedEmail(input: { to: string; programName: string; n
   });
 }
 
-export function teamInvitationEmail(input: { to: string; programName: string; inviterName: string; organisationName: string; url: string; expiresAt: Date }): EmailPayload {
+export function teamInvitationEmail(input: { to: string; programName: string; logoUrl?: string | null; inviterName: string; organisationName: string; url: string; expiresAt: Date }): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
+    logoUrl: input.logoUrl,
     subject: `Join ${input.organisationName} on ${input.programName}`,
     paragraphs: [
       `${input.inviterName} invited you to join ${input.organisationName}'s partner team on ${input.programName}.`,
@@ -192,7 +214,7 @@ export function teamInvitationEmail(input: { to: string; programName: string; in
  */
 export function teamInvitationNotPossibleEmail(input: {
   to: string;
-  programName: string;
+  programName: string; logoUrl?: string | null;
   inviterName: string;
   organisationName: string;
   reason: "account_exists" | "invited_elsewhere";
@@ -200,6 +222,7 @@ export function teamInvitationNotPossibleEmail(input: {
   return compose({
     to: input.to,
     programName: input.programName,
+    logoUrl: input.logoUrl,
     subject: `${input.organisationName} tried to invite you to ${input.programName}`,
     paragraphs: [
       `${input.inviterName} tried to invite this address to ${input.organisationName}'s partner team on ${input.programName}.`,
@@ -214,7 +237,7 @@ export function teamInvitationNotPossibleEmail(input: {
 
 export function partnerTermsChangedEmail(input: {
   to: string;
-  programName: string;
+  programName: string; logoUrl?: string | null;
   name: string;
   organisationName: string;
   tier: string;
@@ -226,6 +249,7 @@ export function partnerTermsChangedEmail(input: {
   return compose({
     to: input.to,
     programName: input.programName,
+    logoUrl: input.logoUrl,
     subject: `${input.organisationName}'s partner terms have changed`,
     paragraphs: [
       `Hello ${input.name},`,

@@ -5,7 +5,7 @@ import type { Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { DomainError } from "../errors";
 import { partnerTermsChangedEmail } from "../notifications/emails.server";
-import { getBranding, getProgramRules } from "../settings/program.server";
+import { emailBrand, getBranding, getProgramRules } from "../settings/program.server";
 import { describeTerms, minorUnitsPer, RATE_MODELS, tierLabel, type CommercialModel } from "./catalog";
 import type { ChangeTermsInput } from "./schemas.server";
 
@@ -84,7 +84,7 @@ export async function changePartnerTerms(
         tx,
         partnerTermsChangedEmail({
           to: owner.email,
-          programName: branding.name,
+          ...emailBrand(branding, origin),
           name: owner.name,
           organisationName: org.name,
           tier: tierLabel(to.tier),

@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from "~/lib/audit.server";
 import { rowsOf, type Db, transaction } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { policyReminderEmail } from "../notifications/emails.server";
-import { getBranding } from "../settings/program.server";
+import { emailBrand, getBranding } from "../settings/program.server";
 import { DomainError } from "../errors";
 
 /**
@@ -105,7 +105,7 @@ export async function remindUncovered(db: Db, actor: Actor, policyId: string, ve
     if (!recipients.length) throw new DomainError("Every partner has accepted this version: there is no one to remind.", { status: 409 });
     const url = `${origin}/partner/policies/${policyId}`;
     for (const person of recipients) {
-      await enqueueEmail(tx, policyReminderEmail({ to: person.email, programName: branding.name, name: person.name, policyTitle: policy.title, number: current.number, url }));
+      await enqueueEmail(tx, policyReminderEmail({ to: person.email, ...emailBrand(branding, origin), name: person.name, policyTitle: policy.title, number: current.number, url }));
     }
     const organisations = new Set(recipients.map((r) => r.partnerOrgId)).size;
     await recordAudit(tx, {

@@ -6,7 +6,7 @@ import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { DomainError } from "../errors";
 import { policyPublishedEmail } from "../notifications/emails.server";
-import { getBranding } from "../settings/program.server";
+import { emailBrand, getBranding } from "../settings/program.server";
 import { POLICIES_PATH } from "./catalog";
 import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown } from "./markdown.server";
 
@@ -182,7 +182,7 @@ export async function publishDraft(db: Db, actor: Actor, policyId: string, input
     for (const person of gated) {
       await enqueueEmail(
         tx,
-        policyPublishedEmail({ to: person.email, programName: branding.name, name: person.name, policyTitle: policy.title, number, changeSummary: draft.changeSummary, url }),
+        policyPublishedEmail({ to: person.email, ...emailBrand(branding, origin), name: person.name, policyTitle: policy.title, number, changeSummary: draft.changeSummary, url }),
       );
     }
     await recordAudit(tx, {

@@ -1,11 +1,23 @@
 import { programSettings, type ProgramSettings } from "#db/schema/index";
+import type { EarningsRow } from "#db/schema/settings";
 import type { AuditAction } from "~/lib/audit-actions";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import { transaction, type Db } from "~/lib/db.server";
+import { DomainError } from "../errors";
 import { DEFAULT_TIERS } from "../partners/catalog";
+import { brandFilePath, logoRefOf, type LogoRef } from "./catalog";
 import { CHANNEL_VALUES, PARTNER_TYPE_VALUES, REGION_VALUES, type Channel, type PartnerType, type Region } from "../applications/catalog";
 
 export type Branding = Pick<ProgramSettings, "name" | "tagline" | "description" | "brandColor">;
+
+/** The identity as pages show it: the editable fields and the uploaded logo, if any. */
+export type BrandingView = Branding & { logo: LogoRef | null };
+
+/** The terms summary on the public page; empty parts are not shown. */
+export type ProgramSummary = { summaryEarnings: string; earningsRows: EarningsRow[]; summaryRequirements: string; summaryFaq: string };
+
+// A fresh install shows no summary rather than invented terms.
+export const EMPTY_SUMMARY: ProgramSummary = { summaryEarnings: "", earningsRows: [], summaryRequirements: "", summaryFaq: "" };
 
 export type ProgramRules = {
   partnerTypesOffered: PartnerType[];
@@ -42,9 +54,25 @@ async function readSettings(db: Db): Promise<ProgramSettings | undefined> {
   return row;
 }
 
-export async function getBranding(db: Db): Promise<Branding> {
+export async function getBranding(db: Db): Promise<BrandingView> {
   const row = await readSettings(db);
-  return row ? { name: row.name, tagline: row.tagline, description: row.description, brandColor: row.brandColor } : DEFAULT_BRANDING;
+  return row
+    ? { name: row.name, tagline: row.tagline, description: row.description, brandColor: row.brandColor, logo: logoRefOf(row.logo) }
+    : { ...DEFAULT_BRANDING, logo: null };
+}
+
+/**
+ * How an email names its sender: the program name, and the logo as an
+ * absolute PNG URL on the canonical origin (the mail is read elsewhere, and
+ * mail clients do not show SVG), or null when there is no logo.
+ */
+export function emailBrand(branding: BrandingView, origin: string): { programName: string; logoUrl: string | null } {
+  return { programName: branding.name, logoUrl: branding.logo ? `${origin}${brandFilePath("logo.png", branding.logo)}` : null };
+}
+
+export async function getProgramSummary(db: Db): Promise<ProgramSummary> {
+  const row = await readSettings(db);
+  return row ? pick(row, EMPTY_SUMMARY) : EMPTY_SUMMARY;
 }
 
 export async function getProgramRules(db: Db): Promise<ProgramRules> {
@@ -90,6 +118,14 @@ async function saveSettings<T extends Record<string, unknown>>(
 /** Saves the program's public identity. */
 export function updateBranding(db: Db, actor: Actor, next: Branding): Promise<void> {
   return saveSettings(db, actor, "settings.branding_updated", next, (row) => (row ? pick(row, next) : DEFAULT_BRANDING));
+}
+
+/** Saves the terms summary of the public page; earnings rows for tiers the program does not have are refused. */
+export async function updateProgramSummary(db: Db, actor: Actor, next: ProgramSummary): Promise<void> {
+  const { partnerTiers } = await getProgramRules(db);
+  const unknown = next.earningsRows.find((row) => !partnerTiers.includes(row.tier));
+  if (unknown) throw new DomainError(`The earnings table has a row for "${unknown.tier}", which is not one of the program's tiers. Reload the page and try again.`, { status: 409 });
+  return saveSettings(db, actor, "settings.summary_updated", next, (row) => (row ? pick(row, next) : EMPTY_SUMMARY));
 }
 
 /** Saves the rules that drive the apply form, the fit score and the risk flags. */

@@ -1,17 +1,84 @@
 import { z } from "zod";
 import { RequiredText } from "~/lib/forms.server";
 import { CHANNEL_VALUES, PARTNER_TYPE_VALUES, REGION_VALUES } from "../applications/catalog";
+import { COMMISSION_MODEL_VALUES, EARNINGS_RANGE_MAX, MAX_EARNINGS_ROWS, normaliseHexColour, SUMMARY_LIMITS } from "./catalog";
 
-export const BrandingSchema = z.object({
-  intent: z.literal("branding"),
-  name: RequiredText("Program name", 80),
-  tagline: RequiredText("Tagline", 140),
-  description: RequiredText("Description", 2000),
-  brandColor: z
+
+/**
+ * The colour picker and the hex field both submit. Without JavaScript they
+ * are not kept in step, so the field wins when it was edited (it differs
+ * from the saved colour), and the picker otherwise.
+ */
+const chosenColour = (v: { brandColor: string; brandColorPicker?: string | undefined; brandColorSaved?: string | undefined }) =>
+  v.brandColorPicker && v.brandColor.trim() === (v.brandColorSaved ?? "").trim() ? v.brandColorPicker : v.brandColor;
+
+export const BrandingSchema = z
+  .object({
+    intent: z.literal("branding"),
+    name: RequiredText("Program name", 80),
+    tagline: RequiredText("Tagline", 140),
+    description: RequiredText("Description", 2000),
+    brandColor: z.string().max(40, "Use a hex colour such as #4f46e5 or #fff.").default(""),
+    brandColorPicker: z.string().max(40).optional(),
+    brandColorSaved: z.string().max(40).optional(),
+  })
+  .superRefine((v, ctx) => {
+    const chosen = chosenColour(v);
+    if (!normaliseHexColour(chosen)) {
+      ctx.addIssue({ code: "custom", path: ["brandColor"], message: chosen.trim() ? `"${chosen.trim().slice(0, 20)}" is not a hex colour. Use # and 3 or 6 digits 0–9 and a–f, such as #4f46e5 or #fff.` : "Enter a hex colour such as #4f46e5." });
+    }
+  })
+  .transform(({ intent, name, tagline, description, ...colour }) => ({ intent, name, tagline, description, brandColor: normaliseHexColour(chosenColour(colour))! }));
+
+const markdownPart = (label: string, max: number) =>
+  z
     .string()
-    .trim()
-    .regex(/^#[0-9a-fA-F]{6}$/, "Use a hex colour such as #4f46e5."),
-});
+    .max(max, `${label} can be up to ${max.toLocaleString("en")} characters.`)
+    .default("")
+    .transform((text) => text.replace(/\r\n?/g, "\n").trim());
+
+/**
+ * The earnings table arrives as numbered rows (earnings.N.tier, .model, .range),
+ * one per tier: numbered rather than repeated names so what was typed is kept
+ * row by row after an error. A row with neither model nor range is left out.
+ */
+const earningsRowFields = Object.fromEntries(
+  Array.from({ length: MAX_EARNINGS_ROWS }, (_, i) => [
+    [`earnings.${i}.tier`, z.string().max(32).optional()],
+    [`earnings.${i}.model`, z.string().max(40).optional()],
+    [`earnings.${i}.range`, z.string().max(EARNINGS_RANGE_MAX, `Keep the range under ${EARNINGS_RANGE_MAX} characters.`).optional()],
+  ]).flat(),
+) as Record<string, z.ZodOptional<z.ZodString>>;
+
+export const SummarySchema = z
+  .object({
+    intent: z.literal("summary"),
+    summaryEarnings: markdownPart("What partners earn", SUMMARY_LIMITS.summaryEarnings),
+    summaryRequirements: markdownPart("Requirements", SUMMARY_LIMITS.summaryRequirements),
+    summaryFaq: markdownPart("The FAQ", SUMMARY_LIMITS.summaryFaq),
+    ...earningsRowFields,
+  })
+  .superRefine((v, ctx) => {
+    const fields = v as Record<string, string | undefined>;
+    for (let i = 0; i < MAX_EARNINGS_ROWS; i++) {
+      const tier = fields[`earnings.${i}.tier`]?.trim() ?? "";
+      const model = fields[`earnings.${i}.model`]?.trim() ?? "";
+      const range = fields[`earnings.${i}.range`]?.trim() ?? "";
+      if (!model && !range) continue;
+      if (model && !(COMMISSION_MODEL_VALUES as string[]).includes(model)) ctx.addIssue({ code: "custom", path: [`earnings.${i}.model`], message: "Choose a model from the list." });
+      if (!model && range) ctx.addIssue({ code: "custom", path: [`earnings.${i}.model`], message: `Choose how the ${tier || "tier"} tier is paid, or clear its range.` });
+      if (model && !range) ctx.addIssue({ code: "custom", path: [`earnings.${i}.range`], message: `Give the ${tier || "tier"} tier's range, such as "10–15% of each sale".` });
+    }
+  })
+  .transform((v) => {
+    const fields = v as Record<string, string | undefined>;
+    const earningsRows = Array.from({ length: MAX_EARNINGS_ROWS }, (_, i) => ({
+      tier: fields[`earnings.${i}.tier`]?.trim() ?? "",
+      model: fields[`earnings.${i}.model`]?.trim() ?? "",
+      range: fields[`earnings.${i}.range`]?.trim().replace(/\s+/g, " ") ?? "",
+    })).filter((row) => row.tier && row.model && row.range);
+    return { intent: v.intent, summaryEarnings: v.summaryEarnings, summaryRequirements: v.summaryRequirements, summaryFaq: v.summaryFaq, earningsRows };
+  });
 
 /** Checkbox groups arrive as nothing, one string or several. */
 export const manyOf = <T extends [string, ...string[]]>(values: T, message: string) =>
@@ -82,4 +149,4 @@ export const SiteAddressSchema = z.object({
     .transform((value) => siteOriginOf(value)!),
 });
 
-export const SettingsSchema = z.discriminatedUnion("intent", [BrandingSchema, RulesSchema, SiteAddressSchema]);
+export const SettingsSchema = z.discriminatedUnion("intent", [BrandingSchema, SummarySchema, RulesSchema, SiteAddressSchema]);
