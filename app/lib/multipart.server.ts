@@ -11,6 +11,8 @@ import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/
 export const UPLOAD_PATHS: readonly RegExp[] = [
   // /admin/assets/new, /admin/assets/upload (the progress endpoint), /admin/assets/:id (a new version)
   /^\/admin\/assets\/[^/.]+(\.data)?$/,
+  // /apply/amend: the applicant's reply to a request for information may carry one file (10 MB).
+  /^\/apply\/amend(\.data)?$/,
 ];
 
 export const isUploadPath = (pathname: string): boolean => UPLOAD_PATHS.some((pattern) => pattern.test(pathname));

@@ -1,16 +1,12 @@
 import { z } from "zod";
-import { Email, RequiredText } from "~/lib/forms.server";
+import { Email, OptionalText, RequiredText, WholeNumber } from "~/lib/forms.server";
 import { manyOf } from "../settings/schemas.server";
 import { commercialTermsFields, requireTermOfModel } from "../partners/schemas.server";
 import { CHANNEL_VALUES, PARTNER_TYPE_VALUES, REGION_VALUES, REJECTION_REASON_VALUES } from "./catalog";
 
-const OptionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be at most ${max} characters.`)
-    .optional()
-    .transform((v) => (v ? v : null));
+/** The apply form's limits, shown to the applicant as `maxlength` and counters. */
+export const AUDIENCE_SIZE_MAX = 2_000_000_000;
+export const LONG_ANSWER_MAX = 2000;
 
 /** The public apply form. Unknown fields are dropped by zod, never stored. */
 export const ApplySchema = z.object({
@@ -23,14 +19,10 @@ export const ApplySchema = z.object({
   ),
   partnerType: z.enum(PARTNER_TYPE_VALUES, { error: "Choose the kind of partner you are." }),
   channels: manyOf(CHANNEL_VALUES, "Choose channels from the list.").refine((v) => v.length > 0, "Choose at least one channel."),
-  audienceSize: z.coerce
-    .number({ error: "Enter your audience size as a number." })
-    .int("Use a whole number.")
-    .min(0, "Use 0 or more.")
-    .max(2_000_000_000, "That number is too large."),
+  audienceSize: WholeNumber("your audience size", 0, AUDIENCE_SIZE_MAX),
   regions: manyOf(REGION_VALUES, "Choose regions from the list.").refine((v) => v.length > 0, "Choose at least one region."),
-  audienceDescription: RequiredText("Audience description", 2000),
-  promotionPlan: RequiredText("How you would promote us", 2000),
+  audienceDescription: RequiredText("Audience description", LONG_ANSWER_MAX),
+  promotionPlan: RequiredText("How you would promote us", LONG_ANSWER_MAX),
   socialHandles: OptionalText("Social handles", 500),
   privacyConsent: z.literal("yes", { error: "Please agree to the privacy notice to apply." }),
   // Honeypot: hidden from people, filled in by bots.
@@ -70,4 +62,11 @@ export const StatusCheckSchema = z.object({
     .min(1, "Enter your reference.")
     .max(40, "That is not a reference from our emails."),
   email: Email,
+});
+
+export const REPLY_MAX_CHARS = 2000;
+
+/** The amended application, with the applicant's optional text answer to the request for information. */
+export const AmendSchema = ApplySchema.extend({
+  reply: OptionalText("Your answer", REPLY_MAX_CHARS),
 });
