@@ -9,6 +9,7 @@ import { inspectUpload, receiveFileForm, type AcceptedFiles, type ReceivedUpload
 import { uploadFailure, type UploadOutcome } from "../assets/upload-flow.server";
 import { amendApplication, type ReplyToStore } from "./amend.server";
 import { AmendSchema } from "./schemas.server";
+import { submittedLocation } from "./submit.server";
 import { EXTENSIONS } from "../assets/catalog";
 
 export const REPLY_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
@@ -19,9 +20,6 @@ const MAX_FIELDS = 60;
 
 /** A generated key per reply: nothing of the applicant's file name reaches storage. */
 export const replyAttachmentKey = (replyId: string) => `application-replies/${replyId}/attachment`;
-
-/** The confirmation page an amended application redirects to (post/redirect/get). */
-export const amendedLocation = (reference: string) => `/apply/submitted?reference=${encodeURIComponent(reference)}&amended=1`;
 
 /**
  * The form of the amend page: multipart when a file may come with it (read
@@ -56,7 +54,7 @@ export async function amendWithReply(ctx: AppContext, request: Request, meta: Cl
     const toStore: ReplyToStore | null = reply || attachment ? { id: replyId, message: reply, attachment } : null;
     const token = String(received.fields.get("token") ?? "");
     const { reference } = await amendApplication(ctx, token, answers, meta, origin, toStore);
-    return { ok: true, location: amendedLocation(reference) };
+    return { ok: true, location: submittedLocation(reference, { amended: true }) };
   } catch (error) {
     if (received?.file) await ctx.storage.delete(key);
     return uploadFailure(error, received?.fields ?? null);

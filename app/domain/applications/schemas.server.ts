@@ -2,11 +2,7 @@ import { z } from "zod";
 import { Email, OptionalText, RequiredText, WholeNumber } from "~/lib/forms.server";
 import { manyOf } from "../settings/schemas.server";
 import { commercialTermsFields, requireTermOfModel } from "../partners/schemas.server";
-import { CHANNEL_VALUES, PARTNER_TYPE_VALUES, REGION_VALUES, REJECTION_REASON_VALUES } from "./catalog";
-
-/** The apply form's limits, shown to the applicant as `maxlength` and counters. */
-export const AUDIENCE_SIZE_MAX = 2_000_000_000;
-export const LONG_ANSWER_MAX = 2000;
+import { AUDIENCE_SIZE_MAX, CHANNEL_VALUES, LONG_ANSWER_MAX, PARTNER_TYPE_VALUES, REGION_VALUES, REJECTION_REASON_VALUES, REPLY_MAX_CHARS } from "./catalog";
 
 /** The public apply form. Unknown fields are dropped by zod, never stored. */
 export const ApplySchema = z.object({
@@ -64,9 +60,21 @@ export const StatusCheckSchema = z.object({
   email: Email,
 });
 
-export const REPLY_MAX_CHARS = 2000;
-
 /** The amended application, with the applicant's optional text answer to the request for information. */
 export const AmendSchema = ApplySchema.extend({
   reply: OptionalText("Your answer", REPLY_MAX_CHARS),
+});
+
+/**
+ * The confirmation page's query: a reference in the shape we issue
+ * (see `newReference`), or nothing. The page only echoes it: no lookup, so
+ * guessing references tells nobody anything.
+ */
+export const SubmittedQuerySchema = z.object({
+  reference: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^APP-[A-Z2-9]{8}$/),
+  amended: z.literal("1").optional(),
 });
