@@ -45,7 +45,7 @@ export function CountedTextareaField({ maxLength, ...props }: TextareaFieldProps
         }}
       />
       <div id={limitId} className={hydrated ? "visually-hidden" : "field__description character-count__message"}>
-        You can enter up to {count(maxLength)} characters.
+        {`You can enter up to ${count(maxLength)} characters.`}
       </div>
       {hydrated ? (
         <div className={length > maxLength ? "character-count__message character-count__message--over" : "field__description character-count__message"} aria-hidden="true">

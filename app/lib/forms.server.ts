@@ -142,7 +142,7 @@ export const Email = z
   .transform((value, ctx) => {
     const email = canonicalEmail(value);
     if (email === null) {
-      ctx.addIssue({ code: "custom", message: "Enter a valid email address, such as name@example.com." });
+      ctx.addIssue({ code: "custom", message: "Enter a valid email address." });
       return z.NEVER;
     }
     return email;
@@ -157,7 +157,7 @@ export const RequiredText = (label: string, max: number) =>
     .overwrite(oneCharacterLineBreaks)
     .trim()
     .min(1, `${label} is required.`)
-    .max(max, `${label} must be at most ${max.toLocaleString("en")} characters.`);
+    .max(max, `${label} must be at most ${max} characters.`);
 
 /** An empty answer is null; otherwise trimmed and at most `max` characters. */
 export const OptionalText = (label: string, max: number) =>
@@ -165,7 +165,7 @@ export const OptionalText = (label: string, max: number) =>
     .string()
     .overwrite(oneCharacterLineBreaks)
     .trim()
-    .max(max, `${label} must be at most ${max.toLocaleString("en")} characters.`)
+    .max(max, `${label} must be at most ${max} characters.`)
     .optional()
     .transform((v) => (v ? v : null));
 
@@ -196,15 +196,20 @@ export const WholeNumber = (label: string, min: number, max: number) => {
 };
 
 /**
- * A decimal as people type it. Rule for decimal fields: one comma or one dot
- * is the decimal mark ("12,5" and "12.5" are both twelve and a half); there
- * are no thousands separators, so "1,000.5" or "1.000,5" is refused with an
- * example rather than guessed at. Empty is undefined.
+ * A decimal (a rate, an amount) as people type it. The rule for decimal
+ * fields, unambiguous because they take at most two decimals and thousands
+ * come in groups of three:
+ * - a comma followed by one or two digits at the end is the decimal mark:
+ *   "12,5" and "12,50" are 12.5;
+ * - commas between groups of three digits are thousands separators, and a
+ *   dot is the decimal mark: "5,000.50" is 5000.5, "1,000" is 1000;
+ * - anything else ("1.000,5", "12,5,0") is not read as a number (null).
  */
 export function parseDecimal(input: string): number | null {
-  const value = input.trim().replace(/\s/g, "");
-  if (!/^-?(?:\d+(?:[.,]\d+)?|[.,]\d+)$/.test(value)) return null;
-  return Number(value.replace(",", "."));
+  const value = input.trim();
+  if (/^-?\d+,\d{1,2}$/.test(value)) return Number(value.replace(",", "."));
+  if (/^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/.test(value)) return Number(value.replace(/,/g, ""));
+  return null;
 }
 export const Password = z.string({ error: "Enter a password." }).min(1, "Enter a password.").max(1024, "That password is too long.");
 

@@ -10,7 +10,8 @@ export const ApplySchema = z.object({
   contactName: RequiredText("Your name", 120),
   email: Email,
   website: OptionalText("Website", 300).refine(
-    (v) => v === null || /^(https?:\/\/)?[a-z0-9.-]+\.[a-z]{2,}(\/\S*)?$/i.test(v),
+    // Letters of any script: an internationalised domain (exämple.com) is a website too.
+    (v) => v === null || /^(https?:\/\/)?[\p{L}\p{N}.-]+\.(?:\p{L}{2,}|xn--[a-z0-9-]+)(\/\S*)?$/iu.test(v),
     "Enter a website address such as https://example.com.",
   ),
   partnerType: z.enum(PARTNER_TYPE_VALUES, { error: "Choose the kind of partner you are." }),

@@ -22,7 +22,7 @@ const decimal = (label: string, max: number) =>
   z.preprocess(
     (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : (parseDecimal(v) ?? v)) : v),
     z
-      .number({ error: `Enter the ${label} as a number, such as 12.5.` })
+      .number({ error: `Enter the ${label} as a number.` })
       .positive(`The ${label} must be more than 0.`)
       .max(max, `The ${label} must be at most ${max.toLocaleString("en")}.`)
       .refine((n) => Number.isInteger(Math.round(n * 100)) && Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, `Use at most two decimals for the ${label}.`)
