@@ -2,7 +2,7 @@ import { domainToUnicode } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ApplySchema } from "~/domain/applications/schemas.server";
 import { computeRiskFlags, emailDomain, isDisposableEmailDomain, type ProgramCriteria } from "~/domain/applications/scoring.server";
-import { commercialTermsFields } from "~/domain/partners/schemas.server";
+import { commercialTermsFields, TeamActionSchema } from "~/domain/partners/schemas.server";
 import { canonicalEmail, Email, parseDecimal, WholeNumber } from "~/lib/forms.server";
 
 describe("decimal fields (rates, amounts)", () => {
@@ -49,6 +49,10 @@ describe("email addresses", () => {
     expect(canonicalEmail("Zoe\u0308@XN--EXMPLE-CUA.COM")).toBe("zo\u00eb@ex\u00e4mple.com");
     expect(canonicalEmail("用户@例子.广告")).toBe("用户@例子.广告");
     expect(Email.parse("  Nora@Example.com ")).toBe("nora@example.com");
+  });
+
+  it("are accepted by the invite forms too (they share the Email schema)", () => {
+    expect(TeamActionSchema.parse({ intent: "invite", email: "Zoë@XN--EXMPLE-CUA.COM" })).toEqual({ intent: "invite", email: "zoë@exämple.com" });
   });
 
   it("refuse what is not an address", () => {
