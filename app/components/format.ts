@@ -37,3 +37,6 @@ export function formatAge(value: Date | string, now = Date.now()): string {
 export function countOf(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/** A file size as people read it: "2.4 MB", "18 KB" (never "0 KB"). */
+export const formatBytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);

@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS = {
   "application.submitted": { label: "Application submitted", area: "applications", subject: "application" },
   "application.resubmitted": { label: "Application resubmitted", area: "applications", subject: "application" },
   "application.info_requested": { label: "More information requested", area: "applications", subject: "application" },
+  "application.reply_received": { label: "Applicant replied to a request for information", area: "applications", subject: "application" },
   "application.approved": { label: "Application approved", area: "applications", subject: "application" },
   "application.rejected": { label: "Application rejected", area: "applications", subject: "application" },
 

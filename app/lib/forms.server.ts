@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import { domainToASCII, domainToUnicode } from "node:url";
 import { z } from "zod";
 import { DomainError } from "~/domain/errors";
 
@@ -111,15 +112,105 @@ export function clientMeta(request: Request, context: { clientIp: string | null 
   return { ip: context.clientIp, userAgent: request.headers.get("user-agent") };
 }
 
+// Dot-separated runs of letters, digits and the specials RFC 5322 allows unquoted (RFC 6531 adds any letter).
+const LOCAL_PART = /^[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
+// A registrable host name once in ASCII: letters, digits, inner hyphens, a top-level label of letters or punycode.
+const ASCII_HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
+/**
+ * One spelling per address, or null if it is not one. The mail path speaks
+ * SMTPUTF8 and IDN (nodemailer), so a Unicode local part and domain are
+ * fine: the address is NFC-normalised and lower-cased, and its domain is kept
+ * in Unicode whether it was typed that way or in punycode, so
+ * `zoë@xn--exmple-cua.com` and `zoë@exämple.com` are the same applicant.
+ */
+export function canonicalEmail(input: string): string | null {
+  const value = input.normalize("NFC").toLowerCase();
+  const at = value.lastIndexOf("@");
+  if (at <= 0) return null;
+  const local = value.slice(0, at);
+  const ascii = domainToASCII(value.slice(at + 1).replace(/\.$/, ""));
+  if (new TextEncoder().encode(local).length > 64 || !LOCAL_PART.test(local) || !ascii || ascii.length > 253 || !ASCII_HOST.test(ascii)) return null;
+  return `${local}@${domainToUnicode(ascii)}`;
+}
+
 export const Email = z
   .string({ error: "Enter your email address." })
   .trim()
-  .toLowerCase()
   .min(1, "Enter your email address.")
   .max(254, "That email address is too long.")
-  .pipe(z.email("Enter a valid email address."));
+  .transform((value, ctx) => {
+    const email = canonicalEmail(value);
+    if (email === null) {
+      ctx.addIssue({ code: "custom", message: "Enter a valid email address." });
+      return z.NEVER;
+    }
+    return email;
+  });
+
+// Browsers send a textarea's line breaks as CRLF but count them as one character against `maxlength`.
+const oneCharacterLineBreaks = (value: string) => value.replace(/\r\n?/g, "\n");
+
 export const RequiredText = (label: string, max: number) =>
-  z.string({ error: `${label} is required.` }).trim().min(1, `${label} is required.`).max(max, `${label} must be at most ${max} characters.`);
+  z
+    .string({ error: `${label} is required.` })
+    .overwrite(oneCharacterLineBreaks)
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(max, `${label} must be at most ${max} characters.`);
+
+/** An empty answer is null; otherwise trimmed and at most `max` characters. */
+export const OptionalText = (label: string, max: number) =>
+  z
+    .string()
+    .overwrite(oneCharacterLineBreaks)
+    .trim()
+    .max(max, `${label} must be at most ${max} characters.`)
+    .optional()
+    .transform((v) => (v ? v : null));
+
+const plain = (n: number) => n.toLocaleString("en");
+
+/**
+ * A whole number as people type it. Rule for whole-number fields: commas,
+ * spaces and underscores between groups of three digits are thousands
+ * separators ("1,000" and "2 000 000" are fine); a decimal mark is refused
+ * ("Use a whole number"), and so is a misplaced separator ("1,5").
+ */
+export const WholeNumber = (label: string, min: number, max: number) => {
+  const range = `Enter a number from ${plain(min)} to ${plain(max)}.`;
+  return z
+    .string({ error: `Enter ${label} as a number.` })
+    .trim()
+    .max(40, `Enter ${label} as a number.`)
+    .transform((value, ctx) => {
+      if (value === "") {
+        ctx.addIssue({ code: "custom", message: `Enter ${label} as a number.` });
+        return z.NEVER;
+      }
+      if (/^-?\d{1,3}(?:[, _\u00a0\u202f]\d{3})+$/.test(value) || /^-?\d+$/.test(value)) return Number(value.replace(/[, _\u00a0\u202f]/g, ""));
+      ctx.addIssue({ code: "custom", message: /^-?[\d, _]*[.,]\d+$/.test(value) ? "Use a whole number." : `Enter ${label} as a number.` });
+      return z.NEVER;
+    })
+    .pipe(z.number().min(min, range).max(max, range));
+};
+
+/**
+ * A decimal (a rate, an amount) as people type it. The rule for decimal
+ * fields, unambiguous because they take at most two decimals and thousands
+ * come in groups of three:
+ * - a comma followed by one or two digits at the end is the decimal mark:
+ *   "12,5" and "12,50" are 12.5;
+ * - commas between groups of three digits are thousands separators, and a
+ *   dot is the decimal mark: "5,000.50" is 5000.5, "1,000" is 1000;
+ * - anything else ("1.000,5", "12,5,0") is not read as a number (null).
+ */
+export function parseDecimal(input: string): number | null {
+  const value = input.trim();
+  if (/^-?\d+,\d{1,2}$/.test(value)) return Number(value.replace(",", "."));
+  if (/^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/.test(value)) return Number(value.replace(/,/g, ""));
+  return null;
+}
 export const Password = z.string({ error: "Enter a password." }).min(1, "Enter a password.").max(1024, "That password is too long.");
 
 /**

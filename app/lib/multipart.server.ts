@@ -13,6 +13,8 @@ export const UPLOAD_PATHS: readonly RegExp[] = [
   /^\/admin\/assets\/[^/.]+(\.data)?$/,
   // the program logo (Settings)
   /^\/admin\/settings\/logo(\.data)?$/,
+  // /apply/amend: the applicant's reply to a request for information may carry one file (10 MB).
+  /^\/apply\/amend(\.data)?$/,
 ];
 
 export const isUploadPath = (pathname: string): boolean => UPLOAD_PATHS.some((pattern) => pattern.test(pathname));

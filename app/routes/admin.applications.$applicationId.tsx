@@ -6,13 +6,14 @@ import { applicationLabelOf, labelOf, REJECTION_REASONS } from "~/domain/applica
 import { approveApplication, rejectApplication, requestApplicationInfo, resendPartnerInvitation, revokePartnerInvitation, type Reviewer } from "~/domain/applications/decisions.server";
 import { getApplicationForReview } from "~/domain/applications/queue.server";
 import { DecisionSchema } from "~/domain/applications/schemas.server";
+import { typeName } from "~/domain/assets/catalog";
 import { describeTerms, partnerStatusLabel, tierLabel } from "~/domain/partners/catalog";
 import { getProgramRules } from "~/domain/settings/program.server";
 import { domainFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { ApplicationStatusBadge, FitScore, flagLabel } from "~/components/application-parts";
-import { formatDate, formatDateTime } from "~/components/format";
+import { formatBytes, formatDate, formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
 import { CommercialTermsFields } from "~/components/terms-fields";
 import { Alert, Badge, Button, Card, DataTable, Field, FormError, FormSuccess, PageHeader, SelectField, TextareaField } from "~/components/ui";
@@ -119,6 +120,7 @@ const HISTORY_LABELS: Record<string, string> = {
   "application.submitted": "Application submitted",
   "application.resubmitted": "Applicant sent an updated application",
   "application.info_requested": "More information requested",
+  "application.reply_received": "Applicant replied",
   "application.approved": "Approved",
   "application.rejected": "Rejected",
 };
@@ -225,7 +227,7 @@ export default function ApplicationReviewRoute() {
               {data.history.map((event) => (
                 <li key={event.id}>
                   <strong>{HISTORY_LABELS[event.action] ?? event.action}</strong> by {event.actorLabel}
-                  <HistoryDetail action={event.action} data={event.data as Record<string, unknown>} />
+                  <HistoryDetail applicationId={a.id} action={event.action} data={event.data as Record<string, unknown>} />
                   <time dateTime={new Date(event.occurredAt).toISOString()}>{formatDateTime(event.occurredAt)}</time>
                 </li>
               ))}
@@ -296,7 +298,8 @@ const COMPONENT_LABELS = {
   risk: "Risk",
 } as const;
 
-function HistoryDetail({ action, data }: { action: string; data: Record<string, unknown> }) {
+function HistoryDetail({ applicationId, action, data }: { applicationId: string; action: string; data: Record<string, unknown> }) {
+  if (action === "application.reply_received") return <ReplyDetail applicationId={applicationId} data={data} />;
   if (action === "application.rejected") {
     return (
       <div className="muted">
@@ -321,6 +324,26 @@ function HistoryDetail({ action, data }: { action: string; data: Record<string, 
   }
   if (action === "application.submitted") return <div className="muted">Fit score {String(data.fitScore)}.</div>;
   return null;
+}
+
+/** The applicant's answer: their text, and their file as a download (served as an attachment, never opened in the page). */
+function ReplyDetail({ applicationId, data }: { applicationId: string; data: Record<string, unknown> }) {
+  const file = data.attachment as { filename: string; contentType: string; size: number } | null | undefined;
+  return (
+    <div className="stack stack--sm">
+      {data.message ? <blockquote className="prose-block">{String(data.message)}</blockquote> : null}
+      {file ? (
+        <p>
+          <a href={`/admin/applications/${applicationId}/replies/${String(data.replyId)}`} download>
+            Download {file.filename}
+          </a>{" "}
+          <span className="muted text-sm">
+            ({typeName(file.contentType)}, {formatBytes(file.size)})
+          </span>
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 const FIELD_LABELS: Record<string, string> = {

@@ -12,7 +12,7 @@ import { getProgramRules } from "~/domain/settings/program.server";
 import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { AssetDetailsFields, detailsValues } from "~/components/asset-fields";
-import { formatDateTime } from "~/components/format";
+import { formatBytes, formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
 import { PolicyText } from "~/components/policy-parts";
 import { UploadForm, type UploadFailure } from "~/components/upload-form";
@@ -92,7 +92,7 @@ export async function action(args: ActionFunctionArgs) {
   }
 }
 
-const sizeOf = (bytes: number | null) => (bytes === null ? "" : bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+const sizeOf = (bytes: number | null) => (bytes === null ? "" : formatBytes(bytes));
 
 export default function AssetRoute() {
   const data = useLoaderData<typeof loader>();

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ApplySchema } from "~/domain/applications/schemas.server";
-import { submitApplication } from "~/domain/applications/submit.server";
+import { submittedLocation, submitApplication } from "~/domain/applications/submit.server";
 import { getBranding, getProgramRules } from "~/domain/settings/program.server";
 import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { getUser } from "~/lib/guards.server";
-import { AuthShell, PublicShell } from "~/components/shell";
+import { PublicShell } from "~/components/shell";
 import { ApplicationForm } from "~/components/application-form";
 
 export const meta: MetaFunction = () => [{ title: "Apply to become a partner" }];
@@ -22,7 +23,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.failure);
   try {
     const { reference } = await submitApplication(context.app, parsed.data, clientMeta(request, context), await canonicalOrigin(context.app));
-    return { ok: true as const, reference, email: parsed.data.email };
+    // Post/redirect/get: reloading the confirmation shows it again instead of an empty form.
+    return redirect(submittedLocation(reference));
   } catch (error) {
     return domainFailure(error, formData);
   }
@@ -33,23 +35,7 @@ export default function ApplyRoute() {
   const actionData = useActionData<typeof action>();
   const pending = useNavigation().state === "submitting";
 
-  if (actionData && "reference" in actionData) {
-    return (
-      <AuthShell branding={branding} user={user} title="Application received">
-        <p>
-          Thank you. Your reference is <strong className="reference">{actionData.reference}</strong>.
-        </p>
-        <p className="muted">
-          We sent a confirmation to {actionData.email}. Our team reviews every application and will email you with a decision.
-        </p>
-        <p>
-          <Link to="/apply/status">Check your application's status</Link> · <Link to="/">Back to the program page</Link>
-        </p>
-      </AuthShell>
-    );
-  }
-
-  const failure = actionData && !("reference" in actionData) ? actionData : null;
+  const failure = actionData ?? null;
   return (
     <PublicShell branding={branding} user={user}>
       <div className="stack stack--lg apply">

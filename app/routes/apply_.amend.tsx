@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { amendApplication, describeAmendment } from "~/domain/applications/amend.server";
-import { ApplySchema } from "~/domain/applications/schemas.server";
+import { describeAmendment } from "~/domain/applications/amend.server";
+import { amendWithReply } from "~/domain/applications/replies.server";
+import { outcomeForPage } from "~/domain/assets/upload-flow.server";
 import { getBranding, getProgramRules } from "~/domain/settings/program.server";
-import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { clientMeta } from "~/lib/forms.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { getUser } from "~/lib/guards.server";
-import { ApplicationForm } from "~/components/application-form";
+import { ApplicationForm, ReplyFields } from "~/components/application-form";
 import { AuthShell, PublicShell } from "~/components/shell";
 import { Alert } from "~/components/ui";
 
@@ -29,17 +30,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** The updated answers, with an optional reply and file; success redirects to the confirmation (post/redirect/get). */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const token = String(formData.get("token") ?? "");
-  const parsed = parseForm(formData, ApplySchema);
-  if (!parsed.ok) return invalid(parsed.failure);
-  try {
-    const { reference } = await amendApplication(context.app, token, parsed.data, clientMeta(request, context), await canonicalOrigin(context.app));
-    return { ok: true as const, reference };
-  } catch (error) {
-    return domainFailure(error, formData);
-  }
+  const outcome = await amendWithReply(context.app, request, clientMeta(request, context), await canonicalOrigin(context.app));
+  return outcomeForPage(outcome);
 }
 
 export default function AmendApplicationRoute() {
@@ -47,16 +41,6 @@ export default function AmendApplicationRoute() {
   const actionData = useActionData<typeof action>();
   const pending = useNavigation().state === "submitting";
 
-  if (actionData && "reference" in actionData) {
-    return (
-      <AuthShell branding={branding} user={user} title="Thank you, your application is back with us">
-        <p>
-          Application <strong className="reference">{actionData.reference}</strong> is back in our review queue. We emailed you a confirmation and will email you with a decision.
-        </p>
-        <StatusLink />
-      </AuthShell>
-    );
-  }
   if (!amendment.ok) {
     return (
       <AuthShell branding={branding} user={user} title="This link can't be used" description={amendment.message}>
@@ -64,7 +48,7 @@ export default function AmendApplicationRoute() {
       </AuthShell>
     );
   }
-  const failure = actionData && !("reference" in actionData) ? actionData : null;
+  const failure = actionData ?? null;
   return (
     <PublicShell branding={branding} user={user}>
       <div className="stack stack--lg apply">
@@ -84,7 +68,9 @@ export default function AmendApplicationRoute() {
           pending={pending}
           submitLabel="Send updated application"
           lockedEmail={amendment.answers.email}
+          multipart
           hidden={<input type="hidden" name="token" value={token ?? ""} />}
+          beforeConsent={<ReplyFields values={failure?.values ?? {}} errors={failure?.errors ?? {}} fileRefused={Boolean(failure)} />}
         />
       </div>
     </PublicShell>

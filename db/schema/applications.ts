@@ -62,3 +62,31 @@ export const applications = pgTable(
 );
 
 export type Application = typeof applications.$inferSelect;
+
+/**
+ * The applicant's answer to a request for information, sent with the amended
+ * application: a text reply and at most one file. The file is stored under a
+ * generated key (`attachmentKey`), never a name the applicant chose; the row
+ * is written only after the object passed its checks.
+ */
+export const applicationReplies = pgTable(
+  "application_replies",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id),
+    // The application's revision this reply produced (the amended one).
+    revision: integer("revision").notNull(),
+    message: text("message"),
+    attachmentKey: text("attachment_key"),
+    attachmentName: text("attachment_name"),
+    attachmentContentType: text("attachment_content_type"),
+    attachmentSize: integer("attachment_size"),
+    attachmentSha256: text("attachment_sha256"),
+    ...timestamps(),
+  },
+  (t) => [index("application_replies_application_idx").on(t.applicationId, t.createdAt)],
+);
+
+export type ApplicationReply = typeof applicationReplies.$inferSelect;

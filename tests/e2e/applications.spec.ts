@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { ensureTeamMember, expectAccessible, expectNoHorizontalOverflow, linkFromOutbox, signIn, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
 
@@ -54,7 +56,11 @@ test("apply, a reviewer approves, the partner accepts the emailed invitation and
     await expectAccessible(page, "apply form");
     await fillApplication(page, applicant, { consent: false });
     await page.getByRole("button", { name: "Submit application" }).click();
-    await expect(page.getByText("Please agree to the privacy notice to apply.")).toBeVisible();
+    // The error summary takes focus and links to the field.
+    const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
+    await expect(summary).toBeFocused();
+    await summary.getByRole("link", { name: "Please agree to the privacy notice to apply." }).click();
+    await expect(page.getByRole("checkbox", { name: /I agree that the program may store/ })).toBeFocused();
     await expect(page.getByLabel(/^Company/)).toHaveValue(applicant.company);
     await expect(page.getByRole("checkbox", { name: "Website or blog" })).toBeChecked();
     await expectAccessible(page, "apply form with errors");
@@ -63,6 +69,10 @@ test("apply, a reviewer approves, the partner accepts the emailed invitation and
     await expect(page.getByRole("heading", { name: "Application received" })).toBeVisible();
     reference = (await page.locator(".reference").textContent())!.trim();
     expect(reference).toMatch(/^APP-[A-Z0-9]{8}$/);
+    // Reloading shows the confirmation again, not an empty form.
+    await page.reload();
+    await expect(page.getByRole("heading", { name: "Application received" })).toBeVisible();
+    await expect(page.locator(".reference")).toHaveText(reference);
   });
 
   await test.step("the applicant checks the status with reference and email", async () => {
@@ -154,6 +164,59 @@ test("a reviewer rejects an application, and reapplying is refused with the date
     await expect(page.getByText(`You can apply again from ${until}`)).toBeVisible();
     await expect(page.getByLabel(/^Company/)).toHaveValue("Quick Cash Coupons Ltd");
     await expectAccessible(page, "apply refused");
+  });
+
+  expect(errors).toEqual([]);
+});
+
+test("a reviewer asks for more information, the applicant answers with a PDF, and the reviewer downloads it", async ({ page }) => {
+  const errors = watchForPageErrors(page);
+  const applicant = { company: "Lumen Reviews", name: "Zoë Lumen", email: "zoë@lumen-reviews.example", website: "lumen-reviews.example" };
+  const reference = await submitApplication(page, applicant);
+  const pdf = fs.readFileSync(path.resolve("tests/fixtures/hostile/pdf-named.png")); // a real PDF, despite its name
+
+  await test.step("the reviewer asks a question", async () => {
+    await signIn(page, REVIEWER.email, REVIEWER.password);
+    await openApplication(page, applicant.company);
+    await page.getByText("Request information", { exact: true }).click();
+    await page.getByLabel(/^Your question to the applicant/).fill("Can you send your media kit with audience numbers?");
+    await page.getByRole("button", { name: "Send request" }).click();
+    await expect(page.getByText("Sent. The applicant has a link to update the application.")).toBeVisible();
+    await signOut(page);
+  });
+
+  let amendUrl = "";
+  await test.step("the emailed link opens the update form", async () => {
+    await signInAsAdmin(page);
+    amendUrl = await linkFromOutbox(page, new RegExp(`We need a little more information \\(${reference}\\)`), /\/apply\/amend\?token=/);
+    await signOut(page);
+  });
+
+  await test.step("the applicant replies in words and attaches a PDF", async () => {
+    await page.goto(amendUrl);
+    await expect(page.getByRole("heading", { name: "Update your application" })).toBeVisible();
+    await page.getByLabel(/^Your reply/).fill("Our media kit is attached: 85,000 monthly readers.");
+    await expect(page.getByText(/characters left/).last()).toBeVisible();
+    await page.getByLabel(/^Attach a file/).setInputFiles({ name: "media-kit.pdf", mimeType: "application/pdf", buffer: pdf });
+    await expectAccessible(page, "amend form with a reply");
+    await page.getByRole("button", { name: "Send updated application" }).click();
+    await expect(page.getByRole("heading", { name: "Thank you, your application is back with us" })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("heading", { name: "Thank you, your application is back with us" })).toBeVisible();
+  });
+
+  await test.step("the reviewer sees the answer in the history and downloads the file", async () => {
+    await signIn(page, REVIEWER.email, REVIEWER.password);
+    await openApplication(page, applicant.company);
+    await expect(page.getByText("Applicant replied")).toBeVisible();
+    await expect(page.getByText("Our media kit is attached: 85,000 monthly readers.")).toBeVisible();
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download media-kit.pdf" }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe("media-kit.pdf");
+    expect(fs.readFileSync(await download.path()).equals(pdf)).toBe(true);
+    await expectAccessible(page, "application with a reply");
+    await signOut(page);
   });
 
   expect(errors).toEqual([]);

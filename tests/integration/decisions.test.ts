@@ -1,6 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { applications, auditEvents, outboxMessages, partnerOrganisations, userTokens, users } from "#db/schema/index";
+import fs from "node:fs";
+import path from "node:path";
+import { applicationReplies, applications, auditEvents, outboxMessages, partnerOrganisations, userTokens, users } from "#db/schema/index";
 import { approveApplication, rejectApplication, slugify, type Reviewer } from "~/domain/applications/decisions.server";
 import { listApplications, queueFiltersFrom } from "~/domain/applications/queue.server";
 import { ApplySchema } from "~/domain/applications/schemas.server";
@@ -157,6 +159,24 @@ describe("approving", () => {
     expect((await approveApplication(server.app, reviewer, second.id, approve, server.url)).slug).toBe("acme-and-co-2");
   });
 
+  it("reads a decimal comma in the rate: 12,5 is 12.5 %", async () => {
+    const application = await submit();
+    const response = await decide(application.id, { intent: "approve", tier: "standard", commercialModel: "revenue_share", rate: " 12,5 " });
+    expect(response.status).toBe(302);
+    const [org] = await server.app.db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, (await reload(application.id)).partnerOrgId!));
+    expect(org).toMatchObject({ rateBasisPoints: 1250 });
+  });
+
+  it("refuses a number it would have to guess at: a dot as thousands separator, two decimal marks", async () => {
+    const application = await submit();
+    for (const rate of ["1.000,5", "12,5,0", "12,5.5", "1,00,0"]) {
+      const response = await decide(application.id, { intent: "approve", tier: "standard", commercialModel: "revenue_share", rate });
+      expect(response.status, rate).toBe(400);
+      expect(await response.text(), rate).toContain("Enter the rate as a number.");
+    }
+    expect((await reload(application.id)).status).toBe("submitted");
+  });
+
   it("refuses bad terms at their fields and writes nothing", async () => {
     const application = await submit();
     const before = (await emails()).length;
@@ -308,8 +328,9 @@ describe("requesting information", () => {
     expect((await reload(application.id)).status).toBe("info_requested");
 
     const done = await amend({ website: "https://glowhome.com", audienceSize: "90000" });
-    expect(done.status).toBe(200);
-    expect(await done.text()).toContain("back in our review queue");
+    expect(done.status).toBe(302);
+    expect(done.headers.get("location")).toBe(`/apply/submitted?reference=${application.reference}&amended=1`);
+    expect(await (await get(server, done.headers.get("location")!)).text()).toContain("back in our review queue");
     const after = await reload(application.id);
     expect(after).toMatchObject({ status: "submitted", revision: 2, website: "https://glowhome.com", websiteDomain: "glowhome.com", audienceSize: 90000, email: "maya@glowhome.com" });
     expect(after.flagCodes).not.toContain("no_website");
@@ -321,6 +342,106 @@ describe("requesting information", () => {
     const reused = await (await get(server, `/apply/amend?token=${token}`)).text();
     expect(reused).toContain("no longer waiting for an update");
     expect((await amend({})).status).toBe(410);
+  });
+
+  describe("with a reply and a file", () => {
+    const FIXTURES = path.resolve("tests/fixtures");
+    // A real PDF (the fixture's name is the hostile part in the asset tests).
+    const PDF = fs.readFileSync(path.join(FIXTURES, "hostile/pdf-named.png"));
+
+    /** Every object stored for replies (a refused upload must leave none). */
+    function replyObjects(): string[] {
+      const root = path.join((server.app.config.storage as { root: string }).root, "objects", "application-replies");
+      if (!fs.existsSync(root)) return [];
+      return fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)));
+    }
+
+    async function askFor(message: string) {
+      const application = await submit();
+      await decide(application.id, { intent: "request_info", message });
+      return { application, token: tokenFrom((await lastEmail()).text) };
+    }
+
+    function amendWith(token: string, fields: Record<string, string>, file?: { name: string; bytes: Buffer; type: string }) {
+      const form = new FormData();
+      form.append("token", token);
+      for (const [key, value] of Object.entries({ ...ANSWERS, ...fields })) for (const v of [value].flat()) form.append(key, v);
+      if (file) form.append("attachment", new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+      return fetch(`${server.url}/apply/amend`, { method: "POST", redirect: "manual", body: form, headers: { Origin: server.url, "Sec-Fetch-Site": "same-origin" } });
+    }
+
+    it("stores the answer and the file, records it, and shows it to reviewers with the file as a guarded attachment", async () => {
+      const { application, token } = await askFor("Can you send your media kit?");
+      const sent = await amendWith(token, { reply: "Attached is our media kit.\r\nNumbers are from March." }, { name: "media kit.pdf", bytes: PDF, type: "application/pdf" });
+      expect(sent.status).toBe(302);
+      expect(sent.headers.get("location")).toBe(`/apply/submitted?reference=${application.reference}&amended=1`);
+      expect(await reload(application.id)).toMatchObject({ status: "submitted", revision: 2 });
+
+      const [reply] = await server.app.db.select().from(applicationReplies).where(eq(applicationReplies.applicationId, application.id));
+      expect(reply).toMatchObject({ revision: 2, message: "Attached is our media kit.\nNumbers are from March.", attachmentName: "media kit.pdf", attachmentContentType: "application/pdf", attachmentSize: PDF.length });
+      expect(reply!.attachmentKey).toBe(`application-replies/${reply!.id}/attachment`);
+      const event = (await eventsFor(application.id)).find((e) => e.action === "application.reply_received");
+      expect(event).toMatchObject({ actorLabel: "maya@glowhome.com", data: { replyId: reply!.id, message: "Attached is our media kit.\nNumbers are from March.", attachment: { filename: "media kit.pdf", size: PDF.length } } });
+
+      const page = await (await get(server, `/admin/applications/${application.id}`, { Cookie: reviewerCookie })).text();
+      expect(page).toContain("Applicant replied");
+      expect(page).toContain("Attached is our media kit.");
+      const href = `/admin/applications/${application.id}/replies/${reply!.id}`;
+      expect(page).toContain(`href="${href}"`);
+
+      const download = await get(server, href, { Cookie: reviewerCookie });
+      expect(download.status).toBe(200);
+      expect(download.headers.get("content-type")).toBe("application/pdf");
+      expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename="media kit\.pdf"/);
+      expect(download.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(Buffer.from(await download.arrayBuffer()).equals(PDF)).toBe(true);
+
+      // Not for partners, not for the anonymous, not through another application.
+      const org = await createPartnerOrg(server.app.db, "Acme");
+      const partner = await createUser(server.app.db, { role: "partner", partnerOrgId: org.id, partnerRole: "owner", email: "owner@acme.test" });
+      expect((await get(server, href, { Cookie: await sessionCookieFor(server.app, partner.id) })).status).toBe(404);
+      const anonymous = await get(server, href);
+      expect(anonymous.status).toBe(302);
+      expect(anonymous.headers.get("location")).toMatch(/^\/login/);
+      const other = await submit({ email: "other@elsewhere.com", website: "https://elsewhere.com" });
+      expect((await get(server, `/admin/applications/${other.id}/replies/${reply!.id}`, { Cookie: reviewerCookie })).status).toBe(404);
+      expect((await get(server, `/admin/applications/${application.id}/replies/not-an-id`, { Cookie: reviewerCookie })).status).toBe(404);
+    });
+
+    it("refuses a hostile file with 415 and keeps nothing: no object, no reply, the application still waiting", async () => {
+      const { application, token } = await askFor("Proof of audience, please.");
+      const before = replyObjects();
+      const html = Buffer.from("<!doctype html><html><script>alert(document.cookie)</script></html>");
+      const refused = await amendWith(token, { reply: "Here it is." }, { name: "stats.pdf", bytes: html, type: "application/pdf" });
+      expect(refused.status).toBe(415);
+      const body = await refused.text();
+      expect(body).toContain("An attachment must be PDF or PNG or JPEG.");
+      expect(body).toContain("Here it is.");
+      expect(replyObjects()).toEqual(before);
+      expect(await server.app.db.select().from(applicationReplies)).toHaveLength(0);
+      expect(await reload(application.id)).toMatchObject({ status: "info_requested", revision: 1 });
+      expect((await eventsFor(application.id)).map((e) => e.action)).not.toContain("application.reply_received");
+
+      // A file is refused even when the link is no good, and nothing stays behind either.
+      const badLink = await amendWith("not-a-token", {}, { name: "kit.pdf", bytes: PDF, type: "application/pdf" });
+      expect(badLink.status).toBe(410);
+      expect(replyObjects()).toEqual(before);
+      // An answer over 2,000 characters is refused at its field.
+      const long = await amendWith(token, { reply: "x".repeat(2001) }, { name: "kit.pdf", bytes: PDF, type: "application/pdf" });
+      expect(long.status).toBe(400);
+      expect(await long.text()).toContain("Your answer must be at most 2000 characters.");
+      expect(replyObjects()).toEqual(before);
+    });
+
+    it("refuses a file over 10 MB with 413 and keeps nothing", async () => {
+      const { token } = await askFor("Send the deck.");
+      const before = replyObjects();
+      const big = Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]);
+      const refused = await amendWith(token, {}, { name: "deck.pdf", bytes: big, type: "application/pdf" });
+      expect(refused.status).toBe(413);
+      expect(replyObjects()).toEqual(before);
+      expect(await server.app.db.select().from(applicationReplies)).toHaveLength(0);
+    });
   });
 
   it("shows a clear page for unknown and expired links", async () => {

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { applications, type Application } from "#db/schema/index";
+import { applicationReplies, applications, type Application } from "#db/schema/index";
 import { recordAudit } from "~/lib/audit.server";
 import { nowOf, type AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
@@ -69,11 +69,26 @@ const AMENDABLE_FIELDS = [
   "socialHandles",
 ] as const;
 
+/** A text answer and/or one file that already passed its checks and sits in storage at `key`. */
+export type ReplyToStore = {
+  id: string;
+  message: string | null;
+  attachment: { key: string; filename: string; contentType: string; size: number; sha256: string } | null;
+};
+
 /**
  * The applicant's answer to a request for information: the same application,
- * rescored, back in the queue. The email address is who they are, so it stays.
+ * rescored, back in the queue, with their reply (text, file) if they wrote
+ * one. The email address is who they are, so it stays.
  */
-export async function amendApplication(ctx: AppContext, token: string, input: ApplyInput, meta: ClientMeta, origin: string): Promise<{ reference: string }> {
+export async function amendApplication(
+  ctx: AppContext,
+  token: string,
+  input: ApplyInput,
+  meta: ClientMeta,
+  origin: string,
+  reply: ReplyToStore | null = null,
+): Promise<{ reference: string }> {
   const [rules, branding] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db)]);
   return transaction(ctx.db, async (tx) => {
     const link = await findAmendable(tx, token, { forUpdate: true });
@@ -105,6 +120,7 @@ export async function amendApplication(ctx: AppContext, token: string, input: Ap
         revision: before.revision + 1,
       })
       .where(eq(applications.id, before.id));
+    if (reply) await storeReply(tx, before, reply, meta);
     await redactUsedToken(tx, token, nowOf(ctx));
     await enqueueEmail(
       tx,
@@ -118,5 +134,32 @@ export async function amendApplication(ctx: AppContext, token: string, input: Ap
       data: { reference: before.reference, revision: before.revision + 1, changed, fitScore: { from: before.fitScore, to: score.total }, flags: flags.map((f) => f.code) },
     });
     return { reference: before.reference };
+  });
+}
+
+async function storeReply(tx: Db, application: Application, reply: ReplyToStore, meta: ClientMeta) {
+  const file = reply.attachment;
+  await tx.insert(applicationReplies).values({
+    id: reply.id,
+    applicationId: application.id,
+    revision: application.revision + 1,
+    message: reply.message,
+    attachmentKey: file?.key ?? null,
+    attachmentName: file?.filename ?? null,
+    attachmentContentType: file?.contentType ?? null,
+    attachmentSize: file?.size ?? null,
+    attachmentSha256: file?.sha256 ?? null,
+  });
+  await recordAudit(tx, {
+    actor: { id: null, label: application.email, ip: meta.ip },
+    action: "application.reply_received",
+    subjectType: "application",
+    subjectId: application.id,
+    data: {
+      reference: application.reference,
+      replyId: reply.id,
+      message: reply.message,
+      attachment: file && { filename: file.filename, contentType: file.contentType, size: file.size, sha256: file.sha256 },
+    },
   });
 }

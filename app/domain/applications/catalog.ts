@@ -63,3 +63,8 @@ export const REJECTION_REASON_VALUES = REJECTION_REASONS.map((r) => r.value) as 
 
 const statusLabels = new Map<string, string>([...APPLICATION_STATUSES, ...REJECTION_REASONS].map((o) => [o.value, o.label]));
 export const applicationLabelOf = (value: string) => statusLabels.get(value) ?? labelOf(value);
+
+/** The apply form's limits: the schema enforces them, the form shows them (`maxlength`, counters, hints). */
+export const LONG_ANSWER_MAX = 2000;
+export const AUDIENCE_SIZE_MAX = 2_000_000_000;
+export const REPLY_MAX_CHARS = 2000;

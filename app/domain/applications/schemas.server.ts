@@ -1,16 +1,8 @@
 import { z } from "zod";
-import { Email, RequiredText } from "~/lib/forms.server";
+import { Email, OptionalText, RequiredText, WholeNumber } from "~/lib/forms.server";
 import { manyOf } from "../settings/schemas.server";
 import { commercialTermsFields, requireTermOfModel } from "../partners/schemas.server";
-import { CHANNEL_VALUES, PARTNER_TYPE_VALUES, REGION_VALUES, REJECTION_REASON_VALUES } from "./catalog";
-
-const OptionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be at most ${max} characters.`)
-    .optional()
-    .transform((v) => (v ? v : null));
+import { AUDIENCE_SIZE_MAX, CHANNEL_VALUES, LONG_ANSWER_MAX, PARTNER_TYPE_VALUES, REGION_VALUES, REJECTION_REASON_VALUES, REPLY_MAX_CHARS } from "./catalog";
 
 /** The public apply form. Unknown fields are dropped by zod, never stored. */
 export const ApplySchema = z.object({
@@ -18,19 +10,16 @@ export const ApplySchema = z.object({
   contactName: RequiredText("Your name", 120),
   email: Email,
   website: OptionalText("Website", 300).refine(
-    (v) => v === null || /^(https?:\/\/)?[a-z0-9.-]+\.[a-z]{2,}(\/\S*)?$/i.test(v),
+    // Letters of any script: an internationalised domain (exämple.com) is a website too.
+    (v) => v === null || /^(https?:\/\/)?[\p{L}\p{N}.-]+\.(?:\p{L}{2,}|xn--[a-z0-9-]+)(\/\S*)?$/iu.test(v),
     "Enter a website address such as https://example.com.",
   ),
   partnerType: z.enum(PARTNER_TYPE_VALUES, { error: "Choose the kind of partner you are." }),
   channels: manyOf(CHANNEL_VALUES, "Choose channels from the list.").refine((v) => v.length > 0, "Choose at least one channel."),
-  audienceSize: z.coerce
-    .number({ error: "Enter your audience size as a number." })
-    .int("Use a whole number.")
-    .min(0, "Use 0 or more.")
-    .max(2_000_000_000, "That number is too large."),
+  audienceSize: WholeNumber("your audience size", 0, AUDIENCE_SIZE_MAX),
   regions: manyOf(REGION_VALUES, "Choose regions from the list.").refine((v) => v.length > 0, "Choose at least one region."),
-  audienceDescription: RequiredText("Audience description", 2000),
-  promotionPlan: RequiredText("How you would promote us", 2000),
+  audienceDescription: RequiredText("Audience description", LONG_ANSWER_MAX),
+  promotionPlan: RequiredText("How you would promote us", LONG_ANSWER_MAX),
   socialHandles: OptionalText("Social handles", 500),
   privacyConsent: z.literal("yes", { error: "Please agree to the privacy notice to apply." }),
   // Honeypot: hidden from people, filled in by bots.
@@ -70,4 +59,23 @@ export const StatusCheckSchema = z.object({
     .min(1, "Enter your reference.")
     .max(40, "That is not a reference from our emails."),
   email: Email,
+});
+
+/** The amended application, with the applicant's optional text answer to the request for information. */
+export const AmendSchema = ApplySchema.extend({
+  reply: OptionalText("Your answer", REPLY_MAX_CHARS),
+});
+
+/**
+ * The confirmation page's query: a reference in the shape we issue
+ * (see `newReference`), or nothing. The page only echoes it: no lookup, so
+ * guessing references tells nobody anything.
+ */
+export const SubmittedQuerySchema = z.object({
+  reference: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^APP-[A-Z2-9]{8}$/),
+  amended: z.literal("1").optional(),
 });

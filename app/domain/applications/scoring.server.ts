@@ -1,5 +1,6 @@
 // The CommonJS entry, not the package name: see app/types/disposable-email-domains.d.ts.
 import disposableDomains from "disposable-email-domains/index.js";
+import { domainToASCII } from "node:url";
 import { CHANNELS, labelOf, REGIONS, type Channel, type PartnerType, type Region } from "./catalog";
 
 // The rubric is documented for reviewers in docs/fit-score.md and pinned by
@@ -78,10 +79,20 @@ const FLAG_ORDER = Object.keys(RISK_FLAG_SEVERITY) as RiskFlagCode[];
 // ---------------------------------------------------------------------------
 // Domain helpers
 
+/**
+ * A domain in its ASCII (punycode) form, the one the URL parser gives for a
+ * website: `exämple.com` and `xn--exmple-cua.com` compare equal everywhere
+ * (blocked list, disposable list, email against website).
+ */
+export function asciiDomain(domain: string): string {
+  const d = domain.trim().toLowerCase().replace(/^[@.]+/, "").replace(/\.$/, "");
+  return domainToASCII(d) || d;
+}
+
 export function emailDomain(email: string): string {
   const at = email.lastIndexOf("@");
   if (at < 0) return "";
-  return email.slice(at + 1).trim().toLowerCase().replace(/\.$/, "");
+  return asciiDomain(email.slice(at + 1));
 }
 
 const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -141,15 +152,15 @@ export function isDisposableEmailDomain(domain: string): boolean {
   // ~120k entries: built on first use, once, and only for the process that scores applications.
   disposableSet ??= new Set(disposableDomains);
   const set = disposableSet;
-  const d = domain.trim().toLowerCase().replace(/\.$/, "");
+  const d = asciiDomain(domain);
   // Single labels are skipped so a stray entry can never flag a whole top-level domain.
   return domainAndParents(d).some((candidate) => candidate.includes(".") && set.has(candidate));
 }
 
 function blockedMatch(domain: string, blocked: string[]): string | null {
   if (!domain) return null;
-  const set = new Set(blocked.map((b) => b.trim().toLowerCase().replace(/^[@.]+/, "").replace(/\.$/, "")).filter(Boolean));
-  return domainAndParents(domain).find((candidate) => set.has(candidate)) ?? null;
+  const set = new Set(blocked.map(asciiDomain).filter(Boolean));
+  return domainAndParents(asciiDomain(domain)).find((candidate) => set.has(candidate)) ?? null;
 }
 
 // Free mail is not suspicious in itself, but reviewers should know why the domains differ.

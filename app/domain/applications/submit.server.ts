@@ -25,6 +25,10 @@ export function newReference(): string {
 
 export const statusUrl = (origin: string) => `${origin}/apply/status`;
 
+/** The confirmation page after applying (post/redirect/get); `amended` after an update sent back. */
+export const submittedLocation = (reference: string, options: { amended?: boolean } = {}) =>
+  `/apply/submitted?reference=${encodeURIComponent(reference)}${options.amended ? "&amended=1" : ""}`;
+
 /**
  * Scores answers against the program's rules. Duplicates are looked for among
  * every other application (`excludeId` is the one being amended).

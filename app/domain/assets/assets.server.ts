@@ -5,13 +5,12 @@ import { assetDownloads, assetRenditions, assets, assetVersions, kitItems, kits,
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { type Db, transaction } from "~/lib/db.server";
-import { MultipartError, readMultipartForm } from "~/lib/multipart.server";
 import { renderImage } from "~/lib/images.server";
 import { DomainError } from "../errors";
 import { paginate } from "../pagination.server";
 import { isImageLike, type AssetKindValue, type AssetSort, type FileAssetKind } from "./catalog";
 import { foldSql, matchesEveryWordPrefix, queryWords } from "./search.server";
-import { inspectStoredFile, storeUpload, UPLOAD_LIMITS, type InspectedFile, type StoredFile } from "./files.server";
+import { inspectStoredFile, receiveFileForm, UPLOAD_LIMITS, type InspectedFile, type ReceivedUpload, type StoredFile } from "./files.server";
 import type { AllowedRendition } from "./downloads.server";
 import type { AssetDetailsInput } from "./schemas.server";
 
@@ -23,7 +22,7 @@ export const originalKey = (assetId: string, versionId: string) => `assets/${ass
 export const previewKey = (assetId: string, versionId: string) => `assets/${assetId}/${versionId}/preview.png`;
 const renditionKey = (assetId: string, versionId: string, r: AllowedRendition) => `assets/${assetId}/${versionId}/r-${r.format}-${r.width}-${r.background || "none"}`;
 
-export type ReceivedUpload = { fields: FormData; file: (StoredFile & { filename: string }) | null };
+export type { ReceivedUpload };
 
 /**
  * Reads a multipart form whose file part is streamed straight to storage at
@@ -33,32 +32,19 @@ export type ReceivedUpload = { fields: FormData; file: (StoredFile & { filename:
  */
 export async function receiveUpload(ctx: AppContext, request: Request, key: string, fixedKind?: FileAssetKind): Promise<ReceivedUpload> {
   let kindField: string | undefined;
-  let file: ReceivedUpload["file"] = null;
-  try {
-    const fields = await readMultipartForm(request, {
-      fieldLimitBytes: FIELD_LIMIT_BYTES,
-      maxFields: MAX_FIELDS,
-      onFile: async ({ name, filename, data }) => {
-        if (name !== "file" || !filename) {
-          for await (const _ of data) void _; // no file chosen (an empty part), or a file where none belongs
-          return undefined;
-        }
-        if (file) throw new DomainError("Upload one file at a time.", { field: "file" });
-        const kind = fixedKind ?? (kindField as FileAssetKind | undefined);
-        const limit = kind && kind in UPLOAD_LIMITS ? UPLOAD_LIMITS[kind] : LARGEST_UPLOAD;
-        file = { ...(await storeUpload(ctx.storage, key, data, limit)), filename: filename.slice(0, 255) };
-        return filename;
-      },
-      onField: (name, value) => {
-        if (name === "kind") kindField ??= value;
-      },
-    });
-    return { fields, file };
-  } catch (error) {
-    if (file) await ctx.storage.delete(key);
-    if (error instanceof MultipartError) throw new DomainError(error.message, { status: error.status });
-    throw error;
-  }
+  return receiveFileForm(ctx.storage, request, {
+    key,
+    field: "file",
+    fieldLimitBytes: FIELD_LIMIT_BYTES,
+    maxFields: MAX_FIELDS,
+    maxBytes: () => {
+      const kind = fixedKind ?? (kindField as FileAssetKind | undefined);
+      return kind && kind in UPLOAD_LIMITS ? UPLOAD_LIMITS[kind] : LARGEST_UPLOAD;
+    },
+    onField: (name, value) => {
+      if (name === "kind") kindField ??= value;
+    },
+  });
 }
 
 /** Checks what was uploaded and stores its preview; on any refusal the upload is deleted. */

@@ -1,6 +1,7 @@
 import { pipeline, Readable, Transform, type TransformCallback } from "node:stream";
 import { fileTypeFromBuffer } from "file-type";
 import { ImageRejected, inspectImage } from "~/lib/images.server";
+import { MultipartError, readMultipartForm } from "~/lib/multipart.server";
 import type { StorageDriver } from "~/lib/storage/types";
 import { sanitizeSvg } from "~/lib/svg.server";
 import { DomainError } from "../errors";
@@ -37,7 +38,7 @@ export type StoredFile = { key: string; size: number; sha256: string; head: Buff
  * Streams an uploaded file to `key`, never holding it in memory, and cut off
  * past `maxBytes` (413, nothing stored).
  */
-export async function storeUpload(storage: StorageDriver, key: string, data: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StoredFile> {
+export async function storeUpload(storage: StorageDriver, key: string, data: AsyncIterable<Uint8Array>, maxBytes: number, field = "file"): Promise<StoredFile> {
   const capture = new HeadCapture();
   // pipeline, never .pipe: when the source fails (the client went away mid-upload) its
   // error must reach `capture`, so the put rejects and cleans up instead of the error
@@ -49,8 +50,53 @@ export async function storeUpload(storage: StorageDriver, key: string, data: Asy
   } catch (error) {
     // By name: the storage driver is built by the server bundle, which has its own copy of the class.
     if ((error as Error | null)?.name === "ObjectTooLargeError") {
-      throw new DomainError(`The file is larger than the limit of ${Math.round(maxBytes / MB)} MB.`, { field: "file", status: 413 });
+      throw new DomainError(`The file is larger than the limit of ${Math.round(maxBytes / MB)} MB.`, { field, status: 413 });
     }
+    throw error;
+  }
+}
+
+export type ReceivedUpload = { fields: FormData; file: (StoredFile & { filename: string }) | null };
+
+export type FileFormOptions = {
+  /** Where the file goes: a generated key, never built from the file's name. */
+  key: string;
+  /** The one field that may carry a file; a file in any other field is read and dropped. */
+  field: string;
+  /** The file's size limit, asked when the file part arrives (it may depend on a field before it). */
+  maxBytes: () => number;
+  onField?: (name: string, value: string) => void;
+  fieldLimitBytes: number;
+  maxFields: number;
+};
+
+/**
+ * Reads a multipart form whose one file part is streamed straight to storage
+ * at `key` (never buffered) and cut off at its limit. On any failure the
+ * object is deleted before the error goes on; a body the parser cannot read
+ * becomes a DomainError with the parser's status.
+ */
+export async function receiveFileForm(storage: StorageDriver, request: Request, options: FileFormOptions): Promise<ReceivedUpload> {
+  let file: ReceivedUpload["file"] = null;
+  try {
+    const fields = await readMultipartForm(request, {
+      fieldLimitBytes: options.fieldLimitBytes,
+      maxFields: options.maxFields,
+      onFile: async ({ name, filename, data }) => {
+        if (name !== options.field || !filename) {
+          for await (const _ of data) void _; // no file chosen (an empty part), or a file where none belongs
+          return undefined;
+        }
+        if (file) throw new DomainError("Upload one file at a time.", { field: options.field });
+        file = { ...(await storeUpload(storage, options.key, data, options.maxBytes(), options.field)), filename: filename.slice(0, 255) };
+        return filename;
+      },
+      ...(options.onField ? { onField: options.onField } : {}),
+    });
+    return { fields, file };
+  } catch (error) {
+    if (file) await storage.delete(options.key);
+    if (error instanceof MultipartError) throw new DomainError(error.message, { status: error.status });
     throw error;
   }
 }
@@ -85,19 +131,28 @@ export async function readAll(stream: Readable, limit: number): Promise<Buffer> 
  * Throws a DomainError (the caller deletes the object).
  */
 export async function inspectStoredFile(storage: StorageDriver, stored: StoredFile, kind: FileAssetKind): Promise<InspectedFile> {
-  if (stored.size === 0) throw new DomainError("The file is empty.", { field: "file" });
+  return inspectUpload(storage, stored, { types: ALLOWED_TYPES[kind], label: kindLabel(kind), field: "file" });
+}
+
+/** The types an upload may be (decided from its content), with how to name them in a refusal. */
+export type AcceptedFiles = { types: readonly string[]; label: string; field: string };
+
+/** `inspectStoredFile` for any upload: the same checks against the types `accepted` lists. */
+export async function inspectUpload(storage: StorageDriver, stored: StoredFile, accepted: AcceptedFiles): Promise<InspectedFile> {
+  const field = accepted.field;
+  if (stored.size === 0) throw new DomainError("The file is empty.", { field });
   const contentType = await sniffContentType(stored.head);
-  const allowed = ALLOWED_TYPES[kind];
+  const allowed = accepted.types;
   if (!contentType || !allowed.includes(contentType)) {
     const what = contentType ? `a ${typeName(contentType)} file` : "not a file type we accept";
-    throw new DomainError(`This file is ${what}. ${kindLabel(kind)} must be ${allowed.map(typeName).join(" or ")}.`, { field: "file", status: 415 });
+    throw new DomainError(`This file is ${what}. ${accepted.label} must be ${allowed.map(typeName).join(" or ")}.`, { field, status: 415 });
   }
   if (contentType === "application/pdf") return { contentType, size: stored.size, sha256: stored.sha256, width: null, height: null, preview: null };
   try {
     if (contentType === "image/svg+xml") {
       const source = await readAll(await storage.get(stored.key), SVG_MAX_BYTES);
       const clean = sanitizeSvg(source.toString("utf8"));
-      if (!clean) throw new DomainError("This SVG has no drawing left once made safe.", { field: "file", status: 415 });
+      if (!clean) throw new DomainError("This SVG has no drawing left once made safe.", { field, status: 415 });
       const bytes = Buffer.from(clean, "utf8");
       const checked = await inspectImage(bytes);
       const put = await storage.put(stored.key, Readable.from([bytes]), { maxBytes: SVG_MAX_BYTES, contentType });
@@ -106,7 +161,7 @@ export async function inspectStoredFile(storage: StorageDriver, stored: StoredFi
     const checked = await inspectImage(await storage.get(stored.key));
     return { contentType, size: stored.size, sha256: stored.sha256, width: checked.width, height: checked.height, preview: checked.preview };
   } catch (error) {
-    if (error instanceof ImageRejected) throw new DomainError(error.message, { field: "file", status: 422 });
+    if (error instanceof ImageRejected) throw new DomainError(error.message, { field, status: 422 });
     throw error;
   }
 }

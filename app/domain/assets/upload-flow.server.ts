@@ -9,7 +9,8 @@ import { AssetDetailsSchema, NewAssetSchema, VersionNoteSchema } from "./schemas
 
 export type UploadOutcome = { ok: true; location: string } | { ok: false; status: number; failure: FormFailure };
 
-function failed(error: unknown, fields: FormData | null): UploadOutcome {
+/** A refused upload as the form's answer: its message on its field, what was typed kept; anything but a DomainError is rethrown. */
+export function uploadFailure(error: unknown, fields: FormData | null): UploadOutcome {
   if (!(error instanceof DomainError)) throw error;
   if (error.status === 404) throw new Response("Not found", { status: 404 });
   const values = fields ?? new FormData();
@@ -47,7 +48,7 @@ export async function uploadNewAsset(ctx: AppContext, actor: Actor & { id: strin
     const { id } = await createAsset(ctx, actor, ids, { ...details.data, kind: kind.data.kind }, contentOf(received));
     return { ok: true, location: `/admin/assets/${id}?notice=created` };
   } catch (error) {
-    return failed(error, received?.fields ?? null);
+    return uploadFailure(error, received?.fields ?? null);
   }
 }
 
@@ -69,7 +70,7 @@ export async function uploadNewVersion(ctx: AppContext, actor: Actor & { id: str
     const { number } = await addAssetVersion(ctx, actor, asset.id, versionId, contentOf(received), note.data.note);
     return { ok: true, location: `/admin/assets/${asset.id}?notice=version&number=${number}` };
   } catch (error) {
-    return failed(error, received?.fields ?? null);
+    return uploadFailure(error, received?.fields ?? null);
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Email, RequiredText } from "~/lib/forms.server";
+import { Email, parseDecimal, RequiredText } from "~/lib/forms.server";
 import { PARTNER_TYPE_VALUES, REGION_VALUES } from "../applications/catalog";
 import { COMMERCIAL_MODEL_VALUES, CURRENCIES, PARTNER_STATUS_VALUES, RATE_MODELS } from "./catalog";
 
@@ -17,10 +17,11 @@ export const TeamActionSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 
+// See `parseDecimal`: "12,5" is 12.5; a value that is no number stays a string and gets the message below.
 const decimal = (label: string, max: number) =>
   z.preprocess(
-    (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.trim().replace(/,/g, "")) : v),
-    z.coerce
+    (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : (parseDecimal(v) ?? v)) : v),
+    z
       .number({ error: `Enter the ${label} as a number.` })
       .positive(`The ${label} must be more than 0.`)
       .max(max, `The ${label} must be at most ${max.toLocaleString("en")}.`)
