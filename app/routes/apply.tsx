@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { applicationStatusPath } from "~/domain/applications/catalog";
 import { ApplySchema } from "~/domain/applications/schemas.server";
 import { submitApplication } from "~/domain/applications/submit.server";
 import { getBranding, getProgramRules } from "~/domain/settings/program.server";
@@ -43,7 +44,7 @@ export default function ApplyRoute() {
           We sent a confirmation to {actionData.email}. Our team reviews every application and will email you with a decision.
         </p>
         <p>
-          <Link to="/apply/status">Check your application's status</Link> · <Link to="/">Back to the program page</Link>
+          <Link to={applicationStatusPath(actionData.reference)}>Check your application's status</Link> · <Link to="/">Back to the program page</Link>
         </p>
       </AuthShell>
     );

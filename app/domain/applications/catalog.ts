@@ -63,3 +63,9 @@ export const REJECTION_REASON_VALUES = REJECTION_REASONS.map((r) => r.value) as 
 
 const statusLabels = new Map<string, string>([...APPLICATION_STATUSES, ...REJECTION_REASONS].map((o) => [o.value, o.label]));
 export const applicationLabelOf = (value: string) => statusLabels.get(value) ?? labelOf(value);
+
+/**
+ * The status page, with the reference filled in when we know it (confirmation
+ * page and email), so the applicant only types the email they applied with.
+ */
+export const applicationStatusPath = (reference?: string) => (reference ? `/apply/status?reference=${encodeURIComponent(reference)}` : "/apply/status");

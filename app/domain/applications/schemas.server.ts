@@ -71,3 +71,9 @@ export const StatusCheckSchema = z.object({
     .max(40, "That is not a reference from our emails."),
   email: Email,
 });
+
+/** The reference a link prefills on the status page (see applicationStatusPath); anything unusable prefills nothing. */
+export function referenceFromQuery(url: URL): string | undefined {
+  const parsed = StatusCheckSchema.shape.reference.safeParse(url.searchParams.get("reference") ?? "");
+  return parsed.success ? parsed.data : undefined;
+}

@@ -10,6 +10,7 @@ import { getBranding, getProgramRules, type ProgramRules } from "../settings/pro
 import { DomainError } from "../errors";
 import type { ClientMeta } from "../accounts/login.server";
 import { applicationReceivedEmail } from "../notifications/emails.server";
+import { applicationStatusPath } from "./catalog";
 import type { ApplyInput } from "./schemas.server";
 import { computeFitScore, computeRiskFlags, emailDomain, websiteDomain } from "./scoring.server";
 
@@ -23,7 +24,7 @@ export function newReference(): string {
   return `APP-${[...bytes].map((b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join("")}`;
 }
 
-export const statusUrl = (origin: string) => `${origin}/apply/status`;
+export const statusUrl = (origin: string, reference?: string) => `${origin}${applicationStatusPath(reference)}`;
 
 /**
  * Scores answers against the program's rules. Duplicates are looked for among
@@ -117,7 +118,7 @@ export async function submitApplication(
         submitterIp: meta.ip,
       })
       .returning({ id: applications.id });
-    await enqueueEmail(tx, applicationReceivedEmail({ to: email, programName: branding.name, contactName: input.contactName, reference, statusUrl: statusUrl(origin) }));
+    await enqueueEmail(tx, applicationReceivedEmail({ to: email, programName: branding.name, contactName: input.contactName, reference, statusUrl: statusUrl(origin, reference) }));
     await recordAudit(tx, {
       actor: { id: null, label: email, ip: meta.ip },
       action: "application.submitted",
