@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { StatusCheckSchema } from "~/domain/applications/schemas.server";
+import { referenceFromQuery, StatusCheckSchema } from "~/domain/applications/schemas.server";
 import { checkApplicationStatus } from "~/domain/applications/status.server";
 import { getBranding } from "~/domain/settings/program.server";
 import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Check your application" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [branding, user] = await Promise.all([getBranding(context.app.db), getUser(context, request)]);
-  return { branding, user: user && { name: user.name, email: user.email, role: user.role } };
+  return { branding, user: user && { name: user.name, email: user.email, role: user.role }, reference: referenceFromQuery(new URL(request.url)) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -38,18 +38,21 @@ const EXPLANATIONS = {
 } as const;
 
 export default function ApplicationStatusRoute() {
-  const { branding, user } = useLoaderData<typeof loader>();
+  const { branding, user, reference } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const pending = useNavigation().state === "submitting";
   const answer = actionData && "answer" in actionData ? actionData.answer : null;
   const failure = actionData && !("answer" in actionData) ? actionData : null;
-  const values = actionData?.values ?? {};
+  // After a check, what was typed; before, the reference from the confirmation's link.
+  const values: { reference?: string; email?: string } = actionData?.values ?? { reference };
 
   return (
     <PublicShell branding={branding} user={user}>
       <section className="auth-card stack" aria-labelledby="status-title">
         <h1 id="status-title">Check your application</h1>
-        <p className="muted">Enter the reference from your confirmation email and the email address you applied with.</p>
+        <p className="muted">
+          {reference && !actionData ? "Your reference is filled in: enter the email address you applied with." : "Enter the reference from your confirmation email and the email address you applied with."}
+        </p>
         {answer?.found ? (
           <div className="stack stack--sm" role="status">
             <Alert tone={answer.status === "rejected" ? "warning" : answer.status === "approved" ? "success" : "info"} title={`${answer.company} · ${answer.reference}`} live={false}>

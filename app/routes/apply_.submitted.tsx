@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { applicationStatusPath } from "~/domain/applications/catalog";
 import { SubmittedQuerySchema } from "~/domain/applications/schemas.server";
 import { getBranding } from "~/domain/settings/program.server";
 import { getUser } from "~/lib/guards.server";
@@ -35,7 +36,7 @@ export default function ApplicationSubmittedRoute() {
       )}
       <p className="muted">We emailed a confirmation to the address you gave. Our team reviews every application and will email you with a decision.</p>
       <p>
-        <Link to="/apply/status">Check your application's status</Link> · <Link to="/">Back to the program page</Link>
+        <Link to={applicationStatusPath(reference)}>Check your application's status</Link> · <Link to="/">Back to the program page</Link>
       </p>
     </AuthShell>
   );

@@ -49,18 +49,18 @@ export default function InvitationRoute() {
     <AuthShell
       branding={branding}
       title={`Join ${branding.name}`}
-      description={
+      description={`${
         invitation.organisationName
           ? invitation.partnerRole === "owner"
-            ? `You are invited to set up ${invitation.organisationName}'s partner account as its owner, with ${invitation.email}. Choose your name and a password to activate it.`
-            : `You are invited to join ${invitation.organisationName}'s partner team, with ${invitation.email}. Choose your name and a password to activate your account.`
-          : `You have been invited as ${invitation.roleLabel.toLowerCase()} with ${invitation.email}. Choose your name and a password to activate your account.`
-      }
+            ? `You are invited to set up ${invitation.organisationName}'s partner account as its owner, with ${invitation.email}.`
+            : `You are invited to join ${invitation.organisationName}'s partner team, with ${invitation.email}.`
+          : `You have been invited as ${invitation.roleLabel.toLowerCase()} with ${invitation.email}.`
+      } ${invitation.name ? "Check your name and choose a password to activate your account." : "Choose your name and a password to activate your account."}`}
     >
       <Form method="post" className="stack" noValidate>
         {actionData?.formError ? <FormError>{actionData.formError}</FormError> : null}
         <input type="hidden" name="token" value={token ?? ""} />
-        <Field label="Your name" name="name" autoComplete="name" required defaultValue={actionData?.values.name} error={actionData?.errors.name} />
+        <Field label="Your name" name="name" autoComplete="name" required defaultValue={actionData?.values.name ?? invitation.name ?? undefined} error={actionData?.errors.name} />
         <Field label="Password" name="password" type="password" autoComplete="new-password" required description={<PasswordHint />} error={actionData?.errors.password} />
         <Field label="Repeat the password" name="confirmPassword" type="password" autoComplete="new-password" required error={actionData?.errors.confirmPassword} />
         <Button type="submit" variant="primary" pending={pending}>

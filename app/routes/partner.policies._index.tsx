@@ -5,7 +5,7 @@ import { POLICY_STATE_LABELS, policyPath } from "~/domain/policies/catalog";
 import { requirePartnerUser, safeRedirect } from "~/lib/guards.server";
 import { formatDate, formatDateTime } from "~/components/format";
 import { PolicyChanges } from "~/components/policy-parts";
-import { Alert, Badge, ButtonLink, Card, DataTable, EmptyState, FormSuccess, PageHeader, ShieldIcon } from "~/components/ui";
+import { Alert, Badge, ButtonLink, Card, DataTable, EmptyState, PageHeader, ShieldIcon } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Policies" }];
 
@@ -42,7 +42,19 @@ export default function PartnerPoliciesRoute() {
   return (
     <>
       <PageHeader title="Policies" description="The program's terms and rules. Each person on your team reads and accepts the current version of each policy for themselves." />
-      {accepted && !gate.blocked && gate.updates === 0 ? <FormSuccess>You have accepted every required policy. Thank you.</FormSuccess> : null}
+      {accepted && !gate.blocked && gate.updates === 0 ? (
+        <Alert
+          tone="success"
+          title="You have accepted every required policy. Thank you."
+          actions={
+            <ButtonLink to="/partner" variant="primary" size="sm">
+              Continue to the partner home
+            </ButtonLink>
+          }
+        >
+          <p>The rest of the partner area is now open to you.</p>
+        </Alert>
+      ) : null}
       {gate.blocked ? (
         <Alert
           tone="warning"

@@ -2,15 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { outstandingByMember } from "~/domain/policies/acceptance.server";
 import { TeamActionSchema } from "~/domain/partners/schemas.server";
-import { inviteTeamMember, listTeam, removeTeamMember, resendTeamInvitation, revokeTeamInvitation, TEAM_INVITE_ANSWER, transferOwnership } from "~/domain/partners/team.server";
+import { inviteTeamMember, listTeam, removedMemberName, resendTeamInvitation, revokeTeamInvitation, TEAM_INVITE_ANSWER, transferOwnership } from "~/domain/partners/team.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requirePartnerOwner, requirePartnerUser } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";
-import { IntentButton } from "~/components/intent-button";
 import { OpenInvitationsCard } from "~/components/open-invitations";
 import { useResetOnSuccess } from "~/components/use-reset-on-success";
-import { Badge, Button, Card, CheckboxField, DataTable, Field, FormError, FormSuccess, PageHeader, SelectField } from "~/components/ui";
+import { Badge, Button, ButtonLink, Card, CheckboxField, DataTable, Field, FormError, FormSuccess, PageHeader, SelectField } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Team" }];
 
@@ -19,9 +18,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { members, invitations } = await listTeam(context.app.db, user.partnerOrgId);
   const outstanding = await outstandingByMember(context.app.db, user.partnerOrgId);
   const isOwner = user.partnerRole === "owner";
+  // After the removal's redirect (see partner.team_.remove.$userId): whom the notice names.
+  const removed = isOwner ? await removedMemberName(context.app.db, user.partnerOrgId, new URL(request.url).searchParams.get("removed")) : null;
   return {
     me: user.id,
     isOwner,
+    removed,
     ownerName: members.find((m) => m.partnerRole === "owner")?.name ?? null,
     members: members.map((m) => ({ ...m, outstanding: outstanding.get(m.id) ?? 0 })),
     // Members see who is on the team; only the owner sees and manages open invitations.
@@ -52,9 +54,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await revokeTeamInvitation(context.app, actor, input.invitationId);
         message = "Invitation withdrawn.";
         break;
-      case "remove_member":
-        message = `${(await removeTeamMember(context.app, actor, input.userId)).name} was removed from the team and signed out.`;
-        break;
       case "transfer_ownership":
         message = `${(await transferOwnership(context.app, actor, input.userId)).name} is now the owner. You remain on the team as a member.`;
         break;
@@ -66,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function PartnerTeamRoute() {
-  const { me, isOwner, ownerName, members, invitations } = useLoaderData<typeof loader>();
+  const { me, isOwner, removed, ownerName, members, invitations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -82,7 +81,7 @@ export default function PartnerTeamRoute() {
         title="Team"
         description={isOwner ? "The people of your organisation who use the partner area. Each accepts the program's policies for themselves." : `The people of your organisation who use the partner area. ${ownerName ?? "The owner"} manages the team.`}
       />
-      {actionData?.ok ? <FormSuccess>{actionData.message}</FormSuccess> : null}
+      {actionData?.ok ? <FormSuccess>{actionData.message}</FormSuccess> : removed ? <FormSuccess>{`${removed} was removed from the team and signed out.`}</FormSuccess> : null}
       {failure && !inviteFailure && !transferFailure ? <FormError>{failure.formError ?? Object.values(failure.errors).flat()[0]}</FormError> : null}
 
       {isOwner ? (
@@ -128,12 +127,14 @@ export default function PartnerTeamRoute() {
               case "policies":
                 return m.outstanding === 0 ? <Badge tone="success">All accepted</Badge> : <Badge tone="warning">{`${m.outstanding} to accept`}</Badge>;
               case "lastLogin":
+                // The viewer is signed in as they read this: their last sign-in is this session.
+                if (m.id === me) return "Now";
                 return m.lastLoginAt ? formatDateTime(m.lastLoginAt) : <span className="muted">Never</span>;
               case "actions":
                 return m.id === me ? null : (
-                  <IntentButton intent="remove_member" fields={{ userId: m.id }} size="sm" variant="danger" aria-label={`Remove ${m.name}`}>
+                  <ButtonLink to={`/partner/team/remove/${m.id}`} size="sm" variant="danger" aria-label={`Remove ${m.name}`}>
                     Remove
-                  </IntentButton>
+                  </ButtonLink>
                 );
               default:
                 return null;

@@ -80,8 +80,9 @@ test("a new partner meets the gate, accepts every policy and reaches the home pa
     await expect(page).toHaveURL(/\/partner$/);
     await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
     await expect(page.getByText("Active", { exact: true })).toBeVisible();
-    // Policies accepted and the whole (one-person) team covered; no one invited yet.
-    await expect(page.getByText("2 of 4 steps done")).toBeVisible();
+    // Policies accepted; no one invited yet. Alone on the team, there is no "everyone accepted" step.
+    await expect(page.getByText("1 of 3 steps done")).toBeVisible();
+    await expect(page.getByText("Everyone on your team")).toHaveCount(0);
     const checklist = page.getByRole("list", { name: "Onboarding checklist" });
     await expect(checklist.getByText("Done: Accept the program policies")).toBeAttached();
     await expect(checklist.getByText("To do: Invite your team")).toBeAttached();
@@ -182,7 +183,9 @@ test("a discarded draft leaves the editor; a material update asks to confirm who
   await expect(page.getByText("Policies were updated")).toBeVisible();
   await acceptEverything(page, 1, "Read the update");
   await expect(page.getByText("You have accepted every required policy.")).toBeVisible();
-  await page.getByRole("link", { name: "Home", exact: true }).click();
+  await expectAccessible(page, "policies, all accepted");
+  await page.getByRole("link", { name: "Continue to the partner home" }).click();
+  await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
   await expect(page.getByText("A policy was updated")).toHaveCount(0);
   await signOut(page);
   expect(errors).toEqual([]);
@@ -246,6 +249,33 @@ test("the owner invites a member, who is gated until they accept for themselves"
     await expect(row.getByText("2 of 2")).toBeVisible();
     await expectAccessible(page, "coverage");
     await signOut(page);
+  });
+
+  await test.step("the owner removes the member after a confirmation that names them", async () => {
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.getByRole("link", { name: "Team", exact: true }).click();
+    // The owner is signed in right now; the member last signed in when they joined.
+    await expect(page.getByRole("row", { name: new RegExp(OWNER.email) }).getByRole("cell", { name: "Now", exact: true })).toBeVisible();
+    await expect(page.getByRole("row", { name: new RegExp(MEMBER.email) }).getByText("Never")).toHaveCount(0);
+    await page.getByRole("link", { name: `Remove ${MEMBER.name}` }).click();
+    await expect(page.getByRole("heading", { name: `Remove ${MEMBER.name}?`, level: 1 })).toBeVisible();
+    await expect(page.getByText(`Remove ${MEMBER.name} (${MEMBER.email}) from ${COMPANY}? They are signed out at once and can no longer open the partner area.`)).toBeVisible();
+    await expectAccessible(page, "remove member confirmation");
+    await page.setViewportSize({ width: 390, height: 800 });
+    await expectNoHorizontalOverflow(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // Cancel changes nothing.
+    await page.getByRole("link", { name: "Cancel" }).click();
+    await expect(page.getByRole("row", { name: new RegExp(MEMBER.email) })).toBeVisible();
+    await page.getByRole("link", { name: `Remove ${MEMBER.name}` }).click();
+    await page.getByRole("button", { name: `Remove ${MEMBER.name}` }).click();
+    await expect(page).toHaveURL(/\/partner\/team\?removed=/);
+    await expect(page.getByText(`${MEMBER.name} was removed from the team and signed out.`)).toBeVisible();
+    await expect(page.getByRole("row", { name: new RegExp(MEMBER.email) })).toHaveCount(0);
+    await expectAccessible(page, "team after removal");
+    await signOut(page);
+    await signIn(page, MEMBER.email, MEMBER.password);
+    await expect(page.getByText(/email or password/i)).toBeVisible();
   });
 
   expect(errors).toEqual([]);

@@ -10,7 +10,7 @@ import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { POLICIES_PATH } from "~/domain/policies/catalog";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
-import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import { cookieFrom, get, postForm, startTestServer, type TestServer } from "../support/http";
 import { expectResendLimits } from "../support/resend";
 import { HTTP_REDIRECT_VECTORS, staysOnSite } from "../fixtures/open-redirect-vectors";
 
@@ -261,6 +261,37 @@ describe("onboarding", () => {
     expect(home).toContain("Getting started");
     // A member joined and everyone accepted: all three steps are done.
     expect(home).toContain("3 of 4 steps done");
+    expect(home).toContain("Everyone on your team has accepted the current policies");
+  });
+
+  it("leaves the team step out of a one-person team's checklist", async () => {
+    await publishPolicy("Program terms", "Be honest.");
+    const owner = await partner("Solo Studio");
+    await acceptAll(owner);
+    const home = await (await get(server, "/partner", { Cookie: owner.cookie })).text();
+    expect(home).toContain("1 of 3 steps done");
+    expect(home).not.toContain("Everyone on your team");
+    // A colleague who joins brings the step back, not yet done.
+    await partner("Solo Studio", "member", owner.org);
+    const withColleague = await (await get(server, "/partner", { Cookie: owner.cookie })).text();
+    expect(withColleague).toContain("2 of 4 steps done");
+    expect(withColleague).toContain("1 person has not accepted the current policies yet.");
+  });
+
+  it("offers a clear way on to the partner home after the last required acceptance", async () => {
+    const terms = await publishPolicy("Program terms", "Be honest.");
+    const owner = await partner("Acme Media");
+    const accepted = await postForm(
+      server,
+      `/partner/policies/${terms.policyId}`,
+      { versionId: terms.version.id, contentHash: terms.version.contentHash!, confirm: "on" },
+      { Cookie: owner.cookie },
+    );
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.get("location")).toBe("/partner/policies?notice=accepted");
+    const page = await (await get(server, accepted.headers.get("location")!, { Cookie: owner.cookie })).text();
+    expect(page).toContain("You have accepted every required policy.");
+    expect(page).toMatch(/<a[^>]*href="\/partner"[^>]*>Continue to the partner home<\/a>/);
   });
 });
 
@@ -364,27 +395,115 @@ describe("the partner team", () => {
     expect(page).not.toContain("Invite a colleague");
     const forms: Record<string, string>[] = [
       { intent: "invite", email: "x@acme.test" },
-      { intent: "remove_member", userId: other.user.id },
       { intent: "transfer_ownership", userId: member.user.id, confirm: "on" },
     ];
     for (const form of forms) {
       expect((await postForm(server, "/partner/team", form, { Cookie: member.cookie })).status).toBe(403);
     }
+    expect((await get(server, `/partner/team/remove/${other.user.id}`, { Cookie: member.cookie })).status).toBe(403);
+    expect((await postForm(server, `/partner/team/remove/${other.user.id}`, {}, { Cookie: member.cookie })).status).toBe(403);
+    // Removing is no longer a one-click intent of the team page: only the confirmation removes.
+    expect((await postForm(server, "/partner/team", { intent: "remove_member", userId: member.user.id }, { Cookie: owner.cookie })).status).toBe(400);
 
-    const removed = await postForm(server, "/partner/team", { intent: "remove_member", userId: member.user.id }, { Cookie: owner.cookie });
-    expect(removed.status).toBe(200);
+    const removed = await postForm(server, `/partner/team/remove/${member.user.id}`, {}, { Cookie: owner.cookie });
+    expect(removed.status).toBe(302);
     expect(await server.app.db.select().from(sessions).where(eq(sessions.userId, member.user.id))).toHaveLength(0);
     expect((await get(server, "/partner", { Cookie: member.cookie })).status).toBe(302);
     const [row] = await server.app.db.select().from(users).where(eq(users.id, member.user.id));
     expect(row!.status).toBe("disabled");
     // Their acceptances stay on record.
     expect(await server.app.db.select().from(policyAcceptances).where(eq(policyAcceptances.userId, member.user.id))).toHaveLength(1);
-    const self = await postForm(server, "/partner/team", { intent: "remove_member", userId: owner.user.id }, { Cookie: owner.cookie });
+    const self = await postForm(server, `/partner/team/remove/${owner.user.id}`, {}, { Cookie: owner.cookie });
     expect(self.status).toBe(409);
     // Malformed requests are refused before anything is looked up.
-    expect((await postForm(server, "/partner/team", { intent: "remove_member", userId: "../../etc" }, { Cookie: owner.cookie })).status).toBe(400);
+    expect((await postForm(server, "/partner/team/remove/..%2F..%2Fetc", {}, { Cookie: owner.cookie })).status).toBe(404);
     expect((await postForm(server, "/partner/team", { intent: "promote_everyone" }, { Cookie: owner.cookie })).status).toBe(400);
     expect((await postForm(server, "/partner/team", { intent: "invite", email: "a".repeat(250) + "@x.test" }, { Cookie: owner.cookie })).status).toBe(400);
+  });
+
+  it("removes a member only after a confirmation page that names them, from a same-origin POST", async () => {
+    await publishPolicy("Program terms", "Be honest.");
+    const owner = await activeOwner();
+    const rae = await createUser(server.app.db, { role: "partner", partnerOrgId: owner.org.id, partnerRole: "member", name: "Rae Patel", email: "rae@acme.test" });
+    const raeCookie = await sessionCookieFor(server.app, rae.id);
+    const confirmPath = `/partner/team/remove/${rae.id}`;
+
+    // The team page links to the confirmation; it does not remove at one click.
+    const team = await (await get(server, "/partner/team", { Cookie: owner.cookie })).text();
+    expect(team).toContain(`href="${confirmPath}"`);
+    expect(team).not.toContain('name="intent" value="remove_member"');
+
+    const confirm = await get(server, confirmPath, { Cookie: owner.cookie });
+    expect(confirm.status).toBe(200);
+    const confirmText = await confirm.text();
+    expect(confirmText).toContain("Remove Rae Patel (rae@acme.test) from Acme Media? They are signed out at once and can no longer open the partner area.");
+    expect(confirmText).toContain('href="/partner/team"');
+    expect(confirmText).toContain("Cancel");
+    // Reading the confirmation changes nothing.
+    expect(await server.app.db.select().from(sessions).where(eq(sessions.userId, rae.id))).toHaveLength(1);
+
+    // Unknown and malformed ids name no one; the owner cannot remove themself.
+    expect((await get(server, `/partner/team/remove/${crypto.randomUUID()}`, { Cookie: owner.cookie })).status).toBe(404);
+    expect((await get(server, "/partner/team/remove/not-an-id", { Cookie: owner.cookie })).status).toBe(404);
+    const self = await get(server, `/partner/team/remove/${owner.user.id}`, { Cookie: owner.cookie });
+    expect(self.status).toBe(409);
+    expect(await self.text()).toContain("Transfer ownership first if you want to leave the team.");
+
+    // Like every POST, it must come from the app's own origin.
+    const forged = await fetch(`${server.url}${confirmPath}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://evil.example", Cookie: owner.cookie },
+      body: "",
+    });
+    expect(forged.status).toBe(403);
+    expect((await server.app.db.select().from(users).where(eq(users.id, rae.id)))[0]!.status).toBe("active");
+
+    const removed = await postForm(server, confirmPath, {}, { Cookie: owner.cookie });
+    expect(removed.status).toBe(302);
+    expect(removed.headers.get("location")).toBe(`/partner/team?removed=${rae.id}`);
+    expect(await server.app.db.select().from(sessions).where(eq(sessions.userId, rae.id))).toHaveLength(0);
+    expect((await get(server, "/partner", { Cookie: raeCookie })).status).toBe(302);
+    const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "partner.member_removed"));
+    expect(event).toMatchObject({ subjectId: rae.id, partnerOrgId: owner.org.id });
+
+    const after = await (await get(server, removed.headers.get("location")!, { Cookie: owner.cookie })).text();
+    expect(after).toContain("Rae Patel was removed from the team and signed out.");
+    expect(after).not.toContain("rae@acme.test");
+    // The notice names only a removed member of this team, whatever the query says.
+    const stranger = await (await get(server, `/partner/team?removed=${owner.user.id}`, { Cookie: owner.cookie })).text();
+    expect(stranger).not.toContain("was removed from the team");
+    // Removing twice finds no one.
+    expect((await postForm(server, confirmPath, {}, { Cookie: owner.cookie })).status).toBe(404);
+  });
+
+  it("shows the signed-in person's own last sign-in as now, and a colleague's from their invitation on", async () => {
+    await publishPolicy("Program terms", "Be honest.");
+    const owner = await activeOwner();
+    await postForm(server, "/partner/team", { intent: "invite", email: "sam@acme.test" }, { Cookie: owner.cookie });
+    const [mail] = await server.app.db.select().from(outboxMessages);
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail!.payload.text)![1]!;
+    const joined = await postForm(server, "/invitation", { token, name: "Sam Member", password: "plum tractor seventeen harbour", confirmPassword: "plum tractor seventeen harbour" });
+    expect(joined.status).toBe(302);
+    const [sam] = await server.app.db.select().from(users).where(eq(users.email, "sam@acme.test"));
+    // Accepting the invitation signed Sam in: that is a sign-in, not "never".
+    expect(sam!.lastLoginAt).toBeInstanceOf(Date);
+
+    const lastSignIn = (html: string, email: string) => {
+      const row = new RegExp(`<tr[^>]*>(?:(?!</tr>).)*${email.replace(/[.]/g, "\\.")}(?:(?!</tr>).)*</tr>`, "s").exec(html)![0];
+      const cells = [...row.matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((m) => m[1]!.replace(/<[^>]+>/g, ""));
+      return cells[2];
+    };
+    const ownerView = await (await get(server, "/partner/team", { Cookie: owner.cookie })).text();
+    expect(lastSignIn(ownerView, owner.user.email)).toBe("Now");
+    expect(lastSignIn(ownerView, "sam@acme.test")).not.toMatch(/Never|Now/);
+    for (const p of await policyStandingFor(server.app.db, sam!.id)) {
+      await acceptPolicyVersion(server.app.db, { id: sam!.id, email: sam!.email, partnerOrgId: owner.org.id, partnerRole: "member" }, { versionId: p.versionId, contentHash: p.contentHash }, meta);
+    }
+    const samView = await (await get(server, "/partner/team", { Cookie: cookieFrom(joined) })).text();
+    expect(lastSignIn(samView, "sam@acme.test")).toBe("Now");
+    // The owner was made by the test directly and has never signed in with a password.
+    expect(lastSignIn(samView, owner.user.email)).toBe("Never");
   });
 
   it("transfers ownership after confirmation", async () => {
@@ -402,7 +521,7 @@ describe("the partner team", () => {
     const roles = await server.app.db.select({ id: users.id, partnerRole: users.partnerRole }).from(users).where(eq(users.partnerOrgId, owner.org.id));
     expect(Object.fromEntries(roles.map((r) => [r.id, r.partnerRole]))).toEqual({ [owner.user.id]: "member", [member.user.id]: "owner" });
     // The former owner can no longer manage.
-    expect((await postForm(server, "/partner/team", { intent: "remove_member", userId: member.user.id }, { Cookie: owner.cookie })).status).toBe(403);
+    expect((await postForm(server, `/partner/team/remove/${member.user.id}`, {}, { Cookie: owner.cookie })).status).toBe(403);
     expect(await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "partner.ownership_transferred"))).toHaveLength(1);
   });
 
@@ -414,8 +533,9 @@ describe("the partner team", () => {
     await postForm(server, "/partner/team", { intent: "invite", email: "new@rival.test" }, { Cookie: rival.cookie });
     const [rivalInvitation] = await server.app.db.select().from(userTokens);
 
+    expect((await get(server, `/partner/team/remove/${rivalMember.user.id}`, { Cookie: acme.cookie })).status).toBe(404);
+    expect((await postForm(server, `/partner/team/remove/${rivalMember.user.id}`, {}, { Cookie: acme.cookie })).status).toBe(404);
     const forms: Record<string, string>[] = [
-      { intent: "remove_member", userId: rivalMember.user.id },
       { intent: "transfer_ownership", userId: rivalMember.user.id, confirm: "on" },
       { intent: "revoke_invitation", invitationId: rivalInvitation!.id },
       { intent: "resend_invitation", invitationId: rivalInvitation!.id },
@@ -504,7 +624,7 @@ describe("the partner team", () => {
   it("lets a removed member be invited back to the same account", async () => {
     const owner = await activeOwner();
     const member = await partner("Acme Media", "member", owner.org);
-    await postForm(server, "/partner/team", { intent: "remove_member", userId: member.user.id }, { Cookie: owner.cookie });
+    expect((await postForm(server, `/partner/team/remove/${member.user.id}`, {}, { Cookie: owner.cookie })).status).toBe(302);
     expect((await postForm(server, "/partner/team", { intent: "invite", email: member.user.email }, { Cookie: owner.cookie })).status).toBe(200);
     const [mail] = await server.app.db.select().from(outboxMessages);
     const token = /token=([A-Za-z0-9_-]+)/.exec(mail!.payload.text)![1]!;

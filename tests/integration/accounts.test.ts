@@ -208,10 +208,13 @@ describe("internal invitations", () => {
     const token = tokenFrom(mail!.payload.text);
     const [row] = await database.db.select().from(userTokens);
     expect(row!.expiresAt.getTime() - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
-    expect(await describeInvitation(app, token)).toEqual({ valid: true, email: "rev@acme.test", role: "brand_reviewer", partnerRole: null, organisationName: null });
+    expect(await describeInvitation(app, token)).toEqual({ valid: true, email: "rev@acme.test", role: "brand_reviewer", partnerRole: null, organisationName: null, name: null });
 
     const accepted = await acceptInvitation(app, token, { name: "Rae Reviewer", password: TEST_PASSWORD }, meta);
     expect(accepted.role).toBe("brand_reviewer");
+    // Accepting signs the colleague in: their last sign-in is that moment, not "never".
+    const [joined] = await database.db.select().from(users).where(eq(users.id, accepted.userId));
+    expect(joined!.lastLoginAt).toBeInstanceOf(Date);
     await expect(acceptInvitation(app, token, { name: "Again", password: TEST_PASSWORD }, meta)).rejects.toThrow(/already been used/);
     await expect(inviteInternalUser(app, inviter, { email: "rev@acme.test", role: "analyst" }, origin)).rejects.toThrow(/already has an account/);
     expect(await actions()).toEqual(["user.invited", "user.invitation_accepted"]);

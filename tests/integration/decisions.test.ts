@@ -128,6 +128,9 @@ describe("approving", () => {
 
     const invitationPage = await (await get(server, `/invitation?token=${token}`)).text();
     expect(invitationPage).toContain("Glow Home Journal&#x27;s partner account as its owner");
+    // The name from the application is filled in: the owner only chooses a password.
+    expect(invitationPage).toMatch(/<input[^>]*name="name"[^>]*value="Maya Fischer"/);
+    expect(invitationPage).toContain("Check your name and choose a password");
 
     const weak = await postForm(server, "/invitation", { token, name: "Maya Fischer", password: "short", confirmPassword: "short" });
     expect(weak.status).toBe(400);
@@ -603,6 +606,23 @@ describe("the status check", () => {
     const unknown = await answer(await check("APP-ZZZZZZZZ", "maya@glowhome.com"));
     expect(wrongEmail).toContain("No application matches this reference and email address.");
     expect(wrongEmail).toBe(unknown);
+  });
+
+  it("is one field away from the confirmation: its link and email carry the reference, and the page fills it in", async () => {
+    const application = await submit();
+    const [mail] = await emails();
+    expect(mail!.payload.text).toContain(`/apply/status?reference=${application.reference}`);
+
+    const prefilled = await (await get(server, `/apply/status?reference=${application.reference.toLowerCase()}`)).text();
+    expect(prefilled).toMatch(new RegExp(`<input[^>]*name="reference"[^>]*value="${application.reference}"`));
+    expect(prefilled).toContain("Your reference is filled in: enter the email address you applied with.");
+    // Nothing usable in the query fills nothing, and nothing is echoed unescaped.
+    const junk = await (await get(server, `/apply/status?reference=${encodeURIComponent('"><script>x</script>' + "A".repeat(50))}`)).text();
+    expect(junk).not.toContain("<script>x");
+    expect(junk).toMatch(/<input[^>]*name="reference"(?![^>]*value=)[^>]*>/);
+
+    const found = await check(application.reference, "maya@glowhome.com");
+    expect(await found.text()).toContain("Pending review");
   });
 
   it("is rate-limited", async () => {

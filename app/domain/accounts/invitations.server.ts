@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import { partnerOrganisations, userTokens, users, type InternalRole, type UserRole } from "#db/schema/index";
+import { applications, partnerOrganisations, userTokens, users, type InternalRole, type UserRole } from "#db/schema/index";
 import { transaction, type Db } from "~/lib/db.server";
 import { recordAudit, type Actor, userActor } from "~/lib/audit.server";
 import { nowOf, type AppContext } from "~/lib/context.server";
@@ -170,7 +170,38 @@ export async function describeInvitation(ctx: AppContext, token: string | null) 
   const [organisation] = row!.partnerOrgId
     ? await ctx.db.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, row!.partnerOrgId))
     : [];
-  return { valid: true as const, email: row!.email, role: row!.role!, partnerRole: row!.partnerRole, organisationName: organisation?.name ?? null };
+  return {
+    valid: true as const,
+    email: row!.email,
+    role: row!.role!,
+    partnerRole: row!.partnerRole,
+    organisationName: organisation?.name ?? null,
+    name: await nameOnRecord(ctx.db, row!),
+  };
+}
+
+/**
+ * The name we already know for an invited person, to prefill so they only
+ * choose a password: an organisation's owner gave it in the application, a
+ * member invited back has it on their old account. A colleague invited
+ * fresh has none on record.
+ */
+async function nameOnRecord(db: Db, invitation: { email: string; partnerOrgId: string | null; partnerRole: "owner" | "member" | null }): Promise<string | null> {
+  const { email, partnerOrgId, partnerRole } = invitation;
+  if (!partnerOrgId) return null;
+  const [known] =
+    partnerRole === "owner"
+      ? await db
+          .select({ name: applications.contactName })
+          .from(applications)
+          .where(and(eq(applications.partnerOrgId, partnerOrgId), eq(applications.email, email)))
+          .orderBy(desc(applications.submittedAt))
+          .limit(1)
+      : await db
+          .select({ name: users.name })
+          .from(users)
+          .where(and(eq(users.email, email), eq(users.partnerOrgId, partnerOrgId), eq(users.status, "disabled")));
+  return known?.name ?? null;
 }
 
 /** Turns a valid invitation into an account and signs it in. */
@@ -197,7 +228,7 @@ export async function acceptInvitation(
     const [user] = rejoining
       ? await tx
           .update(users)
-          .set({ name: input.name.trim(), passwordHash, status: "active", disabledAt: null, partnerRole: "member", passwordChangedAt: new Date() })
+          .set({ name: input.name.trim(), passwordHash, status: "active", disabledAt: null, partnerRole: "member", passwordChangedAt: new Date(), lastLoginAt: new Date() })
           .where(eq(users.id, existing.id))
           .returning(returning)
       : await tx
@@ -210,6 +241,8 @@ export async function acceptInvitation(
             partnerOrgId: row.partnerOrgId,
             partnerRole: row.partnerRole,
             passwordChangedAt: new Date(),
+            // Accepting signs the person in: it is their first sign-in, not "never".
+            lastLoginAt: new Date(),
           })
           .returning(returning);
     await tx.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, row.id));

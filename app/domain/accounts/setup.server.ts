@@ -58,7 +58,7 @@ export async function completeSetup(ctx: AppContext, input: SetupInput, meta: Cl
     }
     const [user] = await tx
       .insert(users)
-      .values({ email: normaliseEmail(input.email), name: input.name.trim(), passwordHash, role: "admin", passwordChangedAt: new Date() })
+      .values({ email: normaliseEmail(input.email), name: input.name.trim(), passwordHash, role: "admin", passwordChangedAt: new Date(), lastLoginAt: new Date() })
       .returning({ id: users.id, email: users.email });
     await tx.insert(programSettings).values({ ...DEFAULT_BRANDING, name: input.programName.trim() });
     await tx.delete(instanceSettings).where(eq(instanceSettings.key, SETUP_TOKEN_KEY));

@@ -124,7 +124,7 @@ export async function amendApplication(
     await redactUsedToken(tx, token, nowOf(ctx));
     await enqueueEmail(
       tx,
-      applicationReceivedEmail({ to: before.email, ...emailBrand(branding, origin), contactName: answers.contactName, reference: before.reference, statusUrl: statusUrl(origin), amended: true }),
+      applicationReceivedEmail({ to: before.email, ...emailBrand(branding, origin), contactName: answers.contactName, reference: before.reference, statusUrl: statusUrl(origin, before.reference), amended: true }),
     );
     await recordAudit(tx, {
       actor: { id: null, label: before.email, ip: meta.ip },

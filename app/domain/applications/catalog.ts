@@ -68,3 +68,9 @@ export const applicationLabelOf = (value: string) => statusLabels.get(value) ?? 
 export const LONG_ANSWER_MAX = 2000;
 export const AUDIENCE_SIZE_MAX = 2_000_000_000;
 export const REPLY_MAX_CHARS = 2000;
+
+/**
+ * The status page, with the reference filled in when we know it (confirmation
+ * page and email), so the applicant only types the email they applied with.
+ */
+export const applicationStatusPath = (reference?: string) => (reference ? `/apply/status?reference=${encodeURIComponent(reference)}` : "/apply/status");

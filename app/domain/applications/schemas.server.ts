@@ -79,3 +79,9 @@ export const SubmittedQuerySchema = z.object({
     .regex(/^APP-[A-Z2-9]{8}$/),
   amended: z.literal("1").optional(),
 });
+
+/** The reference a link prefills on the status page (see applicationStatusPath); anything unusable prefills nothing. */
+export function referenceFromQuery(url: URL): string | undefined {
+  const parsed = StatusCheckSchema.shape.reference.safeParse(url.searchParams.get("reference") ?? "");
+  return parsed.success ? parsed.data : undefined;
+}

@@ -10,6 +10,7 @@ import { emailBrand, getBranding, getProgramRules, type ProgramRules } from "../
 import { DomainError } from "../errors";
 import type { ClientMeta } from "../accounts/login.server";
 import { applicationReceivedEmail } from "../notifications/emails.server";
+import { applicationStatusPath } from "./catalog";
 import type { ApplyInput } from "./schemas.server";
 import { computeFitScore, computeRiskFlags, emailDomain, websiteDomain } from "./scoring.server";
 
@@ -23,7 +24,7 @@ export function newReference(): string {
   return `APP-${[...bytes].map((b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join("")}`;
 }
 
-export const statusUrl = (origin: string) => `${origin}/apply/status`;
+export const statusUrl = (origin: string, reference?: string) => `${origin}${applicationStatusPath(reference)}`;
 
 /** The confirmation page after applying (post/redirect/get); `amended` after an update sent back. */
 export const submittedLocation = (reference: string, options: { amended?: boolean } = {}) =>
@@ -121,7 +122,7 @@ export async function submitApplication(
         submitterIp: meta.ip,
       })
       .returning({ id: applications.id });
-    await enqueueEmail(tx, applicationReceivedEmail({ to: email, ...emailBrand(branding, origin), contactName: input.contactName, reference, statusUrl: statusUrl(origin) }));
+    await enqueueEmail(tx, applicationReceivedEmail({ to: email, ...emailBrand(branding, origin), contactName: input.contactName, reference, statusUrl: statusUrl(origin, reference) }));
     await recordAudit(tx, {
       actor: { id: null, label: email, ip: meta.ip },
       action: "application.submitted",

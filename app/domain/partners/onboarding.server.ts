@@ -19,7 +19,10 @@ export async function onboardingChecklist(db: Db, partnerOrgId: string, viewer: 
   const membersBehind = [...outstanding.values()].filter((n) => n > 0).length;
   const owner = viewer.partnerRole === "owner";
   const kitDownloaded = await hasDownloadedKit(db, partnerOrgId);
-  return [
+  // Alone on the team, the person reading this accepted already (the gate saw to it):
+  // "everyone accepted" would be a step ticked for nothing.
+  const hasColleagues = outstanding.size > 1;
+  const steps: ChecklistStep[] = [
     {
       key: "policies_accepted",
       title: "Accept the program policies",
@@ -62,4 +65,5 @@ export async function onboardingChecklist(db: Db, partnerOrgId: string, viewer: 
       linkLabel: "See who",
     },
   ];
+  return hasColleagues ? steps : steps.filter((step) => step.key !== "team_covered");
 }

@@ -5,11 +5,13 @@ import { COMMERCIAL_MODEL_VALUES, CURRENCIES, PARTNER_STATUS_VALUES, RATE_MODELS
 
 const Id = z.uuid("Not found");
 
+/** Whether a value from a URL can name a row at all (anything else names nothing). */
+export const isId = (value: unknown): value is string => Id.safeParse(value).success;
+
 export const TeamActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("invite"), email: Email }),
   z.object({ intent: z.literal("resend_invitation"), invitationId: Id }),
   z.object({ intent: z.literal("revoke_invitation"), invitationId: Id }),
-  z.object({ intent: z.literal("remove_member"), userId: Id }),
   z.object({
     intent: z.literal("transfer_ownership"),
     userId: z.uuid("Choose the member who becomes the owner."),

@@ -10,6 +10,7 @@ import { normaliseEmail } from "../accounts/users.server";
 import { teamInvitationEmail, teamInvitationNotPossibleEmail } from "../notifications/emails.server";
 import { getBranding } from "../settings/program.server";
 import { DomainError } from "../errors";
+import { isId } from "./schemas.server";
 
 /** Enough open invitations for any real team; a ceiling against an owner's account being used to send mail. */
 export const MAX_OPEN_TEAM_INVITATIONS = 25;
@@ -177,16 +178,45 @@ export async function revokeTeamInvitation(ctx: AppContext, owner: TeamOwner, in
   });
 }
 
-/** A fellow active member of the owner's organisation, locked; another organisation's id is simply not found. */
-async function lockTeamMember(tx: Db, owner: TeamOwner, userId: string) {
-  const [member] = await tx
-    .select()
-    .from(users)
-    .where(and(eq(users.id, userId), eq(users.partnerOrgId, owner.partnerOrgId), eq(users.status, "active")))
-    .for("update");
+type OwnerScope = Pick<TeamOwner, "id" | "partnerOrgId">;
+
+/** An active member of the owner's own organisation: another organisation's id is simply not found. */
+const activeMemberOf = (owner: OwnerScope, userId: string) => and(eq(users.id, userId), eq(users.partnerOrgId, owner.partnerOrgId), eq(users.status, "active"));
+
+function assertNotOwnerThemself<M extends { id: string }>(member: M | undefined, owner: OwnerScope): M {
   if (!member) throw new DomainError("Team member not found", { status: 404 });
   if (member.id === owner.id) throw new DomainError("That is you. Transfer ownership first if you want to leave the team.", { status: 409 });
   return member;
+}
+
+/** A fellow active member of the owner's organisation, locked. */
+async function lockTeamMember(tx: Db, owner: OwnerScope, userId: string) {
+  const [member] = await tx.select().from(users).where(activeMemberOf(owner, userId)).for("update");
+  return assertNotOwnerThemself(member, owner);
+}
+
+/** Who the owner is about to remove, as the confirmation names them: name, address and organisation. */
+export async function memberToRemove(db: Db, owner: OwnerScope, userId: string): Promise<{ id: string; name: string; email: string; organisationName: string }> {
+  const [member] = await db
+    .select({ id: users.id, name: users.name, email: users.email, organisationName: partnerOrganisations.name })
+    .from(users)
+    .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, users.partnerOrgId))
+    .where(activeMemberOf(owner, userId));
+  return assertNotOwnerThemself(member, owner);
+}
+
+/**
+ * The name of a member of this organisation who is no longer active, for the
+ * team page's "removed" notice after the redirect; null for anyone else, so
+ * the query string cannot make the page name a stranger or a current member.
+ */
+export async function removedMemberName(db: Db, partnerOrgId: string, userId: string | null): Promise<string | null> {
+  if (!userId || !isId(userId)) return null;
+  const [row] = await db
+    .select({ name: users.name })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.partnerOrgId, partnerOrgId), eq(users.status, "disabled")));
+  return row?.name ?? null;
 }
 
 /** Removes a member: the account is disabled (its acceptances stay on record) and its sessions end at once. */
