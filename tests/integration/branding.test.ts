@@ -232,4 +232,12 @@ describe("program summary and branding (issue 11, items 5 and 6)", () => {
     const png = await get(server, `/brand/logo.png?v=${version}`);
     expect(png.headers.get("content-type")).toBe("image/png");
   });
+
+  it("an email's button takes the brand colour, its text legible on it", async () => {
+    await server.app.db.insert(programSettings).values({ name: "Acme Partners", tagline: "t", description: "d", brandColor: "#ffd60a" });
+    await requestPasswordReset(server.app, admin.email, { ip: "127.0.0.1", userAgent: "test" }, await canonicalOrigin(server.app));
+    const [message] = await server.app.db.select().from(outboxMessages);
+    // A light yellow takes dark text, as the portal's own buttons do.
+    expect(message!.payload.html).toContain("background:#ffd60a;color:#101828");
+  });
 });

@@ -10,6 +10,7 @@ import { generateToken, hashToken } from "~/lib/tokens.server";
 import { passwordChangedEmail, passwordResetEmail } from "../notifications/emails.server";
 import { redactUsedToken } from "../notifications/outbox.server";
 import { emailBrand, getBranding } from "../settings/program.server";
+import { canonicalOrigin } from "../settings/site.server";
 import { DomainError } from "../errors";
 import type { ClientMeta } from "./login.server";
 import { findToken, TOKEN_MESSAGES, tokenState } from "./tokens.server";
@@ -63,11 +64,15 @@ export async function describeResetToken(ctx: AppContext, token: string | null) 
   return state === "valid" ? { valid: true as const, email: row!.email } : { valid: false as const, message: TOKEN_MESSAGES[state] };
 }
 
-async function setPassword(ctx: AppContext, tx: AppContext["db"], user: { id: string; email: string; partnerOrgId: string | null }, passwordHash: string): Promise<void> {
+/**
+ * `origin` is looked up before the transaction opens: on PGlite, one
+ * connection, a read outside the transaction would wait for it forever.
+ */
+async function setPassword(ctx: AppContext, tx: AppContext["db"], user: { id: string; email: string; partnerOrgId: string | null }, passwordHash: string, origin: string): Promise<void> {
   await tx.update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, user.id));
   await ctx.auth.invalidateUserSessions(tx, user.id);
   const branding = await getBranding(tx);
-  await enqueueEmail(tx, passwordChangedEmail({ to: user.email, programName: branding.name }));
+  await enqueueEmail(tx, passwordChangedEmail({ to: user.email, ...emailBrand(branding, origin) }));
 }
 
 /** Uses a reset link once: new password, every session ended, link spent. */
@@ -76,6 +81,7 @@ export async function resetPassword(ctx: AppContext, token: string, newPassword:
   const problem = checkNewPassword(newPassword, { email: preview?.email });
   if (problem) throw new DomainError(problem, { field: "password" });
   const passwordHash = await hashPassword(newPassword);
+  const origin = await canonicalOrigin(ctx);
 
   await transaction(ctx.db, async (tx) => {
     const row = await findToken(tx, "password_reset", token, { forUpdate: true });
@@ -85,7 +91,7 @@ export async function resetPassword(ctx: AppContext, token: string, newPassword:
     if (!user || user.status !== "active") throw new DomainError(TOKEN_MESSAGES.unknown, { status: 410 });
     await tx.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, row.id));
     await redactUsedToken(tx, token, nowOf(ctx));
-    await setPassword(ctx, tx, user, passwordHash);
+    await setPassword(ctx, tx, user, passwordHash, origin);
     await recordAudit(tx, {
       actor: userActor(user, meta.ip),
       action: "auth.password_reset",
@@ -114,8 +120,9 @@ export async function changePassword(
     throw new DomainError("Choose a password different from the current one.", { field: "newPassword" });
   }
   const passwordHash = await hashPassword(input.newPassword);
+  const origin = await canonicalOrigin(ctx);
   await transaction(ctx.db, async (tx) => {
-    await setPassword(ctx, tx, user, passwordHash);
+    await setPassword(ctx, tx, user, passwordHash, origin);
     await recordAudit(tx, {
       actor: userActor(user, meta.ip),
       action: "auth.password_changed",

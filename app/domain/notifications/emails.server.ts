@@ -1,3 +1,4 @@
+import { brandPalette } from "~/lib/brand-colors";
 import type { EmailPayload } from "#db/schema/index";
 import { roleLabel } from "../accounts/roles";
 
@@ -11,10 +12,11 @@ export function escapeHtml(value: string): string {
 }
 
 /**
- * Who an email is from: the program name, and its logo as an absolute URL on
- * the canonical origin (emailBrand in settings/program.server.ts), or none.
+ * Who an email is from: the program name, its logo as an absolute URL on the
+ * canonical origin (emailBrand in settings/program.server.ts) or none, and
+ * its brand colour for the button.
  */
-type Sender = { programName: string; logoUrl?: string | null };
+type Sender = { programName: string; logoUrl?: string | null; brandColor?: string | null };
 
 type Layout = Sender & { to: string; subject: string; paragraphs: string[]; action?: { label: string; url: string }; footnote?: string };
 
@@ -30,12 +32,14 @@ function compose(layout: Layout): EmailPayload {
   if (layout.action) textParts.push(`${layout.action.label}: ${layout.action.url}`);
   if (layout.footnote) textParts.push(layout.footnote);
   textParts.push(`— ${layout.programName}`);
+  // The brand's button, its text at WCAG AA contrast; the default palette for a missing or bad colour.
+  const button = brandPalette(layout.brandColor) ?? { brand: "#4f46e5", contrast: "#ffffff" };
   const html = [
     `<div style="font-family:system-ui,sans-serif;max-width:560px;margin:auto;color:#111827">`,
     masthead(layout),
     ...layout.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
     layout.action
-      ? `<p><a href="${escapeHtml(layout.action.url)}" style="display:inline-block;padding:10px 16px;background:#4f46e5;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(layout.action.label)}</a></p><p style="font-size:13px;color:#6b7280">Or paste this link into your browser: ${escapeHtml(layout.action.url)}</p>`
+      ? `<p><a href="${escapeHtml(layout.action.url)}" style="display:inline-block;padding:10px 16px;background:${button.brand};color:${button.contrast};border-radius:6px;text-decoration:none">${escapeHtml(layout.action.label)}</a></p><p style="font-size:13px;color:#6b7280">Or paste this link into your browser: ${escapeHtml(layout.action.url)}</p>`
       : "",
     layout.footnote ? `<p style="font-size:13px;color:#6b7280">${escapeHtml(layout.footnote)}</p>` : "",
     `</div>`,
@@ -44,11 +48,12 @@ function compose(layout: Layout): EmailPayload {
 }
 
 
-export function invitationEmail(input: { to: string; programName: string; logoUrl?: string | null; inviterName: string; role: string; url: string; expiresAt: Date }): EmailPayload {
+export function invitationEmail(input: { to: string; programName: string; logoUrl?: string | null; brandColor?: string | null; inviterName: string; role: string; url: string; expiresAt: Date }): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
     logoUrl: input.logoUrl,
+    brandColor: input.brandColor,
     subject: `You're invited to ${input.programName}`,
     paragraphs: [
       `${input.inviterName} invited you to join ${input.programName} as ${roleLabel(input.role).toLowerCase()}.`,
@@ -59,11 +64,12 @@ export function invitationEmail(input: { to: string; programName: string; logoUr
   });
 }
 
-export function passwordResetEmail(input: { to: string; programName: string; logoUrl?: string | null; url: string; expiresAt: Date }): EmailPayload {
+export function passwordResetEmail(input: { to: string; programName: string; logoUrl?: string | null; brandColor?: string | null; url: string; expiresAt: Date }): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
     logoUrl: input.logoUrl,
+    brandColor: input.brandColor,
     subject: `Reset your ${input.programName} password`,
     paragraphs: [
       "Someone asked to reset the password of this account. If it was you, choose a new password with the link below.",
@@ -74,11 +80,12 @@ export function passwordResetEmail(input: { to: string; programName: string; log
   });
 }
 
-export function passwordChangedEmail(input: { to: string; programName: string; logoUrl?: string | null }): EmailPayload {
+export function passwordChangedEmail(input: { to: string; programName: string; logoUrl?: string | null; brandColor?: string | null }): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
     logoUrl: input.logoUrl,
+    brandColor: input.brandColor,
     subject: `Your ${input.programName} password was changed`,
     paragraphs: [
       "The password of your account was just changed and every signed-in session was ended.",
@@ -87,7 +94,7 @@ export function passwordChangedEmail(input: { to: string; programName: string; l
   });
 }
 
-type ApplicantEmail = { to: string; programName: string; logoUrl?: string | null; contactName: string; reference: string };
+type ApplicantEmail = { to: string; programName: string; logoUrl?: string | null; brandColor?: string | null; contactName: string; reference: string };
 
 const formatDay = (date: Date) => date.toUTCString().slice(0, 16);
 
@@ -96,6 +103,7 @@ export function applicationReceivedEmail(input: ApplicantEmail & { statusUrl: st
     to: input.to,
     programName: input.programName,
     logoUrl: input.logoUrl,
+    brandColor: input.brandColor,
     subject: input.amended
       ? `We received your updated application (${input.reference})`
       : `We received your application to ${input.programName} (${input.reference})`,
@@ -115,6 +123,7 @@ export function applicationApprovedEmail(input: ApplicantEmail & { organisationN
     to: input.to,
     programName: input.programName,
     logoUrl: input.logoUrl,
+    brandColor: input.brandColor,
     subject: input.resent ? `Your invitation to ${input.programName}` : `Welcome to ${input.programName}: your application is approved`,
     paragraphs: [
       `Hello ${input.contactName},`,
@@ -133,6 +142,7 @@ export function applicationRejectedEmail(input: ApplicantEmail & { reason: strin
     to: input.to,
     programName: input.programName,
     logoUrl: input.logoUrl,
+    brandColor: input.brandColor,
     subject: `Your application to ${input.programName} (${input.reference})`,
     paragraphs: [
       `Hello ${input.contactName},`,
@@ -149,6 +159,7 @@ export function applicationInfoRequestedEmail(input: ApplicantEmail & { message:
     to: input.to,
     programName: input.programName,
     logoUrl: input.logoUrl,
+    brandColor: input.brandColor,
     subject: `We need a little more information (${input.reference})`,
     paragraphs: [
       `Hello ${input.contactName},`,
@@ -160,11 +171,12 @@ export function applicationInfoRequestedEmail(input: ApplicantEmail & { message:
   });
 }
 
-export function policyReminderEmail(input: { to: string; programName: string; logoUrl?: string | null; name: string; policyTitle: string; number: number; url: string }): EmailPayload {
+export function policyReminderEmail(input: { to: string; programName: string; logoUrl?: string | null; brandColor?: string | null; name: string; policyTitle: string; number: number; url: string }): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
     logoUrl: input.logoUrl,
+    brandColor: input.brandColor,
     subject: `Please accept ${input.policyTitle} (version ${input.number})`,
     paragraphs: [
       `Hello ${input.name},`,
@@ -176,11 +188,12 @@ export function policyReminderEmail(input: { to: string; programName: string; lo
 }
 
 /** A material version was published: the partner area stays closed to this person until they accept it. */
-export function policyPublishedEmail(input: { to: string; programName: string; logoUrl?: string | null; name: string; policyTitle: string; number: number; changeSummary: string; url: string }): EmailPayload {
+export function policyPublishedEmail(input: { to: string; programName: string; logoUrl?: string | null; brandColor?: string | null; name: string; policyTitle: string; number: number; changeSummary: string; url: string }): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
     logoUrl: input.logoUrl,
+    brandColor: input.brandColor,
     subject: `${input.policyTitle} changed: accept version ${input.number} to continue`,
     paragraphs: [
       `Hello ${input.name},`,
@@ -192,11 +205,12 @@ export function policyPublishedEmail(input: { to: string; programName: string; l
   });
 }
 
-export function teamInvitationEmail(input: { to: string; programName: string; logoUrl?: string | null; inviterName: string; organisationName: string; url: string; expiresAt: Date }): EmailPayload {
+export function teamInvitationEmail(input: { to: string; programName: string; logoUrl?: string | null; brandColor?: string | null; inviterName: string; organisationName: string; url: string; expiresAt: Date }): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
     logoUrl: input.logoUrl,
+    brandColor: input.brandColor,
     subject: `Join ${input.organisationName} on ${input.programName}`,
     paragraphs: [
       `${input.inviterName} invited you to join ${input.organisationName}'s partner team on ${input.programName}.`,
@@ -214,7 +228,7 @@ export function teamInvitationEmail(input: { to: string; programName: string; lo
  */
 export function teamInvitationNotPossibleEmail(input: {
   to: string;
-  programName: string; logoUrl?: string | null;
+  programName: string; logoUrl?: string | null; brandColor?: string | null;
   inviterName: string;
   organisationName: string;
   reason: "account_exists" | "invited_elsewhere";
@@ -223,6 +237,7 @@ export function teamInvitationNotPossibleEmail(input: {
     to: input.to,
     programName: input.programName,
     logoUrl: input.logoUrl,
+    brandColor: input.brandColor,
     subject: `${input.organisationName} tried to invite you to ${input.programName}`,
     paragraphs: [
       `${input.inviterName} tried to invite this address to ${input.organisationName}'s partner team on ${input.programName}.`,
@@ -237,7 +252,7 @@ export function teamInvitationNotPossibleEmail(input: {
 
 export function partnerTermsChangedEmail(input: {
   to: string;
-  programName: string; logoUrl?: string | null;
+  programName: string; logoUrl?: string | null; brandColor?: string | null;
   name: string;
   organisationName: string;
   tier: string;
@@ -250,6 +265,7 @@ export function partnerTermsChangedEmail(input: {
     to: input.to,
     programName: input.programName,
     logoUrl: input.logoUrl,
+    brandColor: input.brandColor,
     subject: `${input.organisationName}'s partner terms have changed`,
     paragraphs: [
       `Hello ${input.name},`,

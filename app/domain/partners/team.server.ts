@@ -8,9 +8,12 @@ import { createInvitationToken, invitationUrl, lockOpenInvitation } from "../acc
 import { assertResendAllowed, recentEvents, type ResendTrail } from "../accounts/resend-limit.server";
 import { normaliseEmail } from "../accounts/users.server";
 import { teamInvitationEmail, teamInvitationNotPossibleEmail } from "../notifications/emails.server";
-import { getBranding } from "../settings/program.server";
+import { emailBrand, getBranding } from "../settings/program.server";
 import { DomainError } from "../errors";
 import { isId } from "./schemas.server";
+
+/** Who an email is from: the program's name and logo. */
+type EmailSender = ReturnType<typeof emailBrand>;
 
 /** Enough open invitations for any real team; a ceiling against an owner's account being used to send mail. */
 export const MAX_OPEN_TEAM_INVITATIONS = 25;
@@ -55,7 +58,7 @@ async function organisationName(tx: Db, partnerOrgId: string): Promise<string> {
   return org!.name;
 }
 
-async function issueTeamInvitation(tx: Db, owner: TeamOwner, email: string, origin: string, programName: string) {
+async function issueTeamInvitation(tx: Db, owner: TeamOwner, email: string, origin: string, sender: EmailSender) {
   const { token, expiresAt } = await createInvitationToken(tx, {
     email,
     role: "partner",
@@ -64,7 +67,7 @@ async function issueTeamInvitation(tx: Db, owner: TeamOwner, email: string, orig
     createdById: owner.id,
   });
   const organisation = await organisationName(tx, owner.partnerOrgId);
-  await enqueueEmail(tx, teamInvitationEmail({ to: email, programName, inviterName: owner.name, organisationName: organisation, url: invitationUrl(origin, token), expiresAt }));
+  await enqueueEmail(tx, teamInvitationEmail({ to: email, ...sender, inviterName: owner.name, organisationName: organisation, url: invitationUrl(origin, token), expiresAt }));
 }
 
 /** A member's invitation is the same one across resends (and re-invites): the address, within the organisation. */
@@ -94,14 +97,14 @@ async function declineTeamInvitation(
   owner: TeamOwner,
   email: string,
   reason: "account_exists" | "invited_elsewhere",
-  programName: string,
+  sender: EmailSender,
   now: Date,
 ): Promise<void> {
   const trail: ResendTrail = { action: "partner.member_invitation_declined", subjectType: "invitation", subjectId: email, partnerOrgId: owner.partnerOrgId };
   const notifiedRecently = (await recentEvents(tx, trail, new Date(now.getTime() - NOTICE_INTERVAL_MS))).some((e) => e.data["notified"] === true);
   if (!notifiedRecently) {
     const organisation = await organisationName(tx, owner.partnerOrgId);
-    await enqueueEmail(tx, teamInvitationNotPossibleEmail({ to: email, programName, inviterName: owner.name, organisationName: organisation, reason }));
+    await enqueueEmail(tx, teamInvitationNotPossibleEmail({ to: email, ...sender, inviterName: owner.name, organisationName: organisation, reason }));
   }
   await recordAudit(tx, { actor: owner, ...trail, data: { email, reason, notified: !notifiedRecently } });
 }
@@ -130,7 +133,7 @@ export async function inviteTeamMember(ctx: AppContext, owner: TeamOwner, input:
       throw new DomainError(`You have ${MAX_OPEN_TEAM_INVITATIONS} open invitations. Withdraw some before sending more.`, { field: "email", status: 429 });
     }
     if (existing && !(existing.partnerOrgId === owner.partnerOrgId && existing.status === "disabled")) {
-      return declineTeamInvitation(tx, owner, email, "account_exists", branding.name, now);
+      return declineTeamInvitation(tx, owner, email, "account_exists", emailBrand(branding, origin), now);
     }
     const open = await tx
       .select({ id: userTokens.id, partnerOrgId: userTokens.partnerOrgId })
@@ -138,13 +141,13 @@ export async function inviteTeamMember(ctx: AppContext, owner: TeamOwner, input:
       .where(and(eq(userTokens.purpose, "invitation"), eq(userTokens.email, email), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, new Date())))
       .for("update");
     if (open.some((t) => t.partnerOrgId !== owner.partnerOrgId)) {
-      return declineTeamInvitation(tx, owner, email, "invited_elsewhere", branding.name, now);
+      return declineTeamInvitation(tx, owner, email, "invited_elsewhere", emailBrand(branding, origin), now);
     }
     // A second invitation to the same person replaces the first: it is a resend, and limited like one.
     const trail = open.length ? memberResendTrail(owner.partnerOrgId, email) : null;
     if (trail) await assertResendAllowed(tx, trail, now);
     for (const token of open) await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, token.id));
-    await issueTeamInvitation(tx, owner, email, origin, branding.name);
+    await issueTeamInvitation(tx, owner, email, origin, emailBrand(branding, origin));
     await recordAudit(
       tx,
       trail
@@ -163,7 +166,7 @@ export async function resendTeamInvitation(ctx: AppContext, owner: TeamOwner, in
     const trail = memberResendTrail(owner.partnerOrgId, row.email);
     await assertResendAllowed(tx, trail, nowOf(ctx));
     await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, row.id));
-    await issueTeamInvitation(tx, owner, row.email, origin, branding.name);
+    await issueTeamInvitation(tx, owner, row.email, origin, emailBrand(branding, origin));
     await recordAudit(tx, { actor: owner, ...trail, data: { email: row.email } });
   });
 }

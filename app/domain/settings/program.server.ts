@@ -66,8 +66,8 @@ export async function getBranding(db: Db): Promise<BrandingView> {
  * absolute PNG URL on the canonical origin (the mail is read elsewhere, and
  * mail clients do not show SVG), or null when there is no logo.
  */
-export function emailBrand(branding: BrandingView, origin: string): { programName: string; logoUrl: string | null } {
-  return { programName: branding.name, logoUrl: branding.logo ? `${origin}${brandFilePath("logo.png", branding.logo)}` : null };
+export function emailBrand(branding: BrandingView, origin: string): { programName: string; logoUrl: string | null; brandColor: string } {
+  return { programName: branding.name, logoUrl: branding.logo ? `${origin}${brandFilePath("logo.png", branding.logo)}` : null, brandColor: branding.brandColor };
 }
 
 export async function getProgramSummary(db: Db): Promise<ProgramSummary> {
