@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { ensureTeamMember, expectAccessible, expectNoHorizontalOverflow, linkFromOutbox, signIn, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
+import { formatDate } from "../../app/lib/dates";
 
 const REVIEWER = { name: "Bo Reviewer", email: "bo.reviewer@acme.test", password: "bo reviews applications 7" };
 
@@ -150,7 +151,7 @@ test("a reviewer rejects an application, and reapplying is refused with the date
     await page.goto("/apply");
     await fillApplication(page, { ...applicant, company: "Quick Cash Coupons Ltd" });
     await page.getByRole("button", { name: "Submit application" }).click();
-    const until = new Date(Date.now() + 30 * 86_400_000).toUTCString().slice(0, 16);
+    const until = formatDate(new Date(Date.now() + 30 * 86_400_000));
     await expect(page.getByText(`You can apply again from ${until}`)).toBeVisible();
     await expect(page.getByLabel(/^Company/)).toHaveValue("Quick Cash Coupons Ltd");
     await expectAccessible(page, "apply refused");
