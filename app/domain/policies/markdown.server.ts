@@ -50,7 +50,23 @@ purify.addHook("afterSanitizeAttributes", (node) => {
  */
 export function renderPolicyMarkdown(body: string, { topHeadingLevel = 3 }: { topHeadingLevel?: HeadingLevel } = {}): string {
   const renderer = topHeadingLevel === 2 ? pageMarkdown : markdown;
-  return purify.sanitize(renderer.parse(body, { async: false }), POLICY_HTML);
+  const tokens = renderer.lexer(body);
+  closeHeadingGaps(renderer, tokens);
+  return purify.sanitize(renderer.parser(tokens), POLICY_HTML);
+}
+
+/**
+ * Renumbers the heading depths a text uses to 1, 2, 3… in order, so a policy
+ * written with `##` and `####` only still reads as a section and its
+ * subsection: a screen reader's heading list has no level missing.
+ */
+function closeHeadingGaps(renderer: Marked, tokens: Token[]): void {
+  const headings: Tokens.Heading[] = [];
+  renderer.walkTokens(tokens, (token) => {
+    if (token.type === "heading") headings.push(token as Tokens.Heading);
+  });
+  const depths = [...new Set(headings.map((heading) => heading.depth))].sort((a, b) => a - b);
+  for (const heading of headings) heading.depth = depths.indexOf(heading.depth) + 1;
 }
 
 /**
