@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, signInAsAdmin, watchForPageErrors } from "./helpers";
+import { expectAccessible, expectNoHorizontalOverflow, signInAsAdmin, watchForPageErrors } from "./helpers";
 
 // Runs right after first-run setup, while the program has no applications,
 // partners, assets, claims, kits or downloads: every list shows its
@@ -31,6 +31,9 @@ test("a new program's empty lists and the fit score rubric are accessible", asyn
     await expect(page.getByRole("heading", { name: "How the fit score works", level: 1 })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Risk (20 points) and risk flags", level: 3 })).toBeVisible();
     await expectAccessible(page, "fit score rubric");
+    // Its tables fit a phone: the page does not scroll sideways.
+    await page.setViewportSize({ width: 375, height: 740 });
+    await expectNoHorizontalOverflow(page);
   });
 
   expect(errors).toEqual([]);

@@ -84,6 +84,10 @@ test("apply, a reviewer approves, the partner accepts the emailed invitation and
     await expectAccessible(page, "application queue");
     await openApplication(page, applicant.company);
     await expect(page.getByText("Audience fit")).toBeVisible();
+    // One low flag (email ≠ website): the risk reads as a level, and which way the points go.
+    await expect(page.getByText("Risk: low")).toBeVisible();
+    await expect(page.getByText("(18/20, higher is safer)")).toBeVisible();
+    await expect(page.getByRole("link", { name: "How the fit score is worked out" })).toHaveAttribute("href", "/admin/fit-score");
     await expect(page.getByText("Application submitted")).toBeVisible();
     await expectAccessible(page, "application detail");
     await page.getByLabel(/^Tier/).selectOption("strategic");
