@@ -564,10 +564,11 @@ describe("worked examples in docs/fit-score.md", () => {
 });
 
 describe("risk level", () => {
-  // The risk component a set of flags leaves, as the reviewer's page shows it.
+  // Each kind of flag counts once, so every flag of the list gets a different code.
+  const CODES: RiskFlagCode[] = ["duplicate_email", "duplicate_domain", "email_domain_mismatch", "no_website", "region_not_served"];
+  /** The risk component that flags of these severities leave, as the reviewer's page shows it. */
   const riskScoreWith = (...severities: RiskFlag["severity"][]) =>
-    computeFitScore(answers(), PROGRAM, severities.map((severity, i) => ({ code: (["duplicate_email", "duplicate_domain", "email_domain_mismatch", "no_website", "region_not_served", "disposable_email", "blocked_email_domain"] as const)[i]!, severity, message: "" })))
-      .components.risk.score;
+    computeFitScore(answers(), PROGRAM, severities.map((severity, i) => ({ code: CODES[i]!, severity, message: "" }))).components.risk.score;
 
   it("reads low with no flags or up to two low ones", () => {
     expect(riskLevelOf(riskScoreWith())).toBe("low");
