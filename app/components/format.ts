@@ -1,27 +1,4 @@
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-const NBSP = "\u00a0";
-
-/**
- * Dates arrive as Date on the server and as ISO strings after serialisation. Shown in UTC so server and browser agree.
- * Non-breaking spaces keep "24 Nov 2026" and "03:36 UTC" whole, so a narrow
- * table column wraps the value after the comma and nowhere else.
- */
-export function formatDateTime(value: Date | string): string {
-  const formatted = dateTime.format(new Date(value));
-  const comma = formatted.lastIndexOf(", ");
-  if (comma === -1) return `${formatted} UTC`;
-  const date = formatted.slice(0, comma).replaceAll(" ", NBSP);
-  const time = formatted.slice(comma + 2).replaceAll(" ", NBSP);
-  return `${date}, ${time}${NBSP}UTC`;
-}
-
-const dateOnly = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
-
-/** "24 Nov 2026", in UTC like formatDateTime. */
-export function formatDate(value: Date | string): string {
-  return dateOnly.format(new Date(value)).replaceAll(" ", NBSP);
-}
+export { formatDate, formatDateTime } from "~/lib/dates";
 
 /** "3 days ago", for queues where age matters more than the exact time. */
 export function formatAge(value: Date | string, now = Date.now()): string {

@@ -1,5 +1,5 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useRef, type KeyboardEvent, type ReactNode } from "react";
 import { brandFilePath, type LogoRef } from "~/domain/settings/catalog";
 
 type Branding = { name: string; logo?: LogoRef | null };
@@ -82,6 +82,26 @@ export function AuthShell({
 
 export type NavItem = { to: string; label: string; icon?: ReactNode; end?: boolean };
 
+/** The navigation as a menu on phones: Escape closes it and puts focus back on its toggle, as a menu button does. */
+function PhoneMenu({ label, children }: { label: string; children: ReactNode }) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  const toggle = useRef<HTMLElement>(null);
+  const closeOnEscape = (event: KeyboardEvent<HTMLDetailsElement>) => {
+    if (event.key !== "Escape" || !menu.current?.open) return;
+    event.preventDefault();
+    menu.current.open = false;
+    toggle.current?.focus();
+  };
+  return (
+    <details className="app-nav-toggle" ref={menu} onKeyDown={closeOnEscape}>
+      <summary ref={toggle}>
+        <span>Menu</span>
+      </summary>
+      <nav aria-label={label}>{children}</nav>
+    </details>
+  );
+}
+
 /** Signed-in areas: sidebar navigation by role, collapsing to a menu on phones. */
 export function AppShell({
   branding,
@@ -120,12 +140,9 @@ export function AppShell({
           </Link>
           <span className="app-sidebar__area">{areaLabel}</span>
         </div>
-        <details className="app-nav-toggle" key={pathname}>
-          <summary>
-            <span>Menu</span>
-          </summary>
-          <nav aria-label={areaLabel}>{links}</nav>
-        </details>
+        <PhoneMenu key={pathname} label={areaLabel}>
+          {links}
+        </PhoneMenu>
         <nav aria-label={areaLabel} className="app-sidebar__nav">
           {links}
         </nav>

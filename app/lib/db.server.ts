@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { is, sql, type ExtractTablesWithRelations } from "drizzle-orm";
 import { PgTransaction, type PgDatabase, type PgQueryResultHKT, type PgTransactionConfig } from "drizzle-orm/pg-core";
@@ -10,6 +9,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "#db/schema/index";
+import { findApplicationFile } from "./app-files.server";
 import type { DatabaseConfig } from "./config.server";
 import { createLogger, type Logger } from "./log.server";
 
@@ -29,15 +29,9 @@ const MIGRATION_LOCK = 7_262_002;
 
 /** The migrations folder, found from this module wherever it was bundled to. */
 export function findMigrationsFolder(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, "db", "migrations");
-    if (fs.existsSync(path.join(candidate, "meta", "_journal.json"))) return candidate;
-    dir = path.dirname(dir);
-  }
-  const fromCwd = path.resolve("db/migrations");
-  if (fs.existsSync(fromCwd)) return fromCwd;
-  throw new Error("Cannot find db/migrations next to the application");
+  const found = findApplicationFile("db/migrations", (candidate) => fs.existsSync(path.join(candidate, "meta", "_journal.json")));
+  if (!found) throw new Error("Cannot find db/migrations next to the application");
+  return found;
 }
 
 export type OpenOptions = {

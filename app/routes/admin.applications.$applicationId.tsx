@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { APPLICATION_REVIEWER_ROLES } from "~/domain/accounts/roles";
-import { applicationLabelOf, labelOf, REJECTION_REASONS } from "~/domain/applications/catalog";
+import { applicationLabelOf, FIT_SCORE_PATH, labelOf, REJECTION_REASONS } from "~/domain/applications/catalog";
 import { approveApplication, rejectApplication, requestApplicationInfo, resendPartnerInvitation, revokePartnerInvitation, type Reviewer } from "~/domain/applications/decisions.server";
 import { getApplicationForReview } from "~/domain/applications/queue.server";
+import { riskLevelOf } from "~/domain/applications/scoring.server";
 import { DecisionSchema } from "~/domain/applications/schemas.server";
 import { typeName } from "~/domain/assets/catalog";
 import { describeTerms, partnerStatusLabel, tierLabel } from "~/domain/partners/catalog";
@@ -58,6 +59,7 @@ export async function loader(args: LoaderFunctionArgs) {
       decisionNote: a.decisionNote,
       amendExpiresAt: a.amendExpiresAt,
     },
+    riskLevel: riskLevelOf(a.score.components.risk.score),
     decidedBy: review.decidedBy,
     history: review.history,
     organisation: review.organisation && {
@@ -184,15 +186,35 @@ export default function ApplicationReviewRoute() {
               <dd className="prose-block">{a.promotionPlan}</dd>
             </dl>
           </Card>
-          <Card title="Fit score" actions={<FitScore score={a.fitScore} />} description="Computed when the application arrived, from the program's rules. See docs/fit-score.md for the rubric.">
+          <Card
+            title="Fit score"
+            actions={<FitScore score={a.fitScore} />}
+            description={
+              <>
+                Computed when the application arrived, from the program's rules. <Link to={FIT_SCORE_PATH}>How the fit score is worked out</Link>
+              </>
+            }
+          >
             <ol className="score-breakdown">
               {(Object.keys(COMPONENT_LABELS) as (keyof typeof a.score.components)[]).map((key) => [key, a.score.components[key]] as const).map(([key, component]) => (
                 <li key={key}>
                   <div className="score-breakdown__head">
-                    <span>{COMPONENT_LABELS[key]}</span>
-                    <span className="tabular">
-                      {component.score} / {component.max}
-                    </span>
+                    {key === "risk" ? (
+                      // A low risk score means a risky application: say which way it reads.
+                      <>
+                        <span>Risk: {data.riskLevel}</span>
+                        <span className="tabular">
+                          ({component.score}/{component.max}, higher is safer)
+                        </span>
+                      </>
+                    ) : (
+                      <>
+                        <span>{COMPONENT_LABELS[key]}</span>
+                        <span className="tabular">
+                          {component.score} / {component.max}
+                        </span>
+                      </>
+                    )}
                   </div>
                   <div className="progress" role="img" aria-label={`${component.score} of ${component.max}`}>
                     <div className="progress__bar" style={{ width: `${component.max ? (component.score / component.max) * 100 : 0}%` }} />

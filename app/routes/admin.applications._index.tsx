@@ -77,7 +77,7 @@ export default function ApplicationQueueRoute() {
           getRowKey={(r) => r.id}
           empty={
             <EmptyState
-              headingLevel={3}
+              headingLevel={2}
               icon={<InboxIcon />}
               title={filtered ? "No applications match these filters" : filters.status === "submitted" ? "Nothing waiting for review" : "No applications here"}
               description={filtered ? "Try another partner type or region." : "New applications from the public apply page will appear here."}

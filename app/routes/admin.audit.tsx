@@ -133,9 +133,9 @@ export default function AuditRoute() {
           getRowKey={(r) => String(r.id)}
           empty={
             filtered ? (
-              <EmptyState headingLevel={3} icon={<SearchIcon />} title="No entries match" description="Widen the date range or clear a filter." action={<Link to="/admin/audit">Clear filters</Link>} />
+              <EmptyState headingLevel={2} icon={<SearchIcon />} title="No entries match" description="Widen the date range or clear a filter." action={<Link to="/admin/audit">Clear filters</Link>} />
             ) : (
-              <EmptyState headingLevel={3} icon={<ShieldIcon />} title="Nothing recorded yet" />
+              <EmptyState headingLevel={2} icon={<ShieldIcon />} title="Nothing recorded yet" />
             )
           }
           renderCell={(r, key) => {

@@ -65,7 +65,7 @@ export default function ClaimsRoute() {
           getRowKey={(c) => c.id}
           empty={
             <EmptyState
-              headingLevel={3}
+              headingLevel={2}
               icon={<FileIcon />}
               title={filters.q || filters.status !== "all" ? "No claims match" : "No claims yet"}
               description={filters.q || filters.status !== "all" ? "Try another status or search." : "Write the first claim; a legal reviewer approves it before partners see it."}

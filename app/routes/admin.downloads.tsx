@@ -54,7 +54,7 @@ export default function DownloadLogRoute() {
           ]}
           rows={rows}
           getRowKey={(r) => r.id}
-          empty={<EmptyState headingLevel={3} title="No downloads" description="Downloads by partners appear here as they happen." />}
+          empty={<EmptyState headingLevel={2} title="No downloads" description="Downloads by partners appear here as they happen." />}
           renderCell={(r, key) =>
             key === "when" ? (
               formatDateTime(r.occurredAt)

@@ -48,7 +48,7 @@ export default function KitsRoute() {
           ]}
           rows={kits}
           getRowKey={(k) => k.id}
-          empty={<EmptyState headingLevel={3} title="No kits yet" description="Bundle the assets a new partner needs first, such as logos and product photos." />}
+          empty={<EmptyState headingLevel={2} title="No kits yet" description="Bundle the assets a new partner needs first, such as logos and product photos." />}
           renderCell={(k, key) =>
             key === "name" ? (
               <div>

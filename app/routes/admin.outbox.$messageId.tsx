@@ -6,7 +6,7 @@ import { requireInternalUser } from "~/lib/guards.server";
 import { mailModeOf } from "~/lib/mail.server";
 import { Alert, Card, PageHeader } from "~/components/ui";
 import { formatDateTime } from "~/components/format";
-import { OutboxStatusBadge } from "~/components/outbox-status";
+import { OutboxStatusDetails } from "~/components/outbox-status";
 import { LinkifiedText } from "~/components/linkified-text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.message.payload.subject ?? "Email" }];
@@ -27,7 +27,6 @@ export default function OutboxMessageRoute() {
       <PageHeader
         title={message.payload.subject}
         breadcrumbs={[{ to: "/admin/outbox", label: "Outbox" }]}
-        meta={<OutboxStatusBadge status={message.status} attempts={message.attempts} />}
       />
       <Card>
         <dl className="details-list">
@@ -35,8 +34,7 @@ export default function OutboxMessageRoute() {
           <dd>{message.payload.to}</dd>
           <dt>Queued</dt>
           <dd>{formatDateTime(message.createdAt)}</dd>
-          <dt>Delivered</dt>
-          <dd>{message.deliveredAt ? formatDateTime(message.deliveredAt) : "Not yet"}</dd>
+          <OutboxStatusDetails status={message.status} attempts={message.attempts} finishedAt={message.deliveredAt} />
           <dt>Attempts</dt>
           <dd>{message.attempts}</dd>
           {message.lastError ? (

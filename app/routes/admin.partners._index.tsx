@@ -76,7 +76,7 @@ export default function PartnerDirectoryRoute() {
           getRowKey={(r) => r.id}
           empty={
             <EmptyState
-              headingLevel={3}
+              headingLevel={2}
               icon={<UsersIcon />}
               title={filtered ? "No partners match" : "No partners yet"}
               description={filtered ? "Try other words or fewer filters." : "A partner organisation is created when an application is approved."}

@@ -49,7 +49,7 @@ export default function PoliciesRoute() {
           ]}
           rows={policies}
           getRowKey={(p) => p.id}
-          empty={<EmptyState headingLevel={3} icon={<ShieldIcon />} title="No policies yet" description="Add the policies partners must accept." />}
+          empty={<EmptyState headingLevel={2} icon={<ShieldIcon />} title="No policies yet" description="Add the policies partners must accept." />}
           renderCell={(p, key) => {
             switch (key) {
               case "title":

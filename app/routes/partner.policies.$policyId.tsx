@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { acceptPolicyVersion, getVersionForPartner, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { POLICIES_PATH, POLICY_STATE_LABELS, policyPath } from "~/domain/policies/catalog";
-import { diffPolicyText, renderPolicyMarkdown } from "~/domain/policies/policies.server";
+import { diffPolicyReadingText, renderPolicyMarkdown } from "~/domain/policies/policies.server";
 import { AcceptPolicySchema } from "~/domain/policies/schemas.server";
 import { clientMeta, domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { requirePartnerUser, safeRedirect } from "~/lib/guards.server";
@@ -43,7 +43,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       acceptedAt: standing.acceptedAt,
     },
     html: renderPolicyMarkdown(body),
-    changes: previouslyAcceptedBody === null ? null : diffPolicyText(previouslyAcceptedBody, body),
+    changes: previouslyAcceptedBody === null ? null : diffPolicyReadingText(previouslyAcceptedBody, body),
     position: toAccept.findIndex((p) => p.policyId === policyId) + 1,
     remaining: toAccept.length,
   };

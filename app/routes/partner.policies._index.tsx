@@ -84,11 +84,11 @@ export default function PartnerPoliciesRoute() {
             { key: "title", header: "Policy", rowHeader: true },
             { key: "version", header: "Current version" },
             { key: "state", header: "Your status" },
-            { key: "action", header: "", align: "right" },
+            { key: "action", header: <span className="visually-hidden">Action</span>, align: "right" },
           ]}
           rows={policies}
           getRowKey={(p) => p.id}
-          empty={<EmptyState headingLevel={3} icon={<ShieldIcon />} title="No policies yet" description="The brand has not published any policies. There is nothing to accept." />}
+          empty={<EmptyState headingLevel={2} icon={<ShieldIcon />} title="No policies yet" description="The brand has not published any policies. There is nothing to accept." />}
           renderCell={(p, key) => {
             if (key === "title")
               return (
@@ -130,7 +130,7 @@ export default function PartnerPoliciesRoute() {
             { key: "policy", header: "Policy", rowHeader: true },
             { key: "person", header: "Accepted by" },
             { key: "when", header: "When" },
-            { key: "receipt", header: "", align: "right" },
+            { key: "receipt", header: <span className="visually-hidden">Receipt</span>, align: "right" },
           ]}
           rows={record}
           getRowKey={(r) => r.id}

@@ -89,7 +89,7 @@ export default function PartnerTeamRoute() {
           <Form method="post" className="form-inline" noValidate ref={inviteForm}>
             <input type="hidden" name="intent" value="invite" />
             {inviteFailure?.formError ? <FormError>{inviteFailure.formError}</FormError> : null}
-            <Field label="Email" name="email" type="email" autoComplete="off" required defaultValue={inviteFailure?.values.email} error={inviteFailure?.errors.email} />
+            <Field label="Their email address" name="email" type="email" autoComplete="off" required defaultValue={inviteFailure?.values.email} error={inviteFailure?.errors.email} />
             <Button type="submit" variant="primary" pending={submitting("invite")}>
               Send invitation
             </Button>

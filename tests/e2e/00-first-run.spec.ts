@@ -58,7 +58,7 @@ test("first run: setup, admin invites a brand reviewer who joins through the Out
     await expect(page.getByText("SMTP is not configured")).toBeVisible();
     await page.getByRole("link", { name: "You're invited to Acme Partner Program" }).click();
     await expect(page.getByText(REVIEWER.email)).toBeVisible();
-    await expect(page.getByText("Kept", { exact: true })).toBeVisible();
+    await expect(page.getByText("Kept (no SMTP configured)", { exact: true })).toBeVisible();
     await expectAccessible(page, "outbox message");
     invitationUrl = (await page.getByRole("link", { name: /\/invitation\?token=/ }).getAttribute("href"))!;
     expect(invitationUrl).toContain("/invitation?token=");
@@ -109,9 +109,18 @@ test("pages fit a phone screen and the menu works without a mouse", async ({ pag
   await expect(page.getByRole("heading", { name: "Hello, Ada" })).toBeVisible();
   await expectNoHorizontalOverflow(page);
   const menu = page.locator("summary", { hasText: "Menu" });
+  const auditLink = page.getByRole("link", { name: "Audit trail", exact: true });
   await menu.focus();
   await page.keyboard.press("Enter");
-  await page.getByRole("link", { name: "Audit trail", exact: true }).click();
+  await expect(auditLink).toBeVisible();
+  // Escape from inside the open menu closes it and returns to its toggle.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Overview", exact: true })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(auditLink).toBeHidden();
+  await expect(menu).toBeFocused();
+  await page.keyboard.press("Enter");
+  await auditLink.click();
   await expect(page.getByRole("heading", { name: "Audit trail" })).toBeVisible();
   await page.getByRole("button", { name: "Verify integrity" }).click();
   await expect(page.getByText("The chain is intact")).toBeVisible();

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { ensureTeamMember, expectAccessible, expectNoHorizontalOverflow, linkFromOutbox, signIn, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
+import { formatDate } from "../../app/lib/dates";
 
 const REVIEWER = { name: "Bo Reviewer", email: "bo.reviewer@acme.test", password: "bo reviews applications 7" };
 
@@ -93,6 +94,10 @@ test("apply, a reviewer approves, the partner accepts the emailed invitation and
     await expectAccessible(page, "application queue");
     await openApplication(page, applicant.company);
     await expect(page.getByText("Audience fit")).toBeVisible();
+    // One low flag (email ≠ website): the risk reads as a level, and which way the points go.
+    await expect(page.getByText("Risk: low")).toBeVisible();
+    await expect(page.getByText("(18/20, higher is safer)")).toBeVisible();
+    await expect(page.getByRole("link", { name: "How the fit score is worked out" })).toHaveAttribute("href", "/admin/fit-score");
     await expect(page.getByText("Application submitted")).toBeVisible();
     await expectAccessible(page, "application detail");
     await page.getByLabel(/^Tier/).selectOption("strategic");
@@ -161,7 +166,7 @@ test("a reviewer rejects an application, and reapplying is refused with the date
     await page.goto("/apply");
     await fillApplication(page, { ...applicant, company: "Quick Cash Coupons Ltd" });
     await page.getByRole("button", { name: "Submit application" }).click();
-    const until = new Date(Date.now() + 30 * 86_400_000).toUTCString().slice(0, 16);
+    const until = formatDate(new Date(Date.now() + 30 * 86_400_000));
     await expect(page.getByText(`You can apply again from ${until}`)).toBeVisible();
     await expect(page.getByLabel(/^Company/)).toHaveValue("Quick Cash Coupons Ltd");
     await expectAccessible(page, "apply refused");

@@ -198,11 +198,11 @@ test("the owner invites a member, who is gated until they accept for themselves"
     await signIn(page, OWNER.email, OWNER.password);
     await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
     await page.getByRole("link", { name: "Team", exact: true }).click();
-    await page.getByLabel(/^Email/).fill("milo@sunbeam");
+    await page.getByLabel(/^Their email address/).fill("milo@sunbeam");
     await page.getByRole("button", { name: "Send invitation" }).click();
     await expect(page.getByText("Enter a valid email address.")).toBeVisible();
-    await expect(page.getByLabel(/^Email/)).toHaveValue("milo@sunbeam");
-    await page.getByLabel(/^Email/).fill(MEMBER.email);
+    await expect(page.getByLabel(/^Their email address/)).toHaveValue("milo@sunbeam");
+    await page.getByLabel(/^Their email address/).fill(MEMBER.email);
     await page.getByRole("button", { name: "Send invitation" }).click();
     await expect(page.getByText("If this person can join, they will receive an invitation.")).toBeVisible();
     await expect(page.getByRole("cell", { name: MEMBER.email })).toBeVisible();

@@ -232,6 +232,21 @@ describe("the gate", () => {
     expect(reading).toContain("What changed");
     expect(reading).toContain("Version 3 changes the terms you accepted");
   });
+
+  it("shows what changed as the partner reads it: the rendered words, not the Markdown", async () => {
+    const terms = await publishPolicy("Program terms", "# Commissions\n\nPartners earn **5%** of each sale. See [the rates](https://brand.test/rates).");
+    const acme = await partner();
+    await acceptAll(acme);
+    await publishPolicy("Program terms", "# Commissions\n\nPartners earn **7%** of each sale. See [the rates](https://brand.test/rates).\n\n- Paid monthly", { policyId: terms.policyId });
+
+    const reading = await (await get(server, `/partner/policies/${terms.policyId}`, { Cookie: acme.cookie })).text();
+    const diff = reading.match(/<p class="policy-diff[^>]*>([\s\S]*?)<\/p>/)?.[1] ?? "";
+    const diffText = diff.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, "");
+    expect(diffText).toContain("Commissions");
+    expect(diff).toContain("Partners earn </span><del>5</del><ins>7</ins><span>% of each sale. See the rates.");
+    expect(diffText).toContain("• Paid monthly");
+    for (const marker of ["**", "#", "](", "https://brand.test/rates"]) expect(diffText, marker).not.toContain(marker);
+  });
 });
 
 describe("onboarding", () => {

@@ -4,6 +4,7 @@ import { applications, auditEvents, outboxMessages } from "#db/schema/index";
 import { resetDatabase } from "../support/db";
 import { createUser, sessionCookieFor } from "../support/context";
 import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import { formatDate } from "~/lib/dates";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -207,7 +208,7 @@ describe("applying", () => {
     // Same website domain, different email: still the same applicant.
     const response = await apply({ ...VALID, email: "sales@northwind-media.com" });
     expect(response.status).toBe(409);
-    const until = new Date(decidedAt.getTime() + 30 * 86_400_000).toUTCString().slice(0, 16);
+    const until = formatDate(new Date(decidedAt.getTime() + 30 * 86_400_000));
     expect(await response.text()).toContain(`You can apply again from ${until}`);
     // After the cooldown, applying works again.
     await server.app.db.update(applications).set({ decidedAt: new Date(Date.now() - 31 * 86_400_000) });

@@ -13,6 +13,7 @@ import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor, TEST_PASSWORD } from "../support/context";
 import { cookieFrom, get, postForm, startTestServer, type TestServer } from "../support/http";
 import { expectResendLimits } from "../support/resend";
+import { formatDate } from "~/lib/dates";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -268,7 +269,7 @@ describe("rejecting", () => {
     expect(response.status).toBe(302);
     const after = await reload(application.id);
     expect(after).toMatchObject({ status: "rejected", rejectionReason: "audience_fit", decisionNote: "Our program focuses on <b>B2B</b> installers.", partnerOrgId: null });
-    const reapplyFrom = new Date(after.decidedAt!.getTime() + 30 * 86_400_000).toUTCString().slice(0, 16);
+    const reapplyFrom = formatDate(new Date(after.decidedAt!.getTime() + 30 * 86_400_000));
     const mail = await lastEmail();
     expect(mail.text).toContain("Reason: Audience is not a fit for the program.");
     expect(mail.text).toContain("Our program focuses on <b>B2B</b> installers.");

@@ -278,7 +278,8 @@ describe("the partner page", () => {
     expect(html).toContain("Terms changed. The owner was emailed");
     expect(html).toContain("Tier: Standard → Strategic");
     expect(html).toContain("Terms: Revenue share, 10 % → Revenue share, 12.5 %");
-    expect(html).toContain("Renewal: none → 31 Jan 2027");
+    // Dates keep their words together with non-breaking spaces.
+    expect(html).toContain("Renewal: none → 31\u00a0Jan\u00a02027");
     expect(html).toContain("Reason: Moved up after a strong first quarter.");
 
     // A switch to a fixed fee: the rate goes, the amount is kept in minor units.

@@ -4,7 +4,7 @@ import { auditEvents, outboxMessages, partnerOrganisations, policies, policyVers
 import { acceptPolicyVersion, gateOf, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { JSDOM } from "jsdom";
 import { canonicalOrigin } from "~/domain/settings/site.server";
-import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown } from "~/domain/policies/markdown.server";
+import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown, renderPolicyPlainText } from "~/domain/policies/markdown.server";
 import { listPolicies, publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { getOverview } from "~/domain/settings/overview.server";
 import { DomainError } from "~/domain/errors";
@@ -63,11 +63,25 @@ describe("policy Markdown", () => {
     );
     expect(html).toContain("&lt;b&gt;bold?&lt;/b&gt;");
     expect(html).not.toMatch(/<b>|<iframe/);
-    expect(html).toContain("<h6>Six</h6>");
+    // A lone deepest heading is still the policy's first level: h3, under the card's h2.
+    expect(html).toContain("<h3>Six</h3>");
     expect(html).not.toMatch(/href="(\/\/|data:|vbscript:)/);
     expect(html).toContain('<a href="/partner/assets" rel="noopener noreferrer nofollow">path</a>');
     expect(html).toContain('href="mailto:legal@lumen.test"');
     expect(html).toContain('href="terms.html#fees"');
+  });
+
+  it("numbers headings without gaps, whichever levels the author used", () => {
+    const html = renderPolicyMarkdown("## Fees\n\n#### Monthly\n\nPaid by the 5th.\n\n## Conduct\n\n###### Disclosure");
+    expect([...html.matchAll(/<(h\d)>([^<]+)</g)].map((m) => `${m[1]} ${m[2]}`)).toEqual(["h3 Fees", "h4 Monthly", "h3 Conduct", "h5 Disclosure"]);
+    // A document that is a page's whole content starts one level higher.
+    expect(renderPolicyMarkdown("# Rubric\n\n## Total", { topHeadingLevel: 2 })).toMatch(/<h2>Rubric<\/h2>\n<h3>Total<\/h3>/);
+  });
+
+  it("reads as plain text for a diff: the words, no Markdown markers", () => {
+    expect(renderPolicyPlainText("# Fees\n\nPaid **monthly**, see [rates](https://x.test).\n\n1. One\n2. Two\n\n| A | B |\n|---|---|\n| 1 | 2 |")).toBe(
+      "Fees\n\nPaid monthly, see rates.\n\n1. One\n2. Two\n\nA | B\n1 | 2",
+    );
   });
 
   it("hashes what the text says, not its line endings or trailing spaces", () => {

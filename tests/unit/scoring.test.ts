@@ -6,6 +6,7 @@ import {
   computeRiskFlags,
   emailDomain,
   isDisposableEmailDomain,
+  riskLevelOf,
   websiteDomain,
   type ApplicationAnswers,
   type DuplicateSignals,
@@ -559,5 +560,40 @@ describe("worked examples in docs/fit-score.md", () => {
     expect(componentScores(s)).toEqual([17, 7, 9, 8]);
     expect(s.total).toBe(41);
     expectDocMatches(section("### Example 2: Deal Drop (41)"), s, flags);
+  });
+});
+
+describe("risk level", () => {
+  // Each kind of flag counts once, so every flag of the list gets a different code.
+  const CODES: RiskFlagCode[] = ["duplicate_email", "duplicate_domain", "email_domain_mismatch", "no_website", "region_not_served"];
+  /** The risk component that flags of these severities leave, as the reviewer's page shows it. */
+  const riskScoreWith = (...severities: RiskFlag["severity"][]) =>
+    computeFitScore(answers(), PROGRAM, severities.map((severity, i) => ({ code: CODES[i]!, severity, message: "" }))).components.risk.score;
+
+  it("reads low with no flags or up to two low ones", () => {
+    expect(riskLevelOf(riskScoreWith())).toBe("low");
+    expect(riskLevelOf(riskScoreWith("low"))).toBe("low");
+    expect(riskLevelOf(riskScoreWith("low", "low"))).toBe("low");
+  });
+
+  it("reads medium with one medium flag, a medium and a low, or three low ones", () => {
+    expect(riskLevelOf(riskScoreWith("medium"))).toBe("medium");
+    expect(riskLevelOf(riskScoreWith("medium", "low"))).toBe("medium");
+    expect(riskLevelOf(riskScoreWith("low", "low", "low"))).toBe("medium");
+  });
+
+  it("reads high with a high flag or two medium ones, down to 0", () => {
+    expect(riskLevelOf(riskScoreWith("high"))).toBe("high");
+    expect(riskLevelOf(riskScoreWith("medium", "medium"))).toBe("high");
+    expect(riskLevelOf(3)).toBe("high");
+    expect(riskLevelOf(0)).toBe("high");
+  });
+
+  it("bands every possible score, the boundaries where docs/fit-score.md puts them", () => {
+    const levels = Array.from({ length: 21 }, (_, score) => riskLevelOf(score));
+    expect(levels.lastIndexOf("high")).toBe(10);
+    expect(levels.indexOf("medium")).toBe(11);
+    expect(levels.lastIndexOf("medium")).toBe(15);
+    expect(levels.indexOf("low")).toBe(16);
   });
 });

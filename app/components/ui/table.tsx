@@ -18,7 +18,7 @@ export type DataTableProps<T, K extends string = string> = {
   rows: readonly T[];
   renderCell: (row: T, key: K) => ReactNode;
   getRowKey: (row: T, index: number) => string | number;
-  /** Shown in place of rows when there are none, e.g. an <EmptyState headingLevel={3} />. */
+  /** Shown in place of rows when there are none, e.g. an <EmptyState />, its heading one level below the one above the table. */
   empty?: ReactNode;
   className?: string;
 };

@@ -1,5 +1,8 @@
 // Shared with the browser bundle: the fixed vocabularies of the apply form.
 
+/** The rubric page reviewers read (docs/fit-score.md, rendered). */
+export const FIT_SCORE_PATH = "/admin/fit-score";
+
 export const PARTNER_TYPES = [
   { value: "affiliate", label: "Affiliate" },
   { value: "publisher", label: "Publisher" },

@@ -3,6 +3,7 @@ import { applications, partnerOrganisations, userTokens, type Application } from
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import { nowOf, type AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
+import { formatDate } from "~/lib/dates";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { createInvitationToken, invitationUrl, lockOpenInvitation } from "../accounts/invitations.server";
@@ -20,8 +21,6 @@ export type Reviewer = Actor & { id: string; name: string };
 
 export const AMEND_LINK_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
-const day = (date: Date) => date.toUTCString().slice(5, 16);
-
 /**
  * Locks the application for a decision. Only a pending application can be
  * decided: whoever locks it second sees the first decision and is refused,
@@ -32,8 +31,8 @@ async function lockPendingApplication(tx: Db, id: string): Promise<Application> 
   if (!row) throw new DomainError("Application not found.", { status: 404 });
   if (row.status === "submitted") return row;
   const messages: Record<Exclude<Application["status"], "submitted">, string> = {
-    approved: `This application was already approved on ${day(row.decidedAt ?? row.updatedAt)}. Nothing was changed.`,
-    rejected: `This application was already rejected on ${day(row.decidedAt ?? row.updatedAt)}. Nothing was changed.`,
+    approved: `This application was already approved on ${formatDate(row.decidedAt ?? row.updatedAt)}. Nothing was changed.`,
+    rejected: `This application was already rejected on ${formatDate(row.decidedAt ?? row.updatedAt)}. Nothing was changed.`,
     info_requested: "More information was already requested from the applicant. You can decide once they send the updated application.",
   };
   throw new DomainError(messages[row.status], { status: 409 });

@@ -471,6 +471,18 @@ function risk(flags: RiskFlag[]): ScoreComponent {
   return component(raw, SCORE_MAX.risk, reasons);
 }
 
+/**
+ * How risky an application reads, from its risk component (20 is no flags).
+ * The bands follow the deductions: what is left after at most two low flags
+ * is low risk, what one medium flag (or three low ones) leaves is medium, and
+ * a high flag's worth of deductions or more is high.
+ */
+export function riskLevelOf(riskScore: number): RiskSeverity {
+  if (riskScore > SCORE_MAX.risk - RISK_PENALTY.medium) return "low";
+  if (riskScore > SCORE_MAX.risk - RISK_PENALTY.high) return "medium";
+  return "high";
+}
+
 export function computeFitScore(answers: ApplicationAnswers, criteria: ProgramCriteria, flags: RiskFlag[]): FitScore {
   const components = {
     audienceFit: audienceFit(answers, criteria),

@@ -4,6 +4,7 @@ import { applications } from "#db/schema/index";
 import { recordAudit } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
+import { formatDate } from "~/lib/dates";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { consumeLimit, limitKey, type Limit } from "~/lib/rate-limit.server";
 import { emailBrand, getBranding, getProgramRules, type ProgramRules } from "../settings/program.server";
@@ -91,7 +92,7 @@ export async function submitApplication(
       .limit(1);
     if (recentRejection?.decidedAt) {
       const until = new Date(recentRejection.decidedAt.getTime() + rules.reapplyCooldownDays * 86_400_000);
-      throw new DomainError(`A recent application from you was not accepted. You can apply again from ${until.toUTCString().slice(0, 16)}.`, { status: 409 });
+      throw new DomainError(`A recent application from you was not accepted. You can apply again from ${formatDate(until)}.`, { status: 409 });
     }
 
     const { flags, score } = await assessAnswers(tx, input, rules);

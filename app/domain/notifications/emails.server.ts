@@ -1,6 +1,7 @@
 import { brandPalette } from "~/lib/brand-colors";
 import type { EmailPayload } from "#db/schema/index";
 import { roleLabel } from "../accounts/roles";
+import { formatDate, formatDateTime } from "~/lib/dates";
 
 export function escapeHtml(value: string): string {
   return value
@@ -57,7 +58,7 @@ export function invitationEmail(input: { to: string; programName: string; logoUr
     subject: `You're invited to ${input.programName}`,
     paragraphs: [
       `${input.inviterName} invited you to join ${input.programName} as ${roleLabel(input.role).toLowerCase()}.`,
-      `Open the link below to choose a password and activate your account. The link works once and expires on ${input.expiresAt.toUTCString()}.`,
+      `Open the link below to choose a password and activate your account. The link works once and expires on ${formatDateTime(input.expiresAt)}.`,
     ],
     action: { label: "Accept invitation", url: input.url },
     footnote: "If you were not expecting this invitation, you can ignore this email.",
@@ -73,7 +74,7 @@ export function passwordResetEmail(input: { to: string; programName: string; log
     subject: `Reset your ${input.programName} password`,
     paragraphs: [
       "Someone asked to reset the password of this account. If it was you, choose a new password with the link below.",
-      `The link works once and expires on ${input.expiresAt.toUTCString()}.`,
+      `The link works once and expires on ${formatDateTime(input.expiresAt)}.`,
     ],
     action: { label: "Choose a new password", url: input.url },
     footnote: "If you did not ask for this, ignore this email: your password stays as it is.",
@@ -95,8 +96,6 @@ export function passwordChangedEmail(input: { to: string; programName: string; l
 }
 
 type ApplicantEmail = { to: string; programName: string; logoUrl?: string | null; brandColor?: string | null; contactName: string; reference: string };
-
-const formatDay = (date: Date) => date.toUTCString().slice(0, 16);
 
 export function applicationReceivedEmail(input: ApplicantEmail & { statusUrl: string; amended?: boolean }): EmailPayload {
   return compose({
@@ -130,7 +129,7 @@ export function applicationApprovedEmail(input: ApplicantEmail & { organisationN
       input.resent
         ? `Here is a new link to set up ${input.organisationName}'s partner account. Earlier links no longer work.`
         : `Good news: your application ${input.reference} is approved and ${input.organisationName} is now a partner of ${input.programName}.`,
-      `Open the link below to choose a password. You will be the owner of ${input.organisationName}'s partner account and can invite your team. The link works once and expires on ${input.expiresAt.toUTCString()}.`,
+      `Open the link below to choose a password. You will be the owner of ${input.organisationName}'s partner account and can invite your team. The link works once and expires on ${formatDateTime(input.expiresAt)}.`,
     ],
     action: { label: "Set up your partner account", url: input.url },
     footnote: "If you were not expecting this email, you can ignore it.",
@@ -149,7 +148,7 @@ export function applicationRejectedEmail(input: ApplicantEmail & { reason: strin
       `Thank you for your interest in ${input.programName}. After reviewing your application ${input.reference}, we are not able to accept it at this time.`,
       `Reason: ${input.reason}.`,
       ...(input.note ? [`A note from our team: ${input.note}`] : []),
-      `You are welcome to apply again from ${formatDay(input.reapplyFrom)}.`,
+      `You are welcome to apply again from ${formatDate(input.reapplyFrom)}.`,
     ],
   });
 }
@@ -165,7 +164,7 @@ export function applicationInfoRequestedEmail(input: ApplicantEmail & { message:
       `Hello ${input.contactName},`,
       `Thank you for applying to ${input.programName}. Before we can decide on your application ${input.reference}, our team would like to know more:`,
       input.message,
-      `Open the link below to update your application and send it back to us. The link expires on ${input.expiresAt.toUTCString()}.`,
+      `Open the link below to update your application and send it back to us. The link expires on ${formatDateTime(input.expiresAt)}.`,
     ],
     action: { label: "Update your application", url: input.url },
   });
@@ -214,7 +213,7 @@ export function teamInvitationEmail(input: { to: string; programName: string; lo
     subject: `Join ${input.organisationName} on ${input.programName}`,
     paragraphs: [
       `${input.inviterName} invited you to join ${input.organisationName}'s partner team on ${input.programName}.`,
-      `Open the link below to choose a password. The link works once and expires on ${input.expiresAt.toUTCString()}.`,
+      `Open the link below to choose a password. The link works once and expires on ${formatDateTime(input.expiresAt)}.`,
     ],
     action: { label: "Join the team", url: input.url },
     footnote: "If you were not expecting this invitation, you can ignore this email.",
@@ -270,7 +269,7 @@ export function partnerTermsChangedEmail(input: {
     paragraphs: [
       `Hello ${input.name},`,
       `${input.programName} changed ${input.organisationName}'s partnership terms. From now on:`,
-      `Tier: ${input.tier}. Terms: ${input.terms}.${input.renewalDate ? ` Renewal: ${formatDay(new Date(`${input.renewalDate}T00:00:00Z`))}.` : ""}`,
+      `Tier: ${input.tier}. Terms: ${input.terms}.${input.renewalDate ? ` Renewal: ${formatDate(new Date(`${input.renewalDate}T00:00:00Z`))}.` : ""}`,
       `Why: ${input.reason}`,
       "Your partner home shows the terms that apply. If you have questions, reply to your contact at the program.",
     ],

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { auditEvents, partnerOrganisations, users, type PartnerOrganisation } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { Db } from "~/lib/db.server";
+import { formatDate } from "~/lib/dates";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { DomainError } from "../errors";
 import { partnerTermsChangedEmail } from "../notifications/emails.server";
@@ -134,7 +135,7 @@ export type TermsChangeLine = { label: string; from: string; to: string };
 export type TermsHistoryItem = { id: number; occurredAt: Date; actorLabel: string; title: string; lines: TermsChangeLine[]; summary: string | null; reason: string | null };
 
 const NOTHING = "none";
-const dayOf = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00Z`).toUTCString().slice(5, 16) : NOTHING);
+const dayOf = (iso: string | null) => (iso ? formatDate(`${iso}T00:00:00Z`) : NOTHING);
 
 /** A stored snapshot from an audit event's data, tolerant of fields an older event lacks. */
 function snapshotFromData(value: unknown): TermsSnapshot | null {

@@ -8,7 +8,7 @@ import { DomainError } from "../errors";
 import { policyPublishedEmail } from "../notifications/emails.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import { POLICIES_PATH } from "./catalog";
-import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown } from "./markdown.server";
+import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown, renderPolicyPlainText } from "./markdown.server";
 
 /** Every policy with its current (newest published) version number and whether a draft is open. */
 export async function listPolicies(db: Db) {
@@ -209,9 +209,14 @@ export async function discardDraft(db: Db, actor: Actor, policyId: string): Prom
 
 export type DiffPart = { kind: "same" | "added" | "removed"; text: string };
 
-/** Word-level changes between two versions (a draft counts as the version after the last). */
+/** Word-level changes between two versions' Markdown (a draft counts as the version after the last): what authors edit. */
 export function diffPolicyText(before: string, after: string): DiffPart[] {
   return diffWords(before, after).map((part) => ({ kind: part.added ? "added" : part.removed ? "removed" : "same", text: part.value }));
+}
+
+/** Word-level changes between two versions as partners read them: the rendered text, without Markdown's markers. */
+export function diffPolicyReadingText(before: string, after: string): DiffPart[] {
+  return diffPolicyText(renderPolicyPlainText(before), renderPolicyPlainText(after));
 }
 
 export { policyContentHash, renderPolicyMarkdown };
