@@ -18,6 +18,8 @@ export type AuditInput = {
   subjectId?: string | null;
   partnerOrgId?: string | null;
   data?: Record<string, unknown>;
+  /** When it happened, by the caller's clock (the context's, in the domain); now when left out. */
+  at?: Date;
 };
 
 export const SYSTEM_ACTOR: Actor = { id: null, label: "system" };
@@ -112,7 +114,7 @@ export async function recordAudit(tx: Db, input: AuditInput): Promise<void> {
     .limit(1);
   const prevHash = last?.hash ?? GENESIS_HASH;
   const fields: HashedFields = {
-    occurredAt: new Date(),
+    occurredAt: input.at ?? new Date(),
     actorId: input.actor.id,
     actorLabel: input.actor.label,
     action: input.action,

@@ -5,7 +5,7 @@ import { createClaim } from "~/domain/claims/claims.server";
 import { ClaimSchema } from "~/domain/claims/schemas.server";
 import { AUDIT_PAGE_SIZE, listAuditEvents } from "~/domain/audit/events.server";
 import { AuditFiltersSchema, type AuditFilters } from "~/domain/audit/schemas.server";
-import { computeAuditHash, GENESIS_HASH, type AuditInput } from "~/lib/audit.server";
+import { recordAuditNow, type AuditInput } from "~/lib/audit.server";
 import type { Db } from "~/lib/db.server";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
 import { get, postForm, startTestServer, type TestServer } from "../support/http";
@@ -16,28 +16,10 @@ const people = {} as Record<"admin" | "analyst" | "reviewer" | "partnerA" | "par
 const orgs = {} as Record<"a" | "b", { id: string; name: string }>;
 let claimId = "";
 
-/**
- * Appends a correctly chained, keyed event at a chosen time, as recordAudit
- * would have written it then (recordAudit itself always uses the clock).
- */
+/** Appends an event at a chosen time, through recordAudit as the app writes them. */
 async function appendAt(occurredAt: string, input: AuditInput): Promise<number> {
-  const [last] = await db.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const fields = {
-    occurredAt: new Date(occurredAt),
-    actorId: input.actor.id,
-    actorLabel: input.actor.label,
-    action: input.action,
-    subjectType: input.subjectType,
-    subjectId: input.subjectId ?? null,
-    partnerOrgId: input.partnerOrgId ?? null,
-    ip: input.actor.ip ?? null,
-    data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
-  };
-  const [row] = await db
-    .insert(auditEvents)
-    .values({ ...fields, prevHash, hash: computeAuditHash(prevHash, fields) })
-    .returning({ id: auditEvents.id });
+  await recordAuditNow(db, { ...input, at: new Date(occurredAt) });
+  const [row] = await db.select({ id: auditEvents.id }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
   return row!.id;
 }
 

@@ -239,6 +239,14 @@ function orderOf(sort: AssetSort | undefined): SQL[] {
 export async function listAssetsForTeam(db: Db, filters: AssetFilters & { status?: "active" | "retired" | undefined }, page = 1, pageSize = ASSET_PAGE_SIZE) {
   const conditions = filterConditions(filters);
   if (filters.status) conditions.push(eq(assets.status, filters.status));
+  return pageOfAssets(db, conditions, filters.sort, page, pageSize);
+}
+
+/**
+ * One page of assets with their current version, for the team's list and the
+ * partner's hub alike (the partner's rows are stripped of internal fields).
+ */
+function pageOfAssets(db: Db, conditions: SQL[], sort: AssetSort | undefined, page: number, pageSize: number) {
   return paginate(
     page,
     pageSize,
@@ -248,7 +256,7 @@ export async function listAssetsForTeam(db: Db, filters: AssetFilters & { status
         .from(assets)
         .innerJoin(assetVersions, eq(assetVersions.id, latestVersion))
         .where(and(...conditions))
-        .orderBy(...orderOf(filters.sort))
+        .orderBy(...orderOf(sort))
         .limit(limit)
         .offset(offset),
     () => db.select({ n: count() }).from(assets).where(and(...conditions)),
@@ -277,22 +285,9 @@ async function tierOf(db: Db, partnerOrgId: string): Promise<string> {
 export async function listAssetsForPartner(db: Db, partnerOrgId: string, filters: AssetFilters, page = 1, pageSize = ASSET_PAGE_SIZE) {
   const tier = await tierOf(db, partnerOrgId);
   const conditions = [visibleTo(tier, new Date()), ...filterConditions(filters)];
-  const found = await paginate(
-    page,
-    pageSize,
-    (limit, offset) =>
-      db
-        .select(LIST_FIELDS)
-        .from(assets)
-        .innerJoin(assetVersions, eq(assetVersions.id, latestVersion))
-        .where(and(...conditions))
-        .orderBy(...orderOf(filters.sort))
-        .limit(limit)
-        .offset(offset),
-    () => db.select({ n: count() }).from(assets).where(and(...conditions)),
-  );
-  // Partners do not see which tiers an asset is limited to.
-  return { ...found, rows: found.rows.map(({ visibleTiers: _tiers, status: _status, ...row }) => row) };
+  const found = await pageOfAssets(db, conditions, filters.sort, page, pageSize);
+  // Partners do not see which tiers an asset is limited to, nor where it is stored.
+  return { ...found, rows: found.rows.map(({ visibleTiers: _tiers, status: _status, storageKey: _key, allowOriginal: _original, extraBackgrounds: _backgrounds, ...row }) => row) };
 }
 
 /** Facets for the partner's filters, from what the partner can see. */
