@@ -92,6 +92,23 @@ export async function requireInternalUser(
 }
 
 /**
+ * A narrower role check inside a route already guarded for its page: one
+ * intent of a form that only some of the page's roles may send (approve,
+ * retire, set required). Refused with 403 and logged as authz_fail.
+ */
+export function requireIntentRole(
+  context: AppLoadContext,
+  request: Request,
+  user: InternalUser,
+  roles: readonly InternalRole[],
+  message = "Forbidden",
+): void {
+  if (roles.includes(user.role)) return;
+  logAuthzFailure(context, request, user, 403, `role_${user.role}`);
+  throw new Response(message, { status: 403 });
+}
+
+/**
  * How a partner route is reached while its user still has required policies
  * to accept: `page` redirects to the policies page and comes back afterwards;
  * `resource` (files, exports) answers 403; `open` is for the policy pages

@@ -8,7 +8,7 @@ import { approveClaim, getClaimForTeam, OWN_DRAFT_MESSAGE, listClaimCategories, 
 import { ClaimActionSchema, ClaimSchema } from "~/domain/claims/schemas.server";
 import { ForbiddenError } from "~/domain/errors";
 import { isAuthor } from "~/domain/separation-of-duties.server";
-import { actorOf, logAuthzFailure, requireInternalUser } from "~/lib/guards.server";
+import { actorOf, logAuthzFailure, requireInternalUser, requireIntentRole } from "~/lib/guards.server";
 import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { ClaimForm, claimFormValues } from "~/components/claim-form";
 import { formatDate, formatDateTime } from "~/components/format";
@@ -74,10 +74,10 @@ export async function action(args: ActionFunctionArgs) {
     const parsed = parseForm(formData, ClaimActionSchema);
     if (!parsed.ok) return invalid(parsed.failure);
     if (parsed.data.intent === "approve") {
-      if (!includes(CLAIM_APPROVER_ROLES, user.role)) throw new Response("Only a legal reviewer can approve a claim.", { status: 403 });
+      requireIntentRole(context, request, user, CLAIM_APPROVER_ROLES, "Only a legal reviewer can approve a claim.");
       await approveClaim(context.app.db, actor, claimId);
     } else {
-      if (!includes(CLAIM_RETIRER_ROLES, user.role)) throw new Response("Only admins and legal reviewers can retire a claim.", { status: 403 });
+      requireIntentRole(context, request, user, CLAIM_RETIRER_ROLES, "Only admins and legal reviewers can retire a claim.");
       await retireClaim(context.app.db, actor, claimId);
     }
     return redirect(`/admin/claims/${claimId}?notice=${parsed.data.intent}`);

@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
+import { POLICY_AUTHOR_ROLES, POLICY_REQUIRED_SETTER_ROLES } from "~/domain/accounts/roles";
 import { diffPolicyText, discardDraft, getPolicyWithVersions, policyContentHash, publishDraft, renderPolicyMarkdown, saveDraft, setPolicyRequired } from "~/domain/policies/policies.server";
 import { PolicyActionSchema } from "~/domain/policies/schemas.server";
 import { coverageByVersion } from "~/domain/policies/coverage.server";
 import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
-import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { actorOf, requireInternalUser, requireIntentRole } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
 import { CoverageBar, gatesSentence, PolicyDiff, PolicyText, type PublicationImpact } from "~/components/policy-parts";
@@ -96,7 +96,7 @@ export async function action(args: ActionFunctionArgs) {
         await discardDraft(context.app.db, actor, policyId);
         break;
       case "set_required":
-        if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+        requireIntentRole(context, request, user, POLICY_REQUIRED_SETTER_ROLES, "Only an admin can change whether a policy is required.");
         await setPolicyRequired(context.app.db, actor, policyId, input.required);
         break;
     }

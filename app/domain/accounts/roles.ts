@@ -17,6 +17,9 @@ export const APPLICATION_REVIEWER_ROLES = ["admin", "brand_reviewer"] as const;
 /** Who writes and publishes policies (PRODUCT.md, Policies): admins and legal reviewers. */
 export const POLICY_AUTHOR_ROLES = ["admin", "legal_reviewer"] as const;
 
+/** Whether a policy gates partners is the program owner's call: admins only. */
+export const POLICY_REQUIRED_SETTER_ROLES = ["admin"] as const;
+
 /** Who writes claims and edits drafts (PRODUCT.md, roles: brand reviewers manage claims drafts). */
 export const CLAIM_EDITOR_ROLES = ["admin", "brand_reviewer", "legal_reviewer"] as const;
 
