@@ -79,7 +79,7 @@ export default function AmendApplicationRoute() {
 function StatusLink() {
   return (
     <p>
-      <Link to="/apply/status">Check your application's status</Link>
+      <Link to="/apply/status">Check your application&apos;s status</Link>
     </p>
   );
 }
