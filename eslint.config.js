@@ -9,7 +9,8 @@ import tseslint from "typescript-eslint";
 
 /** Routes and components call the domain; they never reach the database, its drivers or zod themselves. */
 const routeAndComponentBans = [
-  { group: ["#db/*", "#db", "~/../db", "~/../db/*"], message: "Routes and components never import db/: call app/domain." },
+  // `#` starts a comment in these gitignore-style patterns, hence the backslash.
+  { group: ["\\#db", "\\#db/*", "~/../db", "~/../db/*", "../../db", "../../db/*", "../../../db", "../../../db/*"], message: "Routes and components never import db/: call app/domain." },
   { group: ["drizzle-orm", "drizzle-orm/*"], message: "Routes and components never use drizzle: call app/domain." },
   { group: ["postgres", "@electric-sql/pglite", "@electric-sql/pglite/*"], message: "Routes and components never import a database driver." },
   { group: ["zod", "zod/*"], message: "Routes and components never import zod: use the parsers of app/lib/forms.server.ts or the domain's schemas." },
