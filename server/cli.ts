@@ -1,7 +1,7 @@
 import path from "node:path";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
 import { ConfigError, loadConfig } from "../app/lib/config.server";
-import { createAppRuntime } from "../app/lib/context.server";
+import { createAppRuntime } from "../app/runtime.server";
 import { DatabaseLockedError } from "../app/lib/db.server";
 import { verifyAuditTrail, writeAuditCheckpoint, type AuditTrailVerification } from "../app/lib/audit-checkpoints.server";
 import { createLogger } from "../app/lib/log.server";

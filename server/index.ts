@@ -5,7 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { prepareSetupToken } from "../app/domain/accounts/setup.server";
 import { knownOrigin } from "../app/domain/settings/site.server";
 import { ConfigError, loadConfig } from "../app/lib/config.server";
-import { createAppRuntime, type AppRuntime } from "../app/lib/context.server";
+import { createAppRuntime, type AppRuntime } from "../app/runtime.server";
 import { DatabaseLockedError } from "../app/lib/db.server";
 import { createLogger } from "../app/lib/log.server";
 import { createHttpApp } from "./http";

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { useHydrated } from "./use-hydrated";
 import { TextareaField, type TextareaFieldProps } from "./ui";
 
 // Screen readers hear the count only once typing pauses, not at every key.
@@ -21,10 +22,9 @@ export function CountedTextareaField({ maxLength, ...props }: TextareaFieldProps
   const baseId = props.id ?? `field-${props.name}`;
   const limitId = `${baseId}-limit`;
   const [length, setLength] = useState(props.defaultValue?.length ?? 0);
-  const [hydrated, setHydrated] = useState(false);
+  const hydrated = useHydrated();
   const [typed, setTyped] = useState(false);
   const [announcement, setAnnouncement] = useState("");
-  useEffect(() => setHydrated(true), []);
   useEffect(() => {
     if (!typed) return;
     const timer = setTimeout(() => setAnnouncement(remaining(maxLength, length)), ANNOUNCE_AFTER_MS);

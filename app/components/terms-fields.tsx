@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { COMMERCIAL_MODELS, CURRENCIES, RATE_MODELS, tierLabel } from "~/domain/partners/catalog";
 import { Field, RadioGroupField, SelectField, type FieldError } from "./ui";
+import { useHydrated } from "./use-hydrated";
 
 export type TermsFieldValues = { tier?: string | undefined; commercialModel?: string | undefined; rate?: string | undefined; amount?: string | undefined; currency?: string | undefined };
 
@@ -21,8 +22,7 @@ export function CommercialTermsFields({
   errors?: Record<string, FieldError>;
 }) {
   const [model, setModel] = useState<string>(values.commercialModel ?? "revenue_share");
-  const [interactive, setInteractive] = useState(false);
-  useEffect(() => setInteractive(true), []);
+  const interactive = useHydrated();
   const usesRate = (RATE_MODELS as readonly string[]).includes(model);
   const rateOff = interactive && !usesRate;
   const amountOff = interactive && usesRate;

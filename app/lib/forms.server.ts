@@ -1,7 +1,7 @@
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { domainToASCII, domainToUnicode } from "node:url";
 import { z } from "zod";
-import { DomainError } from "~/domain/errors";
+import { DomainError } from "./errors";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 export type FormFailure = { ok: false; errors: FieldErrors; formError: string | null; values: Record<string, string> };
@@ -84,6 +84,21 @@ export function parseForm<S extends z.ZodType>(formData: FormData, schema: S): P
 export function invalid(failure: FormFailure, status = 400) {
   return data(failure, { status });
 }
+
+/** What a multi-step form flow (an upload) ends with: where to go next, or the form again with its errors and status. */
+export type FormOutcome = { ok: true; location: string } | { ok: false; status: number; failure: FormFailure };
+
+/** The page action's answer (no JavaScript): a redirect, or the form again with its errors and status. */
+export function outcomeForPage(outcome: FormOutcome) {
+  if (outcome.ok) throw redirect(outcome.location);
+  return data(outcome.failure, { status: outcome.status, headers: closeIfUnread(outcome.status) });
+}
+
+/**
+ * A body cut off at the limit was not read to its end: the connection must
+ * close after the answer, or the client would reuse it mid-upload.
+ */
+export const closeIfUnread = (status: number): Record<string, string> => (status === 413 ? { Connection: "close" } : {});
 
 export function formFailure(formData: FormData, message: string, field?: string): FormFailure {
   return {
@@ -218,7 +233,13 @@ export const Password = z.string({ error: "Enter a password." }).min(1, "Enter a
  * saying so differently from an unknown id would tell an attacker more.
  */
 export function idParam(params: Record<string, string | undefined>, name: string): string {
-  const parsed = z.uuid().safeParse(params[name]);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data;
+  const id = uuidOrNull(params[name]);
+  if (id === null) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+/** The value if it is a UUID (an id from a query string), else null. */
+export function uuidOrNull(value: string | null | undefined): string | null {
+  const parsed = z.uuid().safeParse(value);
+  return parsed.success ? parsed.data : null;
 }

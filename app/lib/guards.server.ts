@@ -1,9 +1,8 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { InternalRole } from "#db/schema/index";
-import { POLICIES_PATH } from "~/domain/policies/catalog";
-import { gateOf, policyStandingFor, type PartnerGate } from "~/domain/policies/acceptance.server";
 import type { SessionUser } from "./auth.server";
 import type { Actor } from "./audit.server";
+import { POLICIES_PATH } from "./paths";
 import { sameSitePath } from "./redirects";
 
 export type InternalUser = SessionUser & { role: InternalRole; partnerOrgId: null };
@@ -116,18 +115,6 @@ export function requireIntentRole(
  */
 export type PartnerAccess = "page" | "resource" | "open";
 
-const gateCache = new WeakMap<Request, Promise<PartnerGate>>();
-
-/** The user's policy gate for this request, computed once per request (layout and page share it). */
-export function partnerGateFor(context: AppLoadContext, request: Request, user: PartnerUser): Promise<PartnerGate> {
-  let pending = gateCache.get(request);
-  if (!pending) {
-    pending = policyStandingFor(context.app.db, user.id).then(gateOf);
-    gateCache.set(request, pending);
-  }
-  return pending;
-}
-
 
 /** The page a gated user was after, without Remix's data-request parameters. */
 function returnPathOf(request: Request): string {
@@ -144,7 +131,7 @@ export async function requirePartnerUser(context: AppLoadContext, request: Reque
   }
   const partner = user as PartnerUser;
   if (access === "open") return partner;
-  const gate = await partnerGateFor(context, request, partner);
+  const gate = await context.app.partnerGate(request, partner.id);
   if (!gate.blocked) return partner;
   const reading = request.method === "GET" || request.method === "HEAD";
   if (access === "page" && reading) {

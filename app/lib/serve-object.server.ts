@@ -36,6 +36,7 @@ export async function serveObject(
  * RFC 5987 UTF-8 form come from the content-disposition package.
  */
 export function attachmentDisposition(filename: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters from a header value is the point.
   const name = filename.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, "").trim() || "download";
   return contentDisposition(name, { type: "attachment" });
 }

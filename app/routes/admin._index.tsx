@@ -26,7 +26,7 @@ export default function AdminOverview() {
       <PageHeader title={`Hello, ${user.name.split(" ")[0]}`} description={`Signed in as ${roleLabel(user.role).toLowerCase()}.`} />
       {params.get("welcome") ? (
         <Alert tone="success" title="Your program is ready">
-          Next, invite your team and set the program's colour and description.
+          Next, invite your team and set the program&apos;s colour and description.
         </Alert>
       ) : null}
       <div className="stat-grid">

@@ -17,7 +17,7 @@ import { ApplicationStatusBadge, FitScore, flagLabel } from "~/components/applic
 import { formatBytes, formatDate, formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
 import { CommercialTermsFields } from "~/components/terms-fields";
-import { Alert, Badge, Button, Card, DataTable, Field, FormError, FormSuccess, PageHeader, SelectField, TextareaField } from "~/components/ui";
+import { Alert, Badge, Button, Card, DataTable, FormError, FormSuccess, PageHeader, SelectField, TextareaField } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.application.company} · Applications` : "Application" }];
 
@@ -191,7 +191,7 @@ export default function ApplicationReviewRoute() {
             actions={<FitScore score={a.fitScore} />}
             description={
               <>
-                Computed when the application arrived, from the program's rules. <Link to={FIT_SCORE_PATH}>How the fit score is worked out</Link>
+                Computed when the application arrived, from the program&apos;s rules. <Link to={FIT_SCORE_PATH}>How the fit score is worked out</Link>
               </>
             }
           >

@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { getVersion, previewObject } from "~/domain/assets/assets.server";
+import { idParam } from "~/lib/forms.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { serveObject } from "~/lib/serve-object.server";
 
 /** The rasterized preview of an asset's version (?v=N, default the newest), for the brand team. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ASSET_MANAGER_ROLES);
-  const id = z.uuid().safeParse(params.assetId);
+  const id = idParam(params, "assetId");
   const number = Number(new URL(request.url).searchParams.get("v")) || null;
-  const version = id.success ? await getVersion(context.app.db, id.data, number) : null;
+  const version = await getVersion(context.app.db, id, number);
   const preview = version && previewObject(version);
   if (!preview) throw new Response("Not found", { status: 404 });
   return serveObject(context.app.storage, request, preview, { filename: "preview.png", inline: true });

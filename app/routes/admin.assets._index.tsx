@@ -6,6 +6,7 @@ import { ASSET_KINDS, ASSET_SORTS } from "~/domain/assets/catalog";
 import { TeamAssetFiltersSchema } from "~/domain/assets/schemas.server";
 import { tierLabel } from "~/domain/partners/catalog";
 import { pageNumberFrom } from "~/domain/pagination.server";
+import { nowOf } from "~/lib/context.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { AssetCard } from "~/components/asset-card";
 import { AssetResults } from "~/components/asset-results";
@@ -17,13 +18,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ASSET_MANAGER_ROLES);
   const params = new URL(request.url).searchParams;
   const filters = TeamAssetFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
-  return { filters, assets: await listAssetsForTeam(context.app.db, filters, pageNumberFrom(request)) };
+  // Expired and scheduled are judged by the context's clock, on the server: a render must not read the time itself.
+  return { filters, assets: await listAssetsForTeam(context.app.db, filters, pageNumberFrom(request)), now: nowOf(context.app).getTime() };
 }
 
 export default function AssetsRoute() {
-  const { filters, assets } = useLoaderData<typeof loader>();
+  const { filters, assets, now } = useLoaderData<typeof loader>();
   const submit = useSubmit();
-  const now = Date.now();
   return (
     <>
       <PageHeader

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { getAsset } from "~/domain/assets/assets.server";
-import { closeIfUnread, uploadNewAsset, uploadNewVersion } from "~/domain/assets/upload-flow.server";
+import { uploadNewAsset, uploadNewVersion } from "~/domain/assets/upload-flow.server";
+import { closeIfUnread, uuidOrNull } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 
 /**
@@ -16,8 +16,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const assetParam = new URL(request.url).searchParams.get("asset");
   let outcome;
   if (assetParam) {
-    const id = z.uuid().safeParse(assetParam);
-    const found = id.success ? await getAsset(context.app.db, id.data) : null;
+    const id = uuidOrNull(assetParam);
+    const found = id ? await getAsset(context.app.db, id) : null;
     if (!found) return Response.json({ ok: false, errors: {}, formError: "Asset not found.", values: {} }, { status: 404 });
     outcome = await uploadNewVersion(context.app, actor, request, found);
   } else {

@@ -271,7 +271,7 @@ function DownloadsCard() {
       title="Downloads"
       description={downloadTotal > 0 ? `${downloadTotal} in all; the most recent first.` : undefined}
       flush={downloads.length > 0}
-      footer={can.openDownloadLog && downloadTotal > 0 ? <Link to={`/admin/downloads?partner=${org.id}`}>See all of this partner's downloads in the download log</Link> : undefined}
+      footer={can.openDownloadLog && downloadTotal > 0 ? <Link to={`/admin/downloads?partner=${org.id}`}>See all of this partner&apos;s downloads in the download log</Link> : undefined}
     >
       <DataTable
         caption="Recent downloads"

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { closeIfUnread } from "~/domain/assets/upload-flow.server";
 import { DomainError } from "~/domain/errors";
 import { uploadLogo, removeLogo } from "~/domain/settings/logo.server";
 import { getBranding } from "~/domain/settings/program.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
-import { formFailure } from "~/lib/forms.server";
+import { closeIfUnread, formFailure } from "~/lib/forms.server";
 import { LogoForms } from "~/components/brand-settings";
 import { Card, PageHeader } from "~/components/ui";
 

@@ -2,9 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { describeAmendment } from "~/domain/applications/amend.server";
 import { amendWithReply } from "~/domain/applications/replies.server";
-import { outcomeForPage } from "~/domain/assets/upload-flow.server";
 import { getBranding, getProgramRules } from "~/domain/settings/program.server";
-import { clientMeta } from "~/lib/forms.server";
+import { clientMeta, outcomeForPage } from "~/lib/forms.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { getUser } from "~/lib/guards.server";
 import { ApplicationForm, ReplyFields } from "~/components/application-form";
@@ -80,7 +79,7 @@ export default function AmendApplicationRoute() {
 function StatusLink() {
   return (
     <p>
-      <Link to="/apply/status">Check your application's status</Link>
+      <Link to="/apply/status">Check your application&apos;s status</Link>
     </p>
   );
 }

@@ -36,7 +36,7 @@ export default function ApplicationSubmittedRoute() {
       )}
       <p className="muted">We emailed a confirmation to the address you gave. Our team reviews every application and will email you with a decision.</p>
       <p>
-        <Link to={applicationStatusPath(reference)}>Check your application's status</Link> · <Link to="/">Back to the program page</Link>
+        <Link to={applicationStatusPath(reference)}>Check your application&apos;s status</Link> · <Link to="/">Back to the program page</Link>
       </p>
     </AuthShell>
   );

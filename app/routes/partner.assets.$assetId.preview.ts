@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { getAssetForPartner, previewObject } from "~/domain/assets/assets.server";
+import { idParam } from "~/lib/forms.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { serveObject } from "~/lib/serve-object.server";
 
 /** The rasterized preview of an asset the partner may see (not logged: it is what the hub shows). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request, "resource");
-  const id = z.uuid().safeParse(params.assetId);
-  const found = id.success ? await getAssetForPartner(context.app.db, user.partnerOrgId, id.data) : null;
+  const id = idParam(params, "assetId");
+  const found = await getAssetForPartner(context.app.db, user.partnerOrgId, id);
   const preview = found && previewObject(found.version);
   if (!preview) throw new Response("Not found", { status: 404 });
   return serveObject(context.app.storage, request, preview, { filename: "preview.png", inline: true });

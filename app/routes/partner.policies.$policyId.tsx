@@ -109,7 +109,7 @@ export default function PartnerPolicyRoute() {
       {accepted ? (
         <Card>
           <p>
-            You accepted version {policy.number} on {formatDateTime(policy.acceptedAt!)}. <Link to={POLICIES_PATH}>See your organisation's record and receipts</Link>
+            You accepted version {policy.number} on {formatDateTime(policy.acceptedAt!)}. <Link to={POLICIES_PATH}>See your organisation&apos;s record and receipts</Link>
           </p>
         </Card>
       ) : (

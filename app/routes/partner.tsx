@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { POLICIES_PATH } from "~/domain/policies/catalog";
-import { partnerGateFor, requirePartnerUser } from "~/lib/guards.server";
+import { partnerGateFor } from "~/domain/policies/acceptance.server";
+import { requirePartnerUser } from "~/lib/guards.server";
 import { AreaLayout } from "~/components/area-shell";
 import { PolicyChanges } from "~/components/policy-parts";
 import { Alert } from "~/components/ui";
@@ -10,7 +11,7 @@ import { Alert } from "~/components/ui";
 // gate. Every child route calls its own guard, which does.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request, "open");
-  const gate = await partnerGateFor(context, request, user);
+  const gate = await partnerGateFor(context.app.db, request, user.id);
   // Minor changes only: a material one holds the partner at the policies page, which says so itself.
   return { updated: gate.changed.filter((c) => c.state === "update").map(({ state: _state, ...change }) => change) };
 }

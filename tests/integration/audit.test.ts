@@ -19,7 +19,7 @@ import {
 } from "~/lib/audit.server";
 import type { Database } from "~/lib/db.server";
 import { createStorage, type StorageDriver } from "~/lib/storage/index.server";
-import { runHousekeeping } from "~/lib/context.server";
+import { runHousekeeping } from "~/runtime.server";
 import { createTestContext, createUser, sessionCookieFor, TEST_APP_SECRET } from "../support/context";
 import { get, postForm, startTestServer } from "../support/http";
 import { createTestDatabase, resetDatabase } from "../support/db";

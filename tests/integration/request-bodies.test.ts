@@ -5,7 +5,7 @@ import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { assets, assetVersions } from "#db/schema/index";
-import { runHousekeeping } from "~/lib/context.server";
+import { runHousekeeping } from "~/runtime.server";
 import { resetDatabase } from "../support/db";
 import { createUser, sessionCookieFor } from "../support/context";
 import { get, startTestServer, type TestServer } from "../support/http";

@@ -4,7 +4,7 @@ import { sessions } from "#db/schema/index";
 import { changeUserRole, disableUser } from "~/domain/accounts/users.server";
 import { changePassword } from "~/domain/accounts/passwords.server";
 import { createAuth } from "~/lib/auth.server";
-import { runHousekeeping } from "~/lib/context.server";
+import { runHousekeeping } from "~/runtime.server";
 import type { AppContext } from "~/lib/context.server";
 import type { Database } from "~/lib/db.server";
 import { hashToken } from "~/lib/tokens.server";

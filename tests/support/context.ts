@@ -11,8 +11,7 @@ import type { Db } from "~/lib/db.server";
 import { createLogger } from "~/lib/log.server";
 import { hashPassword } from "~/lib/password.server";
 import { createStorage } from "~/lib/storage/index.server";
-import { TtlCache } from "~/lib/ttl-cache";
-import { SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
+import { domainServices } from "~/runtime.server";
 
 /** The APP_SECRET of every test config; tests/support/setup.ts keys the audit chain with it. */
 export const TEST_APP_SECRET = "x".repeat(40);
@@ -26,7 +25,7 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
 export function createTestContext(db: Db, config: Config = testConfig()): AppContext {
   setAuditKeys(config.appSecret);
   const storage = createStorage(config.storage.driver === "local" ? { driver: "local", root: config.storage.root } : { ...config.storage, driver: "s3" });
-  return { config, db, storage, auth: createAuth(db, config), log: createLogger({ silent: true }), siteOriginCache: new TtlCache(SITE_ORIGIN_CACHE_TTL_MS) };
+  return { config, db, storage, auth: createAuth(db, config), log: createLogger({ silent: true }), ...domainServices(db) };
 }
 
 /** The load context the Express layer would build, for calling loaders and actions directly. */

@@ -16,6 +16,7 @@ describe("sameSitePath", () => {
     expect(path.startsWith("/")).toBe(true);
     expect(path.startsWith("//")).toBe(false);
     expect(path.startsWith("/\\")).toBe(false);
+    // eslint-disable-next-line no-control-regex -- the test asserts no control character survives.
     expect(path).not.toMatch(/[\u0000-\u001f\u007f\s]/);
     expect(browserDestination(path).origin).toBe("https://app.example");
   });

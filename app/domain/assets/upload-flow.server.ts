@@ -1,13 +1,13 @@
-import { data, redirect } from "@remix-run/node";
 import type { AppContext } from "~/lib/context.server";
 import type { Actor } from "~/lib/audit.server";
-import { formFailure, parseForm, type FormFailure } from "~/lib/forms.server";
+import { formFailure, parseForm, type FormFailure, type FormOutcome } from "~/lib/forms.server";
 import { DomainError } from "../errors";
 import { addAssetVersion, createAsset, newIds, originalKey, receiveUpload, type NewVersionContent, type ReceivedUpload } from "./assets.server";
 import type { FileAssetKind } from "./catalog";
 import { AssetDetailsSchema, NewAssetSchema, VersionNoteSchema } from "./schemas.server";
 
-export type UploadOutcome = { ok: true; location: string } | { ok: false; status: number; failure: FormFailure };
+/** Answered to the page by outcomeForPage, or as JSON by the upload endpoint (app/lib/forms.server.ts). */
+export type UploadOutcome = FormOutcome;
 
 /** A refused upload as the form's answer: its message on its field, what was typed kept; anything but a DomainError is rethrown. */
 export function uploadFailure(error: unknown, fields: FormData | null): UploadOutcome {
@@ -73,15 +73,3 @@ export async function uploadNewVersion(ctx: AppContext, actor: Actor & { id: str
     return uploadFailure(error, received?.fields ?? null);
   }
 }
-
-/** The page action's answer (no JavaScript): a redirect, or the form again with its errors and status. */
-export function outcomeForPage(outcome: UploadOutcome) {
-  if (outcome.ok) throw redirect(outcome.location);
-  return data(outcome.failure, { status: outcome.status, headers: closeIfUnread(outcome.status) });
-}
-
-/**
- * A body cut off at the limit was not read to its end: the connection must
- * close after the answer, or the client would reuse it mid-upload.
- */
-export const closeIfUnread = (status: number): Record<string, string> => (status === 413 ? { Connection: "close" } : {});

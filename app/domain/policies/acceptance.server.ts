@@ -99,6 +99,21 @@ export type PolicyChange = { policyId: string; title: string; number: number; ch
 
 export type PartnerGate = { blocked: boolean; blocking: number; updates: number; optional: number; changed: PolicyChange[] };
 
+const gateCache = new WeakMap<Request, Promise<PartnerGate>>();
+
+/**
+ * The user's policy gate for this request, computed once per request (the
+ * partner guard, which the runtime hands it as `partnerGate`, and the layout share it).
+ */
+export function partnerGateFor(db: Db, request: Request, userId: string): Promise<PartnerGate> {
+  let pending = gateCache.get(request);
+  if (!pending) {
+    pending = policyStandingFor(db, userId).then(gateOf);
+    gateCache.set(request, pending);
+  }
+  return pending;
+}
+
 export function gateOf(standing: PolicyStanding[]): PartnerGate {
   const count = (state: PolicyState) => standing.filter((p) => p.state === state).length;
   const blocking = count("blocking");

@@ -1,7 +1,9 @@
 // Shared with the browser bundle.
 
-/** Where a partner with policies to accept is sent, and comes back from. */
-export const POLICIES_PATH = "/partner/policies";
+import { POLICIES_PATH } from "~/lib/paths";
+
+/** Where a partner with policies to accept is sent, and comes back from (app/lib's partner guard sends them). */
+export { POLICIES_PATH };
 
 export const policyPath = (policyId: string, redirectTo?: string | null) =>
   `${POLICIES_PATH}/${policyId}${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`;

@@ -1,0 +1,137 @@
+// The composition root: builds the context the domain runs with and starts
+// the background work. It lives outside app/lib because it wires the domain
+// (housekeeping, the policy gate, the site origin cache) into the
+// infrastructure, and app/lib never imports app/domain.
+import { partnerGateFor } from "~/domain/policies/acceptance.server";
+import { sweepOrphanAssetObjects } from "~/domain/assets/assets.server";
+import { redactSpentOutboxTokens } from "~/domain/notifications/outbox.server";
+import { SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
+import { writeAuditCheckpoint } from "~/lib/audit-checkpoints.server";
+import { keyAuditChain, setAuditKeys } from "~/lib/audit.server";
+import { createAuth } from "~/lib/auth.server";
+import type { Config } from "~/lib/config.server";
+import { nowOf, type AppContext } from "~/lib/context.server";
+import { openDatabase, type Database, type Db } from "~/lib/db.server";
+import { createLogger, type Logger } from "~/lib/log.server";
+import { createMailer, type Mailer } from "~/lib/mail.server";
+import { OutboxWorker } from "~/lib/outbox.server";
+import { deleteExpiredLimits } from "~/lib/rate-limit.server";
+import { createStorage } from "~/lib/storage/index.server";
+import { TtlCache } from "~/lib/ttl-cache";
+
+export type AppRuntime = {
+  context: AppContext;
+  database: Database;
+  mailer: Mailer;
+  outbox: OutboxWorker;
+  /** Stops background work, then closes the database; safe to call twice. */
+  close(): Promise<void>;
+};
+
+/** The parts of the context the domain provides: the site origin cache and the partner policy gate. */
+export function domainServices(db: Db): Pick<AppContext, "siteOriginCache" | "partnerGate"> {
+  return {
+    siteOriginCache: new TtlCache(SITE_ORIGIN_CACHE_TTL_MS),
+    partnerGate: (request, userId) => partnerGateFor(db, request, userId),
+  };
+}
+
+export async function createAppRuntime(
+  config: Config,
+  options: { log?: Logger; database?: Database; startWorkers?: boolean } = {},
+): Promise<AppRuntime> {
+  const log = options.log ?? createLogger();
+  setAuditKeys(config.appSecret);
+  const database = options.database ?? (await openDatabase(config.database));
+  await keyAuditChainOnce(database.db, log);
+  const storage = createStorage(
+    config.storage.driver === "local"
+      ? { driver: "local", root: config.storage.root }
+      : { ...config.storage, driver: "s3" },
+  );
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log, ...domainServices(database.db) };
+  const outbox = new OutboxWorker({ db: database.db, mailer, log }, { pollMs: config.workerPollMs });
+  let housekeeping: NodeJS.Timeout | null = null;
+  const startWorkers = options.startWorkers ?? true;
+  if (startWorkers) {
+    outbox.start();
+    housekeeping = setInterval(() => void runHousekeeping(context), HOUSEKEEPING_INTERVAL_MS);
+    housekeeping.unref();
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    context,
+    database,
+    mailer,
+    outbox,
+    close() {
+      closing ??= (async () => {
+        if (housekeeping) clearInterval(housekeeping);
+        await outbox.stop();
+        // A server's last events get a checkpoint too; bounded so a slow bucket cannot hold up the exit.
+        if (startWorkers) await Promise.race([checkpointAuditChain(context), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_CHECKPOINT_MS).unref())]);
+        mailer.close();
+        await storage.close?.();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
+/** Temporary upload files untouched this long belong to no live request (a crash left them). */
+const INCOMPLETE_UPLOAD_MAX_AGE_MS = 60 * 60 * 1000;
+// Up to 4 of the 9 seconds a shutdown may take: under load a checkpoint (count, head, signed write) can need several.
+const SHUTDOWN_CHECKPOINT_MS = 4_000;
+
+/**
+ * Removes expired sessions, spent rate-limit windows, orphaned asset objects
+ * and temporary files of uploads a crash interrupted; redacts spent tokens in
+ * the outbox; safe on every instance at once.
+ */
+export async function runHousekeeping(context: AppContext): Promise<void> {
+  await checkpointAuditChain(context);
+  try {
+    await context.auth.deleteExpiredSessions();
+    await deleteExpiredLimits(context.db);
+    const redacted = await redactSpentOutboxTokens(context.db, nowOf(context));
+    if (redacted) context.log.info("housekeeping.outbox_tokens_redacted", { redacted });
+    const swept = await sweepOrphanAssetObjects(context);
+    if (swept.deleted) context.log.info("housekeeping.orphans_deleted", swept);
+    const leftovers = (await context.storage.sweepIncomplete?.(INCOMPLETE_UPLOAD_MAX_AGE_MS)) ?? 0;
+    if (leftovers) context.log.info("housekeeping.incomplete_uploads_removed", { removed: leftovers });
+  } catch (error) {
+    context.log.error("housekeeping.failed", { error: String(error) });
+  }
+}
+
+/** Writes an audit checkpoint to storage; a refusal means the chain lost rows since the last one, which an admin must hear about. */
+export async function checkpointAuditChain(context: AppContext): Promise<void> {
+  try {
+    const started = Date.now();
+    const result = await writeAuditCheckpoint(context.db, context.storage);
+    if (result.status === "refused") context.log.error("audit.checkpoint_mismatch", { reason: result.reason });
+    else context.log.info("audit.checkpoint", { status: result.status, ms: Date.now() - started });
+  } catch (error) {
+    context.log.error("audit.checkpoint_failed", { error: String(error) });
+  }
+}
+
+/** Moves a chain written before keying onto the keyed chain (see keyAuditChain); says so when it cannot. */
+async function keyAuditChainOnce(db: Db, log: Logger): Promise<void> {
+  const keying = await keyAuditChain(db);
+  switch (keying.status) {
+    case "rekeyed":
+      log.info("audit.chain_rekeyed", keying);
+      break;
+    case "head-unrecognised":
+      log.error("audit.chain_key_mismatch", { ...keying, hint: "The newest audit event matches neither the keyed nor the old hash: APP_SECRET changed, or the row was altered. Run audit:verify." });
+      break;
+    case "unkeyed-chain-broken":
+      log.error("audit.chain_broken", keying);
+      break;
+  }
+}
