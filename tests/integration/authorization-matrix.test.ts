@@ -2,11 +2,11 @@ import path from "node:path";
 import { count } from "drizzle-orm";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { applicationReplies, applications, assets, assetVersions, auditEvents, claims, kits, outboxMessages, policies, policyAcceptances } from "#db/schema/index";
+import { applicationReplies, assets, assetVersions, auditEvents, claims, kits, outboxMessages, policies, policyAcceptances } from "#db/schema/index";
 import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { resetDatabase } from "../support/db";
-import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
+import { createApprovedApplication, createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
 import { get, postForm, startTestServer, type TestServer } from "../support/http";
 
 /**
@@ -295,33 +295,9 @@ beforeAll(async () => {
   const [ownReceipt] = (await db.select().from(policyAcceptances)).filter((a) => a.userId === users.owner.id);
   ids.acceptanceId = ownReceipt!.id;
 
-  const [application] = await db
-    .insert(applications)
-    .values({
-      reference: "APP-MATRIX-0001",
-      status: "approved",
-      company: "Alpha Media Ltd",
-      contactName: "Ada Owner",
-      email: "owner@alpha.test",
-      emailDomain: "alpha.test",
-      website: "https://alpha.test",
-      websiteDomain: "alpha.test",
-      partnerType: "publisher",
-      channels: ["website_blog"],
-      audienceSize: 40000,
-      regions: ["europe"],
-      audienceDescription: "Readers comparing smart bulbs.",
-      promotionPlan: "Reviews.",
-      privacyConsentAt: new Date(),
-      fitScore: 70,
-      score: { total: 70, components: { audienceFit: { score: 0, max: 0, reasons: [] }, channelQuality: { score: 0, max: 0, reasons: [] }, brandAlignment: { score: 0, max: 0, reasons: [] }, risk: { score: 0, max: 0, reasons: [] } } },
-      flags: [],
-      decidedAt: new Date(),
-      partnerOrgId: orgA.id,
-    } as typeof applications.$inferInsert)
-    .returning();
-  ids.applicationId = application!.id;
-  const [reply] = await db.insert(applicationReplies).values({ applicationId: application!.id, revision: 2, message: "More about us." }).returning();
+  const application = await createApprovedApplication(db, orgA.id, { reference: "APP-MATRIX-0001", company: "Alpha Media Ltd", contactName: "Ada Owner", email: "owner@alpha.test", domain: "alpha.test" });
+  ids.applicationId = application.id;
+  const [reply] = await db.insert(applicationReplies).values({ applicationId: application.id, revision: 2, message: "More about us." }).returning();
   ids.replyId = reply!.id;
 
   const [asset] = await db.insert(assets).values({ kind: "guideline", title: "Brand guideline" }).returning();

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { applications, assetDownloads, auditEvents, kits, outboxMessages, partnerOrganisations, policies, users } from "#db/schema/index";
+import { assetDownloads, auditEvents, kits, outboxMessages, partnerOrganisations, policies, users } from "#db/schema/index";
 import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { resetDatabase } from "../support/db";
-import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
+import { createApprovedApplication, createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
 import { get, postForm, startTestServer, type TestServer } from "../support/http";
 
 let server: TestServer;
@@ -181,28 +181,7 @@ describe("the partner page", () => {
       commercialModel: "revenue_share",
       rateBasisPoints: 1000,
     });
-    await server.app.db.insert(applications).values({
-      reference: "APP-TEST-0001",
-      status: "approved",
-      company: "Brightlane Reviews Ltd",
-      contactName: "Cora Owner",
-      email: "cora@brightlane.example",
-      emailDomain: "brightlane.example",
-      website: "https://brightlane.example",
-      websiteDomain: "brightlane.example",
-      partnerType: "publisher",
-      channels: ["website_blog", "email"],
-      audienceSize: 40000,
-      regions: ["europe"],
-      audienceDescription: "Readers comparing smart bulbs.",
-      promotionPlan: "Reviews.",
-      privacyConsentAt: new Date(),
-      fitScore: 70,
-      score: { total: 70, components: { audienceFit: { score: 0, max: 0, reasons: [] }, channelQuality: { score: 0, max: 0, reasons: [] }, brandAlignment: { score: 0, max: 0, reasons: [] }, risk: { score: 0, max: 0, reasons: [] } } },
-      flags: [],
-      decidedAt: new Date(),
-      partnerOrgId: org.id,
-    } as typeof applications.$inferInsert);
+    await createApprovedApplication(server.app.db, org.id, { reference: "APP-TEST-0001", company: "Brightlane Reviews Ltd", contactName: "Cora Owner", email: "cora@brightlane.example", domain: "brightlane.example", channels: ["website_blog", "email"] });
     const owner = await createUser(server.app.db, { role: "partner", partnerOrgId: org.id, partnerRole: "owner", name: "Cora Owner", email: "cora@brightlane.example" });
     await server.app.db.update(users).set({ lastLoginAt: new Date(Date.UTC(2026, 2, 4, 9, 30)) }).where(eq(users.id, owner.id));
     const member = await createUser(server.app.db, { role: "partner", partnerOrgId: org.id, partnerRole: "member", name: "Milo Member", email: "milo@brightlane.example" });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
-import { users, partnerOrganisations, type InternalRole } from "#db/schema/index";
+import { applications, users, partnerOrganisations, type InternalRole } from "#db/schema/index";
 import { setAuditKeys } from "~/lib/audit.server";
 import { createAuth } from "~/lib/auth.server";
 import { loadConfig, type Config } from "~/lib/config.server";
@@ -69,4 +69,41 @@ export async function createPartnerOrg(db: Db, name = "Acme Media") {
 export async function sessionCookieFor(app: AppContext, userId: string): Promise<string> {
   const { setCookie } = await app.auth.createSession(userId, { ip: "127.0.0.1", userAgent: "vitest" });
   return setCookie.split(";")[0]!;
+}
+
+/**
+ * An approved application that made `partnerOrgId`, with a plausible profile:
+ * the partner page's profile and the reply routes read it.
+ */
+export async function createApprovedApplication(
+  db: Db,
+  partnerOrgId: string,
+  input: { reference: string; company: string; contactName: string; email: string; domain: string; channels?: string[] },
+) {
+  const [application] = await db
+    .insert(applications)
+    .values({
+      reference: input.reference,
+      status: "approved",
+      company: input.company,
+      contactName: input.contactName,
+      email: input.email,
+      emailDomain: input.domain,
+      website: `https://${input.domain}`,
+      websiteDomain: input.domain,
+      partnerType: "publisher",
+      channels: input.channels ?? ["website_blog"],
+      audienceSize: 40000,
+      regions: ["europe"],
+      audienceDescription: "Readers comparing smart bulbs.",
+      promotionPlan: "Reviews.",
+      privacyConsentAt: new Date(),
+      fitScore: 70,
+      score: { total: 70, components: { audienceFit: { score: 0, max: 0, reasons: [] }, channelQuality: { score: 0, max: 0, reasons: [] }, brandAlignment: { score: 0, max: 0, reasons: [] }, risk: { score: 0, max: 0, reasons: [] } } },
+      flags: [],
+      decidedAt: new Date(),
+      partnerOrgId,
+    } as typeof applications.$inferInsert)
+    .returning();
+  return application!;
 }
