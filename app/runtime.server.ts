@@ -7,6 +7,7 @@ import { sweepOrphanAssetObjects } from "~/domain/assets/assets.server";
 import { redactSpentOutboxTokens } from "~/domain/notifications/outbox.server";
 import { SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
 import { writeAuditCheckpoint } from "~/lib/audit-checkpoints.server";
+import { systemClock } from "~/lib/clock";
 import { keyAuditChain, setAuditKeys } from "~/lib/audit.server";
 import { createAuth } from "~/lib/auth.server";
 import type { Config } from "~/lib/config.server";
@@ -29,8 +30,9 @@ export type AppRuntime = {
 };
 
 /** The parts of the context the domain provides: the site origin cache and the partner policy gate. */
-export function domainServices(db: Db): Pick<AppContext, "siteOriginCache" | "partnerGate"> {
+export function domainServices(db: Db): Pick<AppContext, "siteOriginCache" | "partnerGate" | "clock"> {
   return {
+    clock: systemClock,
     siteOriginCache: new TtlCache(SITE_ORIGIN_CACHE_TTL_MS),
     partnerGate: (request, userId) => partnerGateFor(db, request, userId),
   };

@@ -1,4 +1,5 @@
 import type { Auth } from "./auth.server";
+import type { Clock } from "./clock";
 import type { Config } from "./config.server";
 import type { Db } from "./db.server";
 import type { Logger } from "./log.server";
@@ -15,8 +16,8 @@ export type AppContext = {
   storage: StorageDriver;
   auth: Auth;
   log: Logger;
-  /** The time rules are judged at; tests set it to move time instead of sleeping. */
-  clock?: () => Date;
+  /** The time rules are judged at; tests hand in an AdjustableClock to move time instead of sleeping. */
+  clock: Clock;
   /** The site origin recorded at setup (app/domain/settings/site.server.ts), shared by Express and Remix. */
   siteOriginCache: TtlCache<string | null>;
   /**
@@ -28,5 +29,5 @@ export type AppContext = {
 
 /** Now, by the context's clock (the real one unless a test set another). */
 export function nowOf(ctx: Pick<AppContext, "clock">): Date {
-  return ctx.clock?.() ?? new Date();
+  return ctx.clock.now();
 }

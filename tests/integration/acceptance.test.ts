@@ -1,3 +1,4 @@
+import { systemClock } from "~/lib/clock";
 import crypto from "node:crypto";
 import path from "node:path";
 import { and, eq, isNull } from "drizzle-orm";
@@ -21,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(async () => {
-  delete server.app.clock;
+  server.app.clock = systemClock;
   await resetDatabase(server.app.db);
 });
 
@@ -624,7 +625,7 @@ describe("the partner team", () => {
     let viaButton = true;
     await expectResendLimits({
       accepted: 200,
-      at: (offset) => (server.app.clock = () => new Date(Date.now() + offset)),
+      at: (offset) => (server.app.clock = { now: () => new Date(Date.now() + offset) }),
       emails: async () => (await server.app.db.select().from(outboxMessages)).length,
       resend: async () => {
         // Alternate the resend button and inviting the same address again: both are resends.

@@ -1,3 +1,4 @@
+import { systemClock } from "~/lib/clock";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, outboxMessages, userTokens, users } from "#db/schema/index";
@@ -26,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 beforeEach(async () => {
-  delete app.clock;
+  app.clock = systemClock;
   await resetDatabase(database.db);
 });
 
@@ -180,7 +181,7 @@ describe("internal invitations", () => {
     let viaButton = true;
     await expectResendLimits({
       accepted: 200,
-      at: (offset) => (app.clock = () => new Date(Date.now() + offset)),
+      at: (offset) => (app.clock = { now: () => new Date(Date.now() + offset) }),
       emails: async () => (await emails()).length,
       resend: async () => {
         const attempt = viaButton

@@ -1,3 +1,4 @@
+import { systemClock } from "~/lib/clock";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import fs from "node:fs";
@@ -24,7 +25,7 @@ afterAll(() => server.close());
 let reviewerCookie: string;
 let reviewer: Reviewer;
 beforeEach(async () => {
-  delete server.app.clock;
+  server.app.clock = systemClock;
   await resetDatabase(server.app.db);
   const user = await createUser(server.app.db, { role: "brand_reviewer", name: "Bea Reviewer", email: "bea@brand.test" });
   reviewer = { id: user.id, label: user.email, name: user.name, ip: "127.0.0.1" };
@@ -251,7 +252,7 @@ describe("resending the owner's invitation", () => {
     const open = async () => (await server.app.db.select().from(userTokens).where(and(eq(userTokens.email, "maya@glowhome.com"), isNull(userTokens.revokedAt))))[0]!;
     await expectResendLimits({
       accepted: 302,
-      at: (offset) => (server.app.clock = () => new Date(Date.now() + offset)),
+      at: (offset) => (server.app.clock = { now: () => new Date(Date.now() + offset) }),
       emails: async () => (await emails()).length,
       resend: async () => {
         const response = await decide(application.id, { intent: "resend_invitation", invitationId: (await open()).id });
