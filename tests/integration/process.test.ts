@@ -47,6 +47,22 @@ function startServer(storageDir: string, env: Record<string, string> = {}): Prom
   });
 }
 
+/** Resolves when the server has written `text` (it logs each step of its shutdown). */
+function waitForOutput(server: Started, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!server.output().includes(text)) return;
+      server.child.stdout!.off("data", check);
+      server.child.stderr!.off("data", check);
+      resolve();
+    };
+    server.child.stdout!.on("data", check);
+    server.child.stderr!.on("data", check);
+    void server.exited.then(() => (server.output().includes(text) ? resolve() : reject(new Error(`server exited without "${text}"`))));
+    check();
+  });
+}
+
 describe("PGlite directory lock", () => {
   it("makes a second process on the same directory exit at once with a clear message", async () => {
     const dir = tempDir();
@@ -100,21 +116,28 @@ describe("graceful shutdown", () => {
     const socket = net.connect(Number(port), "127.0.0.1");
     await new Promise((resolve) => socket.once("connect", resolve));
     const body = "email=ada%40acme.test&password=wrong-password-here";
+    // Expect: 100-continue makes the server say when it has parsed the head, so
+    // the request is known to be in flight (not an idle socket) before the signal.
     socket.write(
-      `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${origin}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+      `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${origin}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n${body.slice(0, 10)}`,
     );
     let response = "";
-    socket.on("data", (d: Buffer) => (response += d.toString()));
-    await new Promise((r) => setTimeout(r, 200));
+    const continued = new Promise<void>((resolve) =>
+      socket.on("data", (d: Buffer) => {
+        response += d.toString();
+        if (response.includes("100 Continue")) resolve();
+      }),
+    );
+    await continued;
 
     const signalledAt = Date.now();
     server.child.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForOutput(server, '"event":"server.stopping"');
     // New connections are refused while the old request is still being served.
     await expect(fetch(`${origin}/`)).rejects.toThrow();
     socket.write(body.slice(10));
     const exit = await server.exited;
-    expect(response).toMatch(/^HTTP\/1.1 400/);
+    expect(response.replace(/^HTTP\/1.1 100 Continue\r\n\r\n/, "")).toMatch(/^HTTP\/1.1 400/);
     expect(response).toContain("The email or password is incorrect.");
     expect(exit.code).toBe(0);
     expect(exit.at - signalledAt).toBeLessThan(10_000);

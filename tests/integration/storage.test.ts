@@ -2,7 +2,7 @@ import { createCipheriv, createHash, randomUUID } from "node:crypto";
 import { access, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
@@ -70,6 +70,38 @@ function keystream(seed: string) {
 }
 
 const bytes = (n: number, seed = "bytes") => keystream(seed)(n);
+
+/** A source that yields `first`, then fails the way a dropped client does: mid-way, after the driver took the bytes. */
+function failingAfter(first: Buffer, message: string): Readable {
+  return Readable.from(
+    (async function* () {
+      yield first;
+      throw new Error(message);
+    })(),
+  );
+}
+
+/**
+ * A source that stops after the first half of `body` until `release()`;
+ * `firstHalfRead` settles once the driver has asked for more, i.e. holds the
+ * first half, so the test inspects a half-written upload without sleeping.
+ */
+function pausedHalfway(body: Buffer) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let firstHalfRead!: () => void;
+  const read = new Promise<void>((resolve) => (firstHalfRead = resolve));
+  const middle = Math.floor(body.length / 2);
+  const stream = Readable.from(
+    (async function* () {
+      yield body.subarray(0, middle);
+      firstHalfRead();
+      await released;
+      yield body.subarray(middle);
+    })(),
+  );
+  return { stream, firstHalfRead: read, release };
+}
 
 /**
  * A stream of `total` pseudo-random bytes made on demand (never held in
@@ -275,10 +307,7 @@ describe.each(drivers)("$name storage driver", ({ name, start }) => {
 
   it("a source that fails mid-way rejects the put with its error and leaves no object", async () => {
     const key = newKey();
-    const source = new PassThrough();
-    const put = h.driver.put(key, source, { maxBytes: 50 * MiB });
-    source.write(bytes(6 * MiB));
-    setTimeout(() => source.destroy(new Error("client went away")), 50);
+    const put = h.driver.put(key, failingAfter(bytes(6 * MiB), "client went away"), { maxBytes: 50 * MiB });
 
     await expect(put).rejects.toThrow("client went away");
     await expect(h.driver.head(key)).resolves.toBeNull();
@@ -286,16 +315,15 @@ describe.each(drivers)("$name storage driver", ({ name, start }) => {
 
   it("an object is invisible until its upload completes", async () => {
     const key = newKey();
-    const source = new PassThrough();
     const body = bytes(200 * KiB);
-    const put = h.driver.put(key, source, { maxBytes: MiB, contentType: "image/jpeg" });
-    source.write(body.subarray(0, 100 * KiB));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const halfway = pausedHalfway(body);
+    const put = h.driver.put(key, halfway.stream, { maxBytes: MiB, contentType: "image/jpeg" });
+    await halfway.firstHalfRead;
 
     await expect(h.driver.head(key)).resolves.toBeNull();
     await expect(h.driver.get(key)).rejects.toBeInstanceOf(ObjectNotFoundError);
 
-    source.end(body.subarray(100 * KiB));
+    halfway.release();
     await expect(put).resolves.toMatchObject({ size: body.length, sha256: sha256(body) });
     await expect(h.driver.head(key)).resolves.toEqual({ key, size: body.length, contentType: "image/jpeg" });
   });
@@ -358,10 +386,7 @@ describe("local storage driver", () => {
     const tooLarge = h.driver.put(newKey(), generatedStream(5 * MiB, "tmp").stream, { maxBytes: MiB });
     await expect(tooLarge).rejects.toBeInstanceOf(ObjectTooLargeError);
 
-    const source = new PassThrough();
-    const broken = h.driver.put(newKey(), source, { maxBytes: MiB });
-    source.write(bytes(10 * KiB));
-    setTimeout(() => source.destroy(new Error("reset")), 20);
+    const broken = h.driver.put(newKey(), failingAfter(bytes(10 * KiB), "reset"), { maxBytes: MiB });
     await expect(broken).rejects.toThrow("reset");
 
     expect(await tempFiles()).toEqual([]);
