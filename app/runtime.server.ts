@@ -11,7 +11,7 @@ import { systemClock } from "~/lib/clock";
 import { keyAuditChain, setAuditKeys } from "~/lib/audit.server";
 import { createAuth } from "~/lib/auth.server";
 import type { Config } from "~/lib/config.server";
-import { nowOf, type AppContext } from "~/lib/context.server";
+import type { AppContext } from "~/lib/context.server";
 import { openDatabase, type Database, type Db } from "~/lib/db.server";
 import { createLogger, type Logger } from "~/lib/log.server";
 import { createMailer, type Mailer } from "~/lib/mail.server";
@@ -98,8 +98,9 @@ export async function runHousekeeping(context: AppContext): Promise<void> {
   await checkpointAuditChain(context);
   try {
     await context.auth.deleteExpiredSessions();
-    await deleteExpiredLimits(context.db);
-    const redacted = await redactSpentOutboxTokens(context.db, nowOf(context));
+    // Rate-limit windows are counted by the context's clock, so they expire by it too.
+    await deleteExpiredLimits(context.db, context.clock.now());
+    const redacted = await redactSpentOutboxTokens(context.db, context.clock.now());
     if (redacted) context.log.info("housekeeping.outbox_tokens_redacted", { redacted });
     const swept = await sweepOrphanAssetObjects(context);
     if (swept.deleted) context.log.info("housekeeping.orphans_deleted", swept);

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   }
 
   // Before listening, so the setup page never answers without its token.
-  const setupToken = await prepareSetupToken(runtime.context.db, config.setupToken);
+  const setupToken = await prepareSetupToken(runtime.context, config.setupToken);
   const build = (await import(path.join(here, "remix", "index.js"))) as ServerBuild;
   let stopping = false;
   const app = createHttpApp({

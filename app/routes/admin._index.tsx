@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Overview" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request);
-  return { user: { name: user.name, role: user.role }, overview: await getOverview(context.app.db) };
+  return { user: { name: user.name, role: user.role }, overview: await getOverview(context.app.db, context.app.clock.now()) };
 }
 
 export default function AdminOverview() {

@@ -29,7 +29,7 @@ async function requireReviewer(args: LoaderFunctionArgs) {
 export async function loader(args: LoaderFunctionArgs) {
   const { applicationId } = await requireReviewer(args);
   const db = args.context.app.db;
-  const [review, rules] = await Promise.all([getApplicationForReview(db, applicationId), getProgramRules(db)]);
+  const [review, rules] = await Promise.all([getApplicationForReview(db, applicationId, args.context.app.clock.now()), getProgramRules(db)]);
   if (!review) throw new Response("Not found", { status: 404 });
   const a = review.application;
   return {

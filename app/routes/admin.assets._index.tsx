@@ -6,7 +6,6 @@ import { ASSET_KINDS, ASSET_SORTS } from "~/domain/assets/catalog";
 import { TeamAssetFiltersSchema } from "~/domain/assets/schemas.server";
 import { tierLabel } from "~/domain/partners/catalog";
 import { pageNumberFrom } from "~/domain/pagination.server";
-import { nowOf } from "~/lib/context.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { AssetCard } from "~/components/asset-card";
 import { AssetResults } from "~/components/asset-results";
@@ -19,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const filters = TeamAssetFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
   // Expired and scheduled are judged by the context's clock, on the server: a render must not read the time itself.
-  return { filters, assets: await listAssetsForTeam(context.app.db, filters, pageNumberFrom(request)), now: nowOf(context.app).getTime() };
+  return { filters, assets: await listAssetsForTeam(context.app.db, filters, pageNumberFrom(request)), now: context.app.clock.now().getTime() };
 }
 
 export default function AssetsRoute() {

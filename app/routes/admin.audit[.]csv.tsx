@@ -14,7 +14,7 @@ import { actorOf, requireInternalUser } from "~/lib/guards.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, AUDIT_READER_ROLES);
   const filters = auditFiltersFrom(request);
-  const { upToId } = await recordAuditExport(context.app.db, actorOf(user, context), filters);
+  const { upToId } = await recordAuditExport(context.app, actorOf(user, context), filters);
   const batches = (async function* () {
     for await (const events of auditEventsForExport(context.app.db, filters, upToId, user.role)) {
       yield events.map((e) => [

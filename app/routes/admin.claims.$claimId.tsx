@@ -49,7 +49,7 @@ export async function loader(args: LoaderFunctionArgs) {
     history: found.history,
     owners,
     categories,
-    today: todayIso(),
+    today: todayIso(args.context.app.clock.now()),
     can: {
       approve: approver && !ownDraft,
       retire: includes(CLAIM_RETIRER_ROLES, user.role) && claim.status !== "retired",
@@ -68,17 +68,17 @@ export async function action(args: ActionFunctionArgs) {
     if (formData.get("intent") === "save") {
       const parsed = parseForm(formData, ClaimSchema);
       if (!parsed.ok) return invalid(parsed.failure);
-      const { backToDraft } = await updateClaim(context.app.db, actor, claimId, parsed.data);
+      const { backToDraft } = await updateClaim(context.app, actor, claimId, parsed.data);
       return redirect(`/admin/claims/${claimId}?notice=${backToDraft ? "back_to_draft" : "save"}`);
     }
     const parsed = parseForm(formData, ClaimActionSchema);
     if (!parsed.ok) return invalid(parsed.failure);
     if (parsed.data.intent === "approve") {
       requireIntentRole(context, request, user, CLAIM_APPROVER_ROLES, "Only a legal reviewer can approve a claim.");
-      await approveClaim(context.app.db, actor, claimId);
+      await approveClaim(context.app, actor, claimId);
     } else {
       requireIntentRole(context, request, user, CLAIM_RETIRER_ROLES, "Only admins and legal reviewers can retire a claim.");
-      await retireClaim(context.app.db, actor, claimId);
+      await retireClaim(context.app, actor, claimId);
     }
     return redirect(`/admin/claims/${claimId}?notice=${parsed.data.intent}`);
   } catch (error) {

@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const filters = TeamClaimFiltersSchema.parse({ status: params.get("status") ?? "all", q: params.get("q") || undefined });
   const [rows, counts] = await Promise.all([listClaimsForTeam(context.app.db, filters), countClaimsByStatus(context.app.db)]);
-  return { filters, claims: rows, counts, today: todayIso() };
+  return { filters, claims: rows, counts, today: todayIso(context.app.clock.now()) };
 }
 
 export default function ClaimsRoute() {

@@ -16,7 +16,7 @@ const SIX_MONTHS_MS = 183 * 24 * 60 * 60 * 1000;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, CLAIM_EDITOR_ROLES);
   const [owners, categories] = await Promise.all([listClaimOwners(context.app.db), listClaimCategories(context.app.db)]);
-  return { owners, categories, me: user.id, reviewBy: todayIso(new Date(Date.now() + SIX_MONTHS_MS)) };
+  return { owners, categories, me: user.id, reviewBy: todayIso(new Date(context.app.clock.now().getTime() + SIX_MONTHS_MS)) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(formData, ClaimSchema);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    const { id } = await createClaim(context.app.db, { ...actorOf(user, context), id: user.id }, parsed.data);
+    const { id } = await createClaim(context.app, { ...actorOf(user, context), id: user.id }, parsed.data);
     return redirect(`/admin/claims/${id}?notice=created`);
   } catch (error) {
     return domainFailure(error, formData);

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOutboxMessageForViewer } from "~/domain/notifications/outbox.server";
-import { nowOf } from "~/lib/context.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { mailModeOf } from "~/lib/mail.server";
 import { Alert, Card, PageHeader } from "~/components/ui";
@@ -15,7 +14,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await requireInternalUser(context, request, ["admin"]);
   const id = Number(params.messageId);
   const mailMode = mailModeOf(context.app.config);
-  const found = Number.isSafeInteger(id) && id > 0 ? await getOutboxMessageForViewer(context.app.db, id, admin, mailMode, nowOf(context.app)) : null;
+  const found = Number.isSafeInteger(id) && id > 0 ? await getOutboxMessageForViewer(context.app.db, id, admin, mailMode, context.app.clock.now()) : null;
   if (!found) throw new Response("Not found", { status: 404 });
   return { ...found, mailMode };
 }

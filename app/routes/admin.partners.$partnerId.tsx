@@ -93,7 +93,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.failure);
   let notified: string | null;
   try {
-    ({ notified } = await changePartnerTerms(context.app.db, actorOf(user, context), partnerOrgId, parsed.data, await canonicalOrigin(context.app)));
+    ({ notified } = await changePartnerTerms(context.app, actorOf(user, context), partnerOrgId, parsed.data, await canonicalOrigin(context.app)));
   } catch (error) {
     return domainFailure(error, formData);
   }

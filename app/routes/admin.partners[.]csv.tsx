@@ -19,6 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     action: "partners.exported",
     subjectType: "partner_directory",
     data: { count, filters },
+    at: context.app.clock.now(),
   });
   return csvResponse(csv, "partners.csv");
 }

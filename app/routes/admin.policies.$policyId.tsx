@@ -83,21 +83,21 @@ export async function action(args: ActionFunctionArgs) {
   try {
     switch (input.intent) {
       case "save_draft":
-        await saveDraft(context.app.db, actor, policyId, input);
+        await saveDraft(context.app, actor, policyId, input);
         break;
       case "publish": {
-        const outcome = await publishDraft(context.app.db, actor, policyId, input, await canonicalOrigin(context.app));
+        const outcome = await publishDraft(context.app, actor, policyId, input, await canonicalOrigin(context.app));
         // Nothing was published: the page asks to confirm, with whom the version gates.
         if (!outcome.published) return { ok: true as const, confirm: { number: outcome.number, impact: outcome.impact, draftHash: input.draftHash } };
         if (outcome.material) notice = "publish_material";
         break;
       }
       case "discard":
-        await discardDraft(context.app.db, actor, policyId);
+        await discardDraft(context.app, actor, policyId);
         break;
       case "set_required":
         requireIntentRole(context, request, user, POLICY_REQUIRED_SETTER_ROLES, "Only an admin can change whether a policy is required.");
-        await setPolicyRequired(context.app.db, actor, policyId, input.required);
+        await setPolicyRequired(context.app, actor, policyId, input.required);
         break;
     }
   } catch (error) {

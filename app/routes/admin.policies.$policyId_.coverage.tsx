@@ -44,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
   const parsed = parseForm(formData, RemindSchema);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    const sent = await remindUncovered(args.context.app.db, actorOf(user, args.context), policyId, parsed.data.number, await canonicalOrigin(args.context.app));
+    const sent = await remindUncovered(args.context.app, actorOf(user, args.context), policyId, parsed.data.number, await canonicalOrigin(args.context.app));
     return {
       ok: true as const,
       message: `Reminder sent to ${sent.recipients} ${sent.recipients === 1 ? "person" : "people"} in ${sent.organisations} ${sent.organisations === 1 ? "organisation" : "organisations"}.`,

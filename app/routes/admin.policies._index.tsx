@@ -23,7 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(formData, CreatePolicySchema);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    const { id } = await createPolicy(context.app.db, actorOf(admin, context), parsed.data);
+    const { id } = await createPolicy(context.app, actorOf(admin, context), parsed.data);
     return redirect(`/admin/policies/${id}`);
   } catch (error) {
     return domainFailure(error, formData);

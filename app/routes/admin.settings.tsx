@@ -33,17 +33,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
   } else if (parsed.data.intent === "branding") {
     const { intent: _, ...branding } = parsed.data;
-    await updateBranding(context.app.db, actorOf(admin, context), branding);
+    await updateBranding(context.app, actorOf(admin, context), branding);
   } else if (parsed.data.intent === "summary") {
     const { intent: _, ...summary } = parsed.data;
     try {
-      await updateProgramSummary(context.app.db, actorOf(admin, context), summary);
+      await updateProgramSummary(context.app, actorOf(admin, context), summary);
     } catch (error) {
       return domainFailure(error, formData);
     }
   } else {
     const { intent: _, ...rules } = parsed.data;
-    await updateProgramRules(context.app.db, actorOf(admin, context), rules);
+    await updateProgramRules(context.app, actorOf(admin, context), rules);
   }
   return { ok: true as const, intent, saved: Object.keys(values).length };
 }

@@ -16,9 +16,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const filters = PartnerClaimFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
   const filtered = Object.values(filters).some(Boolean);
-  const { claims, organisation } = await listClaimsForPartner(context.app.db, user.partnerOrgId, filters);
+  const { claims, organisation } = await listClaimsForPartner(context.app, user.partnerOrgId, filters);
   // The category filter offers only categories of claims this partner can see at all.
-  const visible = filtered ? (await listClaimsForPartner(context.app.db, user.partnerOrgId)).claims : claims;
+  const visible = filtered ? (await listClaimsForPartner(context.app, user.partnerOrgId)).claims : claims;
   const categories = [...new Set(visible.map((c) => c.category))].sort();
   return { claims, filters, categories, channels: organisation.channels, regions: organisation.regions, filtered };
 }

@@ -14,13 +14,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request, "resource");
   const params = new URL(request.url).searchParams;
   const filters = PartnerClaimFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
-  const { claims } = await listClaimsForPartner(context.app.db, user.partnerOrgId, filters);
+  const { claims } = await listClaimsForPartner(context.app, user.partnerOrgId, filters);
   if (!isPrefetch(request)) await recordAuditNow(context.app.db, {
     actor: actorOf(user, context),
     action: "claims.exported",
     subjectType: "claims_library",
     partnerOrgId: user.partnerOrgId,
     data: { count: claims.length, filters },
+    at: context.app.clock.now(),
   });
   return csvResponse(claimsSheetCsv(claims), "claims-library.csv");
 }

@@ -56,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(formData, AcceptPolicySchema);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
-    await acceptPolicyVersion(context.app.db, user, parsed.data, clientMeta(request, context));
+    await acceptPolicyVersion(context.app, user, parsed.data, clientMeta(request, context));
   } catch (error) {
     return domainFailure(error, formData);
   }

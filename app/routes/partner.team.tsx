@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Team" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
-  const { members, invitations } = await listTeam(context.app.db, user.partnerOrgId);
+  const { members, invitations } = await listTeam(context.app.db, user.partnerOrgId, context.app.clock.now());
   const outstanding = await outstandingByMember(context.app.db, user.partnerOrgId);
   const isOwner = user.partnerRole === "owner";
   // After the removal's redirect (see partner.team_.remove.$userId): whom the notice names.

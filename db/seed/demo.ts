@@ -212,7 +212,7 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   const actor = { id: admin!.id, label: admin!.email, ip: "127.0.0.1", name: admin!.name };
   await recordAuditNow(db, { actor, action: "demo.seeded", subjectType: "program", data: { accounts: DEMO_ACCOUNTS.length, organisations: ORGANISATIONS.length } });
 
-  await updateBranding(db, actor, {
+  await updateBranding(app, actor, {
     name: "Lumen Partner Program",
     tagline: "Grow with Lumen, the smart lighting brand",
     description:
@@ -221,14 +221,14 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   });
   const origin = app.config.publicUrl?.origin ?? `http://localhost:${app.config.port}`;
   await inviteInternalUser(app, actor, { email: "jordan@demo.cobrand.test", role: "brand_reviewer" }, origin);
-  await updateProgramRules(db, actor, {
+  await updateProgramRules(app, actor, {
     ...DEFAULT_RULES,
     targetRegions: ["north_america", "europe", "uk_ireland"],
     regionsServed: ["north_america", "latin_america", "europe", "uk_ireland", "asia_pacific"],
     minAudienceSize: 5000,
     blockedEmailDomains: ["competitor-lights.test"],
   });
-  await updateProgramSummary(db, actor, LUMEN_SUMMARY);
+  await updateProgramSummary(app, actor, LUMEN_SUMMARY);
   await seedApplications(app, { ...actor, id: admin!.id }, origin);
   await seedPolicies(app, origin);
   await seedClaims(app);
@@ -274,13 +274,13 @@ async function seedPolicies(app: AppContext, origin: string): Promise<void> {
   for (const [key, text] of Object.entries(DEMO_POLICY_TEXTS)) {
     const policyId = idOf(key);
     if (!policyId) continue;
-    await saveDraft(db, author, policyId, text);
-    await publishDraft(db, author, policyId, { material: true, confirmed: true }, origin);
+    await saveDraft(app, author, policyId, text);
+    await publishDraft(app, author, policyId, { material: true, confirmed: true }, origin);
   }
   const [nora] = await db.select().from(users).where(eq(users.email, "owner@northwind.test"));
   for (const p of await policyStandingFor(db, nora!.id)) {
     await acceptPolicyVersion(
-      db,
+      app,
       { id: nora!.id, email: nora!.email, partnerOrgId: nora!.partnerOrgId!, partnerRole: "owner" },
       { versionId: p.versionId, contentHash: p.contentHash },
       { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" },
@@ -288,8 +288,8 @@ async function seedPolicies(app: AppContext, origin: string): Promise<void> {
   }
   const guidelines = idOf("brand_guidelines");
   if (guidelines) {
-    await saveDraft(db, author, guidelines, DEMO_GUIDELINES_UPDATE);
-    await publishDraft(db, author, guidelines, { material: false, confirmed: false }, origin);
+    await saveDraft(app, author, guidelines, DEMO_GUIDELINES_UPDATE);
+    await publishDraft(app, author, guidelines, { material: false, confirmed: false }, origin);
   }
 }
 
@@ -312,9 +312,9 @@ async function seedClaims(app: AppContext): Promise<void> {
     { ...base, state: "retired", text: "Free shipping on every order.", disclaimers: ["Offer ended on 30 September."], category: "Offers", channels: ["email"], regions: ["north_america"] },
   ];
   for (const { state, ...input } of CLAIMS) {
-    const { id } = await createClaim(db, writer, input);
-    if (state !== "draft") await approveClaim(db, approver, id);
-    if (state === "retired") await retireClaim(db, approver, id);
+    const { id } = await createClaim(app, writer, input);
+    if (state !== "draft") await approveClaim(app, approver, id);
+    if (state === "retired") await retireClaim(app, approver, id);
   }
 }
 

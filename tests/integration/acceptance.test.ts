@@ -1,4 +1,3 @@
-import { systemClock } from "~/lib/clock";
 import crypto from "node:crypto";
 import path from "node:path";
 import { and, eq, isNull } from "drizzle-orm";
@@ -9,8 +8,9 @@ import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/accept
 import { coverageByVersion, coverageOfVersion } from "~/domain/policies/coverage.server";
 import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { POLICIES_PATH } from "~/domain/policies/catalog";
+import type { AdjustableClock } from "~/lib/clock";
 import { resetDatabase } from "../support/db";
-import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
+import { adjustableClockFor, createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
 import { cookieFrom, get, postForm, startTestServer, type TestServer } from "../support/http";
 import { expectResendLimits } from "../support/resend";
 import { HTTP_REDIRECT_VECTORS, staysOnSite } from "../fixtures/open-redirect-vectors";
@@ -21,8 +21,9 @@ beforeAll(async () => {
   server = await startTestServer({ configure: (config) => ({ ...config, trustProxy: "loopback" }) });
 });
 afterAll(() => server.close());
+let clock: AdjustableClock;
 beforeEach(async () => {
-  server.app.clock = systemClock;
+  clock = adjustableClockFor(server.app);
   await resetDatabase(server.app.db);
 });
 
@@ -37,8 +38,8 @@ async function publishPolicy(title: string, body: string, options: { required?: 
       .returning();
     policyId = row!.id;
   }
-  await saveDraft(server.app.db, author, policyId, { body, changeSummary: "" });
-  const { number } = await publishDraft(server.app.db, author, policyId, { material: options.material ?? true, confirmed: true }, "https://cobrand.test");
+  await saveDraft(server.app, author, policyId, { body, changeSummary: "" });
+  const { number } = await publishDraft(server.app, author, policyId, { material: options.material ?? true, confirmed: true }, "https://cobrand.test");
   const [version] = await server.app.db
     .select()
     .from(policyVersions)
@@ -57,7 +58,7 @@ const meta = { ip: "198.51.100.7", userAgent: "vitest" };
 
 async function acceptAll(who: Awaited<ReturnType<typeof partner>>) {
   for (const p of await policyStandingFor(server.app.db, who.user.id)) {
-    if (p.state !== "accepted") await acceptPolicyVersion(server.app.db, who.accepting, { versionId: p.versionId, contentHash: p.contentHash }, meta);
+    if (p.state !== "accepted") await acceptPolicyVersion(server.app, who.accepting, { versionId: p.versionId, contentHash: p.contentHash }, meta);
   }
 }
 
@@ -88,7 +89,7 @@ describe("acceptance evidence", () => {
     expect(still!.contentHash).toBe(version.contentHash);
 
     // Accepting twice records once.
-    const again = await acceptPolicyVersion(server.app.db, acme.accepting, { versionId: version.id, contentHash: version.contentHash! }, meta);
+    const again = await acceptPolicyVersion(server.app, acme.accepting, { versionId: version.id, contentHash: version.contentHash! }, meta);
     expect(again.alreadyAccepted).toBe(true);
     expect(await server.app.db.select().from(policyAcceptances)).toHaveLength(1);
   });
@@ -216,7 +217,7 @@ describe("the gate", () => {
     const terms = await publishPolicy("Program terms", "Version one.");
     await publishPolicy("Newsletter etiquette", "Be kind.", { required: false });
     const acme = await partner();
-    await acceptPolicyVersion(server.app.db, acme.accepting, { versionId: terms.version.id, contentHash: terms.version.contentHash! }, meta);
+    await acceptPolicyVersion(server.app, acme.accepting, { versionId: terms.version.id, contentHash: terms.version.contentHash! }, meta);
     const home = await get(server, "/partner", { Cookie: acme.cookie });
     expect(home.status).toBe(200);
     expect(await home.text()).not.toContain("A policy was updated");
@@ -262,7 +263,7 @@ describe("onboarding", () => {
     expect(org!.onboardingStartedAt).toBeInstanceOf(Date);
 
     const [first] = await policyStandingFor(server.app.db, owner.user.id);
-    await acceptPolicyVersion(server.app.db, owner.accepting, { versionId: first!.versionId, contentHash: first!.contentHash }, meta);
+    await acceptPolicyVersion(server.app, owner.accepting, { versionId: first!.versionId, contentHash: first!.contentHash }, meta);
     [org] = await server.app.db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, owner.org.id));
     expect(org!.status).toBe("onboarding");
     await acceptAll(owner);
@@ -337,7 +338,7 @@ describe("coverage", () => {
 
     // A removed member no longer counts against coverage of version 2.
     const v2 = await publishPolicy("Program terms", "Version two.", { policyId: terms.policyId });
-    await acceptPolicyVersion(server.app.db, acme.accepting, { versionId: v2.version.id, contentHash: v2.version.contentHash! }, meta);
+    await acceptPolicyVersion(server.app, acme.accepting, { versionId: v2.version.id, contentHash: v2.version.contentHash! }, meta);
     const legal = await createUser(server.app.db, { role: "legal_reviewer" });
     const legalCookie = await sessionCookieFor(server.app, legal.id);
     const page = await (await get(server, `/admin/policies/${terms.policyId}/coverage`, { Cookie: legalCookie })).text();
@@ -514,7 +515,7 @@ describe("the partner team", () => {
     expect(lastSignIn(ownerView, owner.user.email)).toBe("Now");
     expect(lastSignIn(ownerView, "sam@acme.test")).not.toMatch(/Never|Now/);
     for (const p of await policyStandingFor(server.app.db, sam!.id)) {
-      await acceptPolicyVersion(server.app.db, { id: sam!.id, email: sam!.email, partnerOrgId: owner.org.id, partnerRole: "member" }, { versionId: p.versionId, contentHash: p.contentHash }, meta);
+      await acceptPolicyVersion(server.app, { id: sam!.id, email: sam!.email, partnerOrgId: owner.org.id, partnerRole: "member" }, { versionId: p.versionId, contentHash: p.contentHash }, meta);
     }
     const samView = await (await get(server, "/partner/team", { Cookie: cookieFrom(joined) })).text();
     expect(lastSignIn(samView, "sam@acme.test")).toBe("Now");
@@ -625,7 +626,7 @@ describe("the partner team", () => {
     let viaButton = true;
     await expectResendLimits({
       accepted: 200,
-      at: (offset) => (server.app.clock = { now: () => new Date(Date.now() + offset) }),
+      at: (offset) => clock.setOffset(offset),
       emails: async () => (await server.app.db.select().from(outboxMessages)).length,
       resend: async () => {
         // Alternate the resend button and inviting the same address again: both are resends.

@@ -1,23 +1,24 @@
-import { systemClock } from "~/lib/clock";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, outboxMessages, userTokens, users } from "#db/schema/index";
-import { acceptInvitation, describeInvitation, inviteInternalUser, resendInvitation, revokeInvitation } from "~/domain/accounts/invitations.server";
+import { acceptInvitation, describeInvitation, INVITATION_TTL_MS, inviteInternalUser, resendInvitation, revokeInvitation } from "~/domain/accounts/invitations.server";
 import { attemptLogin, LOGIN_ACCOUNT_IP_LIMIT, LOGIN_ACCOUNT_LIMIT, LOGIN_IP_LIMIT } from "~/domain/accounts/login.server";
 import { rateLimits } from "#db/schema/index";
-import { describeResetToken, requestPasswordReset, resetPassword } from "~/domain/accounts/passwords.server";
+import { describeResetToken, requestPasswordReset, resetPassword, RESET_TOKEN_TTL_MS } from "~/domain/accounts/passwords.server";
 import { completeSetup, isSetupTokenValid, prepareSetupToken } from "~/domain/accounts/setup.server";
+import type { AdjustableClock } from "~/lib/clock";
 import type { AppContext } from "~/lib/context.server";
 import type { Database } from "~/lib/db.server";
 import { hashToken } from "~/lib/tokens.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { createTestDatabase, resetDatabase } from "../support/db";
-import { createTestContext, createUser, TEST_PASSWORD } from "../support/context";
+import { adjustableClockFor, createTestContext, createUser, TEST_PASSWORD } from "../support/context";
 import { expectResendLimits } from "../support/resend";
 import { DomainError } from "~/domain/errors";
 
 let database: Database;
 let app: AppContext;
+let clock: AdjustableClock;
 const meta = { ip: "203.0.113.7", userAgent: "vitest" };
 const origin = "http://localhost:3000";
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 beforeEach(async () => {
-  app.clock = systemClock;
+  clock = adjustableClockFor(app);
   await resetDatabase(database.db);
 });
 
@@ -37,7 +38,7 @@ const tokenFrom = (text: string) => /token=([A-Za-z0-9_-]+)/.exec(text)![1]!;
 
 describe("first run", () => {
   it("creates the first admin once with the printed token, then the token is gone", async () => {
-    const token = (await prepareSetupToken(database.db, null))!;
+    const token = (await prepareSetupToken(app, null))!;
     expect(token).toBeTruthy();
     expect(await isSetupTokenValid(database.db, "wrong")).toBe(false);
     expect(await isSetupTokenValid(database.db, token)).toBe(true);
@@ -51,7 +52,7 @@ describe("first run", () => {
     await expect(
       completeSetup(app, { token, programName: "x", name: "Eve", email: "eve@x.test", password: TEST_PASSWORD }, meta, "http://evil.example"),
     ).rejects.toThrow(/already complete/);
-    expect(await prepareSetupToken(database.db, null)).toBeNull();
+    expect(await prepareSetupToken(app, null)).toBeNull();
     expect(await actions()).toEqual(["setup.completed"]);
     // The setup request's origin becomes the canonical one for email links.
     expect(await canonicalOrigin(app)).toBe(origin);
@@ -156,7 +157,7 @@ describe("password reset", () => {
     await createUser(database.db, { email: "late@acme.test" });
     await requestPasswordReset(app, "late@acme.test", meta, origin);
     const token = tokenFrom((await emails())[0]!.payload.text);
-    await database.db.update(userTokens).set({ expiresAt: new Date(Date.now() - 1000) });
+    clock.advance(RESET_TOKEN_TTL_MS + 1000);
     await expect(resetPassword(app, token, "a fresh passphrase here", meta)).rejects.toThrow(/expired/);
   });
 
@@ -181,7 +182,7 @@ describe("internal invitations", () => {
     let viaButton = true;
     await expectResendLimits({
       accepted: 200,
-      at: (offset) => (app.clock = { now: () => new Date(Date.now() + offset) }),
+      at: (offset) => clock.setOffset(offset),
       emails: async () => (await emails()).length,
       resend: async () => {
         const attempt = viaButton
@@ -237,7 +238,7 @@ describe("internal invitations", () => {
 
     await inviteInternalUser(app, inviter, { email: "b@acme.test", role: "analyst" }, origin);
     const thirdToken = tokenFrom((await emails())[2]!.payload.text);
-    await database.db.update(userTokens).set({ expiresAt: new Date(Date.now() - 1) }).where(and(eq(userTokens.email, "b@acme.test")));
+    clock.advance(INVITATION_TTL_MS + 1000);
     await expect(acceptInvitation(app, thirdToken, { name: "B", password: TEST_PASSWORD }, meta)).rejects.toThrow(/expired/);
     expect(await database.db.select().from(users).where(eq(users.email, "b@acme.test"))).toHaveLength(0);
   });

@@ -2,8 +2,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applications, auditEvents, outboxMessages } from "#db/schema/index";
 import { resetDatabase } from "../support/db";
-import { createUser, sessionCookieFor } from "../support/context";
+import { adjustableClockFor, createUser, sessionCookieFor } from "../support/context";
 import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import type { AdjustableClock } from "~/lib/clock";
 import { formatDate } from "~/lib/dates";
 
 let server: TestServer;
@@ -11,7 +12,11 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-beforeEach(() => resetDatabase(server.app.db));
+let clock: AdjustableClock;
+beforeEach(async () => {
+  clock = adjustableClockFor(server.app);
+  await resetDatabase(server.app.db);
+});
 
 const VALID: Record<string, string> = {
   company: "Northwind Media",
@@ -203,15 +208,16 @@ describe("applying", () => {
 
   it("refuses to reapply within the cooldown after a rejection, naming the date", async () => {
     expect((await apply(VALID)).status).toBe(302);
-    const decidedAt = new Date(Date.now() - 5 * 86_400_000);
+    const decidedAt = clock.now();
     await server.app.db.update(applications).set({ status: "rejected", decidedAt });
+    clock.advance(5 * 86_400_000);
     // Same website domain, different email: still the same applicant.
     const response = await apply({ ...VALID, email: "sales@northwind-media.com" });
     expect(response.status).toBe(409);
     const until = formatDate(new Date(decidedAt.getTime() + 30 * 86_400_000));
     expect(await response.text()).toContain(`You can apply again from ${until}`);
     // After the cooldown, applying works again.
-    await server.app.db.update(applications).set({ decidedAt: new Date(Date.now() - 31 * 86_400_000) });
+    clock.advance(26 * 86_400_000);
     expect((await apply({ ...VALID, email: "sales@northwind-media.com" })).status).toBe(302);
   });
 

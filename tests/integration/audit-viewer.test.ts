@@ -92,7 +92,7 @@ beforeAll(async () => {
     ownerId: people.reviewer.id,
     reviewBy: "2099-01-01",
   });
-  claimId = (await createClaim(db, actorOf("reviewer"), claimInput)).id;
+  claimId = (await createClaim(server.app, actorOf("reviewer"), claimInput)).id;
 });
 
 afterAll(() => server.close());

@@ -262,8 +262,8 @@ beforeAll(async () => {
   // A required policy with a published version.
   const author = { id: null, label: "legal@brand.test" };
   const [policy] = await db.insert(policies).values({ key: "program_terms", title: "Program terms", required: true }).returning();
-  await saveDraft(db, author, policy!.id, { body: "Be honest.", changeSummary: "" });
-  await publishDraft(db, author, policy!.id, { material: true, confirmed: true }, "https://cobrand.test");
+  await saveDraft(server.app, author, policy!.id, { body: "Be honest.", changeSummary: "" });
+  await publishDraft(server.app, author, policy!.id, { material: true, confirmed: true }, "https://cobrand.test");
   ids.policyId = policy!.id;
 
   const orgA = await createPartnerOrg(db, "Alpha Media");
@@ -289,7 +289,7 @@ beforeAll(async () => {
       if (p.state === "accepted") continue;
       const partnerOrgId = who === users.foreign ? orgB.id : orgA.id;
       const partnerRole = who === users.owner || who === users.foreign ? "owner" : "member";
-      await acceptPolicyVersion(db, { id: who.id, email: who.email, partnerOrgId, partnerRole }, { versionId: p.versionId, contentHash: p.contentHash }, { ip: "198.51.100.1", userAgent: "vitest" });
+      await acceptPolicyVersion(server.app, { id: who.id, email: who.email, partnerOrgId, partnerRole }, { versionId: p.versionId, contentHash: p.contentHash }, { ip: "198.51.100.1", userAgent: "vitest" });
     }
   }
   const [ownReceipt] = (await db.select().from(policyAcceptances)).filter((a) => a.userId === users.owner.id);

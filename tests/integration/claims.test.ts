@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { auditEvents, claims, partnerOrganisations } from "#db/schema/index";
 import { resetDatabase } from "../support/db";
-import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
+import { adjustableClockFor, createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
+import type { AdjustableClock } from "~/lib/clock";
 import { get, postForm, startTestServer, type TestServer } from "../support/http";
 
 let server: TestServer;
@@ -10,9 +11,13 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-beforeEach(() => resetDatabase(server.app.db));
+let clock: AdjustableClock;
+beforeEach(async () => {
+  clock = adjustableClockFor(server.app);
+  await resetDatabase(server.app.db);
+});
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const inDays = (days: number) => new Date(clock.now().getTime() + days * 86_400_000).toISOString().slice(0, 10);
 
 async function team() {
   const brand = await createUser(server.app.db, { role: "brand_reviewer", name: "Bea Brand" });
@@ -135,8 +140,9 @@ describe("the claims library", () => {
     await approve({ text: "Email and Europe claim", channels: ["email"], regions: ["europe"] });
     await approve({ text: "Video only claim", channels: ["video"], regions: ["europe"] });
     await approve({ text: "Asia only claim", channels: ["email"], regions: ["asia_pacific"] });
-    const expiring = await approve({ text: "Expired claim", channels: ["email"], regions: ["europe"], reviewBy: inDays(1), expiresOn: inDays(2) });
-    await server.app.db.update(claims).set({ expiresOn: inDays(-1), reviewBy: inDays(-2) }).where(eq(claims.id, expiring));
+    await approve({ text: "Expired claim", channels: ["email"], regions: ["europe"], reviewBy: inDays(1), expiresOn: inDays(2) });
+    // Three days on, the claim has expired.
+    clock.advance(3 * 86_400_000);
 
     const emailer = await partnerWith("Mail Co", ["email", "website_blog"], ["europe"]);
     const videographer = await partnerWith("Video Co", ["video"], ["europe"]);
@@ -226,7 +232,7 @@ describe("the claims library", () => {
   it("refuses to approve a claim that has already expired", async () => {
     const { brand, legal } = await team();
     const id = await createClaim(brand.cookie, brand.id, { reviewBy: inDays(1), expiresOn: inDays(2) });
-    await server.app.db.update(claims).set({ expiresOn: inDays(-1), reviewBy: inDays(-3) }).where(eq(claims.id, id));
+    clock.advance(3 * 86_400_000);
     const response = await postForm(server, `/admin/claims/${id}`, { intent: "approve" }, { Cookie: legal.cookie });
     expect(response.status).toBe(409);
     expect(await response.text()).toContain("This claim has expired.");

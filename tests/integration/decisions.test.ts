@@ -1,19 +1,19 @@
-import { systemClock } from "~/lib/clock";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import { applicationReplies, applications, auditEvents, outboxMessages, partnerOrganisations, userTokens, users } from "#db/schema/index";
-import { approveApplication, rejectApplication, slugify, type Reviewer } from "~/domain/applications/decisions.server";
+import { AMEND_LINK_TTL_MS, approveApplication, rejectApplication, slugify, type Reviewer } from "~/domain/applications/decisions.server";
 import { listApplications, queueFiltersFrom } from "~/domain/applications/queue.server";
 import { ApplySchema } from "~/domain/applications/schemas.server";
 import { submitApplication } from "~/domain/applications/submit.server";
 import { DomainError } from "~/domain/errors";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { resetDatabase } from "../support/db";
-import { createPartnerOrg, createUser, sessionCookieFor, TEST_PASSWORD } from "../support/context";
+import { adjustableClockFor, createPartnerOrg, createUser, sessionCookieFor, TEST_PASSWORD } from "../support/context";
 import { cookieFrom, get, postForm, startTestServer, type TestServer } from "../support/http";
 import { expectResendLimits } from "../support/resend";
+import type { AdjustableClock } from "~/lib/clock";
 import { formatDate } from "~/lib/dates";
 
 let server: TestServer;
@@ -24,8 +24,9 @@ afterAll(() => server.close());
 
 let reviewerCookie: string;
 let reviewer: Reviewer;
+let clock: AdjustableClock;
 beforeEach(async () => {
-  server.app.clock = systemClock;
+  clock = adjustableClockFor(server.app);
   await resetDatabase(server.app.db);
   const user = await createUser(server.app.db, { role: "brand_reviewer", name: "Bea Reviewer", email: "bea@brand.test" });
   reviewer = { id: user.id, label: user.email, name: user.name, ip: "127.0.0.1" };
@@ -252,7 +253,7 @@ describe("resending the owner's invitation", () => {
     const open = async () => (await server.app.db.select().from(userTokens).where(and(eq(userTokens.email, "maya@glowhome.com"), isNull(userTokens.revokedAt))))[0]!;
     await expectResendLimits({
       accepted: 302,
-      at: (offset) => (server.app.clock = { now: () => new Date(Date.now() + offset) }),
+      at: (offset) => clock.setOffset(offset),
       emails: async () => (await emails()).length,
       resend: async () => {
         const response = await decide(application.id, { intent: "resend_invitation", invitationId: (await open()).id });
@@ -454,7 +455,7 @@ describe("requesting information", () => {
     const application = await submit();
     await decide(application.id, { intent: "request_info", message: "Tell us more." });
     const token = tokenFrom((await lastEmail()).text);
-    await server.app.db.update(applications).set({ amendExpiresAt: new Date(Date.now() - 1000) });
+    clock.advance(AMEND_LINK_TTL_MS + 1000);
     expect(await (await get(server, `/apply/amend?token=${token}`)).text()).toContain("This link has expired.");
   });
 });

@@ -53,7 +53,7 @@ describe("the demo program", () => {
     // Claims: four approved, one draft, one retired; Northwind sees the ones for its channels and regions.
     const claimRows = await database.db.select().from(claims);
     expect(claimRows.map((c) => c.status).sort()).toEqual(["approved", "approved", "approved", "approved", "draft", "retired"]);
-    const visible = await listClaimsForPartner(database.db, northwind.id);
+    const visible = await listClaimsForPartner(app, northwind.id);
     expect(visible.claims.length).toBeGreaterThanOrEqual(3);
     // Assets: two logos, two images (one for strategic partners only), a guideline page; Northwind (strategic) sees all five.
     expect((await database.db.select().from(assets)).map((a) => a.kind).sort()).toEqual(["guideline", "image", "image", "logo", "logo"]);

@@ -158,7 +158,7 @@ describe("sign-in over HTTP", () => {
 
 describe("first-run setup page", () => {
   it("exists only with the token and only until the first admin exists", async () => {
-    const token = (await prepareSetupToken(server.app.db, null))!;
+    const token = (await prepareSetupToken(server.app, null))!;
     expect((await get(server, "/setup")).status).toBe(404);
     expect((await get(server, "/setup?token=wrong")).status).toBe(404);
     expect((await get(server, `/setup?token=${token}`)).status).toBe(200);

@@ -192,8 +192,8 @@ describe("the partner page", () => {
     const brand = await signedIn("brand_reviewer");
     const { org, owner } = await approvedPartner();
     const [policy] = await server.app.db.insert(policies).values({ key: "program_terms", title: "Program terms", required: true }).returning();
-    await saveDraft(server.app.db, { id: null, label: "legal" }, policy!.id, { body: "Be honest.", changeSummary: "" });
-    await publishDraft(server.app.db, { id: null, label: "legal" }, policy!.id, { material: true, confirmed: true }, "https://cobrand.test");
+    await saveDraft(server.app, { id: null, label: "legal" }, policy!.id, { body: "Be honest.", changeSummary: "" });
+    await publishDraft(server.app, { id: null, label: "legal" }, policy!.id, { material: true, confirmed: true }, "https://cobrand.test");
     const [kit] = await server.app.db.insert(kits).values({ name: "Starter kit" }).returning();
     await server.app.db.insert(assetDownloads).values({ userId: owner.id, partnerOrgId: org.id, kitId: kit!.id, rendition: "kit" });
 
@@ -320,8 +320,8 @@ describe("links to the partner page", () => {
     const [kit] = await server.app.db.insert(kits).values({ name: "Starter kit" }).returning();
     await server.app.db.insert(assetDownloads).values({ userId: owner.id, partnerOrgId: org.id, kitId: kit!.id, rendition: "kit" });
     const [policy] = await server.app.db.insert(policies).values({ key: "program_terms", title: "Program terms", required: true }).returning();
-    await saveDraft(server.app.db, { id: null, label: "legal" }, policy!.id, { body: "Be honest.", changeSummary: "" });
-    await publishDraft(server.app.db, { id: null, label: "legal" }, policy!.id, { material: true, confirmed: true }, "https://cobrand.test");
+    await saveDraft(server.app, { id: null, label: "legal" }, policy!.id, { body: "Be honest.", changeSummary: "" });
+    await publishDraft(server.app, { id: null, label: "legal" }, policy!.id, { material: true, confirmed: true }, "https://cobrand.test");
 
     expect((await page("/admin", admin.cookie)).html).toContain('href="/admin/partners"');
     expect((await page("/admin/downloads", admin.cookie)).html).toContain(`href="/admin/partners/${org.id}"`);

@@ -22,7 +22,7 @@ beforeEach(() => resetDatabase(server.app.db));
 const actor = { id: null, label: "test" };
 const ORIGIN = "https://partners.acme.test";
 const publish = (policyId: string, input: { material: boolean; confirmed?: boolean; draftHash?: string }) =>
-  publishDraft(server.app.db, actor, policyId, { confirmed: false, ...input }, ORIGIN);
+  publishDraft(server.app, actor, policyId, { confirmed: false, ...input }, ORIGIN);
 /** What the policy page's forms hold: the editor's text and summary, and the hash the publish form carries. */
 function editorOf(html: string) {
   const page = new JSDOM(html).window.document;
@@ -95,13 +95,13 @@ describe("versions", () => {
   it("publish with numbers and hashes; a published version never changes, even at the database", async () => {
     const policy = await newPolicy();
     await expect(publish(policy.id, { material: false })).rejects.toThrow("There is no draft to publish");
-    await saveDraft(server.app.db, actor, policy.id, { body: "Version one.", changeSummary: "" });
+    await saveDraft(server.app, actor, policy.id, { body: "Version one.", changeSummary: "" });
     // The first version is material whatever the form said, so it too waits for confirmation.
     expect(await publish(policy.id, { material: false })).toMatchObject({ published: false, number: 1 });
     expect(await publish(policy.id, { material: false, confirmed: true })).toMatchObject({ published: true, number: 1, material: true });
-    await saveDraft(server.app.db, actor, policy.id, { body: "Version one.\r\n", changeSummary: "no-op" });
+    await saveDraft(server.app, actor, policy.id, { body: "Version one.\r\n", changeSummary: "no-op" });
     await expect(publish(policy.id, { material: true, confirmed: true })).rejects.toBeInstanceOf(DomainError);
-    await saveDraft(server.app.db, actor, policy.id, { body: "Version two.", changeSummary: "Clearer" });
+    await saveDraft(server.app, actor, policy.id, { body: "Version two.", changeSummary: "Clearer" });
     expect(await publish(policy.id, { material: false })).toMatchObject({ published: true, number: 2, material: false });
 
     const versions = await server.app.db.select().from(policyVersions).where(eq(policyVersions.policyId, policy.id)).orderBy(policyVersions.number);
@@ -114,7 +114,7 @@ describe("versions", () => {
     expect((await server.app.db.select().from(policyVersions).where(eq(policyVersions.id, versions[0]!.id)))[0]!.body).toBe("Version one.");
     // The list and the overview see the published versions (each policy's own, not its neighbour's).
     const other = await newPolicy("Data handling");
-    await saveDraft(server.app.db, actor, other.id, { body: "Draft only.", changeSummary: "" });
+    await saveDraft(server.app, actor, other.id, { body: "Draft only.", changeSummary: "" });
     const listed = await listPolicies(server.app.db);
     expect(listed.map((p) => [p.title, p.currentNumber === null ? null : Number(p.currentNumber), p.hasDraft])).toEqual(
       expect.arrayContaining([
@@ -122,7 +122,7 @@ describe("versions", () => {
         ["Data handling", null, true],
       ]),
     );
-    expect((await getOverview(server.app.db)).requiredPoliciesUnpublished).toBe(1);
+    expect((await getOverview(server.app.db, server.app.clock.now())).requiredPoliciesUnpublished).toBe(1);
     const actions = (await server.app.db.select().from(auditEvents)).map((e) => e.action);
     expect(actions.filter((a) => a === "policy.version_published")).toHaveLength(2);
   });
@@ -176,7 +176,7 @@ describe("the policy pages", () => {
 describe("discarding a draft", () => {
   it("leaves the editor holding the published text, so a Save cannot bring the discarded words back", async () => {
     const policy = await newPolicy();
-    await saveDraft(server.app.db, actor, policy.id, { body: "# Terms\n\nPaid quarterly.", changeSummary: "" });
+    await saveDraft(server.app, actor, policy.id, { body: "# Terms\n\nPaid quarterly.", changeSummary: "" });
     await publish(policy.id, { material: true, confirmed: true });
     const legal = await createUser(server.app.db, { role: "legal_reviewer" });
     const cookie = await sessionCookieFor(server.app, legal.id);
@@ -227,11 +227,11 @@ describe("publishing a material version", () => {
 
   it("asks for confirmation with the counts, then publishes, emails exactly the people it gates and audits it", async () => {
     const policy = await newPolicy();
-    await saveDraft(server.app.db, actor, policy.id, { body: "# Terms\n\nPaid quarterly.", changeSummary: "" });
+    await saveDraft(server.app, actor, policy.id, { body: "# Terms\n\nPaid quarterly.", changeSummary: "" });
     await publish(policy.id, { material: true, confirmed: true });
     const { gated, acceptedBefore } = await partnerBase();
     const [v1] = await server.app.db.select().from(policyVersions).where(eq(policyVersions.policyId, policy.id));
-    await acceptPolicyVersion(server.app.db, { id: acceptedBefore.id, email: acceptedBefore.email, partnerOrgId: acceptedBefore.partnerOrgId!, partnerRole: "owner" }, { versionId: v1!.id, contentHash: v1!.contentHash! }, { ip: null, userAgent: null });
+    await acceptPolicyVersion(server.app, { id: acceptedBefore.id, email: acceptedBefore.email, partnerOrgId: acceptedBefore.partnerOrgId!, partnerRole: "owner" }, { versionId: v1!.id, contentHash: v1!.contentHash! }, { ip: null, userAgent: null });
     const admin = await createUser(server.app.db, { role: "admin" });
     const cookie = await sessionCookieFor(server.app, admin.id);
     const path = `/admin/policies/${policy.id}`;
@@ -288,12 +288,12 @@ describe("publishing a material version", () => {
 
   it("a minor version needs no confirmation and sends no email; partners who accepted are asked on every page", async () => {
     const policy = await newPolicy();
-    await saveDraft(server.app.db, actor, policy.id, { body: "Paid quarterly.", changeSummary: "" });
+    await saveDraft(server.app, actor, policy.id, { body: "Paid quarterly.", changeSummary: "" });
     await publish(policy.id, { material: true, confirmed: true });
     const { acceptedBefore } = await partnerBase();
     const [v1] = await server.app.db.select().from(policyVersions).where(eq(policyVersions.policyId, policy.id));
-    await acceptPolicyVersion(server.app.db, { id: acceptedBefore.id, email: acceptedBefore.email, partnerOrgId: acceptedBefore.partnerOrgId!, partnerRole: "owner" }, { versionId: v1!.id, contentHash: v1!.contentHash! }, { ip: null, userAgent: null });
-    await saveDraft(server.app.db, actor, policy.id, { body: "Paid quarterly, in arrears.", changeSummary: "Clarified timing" });
+    await acceptPolicyVersion(server.app, { id: acceptedBefore.id, email: acceptedBefore.email, partnerOrgId: acceptedBefore.partnerOrgId!, partnerRole: "owner" }, { versionId: v1!.id, contentHash: v1!.contentHash! }, { ip: null, userAgent: null });
+    await saveDraft(server.app, actor, policy.id, { body: "Paid quarterly, in arrears.", changeSummary: "Clarified timing" });
     const draftHash = policyContentHash("Paid quarterly, in arrears.");
     expect(await publish(policy.id, { material: false, draftHash })).toMatchObject({ published: true, number: 2, material: false, impact: { organisations: 0, people: 0 } });
     expect(await server.app.db.select().from(outboxMessages)).toEqual([]);
@@ -307,7 +307,7 @@ describe("publishing a material version", () => {
   it("of an optional policy gates no one and emails no one", async () => {
     const [policy] = await server.app.db.insert(policies).values({ key: "newsletter", title: "Newsletter", required: false }).returning();
     await partnerBase();
-    await saveDraft(server.app.db, actor, policy!.id, { body: "Optional reading.", changeSummary: "" });
+    await saveDraft(server.app, actor, policy!.id, { body: "Optional reading.", changeSummary: "" });
     expect(await publish(policy!.id, { material: true })).toMatchObject({ published: false, impact: { organisations: 0, people: 0 } });
     expect(await publish(policy!.id, { material: true, confirmed: true, draftHash: policyContentHash("Optional reading.") })).toMatchObject({ published: true, number: 1 });
     expect(await server.app.db.select().from(outboxMessages)).toEqual([]);
@@ -316,7 +316,7 @@ describe("publishing a material version", () => {
   it("sends links built from the origin it is given", async () => {
     const policy = await newPolicy();
     const { gated } = await partnerBase();
-    await saveDraft(server.app.db, actor, policy.id, { body: "First terms.", changeSummary: "" });
+    await saveDraft(server.app, actor, policy.id, { body: "First terms.", changeSummary: "" });
     expect(await publish(policy.id, { material: true, confirmed: true })).toMatchObject({ published: true, impact: { organisations: 3, people: 4 } });
     const mail = await server.app.db.select().from(outboxMessages);
     expect(mail).toHaveLength(gated.length);

@@ -25,6 +25,11 @@ beforeEach(async () => {
   await resetDatabase(database.db);
 });
 
+// Session expiry is lucia's (app/lib/auth.server.ts): lucia judges idle expiry,
+// and deletes expired rows, by the wall clock (its own `new Date()`/`Date.now()`),
+// which the context's clock cannot move. So these tests still fake the global
+// Date, and housekeeping's test backdates a session row, rather than move
+// `app.clock`. Replacing lucia (deprecated upstream) is when sessions can take the clock.
 describe("sessions", () => {
   it("stores only the SHA-256 of the cookie's token", async () => {
     const user = await createUser(database.db);

@@ -29,7 +29,7 @@ const APPLICANT = {
 
 /** First-run setup over HTTP, as the holder of the printed token does it; returns the admin's cookie. */
 async function setUpThroughTheSetupPage(server: TestServer, headers: Record<string, string> = {}): Promise<string> {
-  const token = (await prepareSetupToken(server.app.db, null))!;
+  const token = (await prepareSetupToken(server.app, null))!;
   const setup = await postForm(server, "/setup", { token, programName: "Acme Partners", name: "Ada Admin", email: "ada@acme.test", password: TEST_PASSWORD }, headers);
   expect(setup.status).toBe(302);
   return cookieFrom(setup);
@@ -92,7 +92,7 @@ describe("links in emails when PUBLIC_URL is unset", () => {
     // Policy reminder to the partner who has not accepted.
     const [policy] = await server.app.db.insert(policies).values({ key: "terms", title: "Program terms", required: true }).returning();
     const author = { id: null, label: "legal@acme.test" };
-    await saveDraft(server.app.db, author, policy!.id, { body: "Be honest.", changeSummary: "" });
+    await saveDraft(server.app, author, policy!.id, { body: "Be honest.", changeSummary: "" });
     // Publishing a material version emails everyone it gates.
     await poisoned(`/admin/policies/${policy!.id}`, { intent: "publish", material: "on", confirmed: "on", draftHash: policyContentHash("Be honest.") }, adminCookie);
     await poisoned(`/admin/policies/${policy!.id}/coverage`, { intent: "remind", number: "1" }, adminCookie);

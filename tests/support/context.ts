@@ -5,6 +5,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { applications, users, partnerOrganisations, type InternalRole } from "#db/schema/index";
 import { setAuditKeys } from "~/lib/audit.server";
 import { createAuth } from "~/lib/auth.server";
+import { AdjustableClock } from "~/lib/clock";
 import { loadConfig, type Config } from "~/lib/config.server";
 import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
@@ -26,6 +27,17 @@ export function createTestContext(db: Db, config: Config = testConfig()): AppCon
   setAuditKeys(config.appSecret);
   const storage = createStorage(config.storage.driver === "local" ? { driver: "local", root: config.storage.root } : { ...config.storage, driver: "s3" });
   return { config, db, storage, auth: createAuth(db, config), log: createLogger({ silent: true }), ...domainServices(db) };
+}
+
+/**
+ * Gives the context a fresh AdjustableClock standing at real time and returns
+ * it: call it in beforeEach, then move time with `clock.advance(ms)` instead
+ * of faking the global Date or backdating rows.
+ */
+export function adjustableClockFor(app: AppContext): AdjustableClock {
+  const clock = new AdjustableClock();
+  app.clock = clock;
+  return clock;
 }
 
 /** The load context the Express layer would build, for calling loaders and actions directly. */

@@ -2,7 +2,7 @@ import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { applications, partnerOrganisations, userTokens, users, type InternalRole, type UserRole } from "#db/schema/index";
 import { transaction, type Db } from "~/lib/db.server";
 import { recordAudit, type Actor, userActor } from "~/lib/audit.server";
-import { nowOf, type AppContext } from "~/lib/context.server";
+import type { AppContext } from "~/lib/context.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { checkNewPassword, hashPassword } from "~/lib/password.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
@@ -29,7 +29,7 @@ export async function listPendingInternalInvitations(ctx: AppContext): Promise<P
         isNull(userTokens.partnerOrgId),
         isNull(userTokens.usedAt),
         isNull(userTokens.revokedAt),
-        gt(userTokens.expiresAt, new Date()),
+        gt(userTokens.expiresAt, ctx.clock.now()),
       ),
     )
     .orderBy(desc(userTokens.createdAt));
@@ -51,21 +51,22 @@ export async function inviteInternalUser(
   }
   const branding = await getBranding(ctx.db);
   await transaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now();
     const open = await tx
       .select({ id: userTokens.id })
       .from(userTokens)
-      .where(and(eq(userTokens.purpose, "invitation"), eq(userTokens.email, email), isNull(userTokens.partnerOrgId), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, new Date())))
+      .where(and(eq(userTokens.purpose, "invitation"), eq(userTokens.email, email), isNull(userTokens.partnerOrgId), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, now)))
       .for("update");
     // Inviting someone whose invitation is still open sends it again: limited like a resend.
     const trail = open.length ? internalResendTrail(email) : null;
-    if (trail) await assertResendAllowed(tx, trail, nowOf(ctx));
-    await revokeOpenTokens(tx, "invitation", email);
-    await issueInvitation(tx, { email, role: input.role, createdById: inviter.id, ...emailBrand(branding, origin), inviterName: inviter.name, origin });
+    if (trail) await assertResendAllowed(tx, trail, now);
+    await revokeOpenTokens(tx, "invitation", email, now);
+    await issueInvitation(tx, { email, role: input.role, createdById: inviter.id, ...emailBrand(branding, origin), inviterName: inviter.name, origin }, now);
     await recordAudit(
       tx,
       trail
-        ? { actor: inviter, ...trail, data: { email, role: input.role, reinvited: true } }
-        : { actor: inviter, action: "user.invited", subjectType: "invitation", subjectId: email, data: { email, role: input.role } },
+        ? { actor: inviter, ...trail, data: { email, role: input.role, reinvited: true }, at: now }
+        : { actor: inviter, action: "user.invited", subjectType: "invitation", subjectId: email, data: { email, role: input.role }, at: now },
     );
   });
 }
@@ -79,10 +80,10 @@ export type InvitationGrant = {
   createdById: string | null;
 };
 
-/** Stores a single-use invitation (only its hash) and returns the link's token. */
-export async function createInvitationToken(tx: Db, grant: InvitationGrant): Promise<{ token: string; expiresAt: Date }> {
+/** Stores a single-use invitation (only its hash), valid for 7 days from `now`, and returns the link's token. */
+export async function createInvitationToken(tx: Db, grant: InvitationGrant, now: Date): Promise<{ token: string; expiresAt: Date }> {
   const token = generateToken();
-  const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
   await tx.insert(userTokens).values({
     purpose: "invitation",
     tokenHash: hashToken(token),
@@ -101,8 +102,9 @@ export const invitationUrl = (origin: string, token: string) => `${origin}/invit
 async function issueInvitation(
   tx: Db,
   input: { email: string; role: InternalRole; createdById: string | null; programName: string; logoUrl: string | null; inviterName: string; origin: string },
+  now: Date,
 ): Promise<void> {
-  const { token, expiresAt } = await createInvitationToken(tx, input);
+  const { token, expiresAt } = await createInvitationToken(tx, input, now);
   await enqueueEmail(
     tx,
     invitationEmail({
@@ -144,8 +146,9 @@ export async function revokeInvitation(ctx: AppContext, actor: Actor, id: string
   await transaction(ctx.db, async (tx) => {
     const row = await lockOpenInternalInvitation(tx, id);
     if (row.revokedAt) return;
-    await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, id));
-    await recordAudit(tx, { actor, action: "user.invitation_revoked", subjectType: "invitation", subjectId: row.email, data: { email: row.email } });
+    const now = ctx.clock.now();
+    await tx.update(userTokens).set({ revokedAt: now }).where(eq(userTokens.id, id));
+    await recordAudit(tx, { actor, action: "user.invitation_revoked", subjectType: "invitation", subjectId: row.email, data: { email: row.email }, at: now });
   });
 }
 
@@ -156,16 +159,17 @@ export async function resendInvitation(ctx: AppContext, inviter: Actor & { name:
     const row = await lockOpenInternalInvitation(tx, id);
     if (!row.role || row.role === "partner") throw new DomainError("Invitation not found", { status: 404 });
     const trail = internalResendTrail(row.email);
-    await assertResendAllowed(tx, trail, nowOf(ctx));
-    await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, id));
-    await issueInvitation(tx, { email: row.email, role: row.role, createdById: inviter.id, ...emailBrand(branding, origin), inviterName: inviter.name, origin });
-    await recordAudit(tx, { actor: inviter, ...trail, data: { email: row.email, role: row.role } });
+    const now = ctx.clock.now();
+    await assertResendAllowed(tx, trail, now);
+    await tx.update(userTokens).set({ revokedAt: now }).where(eq(userTokens.id, id));
+    await issueInvitation(tx, { email: row.email, role: row.role, createdById: inviter.id, ...emailBrand(branding, origin), inviterName: inviter.name, origin }, now);
+    await recordAudit(tx, { actor: inviter, ...trail, data: { email: row.email, role: row.role }, at: now });
   });
 }
 
 export async function describeInvitation(ctx: AppContext, token: string | null) {
   const row = token ? await findToken(ctx.db, "invitation", token) : undefined;
-  const state = tokenState(row);
+  const state = tokenState(row, ctx.clock.now());
   if (state !== "valid") return { valid: false as const, message: TOKEN_MESSAGES[state] };
   const [organisation] = row!.partnerOrgId
     ? await ctx.db.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, row!.partnerOrgId))
@@ -217,8 +221,9 @@ export async function acceptInvitation(
   const passwordHash = await hashPassword(input.password);
 
   const created = await transaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now();
     const row = await findToken(tx, "invitation", token, { forUpdate: true });
-    const state = tokenState(row);
+    const state = tokenState(row, now);
     if (state !== "valid" || !row?.role) throw new DomainError(TOKEN_MESSAGES[state === "valid" ? "unknown" : state], { status: 410 });
     const existing = await findUserByEmail(tx, row.email);
     // A member removed from a partner team may be invited back: the same account returns, history and all.
@@ -228,7 +233,7 @@ export async function acceptInvitation(
     const [user] = rejoining
       ? await tx
           .update(users)
-          .set({ name: input.name.trim(), passwordHash, status: "active", disabledAt: null, partnerRole: "member", passwordChangedAt: new Date(), lastLoginAt: new Date() })
+          .set({ name: input.name.trim(), passwordHash, status: "active", disabledAt: null, partnerRole: "member", passwordChangedAt: now, lastLoginAt: now })
           .where(eq(users.id, existing.id))
           .returning(returning)
       : await tx
@@ -240,13 +245,13 @@ export async function acceptInvitation(
             role: row.role,
             partnerOrgId: row.partnerOrgId,
             partnerRole: row.partnerRole,
-            passwordChangedAt: new Date(),
+            passwordChangedAt: now,
             // Accepting signs the person in: it is their first sign-in, not "never".
-            lastLoginAt: new Date(),
+            lastLoginAt: now,
           })
           .returning(returning);
-    await tx.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, row.id));
-    await redactUsedToken(tx, token, nowOf(ctx));
+    await tx.update(userTokens).set({ usedAt: now }).where(eq(userTokens.id, row.id));
+    await redactUsedToken(tx, token, now);
     await recordAudit(tx, {
       actor: userActor(user!, meta.ip),
       action: "user.invitation_accepted",
@@ -254,6 +259,7 @@ export async function acceptInvitation(
       subjectId: user!.id,
       partnerOrgId: user!.partnerOrgId,
       data: { role: user!.role, invitedBy: row.createdById, ...(rejoining ? { rejoined: true } : {}) },
+      at: now,
     });
     return user!;
   });

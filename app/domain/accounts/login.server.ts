@@ -38,12 +38,14 @@ export async function attemptLogin(
   const ipKey = limitKey(secret, "login:ip", meta.ip ?? "unknown");
   const accountIpKey = limitKey(secret, "login:account-ip", email, meta.ip ?? "unknown");
   const accountKey = limitKey(secret, "login:account", email);
+  // One instant for the whole attempt: the windows, the audit events and the last sign-in agree.
+  const now = ctx.clock.now();
 
   // Only failures count, per IP too: many colleagues behind one office or carrier
   // address sign in successfully all day, and must never lock each other out.
-  const perIp = await peekLimit(ctx.db, ipKey, LOGIN_IP_LIMIT);
-  const perAccountIp = await peekLimit(ctx.db, accountIpKey, LOGIN_ACCOUNT_IP_LIMIT);
-  const perAccount = await peekLimit(ctx.db, accountKey, LOGIN_ACCOUNT_LIMIT);
+  const perIp = await peekLimit(ctx.db, ipKey, LOGIN_IP_LIMIT, now);
+  const perAccountIp = await peekLimit(ctx.db, accountIpKey, LOGIN_ACCOUNT_IP_LIMIT, now);
+  const perAccount = await peekLimit(ctx.db, accountKey, LOGIN_ACCOUNT_LIMIT, now);
   const blocked: [string, { retryAfterSeconds: number }] | null = perIp.used >= LOGIN_IP_LIMIT.points
     ? ["ip", perIp]
     : perAccountIp.used >= LOGIN_ACCOUNT_IP_LIMIT.points
@@ -57,6 +59,7 @@ export async function attemptLogin(
       action: "auth.login_throttled",
       subjectType: "session",
       data: { scope: blocked[0] },
+      at: now,
     });
     return { ok: false, reason: "throttled", retryAfterSeconds: blocked[1].retryAfterSeconds };
   }
@@ -65,9 +68,9 @@ export async function attemptLogin(
   const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
 
   if (!user || !passwordOk || user.status !== "active") {
-    await consumeLimit(ctx.db, ipKey, LOGIN_IP_LIMIT);
-    await consumeLimit(ctx.db, accountIpKey, LOGIN_ACCOUNT_IP_LIMIT);
-    await consumeLimit(ctx.db, accountKey, LOGIN_ACCOUNT_LIMIT);
+    await consumeLimit(ctx.db, ipKey, LOGIN_IP_LIMIT, now);
+    await consumeLimit(ctx.db, accountIpKey, LOGIN_ACCOUNT_IP_LIMIT, now);
+    await consumeLimit(ctx.db, accountKey, LOGIN_ACCOUNT_LIMIT, now);
     await recordAuditNow(ctx.db, {
       actor: { id: user?.id ?? null, label: email, ip: meta.ip },
       action: "auth.login_failed",
@@ -75,6 +78,7 @@ export async function attemptLogin(
       subjectId: user?.id ?? null,
       partnerOrgId: user?.partnerOrgId ?? null,
       data: { reason: !user ? "unknown_email" : !passwordOk ? "wrong_password" : "account_disabled" },
+      at: now,
     });
     return { ok: false, reason: "invalid" };
   }
@@ -82,7 +86,7 @@ export async function attemptLogin(
   await resetLimit(ctx.db, accountIpKey);
   const { setCookie } = await ctx.auth.createSession(user.id, meta);
   await transaction(ctx.db, async (tx) => {
-    await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+    await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id));
     await recordAudit(tx, {
       actor: userActor(user, meta.ip),
       action: "auth.login",
@@ -90,6 +94,7 @@ export async function attemptLogin(
       subjectId: user.id,
       partnerOrgId: user.partnerOrgId,
       data: { userAgent: meta.userAgent?.slice(0, 200) ?? null },
+      at: now,
     });
   });
   return { ok: true, userId: user.id, role: user.role, setCookie };
@@ -103,5 +108,6 @@ export async function logout(ctx: AppContext, session: { sessionId: string; user
     subjectType: "session",
     subjectId: session.user.id,
     partnerOrgId: session.user.partnerOrgId,
+    at: ctx.clock.now(),
   });
 }

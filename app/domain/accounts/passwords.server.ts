@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { userTokens, users } from "#db/schema/index";
 import { recordAudit, userActor } from "~/lib/audit.server";
-import { nowOf, type AppContext } from "~/lib/context.server";
+import type { AppContext } from "~/lib/context.server";
 import { transaction } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { checkNewPassword, hashPassword, verifyPassword } from "~/lib/password.server";
@@ -27,21 +27,22 @@ const RESET_PER_IP: Limit = { points: 20, windowSeconds: 60 * 60 };
  */
 export async function requestPasswordReset(ctx: AppContext, rawEmail: string, meta: ClientMeta, origin: string): Promise<void> {
   const email = normaliseEmail(rawEmail);
-  const perIp = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "reset:ip", meta.ip ?? "unknown"), RESET_PER_IP);
-  const perEmail = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "reset:email", email), RESET_PER_EMAIL);
+  const now = ctx.clock.now();
+  const perIp = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "reset:ip", meta.ip ?? "unknown"), RESET_PER_IP, now);
+  const perEmail = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "reset:email", email), RESET_PER_EMAIL, now);
   if (!perIp.allowed || !perEmail.allowed) return;
 
   const user = await findUserByEmail(ctx.db, email);
   if (!user || user.status !== "active") return;
 
   const token = generateToken();
-  const expiresAt = new Date(Date.now() + RESET_TOKEN_TTL_MS);
+  const expiresAt = new Date(now.getTime() + RESET_TOKEN_TTL_MS);
   const branding = await getBranding(ctx.db);
   await transaction(ctx.db, async (tx) => {
     // Only the newest link works.
     await tx
       .update(userTokens)
-      .set({ revokedAt: new Date() })
+      .set({ revokedAt: now })
       .where(and(eq(userTokens.purpose, "password_reset"), eq(userTokens.userId, user.id), isNull(userTokens.usedAt), isNull(userTokens.revokedAt)));
     await tx.insert(userTokens).values({ purpose: "password_reset", tokenHash: hashToken(token), email, userId: user.id, expiresAt });
     await enqueueEmail(
@@ -54,13 +55,14 @@ export async function requestPasswordReset(ctx: AppContext, rawEmail: string, me
       subjectType: "user",
       subjectId: user.id,
       partnerOrgId: user.partnerOrgId,
+      at: now,
     });
   });
 }
 
 export async function describeResetToken(ctx: AppContext, token: string | null) {
   const row = token ? await findToken(ctx.db, "password_reset", token) : undefined;
-  const state = tokenState(row);
+  const state = tokenState(row, ctx.clock.now());
   return state === "valid" ? { valid: true as const, email: row!.email } : { valid: false as const, message: TOKEN_MESSAGES[state] };
 }
 
@@ -68,8 +70,8 @@ export async function describeResetToken(ctx: AppContext, token: string | null) 
  * `origin` is looked up before the transaction opens: on PGlite, one
  * connection, a read outside the transaction would wait for it forever.
  */
-async function setPassword(ctx: AppContext, tx: AppContext["db"], user: { id: string; email: string; partnerOrgId: string | null }, passwordHash: string, origin: string): Promise<void> {
-  await tx.update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, user.id));
+async function setPassword(ctx: AppContext, tx: AppContext["db"], user: { id: string; email: string; partnerOrgId: string | null }, passwordHash: string, origin: string, now: Date): Promise<void> {
+  await tx.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, user.id));
   await ctx.auth.invalidateUserSessions(tx, user.id);
   const branding = await getBranding(tx);
   await enqueueEmail(tx, passwordChangedEmail({ to: user.email, ...emailBrand(branding, origin) }));
@@ -84,20 +86,22 @@ export async function resetPassword(ctx: AppContext, token: string, newPassword:
   const origin = await canonicalOrigin(ctx);
 
   await transaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now();
     const row = await findToken(tx, "password_reset", token, { forUpdate: true });
-    const state = tokenState(row);
+    const state = tokenState(row, now);
     if (state !== "valid" || !row?.userId) throw new DomainError(TOKEN_MESSAGES[state === "valid" ? "unknown" : state], { status: 410 });
     const [user] = await tx.select().from(users).where(eq(users.id, row.userId)).for("update");
     if (!user || user.status !== "active") throw new DomainError(TOKEN_MESSAGES.unknown, { status: 410 });
-    await tx.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, row.id));
-    await redactUsedToken(tx, token, nowOf(ctx));
-    await setPassword(ctx, tx, user, passwordHash, origin);
+    await tx.update(userTokens).set({ usedAt: now }).where(eq(userTokens.id, row.id));
+    await redactUsedToken(tx, token, now);
+    await setPassword(ctx, tx, user, passwordHash, origin, now);
     await recordAudit(tx, {
       actor: userActor(user, meta.ip),
       action: "auth.password_reset",
       subjectType: "user",
       subjectId: user.id,
       partnerOrgId: user.partnerOrgId,
+      at: now,
     });
   });
 }
@@ -122,13 +126,15 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword);
   const origin = await canonicalOrigin(ctx);
   await transaction(ctx.db, async (tx) => {
-    await setPassword(ctx, tx, user, passwordHash, origin);
+    const now = ctx.clock.now();
+    await setPassword(ctx, tx, user, passwordHash, origin, now);
     await recordAudit(tx, {
       actor: userActor(user, meta.ip),
       action: "auth.password_changed",
       subjectType: "user",
       subjectId: user.id,
       partnerOrgId: user.partnerOrgId,
+      at: now,
     });
   });
   return { setCookie: (await ctx.auth.createSession(user.id, meta)).setCookie };

@@ -18,7 +18,8 @@ const SETUP_TOKEN_KEY = "setup_token_hash";
  * given by COBRAND_SETUP_TOKEN) and returns it for the console. Once an
  * account exists there is no token and the setup page answers 404.
  */
-export async function prepareSetupToken(db: Db, preset: string | null): Promise<string | null> {
+export async function prepareSetupToken(ctx: AppContext, preset: string | null): Promise<string | null> {
+  const { db } = ctx;
   if ((await countUsers(db)) > 0) {
     await db.delete(instanceSettings).where(eq(instanceSettings.key, SETUP_TOKEN_KEY));
     return null;
@@ -27,7 +28,7 @@ export async function prepareSetupToken(db: Db, preset: string | null): Promise<
   await db
     .insert(instanceSettings)
     .values({ key: SETUP_TOKEN_KEY, value: hashToken(token) })
-    .onConflictDoUpdate({ target: instanceSettings.key, set: { value: hashToken(token), updatedAt: new Date() } });
+    .onConflictDoUpdate({ target: instanceSettings.key, set: { value: hashToken(token), updatedAt: ctx.clock.now() } });
   return token;
 }
 
@@ -56,19 +57,21 @@ export async function completeSetup(ctx: AppContext, input: SetupInput, meta: Cl
     if (!row || !digestsEqual(row.value, hashToken(input.token)) || (await countUsers(tx)) > 0) {
       throw new DomainError("Setup is already complete.", { status: 404 });
     }
+    const now = ctx.clock.now();
     const [user] = await tx
       .insert(users)
-      .values({ email: normaliseEmail(input.email), name: input.name.trim(), passwordHash, role: "admin", passwordChangedAt: new Date(), lastLoginAt: new Date() })
+      .values({ email: normaliseEmail(input.email), name: input.name.trim(), passwordHash, role: "admin", passwordChangedAt: now, lastLoginAt: now })
       .returning({ id: users.id, email: users.email });
     await tx.insert(programSettings).values({ ...DEFAULT_BRANDING, name: input.programName.trim() });
     await tx.delete(instanceSettings).where(eq(instanceSettings.key, SETUP_TOKEN_KEY));
-    await storeSiteOrigin(tx, siteOrigin);
+    await storeSiteOrigin(tx, siteOrigin, now);
     await recordAudit(tx, {
       actor: userActor(user!, meta.ip),
       action: "setup.completed",
       subjectType: "user",
       subjectId: user!.id,
       data: { programName: input.programName.trim(), role: "admin", siteOrigin },
+      at: now,
     });
     return user!.id;
   });

@@ -6,7 +6,8 @@ import { hashToken } from "~/lib/tokens.server";
 export type TokenRow = typeof userTokens.$inferSelect;
 export type TokenState = "valid" | "expired" | "used" | "revoked" | "unknown";
 
-export function tokenState(row: TokenRow | undefined, now = new Date()): TokenState {
+/** Judged at `now`, the caller's clock (the context's), so a test moves past expiry by moving the clock. */
+export function tokenState(row: TokenRow | undefined, now: Date): TokenState {
   if (!row) return "unknown";
   if (row.usedAt) return "used";
   if (row.revokedAt) return "revoked";
@@ -30,10 +31,10 @@ export async function findToken(
   return row;
 }
 
-export async function revokeOpenTokens(db: Db, purpose: TokenRow["purpose"], email: string): Promise<void> {
+export async function revokeOpenTokens(db: Db, purpose: TokenRow["purpose"], email: string, now: Date): Promise<void> {
   await db
     .update(userTokens)
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: now })
     .where(
       and(
         eq(userTokens.purpose, purpose),

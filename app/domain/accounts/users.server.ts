@@ -65,6 +65,7 @@ export async function changeUserRole(ctx: AppContext, actor: Actor, userId: stri
       subjectType: "user",
       subjectId: userId,
       data: { email: user.email, from: user.role, to: role },
+      at: ctx.clock.now(),
     });
   });
 }
@@ -76,7 +77,8 @@ export async function disableUser(ctx: AppContext, actor: Actor, userId: string)
     const user = await lockInternalUser(tx, userId);
     if (user.status === "disabled") return;
     if (user.role === "admin") await assertAnotherActiveAdmin(tx, userId);
-    await tx.update(users).set({ status: "disabled", disabledAt: new Date() }).where(eq(users.id, userId));
+    const now = ctx.clock.now();
+    await tx.update(users).set({ status: "disabled", disabledAt: now }).where(eq(users.id, userId));
     await ctx.auth.invalidateUserSessions(tx, userId);
     await recordAudit(tx, {
       actor,
@@ -84,6 +86,7 @@ export async function disableUser(ctx: AppContext, actor: Actor, userId: string)
       subjectType: "user",
       subjectId: userId,
       data: { email: user.email },
+      at: now,
     });
   });
 }
@@ -99,6 +102,7 @@ export async function enableUser(ctx: AppContext, actor: Actor, userId: string):
       subjectType: "user",
       subjectId: userId,
       data: { email: user.email },
+      at: ctx.clock.now(),
     });
   });
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { applicationReplies, applications, type Application } from "#db/schema/index";
 import { recordAudit } from "~/lib/audit.server";
-import { nowOf, type AppContext } from "~/lib/context.server";
+import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { hashToken } from "~/lib/tokens.server";
@@ -21,19 +21,19 @@ const AMEND_LINK_MESSAGES = {
 
 type AmendLink = { ok: true; application: Application } | { ok: false; message: string };
 
-async function findAmendable(db: Db, token: string | null, options: { forUpdate?: boolean } = {}): Promise<AmendLink> {
+async function findAmendable(db: Db, token: string | null, now: Date, options: { forUpdate?: boolean } = {}): Promise<AmendLink> {
   if (!token || token.length > 200) return { ok: false, message: AMEND_LINK_MESSAGES.unknown };
   const query = db.select().from(applications).where(eq(applications.amendTokenHash, hashToken(token))).limit(1);
   const [row] = options.forUpdate ? await query.for("update") : await query;
   if (!row) return { ok: false, message: AMEND_LINK_MESSAGES.unknown };
   if (row.status !== "info_requested") return { ok: false, message: AMEND_LINK_MESSAGES.done };
-  if (!row.amendExpiresAt || row.amendExpiresAt <= new Date()) return { ok: false, message: AMEND_LINK_MESSAGES.expired };
+  if (!row.amendExpiresAt || row.amendExpiresAt <= now) return { ok: false, message: AMEND_LINK_MESSAGES.expired };
   return { ok: true, application: row };
 }
 
 /** What the amend page shows: the answers as they are and the reviewer's question. */
 export async function describeAmendment(ctx: AppContext, token: string | null) {
-  const link = await findAmendable(ctx.db, token);
+  const link = await findAmendable(ctx.db, token, ctx.clock.now());
   if (!link.ok) return link;
   const a = link.application;
   return {
@@ -91,7 +91,8 @@ export async function amendApplication(
 ): Promise<{ reference: string }> {
   const [rules, branding] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db)]);
   return transaction(ctx.db, async (tx) => {
-    const link = await findAmendable(tx, token, { forUpdate: true });
+    const now = ctx.clock.now();
+    const link = await findAmendable(tx, token, now, { forUpdate: true });
     if (!link.ok) throw new DomainError(link.message, { status: 410 });
     const before = link.application;
     const answers: ApplyInput = { ...input, email: before.email };
@@ -120,8 +121,8 @@ export async function amendApplication(
         revision: before.revision + 1,
       })
       .where(eq(applications.id, before.id));
-    if (reply) await storeReply(tx, before, reply, meta);
-    await redactUsedToken(tx, token, nowOf(ctx));
+    if (reply) await storeReply(tx, before, reply, meta, now);
+    await redactUsedToken(tx, token, now);
     await enqueueEmail(
       tx,
       applicationReceivedEmail({ to: before.email, ...emailBrand(branding, origin), contactName: answers.contactName, reference: before.reference, statusUrl: statusUrl(origin, before.reference), amended: true }),
@@ -132,12 +133,13 @@ export async function amendApplication(
       subjectType: "application",
       subjectId: before.id,
       data: { reference: before.reference, revision: before.revision + 1, changed, fitScore: { from: before.fitScore, to: score.total }, flags: flags.map((f) => f.code) },
+      at: now,
     });
     return { reference: before.reference };
   });
 }
 
-async function storeReply(tx: Db, application: Application, reply: ReplyToStore, meta: ClientMeta) {
+async function storeReply(tx: Db, application: Application, reply: ReplyToStore, meta: ClientMeta, now: Date) {
   const file = reply.attachment;
   await tx.insert(applicationReplies).values({
     id: reply.id,
@@ -161,5 +163,6 @@ async function storeReply(tx: Db, application: Application, reply: ReplyToStore,
       message: reply.message,
       attachment: file && { filename: file.filename, contentType: file.contentType, size: file.size, sha256: file.sha256 },
     },
+    at: now,
   });
 }

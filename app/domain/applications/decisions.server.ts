@@ -1,7 +1,7 @@
 import { and, eq, like, or, sql } from "drizzle-orm";
 import { applications, partnerOrganisations, userTokens, type Application } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
-import { nowOf, type AppContext } from "~/lib/context.server";
+import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { enqueueEmail } from "~/lib/outbox.server";
@@ -84,6 +84,7 @@ export async function approveApplication(
   const terms = storedTermsOf(input);
 
   return transaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now();
     const application = await lockPendingApplication(tx, applicationId);
     if (await findUserByEmail(tx, application.email)) {
       throw new DomainError(`${application.email} already has an account here, so it cannot be invited as a new partner. Ask the applicant for another address.`, { status: 409 });
@@ -103,7 +104,6 @@ export async function approveApplication(
       })
       .returning({ id: partnerOrganisations.id });
     const partnerOrgId = organisation!.id;
-    const now = new Date();
     await tx
       .update(applications)
       .set({ status: "approved", decidedAt: now, decidedById: reviewer.id, partnerOrgId })
@@ -115,7 +115,7 @@ export async function approveApplication(
       partnerOrgId,
       partnerRole: "owner",
       createdById: reviewer.id,
-    });
+    }, now);
     await enqueueEmail(
       tx,
       applicationApprovedEmail({
@@ -135,6 +135,7 @@ export async function approveApplication(
       subjectId: partnerOrgId,
       partnerOrgId,
       data: { name: application.company, slug, tier: input.tier, ...terms, fromApplication: application.reference },
+      at: now,
     });
     await recordAudit(tx, {
       actor: reviewer,
@@ -143,6 +144,7 @@ export async function approveApplication(
       subjectId: applicationId,
       partnerOrgId,
       data: { reference: application.reference, tier: input.tier, ...terms, slug, invited: application.email },
+      at: now,
     });
     return { partnerOrgId, slug };
   });
@@ -152,8 +154,8 @@ export async function approveApplication(
 export async function rejectApplication(ctx: AppContext, reviewer: Reviewer, applicationId: string, input: RejectInput): Promise<void> {
   const [rules, branding, origin] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db), canonicalOrigin(ctx)]);
   await transaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now();
     const application = await lockPendingApplication(tx, applicationId);
-    const now = new Date();
     await tx
       .update(applications)
       .set({ status: "rejected", decidedAt: now, decidedById: reviewer.id, rejectionReason: input.reason, decisionNote: input.note })
@@ -177,6 +179,7 @@ export async function rejectApplication(ctx: AppContext, reviewer: Reviewer, app
       subjectType: "application",
       subjectId: applicationId,
       data: { reference: application.reference, reason: input.reason, note: input.note, reapplyFrom: reapplyFrom.toISOString() },
+      at: now,
     });
   });
 }
@@ -191,9 +194,10 @@ export async function requestApplicationInfo(
 ): Promise<void> {
   const branding = await getBranding(ctx.db);
   await transaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now();
     const application = await lockPendingApplication(tx, applicationId);
     const token = generateToken();
-    const expiresAt = new Date(Date.now() + AMEND_LINK_TTL_MS);
+    const expiresAt = new Date(now.getTime() + AMEND_LINK_TTL_MS);
     await tx
       .update(applications)
       .set({ status: "info_requested", decisionNote: input.message, amendTokenHash: hashToken(token), amendExpiresAt: expiresAt })
@@ -216,6 +220,7 @@ export async function requestApplicationInfo(
       subjectType: "application",
       subjectId: applicationId,
       data: { reference: application.reference, message: input.message, linkExpiresAt: expiresAt.toISOString() },
+      at: now,
     });
   });
 }
@@ -241,15 +246,16 @@ export async function resendPartnerInvitation(ctx: AppContext, reviewer: Reviewe
     const application = await approvedOrganisation(tx, applicationId);
     const previous = await lockOpenInvitation(tx, invitationId, application.partnerOrgId);
     const trail = ownerResendTrail(application.partnerOrgId);
-    await assertResendAllowed(tx, trail, nowOf(ctx));
-    await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, previous.id));
+    const now = ctx.clock.now();
+    await assertResendAllowed(tx, trail, now);
+    await tx.update(userTokens).set({ revokedAt: now }).where(eq(userTokens.id, previous.id));
     const { token, expiresAt } = await createInvitationToken(tx, {
       email: previous.email,
       role: "partner",
       partnerOrgId: application.partnerOrgId,
       partnerRole: previous.partnerRole ?? "owner",
       createdById: reviewer.id,
-    });
+    }, now);
     await enqueueEmail(
       tx,
       applicationApprovedEmail({
@@ -263,7 +269,7 @@ export async function resendPartnerInvitation(ctx: AppContext, reviewer: Reviewe
         resent: true,
       }),
     );
-    await recordAudit(tx, { actor: reviewer, ...trail, data: { email: previous.email, expiresAt: expiresAt.toISOString() } });
+    await recordAudit(tx, { actor: reviewer, ...trail, data: { email: previous.email, expiresAt: expiresAt.toISOString() }, at: now });
   });
 }
 
@@ -272,7 +278,8 @@ export async function revokePartnerInvitation(ctx: AppContext, reviewer: Reviewe
     const application = await approvedOrganisation(tx, applicationId);
     const invitation = await lockOpenInvitation(tx, invitationId, application.partnerOrgId);
     if (invitation.revokedAt) return;
-    await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, invitation.id));
+    const now = ctx.clock.now();
+    await tx.update(userTokens).set({ revokedAt: now }).where(eq(userTokens.id, invitation.id));
     await recordAudit(tx, {
       actor: reviewer,
       action: "partner.invitation_revoked",
@@ -280,6 +287,7 @@ export async function revokePartnerInvitation(ctx: AppContext, reviewer: Reviewe
       subjectId: application.partnerOrgId,
       partnerOrgId: application.partnerOrgId,
       data: { email: invitation.email },
+      at: now,
     });
   });
 }

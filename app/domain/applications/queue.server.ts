@@ -71,7 +71,7 @@ export async function countApplicationsByStatus(db: Db): Promise<Record<Applicat
 }
 
 /** Everything a reviewer needs to decide: answers, score, flags, history, and after approval the organisation and its invitations. */
-export async function getApplicationForReview(db: Db, id: string) {
+export async function getApplicationForReview(db: Db, id: string, now: Date) {
   const [row] = await db
     .select({ application: applications, decidedBy: users.name })
     .from(applications)
@@ -101,6 +101,6 @@ export async function getApplicationForReview(db: Db, id: string) {
     decidedBy: row.decidedBy,
     history,
     organisation,
-    invitations: invitations.map((t) => ({ id: t.id, email: t.email, partnerRole: t.partnerRole, createdAt: t.createdAt, expiresAt: t.expiresAt, usedAt: t.usedAt, state: tokenState(t) })),
+    invitations: invitations.map((t) => ({ id: t.id, email: t.email, partnerRole: t.partnerRole, createdAt: t.createdAt, expiresAt: t.expiresAt, usedAt: t.usedAt, state: tokenState(t, now) })),
   };
 }

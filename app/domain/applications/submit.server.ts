@@ -57,7 +57,8 @@ export async function submitApplication(
   meta: ClientMeta,
   origin: string,
 ): Promise<{ reference: string }> {
-  const perIp = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "apply:ip", meta.ip ?? "unknown"), APPLY_PER_IP);
+  const now = ctx.clock.now();
+  const perIp = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "apply:ip", meta.ip ?? "unknown"), APPLY_PER_IP, now);
   if (!perIp.allowed) {
     throw new DomainError(`Too many applications from your network. Try again in ${Math.ceil(perIp.retryAfterSeconds / 60)} minutes.`, { status: 429 });
   }
@@ -82,7 +83,7 @@ export async function submitApplication(
       );
     }
 
-    const cooldownStart = new Date(Date.now() - rules.reapplyCooldownDays * 86_400_000);
+    const cooldownStart = new Date(now.getTime() - rules.reapplyCooldownDays * 86_400_000);
     const sameApplicant = siteDomain ? or(eq(applications.email, email), eq(applications.websiteDomain, siteDomain)) : eq(applications.email, email);
     const [recentRejection] = await tx
       .select({ decidedAt: applications.decidedAt })
@@ -115,7 +116,7 @@ export async function submitApplication(
         audienceDescription: input.audienceDescription,
         promotionPlan: input.promotionPlan,
         socialHandles: input.socialHandles,
-        privacyConsentAt: new Date(),
+        privacyConsentAt: now,
         fitScore: score.total,
         score,
         flags,
@@ -130,6 +131,7 @@ export async function submitApplication(
       subjectType: "application",
       subjectId: row!.id,
       data: { reference, company: input.company, fitScore: score.total, flags: flags.map((f) => f.code) },
+      at: now,
     });
     return { reference };
   });

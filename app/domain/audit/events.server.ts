@@ -15,6 +15,7 @@ import {
 } from "#db/schema/index";
 import { AUDIT_SUBJECT_KINDS, auditActionInfo, auditActionsAbout, type AuditSubjectKind } from "~/lib/audit-actions";
 import { recordAudit, type Actor } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
 import { containsPattern, transaction, type Db } from "~/lib/db.server";
 import { paginate, type Page } from "../pagination.server";
 import { auditDetails, type AuditDetail } from "./details";
@@ -225,11 +226,11 @@ export type AuditExport = { rows: number; upToId: number };
  * which filters, how many rows) and fixes what it contains: the matching rows
  * up to the newest one now, so the file holds exactly the rows recorded.
  */
-export async function recordAuditExport(db: Db, actor: Actor, filters: AuditFilters): Promise<AuditExport> {
-  return transaction(db, async (tx) => {
+export async function recordAuditExport(ctx: AppContext, actor: Actor, filters: AuditFilters): Promise<AuditExport> {
+  return transaction(ctx.db, async (tx) => {
     const [matching] = await tx.select({ rows: count(), upToId: max(auditEvents.id) }).from(auditEvents).where(whereOf(tx, filters));
     const exported = { rows: matching?.rows ?? 0, upToId: matching?.upToId ?? 0 };
-    await recordAudit(tx, { actor, action: "audit.exported", subjectType: "audit_trail", data: { filters, rows: exported.rows } });
+    await recordAudit(tx, { actor, action: "audit.exported", subjectType: "audit_trail", data: { filters, rows: exported.rows }, at: ctx.clock.now() });
     return exported;
   });
 }

@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { instanceSettings } from "#db/schema/index";
 import { verifyAuditTrail, type AuditTrailVerification } from "~/lib/audit-checkpoints.server";
 import { recordAudit, type Actor } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
-import type { StorageDriver } from "~/lib/storage/types";
 import { LastVerificationSchema, type LastVerification } from "./schemas.server";
 
 const LAST_VERIFICATION_KEY = "audit.last_verification";
@@ -28,19 +28,17 @@ function summaryOf(result: AuditTrailVerification): Pick<LastVerification, "ok" 
  * with an `audit.verified` event, in one transaction. The walk itself only
  * reads; it runs before the transaction so no lock is held while it does.
  */
-export async function verifyAndRecordAuditTrail(
-  app: { db: Db; storage: StorageDriver },
-  actor: Actor & { name: string | null },
-  now: () => Date = () => new Date(),
-): Promise<LastVerification> {
+export async function verifyAndRecordAuditTrail(app: Pick<AppContext, "db" | "storage" | "clock">, actor: Actor & { name: string | null }): Promise<LastVerification> {
   const result = await verifyAuditTrail(app.db, app.storage);
-  const record: LastVerification = { checkedAt: now().toISOString(), by: { id: actor.id, label: actor.label, name: actor.name }, ...summaryOf(result) };
+  // Read after the walk: the check is as of when it finished.
+  const checkedAt = app.clock.now();
+  const record: LastVerification = { checkedAt: checkedAt.toISOString(), by: { id: actor.id, label: actor.label, name: actor.name }, ...summaryOf(result) };
   await transaction(app.db, async (tx) => {
     const value = JSON.stringify(record);
     await tx
       .insert(instanceSettings)
       .values({ key: LAST_VERIFICATION_KEY, value })
-      .onConflictDoUpdate({ target: instanceSettings.key, set: { value, updatedAt: new Date(record.checkedAt) } });
+      .onConflictDoUpdate({ target: instanceSettings.key, set: { value, updatedAt: checkedAt } });
     await recordAudit(tx, {
       actor,
       action: "audit.verified",
@@ -51,6 +49,7 @@ export async function verifyAndRecordAuditTrail(
         ...(record.chain.ok ? {} : { brokenEntry: record.chain.brokenId }),
         checkpoint: record.checkpoint.status,
       },
+      at: checkedAt,
     });
   });
   return record;

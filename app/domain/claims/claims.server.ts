@@ -2,6 +2,8 @@ import { and, asc, desc, eq, ilike, isNull, ne, or, sql, type SQL } from "drizzl
 import { alias } from "drizzle-orm/pg-core";
 import { auditEvents, claims, partnerOrganisations, users, type Claim } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
+import { systemClock } from "~/lib/clock";
+import type { AppContext } from "~/lib/context.server";
 import { toCsv } from "~/lib/csv.server";
 import { labelOf } from "../applications/catalog";
 import { containsPattern, type Db, transaction } from "~/lib/db.server";
@@ -10,8 +12,8 @@ import { assertNotAuthor } from "../separation-of-duties.server";
 import type { ClaimStatus } from "./catalog";
 import type { ClaimInput, PartnerClaimFilters } from "./schemas.server";
 
-/** Today as YYYY-MM-DD in UTC, the calendar dates claims carry. */
-export const todayIso = (now = new Date()) => now.toISOString().slice(0, 10);
+/** The day of `now` (the context's clock) as YYYY-MM-DD in UTC, the calendar dates claims carry. */
+export const todayIso = (now: Date) => now.toISOString().slice(0, 10);
 
 async function assertInternalOwner(tx: Db, ownerId: string): Promise<void> {
   const [owner] = await tx
@@ -34,11 +36,11 @@ const columnsOf = (input: ClaimInput) => ({
 });
 
 /** A new claim starts as a draft; only a legal reviewer's approval shows it to partners. */
-export async function createClaim(db: Db, actor: Actor & { id: string }, input: ClaimInput): Promise<{ id: string }> {
-  return transaction(db, async (tx) => {
+export async function createClaim(ctx: AppContext, actor: Actor & { id: string }, input: ClaimInput): Promise<{ id: string }> {
+  return transaction(ctx.db, async (tx) => {
     await assertInternalOwner(tx, input.ownerId);
     const [row] = await tx.insert(claims).values({ ...columnsOf(input), createdById: actor.id }).returning({ id: claims.id });
-    await recordAudit(tx, { actor, action: "claim.created", subjectType: "claim", subjectId: row!.id, data: { text: input.text, category: input.category } });
+    await recordAudit(tx, { actor, action: "claim.created", subjectType: "claim", subjectId: row!.id, data: { text: input.text, category: input.category }, at: ctx.clock.now() });
     return row!;
   });
 }
@@ -53,8 +55,8 @@ async function lockClaim(tx: Db, claimId: string): Promise<Claim> {
  * Edits a claim. Changing an approved claim sends it back to draft: partners
  * stop seeing it until a legal reviewer approves the new wording.
  */
-export async function updateClaim(db: Db, actor: Actor, claimId: string, input: ClaimInput): Promise<{ backToDraft: boolean }> {
-  return transaction(db, async (tx) => {
+export async function updateClaim(ctx: AppContext, actor: Actor, claimId: string, input: ClaimInput): Promise<{ backToDraft: boolean }> {
+  return transaction(ctx.db, async (tx) => {
     const claim = await lockClaim(tx, claimId);
     if (claim.status === "retired") throw new DomainError("A retired claim cannot change. Write a new claim instead.", { status: 409 });
     await assertInternalOwner(tx, input.ownerId);
@@ -66,7 +68,7 @@ export async function updateClaim(db: Db, actor: Actor, claimId: string, input: 
     const changed = (Object.keys(columnsOf(input)) as (keyof ReturnType<typeof columnsOf>)[]).filter(
       (key) => JSON.stringify(claim[key]) !== JSON.stringify(columnsOf(input)[key]),
     );
-    await recordAudit(tx, { actor, action: "claim.updated", subjectType: "claim", subjectId: claimId, data: { changed, backToDraft } });
+    await recordAudit(tx, { actor, action: "claim.updated", subjectType: "claim", subjectId: claimId, data: { changed, backToDraft }, at: ctx.clock.now() });
     return { backToDraft };
   });
 }
@@ -106,25 +108,27 @@ async function draftAuthorOf(db: Db, claim: Pick<Claim, "id" | "createdById">): 
  * A legal reviewer approves a draft, unless they wrote it (separation of
  * duties); an already expired claim cannot be approved.
  */
-export async function approveClaim(db: Db, actor: Actor & { id: string }, claimId: string): Promise<void> {
-  await transaction(db, async (tx) => {
+export async function approveClaim(ctx: AppContext, actor: Actor & { id: string }, claimId: string): Promise<void> {
+  await transaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now();
     const claim = await lockClaim(tx, claimId);
     if (claim.status !== "draft") throw new DomainError(claim.status === "approved" ? "This claim is already approved." : "A retired claim cannot be approved.", { status: 409 });
     // Read under the claim's lock: an edit committed before it is seen, a later one waits.
     assertNotAuthor(await draftAuthorOf(tx, claim), actor.id, OWN_DRAFT_MESSAGE);
-    if (claim.expiresOn && claim.expiresOn < todayIso()) throw new DomainError("This claim has expired. Change its expiry date before approving it.", { status: 409 });
-    await tx.update(claims).set({ status: "approved", approvedById: actor.id, approvedAt: new Date() }).where(eq(claims.id, claimId));
-    await recordAudit(tx, { actor, action: "claim.approved", subjectType: "claim", subjectId: claimId, data: { text: claim.text } });
+    if (claim.expiresOn && claim.expiresOn < todayIso(now)) throw new DomainError("This claim has expired. Change its expiry date before approving it.", { status: 409 });
+    await tx.update(claims).set({ status: "approved", approvedById: actor.id, approvedAt: now }).where(eq(claims.id, claimId));
+    await recordAudit(tx, { actor, action: "claim.approved", subjectType: "claim", subjectId: claimId, data: { text: claim.text }, at: now });
   });
 }
 
 /** Retired claims disappear for partners and stay on record. */
-export async function retireClaim(db: Db, actor: Actor, claimId: string): Promise<void> {
-  await transaction(db, async (tx) => {
+export async function retireClaim(ctx: AppContext, actor: Actor, claimId: string): Promise<void> {
+  await transaction(ctx.db, async (tx) => {
     const claim = await lockClaim(tx, claimId);
     if (claim.status === "retired") throw new DomainError("This claim is already retired.", { status: 409 });
-    await tx.update(claims).set({ status: "retired", retiredAt: new Date() }).where(eq(claims.id, claimId));
-    await recordAudit(tx, { actor, action: "claim.retired", subjectType: "claim", subjectId: claimId, data: { from: claim.status } });
+    const now = ctx.clock.now();
+    await tx.update(claims).set({ status: "retired", retiredAt: now }).where(eq(claims.id, claimId));
+    await recordAudit(tx, { actor, action: "claim.retired", subjectType: "claim", subjectId: claimId, data: { from: claim.status }, at: now });
   });
 }
 
@@ -206,9 +210,12 @@ const PARTNER_FIELDS = {
 /**
  * Approved, unexpired claims allowed in at least one of the organisation's
  * channels and regions, filtered as the partner asks. The organisation is
- * always the session's.
+ * always the session's. Expiry is judged by the context's clock.
  */
-export async function listClaimsForPartner(db: Db, partnerOrgId: string, filters: PartnerClaimFilters = {}) {
+export async function listClaimsForPartner(source: Pick<AppContext, "db" | "clock"> | Db, partnerOrgId: string, filters: PartnerClaimFilters = {}) {
+  // A bare Db is still accepted for app/domain/assets/kits.server.ts, which is being
+  // rewritten and passes `ctx.db`; it falls back to the system clock. Drop this once it passes `ctx`.
+  const { db, clock } = "clock" in source ? source : { db: source, clock: systemClock };
   const [org] = await db
     .select({ channels: partnerOrganisations.channels, regions: partnerOrganisations.regions })
     .from(partnerOrganisations)
@@ -219,7 +226,7 @@ export async function listClaimsForPartner(db: Db, partnerOrgId: string, filters
   if (!channels.length || !regions.length) return { claims: [], organisation: org };
   const conditions: SQL[] = [
     eq(claims.status, "approved"),
-    or(isNull(claims.expiresOn), sql`${claims.expiresOn} >= ${todayIso()}`)!,
+    or(isNull(claims.expiresOn), sql`${claims.expiresOn} >= ${todayIso(clock.now())}`)!,
     sql`${claims.channels} && ${textArray(channels)}`,
     sql`${claims.regions} && ${textArray(regions)}`,
   ];

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import { partnerOrganisations, userTokens, users } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
-import { nowOf, type AppContext } from "~/lib/context.server";
+import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { createInvitationToken, invitationUrl, lockOpenInvitation } from "../accounts/invitations.server";
@@ -20,17 +20,17 @@ export const MAX_OPEN_TEAM_INVITATIONS = 25;
 
 export type TeamOwner = Actor & { id: string; name: string; partnerOrgId: string };
 
-const openInvitationOf = (partnerOrgId: string) =>
+const openInvitationOf = (partnerOrgId: string, now: Date) =>
   and(
     eq(userTokens.purpose, "invitation"),
     eq(userTokens.partnerOrgId, partnerOrgId),
     isNull(userTokens.usedAt),
     isNull(userTokens.revokedAt),
-    gt(userTokens.expiresAt, new Date()),
+    gt(userTokens.expiresAt, now),
   );
 
-/** The organisation's active members and open invitations, always scoped by the session's organisation. */
-export async function listTeam(db: Db, partnerOrgId: string) {
+/** The organisation's active members and invitations open at `now`, always scoped by the session's organisation. */
+export async function listTeam(db: Db, partnerOrgId: string, now: Date) {
   const members = await db
     .select({ id: users.id, name: users.name, email: users.email, partnerRole: users.partnerRole, lastLoginAt: users.lastLoginAt, createdAt: users.createdAt })
     .from(users)
@@ -39,7 +39,7 @@ export async function listTeam(db: Db, partnerOrgId: string) {
   const invitations = await db
     .select({ id: userTokens.id, email: userTokens.email, expiresAt: userTokens.expiresAt, createdAt: userTokens.createdAt })
     .from(userTokens)
-    .where(openInvitationOf(partnerOrgId))
+    .where(openInvitationOf(partnerOrgId, now))
     .orderBy(desc(userTokens.createdAt));
   return { members, invitations };
 }
@@ -58,14 +58,14 @@ async function organisationName(tx: Db, partnerOrgId: string): Promise<string> {
   return org!.name;
 }
 
-async function issueTeamInvitation(tx: Db, owner: TeamOwner, email: string, origin: string, sender: EmailSender) {
+async function issueTeamInvitation(tx: Db, owner: TeamOwner, email: string, origin: string, sender: EmailSender, now: Date) {
   const { token, expiresAt } = await createInvitationToken(tx, {
     email,
     role: "partner",
     partnerOrgId: owner.partnerOrgId,
     partnerRole: "member",
     createdById: owner.id,
-  });
+  }, now);
   const organisation = await organisationName(tx, owner.partnerOrgId);
   await enqueueEmail(tx, teamInvitationEmail({ to: email, ...sender, inviterName: owner.name, organisationName: organisation, url: invitationUrl(origin, token), expiresAt }));
 }
@@ -106,7 +106,7 @@ async function declineTeamInvitation(
     const organisation = await organisationName(tx, owner.partnerOrgId);
     await enqueueEmail(tx, teamInvitationNotPossibleEmail({ to: email, ...sender, inviterName: owner.name, organisationName: organisation, reason }));
   }
-  await recordAudit(tx, { actor: owner, ...trail, data: { email, reason, notified: !notifiedRecently } });
+  await recordAudit(tx, { actor: owner, ...trail, data: { email, reason, notified: !notifiedRecently }, at: now });
 }
 
 /**
@@ -120,15 +120,15 @@ async function declineTeamInvitation(
 export async function inviteTeamMember(ctx: AppContext, owner: TeamOwner, input: { email: string }, origin: string): Promise<void> {
   const email = normaliseEmail(input.email);
   const branding = await getBranding(ctx.db);
-  const now = nowOf(ctx);
   await transaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now();
     const [existing] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email}`);
     // The owner's own team is theirs to see: saying so tells them nothing new.
     if (existing?.partnerOrgId === owner.partnerOrgId && existing.status === "active") {
       throw new DomainError("This person is already on your team.", { field: "email", status: 409 });
     }
     // Checked before anything about the address, so it answers alike for every address.
-    const [pending] = await tx.select({ n: count() }).from(userTokens).where(and(openInvitationOf(owner.partnerOrgId), ne(userTokens.email, email)));
+    const [pending] = await tx.select({ n: count() }).from(userTokens).where(and(openInvitationOf(owner.partnerOrgId, now), ne(userTokens.email, email)));
     if (Number(pending?.n ?? 0) >= MAX_OPEN_TEAM_INVITATIONS) {
       throw new DomainError(`You have ${MAX_OPEN_TEAM_INVITATIONS} open invitations. Withdraw some before sending more.`, { field: "email", status: 429 });
     }
@@ -138,7 +138,7 @@ export async function inviteTeamMember(ctx: AppContext, owner: TeamOwner, input:
     const open = await tx
       .select({ id: userTokens.id, partnerOrgId: userTokens.partnerOrgId })
       .from(userTokens)
-      .where(and(eq(userTokens.purpose, "invitation"), eq(userTokens.email, email), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, new Date())))
+      .where(and(eq(userTokens.purpose, "invitation"), eq(userTokens.email, email), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, now)))
       .for("update");
     if (open.some((t) => t.partnerOrgId !== owner.partnerOrgId)) {
       return declineTeamInvitation(tx, owner, email, "invited_elsewhere", emailBrand(branding, origin), now);
@@ -146,13 +146,13 @@ export async function inviteTeamMember(ctx: AppContext, owner: TeamOwner, input:
     // A second invitation to the same person replaces the first: it is a resend, and limited like one.
     const trail = open.length ? memberResendTrail(owner.partnerOrgId, email) : null;
     if (trail) await assertResendAllowed(tx, trail, now);
-    for (const token of open) await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, token.id));
-    await issueTeamInvitation(tx, owner, email, origin, emailBrand(branding, origin));
+    for (const token of open) await tx.update(userTokens).set({ revokedAt: now }).where(eq(userTokens.id, token.id));
+    await issueTeamInvitation(tx, owner, email, origin, emailBrand(branding, origin), now);
     await recordAudit(
       tx,
       trail
-        ? { actor: owner, ...trail, data: { email, reinvited: true } }
-        : { actor: owner, action: "partner.member_invited", subjectType: "invitation", subjectId: email, partnerOrgId: owner.partnerOrgId, data: { email } },
+        ? { actor: owner, ...trail, data: { email, reinvited: true }, at: now }
+        : { actor: owner, action: "partner.member_invited", subjectType: "invitation", subjectId: email, partnerOrgId: owner.partnerOrgId, data: { email }, at: now },
     );
   });
 }
@@ -164,10 +164,11 @@ export async function resendTeamInvitation(ctx: AppContext, owner: TeamOwner, in
     const row = await lockOpenInvitation(tx, invitationId, owner.partnerOrgId);
     if (row.partnerRole !== "member") throw new DomainError("Invitation not found", { status: 404 });
     const trail = memberResendTrail(owner.partnerOrgId, row.email);
-    await assertResendAllowed(tx, trail, nowOf(ctx));
-    await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, row.id));
-    await issueTeamInvitation(tx, owner, row.email, origin, emailBrand(branding, origin));
-    await recordAudit(tx, { actor: owner, ...trail, data: { email: row.email } });
+    const now = ctx.clock.now();
+    await assertResendAllowed(tx, trail, now);
+    await tx.update(userTokens).set({ revokedAt: now }).where(eq(userTokens.id, row.id));
+    await issueTeamInvitation(tx, owner, row.email, origin, emailBrand(branding, origin), now);
+    await recordAudit(tx, { actor: owner, ...trail, data: { email: row.email }, at: now });
   });
 }
 
@@ -176,8 +177,9 @@ export async function revokeTeamInvitation(ctx: AppContext, owner: TeamOwner, in
     const row = await lockOpenInvitation(tx, invitationId, owner.partnerOrgId);
     if (row.partnerRole !== "member") throw new DomainError("Invitation not found", { status: 404 });
     if (row.revokedAt) return;
-    await tx.update(userTokens).set({ revokedAt: new Date() }).where(eq(userTokens.id, row.id));
-    await recordAudit(tx, { actor: owner, action: "partner.member_invitation_revoked", subjectType: "invitation", subjectId: row.email, partnerOrgId: owner.partnerOrgId, data: { email: row.email } });
+    const now = ctx.clock.now();
+    await tx.update(userTokens).set({ revokedAt: now }).where(eq(userTokens.id, row.id));
+    await recordAudit(tx, { actor: owner, action: "partner.member_invitation_revoked", subjectType: "invitation", subjectId: row.email, partnerOrgId: owner.partnerOrgId, data: { email: row.email }, at: now });
   });
 }
 
@@ -226,9 +228,10 @@ export async function removedMemberName(db: Db, partnerOrgId: string, userId: st
 export async function removeTeamMember(ctx: AppContext, owner: TeamOwner, userId: string): Promise<{ name: string }> {
   return transaction(ctx.db, async (tx) => {
     const member = await lockTeamMember(tx, owner, userId);
-    await tx.update(users).set({ status: "disabled", disabledAt: new Date() }).where(eq(users.id, member.id));
+    const now = ctx.clock.now();
+    await tx.update(users).set({ status: "disabled", disabledAt: now }).where(eq(users.id, member.id));
     await ctx.auth.invalidateUserSessions(tx, member.id);
-    await recordAudit(tx, { actor: owner, action: "partner.member_removed", subjectType: "user", subjectId: member.id, partnerOrgId: owner.partnerOrgId, data: { email: member.email } });
+    await recordAudit(tx, { actor: owner, action: "partner.member_removed", subjectType: "user", subjectId: member.id, partnerOrgId: owner.partnerOrgId, data: { email: member.email }, at: now });
     return { name: member.name };
   });
 }
@@ -248,6 +251,7 @@ export async function transferOwnership(ctx: AppContext, owner: TeamOwner, userI
       subjectId: owner.partnerOrgId,
       partnerOrgId: owner.partnerOrgId,
       data: { from: owner.label, to: member.email },
+      at: ctx.clock.now(),
     });
     return { name: member.name };
   });

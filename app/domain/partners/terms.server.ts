@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { auditEvents, partnerOrganisations, users, type PartnerOrganisation } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { enqueueEmail } from "~/lib/outbox.server";
@@ -51,14 +52,15 @@ export const TERMS_ACTIONS = ["partner.created", "partner.terms_changed"] as con
  * organisation's owner commit together or not at all.
  */
 export async function changePartnerTerms(
-  db: Db,
+  ctx: AppContext,
   actor: Actor,
   partnerOrgId: string,
   input: ChangeTermsInput,
   origin: string,
 ): Promise<{ notified: string | null }> {
-  const [rules, branding] = await Promise.all([getProgramRules(db), getBranding(db)]);
-  return db.transaction(async (tx) => {
+  const [rules, branding] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db)]);
+  return ctx.db.transaction(async (tx) => {
+    const now = ctx.clock.now();
     // Locked so two admins editing at once each record the real `from`.
     const [org] = await tx.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, partnerOrgId)).for("update");
     if (!org) throw new DomainError("Partner not found.", { status: 404 });
@@ -72,7 +74,7 @@ export async function changePartnerTerms(
 
     await tx
       .update(partnerOrganisations)
-      .set({ ...to, commercialModel: to.commercialModel as CommercialModel, updatedAt: new Date() })
+      .set({ ...to, commercialModel: to.commercialModel as CommercialModel, updatedAt: now })
       .where(eq(partnerOrganisations.id, partnerOrgId));
 
     const [owner] = await tx
@@ -103,6 +105,7 @@ export async function changePartnerTerms(
       subjectId: partnerOrgId,
       partnerOrgId,
       data: { from, to, reason: input.reason, notified: owner?.email ?? null },
+      at: now,
     });
     return { notified: owner?.email ?? null };
   });

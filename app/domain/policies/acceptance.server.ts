@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { partnerOrganisations, policies, policyAcceptances, policyVersions, users } from "#db/schema/index";
 import { recordAudit, userActor } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
 import { rowsOf, type Db, transaction } from "~/lib/db.server";
 import { DomainError } from "../errors";
 
@@ -135,12 +136,13 @@ export type AcceptingUser = { id: string; email: string; partnerOrgId: string; p
  * first time, the organisation leaves onboarding.
  */
 export async function acceptPolicyVersion(
-  db: Db,
+  ctx: AppContext,
   user: AcceptingUser,
   input: { versionId: string; contentHash: string },
   meta: { ip: string | null; userAgent: string | null },
 ): Promise<{ alreadyAccepted: boolean; activated: boolean }> {
-  return transaction(db, async (tx) => {
+  return transaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now();
     const [version] = await tx
       .select({ id: policyVersions.id, policyId: policyVersions.policyId, number: policyVersions.number, contentHash: policyVersions.contentHash, key: policies.key })
       .from(policyVersions)
@@ -175,19 +177,20 @@ export async function acceptPolicyVersion(
       subjectId: inserted[0]!.id,
       partnerOrgId: user.partnerOrgId,
       data: { policy: version.key, number: version.number, contentHash: version.contentHash, userAgent: meta.userAgent?.slice(0, 512) ?? null },
+      at: now,
     });
-    const activated = user.partnerRole === "owner" && (await activateIfOnboarded(tx, user, actor));
+    const activated = user.partnerRole === "owner" && (await activateIfOnboarded(tx, user, actor, now));
     return { alreadyAccepted: false, activated };
   });
 }
 
 /** Onboarding ends at the owner's first complete acceptance of the required policies. */
-async function activateIfOnboarded(tx: Db, owner: AcceptingUser, actor: ReturnType<typeof userActor>): Promise<boolean> {
+async function activateIfOnboarded(tx: Db, owner: AcceptingUser, actor: ReturnType<typeof userActor>, now: Date): Promise<boolean> {
   const [org] = await tx.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, owner.partnerOrgId)).for("update");
   if (!org || org.status !== "onboarding") return false;
   const standing = await policyStandingFor(tx, owner.id);
   if (standing.some((p) => p.required && p.state !== "accepted")) return false;
-  const activatedAt = new Date();
+  const activatedAt = now;
   await tx.update(partnerOrganisations).set({ status: "active", activatedAt }).where(eq(partnerOrganisations.id, org.id));
   await recordAudit(tx, {
     actor,
@@ -196,6 +199,7 @@ async function activateIfOnboarded(tx: Db, owner: AcceptingUser, actor: ReturnTy
     subjectId: org.id,
     partnerOrgId: org.id,
     data: { from: "onboarding", to: "active", onboardingStartedAt: org.onboardingStartedAt.toISOString(), activatedAt: activatedAt.toISOString() },
+    at: now,
   });
   return true;
 }

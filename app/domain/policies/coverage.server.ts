@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { auditEvents, policies, policyVersions } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
 import { rowsOf, type Db, transaction } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { policyReminderEmail } from "../notifications/emails.server";
@@ -78,9 +79,9 @@ export async function listReminders(db: Db, policyId: string) {
  * has not accepted the current version. Only the current version can be
  * reminded of: older ones are no longer what partners are asked to accept.
  */
-export async function remindUncovered(db: Db, actor: Actor, policyId: string, versionNumber: number, origin: string): Promise<{ recipients: number; organisations: number }> {
-  const branding = await getBranding(db);
-  return transaction(db, async (tx) => {
+export async function remindUncovered(ctx: AppContext, actor: Actor, policyId: string, versionNumber: number, origin: string): Promise<{ recipients: number; organisations: number }> {
+  const branding = await getBranding(ctx.db);
+  return transaction(ctx.db, async (tx) => {
     const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId));
     if (!policy) throw new DomainError("Policy not found.", { status: 404 });
     const [current] = await tx
@@ -114,6 +115,7 @@ export async function remindUncovered(db: Db, actor: Actor, policyId: string, ve
       subjectType: "policy",
       subjectId: policyId,
       data: { key: policy.key, number: current.number, recipients: recipients.length, organisations },
+      at: ctx.clock.now(),
     });
     return { recipients: recipients.length, organisations };
   });

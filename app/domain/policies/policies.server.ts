@@ -2,6 +2,7 @@ import { and, asc, desc, eq, isNotNull, max, ne, sql } from "drizzle-orm";
 import { diffWords } from "diff";
 import { partnerOrganisations, policies, policyVersions, users, type Policy } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { DomainError } from "../errors";
@@ -42,25 +43,25 @@ function keyFrom(title: string): string {
 }
 
 /** Adds a kind of policy. Its first version is written as a draft. */
-export async function createPolicy(db: Db, actor: Actor, input: { title: string; description: string; required: boolean }): Promise<{ id: string }> {
-  return transaction(db, async (tx) => {
+export async function createPolicy(ctx: AppContext, actor: Actor, input: { title: string; description: string; required: boolean }): Promise<{ id: string }> {
+  return transaction(ctx.db, async (tx) => {
     const key = keyFrom(input.title);
     const [existing] = await tx.select({ id: policies.id }).from(policies).where(eq(policies.key, key));
     if (existing) throw new DomainError("A policy with this name already exists.", { field: "title", status: 409 });
     const [row] = await tx.insert(policies).values({ key, title: input.title, description: input.description, required: input.required }).returning({ id: policies.id });
-    await recordAudit(tx, { actor, action: "policy.created", subjectType: "policy", subjectId: row!.id, data: { key, title: input.title, required: input.required } });
+    await recordAudit(tx, { actor, action: "policy.created", subjectType: "policy", subjectId: row!.id, data: { key, title: input.title, required: input.required }, at: ctx.clock.now() });
     return row!;
   });
 }
 
 /** Whether partners must accept this policy before the partner area opens. */
-export async function setPolicyRequired(db: Db, actor: Actor, policyId: string, required: boolean): Promise<void> {
-  await transaction(db, async (tx) => {
+export async function setPolicyRequired(ctx: AppContext, actor: Actor, policyId: string, required: boolean): Promise<void> {
+  await transaction(ctx.db, async (tx) => {
     const [row] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
     if (!row) throw new DomainError("Policy not found.", { status: 404 });
     if (row.required === required) return;
     await tx.update(policies).set({ required }).where(eq(policies.id, policyId));
-    await recordAudit(tx, { actor, action: "policy.required_changed", subjectType: "policy", subjectId: policyId, data: { from: row.required, to: required } });
+    await recordAudit(tx, { actor, action: "policy.required_changed", subjectType: "policy", subjectId: policyId, data: { from: row.required, to: required }, at: ctx.clock.now() });
   });
 }
 
@@ -92,9 +93,9 @@ export async function getPolicyWithVersions(db: Db, policyId: string) {
 }
 
 /** Writes the next version as a draft (one per policy), starting from the current text. */
-export async function saveDraft(db: Db, actor: Actor, policyId: string, input: { body: string; changeSummary: string }): Promise<void> {
+export async function saveDraft(ctx: AppContext, actor: Actor, policyId: string, input: { body: string; changeSummary: string }): Promise<void> {
   const body = normalisePolicyBody(input.body);
-  await transaction(db, async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
     if (!policy) throw new DomainError("Policy not found.", { status: 404 });
     const [draft] = await tx.select().from(policyVersions).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")));
@@ -103,7 +104,7 @@ export async function saveDraft(db: Db, actor: Actor, policyId: string, input: {
     } else {
       await tx.insert(policyVersions).values({ policyId, body, changeSummary: input.changeSummary, authorId: actor.id });
     }
-    await recordAudit(tx, { actor, action: "policy.draft_saved", subjectType: "policy", subjectId: policyId, data: { contentHash: policyContentHash(body), length: body.length } });
+    await recordAudit(tx, { actor, action: "policy.draft_saved", subjectType: "policy", subjectId: policyId, data: { contentHash: policyContentHash(body), length: body.length }, at: ctx.clock.now() });
   });
 }
 
@@ -150,9 +151,9 @@ export type PublishOutcome =
  * partner area tells them at their next visit, and emails kept for changes
  * that stop work are the ones partners read.
  */
-export async function publishDraft(db: Db, actor: Actor, policyId: string, input: PublishInput, origin: string): Promise<PublishOutcome> {
-  const branding = await getBranding(db);
-  return transaction(db, async (tx) => {
+export async function publishDraft(ctx: AppContext, actor: Actor, policyId: string, input: PublishInput, origin: string): Promise<PublishOutcome> {
+  const branding = await getBranding(ctx.db);
+  return transaction(ctx.db, async (tx) => {
     const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
     if (!policy) throw new DomainError("Policy not found.", { status: 404 });
     const [draft] = await tx.select().from(policyVersions).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")));
@@ -174,9 +175,10 @@ export async function publishDraft(db: Db, actor: Actor, policyId: string, input
     const impact = impactOf(gated);
     if (material && !input.confirmed) return { published: false, number, impact };
 
+    const now = ctx.clock.now();
     await tx
       .update(policyVersions)
-      .set({ status: "published", number, contentHash, material, publishedById: actor.id, publishedAt: new Date() })
+      .set({ status: "published", number, contentHash, material, publishedById: actor.id, publishedAt: now })
       .where(eq(policyVersions.id, draft.id));
     const url = `${origin}${POLICIES_PATH}`;
     for (const person of gated) {
@@ -191,19 +193,20 @@ export async function publishDraft(db: Db, actor: Actor, policyId: string, input
       subjectType: "policy",
       subjectId: policyId,
       data: { key: policy.key, number, contentHash, material, changeSummary: draft.changeSummary, gatedOrganisations: impact.organisations, gatedPeople: impact.people, emailed: gated.length },
+      at: now,
     });
     return { published: true, number, material, impact };
   });
 }
 
 /** Throws away the open draft; published versions are never touched. */
-export async function discardDraft(db: Db, actor: Actor, policyId: string): Promise<void> {
-  await transaction(db, async (tx) => {
+export async function discardDraft(ctx: AppContext, actor: Actor, policyId: string): Promise<void> {
+  await transaction(ctx.db, async (tx) => {
     const deleted = await tx
       .delete(policyVersions)
       .where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")))
       .returning({ id: policyVersions.id });
-    if (deleted.length) await recordAudit(tx, { actor, action: "policy.draft_discarded", subjectType: "policy", subjectId: policyId, data: {} });
+    if (deleted.length) await recordAudit(tx, { actor, action: "policy.draft_discarded", subjectType: "policy", subjectId: policyId, data: {}, at: ctx.clock.now() });
   });
 }
 

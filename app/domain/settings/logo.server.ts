@@ -110,7 +110,8 @@ async function saveLogo(ctx: AppContext, actor: Actor, next: StoredLogo | null):
     const [row] = await tx.select().from(programSettings).limit(1).for("update");
     const previous = row?.logo ?? null;
     if (!next && !previous) return null;
-    if (row) await tx.update(programSettings).set({ logo: next, updatedAt: new Date() });
+    const now = ctx.clock.now();
+    if (row) await tx.update(programSettings).set({ logo: next, updatedAt: now });
     else await tx.insert(programSettings).values({ ...DEFAULT_BRANDING, logo: next });
     const describe = (logo: StoredLogo | null) => logo && { type: logo.contentType, sha256: logo.sha256, width: logo.width, height: logo.height };
     await recordAudit(tx, {
@@ -118,6 +119,7 @@ async function saveLogo(ctx: AppContext, actor: Actor, next: StoredLogo | null):
       action: next ? "settings.logo_uploaded" : "settings.logo_removed",
       subjectType: "program",
       data: { changed: { logo: { from: describe(previous), to: describe(next) } } },
+      at: now,
     });
     return previous;
   });

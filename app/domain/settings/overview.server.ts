@@ -1,17 +1,18 @@
 import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import { applications, assets, auditEvents, claims, outboxMessages, partnerOrganisations, policies, userTokens, users } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
+import { todayIso } from "../claims/claims.server";
 
 const count = sql<number>`count(*)::int`;
 
-/** Figures for the internal home page, each one a single indexed count. */
-export async function getOverview(db: Db) {
+/** Figures for the internal home page, each one a single indexed count; open and overdue as of `now`. */
+export async function getOverview(db: Db, now: Date) {
   const [[team], [invites], [partners], [delivered], [waiting], [audits], [branding], [toReview], [withApplicant], [unpublished], [claimDrafts], [claimsOverdue], [activeAssets]] = await Promise.all([
     db.select({ n: count }).from(users).where(and(ne(users.role, "partner"), eq(users.status, "active"))),
     db
       .select({ n: count })
       .from(userTokens)
-      .where(and(eq(userTokens.purpose, "invitation"), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, new Date()))),
+      .where(and(eq(userTokens.purpose, "invitation"), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, now))),
     db.select({ n: count }).from(partnerOrganisations),
     db.select({ n: count }).from(outboxMessages).where(sql`${outboxMessages.status} in ('sent', 'kept')`),
     db.select({ n: count }).from(outboxMessages).where(sql`${outboxMessages.status} in ('pending', 'sending')`),
@@ -27,7 +28,7 @@ export async function getOverview(db: Db) {
     db
       .select({ n: count })
       .from(claims)
-      .where(and(eq(claims.status, "approved"), sql`${claims.reviewBy} < ${new Date().toISOString().slice(0, 10)}`)),
+      .where(and(eq(claims.status, "approved"), sql`${claims.reviewBy} < ${todayIso(now)}`)),
     db.select({ n: count }).from(assets).where(eq(assets.status, "active")),
   ]);
   return {

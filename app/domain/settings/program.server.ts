@@ -2,6 +2,7 @@ import { programSettings, type ProgramSettings } from "#db/schema/index";
 import type { EarningsRow } from "#db/schema/settings";
 import type { AuditAction } from "~/lib/audit-actions";
 import { recordAudit, type Actor } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { DomainError } from "../errors";
 import { DEFAULT_TIERS } from "../partners/catalog";
@@ -95,42 +96,43 @@ export async function getProgramRules(db: Db): Promise<ProgramRules> {
  * what, in the same transaction.
  */
 async function saveSettings<T extends Record<string, unknown>>(
-  db: Db,
+  ctx: AppContext,
   actor: Actor,
   action: Extract<AuditAction, `settings.${string}`>,
   next: T,
   current: (row: ProgramSettings | undefined) => T,
 ): Promise<void> {
-  await transaction(db, async (tx) => {
+  await transaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now();
     const [row] = await tx.select().from(programSettings).limit(1).for("update");
     const before = current(row);
-    if (row) await tx.update(programSettings).set({ ...next, updatedAt: new Date() });
+    if (row) await tx.update(programSettings).set({ ...next, updatedAt: now });
     else await tx.insert(programSettings).values({ ...DEFAULT_BRANDING, ...next });
     const changed = Object.fromEntries(
       Object.keys(next)
         .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]))
         .map((k) => [k, { from: before[k], to: next[k] }]),
     );
-    await recordAudit(tx, { actor, action, subjectType: "program", data: { changed } });
+    await recordAudit(tx, { actor, action, subjectType: "program", data: { changed }, at: now });
   });
 }
 
 /** Saves the program's public identity. */
-export function updateBranding(db: Db, actor: Actor, next: Branding): Promise<void> {
-  return saveSettings(db, actor, "settings.branding_updated", next, (row) => (row ? pick(row, next) : DEFAULT_BRANDING));
+export function updateBranding(ctx: AppContext, actor: Actor, next: Branding): Promise<void> {
+  return saveSettings(ctx, actor, "settings.branding_updated", next, (row) => (row ? pick(row, next) : DEFAULT_BRANDING));
 }
 
 /** Saves the terms summary of the public page; earnings rows for tiers the program does not have are refused. */
-export async function updateProgramSummary(db: Db, actor: Actor, next: ProgramSummary): Promise<void> {
-  const { partnerTiers } = await getProgramRules(db);
+export async function updateProgramSummary(ctx: AppContext, actor: Actor, next: ProgramSummary): Promise<void> {
+  const { partnerTiers } = await getProgramRules(ctx.db);
   const unknown = next.earningsRows.find((row) => !partnerTiers.includes(row.tier));
   if (unknown) throw new DomainError(`The earnings table has a row for "${unknown.tier}", which is not one of the program's tiers. Reload the page and try again.`, { status: 409 });
-  return saveSettings(db, actor, "settings.summary_updated", next, (row) => (row ? pick(row, next) : EMPTY_SUMMARY));
+  return saveSettings(ctx, actor, "settings.summary_updated", next, (row) => (row ? pick(row, next) : EMPTY_SUMMARY));
 }
 
 /** Saves the rules that drive the apply form, the fit score and the risk flags. */
-export function updateProgramRules(db: Db, actor: Actor, next: ProgramRules): Promise<void> {
-  return saveSettings(db, actor, "settings.rules_updated", next, (row) => (row ? pick(row, next) : DEFAULT_RULES));
+export function updateProgramRules(ctx: AppContext, actor: Actor, next: ProgramRules): Promise<void> {
+  return saveSettings(ctx, actor, "settings.rules_updated", next, (row) => (row ? pick(row, next) : DEFAULT_RULES));
 }
 
 function pick<T extends Record<string, unknown>>(row: ProgramSettings, shape: T): T {

@@ -66,15 +66,15 @@ export async function knownOrigin(ctx: SiteContext): Promise<string | null> {
  * Stores the recorded origin inside the caller's transaction (setup, Settings).
  * Call `ctx.siteOriginCache.forget()` after it commits.
  */
-export async function storeSiteOrigin(tx: Db, origin: string): Promise<void> {
+export async function storeSiteOrigin(tx: Db, origin: string, now: Date): Promise<void> {
   await tx
     .insert(instanceSettings)
     .values({ key: SITE_ORIGIN_KEY, value: origin })
-    .onConflictDoUpdate({ target: instanceSettings.key, set: { value: origin, updatedAt: new Date() } });
+    .onConflictDoUpdate({ target: instanceSettings.key, set: { value: origin, updatedAt: now } });
 }
 
 /** An admin changes the site address (Settings); audited with from and to. */
-export async function updateSiteOrigin(ctx: SiteContext, actor: Actor, origin: string): Promise<void> {
+export async function updateSiteOrigin(ctx: SiteContext & Pick<AppContext, "clock">, actor: Actor, origin: string): Promise<void> {
   if (ctx.config.publicUrl) {
     throw new DomainError("The site address is set by PUBLIC_URL on the server; change it there.", { status: 409, field: "siteOrigin" });
   }
@@ -82,8 +82,9 @@ export async function updateSiteOrigin(ctx: SiteContext, actor: Actor, origin: s
     const [row] = await tx.select().from(instanceSettings).where(eq(instanceSettings.key, SITE_ORIGIN_KEY)).for("update");
     const from = row?.value ?? null;
     if (from === origin) return;
-    await storeSiteOrigin(tx, origin);
-    await recordAudit(tx, { actor, action: "settings.site_address_updated", subjectType: "instance", data: { from, to: origin } });
+    const now = ctx.clock.now();
+    await storeSiteOrigin(tx, origin, now);
+    await recordAudit(tx, { actor, action: "settings.site_address_updated", subjectType: "instance", data: { from, to: origin }, at: now });
   });
   ctx.siteOriginCache.forget();
 }
