@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { idParam } from "~/lib/forms.server";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { downloadName, getAsset, getVersion } from "~/domain/assets/assets.server";
+import { downloadName } from "~/domain/assets/downloads.server";
+import { getAsset, getVersion } from "~/domain/assets/listing.server";
 import { EXTENSIONS } from "~/domain/assets/catalog";
 import { requireInternalUser } from "~/lib/guards.server";
 import { serveObject } from "~/lib/serve-object.server";

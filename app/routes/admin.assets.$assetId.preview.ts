@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { getVersion, previewObject } from "~/domain/assets/assets.server";
+import { getVersion } from "~/domain/assets/listing.server";
+import { previewObject } from "~/domain/assets/renditions.server";
 import { idParam } from "~/lib/forms.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { serveObject } from "~/lib/serve-object.server";

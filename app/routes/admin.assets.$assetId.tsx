@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { getAsset, getAssetForTeam, setAssetRetired, updateAssetDetails } from "~/domain/assets/assets.server";
+import { setAssetRetired, updateAssetDetails } from "~/domain/assets/authoring.server";
+import { getAsset, getAssetForTeam } from "~/domain/assets/listing.server";
 import { assetKindLabel, isImageLike, typeName, VERSION_NOTE_MAX } from "~/domain/assets/catalog";
 import { AssetActionSchema, AssetDetailsSchema } from "~/domain/assets/schemas.server";
 import { uploadNewVersion } from "~/domain/assets/upload-flow.server";
@@ -85,7 +86,7 @@ export async function action(args: ActionFunctionArgs) {
     }
     const parsed = parseForm(formData, AssetActionSchema);
     if (!parsed.ok) return invalid(parsed.failure);
-    await setAssetRetired(context.app.db, actor, assetId, parsed.data.intent === "retire");
+    await setAssetRetired(context.app.db, actor, assetId, parsed.data.intent === "retire", context.app.clock.now());
     return redirect(`/admin/assets/${assetId}?notice=${parsed.data.intent}`);
   } catch (error) {
     return domainFailure(error, formData);

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { getAsset } from "~/domain/assets/assets.server";
+import { getAsset } from "~/domain/assets/listing.server";
 import { uploadNewAsset, uploadNewVersion } from "~/domain/assets/upload-flow.server";
 import { closeIfUnread, uuidOrNull } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";

@@ -46,7 +46,7 @@ export async function action(args: ActionFunctionArgs) {
   const input = parsed.data;
   try {
     if (input.intent === "details") await updateKit(db, actor, kitId, { name: input.name, description: input.description, includeClaims: input.includeClaims });
-    else if (input.intent === "add_item") await addKitItem(db, actor, kitId, input);
+    else if (input.intent === "add_item") await addKitItem(db, actor, kitId, input, args.context.app.clock.now());
     else if (input.intent === "remove_item") await removeKitItem(db, actor, kitId, input.itemId);
     else await setKitRetired(db, actor, kitId, input.intent === "retire");
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { recordDownload } from "~/domain/assets/assets.server";
+import { recordDownload } from "~/domain/assets/download-log.server";
 import { decideDownload, downloadFile, getDownloadableAsset, openDownload } from "~/domain/assets/downloads.server";
 import { DownloadQuerySchema } from "~/domain/assets/schemas.server";
 import { DomainError } from "~/domain/errors";
@@ -28,7 +28,7 @@ const MALFORMED_CHOICE = "Choose a format (PNG, JPEG, WebP or the original), a w
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request, "resource");
-  const found = await getDownloadableAsset(context.app.db, user.partnerOrgId, idParam(params, "assetId"));
+  const found = await getDownloadableAsset(context.app.db, user.partnerOrgId, idParam(params, "assetId"), context.app.clock.now());
   if (!found) throw new Response("Not found", { status: 404 });
   const { asset, version, offer } = found;
   const query = DownloadQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));

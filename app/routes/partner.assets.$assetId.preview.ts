@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getAssetForPartner, previewObject } from "~/domain/assets/assets.server";
+import { previewObject } from "~/domain/assets/renditions.server";
+import { getAssetForPartner } from "~/domain/assets/visibility.server";
 import { idParam } from "~/lib/forms.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { serveObject } from "~/lib/serve-object.server";
@@ -8,7 +9,7 @@ import { serveObject } from "~/lib/serve-object.server";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request, "resource");
   const id = idParam(params, "assetId");
-  const found = await getAssetForPartner(context.app.db, user.partnerOrgId, id);
+  const found = await getAssetForPartner(context.app.db, user.partnerOrgId, id, context.app.clock.now());
   const preview = found && previewObject(found.version);
   if (!preview) throw new Response("Not found", { status: 404 });
   return serveObject(context.app.storage, request, preview, { filename: "preview.png", inline: true });

@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   // Another tier's, retired, scheduled or expired assets are simply not found.
-  const found = await getDownloadableAsset(context.app.db, user.partnerOrgId, idParam(params, "assetId"));
+  const found = await getDownloadableAsset(context.app.db, user.partnerOrgId, idParam(params, "assetId"), context.app.clock.now());
   if (!found) throw new Response("Not found", { status: 404 });
   const { asset, version, offer } = found;
   return {

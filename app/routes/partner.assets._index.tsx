@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSubmit } from "@remix-run/react";
-import { assetFacetsForPartner, listAssetsForPartner } from "~/domain/assets/assets.server";
+import { assetFacetsForPartner, listAssetsForPartner } from "~/domain/assets/visibility.server";
 import { ASSET_KINDS, ASSET_SORTS } from "~/domain/assets/catalog";
 import { listKitsForPartner } from "~/domain/assets/kits.server";
 import { PartnerAssetFiltersSchema } from "~/domain/assets/schemas.server";
@@ -16,10 +16,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   const params = new URL(request.url).searchParams;
   const filters = PartnerAssetFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
+  const now = context.app.clock.now();
   const [assets, facets, kits] = await Promise.all([
-    listAssetsForPartner(context.app.db, user.partnerOrgId, filters, pageNumberFrom(request)),
-    assetFacetsForPartner(context.app.db, user.partnerOrgId),
-    listKitsForPartner(context.app.db, user.partnerOrgId),
+    listAssetsForPartner(context.app.db, user.partnerOrgId, filters, now, pageNumberFrom(request)),
+    assetFacetsForPartner(context.app.db, user.partnerOrgId, now),
+    listKitsForPartner(context.app.db, user.partnerOrgId, now),
   ]);
   return { assets, facets, kits, filters, filtered: Boolean(filters.kind || filters.category || filters.tag) };
 }

@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { assetDownloads, assetRenditions, assets, assetVersions, auditEvents, partnerOrganisations } from "#db/schema/index";
 import type { Config } from "~/lib/config.server";
-import { sweepOrphanAssetObjects } from "~/domain/assets/assets.server";
+import { sweepOrphanAssetObjects } from "~/domain/assets/orphans.server";
 import { MAX_RENDITIONS_PER_VERSION } from "~/domain/assets/downloads.server";
 import { getBranding } from "~/domain/settings/program.server";
 import { unescapeCss } from "~/lib/svg.server";

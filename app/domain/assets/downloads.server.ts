@@ -5,7 +5,8 @@ import type { RenditionFormat } from "~/lib/images.server";
 import { DomainError } from "../errors";
 import { BACKGROUND_VARIANTS, EXTENSIONS, FIXED_BACKGROUNDS, isImageLike, MAX_EXTRA_BACKGROUNDS, ORIGINAL_SIZE, RENDITION_FORMATS, TRANSPARENT, WHITE, WIDTHS, backgroundLabel, type RenditionWidth } from "./catalog";
 import { getBranding } from "../settings/program.server";
-import { downloadName, getAssetForPartner, renditionOf, type ServedObject } from "./assets.server";
+import { renditionOf, type ServedObject } from "./renditions.server";
+import { getAssetForPartner } from "./visibility.server";
 
 /**
  * The most renditions one version can have stored: formats × widths ×
@@ -65,9 +66,9 @@ export function downloadOffer(
   };
 }
 
-/** An asset the partner may see, its newest version, and what of it the partner may download; null when not visible. */
-export async function getDownloadableAsset(db: Db, partnerOrgId: string, assetId: string) {
-  const [found, branding] = await Promise.all([getAssetForPartner(db, partnerOrgId, assetId), getBranding(db)]);
+/** An asset the partner may see at `now`, its newest version, and what of it the partner may download; null when not visible. */
+export async function getDownloadableAsset(db: Db, partnerOrgId: string, assetId: string, now: Date) {
+  const [found, branding] = await Promise.all([getAssetForPartner(db, partnerOrgId, assetId, now), getBranding(db)]);
   return found && { ...found, offer: downloadOffer(found.asset, found.version, branding.brandColor) };
 }
 
@@ -131,6 +132,19 @@ export function backgroundVariants(offer: DownloadOffer) {
 
 export const renditionLabel = (decision: DownloadDecision) =>
   decision.kind === "original" ? "original" : [decision.rendition.format, decision.rendition.width, decision.rendition.background].filter(Boolean).join("-");
+
+/** A filename partners get: the title, the version, the format; nothing taken from the uploaded name. */
+export function downloadName(title: string, versionNumber: number, extension: string, suffix = ""): string {
+  const base =
+    title
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "asset";
+  return `${base}-v${versionNumber}${suffix ? `-${suffix}` : ""}.${extension}`;
+}
 
 /** The file name partners get, and the download log's name for what they got. */
 export function downloadFile(asset: Pick<Asset, "title">, version: Pick<AssetVersion, "number" | "contentType">, decision: DownloadDecision): { filename: string; label: string } {

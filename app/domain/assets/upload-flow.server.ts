@@ -2,7 +2,9 @@ import type { AppContext } from "~/lib/context.server";
 import type { Actor } from "~/lib/audit.server";
 import { formFailure, parseForm, type FormFailure, type FormOutcome } from "~/lib/forms.server";
 import { DomainError } from "../errors";
-import { addAssetVersion, createAsset, newIds, originalKey, receiveUpload, type NewVersionContent, type ReceivedUpload } from "./assets.server";
+import { addAssetVersion, createAsset } from "./authoring.server";
+import { newIds, receiveUpload, type NewVersionContent, type ReceivedUpload } from "./intake.server";
+import { originalKey } from "./storage-keys";
 import type { FileAssetKind } from "./catalog";
 import { AssetDetailsSchema, NewAssetSchema, VersionNoteSchema } from "./schemas.server";
 
