@@ -92,7 +92,7 @@ export async function amendApplication(
   const [rules, branding] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db)]);
   return transaction(ctx.db, async (tx) => {
     const link = await findAmendable(tx, token, { forUpdate: true });
-    if (!link.ok) throw new DomainError(link.message, { status: 410 });
+    if (!link.ok) throw new DomainError(link.message, { kind: "gone" });
     const before = link.application;
     const answers: ApplyInput = { ...input, email: before.email };
     const { flags, score, websiteDomain } = await assessAnswers(tx, answers, rules, before.id);

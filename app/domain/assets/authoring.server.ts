@@ -3,7 +3,7 @@ import { assets, assetVersions, type Asset } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { type Db, transaction } from "~/lib/db.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 import type { AssetKindValue } from "./catalog";
 import { discardObjects, versionValues, type NewVersionContent } from "./intake.server";
 import type { AssetDetailsInput } from "./schemas.server";
@@ -64,8 +64,8 @@ async function currentVersionOf(tx: Db, assetId: string) {
  * earlier version's file is a real change.
  */
 function refuseIdentical(current: { number: number; sha256: string | null; body: string | null }, version: { sha256?: string; body?: string }) {
-  if (version.sha256 !== undefined && version.sha256 === current.sha256) throw new DomainError(`This file is identical to version ${current.number}.`, { status: 409, field: "file" });
-  if (version.body !== undefined && version.body === current.body) throw new DomainError(`This page is identical to version ${current.number}.`, { status: 409, field: "body" });
+  if (version.sha256 !== undefined && version.sha256 === current.sha256) throw new DomainError(`This file is identical to version ${current.number}.`, { kind: "conflict", field: "file" });
+  if (version.body !== undefined && version.body === current.body) throw new DomainError(`This page is identical to version ${current.number}.`, { kind: "conflict", field: "body" });
 }
 
 /** A new version, newest from now on, with the brand's note of what changed ("" for none). */
@@ -73,7 +73,7 @@ export async function addAssetVersion(ctx: AppContext, actor: Actor & { id: stri
   const [asset] = await ctx.db.select().from(assets).where(eq(assets.id, assetId));
   if (!asset) {
     if (content?.kind === "file") await discardObjects(ctx, assetId, versionId);
-    throw new DomainError("Asset not found.", { status: 404 });
+    throw new NotFoundError("Asset not found.");
   }
   const version = await versionValues(ctx, assetId, versionId, asset.kind, content);
   try {
@@ -96,7 +96,7 @@ export async function addAssetVersion(ctx: AppContext, actor: Actor & { id: stri
 export async function updateAssetDetails(db: Db, actor: Actor, assetId: string, input: AssetDetailsInput): Promise<void> {
   await transaction(db, async (tx) => {
     const [asset] = await tx.select().from(assets).where(eq(assets.id, assetId)).for("update");
-    if (!asset) throw new DomainError("Asset not found.", { status: 404 });
+    if (!asset) throw new NotFoundError("Asset not found.");
     await tx.update(assets).set(detailsColumns(input)).where(eq(assets.id, assetId));
     const changed = Object.entries(detailsColumns(input))
       .filter(([key, value]) => JSON.stringify(asset[key as keyof Asset]) !== JSON.stringify(value))
@@ -111,7 +111,7 @@ export async function updateAssetDetails(db: Db, actor: Actor, assetId: string, 
 export async function setAssetRetired(db: Db, actor: Actor, assetId: string, retired: boolean, now: Date): Promise<void> {
   await transaction(db, async (tx) => {
     const [asset] = await tx.select().from(assets).where(eq(assets.id, assetId)).for("update");
-    if (!asset) throw new DomainError("Asset not found.", { status: 404 });
+    if (!asset) throw new NotFoundError("Asset not found.");
     if ((asset.status === "retired") === retired) return;
     await tx.update(assets).set({ status: retired ? "retired" : "active", retiredAt: retired ? now : null }).where(eq(assets.id, assetId));
     await recordAudit(tx, { actor, action: retired ? "asset.retired" : "asset.restored", subjectType: "asset", subjectId: assetId, data: { title: asset.title } });

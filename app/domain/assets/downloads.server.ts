@@ -2,7 +2,7 @@ import type { Asset, AssetVersion } from "#db/schema/index";
 import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
 import type { RenditionFormat } from "~/lib/images.server";
-import { DomainError } from "../errors";
+import { DomainError, ForbiddenError, NotFoundError } from "../errors";
 import { BACKGROUND_VARIANTS, EXTENSIONS, FIXED_BACKGROUNDS, isImageLike, MAX_EXTRA_BACKGROUNDS, ORIGINAL_SIZE, RENDITION_FORMATS, TRANSPARENT, WHITE, WIDTHS, backgroundLabel, type RenditionWidth } from "./catalog";
 import { getBranding } from "../settings/program.server";
 import { renditionOf, type ServedObject } from "./renditions.server";
@@ -92,10 +92,10 @@ const FIXED_WIDTHS = WIDTHS.filter((w) => w !== ORIGINAL_SIZE);
  */
 export function decideDownload(offer: DownloadOffer, choice: DownloadChoice): DownloadDecision {
   const image = offer.formats.length > 0;
-  if (!image && !offer.original) throw new DomainError("This asset has no file to download.", { status: 404 });
+  if (!image && !offer.original) throw new NotFoundError("This asset has no file to download.");
   const format = choice.format ?? (image ? "png" : "original");
   if (format === "original") {
-    if (!offer.original) throw new DomainError("The original file of this asset is not offered for download.", { status: 403, field: "format" });
+    if (!offer.original) throw new ForbiddenError("The original file of this asset is not offered for download.", "original_not_offered", { field: "format" });
     return { kind: "original" };
   }
   if (!image || !offer.formats.includes(format)) throw new DomainError("This file is downloaded as it is: choose Original.", { field: "format" });
@@ -157,6 +157,6 @@ export function downloadFile(asset: Pick<Asset, "title">, version: Pick<AssetVer
 /** The stored object for an allowed download; a rendition is made (once) on first request. */
 export async function openDownload(ctx: AppContext, version: AssetVersion, decision: DownloadDecision): Promise<ServedObject> {
   if (decision.kind === "rendition") return renditionOf(ctx, version, decision.rendition);
-  if (!version.storageKey || !version.contentType || !version.sha256 || version.byteSize === null) throw new DomainError("Not found.", { status: 404 });
+  if (!version.storageKey || !version.contentType || !version.sha256 || version.byteSize === null) throw new NotFoundError("Not found.");
   return { key: version.storageKey, sha256: version.sha256, size: version.byteSize, contentType: version.contentType };
 }

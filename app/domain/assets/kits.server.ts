@@ -9,7 +9,7 @@ import type { RenditionFormat } from "~/lib/images.server";
 import { ORIGINAL_SIZE } from "./catalog";
 import type { DownloadChoice, DownloadDecision } from "./downloads.server";
 import { claimsSheetCsv, listClaimsForPartner } from "../claims/claims.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 import { getBranding } from "../settings/program.server";
 import { latestVersion, listAssetsForTeam } from "./listing.server";
 import { visibleKitItems } from "./visibility.server";
@@ -28,7 +28,7 @@ export async function createKit(db: Db, actor: Actor & { id: string }, input: Ki
 
 async function lockKit(tx: Db, kitId: string) {
   const [kit] = await tx.select().from(kits).where(eq(kits.id, kitId)).for("update");
-  if (!kit) throw new DomainError("Kit not found.", { status: 404 });
+  if (!kit) throw new NotFoundError("Kit not found.");
   return kit;
 }
 
@@ -75,7 +75,7 @@ export async function removeKitItem(db: Db, actor: Actor, kitId: string, itemId:
   await transaction(db, async (tx) => {
     await lockKit(tx, kitId);
     const deleted = await tx.delete(kitItems).where(and(eq(kitItems.id, itemId), eq(kitItems.kitId, kitId))).returning({ id: kitItems.id });
-    if (!deleted.length) throw new DomainError("Item not found.", { status: 404 });
+    if (!deleted.length) throw new NotFoundError("Item not found.");
     await recordAudit(tx, { actor, action: "kit.item_removed", subjectType: "kit", subjectId: kitId, data: { itemId } });
   });
 }
@@ -175,9 +175,9 @@ export async function streamKit(
   options: { record: boolean } = { record: true },
 ): Promise<{ name: string; stream: Readable }> {
   const [kit] = await ctx.db.select().from(kits).where(and(eq(kits.id, kitId), eq(kits.status, "active")));
-  if (!kit) throw new DomainError("Kit not found.", { status: 404 });
+  if (!kit) throw new NotFoundError("Kit not found.");
   const items = (await visibleItemsByKit(ctx.db, actor.partnerOrgId, [kitId], ctx.clock.now())).get(kitId) ?? [];
-  if (items.length === 0 && !kit.includeClaims) throw new DomainError("Kit not found.", { status: 404 });
+  if (items.length === 0 && !kit.includeClaims) throw new NotFoundError("Kit not found.");
 
   if (options.record) await transaction(ctx.db, async (tx) => {
     await tx.insert(assetDownloads).values({ userId: actor.id, partnerOrgId: actor.partnerOrgId, kitId, rendition: "kit" });

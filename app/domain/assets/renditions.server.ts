@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { assetRenditions, type AssetVersion } from "#db/schema/index";
 import type { AppContext } from "~/lib/context.server";
 import { renderImage } from "~/lib/images.server";
-import { DomainError } from "../errors";
+import { NotFoundError } from "../errors";
 import { isImageLike } from "./catalog";
 import type { AllowedRendition } from "./downloads.server";
 import { previewKey, renditionKey } from "./storage-keys";
@@ -19,7 +19,7 @@ export type ServedObject = { key: string; sha256: string; size: number; contentT
  * bounds how many renditions a version can have.
  */
 export async function renditionOf(ctx: AppContext, version: AssetVersion, wanted: AllowedRendition): Promise<ServedObject> {
-  if (!version.storageKey || !isImageLike(version.contentType)) throw new DomainError("This asset has no image renditions.", { status: 404 });
+  if (!version.storageKey || !isImageLike(version.contentType)) throw new NotFoundError("This asset has no image renditions.");
   const { width, background } = wanted;
   const contentType = `image/${wanted.format}`;
   const [existing] = await ctx.db

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { assets, assetVersions, kitItems, partnerOrganisations } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
+import { NotFoundError } from "../errors";
 import { ASSET_PAGE_SIZE, filterConditions, latestVersion, pageOfAssets, type AssetFilters } from "./listing.server";
 
 // What a partner organisation may see of the catalogue, and the reads made
@@ -22,7 +23,7 @@ function visibleTo(tier: string, now: Date): SQL {
 
 async function tierOf(db: Db, partnerOrgId: string): Promise<string> {
   const [org] = await db.select({ tier: partnerOrganisations.tier }).from(partnerOrganisations).where(eq(partnerOrganisations.id, partnerOrgId));
-  if (!org) throw new Response("Not found", { status: 404 });
+  if (!org) throw new NotFoundError("Partner organisation not found.");
   return org.tier;
 }
 

@@ -5,7 +5,7 @@ import { recordAudit, type Actor } from "~/lib/audit.server";
 import { toCsv } from "~/lib/csv.server";
 import { labelOf } from "../applications/catalog";
 import { containsPattern, type Db, transaction } from "~/lib/db.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 import { assertNotAuthor } from "../separation-of-duties.server";
 import type { ClaimStatus } from "./catalog";
 import type { ClaimInput, PartnerClaimFilters } from "./schemas.server";
@@ -45,7 +45,7 @@ export async function createClaim(db: Db, actor: Actor & { id: string }, input: 
 
 async function lockClaim(tx: Db, claimId: string): Promise<Claim> {
   const [claim] = await tx.select().from(claims).where(eq(claims.id, claimId)).for("update");
-  if (!claim) throw new DomainError("Claim not found.", { status: 404 });
+  if (!claim) throw new NotFoundError("Claim not found.");
   return claim;
 }
 
@@ -56,7 +56,7 @@ async function lockClaim(tx: Db, claimId: string): Promise<Claim> {
 export async function updateClaim(db: Db, actor: Actor, claimId: string, input: ClaimInput): Promise<{ backToDraft: boolean }> {
   return transaction(db, async (tx) => {
     const claim = await lockClaim(tx, claimId);
-    if (claim.status === "retired") throw new DomainError("A retired claim cannot change. Write a new claim instead.", { status: 409 });
+    if (claim.status === "retired") throw new DomainError("A retired claim cannot change. Write a new claim instead.", { kind: "conflict" });
     await assertInternalOwner(tx, input.ownerId);
     const backToDraft = claim.status === "approved";
     await tx
@@ -109,10 +109,10 @@ async function draftAuthorOf(db: Db, claim: Pick<Claim, "id" | "createdById">): 
 export async function approveClaim(db: Db, actor: Actor & { id: string }, claimId: string): Promise<void> {
   await transaction(db, async (tx) => {
     const claim = await lockClaim(tx, claimId);
-    if (claim.status !== "draft") throw new DomainError(claim.status === "approved" ? "This claim is already approved." : "A retired claim cannot be approved.", { status: 409 });
+    if (claim.status !== "draft") throw new DomainError(claim.status === "approved" ? "This claim is already approved." : "A retired claim cannot be approved.", { kind: "conflict" });
     // Read under the claim's lock: an edit committed before it is seen, a later one waits.
     assertNotAuthor(await draftAuthorOf(tx, claim), actor.id, OWN_DRAFT_MESSAGE);
-    if (claim.expiresOn && claim.expiresOn < todayIso()) throw new DomainError("This claim has expired. Change its expiry date before approving it.", { status: 409 });
+    if (claim.expiresOn && claim.expiresOn < todayIso()) throw new DomainError("This claim has expired. Change its expiry date before approving it.", { kind: "conflict" });
     await tx.update(claims).set({ status: "approved", approvedById: actor.id, approvedAt: new Date() }).where(eq(claims.id, claimId));
     await recordAudit(tx, { actor, action: "claim.approved", subjectType: "claim", subjectId: claimId, data: { text: claim.text } });
   });
@@ -122,7 +122,7 @@ export async function approveClaim(db: Db, actor: Actor & { id: string }, claimI
 export async function retireClaim(db: Db, actor: Actor, claimId: string): Promise<void> {
   await transaction(db, async (tx) => {
     const claim = await lockClaim(tx, claimId);
-    if (claim.status === "retired") throw new DomainError("This claim is already retired.", { status: 409 });
+    if (claim.status === "retired") throw new DomainError("This claim is already retired.", { kind: "conflict" });
     await tx.update(claims).set({ status: "retired", retiredAt: new Date() }).where(eq(claims.id, claimId));
     await recordAudit(tx, { actor, action: "claim.retired", subjectType: "claim", subjectId: claimId, data: { from: claim.status } });
   });
@@ -213,7 +213,7 @@ export async function listClaimsForPartner(db: Db, partnerOrgId: string, filters
     .select({ channels: partnerOrganisations.channels, regions: partnerOrganisations.regions })
     .from(partnerOrganisations)
     .where(eq(partnerOrganisations.id, partnerOrgId));
-  if (!org) throw new Response("Not found", { status: 404 });
+  if (!org) throw new NotFoundError("Partner organisation not found.");
   const channels = filters.channel ? org.channels.filter((c) => c === filters.channel) : org.channels;
   const regions = filters.region ? org.regions.filter((r) => r === filters.region) : org.regions;
   if (!channels.length || !regions.length) return { claims: [], organisation: org };

@@ -124,7 +124,7 @@ export function updateBranding(db: Db, actor: Actor, next: Branding): Promise<vo
 export async function updateProgramSummary(db: Db, actor: Actor, next: ProgramSummary): Promise<void> {
   const { partnerTiers } = await getProgramRules(db);
   const unknown = next.earningsRows.find((row) => !partnerTiers.includes(row.tier));
-  if (unknown) throw new DomainError(`The earnings table has a row for "${unknown.tier}", which is not one of the program's tiers. Reload the page and try again.`, { status: 409 });
+  if (unknown) throw new DomainError(`The earnings table has a row for "${unknown.tier}", which is not one of the program's tiers. Reload the page and try again.`, { kind: "conflict" });
   return saveSettings(db, actor, "settings.summary_updated", next, (row) => (row ? pick(row, next) : EMPTY_SUMMARY));
 }
 
