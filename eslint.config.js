@@ -26,6 +26,15 @@ const domainBans = [
   { group: ["@remix-run/*"], message: "The domain never imports Remix: throw a DomainError, the routes answer HTTP." },
 ];
 
+/**
+ * The Fetch API's Response is a global, so no import rule sees it: banned by
+ * name in app/domain, which covers `new Response(...)`, `Response.json(...)`
+ * and `Response.redirect(...)` alike.
+ */
+const domainGlobalBans = [
+  { name: "Response", message: "The domain never builds HTTP responses: throw a DomainError (NotFoundError, ForbiddenError...) or return null; app/lib/domain-responses.server.ts answers it." },
+];
+
 export default tseslint.config(
   {
     ignores: ["build/", "public/build/", "node_modules/", "db/migrations/", "tests/.tmp/", "test-results/", "playwright-report/", ".cache/", "storage/"],
@@ -83,6 +92,9 @@ export default tseslint.config(
   // the domain into the infrastructure, so no boundary rule covers them.
   {
     files: ["app/domain/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: domainBans }] },
+    rules: {
+      "no-restricted-imports": ["error", { patterns: domainBans }],
+      "no-restricted-globals": ["error", ...domainGlobalBans],
+    },
   },
 );

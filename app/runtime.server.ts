@@ -3,7 +3,7 @@
 // (housekeeping, the policy gate, the site origin cache) into the
 // infrastructure, and app/lib never imports app/domain.
 import { partnerGateFor } from "~/domain/policies/acceptance.server";
-import { sweepOrphanAssetObjects } from "~/domain/assets/assets.server";
+import { sweepOrphanAssetObjects } from "~/domain/assets/orphans.server";
 import { redactSpentOutboxTokens } from "~/domain/notifications/outbox.server";
 import { SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
 import { writeAuditCheckpoint } from "~/lib/audit-checkpoints.server";

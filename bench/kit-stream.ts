@@ -9,7 +9,9 @@
  *   npx tsx --expose-gc bench/kit-stream.ts
  */
 import sharp from "sharp";
-import { createAsset, newIds, originalKey } from "~/domain/assets/assets.server";
+import { createAsset } from "~/domain/assets/authoring.server";
+import { newIds } from "~/domain/assets/intake.server";
+import { originalKey } from "~/domain/assets/storage-keys";
 import { storeUpload, UPLOAD_LIMITS } from "~/domain/assets/files.server";
 import { addKitItem, createKit } from "~/domain/assets/kits.server";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../tests/support/context";
@@ -28,7 +30,7 @@ try {
     const ids = newIds();
     const stored = await storeUpload(app.storage, originalKey(ids.assetId, ids.versionId), (async function* () { yield bytes; })(), UPLOAD_LIMITS.image);
     await createAsset(app, actor, ids, { title: `Photo ${i + 1}`, description: "", category: "", tags: [], visibleTiers: [], availableFrom: null, expiresAt: null, allowOriginal: false, kind: "image" }, { kind: "file", file: { ...stored, filename: `p${i}.jpg` } });
-    await addKitItem(app.db, actor, kit.id, { assetId: ids.assetId, format: "png", width: 1024, background: "" });
+    await addKitItem(app.db, actor, kit.id, { assetId: ids.assetId, format: "png", width: 1024, background: "" }, app.clock.now());
   }
   const org = await createPartnerOrg(app.db, "Bench Partner");
   const partner = await createUser(app.db, { role: "partner", partnerOrgId: org.id, partnerRole: "owner" });

@@ -1,4 +1,4 @@
-// The error types live in app/lib (its form and response helpers map them to
-// 400/403/404/409 answers, and app/lib never imports the domain); the domain
+// The error types live in app/lib (its response helpers map each kind to its
+// 400/403/404/409... answer, and app/lib never imports the domain); the domain
 // throws them from here.
-export { DomainError, ForbiddenError } from "~/lib/errors";
+export { DomainError, ForbiddenError, NotFoundError, type DomainErrorKind } from "~/lib/errors";

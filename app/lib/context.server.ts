@@ -26,12 +26,3 @@ export type AppContext = {
    */
   partnerGate: (request: Request, userId: string) => Promise<{ blocked: boolean }>;
 };
-
-/**
- * Now, by the context's clock (the real one unless a test set another).
- * @deprecated use `ctx.clock.now()`. Nothing else calls it; kept until the rewrite of
- * app/domain/assets (under way in parallel) lands, in case that code reaches for it.
- */
-export function nowOf(ctx: Pick<AppContext, "clock">): Date {
-  return ctx.clock.now();
-}

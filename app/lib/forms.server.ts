@@ -1,7 +1,8 @@
 import { data, redirect } from "@remix-run/node";
 import { domainToASCII, domainToUnicode } from "node:url";
 import { z } from "zod";
-import { DomainError } from "./errors";
+import { DOMAIN_ERROR_STATUS, type DomainErrorKind } from "./errors";
+import { notFound } from "./http.server";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 export type FormFailure = { ok: false; errors: FieldErrors; formError: string | null; values: Record<string, string> };
@@ -85,13 +86,29 @@ export function invalid(failure: FormFailure, status = 400) {
   return data(failure, { status });
 }
 
-/** What a multi-step form flow (an upload) ends with: where to go next, or the form again with its errors and status. */
-export type FormOutcome = { ok: true; location: string } | { ok: false; status: number; failure: FormFailure };
+/**
+ * What a multi-step form flow (an upload) ends with: where to go next, or the
+ * form again with its errors and the kind of refusal (a 403 is never one: it
+ * is thrown, to be logged where the request is known; see domain-responses.server.ts).
+ */
+export type FormOutcome = { ok: true; location: string } | { ok: false; kind: Exclude<DomainErrorKind, "forbidden">; failure: FormFailure };
 
-/** The page action's answer (no JavaScript): a redirect, or the form again with its errors and status. */
+/**
+ * The page action's answer (no JavaScript): a redirect, the form again with
+ * its errors and the kind's status, or the 404 page for a thing that is gone.
+ */
 export function outcomeForPage(outcome: FormOutcome) {
   if (outcome.ok) throw redirect(outcome.location);
-  return data(outcome.failure, { status: outcome.status, headers: closeIfUnread(outcome.status) });
+  if (outcome.kind === "not_found") notFound();
+  const status = DOMAIN_ERROR_STATUS[outcome.kind];
+  return data(outcome.failure, { status, headers: closeIfUnread(status) });
+}
+
+/** The same outcome for a script (the upload endpoint the forms post to with JavaScript): JSON, with the kind's status. */
+export function outcomeForEndpoint(outcome: FormOutcome): Response {
+  if (outcome.ok) return Response.json(outcome);
+  const status = DOMAIN_ERROR_STATUS[outcome.kind];
+  return Response.json(outcome.failure, { status, headers: closeIfUnread(status) });
 }
 
 /**
@@ -107,20 +124,6 @@ export function formFailure(formData: FormData, message: string, field?: string)
     formError: field ? null : message,
     values: keptValues(formData),
   };
-}
-
-/** Turns a DomainError into the form's answer; anything else is rethrown. */
-export function domainFailure(error: unknown, formData: FormData) {
-  if (!(error instanceof DomainError)) throw error;
-  if (error.status === 404) throw new Response("Not found", { status: 404 });
-  return invalid(formFailure(formData, error.message, error.options.field), error.status);
-}
-
-/** A resource route's answer to a DomainError: its message as plain text with its status; anything else is rethrown. */
-export function domainResponse(error: unknown): Response {
-  if (!(error instanceof DomainError)) throw error;
-  const message = error.status === 404 ? "Not found" : error.message;
-  return new Response(message, { status: error.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 export function clientMeta(request: Request, context: { clientIp: string | null }) {
@@ -229,13 +232,22 @@ export function parseDecimal(input: string): number | null {
 export const Password = z.string({ error: "Enter a password." }).min(1, "Enter a password.").max(1024, "That password is too long.");
 
 /**
- * A route's id parameter, or a 404 thrown: a malformed id names nothing, and
- * saying so differently from an unknown id would tell an attacker more.
+ * A route's id parameter, or the 404 thrown: a malformed id names nothing,
+ * and saying so differently from an unknown id would tell an attacker more.
+ * Every `$...Id` param is read through this, never parsed by hand. Ids are
+ * UUIDs, except the outbox's, a serial (`"serial"`: a positive integer).
  */
-export function idParam(params: Record<string, string | undefined>, name: string): string {
-  const id = uuidOrNull(params[name]);
-  if (id === null) throw new Response("Not found", { status: 404 });
-  return id;
+export function idParam(params: Record<string, string | undefined>, name: string): string;
+export function idParam(params: Record<string, string | undefined>, name: string, format: "serial"): number;
+export function idParam(params: Record<string, string | undefined>, name: string, format: "uuid" | "serial" = "uuid"): string | number {
+  const value = params[name];
+  if (format === "serial") {
+    // Digits only, no sign, no leading zero: "1e3", " 7" and "007" name nothing.
+    const id = value && /^[1-9]\d*$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(id)) notFound();
+    return id;
+  }
+  return uuidOrNull(value) ?? notFound();
 }
 
 /** The value if it is a UUID (an id from a query string), else null. */

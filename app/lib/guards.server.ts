@@ -52,12 +52,14 @@ export async function requireUser(context: AppLoadContext, request: Request): Pr
 
 /**
  * Logs an authorization failure (OWASP vocabulary: authz_fail). The guards
- * call it, and so do routes when a business rule refuses (a ForbiddenError).
+ * call it, and so does the domain-error mapper when a business rule refuses
+ * (a ForbiddenError, app/lib/domain-responses.server.ts). `user` is null for
+ * a refusal on a page that needs no sign-in.
  */
-export function logAuthzFailure(context: AppLoadContext, request: Request, user: Pick<SessionUser, "id">, status: 403 | 404, reason: string): void {
+export function logAuthzFailure(context: AppLoadContext, request: Request, user: Pick<SessionUser, "id"> | null, status: 403 | 404, reason: string): void {
   context.app.log.warn("authz_fail", {
     requestId: context.requestId,
-    userId: user.id,
+    userId: user?.id ?? null,
     method: request.method,
     path: new URL(request.url).pathname,
     reason,

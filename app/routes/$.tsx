@@ -1,10 +1,12 @@
 // Any path no other route claims: a real 404 rendered by the root error boundary.
+import { notFound } from "~/lib/http.server";
+
 export async function loader() {
-  throw new Response("Not found", { status: 404 });
+  notFound();
 }
 
 export async function action() {
-  throw new Response("Not found", { status: 404 });
+  notFound();
 }
 
 export default function NotFound() {

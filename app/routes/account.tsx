@@ -4,7 +4,8 @@ import { Form, useActionData, useNavigation, useRouteLoaderData, useSearchParams
 import { changePassword } from "~/domain/accounts/passwords.server";
 import { ChangePasswordSchema } from "~/domain/accounts/schemas.server";
 import { roleLabel } from "~/domain/accounts/roles";
-import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { clientMeta, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { requireUser } from "~/lib/guards.server";
 import { AreaShell } from "~/components/area-shell";
 import { Button, Card, Field, FormError, FormSuccess, PageHeader } from "~/components/ui";
@@ -29,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // so the next page loads under the new session.
     return redirect("/account?notice=password-changed", { headers: { "Set-Cookie": setCookie } });
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
 }
 

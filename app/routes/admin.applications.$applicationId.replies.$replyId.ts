@@ -4,11 +4,12 @@ import { getReplyAttachment } from "~/domain/applications/replies.server";
 import { idParam } from "~/lib/forms.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { serveObject } from "~/lib/serve-object.server";
+import { notFound } from "~/lib/http.server";
 
 /** The file an applicant attached to a reply, for reviewers, always as an attachment (never shown inline as uploaded). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, APPLICATION_REVIEWER_ROLES);
   const attachment = await getReplyAttachment(context.app.db, idParam(params, "applicationId"), idParam(params, "replyId"));
-  if (!attachment) throw new Response("Not found", { status: 404 });
+  if (!attachment) notFound();
   return serveObject(context.app.storage, request, attachment, { filename: attachment.filename });
 }

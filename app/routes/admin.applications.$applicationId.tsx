@@ -10,9 +10,11 @@ import { DecisionSchema } from "~/domain/applications/schemas.server";
 import { typeName } from "~/domain/assets/catalog";
 import { describeTerms, partnerStatusLabel, tierLabel } from "~/domain/partners/catalog";
 import { getProgramRules } from "~/domain/settings/program.server";
-import { domainFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
+import { idParam, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { notFound } from "~/lib/http.server";
 import { ApplicationStatusBadge, FitScore, flagLabel } from "~/components/application-parts";
 import { formatBytes, formatDate, formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
@@ -30,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { applicationId } = await requireReviewer(args);
   const db = args.context.app.db;
   const [review, rules] = await Promise.all([getApplicationForReview(db, applicationId, args.context.app.clock.now()), getProgramRules(db)]);
-  if (!review) throw new Response("Not found", { status: 404 });
+  if (!review) notFound();
   const a = review.application;
   return {
     // Spelled out so that internal columns (the amend link's hash) never reach the page.
@@ -112,7 +114,7 @@ export async function action(args: ActionFunctionArgs) {
         break;
     }
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
   const notice = { approve: "approved", reject: "rejected", request_info: "info_requested", resend_invitation: "invitation_resent", revoke_invitation: "invitation_revoked" }[input.intent];
   return redirect(`/admin/applications/${applicationId}?notice=${notice}`);

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { getVersion, previewObject } from "~/domain/assets/assets.server";
+import { getVersion } from "~/domain/assets/listing.server";
+import { previewObject } from "~/domain/assets/renditions.server";
 import { idParam } from "~/lib/forms.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { serveObject } from "~/lib/serve-object.server";
+import { notFound } from "~/lib/http.server";
 
 /** The rasterized preview of an asset's version (?v=N, default the newest), for the brand team. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -12,6 +14,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const number = Number(new URL(request.url).searchParams.get("v")) || null;
   const version = await getVersion(context.app.db, id, number);
   const preview = version && previewObject(version);
-  if (!preview) throw new Response("Not found", { status: 404 });
+  if (!preview) notFound();
   return serveObject(context.app.storage, request, preview, { filename: "preview.png", inline: true });
 }

@@ -2,14 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { getAsset, getAssetForTeam, setAssetRetired, updateAssetDetails } from "~/domain/assets/assets.server";
+import { setAssetRetired, updateAssetDetails } from "~/domain/assets/authoring.server";
+import { getAsset, getAssetForTeam } from "~/domain/assets/listing.server";
 import { assetKindLabel, isImageLike, typeName, VERSION_NOTE_MAX } from "~/domain/assets/catalog";
 import { AssetActionSchema, AssetDetailsSchema } from "~/domain/assets/schemas.server";
 import { uploadNewVersion } from "~/domain/assets/upload-flow.server";
 import { tierLabel } from "~/domain/partners/catalog";
 import { renderGuidelineMarkdown } from "~/domain/policies/markdown.server";
 import { getProgramRules } from "~/domain/settings/program.server";
-import { domainFailure, invalid, parseForm, idParam, outcomeForPage } from "~/lib/forms.server";
+import { invalid, parseForm, idParam, outcomeForPage } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
+import { notFound } from "~/lib/http.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { AssetDetailsFields, detailsValues } from "~/components/asset-fields";
 import { formatBytes, formatDateTime } from "~/components/format";
@@ -30,7 +33,7 @@ const dayOf = (value: Date | null) => (value ? value.toISOString().slice(0, 10) 
 export async function loader(args: LoaderFunctionArgs) {
   const { assetId } = await requireManager(args);
   const found = await getAssetForTeam(args.context.app.db, assetId);
-  if (!found) throw new Response("Not found", { status: 404 });
+  if (!found) notFound();
   const rules = await getProgramRules(args.context.app.db);
   const { asset, versions, downloads, downloadCount } = found;
   const current = versions[0]!.version;
@@ -72,7 +75,7 @@ export async function action(args: ActionFunctionArgs) {
   const actor = { ...actorOf(user, context), id: user.id };
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     const asset = await getAsset(context.app.db, assetId);
-    if (!asset) throw new Response("Not found", { status: 404 });
+    if (!asset) notFound();
     return outcomeForPage(await uploadNewVersion(context.app, actor, request, asset));
   }
   const formData = await request.formData();
@@ -85,10 +88,10 @@ export async function action(args: ActionFunctionArgs) {
     }
     const parsed = parseForm(formData, AssetActionSchema);
     if (!parsed.ok) return invalid(parsed.failure);
-    await setAssetRetired(context.app.db, actor, assetId, parsed.data.intent === "retire");
+    await setAssetRetired(context.app.db, actor, assetId, parsed.data.intent === "retire", context.app.clock.now());
     return redirect(`/admin/assets/${assetId}?notice=${parsed.data.intent}`);
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { listAssetsForTeam } from "~/domain/assets/assets.server";
+import { listAssetsForTeam } from "~/domain/assets/listing.server";
 import { ASSET_KINDS, ASSET_SORTS } from "~/domain/assets/catalog";
 import { TeamAssetFiltersSchema } from "~/domain/assets/schemas.server";
 import { tierLabel } from "~/domain/partners/catalog";

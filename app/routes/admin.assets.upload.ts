@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { getAsset } from "~/domain/assets/assets.server";
+import { getAsset } from "~/domain/assets/listing.server";
 import { uploadNewAsset, uploadNewVersion } from "~/domain/assets/upload-flow.server";
-import { closeIfUnread, uuidOrNull } from "~/lib/forms.server";
+import { formFailure, outcomeForEndpoint, uuidOrNull } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 
 /**
@@ -18,11 +18,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (assetParam) {
     const id = uuidOrNull(assetParam);
     const found = id ? await getAsset(context.app.db, id) : null;
-    if (!found) return Response.json({ ok: false, errors: {}, formError: "Asset not found.", values: {} }, { status: 404 });
+    // Answered as the form's failure, in JSON like every answer here: the script shows it on the form.
+    if (!found) return outcomeForEndpoint({ ok: false, kind: "not_found", failure: formFailure(new FormData(), "Asset not found.") });
     outcome = await uploadNewVersion(context.app, actor, request, found);
   } else {
     outcome = await uploadNewAsset(context.app, actor, request);
   }
-  if (outcome.ok) return Response.json(outcome);
-  return Response.json(outcome.failure, { status: outcome.status, headers: closeIfUnread(outcome.status) });
+  return outcomeForEndpoint(outcome);
 }

@@ -6,10 +6,11 @@ import { labelOf } from "~/domain/applications/catalog";
 import { claimStatusOf } from "~/domain/claims/catalog";
 import { approveClaim, getClaimForTeam, OWN_DRAFT_MESSAGE, listClaimCategories, listClaimOwners, retireClaim, todayIso, updateClaim } from "~/domain/claims/claims.server";
 import { ClaimActionSchema, ClaimSchema } from "~/domain/claims/schemas.server";
-import { ForbiddenError } from "~/domain/errors";
 import { isAuthor } from "~/domain/separation-of-duties.server";
-import { actorOf, logAuthzFailure, requireInternalUser, requireIntentRole } from "~/lib/guards.server";
-import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
+import { actorOf, requireInternalUser, requireIntentRole } from "~/lib/guards.server";
+import { invalid, parseForm, idParam } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
+import { notFound } from "~/lib/http.server";
 import { ClaimForm, claimFormValues } from "~/components/claim-form";
 import { formatDate, formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
@@ -36,7 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { user, claimId } = await requireEditor(args);
   const db = args.context.app.db;
   const found = await getClaimForTeam(db, claimId);
-  if (!found) throw new Response("Not found", { status: 404 });
+  if (!found) notFound();
   const [owners, categories] = await Promise.all([listClaimOwners(db), listClaimCategories(db)]);
   const { claim } = found;
   const approver = includes(CLAIM_APPROVER_ROLES, user.role) && claim.status === "draft";
@@ -82,8 +83,7 @@ export async function action(args: ActionFunctionArgs) {
     }
     return redirect(`/admin/claims/${claimId}?notice=${parsed.data.intent}`);
   } catch (error) {
-    if (error instanceof ForbiddenError) logAuthzFailure(context, request, user, 403, error.reason);
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
 }
 

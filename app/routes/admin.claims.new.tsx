@@ -5,7 +5,8 @@ import { CLAIM_EDITOR_ROLES } from "~/domain/accounts/roles";
 import { createClaim, listClaimCategories, listClaimOwners, todayIso } from "~/domain/claims/claims.server";
 import { ClaimSchema } from "~/domain/claims/schemas.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { ClaimForm, claimFormValues } from "~/components/claim-form";
 import { Card, PageHeader } from "~/components/ui";
 
@@ -28,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { id } = await createClaim(context.app, { ...actorOf(user, context), id: user.id }, parsed.data);
     return redirect(`/admin/claims/${id}?notice=created`);
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { ASSET_MANAGER_ROLES, DOWNLOAD_LOG_READER_ROLES, hasRole } from "~/domain/accounts/roles";
-import { listDownloadFilterOptions, listDownloads } from "~/domain/assets/assets.server";
+import { listDownloadFilterOptions, listDownloads } from "~/domain/assets/download-log.server";
 import { DownloadLogFiltersSchema } from "~/domain/assets/schemas.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";

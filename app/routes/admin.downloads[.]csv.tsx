@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DOWNLOAD_LOG_READER_ROLES } from "~/domain/accounts/roles";
-import { listDownloads } from "~/domain/assets/assets.server";
+import { listDownloads } from "~/domain/assets/download-log.server";
 import { DownloadLogFiltersSchema } from "~/domain/assets/schemas.server";
 import { csvResponse, toCsv } from "~/lib/csv.server";
 import { requireInternalUser } from "~/lib/guards.server";

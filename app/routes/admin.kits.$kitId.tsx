@@ -6,7 +6,9 @@ import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { ORIGINAL_SIZE, RENDITION_FORMATS, WIDTHS, widthLabel } from "~/domain/assets/catalog";
 import { addKitItem, getKitForTeam, kitCandidates, removeKitItem, setKitRetired, updateKit } from "~/domain/assets/kits.server";
 import { KitActionSchema } from "~/domain/assets/schemas.server";
-import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
+import { invalid, parseForm, idParam } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
+import { notFound } from "~/lib/http.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { IntentButton } from "~/components/intent-button";
 import { Badge, Button, Card, CheckboxField, DataTable, Field, FormError, FormSuccess, PageHeader, SelectField } from "~/components/ui";
@@ -23,7 +25,7 @@ async function requireManager({ context, request, params }: LoaderFunctionArgs) 
 export async function loader(args: LoaderFunctionArgs) {
   const { kitId } = await requireManager(args);
   const found = await getKitForTeam(args.context.app.db, kitId);
-  if (!found) throw new Response("Not found", { status: 404 });
+  if (!found) notFound();
   return { ...found, assets: await kitCandidates(args.context.app.db) };
 }
 
@@ -46,11 +48,11 @@ export async function action(args: ActionFunctionArgs) {
   const input = parsed.data;
   try {
     if (input.intent === "details") await updateKit(db, actor, kitId, { name: input.name, description: input.description, includeClaims: input.includeClaims });
-    else if (input.intent === "add_item") await addKitItem(db, actor, kitId, input);
+    else if (input.intent === "add_item") await addKitItem(db, actor, kitId, input, args.context.app.clock.now());
     else if (input.intent === "remove_item") await removeKitItem(db, actor, kitId, input.itemId);
     else await setKitRetired(db, actor, kitId, input.intent === "retire");
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, args);
   }
   return redirect(`/admin/kits/${kitId}?notice=${input.intent}`);
 }

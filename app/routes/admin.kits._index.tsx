@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { createKit, listKitsForTeam } from "~/domain/assets/kits.server";
 import { KitSchema } from "~/domain/assets/schemas.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
 import { Badge, Button, Card, CheckboxField, DataTable, EmptyState, Field, FormError, PageHeader } from "~/components/ui";
@@ -25,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { id } = await createKit(context.app.db, { ...actorOf(user, context), id: user.id }, parsed.data);
     return redirect(`/admin/kits/${id}?notice=created`);
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
 }
 

@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOutboxMessageForViewer } from "~/domain/notifications/outbox.server";
+import { idParam } from "~/lib/forms.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { mailModeOf } from "~/lib/mail.server";
+import { notFound } from "~/lib/http.server";
 import { Alert, Card, PageHeader } from "~/components/ui";
 import { formatDateTime } from "~/components/format";
 import { OutboxStatusDetails } from "~/components/outbox-status";
@@ -12,10 +14,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.m
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await requireInternalUser(context, request, ["admin"]);
-  const id = Number(params.messageId);
+  const id = idParam(params, "messageId", "serial");
   const mailMode = mailModeOf(context.app.config);
-  const found = Number.isSafeInteger(id) && id > 0 ? await getOutboxMessageForViewer(context.app.db, id, admin, mailMode, context.app.clock.now()) : null;
-  if (!found) throw new Response("Not found", { status: 404 });
+  const found = await getOutboxMessageForViewer(context.app.db, id, admin, mailMode, context.app.clock.now());
+  if (!found) notFound();
   return { ...found, mailMode };
 }
 

@@ -8,9 +8,11 @@ import { getPartnerProfile } from "~/domain/partners/directory.server";
 import { PartnerActionSchema } from "~/domain/partners/schemas.server";
 import { changePartnerTerms, describeTermsHistory, termsHistory } from "~/domain/partners/terms.server";
 import { getProgramRules } from "~/domain/settings/program.server";
-import { domainFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
+import { idParam, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { notFound } from "~/lib/http.server";
 import { formatDate, formatDateTime } from "~/components/format";
 import { CommercialTermsFields } from "~/components/terms-fields";
 import {
@@ -39,7 +41,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const partnerOrgId = idParam(params, "partnerId");
   const db = context.app.db;
   const [profile, history, rules] = await Promise.all([getPartnerProfile(db, partnerOrgId), termsHistory(db, partnerOrgId), getProgramRules(db)]);
-  if (!profile) throw new Response("Not found", { status: 404 });
+  if (!profile) notFound();
   const org = profile.organisation;
   const units = org.currency ? minorUnitsPer(org.currency) : 1;
   return {
@@ -95,7 +97,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     ({ notified } = await changePartnerTerms(context.app, actorOf(user, context), partnerOrgId, parsed.data, await canonicalOrigin(context.app)));
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
   return redirect(`/admin/partners/${partnerOrgId}?notice=${notified ? "terms_changed" : "terms_changed_no_owner"}#terms`);
 }

@@ -6,9 +6,11 @@ import { POLICY_AUTHOR_ROLES, POLICY_REQUIRED_SETTER_ROLES } from "~/domain/acco
 import { diffPolicyText, discardDraft, getPolicyWithVersions, policyContentHash, publishDraft, renderPolicyMarkdown, saveDraft, setPolicyRequired } from "~/domain/policies/policies.server";
 import { PolicyActionSchema } from "~/domain/policies/schemas.server";
 import { coverageByVersion } from "~/domain/policies/coverage.server";
-import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
+import { invalid, parseForm, idParam } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser, requireIntentRole } from "~/lib/guards.server";
+import { notFound } from "~/lib/http.server";
 import { formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
 import { CoverageBar, gatesSentence, PolicyDiff, PolicyText, type PublicationImpact } from "~/components/policy-parts";
@@ -24,7 +26,7 @@ async function requireAuthor(args: LoaderFunctionArgs) {
 export async function loader(args: LoaderFunctionArgs) {
   const { policyId } = await requireAuthor(args);
   const [found, coverage] = await Promise.all([getPolicyWithVersions(args.context.app.db, policyId), coverageByVersion(args.context.app.db, policyId)]);
-  if (!found) throw new Response("Not found", { status: 404 });
+  if (!found) notFound();
   const { policy, draft, published } = found;
   const current = published[0] ?? null;
   const params = new URL(args.request.url).searchParams;
@@ -101,7 +103,7 @@ export async function action(args: ActionFunctionArgs) {
         break;
     }
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
   return redirect(`/admin/policies/${policyId}?notice=${notice}${input.intent === "save_draft" ? "&compare=draft" : ""}`);
 }

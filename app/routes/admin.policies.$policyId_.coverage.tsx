@@ -5,7 +5,9 @@ import { coverageByVersion, coverageOfVersion, listReminders, remindUncovered } 
 import { getPolicyWithVersions } from "~/domain/policies/policies.server";
 import { RemindSchema } from "~/domain/policies/schemas.server";
 import { partnerStatusLabel } from "~/domain/partners/catalog";
-import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
+import { invalid, parseForm, idParam } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
+import { notFound } from "~/lib/http.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";
@@ -23,7 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { policyId } = await requireAuthor(args);
   const db = args.context.app.db;
   const found = await getPolicyWithVersions(db, policyId);
-  if (!found) throw new Response("Not found", { status: 404 });
+  if (!found) notFound();
   const versions = await coverageByVersion(db, policyId);
   const asked = Number(new URL(args.request.url).searchParams.get("version"));
   const selected = versions.find((v) => v.number === asked) ?? versions[0] ?? null;
@@ -50,7 +52,7 @@ export async function action(args: ActionFunctionArgs) {
       message: `Reminder sent to ${sent.recipients} ${sent.recipients === 1 ? "person" : "people"} in ${sent.organisations} ${sent.organisations === 1 ? "organisation" : "organisations"}.`,
     };
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, args);
   }
 }
 

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { POLICY_AUTHOR_ROLES } from "~/domain/accounts/roles";
 import { createPolicy, listPolicies } from "~/domain/policies/policies.server";
 import { CreatePolicySchema } from "~/domain/policies/schemas.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
 import { Badge, Button, Card, CheckboxField, DataTable, EmptyState, Field, FormError, PageHeader, ShieldIcon } from "~/components/ui";
@@ -26,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { id } = await createPolicy(context.app, actorOf(admin, context), parsed.data);
     return redirect(`/admin/policies/${id}`);
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
 }
 

@@ -6,7 +6,8 @@ import { getBranding, getProgramRules, getProgramSummary, updateBranding, update
 import { SettingsSchema } from "~/domain/settings/schemas.server";
 import { siteAddress, updateSiteOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { BrandColourField, EarningsRowsFields, LogoForms } from "~/components/brand-settings";
 import { Alert, Button, Card, CheckboxGroupField, Field, FormError, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
 
@@ -29,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     try {
       await updateSiteOrigin(context.app, actorOf(admin, context), parsed.data.siteOrigin);
     } catch (error) {
-      return domainFailure(error, formData);
+      return domainFailure(error, formData, { context, request });
     }
   } else if (parsed.data.intent === "branding") {
     const { intent: _, ...branding } = parsed.data;
@@ -39,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     try {
       await updateProgramSummary(context.app, actorOf(admin, context), summary);
     } catch (error) {
-      return domainFailure(error, formData);
+      return domainFailure(error, formData, { context, request });
     }
   } else {
     const { intent: _, ...rules } = parsed.data;

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { DomainError } from "~/domain/errors";
 import { uploadLogo, removeLogo } from "~/domain/settings/logo.server";
 import { getBranding } from "~/domain/settings/program.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
-import { closeIfUnread, formFailure } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { LogoForms } from "~/components/brand-settings";
 import { Card, PageHeader } from "~/components/ui";
 
@@ -33,9 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await removeLogo(context.app, actor);
     return redirect("/admin/settings?notice=logo_removed");
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    const failure = formFailure(new FormData(), error.message, error.options.field);
-    return data(failure, { status: error.status, headers: closeIfUnread(error.status) });
+    return domainFailure(error, null, { context, request });
   }
 }
 

@@ -5,7 +5,8 @@ import { UserAdminSchema } from "~/domain/accounts/schemas.server";
 import { changeUserRole, disableUser, enableUser, listInternalUsers } from "~/domain/accounts/users.server";
 import { INTERNAL_ROLE_VALUES, roleLabel } from "~/domain/accounts/roles";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { Badge, Button, Card, DataTable, FormError, FormSuccess, PageHeader, SelectField, Field } from "~/components/ui";
 import { formatDateTime } from "~/components/format";
@@ -61,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         break;
     }
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
   return { ok: true as const, intent: input.intent, message: DONE[input.intent] ?? "Saved." };
 }

@@ -4,7 +4,8 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ApplySchema } from "~/domain/applications/schemas.server";
 import { submittedLocation, submitApplication } from "~/domain/applications/submit.server";
 import { getBranding, getProgramRules } from "~/domain/settings/program.server";
-import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { clientMeta, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { getUser } from "~/lib/guards.server";
 import { PublicShell } from "~/components/shell";
@@ -26,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // Post/redirect/get: reloading the confirmation shows it again instead of an empty form.
     return redirect(submittedLocation(reference));
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
 }
 

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { referenceFromQuery, StatusCheckSchema } from "~/domain/applications/schemas.server";
 import { checkApplicationStatus } from "~/domain/applications/status.server";
 import { getBranding } from "~/domain/settings/program.server";
-import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { clientMeta, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { getUser } from "~/lib/guards.server";
 import { ApplicationStatusBadge } from "~/components/application-parts";
 import { formatDate } from "~/components/format";
@@ -26,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const answer = await checkApplicationStatus(context.app, parsed.data, clientMeta(request, context));
     return data({ ok: true as const, answer, values: { reference: parsed.data.reference, email: parsed.data.email } });
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
 }
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { BrandFile } from "~/domain/settings/catalog";
 import { brandObject } from "~/domain/settings/logo.server";
 import { serveObject } from "~/lib/serve-object.server";
+import { notFound } from "~/lib/http.server";
 
 const BRAND_FILES: readonly BrandFile[] = ["logo", "logo.png", "favicon-32.png", "favicon-180.png"];
 
@@ -14,7 +15,7 @@ const BRAND_FILES: readonly BrandFile[] = ["logo", "logo.png", "favicon-32.png",
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const file = BRAND_FILES.find((name) => name === params.file);
   const found = file ? await brandObject(context.app, file) : null;
-  if (!file || !found) throw new Response("Not found", { status: 404, headers: { "Cache-Control": "no-cache" } });
+  if (!file || !found) notFound({ "Cache-Control": "no-cache" });
   const current = new URL(request.url).searchParams.get("v") === found.version;
   const cacheControl = current ? "public, max-age=31536000, immutable" : "public, no-cache";
   return serveObject(context.app.storage, request, found.object, { filename: file, inline: true, cacheControl });

@@ -5,7 +5,8 @@ import { acceptInvitation, describeInvitation } from "~/domain/accounts/invitati
 import { AcceptInvitationSchema } from "~/domain/accounts/schemas.server";
 import { roleLabel } from "~/domain/accounts/roles";
 import { getBranding } from "~/domain/settings/program.server";
-import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { clientMeta, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { homePathFor } from "~/lib/guards.server";
 import { AuthShell } from "~/components/shell";
 import { Button, Field, FormError } from "~/components/ui";
@@ -27,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const result = await acceptInvitation(context.app, parsed.data.token, parsed.data, clientMeta(request, context));
     return redirect(homePathFor({ role: result.role as "partner" }), { headers: { "Set-Cookie": result.setCookie } });
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
 }
 

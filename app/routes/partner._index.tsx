@@ -4,6 +4,7 @@ import { onboardingChecklist } from "~/domain/partners/onboarding.server";
 import { getOwnOrganisation } from "~/domain/partners/organisations.server";
 import { describeTerms, partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
 import { lastTermsChange } from "~/domain/partners/terms.server";
+import { mapDomainErrors } from "~/lib/domain-responses.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
 import { DoneMark } from "~/components/done-mark";
@@ -13,8 +14,9 @@ export const meta: MetaFunction = () => [{ title: "Partner home" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
-  const { org, members } = await getOwnOrganisation(context.app.db, user.partnerOrgId);
-  const [checklist, termsChangedAt] = await Promise.all([onboardingChecklist(context.app.db, user.partnerOrgId, user), lastTermsChange(context.app.db, user.partnerOrgId)]);
+  const scope = { context, request };
+  const { org, members } = await mapDomainErrors(getOwnOrganisation(context.app.db, user.partnerOrgId), scope);
+  const [checklist, termsChangedAt] = await mapDomainErrors(Promise.all([onboardingChecklist(context.app.db, user.partnerOrgId, user), lastTermsChange(context.app.db, user.partnerOrgId)]), scope);
   return {
     user: { name: user.name, partnerRole: user.partnerRole },
     org: {

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { recordDownload } from "~/domain/assets/assets.server";
+import { recordDownload } from "~/domain/assets/download-log.server";
 import { decideDownload, downloadFile, getDownloadableAsset, openDownload } from "~/domain/assets/downloads.server";
 import { DownloadQuerySchema } from "~/domain/assets/schemas.server";
 import { DomainError } from "~/domain/errors";
 import { getBranding } from "~/domain/settings/program.server";
-import { errorDocument } from "~/lib/error-document.server";
-import { domainResponse, idParam } from "~/lib/forms.server";
+import { domainErrorResponse, mapDomainErrors } from "~/lib/domain-responses.server";
+import { idParam } from "~/lib/forms.server";
 import { actorOf, requirePartnerUser } from "~/lib/guards.server";
+import { notFound } from "~/lib/http.server";
 import { isPrefetch } from "~/lib/prefetch.server";
 import { serveObject } from "~/lib/serve-object.server";
 
@@ -28,8 +29,9 @@ const MALFORMED_CHOICE = "Choose a format (PNG, JPEG, WebP or the original), a w
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request, "resource");
-  const found = await getDownloadableAsset(context.app.db, user.partnerOrgId, idParam(params, "assetId"));
-  if (!found) throw new Response("Not found", { status: 404 });
+  const assetId = idParam(params, "assetId");
+  const found = await mapDomainErrors(getDownloadableAsset(context.app.db, user.partnerOrgId, assetId, context.app.clock.now()), { context, request });
+  if (!found) notFound();
   const { asset, version, offer } = found;
   const query = DownloadQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   try {
@@ -40,7 +42,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     if (!isPrefetch(request)) await recordDownload(context.app.db, { ...actorOf(user, context), id: user.id, partnerOrgId: user.partnerOrgId }, asset, version, file.label);
     return await serveObject(context.app.storage, request, object, { filename: file.filename });
   } catch (error) {
-    if (!(error instanceof DomainError) || error.status === 404) throw domainResponse(error);
-    return errorDocument({ status: error.status, message: error.message, back: { href: `/partner/assets/${asset.id}`, label: `Back to ${asset.title}` }, branding: await getBranding(context.app.db) });
+    throw await domainErrorResponse(error, { context, request }, async () => ({ back: { href: `/partner/assets/${asset.id}`, label: `Back to ${asset.title}` }, branding: await getBranding(context.app.db) }));
   }
 }

@@ -4,8 +4,10 @@ import { useState } from "react";
 import { backgroundVariants, getDownloadableAsset } from "~/domain/assets/downloads.server";
 import { assetKindLabel, isImageLike, ORIGINAL_SIZE, RENDITION_FORMATS, TRANSPARENT, typeName, WHITE, widthLabel } from "~/domain/assets/catalog";
 import { renderGuidelineMarkdown } from "~/domain/policies/markdown.server";
+import { mapDomainErrors } from "~/lib/domain-responses.server";
 import { idParam } from "~/lib/forms.server";
 import { requirePartnerUser } from "~/lib/guards.server";
+import { notFound } from "~/lib/http.server";
 import { formatDate } from "~/components/format";
 import { PolicyText } from "~/components/policy-parts";
 import { Badge, Button, ButtonLink, Card, DownloadIcon, PageHeader, RadioGroupField, SelectField } from "~/components/ui";
@@ -15,8 +17,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   // Another tier's, retired, scheduled or expired assets are simply not found.
-  const found = await getDownloadableAsset(context.app.db, user.partnerOrgId, idParam(params, "assetId"));
-  if (!found) throw new Response("Not found", { status: 404 });
+  const assetId = idParam(params, "assetId");
+  const found = await mapDomainErrors(getDownloadableAsset(context.app.db, user.partnerOrgId, assetId, context.app.clock.now()), { context, request });
+  if (!found) notFound();
   const { asset, version, offer } = found;
   return {
     asset: { id: asset.id, kind: asset.kind, title: asset.title, description: asset.description, category: asset.category, tags: asset.tags, expiresAt: asset.expiresAt },

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSubmit } from "@remix-run/react";
-import { assetFacetsForPartner, listAssetsForPartner } from "~/domain/assets/assets.server";
+import { assetFacetsForPartner, listAssetsForPartner } from "~/domain/assets/visibility.server";
 import { ASSET_KINDS, ASSET_SORTS } from "~/domain/assets/catalog";
 import { listKitsForPartner } from "~/domain/assets/kits.server";
 import { PartnerAssetFiltersSchema } from "~/domain/assets/schemas.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
+import { mapDomainErrors } from "~/lib/domain-responses.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { AssetCard } from "~/components/asset-card";
 import { AssetResults } from "~/components/asset-results";
@@ -16,11 +17,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   const params = new URL(request.url).searchParams;
   const filters = PartnerAssetFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
-  const [assets, facets, kits] = await Promise.all([
-    listAssetsForPartner(context.app.db, user.partnerOrgId, filters, pageNumberFrom(request)),
-    assetFacetsForPartner(context.app.db, user.partnerOrgId),
-    listKitsForPartner(context.app.db, user.partnerOrgId),
-  ]);
+  const now = context.app.clock.now();
+  const [assets, facets, kits] = await mapDomainErrors(
+    Promise.all([
+      listAssetsForPartner(context.app.db, user.partnerOrgId, filters, now, pageNumberFrom(request)),
+      assetFacetsForPartner(context.app.db, user.partnerOrgId, now),
+      listKitsForPartner(context.app.db, user.partnerOrgId, now),
+    ]),
+    { context, request },
+  );
   return { assets, facets, kits, filters, filtered: Boolean(filters.kind || filters.category || filters.tag) };
 }
 

@@ -5,6 +5,7 @@ import { CHANNELS, labelOf, REGIONS } from "~/domain/applications/catalog";
 import { claimWithDisclaimers } from "~/domain/claims/catalog";
 import { listClaimsForPartner } from "~/domain/claims/claims.server";
 import { PartnerClaimFiltersSchema } from "~/domain/claims/schemas.server";
+import { mapDomainErrors } from "~/lib/domain-responses.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
 import { Button, ButtonLink, Card, DownloadIcon, EmptyState, Field, FileIcon, PageHeader, SelectField } from "~/components/ui";
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const filters = PartnerClaimFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
   const filtered = Object.values(filters).some(Boolean);
-  const { claims, organisation } = await listClaimsForPartner(context.app, user.partnerOrgId, filters);
+  const { claims, organisation } = await mapDomainErrors(listClaimsForPartner(context.app, user.partnerOrgId, filters), { context, request });
   // The category filter offers only categories of claims this partner can see at all.
   const visible = filtered ? (await listClaimsForPartner(context.app, user.partnerOrgId)).claims : claims;
   const categories = [...new Set(visible.map((c) => c.category))].sort();

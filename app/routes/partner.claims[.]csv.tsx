@@ -3,6 +3,7 @@ import { claimsSheetCsv, listClaimsForPartner } from "~/domain/claims/claims.ser
 import { PartnerClaimFiltersSchema } from "~/domain/claims/schemas.server";
 import { recordAuditNow } from "~/lib/audit.server";
 import { csvResponse } from "~/lib/csv.server";
+import { mapDomainErrors } from "~/lib/domain-responses.server";
 import { actorOf, requirePartnerUser } from "~/lib/guards.server";
 import { isPrefetch } from "~/lib/prefetch.server";
 
@@ -14,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request, "resource");
   const params = new URL(request.url).searchParams;
   const filters = PartnerClaimFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
-  const { claims } = await listClaimsForPartner(context.app, user.partnerOrgId, filters);
+  const { claims } = await mapDomainErrors(listClaimsForPartner(context.app, user.partnerOrgId, filters), { context, request });
   if (!isPrefetch(request)) await recordAuditNow(context.app.db, {
     actor: actorOf(user, context),
     action: "claims.exported",

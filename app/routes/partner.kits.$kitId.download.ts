@@ -1,5 +1,6 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
-import { domainResponse, idParam } from "~/lib/forms.server";
+import { domainErrorResponse } from "~/lib/domain-responses.server";
+import { idParam } from "~/lib/forms.server";
 import { streamKit } from "~/domain/assets/kits.server";
 import { attachmentDisposition } from "~/lib/serve-object.server";
 import { actorOf, requirePartnerUser } from "~/lib/guards.server";
@@ -17,6 +18,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       headers: { "Content-Type": "application/zip", "Content-Disposition": attachmentDisposition(filename) },
     });
   } catch (error) {
-    throw domainResponse(error);
+    throw await domainErrorResponse(error, { context, request });
   }
 }

@@ -5,8 +5,10 @@ import { acceptPolicyVersion, getVersionForPartner, policyStandingFor } from "~/
 import { POLICIES_PATH, POLICY_STATE_LABELS, policyPath } from "~/domain/policies/catalog";
 import { diffPolicyReadingText, renderPolicyMarkdown } from "~/domain/policies/policies.server";
 import { AcceptPolicySchema } from "~/domain/policies/schemas.server";
-import { clientMeta, domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
+import { clientMeta, invalid, parseForm, idParam } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { requirePartnerUser, safeRedirect } from "~/lib/guards.server";
+import { notFound } from "~/lib/http.server";
 import { formatDate, formatDateTime } from "~/components/format";
 import { PolicyDiff, PolicyText } from "~/components/policy-parts";
 import { Alert, Badge, Button, Card, CheckboxField, FormError, PageHeader } from "~/components/ui";
@@ -23,7 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request, "open");
   const policyId = policyIdOf(params);
   const found = await getVersionForPartner(context.app.db, policyId, user.id);
-  if (!found) throw new Response("Not found", { status: 404 });
+  if (!found) notFound();
   const { standing, body, previouslyAcceptedBody, all } = found;
   const toAccept = all.filter((p) => p.state !== "accepted" && p.state !== "optional");
   return {
@@ -58,7 +60,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     await acceptPolicyVersion(context.app, user, parsed.data, clientMeta(request, context));
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
   // On to the next policy that asks for acceptance, then back where the partner was going.
   const redirectTo = returnPath(parsed.data.redirectTo);

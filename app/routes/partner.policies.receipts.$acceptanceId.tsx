@@ -5,6 +5,7 @@ import { getAcceptanceReceipt } from "~/domain/policies/acceptance.server";
 import { POLICIES_PATH } from "~/domain/policies/catalog";
 import { renderPolicyMarkdown } from "~/domain/policies/policies.server";
 import { requirePartnerUser } from "~/lib/guards.server";
+import { notFound } from "~/lib/http.server";
 import { formatDateTime } from "~/components/format";
 import { PolicyText } from "~/components/policy-parts";
 import { Button, Card, PageHeader } from "~/components/ui";
@@ -17,7 +18,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = idParam(params, "acceptanceId");
   // Scoped by the session's organisation: another organisation's receipt is not found.
   const receipt = await getAcceptanceReceipt(context.app.db, user.partnerOrgId, id);
-  if (!receipt) throw new Response("Not found", { status: 404 });
+  if (!receipt) notFound();
   const { body, policyVersionId: _version, ...fields } = receipt;
   return { receipt: fields, html: renderPolicyMarkdown(body) };
 }

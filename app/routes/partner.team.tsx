@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { outstandingByMember } from "~/domain/policies/acceptance.server";
 import { TeamActionSchema } from "~/domain/partners/schemas.server";
 import { inviteTeamMember, listTeam, removedMemberName, resendTeamInvitation, revokeTeamInvitation, TEAM_INVITE_ANSWER, transferOwnership } from "~/domain/partners/team.server";
-import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requirePartnerOwner, requirePartnerUser } from "~/lib/guards.server";
 import { formatDateTime } from "~/components/format";
@@ -59,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         break;
     }
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
   return { ok: true as const, intent: input.intent, message };
 }

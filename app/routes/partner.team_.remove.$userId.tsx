@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DomainError } from "~/domain/errors";
 import { memberToRemove, removeTeamMember } from "~/domain/partners/team.server";
-import { domainFailure, idParam } from "~/lib/forms.server";
+import { idParam } from "~/lib/forms.server";
+import { domainErrorResponse, domainFailure } from "~/lib/domain-responses.server";
 import { actorOf, requirePartnerOwner } from "~/lib/guards.server";
 import { Button, ButtonLink, Card, FormError, PageHeader } from "~/components/ui";
 
@@ -23,9 +24,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return { member: await memberToRemove(context.app.db, owner, userId), refusal: null };
   } catch (error) {
     // The owner themself: the page says why, rather than a bare error.
-    if (error instanceof DomainError && error.status === 409) return data({ member: null, refusal: error.message }, { status: 409 });
-    if (error instanceof DomainError && error.status === 404) throw new Response("Not found", { status: 404 });
-    throw error;
+    if (error instanceof DomainError && error.kind === "conflict") return data({ member: null, refusal: error.message }, { status: 409 });
+    throw await domainErrorResponse(error, { context, request });
   }
 }
 
@@ -36,7 +36,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     await removeTeamMember(context.app, { ...actorOf(owner, context), id: owner.id, name: owner.name, partnerOrgId: owner.partnerOrgId }, userId);
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
   return redirect(`${TEAM_PATH}?removed=${userId}`);
 }

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { describeResetToken, resetPassword } from "~/domain/accounts/passwords.server";
 import { ResetPasswordSchema } from "~/domain/accounts/schemas.server";
 import { getBranding } from "~/domain/settings/program.server";
-import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { clientMeta, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { AuthShell } from "~/components/shell";
 import { Button, Field, FormError } from "~/components/ui";
 import { PasswordHint } from "~/components/password-hint";
@@ -25,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await resetPassword(context.app, parsed.data.token, parsed.data.password, clientMeta(request, context));
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
   return redirect("/login?notice=password-reset", { headers: { "Set-Cookie": context.app.auth.blankCookie() } });
 }

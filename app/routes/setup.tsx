@@ -4,7 +4,9 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { isSetupTokenValid, completeSetup } from "~/domain/accounts/setup.server";
 import { SetupSchema } from "~/domain/accounts/schemas.server";
 import { DEFAULT_BRANDING } from "~/domain/settings/program.server";
-import { clientMeta, domainFailure, invalid, parseForm } from "~/lib/forms.server";
+import { clientMeta, invalid, parseForm } from "~/lib/forms.server";
+import { domainFailure } from "~/lib/domain-responses.server";
+import { notFound } from "~/lib/http.server";
 import { AuthShell } from "~/components/shell";
 import { Button, Field, FormError } from "~/components/ui";
 import { PasswordHint } from "~/components/password-hint";
@@ -14,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Set up Cobrand" }, { name: "r
 // Exists only on an empty database and only with the token printed at start.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token");
-  if (!(await isSetupTokenValid(context.app.db, token))) throw new Response("Not found", { status: 404 });
+  if (!(await isSetupTokenValid(context.app.db, token))) notFound();
   return { token: token!, defaultProgramName: DEFAULT_BRANDING.name, siteOrigin: new URL(request.url).origin };
 }
 
@@ -22,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const token = formData.get("token");
   if (typeof token !== "string" || !(await isSetupTokenValid(context.app.db, token))) {
-    throw new Response("Not found", { status: 404 });
+    notFound();
   }
   const parsed = parseForm(formData, SetupSchema);
   if (!parsed.ok) return invalid(parsed.failure);
@@ -32,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { setCookie } = await completeSetup(context.app, parsed.data, clientMeta(request, context), siteOrigin);
     return redirect("/admin?welcome=1", { headers: { "Set-Cookie": setCookie } });
   } catch (error) {
-    return domainFailure(error, formData);
+    return domainFailure(error, formData, { context, request });
   }
 }
 

@@ -12,7 +12,9 @@ import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { DEFAULT_RULES, updateBranding, updateProgramRules, updateProgramSummary } from "~/domain/settings/program.server";
 import { approveClaim, createClaim, retireClaim } from "~/domain/claims/claims.server";
 import type { ClaimInput } from "~/domain/claims/schemas.server";
-import { createAsset, newIds, originalKey } from "~/domain/assets/assets.server";
+import { createAsset } from "~/domain/assets/authoring.server";
+import { newIds } from "~/domain/assets/intake.server";
+import { originalKey } from "~/domain/assets/storage-keys";
 import { storeUpload, UPLOAD_LIMITS } from "~/domain/assets/files.server";
 import { addKitItem, createKit } from "~/domain/assets/kits.server";
 import sharp from "sharp";
@@ -349,7 +351,7 @@ async function seedAssets(app: AppContext): Promise<void> {
     await createAsset(app, actor, ids, { ...details, ...file.extra, title: file.title, kind: file.kind }, { kind: "file", file: { ...stored, filename: file.filename } });
   }
   const kit = await createKit(app.db, actor, { name: "Starter kit", description: "Logos and a product photo", includeClaims: true });
-  for (const assetId of kitItems) await addKitItem(app.db, actor, kit.id, { assetId, format: "png", width: 1024, background: "" });
+  for (const assetId of kitItems) await addKitItem(app.db, actor, kit.id, { assetId, format: "png", width: 1024, background: "" }, app.clock.now());
   await createAsset(app, actor, newIds(), { ...details, title: "Using the Lumen name", category: "Guidelines", tags: ["guidelines"], kind: "guideline" }, {
     kind: "body",
     body: "# Using the Lumen name\n\n- Write **Lumen** with a capital L.\n- Never combine the logo with your own mark.\n- Leave clear space around the logo equal to the height of the L.",

@@ -460,7 +460,14 @@ describe("the partner team", () => {
     expect(await server.app.db.select().from(sessions).where(eq(sessions.userId, rae.id))).toHaveLength(1);
 
     // Unknown and malformed ids name no one; the owner cannot remove themself.
-    expect((await get(server, `/partner/team/remove/${crypto.randomUUID()}`, { Cookie: owner.cookie })).status).toBe(404);
+    // The unknown id is the domain's not_found (a NotFoundError from the loader), answered with the
+    // root error boundary's 404 page in the portal's shell, like a malformed id.
+    const unknown = await get(server, `/partner/team/remove/${crypto.randomUUID()}`, { Cookie: owner.cookie });
+    expect(unknown.status).toBe(404);
+    const unknownPage = await unknown.text();
+    expect(unknownPage).toContain('<header class="site-header">');
+    expect(unknownPage).toContain("Page not found");
+    expect(unknownPage).not.toContain("Team member not found");
     expect((await get(server, "/partner/team/remove/not-an-id", { Cookie: owner.cookie })).status).toBe(404);
     const self = await get(server, `/partner/team/remove/${owner.user.id}`, { Cookie: owner.cookie });
     expect(self.status).toBe(409);

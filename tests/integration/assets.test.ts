@@ -5,10 +5,10 @@ import path from "node:path";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { eq, inArray } from "drizzle-orm";
 import sharp from "sharp";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { assetDownloads, assetRenditions, assets, assetVersions, auditEvents, partnerOrganisations } from "#db/schema/index";
 import type { Config } from "~/lib/config.server";
-import { sweepOrphanAssetObjects } from "~/domain/assets/assets.server";
+import { sweepOrphanAssetObjects } from "~/domain/assets/orphans.server";
 import { MAX_RENDITIONS_PER_VERSION } from "~/domain/assets/downloads.server";
 import { getBranding } from "~/domain/settings/program.server";
 import { unescapeCss } from "~/lib/svg.server";
@@ -627,6 +627,7 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
       ["format=png&width=512&background=123456", 400, "This background colour is not offered for this asset."],
       ["format=original", 403, "The original file of this asset is not offered for download."],
     ];
+    const warn = vi.spyOn(server.app.log, "warn");
     for (const [query, status, message] of cases) {
       const response = await get(server, `/partner/assets/${logo}/download?${query}`, { Cookie: acme.cookie });
       expect(response.status, query).toBe(status);
@@ -637,6 +638,11 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
       expect(textOf(html), query).toContain(message);
       expect(html, query).toContain(`<a href="/partner/assets/${logo}" class="button button--secondary">Back to Lumen logo</a>`);
     }
+    // The 403 (a ForbiddenError) is logged like a guard's refusal; the 400s are the partner's typing, not logged.
+    expect(warn.mock.calls.filter(([event]) => event === "authz_fail")).toEqual([
+      ["authz_fail", expect.objectContaining({ userId: acme.user.id, path: `/partner/assets/${logo}/download`, reason: "original_not_offered", status: 403 })],
+    ]);
+    warn.mockRestore();
     expect(await server.app.db.select().from(assetDownloads)).toHaveLength(0);
     // An asset the partner cannot see stays a plain 404: nothing to link back to.
     expect((await get(server, `/partner/assets/${crypto.randomUUID()}/download?format=gif`, { Cookie: acme.cookie })).status).toBe(404);

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { applications, assets, claims, partnerOrganisations, policyAcceptances, policyVersions, userTokens, users } from "#db/schema/index";
 import { gateOf, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { listClaimsForPartner } from "~/domain/claims/claims.server";
-import { listAssetsForPartner } from "~/domain/assets/assets.server";
+import { listAssetsForPartner } from "~/domain/assets/visibility.server";
 import { listKitsForPartner } from "~/domain/assets/kits.server";
 import { seedDemo } from "#db/seed/demo";
 import { verifyAuditChain } from "~/lib/audit.server";
@@ -57,8 +57,8 @@ describe("the demo program", () => {
     expect(visible.claims.length).toBeGreaterThanOrEqual(3);
     // Assets: two logos, two images (one for strategic partners only), a guideline page; Northwind (strategic) sees all five.
     expect((await database.db.select().from(assets)).map((a) => a.kind).sort()).toEqual(["guideline", "image", "image", "logo", "logo"]);
-    expect((await listAssetsForPartner(database.db, northwind.id, {})).rows).toHaveLength(5);
-    expect(await listKitsForPartner(database.db, northwind.id)).toMatchObject([{ name: "Starter kit", files: 4 }]);
+    expect((await listAssetsForPartner(database.db, northwind.id, {}, app.clock.now())).rows).toHaveLength(5);
+    expect(await listKitsForPartner(database.db, northwind.id, app.clock.now())).toMatchObject([{ name: "Starter kit", files: 4 }]);
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
     expect(await seedDemo(app)).toEqual({ created: false });
     expect(await database.db.select().from(applications)).toHaveLength(rows.length);

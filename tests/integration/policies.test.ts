@@ -158,8 +158,11 @@ describe("the policy pages", () => {
     const created = await postForm(server, "/admin/policies", { intent: "create", title: "Code of conduct", required: "on" }, { Cookie: adminCookie });
     expect(created.status).toBe(302);
     const duplicate = await postForm(server, "/admin/policies", { intent: "create", title: "Code of Conduct" }, { Cookie: adminCookie });
+    // A conflict (DomainError kind "conflict") is the form again: 409, the message at the field, what was typed kept.
     expect(duplicate.status).toBe(409);
-    expect(await duplicate.text()).toContain("A policy with this name already exists.");
+    const duplicateForm = new JSDOM(await duplicate.text()).window.document;
+    expect(duplicateForm.body.textContent).toContain("A policy with this name already exists.");
+    expect(duplicateForm.querySelector<HTMLInputElement>("input[name=title]")?.value).toBe("Code of Conduct");
 
     const reviewer = await createUser(server.app.db, { role: "brand_reviewer" });
     const org = await createPartnerOrg(server.app.db);

@@ -9,7 +9,7 @@ import { generateToken, hashToken } from "~/lib/tokens.server";
 import { invitationEmail } from "../notifications/emails.server";
 import { redactUsedToken } from "../notifications/outbox.server";
 import { emailBrand, getBranding } from "../settings/program.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 import type { ClientMeta } from "./login.server";
 import { findToken, revokeOpenTokens, TOKEN_MESSAGES, tokenState } from "./tokens.server";
 import { assertResendAllowed, type ResendTrail } from "./resend-limit.server";
@@ -47,7 +47,7 @@ export async function inviteInternalUser(
 ): Promise<void> {
   const email = normaliseEmail(input.email);
   if (await findUserByEmail(ctx.db, email)) {
-    throw new DomainError("Someone with this email already has an account.", { field: "email", status: 409 });
+    throw new DomainError("Someone with this email already has an account.", { field: "email", kind: "conflict" });
   }
   const branding = await getBranding(ctx.db);
   await transaction(ctx.db, async (tx) => {
@@ -135,8 +135,8 @@ export async function lockOpenInvitation(tx: Db, id: string, partnerOrgId: strin
       ),
     )
     .for("update");
-  if (!row) throw new DomainError("Invitation not found", { status: 404 });
-  if (row.usedAt) throw new DomainError("This invitation has already been accepted.", { status: 409 });
+  if (!row) throw new NotFoundError("Invitation not found");
+  if (row.usedAt) throw new DomainError("This invitation has already been accepted.", { kind: "conflict" });
   return row;
 }
 
@@ -157,7 +157,7 @@ export async function resendInvitation(ctx: AppContext, inviter: Actor & { name:
   const branding = await getBranding(ctx.db);
   await transaction(ctx.db, async (tx) => {
     const row = await lockOpenInternalInvitation(tx, id);
-    if (!row.role || row.role === "partner") throw new DomainError("Invitation not found", { status: 404 });
+    if (!row.role || row.role === "partner") throw new NotFoundError("Invitation not found");
     const trail = internalResendTrail(row.email);
     const now = ctx.clock.now();
     await assertResendAllowed(tx, trail, now);
@@ -224,11 +224,11 @@ export async function acceptInvitation(
     const now = ctx.clock.now();
     const row = await findToken(tx, "invitation", token, { forUpdate: true });
     const state = tokenState(row, now);
-    if (state !== "valid" || !row?.role) throw new DomainError(TOKEN_MESSAGES[state === "valid" ? "unknown" : state], { status: 410 });
+    if (state !== "valid" || !row?.role) throw new DomainError(TOKEN_MESSAGES[state === "valid" ? "unknown" : state], { kind: "gone" });
     const existing = await findUserByEmail(tx, row.email);
     // A member removed from a partner team may be invited back: the same account returns, history and all.
     const rejoining = existing && existing.status === "disabled" && row.partnerRole === "member" && existing.partnerOrgId === row.partnerOrgId;
-    if (existing && !rejoining) throw new DomainError("An account with this email already exists. Sign in instead.", { status: 409 });
+    if (existing && !rejoining) throw new DomainError("An account with this email already exists. Sign in instead.", { kind: "conflict" });
     const returning = { id: users.id, email: users.email, role: users.role, partnerOrgId: users.partnerOrgId };
     const [user] = rejoining
       ? await tx

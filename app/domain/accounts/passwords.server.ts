@@ -11,7 +11,7 @@ import { passwordChangedEmail, passwordResetEmail } from "../notifications/email
 import { redactUsedToken } from "../notifications/outbox.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import { canonicalOrigin } from "../settings/site.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 import type { ClientMeta } from "./login.server";
 import { findToken, TOKEN_MESSAGES, tokenState } from "./tokens.server";
 import { findUserByEmail, normaliseEmail } from "./users.server";
@@ -89,9 +89,9 @@ export async function resetPassword(ctx: AppContext, token: string, newPassword:
     const now = ctx.clock.now();
     const row = await findToken(tx, "password_reset", token, { forUpdate: true });
     const state = tokenState(row, now);
-    if (state !== "valid" || !row?.userId) throw new DomainError(TOKEN_MESSAGES[state === "valid" ? "unknown" : state], { status: 410 });
+    if (state !== "valid" || !row?.userId) throw new DomainError(TOKEN_MESSAGES[state === "valid" ? "unknown" : state], { kind: "gone" });
     const [user] = await tx.select().from(users).where(eq(users.id, row.userId)).for("update");
-    if (!user || user.status !== "active") throw new DomainError(TOKEN_MESSAGES.unknown, { status: 410 });
+    if (!user || user.status !== "active") throw new DomainError(TOKEN_MESSAGES.unknown, { kind: "gone" });
     await tx.update(userTokens).set({ usedAt: now }).where(eq(userTokens.id, row.id));
     await redactUsedToken(tx, token, now);
     await setPassword(ctx, tx, user, passwordHash, origin, now);
@@ -114,7 +114,7 @@ export async function changePassword(
   meta: ClientMeta,
 ): Promise<{ setCookie: string }> {
   const [user] = await ctx.db.select().from(users).where(eq(users.id, userId));
-  if (!user) throw new DomainError("Account not found", { status: 404 });
+  if (!user) throw new NotFoundError("Account not found");
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new DomainError("Your current password is not correct.", { field: "currentPassword" });
   }

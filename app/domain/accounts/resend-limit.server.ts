@@ -54,10 +54,10 @@ export async function assertResendAllowed(tx: Db, trail: ResendTrail, now: Date)
   const latest = recent.at(-1);
   if (latest) {
     const wait = latest.occurredAt.getTime() + RESEND_INTERVAL_MS - now.getTime();
-    if (wait > 0) throw new DomainError(`You can resend this invitation in ${inWords(wait)}.`, { status: 429 });
+    if (wait > 0) throw new DomainError(`You can resend this invitation in ${inWords(wait)}.`, { kind: "rate_limited" });
   }
   if (recent.length >= RESENDS_PER_DAY) {
     const wait = recent[recent.length - RESENDS_PER_DAY]!.occurredAt.getTime() + DAY_MS - now.getTime();
-    throw new DomainError(`This invitation was resent ${RESENDS_PER_DAY} times in the last 24 hours. You can resend it in ${inWords(wait)}.`, { status: 429 });
+    throw new DomainError(`This invitation was resent ${RESENDS_PER_DAY} times in the last 24 hours. You can resend it in ${inWords(wait)}.`, { kind: "rate_limited" });
   }
 }

@@ -7,7 +7,7 @@ import { checkNewPassword, hashPassword } from "~/lib/password.server";
 import { digestsEqual, generateToken, hashToken } from "~/lib/tokens.server";
 import { DEFAULT_BRANDING } from "../settings/program.server";
 import { storeSiteOrigin } from "../settings/site.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 import type { ClientMeta } from "./login.server";
 import { countUsers, normaliseEmail } from "./users.server";
 
@@ -55,7 +55,7 @@ export async function completeSetup(ctx: AppContext, input: SetupInput, meta: Cl
   const userId = await transaction(ctx.db, async (tx) => {
     const [row] = await tx.select().from(instanceSettings).where(eq(instanceSettings.key, SETUP_TOKEN_KEY)).for("update");
     if (!row || !digestsEqual(row.value, hashToken(input.token)) || (await countUsers(tx)) > 0) {
-      throw new DomainError("Setup is already complete.", { status: 404 });
+      throw new NotFoundError("Setup is already complete.");
     }
     const now = ctx.clock.now();
     const [user] = await tx

@@ -3,7 +3,7 @@ import { users, type InternalRole, type User } from "#db/schema/index";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { recordAudit, type Actor } from "~/lib/audit.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
@@ -37,7 +37,7 @@ export async function listInternalUsers(db: Db): Promise<InternalUserRow[]> {
 
 async function lockInternalUser(tx: Db, userId: string): Promise<User> {
   const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
-  if (!user || user.role === "partner") throw new DomainError("User not found", { status: 404 });
+  if (!user || user.role === "partner") throw new NotFoundError("User not found");
   return user;
 }
 

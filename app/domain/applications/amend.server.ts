@@ -93,7 +93,7 @@ export async function amendApplication(
   return transaction(ctx.db, async (tx) => {
     const now = ctx.clock.now();
     const link = await findAmendable(tx, token, now, { forUpdate: true });
-    if (!link.ok) throw new DomainError(link.message, { status: 410 });
+    if (!link.ok) throw new DomainError(link.message, { kind: "gone" });
     const before = link.application;
     const answers: ApplyInput = { ...input, email: before.email };
     const { flags, score, websiteDomain } = await assessAnswers(tx, answers, rules, before.id);

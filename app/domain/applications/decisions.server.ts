@@ -9,7 +9,7 @@ import { generateToken, hashToken } from "~/lib/tokens.server";
 import { createInvitationToken, invitationUrl, lockOpenInvitation } from "../accounts/invitations.server";
 import { assertResendAllowed, type ResendTrail } from "../accounts/resend-limit.server";
 import { findUserByEmail } from "../accounts/users.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 import { applicationApprovedEmail, applicationInfoRequestedEmail, applicationRejectedEmail } from "../notifications/emails.server";
 import { storedTermsOf } from "../partners/terms.server";
 import { emailBrand, getBranding, getProgramRules } from "../settings/program.server";
@@ -28,14 +28,14 @@ export const AMEND_LINK_TTL_MS = 14 * 24 * 60 * 60 * 1000;
  */
 async function lockPendingApplication(tx: Db, id: string): Promise<Application> {
   const [row] = await tx.select().from(applications).where(eq(applications.id, id)).for("update");
-  if (!row) throw new DomainError("Application not found.", { status: 404 });
+  if (!row) throw new NotFoundError("Application not found.");
   if (row.status === "submitted") return row;
   const messages: Record<Exclude<Application["status"], "submitted">, string> = {
     approved: `This application was already approved on ${formatDate(row.decidedAt ?? row.updatedAt)}. Nothing was changed.`,
     rejected: `This application was already rejected on ${formatDate(row.decidedAt ?? row.updatedAt)}. Nothing was changed.`,
     info_requested: "More information was already requested from the applicant. You can decide once they send the updated application.",
   };
-  throw new DomainError(messages[row.status], { status: 409 });
+  throw new DomainError(messages[row.status], { kind: "conflict" });
 }
 
 export function slugify(name: string): string {
@@ -87,7 +87,7 @@ export async function approveApplication(
     const now = ctx.clock.now();
     const application = await lockPendingApplication(tx, applicationId);
     if (await findUserByEmail(tx, application.email)) {
-      throw new DomainError(`${application.email} already has an account here, so it cannot be invited as a new partner. Ask the applicant for another address.`, { status: 409 });
+      throw new DomainError(`${application.email} already has an account here, so it cannot be invited as a new partner. Ask the applicant for another address.`, { kind: "conflict" });
     }
     const slug = await uniqueSlug(tx, application.company);
     const [organisation] = await tx
@@ -232,7 +232,7 @@ async function approvedOrganisation(tx: Db, applicationId: string) {
     .from(applications)
     .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, applications.partnerOrgId))
     .where(and(eq(applications.id, applicationId), eq(applications.status, "approved")));
-  if (!row?.application.partnerOrgId) throw new DomainError("Invitation not found", { status: 404 });
+  if (!row?.application.partnerOrgId) throw new NotFoundError("Invitation not found");
   return { ...row.application, partnerOrgId: row.application.partnerOrgId, organisationName: row.organisationName };
 }
 

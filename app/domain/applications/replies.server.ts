@@ -46,7 +46,7 @@ export async function amendWithReply(ctx: AppContext, request: Request, meta: Cl
     const parsed = parseForm(received.fields, AmendSchema);
     if (!parsed.ok) {
       if (received.file) await ctx.storage.delete(key);
-      return { ok: false, status: 400, failure: parsed.failure };
+      return { ok: false, kind: "invalid", failure: parsed.failure };
     }
     const { reply, ...answers } = parsed.data;
     const file = received.file;

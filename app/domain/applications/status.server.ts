@@ -21,7 +21,7 @@ export type StatusAnswer =
 export async function checkApplicationStatus(ctx: AppContext, input: { reference: string; email: string }, meta: ClientMeta): Promise<StatusAnswer> {
   const limit = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "status:ip", meta.ip ?? "unknown"), STATUS_CHECKS_PER_IP);
   if (!limit.allowed) {
-    throw new DomainError(`Too many status checks from your network. Try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`, { status: 429 });
+    throw new DomainError(`Too many status checks from your network. Try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`, { kind: "rate_limited" });
   }
   const [row] = await ctx.db
     .select({

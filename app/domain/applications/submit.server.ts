@@ -60,7 +60,7 @@ export async function submitApplication(
   const now = ctx.clock.now();
   const perIp = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "apply:ip", meta.ip ?? "unknown"), APPLY_PER_IP, now);
   if (!perIp.allowed) {
-    throw new DomainError(`Too many applications from your network. Try again in ${Math.ceil(perIp.retryAfterSeconds / 60)} minutes.`, { status: 429 });
+    throw new DomainError(`Too many applications from your network. Try again in ${Math.ceil(perIp.retryAfterSeconds / 60)} minutes.`, { kind: "rate_limited" });
   }
   const [rules, branding] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db)]);
   const email = input.email;
@@ -79,7 +79,7 @@ export async function submitApplication(
     if (open) {
       throw new DomainError(
         "An application from this email address is already being reviewed. You can check its status with the reference from your confirmation email.",
-        { field: "email", status: 409 },
+        { field: "email", kind: "conflict" },
       );
     }
 
@@ -93,7 +93,7 @@ export async function submitApplication(
       .limit(1);
     if (recentRejection?.decidedAt) {
       const until = new Date(recentRejection.decidedAt.getTime() + rules.reapplyCooldownDays * 86_400_000);
-      throw new DomainError(`A recent application from you was not accepted. You can apply again from ${formatDate(until)}.`, { status: 409 });
+      throw new DomainError(`A recent application from you was not accepted. You can apply again from ${formatDate(until)}.`, { kind: "conflict" });
     }
 
     const { flags, score } = await assessAnswers(tx, input, rules);

@@ -2,10 +2,11 @@ import type { Asset, AssetVersion } from "#db/schema/index";
 import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
 import type { RenditionFormat } from "~/lib/images.server";
-import { DomainError } from "../errors";
+import { DomainError, ForbiddenError, NotFoundError } from "../errors";
 import { BACKGROUND_VARIANTS, EXTENSIONS, FIXED_BACKGROUNDS, isImageLike, MAX_EXTRA_BACKGROUNDS, ORIGINAL_SIZE, RENDITION_FORMATS, TRANSPARENT, WHITE, WIDTHS, backgroundLabel, type RenditionWidth } from "./catalog";
 import { getBranding } from "../settings/program.server";
-import { downloadName, getAssetForPartner, renditionOf, type ServedObject } from "./assets.server";
+import { renditionOf, type ServedObject } from "./renditions.server";
+import { getAssetForPartner } from "./visibility.server";
 
 /**
  * The most renditions one version can have stored: formats × widths ×
@@ -65,9 +66,9 @@ export function downloadOffer(
   };
 }
 
-/** An asset the partner may see, its newest version, and what of it the partner may download; null when not visible. */
-export async function getDownloadableAsset(db: Db, partnerOrgId: string, assetId: string) {
-  const [found, branding] = await Promise.all([getAssetForPartner(db, partnerOrgId, assetId), getBranding(db)]);
+/** An asset the partner may see at `now`, its newest version, and what of it the partner may download; null when not visible. */
+export async function getDownloadableAsset(db: Db, partnerOrgId: string, assetId: string, now: Date) {
+  const [found, branding] = await Promise.all([getAssetForPartner(db, partnerOrgId, assetId, now), getBranding(db)]);
   return found && { ...found, offer: downloadOffer(found.asset, found.version, branding.brandColor) };
 }
 
@@ -91,10 +92,10 @@ const FIXED_WIDTHS = WIDTHS.filter((w) => w !== ORIGINAL_SIZE);
  */
 export function decideDownload(offer: DownloadOffer, choice: DownloadChoice): DownloadDecision {
   const image = offer.formats.length > 0;
-  if (!image && !offer.original) throw new DomainError("This asset has no file to download.", { status: 404 });
+  if (!image && !offer.original) throw new NotFoundError("This asset has no file to download.");
   const format = choice.format ?? (image ? "png" : "original");
   if (format === "original") {
-    if (!offer.original) throw new DomainError("The original file of this asset is not offered for download.", { status: 403, field: "format" });
+    if (!offer.original) throw new ForbiddenError("The original file of this asset is not offered for download.", "original_not_offered", { field: "format" });
     return { kind: "original" };
   }
   if (!image || !offer.formats.includes(format)) throw new DomainError("This file is downloaded as it is: choose Original.", { field: "format" });
@@ -132,6 +133,19 @@ export function backgroundVariants(offer: DownloadOffer) {
 export const renditionLabel = (decision: DownloadDecision) =>
   decision.kind === "original" ? "original" : [decision.rendition.format, decision.rendition.width, decision.rendition.background].filter(Boolean).join("-");
 
+/** A filename partners get: the title, the version, the format; nothing taken from the uploaded name. */
+export function downloadName(title: string, versionNumber: number, extension: string, suffix = ""): string {
+  const base =
+    title
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "asset";
+  return `${base}-v${versionNumber}${suffix ? `-${suffix}` : ""}.${extension}`;
+}
+
 /** The file name partners get, and the download log's name for what they got. */
 export function downloadFile(asset: Pick<Asset, "title">, version: Pick<AssetVersion, "number" | "contentType">, decision: DownloadDecision): { filename: string; label: string } {
   const label = renditionLabel(decision);
@@ -143,6 +157,6 @@ export function downloadFile(asset: Pick<Asset, "title">, version: Pick<AssetVer
 /** The stored object for an allowed download; a rendition is made (once) on first request. */
 export async function openDownload(ctx: AppContext, version: AssetVersion, decision: DownloadDecision): Promise<ServedObject> {
   if (decision.kind === "rendition") return renditionOf(ctx, version, decision.rendition);
-  if (!version.storageKey || !version.contentType || !version.sha256 || version.byteSize === null) throw new DomainError("Not found.", { status: 404 });
+  if (!version.storageKey || !version.contentType || !version.sha256 || version.byteSize === null) throw new NotFoundError("Not found.");
   return { key: version.storageKey, sha256: version.sha256, size: version.byteSize, contentType: version.contentType };
 }

@@ -50,7 +50,7 @@ export async function storeUpload(storage: StorageDriver, key: string, data: Asy
   } catch (error) {
     // By name: the storage driver is built by the server bundle, which has its own copy of the class.
     if ((error as Error | null)?.name === "ObjectTooLargeError") {
-      throw new DomainError(`The file is larger than the limit of ${Math.round(maxBytes / MB)} MB.`, { field, status: 413 });
+      throw new DomainError(`The file is larger than the limit of ${Math.round(maxBytes / MB)} MB.`, { field, kind: "too_large" });
     }
     throw error;
   }
@@ -96,7 +96,7 @@ export async function receiveFileForm(storage: StorageDriver, request: Request, 
     return { fields, file };
   } catch (error) {
     if (file) await storage.delete(options.key);
-    if (error instanceof MultipartError) throw new DomainError(error.message, { status: error.status });
+    if (error instanceof MultipartError) throw new DomainError(error.message, { kind: error.status === 413 ? "too_large" : "invalid" });
     throw error;
   }
 }
@@ -118,7 +118,7 @@ export async function readAll(stream: Readable, limit: number): Promise<Buffer> 
   let size = 0;
   for await (const chunk of stream) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new DomainError(`An SVG must be under ${Math.round(limit / MB)} MB.`, { field: "file", status: 413 });
+    if (size > limit) throw new DomainError(`An SVG must be under ${Math.round(limit / MB)} MB.`, { field: "file", kind: "too_large" });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -145,14 +145,14 @@ export async function inspectUpload(storage: StorageDriver, stored: StoredFile, 
   const allowed = accepted.types;
   if (!contentType || !allowed.includes(contentType)) {
     const what = contentType ? `a ${typeName(contentType)} file` : "not a file type we accept";
-    throw new DomainError(`This file is ${what}. ${accepted.label} must be ${allowed.map(typeName).join(" or ")}.`, { field, status: 415 });
+    throw new DomainError(`This file is ${what}. ${accepted.label} must be ${allowed.map(typeName).join(" or ")}.`, { field, kind: "unsupported_type" });
   }
   if (contentType === "application/pdf") return { contentType, size: stored.size, sha256: stored.sha256, width: null, height: null, preview: null };
   try {
     if (contentType === "image/svg+xml") {
       const source = await readAll(await storage.get(stored.key), SVG_MAX_BYTES);
       const clean = sanitizeSvg(source.toString("utf8"));
-      if (!clean) throw new DomainError("This SVG has no drawing left once made safe.", { field, status: 415 });
+      if (!clean) throw new DomainError("This SVG has no drawing left once made safe.", { field, kind: "unsupported_type" });
       const bytes = Buffer.from(clean, "utf8");
       const checked = await inspectImage(bytes);
       const put = await storage.put(stored.key, Readable.from([bytes]), { maxBytes: SVG_MAX_BYTES, contentType });
@@ -161,7 +161,7 @@ export async function inspectUpload(storage: StorageDriver, stored: StoredFile, 
     const checked = await inspectImage(await storage.get(stored.key));
     return { contentType, size: stored.size, sha256: stored.sha256, width: checked.width, height: checked.height, preview: checked.preview };
   } catch (error) {
-    if (error instanceof ImageRejected) throw new DomainError(error.message, { field, status: 422 });
+    if (error instanceof ImageRejected) throw new DomainError(error.message, { field, kind: "unprocessable" });
     throw error;
   }
 }

@@ -9,9 +9,10 @@ import type { RenditionFormat } from "~/lib/images.server";
 import { ORIGINAL_SIZE } from "./catalog";
 import type { DownloadChoice, DownloadDecision } from "./downloads.server";
 import { claimsSheetCsv, listClaimsForPartner } from "../claims/claims.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 import { getBranding } from "../settings/program.server";
-import { latestVersion, listAssetsForTeam, visibleKitItems } from "./assets.server";
+import { latestVersion, listAssetsForTeam } from "./listing.server";
+import { visibleKitItems } from "./visibility.server";
 import { allowedOrNull, decideDownload, downloadFile, downloadOffer, openDownload } from "./downloads.server";
 
 export type KitInput = { name: string; description: string; includeClaims: boolean };
@@ -27,7 +28,7 @@ export async function createKit(db: Db, actor: Actor & { id: string }, input: Ki
 
 async function lockKit(tx: Db, kitId: string) {
   const [kit] = await tx.select().from(kits).where(eq(kits.id, kitId)).for("update");
-  if (!kit) throw new DomainError("Kit not found.", { status: 404 });
+  if (!kit) throw new NotFoundError("Kit not found.");
   return kit;
 }
 
@@ -53,7 +54,7 @@ export async function setKitRetired(db: Db, actor: Actor, kitId: string, retired
  * single download (decideDownload), for the asset's newest version, so an
  * original the brand does not offer cannot be bundled.
  */
-export async function addKitItem(db: Db, actor: Actor, kitId: string, item: KitItemInput): Promise<void> {
+export async function addKitItem(db: Db, actor: Actor, kitId: string, item: KitItemInput, now: Date): Promise<void> {
   await transaction(db, async (tx) => {
     await lockKit(tx, kitId);
     const [found] = await tx.select({ asset: assets, version: assetVersions }).from(assets).innerJoin(assetVersions, eq(assetVersions.id, latestVersion)).where(eq(assets.id, item.assetId));
@@ -65,7 +66,7 @@ export async function addKitItem(db: Db, actor: Actor, kitId: string, item: KitI
     // A rendition at the original size is stored without a width: it follows each new version's own.
     const width = item.format === "original" || item.width === ORIGINAL_SIZE ? null : item.width;
     await tx.insert(kitItems).values({ kitId, ...item, width, position: Number(last?.n ?? 0) + 1 });
-    await tx.update(kits).set({ updatedAt: new Date() }).where(eq(kits.id, kitId));
+    await tx.update(kits).set({ updatedAt: now }).where(eq(kits.id, kitId));
     await recordAudit(tx, { actor, action: "kit.item_added", subjectType: "kit", subjectId: kitId, data: { asset: asset.title, format: item.format, width: item.width } });
   });
 }
@@ -74,7 +75,7 @@ export async function removeKitItem(db: Db, actor: Actor, kitId: string, itemId:
   await transaction(db, async (tx) => {
     await lockKit(tx, kitId);
     const deleted = await tx.delete(kitItems).where(and(eq(kitItems.id, itemId), eq(kitItems.kitId, kitId))).returning({ id: kitItems.id });
-    if (!deleted.length) throw new DomainError("Item not found.", { status: 404 });
+    if (!deleted.length) throw new NotFoundError("Item not found.");
     await recordAudit(tx, { actor, action: "kit.item_removed", subjectType: "kit", subjectId: kitId, data: { itemId } });
   });
 }
@@ -131,8 +132,8 @@ export async function getKitForTeam(db: Db, kitId: string) {
  * chose (and may already be in the kit), and the kit editor shows the item
  * as left out so the brand can decide.
  */
-async function visibleItemsByKit(db: Db, partnerOrgId: string, kitIds: string[]) {
-  const [rows, branding] = await Promise.all([visibleKitItems(db, partnerOrgId, kitIds), getBranding(db)]);
+async function visibleItemsByKit(db: Db, partnerOrgId: string, kitIds: string[], now: Date) {
+  const [rows, branding] = await Promise.all([visibleKitItems(db, partnerOrgId, kitIds, now), getBranding(db)]);
   const byKit = new Map<string, (Awaited<ReturnType<typeof visibleKitItems>>[number] & { decision: DownloadDecision })[]>();
   for (const row of rows) {
     const decision = allowedOrNull(downloadOffer(row.asset, row.version, branding.brandColor), choiceOf(row.item));
@@ -142,10 +143,10 @@ async function visibleItemsByKit(db: Db, partnerOrgId: string, kitIds: string[])
   return byKit;
 }
 
-/** Active kits with what this partner would get in each. */
-export async function listKitsForPartner(db: Db, partnerOrgId: string) {
+/** Active kits with what this partner would get in each at `now`. */
+export async function listKitsForPartner(db: Db, partnerOrgId: string, now: Date) {
   const rows = await db.select().from(kits).where(eq(kits.status, "active")).orderBy(asc(kits.name));
-  const items = await visibleItemsByKit(db, partnerOrgId, rows.map((k) => k.id));
+  const items = await visibleItemsByKit(db, partnerOrgId, rows.map((k) => k.id), now);
   return rows
     .map((kit) => ({ kit, files: (items.get(kit.id)?.length ?? 0) + (kit.includeClaims ? 1 : 0) }))
     .filter(({ files }) => files > 0)
@@ -174,9 +175,9 @@ export async function streamKit(
   options: { record: boolean } = { record: true },
 ): Promise<{ name: string; stream: Readable }> {
   const [kit] = await ctx.db.select().from(kits).where(and(eq(kits.id, kitId), eq(kits.status, "active")));
-  if (!kit) throw new DomainError("Kit not found.", { status: 404 });
-  const items = (await visibleItemsByKit(ctx.db, actor.partnerOrgId, [kitId])).get(kitId) ?? [];
-  if (items.length === 0 && !kit.includeClaims) throw new DomainError("Kit not found.", { status: 404 });
+  if (!kit) throw new NotFoundError("Kit not found.");
+  const items = (await visibleItemsByKit(ctx.db, actor.partnerOrgId, [kitId], ctx.clock.now())).get(kitId) ?? [];
+  if (items.length === 0 && !kit.includeClaims) throw new NotFoundError("Kit not found.");
 
   if (options.record) await transaction(ctx.db, async (tx) => {
     await tx.insert(assetDownloads).values({ userId: actor.id, partnerOrgId: actor.partnerOrgId, kitId, rendition: "kit" });

@@ -2,19 +2,26 @@ import type { AppContext } from "~/lib/context.server";
 import type { Actor } from "~/lib/audit.server";
 import { formFailure, parseForm, type FormFailure, type FormOutcome } from "~/lib/forms.server";
 import { DomainError } from "../errors";
-import { addAssetVersion, createAsset, newIds, originalKey, receiveUpload, type NewVersionContent, type ReceivedUpload } from "./assets.server";
+import { addAssetVersion, createAsset } from "./authoring.server";
+import { newIds, receiveUpload, type NewVersionContent, type ReceivedUpload } from "./intake.server";
+import { originalKey } from "./storage-keys";
 import type { FileAssetKind } from "./catalog";
 import { AssetDetailsSchema, NewAssetSchema, VersionNoteSchema } from "./schemas.server";
 
-/** Answered to the page by outcomeForPage, or as JSON by the upload endpoint (app/lib/forms.server.ts). */
+/** Answered to the page by outcomeForPage, or as JSON by the upload endpoint's outcomeForEndpoint (app/lib/forms.server.ts). */
 export type UploadOutcome = FormOutcome;
 
-/** A refused upload as the form's answer: its message on its field, what was typed kept; anything but a DomainError is rethrown. */
+/**
+ * A refused upload as the form's answer: its message on its field, what was
+ * typed kept, its kind (the route picks the status). Anything but a
+ * DomainError is rethrown, and so is a 403, which must reach the route's
+ * mapper to be logged.
+ */
 export function uploadFailure(error: unknown, fields: FormData | null): UploadOutcome {
   if (!(error instanceof DomainError)) throw error;
-  if (error.status === 404) throw new Response("Not found", { status: 404 });
-  const values = fields ?? new FormData();
-  return { ok: false, status: error.status, failure: formFailure(values, error.message, error.options.field) };
+  const { kind } = error;
+  if (kind === "forbidden") throw error;
+  return { ok: false, kind, failure: formFailure(fields ?? new FormData(), error.message, error.field) };
 }
 
 function contentOf(received: ReceivedUpload): NewVersionContent | null {
@@ -39,7 +46,7 @@ export async function uploadNewAsset(ctx: AppContext, actor: Actor & { id: strin
       if (received.file) await ctx.storage.delete(received.file.key);
       const failure = !details.ok ? details.failure : (kind as { failure: FormFailure }).failure;
       if (!kind.ok) failure.errors = { ...failure.errors, ...kind.failure.errors };
-      return { ok: false, status: 400, failure };
+      return { ok: false, kind: "invalid", failure };
     }
     if (kind.data.kind === "guideline" && received.file) {
       await ctx.storage.delete(received.file.key);
@@ -65,7 +72,7 @@ export async function uploadNewVersion(ctx: AppContext, actor: Actor & { id: str
     const note = parseForm(received.fields, VersionNoteSchema);
     if (!note.ok) {
       if (received.file) await ctx.storage.delete(received.file.key);
-      return { ok: false, status: 400, failure: note.failure };
+      return { ok: false, kind: "invalid", failure: note.failure };
     }
     const { number } = await addAssetVersion(ctx, actor, asset.id, versionId, contentOf(received), note.data.note);
     return { ok: true, location: `/admin/assets/${asset.id}?notice=version&number=${number}` };

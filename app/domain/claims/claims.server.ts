@@ -7,7 +7,7 @@ import type { AppContext } from "~/lib/context.server";
 import { toCsv } from "~/lib/csv.server";
 import { labelOf } from "../applications/catalog";
 import { containsPattern, type Db, transaction } from "~/lib/db.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 import { assertNotAuthor } from "../separation-of-duties.server";
 import type { ClaimStatus } from "./catalog";
 import type { ClaimInput, PartnerClaimFilters } from "./schemas.server";
@@ -47,7 +47,7 @@ export async function createClaim(ctx: AppContext, actor: Actor & { id: string }
 
 async function lockClaim(tx: Db, claimId: string): Promise<Claim> {
   const [claim] = await tx.select().from(claims).where(eq(claims.id, claimId)).for("update");
-  if (!claim) throw new DomainError("Claim not found.", { status: 404 });
+  if (!claim) throw new NotFoundError("Claim not found.");
   return claim;
 }
 
@@ -58,7 +58,7 @@ async function lockClaim(tx: Db, claimId: string): Promise<Claim> {
 export async function updateClaim(ctx: AppContext, actor: Actor, claimId: string, input: ClaimInput): Promise<{ backToDraft: boolean }> {
   return transaction(ctx.db, async (tx) => {
     const claim = await lockClaim(tx, claimId);
-    if (claim.status === "retired") throw new DomainError("A retired claim cannot change. Write a new claim instead.", { status: 409 });
+    if (claim.status === "retired") throw new DomainError("A retired claim cannot change. Write a new claim instead.", { kind: "conflict" });
     await assertInternalOwner(tx, input.ownerId);
     const backToDraft = claim.status === "approved";
     await tx
@@ -112,10 +112,10 @@ export async function approveClaim(ctx: AppContext, actor: Actor & { id: string 
   await transaction(ctx.db, async (tx) => {
     const now = ctx.clock.now();
     const claim = await lockClaim(tx, claimId);
-    if (claim.status !== "draft") throw new DomainError(claim.status === "approved" ? "This claim is already approved." : "A retired claim cannot be approved.", { status: 409 });
+    if (claim.status !== "draft") throw new DomainError(claim.status === "approved" ? "This claim is already approved." : "A retired claim cannot be approved.", { kind: "conflict" });
     // Read under the claim's lock: an edit committed before it is seen, a later one waits.
     assertNotAuthor(await draftAuthorOf(tx, claim), actor.id, OWN_DRAFT_MESSAGE);
-    if (claim.expiresOn && claim.expiresOn < todayIso(now)) throw new DomainError("This claim has expired. Change its expiry date before approving it.", { status: 409 });
+    if (claim.expiresOn && claim.expiresOn < todayIso(now)) throw new DomainError("This claim has expired. Change its expiry date before approving it.", { kind: "conflict" });
     await tx.update(claims).set({ status: "approved", approvedById: actor.id, approvedAt: now }).where(eq(claims.id, claimId));
     await recordAudit(tx, { actor, action: "claim.approved", subjectType: "claim", subjectId: claimId, data: { text: claim.text }, at: now });
   });
@@ -125,7 +125,7 @@ export async function approveClaim(ctx: AppContext, actor: Actor & { id: string 
 export async function retireClaim(ctx: AppContext, actor: Actor, claimId: string): Promise<void> {
   await transaction(ctx.db, async (tx) => {
     const claim = await lockClaim(tx, claimId);
-    if (claim.status === "retired") throw new DomainError("This claim is already retired.", { status: 409 });
+    if (claim.status === "retired") throw new DomainError("This claim is already retired.", { kind: "conflict" });
     const now = ctx.clock.now();
     await tx.update(claims).set({ status: "retired", retiredAt: now }).where(eq(claims.id, claimId));
     await recordAudit(tx, { actor, action: "claim.retired", subjectType: "claim", subjectId: claimId, data: { from: claim.status }, at: now });
@@ -220,7 +220,7 @@ export async function listClaimsForPartner(source: Pick<AppContext, "db" | "cloc
     .select({ channels: partnerOrganisations.channels, regions: partnerOrganisations.regions })
     .from(partnerOrganisations)
     .where(eq(partnerOrganisations.id, partnerOrgId));
-  if (!org) throw new Response("Not found", { status: 404 });
+  if (!org) throw new NotFoundError("Partner organisation not found.");
   const channels = filters.channel ? org.channels.filter((c) => c === filters.channel) : org.channels;
   const regions = filters.region ? org.regions.filter((r) => r === filters.region) : org.regions;
   if (!channels.length || !regions.length) return { claims: [], organisation: org };

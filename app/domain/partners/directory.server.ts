@@ -3,7 +3,7 @@ import { applications, assetDownloads, partnerOrganisations, policies, policyAcc
 import { containsPattern, rowsOf, type Db } from "~/lib/db.server";
 import { toCsv } from "~/lib/csv.server";
 import { labelOf } from "../applications/catalog";
-import { listDownloads } from "../assets/assets.server";
+import { listDownloads } from "../assets/download-log.server";
 import { paginate } from "../pagination.server";
 import { describeTerms, partnerStatusLabel, tierLabel } from "./catalog";
 import type { DirectoryFilters } from "./schemas.server";

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { partnerOrganisations } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
+import { NotFoundError } from "../errors";
 import { outstandingByMember } from "../policies/acceptance.server";
 import { hasInvitedTeam } from "./team.server";
 import { hasDownloadedKit } from "../assets/kits.server";
@@ -13,7 +14,7 @@ export type ChecklistStep = { key: string; title: string; detail: string; done: 
  */
 export async function onboardingChecklist(db: Db, partnerOrgId: string, viewer: { partnerRole: "owner" | "member" }): Promise<ChecklistStep[]> {
   const [org] = await db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, partnerOrgId));
-  if (!org) throw new Response("Not found", { status: 404 });
+  if (!org) throw new NotFoundError("Partner organisation not found.");
   const outstanding = await outstandingByMember(db, partnerOrgId);
   const invited = outstanding.size > 1 || (await hasInvitedTeam(db, partnerOrgId));
   const membersBehind = [...outstanding.values()].filter((n) => n > 0).length;

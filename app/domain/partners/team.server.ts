@@ -9,7 +9,7 @@ import { assertResendAllowed, recentEvents, type ResendTrail } from "../accounts
 import { normaliseEmail } from "../accounts/users.server";
 import { teamInvitationEmail, teamInvitationNotPossibleEmail } from "../notifications/emails.server";
 import { emailBrand, getBranding } from "../settings/program.server";
-import { DomainError } from "../errors";
+import { DomainError, ForbiddenError, NotFoundError } from "../errors";
 import { isId } from "./schemas.server";
 
 /** Who an email is from: the program's name and logo. */
@@ -125,12 +125,12 @@ export async function inviteTeamMember(ctx: AppContext, owner: TeamOwner, input:
     const [existing] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email}`);
     // The owner's own team is theirs to see: saying so tells them nothing new.
     if (existing?.partnerOrgId === owner.partnerOrgId && existing.status === "active") {
-      throw new DomainError("This person is already on your team.", { field: "email", status: 409 });
+      throw new DomainError("This person is already on your team.", { field: "email", kind: "conflict" });
     }
     // Checked before anything about the address, so it answers alike for every address.
     const [pending] = await tx.select({ n: count() }).from(userTokens).where(and(openInvitationOf(owner.partnerOrgId, now), ne(userTokens.email, email)));
     if (Number(pending?.n ?? 0) >= MAX_OPEN_TEAM_INVITATIONS) {
-      throw new DomainError(`You have ${MAX_OPEN_TEAM_INVITATIONS} open invitations. Withdraw some before sending more.`, { field: "email", status: 429 });
+      throw new DomainError(`You have ${MAX_OPEN_TEAM_INVITATIONS} open invitations. Withdraw some before sending more.`, { field: "email", kind: "rate_limited" });
     }
     if (existing && !(existing.partnerOrgId === owner.partnerOrgId && existing.status === "disabled")) {
       return declineTeamInvitation(tx, owner, email, "account_exists", emailBrand(branding, origin), now);
@@ -162,7 +162,7 @@ export async function resendTeamInvitation(ctx: AppContext, owner: TeamOwner, in
   const branding = await getBranding(ctx.db);
   await transaction(ctx.db, async (tx) => {
     const row = await lockOpenInvitation(tx, invitationId, owner.partnerOrgId);
-    if (row.partnerRole !== "member") throw new DomainError("Invitation not found", { status: 404 });
+    if (row.partnerRole !== "member") throw new NotFoundError("Invitation not found");
     const trail = memberResendTrail(owner.partnerOrgId, row.email);
     const now = ctx.clock.now();
     await assertResendAllowed(tx, trail, now);
@@ -175,7 +175,7 @@ export async function resendTeamInvitation(ctx: AppContext, owner: TeamOwner, in
 export async function revokeTeamInvitation(ctx: AppContext, owner: TeamOwner, invitationId: string): Promise<void> {
   await transaction(ctx.db, async (tx) => {
     const row = await lockOpenInvitation(tx, invitationId, owner.partnerOrgId);
-    if (row.partnerRole !== "member") throw new DomainError("Invitation not found", { status: 404 });
+    if (row.partnerRole !== "member") throw new NotFoundError("Invitation not found");
     if (row.revokedAt) return;
     const now = ctx.clock.now();
     await tx.update(userTokens).set({ revokedAt: now }).where(eq(userTokens.id, row.id));
@@ -189,8 +189,8 @@ type OwnerScope = Pick<TeamOwner, "id" | "partnerOrgId">;
 const activeMemberOf = (owner: OwnerScope, userId: string) => and(eq(users.id, userId), eq(users.partnerOrgId, owner.partnerOrgId), eq(users.status, "active"));
 
 function assertNotOwnerThemself<M extends { id: string }>(member: M | undefined, owner: OwnerScope): M {
-  if (!member) throw new DomainError("Team member not found", { status: 404 });
-  if (member.id === owner.id) throw new DomainError("That is you. Transfer ownership first if you want to leave the team.", { status: 409 });
+  if (!member) throw new NotFoundError("Team member not found");
+  if (member.id === owner.id) throw new DomainError("That is you. Transfer ownership first if you want to leave the team.", { kind: "conflict" });
   return member;
 }
 
@@ -240,7 +240,7 @@ export async function removeTeamMember(ctx: AppContext, owner: TeamOwner, userId
 export async function transferOwnership(ctx: AppContext, owner: TeamOwner, userId: string): Promise<{ name: string }> {
   return transaction(ctx.db, async (tx) => {
     const [self] = await tx.select().from(users).where(and(eq(users.id, owner.id), eq(users.partnerOrgId, owner.partnerOrgId))).for("update");
-    if (self?.partnerRole !== "owner") throw new DomainError("Only the owner can transfer ownership.", { status: 403 });
+    if (self?.partnerRole !== "owner") throw new ForbiddenError("Only the owner can transfer ownership.", "partner_member");
     const member = await lockTeamMember(tx, owner, userId);
     await tx.update(users).set({ partnerRole: "member" }).where(eq(users.id, owner.id));
     await tx.update(users).set({ partnerRole: "owner" }).where(eq(users.id, member.id));

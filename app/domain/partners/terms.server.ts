@@ -5,7 +5,7 @@ import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
 import { enqueueEmail } from "~/lib/outbox.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 import { partnerTermsChangedEmail } from "../notifications/emails.server";
 import { emailBrand, getBranding, getProgramRules } from "../settings/program.server";
 import { describeTerms, minorUnitsPer, RATE_MODELS, tierLabel, type CommercialModel } from "./catalog";
@@ -63,8 +63,8 @@ export async function changePartnerTerms(
     const now = ctx.clock.now();
     // Locked so two admins editing at once each record the real `from`.
     const [org] = await tx.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, partnerOrgId)).for("update");
-    if (!org) throw new DomainError("Partner not found.", { status: 404 });
-    if (org.status === "terminated") throw new DomainError("This partnership is terminated: its terms can no longer change.", { status: 409 });
+    if (!org) throw new NotFoundError("Partner not found.");
+    if (org.status === "terminated") throw new DomainError("This partnership is terminated: its terms can no longer change.", { kind: "conflict" });
     // A tier since removed from the program's settings may be kept, not chosen anew.
     if (!rules.partnerTiers.includes(input.tier) && input.tier !== org.tier) throw new DomainError("Choose a tier from the list.", { field: "tier" });
 

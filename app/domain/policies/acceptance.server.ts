@@ -3,7 +3,7 @@ import { partnerOrganisations, policies, policyAcceptances, policyVersions, user
 import { recordAudit, userActor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { rowsOf, type Db, transaction } from "~/lib/db.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 
 /**
  * Where one partner user stands with one policy's current version:
@@ -148,13 +148,13 @@ export async function acceptPolicyVersion(
       .from(policyVersions)
       .innerJoin(policies, eq(policies.id, policyVersions.policyId))
       .where(and(eq(policyVersions.id, input.versionId), eq(policyVersions.status, "published")));
-    if (!version) throw new DomainError("Policy version not found.", { status: 404 });
+    if (!version) throw new NotFoundError("Policy version not found.");
     const [newest] = await tx
       .select({ number: sql<number>`max(${policyVersions.number})` })
       .from(policyVersions)
       .where(and(eq(policyVersions.policyId, version.policyId), eq(policyVersions.status, "published")));
     if (Number(newest?.number) !== version.number || version.contentHash !== input.contentHash) {
-      throw new DomainError("This policy was updated while you were reading it. Read the new version, then accept it.", { status: 409 });
+      throw new DomainError("This policy was updated while you were reading it. Read the new version, then accept it.", { kind: "conflict" });
     }
     const inserted = await tx
       .insert(policyAcceptances)

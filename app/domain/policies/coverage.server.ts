@@ -6,7 +6,7 @@ import { rowsOf, type Db, transaction } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { policyReminderEmail } from "../notifications/emails.server";
 import { emailBrand, getBranding } from "../settings/program.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 
 /**
  * Coverage: an organisation is covered for a version when every one of its
@@ -83,7 +83,7 @@ export async function remindUncovered(ctx: AppContext, actor: Actor, policyId: s
   const branding = await getBranding(ctx.db);
   return transaction(ctx.db, async (tx) => {
     const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId));
-    if (!policy) throw new DomainError("Policy not found.", { status: 404 });
+    if (!policy) throw new NotFoundError("Policy not found.");
     const [current] = await tx
       .select({ id: policyVersions.id, number: policyVersions.number })
       .from(policyVersions)
@@ -91,7 +91,7 @@ export async function remindUncovered(ctx: AppContext, actor: Actor, policyId: s
       .orderBy(desc(policyVersions.number))
       .limit(1);
     if (!current || current.number !== versionNumber) {
-      throw new DomainError("Reminders are sent for the current version only. Reload the page to see it.", { status: 409 });
+      throw new DomainError("Reminders are sent for the current version only. Reload the page to see it.", { kind: "conflict" });
     }
     const recipients = rowsOf<{ email: string; name: string; partnerOrgId: string }>(
       await tx.execute(sql`
@@ -103,7 +103,7 @@ export async function remindUncovered(ctx: AppContext, actor: Actor, policyId: s
         order by u.email
       `),
     );
-    if (!recipients.length) throw new DomainError("Every partner has accepted this version: there is no one to remind.", { status: 409 });
+    if (!recipients.length) throw new DomainError("Every partner has accepted this version: there is no one to remind.", { kind: "conflict" });
     const url = `${origin}/partner/policies/${policyId}`;
     for (const person of recipients) {
       await enqueueEmail(tx, policyReminderEmail({ to: person.email, ...emailBrand(branding, origin), name: person.name, policyTitle: policy.title, number: current.number, url }));

@@ -5,7 +5,7 @@ import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
-import { DomainError } from "../errors";
+import { DomainError, NotFoundError } from "../errors";
 import { policyPublishedEmail } from "../notifications/emails.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import { POLICIES_PATH } from "./catalog";
@@ -47,7 +47,7 @@ export async function createPolicy(ctx: AppContext, actor: Actor, input: { title
   return transaction(ctx.db, async (tx) => {
     const key = keyFrom(input.title);
     const [existing] = await tx.select({ id: policies.id }).from(policies).where(eq(policies.key, key));
-    if (existing) throw new DomainError("A policy with this name already exists.", { field: "title", status: 409 });
+    if (existing) throw new DomainError("A policy with this name already exists.", { field: "title", kind: "conflict" });
     const [row] = await tx.insert(policies).values({ key, title: input.title, description: input.description, required: input.required }).returning({ id: policies.id });
     await recordAudit(tx, { actor, action: "policy.created", subjectType: "policy", subjectId: row!.id, data: { key, title: input.title, required: input.required }, at: ctx.clock.now() });
     return row!;
@@ -58,7 +58,7 @@ export async function createPolicy(ctx: AppContext, actor: Actor, input: { title
 export async function setPolicyRequired(ctx: AppContext, actor: Actor, policyId: string, required: boolean): Promise<void> {
   await transaction(ctx.db, async (tx) => {
     const [row] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
-    if (!row) throw new DomainError("Policy not found.", { status: 404 });
+    if (!row) throw new NotFoundError("Policy not found.");
     if (row.required === required) return;
     await tx.update(policies).set({ required }).where(eq(policies.id, policyId));
     await recordAudit(tx, { actor, action: "policy.required_changed", subjectType: "policy", subjectId: policyId, data: { from: row.required, to: required }, at: ctx.clock.now() });
@@ -97,7 +97,7 @@ export async function saveDraft(ctx: AppContext, actor: Actor, policyId: string,
   const body = normalisePolicyBody(input.body);
   await transaction(ctx.db, async (tx) => {
     const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
-    if (!policy) throw new DomainError("Policy not found.", { status: 404 });
+    if (!policy) throw new NotFoundError("Policy not found.");
     const [draft] = await tx.select().from(policyVersions).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")));
     if (draft) {
       await tx.update(policyVersions).set({ body, changeSummary: input.changeSummary, authorId: actor.id }).where(eq(policyVersions.id, draft.id));
@@ -155,19 +155,19 @@ export async function publishDraft(ctx: AppContext, actor: Actor, policyId: stri
   const branding = await getBranding(ctx.db);
   return transaction(ctx.db, async (tx) => {
     const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
-    if (!policy) throw new DomainError("Policy not found.", { status: 404 });
+    if (!policy) throw new NotFoundError("Policy not found.");
     const [draft] = await tx.select().from(policyVersions).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")));
-    if (!draft) throw new DomainError("There is no draft to publish. Write the new version first.", { status: 409 });
-    if (!draft.body.trim()) throw new DomainError("The draft is empty.", { status: 400 });
+    if (!draft) throw new DomainError("There is no draft to publish. Write the new version first.", { kind: "conflict" });
+    if (!draft.body.trim()) throw new DomainError("The draft is empty.");
     const contentHash = policyContentHash(draft.body);
     if (input.draftHash !== undefined && input.draftHash !== contentHash) {
-      throw new DomainError("The draft changed since this page was loaded. Check the preview, then publish again.", { status: 409 });
+      throw new DomainError("The draft changed since this page was loaded. Check the preview, then publish again.", { kind: "conflict" });
     }
     const [latest] = await tx
       .select({ number: max(policyVersions.number), hash: sql<string | null>`(array_agg(${policyVersions.contentHash} order by ${policyVersions.number} desc))[1]` })
       .from(policyVersions)
       .where(and(eq(policyVersions.policyId, policyId), isNotNull(policyVersions.number)));
-    if (latest?.hash === contentHash) throw new DomainError("The draft says exactly what the current version says. Change it before publishing.", { status: 409 });
+    if (latest?.hash === contentHash) throw new DomainError("The draft says exactly what the current version says. Change it before publishing.", { kind: "conflict" });
     const number = (latest?.number ?? 0) + 1;
     // The first version is what partners first accept, so it is material by nature.
     const material = number === 1 ? true : input.material;

@@ -52,7 +52,7 @@ async function receiveLogoFile(ctx: AppContext, request: Request, key: string): 
     });
   } catch (error) {
     await ctx.storage.delete(key);
-    if (error instanceof MultipartError) throw new DomainError(error.message, { field: "file", status: error.status });
+    if (error instanceof MultipartError) throw new DomainError(error.message, { field: "file", kind: error.status === 413 ? "too_large" : "invalid" });
     throw error;
   }
   if (!stored) throw new DomainError("Choose an SVG or PNG file for the logo.", { field: "file" });
@@ -100,7 +100,7 @@ export async function uploadLogo(ctx: AppContext, actor: Actor, request: Request
 /** Removes the logo; the header, emails and favicon fall back to the name and the default icon. */
 export async function removeLogo(ctx: AppContext, actor: Actor): Promise<void> {
   const previous = await saveLogo(ctx, actor, null);
-  if (!previous) throw new DomainError("There is no logo to remove.", { status: 409 });
+  if (!previous) throw new DomainError("There is no logo to remove.", { kind: "conflict" });
   await deleteLogoObjects(ctx, previous.prefix);
 }
 

@@ -126,7 +126,7 @@ export function updateBranding(ctx: AppContext, actor: Actor, next: Branding): P
 export async function updateProgramSummary(ctx: AppContext, actor: Actor, next: ProgramSummary): Promise<void> {
   const { partnerTiers } = await getProgramRules(ctx.db);
   const unknown = next.earningsRows.find((row) => !partnerTiers.includes(row.tier));
-  if (unknown) throw new DomainError(`The earnings table has a row for "${unknown.tier}", which is not one of the program's tiers. Reload the page and try again.`, { status: 409 });
+  if (unknown) throw new DomainError(`The earnings table has a row for "${unknown.tier}", which is not one of the program's tiers. Reload the page and try again.`, { kind: "conflict" });
   return saveSettings(ctx, actor, "settings.summary_updated", next, (row) => (row ? pick(row, next) : EMPTY_SUMMARY));
 }
 

@@ -76,7 +76,7 @@ export async function storeSiteOrigin(tx: Db, origin: string, now: Date): Promis
 /** An admin changes the site address (Settings); audited with from and to. */
 export async function updateSiteOrigin(ctx: SiteContext & Pick<AppContext, "clock">, actor: Actor, origin: string): Promise<void> {
   if (ctx.config.publicUrl) {
-    throw new DomainError("The site address is set by PUBLIC_URL on the server; change it there.", { status: 409, field: "siteOrigin" });
+    throw new DomainError("The site address is set by PUBLIC_URL on the server; change it there.", { kind: "conflict", field: "siteOrigin" });
   }
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(instanceSettings).where(eq(instanceSettings.key, SITE_ORIGIN_KEY)).for("update");
