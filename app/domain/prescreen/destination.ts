@@ -43,8 +43,9 @@ function allowedList(domains: readonly string[]): string {
 export const isAllowedHost = (host: string, allowedDomains: readonly string[]) => allowedDomains.some((domain) => host === domain || host.endsWith(`.${domain}`));
 
 /** Null when the destination is allowed (or there is none to check), otherwise what is wrong. */
-export function checkDestination(destinationUrl: string | null | undefined, allowedDomains: readonly string[]): Finding | null {
+export function checkDestination(destinationUrl: string | null | undefined, allowlist: readonly string[]): Finding | null {
   if (destinationUrl === null || destinationUrl === undefined) return null;
+  const allowedDomains = allowlist.flatMap((entry) => normaliseAllowedDomain(entry) ?? []);
   // Spaces around a pasted link are harmless; everything inside it counts.
   const raw = destinationUrl.replace(/^[ \u00a0]+|[ \u00a0]+$/gu, "");
   if (raw === "") return null;
@@ -58,14 +59,17 @@ export function checkDestination(destinationUrl: string | null | undefined, allo
   // The authority as typed, before the parser normalises it.
   const authority = raw.slice("https://".length).split(/[/?#]/u, 1)[0] ?? "";
   if (authority.includes("@")) return finding(`${target}: remove the part before "@", which hides the real destination.`);
-  // Non-ASCII letters in a host are how look-alike domains (a Cyrillic "о") are made.
-  if (/[^\x21-\x7e]/u.test(authority)) return finding(`${target}: the address contains look-alike or non-English characters. Type it in plain letters.`);
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     return finding(`${target}: this is not a valid web address.`);
   }
+  // Non-ASCII letters in a host are how look-alike domains (a Cyrillic "о",
+  // full-width letters) are made; only a brand's own internationalised domain,
+  // allowlisted as such, may be written that way.
+  const ownIdn = url.hostname.split(".").some((label) => label.startsWith("xn--")) && isAllowedHost(url.hostname, allowedDomains);
+  if (/[^\x21-\x7e]/u.test(authority) && !ownIdn) return finding(`${target}: the address contains look-alike or non-English characters. Type it in plain letters.`);
   if (url.protocol !== "https:") return finding(`${target}: links must use https.`);
   if (url.username !== "" || url.password !== "") return finding(`${target}: remove the part before "@", which hides the real destination.`);
   if (url.port !== "") return finding(`${target}: remove the port number (":${url.port}").`);

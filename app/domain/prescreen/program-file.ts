@@ -1,7 +1,7 @@
 import { DEFAULT_RULES } from "./defaults";
 import { normaliseAllowedDomain } from "./destination";
 import { endOfUtcDay } from "./library";
-import type { BannedTerm, ClaimRule, Finding, PrescreenInput, PrescreenRules } from "./types";
+import type { BannedTerm, ClaimRule, FileFacts, Finding, PrescreenInput, PrescreenRules } from "./types";
 
 // The command line's file formats (issue 13, part 3), read by hand so the
 // messages name the exact key that is wrong. Pure: the script does the I/O.
@@ -11,8 +11,9 @@ import type { BannedTerm, ClaimRule, Finding, PrescreenInput, PrescreenRules } f
 //   claims: [{ id, text, disclaimers, channels (null = all), regions?, status, expiresAt? }] }
 // A key left out takes the app's default; unknown keys are ignored.
 //
-// Input lines: { id, channel, copy, claimIds, destinationUrl } (plus the
-// optional regions and partnerType the app knows and the file format leaves out).
+// Input lines: { id, channel, copy, claimIds, destinationUrl }, plus what the
+// app knows and the format leaves out, all optional: regions, partnerType and
+// files ([{ name?, contentType, sizeBytes, width?, height?, pageCount? }]).
 
 export class ProgramFileError extends Error {
   override name = "ProgramFileError";
@@ -40,28 +41,40 @@ function idOf(value: Json | undefined): string | null {
 }
 
 /**
- * An ISO date or date-time. A bare date (2025-12-31) is a calendar day, as in
- * the claims library: usable through that whole day (UTC).
+ * An ISO date or date-time ("2025-06-15T12:00:00Z", "2025-06-15 12:00"), or
+ * milliseconds since 1970. A bare date (2025-12-31) is a calendar day, as in
+ * the claims library: with `dateMeansEndOfDay`, usable through that whole day (UTC).
  */
-function parseInstant(value: string, path: string, dateMeansEndOfDay: boolean): Date {
+function parseInstant(value: string | number, path: string, dateMeansEndOfDay: boolean): Date {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new ProgramFileError(`${path} is not a valid time.`);
+    return new Date(value);
+  }
   const trimmed = value.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) {
     const start = Date.parse(`${trimmed}T00:00:00Z`);
     if (Number.isNaN(start)) throw new ProgramFileError(`${path} is not a valid date: ${JSON.stringify(value)}.`);
     return dateMeansEndOfDay ? endOfUtcDay(trimmed) : new Date(start);
   }
-  const time = Date.parse(trimmed);
-  if (Number.isNaN(time) || !/^\d{4}-\d{2}-\d{2}T/.test(trimmed)) throw new ProgramFileError(`${path} must be an ISO date or date-time, like "2025-06-15T12:00:00Z": got ${JSON.stringify(value)}.`);
+  // Without a zone, a date-time is read as UTC, so the result does not depend on the machine.
+  const iso = trimmed.replace(/^(\d{4}-\d{2}-\d{2})[ T]/, "$1T");
+  const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`;
+  const time = Date.parse(zoned);
+  if (Number.isNaN(time) || !/^\d{4}-\d{2}-\d{2}T/.test(iso)) throw new ProgramFileError(`${path} must be an ISO date or date-time, like "2025-06-15T12:00:00Z": got ${JSON.stringify(value)}.`);
   return new Date(time);
 }
+
+// The flag that makes a banned term match its word forms, under the names people reach for.
+const WORD_FORM_KEYS = ["matchWordForms", "wordForms", "matchForms", "forms"] as const;
 
 function parseBannedTerms(value: Json | undefined): BannedTerm[] {
   if (value === undefined) return [...DEFAULT_RULES.bannedTerms];
   if (!Array.isArray(value)) throw new ProgramFileError("bannedTerms must be a list of strings (or { term, matchWordForms } objects).");
   return value.map((item, i): BannedTerm => {
     if (typeof item === "string") return item;
-    if (isObject(item) && typeof item.term === "string" && (item.matchWordForms === undefined || typeof item.matchWordForms === "boolean")) {
-      return { term: item.term, matchWordForms: item.matchWordForms === true };
+    if (isObject(item) && typeof item.term === "string") {
+      const flags = WORD_FORM_KEYS.map((key) => item[key]).filter((v) => v !== undefined);
+      if (flags.every((v) => typeof v === "boolean")) return { term: item.term, matchWordForms: flags.includes(true) };
     }
     throw new ProgramFileError(`bannedTerms[${i}] must be a string or { "term": string, "matchWordForms"?: boolean }.`);
   });
@@ -76,7 +89,7 @@ function parseClaim(value: Json, i: number): ClaimRule {
   const disclaimers = value.disclaimers === undefined || value.disclaimers === null ? [] : stringList(value.disclaimers, `${path}.disclaimers`);
   if (value.status !== undefined && typeof value.status !== "string") throw new ProgramFileError(`${path}.status must be a string such as "approved".`);
   const expiresAt = value.expiresAt === undefined || value.expiresAt === null || value.expiresAt === "" ? null : value.expiresAt;
-  if (expiresAt !== null && typeof expiresAt !== "string") throw new ProgramFileError(`${path}.expiresAt must be an ISO date or null.`);
+  if (expiresAt !== null && typeof expiresAt !== "string" && typeof expiresAt !== "number") throw new ProgramFileError(`${path}.expiresAt must be an ISO date or null.`);
   return {
     id,
     text: value.text,
@@ -92,7 +105,7 @@ function parseClaim(value: Json, i: number): ClaimRule {
 /** The rules and the time of a program file. `fallbackNow` is used when the file has no `now`. */
 export function parseProgramFile(value: unknown, fallbackNow: Date): { rules: PrescreenRules; now: Date } {
   if (!isObject(value)) throw new ProgramFileError("The program file must hold a JSON object.");
-  const now = value.now === undefined || value.now === null ? fallbackNow : typeof value.now === "string" ? parseInstant(value.now, "now", false) : null;
+  const now = value.now === undefined || value.now === null ? fallbackNow : typeof value.now === "string" || typeof value.now === "number" ? parseInstant(value.now, "now", false) : null;
   if (now === null) throw new ProgramFileError('now must be an ISO date-time string, like "2025-06-15T12:00:00Z".');
 
   const within = value.disclosureWithinChars;
@@ -151,11 +164,38 @@ export function parseInputLine(line: string, now: Date): ParsedLine {
   if (regions !== null && (!Array.isArray(regions) || !regions.every((r) => typeof r === "string"))) return { ok: false, error: "regions must be a list of strings." };
   const partnerType = value.partnerType === undefined || value.partnerType === null ? null : value.partnerType;
   if (partnerType !== null && typeof partnerType !== "string") return { ok: false, error: "partnerType must be a string." };
+  const files = parseFiles(value.files);
+  if (typeof files === "string") return { ok: false, error: files };
   return {
     ok: true,
     id,
-    input: { copy: value.copy, channel: value.channel, claimIds: claimIds.map((c) => idOf(c)!), destinationUrl, regions: regions as string[] | null, partnerType, now },
+    input: { copy: value.copy, channel: value.channel, claimIds: claimIds.map((c) => idOf(c)!), destinationUrl, regions: regions as string[] | null, partnerType, files, now },
   };
+}
+
+const optionalCount = (v: Json | undefined) => v === undefined || v === null || (typeof v === "number" && Number.isFinite(v) && v >= 0);
+
+/** Optional file facts on an input line; a string is what is wrong with them. */
+function parseFiles(value: Json | undefined): FileFacts[] | string {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return "files must be a list of { contentType, sizeBytes, width?, height?, pageCount? }.";
+  const files: FileFacts[] = [];
+  for (const [i, file] of value.entries()) {
+    if (!isObject(file) || typeof file.contentType !== "string" || typeof file.sizeBytes !== "number" || !(file.sizeBytes >= 0)) {
+      return `files[${i}] needs a contentType (string) and a sizeBytes (number).`;
+    }
+    if (!optionalCount(file.width) || !optionalCount(file.height) || !optionalCount(file.pageCount)) return `files[${i}]: width, height and pageCount must be numbers.`;
+    if (file.name !== undefined && file.name !== null && typeof file.name !== "string") return `files[${i}].name must be a string.`;
+    files.push({
+      name: typeof file.name === "string" ? file.name : null,
+      contentType: file.contentType,
+      sizeBytes: file.sizeBytes,
+      width: typeof file.width === "number" ? file.width : null,
+      height: typeof file.height === "number" ? file.height : null,
+      pageCount: typeof file.pageCount === "number" ? file.pageCount : null,
+    });
+  }
+  return files;
 }
 
 /** The output line for one input: exactly these keys, in this order. */

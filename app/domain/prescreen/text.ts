@@ -26,9 +26,18 @@ const SINGLE_QUOTES = new Set(["\u2018", "\u2019", "\u201a", "\u201b", "\u2032",
 const DOUBLE_QUOTES = new Set(["\u201c", "\u201d", "\u201e", "\u201f", "\u2033", "\u00ab", "\u00bb"]);
 const DASHES = new Set(["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\ufe58", "\ufe63", "\uff0d"]);
 const COMBINING_MARK = /\p{M}/gu;
+// Cyrillic and Greek letters that look like Latin ones: "сure" written with a
+// Cyrillic "с" must still be "cure". (Destinations are not folded: a
+// look-alike host is refused outright.)
+const CONFUSABLES: Record<string, string> = {
+  а: "a", в: "b", е: "e", ё: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x", і: "i", ї: "i", ј: "j", ѕ: "s", ԁ: "d", ԛ: "q", ԝ: "w", һ: "h", ӏ: "l",
+  α: "a", β: "b", ε: "e", η: "n", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", ζ: "z",
+};
 
 function foldCharacter(ch: string): string {
   if (INVISIBLE.has(ch)) return "";
+  const lookalike = CONFUSABLES[ch.toLowerCase()];
+  if (lookalike) return lookalike;
   if (MARKS.has(ch)) return " ";
   if (SINGLE_QUOTES.has(ch)) return "'";
   if (DOUBLE_QUOTES.has(ch)) return '"';
@@ -119,10 +128,12 @@ const THOUSANDS = /^\p{N}{1,3}(?:,\p{N}{3})+(?:\.\p{N}+)?$/u;
 const SYNONYMS: Record<string, string> = { "&": "and", percent: "%" };
 
 function normaliseToken(raw: string): string {
-  if (/^\p{N}/u.test(raw) && raw.includes(",")) {
-    // 1,000 and 1000 are the same number; 2,5 is a decimal comma.
+  if (/^\p{N}/u.test(raw)) {
+    // 1,000 and 1000 are the same number; 2,5 is a decimal comma; 4.99 keeps its point.
+    if (!raw.includes(",")) return raw;
     return THOUSANDS.test(raw) ? raw.replaceAll(",", "") : raw.replaceAll(",", ".");
   }
+  // U.S. → us, it's → its.
   const word = raw.replace(/['.]/g, "");
   return SYNONYMS[word] ?? word;
 }

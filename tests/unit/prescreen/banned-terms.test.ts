@@ -21,6 +21,8 @@ describe("banned_term", () => {
     ["healing mornings", "healing"],
     ["my detoxing era", "detoxing"],
     ["a cu\u200bre hidden by a zero-width space", "cu\u200bre"],
+    ["the \u0441ure, with a Cyrillic \u0441", "\u0441ure"],
+    ["a cüre with an accent", "cüre"],
   ])("%j is caught (%j)", (copy, expected) => {
     expect(hits(copy)).toEqual([expected]);
   });

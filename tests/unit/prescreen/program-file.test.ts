@@ -36,6 +36,11 @@ describe("parseProgramFile", () => {
     expect(rules).not.toHaveProperty("somethingElse");
   });
 
+  it("reads a date-time without a zone as UTC, and milliseconds", () => {
+    expect(parseProgramFile({ now: "2025-06-15 12:00" }, FALLBACK).now.toISOString()).toBe("2025-06-15T12:00:00.000Z");
+    expect(parseProgramFile({ now: 0 }, FALLBACK).now.toISOString()).toBe("1970-01-01T00:00:00.000Z");
+  });
+
   it("takes the app's defaults for keys left out, including the claim triggers", () => {
     const { rules, now } = parseProgramFile({}, FALLBACK);
     expect(now).toBe(FALLBACK);
