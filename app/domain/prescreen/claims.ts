@@ -44,6 +44,31 @@ export function whyClaimNotAllowed(claim: ClaimRule, channel: string, regions: r
   return null;
 }
 
+const hasDisclaimers = (claim: CompiledClaim, copyTokens: readonly Token[]) => claim.disclaimers.every((d) => findTokenRuns(copyTokens, d.tokens).length > 0);
+
+/**
+ * Claims used by their text without being picked. Several library claims can
+ * share one wording (a retired claim and its approved successor): the copy
+ * uses the one it may use, preferably the one whose disclaimers it carries,
+ * and is told about a wording only when no version of it is allowed.
+ */
+function detectedClaims(textRuns: ReadonlyMap<CompiledClaim, Run[]>, picked: readonly CompiledClaim[], copyTokens: readonly Token[], input: Parameters<typeof checkClaims>[2]): CompiledClaim[] {
+  const byWording = new Map<string, CompiledClaim[]>();
+  for (const [claim, runs] of textRuns) {
+    if (runs.length === 0) continue;
+    const wording = claim.textTokens.join(" ");
+    byWording.set(wording, [...(byWording.get(wording) ?? []), claim]);
+  }
+  const detected: CompiledClaim[] = [];
+  for (const versions of byWording.values()) {
+    if (versions.some((claim) => picked.includes(claim))) continue;
+    const allowed = versions.filter((claim) => whyClaimNotAllowed(claim.rule, input.channel, input.regions, input.now) === null);
+    const candidates = allowed.length > 0 ? allowed : versions;
+    detected.push(candidates.find((claim) => hasDisclaimers(claim, copyTokens)) ?? candidates[0]!);
+  }
+  return detected;
+}
+
 export function checkClaims(
   copyTokens: readonly Token[],
   compiled: CompiledRules,
@@ -78,7 +103,7 @@ export function checkClaims(
       });
     }
   }
-  for (const [claim, runs] of textRuns) if (runs.length > 0 && !used.includes(claim)) used.push(claim);
+  for (const claim of detectedClaims(textRuns, used, copyTokens, input)) used.push(claim);
 
   const approvedWording: Span[] = disclaimerRuns.map((run) => spanOf(copyTokens, run));
   for (const claim of used) {

@@ -119,3 +119,28 @@ describe("claimRuleFromLibrary", () => {
     expect(codes(check("t d", { claimIds: ["x"], now: new Date("2025-06-16T00:00:00Z") }, expiring))).toEqual(["claim_not_allowed"]);
   });
 });
+
+describe("claims sharing one wording", () => {
+  const text = "Free shipping on orders over $40";
+  const versions = rules({
+    claims: [
+      claim({ id: "old", text, disclaimers: ["Contiguous US only."], status: "retired" }),
+      claim({ id: "new", text, disclaimers: ["US and Canada."] }),
+    ],
+  });
+
+  it("copy using the wording uses the version it may use", () => {
+    expect(codes(check(`${text}. US and Canada.`, {}, versions))).toEqual([]);
+    expect(codes(check(`${text}.`, {}, versions))).toEqual(["missing_disclaimer"]);
+    expect(check(`${text}.`, {}, versions)[0]!.message).toContain("US and Canada.");
+  });
+
+  it("a picked retired version is still not allowed", () => {
+    expect(codes(check(`${text}. Contiguous US only.`, { claimIds: ["old"] }, versions))).toEqual(["claim_not_allowed"]);
+  });
+
+  it("when no version is allowed, the wording is reported once", () => {
+    const allRetired = rules({ claims: versions.claims.map((c) => ({ ...c, status: "retired" })) });
+    expect(codes(check(`${text}. US and Canada.`, {}, allRetired))).toEqual(["claim_not_allowed"]);
+  });
+});

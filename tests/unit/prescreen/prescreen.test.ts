@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { hasBlockingFindings, prescreen } from "~/domain/prescreen";
 import { check, claim, NOW, rules } from "./helpers";
@@ -40,5 +42,17 @@ describe("prescreen", () => {
     const started = performance.now();
     check(long, { channel: "email" });
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("app/domain/prescreen", () => {
+  it("is pure: it imports only itself and the shared vocabulary, never db/, drizzle, zod, Remix or node: modules", () => {
+    const dir = path.resolve("app/domain/prescreen");
+    for (const file of fs.readdirSync(dir)) {
+      const source = fs.readFileSync(path.join(dir, file), "utf8");
+      for (const [, from] of source.matchAll(/(?:from|import)\s+"([^"]+)"/g)) {
+        expect(from!.startsWith("./") || from === "../applications/catalog", `${file} imports ${from}`).toBe(true);
+      }
+    }
   });
 });
