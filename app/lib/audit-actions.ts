@@ -13,6 +13,7 @@ export const AUDIT_AREAS = {
   policies: "Policies",
   assets: "Assets and kits",
   claims: "Claims",
+  creatives: "Creatives",
   program: "Program and settings",
   audit: "Audit trail",
 } as const;
@@ -32,6 +33,8 @@ export const AUDIT_SUBJECT_KINDS = {
   kit: "Kit",
   claim: "Claim",
   claims_library: "Claims library",
+  creative: "Creative",
+  prescreen_rules: "Pre-screen rules",
   partner_directory: "Partner directory",
   program: "Program",
   audit_trail: "Audit trail",
@@ -105,6 +108,15 @@ export const AUDIT_ACTIONS = {
   "claim.approved": { label: "Claim approved", area: "claims", subject: "claim" },
   "claim.retired": { label: "Claim retired", area: "claims", subject: "claim" },
   "claims.exported": { label: "Claims library exported", area: "claims", subject: "claims_library" },
+
+  "creative.draft_created": { label: "Creative draft started", area: "creatives", subject: "creative" },
+  "creative.draft_updated": { label: "Creative draft saved", area: "creatives", subject: "creative" },
+  "creative.file_added": { label: "Creative file uploaded", area: "creatives", subject: "creative" },
+  "creative.file_removed": { label: "Creative file removed", area: "creatives", subject: "creative" },
+  "creative.submitted": { label: "Creative submitted", area: "creatives", subject: "creative" },
+  "creative.resubmitted": { label: "Creative resubmitted", area: "creatives", subject: "creative" },
+  "creative.withdrawn": { label: "Creative withdrawn", area: "creatives", subject: "creative" },
+  "prescreen.rules_updated": { label: "Pre-screen rules changed", area: "creatives", subject: "prescreen_rules" },
 
   "setup.completed": { label: "First-run setup completed", area: "program", subject: "user" },
   "demo.seeded": { label: "Demo program loaded", area: "program", subject: "program" },

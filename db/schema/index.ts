@@ -7,3 +7,4 @@ export * from "./applications";
 export * from "./policies";
 export * from "./claims";
 export * from "./assets";
+export * from "./creatives";

@@ -54,3 +54,12 @@ export const hasRole = (role: string, roles: readonly string[]) => roles.include
 
 /** Who manages the brand team (Admin → Team). */
 export const TEAM_ADMIN_ROLES = ["admin"] as const;
+
+/** Who reads the creative queue (PRODUCT.md, roles): the brand team; analysts read, never decide. */
+export const CREATIVE_READER_ROLES = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const;
+
+/** Who is told a creative waits for review: brand review is every submission's first stage. */
+export const CREATIVE_NOTIFIED_ROLES = ["admin", "brand_reviewer"] as const;
+
+/** Who edits the pre-screen's rules (PRODUCT.md, Pre-screen: an admin setting). */
+export const PRESCREEN_RULES_EDITOR_ROLES = ["admin"] as const;

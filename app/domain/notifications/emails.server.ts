@@ -276,3 +276,37 @@ export function partnerTermsChangedEmail(input: {
     action: { label: "Open your partner home", url: input.url },
   });
 }
+
+/** To the brand's reviewers: a partner sent a creative (or a new version of one) for review. */
+export function creativeSubmittedEmail(input: Sender & {
+  to: string;
+  organisationName: string;
+  title: string;
+  channel: string;
+  version: number;
+  warnings: number;
+  url: string;
+}): EmailPayload {
+  const which = input.version > 1 ? `version ${input.version} of "${input.title}"` : `"${input.title}"`;
+  return compose({
+    ...input,
+    subject: `${input.organisationName} submitted ${input.version > 1 ? `version ${input.version} of ` : ""}"${input.title}" for review`,
+    paragraphs: [
+      `${input.organisationName} submitted ${which} (${input.channel}) for review.`,
+      input.warnings
+        ? `The pre-screen passed it with ${input.warnings} warning${input.warnings === 1 ? "" : "s"} for you to check.`
+        : "The pre-screen found nothing to flag.",
+    ],
+    action: { label: "Open the creative", url: input.url },
+  });
+}
+
+/** To the brand's reviewers: a partner took a creative back before a decision; nothing is left to review. */
+export function creativeWithdrawnEmail(input: Sender & { to: string; organisationName: string; title: string; reason: string; url: string }): EmailPayload {
+  return compose({
+    ...input,
+    subject: `${input.organisationName} withdrew "${input.title}"`,
+    paragraphs: [`${input.organisationName} withdrew "${input.title}" before a decision, so it no longer needs review.`, `Their reason: ${input.reason}`],
+    action: { label: "Open the creative", url: input.url },
+  });
+}

@@ -3,8 +3,9 @@ import type { ProgramRules } from "./types";
 // The rule set a new program starts with. The admin edits every list in
 // Settings; docs/prescreen.md explains each choice.
 
-const RASTER_IMAGES = ["image/png", "image/jpeg", "image/webp"] as const;
-const VIDEOS = ["video/mp4", "video/quicktime"] as const;
+// The types the upload pipeline accepts (app/domain/creatives/catalog.ts); channels narrow them.
+const RASTER_IMAGES = ["image/png", "image/jpeg", "image/webp", "image/gif"] as const;
+const VIDEOS = ["video/mp4", "video/webm"] as const;
 const MB = 1024 * 1024;
 
 export const DEFAULT_RULES: ProgramRules = {
@@ -70,7 +71,7 @@ export const DEFAULT_RULES: ProgramRules = {
     // Feed images: 1080 px wide, down to the 1.91:1 landscape crop.
     organic_social: { characterLimit: 2200, allowedFileTypes: [...RASTER_IMAGES, ...VIDEOS], maxFileBytes: 100 * MB, minImageWidth: 1080, minImageHeight: 566 },
     paid_social: { allowedFileTypes: [...RASTER_IMAGES, ...VIDEOS], maxFileBytes: 100 * MB, minImageWidth: 1080, minImageHeight: 566 },
-    video: { characterLimit: 5000, allowedFileTypes: [...VIDEOS, ...RASTER_IMAGES], maxFileBytes: 2048 * MB, minImageWidth: 1280, minImageHeight: 720 },
+    video: { characterLimit: 5000, allowedFileTypes: [...VIDEOS, ...RASTER_IMAGES], maxFileBytes: 200 * MB, minImageWidth: 1280, minImageHeight: 720 },
     email: { allowedFileTypes: ["image/png", "image/jpeg", "image/gif"], maxFileBytes: 5 * MB, minImageWidth: 600, minImageHeight: null },
     website_blog: { allowedFileTypes: [...RASTER_IMAGES, "application/pdf"], maxFileBytes: 25 * MB, minImageWidth: 1200, minImageHeight: 630, maxPdfPages: 20 },
     events: { allowedFileTypes: [...RASTER_IMAGES, "application/pdf"], maxFileBytes: 200 * MB, maxPdfPages: 40 },

@@ -1,0 +1,77 @@
+import { eq } from "drizzle-orm";
+import { claims, partnerOrganisations, type Creative, type CreativeFile } from "#db/schema/index";
+import type { Db } from "~/lib/db.server";
+import { NotFoundError } from "../errors";
+import { channelTextLimits, claimRuleFromLibrary, prescreen, type ChannelTextLimits, type FileFacts, type Finding, type PrescreenInput } from "../prescreen";
+import { getBranding } from "../settings/program.server";
+import { currentRuleSet } from "./rules.server";
+
+type LibraryClaim = typeof claims.$inferSelect;
+
+type MeasuredFile = Pick<CreativeFile, "originalFilename" | "contentType" | "byteSize" | "width" | "height" | "pageCount">;
+
+/** A stored file as the pre-screen's file rules read it. */
+const fileFacts = (f: MeasuredFile): FileFacts => ({ name: f.originalFilename, contentType: f.contentType, sizeBytes: f.byteSize, width: f.width, height: f.height, pageCount: f.pageCount });
+
+/**
+ * Everything the pre-screen needs besides the creative: the rules in force
+ * (with the program's name for "{brand}" phrases), the whole claims library
+ * (a claim's text used without picking it still counts as used), and the
+ * partner's type and regions.
+ */
+async function screeningContext(db: Db, partnerOrgId: string) {
+  const [ruleSet, branding, library, [org]] = await Promise.all([
+    currentRuleSet(db),
+    getBranding(db),
+    db.select().from(claims),
+    db.select({ partnerType: partnerOrganisations.partnerType, regions: partnerOrganisations.regions }).from(partnerOrganisations).where(eq(partnerOrganisations.id, partnerOrgId)),
+  ]);
+  if (!org) throw new NotFoundError("Partner organisation not found.");
+  return { ruleSet, rules: { ...ruleSet.rules, brandName: branding.name, claims: library.map(claimRuleFromLibrary) }, library, org };
+}
+
+export type Screening = { findings: Finding[]; ruleSetVersion: number; claims: LibraryClaim[] };
+
+/** The pre-screen of a creative's working copy and files, as submitting runs it. */
+export async function prescreenCreative(db: Db, creative: Creative, files: readonly CreativeFile[], now: Date): Promise<Screening> {
+  const { ruleSet, rules, library, org } = await screeningContext(db, creative.organisationId);
+  const input: PrescreenInput = {
+    copy: creative.copy,
+    channel: creative.channel,
+    regions: org.regions,
+    partnerType: org.partnerType,
+    claimIds: creative.claimIds,
+    destinationUrl: creative.destinationUrl || null,
+    files: files.map(fileFacts),
+    now,
+  };
+  const picked = new Set(creative.claimIds);
+  return { findings: prescreen(input, rules), ruleSetVersion: ruleSet.version, claims: library.filter((c) => picked.has(c.id)) };
+}
+
+export type LiveCheck = { findings: Finding[]; limits: ChannelTextLimits; ruleSetVersion: number };
+
+/**
+ * The live check while the partner types: the same rules on what the editor
+ * holds now (files as uploaded so far), advice only; submitting runs it again.
+ */
+export async function prescreenDraftText(
+  db: Db,
+  partnerOrgId: string,
+  draft: { copy: string; channel: string; claimIds: readonly string[]; destinationUrl: string | null },
+  files: readonly MeasuredFile[],
+  now: Date,
+): Promise<LiveCheck> {
+  const { ruleSet, rules, org } = await screeningContext(db, partnerOrgId);
+  const findings = prescreen(
+    {
+      ...draft,
+      regions: org.regions,
+      partnerType: org.partnerType,
+      files: files.map(fileFacts),
+      now,
+    },
+    rules,
+  );
+  return { findings, limits: channelTextLimits(rules, draft.channel, org.partnerType), ruleSetVersion: ruleSet.version };
+}

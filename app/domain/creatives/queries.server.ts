@@ -1,0 +1,146 @@
+import { and, asc, count, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { creativeFiles, creatives, creativeVersionFiles, creativeVersions, partnerOrganisations, users } from "#db/schema/index";
+import { containsPattern, type Db } from "~/lib/db.server";
+import { paginate, type Page } from "../pagination.server";
+import type { CreativeFilters } from "./schemas.server";
+
+export const CREATIVES_PAGE_SIZE = 25;
+
+const LIST_FIELDS = {
+  id: creatives.id,
+  title: creatives.title,
+  channel: creatives.channel,
+  placement: creatives.placement,
+  status: creatives.status,
+  latestVersion: creatives.latestVersion,
+  plannedLaunchOn: creatives.plannedLaunchOn,
+  submittedAt: creatives.submittedAt,
+  updatedAt: creatives.updatedAt,
+};
+
+export type CreativeListRow = { [K in keyof typeof LIST_FIELDS]: (typeof creatives.$inferSelect)[K] };
+
+function filterConditions(filters: CreativeFilters): SQL[] {
+  const conditions: SQL[] = [];
+  if (filters.status) conditions.push(sql`${creatives.status} = ${filters.status}`);
+  if (filters.channel) conditions.push(eq(creatives.channel, filters.channel));
+  if (filters.q) conditions.push(or(ilike(creatives.title, containsPattern(filters.q)), ilike(creatives.placement, containsPattern(filters.q)), ilike(creatives.copy, containsPattern(filters.q)))!);
+  return conditions;
+}
+
+/** An organisation's creatives, newest change first; the organisation is always the session's. */
+export async function listCreativesForOrganisation(db: Db, partnerOrgId: string, filters: CreativeFilters, page: number): Promise<Page<CreativeListRow>> {
+  const where = and(eq(creatives.organisationId, partnerOrgId), ...filterConditions(filters));
+  return paginate(
+    page,
+    CREATIVES_PAGE_SIZE,
+    (limit, offset) => db.select(LIST_FIELDS).from(creatives).where(where).orderBy(desc(creatives.updatedAt), desc(creatives.id)).limit(limit).offset(offset),
+    () => db.select({ n: count() }).from(creatives).where(where),
+  );
+}
+
+export type TeamCreativeRow = CreativeListRow & { organisationId: string; organisationName: string };
+
+/**
+ * The brand's list of submissions: everything past draft (a draft is the
+ * partner's own until submitted), oldest waiting first.
+ */
+export async function listCreativesForTeam(db: Db, filters: CreativeFilters, page: number): Promise<Page<TeamCreativeRow>> {
+  const where = and(sql`${creatives.status} <> 'draft'`, ...filterConditions(filters));
+  const fields = { ...LIST_FIELDS, organisationId: creatives.organisationId, organisationName: partnerOrganisations.name };
+  return paginate(
+    page,
+    CREATIVES_PAGE_SIZE,
+    (limit, offset) =>
+      db
+        .select(fields)
+        .from(creatives)
+        .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, creatives.organisationId))
+        .where(where)
+        .orderBy(sql`case when ${creatives.status} in ('submitted', 'in_review') then 0 else 1 end`, asc(creatives.submittedAt), desc(creatives.id))
+        .limit(limit)
+        .offset(offset),
+    () => db.select({ n: count() }).from(creatives).where(where),
+  );
+}
+
+/** Counts per status, for the filter tabs. */
+export async function countCreativesByStatus(db: Db, partnerOrgId: string | null): Promise<Record<string, number>> {
+  const rows = await db
+    .select({ status: creatives.status, n: count() })
+    .from(creatives)
+    .where(partnerOrgId ? eq(creatives.organisationId, partnerOrgId) : sql`${creatives.status} <> 'draft'`)
+    .groupBy(creatives.status);
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+const FILE_FIELDS = {
+  id: creativeFiles.id,
+  kind: creativeFiles.kind,
+  contentType: creativeFiles.contentType,
+  originalFilename: creativeFiles.originalFilename,
+  byteSize: creativeFiles.byteSize,
+  width: creativeFiles.width,
+  height: creativeFiles.height,
+  pageCount: creativeFiles.pageCount,
+  hasPreview: sql<boolean>`${creativeFiles.previewKey} is not null`,
+  createdAt: creativeFiles.createdAt,
+};
+
+export type CreativeFileRow = { id: string; kind: "image" | "pdf" | "video"; contentType: string; originalFilename: string; byteSize: number; width: number | null; height: number | null; pageCount: number | null; hasPreview: boolean; createdAt: Date };
+
+/** The files on the working copy, in upload order. */
+export async function listWorkingFiles(db: Db, creativeId: string): Promise<CreativeFileRow[]> {
+  return db.select(FILE_FIELDS).from(creativeFiles).where(and(eq(creativeFiles.creativeId, creativeId), isNull(creativeFiles.detachedAt))).orderBy(asc(creativeFiles.createdAt), asc(creativeFiles.id));
+}
+
+/** Every version, newest first, each with its files. */
+export async function listVersions(db: Db, creativeId: string) {
+  const versions = await db
+    .select({ version: creativeVersions, submittedByName: users.name })
+    .from(creativeVersions)
+    .innerJoin(users, eq(users.id, creativeVersions.submittedById))
+    .where(eq(creativeVersions.creativeId, creativeId))
+    .orderBy(desc(creativeVersions.number));
+  const ids = versions.map((v) => v.version.id);
+  const files = ids.length
+    ? await db
+        .select({ versionId: creativeVersionFiles.versionId, position: creativeVersionFiles.position, file: FILE_FIELDS })
+        .from(creativeVersionFiles)
+        .innerJoin(creativeFiles, eq(creativeFiles.id, creativeVersionFiles.fileId))
+        .where(inArray(creativeVersionFiles.versionId, ids))
+        .orderBy(asc(creativeVersionFiles.position))
+    : [];
+  return versions.map(({ version, submittedByName }) => ({ ...version, submittedByName, files: files.filter((f) => f.versionId === version.id).map((f) => f.file as CreativeFileRow) }));
+}
+
+/** A creative of the partner's own organisation, or null (another organisation's id reads as missing). */
+export async function getCreativeForOrganisation(db: Db, partnerOrgId: string, creativeId: string) {
+  const [row] = await db.select().from(creatives).where(and(eq(creatives.id, creativeId), eq(creatives.organisationId, partnerOrgId)));
+  if (!row) return null;
+  const [files, versions] = await Promise.all([listWorkingFiles(db, row.id), listVersions(db, row.id)]);
+  return { creative: row, files, versions };
+}
+
+/** A submitted creative for the brand team, or null (drafts stay the partner's own). */
+export async function getCreativeForTeam(db: Db, creativeId: string) {
+  const [row] = await db
+    .select({ creative: creatives, organisation: { id: partnerOrganisations.id, name: partnerOrganisations.name, tier: partnerOrganisations.tier, partnerType: partnerOrganisations.partnerType, status: partnerOrganisations.status } })
+    .from(creatives)
+    .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, creatives.organisationId))
+    .where(and(eq(creatives.id, creativeId), sql`${creatives.status} <> 'draft'`));
+  if (!row) return null;
+  const versions = await listVersions(db, row.creative.id);
+  return { ...row, versions };
+}
+
+/** Whether the organisation has sent anything for review (the onboarding checklist's step). */
+export async function hasSubmittedCreative(db: Db, partnerOrgId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: creativeVersions.id })
+    .from(creativeVersions)
+    .innerJoin(creatives, eq(creatives.id, creativeVersions.creativeId))
+    .where(eq(creatives.organisationId, partnerOrgId))
+    .limit(1);
+  return Boolean(row);
+}

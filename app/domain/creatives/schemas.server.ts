@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { OptionalText, RequiredText } from "~/lib/forms.server";
+import { CHANNEL_VALUES } from "../applications/catalog";
+import { CREATIVE_LIMITS, CREATIVE_STATUSES } from "./catalog";
+
+const isoDateOrNull = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : null))
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the launch date as a date.")
+      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "Enter the launch date as a date.")
+      .nullable(),
+  );
+
+/**
+ * The working copy of a creative as the partner's form sends it. Nothing
+ * here is a brand rule: drafts save with whatever the pre-screen would say;
+ * the rules run on submit (and live, as advice, while typing).
+ */
+export const CreativeDraftSchema = z.object({
+  title: RequiredText("A title", CREATIVE_LIMITS.titleChars),
+  channel: z.enum(CHANNEL_VALUES, { error: "Choose the channel from the list." }),
+  placement: OptionalText("The placement", CREATIVE_LIMITS.placementChars),
+  plannedLaunchOn: isoDateOrNull,
+  destinationUrl: OptionalText("The destination", CREATIVE_LIMITS.destinationChars),
+  copy: z
+    .string()
+    // Line endings as the browser sends them (CRLF) would shift every offset the pre-screen reports,
+    // and the browser counts them as one character against maxlength.
+    .overwrite((v) => v.replace(/\r\n?/g, "\n"))
+    .max(CREATIVE_LIMITS.copyChars, `Keep the copy to ${CREATIVE_LIMITS.copyChars.toLocaleString("en")} characters.`)
+    .default(""),
+  claimIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.uuid("Choose claims from the library.")).max(20, "Use at most 20 claims.")),
+  disclosure: OptionalText("The disclosure", CREATIVE_LIMITS.disclosureChars),
+});
+
+export type CreativeDraftInput = z.infer<typeof CreativeDraftSchema>;
+
+export const WithdrawSchema = z.object({
+  reason: RequiredText("A reason", CREATIVE_LIMITS.withdrawReasonChars),
+});
+
+const STATUS_VALUES = CREATIVE_STATUSES.map((s) => s.value) as [string, ...string[]];
+
+export const CreativeFiltersSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  status: z.enum(STATUS_VALUES).optional().catch(undefined),
+  channel: z.enum(CHANNEL_VALUES).optional().catch(undefined),
+});
+
+export type CreativeFilters = z.infer<typeof CreativeFiltersSchema>;
