@@ -8,30 +8,33 @@ import {
   AUDIT_READER_ROLES,
   CLAIM_EDITOR_ROLES,
   DOWNLOAD_LOG_READER_ROLES,
+  hasRole,
   PARTNER_DIRECTORY_ROLES,
   POLICY_AUTHOR_ROLES,
+  TEAM_ADMIN_ROLES,
+  type InternalRole,
 } from "~/domain/accounts/roles";
 import { CheckCircleIcon, DownloadIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
 
-const INTERNAL_NAV: (NavItem & { roles?: string[] })[] = [
+const INTERNAL_NAV: (NavItem & { roles?: readonly InternalRole[] })[] = [
   { to: "/admin", label: "Overview", end: true, icon: <HomeIcon /> },
-  { to: "/admin/applications", label: "Applications", roles: [...APPLICATION_REVIEWER_ROLES], icon: <FileIcon /> },
-  { to: "/admin/partners", label: "Partners", roles: [...PARTNER_DIRECTORY_ROLES], icon: <UsersIcon /> },
-  { to: "/admin/policies", label: "Policies", roles: [...POLICY_AUTHOR_ROLES], icon: <ShieldIcon /> },
-  { to: "/admin/assets", label: "Assets", roles: [...ASSET_MANAGER_ROLES], icon: <ImageIcon /> },
-  { to: "/admin/claims", label: "Claims", roles: [...CLAIM_EDITOR_ROLES], icon: <CheckCircleIcon /> },
+  { to: "/admin/applications", label: "Applications", roles: APPLICATION_REVIEWER_ROLES, icon: <FileIcon /> },
+  { to: "/admin/partners", label: "Partners", roles: PARTNER_DIRECTORY_ROLES, icon: <UsersIcon /> },
+  { to: "/admin/policies", label: "Policies", roles: POLICY_AUTHOR_ROLES, icon: <ShieldIcon /> },
+  { to: "/admin/assets", label: "Assets", roles: ASSET_MANAGER_ROLES, icon: <ImageIcon /> },
+  { to: "/admin/claims", label: "Claims", roles: CLAIM_EDITOR_ROLES, icon: <CheckCircleIcon /> },
   // Asset managers reach the download log from Assets; those who only read it get their own entry.
   {
     to: "/admin/downloads",
     label: "Download log",
-    roles: DOWNLOAD_LOG_READER_ROLES.filter((role) => !(ASSET_MANAGER_ROLES as readonly string[]).includes(role)),
+    roles: DOWNLOAD_LOG_READER_ROLES.filter((role) => !hasRole(role, ASSET_MANAGER_ROLES)),
     icon: <DownloadIcon />,
   },
-  { to: "/admin/users", label: "Team", roles: ["admin"], icon: <UsersIcon /> },
+  { to: "/admin/users", label: "Team", roles: TEAM_ADMIN_ROLES, icon: <UsersIcon /> },
   { to: "/admin/outbox", label: "Outbox", roles: ["admin"], icon: <InboxIcon /> },
-  { to: "/admin/audit", label: "Audit trail", roles: [...AUDIT_READER_ROLES], icon: <ShieldIcon /> },
+  { to: "/admin/audit", label: "Audit trail", roles: AUDIT_READER_ROLES, icon: <ShieldIcon /> },
   { to: "/admin/settings", label: "Settings", roles: ["admin"], icon: <SettingsIcon /> },
 ];
 
@@ -46,7 +49,7 @@ const PARTNER_NAV: NavItem[] = [
 /** Navigation by role: the internal area for the brand's team, the partner area for partners. */
 export function navFor(role: string): NavItem[] {
   if (role === "partner") return PARTNER_NAV;
-  return INTERNAL_NAV.filter((item) => !item.roles || item.roles.includes(role));
+  return INTERNAL_NAV.filter((item) => !item.roles || hasRole(role, item.roles));
 }
 
 export function AreaShell({ branding, user, children }: { branding: { name: string; logo?: LogoRef | null }; user: AreaUser; children: React.ReactNode }) {
