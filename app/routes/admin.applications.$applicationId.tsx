@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { APPLICATION_REVIEWER_ROLES } from "~/domain/accounts/roles";
 import { applicationLabelOf, FIT_SCORE_PATH, labelOf, REJECTION_REASONS } from "~/domain/applications/catalog";
+import { reapplyFrom } from "~/domain/applications/cooldown";
 import { approveApplication, rejectApplication, requestApplicationInfo, resendPartnerInvitation, revokePartnerInvitation, type Reviewer } from "~/domain/applications/decisions.server";
 import { getApplicationForReview } from "~/domain/applications/queue.server";
 import { riskLevelOf } from "~/domain/applications/scoring.server";
@@ -73,6 +74,7 @@ export async function loader(args: LoaderFunctionArgs) {
     invitations: review.invitations,
     tiers: rules.partnerTiers,
     cooldownDays: rules.reapplyCooldownDays,
+    reapplyFrom: a.decidedAt ? reapplyFrom(a.decidedAt, rules.reapplyCooldownDays) : null,
   };
 }
 
@@ -277,7 +279,7 @@ export default function ApplicationReviewRoute() {
                   {a.decidedAt ? formatDateTime(a.decidedAt) : ""} by {data.decidedBy}
                 </dd>
                 <dt>Can reapply</dt>
-                <dd>{a.decidedAt ? `from ${formatDate(new Date(new Date(a.decidedAt).getTime() + data.cooldownDays * 86_400_000))}` : ""}</dd>
+                <dd>{data.reapplyFrom ? `from ${formatDate(data.reapplyFrom)}` : ""}</dd>
               </dl>
             </Card>
           ) : null}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import { applicationReplies, applications, auditEvents, outboxMessages, partnerOrganisations, userTokens, users } from "#db/schema/index";
-import { approveApplication, rejectApplication, slugify, type Reviewer } from "~/domain/applications/decisions.server";
+import { approveApplication, partnerSlug, rejectApplication, type Reviewer } from "~/domain/applications/decisions.server";
 import { listApplications, queueFiltersFrom } from "~/domain/applications/queue.server";
 import { ApplySchema } from "~/domain/applications/schemas.server";
 import { submitApplication } from "~/domain/applications/submit.server";
@@ -155,8 +155,8 @@ describe("approving", () => {
   });
 
   it("gives every organisation a unique slug", async () => {
-    expect(slugify("Café Lumière & Co.")).toBe("cafe-lumiere-and-co");
-    expect(slugify("!!!")).toBe("partner");
+    expect(partnerSlug("Café Lumière & Co.")).toBe("cafe-lumiere-and-co");
+    expect(partnerSlug("!!!")).toBe("partner");
     const first = await submit({ company: "Acme & Co", email: "a@acme-one.com", website: "https://acme-one.com" });
     const second = await submit({ company: "ACME & co", email: "b@acme-two.com", website: "https://acme-two.com" });
     const approve = { intent: "approve" as const, tier: "standard", commercialModel: "lead_share" as const, rate: 5, amount: undefined, currency: undefined };

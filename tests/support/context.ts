@@ -10,6 +10,7 @@ import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
 import { createLogger } from "~/lib/log.server";
 import { hashPassword } from "~/lib/password.server";
+import { slugify } from "~/lib/slug";
 import { createStorage } from "~/lib/storage/index.server";
 import { domainServices } from "~/runtime.server";
 
@@ -60,7 +61,7 @@ export async function createUser(
 export async function createPartnerOrg(db: Db, name = "Acme Media") {
   const [org] = await db
     .insert(partnerOrganisations)
-    .values({ name, slug: `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${Math.random().toString(36).slice(2, 6)}` })
+    .values({ name, slug: `${slugify(name, { fallback: "partner" })}-${Math.random().toString(36).slice(2, 6)}` })
     .returning();
   return org!;
 }
