@@ -1,7 +1,9 @@
-import { data, redirect } from "@remix-run/node";
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { domainToASCII, domainToUnicode } from "node:url";
 import { z } from "zod";
 import { DomainError } from "./errors";
+import type { Toast } from "./toast";
+import { redirectWithToast } from "./toast.server";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 export type FormFailure = { ok: false; errors: FieldErrors; formError: string | null; values: Record<string, string> };
@@ -85,12 +87,15 @@ export function invalid(failure: FormFailure, status = 400) {
   return data(failure, { status });
 }
 
-/** What a multi-step form flow (an upload) ends with: where to go next, or the form again with its errors and status. */
-export type FormOutcome = { ok: true; location: string } | { ok: false; status: number; failure: FormFailure };
+/**
+ * What a multi-step form flow (an upload) ends with: where to go next and
+ * what to say there, or the form again with its errors and status.
+ */
+export type FormOutcome = { ok: true; location: string; toast?: Toast } | { ok: false; status: number; failure: FormFailure };
 
-/** The page action's answer (no JavaScript): a redirect, or the form again with its errors and status. */
-export function outcomeForPage(outcome: FormOutcome) {
-  if (outcome.ok) throw redirect(outcome.location);
+/** The page action's answer (no JavaScript): a redirect with its toast, or the form again with its errors and status. */
+export async function outcomeForPage(outcome: FormOutcome, context: AppLoadContext) {
+  if (outcome.ok) throw outcome.toast ? await redirectWithToast(context, outcome.location, outcome.toast) : redirect(outcome.location);
   return data(outcome.failure, { status: outcome.status, headers: closeIfUnread(outcome.status) });
 }
 

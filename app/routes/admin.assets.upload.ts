@@ -4,6 +4,7 @@ import { getAsset } from "~/domain/assets/assets.server";
 import { uploadNewAsset, uploadNewVersion } from "~/domain/assets/upload-flow.server";
 import { closeIfUnread, uuidOrNull } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { toastHeaders } from "~/lib/toast.server";
 
 /**
  * The upload endpoint the asset forms use when JavaScript runs (so they can
@@ -23,6 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } else {
     outcome = await uploadNewAsset(context.app, actor, request);
   }
-  if (outcome.ok) return Response.json(outcome);
+  // The form navigates to `location` itself; the toast cookie makes that page say what happened.
+  if (outcome.ok) return Response.json({ ok: true, location: outcome.location }, { headers: await toastHeaders(context, outcome.toast) });
   return Response.json(outcome.failure, { status: outcome.status, headers: closeIfUnread(outcome.status) });
 }

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { createKit, listKitsForTeam } from "~/domain/assets/kits.server";
 import { KitSchema } from "~/domain/assets/schemas.server";
 import { domainFailure, invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { formatDate } from "~/components/format";
 import { Badge, Button, Card, CheckboxField, DataTable, EmptyState, Field, FormError, PageHeader } from "~/components/ui";
 
@@ -23,7 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.failure);
   try {
     const { id } = await createKit(context.app.db, { ...actorOf(user, context), id: user.id }, parsed.data);
-    return redirect(`/admin/kits/${id}?notice=created`);
+    return redirectWithToast(context, `/admin/kits/${id}`, { kind: "success", message: "Kit created. Add the files partners should get." });
   } catch (error) {
     return domainFailure(error, formData);
   }

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { APPLICATION_REVIEWER_ROLES, DOWNLOAD_LOG_READER_ROLES, hasRole, PARTNER_DIRECTORY_ROLES, PARTNER_TERMS_EDITOR_ROLES } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
 import { describeTerms, minorUnitsPer, partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
@@ -11,6 +10,7 @@ import { getProgramRules } from "~/domain/settings/program.server";
 import { domainFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { formatDate, formatDateTime } from "~/components/format";
 import { CommercialTermsFields } from "~/components/terms-fields";
 import {
@@ -24,7 +24,6 @@ import {
   Field,
   FileIcon,
   FormError,
-  FormSuccess,
   LinkIcon,
   PageHeader,
   ShieldIcon,
@@ -97,20 +96,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } catch (error) {
     return domainFailure(error, formData);
   }
-  return redirect(`/admin/partners/${partnerOrgId}?notice=${notified ? "terms_changed" : "terms_changed_no_owner"}#terms`);
+  return redirectWithToast(context, `/admin/partners/${partnerOrgId}#terms`, {
+    kind: "success",
+    message: notified
+      ? "Terms changed. The owner was emailed and sees the new terms on their partner home."
+      : "Terms changed. No owner has activated the account yet, so no email was sent; the new terms show on the partner home.",
+  });
 }
-
-const NOTICES: Record<string, string> = {
-  terms_changed: "Terms changed. The owner was emailed and sees the new terms on their partner home.",
-  terms_changed_no_owner: "Terms changed. No owner has activated the account yet, so no email was sent; the new terms show on the partner home.",
-};
 
 export default function PartnerRoute() {
   const data = useLoaderData<typeof loader>();
   const { organisation: org } = data;
-  const [searchParams] = useSearchParams();
-  const actionData = useActionData<typeof action>();
-  const notice = actionData ? null : NOTICES[searchParams.get("notice") ?? ""];
   return (
     <>
       <PageHeader
@@ -123,7 +119,6 @@ export default function PartnerRoute() {
           </>
         }
       />
-      {notice ? <FormSuccess>{notice}</FormSuccess> : null}
       <div className="review-layout">
         <div className="stack stack--lg">
           <ProfileCard />

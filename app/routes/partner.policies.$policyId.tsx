@@ -7,6 +7,7 @@ import { diffPolicyReadingText, renderPolicyMarkdown } from "~/domain/policies/p
 import { AcceptPolicySchema } from "~/domain/policies/schemas.server";
 import { clientMeta, domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { requirePartnerUser, safeRedirect } from "~/lib/guards.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { formatDate, formatDateTime } from "~/components/format";
 import { PolicyDiff, PolicyText } from "~/components/policy-parts";
 import { Alert, Badge, Button, Card, CheckboxField, FormError, PageHeader } from "~/components/ui";
@@ -65,7 +66,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const standing = await policyStandingFor(context.app.db, user.id);
   const next = standing.find((p) => p.state === "blocking" && p.policyId !== policyId) ?? standing.find((p) => p.state === "update" && p.policyId !== policyId);
   if (next) return redirect(policyPath(next.policyId, redirectTo));
-  return redirect(redirectTo ?? `${POLICIES_PATH}?notice=accepted`);
+  const done = { kind: "success", title: "You have accepted every required policy. Thank you.", message: "The rest of the partner area is now open to you." } as const;
+  if (redirectTo) return redirectWithToast(context, redirectTo, done);
+  return redirectWithToast(context, POLICIES_PATH, { ...done, link: { to: "/partner", label: "Continue to the partner home" } });
 }
 
 export default function PartnerPolicyRoute() {

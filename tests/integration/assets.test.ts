@@ -14,7 +14,7 @@ import { getBranding } from "~/domain/settings/program.server";
 import { unescapeCss } from "~/lib/svg.server";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
-import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 import { startS3rver, type S3rverHandle } from "../support/s3rver";
 import { zipEntries, zipEntryNames } from "../support/zip";
 
@@ -84,10 +84,26 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     const response = await fetch(`${server.url}${target}`, { method: "POST", body: uploadForm(input), headers: { Cookie: cookie, Origin: server.url, "Sec-Fetch-Site": "same-origin" } });
     type Body = { ok: boolean; location?: string; formError?: string | null; errors?: Record<string, string[]> };
     const json = response.headers.get("content-type")?.includes("application/json");
-    return { status: response.status, body: (json ? await response.json() : { ok: false, formError: await response.text() }) as Body };
+    return { status: response.status, body: (json ? await response.json() : { ok: false, formError: await response.text() }) as Body, setCookies: response.headers.getSetCookie() };
   }
 
   const idFrom = (location: string) => location.split("?")[0]!.split("/").pop()!;
+
+  it("says what happened on the page the upload leads to, whether the form posted itself or went through the upload endpoint", async () => {
+    const brand = await brandReviewer();
+    // With JavaScript: the endpoint answers JSON and sets the toast; the form then navigates to `location`.
+    const created = await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") } });
+    expect(created.body.location).toMatch(/^\/admin\/assets\/[0-9a-f-]{36}$/);
+    const toast = created.setCookies.find((c) => c.startsWith("cobrand_toast="))!.split(";")[0]!;
+    const page = await get(server, created.body.location!, { Cookie: `${brand.cookie}; ${toast}` });
+    expect(toastIn(await page.text())).toBe("Uploaded and checked. Partners of the chosen tiers can download it now.");
+    expect(page.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^cobrand_toast=; Max-Age=0/));
+    // Without: the page's own action redirects with it.
+    const form = uploadForm({ kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "Second logo" } });
+    const posted = await fetch(`${server.url}/admin/assets/new`, { method: "POST", redirect: "manual", body: form, headers: { Cookie: brand.cookie, Origin: server.url, "Sec-Fetch-Site": "same-origin" } });
+    expect(posted.status).toBe(302);
+    expect(toastIn(await (await follow(server, posted, brand.cookie)).text())).toBe("Uploaded and checked. Partners of the chosen tiers can download it now.");
+  });
 
   it("stores an SVG logo sanitized, and serves a PNG rendition made once, then from storage with a strong ETag", async () => {
     const brand = await brandReviewer();

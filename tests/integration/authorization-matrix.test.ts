@@ -406,7 +406,7 @@ describe("the authorization matrix", () => {
       const own = cookies.get(role);
       const response = await postForm(server, "/logout", {}, { "X-Forwarded-For": addressOf(role), ...(own ? { Cookie: own } : {}) });
       expect(response.status, role).toBe(302);
-      expect(response.headers.get("location"), role).toBe("/login?notice=signed-out");
+      expect(response.headers.get("location"), role).toBe("/login");
     }
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { auditEvents, claims, partnerOrganisations } from "#db/schema/index";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
-import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -106,7 +106,9 @@ describe("the claims library", () => {
 
     // A change to an approved claim takes it away from partners until it is approved again.
     const edited = await post(path, claimForm(brand.id, { text: "Lumen bulbs use up to 85% less energy." }), brand.cookie);
-    expect(edited.headers.get("location")).toContain("notice=back_to_draft");
+    expect(toastIn(await (await follow(server, edited, brand.cookie)).text())).toBe(
+      "Saved. The claim is a draft again: partners no longer see it until a legal reviewer approves the new wording.",
+    );
     expect(await (await get(server, "/partner/claims", { Cookie: partner.cookie })).text()).not.toContain("less energy");
     await postForm(server, path, { intent: "approve" }, { Cookie: legal.cookie });
     expect(await (await get(server, "/partner/claims", { Cookie: partner.cookie })).text()).toContain("85% less energy");

@@ -12,7 +12,7 @@ import { DomainError } from "~/domain/errors";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor, TEST_PASSWORD } from "../support/context";
-import { cookieFrom, get, postForm, startTestServer, type TestServer } from "../support/http";
+import { cookieFrom, follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 import { expectResendLimits } from "../support/resend";
 import { formatDate } from "~/lib/dates";
 
@@ -76,7 +76,7 @@ describe("approving", () => {
     const application = await submit();
     const response = await decide(application.id, { intent: "approve", tier: "strategic", commercialModel: "revenue_share", rate: "12.5" });
     expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe(`/admin/applications/${application.id}?notice=approved`);
+    expect(response.headers.get("location")).toBe(`/admin/applications/${application.id}`);
 
     const after = await reload(application.id);
     expect(after).toMatchObject({ status: "approved", decidedById: reviewer.id });
@@ -108,8 +108,9 @@ describe("approving", () => {
     const [created] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "partner.created"));
     expect(created).toMatchObject({ subjectId: org!.id, partnerOrgId: org!.id, actorLabel: "bea@brand.test" });
 
-    // The detail page shows the organisation and its waiting invitation, never the token.
-    const page = await (await get(server, `/admin/applications/${application.id}?notice=approved`, { Cookie: reviewerCookie })).text();
+    // The detail page says so, and shows the organisation and its waiting invitation, never the token.
+    const page = await (await follow(server, response, reviewerCookie)).text();
+    expect(toastIn(page)).toBe("Approved. The partner organisation exists and its owner has been emailed an invitation.");
     expect(page).toContain("glow-home-journal");
     expect(page).toContain("Revenue share, 12.5 %");
     expect(page).toContain("Waiting");
@@ -221,7 +222,7 @@ describe("approving", () => {
     const [first] = await server.app.db.select().from(userTokens);
 
     const resent = await decide(application.id, { intent: "resend_invitation", invitationId: first!.id });
-    expect(resent.headers.get("location")).toContain("notice=invitation_resent");
+    expect(toastIn(await (await follow(server, resent, reviewerCookie)).text())).toBe("A new invitation was emailed; the earlier link no longer works.");
     const mail = await lastEmail();
     expect(mail.subject).toMatch(/invitation/i);
     const secondToken = tokenFrom(mail.text);

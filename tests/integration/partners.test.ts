@@ -4,7 +4,7 @@ import { assetDownloads, auditEvents, kits, outboxMessages, partnerOrganisations
 import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { resetDatabase } from "../support/db";
 import { createApprovedApplication, createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
-import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -234,7 +234,7 @@ describe("the partner page", () => {
 
     const response = await postForm(server, `/admin/partners/${org.id}`, termsForm(), { Cookie: admin.cookie });
     expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe(`/admin/partners/${org.id}?notice=terms_changed#terms`);
+    expect(response.headers.get("location")).toBe(`/admin/partners/${org.id}#terms`);
 
     const [stored] = await server.app.db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, org.id));
     expect(stored).toMatchObject({ tier: "strategic", commercialModel: "revenue_share", rateBasisPoints: 1250, amountMinor: null, currency: null, renewalDate: "2027-01-31" });
@@ -253,8 +253,8 @@ describe("the partner page", () => {
     expect(emails[0]!.payload).toMatchObject({ to: owner.email, subject: "Brightlane Reviews's partner terms have changed" });
     expect(emails[0]!.payload.text).toContain("Tier: Strategic. Terms: Revenue share, 12.5 %.");
 
-    const { html } = await page(`/admin/partners/${org.id}?notice=terms_changed`, admin.cookie);
-    expect(html).toContain("Terms changed. The owner was emailed");
+    const html = (await (await follow(server, response, admin.cookie)).text()).replaceAll("<!-- -->", "");
+    expect(toastIn(html)).toBe("Terms changed. The owner was emailed and sees the new terms on their partner home.");
     expect(html).toContain("Tier: Standard → Strategic");
     expect(html).toContain("Terms: Revenue share, 10 % → Revenue share, 12.5 %");
     // Dates keep their words together with non-breaking spaces.
