@@ -1,6 +1,7 @@
-import { Outlet, useRouteLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, Outlet, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { RootData } from "~/root";
 import type { LogoRef } from "~/domain/settings/catalog";
+import { ErrorMessage, ErrorPage } from "./error-page";
 import { AppShell, type NavItem } from "./shell";
 import {
   APPLICATION_REVIEWER_ROLES,
@@ -69,6 +70,27 @@ export function AreaLayout({ notice }: { notice?: React.ReactNode }) {
     <AreaShell branding={root.branding} user={root.user}>
       {notice}
       <Outlet />
+    </AreaShell>
+  );
+}
+
+/**
+ * The signed-in areas' error boundary (admin.tsx, partner.tsx): a 404 or 403
+ * thrown by a page, or an unexpected error, is said inside the area's shell,
+ * so the navigation stays and the way back is one click. The status is the
+ * thrown one. Errors outside the areas, or before anyone is signed in, reach
+ * the root's boundary.
+ */
+export function AreaErrorBoundary() {
+  const error = useRouteError();
+  const root = useRouteLoaderData<RootData>("root");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (!root?.user) return <ErrorPage status={status} requestId={root?.requestId} programName={root?.branding.name} />;
+  // Whoever ends up here goes back to their own area's home: a partner who opened an /admin address included.
+  const back = root.user.role === "partner" ? { href: "/partner", label: "Back to the partner home" } : { href: "/admin", label: "Back to the overview" };
+  return (
+    <AreaShell branding={root.branding} user={root.user}>
+      <ErrorMessage status={status} requestId={root.requestId} back={back} />
     </AreaShell>
   );
 }
