@@ -4,13 +4,13 @@ import path from "node:path";
 import { and, eq, isNull } from "drizzle-orm";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { auditEvents, outboxMessages, partnerOrganisations, policies, policyAcceptances, policyVersions, sessions, userTokens, users } from "#db/schema/index";
+import { auditEvents, outboxMessages, partnerOrganisations, policyAcceptances, sessions, userTokens, users } from "#db/schema/index";
 import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { coverageByVersion, coverageOfVersion } from "~/domain/policies/coverage.server";
-import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { POLICIES_PATH } from "~/domain/policies/catalog";
+import { slugify } from "~/lib/slug";
 import { resetDatabase } from "../support/db";
-import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
+import { createPartner, createPartnerOrg, createUser, publishPolicy as publishPolicyVersion, sessionCookieFor } from "../support/context";
 import { cookieFrom, follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 import { expectResendLimits } from "../support/resend";
 import { HTTP_REDIRECT_VECTORS, staysOnSite } from "../fixtures/open-redirect-vectors";
@@ -26,31 +26,14 @@ beforeEach(async () => {
   await resetDatabase(server.app.db);
 });
 
-const author = { id: null, label: "legal@brand.test" };
+const publishPolicy = (title: string, body: string, options: { required?: boolean; material?: boolean; policyId?: string } = {}) =>
+  publishPolicyVersion(server.app.db, { title, body, ...options });
 
-async function publishPolicy(title: string, body: string, options: { required?: boolean; material?: boolean; policyId?: string } = {}) {
-  let policyId = options.policyId;
-  if (!policyId) {
-    const [row] = await server.app.db
-      .insert(policies)
-      .values({ key: title.toLowerCase().replace(/\W+/g, "_"), title, required: options.required ?? true })
-      .returning();
-    policyId = row!.id;
-  }
-  await saveDraft(server.app.db, author, policyId, { body, changeSummary: "" });
-  const { number } = await publishDraft(server.app.db, author, policyId, { material: options.material ?? true, confirmed: true }, "https://cobrand.test");
-  const [version] = await server.app.db
-    .select()
-    .from(policyVersions)
-    .where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.number, number)));
-  return { policyId, version: version! };
-}
-
-async function partner(orgName = "Acme Media", role: "owner" | "member" = "owner", org?: { id: string }) {
-  const organisation = org ?? (await createPartnerOrg(server.app.db, orgName));
-  const user = await createUser(server.app.db, { role: "partner", partnerOrgId: organisation.id, partnerRole: role, email: `${role}-${crypto.randomBytes(3).toString("hex")}@${orgName.toLowerCase().replace(/\W+/g, "")}.test` });
-  const cookie = await sessionCookieFor(server.app, user.id);
-  return { org: organisation, user, cookie, accepting: { id: user.id, email: user.email, partnerOrgId: organisation.id, partnerRole: role } };
+/** A signed-in partner person, and what acceptPolicyVersion takes for them. */
+async function partner(orgName = "Acme Media", role: "owner" | "member" = "owner", org?: Awaited<ReturnType<typeof createPartnerOrg>>) {
+  const email = `${role}-${crypto.randomBytes(3).toString("hex")}@${slugify(orgName, { fallback: "org" })}.test`;
+  const who = await createPartner(server.app, { name: orgName, role, org, email });
+  return { ...who, accepting: { id: who.user.id, email: who.user.email, partnerOrgId: who.org.id, partnerRole: role } };
 }
 
 const meta = { ip: "198.51.100.7", userAgent: "vitest" };

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { auditEvents, claims, partnerOrganisations } from "#db/schema/index";
+import { auditEvents, claims } from "#db/schema/index";
 import { resetDatabase } from "../support/db";
-import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
+import { createPartner, signedIn } from "../support/context";
 import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 
 let server: TestServer;
@@ -15,22 +15,14 @@ beforeEach(() => resetDatabase(server.app.db));
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 async function team() {
-  const brand = await createUser(server.app.db, { role: "brand_reviewer", name: "Bea Brand" });
-  const legal = await createUser(server.app.db, { role: "legal_reviewer", name: "Lena Legal" });
-  const admin = await createUser(server.app.db, { role: "admin", name: "Ada Admin" });
   return {
-    brand: { ...brand, cookie: await sessionCookieFor(server.app, brand.id) },
-    legal: { ...legal, cookie: await sessionCookieFor(server.app, legal.id) },
-    admin: { ...admin, cookie: await sessionCookieFor(server.app, admin.id) },
+    brand: await signedIn(server.app, { role: "brand_reviewer", name: "Bea Brand" }),
+    legal: await signedIn(server.app, { role: "legal_reviewer", name: "Lena Legal" }),
+    admin: await signedIn(server.app, { role: "admin", name: "Ada Admin" }),
   };
 }
 
-async function partnerWith(name: string, channels: string[], regions: string[]) {
-  const org = await createPartnerOrg(server.app.db, name);
-  await server.app.db.update(partnerOrganisations).set({ channels, regions, status: "active" }).where(eq(partnerOrganisations.id, org.id));
-  const user = await createUser(server.app.db, { role: "partner", partnerOrgId: org.id, partnerRole: "owner" });
-  return { org, user, cookie: await sessionCookieFor(server.app, user.id) };
-}
+const partnerWith = (name: string, channels: string[], regions: string[]) => createPartner(server.app, { name, fields: { channels, regions, status: "active" } });
 
 function claimForm(ownerId: string, overrides: Record<string, string | string[]> = {}): URLSearchParams {
   const fields: Record<string, string | string[]> = {
@@ -121,8 +113,8 @@ describe("the claims library", () => {
     expect(actions).toEqual(["claim.created", "claim.approved", "claim.updated", "claim.approved", "claim.retired"]);
 
     // Partners and analysts stay out of the team's pages.
-    const analyst = await createUser(server.app.db, { role: "analyst" });
-    expect((await get(server, "/admin/claims", { Cookie: await sessionCookieFor(server.app, analyst.id) })).status).toBe(403);
+    const analyst = await signedIn(server.app, { role: "analyst" });
+    expect((await get(server, "/admin/claims", { Cookie: analyst.cookie })).status).toBe(403);
     expect((await get(server, path, { Cookie: partner.cookie })).status).toBe(404);
     expect((await postForm(server, path, { intent: "approve" }, { Cookie: partner.cookie })).status).toBe(404);
   });
@@ -194,8 +186,7 @@ describe("the claims library", () => {
 
   it("does not let the author of a draft approve it: 403, logged, nothing changed; another legal reviewer can", async () => {
     const { brand, legal } = await team();
-    const other = await createUser(server.app.db, { role: "legal_reviewer", name: "Leo Legal" });
-    const otherCookie = await sessionCookieFor(server.app, other.id);
+    const { cookie: otherCookie } = await signedIn(server.app, { role: "legal_reviewer", name: "Leo Legal" });
     const id = await createClaim(legal.cookie, legal.id);
     const path = `/admin/claims/${id}`;
     const warn = vi.spyOn(server.app.log, "warn");

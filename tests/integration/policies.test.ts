@@ -8,6 +8,7 @@ import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown, renderPol
 import { listPolicies, publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { getOverview } from "~/domain/settings/overview.server";
 import { DomainError } from "~/domain/errors";
+import { slugify } from "~/lib/slug";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
 import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
@@ -36,7 +37,7 @@ function editorOf(html: string) {
 }
 
 async function newPolicy(title = "Program terms") {
-  const [row] = await server.app.db.insert(policies).values({ key: title.toLowerCase().replace(/\W+/g, "_"), title }).returning();
+  const [row] = await server.app.db.insert(policies).values({ key: slugify(title, { separator: "_", fallback: "policy" }), title }).returning();
   return row!;
 }
 
