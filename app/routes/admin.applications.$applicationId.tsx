@@ -14,6 +14,7 @@ import { domainFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { auditActionLabelsWith } from "~/lib/audit-actions";
 import { ApplicationStatusBadge, FitScore, flagLabel } from "~/components/application-parts";
 import { formatBytes, formatDate, formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
@@ -117,14 +118,14 @@ export async function action(args: ActionFunctionArgs) {
   return redirectWithToast(context, `/admin/applications/${applicationId}`, { kind: "success", message });
 }
 
-const HISTORY_LABELS: Record<string, string> = {
+const historyLabel = auditActionLabelsWith({
   "application.submitted": "Application submitted",
   "application.resubmitted": "Applicant sent an updated application",
   "application.info_requested": "More information requested",
   "application.reply_received": "Applicant replied",
   "application.approved": "Approved",
   "application.rejected": "Rejected",
-};
+});
 
 export default function ApplicationReviewRoute() {
   const data = useLoaderData<typeof loader>();
@@ -244,7 +245,7 @@ export default function ApplicationReviewRoute() {
             <ol className="timeline">
               {data.history.map((event) => (
                 <li key={event.id}>
-                  <strong>{HISTORY_LABELS[event.action] ?? event.action}</strong> by {event.actorLabel}
+                  <strong>{historyLabel(event.action)}</strong> by {event.actorLabel}
                   <HistoryDetail applicationId={a.id} action={event.action} data={event.data as Record<string, unknown>} />
                   <time dateTime={new Date(event.occurredAt).toISOString()}>{formatDateTime(event.occurredAt)}</time>
                 </li>

@@ -9,6 +9,7 @@ import { ForbiddenError } from "~/domain/errors";
 import { isAuthor } from "~/domain/separation-of-duties.server";
 import { actorOf, logAuthzFailure, requireInternalUser, requireIntentRole } from "~/lib/guards.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { auditActionLabelsWith } from "~/lib/audit-actions";
 import { domainFailure, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { ClaimForm, claimFormValues } from "~/components/claim-form";
 import { formatDate, formatDateTime } from "~/components/format";
@@ -82,12 +83,12 @@ export async function action(args: ActionFunctionArgs) {
   }
 }
 
-const ACTION_LABELS: Record<string, string> = {
+const historyLabel = auditActionLabelsWith({
   "claim.created": "Written",
   "claim.updated": "Changed",
   "claim.approved": "Approved",
   "claim.retired": "Retired",
-};
+});
 
 export default function ClaimRoute() {
   const { claim, ownerName, approverName, history, owners, categories, today, can, ownDraftNote } = useLoaderData<typeof loader>();
@@ -189,7 +190,7 @@ export default function ClaimRoute() {
             <ol className="timeline">
               {history.map((h, i) => (
                 <li key={i}>
-                  <div>{ACTION_LABELS[h.action] ?? h.action}</div>
+                  <div>{historyLabel(h.action)}</div>
                   <time dateTime={new Date(h.occurredAt).toISOString()}>
                     {formatDateTime(h.occurredAt)} · {h.actorLabel}
                   </time>
