@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
   isRouteErrorResponse,
   Links,
@@ -14,6 +15,7 @@ import type { ReactNode } from "react";
 import { brandFilePath, type LogoRef } from "~/domain/settings/catalog";
 import { getBranding } from "~/domain/settings/program.server";
 import { getUser } from "~/lib/guards.server";
+import { readToast } from "~/lib/toast.server";
 import { useNonce } from "./components/nonce";
 import { ErrorPage } from "./components/error-page";
 import { brandStyle } from "./components/ui";
@@ -45,13 +47,24 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [branding, user] = await Promise.all([getBranding(context.app.db), getUser(context, request)]);
+  const [branding, user, toast] = await Promise.all([getBranding(context.app.db), getUser(context, request), readToast(context, request)]);
   return {
     branding,
     user: user && { id: user.id, name: user.name, email: user.email, role: user.role, partnerRole: user.partnerRole },
     requestId: context.requestId,
+    toast,
   };
 }
+
+/**
+ * This loader reads the flash toast (app/lib/toast.server.ts), so it runs on
+ * every navigation, not only after a form: a toast set by an answer the router
+ * did not see (the upload endpoint's, app/components/upload-form.tsx) shows on
+ * the page the browser goes to next, never on a later one, and a toast goes
+ * away when the user moves on. With single fetch it rides along in the same
+ * request as the page's own loaders.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = () => true;
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 

@@ -1,6 +1,7 @@
-import { Outlet, useRouteLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, Outlet, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { RootData } from "~/root";
 import type { LogoRef } from "~/domain/settings/catalog";
+import { ErrorMessage, ErrorPage } from "./error-page";
 import { AppShell, type NavItem } from "./shell";
 import {
   APPLICATION_REVIEWER_ROLES,
@@ -8,30 +9,33 @@ import {
   AUDIT_READER_ROLES,
   CLAIM_EDITOR_ROLES,
   DOWNLOAD_LOG_READER_ROLES,
+  hasRole,
   PARTNER_DIRECTORY_ROLES,
   POLICY_AUTHOR_ROLES,
+  TEAM_ADMIN_ROLES,
+  type InternalRole,
 } from "~/domain/accounts/roles";
 import { CheckCircleIcon, DownloadIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
 
-const INTERNAL_NAV: (NavItem & { roles?: string[] })[] = [
+const INTERNAL_NAV: (NavItem & { roles?: readonly InternalRole[] })[] = [
   { to: "/admin", label: "Overview", end: true, icon: <HomeIcon /> },
-  { to: "/admin/applications", label: "Applications", roles: [...APPLICATION_REVIEWER_ROLES], icon: <FileIcon /> },
-  { to: "/admin/partners", label: "Partners", roles: [...PARTNER_DIRECTORY_ROLES], icon: <UsersIcon /> },
-  { to: "/admin/policies", label: "Policies", roles: [...POLICY_AUTHOR_ROLES], icon: <ShieldIcon /> },
-  { to: "/admin/assets", label: "Assets", roles: [...ASSET_MANAGER_ROLES], icon: <ImageIcon /> },
-  { to: "/admin/claims", label: "Claims", roles: [...CLAIM_EDITOR_ROLES], icon: <CheckCircleIcon /> },
+  { to: "/admin/applications", label: "Applications", roles: APPLICATION_REVIEWER_ROLES, icon: <FileIcon /> },
+  { to: "/admin/partners", label: "Partners", roles: PARTNER_DIRECTORY_ROLES, icon: <UsersIcon /> },
+  { to: "/admin/policies", label: "Policies", roles: POLICY_AUTHOR_ROLES, icon: <ShieldIcon /> },
+  { to: "/admin/assets", label: "Assets", roles: ASSET_MANAGER_ROLES, icon: <ImageIcon /> },
+  { to: "/admin/claims", label: "Claims", roles: CLAIM_EDITOR_ROLES, icon: <CheckCircleIcon /> },
   // Asset managers reach the download log from Assets; those who only read it get their own entry.
   {
     to: "/admin/downloads",
     label: "Download log",
-    roles: DOWNLOAD_LOG_READER_ROLES.filter((role) => !(ASSET_MANAGER_ROLES as readonly string[]).includes(role)),
+    roles: DOWNLOAD_LOG_READER_ROLES.filter((role) => !hasRole(role, ASSET_MANAGER_ROLES)),
     icon: <DownloadIcon />,
   },
-  { to: "/admin/users", label: "Team", roles: ["admin"], icon: <UsersIcon /> },
+  { to: "/admin/users", label: "Team", roles: TEAM_ADMIN_ROLES, icon: <UsersIcon /> },
   { to: "/admin/outbox", label: "Outbox", roles: ["admin"], icon: <InboxIcon /> },
-  { to: "/admin/audit", label: "Audit trail", roles: [...AUDIT_READER_ROLES], icon: <ShieldIcon /> },
+  { to: "/admin/audit", label: "Audit trail", roles: AUDIT_READER_ROLES, icon: <ShieldIcon /> },
   { to: "/admin/settings", label: "Settings", roles: ["admin"], icon: <SettingsIcon /> },
 ];
 
@@ -46,7 +50,7 @@ const PARTNER_NAV: NavItem[] = [
 /** Navigation by role: the internal area for the brand's team, the partner area for partners. */
 export function navFor(role: string): NavItem[] {
   if (role === "partner") return PARTNER_NAV;
-  return INTERNAL_NAV.filter((item) => !item.roles || item.roles.includes(role));
+  return INTERNAL_NAV.filter((item) => !item.roles || hasRole(role, item.roles));
 }
 
 export function AreaShell({ branding, user, children }: { branding: { name: string; logo?: LogoRef | null }; user: AreaUser; children: React.ReactNode }) {
@@ -66,6 +70,27 @@ export function AreaLayout({ notice }: { notice?: React.ReactNode }) {
     <AreaShell branding={root.branding} user={root.user}>
       {notice}
       <Outlet />
+    </AreaShell>
+  );
+}
+
+/**
+ * The signed-in areas' error boundary (admin.tsx, partner.tsx): a 404 or 403
+ * thrown by a page, or an unexpected error, is said inside the area's shell,
+ * so the navigation stays and the way back is one click. The status is the
+ * thrown one. Errors outside the areas, or before anyone is signed in, reach
+ * the root's boundary.
+ */
+export function AreaErrorBoundary() {
+  const error = useRouteError();
+  const root = useRouteLoaderData<RootData>("root");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (!root?.user) return <ErrorPage status={status} requestId={root?.requestId} programName={root?.branding.name} />;
+  // Whoever ends up here goes back to their own area's home: a partner who opened an /admin address included.
+  const back = root.user.role === "partner" ? { href: "/partner", label: "Back to the partner home" } : { href: "/admin", label: "Back to the overview" };
+  return (
+    <AreaShell branding={root.branding} user={root.user}>
+      <ErrorMessage status={status} requestId={root.requestId} back={back} />
     </AreaShell>
   );
 }

@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { brandFilePath, COMMISSION_MODELS, EARNINGS_RANGE_MAX, normaliseHexColour, type LogoRef } from "~/domain/settings/catalog";
 import { BrandLogo } from "./shell";
-import { brandStyle, Button, FieldErrorMessage, FormError, FormSuccess, Field, type FieldError } from "./ui";
+import { brandStyle, Button, FieldErrorMessage, FormError, Field, type FieldError } from "./ui";
 
 /**
  * The brand colour as a picker and a hex field, with a preview of the header
@@ -59,12 +59,10 @@ export function BrandColourField({ saved, typed, error, programName, logo }: { s
 type LogoFailure = { errors: Record<string, string[] | undefined>; formError: string | null } | null;
 
 /** Upload (multipart, to /admin/settings/logo) and removal of the program logo; shared by Settings and the logo page's error answer. */
-export function LogoForms({ logo, failure, notice }: { logo: LogoRef | null; failure: LogoFailure; notice: string | null }) {
+export function LogoForms({ logo, failure }: { logo: LogoRef | null; failure: LogoFailure }) {
   const fileError = failure?.errors.file;
   return (
     <div className="stack">
-      {notice === "logo_uploaded" ? <FormSuccess>Logo saved. The header, sign-in page, emails and favicon now use it.</FormSuccess> : null}
-      {notice === "logo_removed" ? <FormSuccess>Logo removed.</FormSuccess> : null}
       {failure?.formError ? <FormError>{failure.formError}</FormError> : null}
       {logo ? (
         <div className="logo-current">

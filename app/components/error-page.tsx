@@ -7,6 +7,31 @@ const COPY: Record<number, { title: string; body: string }> = {
 };
 
 /**
+ * What went wrong, and the way back: the body of the error page, and what the
+ * signed-in areas show inside their own shell (AreaErrorBoundary).
+ */
+export function ErrorMessage({ status, requestId, message, back }: { status: number; requestId?: string; message?: string; back: { href: string; label: string } }) {
+  const copy = COPY[status] ?? { title: "Something went wrong", body: "We could not complete this request. Please try again in a moment." };
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <p className="error-page__status">{status}</p>
+      <h1 id="error-title">{copy.title}</h1>
+      <p className="muted">{message ?? copy.body}</p>
+      {requestId && status >= 500 ? (
+        <p className="muted">
+          Request id: <code>{requestId}</code>
+        </p>
+      ) : null}
+      <p>
+        <a href={back.href} className="button button--secondary">
+          {back.label}
+        </a>
+      </p>
+    </section>
+  );
+}
+
+/**
  * Shown for thrown responses and unexpected errors; never a stack trace.
  * `message` replaces the general advice with what exactly was refused, and
  * `back` leads back to where the user came from. Plain links, not Remix's
@@ -27,7 +52,6 @@ export function ErrorPage({
   message?: string;
   back?: { href: string; label: string };
 }) {
-  const copy = COPY[status] ?? { title: "Something went wrong", body: "We could not complete this request. Please try again in a moment." };
   return (
     <div className="shell">
       <header className="site-header">
@@ -37,21 +61,7 @@ export function ErrorPage({
         </a>
       </header>
       <main id="main" className="site-main">
-        <section className="error-page" aria-labelledby="error-title">
-          <p className="error-page__status">{status}</p>
-          <h1 id="error-title">{copy.title}</h1>
-          <p className="muted">{message ?? copy.body}</p>
-          {requestId && status >= 500 ? (
-            <p className="muted">
-              Request id: <code>{requestId}</code>
-            </p>
-          ) : null}
-          <p>
-            <a href={back.href} className="button button--secondary">
-              {back.label}
-            </a>
-          </p>
-        </section>
+        <ErrorMessage status={status} requestId={requestId} message={message} back={back} />
       </main>
       <footer className="site-footer">
         <span>{programName && programName !== "Cobrand" ? `${programName} · Powered by Cobrand` : "Powered by Cobrand"}</span>

@@ -1,6 +1,7 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import { useRef, type KeyboardEvent, type ReactNode } from "react";
 import { brandFilePath, type LogoRef } from "~/domain/settings/catalog";
+import { ToastRegion } from "./toast";
 
 type Branding = { name: string; logo?: LogoRef | null };
 type ShellUser = { name: string; email: string; role: string } | null;
@@ -42,6 +43,7 @@ export function PublicShell({ branding, user, children }: { branding: Branding; 
         )}
       </header>
       <main id="main" className="site-main">
+        <ToastRegion />
         {children}
       </main>
       <footer className="site-footer">
@@ -163,6 +165,7 @@ export function AppShell({
         </div>
       </aside>
       <main id="main" className="app-content">
+        <ToastRegion />
         {children}
       </main>
     </div>

@@ -151,6 +151,16 @@ export function auditActionLabel(action: string): string {
   return auditActionInfo(action)?.label ?? action;
 }
 
+/**
+ * A page's own, shorter wording for some actions (a history list), the
+ * catalogue's label for the rest. The keys are checked against the catalogue,
+ * so a renamed or removed action fails to compile instead of showing its code.
+ */
+export function auditActionLabelsWith(own: Partial<Record<AuditAction, string>>): (action: string) => string {
+  const labels: Partial<Record<string, string>> = own;
+  return (action) => labels[action] ?? auditActionLabel(action);
+}
+
 /** The actions of each area, in catalogue order: the viewer's grouped action filter. */
 export function auditActionsByArea(): { area: AuditArea; label: string; actions: { action: AuditAction; label: string }[] }[] {
   return (Object.keys(AUDIT_AREAS) as AuditArea[]).map((area) => ({

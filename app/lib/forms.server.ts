@@ -1,8 +1,10 @@
-import { data, redirect } from "@remix-run/node";
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { domainToASCII, domainToUnicode } from "node:url";
 import { z } from "zod";
 import { DOMAIN_ERROR_STATUS, type DomainErrorKind } from "./errors";
 import { notFound } from "./http.server";
+import type { Toast } from "./toast";
+import { redirectWithToast, toastHeaders } from "./toast.server";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 export type FormFailure = { ok: false; errors: FieldErrors; formError: string | null; values: Record<string, string> };
@@ -87,26 +89,32 @@ export function invalid(failure: FormFailure, status = 400) {
 }
 
 /**
- * What a multi-step form flow (an upload) ends with: where to go next, or the
- * form again with its errors and the kind of refusal (a 403 is never one: it
- * is thrown, to be logged where the request is known; see domain-responses.server.ts).
+ * What a multi-step form flow (an upload) ends with: where to go next and
+ * what to say there, or the form again with its errors and the kind of
+ * refusal (a 403 is never one: it is thrown, to be logged where the request
+ * is known; see domain-responses.server.ts).
  */
-export type FormOutcome = { ok: true; location: string } | { ok: false; kind: Exclude<DomainErrorKind, "forbidden">; failure: FormFailure };
+export type FormOutcome = { ok: true; location: string; toast?: Toast } | { ok: false; kind: Exclude<DomainErrorKind, "forbidden">; failure: FormFailure };
 
 /**
- * The page action's answer (no JavaScript): a redirect, the form again with
- * its errors and the kind's status, or the 404 page for a thing that is gone.
+ * The page action's answer (no JavaScript): a redirect with its toast, the
+ * form again with its errors and the kind's status, or the 404 page for a
+ * thing that is gone.
  */
-export function outcomeForPage(outcome: FormOutcome) {
-  if (outcome.ok) throw redirect(outcome.location);
+export async function outcomeForPage(outcome: FormOutcome, context: AppLoadContext) {
+  if (outcome.ok) throw outcome.toast ? await redirectWithToast(context, outcome.location, outcome.toast) : redirect(outcome.location);
   if (outcome.kind === "not_found") notFound();
   const status = DOMAIN_ERROR_STATUS[outcome.kind];
   return data(outcome.failure, { status, headers: closeIfUnread(status) });
 }
 
-/** The same outcome for a script (the upload endpoint the forms post to with JavaScript): JSON, with the kind's status. */
-export function outcomeForEndpoint(outcome: FormOutcome): Response {
-  if (outcome.ok) return Response.json(outcome);
+/**
+ * The same outcome for a script (the upload endpoint the forms post to with
+ * JavaScript): JSON with the kind's status. The form navigates to `location`
+ * itself; the toast cookie makes that page say what happened.
+ */
+export async function outcomeForEndpoint(outcome: FormOutcome, context: AppLoadContext): Promise<Response> {
+  if (outcome.ok) return Response.json({ ok: true, location: outcome.location }, { headers: await toastHeaders(context, outcome.toast) });
   const status = DOMAIN_ERROR_STATUS[outcome.kind];
   return Response.json(outcome.failure, { status, headers: closeIfUnread(status) });
 }

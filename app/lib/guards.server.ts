@@ -1,5 +1,5 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import type { InternalRole } from "#db/schema/index";
+import { INTERNAL_ROLES, type InternalRole } from "#db/schema/index";
 import type { SessionUser } from "./auth.server";
 import type { Actor } from "./audit.server";
 import { POLICIES_PATH } from "./paths";
@@ -7,8 +7,6 @@ import { sameSitePath } from "./redirects";
 
 export type InternalUser = SessionUser & { role: InternalRole; partnerOrgId: null };
 export type PartnerUser = SessionUser & { role: "partner"; partnerOrgId: string; partnerRole: "owner" | "member" };
-
-export const INTERNAL_ROLES: readonly InternalRole[] = ["admin", "brand_reviewer", "legal_reviewer", "analyst"];
 
 type Current = { user: SessionUser; sessionId: string };
 const currentCache = new WeakMap<Request, Promise<Current | null>>();

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { changePassword } from "~/domain/accounts/passwords.server";
 import { ChangePasswordSchema } from "~/domain/accounts/schemas.server";
 import { roleLabel } from "~/domain/accounts/roles";
 import { clientMeta, invalid, parseForm } from "~/lib/forms.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { requireUser } from "~/lib/guards.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { AreaShell } from "~/components/area-shell";
-import { Button, Card, Field, FormError, FormSuccess, PageHeader } from "~/components/ui";
+import { Button, Card, Field, FormError, PageHeader } from "~/components/ui";
 import { PasswordHint } from "~/components/password-hint";
 import type { RootData } from "~/root";
 
@@ -28,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { setCookie } = await changePassword(context.app, user.id, parsed.data, clientMeta(request, context));
     // Every old session is gone, this one included: redirect with the new cookie
     // so the next page loads under the new session.
-    return redirect("/account?notice=password-changed", { headers: { "Set-Cookie": setCookie } });
+    return redirectWithToast(context, "/account", { kind: "success", message: "Your password has been changed. Your other sessions have been signed out." }, { headers: { "Set-Cookie": setCookie } });
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }
@@ -39,8 +39,6 @@ export default function AccountRoute() {
   const actionData = useActionData<typeof action>();
   const pending = useNavigation().state === "submitting";
   const failure = actionData ?? null;
-  const [params] = useSearchParams();
-  const changed = params.get("notice") === "password-changed" && !failure;
   const user = root?.user;
   if (!root || !user) return null;
   return (
@@ -48,7 +46,6 @@ export default function AccountRoute() {
       <PageHeader title="Your account" description={`${user.email} · ${roleLabel(user.role)}`} />
       <Card title="Change password">
         <Form method="post" className="stack form-narrow" noValidate>
-          {changed ? <FormSuccess>Your password has been changed. Your other sessions have been signed out.</FormSuccess> : null}
           {failure?.formError ? <FormError>{failure.formError}</FormError> : null}
           <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={failure?.errors.currentPassword} />
           <Field label="New password" name="newPassword" type="password" autoComplete="new-password" required description={<PasswordHint />} error={failure?.errors.newPassword} />

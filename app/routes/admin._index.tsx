@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { getOverview } from "~/domain/settings/overview.server";
 import { APPLICATION_REVIEWER_ROLES, AUDIT_READER_ROLES, CLAIM_EDITOR_ROLES, hasRole, PARTNER_DIRECTORY_ROLES, roleLabel } from "~/domain/accounts/roles";
 import { requireInternalUser } from "~/lib/guards.server";
 import { DoneMark } from "~/components/done-mark";
-import { Alert, Card, PageHeader, Stat } from "~/components/ui";
+import { Card, PageHeader, Stat } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Overview" }];
 
@@ -15,20 +15,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function AdminOverview() {
   const { user, overview } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
   const isAdmin = user.role === "admin";
-  const canReview = (APPLICATION_REVIEWER_ROLES as readonly string[]).includes(user.role);
-  const seesClaims = (CLAIM_EDITOR_ROLES as readonly string[]).includes(user.role);
+  const canReview = hasRole(user.role, APPLICATION_REVIEWER_ROLES);
+  const seesClaims = hasRole(user.role, CLAIM_EDITOR_ROLES);
   const seesPartners = hasRole(user.role, PARTNER_DIRECTORY_ROLES);
   const readsAudit = hasRole(user.role, AUDIT_READER_ROLES);
   return (
     <>
       <PageHeader title={`Hello, ${user.name.split(" ")[0]}`} description={`Signed in as ${roleLabel(user.role).toLowerCase()}.`} />
-      {params.get("welcome") ? (
-        <Alert tone="success" title="Your program is ready">
-          Next, invite your team and set the program&apos;s colour and description.
-        </Alert>
-      ) : null}
       <div className="stat-grid">
         {canReview ? (
           <Stat

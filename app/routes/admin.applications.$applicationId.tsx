@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { APPLICATION_REVIEWER_ROLES } from "~/domain/accounts/roles";
 import { applicationLabelOf, FIT_SCORE_PATH, labelOf, REJECTION_REASONS } from "~/domain/applications/catalog";
+import { reapplyFrom } from "~/domain/applications/cooldown";
 import { approveApplication, rejectApplication, requestApplicationInfo, resendPartnerInvitation, revokePartnerInvitation, type Reviewer } from "~/domain/applications/decisions.server";
 import { getApplicationForReview } from "~/domain/applications/queue.server";
 import { riskLevelOf } from "~/domain/applications/scoring.server";
@@ -15,11 +15,13 @@ import { domainFailure } from "~/lib/domain-responses.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { notFound } from "~/lib/http.server";
+import { redirectWithToast } from "~/lib/toast.server";
+import { auditActionLabelsWith } from "~/lib/audit-actions";
 import { ApplicationStatusBadge, FitScore, flagLabel } from "~/components/application-parts";
 import { formatBytes, formatDate, formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
 import { CommercialTermsFields } from "~/components/terms-fields";
-import { Alert, Badge, Button, Card, DataTable, FormError, FormSuccess, PageHeader, SelectField, TextareaField } from "~/components/ui";
+import { Alert, Badge, Button, Card, DataTable, FormError, PageHeader, SelectField, TextareaField } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.application.company} · Applications` : "Application" }];
 
@@ -75,16 +77,9 @@ export async function loader(args: LoaderFunctionArgs) {
     invitations: review.invitations,
     tiers: rules.partnerTiers,
     cooldownDays: rules.reapplyCooldownDays,
+    reapplyFrom: a.decidedAt ? reapplyFrom(a.decidedAt, rules.reapplyCooldownDays) : null,
   };
 }
-
-const NOTICES: Record<string, string> = {
-  approved: "Approved. The partner organisation exists and its owner has been emailed an invitation.",
-  rejected: "Rejected. The applicant has been told.",
-  info_requested: "Sent. The applicant has a link to update the application.",
-  invitation_resent: "A new invitation was emailed; the earlier link no longer works.",
-  invitation_revoked: "The invitation was withdrawn.",
-};
 
 export async function action(args: ActionFunctionArgs) {
   const { user, applicationId } = await requireReviewer(args);
@@ -95,46 +90,49 @@ export async function action(args: ActionFunctionArgs) {
   const reviewer: Reviewer = { ...actorOf(user, context), id: user.id, name: user.name };
   const origin = await canonicalOrigin(context.app);
   const input = parsed.data;
+  let message: string;
   try {
     switch (input.intent) {
       case "approve":
         await approveApplication(context.app, reviewer, applicationId, input, origin);
+        message = "Approved. The partner organisation exists and its owner has been emailed an invitation.";
         break;
       case "reject":
         await rejectApplication(context.app, reviewer, applicationId, input);
+        message = "Rejected. The applicant has been told.";
         break;
       case "request_info":
         await requestApplicationInfo(context.app, reviewer, applicationId, input, origin);
+        message = "Sent. The applicant has a link to update the application.";
         break;
       case "resend_invitation":
         await resendPartnerInvitation(context.app, reviewer, applicationId, input.invitationId, origin);
+        message = "A new invitation was emailed; the earlier link no longer works.";
         break;
       case "revoke_invitation":
         await revokePartnerInvitation(context.app, reviewer, applicationId, input.invitationId);
+        message = "The invitation was withdrawn.";
         break;
     }
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }
-  const notice = { approve: "approved", reject: "rejected", request_info: "info_requested", resend_invitation: "invitation_resent", revoke_invitation: "invitation_revoked" }[input.intent];
-  return redirect(`/admin/applications/${applicationId}?notice=${notice}`);
+  return redirectWithToast(context, `/admin/applications/${applicationId}`, { kind: "success", message });
 }
 
-const HISTORY_LABELS: Record<string, string> = {
+const historyLabel = auditActionLabelsWith({
   "application.submitted": "Application submitted",
   "application.resubmitted": "Applicant sent an updated application",
   "application.info_requested": "More information requested",
   "application.reply_received": "Applicant replied",
   "application.approved": "Approved",
   "application.rejected": "Rejected",
-};
+});
 
 export default function ApplicationReviewRoute() {
   const data = useLoaderData<typeof loader>();
   const { application: a, organisation } = data;
   const actionData = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
-  const notice = NOTICES[searchParams.get("notice") ?? ""];
   const failedIntent = actionData?.values.intent;
   const generalError = actionData?.formError && (failedIntent === "resend_invitation" || failedIntent === "revoke_invitation" || !failedIntent) ? actionData.formError : null;
 
@@ -151,7 +149,6 @@ export default function ApplicationReviewRoute() {
           </>
         }
       />
-      {notice && !actionData ? <FormSuccess>{notice}</FormSuccess> : null}
       {generalError ? <FormError>{generalError}</FormError> : null}
       <div className="review-layout">
         <div className="stack stack--lg">
@@ -250,7 +247,7 @@ export default function ApplicationReviewRoute() {
             <ol className="timeline">
               {data.history.map((event) => (
                 <li key={event.id}>
-                  <strong>{HISTORY_LABELS[event.action] ?? event.action}</strong> by {event.actorLabel}
+                  <strong>{historyLabel(event.action)}</strong> by {event.actorLabel}
                   <HistoryDetail applicationId={a.id} action={event.action} data={event.data as Record<string, unknown>} />
                   <time dateTime={new Date(event.occurredAt).toISOString()}>{formatDateTime(event.occurredAt)}</time>
                 </li>
@@ -279,7 +276,7 @@ export default function ApplicationReviewRoute() {
                   {a.decidedAt ? formatDateTime(a.decidedAt) : ""} by {data.decidedBy}
                 </dd>
                 <dt>Can reapply</dt>
-                <dd>{a.decidedAt ? `from ${formatDate(new Date(new Date(a.decidedAt).getTime() + data.cooldownDays * 86_400_000))}` : ""}</dd>
+                <dd>{data.reapplyFrom ? `from ${formatDate(data.reapplyFrom)}` : ""}</dd>
               </dl>
             </Card>
           ) : null}

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { setAssetRetired, updateAssetDetails } from "~/domain/assets/authoring.server";
 import { getAsset, getAssetForTeam } from "~/domain/assets/listing.server";
@@ -14,12 +13,13 @@ import { invalid, parseForm, idParam, outcomeForPage } from "~/lib/forms.server"
 import { domainFailure } from "~/lib/domain-responses.server";
 import { notFound } from "~/lib/http.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { AssetDetailsFields, detailsValues } from "~/components/asset-fields";
 import { formatBytes, formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
 import { PolicyText } from "~/components/policy-parts";
 import { UploadForm, type UploadFailure } from "~/components/upload-form";
-import { Badge, Button, Card, DataTable, FieldErrorMessage, FormError, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
+import { Badge, Button, Card, DataTable, FieldErrorMessage, FormError, PageHeader, TextareaField } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.asset.title} · Assets` : "Asset" }];
 
@@ -61,14 +61,6 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-const NOTICES: Record<string, string> = {
-  created: "Uploaded and checked. Partners of the chosen tiers can download it now.",
-  version: "New version uploaded. Partners get it from now on; earlier versions stay in the history.",
-  details: "Saved.",
-  retire: "Retired: partners no longer see it. Its versions and download log stay on record.",
-  restore: "Restored: partners see it again.",
-};
-
 export async function action(args: ActionFunctionArgs) {
   const { user, assetId } = await requireManager(args);
   const { request, context } = args;
@@ -76,7 +68,7 @@ export async function action(args: ActionFunctionArgs) {
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     const asset = await getAsset(context.app.db, assetId);
     if (!asset) notFound();
-    return outcomeForPage(await uploadNewVersion(context.app, actor, request, asset));
+    return outcomeForPage(await uploadNewVersion(context.app, actor, request, asset), context);
   }
   const formData = await request.formData();
   try {
@@ -84,12 +76,16 @@ export async function action(args: ActionFunctionArgs) {
       const parsed = parseForm(formData, AssetDetailsSchema);
       if (!parsed.ok) return invalid(parsed.failure);
       await updateAssetDetails(context.app.db, actor, assetId, parsed.data);
-      return redirect(`/admin/assets/${assetId}?notice=details`);
+      return redirectWithToast(context, `/admin/assets/${assetId}`, { kind: "success", message: "Saved." });
     }
     const parsed = parseForm(formData, AssetActionSchema);
     if (!parsed.ok) return invalid(parsed.failure);
-    await setAssetRetired(context.app.db, actor, assetId, parsed.data.intent === "retire", context.app.clock.now());
-    return redirect(`/admin/assets/${assetId}?notice=${parsed.data.intent}`);
+    const retired = parsed.data.intent === "retire";
+    await setAssetRetired(context.app.db, actor, assetId, retired, context.app.clock.now());
+    return redirectWithToast(context, `/admin/assets/${assetId}`, {
+      kind: "success",
+      message: retired ? "Retired: partners no longer see it. Its versions and download log stay on record." : "Restored: partners see it again.",
+    });
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }
@@ -101,9 +97,7 @@ export default function AssetRoute() {
   const data = useLoaderData<typeof loader>();
   const { asset, current } = data;
   const actionData = useActionData<typeof action>() as UploadFailure | undefined;
-  const [params] = useSearchParams();
   const navigation = useNavigation();
-  const notice = NOTICES[params.get("notice") ?? ""];
   const detailsFailure = actionData?.values.intent === "details" ? actionData : null;
   const uploadFailure = actionData && actionData.values.intent !== "details" ? actionData : null;
   const image = isImageLike(current.contentType);
@@ -121,7 +115,6 @@ export default function AssetRoute() {
           </div>
         }
       />
-      {notice && !actionData ? <FormSuccess>{notice}</FormSuccess> : null}
       <div className="review-layout">
         <div className="stack stack--lg">
           <Card title={`Version ${current.number}`} description={[current.contentType ? typeName(current.contentType) : "Markdown", current.width ? `${current.width} × ${current.height} px` : null, sizeOf(current.byteSize)].filter(Boolean).join(" · ")}>

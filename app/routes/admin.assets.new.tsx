@@ -22,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireInternalUser(context, request, ASSET_MANAGER_ROLES);
   const outcome = await uploadNewAsset(context.app, { ...actorOf(user, context), id: user.id }, request);
-  return outcomeForPage(outcome);
+  return outcomeForPage(outcome, context);
 }
 
 export default function NewAssetRoute() {

@@ -19,10 +19,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const id = uuidOrNull(assetParam);
     const found = id ? await getAsset(context.app.db, id) : null;
     // Answered as the form's failure, in JSON like every answer here: the script shows it on the form.
-    if (!found) return outcomeForEndpoint({ ok: false, kind: "not_found", failure: formFailure(new FormData(), "Asset not found.") });
+    if (!found) return outcomeForEndpoint({ ok: false, kind: "not_found", failure: formFailure(new FormData(), "Asset not found.") }, context);
     outcome = await uploadNewVersion(context.app, actor, request, found);
   } else {
     outcome = await uploadNewAsset(context.app, actor, request);
   }
-  return outcomeForEndpoint(outcome);
+  return outcomeForEndpoint(outcome, context);
 }

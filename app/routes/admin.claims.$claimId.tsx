@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CLAIM_APPROVER_ROLES, CLAIM_EDITOR_ROLES, CLAIM_RETIRER_ROLES } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
 import { claimStatusOf } from "~/domain/claims/catalog";
@@ -8,23 +7,17 @@ import { approveClaim, getClaimForTeam, OWN_DRAFT_MESSAGE, listClaimCategories, 
 import { ClaimActionSchema, ClaimSchema } from "~/domain/claims/schemas.server";
 import { isAuthor } from "~/domain/separation-of-duties.server";
 import { actorOf, requireInternalUser, requireIntentRole } from "~/lib/guards.server";
+import { redirectWithToast } from "~/lib/toast.server";
+import { auditActionLabelsWith } from "~/lib/audit-actions";
 import { invalid, parseForm, idParam } from "~/lib/forms.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { notFound } from "~/lib/http.server";
 import { ClaimForm, claimFormValues } from "~/components/claim-form";
 import { formatDate, formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
-import { Alert, Badge, Card, FormError, FormSuccess, PageHeader } from "~/components/ui";
+import { Alert, Badge, Card, FormError, PageHeader } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.claim.text.slice(0, 60)} · Claims` : "Claim" }];
-
-const NOTICES: Record<string, string> = {
-  created: "Draft saved. A legal reviewer approves it before partners see it.",
-  save: "Saved.",
-  back_to_draft: "Saved. The claim is a draft again: partners no longer see it until a legal reviewer approves the new wording.",
-  approve: "Approved. Partners in its channels and regions see it now.",
-  retire: "Retired. Partners no longer see it; it stays on record.",
-};
 
 async function requireEditor({ context, request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, CLAIM_EDITOR_ROLES);
@@ -70,36 +63,37 @@ export async function action(args: ActionFunctionArgs) {
       const parsed = parseForm(formData, ClaimSchema);
       if (!parsed.ok) return invalid(parsed.failure);
       const { backToDraft } = await updateClaim(context.app, actor, claimId, parsed.data);
-      return redirect(`/admin/claims/${claimId}?notice=${backToDraft ? "back_to_draft" : "save"}`);
+      return redirectWithToast(context, `/admin/claims/${claimId}`, {
+        kind: "success",
+        message: backToDraft ? "Saved. The claim is a draft again: partners no longer see it until a legal reviewer approves the new wording." : "Saved.",
+      });
     }
     const parsed = parseForm(formData, ClaimActionSchema);
     if (!parsed.ok) return invalid(parsed.failure);
     if (parsed.data.intent === "approve") {
       requireIntentRole(context, request, user, CLAIM_APPROVER_ROLES, "Only a legal reviewer can approve a claim.");
       await approveClaim(context.app, actor, claimId);
-    } else {
-      requireIntentRole(context, request, user, CLAIM_RETIRER_ROLES, "Only admins and legal reviewers can retire a claim.");
-      await retireClaim(context.app, actor, claimId);
+      return redirectWithToast(context, `/admin/claims/${claimId}`, { kind: "success", message: "Approved. Partners in its channels and regions see it now." });
     }
-    return redirect(`/admin/claims/${claimId}?notice=${parsed.data.intent}`);
+    requireIntentRole(context, request, user, CLAIM_RETIRER_ROLES, "Only admins and legal reviewers can retire a claim.");
+    await retireClaim(context.app, actor, claimId);
+    return redirectWithToast(context, `/admin/claims/${claimId}`, { kind: "success", message: "Retired. Partners no longer see it; it stays on record." });
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }
 }
 
-const ACTION_LABELS: Record<string, string> = {
+const historyLabel = auditActionLabelsWith({
   "claim.created": "Written",
   "claim.updated": "Changed",
   "claim.approved": "Approved",
   "claim.retired": "Retired",
-};
+});
 
 export default function ClaimRoute() {
   const { claim, ownerName, approverName, history, owners, categories, today, can, ownDraftNote } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [params] = useSearchParams();
-  const notice = NOTICES[params.get("notice") ?? ""];
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
   const editFailure = failure?.values.intent === "save" ? failure : null;
   const { label, tone } = claimStatusOf(claim.status);
@@ -127,7 +121,6 @@ export default function ClaimRoute() {
           </div>
         }
       />
-      {notice && !failure ? <FormSuccess>{notice}</FormSuccess> : null}
       {failure?.formError && !editFailure ? <FormError>{failure.formError}</FormError> : null}
       <div className="review-layout">
         <div className="stack stack--lg">
@@ -197,7 +190,7 @@ export default function ClaimRoute() {
             <ol className="timeline">
               {history.map((h, i) => (
                 <li key={i}>
-                  <div>{ACTION_LABELS[h.action] ?? h.action}</div>
+                  <div>{historyLabel(h.action)}</div>
                   <time dateTime={new Date(h.occurredAt).toISOString()}>
                     {formatDateTime(h.occurredAt)} · {h.actorLabel}
                   </time>

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CLAIM_EDITOR_ROLES } from "~/domain/accounts/roles";
 import { createClaim, listClaimCategories, listClaimOwners, todayIso } from "~/domain/claims/claims.server";
 import { ClaimSchema } from "~/domain/claims/schemas.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { ClaimForm, claimFormValues } from "~/components/claim-form";
@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.failure);
   try {
     const { id } = await createClaim(context.app, { ...actorOf(user, context), id: user.id }, parsed.data);
-    return redirect(`/admin/claims/${id}?notice=created`);
+    return redirectWithToast(context, `/admin/claims/${id}`, { kind: "success", message: "Draft saved. A legal reviewer approves it before partners see it." });
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { ORIGINAL_SIZE, RENDITION_FORMATS, WIDTHS, widthLabel } from "~/domain/assets/catalog";
@@ -10,8 +9,9 @@ import { invalid, parseForm, idParam } from "~/lib/forms.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { notFound } from "~/lib/http.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { IntentButton } from "~/components/intent-button";
-import { Badge, Button, Card, CheckboxField, DataTable, Field, FormError, FormSuccess, PageHeader, SelectField } from "~/components/ui";
+import { Badge, Button, Card, CheckboxField, DataTable, Field, FormError, PageHeader, SelectField } from "~/components/ui";
 
 const ORIGINAL_FORMAT = { value: "original", label: "Original file" };
 
@@ -29,15 +29,6 @@ export async function loader(args: LoaderFunctionArgs) {
   return { ...found, assets: await kitCandidates(args.context.app.db) };
 }
 
-const NOTICES: Record<string, string> = {
-  created: "Kit created. Add the files partners should get.",
-  details: "Saved.",
-  add_item: "Added to the kit.",
-  remove_item: "Removed from the kit.",
-  retire: "Retired: partners no longer see this kit.",
-  restore: "Restored.",
-};
-
 export async function action(args: ActionFunctionArgs) {
   const { user, kitId } = await requireManager(args);
   const formData = await args.request.formData();
@@ -46,23 +37,31 @@ export async function action(args: ActionFunctionArgs) {
   const actor = actorOf(user, args.context);
   const db = args.context.app.db;
   const input = parsed.data;
+  let message: string;
   try {
-    if (input.intent === "details") await updateKit(db, actor, kitId, { name: input.name, description: input.description, includeClaims: input.includeClaims });
-    else if (input.intent === "add_item") await addKitItem(db, actor, kitId, input, args.context.app.clock.now());
-    else if (input.intent === "remove_item") await removeKitItem(db, actor, kitId, input.itemId);
-    else await setKitRetired(db, actor, kitId, input.intent === "retire");
+    if (input.intent === "details") {
+      await updateKit(db, actor, kitId, { name: input.name, description: input.description, includeClaims: input.includeClaims });
+      message = "Saved.";
+    } else if (input.intent === "add_item") {
+      await addKitItem(db, actor, kitId, input, args.context.app.clock.now());
+      message = "Added to the kit.";
+    } else if (input.intent === "remove_item") {
+      await removeKitItem(db, actor, kitId, input.itemId);
+      message = "Removed from the kit.";
+    } else {
+      await setKitRetired(db, actor, kitId, input.intent === "retire");
+      message = input.intent === "retire" ? "Retired: partners no longer see this kit." : "Restored.";
+    }
   } catch (error) {
     return domainFailure(error, formData, args);
   }
-  return redirect(`/admin/kits/${kitId}?notice=${input.intent}`);
+  return redirectWithToast(args.context, `/admin/kits/${kitId}`, { kind: "success", message });
 }
 
 export default function KitRoute() {
   const { kit, items, assets, downloadCount } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const navigation = useNavigation();
-  const notice = NOTICES[params.get("notice") ?? ""];
   const itemFailure = failure?.values.intent === "add_item" ? failure : null;
   const detailsFailure = failure?.values.intent === "details" ? failure : null;
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -84,7 +83,6 @@ export default function KitRoute() {
         description={kit.description || undefined}
         meta={kit.status === "active" ? <Badge tone="success">Active</Badge> : <Badge>Retired</Badge>}
       />
-      {notice && !failure ? <FormSuccess>{notice}</FormSuccess> : null}
       {failure?.formError && !itemFailure && !detailsFailure ? <FormError>{failure.formError}</FormError> : null}
       <div className="review-layout">
         <div className="stack stack--lg">

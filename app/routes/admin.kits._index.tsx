@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ASSET_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { createKit, listKitsForTeam } from "~/domain/assets/kits.server";
@@ -7,6 +6,7 @@ import { KitSchema } from "~/domain/assets/schemas.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { formatDate } from "~/components/format";
 import { Badge, Button, Card, CheckboxField, DataTable, EmptyState, Field, FormError, PageHeader } from "~/components/ui";
 
@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.failure);
   try {
     const { id } = await createKit(context.app.db, { ...actorOf(user, context), id: user.id }, parsed.data);
-    return redirect(`/admin/kits/${id}?notice=created`);
+    return redirectWithToast(context, `/admin/kits/${id}`, { kind: "success", message: "Kit created. Add the files partners should get." });
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }

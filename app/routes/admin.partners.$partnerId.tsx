@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { APPLICATION_REVIEWER_ROLES, DOWNLOAD_LOG_READER_ROLES, hasRole, PARTNER_DIRECTORY_ROLES, PARTNER_TERMS_EDITOR_ROLES } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
 import { describeTerms, minorUnitsPer, partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
@@ -13,6 +12,7 @@ import { domainFailure } from "~/lib/domain-responses.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { notFound } from "~/lib/http.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { formatDate, formatDateTime } from "~/components/format";
 import { CommercialTermsFields } from "~/components/terms-fields";
 import {
@@ -26,7 +26,6 @@ import {
   Field,
   FileIcon,
   FormError,
-  FormSuccess,
   LinkIcon,
   PageHeader,
   ShieldIcon,
@@ -99,20 +98,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }
-  return redirect(`/admin/partners/${partnerOrgId}?notice=${notified ? "terms_changed" : "terms_changed_no_owner"}#terms`);
+  return redirectWithToast(context, `/admin/partners/${partnerOrgId}#terms`, {
+    kind: "success",
+    message: notified
+      ? "Terms changed. The owner was emailed and sees the new terms on their partner home."
+      : "Terms changed. No owner has activated the account yet, so no email was sent; the new terms show on the partner home.",
+  });
 }
-
-const NOTICES: Record<string, string> = {
-  terms_changed: "Terms changed. The owner was emailed and sees the new terms on their partner home.",
-  terms_changed_no_owner: "Terms changed. No owner has activated the account yet, so no email was sent; the new terms show on the partner home.",
-};
 
 export default function PartnerRoute() {
   const data = useLoaderData<typeof loader>();
   const { organisation: org } = data;
-  const [searchParams] = useSearchParams();
-  const actionData = useActionData<typeof action>();
-  const notice = actionData ? null : NOTICES[searchParams.get("notice") ?? ""];
   return (
     <>
       <PageHeader
@@ -125,7 +121,6 @@ export default function PartnerRoute() {
           </>
         }
       />
-      {notice ? <FormSuccess>{notice}</FormSuccess> : null}
       <div className="review-layout">
         <div className="stack stack--lg">
           <ProfileCard />

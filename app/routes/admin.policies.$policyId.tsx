@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { POLICY_AUTHOR_ROLES, POLICY_REQUIRED_SETTER_ROLES } from "~/domain/accounts/roles";
 import { diffPolicyText, discardDraft, getPolicyWithVersions, policyContentHash, publishDraft, renderPolicyMarkdown, saveDraft, setPolicyRequired } from "~/domain/policies/policies.server";
@@ -11,10 +10,11 @@ import { domainFailure } from "~/lib/domain-responses.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser, requireIntentRole } from "~/lib/guards.server";
 import { notFound } from "~/lib/http.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { formatDateTime } from "~/components/format";
 import { IntentButton } from "~/components/intent-button";
 import { CoverageBar, gatesSentence, PolicyDiff, PolicyText, type PublicationImpact } from "~/components/policy-parts";
-import { Badge, Button, Card, CheckboxField, Field, FormError, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
+import { Badge, Button, Card, CheckboxField, Field, FormError, PageHeader, TextareaField } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.policy.title} · Policies` : "Policy" }];
 
@@ -65,14 +65,6 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-const NOTICES: Record<string, string> = {
-  save_draft: "Draft saved. Check the preview, then publish it.",
-  publish: "Published. Partners see a notice asking them to read it; their access continues.",
-  publish_material: "Published. Partners must accept it before they continue; each was emailed a link to it.",
-  discard: "Draft discarded.",
-  set_required: "Saved.",
-};
-
 export async function action(args: ActionFunctionArgs) {
   const { user, policyId } = await requireAuthor(args);
   const { request, context } = args;
@@ -81,31 +73,36 @@ export async function action(args: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.failure);
   const actor = actorOf(user, context);
   const input = parsed.data;
-  let notice: string = input.intent;
+  let message: string;
   try {
     switch (input.intent) {
       case "save_draft":
         await saveDraft(context.app, actor, policyId, input);
+        message = "Draft saved. Check the preview, then publish it.";
         break;
       case "publish": {
         const outcome = await publishDraft(context.app, actor, policyId, input, await canonicalOrigin(context.app));
         // Nothing was published: the page asks to confirm, with whom the version gates.
         if (!outcome.published) return { ok: true as const, confirm: { number: outcome.number, impact: outcome.impact, draftHash: input.draftHash } };
-        if (outcome.material) notice = "publish_material";
+        message = outcome.material
+          ? "Published. Partners must accept it before they continue; each was emailed a link to it."
+          : "Published. Partners see a notice asking them to read it; their access continues.";
         break;
       }
       case "discard":
         await discardDraft(context.app, actor, policyId);
+        message = "Draft discarded.";
         break;
       case "set_required":
         requireIntentRole(context, request, user, POLICY_REQUIRED_SETTER_ROLES, "Only an admin can change whether a policy is required.");
         await setPolicyRequired(context.app, actor, policyId, input.required);
+        message = "Saved.";
         break;
     }
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }
-  return redirect(`/admin/policies/${policyId}?notice=${notice}${input.intent === "save_draft" ? "&compare=draft" : ""}`);
+  return redirectWithToast(context, `/admin/policies/${policyId}${input.intent === "save_draft" ? "?compare=draft" : ""}`, { kind: "success", message });
 }
 
 export default function PolicyRoute() {
@@ -114,8 +111,6 @@ export default function PolicyRoute() {
   const answer = useActionData<typeof action>();
   const failure = answer && !answer.ok ? answer : null;
   const confirmation = answer?.ok ? answer.confirm : null;
-  const [params] = useSearchParams();
-  const notice = NOTICES[params.get("notice") ?? ""];
   const navigation = useNavigation();
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const draftFailure = failure?.values.intent === "save_draft" ? failure : null;
@@ -129,7 +124,6 @@ export default function PolicyRoute() {
         meta={policy.required ? <Badge tone="brand">Required</Badge> : <Badge>Optional</Badge>}
         description={policy.description || undefined}
       />
-      {notice && !answer ? <FormSuccess>{notice}</FormSuccess> : null}
       {publishError ? <FormError>{publishError}</FormError> : failure?.formError && !draftFailure ? <FormError>{failure.formError}</FormError> : null}
       {confirmation ? <ConfirmMaterialPublish policyId={policy.id} required={policy.required} pending={busy("publish")} {...confirmation} /> : null}
       <div className="review-layout">

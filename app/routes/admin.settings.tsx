@@ -16,8 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Settings" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ["admin"]);
   const [branding, rules, summary, site] = await Promise.all([getBranding(context.app.db), getProgramRules(context.app.db), getProgramSummary(context.app.db), siteAddress(context.app)]);
-  const notice = new URL(request.url).searchParams.get("notice");
-  return { branding, rules, summary, site: { origin: site.origin, source: site.source }, notice };
+  return { branding, rules, summary, site: { origin: site.origin, source: site.source } };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -50,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { branding, rules, summary, site, notice } = useLoaderData<typeof loader>();
+  const { branding, rules, summary, site } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const pendingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -89,7 +88,7 @@ export default function SettingsRoute() {
         </Form>
       </Card>
       <Card title="Logo" description="Shown in the header, on the sign-in page and in emails; the browser tab's icon is made from it.">
-        <LogoForms logo={branding.logo} failure={null} notice={notice} />
+        <LogoForms logo={branding.logo} failure={null} />
       </Card>
       <Card title="Program summary" description="The terms at a glance, on the public program page. Markdown: **bold**, lists, links, ### headings. Leave a part empty to leave it out.">
         <Form method="post" className="stack form-narrow" noValidate>

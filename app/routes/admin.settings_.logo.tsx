@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { DomainError } from "~/domain/errors";
 import { uploadLogo, removeLogo } from "~/domain/settings/logo.server";
 import { getBranding } from "~/domain/settings/program.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { domainFailure } from "~/lib/domain-responses.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { LogoForms } from "~/components/brand-settings";
 import { Card, PageHeader } from "~/components/ui";
 
@@ -26,12 +26,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     if (multipart) {
       await uploadLogo(context.app, actor, request);
-      return redirect("/admin/settings?notice=logo_uploaded");
+      return redirectWithToast(context, "/admin/settings", { kind: "success", message: "Logo saved. The header, sign-in page, emails and favicon now use it." });
     }
     const intent = (await request.formData()).get("intent");
     if (intent !== "remove_logo") throw new DomainError("Choose a logo file to upload.", { field: "file" });
     await removeLogo(context.app, actor);
-    return redirect("/admin/settings?notice=logo_removed");
+    return redirectWithToast(context, "/admin/settings", { kind: "success", message: "Logo removed." });
   } catch (error) {
     return domainFailure(error, null, { context, request });
   }
@@ -44,7 +44,7 @@ export default function LogoRoute() {
     <>
       <PageHeader title="Logo" breadcrumbs={[{ to: "/admin/settings", label: "Settings" }]} description="Shown in the header, on the sign-in page and in emails; the browser tab's icon is made from it." />
       <Card className="form-narrow">
-        <LogoForms logo={logo} failure={failure} notice={null} />
+        <LogoForms logo={logo} failure={failure} />
       </Card>
     </>
   );

@@ -32,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** The updated answers, with an optional reply and file; success redirects to the confirmation (post/redirect/get). */
 export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await amendWithReply(context.app, request, clientMeta(request, context), await canonicalOrigin(context.app));
-  return outcomeForPage(outcome);
+  return outcomeForPage(outcome, context);
 }
 
 export default function AmendApplicationRoute() {

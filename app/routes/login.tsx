@@ -7,7 +7,7 @@ import { getBranding } from "~/domain/settings/program.server";
 import { clientMeta, formFailure, invalid, parseForm } from "~/lib/forms.server";
 import { homePathFor, requireAnonymous, safeRedirect } from "~/lib/guards.server";
 import { AuthShell } from "~/components/shell";
-import { Button, Field, FormError, FormSuccess } from "~/components/ui";
+import { Button, Field, FormError } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Sign in" }];
 
@@ -42,20 +42,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(safeRedirect(parsed.data.redirectTo, home), { headers: { "Set-Cookie": result.setCookie } });
 }
 
-const NOTICES: Record<string, string> = {
-  "password-reset": "Your password has been changed. Sign in with the new one.",
-  "signed-out": "You have signed out.",
-};
-
 export default function LoginRoute() {
   const { branding } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const pending = useNavigation().state === "submitting";
-  const notice = NOTICES[params.get("notice") ?? ""];
   return (
     <AuthShell branding={branding} title="Sign in" description={`Welcome back to ${branding.name}.`}>
-      {notice && !actionData ? <FormSuccess>{notice}</FormSuccess> : null}
       <Form method="post" className="stack" noValidate>
         {actionData?.formError ? <FormError>{actionData.formError}</FormError> : null}
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />

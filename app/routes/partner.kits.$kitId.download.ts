@@ -5,6 +5,7 @@ import { streamKit } from "~/domain/assets/kits.server";
 import { attachmentDisposition } from "~/lib/serve-object.server";
 import { actorOf, requirePartnerUser } from "~/lib/guards.server";
 import { isPrefetch } from "~/lib/prefetch.server";
+import { slugify } from "~/lib/slug";
 
 /** A kit as a ZIP, streamed while it is built; a browser's prefetch is served but not logged. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -13,7 +14,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
     const actor = { ...actorOf(user, context), id: user.id, partnerOrgId: user.partnerOrgId };
     const { name, stream } = await streamKit(context.app, actor, id, { record: !isPrefetch(request) });
-    const filename = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "kit"}.zip`;
+    const filename = `${slugify(name, { maxLength: 60, fallback: "kit" })}.zip`;
     return new Response(createReadableStreamFromReadable(stream), {
       headers: { "Content-Type": "application/zip", "Content-Disposition": attachmentDisposition(filename) },
     });

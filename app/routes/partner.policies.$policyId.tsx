@@ -9,6 +9,7 @@ import { clientMeta, invalid, parseForm, idParam } from "~/lib/forms.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { requirePartnerUser, safeRedirect } from "~/lib/guards.server";
 import { notFound } from "~/lib/http.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { formatDate, formatDateTime } from "~/components/format";
 import { PolicyDiff, PolicyText } from "~/components/policy-parts";
 import { Alert, Badge, Button, Card, CheckboxField, FormError, PageHeader } from "~/components/ui";
@@ -67,7 +68,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const standing = await policyStandingFor(context.app.db, user.id);
   const next = standing.find((p) => p.state === "blocking" && p.policyId !== policyId) ?? standing.find((p) => p.state === "update" && p.policyId !== policyId);
   if (next) return redirect(policyPath(next.policyId, redirectTo));
-  return redirect(redirectTo ?? `${POLICIES_PATH}?notice=accepted`);
+  const done = { kind: "success", title: "You have accepted every required policy. Thank you.", message: "The rest of the partner area is now open to you." } as const;
+  if (redirectTo) return redirectWithToast(context, redirectTo, done);
+  return redirectWithToast(context, POLICIES_PATH, { ...done, link: { to: "/partner", label: "Continue to the partner home" } });
 }
 
 export default function PartnerPolicyRoute() {

@@ -17,7 +17,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const record = await listOrganisationAcceptances(context.app.db, user.partnerOrgId);
   return {
     redirectTo,
-    accepted: params.get("notice") === "accepted",
     gate: gateOf(standing),
     policies: standing.map((p) => ({
       id: p.policyId,
@@ -35,26 +34,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function PartnerPoliciesRoute() {
-  const { policies, record, gate, redirectTo, accepted } = useLoaderData<typeof loader>();
+  const { policies, record, gate, redirectTo } = useLoaderData<typeof loader>();
   const nextToRead = policies.find((p) => p.state === "blocking") ?? policies.find((p) => p.state === "update");
   const changedMaterially = gate.changed.filter((c) => c.state === "blocking");
   const changedSlightly = gate.changed.filter((c) => c.state === "update");
   return (
     <>
       <PageHeader title="Policies" description="The program's terms and rules. Each person on your team reads and accepts the current version of each policy for themselves." />
-      {accepted && !gate.blocked && gate.updates === 0 ? (
-        <Alert
-          tone="success"
-          title="You have accepted every required policy. Thank you."
-          actions={
-            <ButtonLink to="/partner" variant="primary" size="sm">
-              Continue to the partner home
-            </ButtonLink>
-          }
-        >
-          <p>The rest of the partner area is now open to you.</p>
-        </Alert>
-      ) : null}
       {gate.blocked ? (
         <Alert
           tone="warning"

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { outstandingByMember } from "~/domain/policies/acceptance.server";
 import { TeamActionSchema } from "~/domain/partners/schemas.server";
-import { inviteTeamMember, listTeam, removedMemberName, resendTeamInvitation, revokeTeamInvitation, TEAM_INVITE_ANSWER, transferOwnership } from "~/domain/partners/team.server";
+import { inviteTeamMember, listTeam, resendTeamInvitation, revokeTeamInvitation, TEAM_INVITE_ANSWER, transferOwnership } from "~/domain/partners/team.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
@@ -19,12 +19,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { members, invitations } = await listTeam(context.app.db, user.partnerOrgId, context.app.clock.now());
   const outstanding = await outstandingByMember(context.app.db, user.partnerOrgId);
   const isOwner = user.partnerRole === "owner";
-  // After the removal's redirect (see partner.team_.remove.$userId): whom the notice names.
-  const removed = isOwner ? await removedMemberName(context.app.db, user.partnerOrgId, new URL(request.url).searchParams.get("removed")) : null;
   return {
     me: user.id,
     isOwner,
-    removed,
     ownerName: members.find((m) => m.partnerRole === "owner")?.name ?? null,
     members: members.map((m) => ({ ...m, outstanding: outstanding.get(m.id) ?? 0 })),
     // Members see who is on the team; only the owner sees and manages open invitations.
@@ -66,7 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function PartnerTeamRoute() {
-  const { me, isOwner, removed, ownerName, members, invitations } = useLoaderData<typeof loader>();
+  const { me, isOwner, ownerName, members, invitations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -82,7 +79,7 @@ export default function PartnerTeamRoute() {
         title="Team"
         description={isOwner ? "The people of your organisation who use the partner area. Each accepts the program's policies for themselves." : `The people of your organisation who use the partner area. ${ownerName ?? "The owner"} manages the team.`}
       />
-      {actionData?.ok ? <FormSuccess>{actionData.message}</FormSuccess> : removed ? <FormSuccess>{`${removed} was removed from the team and signed out.`}</FormSuccess> : null}
+      {actionData?.ok ? <FormSuccess>{actionData.message}</FormSuccess> : null}
       {failure && !inviteFailure && !transferFailure ? <FormError>{failure.formError ?? Object.values(failure.errors).flat()[0]}</FormError> : null}
 
       {isOwner ? (

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DomainError } from "~/domain/errors";
 import { memberToRemove, removeTeamMember } from "~/domain/partners/team.server";
 import { idParam } from "~/lib/forms.server";
 import { domainErrorResponse, domainFailure } from "~/lib/domain-responses.server";
 import { actorOf, requirePartnerOwner } from "~/lib/guards.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { Button, ButtonLink, Card, FormError, PageHeader } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && "member" in data && data.member ? `Remove ${data.member.name} · Team` : "Remove a member · Team" }];
@@ -33,12 +34,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const owner = await requirePartnerOwner(context, request);
   const userId = idParam(params, "userId");
   const formData = await request.formData();
+  let removed: { name: string };
   try {
-    await removeTeamMember(context.app, { ...actorOf(owner, context), id: owner.id, name: owner.name, partnerOrgId: owner.partnerOrgId }, userId);
+    removed = await removeTeamMember(context.app, { ...actorOf(owner, context), id: owner.id, name: owner.name, partnerOrgId: owner.partnerOrgId }, userId);
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }
-  return redirect(`${TEAM_PATH}?removed=${userId}`);
+  return redirectWithToast(context, TEAM_PATH, { kind: "success", message: `${removed.name} was removed from the team and signed out.` });
 }
 
 export default function RemoveTeamMemberRoute() {

@@ -3,7 +3,7 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { POLICIES_PATH } from "~/domain/policies/catalog";
 import { partnerGateFor } from "~/domain/policies/acceptance.server";
 import { requirePartnerUser } from "~/lib/guards.server";
-import { AreaLayout } from "~/components/area-shell";
+import { AreaErrorBoundary, AreaLayout } from "~/components/area-shell";
 import { PolicyChanges } from "~/components/policy-parts";
 import { Alert } from "~/components/ui";
 
@@ -33,4 +33,9 @@ export default function PartnerLayout() {
       </Alert>
     ) : null;
   return <AreaLayout notice={notice} />;
+}
+
+// A page's 404 or 403 keeps the area's navigation (see AreaErrorBoundary).
+export function ErrorBoundary() {
+  return <AreaErrorBoundary />;
 }

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { describeResetToken, resetPassword } from "~/domain/accounts/passwords.server";
 import { ResetPasswordSchema } from "~/domain/accounts/schemas.server";
 import { getBranding } from "~/domain/settings/program.server";
 import { clientMeta, invalid, parseForm } from "~/lib/forms.server";
 import { domainFailure } from "~/lib/domain-responses.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { AuthShell } from "~/components/shell";
 import { Button, Field, FormError } from "~/components/ui";
 import { PasswordHint } from "~/components/password-hint";
@@ -28,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }
-  return redirect("/login?notice=password-reset", { headers: { "Set-Cookie": context.app.auth.blankCookie() } });
+  return redirectWithToast(context, "/login", { kind: "success", message: "Your password has been changed. Sign in with the new one." }, { headers: { "Set-Cookie": context.app.auth.blankCookie() } });
 }
 
 export default function ResetPasswordRoute() {

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { isSetupTokenValid, completeSetup } from "~/domain/accounts/setup.server";
 import { SetupSchema } from "~/domain/accounts/schemas.server";
@@ -7,6 +6,7 @@ import { DEFAULT_BRANDING } from "~/domain/settings/program.server";
 import { clientMeta, invalid, parseForm } from "~/lib/forms.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { notFound } from "~/lib/http.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { AuthShell } from "~/components/shell";
 import { Button, Field, FormError } from "~/components/ui";
 import { PasswordHint } from "~/components/password-hint";
@@ -32,7 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // The one place a request's own origin is used: only the token holder reaches this line.
     const siteOrigin = new URL(request.url).origin;
     const { setCookie } = await completeSetup(context.app, parsed.data, clientMeta(request, context), siteOrigin);
-    return redirect("/admin?welcome=1", { headers: { "Set-Cookie": setCookie } });
+    const welcome = { kind: "success", title: "Your program is ready", message: "Next, invite your team and set the program's colour and description." } as const;
+    return redirectWithToast(context, "/admin", welcome, { headers: { "Set-Cookie": setCookie } });
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }

@@ -12,14 +12,9 @@ import {
 } from "drizzle-orm/pg-core";
 import { partnerOrganisations } from "./partners";
 import { timestamps } from "./columns";
+import { USER_ROLES } from "./roles";
 
-export const userRole = pgEnum("user_role", [
-  "admin",
-  "brand_reviewer",
-  "legal_reviewer",
-  "analyst",
-  "partner",
-]);
+export const userRole = pgEnum("user_role", USER_ROLES);
 export const partnerMemberRole = pgEnum("partner_member_role", ["owner", "member"]);
 export const userStatus = pgEnum("user_status", ["active", "disabled"]);
 
@@ -106,5 +101,3 @@ export const rateLimits = pgTable("rate_limits", {
 });
 
 export type User = typeof users.$inferSelect;
-export type UserRole = (typeof userRole.enumValues)[number];
-export type InternalRole = Exclude<UserRole, "partner">;

@@ -1,4 +1,5 @@
 export * from "./auth";
+export * from "./roles";
 export * from "./partners";
 export * from "./audit";
 export * from "./outbox";

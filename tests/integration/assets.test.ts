@@ -6,15 +6,15 @@ import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { eq, inArray } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { assetDownloads, assetRenditions, assets, assetVersions, auditEvents, partnerOrganisations } from "#db/schema/index";
+import { assetDownloads, assetRenditions, assets, assetVersions, auditEvents } from "#db/schema/index";
 import type { Config } from "~/lib/config.server";
 import { sweepOrphanAssetObjects } from "~/domain/assets/orphans.server";
 import { MAX_RENDITIONS_PER_VERSION } from "~/domain/assets/downloads.server";
 import { getBranding } from "~/domain/settings/program.server";
 import { unescapeCss } from "~/lib/svg.server";
 import { resetDatabase } from "../support/db";
-import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
-import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import { createPartner, signedIn } from "../support/context";
+import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 import { startS3rver, type S3rverHandle } from "../support/s3rver";
 import { zipEntries, zipEntryNames } from "../support/zip";
 
@@ -57,17 +57,8 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     return fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)));
   }
 
-  async function brandReviewer() {
-    const user = await createUser(server.app.db, { role: "brand_reviewer", name: "Bea Brand" });
-    return { user, cookie: await sessionCookieFor(server.app, user.id) };
-  }
-
-  async function partner(tier: string, name = "Acme Media") {
-    const org = await createPartnerOrg(server.app.db, name);
-    await server.app.db.update(partnerOrganisations).set({ tier, status: "active" }).where(eq(partnerOrganisations.id, org.id));
-    const user = await createUser(server.app.db, { role: "partner", partnerOrgId: org.id, partnerRole: "owner" });
-    return { org, user, cookie: await sessionCookieFor(server.app, user.id) };
-  }
+  const brandReviewer = () => signedIn(server.app, { role: "brand_reviewer", name: "Bea Brand" });
+  const partner = (tier: string, name = "Acme Media") => createPartner(server.app, { name, fields: { tier, status: "active" } });
 
   type Upload = { kind: string; file?: { name: string; bytes: Buffer; type?: string }; fields?: Record<string, string | string[]> };
 
@@ -84,10 +75,26 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     const response = await fetch(`${server.url}${target}`, { method: "POST", body: uploadForm(input), headers: { Cookie: cookie, Origin: server.url, "Sec-Fetch-Site": "same-origin" } });
     type Body = { ok: boolean; location?: string; formError?: string | null; errors?: Record<string, string[]> };
     const json = response.headers.get("content-type")?.includes("application/json");
-    return { status: response.status, body: (json ? await response.json() : { ok: false, formError: await response.text() }) as Body };
+    return { status: response.status, body: (json ? await response.json() : { ok: false, formError: await response.text() }) as Body, setCookies: response.headers.getSetCookie() };
   }
 
   const idFrom = (location: string) => location.split("?")[0]!.split("/").pop()!;
+
+  it("says what happened on the page the upload leads to, whether the form posted itself or went through the upload endpoint", async () => {
+    const brand = await brandReviewer();
+    // With JavaScript: the endpoint answers JSON and sets the toast; the form then navigates to `location`.
+    const created = await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") } });
+    expect(created.body.location).toMatch(/^\/admin\/assets\/[0-9a-f-]{36}$/);
+    const toast = created.setCookies.find((c) => c.startsWith("cobrand_toast="))!.split(";")[0]!;
+    const page = await get(server, created.body.location!, { Cookie: `${brand.cookie}; ${toast}` });
+    expect(toastIn(await page.text())).toBe("Uploaded and checked. Partners of the chosen tiers can download it now.");
+    expect(page.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^cobrand_toast=; Max-Age=0/));
+    // Without: the page's own action redirects with it.
+    const form = uploadForm({ kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "Second logo" } });
+    const posted = await fetch(`${server.url}/admin/assets/new`, { method: "POST", redirect: "manual", body: form, headers: { Cookie: brand.cookie, Origin: server.url, "Sec-Fetch-Site": "same-origin" } });
+    expect(posted.status).toBe(302);
+    expect(toastIn(await (await follow(server, posted, brand.cookie)).text())).toBe("Uploaded and checked. Partners of the chosen tiers can download it now.");
+  });
 
   it("stores an SVG logo sanitized, and serves a PNG rendition made once, then from storage with a strong ETag", async () => {
     const brand = await brandReviewer();
@@ -235,8 +242,8 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     expect((await get(server, `/partner/assets/${everyone}`, { Cookie: standard.cookie })).status).toBe(200);
     // Partners never reach the team's routes, and the team's upload needs the right role.
     expect((await get(server, `/admin/assets/${everyone}/original`, { Cookie: standard.cookie })).status).toBe(404);
-    const analyst = await createUser(server.app.db, { role: "analyst" });
-    expect((await upload(await sessionCookieFor(server.app, analyst.id), { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") } })).status).toBe(403);
+    const analyst = await signedIn(server.app, { role: "analyst" });
+    expect((await upload(analyst.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") } })).status).toBe(403);
   });
 
   it("keeps history: a new version is served, the previous one stays downloadable for the team", async () => {

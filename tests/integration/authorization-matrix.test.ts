@@ -2,11 +2,10 @@ import path from "node:path";
 import { count } from "drizzle-orm";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { applicationReplies, assets, assetVersions, auditEvents, claims, kits, outboxMessages, policies, policyAcceptances } from "#db/schema/index";
+import { applicationReplies, assets, assetVersions, auditEvents, claims, kits, outboxMessages, policyAcceptances } from "#db/schema/index";
 import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
-import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { resetDatabase } from "../support/db";
-import { createApprovedApplication, createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
+import { createApprovedApplication, createPartnerOrg, createUser, publishPolicy, sessionCookieFor } from "../support/context";
 import { get, postForm, startTestServer, type TestServer } from "../support/http";
 
 /**
@@ -260,11 +259,7 @@ beforeAll(async () => {
   await resetDatabase(db);
 
   // A required policy with a published version.
-  const author = { id: null, label: "legal@brand.test" };
-  const [policy] = await db.insert(policies).values({ key: "program_terms", title: "Program terms", required: true }).returning();
-  await saveDraft(server.app, author, policy!.id, { body: "Be honest.", changeSummary: "" });
-  await publishDraft(server.app, author, policy!.id, { material: true, confirmed: true }, "https://cobrand.test");
-  ids.policyId = policy!.id;
+  ids.policyId = (await publishPolicy(server.app, { title: "Program terms", body: "Be honest." })).policyId;
 
   const orgA = await createPartnerOrg(db, "Alpha Media");
   const orgB = await createPartnerOrg(db, "Beta Media");
@@ -406,7 +401,7 @@ describe("the authorization matrix", () => {
       const own = cookies.get(role);
       const response = await postForm(server, "/logout", {}, { "X-Forwarded-For": addressOf(role), ...(own ? { Cookie: own } : {}) });
       expect(response.status, role).toBe(302);
-      expect(response.headers.get("location"), role).toBe("/login?notice=signed-out");
+      expect(response.headers.get("location"), role).toBe("/login");
     }
   });
 });

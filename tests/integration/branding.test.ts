@@ -8,7 +8,7 @@ import { requestPasswordReset } from "~/domain/accounts/passwords.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { resetDatabase } from "../support/db";
 import { createUser, sessionCookieFor } from "../support/context";
-import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 
 const FIXTURES = path.resolve("tests/fixtures");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
@@ -52,7 +52,8 @@ describe("program summary and branding (issue 11, items 5 and 6)", () => {
   it("uploads a PNG logo: served with an ETag, favicons rendered at 32 and 180 px, shown in the header and on the sign-in page, and audited", async () => {
     const uploaded = await uploadLogo("logo.png", fixture("logo.png"));
     expect(uploaded.status).toBe(302);
-    expect(uploaded.headers.get("location")).toBe("/admin/settings?notice=logo_uploaded");
+    expect(uploaded.headers.get("location")).toBe("/admin/settings");
+    expect(toastIn(await (await follow(server, uploaded, cookie)).text())).toBe("Logo saved. The header, sign-in page, emails and favicon now use it.");
     const logo = (await logoRow())!;
     expect(logo).toMatchObject({ contentType: "image/png" });
     expect(logo.prefix).toMatch(/^brand\/[0-9a-f-]{36}$/);

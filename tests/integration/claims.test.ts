@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { auditEvents, claims, partnerOrganisations } from "#db/schema/index";
+import { auditEvents, claims } from "#db/schema/index";
 import { resetDatabase } from "../support/db";
-import { adjustableClockFor, createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
+import { adjustableClockFor, createPartner, signedIn } from "../support/context";
 import type { AdjustableClock } from "~/lib/clock";
-import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -20,22 +20,14 @@ beforeEach(async () => {
 const inDays = (days: number) => new Date(clock.now().getTime() + days * 86_400_000).toISOString().slice(0, 10);
 
 async function team() {
-  const brand = await createUser(server.app.db, { role: "brand_reviewer", name: "Bea Brand" });
-  const legal = await createUser(server.app.db, { role: "legal_reviewer", name: "Lena Legal" });
-  const admin = await createUser(server.app.db, { role: "admin", name: "Ada Admin" });
   return {
-    brand: { ...brand, cookie: await sessionCookieFor(server.app, brand.id) },
-    legal: { ...legal, cookie: await sessionCookieFor(server.app, legal.id) },
-    admin: { ...admin, cookie: await sessionCookieFor(server.app, admin.id) },
+    brand: await signedIn(server.app, { role: "brand_reviewer", name: "Bea Brand" }),
+    legal: await signedIn(server.app, { role: "legal_reviewer", name: "Lena Legal" }),
+    admin: await signedIn(server.app, { role: "admin", name: "Ada Admin" }),
   };
 }
 
-async function partnerWith(name: string, channels: string[], regions: string[]) {
-  const org = await createPartnerOrg(server.app.db, name);
-  await server.app.db.update(partnerOrganisations).set({ channels, regions, status: "active" }).where(eq(partnerOrganisations.id, org.id));
-  const user = await createUser(server.app.db, { role: "partner", partnerOrgId: org.id, partnerRole: "owner" });
-  return { org, user, cookie: await sessionCookieFor(server.app, user.id) };
-}
+const partnerWith = (name: string, channels: string[], regions: string[]) => createPartner(server.app, { name, fields: { channels, regions, status: "active" } });
 
 function claimForm(ownerId: string, overrides: Record<string, string | string[]> = {}): URLSearchParams {
   const fields: Record<string, string | string[]> = {
@@ -111,7 +103,9 @@ describe("the claims library", () => {
 
     // A change to an approved claim takes it away from partners until it is approved again.
     const edited = await post(path, claimForm(brand.id, { text: "Lumen bulbs use up to 85% less energy." }), brand.cookie);
-    expect(edited.headers.get("location")).toContain("notice=back_to_draft");
+    expect(toastIn(await (await follow(server, edited, brand.cookie)).text())).toBe(
+      "Saved. The claim is a draft again: partners no longer see it until a legal reviewer approves the new wording.",
+    );
     expect(await (await get(server, "/partner/claims", { Cookie: partner.cookie })).text()).not.toContain("less energy");
     await postForm(server, path, { intent: "approve" }, { Cookie: legal.cookie });
     expect(await (await get(server, "/partner/claims", { Cookie: partner.cookie })).text()).toContain("85% less energy");
@@ -124,8 +118,8 @@ describe("the claims library", () => {
     expect(actions).toEqual(["claim.created", "claim.approved", "claim.updated", "claim.approved", "claim.retired"]);
 
     // Partners and analysts stay out of the team's pages.
-    const analyst = await createUser(server.app.db, { role: "analyst" });
-    expect((await get(server, "/admin/claims", { Cookie: await sessionCookieFor(server.app, analyst.id) })).status).toBe(403);
+    const analyst = await signedIn(server.app, { role: "analyst" });
+    expect((await get(server, "/admin/claims", { Cookie: analyst.cookie })).status).toBe(403);
     expect((await get(server, path, { Cookie: partner.cookie })).status).toBe(404);
     expect((await postForm(server, path, { intent: "approve" }, { Cookie: partner.cookie })).status).toBe(404);
   });
@@ -198,8 +192,7 @@ describe("the claims library", () => {
 
   it("does not let the author of a draft approve it: 403, logged, nothing changed; another legal reviewer can", async () => {
     const { brand, legal } = await team();
-    const other = await createUser(server.app.db, { role: "legal_reviewer", name: "Leo Legal" });
-    const otherCookie = await sessionCookieFor(server.app, other.id);
+    const { cookie: otherCookie } = await signedIn(server.app, { role: "legal_reviewer", name: "Leo Legal" });
     const id = await createClaim(legal.cookie, legal.id);
     const path = `/admin/claims/${id}`;
     const warn = vi.spyOn(server.app.log, "warn");

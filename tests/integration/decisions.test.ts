@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import { applicationReplies, applications, auditEvents, outboxMessages, partnerOrganisations, userTokens, users } from "#db/schema/index";
-import { AMEND_LINK_TTL_MS, approveApplication, rejectApplication, slugify, type Reviewer } from "~/domain/applications/decisions.server";
+import { AMEND_LINK_TTL_MS, approveApplication, partnerSlug, rejectApplication, type Reviewer } from "~/domain/applications/decisions.server";
 import { listApplications, queueFiltersFrom } from "~/domain/applications/queue.server";
 import { ApplySchema } from "~/domain/applications/schemas.server";
 import { submitApplication } from "~/domain/applications/submit.server";
@@ -11,7 +11,7 @@ import { DomainError } from "~/domain/errors";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { resetDatabase } from "../support/db";
 import { adjustableClockFor, createPartnerOrg, createUser, sessionCookieFor, TEST_PASSWORD } from "../support/context";
-import { cookieFrom, get, postForm, startTestServer, type TestServer } from "../support/http";
+import { cookieFrom, follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 import { expectResendLimits } from "../support/resend";
 import type { AdjustableClock } from "~/lib/clock";
 import { formatDate } from "~/lib/dates";
@@ -77,7 +77,7 @@ describe("approving", () => {
     const application = await submit();
     const response = await decide(application.id, { intent: "approve", tier: "strategic", commercialModel: "revenue_share", rate: "12.5" });
     expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe(`/admin/applications/${application.id}?notice=approved`);
+    expect(response.headers.get("location")).toBe(`/admin/applications/${application.id}`);
 
     const after = await reload(application.id);
     expect(after).toMatchObject({ status: "approved", decidedById: reviewer.id });
@@ -109,8 +109,9 @@ describe("approving", () => {
     const [created] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "partner.created"));
     expect(created).toMatchObject({ subjectId: org!.id, partnerOrgId: org!.id, actorLabel: "bea@brand.test" });
 
-    // The detail page shows the organisation and its waiting invitation, never the token.
-    const page = await (await get(server, `/admin/applications/${application.id}?notice=approved`, { Cookie: reviewerCookie })).text();
+    // The detail page says so, and shows the organisation and its waiting invitation, never the token.
+    const page = await (await follow(server, response, reviewerCookie)).text();
+    expect(toastIn(page)).toBe("Approved. The partner organisation exists and its owner has been emailed an invitation.");
     expect(page).toContain("glow-home-journal");
     expect(page).toContain("Revenue share, 12.5 %");
     expect(page).toContain("Waiting");
@@ -156,8 +157,8 @@ describe("approving", () => {
   });
 
   it("gives every organisation a unique slug", async () => {
-    expect(slugify("Café Lumière & Co.")).toBe("cafe-lumiere-and-co");
-    expect(slugify("!!!")).toBe("partner");
+    expect(partnerSlug("Café Lumière & Co.")).toBe("cafe-lumiere-and-co");
+    expect(partnerSlug("!!!")).toBe("partner");
     const first = await submit({ company: "Acme & Co", email: "a@acme-one.com", website: "https://acme-one.com" });
     const second = await submit({ company: "ACME & co", email: "b@acme-two.com", website: "https://acme-two.com" });
     const approve = { intent: "approve" as const, tier: "standard", commercialModel: "lead_share" as const, rate: 5, amount: undefined, currency: undefined };
@@ -222,7 +223,7 @@ describe("approving", () => {
     const [first] = await server.app.db.select().from(userTokens);
 
     const resent = await decide(application.id, { intent: "resend_invitation", invitationId: first!.id });
-    expect(resent.headers.get("location")).toContain("notice=invitation_resent");
+    expect(toastIn(await (await follow(server, resent, reviewerCookie)).text())).toBe("A new invitation was emailed; the earlier link no longer works.");
     const mail = await lastEmail();
     expect(mail.subject).toMatch(/invitation/i);
     const secondToken = tokenFrom(mail.text);

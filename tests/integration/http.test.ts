@@ -3,7 +3,7 @@ import { auditEvents, sessions } from "#db/schema/index";
 import { prepareSetupToken } from "~/domain/accounts/setup.server";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor, TEST_PASSWORD } from "../support/context";
-import { cookieFrom, get, postForm, singleFetchRedirect, startTestServer, type TestServer } from "../support/http";
+import { cookieFrom, follow, get, postForm, singleFetchRedirect, startTestServer, toastIn, type TestServer } from "../support/http";
 import { HTTP_REDIRECT_VECTORS, staysOnSite } from "../fixtures/open-redirect-vectors";
 
 let server: TestServer;
@@ -166,8 +166,10 @@ describe("first-run setup page", () => {
     expect(weak.status).toBe(400);
     const done = await postForm(server, "/setup", { token, programName: "Acme Partners", name: "Ada", email: "ada@acme.test", password: TEST_PASSWORD });
     expect(done.status).toBe(302);
-    expect(done.headers.get("location")).toBe("/admin?welcome=1");
-    expect((await get(server, "/admin", { Cookie: cookieFrom(done) })).status).toBe(200);
+    expect(done.headers.get("location")).toBe("/admin");
+    const welcome = await follow(server, done);
+    expect(welcome.status).toBe(200);
+    expect(toastIn(await welcome.text())).toBe("Your program is ready Next, invite your team and set the program's colour and description.");
     expect((await get(server, `/setup?token=${token}`)).status).toBe(404);
     expect((await postForm(server, "/setup", { token, programName: "X", name: "Eve", email: "eve@x.test", password: TEST_PASSWORD })).status).toBe(404);
   });
@@ -183,11 +185,10 @@ describe("account", () => {
     expect(await wrong.text()).toContain("Your current password is not correct.");
     const changed = await postForm(server, "/account", { currentPassword: TEST_PASSWORD, newPassword: "a new passphrase 2026", confirmPassword: "a new passphrase 2026" }, { Cookie: here });
     expect(changed.status).toBe(302);
-    expect(changed.headers.get("location")).toBe("/account?notice=password-changed");
-    const fresh = cookieFrom(changed);
-    const page = await get(server, "/account?notice=password-changed", { Cookie: fresh });
+    expect(changed.headers.get("location")).toBe("/account");
+    const page = await follow(server, changed, here);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("Your password has been changed.");
+    expect(toastIn(await page.text())).toBe("Your password has been changed. Your other sessions have been signed out.");
     expect((await get(server, "/account", { Cookie: here })).status).toBe(302);
     expect((await get(server, "/account", { Cookie: elsewhere })).status).toBe(302);
   });

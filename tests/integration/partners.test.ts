@@ -1,10 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { assetDownloads, auditEvents, kits, outboxMessages, partnerOrganisations, policies, users } from "#db/schema/index";
-import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
+import { assetDownloads, auditEvents, kits, outboxMessages, partnerOrganisations, users } from "#db/schema/index";
 import { resetDatabase } from "../support/db";
-import { createApprovedApplication, createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
-import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import { createApprovedApplication, createPartnerOrg, createUser, publishPolicy, sessionCookieFor, signedIn as signedInAs, type PartnerOrgFields } from "../support/context";
+import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -15,16 +14,10 @@ beforeEach(() => resetDatabase(server.app.db));
 
 type Role = "admin" | "brand_reviewer" | "legal_reviewer" | "analyst";
 
-async function signedIn(role: Role | "partner", partnerOrgId?: string) {
-  const user = await createUser(server.app.db, { role, partnerOrgId, name: `${role} person`, email: `${role}-${Math.random().toString(36).slice(2, 8)}@brand.test` });
-  return { ...user, cookie: await sessionCookieFor(server.app, user.id) };
-}
+const signedIn = (role: Role | "partner", partnerOrgId?: string) =>
+  signedInAs(server.app, { role, partnerOrgId, name: `${role} person`, email: `${role}-${Math.random().toString(36).slice(2, 8)}@brand.test` });
 
-async function partnerOrg(name: string, fields: Partial<typeof partnerOrganisations.$inferInsert> = {}) {
-  const org = await createPartnerOrg(server.app.db, name);
-  if (Object.keys(fields).length) await server.app.db.update(partnerOrganisations).set(fields).where(eq(partnerOrganisations.id, org.id));
-  return org;
-}
+const partnerOrg = (name: string, fields: PartnerOrgFields = {}) => createPartnerOrg(server.app.db, name, fields);
 
 const page = async (path: string, cookie: string) => {
   const response = await get(server, path, { Cookie: cookie });
@@ -191,9 +184,7 @@ describe("the partner page", () => {
   it("gathers profile, terms, members with last sign-in, policy acceptance and downloads, with empty states for what is still to come", async () => {
     const brand = await signedIn("brand_reviewer");
     const { org, owner } = await approvedPartner();
-    const [policy] = await server.app.db.insert(policies).values({ key: "program_terms", title: "Program terms", required: true }).returning();
-    await saveDraft(server.app, { id: null, label: "legal" }, policy!.id, { body: "Be honest.", changeSummary: "" });
-    await publishDraft(server.app, { id: null, label: "legal" }, policy!.id, { material: true, confirmed: true }, "https://cobrand.test");
+    await publishPolicy(server.app, { title: "Program terms", body: "Be honest." });
     const [kit] = await server.app.db.insert(kits).values({ name: "Starter kit" }).returning();
     await server.app.db.insert(assetDownloads).values({ userId: owner.id, partnerOrgId: org.id, kitId: kit!.id, rendition: "kit" });
 
@@ -234,7 +225,7 @@ describe("the partner page", () => {
 
     const response = await postForm(server, `/admin/partners/${org.id}`, termsForm(), { Cookie: admin.cookie });
     expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe(`/admin/partners/${org.id}?notice=terms_changed#terms`);
+    expect(response.headers.get("location")).toBe(`/admin/partners/${org.id}#terms`);
 
     const [stored] = await server.app.db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, org.id));
     expect(stored).toMatchObject({ tier: "strategic", commercialModel: "revenue_share", rateBasisPoints: 1250, amountMinor: null, currency: null, renewalDate: "2027-01-31" });
@@ -253,8 +244,8 @@ describe("the partner page", () => {
     expect(emails[0]!.payload).toMatchObject({ to: owner.email, subject: "Brightlane Reviews's partner terms have changed" });
     expect(emails[0]!.payload.text).toContain("Tier: Strategic. Terms: Revenue share, 12.5 %.");
 
-    const { html } = await page(`/admin/partners/${org.id}?notice=terms_changed`, admin.cookie);
-    expect(html).toContain("Terms changed. The owner was emailed");
+    const html = (await (await follow(server, response, admin.cookie)).text()).replaceAll("<!-- -->", "");
+    expect(toastIn(html)).toBe("Terms changed. The owner was emailed and sees the new terms on their partner home.");
     expect(html).toContain("Tier: Standard → Strategic");
     expect(html).toContain("Terms: Revenue share, 10 % → Revenue share, 12.5 %");
     // Dates keep their words together with non-breaking spaces.
@@ -319,12 +310,10 @@ describe("links to the partner page", () => {
     const owner = await createUser(server.app.db, { role: "partner", partnerOrgId: org.id, partnerRole: "owner" });
     const [kit] = await server.app.db.insert(kits).values({ name: "Starter kit" }).returning();
     await server.app.db.insert(assetDownloads).values({ userId: owner.id, partnerOrgId: org.id, kitId: kit!.id, rendition: "kit" });
-    const [policy] = await server.app.db.insert(policies).values({ key: "program_terms", title: "Program terms", required: true }).returning();
-    await saveDraft(server.app, { id: null, label: "legal" }, policy!.id, { body: "Be honest.", changeSummary: "" });
-    await publishDraft(server.app, { id: null, label: "legal" }, policy!.id, { material: true, confirmed: true }, "https://cobrand.test");
+    const { policyId } = await publishPolicy(server.app, { title: "Program terms", body: "Be honest." });
 
     expect((await page("/admin", admin.cookie)).html).toContain('href="/admin/partners"');
     expect((await page("/admin/downloads", admin.cookie)).html).toContain(`href="/admin/partners/${org.id}"`);
-    expect((await page(`/admin/policies/${policy!.id}/coverage`, admin.cookie)).html).toContain(`href="/admin/partners/${org.id}"`);
+    expect((await page(`/admin/policies/${policyId}/coverage`, admin.cookie)).html).toContain(`href="/admin/partners/${org.id}"`);
   });
 });

@@ -8,9 +8,10 @@ import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown, renderPol
 import { listPolicies, publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { getOverview } from "~/domain/settings/overview.server";
 import { DomainError } from "~/domain/errors";
+import { slugify } from "~/lib/slug";
 import { resetDatabase } from "../support/db";
 import { createPartnerOrg, createUser, sessionCookieFor } from "../support/context";
-import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -36,7 +37,7 @@ function editorOf(html: string) {
 }
 
 async function newPolicy(title = "Program terms") {
-  const [row] = await server.app.db.insert(policies).values({ key: title.toLowerCase().replace(/\W+/g, "_"), title }).returning();
+  const [row] = await server.app.db.insert(policies).values({ key: slugify(title, { separator: "_", fallback: "policy" }), title }).returning();
   return row!;
 }
 
@@ -147,8 +148,11 @@ describe("the policy pages", () => {
     expect(page).not.toContain("<script>alert(1)</script>");
 
     const draftHash = editorOf(await (await get(server, path, { Cookie: cookie })).text()).draftHash;
-    expect((await postForm(server, path, { intent: "publish", draftHash, confirmed: "on" }, { Cookie: cookie })).status).toBe(302);
-    expect(await (await get(server, `${path}?notice=publish_material`, { Cookie: cookie })).text()).toContain("Version 1");
+    const published = await postForm(server, path, { intent: "publish", draftHash, confirmed: "on" }, { Cookie: cookie });
+    expect(published.status).toBe(302);
+    const publishedPage = await (await follow(server, published, cookie)).text();
+    expect(publishedPage).toContain("Version 1");
+    expect(toastIn(publishedPage)).toBe("Published. Partners must accept it before they continue; each was emailed a link to it.");
 
     // Legal reviewers write versions; adding kinds and changing what is required is an admin's call.
     expect((await postForm(server, path, { intent: "set_required", required: "" }, { Cookie: cookie })).status).toBe(403);
@@ -189,10 +193,11 @@ describe("discarding a draft", () => {
     expect(editorOf(await (await get(server, path, { Cookie: cookie })).text())).toMatchObject({ body: "# Terms\n\nPaid never.", changeSummary: "Experiment" });
 
     const discarded = await postForm(server, path, { intent: "discard" }, { Cookie: cookie });
-    expect(discarded.headers.get("location")).toBe(`${path}?notice=discard`);
-    const editor = editorOf(await (await get(server, `${path}?notice=discard`, { Cookie: cookie })).text());
+    expect(discarded.headers.get("location")).toBe(path);
+    const discardedPage = await (await follow(server, discarded, cookie)).text();
+    const editor = editorOf(discardedPage);
     expect(editor).toMatchObject({ body: "# Terms\n\nPaid quarterly.", changeSummary: "", draftHash: "" });
-    expect(editor.text).toContain("Draft discarded.");
+    expect(toastIn(discardedPage)).toBe("Draft discarded.");
     expect(editor.text).not.toContain("Paid never");
     expect(editor.text).not.toContain("Experiment");
     // With no draft there is nothing to publish, whatever an old page posts.
@@ -269,7 +274,8 @@ describe("publishing a material version", () => {
 
     const confirmed = await postForm(server, path, { intent: "publish", material: "on", confirmed: "on", draftHash }, { Cookie: cookie });
     expect(confirmed.status).toBe(302);
-    expect(confirmed.headers.get("location")).toBe(`${path}?notice=publish_material`);
+    expect(confirmed.headers.get("location")).toBe(path);
+    expect(toastIn(await (await follow(server, confirmed, cookie)).text())).toBe("Published. Partners must accept it before they continue; each was emailed a link to it.");
     expect(await published()).toBe(2);
     const mail = await server.app.db.select().from(outboxMessages);
     expect(mail.map((m) => m.payload.to).sort()).toEqual(gated);

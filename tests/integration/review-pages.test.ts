@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { outboxMessages } from "#db/schema/index";
 import { resetDatabase } from "../support/db";
-import { createUser, sessionCookieFor } from "../support/context";
+import { signedIn as signedInAs } from "../support/context";
 import { get, startTestServer, type TestServer } from "../support/http";
 
 let server: TestServer;
@@ -11,9 +11,9 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => resetDatabase(server.app.db));
 
+/** Request headers of a signed-in brand team member. */
 async function signedIn(role: "admin" | "brand_reviewer" | "legal_reviewer" | "analyst") {
-  const user = await createUser(server.app.db, { role });
-  return { Cookie: await sessionCookieFor(server.app, user.id) };
+  return { Cookie: (await signedInAs(server.app, { role })).cookie };
 }
 
 /** The page's text as a reader sees it: no tags, Remix's text separators or non-breaking spaces. */

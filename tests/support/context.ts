@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
-import { applications, users, partnerOrganisations, type InternalRole } from "#db/schema/index";
+import { applications, policies, policyVersions, users, partnerOrganisations, type UserRole } from "#db/schema/index";
+import { and, eq } from "drizzle-orm";
 import { setAuditKeys } from "~/lib/audit.server";
 import { createAuth } from "~/lib/auth.server";
 import { AdjustableClock } from "~/lib/clock";
@@ -11,7 +12,9 @@ import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
 import { createLogger } from "~/lib/log.server";
 import { hashPassword } from "~/lib/password.server";
+import { slugify } from "~/lib/slug";
 import { createStorage } from "~/lib/storage/index.server";
+import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
 import { domainServices } from "~/runtime.server";
 
 /** The APP_SECRET of every test config; tests/support/setup.ts keys the audit chain with it. */
@@ -50,7 +53,7 @@ let cachedHash: Promise<string> | null = null;
 
 export async function createUser(
   db: Db,
-  input: { email?: string; name?: string; role?: InternalRole | "partner"; password?: string; partnerOrgId?: string; partnerRole?: "owner" | "member" } = {},
+  input: { email?: string; name?: string; role?: UserRole; password?: string; partnerOrgId?: string; partnerRole?: "owner" | "member" } = {},
 ) {
   const password = input.password ?? TEST_PASSWORD;
   const passwordHash = password === TEST_PASSWORD ? await (cachedHash ??= hashPassword(TEST_PASSWORD)) : await hashPassword(password);
@@ -69,10 +72,13 @@ export async function createUser(
   return user!;
 }
 
-export async function createPartnerOrg(db: Db, name = "Acme Media") {
+export type PartnerOrgFields = Partial<Omit<typeof partnerOrganisations.$inferInsert, "id" | "name" | "slug">>;
+
+/** A partner organisation with a unique slug; `fields` (status, tier, channels, terms…) are set on the row as it is made. */
+export async function createPartnerOrg(db: Db, name = "Acme Media", fields: PartnerOrgFields = {}) {
   const [org] = await db
     .insert(partnerOrganisations)
-    .values({ name, slug: `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${Math.random().toString(36).slice(2, 6)}` })
+    .values({ ...fields, name, slug: `${slugify(name, { fallback: "partner" })}-${Math.random().toString(36).slice(2, 6)}` })
     .returning();
   return org!;
 }
@@ -81,6 +87,52 @@ export async function createPartnerOrg(db: Db, name = "Acme Media") {
 export async function sessionCookieFor(app: AppContext, userId: string): Promise<string> {
   const { setCookie } = await app.auth.createSession(userId, { ip: "127.0.0.1", userAgent: "vitest" });
   return setCookie.split(";")[0]!;
+}
+
+/** A user (an admin unless `role` says otherwise) with a session: the row, and `cookie`, the Cookie header their browser sends. */
+export async function signedIn(app: AppContext, input: Parameters<typeof createUser>[1] = {}) {
+  const user = await createUser(app.db, input);
+  return { ...user, cookie: await sessionCookieFor(app, user.id) };
+}
+
+/**
+ * A partner person, signed in, and their organisation: a new one named `name`
+ * (with `fields` set) unless `org` is given. The owner unless `role` says member.
+ */
+export async function createPartner(
+  app: AppContext,
+  input: { name?: string; fields?: PartnerOrgFields; org?: Awaited<ReturnType<typeof createPartnerOrg>>; role?: "owner" | "member"; email?: string; userName?: string } = {},
+) {
+  const org = input.org ?? (await createPartnerOrg(app.db, input.name, input.fields));
+  const user = await createUser(app.db, { role: "partner", partnerOrgId: org.id, partnerRole: input.role ?? "owner", email: input.email, name: input.userName });
+  return { org, user, cookie: await sessionCookieFor(app, user.id) };
+}
+
+const POLICY_AUTHOR = { id: null, label: "legal@brand.test" };
+
+/**
+ * Publishes `body` as the next version of a policy: of `policyId`, or of a new
+ * policy named `title` (required unless told otherwise). Material and confirmed
+ * unless `material` is false, as the confirmed publish form sends it.
+ */
+export async function publishPolicy(app: AppContext, input: { title?: string; policyId?: string; body: string; required?: boolean; material?: boolean; changeSummary?: string }) {
+  const db = app.db;
+  let policyId = input.policyId;
+  if (!policyId) {
+    const title = input.title ?? "Program terms";
+    const [row] = await db
+      .insert(policies)
+      .values({ key: slugify(title, { separator: "_", fallback: "policy" }), title, required: input.required ?? true })
+      .returning();
+    policyId = row!.id;
+  }
+  await saveDraft(app, POLICY_AUTHOR, policyId, { body: input.body, changeSummary: input.changeSummary ?? "" });
+  const { number } = await publishDraft(app, POLICY_AUTHOR, policyId, { material: input.material ?? true, confirmed: true }, "https://cobrand.test");
+  const [version] = await db
+    .select()
+    .from(policyVersions)
+    .where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.number, number)));
+  return { policyId, version: version! };
 }
 
 /**

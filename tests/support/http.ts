@@ -3,6 +3,7 @@ import http, { type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
+import { JSDOM } from "jsdom";
 import type { AppContext } from "~/lib/context.server";
 import { createAppRuntime, type AppRuntime } from "~/runtime.server";
 import type { Config } from "~/lib/config.server";
@@ -64,6 +65,35 @@ export function cookieFrom(response: Response): string {
   const setCookie = response.headers.getSetCookie().find((c) => c.includes("cobrand_session="));
   if (!setCookie) throw new Error("no session cookie in response");
   return setCookie.split(";")[0]!;
+}
+
+/**
+ * Follows a redirect as a browser would: a GET of its Location with the
+ * cookies of `cookie` and those the redirect set (a new session, the flash
+ * toast), the redirect's own replacing or clearing the old ones.
+ */
+export function follow(server: { url: string }, redirect: Response, cookie = ""): Promise<Response> {
+  const location = redirect.headers.get("location");
+  if (!location) throw new Error(`not a redirect: ${redirect.status}`);
+  const jar = new Map(cookie.split(/;\s*/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair] as const));
+  for (const setCookie of redirect.headers.getSetCookie()) {
+    const pair = setCookie.split(";")[0]!;
+    const name = pair.slice(0, pair.indexOf("="));
+    if (/;\s*Max-Age=0/i.test(setCookie)) jar.delete(name);
+    else jar.set(name, pair);
+  }
+  return get(server, location, jar.size ? { Cookie: [...jar.values()].join("; ") } : {});
+}
+
+/**
+ * The flash toast a page shows (app/components/toast.tsx) as one line, its
+ * title, message and link in that order; null when it shows none.
+ */
+export function toastIn(html: string): string | null {
+  const region = new JSDOM(html).window.document.querySelector(".toast-region");
+  if (!region) throw new Error("no toast region in the page");
+  const parts = [...region.querySelectorAll(".toast p, .toast .alert__actions a")].map((part) => part.textContent?.trim() ?? "");
+  return parts.length ? parts.join(" ") : null;
 }
 
 /** The redirect target in a single-fetch (`.data`) answer's turbo-stream body, or null. */

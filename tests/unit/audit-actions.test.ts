@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { auditDetails, auditDetailsText, detailLabel } from "~/domain/audit/details";
-import { AUDIT_ACTIONS, auditActionLabel, auditActionsAbout, auditActionsByArea, type AuditAction } from "~/lib/audit-actions";
+import { AUDIT_ACTIONS, auditActionLabel, auditActionLabelsWith, auditActionsAbout, auditActionsByArea, type AuditAction } from "~/lib/audit-actions";
 import type { AuditInput } from "~/lib/audit.server";
 
 // That every action recorded anywhere is in the catalogue is checked by the
@@ -27,6 +27,8 @@ describe("audit action catalogue", () => {
   it("labels stored actions it does not list with their raw name", () => {
     expect(auditActionLabel("application.approved")).toBe("Application approved");
     expect(auditActionLabel("test.unkeyed")).toBe("test.unkeyed");
+    const history = auditActionLabelsWith({ "claim.created": "Written" });
+    expect([history("claim.created"), history("claim.approved"), history("test.unkeyed")]).toEqual(["Written", auditActionLabel("claim.approved"), "test.unkeyed"]);
   });
 
   it("finds the actions about a kind of subject", () => {

@@ -135,16 +135,18 @@ describe("form outcomes (uploads)", () => {
   const failure = { ok: false as const, errors: { file: ["This file is identical to version 1."] }, formError: null, values: {} };
 
   it("answer the page with the form and the kind's status, or the 404 page for a thing that is gone", async () => {
-    expect(outcomeForPage({ ok: false, kind: "conflict", failure }).init?.status).toBe(409);
-    const response = await thrown(() => outcomeForPage({ ok: false, kind: "not_found", failure }));
+    const { context } = scope();
+    expect((await outcomeForPage({ ok: false, kind: "conflict", failure }, context)).init?.status).toBe(409);
+    const response = await thrown(() => outcomeForPage({ ok: false, kind: "not_found", failure }, context));
     expect((response as Response).status).toBe(404);
   });
 
   it("answer the upload endpoint in JSON, whatever the kind, so its script can show the message", async () => {
-    const response = outcomeForEndpoint({ ok: false, kind: "not_found", failure });
+    const { context } = scope();
+    const response = await outcomeForEndpoint({ ok: false, kind: "not_found", failure }, context);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual(failure);
-    expect(outcomeForEndpoint({ ok: false, kind: "too_large", failure }).headers.get("Connection")).toBe("close");
+    expect((await outcomeForEndpoint({ ok: false, kind: "too_large", failure }, context)).headers.get("Connection")).toBe("close");
   });
 });
 

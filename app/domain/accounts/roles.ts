@@ -1,5 +1,12 @@
-// Shared with the browser bundle: role names as people read them.
-const ROLE_LABELS: Record<string, string> = {
+// Shared with the browser bundle: role names as people read them, and which
+// roles may do what. The roles themselves come from one list, the one the
+// database enum is built from (db/schema/roles.ts, plain data without drizzle);
+// each group below is checked against it, so a misspelt role fails to compile.
+import { INTERNAL_ROLES, type InternalRole, type UserRole } from "#db/schema/roles";
+
+export type { InternalRole, UserRole };
+
+const ROLE_LABELS: Record<UserRole, string> = {
   admin: "Admin",
   brand_reviewer: "Brand reviewer",
   legal_reviewer: "Legal reviewer",
@@ -7,39 +14,40 @@ const ROLE_LABELS: Record<string, string> = {
   partner: "Partner",
 };
 
-export const roleLabel = (role: string) => ROLE_LABELS[role] ?? role;
+export const roleLabel = (role: string) => ROLE_LABELS[role as UserRole] ?? role;
 
-export const INTERNAL_ROLE_VALUES = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const;
+/** Every role of the brand team, in the enum's order (the invite form's choices). */
+export const INTERNAL_ROLE_VALUES = INTERNAL_ROLES;
 
 /** Who vets applications (PRODUCT.md, roles): admins and brand reviewers. */
-export const APPLICATION_REVIEWER_ROLES = ["admin", "brand_reviewer"] as const;
+export const APPLICATION_REVIEWER_ROLES = ["admin", "brand_reviewer"] as const satisfies readonly InternalRole[];
 
 /** Who writes and publishes policies (PRODUCT.md, Policies): admins and legal reviewers. */
-export const POLICY_AUTHOR_ROLES = ["admin", "legal_reviewer"] as const;
+export const POLICY_AUTHOR_ROLES = ["admin", "legal_reviewer"] as const satisfies readonly InternalRole[];
 
 /** Whether a policy gates partners is the program owner's call: admins only. */
-export const POLICY_REQUIRED_SETTER_ROLES = ["admin"] as const;
+export const POLICY_REQUIRED_SETTER_ROLES = ["admin"] as const satisfies readonly InternalRole[];
 
 /** Who writes claims and edits drafts (PRODUCT.md, roles: brand reviewers manage claims drafts). */
-export const CLAIM_EDITOR_ROLES = ["admin", "brand_reviewer", "legal_reviewer"] as const;
+export const CLAIM_EDITOR_ROLES = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly InternalRole[];
 
 /** Only legal reviewers approve a claim (PRODUCT.md, Claims library). */
-export const CLAIM_APPROVER_ROLES = ["legal_reviewer"] as const;
+export const CLAIM_APPROVER_ROLES = ["legal_reviewer"] as const satisfies readonly InternalRole[];
 
 /** Who may retire a claim. */
-export const CLAIM_RETIRER_ROLES = ["admin", "legal_reviewer"] as const;
+export const CLAIM_RETIRER_ROLES = ["admin", "legal_reviewer"] as const satisfies readonly InternalRole[];
 
 /** Who manages the asset hub (PRODUCT.md, roles): admins and brand reviewers. */
-export const ASSET_MANAGER_ROLES = ["admin", "brand_reviewer"] as const;
+export const ASSET_MANAGER_ROLES = ["admin", "brand_reviewer"] as const satisfies readonly InternalRole[];
 
 /** Who reads the partner directory and partner pages (PRODUCT.md, Partners): the whole brand team, analysts read-only. */
-export const PARTNER_DIRECTORY_ROLES = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const;
+export const PARTNER_DIRECTORY_ROLES = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const satisfies readonly InternalRole[];
 
 /** Changing a partner's tier and commercial terms is the program owner's (PRODUCT.md, roles: partner lifecycle). */
-export const PARTNER_TERMS_EDITOR_ROLES = ["admin"] as const;
+export const PARTNER_TERMS_EDITOR_ROLES = ["admin"] as const satisfies readonly InternalRole[];
 
 /** Who reads the download log and its CSV: asset managers, and analysts until reports arrive. */
-export const DOWNLOAD_LOG_READER_ROLES = [...ASSET_MANAGER_ROLES, "analyst"] as const;
+export const DOWNLOAD_LOG_READER_ROLES = [...ASSET_MANAGER_ROLES, "analyst"] as const satisfies readonly InternalRole[];
 
 /**
  * Who reads the audit trail, exports it and runs its verification (PRODUCT.md,
@@ -47,19 +55,19 @@ export const DOWNLOAD_LOG_READER_ROLES = [...ASSET_MANAGER_ROLES, "analyst"] as 
  * records who checked and when, so the read-only role can check the record
  * independently of the people whose actions it holds.
  */
-export const AUDIT_READER_ROLES = ["admin", "analyst"] as const;
+export const AUDIT_READER_ROLES = ["admin", "analyst"] as const satisfies readonly InternalRole[];
 
 /** Whether `role` is one of `roles`: for pages that show more to some of the roles they admit. */
 export const hasRole = (role: string, roles: readonly string[]) => roles.includes(role);
 
 /** Who manages the brand team (Admin → Team). */
-export const TEAM_ADMIN_ROLES = ["admin"] as const;
+export const TEAM_ADMIN_ROLES = ["admin"] as const satisfies readonly InternalRole[];
 
 /** Who reads the creative queue (PRODUCT.md, roles): the brand team; analysts read, never decide. */
-export const CREATIVE_READER_ROLES = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const;
+export const CREATIVE_READER_ROLES = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const satisfies readonly InternalRole[];
 
 /** Who is told a creative waits for review: brand review is every submission's first stage. */
-export const CREATIVE_NOTIFIED_ROLES = ["admin", "brand_reviewer"] as const;
+export const CREATIVE_NOTIFIED_ROLES = ["admin", "brand_reviewer"] as const satisfies readonly InternalRole[];
 
 /** Who edits the pre-screen's rules (PRODUCT.md, Pre-screen: an admin setting). */
-export const PRESCREEN_RULES_EDITOR_ROLES = ["admin"] as const;
+export const PRESCREEN_RULES_EDITOR_ROLES = ["admin"] as const satisfies readonly InternalRole[];

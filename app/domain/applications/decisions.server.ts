@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { formatDate } from "~/lib/dates";
+import { slugify } from "~/lib/slug";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { createInvitationToken, invitationUrl, lockOpenInvitation } from "../accounts/invitations.server";
@@ -15,6 +16,7 @@ import { storedTermsOf } from "../partners/terms.server";
 import { emailBrand, getBranding, getProgramRules } from "../settings/program.server";
 import { canonicalOrigin } from "../settings/site.server";
 import { applicationLabelOf } from "./catalog";
+import { reapplyFrom } from "./cooldown";
 import type { ApproveInput, RejectInput, RequestInfoInput } from "./schemas.server";
 
 export type Reviewer = Actor & { id: string; name: string };
@@ -38,22 +40,12 @@ async function lockPendingApplication(tx: Db, id: string): Promise<Application> 
   throw new DomainError(messages[row.status], { kind: "conflict" });
 }
 
-export function slugify(name: string): string {
-  const slug = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/&/g, " and ")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48)
-    .replace(/-+$/g, "");
-  return slug || "partner";
-}
+/** A partner organisation's slug before it is made unique: its name, "partner" for a name of symbols only. */
+export const partnerSlug = (name: string): string => slugify(name, { fallback: "partner" });
 
 /** The name's slug, or the first free `slug-2`, `slug-3`… Slugs are never reused. */
 async function uniqueSlug(tx: Db, name: string): Promise<string> {
-  const base = slugify(name);
+  const base = partnerSlug(name);
   // Two approvals of same-named companies take turns here, so both get a free slug.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`partner-slug:${base}`}))`);
   const taken = new Set(
@@ -160,7 +152,7 @@ export async function rejectApplication(ctx: AppContext, reviewer: Reviewer, app
       .update(applications)
       .set({ status: "rejected", decidedAt: now, decidedById: reviewer.id, rejectionReason: input.reason, decisionNote: input.note })
       .where(eq(applications.id, applicationId));
-    const reapplyFrom = new Date(now.getTime() + rules.reapplyCooldownDays * 86_400_000);
+    const mayReapplyFrom = reapplyFrom(now, rules.reapplyCooldownDays);
     await enqueueEmail(
       tx,
       applicationRejectedEmail({
@@ -170,7 +162,7 @@ export async function rejectApplication(ctx: AppContext, reviewer: Reviewer, app
         reference: application.reference,
         reason: applicationLabelOf(input.reason),
         note: input.note,
-        reapplyFrom,
+        reapplyFrom: mayReapplyFrom,
       }),
     );
     await recordAudit(tx, {
@@ -178,7 +170,7 @@ export async function rejectApplication(ctx: AppContext, reviewer: Reviewer, app
       action: "application.rejected",
       subjectType: "application",
       subjectId: applicationId,
-      data: { reference: application.reference, reason: input.reason, note: input.note, reapplyFrom: reapplyFrom.toISOString() },
+      data: { reference: application.reference, reason: input.reason, note: input.note, reapplyFrom: mayReapplyFrom.toISOString() },
       at: now,
     });
   });

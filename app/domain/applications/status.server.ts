@@ -6,6 +6,7 @@ import type { ClientMeta } from "../accounts/login.server";
 import { DomainError } from "../errors";
 import { getProgramRules } from "../settings/program.server";
 import type { ApplicationStatus } from "./catalog";
+import { reapplyFrom } from "./cooldown";
 
 export const STATUS_CHECKS_PER_IP: Limit = { points: 20, windowSeconds: 60 * 60 };
 
@@ -45,6 +46,6 @@ export async function checkApplicationStatus(ctx: AppContext, input: { reference
     submittedAt: row.submittedAt,
     decidedAt: row.decidedAt,
     question: row.status === "info_requested" ? row.decisionNote : null,
-    reapplyFrom: row.status === "rejected" && row.decidedAt ? new Date(row.decidedAt.getTime() + reapplyCooldownDays * 86_400_000) : null,
+    reapplyFrom: row.status === "rejected" && row.decidedAt ? reapplyFrom(row.decidedAt, reapplyCooldownDays) : null,
   };
 }

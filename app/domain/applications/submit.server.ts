@@ -12,6 +12,7 @@ import { DomainError } from "../errors";
 import type { ClientMeta } from "../accounts/login.server";
 import { applicationReceivedEmail } from "../notifications/emails.server";
 import { applicationStatusPath } from "./catalog";
+import { reapplyFrom } from "./cooldown";
 import type { ApplyInput } from "./schemas.server";
 import { computeFitScore, computeRiskFlags, emailDomain, websiteDomain } from "./scoring.server";
 
@@ -92,7 +93,7 @@ export async function submitApplication(
       .orderBy(desc(applications.decidedAt))
       .limit(1);
     if (recentRejection?.decidedAt) {
-      const until = new Date(recentRejection.decidedAt.getTime() + rules.reapplyCooldownDays * 86_400_000);
+      const until = reapplyFrom(recentRejection.decidedAt, rules.reapplyCooldownDays);
       throw new DomainError(`A recent application from you was not accepted. You can apply again from ${formatDate(until)}.`, { kind: "conflict" });
     }
 

@@ -53,7 +53,7 @@ export async function uploadNewAsset(ctx: AppContext, actor: Actor & { id: strin
       received.file = null;
     }
     const { id } = await createAsset(ctx, actor, ids, { ...details.data, kind: kind.data.kind }, contentOf(received));
-    return { ok: true, location: `/admin/assets/${id}?notice=created` };
+    return { ok: true, location: `/admin/assets/${id}`, toast: { kind: "success", message: "Uploaded and checked. Partners of the chosen tiers can download it now." } };
   } catch (error) {
     return uploadFailure(error, received?.fields ?? null);
   }
@@ -74,8 +74,8 @@ export async function uploadNewVersion(ctx: AppContext, actor: Actor & { id: str
       if (received.file) await ctx.storage.delete(received.file.key);
       return { ok: false, kind: "invalid", failure: note.failure };
     }
-    const { number } = await addAssetVersion(ctx, actor, asset.id, versionId, contentOf(received), note.data.note);
-    return { ok: true, location: `/admin/assets/${asset.id}?notice=version&number=${number}` };
+    await addAssetVersion(ctx, actor, asset.id, versionId, contentOf(received), note.data.note);
+    return { ok: true, location: `/admin/assets/${asset.id}`, toast: { kind: "success", message: "New version uploaded. Partners get it from now on; earlier versions stay in the history." } };
   } catch (error) {
     return uploadFailure(error, received?.fields ?? null);
   }

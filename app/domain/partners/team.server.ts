@@ -10,7 +10,6 @@ import { normaliseEmail } from "../accounts/users.server";
 import { teamInvitationEmail, teamInvitationNotPossibleEmail } from "../notifications/emails.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
-import { isId } from "./schemas.server";
 
 /** Who an email is from: the program's name and logo. */
 type EmailSender = ReturnType<typeof emailBrand>;
@@ -208,20 +207,6 @@ export async function memberToRemove(db: Db, owner: OwnerScope, userId: string):
     .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, users.partnerOrgId))
     .where(activeMemberOf(owner, userId));
   return assertNotOwnerThemself(member, owner);
-}
-
-/**
- * The name of a member of this organisation who is no longer active, for the
- * team page's "removed" notice after the redirect; null for anyone else, so
- * the query string cannot make the page name a stranger or a current member.
- */
-export async function removedMemberName(db: Db, partnerOrgId: string, userId: string | null): Promise<string | null> {
-  if (!userId || !isId(userId)) return null;
-  const [row] = await db
-    .select({ name: users.name })
-    .from(users)
-    .where(and(eq(users.id, userId), eq(users.partnerOrgId, partnerOrgId), eq(users.status, "disabled")));
-  return row?.name ?? null;
 }
 
 /** Removes a member: the account is disabled (its acceptances stay on record) and its sessions end at once. */

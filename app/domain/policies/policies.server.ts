@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
+import { slugify } from "~/lib/slug";
 import { DomainError, NotFoundError } from "../errors";
 import { policyPublishedEmail } from "../notifications/emails.server";
 import { emailBrand, getBranding } from "../settings/program.server";
@@ -30,17 +31,8 @@ export async function listPolicies(db: Db) {
   return rows;
 }
 
-function keyFrom(title: string): string {
-  return (
-    title
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "_")
-      .replace(/^_+|_+$/g, "")
-      .slice(0, 48) || "policy"
-  );
-}
+/** A policy's key, unique among policies, so two spellings of one name ("Terms & Conditions", "terms and conditions") are one policy. */
+const keyFrom = (title: string): string => slugify(title, { separator: "_", fallback: "policy" });
 
 /** Adds a kind of policy. Its first version is written as a draft. */
 export async function createPolicy(ctx: AppContext, actor: Actor, input: { title: string; description: string; required: boolean }): Promise<{ id: string }> {
