@@ -160,6 +160,11 @@ export function actorOf(user: Pick<SessionUser, "id" | "email">, context: AppLoa
   return { id: user.id, label: user.email, ip: context.clientIp };
 }
 
+/** A partner user as the actor of a change to their own organisation's things. */
+export function partnerActorOf(user: PartnerUser, context: AppLoadContext): Actor & { id: string; name: string; partnerOrgId: string } {
+  return { ...actorOf(user, context), id: user.id, name: user.name, partnerOrgId: user.partnerOrgId };
+}
+
 /**
  * A redirect target from a form or query string, kept only if it is a path of
  * this site (see sameSitePath: resolved by the URL parser, never the raw input).

@@ -15,6 +15,8 @@ export const UPLOAD_PATHS: readonly RegExp[] = [
   /^\/admin\/settings\/logo(\.data)?$/,
   // /apply/amend: the applicant's reply to a request for information may carry one file (10 MB).
   /^\/apply\/amend(\.data)?$/,
+  // a creative's files: /partner/creatives/:id (without JavaScript) and /partner/creatives/:id/files (with progress)
+  /^\/partner\/creatives\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\/files)?(\.data)?$/,
 ];
 
 export const isUploadPath = (pathname: string): boolean => UPLOAD_PATHS.some((pattern) => pattern.test(pathname));

@@ -46,6 +46,9 @@ const TYPE_NAMES: Record<string, string> = {
   "image/jpeg": "JPEG",
   "image/webp": "WebP",
   "application/pdf": "PDF",
+  "image/gif": "GIF",
+  "video/mp4": "MP4 video",
+  "video/webm": "WebM video",
 };
 
 /** "SVG", "PNG", "PDF": a content type as people name it. */

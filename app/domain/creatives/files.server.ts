@@ -5,11 +5,13 @@ import { creativeFiles, creatives, creativeVersionFiles } from "#db/schema/index
 import { recordAudit } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction } from "~/lib/db.server";
+import type { FormOutcome } from "~/lib/forms.server";
 import { inspectPdf, PdfRejected } from "~/lib/pdf.server";
 import { inspectUpload, readAll, receiveFileForm, sniffContentType, type StoredFile } from "../assets/files.server";
+import { uploadFailure } from "../assets/upload-flow.server";
 import { DomainError, NotFoundError } from "../errors";
 import { CREATIVE_FILE_TYPES, CREATIVE_LIMITS, CREATIVE_MAX_FILE_BYTES, isEditable, type CreativeFileType } from "./catalog";
-import type { PartnerActor } from "./submissions.server";
+import { assertOrganisationMaySubmit, type PartnerActor } from "./submissions.server";
 
 const MB = 1024 * 1024;
 
@@ -116,6 +118,7 @@ export async function uploadCreativeFile(ctx: AppContext, partner: PartnerActor,
 
 /** Refuses before the body is read: a file for a creative that cannot take one is not streamed to storage at all. */
 async function assertAcceptsFiles(ctx: AppContext, partner: PartnerActor, creativeId: string): Promise<void> {
+  await assertOrganisationMaySubmit(ctx.db, partner.partnerOrgId);
   const [creative] = await ctx.db
     .select({ status: creatives.status })
     .from(creatives)
@@ -154,4 +157,17 @@ export async function removeCreativeFile(ctx: AppContext, partner: PartnerActor,
   });
   // After the commit: a failed delete leaves an object with no row, which the orphan sweep removes.
   if (deleted) await Promise.all([ctx.storage.delete(deleted.storageKey), deleted.previewKey ? ctx.storage.delete(deleted.previewKey) : Promise.resolve()]);
+}
+
+/**
+ * The upload as a form flow ends: back to the creative's page, or the form
+ * again with the refusal at the file field (a 403 is thrown, to be logged).
+ */
+export async function uploadCreativeFileOutcome(ctx: AppContext, partner: PartnerActor, creativeId: string, request: Request): Promise<FormOutcome> {
+  try {
+    await uploadCreativeFile(ctx, partner, creativeId, request);
+    return { ok: true, location: `/partner/creatives/${creativeId}#files`, toast: { kind: "success", message: "File uploaded. The pre-screen now checks it too." } };
+  } catch (error) {
+    return uploadFailure(error, null);
+  }
 }

@@ -1,7 +1,9 @@
-import { eq } from "drizzle-orm";
-import { claims, partnerOrganisations, type Creative, type CreativeFile } from "#db/schema/index";
+import { and, eq, isNull } from "drizzle-orm";
+import { claims, creativeFiles, creatives, partnerOrganisations, type Creative, type CreativeFile } from "#db/schema/index";
+import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
-import { NotFoundError } from "../errors";
+import { consumeLimit, limitKey } from "~/lib/rate-limit.server";
+import { DomainError, NotFoundError } from "../errors";
 import { channelTextLimits, claimRuleFromLibrary, prescreen, type ChannelTextLimits, type FileFacts, type Finding, type PrescreenInput } from "../prescreen";
 import { getBranding } from "../settings/program.server";
 import { currentRuleSet } from "./rules.server";
@@ -74,4 +76,32 @@ export async function prescreenDraftText(
     rules,
   );
   return { findings, limits: channelTextLimits(rules, draft.channel, org.partnerType), ruleSetVersion: ruleSet.version };
+}
+
+// Typing fires a check about twice a second at most (the editor waits 400 ms);
+// this leaves room for that and stops a script hammering the rules engine.
+const LIVE_CHECKS = { points: 240, windowSeconds: 60 };
+
+/**
+ * The live check for a partner user, on their own organisation's rules and
+ * files (of `creativeId`, when editing one), rate-limited per user.
+ */
+export async function liveCheck(
+  ctx: AppContext,
+  partner: { id: string; partnerOrgId: string },
+  draft: { copy: string; channel: string; claimIds: readonly string[]; destinationUrl: string | null; creativeId: string | null },
+): Promise<LiveCheck> {
+  const now = ctx.clock.now();
+  const limit = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "prescreen:user", partner.id), LIVE_CHECKS, now);
+  if (!limit.allowed) throw new DomainError(`Too many checks in a minute. The check resumes in ${limit.retryAfterSeconds} seconds; saving still works.`, { kind: "rate_limited" });
+  let files: MeasuredFile[] = [];
+  if (draft.creativeId) {
+    const [own] = await ctx.db
+      .select({ id: creatives.id })
+      .from(creatives)
+      .where(and(eq(creatives.id, draft.creativeId), eq(creatives.organisationId, partner.partnerOrgId)));
+    if (!own) throw new NotFoundError("Creative not found.");
+    files = await ctx.db.select().from(creativeFiles).where(and(eq(creativeFiles.creativeId, own.id), isNull(creativeFiles.detachedAt)));
+  }
+  return prescreenDraftText(ctx.db, partner.partnerOrgId, draft, files, now);
 }

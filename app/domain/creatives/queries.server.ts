@@ -1,7 +1,11 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { creativeFiles, creatives, creativeVersionFiles, creativeVersions, partnerOrganisations, users } from "#db/schema/index";
 import { containsPattern, type Db } from "~/lib/db.server";
+import type { AppContext } from "~/lib/context.server";
+import { labelOf } from "../applications/catalog";
+import { listClaimsForPartner } from "../claims/claims.server";
 import { paginate, type Page } from "../pagination.server";
+import { getProgramRules } from "../settings/program.server";
 import type { CreativeFilters } from "./schemas.server";
 
 export const CREATIVES_PAGE_SIZE = 25;
@@ -143,4 +147,49 @@ export async function hasSubmittedCreative(db: Db, partnerOrgId: string): Promis
     .where(eq(creatives.organisationId, partnerOrgId))
     .limit(1);
   return Boolean(row);
+}
+
+const STORED_FILE_FIELDS = {
+  storageKey: creativeFiles.storageKey,
+  previewKey: creativeFiles.previewKey,
+  contentType: creativeFiles.contentType,
+  originalFilename: creativeFiles.originalFilename,
+  byteSize: creativeFiles.byteSize,
+  sha256: creativeFiles.sha256,
+};
+
+export type StoredCreativeFile = { storageKey: string; previewKey: string | null; contentType: string; originalFilename: string; byteSize: number; sha256: string };
+
+/** A file of the partner's own organisation's creative (working copy or any version), or null. */
+export async function getCreativeFileForOrganisation(db: Db, partnerOrgId: string, creativeId: string, fileId: string): Promise<StoredCreativeFile | null> {
+  const [row] = await db
+    .select(STORED_FILE_FIELDS)
+    .from(creativeFiles)
+    .innerJoin(creatives, eq(creatives.id, creativeFiles.creativeId))
+    .where(and(eq(creativeFiles.id, fileId), eq(creativeFiles.creativeId, creativeId), eq(creatives.organisationId, partnerOrgId)));
+  return row ?? null;
+}
+
+/** A file of a submitted version, for the brand team: files of a working copy not yet submitted stay the partner's. */
+export async function getCreativeFileForTeam(db: Db, creativeId: string, fileId: string): Promise<StoredCreativeFile | null> {
+  const [row] = await db
+    .select(STORED_FILE_FIELDS)
+    .from(creativeFiles)
+    .innerJoin(creativeVersionFiles, eq(creativeVersionFiles.fileId, creativeFiles.id))
+    .where(and(eq(creativeFiles.id, fileId), eq(creativeFiles.creativeId, creativeId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * What the partner's editor offers: the program's channels, and the library
+ * claims this organisation may use (approved, unexpired, for its channels and
+ * regions) with their disclaimers.
+ */
+export async function creativeEditorOptions(ctx: Pick<AppContext, "db" | "clock">, partnerOrgId: string) {
+  const [rules, library] = await Promise.all([getProgramRules(ctx.db), listClaimsForPartner(ctx, partnerOrgId)]);
+  return {
+    channels: rules.channelsOffered.map((value) => ({ value, label: labelOf(value) })),
+    claims: library.claims.map((c) => ({ id: c.id, text: c.text, disclaimers: c.disclaimers, channels: c.channels, regions: c.regions })),
+  };
 }

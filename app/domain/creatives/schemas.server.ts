@@ -53,3 +53,24 @@ export const CreativeFiltersSchema = z.object({
 });
 
 export type CreativeFilters = z.infer<typeof CreativeFiltersSchema>;
+
+/** The creative page's buttons: save or submit the form, withdraw with a reason, remove a file. */
+export const CreativeActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("save") }),
+  z.object({ intent: z.literal("submit") }),
+  z.object({ intent: z.literal("withdraw"), reason: RequiredText("A reason", CREATIVE_LIMITS.withdrawReasonChars) }),
+  z.object({ intent: z.literal("remove_file"), fileId: z.uuid("Choose a file from the list.") }),
+]);
+
+/** What the editor sends the live check: the copy and what it is checked against, as typed so far. */
+export const LiveCheckSchema = z.object({
+  copy: z.string().max(CREATIVE_LIMITS.copyChars * 2).transform((v) => v.replace(/\r\n?/g, "\n")),
+  channel: z.string().max(100),
+  claimIds: z.array(z.uuid()).max(20).default([]),
+  destinationUrl: z
+    .string()
+    .max(CREATIVE_LIMITS.destinationChars)
+    .default("")
+    .transform((v) => v.trim() || null),
+  creativeId: z.uuid().nullable().default(null),
+});

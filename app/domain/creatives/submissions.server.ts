@@ -19,7 +19,7 @@ export type PartnerActor = Actor & { id: string; name: string; partnerOrgId: str
 const NOT_FOUND = "Creative not found.";
 
 /** Paused and terminated partners send nothing for review (PRODUCT.md, Partners: the kill switch). */
-async function assertOrganisationMaySubmit(tx: Db, partnerOrgId: string): Promise<void> {
+export async function assertOrganisationMaySubmit(tx: Db, partnerOrgId: string): Promise<void> {
   const [org] = await tx.select({ status: partnerOrganisations.status }).from(partnerOrganisations).where(eq(partnerOrganisations.id, partnerOrgId));
   if (!org) throw new NotFoundError(NOT_FOUND);
   if (org.status === "paused" || org.status === "terminated") {

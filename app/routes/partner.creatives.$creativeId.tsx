@@ -1,0 +1,289 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CHANNELS, labelOf, REGIONS } from "~/domain/applications/catalog";
+import { CREATIVE_ACCEPT, CREATIVE_LIMITS, isEditable, isWithdrawable } from "~/domain/creatives/catalog";
+import { removeCreativeFile, uploadCreativeFileOutcome } from "~/domain/creatives/files.server";
+import { prescreenDraftText } from "~/domain/creatives/prescreen-run.server";
+import { creativeEditorOptions, getCreativeForOrganisation } from "~/domain/creatives/queries.server";
+import { CreativeActionSchema, CreativeDraftSchema } from "~/domain/creatives/schemas.server";
+import { PrescreenBlocked, submitCreative, updateCreativeDraft, withdrawCreative } from "~/domain/creatives/submissions.server";
+import { canonicalOrigin } from "~/domain/settings/site.server";
+import { domainFailure } from "~/lib/domain-responses.server";
+import { formFailure, idParam, invalid, outcomeForPage, parseForm } from "~/lib/forms.server";
+import { partnerActorOf, requirePartnerUser } from "~/lib/guards.server";
+import { notFound } from "~/lib/http.server";
+import { redirectWithToast } from "~/lib/toast.server";
+import { CreativeForm, valuesFrom, type CreativeValues } from "~/components/creative-form";
+import { CreativeStatusBadge, FileTile, FindingList, HighlightedCopy, type ShownFinding } from "~/components/creative-parts";
+import { formatDate, formatDateTime } from "~/components/format";
+import { UploadForm } from "~/components/upload-form";
+import { Alert, Button, Card, FieldErrorMessage, PageHeader, TextareaField, UploadIcon } from "~/components/ui";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.creative.title} · Creatives` : "Creative" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requirePartnerUser(context, request);
+  const found = await getCreativeForOrganisation(context.app.db, user.partnerOrgId, idParam(params, "creativeId"));
+  if (!found) notFound();
+  const { creative, files, versions } = found;
+  const editable = isEditable(creative.status);
+  // Without JavaScript the page still shows what the pre-screen says about the saved copy.
+  const [options, check] = editable
+    ? await Promise.all([
+        creativeEditorOptions(context.app, user.partnerOrgId),
+        prescreenDraftText(
+          context.app.db,
+          user.partnerOrgId,
+          { copy: creative.copy, channel: creative.channel, claimIds: creative.claimIds, destinationUrl: creative.destinationUrl || null },
+          files.map((f) => ({ originalFilename: f.originalFilename, contentType: f.contentType, byteSize: f.byteSize, width: f.width, height: f.height, pageCount: f.pageCount })),
+          context.app.clock.now(),
+        ),
+      ])
+    : [null, null];
+  return {
+    creative: {
+      id: creative.id,
+      title: creative.title,
+      status: creative.status,
+      channel: creative.channel,
+      placement: creative.placement,
+      plannedLaunchOn: creative.plannedLaunchOn,
+      destinationUrl: creative.destinationUrl,
+      copy: creative.copy,
+      claimIds: creative.claimIds,
+      disclosure: creative.disclosure,
+      latestVersion: creative.latestVersion,
+      withdrawnReason: creative.withdrawnReason,
+      updatedAt: creative.updatedAt,
+    },
+    files,
+    versions,
+    editable,
+    withdrawable: isWithdrawable(creative.status),
+    options,
+    check: check ? { findings: check.findings, limits: check.limits } : null,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requirePartnerUser(context, request);
+  const creativeId = idParam(params, "creativeId");
+  const partner = partnerActorOf(user, context);
+  // A file chosen without JavaScript comes here as a multipart form: streamed to storage, never read whole.
+  if (/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
+    return outcomeForPage(await uploadCreativeFileOutcome(context.app, partner, creativeId, request), context);
+  }
+  const formData = await request.formData();
+  const parsed = parseForm(formData, CreativeActionSchema);
+  if (!parsed.ok) return invalid(parsed.failure);
+  const here = `/partner/creatives/${creativeId}`;
+  try {
+    switch (parsed.data.intent) {
+      case "save":
+      case "submit": {
+        const draft = parseForm(formData, CreativeDraftSchema);
+        if (!draft.ok) return invalid(draft.failure);
+        // What was typed is saved first, so a refused submission loses nothing.
+        await updateCreativeDraft(context.app, partner, creativeId, draft.data);
+        if (parsed.data.intent === "save") return redirectWithToast(context, here, { kind: "success", message: "Draft saved." });
+        const { version, warnings } = await submitCreative(context.app, partner, creativeId, await canonicalOrigin(context.app));
+        return redirectWithToast(context, here, {
+          kind: "success",
+          title: version === 1 ? "Submitted for review" : `Version ${version} submitted`,
+          message: warnings ? `The reviewer sees the pre-screen's ${warnings} warning${warnings === 1 ? "" : "s"} with it. You are told when there is a decision.` : "You are told when there is a decision.",
+        });
+      }
+      case "withdraw":
+        await withdrawCreative(context.app, partner, creativeId, parsed.data.reason, await canonicalOrigin(context.app));
+        return redirectWithToast(context, here, { kind: "info", message: "Withdrawn. The brand's reviewers were told it no longer needs review." });
+      case "remove_file":
+        await removeCreativeFile(context.app, partner, creativeId, parsed.data.fileId);
+        return redirectWithToast(context, `${here}#files`, { kind: "success", message: "File removed." });
+    }
+  } catch (error) {
+    if (error instanceof PrescreenBlocked) {
+      return data({ ...formFailure(formData, error.message), findings: [...error.findings] }, { status: error.status });
+    }
+    return domainFailure(error, formData, { context, request });
+  }
+}
+
+export default function PartnerCreativeRoute() {
+  const { creative, files, versions, editable, withdrawable, options, check } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const failure = actionData && "ok" in actionData && actionData.ok === false ? actionData : null;
+  const blocked: ShownFinding[] | null = failure && "findings" in failure ? (failure.findings as ShownFinding[]) : null;
+  const labels = Object.fromEntries([...CHANNELS, ...REGIONS].map((o) => [o.value, labelOf(o.value)]));
+  const intent = failure?.values["intent"];
+  const formFailureShown = intent === "save" || intent === "submit" ? failure : null;
+  const stored: CreativeValues = {
+    title: creative.title,
+    channel: creative.channel,
+    placement: creative.placement,
+    plannedLaunchOn: creative.plannedLaunchOn ?? "",
+    destinationUrl: creative.destinationUrl,
+    copy: creative.copy,
+    claimIds: creative.claimIds,
+    disclosure: creative.disclosure,
+  };
+  const fileFailure = failure && (failure.errors["file"]?.length || intent === "remove_file") ? failure : null;
+  const baseUrl = `/partner/creatives/${creative.id}/files`;
+  return (
+    <>
+      <PageHeader
+        title={creative.title}
+        breadcrumbs={[{ to: "/partner/creatives", label: "Creatives" }]}
+        meta={
+          <>
+            <CreativeStatusBadge status={creative.status} />
+            <span className="muted small">
+              {labelOf(creative.channel)}
+              {creative.latestVersion ? ` · version ${creative.latestVersion}` : " · not submitted yet"} · last change {formatDateTime(new Date(creative.updatedAt))}
+            </span>
+          </>
+        }
+      />
+      {creative.status === "changes_requested" ? (
+        <Alert tone="warning" title="Changes requested">
+          The reviewer asked for changes to version {creative.latestVersion}. Edit the creative below and submit it again as version {creative.latestVersion + 1}.
+        </Alert>
+      ) : null}
+      {creative.status === "withdrawn" ? (
+        <Alert tone="info" title="Withdrawn">
+          You withdrew this creative{creative.withdrawnReason ? `: ${creative.withdrawnReason}` : "."} Start a new creative to send it again.
+        </Alert>
+      ) : null}
+      {blocked ? (
+        <Alert tone="danger" title="Not submitted yet">
+          Your changes are saved. The pre-screen found problems to fix first: each one is marked in the copy and listed beside it.
+        </Alert>
+      ) : null}
+
+      {editable && options ? (
+        <>
+          <Card title="Files" description="The image, PDF or video the creative is. PNG, JPEG, WebP and GIF up to 25 MB, PDF up to 100 MB, MP4 and WebM video up to 200 MB." id="files">
+            {files.length ? (
+              <ul className="file-tiles">
+                {files.map((file) => (
+                  <FileTile key={file.id} file={file} baseUrl={baseUrl}>
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="fileId" value={file.id} />
+                      <Button type="submit" name="intent" value="remove_file" variant="ghost" size="sm" disabled={busy("remove_file")} aria-label={`Remove ${file.originalFilename}`}>
+                        Remove
+                      </Button>
+                    </Form>
+                  </FileTile>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">No files yet. A creative needs at least one before it can be submitted.</p>
+            )}
+            {files.length < CREATIVE_LIMITS.filesPerCreative ? (
+              <UploadForm uploadUrl={baseUrl} serverFailure={fileFailure} label="Upload a file" className="upload-row">
+                {({ failure: shown, uploading }) => (
+                  <>
+                    <div className="field">
+                      <label htmlFor="field-file" className="field__label">
+                        Add a file
+                      </label>
+                      <input id="field-file" name="file" type="file" accept={CREATIVE_ACCEPT} className="field__control" aria-invalid={shown?.errors["file"]?.length ? true : undefined} aria-describedby={shown?.errors["file"]?.length ? "field-file-error" : undefined} />
+                      <FieldErrorMessage id="field-file-error" messages={shown?.errors["file"] ?? (shown?.formError ? [shown.formError] : [])} />
+                    </div>
+                    <Button type="submit" variant="secondary" icon={<UploadIcon />} disabled={uploading}>
+                      Upload
+                    </Button>
+                  </>
+                )}
+              </UploadForm>
+            ) : (
+              <p className="muted small">A creative has at most {CREATIVE_LIMITS.filesPerCreative} files.</p>
+            )}
+          </Card>
+          <CreativeForm
+            key={creative.latestVersion}
+            values={formFailureShown ? valuesFrom(formFailureShown.values, stored) : stored}
+            errors={formFailureShown?.errors ?? {}}
+            formError={formFailureShown?.formError ?? null}
+            channels={options.channels}
+            claims={options.claims}
+            labelOf={labels}
+            checkUrl="/partner/creatives/prescreen"
+            creativeId={creative.id}
+            initialCheck={blocked && check ? { findings: blocked, limits: check.limits } : check}
+            actions={
+              <>
+                <Button type="submit" name="intent" value="submit" variant="primary" disabled={busy("submit")}>
+                  {busy("submit") ? "Submitting…" : creative.latestVersion ? `Submit version ${creative.latestVersion + 1}` : "Submit for review"}
+                </Button>
+                <Button type="submit" name="intent" value="save" variant="secondary" disabled={busy("save")}>
+                  {busy("save") ? "Saving…" : "Save draft"}
+                </Button>
+              </>
+            }
+          />
+        </>
+      ) : null}
+
+      {withdrawable ? (
+        <Card title="Withdraw" description="Take it back before the brand decides, for instance to change it. It cannot be submitted again once withdrawn.">
+          <Form method="post" className="form-narrow">
+            <TextareaField label="Why" name="reason" rows={2} required error={intent === "withdraw" ? failure?.errors["reason"] : undefined} defaultValue={intent === "withdraw" ? failure?.values["reason"] : ""} textareaProps={{ maxLength: CREATIVE_LIMITS.withdrawReasonChars }} />
+            {intent === "withdraw" && failure?.formError ? <p className="text-danger small">{failure.formError}</p> : null}
+            <Button type="submit" name="intent" value="withdraw" variant="danger" disabled={busy("withdraw")}>
+              Withdraw
+            </Button>
+          </Form>
+        </Card>
+      ) : null}
+
+      {versions.length ? (
+        <section aria-labelledby="versions-heading" className="stack">
+          <h2 id="versions-heading" className="section-title">
+            Submitted versions
+          </h2>
+          {versions.map((version) => (
+            <Card key={version.id} title={`Version ${version.number}`} description={`Submitted ${formatDateTime(new Date(version.submittedAt))} by ${version.submittedByName} · checked with pre-screen rules v${version.ruleSetVersion}`}>
+              <dl className="facts">
+                <dt>Channel</dt>
+                <dd>
+                  {labelOf(version.channel)}
+                  {version.placement ? ` · ${version.placement}` : ""}
+                </dd>
+                <dt>Planned launch</dt>
+                <dd>{version.plannedLaunchOn ? formatDate(new Date(`${version.plannedLaunchOn}T00:00:00Z`)) : "Not set"}</dd>
+                <dt>Destination</dt>
+                <dd className="break-all">{version.destinationUrl || "None"}</dd>
+                <dt>Disclosure</dt>
+                <dd>{version.disclosure || "None given"}</dd>
+              </dl>
+              <h3 className="subsection-title">Copy</h3>
+              <HighlightedCopy copy={version.copy} findings={version.findings} />
+              {version.claims.length ? (
+                <>
+                  <h3 className="subsection-title">Claims used</h3>
+                  <ul className="plain-list">
+                    {version.claims.map((claim) => (
+                      <li key={claim.id}>
+                        {claim.text} <span className="muted small">{claim.disclaimers.join(" ")}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+              <h3 className="subsection-title">Pre-screen</h3>
+              <FindingList findings={version.findings} copy={version.copy} emptyText="Passed with nothing to flag." />
+              <h3 className="subsection-title">Files</h3>
+              <ul className="file-tiles">
+                {version.files.map((file) => (
+                  <FileTile key={file.id} file={file} baseUrl={baseUrl} />
+                ))}
+              </ul>
+            </Card>
+          ))}
+        </section>
+      ) : null}
+    </>
+  );
+}
