@@ -8,6 +8,7 @@ import {
   ASSET_MANAGER_ROLES,
   AUDIT_READER_ROLES,
   CLAIM_EDITOR_ROLES,
+  CREATIVE_READER_ROLES,
   DOWNLOAD_LOG_READER_ROLES,
   hasRole,
   PARTNER_DIRECTORY_ROLES,
@@ -15,7 +16,7 @@ import {
   TEAM_ADMIN_ROLES,
   type InternalRole,
 } from "~/domain/accounts/roles";
-import { CheckCircleIcon, DownloadIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
+import { CheckCircleIcon, DownloadIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, PenIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
 
@@ -26,6 +27,7 @@ const INTERNAL_NAV: (NavItem & { roles?: readonly InternalRole[] })[] = [
   { to: "/admin/policies", label: "Policies", roles: POLICY_AUTHOR_ROLES, icon: <ShieldIcon /> },
   { to: "/admin/assets", label: "Assets", roles: ASSET_MANAGER_ROLES, icon: <ImageIcon /> },
   { to: "/admin/claims", label: "Claims", roles: CLAIM_EDITOR_ROLES, icon: <CheckCircleIcon /> },
+  { to: "/admin/creatives", label: "Creatives", roles: CREATIVE_READER_ROLES, icon: <PenIcon /> },
   // Asset managers reach the download log from Assets; those who only read it get their own entry.
   {
     to: "/admin/downloads",
@@ -43,6 +45,7 @@ const PARTNER_NAV: NavItem[] = [
   { to: "/partner", label: "Home", end: true, icon: <HomeIcon /> },
   { to: "/partner/assets", label: "Assets", icon: <ImageIcon /> },
   { to: "/partner/claims", label: "Claims", icon: <CheckCircleIcon /> },
+  { to: "/partner/creatives", label: "Creatives", icon: <PenIcon /> },
   { to: "/partner/policies", label: "Policies", icon: <ShieldIcon /> },
   { to: "/partner/team", label: "Team", icon: <UsersIcon /> },
 ];

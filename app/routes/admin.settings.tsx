@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CHANNELS, PARTNER_TYPES, REGIONS } from "~/domain/applications/catalog";
+import { currentRuleSet } from "~/domain/creatives/rules.server";
 import { MAX_EARNINGS_ROWS, SUMMARY_LIMITS } from "~/domain/settings/catalog";
 import { getBranding, getProgramRules, getProgramSummary, updateBranding, updateProgramRules, updateProgramSummary } from "~/domain/settings/program.server";
 import { SettingsSchema } from "~/domain/settings/schemas.server";
@@ -9,14 +10,14 @@ import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { BrandColourField, EarningsRowsFields, LogoForms } from "~/components/brand-settings";
-import { Alert, Button, Card, CheckboxGroupField, Field, FormError, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
+import { Alert, Button, ButtonLink, Card, CheckboxGroupField, Field, FormError, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Settings" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ["admin"]);
-  const [branding, rules, summary, site] = await Promise.all([getBranding(context.app.db), getProgramRules(context.app.db), getProgramSummary(context.app.db), siteAddress(context.app)]);
-  return { branding, rules, summary, site: { origin: site.origin, source: site.source } };
+  const [branding, rules, summary, site, prescreen] = await Promise.all([getBranding(context.app.db), getProgramRules(context.app.db), getProgramSummary(context.app.db), siteAddress(context.app), currentRuleSet(context.app.db)]);
+  return { branding, rules, summary, site: { origin: site.origin, source: site.source }, prescreenVersion: prescreen.version };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -49,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { branding, rules, summary, site } = useLoaderData<typeof loader>();
+  const { branding, rules, summary, site, prescreenVersion } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const pendingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -126,6 +127,17 @@ export default function SettingsRoute() {
             </Button>
           </div>
         </Form>
+      </Card>
+      <Card
+        title="Pre-screen rules"
+        description="What the automatic first reviewer checks in every creative: disclosures, banned terms, claim triggers, allowed destinations and each channel's file rules."
+        actions={
+          <ButtonLink to="/admin/settings/prescreen" variant="secondary">
+            Edit pre-screen rules
+          </ButtonLink>
+        }
+      >
+        <p className="muted small">{prescreenVersion ? `Version ${prescreenVersion} applies.` : "The release's defaults apply: no one has saved rules yet."}</p>
       </Card>
       <Card title="Site address" description="Every link in an email starts with it, and in production the site answers only at this address (and on this machine). Setup recorded the address you used then; change it here if the site moves.">
         {site.source === "public_url" ? (

@@ -1,8 +1,11 @@
+import { randomUUID } from "node:crypto";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { count } from "drizzle-orm";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { applicationReplies, assets, assetVersions, auditEvents, claims, kits, outboxMessages, policyAcceptances } from "#db/schema/index";
+import { applicationReplies, assets, assetVersions, auditEvents, claims, creativeFiles, creatives, creativeVersionFiles, creativeVersions, kits, outboxMessages, policyAcceptances } from "#db/schema/index";
+import { creativeFileKey } from "~/domain/creatives/files.server";
 import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { resetDatabase } from "../support/db";
 import { createApprovedApplication, createPartnerOrg, createUser, publishPolicy, sessionCookieFor } from "../support/context";
@@ -55,7 +58,7 @@ function internalAction(roles: readonly Internal[]): Spec {
  * lets them in. `foreign` is what the partner of organisation B gets with
  * organisation A's ids: 404 for what A owns, 200 for what is the program's.
  */
-function partner(options: { access?: "page" | "resource" | "open"; got?: Expect; foreign?: Expect; owner?: Expect; member?: Expect; post?: "owner" | "partner" } = {}): Spec {
+function partner(options: { access?: "page" | "resource" | "open"; got?: Expect; foreign?: Expect; foreignPost?: Expect; owner?: Expect; member?: Expect; post?: "owner" | "partner" } = {}): Spec {
   const access = options.access ?? "page";
   const got = options.got ?? 200;
   const gatedGet: Expect = access === "page" ? "policies" : access === "resource" ? 403 : got;
@@ -65,12 +68,18 @@ function partner(options: { access?: "page" | "resource" | "open"; got?: Expect;
     spec.post = {
       ...base,
       gated: access === "open" ? "acts" : 403,
-      foreign: options.foreign === 404 ? 404 : "acts",
+      foreign: options.foreignPost ?? (options.foreign === 404 ? 404 : "acts"),
       owner: "acts",
       member: options.post === "owner" ? 403 : "acts",
     };
   }
   return spec;
+}
+
+/** A route that answers POST only (an endpoint a page's script calls): the POST half of `spec`. */
+function postOnly(spec: Spec): Spec {
+  if (spec === "layout" || !spec.post) throw new Error("postOnly needs a spec with a POST");
+  return { post: spec.post };
 }
 
 /** Open to everyone, signed in or not. */
@@ -90,6 +99,7 @@ const CLAIM_EDITORS = ["admin", "brand_reviewer", "legal_reviewer"] as const sat
 const AUDIT = ["admin", "analyst"] as const satisfies readonly Internal[];
 const DOWNLOAD_LOG = ["admin", "brand_reviewer", "analyst"] as const satisfies readonly Internal[];
 const ADMIN = ["admin"] as const satisfies readonly Internal[];
+const CREATIVE_READERS = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const satisfies readonly Internal[];
 
 /**
  * The file routes past their guard: the objects made here carry no file (a
@@ -154,6 +164,11 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.users": internal(ADMIN, { post: ADMIN }),
   "routes/admin.settings": internal(ADMIN, { post: ADMIN }),
   "routes/admin.settings_.logo": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.settings_.prescreen": internal(ADMIN, { post: ADMIN }),
+  // Submissions only: the seeded creative is submitted, its file part of version 1 (a stored object, so readers get 200).
+  "routes/admin.creatives._index": internal(CREATIVE_READERS),
+  "routes/admin.creatives.$creativeId": internal(CREATIVE_READERS),
+  "routes/admin.creatives.$creativeId.files.$fileId": internal(CREATIVE_READERS),
 
   "routes/partner._index": partner(),
   "routes/partner.assets._index": partner(),
@@ -166,6 +181,14 @@ const MATRIX: Record<string, Spec> = {
   "routes/partner.policies._index": partner({ access: "open" }),
   "routes/partner.policies.$policyId": partner({ access: "open", post: "partner" }),
   "routes/partner.policies.receipts.$acceptanceId": partner({ access: "open", foreign: 404 }),
+  "routes/partner.creatives._index": partner(),
+  "routes/partner.creatives.new": partner({ post: "partner" }),
+  // Another organisation's creative is 404 to read; an empty form is refused as unreadable (400) before any creative is looked up.
+  "routes/partner.creatives.$creativeId": partner({ foreign: 404, post: "partner", foreignPost: "acts" }),
+  "routes/partner.creatives.$creativeId.files": postOnly(partner({ access: "resource", foreign: 404, post: "partner" })),
+  "routes/partner.creatives.$creativeId.files.$fileId": partner({ access: "resource", foreign: 404 }),
+  // The live check takes JSON: an empty form is a 400 for every partner, a gated one is refused first.
+  "routes/partner.creatives.prescreen": postOnly(partner({ access: "resource", post: "partner" })),
   "routes/partner.team": partner({ post: "owner" }),
   "routes/partner.team_.remove.$userId": partner({ member: 403, foreign: 404, post: "owner" }),
 };
@@ -311,6 +334,21 @@ beforeAll(async () => {
     .returning();
   ids.messageId = String(message!.id);
   ids.file = "logo.png";
+
+  // A submitted creative of the owner's organisation (A), its one file stored and part of version 1.
+  const [creative] = await db
+    .insert(creatives)
+    .values({ organisationId: orgA.id, status: "submitted", title: "Spring launch", channel: "website_blog", copy: "Bright light.", latestVersion: 1, submittedAt: new Date(), createdById: users.owner.id })
+    .returning();
+  ids.creativeId = creative!.id;
+  ids.fileId = randomUUID();
+  const stored = await server.app.storage.put(creativeFileKey(creative!.id, ids.fileId), Readable.from([Buffer.from("not really a png")]), { maxBytes: 1024, contentType: "image/png" });
+  await db.insert(creativeFiles).values({ id: ids.fileId, creativeId: creative!.id, kind: "image", storageKey: stored.key, contentType: "image/png", originalFilename: "banner.png", byteSize: stored.size, sha256: stored.sha256, uploadedById: users.owner.id });
+  const [version] = await db
+    .insert(creativeVersions)
+    .values({ creativeId: creative!.id, number: 1, title: "Spring launch", channel: "website_blog", placement: "", destinationUrl: "", copy: "Bright light.", claims: [], disclosure: "", findings: [], ruleSetVersion: 0, submittedById: users.owner.id, submittedAt: new Date() })
+    .returning();
+  await db.insert(creativeVersionFiles).values({ versionId: version!.id, fileId: ids.fileId, position: 0 });
 });
 afterAll(() => server.close());
 

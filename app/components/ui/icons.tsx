@@ -278,3 +278,13 @@ export function ClockIcon(props: IconProps) {
     </Svg>
   );
 }
+
+/** Creatives: what partners write and send for review. */
+export function PenIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M12.5 20.25h8" />
+      <path d="M16.6 3.9a2.1 2.1 0 0 1 3 3L7.5 19l-3.75 1.25L5 16.5Z" />
+    </Svg>
+  );
+}

@@ -24,11 +24,20 @@ const LIST_FIELDS = {
 
 export type CreativeListRow = { [K in keyof typeof LIST_FIELDS]: (typeof creatives.$inferSelect)[K] };
 
-function filterConditions(filters: CreativeFilters): SQL[] {
+/**
+ * The list filters as SQL. `partnerName`: the search also matches the
+ * partner organisation's name (the brand's list, which joins it in); a
+ * partner's own list has no other organisation to find.
+ */
+function filterConditions(filters: CreativeFilters, options: { partnerName?: boolean } = {}): SQL[] {
   const conditions: SQL[] = [];
   if (filters.status) conditions.push(sql`${creatives.status} = ${filters.status}`);
   if (filters.channel) conditions.push(eq(creatives.channel, filters.channel));
-  if (filters.q) conditions.push(or(ilike(creatives.title, containsPattern(filters.q)), ilike(creatives.placement, containsPattern(filters.q)), ilike(creatives.copy, containsPattern(filters.q)))!);
+  if (filters.q) {
+    const pattern = containsPattern(filters.q);
+    const fields = [creatives.title, creatives.placement, creatives.copy, ...(options.partnerName ? [partnerOrganisations.name] : [])];
+    conditions.push(or(...fields.map((field) => ilike(field, pattern)))!);
+  }
   return conditions;
 }
 
@@ -47,10 +56,11 @@ export type TeamCreativeRow = CreativeListRow & { organisationId: string; organi
 
 /**
  * The brand's list of submissions: everything past draft (a draft is the
- * partner's own until submitted), oldest waiting first.
+ * partner's own until submitted), oldest waiting first. The search also finds
+ * a partner by its organisation's name.
  */
 export async function listCreativesForTeam(db: Db, filters: CreativeFilters, page: number): Promise<Page<TeamCreativeRow>> {
-  const where = and(sql`${creatives.status} <> 'draft'`, ...filterConditions(filters));
+  const where = and(sql`${creatives.status} <> 'draft'`, ...filterConditions(filters, { partnerName: true }));
   const fields = { ...LIST_FIELDS, organisationId: creatives.organisationId, organisationName: partnerOrganisations.name };
   return paginate(
     page,
@@ -64,7 +74,8 @@ export async function listCreativesForTeam(db: Db, filters: CreativeFilters, pag
         .orderBy(sql`case when ${creatives.status} in ('submitted', 'in_review') then 0 else 1 end`, asc(creatives.submittedAt), desc(creatives.id))
         .limit(limit)
         .offset(offset),
-    () => db.select({ n: count() }).from(creatives).where(where),
+    // The same join as the rows: the search reads the organisation's name.
+    () => db.select({ n: count() }).from(creatives).innerJoin(partnerOrganisations, eq(partnerOrganisations.id, creatives.organisationId)).where(where),
   );
 }
 

@@ -1,8 +1,9 @@
-import { desc, sql } from "drizzle-orm";
-import { prescreenRuleSets } from "#db/schema/index";
+import { and, count, desc, eq, sql } from "drizzle-orm";
+import { auditEvents, prescreenRuleSets, users } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
+import { paginate, type Page } from "../pagination.server";
 import { DEFAULT_RULES, type ProgramRules } from "../prescreen";
 
 // Serialises saves, so two admins saving at once get consecutive numbers.
@@ -39,4 +40,48 @@ export async function saveRuleSet(ctx: AppContext, actor: Actor, rules: ProgramR
     await recordAudit(tx, { actor, action: "prescreen.rules_updated", subjectType: "prescreen_rules", subjectId: String(version), data: { version, changed }, at: now });
     return { version, changed };
   });
+}
+
+export const RULE_SET_HISTORY_PAGE_SIZE = 10;
+
+export type RuleSetVersionRow = { version: number; createdAt: Date; createdByName: string | null; changed: string[] };
+
+/**
+ * The saved versions, newest first: when, by whom, and which keys each
+ * changed (from its `prescreen.rules_updated` audit event, which saveRuleSet
+ * writes in the same transaction as the row).
+ */
+export async function listRuleSetVersions(db: Db, page: number): Promise<Page<RuleSetVersionRow>> {
+  return paginate(
+    page,
+    RULE_SET_HISTORY_PAGE_SIZE,
+    async (limit, offset) => {
+      const rows = await db
+        .select({ version: prescreenRuleSets.version, createdAt: prescreenRuleSets.createdAt, createdByName: users.name, data: auditEvents.data })
+        .from(prescreenRuleSets)
+        .leftJoin(users, eq(users.id, prescreenRuleSets.createdById))
+        .leftJoin(
+          auditEvents,
+          and(eq(auditEvents.subjectType, "prescreen_rules"), eq(auditEvents.subjectId, sql`${prescreenRuleSets.version}::text`), eq(auditEvents.action, "prescreen.rules_updated")),
+        )
+        .orderBy(desc(prescreenRuleSets.version))
+        .limit(limit)
+        .offset(offset);
+      return rows.map(({ data, ...row }) => ({ ...row, changed: changedKeysOf(data) }));
+    },
+    () => db.select({ n: count() }).from(prescreenRuleSets),
+  );
+}
+
+const changedKeysOf = (data: Record<string, unknown> | null): string[] => (Array.isArray(data?.["changed"]) ? (data["changed"] as unknown[]).filter((k): k is string => typeof k === "string") : []);
+
+/** Who saved a version and when; null for version 0 (the release's defaults) or a number never saved. */
+export async function ruleSetVersionInfo(db: Db, version: number): Promise<{ createdAt: Date; createdByName: string | null } | null> {
+  if (version === 0) return null;
+  const [row] = await db
+    .select({ createdAt: prescreenRuleSets.createdAt, createdByName: users.name })
+    .from(prescreenRuleSets)
+    .leftJoin(users, eq(users.id, prescreenRuleSets.createdById))
+    .where(eq(prescreenRuleSets.version, version));
+  return row ?? null;
 }
