@@ -35,12 +35,23 @@ export function typedValues(values: Record<string, string>, channels: readonly s
   };
 }
 
-const FIELD_ORDER = ["disclosurePhrases", "ambiguousDisclosureMarkers", "disclosureChannels", "disclosurePartnerTypes", "disclosureWithinChars", "bannedTerms", "claimTriggers", "claimTriggerExceptions", "allowedDomains"];
+// The summary names each field, since its messages are read away from the field.
+const FIELD_LABELS: [name: string, label: string][] = [
+  ["disclosurePhrases", "Disclosure phrases"],
+  ["ambiguousDisclosureMarkers", "Unclear markers"],
+  ["disclosureChannels", "Channels that need a disclosure"],
+  ["disclosurePartnerTypes", "Partner types that always disclose"],
+  ["disclosureWithinChars", "Disclosure position"],
+  ["bannedTerms", "Banned terms"],
+  ["claimTriggers", "Claim triggers"],
+  ["claimTriggerExceptions", "Trigger exceptions"],
+  ["allowedDomains", "Allowed destinations"],
+];
 
 function summaryItems(errors: Errors, channels: readonly string[], channelLabel: (c: string) => string): ErrorSummaryItem[] {
   const channelNames = channels.flatMap((channel) => CHANNEL_FILE_RULE_FIELDS.map((f) => ({ name: channelFieldName(channel, f.key), prefix: `${channelLabel(channel)}, ${f.label.toLowerCase()}: ` })));
   return [
-    ...FIELD_ORDER.flatMap((name) => (errors[name] ?? []).map((message) => ({ message, target: `field-${name}` }))),
+    ...FIELD_LABELS.flatMap(([name, label]) => (errors[name] ?? []).map((message) => ({ message: `${label}: ${message}`, target: `field-${name}` }))),
     ...channelNames.flatMap(({ name, prefix }) => (errors[name] ?? []).map((message) => ({ message: `${prefix}${message}`, target: `field-${name}` }))),
   ];
 }
@@ -53,6 +64,7 @@ const lines = { autoCapitalize: "off", spellCheck: false, maxLength: RULES_FORM_
  * numbers (empty: no limit). One form, one save: each save is a version.
  */
 export function PrescreenRulesForm({
+  basedOn,
   values,
   errors,
   formError,
@@ -61,6 +73,8 @@ export function PrescreenRulesForm({
   channelLabel,
   pending,
 }: {
+  /** The version the form shows: a save made meanwhile by someone else is refused, not overwritten. */
+  basedOn: number;
   values: RulesFormValues;
   errors: Errors;
   formError: string | null;
@@ -73,6 +87,7 @@ export function PrescreenRulesForm({
   const { min, max } = RULES_FORM_LIMITS.disclosureWithin;
   return (
     <Form method="post" className="stack stack--lg prescreen-rules" noValidate aria-label="Pre-screen rules">
+      <input type="hidden" name="basedOn" value={basedOn} />
       <ErrorSummary failure={failure} items={formError ? [{ message: formError, target: "field-disclosurePhrases" }, ...items] : items} intro="Nothing was saved. Everything you typed is still here; fix these and save again:" />
       <Card title="Disclosure" description="Which copy must say it is an ad, and how. A phrase counts only as a whole word or hashtag, in any case; {brand} stands for the program's name.">
         <div className="stack">

@@ -61,6 +61,7 @@ const none = (text: string) => <span className="muted">{text}</span>;
 export default function AdminCreativeRoute() {
   const { creative, organisation, versions } = useLoaderData<typeof loader>();
   const filesUrl = `/admin/creatives/${creative.id}/files`;
+  const [latest, ...earlier] = versions;
   return (
     <>
       <PageHeader
@@ -79,90 +80,37 @@ export default function AdminCreativeRoute() {
           {creative.withdrawnReason ? <p className="prose-block">Their reason: {creative.withdrawnReason}</p> : <p>They gave no reason.</p>}
         </Alert>
       ) : null}
-      <div className="review-layout">
+      <div className="review-layout creative-review">
         <section className="stack stack--lg" aria-labelledby="versions-heading">
           <h2 id="versions-heading" className="visually-hidden">
             Submitted versions, newest first
           </h2>
-          {versions.map((version, index) => (
+          {latest ? (
             <Card
-              key={version.id}
-              className="creative-version"
               title={
                 <>
-                  Version {version.number} {index === 0 ? <Badge tone="info">Latest</Badge> : null}
+                  Version {latest.number} <Badge tone="info">Latest</Badge>
                 </>
               }
-              description={`Submitted ${formatDateTime(new Date(version.submittedAt))} by ${version.submittedByName} · checked with pre-screen rules v${version.ruleSetVersion}`}
+              description={submittedLine(latest)}
             >
+              <VersionBody version={latest} filesUrl={filesUrl} creativeTitle={creative.title} />
+            </Card>
+          ) : null}
+          {earlier.length ? (
+            <Card title="Earlier versions" description="What the partner sent before, newest first.">
               <div className="stack">
-                <dl className="detail-list">
-                  {version.title !== creative.title ? (
-                    <>
-                      <dt>Title</dt>
-                      <dd>{version.title}</dd>
-                    </>
-                  ) : null}
-                  <dt>Channel</dt>
-                  <dd>{labelOf(version.channel)}</dd>
-                  <dt>Placement</dt>
-                  <dd>{version.placement || none("Not given")}</dd>
-                  <dt>Planned launch</dt>
-                  <dd>{version.plannedLaunchOn ? formatDate(new Date(`${version.plannedLaunchOn}T00:00:00Z`)) : none("Not set")}</dd>
-                  <dt>Destination</dt>
-                  {/* Text, not a link: the pre-screen judged the address, a reviewer copies it deliberately. */}
-                  <dd className="break-all">{version.destinationUrl ? <code>{version.destinationUrl}</code> : none("None")}</dd>
-                  <dt>Disclosure</dt>
-                  <dd>{version.disclosure || none("None given")}</dd>
-                </dl>
-                <div>
-                  <h3 className="subsection-title">Copy</h3>
-                  <p className="muted small">What the pre-screen flagged is marked: errors in red, warnings in amber.</p>
-                  <HighlightedCopy copy={version.copy} findings={version.findings} />
-                </div>
-                <div>
-                  <h3 className="subsection-title">Pre-screen findings</h3>
-                  <FindingList findings={version.findings} copy={version.copy} emptyText="The pre-screen passed this version with nothing to flag." />
-                </div>
-                <div>
-                  <h3 className="subsection-title">Claims used</h3>
-                  {version.claims.length ? (
-                    <ul className="plain-list stack stack--sm creative-claims">
-                      {version.claims.map((claim) => (
-                        <li key={claim.id}>
-                          <p className="creative-claims__text">{claim.text}</p>
-                          {claim.disclaimers.length ? (
-                            <ul className="creative-claims__disclaimers muted small">
-                              {claim.disclaimers.map((disclaimer, i) => (
-                                <li key={i}>{disclaimer}</li>
-                              ))}
-                            </ul>
-                          ) : (
-                            <p className="muted small">No disclaimer required.</p>
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                  ) : (
-                    <p className="muted">No library claims picked.</p>
-                  )}
-                  <p className="muted small">As the library worded them when this version was submitted.</p>
-                </div>
-                <div>
-                  <h3 className="subsection-title">Files</h3>
-                  {version.files.length ? (
-                    <ul className="file-tiles">
-                      {version.files.map((file) => (
-                        <FileTile key={file.id} file={file} baseUrl={filesUrl} />
-                      ))}
-                    </ul>
-                  ) : (
-                    <p className="muted">No files.</p>
-                  )}
-                </div>
+                {earlier.map((version) => (
+                  <details key={version.id} className="creative-review__earlier">
+                    <summary>
+                      <strong>Version {version.number}</strong> <span className="muted small">{submittedLine(version)}</span>
+                    </summary>
+                    <VersionBody version={version} filesUrl={filesUrl} creativeTitle={creative.title} />
+                  </details>
+                ))}
               </div>
             </Card>
-          ))}
+          ) : null}
         </section>
         <aside className="stack stack--lg" aria-label="About this creative">
           <Card title="Partner">
@@ -188,5 +136,84 @@ export default function AdminCreativeRoute() {
         </aside>
       </div>
     </>
+  );
+}
+
+type Version = ReturnType<typeof useLoaderData<typeof loader>>["versions"][number];
+
+const submittedLine = (version: Version) => `Submitted ${formatDateTime(new Date(version.submittedAt))} by ${version.submittedByName} · checked with pre-screen rules v${version.ruleSetVersion}`;
+
+/** One version as the reviewer reads it: the file first, then the copy with what the pre-screen found, the claims and the details. */
+function VersionBody({ version, filesUrl, creativeTitle }: { version: Version; filesUrl: string; creativeTitle: string }) {
+  return (
+    <div className="stack stack--lg creative-review__version">
+      <div>
+        <h3 className="subsection-title">Files</h3>
+        {version.files.length ? (
+          <ul className="file-tiles">
+            {version.files.map((file) => (
+              <FileTile key={file.id} file={file} baseUrl={filesUrl} />
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No files.</p>
+        )}
+      </div>
+      <div>
+        <h3 className="subsection-title">Copy</h3>
+        <HighlightedCopy copy={version.copy} findings={version.findings} />
+        {version.findings.some((f) => f.start !== null) ? <p className="muted small creative-review__legend">Marked: what the pre-screen found, errors in red and warnings in amber.</p> : null}
+      </div>
+      <div>
+        <h3 className="subsection-title">Pre-screen findings</h3>
+        <FindingList findings={version.findings} copy={version.copy} emptyText="The pre-screen passed this version with nothing to flag." />
+      </div>
+      <div>
+        <h3 className="subsection-title">Claims used</h3>
+        {version.claims.length ? (
+          <ul className="plain-list stack stack--sm creative-claims">
+            {version.claims.map((claim) => (
+              <li key={claim.id}>
+                <p className="creative-claims__text">{claim.text}</p>
+                {claim.disclaimers.length ? (
+                  <ul className="creative-claims__disclaimers">
+                    {claim.disclaimers.map((disclaimer, i) => (
+                      <li key={i}>{disclaimer}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="muted small">No disclaimer required.</p>
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No library claims picked.</p>
+        )}
+        {version.claims.length ? <p className="muted small">As the library worded them when this version was submitted.</p> : null}
+      </div>
+      <div>
+        <h3 className="subsection-title">Details</h3>
+        <dl className="detail-list">
+          {version.title !== creativeTitle ? (
+            <>
+              <dt>Title</dt>
+              <dd>{version.title}</dd>
+            </>
+          ) : null}
+          <dt>Channel</dt>
+          <dd>{labelOf(version.channel)}</dd>
+          <dt>Placement</dt>
+          <dd>{version.placement || none("Not given")}</dd>
+          <dt>Planned launch</dt>
+          <dd>{version.plannedLaunchOn ? formatDate(new Date(`${version.plannedLaunchOn}T00:00:00Z`)) : none("Not set")}</dd>
+          <dt>Destination</dt>
+          {/* Text, not a link: the pre-screen judged the address, a reviewer copies it deliberately. */}
+          <dd>{version.destinationUrl ? <code className="creative-review__url">{version.destinationUrl}</code> : none("None")}</dd>
+          <dt>Disclosure</dt>
+          <dd>{version.disclosure || none("None given")}</dd>
+        </dl>
+      </div>
+    </div>
   );
 }

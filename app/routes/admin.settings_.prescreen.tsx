@@ -8,6 +8,7 @@ import { currentRuleSet, listRuleSetVersions, ruleSetVersionInfo, saveRuleSet } 
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { channelRulesFor } from "~/domain/prescreen";
 import { getProgramRules } from "~/domain/settings/program.server";
+import { domainFailure } from "~/lib/domain-responses.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -56,9 +57,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireInternalUser(context, request, PRESCREEN_RULES_EDITOR_ROLES);
   const { ruleSet, channels } = await formContext(context.app.db);
-  const parsed = parseForm(await request.formData(), prescreenRulesSchema(ruleSet.rules, channels));
+  const formData = await request.formData();
+  const parsed = parseForm(formData, prescreenRulesSchema(ruleSet.rules, channels));
   if (!parsed.ok) return invalid(parsed.failure);
-  const { version, changed } = await saveRuleSet(context.app, actorOf(admin, context), parsed.data);
+  let saved: { version: number; changed: string[] };
+  try {
+    saved = await saveRuleSet(context.app, actorOf(admin, context), parsed.data.rules, { basedOn: parsed.data.basedOn });
+  } catch (error) {
+    return domainFailure(error, formData, { context, request });
+  }
+  const { version, changed } = saved;
   if (!changed.length) return redirectWithToast(context, HERE, { kind: "info", message: `Nothing changed: the rules are still version ${version}.` });
   return redirectWithToast(context, HERE, { kind: "success", title: `Saved as version ${version}`, message: `New checks use it from now on. Changed: ${changed.map(ruleKeyLabel).join(", ")}.` });
 }
@@ -85,6 +93,7 @@ export default function PrescreenRulesRoute() {
         )}
       </Alert>
       <PrescreenRulesForm
+        basedOn={version}
         values={failure ? typedValues(failure.values, channels) : values}
         errors={failure?.errors ?? {}}
         formError={failure?.formError ?? null}

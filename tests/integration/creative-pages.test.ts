@@ -4,7 +4,7 @@ import { JSDOM } from "jsdom";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { creativeFiles, creatives, creativeVersionFiles, creativeVersions, type StoredFinding } from "#db/schema/index";
 import { creativeFileKey } from "~/domain/creatives/files.server";
-import { currentRuleSet } from "~/domain/creatives/rules.server";
+import { currentRuleSet, saveRuleSet } from "~/domain/creatives/rules.server";
 import { DEFAULT_RULES } from "~/domain/prescreen";
 import { resetDatabase } from "../support/db";
 import { createPartner, publishPolicy, signedIn } from "../support/context";
@@ -253,7 +253,7 @@ describe("Settings → Pre-screen rules", () => {
     const domains = doc.querySelector<HTMLTextAreaElement>("#field-allowedDomains")!;
     expect(domains.value).toBe(typedDomains);
     expect(domains.getAttribute("aria-describedby")).toContain("field-allowedDomains-error");
-    expect(doc.querySelector("#field-allowedDomains-error")?.textContent).toBe('Not a domain name: "not a domain".');
+    expect(doc.querySelector("#field-allowedDomains-error")?.textContent).toBe('"not a domain" is not a domain name. Write one domain per line, such as example.com.');
 
     expect(doc.querySelector<HTMLTextAreaElement>("#field-bannedTerms")!.value).toBe(typedTerms);
     expect(doc.querySelector("#field-bannedTerms-error")).toBeNull();
@@ -320,6 +320,28 @@ describe("Settings → Pre-screen rules", () => {
     const { rules } = await currentRuleSet(server.app.db);
     expect(rules.channelRules["email"]).toEqual({ ...DEFAULT_RULES.channelRules["email"], minImageWidth: 640 });
     expect(rules.channelRules["organic_social"]).toEqual(DEFAULT_RULES.channelRules["organic_social"]);
+  });
+
+  it("refuses to overwrite a version saved by someone else meanwhile (409), keeping what was typed", async () => {
+    const admin = await signedIn(server.app, { role: "admin" });
+    const headers = { Cookie: admin.cookie };
+    const page = await (await get(server, "/admin/settings/prescreen", headers)).text();
+    // A colleague saves version 1 while this form (filled from version 0) is open.
+    await saveRuleSet(server.app, { id: null, label: "colleague@brand.test" }, { ...DEFAULT_RULES, allowedDomains: ["colleague.example"] });
+
+    const stale = await postEntries("/admin/settings/prescreen", formEntries(page, { bannedTerms: "miracle" }), headers);
+    expect(stale.status).toBe(409);
+    const doc = documentOf(await stale.text());
+    expect(doc.querySelector(".error-summary")?.textContent).toContain("Version 1 of the rules was saved while you were editing version 0, so nothing was saved.");
+    expect(doc.querySelector<HTMLTextAreaElement>("#field-bannedTerms")!.value).toBe("miracle");
+    // The form now starts from version 1: saving it again is a deliberate choice, and goes through.
+    expect(doc.querySelector<HTMLInputElement>("input[name='basedOn']")!.value).toBe("1");
+    const { version, rules } = await currentRuleSet(server.app.db);
+    expect([version, rules.bannedTerms]).toEqual([1, []]);
+
+    const again = await postEntries("/admin/settings/prescreen", formEntries(doc.documentElement.outerHTML), headers);
+    expect(toastIn(await (await follow(server, again, admin.cookie)).text())).toMatch(/^Saved as version 2 /);
+    expect((await currentRuleSet(server.app.db)).rules.bannedTerms).toEqual(["miracle"]);
   });
 
   it("is the admins' alone: other roles get 403, partners 404", async () => {

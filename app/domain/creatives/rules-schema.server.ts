@@ -26,7 +26,7 @@ const quoted = (lines: readonly string[]) =>
  * (in any case) kept once, in the order typed. `check` names what is wrong
  * with a line, or null.
  */
-function lineList(label: string, options: { required?: string; check?: { message: string; bad: (line: string) => boolean } } = {}) {
+function lineList(label: string, options: { required?: string; check?: { message: (bad: string[]) => string; bad: (line: string) => boolean } } = {}) {
   return z
     .string()
     .max(L.listChars, `${label}: keep the list under ${L.listChars.toLocaleString("en")} characters.`)
@@ -49,7 +49,7 @@ function lineList(label: string, options: { required?: string; check?: { message
       const long = lines.filter((line) => line.length > L.lineChars);
       if (long.length) ctx.addIssue({ code: "custom", message: `Keep each line to ${L.lineChars} characters: ${quoted(long)}.` });
       const bad = options.check ? lines.filter(options.check.bad) : [];
-      if (bad.length) ctx.addIssue({ code: "custom", message: `${options.check!.message} ${quoted(bad)}.` });
+      if (bad.length) ctx.addIssue({ code: "custom", message: options.check!.message(bad) });
     });
 }
 
@@ -101,7 +101,8 @@ const badBannedTerm = (line: string) => {
 /**
  * The form over the rules in force (`current`) and the program's channels:
  * what it yields is the whole rule set to save (saveRuleSet decides whether
- * anything changed).
+ * anything changed) and the version the form was filled from (`basedOn`,
+ * null when the form did not say).
  */
 export function prescreenRulesSchema(current: ProgramRules, channels: readonly string[]) {
   const channelFields = Object.fromEntries(channels.flatMap((channel) => CHANNEL_FILE_RULE_FIELDS.map((f) => [channelFieldName(channel, f.key), optionalWholeNumber(`the ${f.label.toLowerCase().replace(/ \(px\)$/, "")}`, f.limits)]))) as Record<
@@ -116,13 +117,18 @@ export function prescreenRulesSchema(current: ProgramRules, channels: readonly s
       disclosureChannels: checkedOf(channels, "Choose channels from the list."),
       disclosurePartnerTypes: checkedOf(PARTNER_TYPE_VALUES, "Choose partner types from the list."),
       disclosureWithinChars: WholeNumber("the number of characters", L.disclosureWithin.min, L.disclosureWithin.max),
-      bannedTerms: lineList("Banned terms", { check: { message: "Write each term as words, with * only at the end for word forms:", bad: badBannedTerm } }),
+      bannedTerms: lineList("Banned terms", {
+        check: { message: (bad) => `${quoted(bad)} ${bad.length === 1 ? "is" : "are"} not a term: use words, with * only at the end for word forms.`, bad: badBannedTerm },
+      }),
       claimTriggers: lineList("Claim triggers"),
       claimTriggerExceptions: lineList("Trigger exceptions"),
-      allowedDomains: lineList("Allowed destinations", { check: { message: "Not a domain name:", bad: (line) => allowedDomainOf(line) === null } }),
+      basedOn: z.coerce.number().int().min(0).optional().catch(undefined),
+      allowedDomains: lineList("Allowed destinations", {
+        check: { message: (bad) => `${quoted(bad)} ${bad.length === 1 ? "is not a domain name" : "are not domain names"}. Write one domain per line, such as example.com.`, bad: (line) => allowedDomainOf(line) === null },
+      }),
       ...channelFields,
     })
-    .transform((form): ProgramRules => {
+    .transform((form): { rules: ProgramRules; basedOn: number | null } => {
       const values = form as unknown as Record<string, number | null>;
       const channelRules: Record<string, ChannelRules> = { ...current.channelRules };
       for (const channel of channels) {
@@ -139,7 +145,7 @@ export function prescreenRulesSchema(current: ProgramRules, channels: readonly s
         if (changed) channelRules[channel] = own;
       }
       const allowedDomains = [...new Set(form.allowedDomains.map((line) => allowedDomainOf(line)!))];
-      return {
+      const rules: ProgramRules = {
         ...current,
         disclosurePhrases: unlessUnchanged(form.disclosurePhrases, current.disclosurePhrases, String) as string[],
         ambiguousDisclosureMarkers: unlessUnchanged(form.ambiguousDisclosureMarkers, current.ambiguousDisclosureMarkers, String) as string[],
@@ -153,5 +159,6 @@ export function prescreenRulesSchema(current: ProgramRules, channels: readonly s
         allowedDomains: unlessUnchanged(allowedDomains, current.allowedDomains, String) as string[],
         channelRules,
       };
+      return { rules, basedOn: form.basedOn ?? null };
     });
 }

@@ -3,6 +3,7 @@ import { auditEvents, prescreenRuleSets, users } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
+import { DomainError } from "../errors";
 import { paginate, type Page } from "../pagination.server";
 import { DEFAULT_RULES, type ProgramRules } from "../prescreen";
 
@@ -25,12 +26,20 @@ export async function currentRuleSet(db: Db): Promise<RuleSet> {
   return { version: row.version, rules: { ...withDefaults(row.rules as Partial<ProgramRules>), version: row.version }, createdAt: row.createdAt };
 }
 
-/** Saves the admin's rules as the next numbered version, with what changed on record. */
-export async function saveRuleSet(ctx: AppContext, actor: Actor, rules: ProgramRules): Promise<{ version: number; changed: string[] }> {
+/**
+ * Saves the admin's rules as the next numbered version, with what changed on
+ * record. `basedOn`, the version the admin's form was filled from: when
+ * another save came in between, nothing is saved (a conflict), so no one
+ * silently undoes a colleague's change.
+ */
+export async function saveRuleSet(ctx: AppContext, actor: Actor, rules: ProgramRules, options: { basedOn?: number | null } = {}): Promise<{ version: number; changed: string[] }> {
   const now = ctx.clock.now();
   return transaction(ctx.db, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${PRESCREEN_RULES_LOCK})`);
     const current = await currentRuleSet(tx);
+    if (options.basedOn != null && options.basedOn !== current.version) {
+      throw new DomainError(`Version ${current.version} of the rules was saved while you were editing version ${options.basedOn}, so nothing was saved. The form now starts from version ${current.version} with your changes kept: check them against it and save again.`, { kind: "conflict" });
+    }
     const { version: _ignored, ...next } = rules;
     const { version: _current, ...previous } = current.rules;
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(previous[key]));
