@@ -11,6 +11,7 @@ const EMPTY_LISTS = [
   { path: "/admin/claims", heading: "Claims", empty: "No claims yet" },
   { path: "/admin/kits", heading: "Kits", empty: "No kits yet" },
   { path: "/admin/downloads", heading: "Download log", empty: "No downloads" },
+  { path: "/admin/creatives", heading: "Creatives", empty: "No creatives have been submitted yet" },
 ] as const;
 
 test("a new program's empty lists and the fit score rubric are accessible", async ({ page }) => {
