@@ -278,7 +278,7 @@ describe("submitting a creative", () => {
 
     const blocked = await refusal(submitCreative(app, acme.actor, id, ORIGIN));
     expect(blocked).toBeInstanceOf(PrescreenBlocked);
-    expect(blocked.kind).toBe("unprocessable");
+    expect(blocked.kind).toBe("invalid");
     const findings = (blocked as PrescreenBlocked).findings;
     const errors = findings.filter((f) => f.severity === "error").map((f) => f.code);
     expect(errors).toEqual(expect.arrayContaining(["missing_disclosure", "missing_disclaimer"]));
