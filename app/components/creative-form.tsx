@@ -130,14 +130,22 @@ export function CreativeForm({
     timer.current = setTimeout(() => void runCheck(), CHECK_DELAY_MS);
   }, [runCheck]);
 
+  const checkedOnArrival = useRef(initialCheck !== null);
   useEffect(() => {
-    // The first check on arrival: the server's own answer may be from the last save.
-    if (!initialCheck) scheduleCheck();
-    return () => {
+    // A first check on arrival when the server sent none (a new creative).
+    if (!checkedOnArrival.current) {
+      checkedOnArrival.current = true;
+      scheduleCheck();
+    }
+  }, [scheduleCheck]);
+  // Only on leaving the page: a re-render (the page revalidating after a save) must not drop a pending check.
+  useEffect(
+    () => () => {
       if (timer.current) clearTimeout(timer.current);
       inFlight.current?.abort();
-    };
-  }, [initialCheck, scheduleCheck]);
+    },
+    [],
+  );
 
   function showFinding(finding: ShownFinding) {
     const textarea = textareaRef.current;

@@ -20,8 +20,9 @@ const standardFontDataUrl = () => {
 /**
  * Opens a PDF with pdfjs (no system binary, so the two-command setup holds),
  * counts its pages and draws the first one as a PNG no larger than 512 px.
- * A file pdfjs cannot open is refused; one it opens but cannot draw keeps
- * its page count and has no preview. Scripts in the PDF never run.
+ * A file pdfjs cannot open, or one without a page, is refused; one it opens
+ * but cannot draw keeps its page count and has no preview. Scripts in the
+ * PDF never run.
  */
 export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
@@ -36,6 +37,8 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
   }
   try {
     const pageCount = document.numPages;
+    // pdfjs opens a document whose page tree is empty: nothing to review, and nothing for the page rules to count.
+    if (pageCount < 1) throw new PdfRejected("The PDF has no pages. Upload the document with its pages.");
     let firstPage: Buffer | null = null;
     try {
       firstPage = await renderFirstPage(document);

@@ -98,7 +98,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return redirectWithToast(context, here, { kind: "info", message: "Withdrawn. The brand's reviewers were told it no longer needs review." });
       case "remove_file":
         await removeCreativeFile(context.app, partner, creativeId, parsed.data.fileId);
-        return redirectWithToast(context, `${here}#files`, { kind: "success", message: "File removed." });
+        return redirectWithToast(context, here, { kind: "success", message: "File removed." });
     }
   } catch (error) {
     if (error instanceof PrescreenBlocked) {
@@ -226,18 +226,6 @@ export default function PartnerCreativeRoute() {
         </>
       ) : null}
 
-      {withdrawable ? (
-        <Card title="Withdraw" description="Take it back before the brand decides, for instance to change it. It cannot be submitted again once withdrawn.">
-          <Form method="post" className="form-narrow">
-            <TextareaField label="Why" name="reason" rows={2} required error={intent === "withdraw" ? failure?.errors["reason"] : undefined} defaultValue={intent === "withdraw" ? failure?.values["reason"] : ""} textareaProps={{ maxLength: CREATIVE_LIMITS.withdrawReasonChars }} />
-            {intent === "withdraw" && failure?.formError ? <p className="text-danger small">{failure.formError}</p> : null}
-            <Button type="submit" name="intent" value="withdraw" variant="danger" disabled={busy("withdraw")}>
-              Withdraw
-            </Button>
-          </Form>
-        </Card>
-      ) : null}
-
       {versions.length ? (
         <section aria-labelledby="versions-heading" className="stack">
           <h2 id="versions-heading" className="section-title">
@@ -245,7 +233,7 @@ export default function PartnerCreativeRoute() {
           </h2>
           {versions.map((version) => (
             <Card key={version.id} title={`Version ${version.number}`} description={`Submitted ${formatDateTime(new Date(version.submittedAt))} by ${version.submittedByName} · checked with pre-screen rules v${version.ruleSetVersion}`}>
-              <dl className="facts">
+              <dl className="detail-list">
                 <dt>Channel</dt>
                 <dd>
                   {labelOf(version.channel)}
@@ -284,6 +272,18 @@ export default function PartnerCreativeRoute() {
           ))}
         </section>
       ) : null}
+      {withdrawable ? (
+        <Card title="Withdraw" description="Take it back before the brand decides, for instance to change it. It cannot be submitted again once withdrawn.">
+          <Form method="post" className="form-narrow">
+            <TextareaField label="Why" name="reason" rows={2} required error={intent === "withdraw" ? failure?.errors["reason"] : undefined} defaultValue={intent === "withdraw" ? failure?.values["reason"] : ""} textareaProps={{ maxLength: CREATIVE_LIMITS.withdrawReasonChars }} />
+            {intent === "withdraw" && failure?.formError ? <p className="text-danger small">{failure.formError}</p> : null}
+            <Button type="submit" name="intent" value="withdraw" variant="danger" disabled={busy("withdraw")}>
+              Withdraw
+            </Button>
+          </Form>
+        </Card>
+      ) : null}
+
     </>
   );
 }

@@ -21,6 +21,7 @@ import sharp from "sharp";
 import { recordAuditNow } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { hashPassword } from "~/lib/password.server";
+import { seedCreatives } from "./demo-creatives";
 import { DEMO_GUIDELINES_UPDATE, DEMO_POLICY_TEXTS } from "./demo-policies";
 
 export const DEMO_PASSWORD = "cobrand demo 2026";
@@ -235,6 +236,7 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   await seedPolicies(app, origin);
   await seedClaims(app);
   await seedAssets(app);
+  await seedCreatives(app, origin);
   const meta = { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" };
   await attemptLogin(app, { email: "brand@demo.cobrand.test", password: DEMO_PASSWORD }, meta);
   await attemptLogin(app, { email: "owner@northwind.test", password: "wrong password" }, meta);

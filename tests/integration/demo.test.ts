@@ -1,10 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { applications, assets, claims, partnerOrganisations, policyAcceptances, policyVersions, userTokens, users } from "#db/schema/index";
+import {
+  applications,
+  assets,
+  claims,
+  creativeFiles,
+  creatives,
+  creativeVersionFiles,
+  creativeVersions,
+  partnerOrganisations,
+  policyAcceptances,
+  policyVersions,
+  userTokens,
+  users,
+} from "#db/schema/index";
 import { gateOf, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { listClaimsForPartner } from "~/domain/claims/claims.server";
 import { listAssetsForPartner } from "~/domain/assets/visibility.server";
 import { listKitsForPartner } from "~/domain/assets/kits.server";
+import { CREATIVE_STATUSES } from "~/domain/creatives/catalog";
+import { prescreenCreative } from "~/domain/creatives/prescreen-run.server";
+import { currentRuleSet } from "~/domain/creatives/rules.server";
 import { seedDemo } from "#db/seed/demo";
 import { verifyAuditChain } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
@@ -14,15 +30,17 @@ import { createTestContext } from "../support/context";
 
 let database: Database;
 let app: AppContext;
+let firstSeeding: { created: boolean };
 beforeAll(async () => {
   database = await createTestDatabase();
   app = createTestContext(database.db);
+  firstSeeding = await seedDemo(app);
 });
 afterAll(() => database.close());
 
 describe("the demo program", () => {
   it("has applications in every state, made through the domain, on an intact audit trail; seeding twice changes nothing", async () => {
-    expect(await seedDemo(app)).toEqual({ created: true });
+    expect(firstSeeding).toEqual({ created: true });
     const rows = await database.db.select().from(applications);
     const byStatus = (status: string) => rows.filter((r) => r.status === status).length;
     expect({ submitted: byStatus("submitted"), info_requested: byStatus("info_requested"), approved: byStatus("approved"), rejected: byStatus("rejected") }).toEqual({
@@ -60,7 +78,59 @@ describe("the demo program", () => {
     expect((await listAssetsForPartner(database.db, northwind.id, {}, app.clock.now())).rows).toHaveLength(5);
     expect(await listKitsForPartner(database.db, northwind.id, app.clock.now())).toMatchObject([{ name: "Starter kit", files: 4 }]);
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
+    const creativeCount = (await database.db.select().from(creatives)).length;
     expect(await seedDemo(app)).toEqual({ created: false });
     expect(await database.db.select().from(applications)).toHaveLength(rows.length);
+    expect(await database.db.select().from(creatives)).toHaveLength(creativeCount);
+  });
+
+  it("has creatives in every state, submitted through the real pre-screen, with their versions and stored files", async () => {
+    const db = database.db;
+    const rows = await db.select().from(creatives);
+    const versions = await db.select().from(creativeVersions);
+    const files = await db.select().from(creativeFiles);
+    const versionFiles = await db.select().from(creativeVersionFiles);
+    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(CREATIVE_STATUSES.map((s) => s.value)));
+
+    // The brand's domain is allowlisted (the defaults allow none), so clean creatives pass.
+    expect(await currentRuleSet(db)).toMatchObject({ version: 1, rules: { allowedDomains: ["lumen.test"] } });
+    expect(versions.every((v) => v.ruleSetVersion === 1)).toBe(true);
+
+    // Findings come from the real pre-screen: submitting refuses errors, so no version has one; some carry warnings, some none.
+    expect(versions.flatMap((v) => v.findings).filter((f) => f.severity === "error")).toEqual([]);
+    expect(versions.some((v) => v.findings.some((f) => f.code === "possible_unapproved_claim" && f.severity === "warning"))).toBe(true);
+    expect(versions.some((v) => v.findings.length === 0)).toBe(true);
+
+    for (const creative of rows.filter((r) => r.status !== "draft")) {
+      const own = versions.filter((v) => v.creativeId === creative.id);
+      expect(own.map((v) => v.number)).toEqual([creative.latestVersion]);
+      expect(creative.submittedAt).not.toBeNull();
+      expect(files.filter((f) => f.creativeId === creative.id).length).toBeGreaterThanOrEqual(1);
+      expect(versionFiles.filter((vf) => vf.versionId === own[0]!.id).length).toBeGreaterThanOrEqual(1);
+      expect(creative.decidedAt !== null).toBe(["changes_requested", "approved", "rejected"].includes(creative.status));
+    }
+    const withdrawn = rows.find((r) => r.status === "withdrawn")!;
+    expect(withdrawn.withdrawnReason).toMatch(/spring issue/);
+
+    // Changes requested: version 1 as submitted, and the partner's working copy of version 2 (new wording, one more file).
+    const changes = rows.find((r) => r.status === "changes_requested")!;
+    const [v1] = versions.filter((v) => v.creativeId === changes.id);
+    expect(v1!.copy).toContain("Cheapest");
+    expect(changes.copy).not.toBe(v1!.copy);
+    expect(files.filter((f) => f.creativeId === changes.id)).toHaveLength(versionFiles.filter((vf) => vf.versionId === v1!.id).length + 1);
+
+    // A draft still holds a pre-screen error: organic social without a disclosure.
+    const drafts = rows.filter((r) => r.status === "draft");
+    const screenings = await Promise.all(drafts.map(async (d) => prescreenCreative(db, d, files.filter((f) => f.creativeId === d.id), app.clock.now())));
+    expect(screenings.some((s) => s.findings.some((f) => f.code === "missing_disclosure" && f.severity === "error"))).toBe(true);
+
+    // Every file (images and a PDF) was checked and stored like an upload: the object and its preview exist.
+    expect(new Set(files.map((f) => f.kind))).toEqual(new Set(["image", "pdf"]));
+    for (const file of files) {
+      expect(file.previewKey).not.toBeNull();
+      expect(await app.storage.head(file.storageKey)).toMatchObject({ size: file.byteSize });
+      expect(await app.storage.head(file.previewKey!)).not.toBeNull();
+    }
+    expect(files.filter((f) => f.kind === "image").every((f) => f.width === 1200 && f.height === 1200)).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { slugify } from "~/lib/slug";
 import type { Asset, AssetVersion } from "#db/schema/index";
 import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
@@ -135,14 +136,7 @@ export const renditionLabel = (decision: DownloadDecision) =>
 
 /** A filename partners get: the title, the version, the format; nothing taken from the uploaded name. */
 export function downloadName(title: string, versionNumber: number, extension: string, suffix = ""): string {
-  const base =
-    title
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 60) || "asset";
+  const base = slugify(title, { maxLength: 60, fallback: "asset" });
   return `${base}-v${versionNumber}${suffix ? `-${suffix}` : ""}.${extension}`;
 }
 

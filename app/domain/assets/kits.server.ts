@@ -196,7 +196,7 @@ export async function streamKit(
     });
   }
   if (kit.includeClaims) {
-    const { claims } = await listClaimsForPartner(ctx.db, actor.partnerOrgId);
+    const { claims } = await listClaimsForPartner(ctx, actor.partnerOrgId);
     zip.addBuffer(Buffer.from(claimsSheetCsv(claims), "utf8"), uniqueName(taken, "claims.csv"));
   }
   const output = zip.outputStream as Readable;

@@ -2,7 +2,6 @@ import { and, asc, desc, eq, ilike, isNull, ne, or, sql, type SQL } from "drizzl
 import { alias } from "drizzle-orm/pg-core";
 import { auditEvents, claims, partnerOrganisations, users, type Claim } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
-import { systemClock } from "~/lib/clock";
 import type { AppContext } from "~/lib/context.server";
 import { toCsv } from "~/lib/csv.server";
 import { labelOf } from "../applications/catalog";
@@ -212,10 +211,7 @@ const PARTNER_FIELDS = {
  * channels and regions, filtered as the partner asks. The organisation is
  * always the session's. Expiry is judged by the context's clock.
  */
-export async function listClaimsForPartner(source: Pick<AppContext, "db" | "clock"> | Db, partnerOrgId: string, filters: PartnerClaimFilters = {}) {
-  // A bare Db is still accepted for app/domain/assets/kits.server.ts, which is being
-  // rewritten and passes `ctx.db`; it falls back to the system clock. Drop this once it passes `ctx`.
-  const { db, clock } = "clock" in source ? source : { db: source, clock: systemClock };
+export async function listClaimsForPartner({ db, clock }: Pick<AppContext, "db" | "clock">, partnerOrgId: string, filters: PartnerClaimFilters = {}) {
   const [org] = await db
     .select({ channels: partnerOrganisations.channels, regions: partnerOrganisations.regions })
     .from(partnerOrganisations)

@@ -166,7 +166,7 @@ export async function removeCreativeFile(ctx: AppContext, partner: PartnerActor,
 export async function uploadCreativeFileOutcome(ctx: AppContext, partner: PartnerActor, creativeId: string, request: Request): Promise<FormOutcome> {
   try {
     await uploadCreativeFile(ctx, partner, creativeId, request);
-    return { ok: true, location: `/partner/creatives/${creativeId}#files`, toast: { kind: "success", message: "File uploaded. The pre-screen now checks it too." } };
+    return { ok: true, location: `/partner/creatives/${creativeId}`, toast: { kind: "success", message: "File uploaded. The pre-screen now checks it too." } };
   } catch (error) {
     return uploadFailure(error, null);
   }

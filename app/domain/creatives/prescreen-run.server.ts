@@ -47,8 +47,10 @@ export async function prescreenCreative(db: Db, creative: Creative, files: reado
     files: files.map(fileFacts),
     now,
   };
-  const picked = new Set(creative.claimIds);
-  return { findings: prescreen(input, rules), ruleSetVersion: ruleSet.version, claims: library.filter((c) => picked.has(c.id)) };
+  // In the order the partner picked them: the version lists them as chosen.
+  const byId = new Map(library.map((c) => [c.id, c]));
+  const picked = creative.claimIds.flatMap((id) => byId.get(id) ?? []);
+  return { findings: prescreen(input, rules), ruleSetVersion: ruleSet.version, claims: picked };
 }
 
 export type LiveCheck = { findings: Finding[]; limits: ChannelTextLimits; ruleSetVersion: number };

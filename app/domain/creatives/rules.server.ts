@@ -12,6 +12,14 @@ const PRESCREEN_RULES_LOCK = 7_262_013;
 
 export type RuleSet = { version: number; rules: ProgramRules; createdAt: Date | null };
 
+/**
+ * JSON with every object's keys sorted. jsonb keeps keys in an order of its
+ * own, so a stored rule set reads back reordered (channelRules, their fields)
+ * and plain JSON.stringify would call unchanged rules changed.
+ */
+const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+
 /** The stored rules over the defaults: a key a newer release adds gets its default until an admin sets it. */
 const withDefaults = (stored: Partial<ProgramRules>): ProgramRules => ({ ...DEFAULT_RULES, ...stored });
 
@@ -42,7 +50,7 @@ export async function saveRuleSet(ctx: AppContext, actor: Actor, rules: ProgramR
     }
     const { version: _ignored, ...next } = rules;
     const { version: _current, ...previous } = current.rules;
-    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(previous[key]));
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => canonicalJson(next[key]) !== canonicalJson(previous[key]));
     if (!changed.length) return { version: current.version, changed };
     const version = current.version + 1;
     await tx.insert(prescreenRuleSets).values({ version, rules: next, createdById: actor.id, createdAt: now });

@@ -197,7 +197,7 @@ export class PrescreenBlocked extends DomainError {
     errors: number,
     readonly findings: readonly { code: string; severity: "error" | "warning"; message: string; start: number | null; end: number | null }[],
   ) {
-    super(`The pre-screen found ${errors} problem${errors === 1 ? "" : "s"} to fix before this can be submitted.`, { kind: "unprocessable" });
+    super(`The pre-screen found ${errors} problem${errors === 1 ? "" : "s"} to fix before this can be submitted.`);
     this.name = "PrescreenBlocked";
   }
 }

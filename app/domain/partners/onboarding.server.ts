@@ -5,6 +5,7 @@ import { NotFoundError } from "../errors";
 import { outstandingByMember } from "../policies/acceptance.server";
 import { hasInvitedTeam } from "./team.server";
 import { hasDownloadedKit } from "../assets/kits.server";
+import { hasSubmittedCreative } from "../creatives/queries.server";
 
 export type ChecklistStep = { key: string; title: string; detail: string; done: boolean; href: string | null; linkLabel: string | null };
 
@@ -19,7 +20,7 @@ export async function onboardingChecklist(db: Db, partnerOrgId: string, viewer: 
   const invited = outstanding.size > 1 || (await hasInvitedTeam(db, partnerOrgId));
   const membersBehind = [...outstanding.values()].filter((n) => n > 0).length;
   const owner = viewer.partnerRole === "owner";
-  const kitDownloaded = await hasDownloadedKit(db, partnerOrgId);
+  const [kitDownloaded, creativeSubmitted] = await Promise.all([hasDownloadedKit(db, partnerOrgId), hasSubmittedCreative(db, partnerOrgId)]);
   // Alone on the team, the person reading this accepted already (the gate saw to it):
   // "everyone accepted" would be a step ticked for nothing.
   const hasColleagues = outstanding.size > 1;
@@ -53,6 +54,16 @@ export async function onboardingChecklist(db: Db, partnerOrgId: string, viewer: 
       done: kitDownloaded,
       href: "/partner/assets",
       linkLabel: "Brand assets",
+    },
+    {
+      key: "creative_submitted",
+      title: "Submit your first creative",
+      detail: creativeSubmitted
+        ? "Your organisation has sent creative to the brand for review."
+        : "Write it with the brand's claims; the pre-screen checks it as you type, then a reviewer decides.",
+      done: creativeSubmitted,
+      href: "/partner/creatives",
+      linkLabel: "Creatives",
     },
     {
       key: "team_covered",
