@@ -31,7 +31,9 @@ export function typedValues(values: Record<string, string>, channels: readonly s
     disclosureChannels: list("disclosureChannels"),
     disclosurePartnerTypes: list("disclosurePartnerTypes"),
     disclosureWithinChars: values["disclosureWithinChars"] ?? "",
-    channelFields: Object.fromEntries(channels.flatMap((channel) => CHANNEL_FILE_RULE_FIELDS.map((f) => [channelFieldName(channel, f.key), values[channelFieldName(channel, f.key)] ?? ""]))),
+    channelFields: Object.fromEntries(
+      channels.flatMap((channel) => CHANNEL_FILE_RULE_FIELDS.map((f) => [channelFieldName(channel, f.key), values[channelFieldName(channel, f.key)] ?? ""])),
+    ),
   };
 }
 
@@ -49,7 +51,9 @@ const FIELD_LABELS: [name: string, label: string][] = [
 ];
 
 function summaryItems(errors: Errors, channels: readonly string[], channelLabel: (c: string) => string): ErrorSummaryItem[] {
-  const channelNames = channels.flatMap((channel) => CHANNEL_FILE_RULE_FIELDS.map((f) => ({ name: channelFieldName(channel, f.key), prefix: `${channelLabel(channel)}, ${f.label.toLowerCase()}: ` })));
+  const channelNames = channels.flatMap((channel) =>
+    CHANNEL_FILE_RULE_FIELDS.map((f) => ({ name: channelFieldName(channel, f.key), prefix: `${channelLabel(channel)}, ${f.label.toLowerCase()}: ` })),
+  );
   return [
     ...FIELD_LABELS.flatMap(([name, label]) => (errors[name] ?? []).map((message) => ({ message: `${label}: ${message}`, target: `field-${name}` }))),
     ...channelNames.flatMap(({ name, prefix }) => (errors[name] ?? []).map((message) => ({ message: `${prefix}${message}`, target: `field-${name}` }))),
@@ -88,11 +92,35 @@ export function PrescreenRulesForm({
   return (
     <Form method="post" className="stack stack--lg prescreen-rules" noValidate aria-label="Pre-screen rules">
       <input type="hidden" name="basedOn" value={basedOn} />
-      <ErrorSummary failure={failure} items={formError ? [{ message: formError, target: "field-disclosurePhrases" }, ...items] : items} intro="Nothing was saved. Everything you typed is still here; fix these and save again:" />
-      <Card title="Disclosure" description="Which copy must say it is an ad, and how. A phrase counts only as a whole word or hashtag, in any case; {brand} stands for the program's name.">
+      <ErrorSummary
+        failure={failure}
+        items={formError ? [{ message: formError, target: "field-disclosurePhrases" }, ...items] : items}
+        intro="Nothing was saved. Everything you typed is still here; fix these and save again:"
+      />
+      <Card
+        title="Disclosure"
+        description="Which copy must say it is an ad, and how. A phrase counts only as a whole word or hashtag, in any case; {brand} stands for the program's name."
+      >
         <div className="stack">
-          <TextareaField label="Disclosure phrases" name="disclosurePhrases" rows={6} required defaultValue={values.disclosurePhrases} description="One per line, such as #ad or Paid partnership with {brand}." error={errors["disclosurePhrases"]} textareaProps={lines} />
-          <TextareaField label="Unclear markers" name="ambiguousDisclosureMarkers" rows={5} defaultValue={values.ambiguousDisclosureMarkers} description="One per line. They never count as a disclosure; the pre-screen names them so the partner learns why, such as #sp or #collab." error={errors["ambiguousDisclosureMarkers"]} textareaProps={lines} />
+          <TextareaField
+            label="Disclosure phrases"
+            name="disclosurePhrases"
+            rows={6}
+            required
+            defaultValue={values.disclosurePhrases}
+            description="One per line, such as #ad or Paid partnership with {brand}."
+            error={errors["disclosurePhrases"]}
+            textareaProps={lines}
+          />
+          <TextareaField
+            label="Unclear markers"
+            name="ambiguousDisclosureMarkers"
+            rows={5}
+            defaultValue={values.ambiguousDisclosureMarkers}
+            description="One per line. They never count as a disclosure; the pre-screen names them so the partner learns why, such as #sp or #collab."
+            error={errors["ambiguousDisclosureMarkers"]}
+            textareaProps={lines}
+          />
           <CheckboxGroupField
             legend="Channels that need a disclosure"
             name="disclosureChannels"
@@ -125,9 +153,33 @@ export function PrescreenRulesForm({
       </Card>
       <Card title="Words" description="Matched as whole words in any case, also across hyphens and inside hashtags (weight loss catches #weightloss).">
         <div className="stack">
-          <TextareaField label="Banned terms" name="bannedTerms" rows={6} defaultValue={values.bannedTerms} description="One per line; each is an error. End a term with * to catch its word forms too: heal* also catches heals, healed, healing." error={errors["bannedTerms"]} textareaProps={lines} />
-          <TextareaField label="Claim triggers" name="claimTriggers" rows={6} defaultValue={values.claimTriggers} description="One per line. A sentence with one that is not an approved claim gets a warning. % stands for any percentage, $ £ € for any amount." error={errors["claimTriggers"]} textareaProps={lines} />
-          <TextareaField label="Trigger exceptions" name="claimTriggerExceptions" rows={6} defaultValue={values.claimTriggerExceptions} description="One per line: everyday phrases a trigger sits in that are not claims, such as best friend or feel free." error={errors["claimTriggerExceptions"]} textareaProps={lines} />
+          <TextareaField
+            label="Banned terms"
+            name="bannedTerms"
+            rows={6}
+            defaultValue={values.bannedTerms}
+            description="One per line; each is an error. End a term with * to catch its word forms too: heal* also catches heals, healed, healing."
+            error={errors["bannedTerms"]}
+            textareaProps={lines}
+          />
+          <TextareaField
+            label="Claim triggers"
+            name="claimTriggers"
+            rows={6}
+            defaultValue={values.claimTriggers}
+            description="One per line. A sentence with one that is not an approved claim gets a warning. % stands for any percentage, $ £ € for any amount."
+            error={errors["claimTriggers"]}
+            textareaProps={lines}
+          />
+          <TextareaField
+            label="Trigger exceptions"
+            name="claimTriggerExceptions"
+            rows={6}
+            defaultValue={values.claimTriggerExceptions}
+            description="One per line: everyday phrases a trigger sits in that are not claims, such as best friend or feel free."
+            error={errors["claimTriggerExceptions"]}
+            textareaProps={lines}
+          />
         </div>
       </Card>
       <Card title="Destinations" description="Where creatives may link: https only, to these domains and their subdomains.">
@@ -147,7 +199,13 @@ export function PrescreenRulesForm({
             <fieldset key={channel} className="channel-rules__row">
               <legend className="channel-rules__channel">{channelLabel(channel)}</legend>
               {CHANNEL_FILE_RULE_FIELDS.map((f) => (
-                <ChannelNumberField key={f.key} channel={channel} field={f} value={values.channelFields[channelFieldName(channel, f.key)] ?? ""} error={errors[channelFieldName(channel, f.key)]} />
+                <ChannelNumberField
+                  key={f.key}
+                  channel={channel}
+                  field={f}
+                  value={values.channelFields[channelFieldName(channel, f.key)] ?? ""}
+                  error={errors[channelFieldName(channel, f.key)]}
+                />
               ))}
             </fieldset>
           ))}
@@ -163,6 +221,25 @@ export function PrescreenRulesForm({
   );
 }
 
-function ChannelNumberField({ channel, field, value, error }: { channel: string; field: { key: ChannelFileRuleKey; label: string; limits: { min: number; max: number } }; value: string; error: string[] | undefined }) {
-  return <Field label={field.label} name={channelFieldName(channel, field.key)} type="number" defaultValue={value} error={error} inputProps={{ min: field.limits.min, max: field.limits.max, step: 1, inputMode: "numeric" }} />;
+function ChannelNumberField({
+  channel,
+  field,
+  value,
+  error,
+}: {
+  channel: string;
+  field: { key: ChannelFileRuleKey; label: string; limits: { min: number; max: number } };
+  value: string;
+  error: string[] | undefined;
+}) {
+  return (
+    <Field
+      label={field.label}
+      name={channelFieldName(channel, field.key)}
+      type="number"
+      defaultValue={value}
+      error={error}
+      inputProps={{ min: field.limits.min, max: field.limits.max, step: 1, inputMode: "numeric" }}
+    />
+  );
 }

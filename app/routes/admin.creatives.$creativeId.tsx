@@ -76,7 +76,11 @@ export default function AdminCreativeRoute() {
         }
       />
       {creative.status === "withdrawn" ? (
-        <Alert tone="info" live={false} title={`Withdrawn by the partner${creative.withdrawnAt ? ` on ${formatDateTime(new Date(creative.withdrawnAt))}` : ""}`}>
+        <Alert
+          tone="info"
+          live={false}
+          title={`Withdrawn by the partner${creative.withdrawnAt ? ` on ${formatDateTime(new Date(creative.withdrawnAt))}` : ""}`}
+        >
           {creative.withdrawnReason ? <p className="prose-block">Their reason: {creative.withdrawnReason}</p> : <p>They gave no reason.</p>}
         </Alert>
       ) : null}
@@ -141,7 +145,8 @@ export default function AdminCreativeRoute() {
 
 type Version = ReturnType<typeof useLoaderData<typeof loader>>["versions"][number];
 
-const submittedLine = (version: Version) => `Submitted ${formatDateTime(new Date(version.submittedAt))} by ${version.submittedByName} · checked with pre-screen rules v${version.ruleSetVersion}`;
+const submittedLine = (version: Version) =>
+  `Submitted ${formatDateTime(new Date(version.submittedAt))} by ${version.submittedByName} · checked with pre-screen rules v${version.ruleSetVersion}`;
 
 /** One version as the reviewer reads it: the file first, then the copy with what the pre-screen found, the claims and the details. */
 function VersionBody({ version, filesUrl, creativeTitle }: { version: Version; filesUrl: string; creativeTitle: string }) {
@@ -162,7 +167,9 @@ function VersionBody({ version, filesUrl, creativeTitle }: { version: Version; f
       <div>
         <h3 className="subsection-title">Copy</h3>
         <HighlightedCopy copy={version.copy} findings={version.findings} />
-        {version.findings.some((f) => f.start !== null) ? <p className="muted small creative-review__legend">Marked: what the pre-screen found, errors in red and warnings in amber.</p> : null}
+        {version.findings.some((f) => f.start !== null) ? (
+          <p className="muted small creative-review__legend">Marked: what the pre-screen found, errors in red and warnings in amber.</p>
+        ) : null}
       </div>
       <div>
         <h3 className="subsection-title">Pre-screen findings</h3>

@@ -19,7 +19,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, CREATIVE_READER_ROLES);
   const params = new URL(request.url).searchParams;
   const filters = CreativeFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
-  const [page, counts] = await Promise.all([listCreativesForTeam(context.app.db, filters, pageNumberFrom(request)), countCreativesByStatus(context.app.db, null)]);
+  const [page, counts] = await Promise.all([
+    listCreativesForTeam(context.app.db, filters, pageNumberFrom(request)),
+    countCreativesByStatus(context.app.db, null),
+  ]);
   return { page, counts, filters };
 }
 
@@ -27,7 +30,10 @@ export default function AdminCreativesRoute() {
   const { page, counts, filters } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="Creatives" description="What partners sent for review, with the pre-screen's findings. Waiting submissions come first, oldest first." />
+      <PageHeader
+        title="Creatives"
+        description="What partners sent for review, with the pre-screen's findings. Waiting submissions come first, oldest first."
+      />
       <CreativeList
         rows={page.rows}
         page={page.page}
@@ -39,7 +45,14 @@ export default function AdminCreativesRoute() {
         statuses={TEAM_STATUSES}
         hrefFor={(id) => `/admin/creatives/${id}`}
         withPartner
-        empty={<EmptyState headingLevel={2} icon={<ImageIcon />} title="No creatives have been submitted yet" description="Partners write creatives in their area; a creative shows here once they submit it for review. Drafts stay theirs." />}
+        empty={
+          <EmptyState
+            headingLevel={2}
+            icon={<ImageIcon />}
+            title="No creatives have been submitted yet"
+            description="Partners write creatives in their area; a creative shows here once they submit it for review. Drafts stay theirs."
+          />
+        }
       />
     </>
   );

@@ -68,7 +68,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const { version, changed } = saved;
   if (!changed.length) return redirectWithToast(context, HERE, { kind: "info", message: `Nothing changed: the rules are still version ${version}.` });
-  return redirectWithToast(context, HERE, { kind: "success", title: `Saved as version ${version}`, message: `New checks use it from now on. Changed: ${changed.map(ruleKeyLabel).join(", ")}.` });
+  return redirectWithToast(context, HERE, {
+    kind: "success",
+    title: `Saved as version ${version}`,
+    message: `New checks use it from now on. Changed: ${changed.map(ruleKeyLabel).join(", ")}.`,
+  });
 }
 
 export default function PrescreenRulesRoute() {
@@ -114,7 +118,9 @@ export default function PrescreenRulesRoute() {
           ]}
           rows={history.rows}
           getRowKey={(row) => row.version}
-          empty={<EmptyState headingLevel={3} icon={<ShieldIcon />} title="No versions saved yet" description="The defaults apply until an admin saves the rules." />}
+          empty={
+            <EmptyState headingLevel={3} icon={<ShieldIcon />} title="No versions saved yet" description="The defaults apply until an admin saves the rules." />
+          }
           renderCell={(row, key) => {
             switch (key) {
               case "version":

@@ -40,7 +40,10 @@ type Org = Awaited<ReturnType<typeof createPartner>>;
  * A creative as the partner's flow leaves it, written directly: a draft has no
  * version; anything else has version 1 with its findings and one stored file.
  */
-async function seedCreative(partner: Org, input: { title: string; status?: "draft" | "submitted" | "withdrawn"; copy?: string; findings?: StoredFinding[]; withdrawnReason?: string }) {
+async function seedCreative(
+  partner: Org,
+  input: { title: string; status?: "draft" | "submitted" | "withdrawn"; copy?: string; findings?: StoredFinding[]; withdrawnReason?: string },
+) {
   const db = server.app.db;
   const status = input.status ?? "submitted";
   const copy = input.copy ?? "Mornings with Northwind. #ad";
@@ -62,8 +65,25 @@ async function seedCreative(partner: Org, input: { title: string; status?: "draf
     })
     .returning();
   const fileId = randomUUID();
-  const stored = await server.app.storage.put(creativeFileKey(creative!.id, fileId), Readable.from([Buffer.from("the banner's bytes")]), { maxBytes: 1024, contentType: "image/png" });
-  await db.insert(creativeFiles).values({ id: fileId, creativeId: creative!.id, kind: "image", storageKey: stored.key, contentType: "image/png", originalFilename: "banner.png", byteSize: stored.size, sha256: stored.sha256, width: 1200, height: 630, uploadedById: partner.user.id });
+  const stored = await server.app.storage.put(creativeFileKey(creative!.id, fileId), Readable.from([Buffer.from("the banner's bytes")]), {
+    maxBytes: 1024,
+    contentType: "image/png",
+  });
+  await db
+    .insert(creativeFiles)
+    .values({
+      id: fileId,
+      creativeId: creative!.id,
+      kind: "image",
+      storageKey: stored.key,
+      contentType: "image/png",
+      originalFilename: "banner.png",
+      byteSize: stored.size,
+      sha256: stored.sha256,
+      width: 1200,
+      height: 630,
+      uploadedById: partner.user.id,
+    });
   if (status !== "draft") {
     const [version] = await db
       .insert(creativeVersions)
@@ -240,7 +260,11 @@ describe("Settings → Pre-screen rules", () => {
     const page = await (await get(server, "/admin/settings/prescreen", admin)).text();
     const typedDomains = "northwindcoffee.com\nnot a domain";
     const typedTerms = "miracle\nheal*";
-    const response = await postEntries("/admin/settings/prescreen", formEntries(page, { disclosureWithinChars: "5", allowedDomains: typedDomains, bannedTerms: typedTerms }), admin);
+    const response = await postEntries(
+      "/admin/settings/prescreen",
+      formEntries(page, { disclosureWithinChars: "5", allowedDomains: typedDomains, bannedTerms: typedTerms }),
+      admin,
+    );
     expect(response.status).toBe(400);
     const doc = documentOf(await response.text());
 
@@ -253,7 +277,9 @@ describe("Settings → Pre-screen rules", () => {
     const domains = doc.querySelector<HTMLTextAreaElement>("#field-allowedDomains")!;
     expect(domains.value).toBe(typedDomains);
     expect(domains.getAttribute("aria-describedby")).toContain("field-allowedDomains-error");
-    expect(doc.querySelector("#field-allowedDomains-error")?.textContent).toBe('"not a domain" is not a domain name. Write one domain per line, such as example.com.');
+    expect(doc.querySelector("#field-allowedDomains-error")?.textContent).toBe(
+      '"not a domain" is not a domain name. Write one domain per line, such as example.com.',
+    );
 
     expect(doc.querySelector<HTMLTextAreaElement>("#field-bannedTerms")!.value).toBe(typedTerms);
     expect(doc.querySelector("#field-bannedTerms-error")).toBeNull();
@@ -274,7 +300,11 @@ describe("Settings → Pre-screen rules", () => {
     expect(textOf(page)).toContain("The release's defaults apply (version 0)");
     expect(textOf(page)).toContain("No versions saved yet");
 
-    const saved = await postEntries("/admin/settings/prescreen", formEntries(page, { bannedTerms: "miracle\nheal*", allowedDomains: "https://NorthwindCoffee.com/\n*.northwind.example" }), headers);
+    const saved = await postEntries(
+      "/admin/settings/prescreen",
+      formEntries(page, { bannedTerms: "miracle\nheal*", allowedDomains: "https://NorthwindCoffee.com/\n*.northwind.example" }),
+      headers,
+    );
     expect(saved.status).toBe(302);
     const after = await follow(server, saved, admin.cookie);
     const html = await after.text();
@@ -298,7 +328,11 @@ describe("Settings → Pre-screen rules", () => {
     expect((await currentRuleSet(server.app.db)).version).toBe(1);
 
     const partner = await createPartner(server.app);
-    const check = await postJson("/partner/creatives/prescreen", { copy: "A miracle in every cup, healing Mondays.", channel: "website_blog", destinationUrl: "https://shop.northwindcoffee.com/beans" }, { Cookie: partner.cookie });
+    const check = await postJson(
+      "/partner/creatives/prescreen",
+      { copy: "A miracle in every cup, healing Mondays.", channel: "website_blog", destinationUrl: "https://shop.northwindcoffee.com/beans" },
+      { Cookie: partner.cookie },
+    );
     expect(check.status).toBe(200);
     const body = (await check.json()) as { findings: { code: string; start: number | null; end: number | null }[]; ruleSetVersion: number };
     expect(body.ruleSetVersion).toBe(1);
@@ -332,7 +366,9 @@ describe("Settings → Pre-screen rules", () => {
     const stale = await postEntries("/admin/settings/prescreen", formEntries(page, { bannedTerms: "miracle" }), headers);
     expect(stale.status).toBe(409);
     const doc = documentOf(await stale.text());
-    expect(doc.querySelector(".error-summary")?.textContent).toContain("Version 1 of the rules was saved while you were editing version 0, so nothing was saved.");
+    expect(doc.querySelector(".error-summary")?.textContent).toContain(
+      "Version 1 of the rules was saved while you were editing version 0, so nothing was saved.",
+    );
     expect(doc.querySelector<HTMLTextAreaElement>("#field-bannedTerms")!.value).toBe("miracle");
     // The form now starts from version 1: saving it again is a deliberate choice, and goes through.
     expect(doc.querySelector<HTMLInputElement>("input[name='basedOn']")!.value).toBe("1");
@@ -401,7 +437,8 @@ describe("the live check endpoint", () => {
     const busy = await createPartner(server.app, { name: "Busy Media" });
     const calm = await createPartner(server.app, { name: "Calm Media" });
     // 240 writes would trip the per-address flood limit (180 a minute) first: spread them over two addresses.
-    const send = (i: number) => postJson("/partner/creatives/prescreen", draft, { Cookie: busy.cookie, "X-Forwarded-For": i < 120 ? "198.51.100.21" : "198.51.100.22" });
+    const send = (i: number) =>
+      postJson("/partner/creatives/prescreen", draft, { Cookie: busy.cookie, "X-Forwarded-For": i < 120 ? "198.51.100.21" : "198.51.100.22" });
     const statuses: number[] = [];
     for (let i = 0; i < 240; i += 8) {
       const batch = await Promise.all(Array.from({ length: 8 }, (_, j) => send(i + j)));

@@ -30,11 +30,16 @@ function formOf(rules: ProgramRules, channels = CHANNELS): Record<string, string
 
 const parse = (rules: ProgramRules, form: Record<string, string | string[]>, channels = CHANNELS) => prescreenRulesSchema(rules, channels).safeParse(form);
 
-const errorsOf = (result: ReturnType<typeof parse>) => (result.success ? {} : Object.fromEntries(result.error.issues.map((i) => [String(i.path[0]), i.message])));
+const errorsOf = (result: ReturnType<typeof parse>) =>
+  result.success ? {} : Object.fromEntries(result.error.issues.map((i) => [String(i.path[0]), i.message]));
 
 describe("the pre-screen rules form", () => {
   it("gives back exactly the rules it was filled from when nothing is changed", () => {
-    const current: ProgramRules = { ...DEFAULT_RULES, bannedTerms: ["cure", { term: "heal", matchWordForms: true }, { term: "detox" }], allowedDomains: ["northwindcoffee.com"] };
+    const current: ProgramRules = {
+      ...DEFAULT_RULES,
+      bannedTerms: ["cure", { term: "heal", matchWordForms: true }, { term: "detox" }],
+      allowedDomains: ["northwindcoffee.com"],
+    };
     const result = parse(current, formOf(current));
     expect(result.success).toBe(true);
     // Same JSON, so saveRuleSet sees no change and makes no version.
@@ -51,10 +56,16 @@ describe("the pre-screen rules form", () => {
   it("normalises allowed domains and refuses what is not one", () => {
     expect(allowedDomainOf("https://Shop.NorthwindCoffee.com/beans")).toBe("shop.northwindcoffee.com");
     expect(allowedDomainOf("*.northwindcoffee.com")).toBe("northwindcoffee.com");
-    for (const bad of ["not a domain", "localhost", "127.0.0.1", "[::1]", "northwind_coffee", "https://", "example.c0m"]) expect(allowedDomainOf(bad), bad).toBeNull();
-    const result = parse(DEFAULT_RULES, { ...formOf(DEFAULT_RULES), allowedDomains: "northwindcoffee.com\nhttps://northwindcoffee.com/\nlocalhost\n127.0.0.1" });
+    for (const bad of ["not a domain", "localhost", "127.0.0.1", "[::1]", "northwind_coffee", "https://", "example.c0m"])
+      expect(allowedDomainOf(bad), bad).toBeNull();
+    const result = parse(DEFAULT_RULES, {
+      ...formOf(DEFAULT_RULES),
+      allowedDomains: "northwindcoffee.com\nhttps://northwindcoffee.com/\nlocalhost\n127.0.0.1",
+    });
     expect(errorsOf(result).allowedDomains).toBe('"localhost", "127.0.0.1" are not domain names. Write one domain per line, such as example.com.');
-    expect(parse(DEFAULT_RULES, { ...formOf(DEFAULT_RULES), allowedDomains: "NorthwindCoffee.com\nhttps://northwindcoffee.com/" }).data?.rules.allowedDomains).toEqual(["northwindcoffee.com"]);
+    expect(
+      parse(DEFAULT_RULES, { ...formOf(DEFAULT_RULES), allowedDomains: "NorthwindCoffee.com\nhttps://northwindcoffee.com/" }).data?.rules.allowedDomains,
+    ).toEqual(["northwindcoffee.com"]);
   });
 
   it("refuses a banned term with * anywhere but its end, or without a letter or digit", () => {
@@ -63,15 +74,21 @@ describe("the pre-screen rules form", () => {
   });
 
   it("keeps the disclosure position between 20 and 500, and at least one phrase", () => {
-    expect(errorsOf(parse(DEFAULT_RULES, { ...formOf(DEFAULT_RULES), disclosureWithinChars: "5" })).disclosureWithinChars).toBe("Enter a number from 20 to 500.");
+    expect(errorsOf(parse(DEFAULT_RULES, { ...formOf(DEFAULT_RULES), disclosureWithinChars: "5" })).disclosureWithinChars).toBe(
+      "Enter a number from 20 to 500.",
+    );
     expect(errorsOf(parse(DEFAULT_RULES, { ...formOf(DEFAULT_RULES), disclosureWithinChars: "12.5" })).disclosureWithinChars).toBe("Use a whole number.");
     expect(parse(DEFAULT_RULES, { ...formOf(DEFAULT_RULES), disclosureWithinChars: "500" }).data?.rules.disclosureWithinChars).toBe(500);
-    expect(errorsOf(parse(DEFAULT_RULES, { ...formOf(DEFAULT_RULES), disclosurePhrases: " \n " })).disclosurePhrases).toMatch(/^Keep at least one disclosure phrase/);
+    expect(errorsOf(parse(DEFAULT_RULES, { ...formOf(DEFAULT_RULES), disclosurePhrases: " \n " })).disclosurePhrases).toMatch(
+      /^Keep at least one disclosure phrase/,
+    );
   });
 
   it("takes only offered channels and known partner types, and keeps what was set for channels no longer offered", () => {
     expect(errorsOf(parse(DEFAULT_RULES, { ...formOf(DEFAULT_RULES), disclosureChannels: ["tv"] })).disclosureChannels).toBe("Choose channels from the list.");
-    expect(errorsOf(parse(DEFAULT_RULES, { ...formOf(DEFAULT_RULES), disclosurePartnerTypes: "robot" })).disclosurePartnerTypes).toBe("Choose partner types from the list.");
+    expect(errorsOf(parse(DEFAULT_RULES, { ...formOf(DEFAULT_RULES), disclosurePartnerTypes: "robot" })).disclosurePartnerTypes).toBe(
+      "Choose partner types from the list.",
+    );
     const offered = ["website_blog", "email", "paid_social"];
     const result = parse(DEFAULT_RULES, { ...formOf(DEFAULT_RULES, offered), disclosureChannels: [] }, offered);
     // paid_social unticked; organic_social and video are not offered, so the form could not untick them.
@@ -79,14 +96,21 @@ describe("the pre-screen rules form", () => {
   });
 
   it("writes a channel's file rule only where it differs from what applies, empty meaning no limit", () => {
-    const form = { ...formOf(DEFAULT_RULES), [channelFieldName("email", "minImageWidth")]: "640", [channelFieldName("events", "maxPdfPages")]: "", [channelFieldName("website_blog", "characterLimit")]: "3,000" };
+    const form = {
+      ...formOf(DEFAULT_RULES),
+      [channelFieldName("email", "minImageWidth")]: "640",
+      [channelFieldName("events", "maxPdfPages")]: "",
+      [channelFieldName("website_blog", "characterLimit")]: "3,000",
+    };
     const rules = parse(DEFAULT_RULES, form).data!.rules;
     expect(rules.channelRules["email"]).toEqual({ ...DEFAULT_RULES.channelRules["email"], minImageWidth: 640 });
     expect(rules.channelRules["events"]).toEqual({ ...DEFAULT_RULES.channelRules["events"], maxPdfPages: null });
     expect(rules.channelRules["website_blog"]).toEqual({ ...DEFAULT_RULES.channelRules["website_blog"], characterLimit: 3000 });
     expect(rules.channelRules["organic_social"]).toBe(DEFAULT_RULES.channelRules["organic_social"]);
     expect(rules.defaultChannelRules).toBe(DEFAULT_RULES.defaultChannelRules);
-    const refused = errorsOf(parse(DEFAULT_RULES, { ...form, [channelFieldName("video", "characterLimit")]: "9000", [channelFieldName("email", "minImageHeight")]: "0" }));
+    const refused = errorsOf(
+      parse(DEFAULT_RULES, { ...form, [channelFieldName("video", "characterLimit")]: "9000", [channelFieldName("email", "minImageHeight")]: "0" }),
+    );
     expect(refused[channelFieldName("video", "characterLimit")]).toBe("Enter a number from 1 to 5,000.");
     expect(refused[channelFieldName("email", "minImageHeight")]).toBe("Enter a number from 1 to 20,000.");
   });

@@ -72,7 +72,10 @@ function optionalWholeNumber(label: string, limits: { min: number; max: number }
 
 /** Checkboxes: nothing, one value or several; each must be one of `allowed`. */
 const checkedOf = (allowed: readonly string[], message: string) =>
-  z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(100)).refine((values) => values.every((v) => allowed.includes(v)), message));
+  z.preprocess(
+    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.string().max(100)).refine((values) => values.every((v) => allowed.includes(v)), message),
+  );
 
 /** The same set as before keeps its order: ticking the same boxes is no change. */
 function keepOrderIfSame(next: readonly string[], current: readonly string[]): string[] {
@@ -105,26 +108,39 @@ const badBannedTerm = (line: string) => {
  * null when the form did not say).
  */
 export function prescreenRulesSchema(current: ProgramRules, channels: readonly string[]) {
-  const channelFields = Object.fromEntries(channels.flatMap((channel) => CHANNEL_FILE_RULE_FIELDS.map((f) => [channelFieldName(channel, f.key), optionalWholeNumber(`the ${f.label.toLowerCase().replace(/ \(px\)$/, "")}`, f.limits)]))) as Record<
-    string,
-    ReturnType<typeof optionalWholeNumber>
-  >;
+  const channelFields = Object.fromEntries(
+    channels.flatMap((channel) =>
+      CHANNEL_FILE_RULE_FIELDS.map((f) => [
+        channelFieldName(channel, f.key),
+        optionalWholeNumber(`the ${f.label.toLowerCase().replace(/ \(px\)$/, "")}`, f.limits),
+      ]),
+    ),
+  ) as Record<string, ReturnType<typeof optionalWholeNumber>>;
 
   return z
     .object({
-      disclosurePhrases: lineList("Disclosure phrases", { required: "Keep at least one disclosure phrase: without one, no copy on a channel that needs a disclosure can pass." }),
+      disclosurePhrases: lineList("Disclosure phrases", {
+        required: "Keep at least one disclosure phrase: without one, no copy on a channel that needs a disclosure can pass.",
+      }),
       ambiguousDisclosureMarkers: lineList("Unclear markers"),
       disclosureChannels: checkedOf(channels, "Choose channels from the list."),
       disclosurePartnerTypes: checkedOf(PARTNER_TYPE_VALUES, "Choose partner types from the list."),
       disclosureWithinChars: WholeNumber("the number of characters", L.disclosureWithin.min, L.disclosureWithin.max),
       bannedTerms: lineList("Banned terms", {
-        check: { message: (bad) => `${quoted(bad)} ${bad.length === 1 ? "is" : "are"} not a term: use words, with * only at the end for word forms.`, bad: badBannedTerm },
+        check: {
+          message: (bad) => `${quoted(bad)} ${bad.length === 1 ? "is" : "are"} not a term: use words, with * only at the end for word forms.`,
+          bad: badBannedTerm,
+        },
       }),
       claimTriggers: lineList("Claim triggers"),
       claimTriggerExceptions: lineList("Trigger exceptions"),
       basedOn: z.coerce.number().int().min(0).optional().catch(undefined),
       allowedDomains: lineList("Allowed destinations", {
-        check: { message: (bad) => `${quoted(bad)} ${bad.length === 1 ? "is not a domain name" : "are not domain names"}. Write one domain per line, such as example.com.`, bad: (line) => allowedDomainOf(line) === null },
+        check: {
+          message: (bad) =>
+            `${quoted(bad)} ${bad.length === 1 ? "is not a domain name" : "are not domain names"}. Write one domain per line, such as example.com.`,
+          bad: (line) => allowedDomainOf(line) === null,
+        },
       }),
       ...channelFields,
     })
@@ -150,7 +166,10 @@ export function prescreenRulesSchema(current: ProgramRules, channels: readonly s
         disclosurePhrases: unlessUnchanged(form.disclosurePhrases, current.disclosurePhrases, String) as string[],
         ambiguousDisclosureMarkers: unlessUnchanged(form.ambiguousDisclosureMarkers, current.ambiguousDisclosureMarkers, String) as string[],
         // Channels the program no longer offers cannot be ticked here; what was set for them stays.
-        disclosureChannels: keepOrderIfSame([...form.disclosureChannels, ...current.disclosureChannels.filter((c) => !channels.includes(c))], current.disclosureChannels),
+        disclosureChannels: keepOrderIfSame(
+          [...form.disclosureChannels, ...current.disclosureChannels.filter((c) => !channels.includes(c))],
+          current.disclosureChannels,
+        ),
         disclosurePartnerTypes: keepOrderIfSame(form.disclosurePartnerTypes, current.disclosurePartnerTypes),
         disclosureWithinChars: form.disclosureWithinChars,
         bannedTerms: unlessUnchanged<BannedTerm>(form.bannedTerms, current.bannedTerms, bannedTermLine),
