@@ -12,6 +12,8 @@ import { domainFailure } from "~/lib/domain-responses.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { notFound } from "~/lib/http.server";
+import { recentCreativesOfPartner } from "~/domain/creatives/queries.server";
+import { CreativeStatusBadge } from "~/components/creative-parts";
 import { redirectWithToast } from "~/lib/toast.server";
 import { formatDate, formatDateTime } from "~/components/format";
 import { CommercialTermsFields } from "~/components/terms-fields";
@@ -39,11 +41,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, PARTNER_DIRECTORY_ROLES);
   const partnerOrgId = idParam(params, "partnerId");
   const db = context.app.db;
-  const [profile, history, rules] = await Promise.all([getPartnerProfile(db, partnerOrgId), termsHistory(db, partnerOrgId), getProgramRules(db)]);
+  const [profile, history, rules, creatives] = await Promise.all([
+    getPartnerProfile(db, partnerOrgId),
+    termsHistory(db, partnerOrgId),
+    getProgramRules(db),
+    recentCreativesOfPartner(db, partnerOrgId),
+  ]);
   if (!profile) notFound();
   const org = profile.organisation;
   const units = org.currency ? minorUnitsPer(org.currency) : 1;
   return {
+    creatives,
     organisation: {
       id: org.id,
       name: org.name,
@@ -132,9 +140,7 @@ export default function PartnerRoute() {
           <LifecycleCard />
           <TermsCard />
           <TermsHistoryCard />
-          <Card title="Creatives">
-            <EmptyState headingLevel={3} icon={<FileIcon />} title="No creatives yet" description="Creatives arrive with creative review: this partner's submissions and their decisions will be listed here." />
-          </Card>
+          <CreativesCard />
           <Card title="Links">
             <EmptyState headingLevel={3} icon={<LinkIcon />} title="No tracking links yet" description="Links arrive with tracking links: each approved creative's short link and its state will be listed here." />
           </Card>
@@ -285,6 +291,36 @@ function DownloadsCard() {
           if (key === "what") return d.kitName ? `Kit: ${d.kitName}` : `${d.assetTitle ?? "Removed asset"}${d.versionNumber ? `, version ${d.versionNumber}` : ""} (${d.rendition})`;
           if (key === "who") return d.userName;
           return formatDateTime(d.occurredAt);
+        }}
+      />
+    </Card>
+  );
+}
+
+function CreativesCard() {
+  const { organisation: org, creatives } = useLoaderData<typeof loader>();
+  return (
+    <Card
+      title="Creatives"
+      description={creatives.total > 0 ? `${creatives.total} submitted; the latest first.` : undefined}
+      flush={creatives.rows.length > 0}
+      footer={creatives.total > creatives.rows.length ? <Link to={`/admin/creatives?${new URLSearchParams({ q: org.name })}`}>See all of this partner&apos;s creatives</Link> : undefined}
+    >
+      <DataTable
+        caption="Latest creatives"
+        captionHidden
+        columns={[
+          { key: "title", header: "Creative", rowHeader: true },
+          { key: "status", header: "Status" },
+          { key: "when", header: "Last change" },
+        ]}
+        rows={creatives.rows}
+        getRowKey={(c) => c.id}
+        empty={<EmptyState headingLevel={3} icon={<FileIcon />} title="No creatives yet" description="What this partner submits for review shows here, with where each stands." />}
+        renderCell={(c, key) => {
+          if (key === "title") return <Link to={`/admin/creatives/${c.id}`}>{c.title}</Link>;
+          if (key === "status") return <CreativeStatusBadge status={c.status} />;
+          return formatDateTime(c.updatedAt);
         }}
       />
     </Card>

@@ -4,7 +4,7 @@ import { CHANNELS, labelOf, REGIONS } from "~/domain/applications/catalog";
 import { CREATIVE_ACCEPT, CREATIVE_LIMITS, isEditable, isWithdrawable } from "~/domain/creatives/catalog";
 import { removeCreativeFile, uploadCreativeFileOutcome } from "~/domain/creatives/files.server";
 import { prescreenDraftText } from "~/domain/creatives/prescreen-run.server";
-import { creativeEditorOptions, getCreativeForOrganisation } from "~/domain/creatives/queries.server";
+import { creativeEditorOptions, getCreativeForOrganisation, isOwnCreative } from "~/domain/creatives/queries.server";
 import { CreativeActionSchema, CreativeDraftSchema } from "~/domain/creatives/schemas.server";
 import { PrescreenBlocked, submitCreative, updateCreativeDraft, withdrawCreative } from "~/domain/creatives/submissions.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
@@ -68,6 +68,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   const creativeId = idParam(params, "creativeId");
+  if (!(await isOwnCreative(context.app.db, user.partnerOrgId, creativeId))) notFound();
   const partner = partnerActorOf(user, context);
   // A file chosen without JavaScript comes here as a multipart form: streamed to storage, never read whole.
   if (/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {

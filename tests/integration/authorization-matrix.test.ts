@@ -184,7 +184,7 @@ const MATRIX: Record<string, Spec> = {
   "routes/partner.creatives._index": partner(),
   "routes/partner.creatives.new": partner({ post: "partner" }),
   // Another organisation's creative is 404 to read; an empty form is refused as unreadable (400) before any creative is looked up.
-  "routes/partner.creatives.$creativeId": partner({ foreign: 404, post: "partner", foreignPost: "acts" }),
+  "routes/partner.creatives.$creativeId": partner({ foreign: 404, post: "partner" }),
   "routes/partner.creatives.$creativeId.files": postOnly(partner({ access: "resource", foreign: 404, post: "partner" })),
   "routes/partner.creatives.$creativeId.files.$fileId": partner({ access: "resource", foreign: 404 }),
   // The live check takes JSON: an empty form is a 400 for every partner, a gated one is refused first.

@@ -208,7 +208,7 @@ describe("the partner page", () => {
       "Not covered",
       "Kit: Starter kit",
       `href="/admin/downloads?partner=${org.id}"`,
-      "Creatives arrive with creative review",
+      "What this partner submits for review shows here",
       "Links arrive with tracking links",
       "Stats arrive with reports",
       "Pausing, resuming and terminating a partner will be done here.",

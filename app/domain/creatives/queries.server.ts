@@ -204,3 +204,22 @@ export async function creativeEditorOptions(ctx: Pick<AppContext, "db" | "clock"
     claims: library.claims.map((c) => ({ id: c.id, text: c.text, disclaimers: c.disclaimers, channels: c.channels, regions: c.regions })),
   };
 }
+
+/** A partner's latest submissions (never its drafts) and how many it has, for its page in the directory. */
+export async function recentCreativesOfPartner(db: Db, partnerOrgId: string, limit = 5) {
+  const where = and(eq(creatives.organisationId, partnerOrgId), sql`${creatives.status} <> 'draft'`);
+  const [rows, [total]] = await Promise.all([
+    db.select(LIST_FIELDS).from(creatives).where(where).orderBy(desc(creatives.updatedAt), desc(creatives.id)).limit(limit),
+    db.select({ n: count() }).from(creatives).where(where),
+  ]);
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+/** Whether the creative is the organisation's own: its actions answer 404 for anyone else's before reading a field. */
+export async function isOwnCreative(db: Db, partnerOrgId: string, creativeId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: creatives.id })
+    .from(creatives)
+    .where(and(eq(creatives.id, creativeId), eq(creatives.organisationId, partnerOrgId)));
+  return Boolean(row);
+}
