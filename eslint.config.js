@@ -10,7 +10,10 @@ import tseslint from "typescript-eslint";
 /** Routes and components call the domain; they never reach the database, its drivers or zod themselves. */
 const routeAndComponentBans = [
   // `#` starts a comment in these gitignore-style patterns, hence the backslash.
-  { group: ["\\#db", "\\#db/*", "~/../db", "~/../db/*", "../../db", "../../db/*", "../../../db", "../../../db/*"], message: "Routes and components never import db/: call app/domain." },
+  {
+    group: ["\\#db", "\\#db/*", "~/../db", "~/../db/*", "../../db", "../../db/*", "../../../db", "../../../db/*"],
+    message: "Routes and components never import db/: call app/domain.",
+  },
   { group: ["drizzle-orm", "drizzle-orm/*"], message: "Routes and components never use drizzle: call app/domain." },
   { group: ["postgres", "@electric-sql/pglite", "@electric-sql/pglite/*"], message: "Routes and components never import a database driver." },
   { group: ["zod", "zod/*"], message: "Routes and components never import zod: use the parsers of app/lib/forms.server.ts or the domain's schemas." },
@@ -18,13 +21,14 @@ const routeAndComponentBans = [
 
 /** Infrastructure knows nothing of the business rules; composition lives in app/runtime.server.ts. */
 const libBans = [
-  { group: ["~/domain", "~/domain/*", "**/domain", "**/domain/*", "../domain/**", "../../domain/**"], message: "app/lib never imports app/domain: inject what it needs (see app/runtime.server.ts)." },
+  {
+    group: ["~/domain", "~/domain/*", "**/domain", "**/domain/*", "../domain/**", "../../domain/**"],
+    message: "app/lib never imports app/domain: inject what it needs (see app/runtime.server.ts).",
+  },
 ];
 
 /** The domain throws typed errors; it never builds HTTP responses. */
-const domainBans = [
-  { group: ["@remix-run/*"], message: "The domain never imports Remix: throw a DomainError, the routes answer HTTP." },
-];
+const domainBans = [{ group: ["@remix-run/*"], message: "The domain never imports Remix: throw a DomainError, the routes answer HTTP." }];
 
 /**
  * The Fetch API's Response is a global, so no import rule sees it: banned by
@@ -32,7 +36,11 @@ const domainBans = [
  * and `Response.redirect(...)` alike.
  */
 const domainGlobalBans = [
-  { name: "Response", message: "The domain never builds HTTP responses: throw a DomainError (NotFoundError, ForbiddenError...) or return null; app/lib/domain-responses.server.ts answers it." },
+  {
+    name: "Response",
+    message:
+      "The domain never builds HTTP responses: throw a DomainError (NotFoundError, ForbiddenError...) or return null; app/lib/domain-responses.server.ts answers it.",
+  },
 ];
 
 export default tseslint.config(

@@ -38,19 +38,12 @@ export function domainServices(db: Db): Pick<AppContext, "siteOriginCache" | "pa
   };
 }
 
-export async function createAppRuntime(
-  config: Config,
-  options: { log?: Logger; database?: Database; startWorkers?: boolean } = {},
-): Promise<AppRuntime> {
+export async function createAppRuntime(config: Config, options: { log?: Logger; database?: Database; startWorkers?: boolean } = {}): Promise<AppRuntime> {
   const log = options.log ?? createLogger();
   setAuditKeys(config.appSecret);
   const database = options.database ?? (await openDatabase(config.database));
   await keyAuditChainOnce(database.db, log);
-  const storage = createStorage(
-    config.storage.driver === "local"
-      ? { driver: "local", root: config.storage.root }
-      : { ...config.storage, driver: "s3" },
-  );
+  const storage = createStorage(config.storage.driver === "local" ? { driver: "local", root: config.storage.root } : { ...config.storage, driver: "s3" });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log, ...domainServices(database.db) };
   const outbox = new OutboxWorker({ db: database.db, mailer, log }, { pollMs: config.workerPollMs });
@@ -131,7 +124,10 @@ async function keyAuditChainOnce(db: Db, log: Logger): Promise<void> {
       log.info("audit.chain_rekeyed", keying);
       break;
     case "head-unrecognised":
-      log.error("audit.chain_key_mismatch", { ...keying, hint: "The newest audit event matches neither the keyed nor the old hash: APP_SECRET changed, or the row was altered. Run audit:verify." });
+      log.error("audit.chain_key_mismatch", {
+        ...keying,
+        hint: "The newest audit event matches neither the keyed nor the old hash: APP_SECRET changed, or the row was altered. Run audit:verify.",
+      });
       break;
     case "unkeyed-chain-broken":
       log.error("audit.chain_broken", keying);

@@ -16,7 +16,12 @@ type Manifest = { entry: Entry; routes: Record<string, Route> };
 const buildDir = path.resolve("public/build");
 const manifestFile = fs.readdirSync(buildDir).find((name) => /^manifest-.*\.js$/.test(name));
 if (!manifestFile) throw new Error("No client build: run `npm run build` first.");
-const manifest = JSON.parse(fs.readFileSync(path.join(buildDir, manifestFile), "utf8").replace(/^window\.__remixManifest=/, "").replace(/;$/, "")) as Manifest;
+const manifest = JSON.parse(
+  fs
+    .readFileSync(path.join(buildDir, manifestFile), "utf8")
+    .replace(/^window\.__remixManifest=/, "")
+    .replace(/;$/, ""),
+) as Manifest;
 
 const sizeOf = (url: string) => {
   const bytes = fs.readFileSync(path.join(buildDir, url.replace(/^\/build\//, "")));

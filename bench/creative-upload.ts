@@ -19,7 +19,9 @@ const BOUNDARY = "----cobrandbench" + randomBytes(8).toString("hex");
 const FTYP = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypisom"), Buffer.from([0, 0, 2, 0]), Buffer.from("isomiso2")]);
 
 function multipartBody(): ReadableStream<Uint8Array> {
-  const head = Buffer.from([`--${BOUNDARY}`, 'Content-Disposition: form-data; name="file"; filename="launch.mp4"', "Content-Type: video/mp4", "", ""].join("\r\n"));
+  const head = Buffer.from(
+    [`--${BOUNDARY}`, 'Content-Disposition: form-data; name="file"; filename="launch.mp4"', "Content-Type: video/mp4", "", ""].join("\r\n"),
+  );
   const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
   const chunk = randomBytes(256 * 1024);
   let sent = 0;
@@ -47,7 +49,11 @@ function multipartBody(): ReadableStream<Uint8Array> {
 const server = await startTestServer();
 try {
   const { org, user, cookie } = await createPartner(server.app, { name: "Bench Media" });
-  const { id } = await createCreativeDraft(server.app, { id: user.id, label: user.email, name: user.name, partnerOrgId: org.id }, { title: "Launch video", channel: "video", placement: "", plannedLaunchOn: null, destinationUrl: null, copy: "", claimIds: [], disclosure: null });
+  const { id } = await createCreativeDraft(
+    server.app,
+    { id: user.id, label: user.email, name: user.name, partnerOrgId: org.id },
+    { title: "Launch video", channel: "video", placement: "", plannedLaunchOn: null, destinationUrl: null, copy: "", claimIds: [], disclosure: null },
+  );
   const started = Date.now();
   const { result, baselineMb, peakMb, riseMb } = await peakRssDuring(async () => {
     const response = await fetch(`${server.url}/partner/creatives/${id}/files`, {
@@ -60,7 +66,24 @@ try {
     return { status: response.status, body: await response.text() };
   });
   const seconds = (Date.now() - started) / 1000;
-  console.log(JSON.stringify({ bench: "creative-upload", machine: machine(), uploadMb: Math.round(SIZE / 1024 / 1024), status: result.status, seconds, baselineMb, peakMb, riseMb, budgetMb: 64, pass: result.status === 200 && riseMb < 64 }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        bench: "creative-upload",
+        machine: machine(),
+        uploadMb: Math.round(SIZE / 1024 / 1024),
+        status: result.status,
+        seconds,
+        baselineMb,
+        peakMb,
+        riseMb,
+        budgetMb: 64,
+        pass: result.status === 200 && riseMb < 64,
+      },
+      null,
+      2,
+    ),
+  );
   if (result.status !== 200) console.error(result.body);
 } finally {
   await server.close();

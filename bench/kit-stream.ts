@@ -26,10 +26,43 @@ try {
   const kit = await createKit(app.db, actor, { name: "Bench kit", description: "", includeClaims: true });
   for (let i = 0; i < COUNT; i++) {
     // Noise, so renditions have photo-like sizes (a flat colour would compress to almost nothing).
-    const bytes = await sharp({ create: { width: 1600, height: 1000, channels: 3, background: { r: (i * 37) % 255, g: (i * 91) % 255, b: 180 }, noise: { type: "gaussian", mean: 128, sigma: 40 } } }).jpeg({ quality: 85 }).toBuffer();
+    const bytes = await sharp({
+      create: {
+        width: 1600,
+        height: 1000,
+        channels: 3,
+        background: { r: (i * 37) % 255, g: (i * 91) % 255, b: 180 },
+        noise: { type: "gaussian", mean: 128, sigma: 40 },
+      },
+    })
+      .jpeg({ quality: 85 })
+      .toBuffer();
     const ids = newIds();
-    const stored = await storeUpload(app.storage, originalKey(ids.assetId, ids.versionId), (async function* () { yield bytes; })(), UPLOAD_LIMITS.image);
-    await createAsset(app, actor, ids, { title: `Photo ${i + 1}`, description: "", category: "", tags: [], visibleTiers: [], availableFrom: null, expiresAt: null, allowOriginal: false, kind: "image" }, { kind: "file", file: { ...stored, filename: `p${i}.jpg` } });
+    const stored = await storeUpload(
+      app.storage,
+      originalKey(ids.assetId, ids.versionId),
+      (async function* () {
+        yield bytes;
+      })(),
+      UPLOAD_LIMITS.image,
+    );
+    await createAsset(
+      app,
+      actor,
+      ids,
+      {
+        title: `Photo ${i + 1}`,
+        description: "",
+        category: "",
+        tags: [],
+        visibleTiers: [],
+        availableFrom: null,
+        expiresAt: null,
+        allowOriginal: false,
+        kind: "image",
+      },
+      { kind: "file", file: { ...stored, filename: `p${i}.jpg` } },
+    );
     await addKitItem(app.db, actor, kit.id, { assetId: ids.assetId, format: "png", width: 1024, background: "" }, app.clock.now());
   }
   const org = await createPartnerOrg(app.db, "Bench Partner");

@@ -62,6 +62,8 @@ const at = (q: number) => timings[Math.min(timings.length - 1, Math.floor(q * ti
 const longest = Math.max(...inputs.map((i) => i.copy.length));
 const long = inputs.filter((i) => i.copy.length > 4000).length;
 console.log(machine());
-console.log(`inputs: ${inputs.length} (${long} of them about 5,000 characters; the longest ${longest}), claims in the library: ${rules.claims.length}, checks: ${timings.length}`);
+console.log(
+  `inputs: ${inputs.length} (${long} of them about 5,000 characters; the longest ${longest}), claims in the library: ${rules.claims.length}, checks: ${timings.length}`,
+);
 console.log(`per check: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms, max ${timings.at(-1)!.toFixed(3)} ms`);
 console.log(`throughput: ${Math.round(timings.length / (total / 1000))} checks/s on one core`);

@@ -64,7 +64,24 @@ try {
     return { status: response.status, body: await response.text() };
   });
   const seconds = (Date.now() - started) / 1000;
-  console.log(JSON.stringify({ bench: "upload-memory", machine: machine(), uploadMb: Math.round(SIZE / 1024 / 1024), status: result.status, seconds, baselineMb, peakMb, riseMb, budgetMb: 64, pass: result.status === 200 && riseMb < 64 }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        bench: "upload-memory",
+        machine: machine(),
+        uploadMb: Math.round(SIZE / 1024 / 1024),
+        status: result.status,
+        seconds,
+        baselineMb,
+        peakMb,
+        riseMb,
+        budgetMb: 64,
+        pass: result.status === 200 && riseMb < 64,
+      },
+      null,
+      2,
+    ),
+  );
   if (result.status !== 200) console.error(result.body);
 } finally {
   await server.close();

@@ -55,7 +55,8 @@ export async function runPrescreenCli(args: readonly string[], io: CliIo): Promi
     const text = fs.readFileSync(path, "utf8");
     program = parseProgramFile(JSON.parse(text.replace(/^\uFEFF/, "")) as unknown, io.now());
   } catch (e) {
-    const reason = e instanceof ProgramFileError ? e.message : e instanceof SyntaxError ? `not valid JSON (${e.message})` : e instanceof Error ? e.message : String(e);
+    const reason =
+      e instanceof ProgramFileError ? e.message : e instanceof SyntaxError ? `not valid JSON (${e.message})` : e instanceof Error ? e.message : String(e);
     io.writeError(`prescreen: bad program file ${path}: ${reason}`);
     return 2;
   }

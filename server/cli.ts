@@ -69,7 +69,9 @@ function describeVerification({ chain, checkpoint }: AuditTrailVerification): st
       lines.push("Checkpoints: none in storage yet.");
       break;
     case "ok":
-      lines.push(`Checkpoint of ${checkpoint.checkpoint.writtenAt} matches: ${checkpoint.checkpoint.rowCount} events ending at #${checkpoint.checkpoint.headId}.`);
+      lines.push(
+        `Checkpoint of ${checkpoint.checkpoint.writtenAt} matches: ${checkpoint.checkpoint.rowCount} events ending at #${checkpoint.checkpoint.headId}.`,
+      );
       break;
     case "failed":
       lines.push(`Checkpoint check FAILED: ${checkpoint.reason}.`);

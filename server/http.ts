@@ -73,7 +73,10 @@ export function createHttpApp({ build, context, publicDir, isStopping }: HttpApp
     log.error("http.unhandled_error", { requestId, error: error instanceof Error ? error.stack : String(error) });
     if (res.headersSent) return res.end();
     const detail = config.nodeEnv === "production" ? "" : `\n\n${error instanceof Error ? error.stack : String(error)}`;
-    res.status(500).type("text/plain").send(`Something went wrong on our side. Request id: ${requestId ?? "unknown"}${detail}`);
+    res
+      .status(500)
+      .type("text/plain")
+      .send(`Something went wrong on our side. Request id: ${requestId ?? "unknown"}${detail}`);
   };
   app.use(onError);
   return app;

@@ -145,7 +145,12 @@ export function judgeOrigin(input: {
  * http://localhost:PORT setup link) or listed in ALLOWED_HOSTS, or before
  * setup, when there is no canonical origin yet.
  */
-export function expectedOriginsFor(input: { canonical: string | null; ownOrigin: string; rawHost: string | undefined; allowedHosts: HostPolicy["allowed"] }): string[] {
+export function expectedOriginsFor(input: {
+  canonical: string | null;
+  ownOrigin: string;
+  rawHost: string | undefined;
+  allowedHosts: HostPolicy["allowed"];
+}): string[] {
   if (input.canonical === null) return [input.ownOrigin];
   return isHostListed(parseHost(input.rawHost), input.allowedHosts) ? [input.canonical, input.ownOrigin] : [input.canonical];
 }
@@ -159,24 +164,27 @@ export function originCheck(options: {
 }): RequestHandler {
   return (req, res, next) => {
     if (options.isExempt?.(req) || SAFE_METHODS.has(req.method)) return next();
-    options.knownOrigin().then((canonical) => {
-      const rawHost = requestHost(req);
-      const verdict = judgeOrigin({
-        method: req.method,
-        expectedOrigins: expectedOriginsFor({ canonical, ownOrigin: `${req.protocol}://${rawHost ?? ""}`, rawHost, allowedHosts: options.allowedHosts }),
-        origin: req.get("origin"),
-        secFetchSite: req.get("sec-fetch-site"),
-      });
-      if (verdict.allowed) return next();
-      options.log.warn("malicious_csrf", {
-        requestId: res.locals.requestId,
-        ip: req.ip,
-        method: req.method,
-        path: req.path,
-        reason: verdict.reason,
-      });
-      res.status(403).type("text/plain").send("Cross-site request refused.");
-    }, (error: unknown) => next(error));
+    options.knownOrigin().then(
+      (canonical) => {
+        const rawHost = requestHost(req);
+        const verdict = judgeOrigin({
+          method: req.method,
+          expectedOrigins: expectedOriginsFor({ canonical, ownOrigin: `${req.protocol}://${rawHost ?? ""}`, rawHost, allowedHosts: options.allowedHosts }),
+          origin: req.get("origin"),
+          secFetchSite: req.get("sec-fetch-site"),
+        });
+        if (verdict.allowed) return next();
+        options.log.warn("malicious_csrf", {
+          requestId: res.locals.requestId,
+          ip: req.ip,
+          method: req.method,
+          path: req.path,
+          reason: verdict.reason,
+        });
+        res.status(403).type("text/plain").send("Cross-site request refused.");
+      },
+      (error: unknown) => next(error),
+    );
   };
 }
 
@@ -248,7 +256,10 @@ export function bodyLimit(options: { maxBytes: number; isUploadPath: (pathname: 
     if (declared !== undefined && Number(declared) > options.maxBytes) {
       // The body stays unread: the connection cannot carry another request.
       res.setHeader("Connection", "close");
-      res.status(413).type("text/plain").send(`The request is too large (limit ${Math.round(options.maxBytes / 1024)} KB).`);
+      res
+        .status(413)
+        .type("text/plain")
+        .send(`The request is too large (limit ${Math.round(options.maxBytes / 1024)} KB).`);
       return;
     }
     next();

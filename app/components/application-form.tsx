@@ -75,20 +75,73 @@ export function ApplicationForm({
           <Field label="Company" name="company" autoComplete="organization" required defaultValue={v.company} error={e.company} />
           <Field label="Your name" name="contactName" autoComplete="name" required defaultValue={v.contactName} error={e.contactName} />
           {lockedEmail ? (
-            <Field label="Email" name="email" defaultValue={lockedEmail} description="The address you applied with; it cannot change." inputProps={{ readOnly: true, inputMode: "email" }} />
+            <Field
+              label="Email"
+              name="email"
+              defaultValue={lockedEmail}
+              description="The address you applied with; it cannot change."
+              inputProps={{ readOnly: true, inputMode: "email" }}
+            />
           ) : (
             // type=text: a browser's type=email refuses addresses the mail path takes (zoë@exämple.com).
-            <Field label="Email" name="email" autoComplete="email" required defaultValue={v.email} error={e.email} inputProps={{ inputMode: "email", spellCheck: false, autoCapitalize: "none" }} />
+            <Field
+              label="Email"
+              name="email"
+              autoComplete="email"
+              required
+              defaultValue={v.email}
+              error={e.email}
+              inputProps={{ inputMode: "email", spellCheck: false, autoCapitalize: "none" }}
+            />
           )}
           {/* type=text: type=url refuses "glowco.example", which the server accepts and completes. */}
-          <Field label="Website" name="website" autoComplete="url" placeholder="https://example.com" description="With or without https://" defaultValue={v.website} error={e.website} inputProps={{ inputMode: "url", spellCheck: false, autoCapitalize: "none" }} />
+          <Field
+            label="Website"
+            name="website"
+            autoComplete="url"
+            placeholder="https://example.com"
+            description="With or without https://"
+            defaultValue={v.website}
+            error={e.website}
+            inputProps={{ inputMode: "url", spellCheck: false, autoCapitalize: "none" }}
+          />
         </div>
-        <Field label="Social handles" name="socialHandles" description="For example @yourbrand on Instagram, youtube.com/@yourchannel" defaultValue={v.socialHandles} error={e.socialHandles} />
+        <Field
+          label="Social handles"
+          name="socialHandles"
+          description="For example @yourbrand on Instagram, youtube.com/@yourchannel"
+          defaultValue={v.socialHandles}
+          error={e.socialHandles}
+        />
       </Card>
       <Card title="Your partnership">
-        <RadioGroupField legend="What kind of partner are you?" name="partnerType" required options={PARTNER_TYPES.filter((t) => offered.partnerTypesOffered.includes(t.value))} defaultValue={v.partnerType} error={e.partnerType} columns />
-        <CheckboxGroupField legend="Channels you would use" name="channels" required options={CHANNELS.filter((c) => offered.channelsOffered.includes(c.value))} defaultValue={many("channels")} error={e.channels} columns />
-        <CheckboxGroupField legend="Regions your audience is in" name="regions" required options={[...REGIONS]} defaultValue={many("regions")} error={e.regions} columns />
+        <RadioGroupField
+          legend="What kind of partner are you?"
+          name="partnerType"
+          required
+          options={PARTNER_TYPES.filter((t) => offered.partnerTypesOffered.includes(t.value))}
+          defaultValue={v.partnerType}
+          error={e.partnerType}
+          columns
+        />
+        <CheckboxGroupField
+          legend="Channels you would use"
+          name="channels"
+          required
+          options={CHANNELS.filter((c) => offered.channelsOffered.includes(c.value))}
+          defaultValue={many("channels")}
+          error={e.channels}
+          columns
+        />
+        <CheckboxGroupField
+          legend="Regions your audience is in"
+          name="regions"
+          required
+          options={[...REGIONS]}
+          defaultValue={many("regions")}
+          error={e.regions}
+          columns
+        />
         {/* type=text: a number input refuses "85,000"; the server reads separators (WholeNumber). */}
         <Field
           label="Audience size"
@@ -101,8 +154,24 @@ export function ApplicationForm({
         />
       </Card>
       <Card title="Your audience and plan">
-        <CountedTextareaField label="Describe your audience" name="audienceDescription" rows={4} required maxLength={LONG_ANSWER_MAX} defaultValue={v.audienceDescription} error={e.audienceDescription} />
-        <CountedTextareaField label="How would you promote us?" name="promotionPlan" rows={4} required maxLength={LONG_ANSWER_MAX} defaultValue={v.promotionPlan} error={e.promotionPlan} />
+        <CountedTextareaField
+          label="Describe your audience"
+          name="audienceDescription"
+          rows={4}
+          required
+          maxLength={LONG_ANSWER_MAX}
+          defaultValue={v.audienceDescription}
+          error={e.audienceDescription}
+        />
+        <CountedTextareaField
+          label="How would you promote us?"
+          name="promotionPlan"
+          rows={4}
+          required
+          maxLength={LONG_ANSWER_MAX}
+          defaultValue={v.promotionPlan}
+          error={e.promotionPlan}
+        />
       </Card>
       {beforeConsent}
       <div className="visually-hidden" aria-hidden="true">

@@ -8,9 +8,7 @@ export type AssetCardData = { id: string; kind: string; title: string; category:
 export function AssetCard({ asset, href, previewUrl, extra }: { asset: AssetCardData; href: string; previewUrl: string; extra?: React.ReactNode }) {
   return (
     <article className="asset-card">
-      <div className="asset-card__thumb">
-        {isImageLike(asset.contentType) ? <img src={previewUrl} alt="" loading="lazy" /> : <FileIcon size={40} />}
-      </div>
+      <div className="asset-card__thumb">{isImageLike(asset.contentType) ? <img src={previewUrl} alt="" loading="lazy" /> : <FileIcon size={40} />}</div>
       <div className="asset-card__body">
         <Link to={href}>{asset.title}</Link>
         <span className="muted small">

@@ -17,7 +17,18 @@ export type AssetDetailsValues = {
   extraBackgrounds: string;
 };
 
-export const EMPTY_DETAILS: AssetDetailsValues = { title: "", description: "", category: "", tags: "", visibility: "all", tiers: [], availableFrom: "", expiresAt: "", allowOriginal: true, extraBackgrounds: "" };
+export const EMPTY_DETAILS: AssetDetailsValues = {
+  title: "",
+  description: "",
+  category: "",
+  tags: "",
+  visibility: "all",
+  tiers: [],
+  availableFrom: "",
+  expiresAt: "",
+  allowOriginal: true,
+  extraBackgrounds: "",
+};
 
 /** What was typed after a failed submit, or the stored values. */
 export function detailsValues(failure: UploadFailure | null | undefined, current: AssetDetailsValues): AssetDetailsValues {
@@ -42,7 +53,17 @@ export function detailsValues(failure: UploadFailure | null | undefined, current
  * new-asset and edit forms. `backgrounds` adds the asset's own rendition
  * backgrounds (for an image or logo).
  */
-export function AssetDetailsFields({ values, errors, tiers, backgrounds = false }: { values: AssetDetailsValues; errors: UploadFailure["errors"]; tiers: string[]; backgrounds?: boolean }) {
+export function AssetDetailsFields({
+  values,
+  errors,
+  tiers,
+  backgrounds = false,
+}: {
+  values: AssetDetailsValues;
+  errors: UploadFailure["errors"];
+  tiers: string[];
+  backgrounds?: boolean;
+}) {
   return (
     <>
       <Field label="Title" name="title" required defaultValue={values.title} error={errors.title} />
@@ -61,10 +82,30 @@ export function AssetDetailsFields({ values, errors, tiers, backgrounds = false 
         defaultValue={values.visibility}
         error={errors.visibility}
       />
-      <CheckboxGroupField legend="Tiers" name="tiers" options={tiers.map((t) => ({ value: t, label: tierLabel(t) }))} defaultValue={values.tiers} error={errors.tiers} />
+      <CheckboxGroupField
+        legend="Tiers"
+        name="tiers"
+        options={tiers.map((t) => ({ value: t, label: tierLabel(t) }))}
+        defaultValue={values.tiers}
+        error={errors.tiers}
+      />
       <div className="form-grid">
-        <Field label="Available from" name="availableFrom" type="date" description="Optional." defaultValue={values.availableFrom} error={errors.availableFrom} />
-        <Field label="Expires on" name="expiresAt" type="date" description="Optional. Hidden and not downloadable from this day." defaultValue={values.expiresAt} error={errors.expiresAt} />
+        <Field
+          label="Available from"
+          name="availableFrom"
+          type="date"
+          description="Optional."
+          defaultValue={values.availableFrom}
+          error={errors.availableFrom}
+        />
+        <Field
+          label="Expires on"
+          name="expiresAt"
+          type="date"
+          description="Optional. Hidden and not downloadable from this day."
+          defaultValue={values.expiresAt}
+          error={errors.expiresAt}
+        />
       </div>
       <CheckboxField
         label="Partners may download the original file"

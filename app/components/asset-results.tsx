@@ -47,7 +47,11 @@ export function AssetResults({
         <EmptyState
           icon={<ImageIcon />}
           title={query ? `No assets match “${query}”` : "No assets match these filters"}
-          description={query ? "Check the spelling, or try a shorter word: the search matches the start of words in titles, descriptions, categories and tags." : "Try fewer filters."}
+          description={
+            query
+              ? "Check the spelling, or try a shorter word: the search matches the start of words in titles, descriptions, categories and tags."
+              : "Try fewer filters."
+          }
           action={
             query ? (
               <Link to={withoutSearch(location.pathname, location.search)} prefetch="none">

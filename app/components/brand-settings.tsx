@@ -9,7 +9,19 @@ import { brandStyle, Button, FieldErrorMessage, FormError, Field, type FieldErro
  * and a button in it. Both submit: without JavaScript the server takes the
  * field if it was edited and the picker otherwise (brandColorSaved says which).
  */
-export function BrandColourField({ saved, typed, error, programName, logo }: { saved: string; typed: string; error?: FieldError; programName: string; logo: LogoRef | null }) {
+export function BrandColourField({
+  saved,
+  typed,
+  error,
+  programName,
+  logo,
+}: {
+  saved: string;
+  typed: string;
+  error?: FieldError;
+  programName: string;
+  logo: LogoRef | null;
+}) {
   const [colour, setColour] = useState(typed);
   const shown = normaliseHexColour(colour) ?? saved;
   return (
@@ -76,7 +88,10 @@ export function LogoForms({ logo, failure }: { logo: LogoRef | null; failure: Lo
         <input type="hidden" name="intent" value="upload_logo" />
         <div className="field">
           <label className="field__label" htmlFor="logo-file">
-            {logo ? "Replace the logo" : "Logo file"} <span className="field__required" aria-hidden="true">*</span>
+            {logo ? "Replace the logo" : "Logo file"}{" "}
+            <span className="field__required" aria-hidden="true">
+              *
+            </span>
           </label>
           <p className="field__description" id="logo-file-description">
             SVG or PNG, up to 2 MB. SVG is cleaned of scripts and external references. A favicon is made from it.
@@ -134,7 +149,14 @@ export function EarningsRowsFields({ rows, errors }: { rows: EarningsValues[]; e
                   Model <span className="visually-hidden">for {row.tier}</span>
                 </label>
                 <div className="select-wrap">
-                  <select id={`earnings-${i}-model`} name={`earnings.${i}.model`} className="field__control" defaultValue={row.model} aria-invalid={modelError ? true : undefined} aria-describedby={modelError ? `earnings-${i}-model-error` : undefined}>
+                  <select
+                    id={`earnings-${i}-model`}
+                    name={`earnings.${i}.model`}
+                    className="field__control"
+                    defaultValue={row.model}
+                    aria-invalid={modelError ? true : undefined}
+                    aria-describedby={modelError ? `earnings-${i}-model-error` : undefined}
+                  >
                     <option value="">Not shown</option>
                     {COMMISSION_MODELS.map((m) => (
                       <option key={m.value} value={m.value}>
@@ -149,7 +171,16 @@ export function EarningsRowsFields({ rows, errors }: { rows: EarningsValues[]; e
                 <label className="field__label" htmlFor={`earnings-${i}-range`}>
                   Range <span className="visually-hidden">for {row.tier}</span>
                 </label>
-                <input id={`earnings-${i}-range`} name={`earnings.${i}.range`} className="field__control" defaultValue={row.range} maxLength={EARNINGS_RANGE_MAX} placeholder="" aria-invalid={rangeError ? true : undefined} aria-describedby={rangeError ? `earnings-${i}-range-error` : undefined} />
+                <input
+                  id={`earnings-${i}-range`}
+                  name={`earnings.${i}.range`}
+                  className="field__control"
+                  defaultValue={row.range}
+                  maxLength={EARNINGS_RANGE_MAX}
+                  placeholder=""
+                  aria-invalid={rangeError ? true : undefined}
+                  aria-describedby={rangeError ? `earnings-${i}-range-error` : undefined}
+                />
                 {rangeError ? <FieldErrorMessage id={`earnings-${i}-range-error`} messages={rangeError} /> : null}
               </div>
             </div>

@@ -48,7 +48,10 @@ export function CountedTextareaField({ maxLength, ...props }: TextareaFieldProps
         {`You can enter up to ${count(maxLength)} characters.`}
       </div>
       {hydrated ? (
-        <div className={length > maxLength ? "character-count__message character-count__message--over" : "field__description character-count__message"} aria-hidden="true">
+        <div
+          className={length > maxLength ? "character-count__message character-count__message--over" : "field__description character-count__message"}
+          aria-hidden="true"
+        >
           {remaining(maxLength, length)}
         </div>
       ) : null}

@@ -65,13 +65,29 @@ export function ClaimForm({
         defaultValue={values.disclaimers}
         error={errors.disclaimers}
       />
-      <Field label="Category" name="category" required description="For example Energy savings or Product features." defaultValue={values.category} error={errors.category} inputProps={{ list: "claim-categories" }} />
+      <Field
+        label="Category"
+        name="category"
+        required
+        description="For example Energy savings or Product features."
+        defaultValue={values.category}
+        error={errors.category}
+        inputProps={{ list: "claim-categories" }}
+      />
       <datalist id="claim-categories">
         {categories.map((c) => (
           <option key={c} value={c} />
         ))}
       </datalist>
-      <CheckboxGroupField legend="Allowed channels" name="channels" options={CHANNELS} defaultValue={values.channels} error={errors.channels} columns required />
+      <CheckboxGroupField
+        legend="Allowed channels"
+        name="channels"
+        options={CHANNELS}
+        defaultValue={values.channels}
+        error={errors.channels}
+        columns
+        required
+      />
       <CheckboxGroupField legend="Regions" name="regions" options={REGIONS} defaultValue={values.regions} error={errors.regions} columns required />
       <TextareaField
         label="Substantiation"
@@ -81,10 +97,25 @@ export function ClaimForm({
         defaultValue={values.substantiation}
         error={errors.substantiation}
       />
-      <SelectField label="Owner" name="ownerId" required options={owners.map((o) => ({ value: o.id, label: o.name }))} defaultValue={values.ownerId} error={errors.ownerId} placeholder="Choose the owner" />
+      <SelectField
+        label="Owner"
+        name="ownerId"
+        required
+        options={owners.map((o) => ({ value: o.id, label: o.name }))}
+        defaultValue={values.ownerId}
+        error={errors.ownerId}
+        placeholder="Choose the owner"
+      />
       <div className="form-grid">
         <Field label="Review by" name="reviewBy" type="date" required defaultValue={values.reviewBy} error={errors.reviewBy} />
-        <Field label="Expires on" name="expiresOn" type="date" description="Optional. Partners stop seeing it after this day." defaultValue={values.expiresOn} error={errors.expiresOn} />
+        <Field
+          label="Expires on"
+          name="expiresOn"
+          type="date"
+          description="Optional. Partners stop seeing it after this day."
+          defaultValue={values.expiresOn}
+          error={errors.expiresOn}
+        />
       </div>
       <div className="cluster">
         <Button type="submit" variant="primary" pending={pending}>

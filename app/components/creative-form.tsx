@@ -22,7 +22,16 @@ export type ChannelLimits = { disclosureWithinChars: number | null; characterLim
 
 export type LiveResult = { findings: ShownFinding[]; limits: ChannelLimits };
 
-export const EMPTY_CREATIVE: CreativeValues = { title: "", channel: "", placement: "", plannedLaunchOn: "", destinationUrl: "", copy: "", claimIds: [], disclosure: "" };
+export const EMPTY_CREATIVE: CreativeValues = {
+  title: "",
+  channel: "",
+  placement: "",
+  plannedLaunchOn: "",
+  destinationUrl: "",
+  copy: "",
+  claimIds: [],
+  disclosure: "",
+};
 
 /** What the form shows after a refused save: what was typed. */
 export function valuesFrom(kept: Record<string, string>, fallback: CreativeValues): CreativeValues {
@@ -112,7 +121,9 @@ export function CreativeForm({
       const body = (await response.json().catch(() => null)) as (LiveResult & { error?: undefined }) | { error: string } | null;
       if (!response.ok || !body || "error" in body) {
         setChecking("failed");
-        setFailure(body && "error" in body && body.error ? body.error : "The live check is not available right now; saving and submitting still check everything.");
+        setFailure(
+          body && "error" in body && body.error ? body.error : "The live check is not available right now; saving and submitting still check everything.",
+        );
         return;
       }
       setResult(body);
@@ -168,12 +179,31 @@ export function CreativeForm({
 
   return (
     <Form method="post" className="creative-form" ref={formRef} onChange={scheduleCheck} noValidate aria-label="Creative">
-      <ErrorSummary failure={formError || Object.keys(errors).length ? errors : null} items={summaryItems(errors, formError)} intro="Everything you typed is still here. Fix these and try again:" />
+      <ErrorSummary
+        failure={formError || Object.keys(errors).length ? errors : null}
+        items={summaryItems(errors, formError)}
+        intro="Everything you typed is still here. Fix these and try again:"
+      />
       <div className="creative-form__grid">
         <div className="creative-form__main">
-          <Field label="Title" name="title" required defaultValue={values.title} error={errors["title"]} inputProps={{ maxLength: CREATIVE_LIMITS.titleChars }} />
+          <Field
+            label="Title"
+            name="title"
+            required
+            defaultValue={values.title}
+            error={errors["title"]}
+            inputProps={{ maxLength: CREATIVE_LIMITS.titleChars }}
+          />
           <div className="form-row">
-            <SelectField label="Channel" name="channel" required options={channels} defaultValue={values.channel} placeholder="Choose a channel" error={errors["channel"]} />
+            <SelectField
+              label="Channel"
+              name="channel"
+              required
+              options={channels}
+              defaultValue={values.channel}
+              placeholder="Choose a channel"
+              error={errors["channel"]}
+            />
             <Field
               label="Placement"
               name="placement"
@@ -203,7 +233,9 @@ export function CreativeForm({
             </label>
             <p className="field__description" id="field-copy-description">
               The text that runs with the creative: caption, email body or page copy.
-              {limits?.disclosureWithinChars ? ` On this channel the feed cuts the text after ${limits.disclosureWithinChars} characters (marked ▏): the disclosure must come before that.` : ""}
+              {limits?.disclosureWithinChars
+                ? ` On this channel the feed cuts the text after ${limits.disclosureWithinChars} characters (marked ▏): the disclosure must come before that.`
+                : ""}
             </p>
             <div className="copy-editor">
               <div className="copy-editor__backdrop field__control" ref={backdropRef} aria-hidden="true">
@@ -286,7 +318,12 @@ export function CreativeForm({
                     : "Nothing to fix so far."
                   : "The brand's rules are checked as you type."}
           </p>
-          <FindingList findings={findings} copy={copy} onShow={showFinding} emptyText="No findings. Errors must be fixed before submitting; warnings go to the reviewer." />
+          <FindingList
+            findings={findings}
+            copy={copy}
+            onShow={showFinding}
+            emptyText="No findings. Errors must be fixed before submitting; warnings go to the reviewer."
+          />
         </aside>
       </div>
     </Form>

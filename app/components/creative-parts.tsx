@@ -43,7 +43,17 @@ export function sortedFindings(findings: readonly ShownFinding[]): ShownFinding[
  * The pre-screen's findings as a list: each says what is wrong and how to fix
  * it; `onShow` (the editor's) selects the words a finding is about.
  */
-export function FindingList({ findings, copy, onShow, emptyText }: { findings: readonly ShownFinding[]; copy?: string; onShow?: (finding: ShownFinding) => void; emptyText: string }) {
+export function FindingList({
+  findings,
+  copy,
+  onShow,
+  emptyText,
+}: {
+  findings: readonly ShownFinding[];
+  copy?: string;
+  onShow?: (finding: ShownFinding) => void;
+  emptyText: string;
+}) {
   if (!findings.length) {
     return <p className="finding-list__empty">{emptyText}</p>;
   }
@@ -104,7 +114,7 @@ export function highlightPieces(copy: string, findings: readonly ShownFinding[],
 /** Offset in `copy` (UTF-16 units) of the `n`th character as people count them (an emoji is one). */
 export function offsetOfCharacter(copy: string, n: number): number {
   let count = 0;
-  for (let offset = 0; offset < copy.length; ) {
+  for (let offset = 0; offset < copy.length;) {
     if (count === n) return offset;
     const code = copy.codePointAt(offset)!;
     offset += code > 0xffff ? 2 : 1;
@@ -131,7 +141,17 @@ export function HighlightedCopy({ copy, findings }: { copy: string; findings: re
   );
 }
 
-export type ShownFile = { id: string; kind: string; contentType: string; originalFilename: string; byteSize: number; width: number | null; height: number | null; pageCount: number | null; hasPreview: boolean };
+export type ShownFile = {
+  id: string;
+  kind: string;
+  contentType: string;
+  originalFilename: string;
+  byteSize: number;
+  width: number | null;
+  height: number | null;
+  pageCount: number | null;
+  hasPreview: boolean;
+};
 
 export function fileFacts(file: ShownFile): string {
   const parts = [typeName(file.contentType), formatBytes(file.byteSize)];
@@ -208,7 +228,8 @@ export function CreativeList({
   statuses: readonly { value: string; label: string }[];
 }) {
   const filtered = Boolean(filters.q || filters.status || filters.channel);
-  const tabHref = (status: string) => `?${new URLSearchParams({ ...(status ? { status } : {}), ...(filters.q ? { q: filters.q } : {}), ...(filters.channel ? { channel: filters.channel } : {}) })}`;
+  const tabHref = (status: string) =>
+    `?${new URLSearchParams({ ...(status ? { status } : {}), ...(filters.q ? { q: filters.q } : {}), ...(filters.channel ? { channel: filters.channel } : {}) })}`;
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
   const labelOfChannel = new Map(channels.map((c) => [c.value, c.label]));
   return (
@@ -228,7 +249,13 @@ export function CreativeList({
       <Card>
         <Form method="get" className="filter-bar" role="search" aria-label="Search creatives">
           {filters.status ? <input type="hidden" name="status" value={filters.status} /> : null}
-          <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder={withPartner ? "Title, placement, copy or partner" : "Title, placement or copy"} />
+          <Field
+            label="Search"
+            name="q"
+            type="search"
+            defaultValue={filters.q ?? ""}
+            placeholder={withPartner ? "Title, placement, copy or partner" : "Title, placement or copy"}
+          />
           <SelectField label="Channel" name="channel" options={[{ value: "", label: "All channels" }, ...channels]} defaultValue={filters.channel ?? ""} />
           <Button type="submit" variant="secondary">
             Filter

@@ -10,7 +10,17 @@ const COPY: Record<number, { title: string; body: string }> = {
  * What went wrong, and the way back: the body of the error page, and what the
  * signed-in areas show inside their own shell (AreaErrorBoundary).
  */
-export function ErrorMessage({ status, requestId, message, back }: { status: number; requestId?: string; message?: string; back: { href: string; label: string } }) {
+export function ErrorMessage({
+  status,
+  requestId,
+  message,
+  back,
+}: {
+  status: number;
+  requestId?: string;
+  message?: string;
+  back: { href: string; label: string };
+}) {
   const copy = COPY[status] ?? { title: "Something went wrong", body: "We could not complete this request. Please try again in a moment." };
   return (
     <section className="error-page" aria-labelledby="error-title">

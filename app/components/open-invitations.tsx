@@ -46,10 +46,22 @@ export function OpenInvitationsCard<T extends OpenInvitation>({
             case "actions":
               return (
                 <div className="cluster cluster--end">
-                  <IntentButton intent={intents.resend} fields={{ invitationId: i.id }} size="sm" variant="secondary" aria-label={`Resend the invitation to ${i.email}`}>
+                  <IntentButton
+                    intent={intents.resend}
+                    fields={{ invitationId: i.id }}
+                    size="sm"
+                    variant="secondary"
+                    aria-label={`Resend the invitation to ${i.email}`}
+                  >
                     Resend
                   </IntentButton>
-                  <IntentButton intent={intents.revoke} fields={{ invitationId: i.id }} size="sm" variant="ghost" aria-label={`Withdraw the invitation to ${i.email}`}>
+                  <IntentButton
+                    intent={intents.revoke}
+                    fields={{ invitationId: i.id }}
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Withdraw the invitation to ${i.email}`}
+                  >
                     Withdraw
                   </IntentButton>
                 </div>

@@ -3,7 +3,13 @@ import { COMMERCIAL_MODELS, CURRENCIES, RATE_MODELS, tierLabel } from "~/domain/
 import { Field, RadioGroupField, SelectField, type FieldError } from "./ui";
 import { useHydrated } from "./use-hydrated";
 
-export type TermsFieldValues = { tier?: string | undefined; commercialModel?: string | undefined; rate?: string | undefined; amount?: string | undefined; currency?: string | undefined };
+export type TermsFieldValues = {
+  tier?: string | undefined;
+  commercialModel?: string | undefined;
+  rate?: string | undefined;
+  amount?: string | undefined;
+  currency?: string | undefined;
+};
 
 /**
  * Tier and commercial terms, as approving an application and changing a
@@ -72,7 +78,15 @@ export function CommercialTermsFields({
           defaultValue={values.amount}
           error={errors.amount}
         />
-        <SelectField label="Currency" name="currency" required={!usesRate} options={CURRENCIES.map((c) => ({ value: c, label: c }))} defaultValue={values.currency ?? "USD"} error={errors.currency} selectProps={{ disabled: amountOff }} />
+        <SelectField
+          label="Currency"
+          name="currency"
+          required={!usesRate}
+          options={CURRENCIES.map((c) => ({ value: c, label: c }))}
+          defaultValue={values.currency ?? "USD"}
+          error={errors.currency}
+          selectProps={{ disabled: amountOff }}
+        />
       </div>
     </>
   );

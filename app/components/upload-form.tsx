@@ -46,8 +46,7 @@ export function UploadForm({
         // empty the form so the file just sent cannot be sent again by mistake.
         form.reset();
         navigate(body.location);
-      }
-      else if (body) setFailure(body);
+      } else if (body) setFailure(body);
       else setFailure({ errors: {}, formError: xhr.status === 413 ? "The file is too large." : "The upload failed. Try again.", values: {} });
     };
     xhr.onerror = () => {

@@ -62,7 +62,14 @@ async function loadLatestCheckpoint(storage: StorageDriver): Promise<LoadedCheck
   try {
     const parsed = JSON.parse(await text(await storage.get(key))) as Partial<SignedCheckpoint>;
     const { version, writtenAt, rowCount, headId, headHash, mac } = parsed;
-    if (version !== 1 || typeof writtenAt !== "string" || typeof rowCount !== "number" || typeof headId !== "number" || typeof headHash !== "string" || typeof mac !== "string") {
+    if (
+      version !== 1 ||
+      typeof writtenAt !== "string" ||
+      typeof rowCount !== "number" ||
+      typeof headId !== "number" ||
+      typeof headHash !== "string" ||
+      typeof mac !== "string"
+    ) {
       return { key, checkpoint: null };
     }
     const checkpoint: AuditCheckpoint = { version, writtenAt, rowCount, headId, headHash };
@@ -82,7 +89,12 @@ export type CheckpointVerification =
 async function compareWithCheckpoint(db: Db, loaded: LoadedCheckpoint): Promise<CheckpointVerification> {
   const { key, checkpoint } = loaded;
   if (!checkpoint) {
-    return { status: "failed", key, checkpoint, reason: `checkpoint ${key} is not signed with this installation's key (forged, damaged, or APP_SECRET changed)` };
+    return {
+      status: "failed",
+      key,
+      checkpoint,
+      reason: `checkpoint ${key} is not signed with this installation's key (forged, damaged, or APP_SECRET changed)`,
+    };
   }
   const seen = `a checkpoint at ${checkpoint.writtenAt} saw ${checkpoint.rowCount} rows ending at row ${checkpoint.headId} with hash ${checkpoint.headHash}`;
   const head = await readChainHead(db);

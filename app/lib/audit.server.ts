@@ -29,10 +29,7 @@ export function userActor(user: { id: string; email: string }, ip: string | null
   return { id: user.id, label: user.email, ip };
 }
 
-type HashedFields = Pick<
-  AuditEvent,
-  "occurredAt" | "actorId" | "actorLabel" | "action" | "subjectType" | "subjectId" | "partnerOrgId" | "ip" | "data"
->;
+type HashedFields = Pick<AuditEvent, "occurredAt" | "actorId" | "actorLabel" | "action" | "subjectType" | "subjectId" | "partnerOrgId" | "ip" | "data">;
 
 /** JSON with keys sorted at every level, so jsonb's own key order does not matter. */
 export function canonicalJson(value: unknown): string {
@@ -107,11 +104,7 @@ export function computeUnkeyedAuditHash(prevHash: string, row: HashedFields): st
 export async function recordAudit(tx: Db, input: AuditInput): Promise<void> {
   const { chain: key } = auditKeys();
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await tx
-    .select({ hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.id))
-    .limit(1);
+  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
   const prevHash = last?.hash ?? GENESIS_HASH;
   const fields: HashedFields = {
     occurredAt: input.at ?? new Date(),
@@ -156,12 +149,7 @@ export async function verifyAuditChain(db: Db, pageSize = 1000): Promise<ChainVe
   let unkeyed = 0;
   let keyed = false;
   for (;;) {
-    const page = await db
-      .select()
-      .from(auditEvents)
-      .where(gt(auditEvents.id, lastId))
-      .orderBy(asc(auditEvents.id))
-      .limit(pageSize);
+    const page = await db.select().from(auditEvents).where(gt(auditEvents.id, lastId)).orderBy(asc(auditEvents.id)).limit(pageSize);
     if (page.length === 0) return { ok: true, checked, unkeyed, head: lastId ? { id: lastId, hash: prevHash } : null };
     for (const row of page) {
       if (row.prevHash !== prevHash) {

@@ -4,10 +4,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { parseHost, type HostName } from "./hosts";
 
-export type DatabaseConfig =
-  | { kind: "postgres"; url: string }
-  | { kind: "pglite"; dir: string }
-  | { kind: "pglite-memory" };
+export type DatabaseConfig = { kind: "postgres"; url: string } | { kind: "pglite"; dir: string } | { kind: "pglite-memory" };
 
 export type StorageConfig =
   | { driver: "local"; root: string }
@@ -87,9 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const dataDir = path.resolve(e.STORAGE_DIR);
   const publicUrl = e.PUBLIC_URL ? new URL(e.PUBLIC_URL) : null;
-  const database: DatabaseConfig = e.DATABASE_URL
-    ? { kind: "postgres", url: e.DATABASE_URL }
-    : { kind: "pglite", dir: path.join(dataDir, "db") };
+  const database: DatabaseConfig = e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dir: path.join(dataDir, "db") };
   const storage: StorageConfig = e.S3_BUCKET
     ? {
         driver: "s3",
@@ -124,7 +119,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 function parseAllowedHosts(value: string | undefined): readonly HostName[] | "any" {
-  const entries = (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = (value ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.includes("*")) return "any";
   return entries.map((entry) => {
     const host = parseHost(entry);

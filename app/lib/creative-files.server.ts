@@ -13,7 +13,17 @@ export function serveCreativeFile(storage: StorageDriver, request: Request, file
   if (new URL(request.url).searchParams.has("preview")) {
     if (!file.previewKey) notFound();
     // The preview's own hash is not stored: the file's, suffixed, names it just as well (a preview is made once per file).
-    return serveObject(storage, request, { key: file.previewKey, sha256: `${file.sha256}-preview`, size: -1, contentType: "image/png" }, { filename: "preview.png", inline: true });
+    return serveObject(
+      storage,
+      request,
+      { key: file.previewKey, sha256: `${file.sha256}-preview`, size: -1, contentType: "image/png" },
+      { filename: "preview.png", inline: true },
+    );
   }
-  return serveObject(storage, request, { key: file.storageKey, sha256: file.sha256, size: file.byteSize, contentType: file.contentType }, { filename: file.originalFilename });
+  return serveObject(
+    storage,
+    request,
+    { key: file.storageKey, sha256: file.sha256, size: file.byteSize, contentType: file.contentType },
+    { filename: file.originalFilename },
+  );
 }

@@ -79,11 +79,7 @@ export function isInternal(user: SessionUser): user is InternalUser {
  * Internal area guard. Partner users get 404, not 403: the internal area
  * does not exist for them. Internal users without the role get 403.
  */
-export async function requireInternalUser(
-  context: AppLoadContext,
-  request: Request,
-  roles: readonly InternalRole[] = INTERNAL_ROLES,
-): Promise<InternalUser> {
+export async function requireInternalUser(context: AppLoadContext, request: Request, roles: readonly InternalRole[] = INTERNAL_ROLES): Promise<InternalUser> {
   const user = await requireUser(context, request);
   if (!isInternal(user)) throw refuse(context, request, user, 404, "internal_area");
   if (!roles.includes(user.role)) throw refuse(context, request, user, 403, `role_${user.role}`);
@@ -95,13 +91,7 @@ export async function requireInternalUser(
  * intent of a form that only some of the page's roles may send (approve,
  * retire, set required). Refused with 403 and logged as authz_fail.
  */
-export function requireIntentRole(
-  context: AppLoadContext,
-  request: Request,
-  user: InternalUser,
-  roles: readonly InternalRole[],
-  message = "Forbidden",
-): void {
+export function requireIntentRole(context: AppLoadContext, request: Request, user: InternalUser, roles: readonly InternalRole[], message = "Forbidden"): void {
   if (roles.includes(user.role)) return;
   logAuthzFailure(context, request, user, 403, `role_${user.role}`);
   throw new Response(message, { status: 403 });
@@ -114,7 +104,6 @@ export function requireIntentRole(
  * themselves. Actions (any non-GET) always answer 403 while gated.
  */
 export type PartnerAccess = "page" | "resource" | "open";
-
 
 /** The page a gated user was after, without Remix's data-request parameters. */
 function returnPathOf(request: Request): string {

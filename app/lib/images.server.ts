@@ -31,7 +31,8 @@ export async function inspectImage(source: Readable | Buffer): Promise<ImageChec
     return { width: metadata.width, height: metadata.height, preview };
   } catch (error) {
     const message = String((error as Error).message ?? error);
-    if (/pixel limit/i.test(message)) throw new ImageRejected(`The image is too large to process (over ${Math.round(MAX_INPUT_PIXELS / 1_000_000)} megapixels).`);
+    if (/pixel limit/i.test(message))
+      throw new ImageRejected(`The image is too large to process (over ${Math.round(MAX_INPUT_PIXELS / 1_000_000)} megapixels).`);
     throw new ImageRejected("The image could not be read: it is damaged or incomplete.");
   }
 }

@@ -137,7 +137,12 @@ export class OutboxWorker {
           attempts: sql`${outboxMessages.attempts} + 1`,
           lockedUntil: sql`now() + make_interval(secs => ${this.options.claimSeconds})`,
         })
-        .where(inArray(outboxMessages.id, due.map((d) => d.id)))
+        .where(
+          inArray(
+            outboxMessages.id,
+            due.map((d) => d.id),
+          ),
+        )
         .returning();
     });
   }

@@ -26,14 +26,23 @@ const standardFontDataUrl = () => {
  */
 export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const loading = pdfjs.getDocument({ data: bytes, standardFontDataUrl: standardFontDataUrl(), isEvalSupported: false, enableXfa: false, verbosity: 0, stopAtErrors: false });
+  const loading = pdfjs.getDocument({
+    data: bytes,
+    standardFontDataUrl: standardFontDataUrl(),
+    isEvalSupported: false,
+    enableXfa: false,
+    verbosity: 0,
+    stopAtErrors: false,
+  });
   let document;
   try {
     document = await loading.promise;
   } catch (error) {
     await loading.destroy();
     const message = String((error as Error).message ?? error);
-    throw new PdfRejected(/password/i.test(message) ? "This PDF is protected by a password. Upload a copy without one." : "The PDF could not be read: it is damaged or incomplete.");
+    throw new PdfRejected(
+      /password/i.test(message) ? "This PDF is protected by a password. Upload a copy without one." : "The PDF could not be read: it is damaged or incomplete.",
+    );
   }
   try {
     const pageCount = document.numPages;

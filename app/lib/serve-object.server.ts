@@ -36,7 +36,9 @@ export async function serveObject(
  * RFC 5987 UTF-8 form come from the content-disposition package.
  */
 export function attachmentDisposition(filename: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters from a header value is the point.
-  const name = filename.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, "").trim() || "download";
+  // Removing control characters from a header value is the point.
+  // eslint-disable-next-line no-control-regex
+  const controlCharacters = /[\u0000-\u001f\u007f]/g;
+  const name = filename.normalize("NFC").replace(controlCharacters, "").trim() || "download";
   return contentDisposition(name, { type: "attachment" });
 }

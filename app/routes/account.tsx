@@ -28,7 +28,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { setCookie } = await changePassword(context.app, user.id, parsed.data, clientMeta(request, context));
     // Every old session is gone, this one included: redirect with the new cookie
     // so the next page loads under the new session.
-    return redirectWithToast(context, "/account", { kind: "success", message: "Your password has been changed. Your other sessions have been signed out." }, { headers: { "Set-Cookie": setCookie } });
+    return redirectWithToast(
+      context,
+      "/account",
+      { kind: "success", message: "Your password has been changed. Your other sessions have been signed out." },
+      { headers: { "Set-Cookie": setCookie } },
+    );
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }
@@ -47,9 +52,31 @@ export default function AccountRoute() {
       <Card title="Change password">
         <Form method="post" className="stack form-narrow" noValidate>
           {failure?.formError ? <FormError>{failure.formError}</FormError> : null}
-          <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={failure?.errors.currentPassword} />
-          <Field label="New password" name="newPassword" type="password" autoComplete="new-password" required description={<PasswordHint />} error={failure?.errors.newPassword} />
-          <Field label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" required error={failure?.errors.confirmPassword} />
+          <Field
+            label="Current password"
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={failure?.errors.currentPassword}
+          />
+          <Field
+            label="New password"
+            name="newPassword"
+            type="password"
+            autoComplete="new-password"
+            required
+            description={<PasswordHint />}
+            error={failure?.errors.newPassword}
+          />
+          <Field
+            label="Repeat the new password"
+            name="confirmPassword"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={failure?.errors.confirmPassword}
+          />
           <div>
             <Button type="submit" variant="primary" pending={pending}>
               Change password

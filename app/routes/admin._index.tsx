@@ -38,9 +38,17 @@ export default function AdminOverview() {
             hint={overview.claimsPastReview ? `${overview.claimsPastReview} approved past their review date` : "None past their review date"}
           />
         ) : null}
-        <Stat label="Team members" value={String(overview.activeTeam)} hint={`${overview.openInvitations} open invitation${overview.openInvitations === 1 ? "" : "s"}`} />
+        <Stat
+          label="Team members"
+          value={String(overview.activeTeam)}
+          hint={`${overview.openInvitations} open invitation${overview.openInvitations === 1 ? "" : "s"}`}
+        />
         <Stat label={seesPartners ? <Link to="/admin/partners">Partner organisations</Link> : "Partner organisations"} value={String(overview.partners)} />
-        <Stat label="Emails sent or kept" value={String(overview.emailsDelivered)} hint={overview.emailsWaiting ? `${overview.emailsWaiting} waiting` : "None waiting"} />
+        <Stat
+          label="Emails sent or kept"
+          value={String(overview.emailsDelivered)}
+          hint={overview.emailsWaiting ? `${overview.emailsWaiting} waiting` : "None waiting"}
+        />
         {readsAudit ? <Stat label={<Link to="/admin/audit">Audit events</Link>} value={String(overview.auditEvents)} /> : null}
       </div>
       {user.role === "analyst" ? (
@@ -80,7 +88,8 @@ export default function AdminOverview() {
             </li>
             <li data-done={overview.activeAssets > 0}>
               <DoneMark done={overview.activeAssets > 0} />
-              <Link to="/admin/assets/new">Upload your brand assets</Link> — logos, product images and guidelines, then <Link to="/admin/kits">bundle a starter kit</Link>.
+              <Link to="/admin/assets/new">Upload your brand assets</Link> — logos, product images and guidelines, then{" "}
+              <Link to="/admin/kits">bundle a starter kit</Link>.
             </li>
             <li data-done={overview.partners > 0}>
               <DoneMark done={overview.partners > 0} />
@@ -93,4 +102,3 @@ export default function AdminOverview() {
     </>
   );
 }
-

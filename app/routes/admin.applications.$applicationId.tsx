@@ -3,7 +3,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { APPLICATION_REVIEWER_ROLES } from "~/domain/accounts/roles";
 import { applicationLabelOf, FIT_SCORE_PATH, labelOf, REJECTION_REASONS } from "~/domain/applications/catalog";
 import { reapplyFrom } from "~/domain/applications/cooldown";
-import { approveApplication, rejectApplication, requestApplicationInfo, resendPartnerInvitation, revokePartnerInvitation, type Reviewer } from "~/domain/applications/decisions.server";
+import {
+  approveApplication,
+  rejectApplication,
+  requestApplicationInfo,
+  resendPartnerInvitation,
+  revokePartnerInvitation,
+  type Reviewer,
+} from "~/domain/applications/decisions.server";
 import { getApplicationForReview } from "~/domain/applications/queue.server";
 import { riskLevelOf } from "~/domain/applications/scoring.server";
 import { DecisionSchema } from "~/domain/applications/schemas.server";
@@ -134,7 +141,8 @@ export default function ApplicationReviewRoute() {
   const { application: a, organisation } = data;
   const actionData = useActionData<typeof action>();
   const failedIntent = actionData?.values.intent;
-  const generalError = actionData?.formError && (failedIntent === "resend_invitation" || failedIntent === "revoke_invitation" || !failedIntent) ? actionData.formError : null;
+  const generalError =
+    actionData?.formError && (failedIntent === "resend_invitation" || failedIntent === "revoke_invitation" || !failedIntent) ? actionData.formError : null;
 
   return (
     <>
@@ -195,38 +203,40 @@ export default function ApplicationReviewRoute() {
             }
           >
             <ol className="score-breakdown">
-              {(Object.keys(COMPONENT_LABELS) as (keyof typeof a.score.components)[]).map((key) => [key, a.score.components[key]] as const).map(([key, component]) => (
-                <li key={key}>
-                  <div className="score-breakdown__head">
-                    {key === "risk" ? (
-                      // A low risk score means a risky application: say which way it reads.
-                      <>
-                        <span>Risk: {data.riskLevel}</span>
-                        <span className="tabular">
-                          ({component.score}/{component.max}, higher is safer)
-                        </span>
-                      </>
-                    ) : (
-                      <>
-                        <span>{COMPONENT_LABELS[key]}</span>
-                        <span className="tabular">
-                          {component.score} / {component.max}
-                        </span>
-                      </>
-                    )}
-                  </div>
-                  <div className="progress" role="img" aria-label={`${component.score} of ${component.max}`}>
-                    <div className="progress__bar" style={{ width: `${component.max ? (component.score / component.max) * 100 : 0}%` }} />
-                  </div>
-                  {component.reasons.length ? (
-                    <ul>
-                      {component.reasons.map((reason) => (
-                        <li key={reason}>{reason}</li>
-                      ))}
-                    </ul>
-                  ) : null}
-                </li>
-              ))}
+              {(Object.keys(COMPONENT_LABELS) as (keyof typeof a.score.components)[])
+                .map((key) => [key, a.score.components[key]] as const)
+                .map(([key, component]) => (
+                  <li key={key}>
+                    <div className="score-breakdown__head">
+                      {key === "risk" ? (
+                        // A low risk score means a risky application: say which way it reads.
+                        <>
+                          <span>Risk: {data.riskLevel}</span>
+                          <span className="tabular">
+                            ({component.score}/{component.max}, higher is safer)
+                          </span>
+                        </>
+                      ) : (
+                        <>
+                          <span>{COMPONENT_LABELS[key]}</span>
+                          <span className="tabular">
+                            {component.score} / {component.max}
+                          </span>
+                        </>
+                      )}
+                    </div>
+                    <div className="progress" role="img" aria-label={`${component.score} of ${component.max}`}>
+                      <div className="progress__bar" style={{ width: `${component.max ? (component.score / component.max) * 100 : 0}%` }} />
+                    </div>
+                    {component.reasons.length ? (
+                      <ul>
+                        {component.reasons.map((reason) => (
+                          <li key={reason}>{reason}</li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </li>
+                ))}
             </ol>
           </Card>
           <Card title="Risk flags">
@@ -261,7 +271,11 @@ export default function ApplicationReviewRoute() {
             <Card title="Waiting for the applicant">
               <p>The applicant was asked:</p>
               <blockquote className="prose-block">{a.decisionNote}</blockquote>
-              {a.amendExpiresAt ? <p className="muted text-sm">Their link to update the application expires on {formatDateTime(a.amendExpiresAt)}. You can decide once they send it back.</p> : null}
+              {a.amendExpiresAt ? (
+                <p className="muted text-sm">
+                  Their link to update the application expires on {formatDateTime(a.amendExpiresAt)}. You can decide once they send it back.
+                </p>
+              ) : null}
             </Card>
           ) : null}
           {a.status === "rejected" ? (
@@ -341,7 +355,11 @@ function HistoryDetail({ applicationId, action, data }: { applicationId: string;
     );
   }
   if (action === "application.approved") {
-    return <div className="muted">Tier {tierLabel(String(data.tier))}, slug {String(data.slug)}; {String(data.invited)} invited as owner.</div>;
+    return (
+      <div className="muted">
+        Tier {tierLabel(String(data.tier))}, slug {String(data.slug)}; {String(data.invited)} invited as owner.
+      </div>
+    );
   }
   if (action === "application.submitted") return <div className="muted">Fit score {String(data.fitScore)}.</div>;
   return null;
@@ -397,7 +415,9 @@ function DecisionPanel({ tiers, cooldownDays }: { tiers: string[]; cooldownDays:
           <input type="hidden" name="intent" value="approve" />
           {approve?.formError ? <FormError>{approve.formError}</FormError> : null}
           <CommercialTermsFields tiers={tiers} values={approve?.values ?? {}} errors={approve?.errors} />
-          <p className="muted text-sm">Creates the partner organisation and emails the applicant a single-use invitation, valid for 7 days, to become its owner.</p>
+          <p className="muted text-sm">
+            Creates the partner organisation and emails the applicant a single-use invitation, valid for 7 days, to become its owner.
+          </p>
           <div>
             <Button type="submit" variant="primary" pending={submitting("approve")}>
               Approve and invite
@@ -410,7 +430,15 @@ function DecisionPanel({ tiers, cooldownDays }: { tiers: string[]; cooldownDays:
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="request_info" />
           {info?.formError ? <FormError>{info.formError}</FormError> : null}
-          <TextareaField label="Your question to the applicant" name="message" rows={4} required description="Emailed with a link to update the application and send it back." defaultValue={info?.values.message} error={info?.errors.message} />
+          <TextareaField
+            label="Your question to the applicant"
+            name="message"
+            rows={4}
+            required
+            description="Emailed with a link to update the application and send it back."
+            defaultValue={info?.values.message}
+            error={info?.errors.message}
+          />
           <div>
             <Button type="submit" pending={submitting("request_info")}>
               Send request
@@ -423,8 +451,23 @@ function DecisionPanel({ tiers, cooldownDays }: { tiers: string[]; cooldownDays:
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="reject" />
           {reject?.formError ? <FormError>{reject.formError}</FormError> : null}
-          <SelectField label="Reason" name="reason" required placeholder="Choose a reason" options={[...REJECTION_REASONS]} defaultValue={reject?.values.reason} error={reject?.errors.reason} />
-          <TextareaField label="Note to the applicant" name="note" rows={3} description="Optional. Sent with the reason." defaultValue={reject?.values.note} error={reject?.errors.note} />
+          <SelectField
+            label="Reason"
+            name="reason"
+            required
+            placeholder="Choose a reason"
+            options={[...REJECTION_REASONS]}
+            defaultValue={reject?.values.reason}
+            error={reject?.errors.reason}
+          />
+          <TextareaField
+            label="Note to the applicant"
+            name="note"
+            rows={3}
+            description="Optional. Sent with the reason."
+            defaultValue={reject?.values.note}
+            error={reject?.errors.note}
+          />
           <p className="muted text-sm">The same email address or website cannot apply again for {cooldownDays} days.</p>
           <div>
             <Button type="submit" variant="danger" pending={submitting("reject")}>

@@ -29,7 +29,10 @@ export default function ApplicationQueueRoute() {
   const { rows, total, page, pageCount, counts, filters } = useLoaderData<typeof loader>();
   const location = useLocation();
   const submit = useSubmit();
-  const statusTabs = [...APPLICATION_STATUSES.map((s) => ({ value: s.value, label: s.label, count: counts[s.value] })), { value: "all", label: "All", count: Object.values(counts).reduce((a, b) => a + b, 0) }];
+  const statusTabs = [
+    ...APPLICATION_STATUSES.map((s) => ({ value: s.value, label: s.label, count: counts[s.value] })),
+    { value: "all", label: "All", count: Object.values(counts).reduce((a, b) => a + b, 0) },
+  ];
   const tabHref = (status: string) => {
     const params = new URLSearchParams(location.search);
     params.set("status", status);
@@ -40,7 +43,10 @@ export default function ApplicationQueueRoute() {
 
   return (
     <>
-      <PageHeader title="Applications" description="Vet who joins the program. Each application is scored against the program's rules and flagged for risks when it arrives." />
+      <PageHeader
+        title="Applications"
+        description="Vet who joins the program. Each application is scored against the program's rules and flagged for risks when it arrives."
+      />
       <nav className="tabs" aria-label="Application status">
         {statusTabs.map((tab) => (
           <Link key={tab.value} className="tabs__link" to={tabHref(tab.value)} aria-current={filters.status === tab.value ? "page" : undefined}>
@@ -51,7 +57,12 @@ export default function ApplicationQueueRoute() {
       <Card>
         <Form method="get" className="filter-bar" aria-label="Filter applications" onChange={(event) => submit(event.currentTarget, { replace: true })}>
           <input type="hidden" name="status" value={filters.status} />
-          <SelectField label="Partner type" name="type" options={[{ value: "", label: "All types" }, ...PARTNER_TYPES]} defaultValue={filters.partnerType ?? ""} />
+          <SelectField
+            label="Partner type"
+            name="type"
+            options={[{ value: "", label: "All types" }, ...PARTNER_TYPES]}
+            defaultValue={filters.partnerType ?? ""}
+          />
           <SelectField label="Region" name="region" options={[{ value: "", label: "All regions" }, ...REGIONS]} defaultValue={filters.region ?? ""} />
           <SelectField label="Sort" name="sort" options={SORTS} defaultValue={filters.sort} />
           <noscript>
@@ -104,7 +115,11 @@ export default function ApplicationQueueRoute() {
               case "flags":
                 return <FlagBadges flags={r.flags} />;
               case "submitted":
-                return <time dateTime={new Date(r.submittedAt).toISOString()} title={formatDateTime(r.submittedAt)}>{formatAge(r.submittedAt)}</time>;
+                return (
+                  <time dateTime={new Date(r.submittedAt).toISOString()} title={formatDateTime(r.submittedAt)}>
+                    {formatAge(r.submittedAt)}
+                  </time>
+                );
               case "status":
                 return <ApplicationStatusBadge status={r.status} />;
               default:

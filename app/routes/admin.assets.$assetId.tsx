@@ -43,7 +43,18 @@ export async function loader(args: LoaderFunctionArgs) {
     current: { number: current.number, contentType: current.contentType, width: current.width, height: current.height, byteSize: current.byteSize },
     guidelineHtml: asset.kind === "guideline" && current.body ? renderGuidelineMarkdown(current.body) : null,
     guidelineBody: current.body,
-    versions: versions.map(({ version: v, authorName }) => ({ number: v.number, contentType: v.contentType, filename: v.originalFilename, byteSize: v.byteSize, width: v.width, height: v.height, createdAt: v.createdAt, note: v.note, authorName, hasFile: Boolean(v.storageKey) })),
+    versions: versions.map(({ version: v, authorName }) => ({
+      number: v.number,
+      contentType: v.contentType,
+      filename: v.originalFilename,
+      byteSize: v.byteSize,
+      width: v.width,
+      height: v.height,
+      createdAt: v.createdAt,
+      note: v.note,
+      authorName,
+      hasFile: Boolean(v.storageKey),
+    })),
     downloads,
     downloadCount,
     details: {
@@ -117,7 +128,16 @@ export default function AssetRoute() {
       />
       <div className="review-layout">
         <div className="stack stack--lg">
-          <Card title={`Version ${current.number}`} description={[current.contentType ? typeName(current.contentType) : "Markdown", current.width ? `${current.width} × ${current.height} px` : null, sizeOf(current.byteSize)].filter(Boolean).join(" · ")}>
+          <Card
+            title={`Version ${current.number}`}
+            description={[
+              current.contentType ? typeName(current.contentType) : "Markdown",
+              current.width ? `${current.width} × ${current.height} px` : null,
+              sizeOf(current.byteSize),
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          >
             {image ? (
               <div className="asset-preview">
                 <img src={`/admin/assets/${asset.id}/preview?v=${current.number}`} alt={`Preview of ${asset.title}`} />
@@ -138,13 +158,28 @@ export default function AssetRoute() {
                 <>
                   {failure?.formError ? <FormError>{failure.formError}</FormError> : null}
                   {asset.kind === "guideline" ? (
-                    <TextareaField label="Page" name="body" rows={12} required defaultValue={failure?.values.body ?? data.guidelineBody ?? ""} error={failure?.errors.body} />
+                    <TextareaField
+                      label="Page"
+                      name="body"
+                      rows={12}
+                      required
+                      defaultValue={failure?.values.body ?? data.guidelineBody ?? ""}
+                      error={failure?.errors.body}
+                    />
                   ) : (
                     <div className="field">
                       <label className="field__label" htmlFor="version-file">
                         File
                       </label>
-                      <input id="version-file" className="input" type="file" name="file" required aria-invalid={failure?.errors.file ? true : undefined} aria-describedby={failure?.errors.file ? "version-file-error" : undefined} />
+                      <input
+                        id="version-file"
+                        className="input"
+                        type="file"
+                        name="file"
+                        required
+                        aria-invalid={failure?.errors.file ? true : undefined}
+                        aria-describedby={failure?.errors.file ? "version-file-error" : undefined}
+                      />
                       {failure?.errors.file ? <FieldErrorMessage id="version-file-error" messages={failure.errors.file} /> : null}
                     </div>
                   )}
@@ -203,7 +238,12 @@ export default function AssetRoute() {
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="details" />
               {detailsFailure?.formError ? <FormError>{detailsFailure.formError}</FormError> : null}
-              <AssetDetailsFields values={detailsValues(detailsFailure, data.details)} errors={detailsFailure?.errors ?? {}} tiers={data.tiers} backgrounds={image} />
+              <AssetDetailsFields
+                values={detailsValues(detailsFailure, data.details)}
+                errors={detailsFailure?.errors ?? {}}
+                tiers={data.tiers}
+                backgrounds={image}
+              />
               <div className="cluster">
                 <Button type="submit" variant="primary" pending={navigation.state === "submitting" && navigation.formData?.get("intent") === "details"}>
                   Save details
@@ -211,7 +251,10 @@ export default function AssetRoute() {
               </div>
             </Form>
           </Card>
-          <Card title={asset.status === "retired" ? "Retired" : "Retire"} description={asset.status === "retired" ? "Hidden from partners." : "Hides it from partners; nothing is deleted."}>
+          <Card
+            title={asset.status === "retired" ? "Retired" : "Retire"}
+            description={asset.status === "retired" ? "Hidden from partners." : "Hides it from partners; nothing is deleted."}
+          >
             {asset.status === "retired" ? (
               <IntentButton intent="restore" variant="secondary">
                 Restore

@@ -47,7 +47,15 @@ export default function AssetsRoute() {
         <Form method="get" className="filter-bar" role="search" aria-label="Filter assets" onChange={(e) => submit(e.currentTarget, { replace: true })}>
           <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Title, description, category or tag" />
           <SelectField label="Kind" name="kind" options={[{ value: "", label: "All kinds" }, ...ASSET_KINDS]} defaultValue={filters.kind ?? ""} />
-          <SelectField label="Status" name="status" options={[{ value: "active", label: "Active" }, { value: "retired", label: "Retired" }]} defaultValue={filters.status} />
+          <SelectField
+            label="Status"
+            name="status"
+            options={[
+              { value: "active", label: "Active" },
+              { value: "retired", label: "Retired" },
+            ]}
+            defaultValue={filters.status}
+          />
           <SelectField label="Sort" name="sort" options={ASSET_SORTS} defaultValue={filters.sort} />
           <Button type="submit" variant="secondary">
             Filter

@@ -31,23 +31,53 @@ export default function NewAssetRoute() {
   const [kind, setKind] = useState(serverFailure?.values.kind ?? "logo");
   return (
     <>
-      <PageHeader title="Upload an asset" breadcrumbs={[{ to: "/admin/assets", label: "Assets" }]} description="Files are checked from their content: logos SVG or PNG, images PNG, JPEG or WebP (up to 25 MB), documents PDF (up to 100 MB). SVG is cleaned of scripts and external references before it is stored." />
+      <PageHeader
+        title="Upload an asset"
+        breadcrumbs={[{ to: "/admin/assets", label: "Assets" }]}
+        description="Files are checked from their content: logos SVG or PNG, images PNG, JPEG or WebP (up to 25 MB), documents PDF (up to 100 MB). SVG is cleaned of scripts and external references before it is stored."
+      />
       <Card className="form-narrow">
         <UploadForm uploadUrl="/admin/assets/upload" serverFailure={serverFailure} className="stack" label="Upload an asset">
           {({ failure, uploading }) => (
             <>
               {failure?.formError ? <FormError>{failure.formError}</FormError> : null}
               <div onChange={(e) => setKind((e.target as HTMLInputElement).value)}>
-                <RadioGroupField legend="Kind" name="kind" options={ASSET_KINDS.map((k) => ({ value: k.value, label: k.label, description: k.hint }))} defaultValue={kind} error={failure?.errors.kind} />
+                <RadioGroupField
+                  legend="Kind"
+                  name="kind"
+                  options={ASSET_KINDS.map((k) => ({ value: k.value, label: k.label, description: k.hint }))}
+                  defaultValue={kind}
+                  error={failure?.errors.kind}
+                />
               </div>
               {kind === "guideline" ? (
-                <TextareaField label="Page" name="body" rows={12} required description="Markdown: # headings, **bold**, lists, links." defaultValue={failure?.values.body} error={failure?.errors.body} />
+                <TextareaField
+                  label="Page"
+                  name="body"
+                  rows={12}
+                  required
+                  description="Markdown: # headings, **bold**, lists, links."
+                  defaultValue={failure?.values.body}
+                  error={failure?.errors.body}
+                />
               ) : (
                 <div className="field">
                   <label className="field__label" htmlFor="asset-file">
-                    File <span className="field__required" aria-hidden="true">*</span>
+                    File{" "}
+                    <span className="field__required" aria-hidden="true">
+                      *
+                    </span>
                   </label>
-                  <input id="asset-file" className="input" type="file" name="file" required aria-invalid={failure?.errors.file ? true : undefined} aria-describedby={failure?.errors.file ? "asset-file-error" : undefined} accept={kind === "document" ? "application/pdf" : kind === "logo" ? "image/svg+xml,image/png" : "image/png,image/jpeg,image/webp"} />
+                  <input
+                    id="asset-file"
+                    className="input"
+                    type="file"
+                    name="file"
+                    required
+                    aria-invalid={failure?.errors.file ? true : undefined}
+                    aria-describedby={failure?.errors.file ? "asset-file-error" : undefined}
+                    accept={kind === "document" ? "application/pdf" : kind === "logo" ? "image/svg+xml,image/png" : "image/png,image/jpeg,image/webp"}
+                  />
                   {failure?.errors.file ? <FieldErrorMessage id="asset-file-error" messages={failure.errors.file} /> : null}
                 </div>
               )}

@@ -53,7 +53,11 @@ function LastCheck({ check }: { check: ReturnType<typeof useLoaderData<typeof lo
   const who = check.by.name ?? check.by.label;
   const { chain, checkpoint } = check;
   return (
-    <Alert tone={check.ok ? "success" : "danger"} live={false} title={`Last checked ${formatDateTime(check.checkedAt)} by ${who}: ${check.ok ? "intact" : "broken"}`}>
+    <Alert
+      tone={check.ok ? "success" : "danger"}
+      live={false}
+      title={`Last checked ${formatDateTime(check.checkedAt)} by ${who}: ${check.ok ? "intact" : "broken"}`}
+    >
       <p>
         {chain.ok
           ? `The chain is intact: all ${chain.checked} entries matched their hashes.${chain.unkeyed ? ` The first ${chain.unkeyed} were written before the chain was keyed and are checked with plain SHA-256.` : ""}`
@@ -99,9 +103,25 @@ export default function AuditRoute() {
         {/* Keyed by the query so "Clear filters" and paging reset what the fields show. */}
         <Form key={filterQuery} method="get" className="audit-filters" role="search" aria-label="Filter the audit trail">
           <Field label="Actor" name="actor" type="search" defaultValue={filters.actor ?? ""} placeholder="Name or email" />
-          <SelectField label="Action" name="action" options={[{ value: "", label: "All actions" }]} groups={ACTION_GROUPS} defaultValue={filters.action ?? ""} />
-          <SelectField label="Subject" name="subject" options={[{ value: "", label: "All subjects" }, ...SUBJECT_OPTIONS]} defaultValue={filters.subject ?? ""} />
-          <SelectField label="Partner" name="partner" options={[{ value: "", label: "All partners" }, ...organisations.map((o) => ({ value: o.id, label: o.name }))]} defaultValue={filters.partner ?? ""} />
+          <SelectField
+            label="Action"
+            name="action"
+            options={[{ value: "", label: "All actions" }]}
+            groups={ACTION_GROUPS}
+            defaultValue={filters.action ?? ""}
+          />
+          <SelectField
+            label="Subject"
+            name="subject"
+            options={[{ value: "", label: "All subjects" }, ...SUBJECT_OPTIONS]}
+            defaultValue={filters.subject ?? ""}
+          />
+          <SelectField
+            label="Partner"
+            name="partner"
+            options={[{ value: "", label: "All partners" }, ...organisations.map((o) => ({ value: o.id, label: o.name }))]}
+            defaultValue={filters.partner ?? ""}
+          />
           <Field label="From" name="from" type="date" defaultValue={filters.from ?? ""} />
           <Field label="To" name="to" type="date" defaultValue={filters.to ?? ""} />
           <div className="audit-filters__actions">
@@ -133,7 +153,13 @@ export default function AuditRoute() {
           getRowKey={(r) => String(r.id)}
           empty={
             filtered ? (
-              <EmptyState headingLevel={2} icon={<SearchIcon />} title="No entries match" description="Widen the date range or clear a filter." action={<Link to="/admin/audit">Clear filters</Link>} />
+              <EmptyState
+                headingLevel={2}
+                icon={<SearchIcon />}
+                title="No entries match"
+                description="Widen the date range or clear a filter."
+                action={<Link to="/admin/audit">Clear filters</Link>}
+              />
             ) : (
               <EmptyState headingLevel={2} icon={<ShieldIcon />} title="Nothing recorded yet" />
             )

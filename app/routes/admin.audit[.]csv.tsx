@@ -34,7 +34,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     }
   })();
   return csvStreamResponse(
-    ["Entry", "Time (UTC)", "Action", "Action code", "Actor", "Actor email or label", "IP address", "Subject type", "Subject", "Subject ID", "Partner organisation", "Details"],
+    [
+      "Entry",
+      "Time (UTC)",
+      "Action",
+      "Action code",
+      "Actor",
+      "Actor email or label",
+      "IP address",
+      "Subject type",
+      "Subject",
+      "Subject ID",
+      "Partner organisation",
+      "Details",
+    ],
     batches,
     "audit-trail.csv",
   );

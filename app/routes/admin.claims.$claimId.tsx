@@ -3,7 +3,16 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CLAIM_APPROVER_ROLES, CLAIM_EDITOR_ROLES, CLAIM_RETIRER_ROLES } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
 import { claimStatusOf } from "~/domain/claims/catalog";
-import { approveClaim, getClaimForTeam, OWN_DRAFT_MESSAGE, listClaimCategories, listClaimOwners, retireClaim, todayIso, updateClaim } from "~/domain/claims/claims.server";
+import {
+  approveClaim,
+  getClaimForTeam,
+  OWN_DRAFT_MESSAGE,
+  listClaimCategories,
+  listClaimOwners,
+  retireClaim,
+  todayIso,
+  updateClaim,
+} from "~/domain/claims/claims.server";
 import { ClaimActionSchema, ClaimSchema } from "~/domain/claims/schemas.server";
 import { isAuthor } from "~/domain/separation-of-duties.server";
 import { actorOf, requireInternalUser, requireIntentRole } from "~/lib/guards.server";
@@ -138,7 +147,10 @@ export default function ClaimRoute() {
             </div>
           </Card>
           {can.edit ? (
-            <Card title="Edit" description={claim.status === "approved" ? "Saving a change makes the claim a draft again until a legal reviewer approves it." : undefined}>
+            <Card
+              title="Edit"
+              description={claim.status === "approved" ? "Saving a change makes the claim a draft again until a legal reviewer approves it." : undefined}
+            >
               <ClaimForm values={values} failure={editFailure} owners={owners} categories={categories} submitLabel="Save changes" pending={saving} />
             </Card>
           ) : null}

@@ -21,7 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function ClaimsRoute() {
   const { filters, claims, counts, today } = useLoaderData<typeof loader>();
-  const tabs = [{ value: "all", label: "All", count: Object.values(counts).reduce((a, b) => a + b, 0) }, ...CLAIM_STATUSES.map((s) => ({ value: s.value, label: s.label, count: counts[s.value] ?? 0 }))];
+  const tabs = [
+    { value: "all", label: "All", count: Object.values(counts).reduce((a, b) => a + b, 0) },
+    ...CLAIM_STATUSES.map((s) => ({ value: s.value, label: s.label, count: counts[s.value] ?? 0 })),
+  ];
   const href = (status: string) => `?${new URLSearchParams({ status, ...(filters.q ? { q: filters.q } : {}) })}`;
   return (
     <>
@@ -68,7 +71,11 @@ export default function ClaimsRoute() {
               headingLevel={2}
               icon={<FileIcon />}
               title={filters.q || filters.status !== "all" ? "No claims match" : "No claims yet"}
-              description={filters.q || filters.status !== "all" ? "Try another status or search." : "Write the first claim; a legal reviewer approves it before partners see it."}
+              description={
+                filters.q || filters.status !== "all"
+                  ? "Try another status or search."
+                  : "Write the first claim; a legal reviewer approves it before partners see it."
+              }
             />
           }
           renderCell={(c, key) => {
@@ -93,7 +100,11 @@ export default function ClaimsRoute() {
                 );
               }
               case "review":
-                return c.reviewBy < today && c.status !== "retired" ? <Badge tone="danger">{`Overdue: ${formatDate(c.reviewBy)}`}</Badge> : formatDate(c.reviewBy);
+                return c.reviewBy < today && c.status !== "retired" ? (
+                  <Badge tone="danger">{`Overdue: ${formatDate(c.reviewBy)}`}</Badge>
+                ) : (
+                  formatDate(c.reviewBy)
+                );
               case "owner":
                 return c.ownerName ?? <span className="muted">None</span>;
               default:

@@ -37,10 +37,24 @@ export default function NewClaimRoute() {
   const { owners, categories, me, reviewBy } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const pending = useNavigation().state === "submitting";
-  const values = claimFormValues(failure, { text: "", disclaimers: "", category: "", channels: [], regions: [], substantiation: "", ownerId: me, reviewBy, expiresOn: "" });
+  const values = claimFormValues(failure, {
+    text: "",
+    disclaimers: "",
+    category: "",
+    channels: [],
+    regions: [],
+    substantiation: "",
+    ownerId: me,
+    reviewBy,
+    expiresOn: "",
+  });
   return (
     <>
-      <PageHeader title="New claim" breadcrumbs={[{ to: "/admin/claims", label: "Claims" }]} description="It starts as a draft. Partners see it once a legal reviewer approves it." />
+      <PageHeader
+        title="New claim"
+        breadcrumbs={[{ to: "/admin/claims", label: "Claims" }]}
+        description="It starts as a draft. Partners see it once a legal reviewer approves it."
+      />
       <Card className="form-narrow">
         <ClaimForm values={values} failure={failure} owners={owners} categories={categories} submitLabel="Save draft" pending={pending} />
       </Card>

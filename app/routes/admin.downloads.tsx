@@ -13,7 +13,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, DOWNLOAD_LOG_READER_ROLES);
   const params = new URL(request.url).searchParams;
   const filters = DownloadLogFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
-  const [rows, options] = await Promise.all([listDownloads(context.app.db, { assetId: filters.asset, partnerOrgId: filters.partner }), listDownloadFilterOptions(context.app.db)]);
+  const [rows, options] = await Promise.all([
+    listDownloads(context.app.db, { assetId: filters.asset, partnerOrgId: filters.partner }),
+    listDownloadFilterOptions(context.app.db),
+  ]);
   // Analysts read the log but cannot open the asset hub, so they get no link into it.
   return { rows, options, filters, query: params.toString(), managesAssets: hasRole(user.role, ASSET_MANAGER_ROLES) };
 }
@@ -35,8 +38,18 @@ export default function DownloadLogRoute() {
       />
       <Card>
         <Form method="get" className="filter-bar" aria-label="Filter the download log" onChange={(e) => submit(e.currentTarget, { replace: true })}>
-          <SelectField label="Partner" name="partner" options={[{ value: "", label: "All partners" }, ...options.organisations.map((o) => ({ value: o.id, label: o.name }))]} defaultValue={filters.partner ?? ""} />
-          <SelectField label="Asset" name="asset" options={[{ value: "", label: "All assets" }, ...options.assets.map((a) => ({ value: a.id, label: a.title }))]} defaultValue={filters.asset ?? ""} />
+          <SelectField
+            label="Partner"
+            name="partner"
+            options={[{ value: "", label: "All partners" }, ...options.organisations.map((o) => ({ value: o.id, label: o.name }))]}
+            defaultValue={filters.partner ?? ""}
+          />
+          <SelectField
+            label="Asset"
+            name="asset"
+            options={[{ value: "", label: "All assets" }, ...options.assets.map((a) => ({ value: a.id, label: a.title }))]}
+            defaultValue={filters.asset ?? ""}
+          />
           <Button type="submit" variant="secondary">
             Filter
           </Button>
@@ -66,7 +79,11 @@ export default function DownloadLogRoute() {
                 </div>
               </div>
             ) : key === "what" ? (
-              r.kitName ? `Kit: ${r.kitName}` : `${r.assetTitle ?? "?"}${r.versionNumber ? `, version ${r.versionNumber}` : ""}`
+              r.kitName ? (
+                `Kit: ${r.kitName}`
+              ) : (
+                `${r.assetTitle ?? "?"}${r.versionNumber ? `, version ${r.versionNumber}` : ""}`
+              )
             ) : (
               r.rendition
             )

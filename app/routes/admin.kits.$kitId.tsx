@@ -69,8 +69,12 @@ export default function KitRoute() {
   const [assetId, setAssetId] = useState(itemFailure?.values.assetId ?? "");
   const offer = assets.find((a) => a.id === assetId)?.offer;
   // Before an asset is chosen (or without JavaScript): every format, width and background some asset offers.
-  const formats = offer ? [...RENDITION_FORMATS.filter((f) => offer.formats.includes(f.value)), ...(offer.original ? [ORIGINAL_FORMAT] : [])] : [...RENDITION_FORMATS, ORIGINAL_FORMAT];
-  const widths = offer ? offer.widths.map((w) => ({ value: String(w.value), label: widthLabel(w) })) : WIDTHS.map((w) => ({ value: String(w), label: w === ORIGINAL_SIZE ? "Original size" : `${w} px` }));
+  const formats = offer
+    ? [...RENDITION_FORMATS.filter((f) => offer.formats.includes(f.value)), ...(offer.original ? [ORIGINAL_FORMAT] : [])]
+    : [...RENDITION_FORMATS, ORIGINAL_FORMAT];
+  const widths = offer
+    ? offer.widths.map((w) => ({ value: String(w.value), label: widthLabel(w) }))
+    : WIDTHS.map((w) => ({ value: String(w), label: w === ORIGINAL_SIZE ? "Original size" : `${w} px` }));
   const backgrounds = offer?.backgrounds ?? assets.flatMap((a) => a.offer.backgrounds).filter((b, i, all) => all.findIndex((o) => o.value === b.value) === i);
   return (
     <>
@@ -86,7 +90,11 @@ export default function KitRoute() {
       {failure?.formError && !itemFailure && !detailsFailure ? <FormError>{failure.formError}</FormError> : null}
       <div className="review-layout">
         <div className="stack stack--lg">
-          <Card title="Files" description={`Downloaded ${downloadCount} ${downloadCount === 1 ? "time" : "times"}. Each partner gets only the files their tier may see.`} flush={items.length > 0}>
+          <Card
+            title="Files"
+            description={`Downloaded ${downloadCount} ${downloadCount === 1 ? "time" : "times"}. Each partner gets only the files their tier may see.`}
+            flush={items.length > 0}
+          >
             <DataTable
               caption="Files in this kit"
               captionHidden
@@ -101,10 +109,19 @@ export default function KitRoute() {
               renderCell={(i, key) =>
                 key === "title" ? (
                   <span>
-                    {i.title} {i.assetStatus === "retired" ? <Badge>Retired: left out</Badge> : !i.offered ? <Badge tone="warning">No longer offered: left out</Badge> : null}
+                    {i.title}{" "}
+                    {i.assetStatus === "retired" ? (
+                      <Badge>Retired: left out</Badge>
+                    ) : !i.offered ? (
+                      <Badge tone="warning">No longer offered: left out</Badge>
+                    ) : null}
                   </span>
                 ) : key === "format" ? (
-                  i.format === "original" ? "Original file" : `${i.format.toUpperCase()}, ${i.width ? `${i.width} px` : "original size"}${i.background ? `, on #${i.background}` : ""}`
+                  i.format === "original" ? (
+                    "Original file"
+                  ) : (
+                    `${i.format.toUpperCase()}, ${i.width ? `${i.width} px` : "original size"}${i.background ? `, on #${i.background}` : ""}`
+                  )
                 ) : (
                   <IntentButton intent="remove_item" fields={{ itemId: i.id }} size="sm" variant="ghost" aria-label={`Remove ${i.title} from the kit`}>
                     Remove
@@ -128,11 +145,31 @@ export default function KitRoute() {
                 selectProps={{ onChange: (e) => setAssetId(e.currentTarget.value) }}
               />
               <div className="form-grid" key={assetId}>
-                <SelectField label="Format" name="format" options={formats} defaultValue={itemFailure?.values.format ?? formats[0]?.value} error={itemFailure?.errors.format} />
+                <SelectField
+                  label="Format"
+                  name="format"
+                  options={formats}
+                  defaultValue={itemFailure?.values.format ?? formats[0]?.value}
+                  error={itemFailure?.errors.format}
+                />
                 {offer?.formats.length !== 0 ? (
                   <>
-                    <SelectField label="Width" name="width" options={widths} defaultValue={itemFailure?.values.width ?? "1024"} description="Never larger than the original." error={itemFailure?.errors.width} />
-                    <SelectField label="Background" name="background" options={backgrounds} defaultValue={itemFailure?.values.background ?? ""} description="Transparent gives white in a JPEG." error={itemFailure?.errors.background} />
+                    <SelectField
+                      label="Width"
+                      name="width"
+                      options={widths}
+                      defaultValue={itemFailure?.values.width ?? "1024"}
+                      description="Never larger than the original."
+                      error={itemFailure?.errors.width}
+                    />
+                    <SelectField
+                      label="Background"
+                      name="background"
+                      options={backgrounds}
+                      defaultValue={itemFailure?.values.background ?? ""}
+                      description="Transparent gives white in a JPEG."
+                      error={itemFailure?.errors.background}
+                    />
                   </>
                 ) : null}
               </div>
@@ -149,7 +186,12 @@ export default function KitRoute() {
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="details" />
               <Field label="Name" name="name" required defaultValue={detailsFailure?.values.name ?? kit.name} error={detailsFailure?.errors.name} />
-              <Field label="Description" name="description" defaultValue={detailsFailure?.values.description ?? kit.description} error={detailsFailure?.errors.description} />
+              <Field
+                label="Description"
+                name="description"
+                defaultValue={detailsFailure?.values.description ?? kit.description}
+                error={detailsFailure?.errors.description}
+              />
               <CheckboxField label="Include the claims sheet" name="includeClaims" defaultChecked={kit.includeClaims} />
               <div>
                 <Button type="submit" pending={busy("details")}>

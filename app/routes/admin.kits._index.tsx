@@ -36,7 +36,11 @@ export default function KitsRoute() {
   const pending = useNavigation().state === "submitting";
   return (
     <>
-      <PageHeader title="Kits" breadcrumbs={[{ to: "/admin/assets", label: "Assets" }]} description="Named bundles partners download as one ZIP: chosen assets in chosen formats, and the claims sheet if you like." />
+      <PageHeader
+        title="Kits"
+        breadcrumbs={[{ to: "/admin/assets", label: "Assets" }]}
+        description="Named bundles partners download as one ZIP: chosen assets in chosen formats, and the claims sheet if you like."
+      />
       <Card flush={kits.length > 0}>
         <DataTable
           caption="Kits"
@@ -49,7 +53,9 @@ export default function KitsRoute() {
           ]}
           rows={kits}
           getRowKey={(k) => k.id}
-          empty={<EmptyState headingLevel={2} title="No kits yet" description="Bundle the assets a new partner needs first, such as logos and product photos." />}
+          empty={
+            <EmptyState headingLevel={2} title="No kits yet" description="Bundle the assets a new partner needs first, such as logos and product photos." />
+          }
           renderCell={(k, key) =>
             key === "name" ? (
               <div>
@@ -59,7 +65,11 @@ export default function KitsRoute() {
             ) : key === "items" ? (
               `${k.items}${k.includeClaims ? " + claims sheet" : ""}`
             ) : key === "status" ? (
-              k.status === "active" ? <Badge tone="success">Active</Badge> : <Badge>Retired</Badge>
+              k.status === "active" ? (
+                <Badge tone="success">Active</Badge>
+              ) : (
+                <Badge>Retired</Badge>
+              )
             ) : (
               formatDate(k.updatedAt)
             )
@@ -71,7 +81,12 @@ export default function KitsRoute() {
           {failure?.formError ? <FormError>{failure.formError}</FormError> : null}
           <Field label="Name" name="name" required defaultValue={failure?.values.name} error={failure?.errors.name} description="For example Starter kit." />
           <Field label="Description" name="description" defaultValue={failure?.values.description} error={failure?.errors.description} />
-          <CheckboxField label="Include the claims sheet" name="includeClaims" description="A CSV of the claims each partner may use, with their disclaimers." defaultChecked={failure?.values.includeClaims === "on"} />
+          <CheckboxField
+            label="Include the claims sheet"
+            name="includeClaims"
+            description="A CSV of the claims each partner may use, with their disclaimers."
+            defaultChecked={failure?.values.includeClaims === "on"}
+          />
           <div>
             <Button type="submit" variant="primary" pending={pending}>
               Create kit

@@ -25,10 +25,7 @@ export default function OutboxMessageRoute() {
   const { message, tokensHidden, mailMode } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader
-        title={message.payload.subject}
-        breadcrumbs={[{ to: "/admin/outbox", label: "Outbox" }]}
-      />
+      <PageHeader title={message.payload.subject} breadcrumbs={[{ to: "/admin/outbox", label: "Outbox" }]} />
       <Card>
         <dl className="details-list">
           <dt>To</dt>

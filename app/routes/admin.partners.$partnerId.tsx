@@ -142,10 +142,20 @@ export default function PartnerRoute() {
           <TermsHistoryCard />
           <CreativesCard />
           <Card title="Links">
-            <EmptyState headingLevel={3} icon={<LinkIcon />} title="No tracking links yet" description="Links arrive with tracking links: each approved creative's short link and its state will be listed here." />
+            <EmptyState
+              headingLevel={3}
+              icon={<LinkIcon />}
+              title="No tracking links yet"
+              description="Links arrive with tracking links: each approved creative's short link and its state will be listed here."
+            />
           </Card>
           <Card title="Stats">
-            <EmptyState headingLevel={3} icon={<ChartIcon />} title="No stats yet" description="Stats arrive with reports: clicks, conversions and revenue for this partner will be shown here." />
+            <EmptyState
+              headingLevel={3}
+              icon={<ChartIcon />}
+              title="No stats yet"
+              description="Stats arrive with reports: clicks, conversions and revenue for this partner will be shown here."
+            />
           </Card>
         </div>
       </div>
@@ -219,7 +229,14 @@ function MembersCard() {
         ]}
         rows={members}
         getRowKey={(m) => m.id}
-        empty={<EmptyState headingLevel={3} icon={<UsersIcon />} title="No members yet" description="The owner joins through the invitation sent at approval, then invites their team." />}
+        empty={
+          <EmptyState
+            headingLevel={3}
+            icon={<UsersIcon />}
+            title="No members yet"
+            description="The owner joins through the invitation sent at approval, then invites their team."
+          />
+        }
         renderCell={(m, key) => {
           if (key === "person")
             return (
@@ -245,7 +262,11 @@ function MembersCard() {
 function PolicyAcceptanceCard() {
   const { policyAcceptance } = useLoaderData<typeof loader>();
   return (
-    <Card title="Policy acceptance" description="A required policy is covered when every active member accepted its current version." flush={policyAcceptance.length > 0}>
+    <Card
+      title="Policy acceptance"
+      description="A required policy is covered when every active member accepted its current version."
+      flush={policyAcceptance.length > 0}
+    >
       <DataTable
         caption="Required policies"
         captionHidden
@@ -256,7 +277,14 @@ function PolicyAcceptanceCard() {
         ]}
         rows={policyAcceptance}
         getRowKey={(p) => p.policyId}
-        empty={<EmptyState headingLevel={3} icon={<ShieldIcon />} title="No required policies published" description="Once a required policy is published, whether this partner accepted it shows here." />}
+        empty={
+          <EmptyState
+            headingLevel={3}
+            icon={<ShieldIcon />}
+            title="No required policies published"
+            description="Once a required policy is published, whether this partner accepted it shows here."
+          />
+        }
         renderCell={(p, key) => {
           if (key === "policy") return `${p.title}, version ${p.number}`;
           if (key === "accepted") return p.members === 0 ? <span className="muted">No active members yet</span> : `${p.accepted} of ${p.members}`;
@@ -274,7 +302,11 @@ function DownloadsCard() {
       title="Downloads"
       description={downloadTotal > 0 ? `${downloadTotal} in all; the most recent first.` : undefined}
       flush={downloads.length > 0}
-      footer={can.openDownloadLog && downloadTotal > 0 ? <Link to={`/admin/downloads?partner=${org.id}`}>See all of this partner&apos;s downloads in the download log</Link> : undefined}
+      footer={
+        can.openDownloadLog && downloadTotal > 0 ? (
+          <Link to={`/admin/downloads?partner=${org.id}`}>See all of this partner&apos;s downloads in the download log</Link>
+        ) : undefined
+      }
     >
       <DataTable
         caption="Recent downloads"
@@ -286,9 +318,19 @@ function DownloadsCard() {
         ]}
         rows={downloads}
         getRowKey={(d) => d.id}
-        empty={<EmptyState headingLevel={3} icon={<DownloadIcon />} title="No downloads yet" description="Each logo, file or kit this partner's people download is logged and shows here." />}
+        empty={
+          <EmptyState
+            headingLevel={3}
+            icon={<DownloadIcon />}
+            title="No downloads yet"
+            description="Each logo, file or kit this partner's people download is logged and shows here."
+          />
+        }
         renderCell={(d, key) => {
-          if (key === "what") return d.kitName ? `Kit: ${d.kitName}` : `${d.assetTitle ?? "Removed asset"}${d.versionNumber ? `, version ${d.versionNumber}` : ""} (${d.rendition})`;
+          if (key === "what")
+            return d.kitName
+              ? `Kit: ${d.kitName}`
+              : `${d.assetTitle ?? "Removed asset"}${d.versionNumber ? `, version ${d.versionNumber}` : ""} (${d.rendition})`;
           if (key === "who") return d.userName;
           return formatDateTime(d.occurredAt);
         }}
@@ -304,7 +346,11 @@ function CreativesCard() {
       title="Creatives"
       description={creatives.total > 0 ? `${creatives.total} submitted; the latest first.` : undefined}
       flush={creatives.rows.length > 0}
-      footer={creatives.total > creatives.rows.length ? <Link to={`/admin/creatives?${new URLSearchParams({ q: org.name })}`}>See all of this partner&apos;s creatives</Link> : undefined}
+      footer={
+        creatives.total > creatives.rows.length ? (
+          <Link to={`/admin/creatives?${new URLSearchParams({ q: org.name })}`}>See all of this partner&apos;s creatives</Link>
+        ) : undefined
+      }
     >
       <DataTable
         caption="Latest creatives"
@@ -316,7 +362,14 @@ function CreativesCard() {
         ]}
         rows={creatives.rows}
         getRowKey={(c) => c.id}
-        empty={<EmptyState headingLevel={3} icon={<FileIcon />} title="No creatives yet" description="What this partner submits for review shows here, with where each stands." />}
+        empty={
+          <EmptyState
+            headingLevel={3}
+            icon={<FileIcon />}
+            title="No creatives yet"
+            description="What this partner submits for review shows here, with where each stands."
+          />
+        }
         renderCell={(c, key) => {
           if (key === "title") return <Link to={`/admin/creatives/${c.id}`}>{c.title}</Link>;
           if (key === "status") return <CreativeStatusBadge status={c.status} />;
@@ -369,8 +422,23 @@ function TermsCard() {
             <input type="hidden" name="intent" value="change_terms" />
             {actionData?.formError ? <FormError>{actionData.formError}</FormError> : null}
             <CommercialTermsFields tiers={tiers} values={values} errors={actionData?.errors} />
-            <Field label="Renewal date" name="renewalDate" type="date" description="Optional." defaultValue={values.renewalDate} error={actionData?.errors.renewalDate} />
-            <TextareaField label="Reason" name="reason" rows={3} required description="Recorded with the change and sent to the partner's owner." defaultValue={actionData?.values.reason} error={actionData?.errors.reason} />
+            <Field
+              label="Renewal date"
+              name="renewalDate"
+              type="date"
+              description="Optional."
+              defaultValue={values.renewalDate}
+              error={actionData?.errors.renewalDate}
+            />
+            <TextareaField
+              label="Reason"
+              name="reason"
+              rows={3}
+              required
+              description="Recorded with the change and sent to the partner's owner."
+              defaultValue={actionData?.values.reason}
+              error={actionData?.errors.reason}
+            />
             <div>
               <Button type="submit" variant="primary" pending={submitting}>
                 Save and tell the partner

@@ -50,7 +50,12 @@ export default function PartnerDirectoryRoute() {
         <Form method="get" className="filter-bar" role="search" aria-label="Find partners">
           <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Name, slug, website" />
           <SelectField label="Status" name="status" options={[{ value: "", label: "All statuses" }, ...PARTNER_STATUSES]} defaultValue={filters.status ?? ""} />
-          <SelectField label="Tier" name="tier" options={[{ value: "", label: "All tiers" }, ...tiers.map((t) => ({ value: t, label: tierLabel(t) }))]} defaultValue={filters.tier ?? ""} />
+          <SelectField
+            label="Tier"
+            name="tier"
+            options={[{ value: "", label: "All tiers" }, ...tiers.map((t) => ({ value: t, label: tierLabel(t) }))]}
+            defaultValue={filters.tier ?? ""}
+          />
           <SelectField label="Type" name="type" options={[{ value: "", label: "All types" }, ...PARTNER_TYPES]} defaultValue={filters.type ?? ""} />
           <SelectField label="Region" name="region" options={[{ value: "", label: "All regions" }, ...REGIONS]} defaultValue={filters.region ?? ""} />
           <SelectField label="Sort" name="sort" options={SORTS} defaultValue={filters.sort} />

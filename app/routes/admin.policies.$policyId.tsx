@@ -2,7 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { POLICY_AUTHOR_ROLES, POLICY_REQUIRED_SETTER_ROLES } from "~/domain/accounts/roles";
-import { diffPolicyText, discardDraft, getPolicyWithVersions, policyContentHash, publishDraft, renderPolicyMarkdown, saveDraft, setPolicyRequired } from "~/domain/policies/policies.server";
+import {
+  diffPolicyText,
+  discardDraft,
+  getPolicyWithVersions,
+  policyContentHash,
+  publishDraft,
+  renderPolicyMarkdown,
+  saveDraft,
+  setPolicyRequired,
+} from "~/domain/policies/policies.server";
 import { PolicyActionSchema } from "~/domain/policies/schemas.server";
 import { coverageByVersion } from "~/domain/policies/coverage.server";
 import { invalid, parseForm, idParam } from "~/lib/forms.server";
@@ -36,11 +45,18 @@ export async function loader(args: LoaderFunctionArgs) {
   const compare = params.get("compare");
   let diff: { title: string; parts: ReturnType<typeof diffPolicyText> } | null = null;
   if (compare === "draft" && draft) {
-    diff = { title: current ? `Draft against version ${current.number}` : "Draft (nothing published yet)", parts: diffPolicyText(current?.body ?? "", draft.body) };
+    diff = {
+      title: current ? `Draft against version ${current.number}` : "Draft (nothing published yet)",
+      parts: diffPolicyText(current?.body ?? "", draft.body),
+    };
   } else if (compare) {
     const after = published.find((v) => v.number === Number(compare));
     const before = after ? published.find((v) => v.number === after.number! - 1) : undefined;
-    if (after) diff = { title: before ? `Version ${after.number} against version ${before.number}` : `Version ${after.number} (the first)`, parts: diffPolicyText(before?.body ?? "", after.body) };
+    if (after)
+      diff = {
+        title: before ? `Version ${after.number} against version ${before.number}` : `Version ${after.number} (the first)`,
+        parts: diffPolicyText(before?.body ?? "", after.body),
+      };
   }
   return {
     policy: { id: policy.id, title: policy.title, description: policy.description, required: policy.required },
@@ -53,8 +69,21 @@ export async function loader(args: LoaderFunctionArgs) {
       contentHash: policyContentHash(draft.body),
     },
     current: current && { number: current.number! },
-    shown: shown && { number: shown.number!, html: renderPolicyMarkdown(shown.body), publishedAt: shown.publishedAt!, contentHash: shown.contentHash!, material: shown.material },
-    versions: published.map((v) => ({ number: v.number!, publishedAt: v.publishedAt!, material: v.material, changeSummary: v.changeSummary, contentHash: v.contentHash!, authorName: v.authorName })),
+    shown: shown && {
+      number: shown.number!,
+      html: renderPolicyMarkdown(shown.body),
+      publishedAt: shown.publishedAt!,
+      contentHash: shown.contentHash!,
+      material: shown.material,
+    },
+    versions: published.map((v) => ({
+      number: v.number!,
+      publishedAt: v.publishedAt!,
+      material: v.material,
+      changeSummary: v.changeSummary,
+      contentHash: v.contentHash!,
+      authorName: v.authorName,
+    })),
     startingText: draft?.body ?? current?.body ?? "",
     // The editor is uncontrolled: a new key makes React build a fresh form whose
     // fields show this text, instead of keeping what was typed into the old one
@@ -134,7 +163,10 @@ export default function PolicyRoute() {
             </Card>
           ) : null}
           {draft ? (
-            <Card title="Draft preview" description={`Last saved ${formatDateTime(draft.updatedAt)}${draft.authorName ? ` by ${draft.authorName}` : ""}. Partners see this once it is published.`}>
+            <Card
+              title="Draft preview"
+              description={`Last saved ${formatDateTime(draft.updatedAt)}${draft.authorName ? ` by ${draft.authorName}` : ""}. Partners see this once it is published.`}
+            >
               <PolicyText html={draft.html} />
             </Card>
           ) : null}
@@ -142,8 +174,22 @@ export default function PolicyRoute() {
             <Form key={data.editorKey} method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="save_draft" />
               {draftFailure?.formError ? <FormError>{draftFailure.formError}</FormError> : null}
-              <TextareaField label="Policy text" name="body" rows={16} required description="Markdown: # headings, **bold**, lists, links and tables." defaultValue={draftFailure?.values.body ?? data.startingText} error={draftFailure?.errors.body} />
-              <Field label="What changed" name="changeSummary" description="One line for the version history, e.g. “Commission paid monthly instead of quarterly”." defaultValue={draftFailure?.values.changeSummary ?? draft?.changeSummary} error={draftFailure?.errors.changeSummary} />
+              <TextareaField
+                label="Policy text"
+                name="body"
+                rows={16}
+                required
+                description="Markdown: # headings, **bold**, lists, links and tables."
+                defaultValue={draftFailure?.values.body ?? data.startingText}
+                error={draftFailure?.errors.body}
+              />
+              <Field
+                label="What changed"
+                name="changeSummary"
+                description="One line for the version history, e.g. “Commission paid monthly instead of quarterly”."
+                defaultValue={draftFailure?.values.changeSummary ?? draft?.changeSummary}
+                error={draftFailure?.errors.changeSummary}
+              />
               <div className="cluster">
                 <Button type="submit" pending={busy("save_draft")}>
                   Save draft
@@ -242,7 +288,21 @@ export default function PolicyRoute() {
  * publishes the very draft the counts were made for. It is plain HTML, so it
  * works without JavaScript; with it, focus moves here so the question is heard.
  */
-function ConfirmMaterialPublish({ policyId, required, number, impact, draftHash, pending }: { policyId: string; required: boolean; number: number; impact: PublicationImpact; draftHash: string; pending: boolean }) {
+function ConfirmMaterialPublish({
+  policyId,
+  required,
+  number,
+  impact,
+  draftHash,
+  pending,
+}: {
+  policyId: string;
+  required: boolean;
+  number: number;
+  impact: PublicationImpact;
+  draftHash: string;
+  pending: boolean;
+}) {
   const region = useRef<HTMLElement>(null);
   useEffect(() => region.current?.focus(), []);
   return (
@@ -253,7 +313,10 @@ function ConfirmMaterialPublish({ policyId, required, number, impact, draftHash,
             <strong>{gatesSentence(impact, required)}</strong>
           </p>
           {required && impact.people > 0 ? (
-            <p>Until each of them accepts version {number}, the partner area opens only its policy pages for them. Each gets an email with a link to read and accept it.</p>
+            <p>
+              Until each of them accepts version {number}, the partner area opens only its policy pages for them. Each gets an email with a link to read and
+              accept it.
+            </p>
           ) : null}
           <Form method="post" className="cluster">
             <input type="hidden" name="intent" value="publish" />

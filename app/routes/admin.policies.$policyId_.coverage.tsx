@@ -34,9 +34,18 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     policy: { id: found.policy.id, title: found.policy.title },
     versions: versions.map(({ versionId: _id, ...v }) => v),
-    selected: selected && { number: selected.number, covered: selected.covered, organisations: selected.organisations, isCurrent: selected.number === versions[0]!.number },
+    selected: selected && {
+      number: selected.number,
+      covered: selected.covered,
+      organisations: selected.organisations,
+      isCurrent: selected.number === versions[0]!.number,
+    },
     organisations,
-    reminders: reminders.map((r) => ({ occurredAt: r.occurredAt, actorLabel: r.actorLabel, data: r.data as { number?: number; recipients?: number; organisations?: number } })),
+    reminders: reminders.map((r) => ({
+      occurredAt: r.occurredAt,
+      actorLabel: r.actorLabel,
+      data: r.data as { number?: number; recipients?: number; organisations?: number },
+    })),
   };
 }
 
@@ -83,7 +92,11 @@ export default function CoverageRoute() {
           <div className="stat-grid">
             <Stat label={`Covered for version ${selected.number}`} value={`${selected.covered} of ${selected.organisations}`} hint="organisations" />
             <Stat label="Not covered" value={selected.organisations - selected.covered} />
-            <Stat label="Last reminder" value={reminders[0] ? formatDateTime(reminders[0].occurredAt) : "Never"} hint={reminders[0] ? `by ${reminders[0].actorLabel}` : undefined} />
+            <Stat
+              label="Last reminder"
+              value={reminders[0] ? formatDateTime(reminders[0].occurredAt) : "Never"}
+              hint={reminders[0] ? `by ${reminders[0].actorLabel}` : undefined}
+            />
           </div>
           <div className="review-layout">
             <Card title={`Organisations, version ${selected.number}`} flush={organisations.length > 0}>
@@ -105,7 +118,11 @@ export default function CoverageRoute() {
                       <div className="muted small">{partnerStatusLabel(o.status)}</div>
                     </div>
                   ) : key === "members" ? (
-                    o.members === 0 ? <span className="muted">No active members yet</span> : `${o.accepted} of ${o.members}`
+                    o.members === 0 ? (
+                      <span className="muted">No active members yet</span>
+                    ) : (
+                      `${o.accepted} of ${o.members}`
+                    )
                   ) : o.covered ? (
                     <Badge tone="success">Covered</Badge>
                   ) : (
@@ -127,7 +144,9 @@ export default function CoverageRoute() {
                   {reminders.length > 0 ? (
                     <ul className="plain-list muted small stack stack--sm" aria-label="Reminders sent">
                       {reminders.map((r, i) => (
-                        <li key={i}>{`${formatDateTime(r.occurredAt)}: version ${r.data.number ?? "?"}, ${r.data.recipients ?? 0} people, by ${r.actorLabel}`}</li>
+                        <li
+                          key={i}
+                        >{`${formatDateTime(r.occurredAt)}: version ${r.data.number ?? "?"}, ${r.data.recipients ?? 0} people, by ${r.actorLabel}`}</li>
                       ))}
                     </ul>
                   ) : null}

@@ -26,7 +26,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     if (multipart) {
       await uploadLogo(context.app, actor, request);
-      return redirectWithToast(context, "/admin/settings", { kind: "success", message: "Logo saved. The header, sign-in page, emails and favicon now use it." });
+      return redirectWithToast(context, "/admin/settings", {
+        kind: "success",
+        message: "Logo saved. The header, sign-in page, emails and favicon now use it.",
+      });
     }
     const intent = (await request.formData()).get("intent");
     if (intent !== "remove_logo") throw new DomainError("Choose a logo file to upload.", { field: "file" });
@@ -42,7 +45,11 @@ export default function LogoRoute() {
   const failure = useActionData<typeof action>() ?? null;
   return (
     <>
-      <PageHeader title="Logo" breadcrumbs={[{ to: "/admin/settings", label: "Settings" }]} description="Shown in the header, on the sign-in page and in emails; the browser tab's icon is made from it." />
+      <PageHeader
+        title="Logo"
+        breadcrumbs={[{ to: "/admin/settings", label: "Settings" }]}
+        description="Shown in the header, on the sign-in page and in emails; the browser tab's icon is made from it."
+      />
       <Card className="form-narrow">
         <LogoForms logo={logo} failure={failure} />
       </Card>

@@ -85,8 +85,22 @@ export default function TeamRoute() {
         <Form method="post" className="form-inline" noValidate ref={inviteForm}>
           <input type="hidden" name="intent" value="invite" />
           {inviteFailure?.formError ? <FormError>{inviteFailure.formError}</FormError> : null}
-          <Field label="Email" name="email" type="email" autoComplete="off" required defaultValue={inviteFailure?.values.email} error={inviteFailure?.errors.email} />
-          <SelectField label="Role" name="role" options={ROLE_OPTIONS} defaultValue={inviteFailure?.values.role ?? "brand_reviewer"} error={inviteFailure?.errors.role} />
+          <Field
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="off"
+            required
+            defaultValue={inviteFailure?.values.email}
+            error={inviteFailure?.errors.email}
+          />
+          <SelectField
+            label="Role"
+            name="role"
+            options={ROLE_OPTIONS}
+            defaultValue={inviteFailure?.values.role ?? "brand_reviewer"}
+            error={inviteFailure?.errors.role}
+          />
           <Button type="submit" variant="primary" pending={inviting}>
             Send invitation
           </Button>

@@ -15,7 +15,11 @@ export const meta: MetaFunction = () => [{ title: "Apply to become a partner" }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [branding, rules, user] = await Promise.all([getBranding(context.app.db), getProgramRules(context.app.db), getUser(context, request)]);
-  return { branding, rules: { partnerTypesOffered: rules.partnerTypesOffered, channelsOffered: rules.channelsOffered }, user: user && { name: user.name, email: user.email, role: user.role } };
+  return {
+    branding,
+    rules: { partnerTypesOffered: rules.partnerTypesOffered, channelsOffered: rules.channelsOffered },
+    user: user && { name: user.name, email: user.email, role: user.role },
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -52,27 +52,46 @@ export default function ApplicationStatusRoute() {
       <section className="auth-card stack" aria-labelledby="status-title">
         <h1 id="status-title">Check your application</h1>
         <p className="muted">
-          {reference && !actionData ? "Your reference is filled in: enter the email address you applied with." : "Enter the reference from your confirmation email and the email address you applied with."}
+          {reference && !actionData
+            ? "Your reference is filled in: enter the email address you applied with."
+            : "Enter the reference from your confirmation email and the email address you applied with."}
         </p>
         {answer?.found ? (
           <div className="stack stack--sm" role="status">
-            <Alert tone={answer.status === "rejected" ? "warning" : answer.status === "approved" ? "success" : "info"} title={`${answer.company} · ${answer.reference}`} live={false}>
+            <Alert
+              tone={answer.status === "rejected" ? "warning" : answer.status === "approved" ? "success" : "info"}
+              title={`${answer.company} · ${answer.reference}`}
+              live={false}
+            >
               <p>
                 <ApplicationStatusBadge status={answer.status} />
               </p>
               <p>{EXPLANATIONS[answer.status]}</p>
               {answer.question ? <p className="prose-block">Our question: {answer.question}</p> : null}
               {answer.reapplyFrom ? <p>You can apply again from {formatDate(answer.reapplyFrom)}.</p> : null}
-              <p className="muted text-sm">Submitted {formatDate(answer.submittedAt)}{answer.decidedAt ? `, decided ${formatDate(answer.decidedAt)}` : ""}.</p>
+              <p className="muted text-sm">
+                Submitted {formatDate(answer.submittedAt)}
+                {answer.decidedAt ? `, decided ${formatDate(answer.decidedAt)}` : ""}.
+              </p>
             </Alert>
           </div>
         ) : null}
         {answer && !answer.found ? (
-          <FormError title="No application found">No application matches this reference and email address. Check both against your confirmation email.</FormError>
+          <FormError title="No application found">
+            No application matches this reference and email address. Check both against your confirmation email.
+          </FormError>
         ) : null}
         {failure?.formError ? <FormError>{failure.formError}</FormError> : null}
         <Form method="post" className="stack" noValidate>
-          <Field label="Reference" name="reference" required placeholder="APP-XXXXXXXX" defaultValue={values.reference} error={failure?.errors.reference} inputProps={{ autoCapitalize: "characters", spellCheck: false }} />
+          <Field
+            label="Reference"
+            name="reference"
+            required
+            placeholder="APP-XXXXXXXX"
+            defaultValue={values.reference}
+            error={failure?.errors.reference}
+            inputProps={{ autoCapitalize: "characters", spellCheck: false }}
+          />
           <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} error={failure?.errors.email} />
           <Button type="submit" variant="primary" pending={pending}>
             Check status

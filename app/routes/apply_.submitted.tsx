@@ -18,7 +18,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = SubmittedQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw redirect("/apply");
   const [branding, user] = await Promise.all([getBranding(context.app.db), getUser(context, request)]);
-  return { branding, user: user && { name: user.name, email: user.email, role: user.role }, reference: query.data.reference, amended: query.data.amended === "1" };
+  return {
+    branding,
+    user: user && { name: user.name, email: user.email, role: user.role },
+    reference: query.data.reference,
+    amended: query.data.amended === "1",
+  };
 }
 
 export default function ApplicationSubmittedRoute() {

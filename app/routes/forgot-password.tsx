@@ -33,9 +33,7 @@ export default function ForgotPasswordRoute() {
   if (actionData?.ok) {
     return (
       <AuthShell branding={branding} title="Check your email">
-        <FormSuccess>
-          If an account exists for {actionData.email}, we have sent it a link to choose a new password. The link expires in 2 hours.
-        </FormSuccess>
+        <FormSuccess>If an account exists for {actionData.email}, we have sent it a link to choose a new password. The link expires in 2 hours.</FormSuccess>
         <p>
           <Link to="/login">Back to sign in</Link>
         </p>
@@ -44,7 +42,11 @@ export default function ForgotPasswordRoute() {
   }
   const failure = actionData && !actionData.ok ? actionData : null;
   return (
-    <AuthShell branding={branding} title="Reset your password" description="Enter the email you sign in with and we will send you a link to choose a new password.">
+    <AuthShell
+      branding={branding}
+      title="Reset your password"
+      description="Enter the email you sign in with and we will send you a link to choose a new password."
+    >
       <Form method="post" className="stack" noValidate>
         {failure?.formError ? <FormError>{failure.formError}</FormError> : null}
         <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={failure?.values.email} error={failure?.errors.email} />

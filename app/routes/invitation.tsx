@@ -61,9 +61,31 @@ export default function InvitationRoute() {
       <Form method="post" className="stack" noValidate>
         {actionData?.formError ? <FormError>{actionData.formError}</FormError> : null}
         <input type="hidden" name="token" value={token ?? ""} />
-        <Field label="Your name" name="name" autoComplete="name" required defaultValue={actionData?.values.name ?? invitation.name ?? undefined} error={actionData?.errors.name} />
-        <Field label="Password" name="password" type="password" autoComplete="new-password" required description={<PasswordHint />} error={actionData?.errors.password} />
-        <Field label="Repeat the password" name="confirmPassword" type="password" autoComplete="new-password" required error={actionData?.errors.confirmPassword} />
+        <Field
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          required
+          defaultValue={actionData?.values.name ?? invitation.name ?? undefined}
+          error={actionData?.errors.name}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          description={<PasswordHint />}
+          error={actionData?.errors.password}
+        />
+        <Field
+          label="Repeat the password"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={actionData?.errors.confirmPassword}
+        />
         <Button type="submit" variant="primary" pending={pending}>
           Activate account
         </Button>

@@ -16,7 +16,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   const scope = { context, request };
   const { org, members } = await mapDomainErrors(getOwnOrganisation(context.app.db, user.partnerOrgId), scope);
-  const [checklist, termsChangedAt] = await mapDomainErrors(Promise.all([onboardingChecklist(context.app.db, user.partnerOrgId, user), lastTermsChange(context.app.db, user.partnerOrgId)]), scope);
+  const [checklist, termsChangedAt] = await mapDomainErrors(
+    Promise.all([onboardingChecklist(context.app.db, user.partnerOrgId, user), lastTermsChange(context.app.db, user.partnerOrgId)]),
+    scope,
+  );
   return {
     user: { name: user.name, partnerRole: user.partnerRole },
     org: {
@@ -47,7 +50,11 @@ export default function PartnerHome() {
         <Stat label="Tier" value={tierLabel(org.tier)} />
         <Stat label="Terms" value={org.terms} hint={org.termsChangedAt ? `Changed ${formatDate(org.termsChangedAt)}` : undefined} />
         <Stat label="Team" value={memberCount} hint={memberCount === 1 ? "person" : "people"} />
-        <Stat label="Partner since" value={org.activatedAt ? formatDate(org.activatedAt) : "Onboarding"} hint={org.renewalDate ? `Renews ${formatDate(org.renewalDate)}` : undefined} />
+        <Stat
+          label="Partner since"
+          value={org.activatedAt ? formatDate(org.activatedAt) : "Onboarding"}
+          hint={org.renewalDate ? `Renews ${formatDate(org.renewalDate)}` : undefined}
+        />
       </div>
       <Card title="Getting started" description={`${done} of ${checklist.length} steps done`}>
         <ol className="checklist" aria-label="Onboarding checklist">
@@ -56,8 +63,7 @@ export default function PartnerHome() {
               <DoneMark done={step.done} />
               <strong>{step.title}</strong>
               <div className="small">
-                {step.detail}{" "}
-                {!step.done && step.href && step.linkLabel ? <Link to={step.href}>{step.linkLabel}</Link> : null}
+                {step.detail} {!step.done && step.href && step.linkLabel ? <Link to={step.href}>{step.linkLabel}</Link> : null}
               </div>
             </li>
           ))}

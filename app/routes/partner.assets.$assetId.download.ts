@@ -11,7 +11,8 @@ import { notFound } from "~/lib/http.server";
 import { isPrefetch } from "~/lib/prefetch.server";
 import { serveObject } from "~/lib/serve-object.server";
 
-const MALFORMED_CHOICE = "Choose a format (PNG, JPEG, WebP or the original), a width (256, 512, 1024 or 2048 px, or the original size) and a colour such as #ffffff.";
+const MALFORMED_CHOICE =
+  "Choose a format (PNG, JPEG, WebP or the original), a width (256, 512, 1024 or 2048 px, or the original size) and a colour such as #ffffff.";
 
 /**
  * A partner's download: the original (where offered) or a rendition in a
@@ -39,9 +40,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const decision = decideDownload(offer, query.data);
     const file = downloadFile(asset, version, decision);
     const object = await openDownload(context.app, version, decision);
-    if (!isPrefetch(request)) await recordDownload(context.app.db, { ...actorOf(user, context), id: user.id, partnerOrgId: user.partnerOrgId }, asset, version, file.label);
+    if (!isPrefetch(request))
+      await recordDownload(context.app.db, { ...actorOf(user, context), id: user.id, partnerOrgId: user.partnerOrgId }, asset, version, file.label);
     return await serveObject(context.app.storage, request, object, { filename: file.filename });
   } catch (error) {
-    throw await domainErrorResponse(error, { context, request }, async () => ({ back: { href: `/partner/assets/${asset.id}`, label: `Back to ${asset.title}` }, branding: await getBranding(context.app.db) }));
+    throw await domainErrorResponse(error, { context, request }, async () => ({
+      back: { href: `/partner/assets/${asset.id}`, label: `Back to ${asset.title}` },
+      branding: await getBranding(context.app.db),
+    }));
   }
 }

@@ -22,12 +22,27 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!found) notFound();
   const { asset, version, offer } = found;
   return {
-    asset: { id: asset.id, kind: asset.kind, title: asset.title, description: asset.description, category: asset.category, tags: asset.tags, expiresAt: asset.expiresAt },
+    asset: {
+      id: asset.id,
+      kind: asset.kind,
+      title: asset.title,
+      description: asset.description,
+      category: asset.category,
+      tags: asset.tags,
+      expiresAt: asset.expiresAt,
+    },
     // Exactly what the download route accepts: the form offers nothing else.
     offer,
     // A logo's light and dark background variants: one-click presets over the same offer.
     variants: asset.kind === "logo" ? backgroundVariants(offer) : [],
-    version: { number: version.number, contentType: version.contentType, width: version.width, height: version.height, createdAt: version.createdAt, note: version.note },
+    version: {
+      number: version.number,
+      contentType: version.contentType,
+      width: version.width,
+      height: version.height,
+      createdAt: version.createdAt,
+      note: version.note,
+    },
     guidelineHtml: asset.kind === "guideline" && version.body ? renderGuidelineMarkdown(version.body) : null,
   };
 }
@@ -38,8 +53,13 @@ export default function PartnerAssetRoute() {
   const [format, setFormat] = useState("png");
   // Widths at or above the original give the original's width: offer each size once, that one as "Original size".
   const original = offer.widths.find((w) => w.value === ORIGINAL_SIZE);
-  const widths = offer.widths.filter((w, i) => (original ? w.value === ORIGINAL_SIZE || w.pixels < original.pixels : offer.widths.findIndex((o) => o.pixels === w.pixels) === i));
-  const formats = [...RENDITION_FORMATS.filter((f) => offer.formats.includes(f.value)), ...(offer.original && version.contentType ? [{ value: "original", label: `Original ${typeName(version.contentType)}` }] : [])];
+  const widths = offer.widths.filter((w, i) =>
+    original ? w.value === ORIGINAL_SIZE || w.pixels < original.pixels : offer.widths.findIndex((o) => o.pixels === w.pixels) === i,
+  );
+  const formats = [
+    ...RENDITION_FORMATS.filter((f) => offer.formats.includes(f.value)),
+    ...(offer.original && version.contentType ? [{ value: "original", label: `Original ${typeName(version.contentType)}` }] : []),
+  ];
   // JPEG has no transparency.
   const backgrounds = offer.backgrounds.filter((b) => format !== "jpeg" || b.value !== TRANSPARENT);
   return (
@@ -59,7 +79,17 @@ export default function PartnerAssetRoute() {
         }
       />
       <div className="review-layout">
-        <Card title={`Version ${version.number}`} description={[version.contentType ? typeName(version.contentType) : null, version.width ? `${version.width} × ${version.height} px` : null, `updated ${formatDate(version.createdAt)}`, asset.expiresAt ? `available until ${formatDate(asset.expiresAt)}` : null].filter(Boolean).join(" · ")}>
+        <Card
+          title={`Version ${version.number}`}
+          description={[
+            version.contentType ? typeName(version.contentType) : null,
+            version.width ? `${version.width} × ${version.height} px` : null,
+            `updated ${formatDate(version.createdAt)}`,
+            asset.expiresAt ? `available until ${formatDate(asset.expiresAt)}` : null,
+          ]
+            .filter(Boolean)
+            .join(" · ")}
+        >
           {image ? (
             <div className="asset-preview">
               <img src={`/partner/assets/${asset.id}/preview?v=${version.number}`} alt={`Preview of ${asset.title}`} />
@@ -78,10 +108,20 @@ export default function PartnerAssetRoute() {
         {image ? (
           <div className="stack stack--lg">
             {variants.length > 0 ? (
-              <Card title="Light and dark backgrounds" description={`PNG at the logo's own size${variants[0]!.pixels ? ` (${variants[0]!.pixels} px wide)` : ""}, on white or on black.`}>
+              <Card
+                title="Light and dark backgrounds"
+                description={`PNG at the logo's own size${variants[0]!.pixels ? ` (${variants[0]!.pixels} px wide)` : ""}, on white or on black.`}
+              >
                 <div className="cluster">
                   {variants.map((v) => (
-                    <ButtonLink key={v.query} to={`/partner/assets/${asset.id}/download?${v.query}`} reloadDocument prefetch="none" variant="secondary" icon={<DownloadIcon />}>
+                    <ButtonLink
+                      key={v.query}
+                      to={`/partner/assets/${asset.id}/download?${v.query}`}
+                      reloadDocument
+                      prefetch="none"
+                      variant="secondary"
+                      icon={<DownloadIcon />}
+                    >
                       {v.label}
                     </ButtonLink>
                   ))}
@@ -95,14 +135,24 @@ export default function PartnerAssetRoute() {
                 </div>
                 {format !== "original" ? (
                   <>
-                    <SelectField label="Width" name="width" options={widths.map((w) => ({ value: String(w.value), label: widthLabel(w) }))} defaultValue={String(widths.some((w) => w.value === 1024) ? 1024 : widths[widths.length - 1]!.value)} description="Never larger than the original." />
+                    <SelectField
+                      label="Width"
+                      name="width"
+                      options={widths.map((w) => ({ value: String(w.value), label: widthLabel(w) }))}
+                      defaultValue={String(widths.some((w) => w.value === 1024) ? 1024 : widths[widths.length - 1]!.value)}
+                      description="Never larger than the original."
+                    />
                     <SelectField
                       key={format === "jpeg" ? "opaque" : "transparent"}
                       label="Background"
                       name="background"
                       options={backgrounds}
                       defaultValue={format === "jpeg" ? WHITE : TRANSPARENT}
-                      description={format === "jpeg" ? "JPEG has no transparency: this colour fills transparent areas." : "Fills transparent areas, or keeps them transparent."}
+                      description={
+                        format === "jpeg"
+                          ? "JPEG has no transparency: this colour fills transparent areas."
+                          : "Fills transparent areas, or keeps them transparent."
+                      }
                     />
                   </>
                 ) : null}

@@ -34,7 +34,10 @@ export default function PartnerAssetsRoute() {
   const submit = useSubmit();
   return (
     <>
-      <PageHeader title="Brand assets" description="Approved logos, images, documents and guidelines. Pick the format and size you need on each asset's page." />
+      <PageHeader
+        title="Brand assets"
+        description="Approved logos, images, documents and guidelines. Pick the format and size you need on each asset's page."
+      />
       {kits.length > 0 ? (
         <Card title="Brand kits" description="Everything in one ZIP, in the formats the brand chose for you." flush>
           <ul className="plain-list kit-list">
@@ -48,7 +51,15 @@ export default function PartnerAssetsRoute() {
                     {kit.includeClaims ? ", with the claims sheet" : ""}
                   </div>
                 </div>
-                <ButtonLink to={`/partner/kits/${kit.id}/download`} reloadDocument prefetch="none" variant="secondary" size="sm" icon={<DownloadIcon />} aria-label={`Download ${kit.name} (ZIP)`}>
+                <ButtonLink
+                  to={`/partner/kits/${kit.id}/download`}
+                  reloadDocument
+                  prefetch="none"
+                  variant="secondary"
+                  size="sm"
+                  icon={<DownloadIcon />}
+                  aria-label={`Download ${kit.name} (ZIP)`}
+                >
                   Download ZIP
                 </ButtonLink>
               </li>
@@ -57,11 +68,27 @@ export default function PartnerAssetsRoute() {
         </Card>
       ) : null}
       <Card>
-        <Form method="get" className="filter-bar" role="search" aria-label="Filter assets" onChange={(e) => submit(e.currentTarget, { replace: true, preventScrollReset: true })}>
+        <Form
+          method="get"
+          className="filter-bar"
+          role="search"
+          aria-label="Filter assets"
+          onChange={(e) => submit(e.currentTarget, { replace: true, preventScrollReset: true })}
+        >
           <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Title, description, category or tag" />
           <SelectField label="Kind" name="kind" options={[{ value: "", label: "All kinds" }, ...ASSET_KINDS]} defaultValue={filters.kind ?? ""} />
-          <SelectField label="Category" name="category" options={[{ value: "", label: "All categories" }, ...facets.categories.map((c) => ({ value: c, label: c }))]} defaultValue={filters.category ?? ""} />
-          <SelectField label="Tag" name="tag" options={[{ value: "", label: "All tags" }, ...facets.tags.map((t) => ({ value: t, label: t }))]} defaultValue={filters.tag ?? ""} />
+          <SelectField
+            label="Category"
+            name="category"
+            options={[{ value: "", label: "All categories" }, ...facets.categories.map((c) => ({ value: c, label: c }))]}
+            defaultValue={filters.category ?? ""}
+          />
+          <SelectField
+            label="Tag"
+            name="tag"
+            options={[{ value: "", label: "All tags" }, ...facets.tags.map((t) => ({ value: t, label: t }))]}
+            defaultValue={filters.tag ?? ""}
+          />
           <SelectField label="Sort" name="sort" options={ASSET_SORTS} defaultValue={filters.sort} />
           <Button type="submit" variant="secondary">
             Filter

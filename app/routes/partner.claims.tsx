@@ -40,11 +40,32 @@ export default function PartnerClaimsRoute() {
         }
       />
       <Card>
-        <Form method="get" className="filter-bar" role="search" aria-label="Filter claims" onChange={(event) => submit(event.currentTarget, { replace: true, preventScrollReset: true })}>
+        <Form
+          method="get"
+          className="filter-bar"
+          role="search"
+          aria-label="Filter claims"
+          onChange={(event) => submit(event.currentTarget, { replace: true, preventScrollReset: true })}
+        >
           <Field label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Search claims" />
-          <SelectField label="Category" name="category" options={[{ value: "", label: "All categories" }, ...categories.map((c) => ({ value: c, label: c }))]} defaultValue={filters.category ?? ""} />
-          <SelectField label="Channel" name="channel" options={[{ value: "", label: "All your channels" }, ...CHANNELS.filter((c) => channels.includes(c.value))]} defaultValue={filters.channel ?? ""} />
-          <SelectField label="Region" name="region" options={[{ value: "", label: "All your regions" }, ...REGIONS.filter((r) => regions.includes(r.value))]} defaultValue={filters.region ?? ""} />
+          <SelectField
+            label="Category"
+            name="category"
+            options={[{ value: "", label: "All categories" }, ...categories.map((c) => ({ value: c, label: c }))]}
+            defaultValue={filters.category ?? ""}
+          />
+          <SelectField
+            label="Channel"
+            name="channel"
+            options={[{ value: "", label: "All your channels" }, ...CHANNELS.filter((c) => channels.includes(c.value))]}
+            defaultValue={filters.channel ?? ""}
+          />
+          <SelectField
+            label="Region"
+            name="region"
+            options={[{ value: "", label: "All your regions" }, ...REGIONS.filter((r) => regions.includes(r.value))]}
+            defaultValue={filters.region ?? ""}
+          />
           <Button type="submit" variant="secondary">
             Filter
           </Button>

@@ -16,13 +16,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const filters = PartnerClaimFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
   const { claims } = await mapDomainErrors(listClaimsForPartner(context.app, user.partnerOrgId, filters), { context, request });
-  if (!isPrefetch(request)) await recordAuditNow(context.app.db, {
-    actor: actorOf(user, context),
-    action: "claims.exported",
-    subjectType: "claims_library",
-    partnerOrgId: user.partnerOrgId,
-    data: { count: claims.length, filters },
-    at: context.app.clock.now(),
-  });
+  if (!isPrefetch(request))
+    await recordAuditNow(context.app.db, {
+      actor: actorOf(user, context),
+      action: "claims.exported",
+      subjectType: "claims_library",
+      partnerOrgId: user.partnerOrgId,
+      data: { count: claims.length, filters },
+      at: context.app.clock.now(),
+    });
   return csvResponse(claimsSheetCsv(claims), "claims-library.csv");
 }

@@ -35,7 +35,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           context.app.db,
           user.partnerOrgId,
           { copy: creative.copy, channel: creative.channel, claimIds: creative.claimIds, destinationUrl: creative.destinationUrl || null },
-          files.map((f) => ({ originalFilename: f.originalFilename, contentType: f.contentType, byteSize: f.byteSize, width: f.width, height: f.height, pageCount: f.pageCount })),
+          files.map((f) => ({
+            originalFilename: f.originalFilename,
+            contentType: f.contentType,
+            byteSize: f.byteSize,
+            width: f.width,
+            height: f.height,
+            pageCount: f.pageCount,
+          })),
           context.app.clock.now(),
         ),
       ])
@@ -91,7 +98,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return redirectWithToast(context, here, {
           kind: "success",
           title: version === 1 ? "Submitted for review" : `Version ${version} submitted`,
-          message: warnings ? `The reviewer sees the pre-screen's ${warnings} warning${warnings === 1 ? "" : "s"} with it. You are told when there is a decision.` : "You are told when there is a decision.",
+          message: warnings
+            ? `The reviewer sees the pre-screen's ${warnings} warning${warnings === 1 ? "" : "s"} with it. You are told when there is a decision.`
+            : "You are told when there is a decision.",
         });
       }
       case "withdraw":
@@ -141,14 +150,16 @@ export default function PartnerCreativeRoute() {
             <CreativeStatusBadge status={creative.status} />
             <span className="muted small">
               {labelOf(creative.channel)}
-              {creative.latestVersion ? ` · version ${creative.latestVersion}` : " · not submitted yet"} · last change {formatDateTime(new Date(creative.updatedAt))}
+              {creative.latestVersion ? ` · version ${creative.latestVersion}` : " · not submitted yet"} · last change{" "}
+              {formatDateTime(new Date(creative.updatedAt))}
             </span>
           </>
         }
       />
       {creative.status === "changes_requested" ? (
         <Alert tone="warning" title="Changes requested">
-          The reviewer asked for changes to version {creative.latestVersion}. Edit the creative below and submit it again as version {creative.latestVersion + 1}.
+          The reviewer asked for changes to version {creative.latestVersion}. Edit the creative below and submit it again as version{" "}
+          {creative.latestVersion + 1}.
         </Alert>
       ) : null}
       {creative.status === "withdrawn" ? (
@@ -164,14 +175,26 @@ export default function PartnerCreativeRoute() {
 
       {editable && options ? (
         <>
-          <Card title="Files" description="The image, PDF or video the creative is. PNG, JPEG, WebP and GIF up to 25 MB, PDF up to 100 MB, MP4 and WebM video up to 200 MB." id="files">
+          <Card
+            title="Files"
+            description="The image, PDF or video the creative is. PNG, JPEG, WebP and GIF up to 25 MB, PDF up to 100 MB, MP4 and WebM video up to 200 MB."
+            id="files"
+          >
             {files.length ? (
               <ul className="file-tiles">
                 {files.map((file) => (
                   <FileTile key={file.id} file={file} baseUrl={baseUrl}>
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="fileId" value={file.id} />
-                      <Button type="submit" name="intent" value="remove_file" variant="ghost" size="sm" disabled={busy("remove_file")} aria-label={`Remove ${file.originalFilename}`}>
+                      <Button
+                        type="submit"
+                        name="intent"
+                        value="remove_file"
+                        variant="ghost"
+                        size="sm"
+                        disabled={busy("remove_file")}
+                        aria-label={`Remove ${file.originalFilename}`}
+                      >
                         Remove
                       </Button>
                     </Form>
@@ -189,7 +212,15 @@ export default function PartnerCreativeRoute() {
                       <label htmlFor="field-file" className="field__label">
                         Add a file
                       </label>
-                      <input id="field-file" name="file" type="file" accept={CREATIVE_ACCEPT} className="field__control" aria-invalid={shown?.errors["file"]?.length ? true : undefined} aria-describedby={shown?.errors["file"]?.length ? "field-file-error" : undefined} />
+                      <input
+                        id="field-file"
+                        name="file"
+                        type="file"
+                        accept={CREATIVE_ACCEPT}
+                        className="field__control"
+                        aria-invalid={shown?.errors["file"]?.length ? true : undefined}
+                        aria-describedby={shown?.errors["file"]?.length ? "field-file-error" : undefined}
+                      />
                       <FieldErrorMessage id="field-file-error" messages={shown?.errors["file"] ?? (shown?.formError ? [shown.formError] : [])} />
                     </div>
                     <Button type="submit" variant="secondary" icon={<UploadIcon />} disabled={uploading}>
@@ -233,7 +264,11 @@ export default function PartnerCreativeRoute() {
             Submitted versions
           </h2>
           {versions.map((version) => (
-            <Card key={version.id} title={`Version ${version.number}`} description={`Submitted ${formatDateTime(new Date(version.submittedAt))} by ${version.submittedByName} · checked with pre-screen rules v${version.ruleSetVersion}`}>
+            <Card
+              key={version.id}
+              title={`Version ${version.number}`}
+              description={`Submitted ${formatDateTime(new Date(version.submittedAt))} by ${version.submittedByName} · checked with pre-screen rules v${version.ruleSetVersion}`}
+            >
               <dl className="detail-list">
                 <dt>Channel</dt>
                 <dd>
@@ -276,7 +311,15 @@ export default function PartnerCreativeRoute() {
       {withdrawable ? (
         <Card title="Withdraw" description="Take it back before the brand decides, for instance to change it. It cannot be submitted again once withdrawn.">
           <Form method="post" className="form-narrow">
-            <TextareaField label="Why" name="reason" rows={2} required error={intent === "withdraw" ? failure?.errors["reason"] : undefined} defaultValue={intent === "withdraw" ? failure?.values["reason"] : ""} textareaProps={{ maxLength: CREATIVE_LIMITS.withdrawReasonChars }} />
+            <TextareaField
+              label="Why"
+              name="reason"
+              rows={2}
+              required
+              error={intent === "withdraw" ? failure?.errors["reason"] : undefined}
+              defaultValue={intent === "withdraw" ? failure?.values["reason"] : ""}
+              textareaProps={{ maxLength: CREATIVE_LIMITS.withdrawReasonChars }}
+            />
             {intent === "withdraw" && failure?.formError ? <p className="text-danger small">{failure.formError}</p> : null}
             <Button type="submit" name="intent" value="withdraw" variant="danger" disabled={busy("withdraw")}>
               Withdraw
@@ -284,7 +327,6 @@ export default function PartnerCreativeRoute() {
           </Form>
         </Card>
       ) : null}
-
     </>
   );
 }

@@ -25,7 +25,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.failure);
   try {
     const { id } = await createCreativeDraft(context.app, partnerActorOf(user, context), parsed.data);
-    return redirectWithToast(context, `/partner/creatives/${id}`, { kind: "success", title: "Draft saved", message: "Add the files next, then submit it for review when the pre-screen has nothing left to fix." });
+    return redirectWithToast(context, `/partner/creatives/${id}`, {
+      kind: "success",
+      title: "Draft saved",
+      message: "Add the files next, then submit it for review when the pre-screen has nothing left to fix.",
+    });
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }
@@ -38,7 +42,11 @@ export default function NewCreativeRoute() {
   const labels = Object.fromEntries([...CHANNELS, ...REGIONS].map((o) => [o.value, labelOf(o.value)]));
   return (
     <>
-      <PageHeader title="New creative" breadcrumbs={[{ to: "/partner/creatives", label: "Creatives" }]} description="Write it here; it saves as a draft. You add files and submit on the next page." />
+      <PageHeader
+        title="New creative"
+        breadcrumbs={[{ to: "/partner/creatives", label: "Creatives" }]}
+        description="Write it here; it saves as a draft. You add files and submit on the next page."
+      />
       <CreativeForm
         values={failure ? valuesFrom(failure.values, EMPTY_CREATIVE) : EMPTY_CREATIVE}
         errors={failure?.errors ?? {}}

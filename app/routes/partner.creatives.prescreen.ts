@@ -25,9 +25,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return Response.json({ error: "The draft could not be read." }, { status: 400 });
   try {
     const result = await liveCheck(context.app, partnerActorOf(user, context), parsed.data);
-    return Response.json({ findings: result.findings, limits: result.limits, ruleSetVersion: result.ruleSetVersion }, { headers: { "Cache-Control": "no-store" } });
+    return Response.json(
+      { findings: result.findings, limits: result.limits, ruleSetVersion: result.ruleSetVersion },
+      { headers: { "Cache-Control": "no-store" } },
+    );
   } catch (error) {
-    if (error instanceof DomainError && error.kind === "rate_limited") return Response.json({ error: error.message }, { status: 429, headers: { "Retry-After": "60" } });
+    if (error instanceof DomainError && error.kind === "rate_limited")
+      return Response.json({ error: error.message }, { status: 429, headers: { "Retry-After": "60" } });
     if (error instanceof DomainError && error.kind === "not_found") return Response.json({ error: "Creative not found." }, { status: 404 });
     throw error;
   }

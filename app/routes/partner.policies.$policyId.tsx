@@ -68,7 +68,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const standing = await policyStandingFor(context.app.db, user.id);
   const next = standing.find((p) => p.state === "blocking" && p.policyId !== policyId) ?? standing.find((p) => p.state === "update" && p.policyId !== policyId);
   if (next) return redirect(policyPath(next.policyId, redirectTo));
-  const done = { kind: "success", title: "You have accepted every required policy. Thank you.", message: "The rest of the partner area is now open to you." } as const;
+  const done = {
+    kind: "success",
+    title: "You have accepted every required policy. Thank you.",
+    message: "The rest of the partner area is now open to you.",
+  } as const;
   if (redirectTo) return redirectWithToast(context, redirectTo, done);
   return redirectWithToast(context, POLICIES_PATH, { ...done, link: { to: "/partner", label: "Continue to the partner home" } });
 }
@@ -114,7 +118,8 @@ export default function PartnerPolicyRoute() {
       {accepted ? (
         <Card>
           <p>
-            You accepted version {policy.number} on {formatDateTime(policy.acceptedAt!)}. <Link to={POLICIES_PATH}>See your organisation&apos;s record and receipts</Link>
+            You accepted version {policy.number} on {formatDateTime(policy.acceptedAt!)}.{" "}
+            <Link to={POLICIES_PATH}>See your organisation&apos;s record and receipts</Link>
           </p>
         </Card>
       ) : (

@@ -29,7 +29,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       acceptedAt: p.acceptedAt,
       state: p.state,
     })),
-    record: record.map((r) => ({ id: r.id, acceptedAt: r.acceptedAt, userName: r.userName, userEmail: r.userEmail, policyTitle: r.policyTitle, number: r.number })),
+    record: record.map((r) => ({
+      id: r.id,
+      acceptedAt: r.acceptedAt,
+      userName: r.userName,
+      userEmail: r.userEmail,
+      policyTitle: r.policyTitle,
+      number: r.number,
+    })),
   };
 }
 
@@ -40,13 +47,22 @@ export default function PartnerPoliciesRoute() {
   const changedSlightly = gate.changed.filter((c) => c.state === "update");
   return (
     <>
-      <PageHeader title="Policies" description="The program's terms and rules. Each person on your team reads and accepts the current version of each policy for themselves." />
+      <PageHeader
+        title="Policies"
+        description="The program's terms and rules. Each person on your team reads and accepts the current version of each policy for themselves."
+      />
       {gate.blocked ? (
         <Alert
           tone="warning"
           live={false}
           title={gate.blocking === 1 ? "One policy to accept before you continue" : `${gate.blocking} policies to accept before you continue`}
-          actions={nextToRead ? <ButtonLink to={policyPath(nextToRead.id, redirectTo)} variant="primary" size="sm">Start reading</ButtonLink> : null}
+          actions={
+            nextToRead ? (
+              <ButtonLink to={policyPath(nextToRead.id, redirectTo)} variant="primary" size="sm">
+                Start reading
+              </ButtonLink>
+            ) : null
+          }
         >
           {changedMaterially.length > 0 ? (
             <>
@@ -57,7 +73,12 @@ export default function PartnerPoliciesRoute() {
           <p>The rest of the partner area opens once you have accepted the current version of every required policy.</p>
         </Alert>
       ) : gate.updates > 0 ? (
-        <Alert tone="info" live={false} title="Policies were updated" actions={nextToRead ? <Link to={policyPath(nextToRead.id, redirectTo)}>Read the update</Link> : null}>
+        <Alert
+          tone="info"
+          live={false}
+          title="Policies were updated"
+          actions={nextToRead ? <Link to={policyPath(nextToRead.id, redirectTo)}>Read the update</Link> : null}
+        >
           <p>The brand published minor changes since you accepted. Your access is not affected, but please read and accept them.</p>
           <PolicyChanges changes={changedSlightly} label="Updated policies" redirectTo={redirectTo} />
         </Alert>
@@ -74,7 +95,14 @@ export default function PartnerPoliciesRoute() {
           ]}
           rows={policies}
           getRowKey={(p) => p.id}
-          empty={<EmptyState headingLevel={2} icon={<ShieldIcon />} title="No policies yet" description="The brand has not published any policies. There is nothing to accept." />}
+          empty={
+            <EmptyState
+              headingLevel={2}
+              icon={<ShieldIcon />}
+              title="No policies yet"
+              description="The brand has not published any policies. There is nothing to accept."
+            />
+          }
           renderCell={(p, key) => {
             if (key === "title")
               return (
@@ -94,7 +122,11 @@ export default function PartnerPoliciesRoute() {
               return (
                 <div>
                   <Badge tone={tone}>{label}</Badge>
-                  {p.acceptedAt ? <div className="muted small">You accepted version {p.acceptedNumber} on {formatDate(p.acceptedAt)}</div> : null}
+                  {p.acceptedAt ? (
+                    <div className="muted small">
+                      You accepted version {p.acceptedNumber} on {formatDate(p.acceptedAt)}
+                    </div>
+                  ) : null}
                 </div>
               );
             }
@@ -108,7 +140,11 @@ export default function PartnerPoliciesRoute() {
           }}
         />
       </Card>
-      <Card title="Your organisation's record" description="Every acceptance by the people of your organisation, with a receipt for each." flush={record.length > 0}>
+      <Card
+        title="Your organisation's record"
+        description="Every acceptance by the people of your organisation, with a receipt for each."
+        flush={record.length > 0}
+      >
         <DataTable
           caption="Acceptances by your organisation"
           captionHidden

@@ -77,7 +77,11 @@ export default function PartnerTeamRoute() {
     <>
       <PageHeader
         title="Team"
-        description={isOwner ? "The people of your organisation who use the partner area. Each accepts the program's policies for themselves." : `The people of your organisation who use the partner area. ${ownerName ?? "The owner"} manages the team.`}
+        description={
+          isOwner
+            ? "The people of your organisation who use the partner area. Each accepts the program's policies for themselves."
+            : `The people of your organisation who use the partner area. ${ownerName ?? "The owner"} manages the team.`
+        }
       />
       {actionData?.ok ? <FormSuccess>{actionData.message}</FormSuccess> : null}
       {failure && !inviteFailure && !transferFailure ? <FormError>{failure.formError ?? Object.values(failure.errors).flat()[0]}</FormError> : null}
@@ -87,7 +91,15 @@ export default function PartnerTeamRoute() {
           <Form method="post" className="form-inline" noValidate ref={inviteForm}>
             <input type="hidden" name="intent" value="invite" />
             {inviteFailure?.formError ? <FormError>{inviteFailure.formError}</FormError> : null}
-            <Field label="Their email address" name="email" type="email" autoComplete="off" required defaultValue={inviteFailure?.values.email} error={inviteFailure?.errors.email} />
+            <Field
+              label="Their email address"
+              name="email"
+              type="email"
+              autoComplete="off"
+              required
+              defaultValue={inviteFailure?.values.email}
+              error={inviteFailure?.errors.email}
+            />
             <Button type="submit" variant="primary" pending={submitting("invite")}>
               Send invitation
             </Button>

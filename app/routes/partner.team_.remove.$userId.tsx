@@ -9,7 +9,9 @@ import { actorOf, requirePartnerOwner } from "~/lib/guards.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { Button, ButtonLink, Card, FormError, PageHeader } from "~/components/ui";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && "member" in data && data.member ? `Remove ${data.member.name} · Team` : "Remove a member · Team" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data && "member" in data && data.member ? `Remove ${data.member.name} · Team` : "Remove a member · Team" },
+];
 
 const TEAM_PATH = "/partner/team";
 

@@ -21,13 +21,19 @@ export default function PrivacyRoute() {
         <p className="lead">How {branding.name} uses the details you give us when you apply and when you work with us as a partner.</p>
         <h2>What we collect</h2>
         <ul>
-          <li>What you enter in the application: company, your name and email address, website, social handles, partner type, channels, audience size and regions, and your descriptions of your audience and plans.</li>
+          <li>
+            What you enter in the application: company, your name and email address, website, social handles, partner type, channels, audience size and regions,
+            and your descriptions of your audience and plans.
+          </li>
           <li>The network address your application came from, to protect the form from abuse.</li>
           <li>If you become a partner: your account, what you accept, download and submit, and the results of your links.</li>
         </ul>
         <h2>Why we use it</h2>
         <ul>
-          <li>To assess your application, including an automatic fit score and checks for duplicate or risky applications. A person on our team makes every decision.</li>
+          <li>
+            To assess your application, including an automatic fit score and checks for duplicate or risky applications. A person on our team makes every
+            decision.
+          </li>
           <li>To email you about your application and, if you are accepted, to run the partnership.</li>
           <li>To keep a tamper-evident record of decisions and agreements.</li>
         </ul>
@@ -35,11 +41,14 @@ export default function PrivacyRoute() {
         <p>Only the {branding.name} team that runs the program. We do not sell your details or share them for advertising.</p>
         <h2>How long we keep it</h2>
         <p>
-          Applications that are not accepted are kept so that we can honour the waiting period before a new application, and for the record of our decisions. Partner records are kept for as long as the
-          partnership runs and as long afterwards as the law requires.
+          Applications that are not accepted are kept so that we can honour the waiting period before a new application, and for the record of our decisions.
+          Partner records are kept for as long as the partnership runs and as long afterwards as the law requires.
         </p>
         <h2>Your choices</h2>
-        <p>You can ask us what we hold about you, ask us to correct it, or ask us to delete it where we are not required to keep it. Reply to any email you received from us to do so.</p>
+        <p>
+          You can ask us what we hold about you, ask us to correct it, or ask us to delete it where we are not required to keep it. Reply to any email you
+          received from us to do so.
+        </p>
         <p>
           <Link to="/apply">Back to the application</Link>
         </p>

@@ -28,7 +28,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }
-  return redirectWithToast(context, "/login", { kind: "success", message: "Your password has been changed. Sign in with the new one." }, { headers: { "Set-Cookie": context.app.auth.blankCookie() } });
+  return redirectWithToast(
+    context,
+    "/login",
+    { kind: "success", message: "Your password has been changed. Sign in with the new one." },
+    { headers: { "Set-Cookie": context.app.auth.blankCookie() } },
+  );
 }
 
 export default function ResetPasswordRoute() {
@@ -51,8 +56,23 @@ export default function ResetPasswordRoute() {
       <Form method="post" className="stack" noValidate>
         {actionData?.formError ? <FormError>{actionData.formError}</FormError> : null}
         <input type="hidden" name="token" value={token ?? ""} />
-        <Field label="New password" name="password" type="password" autoComplete="new-password" required description={<PasswordHint />} error={actionData?.errors.password} />
-        <Field label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" required error={actionData?.errors.confirmPassword} />
+        <Field
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          description={<PasswordHint />}
+          error={actionData?.errors.password}
+        />
+        <Field
+          label="Repeat the new password"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={actionData?.errors.confirmPassword}
+        />
         <Button type="submit" variant="primary" pending={pending}>
           Save new password
         </Button>

@@ -32,7 +32,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // The one place a request's own origin is used: only the token holder reaches this line.
     const siteOrigin = new URL(request.url).origin;
     const { setCookie } = await completeSetup(context.app, parsed.data, clientMeta(request, context), siteOrigin);
-    const welcome = { kind: "success", title: "Your program is ready", message: "Next, invite your team and set the program's colour and description." } as const;
+    const welcome = {
+      kind: "success",
+      title: "Your program is ready",
+      message: "Next, invite your team and set the program's colour and description.",
+    } as const;
     return redirectWithToast(context, "/admin", welcome, { headers: { "Set-Cookie": setCookie } });
   } catch (error) {
     return domainFailure(error, formData, { context, request });
@@ -55,10 +59,25 @@ export default function SetupRoute() {
       <Form method="post" className="stack" noValidate>
         {actionData?.formError ? <FormError>{actionData.formError}</FormError> : null}
         <input type="hidden" name="token" value={token} />
-        <Field label="Program name" name="programName" required defaultValue={actionData?.values.programName ?? defaultProgramName} description="Shown to partners on every page. You can change it later." error={actionData?.errors.programName} />
+        <Field
+          label="Program name"
+          name="programName"
+          required
+          defaultValue={actionData?.values.programName ?? defaultProgramName}
+          description="Shown to partners on every page. You can change it later."
+          error={actionData?.errors.programName}
+        />
         <Field label="Your name" name="name" autoComplete="name" required defaultValue={actionData?.values.name} error={actionData?.errors.name} />
         <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={actionData?.values.email} error={actionData?.errors.email} />
-        <Field label="Password" name="password" type="password" autoComplete="new-password" required description={<PasswordHint />} error={actionData?.errors.password} />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          description={<PasswordHint />}
+          error={actionData?.errors.password}
+        />
         <Button type="submit" variant="primary" pending={pending}>
           Create admin account
         </Button>

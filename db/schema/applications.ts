@@ -36,7 +36,10 @@ export const applications = pgTable(
     fitScore: integer("fit_score").notNull(),
     score: jsonb("score").$type<StoredScore>().notNull(),
     flags: jsonb("flags").$type<StoredFlag[]>().notNull(),
-    flagCodes: text("flag_codes").array().notNull().default(sql`'{}'::text[]`),
+    flagCodes: text("flag_codes")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     decidedById: uuid("decided_by_id").references(() => users.id),

@@ -20,14 +20,23 @@ export const assets = pgTable(
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
     category: text("category").notNull().default(""),
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
-    visibleTiers: text("visible_tiers").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    visibleTiers: text("visible_tiers")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     availableFrom: timestamp("available_from", { withTimezone: true }),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     // Whether partners may download the file exactly as uploaded (for SVG: the sanitized SVG).
     allowOriginal: boolean("allow_original").notNull().default(false),
     // Colours (6 hex digits, no '#') the brand adds to the rendition backgrounds partners may pick: at most 5.
-    extraBackgrounds: text("extra_backgrounds").array().notNull().default(sql`'{}'::text[]`),
+    extraBackgrounds: text("extra_backgrounds")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     status: assetStatus("status").notNull().default("active"),
     retiredAt: timestamp("retired_at", { withTimezone: true }),
     createdById: uuid("created_by_id").references(() => users.id),

@@ -1,15 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  check,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { partnerOrganisations } from "./partners";
 import { timestamps } from "./columns";
 import { USER_ROLES } from "./roles";
@@ -38,10 +28,7 @@ export const users = pgTable(
     uniqueIndex("users_email_uq").on(sql`lower(${t.email})`),
     index("users_partner_org_idx").on(t.partnerOrgId),
     // A partner user belongs to exactly one organisation; internal users to none.
-    check(
-      "users_partner_membership_ck",
-      sql`(${t.role} = 'partner') = (${t.partnerOrgId} is not null and ${t.partnerRole} is not null)`,
-    ),
+    check("users_partner_membership_ck", sql`(${t.role} = 'partner') = (${t.partnerOrgId} is not null and ${t.partnerRole} is not null)`),
   ],
 );
 
@@ -87,10 +74,7 @@ export const userTokens = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("user_tokens_hash_uq").on(t.tokenHash),
-    index("user_tokens_email_idx").on(t.email),
-  ],
+  (t) => [uniqueIndex("user_tokens_hash_uq").on(t.tokenHash), index("user_tokens_email_idx").on(t.email)],
 );
 
 /** Fixed-window counters shared by every instance (login throttling). */

@@ -41,7 +41,10 @@ export const creatives = pgTable(
     plannedLaunchOn: date("planned_launch_on"),
     destinationUrl: text("destination_url").notNull().default(""),
     copy: text("copy").notNull().default(""),
-    claimIds: uuid("claim_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    claimIds: uuid("claim_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     disclosure: text("disclosure").notNull().default(""),
     // The newest submitted version; 0 while it is a first draft.
     latestVersion: integer("latest_version").notNull().default(0),

@@ -1,12 +1,6 @@
 import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
-export const outboxStatus = pgEnum("outbox_status", [
-  "pending",
-  "sending",
-  "sent",
-  "kept",
-  "dead",
-]);
+export const outboxStatus = pgEnum("outbox_status", ["pending", "sending", "sent", "kept", "dead"]);
 
 export type EmailPayload = {
   to: string;
@@ -34,10 +28,7 @@ export const outboxMessages = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },
-  (t) => [
-    index("outbox_messages_due_idx").on(t.status, t.nextAttemptAt),
-    index("outbox_messages_created_idx").on(t.createdAt),
-  ],
+  (t) => [index("outbox_messages_due_idx").on(t.status, t.nextAttemptAt), index("outbox_messages_created_idx").on(t.createdAt)],
 );
 
 export type OutboxMessage = typeof outboxMessages.$inferSelect;

@@ -2,12 +2,7 @@ import { sql } from "drizzle-orm";
 import { date, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 
-export const partnerStatus = pgEnum("partner_status", [
-  "onboarding",
-  "active",
-  "paused",
-  "terminated",
-]);
+export const partnerStatus = pgEnum("partner_status", ["onboarding", "active", "paused", "terminated"]);
 
 export const commercialModel = pgEnum("commercial_model", ["revenue_share", "fixed_fee", "co_op", "lead_share"]);
 
@@ -31,9 +26,15 @@ export const partnerOrganisations = pgTable(
     amountMinor: integer("amount_minor"),
     currency: text("currency"),
     website: text("website"),
-    regions: text("regions").array().notNull().default(sql`'{}'::text[]`),
+    regions: text("regions")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     // The channels it promotes through (from its application): which claims it sees.
-    channels: text("channels").array().notNull().default(sql`'{}'::text[]`),
+    channels: text("channels")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     renewalDate: date("renewal_date"),
     // Onboarding starts when the organisation is created; it ends (status
     // `active`) at the owner's first complete acceptance of the required policies.

@@ -49,7 +49,9 @@ export const policyVersions = pgTable(
   (t) => [
     uniqueIndex("policy_versions_number_uq").on(t.policyId, t.number),
     // One draft at a time per policy: the next version being written.
-    uniqueIndex("policy_versions_one_draft_uq").on(t.policyId).where(sql`${t.status} = 'draft'`),
+    uniqueIndex("policy_versions_one_draft_uq")
+      .on(t.policyId)
+      .where(sql`${t.status} = 'draft'`),
     index("policy_versions_policy_idx").on(t.policyId, t.publishedAt),
   ],
 );

@@ -39,16 +39,25 @@ export const programSettings = pgTable("program_settings", {
     .array()
     .notNull()
     .default(sql`'{website_blog,email,paid_social,organic_social,video,events,marketplace}'::text[]`),
-  targetRegions: text("target_regions").array().notNull().default(sql`'{}'::text[]`),
+  targetRegions: text("target_regions")
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   regionsServed: text("regions_served")
     .array()
     .notNull()
     .default(sql`'{north_america,latin_america,europe,uk_ireland,middle_east_africa,asia_pacific}'::text[]`),
   minAudienceSize: integer("min_audience_size").notNull().default(1000),
-  blockedEmailDomains: text("blocked_email_domains").array().notNull().default(sql`'{}'::text[]`),
+  blockedEmailDomains: text("blocked_email_domains")
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   reapplyCooldownDays: integer("reapply_cooldown_days").notNull().default(30),
   // Partner tiers, best first; assets and kits are shown per tier.
-  partnerTiers: text("partner_tiers").array().notNull().default(sql`'{strategic,standard,trial}'::text[]`),
+  partnerTiers: text("partner_tiers")
+    .array()
+    .notNull()
+    .default(sql`'{strategic,standard,trial}'::text[]`),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

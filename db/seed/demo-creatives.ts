@@ -252,7 +252,9 @@ const escapeXml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&
 
 /** A 1200 × 1200 social tile: the brand colour, a glowing bulb, the headline and both names. */
 function tileSvg(headline: string[], accent: string): string {
-  const lines = headline.map((line, i) => `<text x="96" y="${820 + i * 104}" font-family="sans-serif" font-weight="bold" font-size="92" fill="#ffffff">${escapeXml(line)}</text>`).join("");
+  const lines = headline
+    .map((line, i) => `<text x="96" y="${820 + i * 104}" font-family="sans-serif" font-weight="bold" font-size="92" fill="#ffffff">${escapeXml(line)}</text>`)
+    .join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="1200" viewBox="0 0 1200 1200">
   <defs><radialGradient id="glow"><stop offset="0" stop-color="${accent}" stop-opacity="0.9"/><stop offset="1" stop-color="${accent}" stop-opacity="0"/></radialGradient></defs>
   <rect width="1200" height="1200" fill="${BRAND_COLOR}"/>
@@ -320,7 +322,10 @@ async function upload(app: AppContext, partner: PartnerActor, creativeId: string
 async function applyReviewState(app: AppContext, creativeId: string, state: ReviewState): Promise<void> {
   const now = app.clock.now();
   const set: Partial<Creative> = { status: state, updatedAt: now, ...(state === "in_review" ? {} : { decidedAt: now }) };
-  await app.db.update(creatives).set(set).where(and(eq(creatives.id, creativeId), eq(creatives.status, "submitted")));
+  await app.db
+    .update(creatives)
+    .set(set)
+    .where(and(eq(creatives.id, creativeId), eq(creatives.status, "submitted")));
 }
 
 /**

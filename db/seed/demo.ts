@@ -37,8 +37,30 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 const ORGANISATIONS = [
-  { name: "Northwind Media", slug: "northwind-media", status: "onboarding" as const, partnerType: "publisher", tier: "strategic", commercialModel: "revenue_share" as const, rateBasisPoints: 1200, website: "https://northwind.test", regions: ["north_america", "europe"], channels: ["website_blog", "email", "organic_social"] },
-  { name: "Brightpath Reviews", slug: "brightpath-reviews", status: "onboarding" as const, partnerType: "affiliate", tier: "standard", commercialModel: "revenue_share" as const, rateBasisPoints: 800, website: "https://brightpath.test", regions: ["uk_ireland"], channels: ["website_blog", "video"] },
+  {
+    name: "Northwind Media",
+    slug: "northwind-media",
+    status: "onboarding" as const,
+    partnerType: "publisher",
+    tier: "strategic",
+    commercialModel: "revenue_share" as const,
+    rateBasisPoints: 1200,
+    website: "https://northwind.test",
+    regions: ["north_america", "europe"],
+    channels: ["website_blog", "email", "organic_social"],
+  },
+  {
+    name: "Brightpath Reviews",
+    slug: "brightpath-reviews",
+    status: "onboarding" as const,
+    partnerType: "affiliate",
+    tier: "standard",
+    commercialModel: "revenue_share" as const,
+    rateBasisPoints: 800,
+    website: "https://brightpath.test",
+    regions: ["uk_ireland"],
+    channels: ["website_blog", "video"],
+  },
 ];
 
 const base = {
@@ -213,7 +235,12 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   }
   const [admin] = await db.select().from(users).where(eq(users.email, "admin@demo.cobrand.test"));
   const actor = { id: admin!.id, label: admin!.email, ip: "127.0.0.1", name: admin!.name };
-  await recordAuditNow(db, { actor, action: "demo.seeded", subjectType: "program", data: { accounts: DEMO_ACCOUNTS.length, organisations: ORGANISATIONS.length } });
+  await recordAuditNow(db, {
+    actor,
+    action: "demo.seeded",
+    subjectType: "program",
+    data: { accounts: DEMO_ACCOUNTS.length, organisations: ORGANISATIONS.length },
+  });
 
   await updateBranding(app, actor, {
     name: "Lumen Partner Program",
@@ -252,8 +279,18 @@ async function seedApplications(app: AppContext, reviewer: Reviewer, origin: str
     const [row] = await app.db.select({ id: applications.id }).from(applications).where(eq(applications.reference, reference));
     ids.set(answers.company, row!.id);
   }
-  await approveApplication(app, reviewer, ids.get("Solstice Creators")!, { intent: "approve", tier: "strategic", commercialModel: "co_op", amount: 15_000, currency: "USD", rate: undefined }, origin);
-  await rejectApplication(app, reviewer, ids.get("Quick Cash Coupons")!, { intent: "reject", reason: "brand_safety", note: "Bidding on our brand name in search ads is not allowed in this program." });
+  await approveApplication(
+    app,
+    reviewer,
+    ids.get("Solstice Creators")!,
+    { intent: "approve", tier: "strategic", commercialModel: "co_op", amount: 15_000, currency: "USD", rate: undefined },
+    origin,
+  );
+  await rejectApplication(app, reviewer, ids.get("Quick Cash Coupons")!, {
+    intent: "reject",
+    reason: "brand_safety",
+    note: "Bidding on our brand name in search ads is not allowed in this program.",
+  });
   await requestApplicationInfo(
     app,
     reviewer,
@@ -308,12 +345,66 @@ async function seedClaims(app: AppContext): Promise<void> {
   const approver = { id: legal!.id, label: legal!.email, ip: "127.0.0.1" };
   const base = { ownerId: legal!.id, reviewBy: inDays(120), expiresOn: null, substantiation: "" };
   const CLAIMS: (ClaimInput & { state: "draft" | "approved" | "retired" })[] = [
-    { ...base, state: "approved", text: "Lumen bulbs use up to 80% less energy than incandescent bulbs.", disclaimers: ["Compared with a 60 W incandescent bulb of the same brightness.", "Actual savings depend on use."], category: "Energy savings", channels: ["website_blog", "email", "organic_social", "video"], regions: ["north_america", "europe", "uk_ireland"], substantiation: "Lab report LR-2026-014 (TÜV), on file with Legal." },
-    { ...base, state: "approved", text: "Rated for 25,000 hours of light.", disclaimers: ["Based on 3 hours of use a day; L70 rating."], category: "Product features", channels: ["website_blog", "email", "video"], regions: ["north_america", "europe"], substantiation: "Manufacturer LM-80 data, test 2025-118." },
-    { ...base, state: "approved", text: "Set up in under five minutes with the Lumen app.", disclaimers: ["Requires a Lumen Scene Hub and a 2.4 GHz Wi-Fi network."], category: "Ease of use", channels: ["website_blog", "organic_social", "video"], regions: ["north_america", "europe", "uk_ireland"], substantiation: "Usability study US-2026-03, n=40, median 3m40s." },
-    { ...base, state: "approved", text: "Works with the major voice assistants.", disclaimers: ["Voice assistant sold separately; features vary by assistant."], category: "Product features", channels: ["email", "paid_social"], regions: ["europe"], expiresOn: inDays(200), substantiation: "Certification letters in the compliance drive." },
-    { ...base, state: "draft", text: "The greenest smart lighting on the market.", disclaimers: ["Based on our comparison of published energy ratings."], category: "Energy savings", channels: ["website_blog"], regions: ["europe"], substantiation: "Needs a comparison study before approval." },
-    { ...base, state: "retired", text: "Free shipping on every order.", disclaimers: ["Offer ended on 30 September."], category: "Offers", channels: ["email"], regions: ["north_america"] },
+    {
+      ...base,
+      state: "approved",
+      text: "Lumen bulbs use up to 80% less energy than incandescent bulbs.",
+      disclaimers: ["Compared with a 60 W incandescent bulb of the same brightness.", "Actual savings depend on use."],
+      category: "Energy savings",
+      channels: ["website_blog", "email", "organic_social", "video"],
+      regions: ["north_america", "europe", "uk_ireland"],
+      substantiation: "Lab report LR-2026-014 (TÜV), on file with Legal.",
+    },
+    {
+      ...base,
+      state: "approved",
+      text: "Rated for 25,000 hours of light.",
+      disclaimers: ["Based on 3 hours of use a day; L70 rating."],
+      category: "Product features",
+      channels: ["website_blog", "email", "video"],
+      regions: ["north_america", "europe"],
+      substantiation: "Manufacturer LM-80 data, test 2025-118.",
+    },
+    {
+      ...base,
+      state: "approved",
+      text: "Set up in under five minutes with the Lumen app.",
+      disclaimers: ["Requires a Lumen Scene Hub and a 2.4 GHz Wi-Fi network."],
+      category: "Ease of use",
+      channels: ["website_blog", "organic_social", "video"],
+      regions: ["north_america", "europe", "uk_ireland"],
+      substantiation: "Usability study US-2026-03, n=40, median 3m40s.",
+    },
+    {
+      ...base,
+      state: "approved",
+      text: "Works with the major voice assistants.",
+      disclaimers: ["Voice assistant sold separately; features vary by assistant."],
+      category: "Product features",
+      channels: ["email", "paid_social"],
+      regions: ["europe"],
+      expiresOn: inDays(200),
+      substantiation: "Certification letters in the compliance drive.",
+    },
+    {
+      ...base,
+      state: "draft",
+      text: "The greenest smart lighting on the market.",
+      disclaimers: ["Based on our comparison of published energy ratings."],
+      category: "Energy savings",
+      channels: ["website_blog"],
+      regions: ["europe"],
+      substantiation: "Needs a comparison study before approval.",
+    },
+    {
+      ...base,
+      state: "retired",
+      text: "Free shipping on every order.",
+      disclaimers: ["Offer ended on 30 September."],
+      category: "Offers",
+      channels: ["email"],
+      regions: ["north_america"],
+    },
   ];
   for (const { state, ...input } of CLAIMS) {
     const { id } = await createClaim(app, writer, input);
@@ -334,28 +425,85 @@ const LOGO_SVG = (fill: string, text: string) => `<?xml version="1.0" encoding="
 async function seedAssets(app: AppContext): Promise<void> {
   const [brand] = await app.db.select().from(users).where(eq(users.email, "brand@demo.cobrand.test"));
   const actor = { id: brand!.id, label: brand!.email, ip: "127.0.0.1" };
-  const details = { description: "", category: "", tags: [] as string[], visibleTiers: [] as string[], availableFrom: null, expiresAt: null, allowOriginal: true };
+  const details = {
+    description: "",
+    category: "",
+    tags: [] as string[],
+    visibleTiers: [] as string[],
+    availableFrom: null,
+    expiresAt: null,
+    allowOriginal: true,
+  };
   const photo = await sharp({ create: { width: 1600, height: 1067, channels: 3, background: "#0f172a" } })
-    .composite([{ input: Buffer.from('<svg width="1600" height="1067"><circle cx="800" cy="480" r="260" fill="#fbbf24"/><rect x="760" y="720" width="80" height="160" fill="#e5e7eb"/></svg>') }])
+    .composite([
+      {
+        input: Buffer.from(
+          '<svg width="1600" height="1067"><circle cx="800" cy="480" r="260" fill="#fbbf24"/><rect x="760" y="720" width="80" height="160" fill="#e5e7eb"/></svg>',
+        ),
+      },
+    ])
     .jpeg({ quality: 85 })
     .toBuffer();
   const files = [
-    { kind: "logo" as const, title: "Lumen logo, teal", bytes: Buffer.from(LOGO_SVG("#0f766e", "#ffffff")), filename: "lumen-logo.svg", extra: { category: "Logos", tags: ["logo", "primary"] } },
-    { kind: "logo" as const, title: "Lumen logo, on dark", bytes: Buffer.from(LOGO_SVG("#111827", "#fef3c7")), filename: "lumen-logo-dark.svg", extra: { category: "Logos", tags: ["logo", "dark"] } },
-    { kind: "image" as const, title: "Scene Hub at night", bytes: photo, filename: "scene-hub.jpg", extra: { category: "Product photos", tags: ["product", "hub"], description: "The Lumen Scene Hub with a warm scene." } },
-    { kind: "image" as const, title: "Strategic partner banner", bytes: photo, filename: "banner.jpg", extra: { category: "Campaigns", tags: ["campaign"], visibleTiers: ["strategic"] } },
+    {
+      kind: "logo" as const,
+      title: "Lumen logo, teal",
+      bytes: Buffer.from(LOGO_SVG("#0f766e", "#ffffff")),
+      filename: "lumen-logo.svg",
+      extra: { category: "Logos", tags: ["logo", "primary"] },
+    },
+    {
+      kind: "logo" as const,
+      title: "Lumen logo, on dark",
+      bytes: Buffer.from(LOGO_SVG("#111827", "#fef3c7")),
+      filename: "lumen-logo-dark.svg",
+      extra: { category: "Logos", tags: ["logo", "dark"] },
+    },
+    {
+      kind: "image" as const,
+      title: "Scene Hub at night",
+      bytes: photo,
+      filename: "scene-hub.jpg",
+      extra: { category: "Product photos", tags: ["product", "hub"], description: "The Lumen Scene Hub with a warm scene." },
+    },
+    {
+      kind: "image" as const,
+      title: "Strategic partner banner",
+      bytes: photo,
+      filename: "banner.jpg",
+      extra: { category: "Campaigns", tags: ["campaign"], visibleTiers: ["strategic"] },
+    },
   ];
   const kitItems: string[] = [];
   for (const file of files) {
     const ids = newIds();
     if (file.kind === "logo" || file.title.startsWith("Scene Hub")) kitItems.push(ids.assetId);
-    const stored = await storeUpload(app.storage, originalKey(ids.assetId, ids.versionId), (async function* () { yield file.bytes; })(), UPLOAD_LIMITS[file.kind]);
-    await createAsset(app, actor, ids, { ...details, ...file.extra, title: file.title, kind: file.kind }, { kind: "file", file: { ...stored, filename: file.filename } });
+    const stored = await storeUpload(
+      app.storage,
+      originalKey(ids.assetId, ids.versionId),
+      (async function* () {
+        yield file.bytes;
+      })(),
+      UPLOAD_LIMITS[file.kind],
+    );
+    await createAsset(
+      app,
+      actor,
+      ids,
+      { ...details, ...file.extra, title: file.title, kind: file.kind },
+      { kind: "file", file: { ...stored, filename: file.filename } },
+    );
   }
   const kit = await createKit(app.db, actor, { name: "Starter kit", description: "Logos and a product photo", includeClaims: true });
   for (const assetId of kitItems) await addKitItem(app.db, actor, kit.id, { assetId, format: "png", width: 1024, background: "" }, app.clock.now());
-  await createAsset(app, actor, newIds(), { ...details, title: "Using the Lumen name", category: "Guidelines", tags: ["guidelines"], kind: "guideline" }, {
-    kind: "body",
-    body: "# Using the Lumen name\n\n- Write **Lumen** with a capital L.\n- Never combine the logo with your own mark.\n- Leave clear space around the logo equal to the height of the L.",
-  });
+  await createAsset(
+    app,
+    actor,
+    newIds(),
+    { ...details, title: "Using the Lumen name", category: "Guidelines", tags: ["guidelines"], kind: "guideline" },
+    {
+      kind: "body",
+      body: "# Using the Lumen name\n\n- Write **Lumen** with a capital L.\n- Never combine the logo with your own mark.\n- Leave clear space around the logo equal to the height of the L.",
+    },
+  );
 }

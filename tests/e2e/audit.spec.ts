@@ -39,7 +39,11 @@ test("the admin reads the audit trail: filters by action, exports the CSV and ve
   await test.step("the CSV has the same filter, and the export is itself on record", async () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
     expect(download.suggestedFilename()).toBe("audit-trail.csv");
-    const lines = fs.readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    const lines = fs
+      .readFileSync((await download.path())!, "utf8")
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
     expect(lines[0]).toContain("Time (UTC),Action,Action code,Actor");
     expect(lines.slice(1)).toHaveLength(failedSignIns);
     for (const line of lines.slice(1)) expect(line).toContain("Sign-in failed,auth.login_failed");

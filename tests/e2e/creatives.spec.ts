@@ -18,7 +18,9 @@ async function feedImage(): Promise<string> {
   return file;
 }
 
-test("a partner writes a creative, the pre-screen marks what to fix as they type, they upload an image with progress and submit; the brand sees it", async ({ page }) => {
+test("a partner writes a creative, the pre-screen marks what to fix as they type, they upload an image with progress and submit; the brand sees it", async ({
+  page,
+}) => {
   const errors = watchForPageErrors(page);
   await ensureTeamMember(page, LEGAL, "legal_reviewer");
 

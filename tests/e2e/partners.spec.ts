@@ -5,7 +5,9 @@ const COMPANY = "Northwind Lighting Journal";
 const OWNER = { name: "Pia Partner", email: "pia@northwind-lighting.example", password: "northwind owner phrase 7" };
 const ANALYST = { name: "Ana Analyst", email: "ana.analyst@acme.test", password: "ana reads the numbers" };
 
-test("an admin finds a partner, changes its tier and sees the history; an analyst reads the directory and download log without an edit form", async ({ page }) => {
+test("an admin finds a partner, changes its tier and sees the history; an analyst reads the directory and download log without an edit form", async ({
+  page,
+}) => {
   // Onboarding a partner and an analyst through the browser comes first, so this journey is long.
   test.slow();
   const errors = watchForPageErrors(page);

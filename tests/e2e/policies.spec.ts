@@ -1,5 +1,15 @@
 import { expect, test, type Page } from "@playwright/test";
-import { activateInvitation, expectAccessible, expectNoHorizontalOverflow, linkFromOutbox, onboardPartner, signIn, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
+import {
+  activateInvitation,
+  expectAccessible,
+  expectNoHorizontalOverflow,
+  linkFromOutbox,
+  onboardPartner,
+  signIn,
+  signInAsAdmin,
+  signOut,
+  watchForPageErrors,
+} from "./helpers";
 
 // Runs after the applications journeys (file order): the program exists, its
 // four default policies are not yet published.
@@ -52,7 +62,11 @@ test("a new partner meets the gate, accepts every policy and reaches the home pa
   await test.step("the admin publishes the four policies, and approves an application", async () => {
     await signInAsAdmin(page);
     for (const title of POLICIES) {
-      await publishVersion(page, title, `# ${title}\n\nPartners of the program follow these ${title.toLowerCase()}.\n\n- Be honest with your audience.\n- Ask when in doubt.`);
+      await publishVersion(
+        page,
+        title,
+        `# ${title}\n\nPartners of the program follow these ${title.toLowerCase()}.\n\n- Be honest with your audience.\n- Ask when in doubt.`,
+      );
     }
     await page.goto("/admin/policies");
     await expect(page.getByText("Not published")).toHaveCount(0);
@@ -103,7 +117,9 @@ test("a new partner meets the gate, accepts every policy and reaches the home pa
   expect(errors).toEqual([]);
 });
 
-test("a discarded draft leaves the editor; a material update asks to confirm whom it gates, then gates the partner again; a minor one only asks", async ({ page }) => {
+test("a discarded draft leaves the editor; a material update asks to confirm whom it gates, then gates the partner again; a minor one only asks", async ({
+  page,
+}) => {
   const errors = watchForPageErrors(page);
   const published = `# Program terms\n\nPartners of the program follow these program terms.\n\n- Be honest with your audience.\n- Ask when in doubt.`;
   await signInAsAdmin(page);
@@ -160,7 +176,12 @@ test("a discarded draft leaves the editor; a material update asks to confirm who
     expect(await linkFromOutbox(page, /Program terms changed/, /partner\/policies$/)).toMatch(/\/partner\/policies$/);
   });
 
-  await publishVersion(page, "Disclosure rules", "# Disclosure rules\n\nPartners of the program follow these disclosure rules.\n\n- Be honest with your audience.\n- Ask when in doubt.\n- Write #ad first.", { summary: "Example added" });
+  await publishVersion(
+    page,
+    "Disclosure rules",
+    "# Disclosure rules\n\nPartners of the program follow these disclosure rules.\n\n- Be honest with your audience.\n- Ask when in doubt.\n- Write #ad first.",
+    { summary: "Example added" },
+  );
   await signOut(page);
 
   await signIn(page, OWNER.email, OWNER.password);
@@ -260,7 +281,9 @@ test("the owner invites a member, who is gated until they accept for themselves"
     await expect(page.getByRole("row", { name: new RegExp(MEMBER.email) }).getByText("Never")).toHaveCount(0);
     await page.getByRole("link", { name: `Remove ${MEMBER.name}` }).click();
     await expect(page.getByRole("heading", { name: `Remove ${MEMBER.name}?`, level: 1 })).toBeVisible();
-    await expect(page.getByText(`Remove ${MEMBER.name} (${MEMBER.email}) from ${COMPANY}? They are signed out at once and can no longer open the partner area.`)).toBeVisible();
+    await expect(
+      page.getByText(`Remove ${MEMBER.name} (${MEMBER.email}) from ${COMPANY}? They are signed out at once and can no longer open the partner area.`),
+    ).toBeVisible();
     await expectAccessible(page, "remove member confirmation");
     await page.setViewportSize({ width: 390, height: 800 });
     await expectNoHorizontalOverflow(page);

@@ -61,12 +61,24 @@ describe("acceptance evidence", () => {
     expect(response.headers.get("location")).toBe("/partner");
 
     const [row] = await server.app.db.select().from(policyAcceptances);
-    expect(row).toMatchObject({ userId: acme.user.id, partnerOrgId: acme.org.id, policyVersionId: version.id, contentHash: version.contentHash, ipAddress: "203.0.113.9", userAgent: "Mozilla/5.0 (Evidence)" });
+    expect(row).toMatchObject({
+      userId: acme.user.id,
+      partnerOrgId: acme.org.id,
+      policyVersionId: version.id,
+      contentHash: version.contentHash,
+      ipAddress: "203.0.113.9",
+      userAgent: "Mozilla/5.0 (Evidence)",
+    });
     expect(Date.now() - row!.acceptedAt.getTime()).toBeLessThan(60_000);
     const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "policy.accepted"));
     expect(event).toMatchObject({ actorId: acme.user.id, partnerOrgId: acme.org.id, subjectId: row!.id, ip: "203.0.113.9" });
 
-    await expect(server.app.db.update(policyAcceptances).set({ contentHash: "0".repeat(64) }).where(eq(policyAcceptances.id, row!.id))).rejects.toThrow();
+    await expect(
+      server.app.db
+        .update(policyAcceptances)
+        .set({ contentHash: "0".repeat(64) })
+        .where(eq(policyAcceptances.id, row!.id)),
+    ).rejects.toThrow();
     await expect(server.app.db.delete(policyAcceptances).where(eq(policyAcceptances.id, row!.id))).rejects.toThrow();
     const [still] = await server.app.db.select().from(policyAcceptances);
     expect(still!.contentHash).toBe(version.contentHash);
@@ -117,7 +129,12 @@ describe("acceptance evidence", () => {
     const stale = await postForm(server, path, { versionId: version.id, contentHash: version.contentHash!, confirm: "on" }, { Cookie: acme.cookie });
     expect(stale.status).toBe(409);
     expect(await stale.text()).toContain("This policy was updated while you were reading it.");
-    const foreignRedirect = await postForm(server, path, { versionId: version.id, contentHash: "f".repeat(64), confirm: "on", redirectTo: "//evil.test" }, { Cookie: acme.cookie });
+    const foreignRedirect = await postForm(
+      server,
+      path,
+      { versionId: version.id, contentHash: "f".repeat(64), confirm: "on", redirectTo: "//evil.test" },
+      { Cookie: acme.cookie },
+    );
     expect(foreignRedirect.status).toBe(409);
     expect(await server.app.db.select().from(policyAcceptances)).toHaveLength(0);
   });
@@ -137,7 +154,12 @@ describe("the gate", () => {
     };
     const partnerRoutes = Object.values(build.routes).filter((r) => fullPath(r.id).split("/")[0] === "partner" && r.id !== "routes/partner");
     expect(partnerRoutes.length).toBeGreaterThanOrEqual(5);
-    expect(partnerRoutes.filter((r) => OPEN.has(r.id)).map((r) => r.id).sort()).toEqual([...OPEN].sort());
+    expect(
+      partnerRoutes
+        .filter((r) => OPEN.has(r.id))
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([...OPEN].sort());
 
     await publishPolicy("Program terms", "Be honest.");
     const acme = await partner();
@@ -191,11 +213,21 @@ describe("the gate", () => {
         for (const target of carried) expect(staysOnSite(target, server.url), `${JSON.stringify(vector)} → ${target}`).toBe(true);
       }
       // Accepting (again: it is idempotent) ends where the return path says, which must be this site.
-      const accepted = await postForm(server, `${POLICIES_PATH}/${policyId}`, { versionId: version.id, contentHash: version.contentHash!, confirm: "on", redirectTo: vector }, { Cookie: acme.cookie });
+      const accepted = await postForm(
+        server,
+        `${POLICIES_PATH}/${policyId}`,
+        { versionId: version.id, contentHash: version.contentHash!, confirm: "on", redirectTo: vector },
+        { Cookie: acme.cookie },
+      );
       expect(accepted.status, JSON.stringify(vector)).toBe(302);
       expect(staysOnSite(accepted.headers.get("location"), server.url), `${JSON.stringify(vector)} → ${accepted.headers.get("location")}`).toBe(true);
     }
-    const legit = await postForm(server, `${POLICIES_PATH}/${policyId}`, { versionId: version.id, contentHash: version.contentHash!, confirm: "on", redirectTo: "/partner/assets?x=1#y" }, { Cookie: acme.cookie });
+    const legit = await postForm(
+      server,
+      `${POLICIES_PATH}/${policyId}`,
+      { versionId: version.id, contentHash: version.contentHash!, confirm: "on", redirectTo: "/partner/assets?x=1#y" },
+      { Cookie: acme.cookie },
+    );
     expect(legit.headers.get("location")).toBe("/partner/assets?x=1#y");
   });
 
@@ -225,7 +257,9 @@ describe("the gate", () => {
     const terms = await publishPolicy("Program terms", "# Commissions\n\nPartners earn **5%** of each sale. See [the rates](https://brand.test/rates).");
     const acme = await partner();
     await acceptAll(acme);
-    await publishPolicy("Program terms", "# Commissions\n\nPartners earn **7%** of each sale. See [the rates](https://brand.test/rates).\n\n- Paid monthly", { policyId: terms.policyId });
+    await publishPolicy("Program terms", "# Commissions\n\nPartners earn **7%** of each sale. See [the rates](https://brand.test/rates).\n\n- Paid monthly", {
+      policyId: terms.policyId,
+    });
 
     const reading = await (await get(server, `/partner/policies/${terms.policyId}`, { Cookie: acme.cookie })).text();
     const diff = reading.match(/<p class="policy-diff[^>]*>([\s\S]*?)<\/p>/)?.[1] ?? "";
@@ -293,7 +327,9 @@ describe("onboarding", () => {
     expect(accepted.status).toBe(302);
     expect(accepted.headers.get("location")).toBe("/partner/policies");
     const page = await (await follow(server, accepted, owner.cookie)).text();
-    expect(toastIn(page)).toBe("You have accepted every required policy. Thank you. The rest of the partner area is now open to you. Continue to the partner home");
+    expect(toastIn(page)).toBe(
+      "You have accepted every required policy. Thank you. The rest of the partner area is now open to you. Continue to the partner home",
+    );
     expect(page).toMatch(/<a[^>]*href="\/partner"[^>]*>Continue to the partner home<\/a>/);
   });
 });
@@ -376,14 +412,31 @@ describe("the partner team", () => {
     expect(invitation).toMatchObject({ partnerOrgId: owner.org.id, partnerRole: "member", role: "partner" });
     expect(invitation!.expiresAt.getTime() - Date.now()).toBeGreaterThan(6 * 24 * 3600_000);
 
-    const joined = await postForm(server, "/invitation", { token, name: "Sam Member", password: "plum tractor seventeen harbour", confirmPassword: "plum tractor seventeen harbour" });
+    const joined = await postForm(server, "/invitation", {
+      token,
+      name: "Sam Member",
+      password: "plum tractor seventeen harbour",
+      confirmPassword: "plum tractor seventeen harbour",
+    });
     expect(joined.status).toBe(302);
-    const cookie = joined.headers.getSetCookie().find((c) => c.includes("cobrand_session="))!.split(";")[0]!;
+    const cookie = joined.headers
+      .getSetCookie()
+      .find((c) => c.includes("cobrand_session="))!
+      .split(";")[0]!;
     const [sam] = await server.app.db.select().from(users).where(eq(users.email, "sam@acme.test"));
     expect(sam).toMatchObject({ partnerOrgId: owner.org.id, partnerRole: "member" });
     // The owner accepted already; Sam has not.
     expect((await get(server, "/partner", { Cookie: cookie })).status).toBe(302);
-    expect((await postForm(server, "/invitation", { token, name: "Again", password: "plum tractor seventeen harbour", confirmPassword: "plum tractor seventeen harbour" })).status).toBe(410);
+    expect(
+      (
+        await postForm(server, "/invitation", {
+          token,
+          name: "Again",
+          password: "plum tractor seventeen harbour",
+          confirmPassword: "plum tractor seventeen harbour",
+        })
+      ).status,
+    ).toBe(410);
   });
 
   it("keeps management with the owner: members get 403, and removal ends sessions at once", async () => {
@@ -427,7 +480,13 @@ describe("the partner team", () => {
   it("removes a member only after a confirmation page that names them, from a same-origin POST", async () => {
     await publishPolicy("Program terms", "Be honest.");
     const owner = await activeOwner();
-    const rae = await createUser(server.app.db, { role: "partner", partnerOrgId: owner.org.id, partnerRole: "member", name: "Rae Patel", email: "rae@acme.test" });
+    const rae = await createUser(server.app.db, {
+      role: "partner",
+      partnerOrgId: owner.org.id,
+      partnerRole: "member",
+      name: "Rae Patel",
+      email: "rae@acme.test",
+    });
     const raeCookie = await sessionCookieFor(server.app, rae.id);
     const confirmPath = `/partner/team/remove/${rae.id}`;
 
@@ -492,7 +551,12 @@ describe("the partner team", () => {
     await postForm(server, "/partner/team", { intent: "invite", email: "sam@acme.test" }, { Cookie: owner.cookie });
     const [mail] = await server.app.db.select().from(outboxMessages);
     const token = /token=([A-Za-z0-9_-]+)/.exec(mail!.payload.text)![1]!;
-    const joined = await postForm(server, "/invitation", { token, name: "Sam Member", password: "plum tractor seventeen harbour", confirmPassword: "plum tractor seventeen harbour" });
+    const joined = await postForm(server, "/invitation", {
+      token,
+      name: "Sam Member",
+      password: "plum tractor seventeen harbour",
+      confirmPassword: "plum tractor seventeen harbour",
+    });
     expect(joined.status).toBe(302);
     const [sam] = await server.app.db.select().from(users).where(eq(users.email, "sam@acme.test"));
     // Accepting the invitation signed Sam in: that is a sign-in, not "never".
@@ -507,7 +571,12 @@ describe("the partner team", () => {
     expect(lastSignIn(ownerView, owner.user.email)).toBe("Now");
     expect(lastSignIn(ownerView, "sam@acme.test")).not.toMatch(/Never|Now/);
     for (const p of await policyStandingFor(server.app.db, sam!.id)) {
-      await acceptPolicyVersion(server.app, { id: sam!.id, email: sam!.email, partnerOrgId: owner.org.id, partnerRole: "member" }, { versionId: p.versionId, contentHash: p.contentHash }, meta);
+      await acceptPolicyVersion(
+        server.app,
+        { id: sam!.id, email: sam!.email, partnerOrgId: owner.org.id, partnerRole: "member" },
+        { versionId: p.versionId, contentHash: p.contentHash },
+        meta,
+      );
     }
     const samView = await (await get(server, "/partner/team", { Cookie: cookieFrom(joined) })).text();
     expect(lastSignIn(samView, "sam@acme.test")).toBe("Now");
@@ -581,7 +650,11 @@ describe("the partner team", () => {
     const answer = async (email: string) => {
       const response = await postForm(server, "/partner/team", { intent: "invite", email }, { Cookie: acme.cookie });
       const html = await response.text();
-      return { status: response.status, answered: html.includes("If this person can join, they will receive an invitation."), says: /already has an account|invitation elsewhere|already on your team/i.test(html) };
+      return {
+        status: response.status,
+        answered: html.includes("If this person can join, they will receive an invitation."),
+        says: /already has an account|invitation elsewhere|already on your team/i.test(html),
+      };
     };
     const neutral = { status: 200, answered: true, says: false };
     expect(await answer("fresh@acme.test")).toEqual(neutral);
@@ -614,7 +687,13 @@ describe("the partner team", () => {
   it("limits resends of a member's invitation, by the button or by inviting again: 1 per 5 minutes, 5 a day", async () => {
     const owner = await activeOwner();
     await postForm(server, "/partner/team", { intent: "invite", email: "sam@acme.test" }, { Cookie: owner.cookie });
-    const open = async () => (await server.app.db.select().from(userTokens).where(and(eq(userTokens.email, "sam@acme.test"), isNull(userTokens.revokedAt))))[0]!;
+    const open = async () =>
+      (
+        await server.app.db
+          .select()
+          .from(userTokens)
+          .where(and(eq(userTokens.email, "sam@acme.test"), isNull(userTokens.revokedAt)))
+      )[0]!;
     let viaButton = true;
     await expectResendLimits({
       accepted: 200,
@@ -622,7 +701,9 @@ describe("the partner team", () => {
       emails: async () => (await server.app.db.select().from(outboxMessages)).length,
       resend: async () => {
         // Alternate the resend button and inviting the same address again: both are resends.
-        const fields: Record<string, string> = viaButton ? { intent: "resend_invitation", invitationId: (await open()).id } : { intent: "invite", email: "sam@acme.test" };
+        const fields: Record<string, string> = viaButton
+          ? { intent: "resend_invitation", invitationId: (await open()).id }
+          : { intent: "invite", email: "sam@acme.test" };
         viaButton = !viaButton;
         const response = await postForm(server, "/partner/team", fields, { Cookie: owner.cookie });
         return { status: response.status, text: await response.text() };
@@ -637,7 +718,12 @@ describe("the partner team", () => {
     expect((await postForm(server, "/partner/team", { intent: "invite", email: member.user.email }, { Cookie: owner.cookie })).status).toBe(200);
     const [mail] = await server.app.db.select().from(outboxMessages);
     const token = /token=([A-Za-z0-9_-]+)/.exec(mail!.payload.text)![1]!;
-    const back = await postForm(server, "/invitation", { token, name: "Back Again", password: "plum tractor seventeen harbour", confirmPassword: "plum tractor seventeen harbour" });
+    const back = await postForm(server, "/invitation", {
+      token,
+      name: "Back Again",
+      password: "plum tractor seventeen harbour",
+      confirmPassword: "plum tractor seventeen harbour",
+    });
     expect(back.status).toBe(302);
     const [row] = await server.app.db.select().from(users).where(eq(users.id, member.user.id));
     expect(row).toMatchObject({ status: "active", name: "Back Again", partnerRole: "member" });

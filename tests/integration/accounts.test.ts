@@ -1,7 +1,14 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, outboxMessages, userTokens, users } from "#db/schema/index";
-import { acceptInvitation, describeInvitation, INVITATION_TTL_MS, inviteInternalUser, resendInvitation, revokeInvitation } from "~/domain/accounts/invitations.server";
+import {
+  acceptInvitation,
+  describeInvitation,
+  INVITATION_TTL_MS,
+  inviteInternalUser,
+  resendInvitation,
+  revokeInvitation,
+} from "~/domain/accounts/invitations.server";
 import { attemptLogin, LOGIN_ACCOUNT_IP_LIMIT, LOGIN_ACCOUNT_LIMIT, LOGIN_IP_LIMIT } from "~/domain/accounts/login.server";
 import { rateLimits } from "#db/schema/index";
 import { describeResetToken, requestPasswordReset, resetPassword, RESET_TOKEN_TTL_MS } from "~/domain/accounts/passwords.server";
@@ -45,7 +52,12 @@ describe("first run", () => {
     await expect(
       completeSetup(app, { token, programName: "Acme Partners", name: "Ada Admin", email: "ada@acme.test", password: "password" }, meta, origin),
     ).rejects.toThrow(/too common/);
-    const { userId } = await completeSetup(app, { token, programName: "Acme Partners", name: "Ada Admin", email: "Ada@Acme.test", password: TEST_PASSWORD }, meta, origin);
+    const { userId } = await completeSetup(
+      app,
+      { token, programName: "Acme Partners", name: "Ada Admin", email: "Ada@Acme.test", password: TEST_PASSWORD },
+      meta,
+      origin,
+    );
     const [admin] = await database.db.select().from(users).where(eq(users.id, userId));
     expect(admin).toMatchObject({ role: "admin", email: "ada@acme.test" });
     expect(await isSetupTokenValid(database.db, token)).toBe(false);
@@ -101,7 +113,9 @@ describe("login", () => {
     for (let i = 0; i < LOGIN_ACCOUNT_LIMIT.points; i++) {
       await attemptLogin(app, { email: "target@acme.test", password: `guess ${i}` }, { ...meta, ip: `10.${Math.floor(i / 250)}.${i % 250}.1` });
     }
-    expect(await attemptLogin(app, { email: "target@acme.test", password: TEST_PASSWORD }, { ...meta, ip: "192.0.2.50" })).toMatchObject({ reason: "throttled" });
+    expect(await attemptLogin(app, { email: "target@acme.test", password: TEST_PASSWORD }, { ...meta, ip: "192.0.2.50" })).toMatchObject({
+      reason: "throttled",
+    });
   });
 
   it("keeps no email or IP in clear text in the counters", async () => {
@@ -178,7 +192,13 @@ describe("internal invitations", () => {
     const admin = await createUser(database.db, { role: "admin", name: "Ada" });
     const inviter = { id: admin.id, label: admin.email, name: admin.name };
     await inviteInternalUser(app, inviter, { email: "rev@acme.test", role: "brand_reviewer" }, origin);
-    const open = async () => (await database.db.select().from(userTokens).where(and(eq(userTokens.email, "rev@acme.test"), isNull(userTokens.revokedAt))))[0]!;
+    const open = async () =>
+      (
+        await database.db
+          .select()
+          .from(userTokens)
+          .where(and(eq(userTokens.email, "rev@acme.test"), isNull(userTokens.revokedAt)))
+      )[0]!;
     let viaButton = true;
     await expectResendLimits({
       accepted: 200,
@@ -210,7 +230,14 @@ describe("internal invitations", () => {
     const token = tokenFrom(mail!.payload.text);
     const [row] = await database.db.select().from(userTokens);
     expect(row!.expiresAt.getTime() - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
-    expect(await describeInvitation(app, token)).toEqual({ valid: true, email: "rev@acme.test", role: "brand_reviewer", partnerRole: null, organisationName: null, name: null });
+    expect(await describeInvitation(app, token)).toEqual({
+      valid: true,
+      email: "rev@acme.test",
+      role: "brand_reviewer",
+      partnerRole: null,
+      organisationName: null,
+      name: null,
+    });
 
     const accepted = await acceptInvitation(app, token, { name: "Rae Reviewer", password: TEST_PASSWORD }, meta);
     expect(accepted.role).toBe("brand_reviewer");
@@ -232,7 +259,10 @@ describe("internal invitations", () => {
     const secondToken = tokenFrom((await emails())[1]!.payload.text);
     expect((await describeInvitation(app, firstToken)).valid).toBe(false);
     expect((await describeInvitation(app, secondToken)).valid).toBe(true);
-    const [current] = await database.db.select().from(userTokens).where(eq(userTokens.tokenHash, hashToken(secondToken)));
+    const [current] = await database.db
+      .select()
+      .from(userTokens)
+      .where(eq(userTokens.tokenHash, hashToken(secondToken)));
     await revokeInvitation(app, inviter, current!.id);
     await expect(acceptInvitation(app, secondToken, { name: "A", password: TEST_PASSWORD }, meta)).rejects.toThrow(/withdrawn/);
 

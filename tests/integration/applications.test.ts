@@ -31,7 +31,14 @@ const VALID: Record<string, string> = {
   privacyConsent: "yes",
 };
 
-function apply(fields: Record<string, string>, extra: [string, string][] = [["channels", "website_blog"], ["channels", "email"], ["regions", "europe"]]) {
+function apply(
+  fields: Record<string, string>,
+  extra: [string, string][] = [
+    ["channels", "website_blog"],
+    ["channels", "email"],
+    ["regions", "europe"],
+  ],
+) {
   const body = new URLSearchParams(fields);
   for (const [k, v] of extra) body.append(k, v);
   return fetch(`${server.url}/apply`, {
@@ -80,7 +87,16 @@ describe("applying", () => {
 
   it("shows every error at its field, keeps what was typed, escapes it, and stores nothing", async () => {
     const response = await apply(
-      { ...VALID, company: "", email: "nora-at-example", audienceSize: "lots", audienceDescription: "<script>alert(1)</script>", promotionPlan: "x".repeat(2001), privacyConsent: "", isAdmin: "true" },
+      {
+        ...VALID,
+        company: "",
+        email: "nora-at-example",
+        audienceSize: "lots",
+        audienceDescription: "<script>alert(1)</script>",
+        promotionPlan: "x".repeat(2001),
+        privacyConsent: "",
+        isAdmin: "true",
+      },
       [["channels", "carrier_pigeon"]],
     );
     expect(response.status).toBe(400);
@@ -232,23 +248,44 @@ describe("application rules in settings", () => {
   it("are saved and audited, and drive the apply form", async () => {
     const admin = await createUser(server.app.db, { role: "admin" });
     const cookie = await sessionCookieFor(server.app, admin.id);
-    const body = new URLSearchParams({ intent: "rules", minAudienceSize: "5000", reapplyCooldownDays: "45", blockedEmailDomains: "competitor.com\n@Rival.io", partnerTiers: "Gold\nstandard\ntrial" });
+    const body = new URLSearchParams({
+      intent: "rules",
+      minAudienceSize: "5000",
+      reapplyCooldownDays: "45",
+      blockedEmailDomains: "competitor.com\n@Rival.io",
+      partnerTiers: "Gold\nstandard\ntrial",
+    });
     for (const t of ["affiliate", "creator"]) body.append("partnerTypesOffered", t);
     for (const c of ["website_blog", "video"]) body.append("channelsOffered", c);
     body.append("targetRegions", "europe");
     for (const r of ["europe", "uk_ireland"]) body.append("regionsServed", r);
-    const saved = await fetch(`${server.url}/admin/settings`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url, Cookie: cookie }, body });
+    const saved = await fetch(`${server.url}/admin/settings`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url, Cookie: cookie },
+      body,
+    });
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain("Application rules saved.");
     const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "settings.rules_updated"));
-    expect(event!.data).toMatchObject({ changed: { minAudienceSize: { from: 1000, to: 5000 }, blockedEmailDomains: { from: [], to: ["competitor.com", "rival.io"] }, partnerTiers: { from: ["strategic", "standard", "trial"], to: ["gold", "standard", "trial"] } } });
+    expect(event!.data).toMatchObject({
+      changed: {
+        minAudienceSize: { from: 1000, to: 5000 },
+        blockedEmailDomains: { from: [], to: ["competitor.com", "rival.io"] },
+        partnerTiers: { from: ["strategic", "standard", "trial"], to: ["gold", "standard", "trial"] },
+      },
+    });
 
     const form = await (await get(server, "/apply")).text();
     expect(form).toContain('value="creator"');
     expect(form).not.toContain('value="publisher"');
     expect(form).not.toContain('value="email"');
 
-    const bad = await postForm(server, "/admin/settings", { intent: "rules", minAudienceSize: "-1", reapplyCooldownDays: "x", blockedEmailDomains: "not a domain!", partnerTiers: "ok\n<b>bad</b>" }, { Cookie: cookie });
+    const bad = await postForm(
+      server,
+      "/admin/settings",
+      { intent: "rules", minAudienceSize: "-1", reapplyCooldownDays: "x", blockedEmailDomains: "not a domain!", partnerTiers: "ok\n<b>bad</b>" },
+      { Cookie: cookie },
+    );
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain("Offer at least one partner type.");

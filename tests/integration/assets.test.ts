@@ -32,11 +32,28 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
   beforeAll(async () => {
     if (driver === "s3") {
       s3 = await startS3rver();
-      s3Client = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+      s3Client = new S3Client({
+        endpoint: s3.endpoint,
+        region: "us-east-1",
+        forcePathStyle: true,
+        credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      });
     }
     server = await startTestServer({
       configure: (config): Config =>
-        s3 ? { ...config, storage: { driver: "s3", bucket: s3.bucket, endpoint: s3.endpoint, region: "us-east-1", accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } } : config,
+        s3
+          ? {
+              ...config,
+              storage: {
+                driver: "s3",
+                bucket: s3.bucket,
+                endpoint: s3.endpoint,
+                region: "us-east-1",
+                accessKeyId: s3.accessKeyId,
+                secretAccessKey: s3.secretAccessKey,
+              },
+            }
+          : config,
     });
   });
   afterAll(async () => {
@@ -54,7 +71,10 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     }
     const root = path.join((server.app.config.storage as { root: string }).root, "objects", "assets");
     if (!fs.existsSync(root)) return [];
-    return fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)));
+    return fs
+      .readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(root, path.join(e.parentPath, e.name)));
   }
 
   const brandReviewer = () => signedIn(server.app, { role: "brand_reviewer", name: "Bea Brand" });
@@ -72,10 +92,18 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
   }
 
   async function upload(cookie: string, input: Upload, target = "/admin/assets/upload") {
-    const response = await fetch(`${server.url}${target}`, { method: "POST", body: uploadForm(input), headers: { Cookie: cookie, Origin: server.url, "Sec-Fetch-Site": "same-origin" } });
+    const response = await fetch(`${server.url}${target}`, {
+      method: "POST",
+      body: uploadForm(input),
+      headers: { Cookie: cookie, Origin: server.url, "Sec-Fetch-Site": "same-origin" },
+    });
     type Body = { ok: boolean; location?: string; formError?: string | null; errors?: Record<string, string[]> };
     const json = response.headers.get("content-type")?.includes("application/json");
-    return { status: response.status, body: (json ? await response.json() : { ok: false, formError: await response.text() }) as Body, setCookies: response.headers.getSetCookie() };
+    return {
+      status: response.status,
+      body: (json ? await response.json() : { ok: false, formError: await response.text() }) as Body,
+      setCookies: response.headers.getSetCookie(),
+    };
   }
 
   const idFrom = (location: string) => location.split("?")[0]!.split("/").pop()!;
@@ -91,7 +119,12 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     expect(page.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^cobrand_toast=; Max-Age=0/));
     // Without: the page's own action redirects with it.
     const form = uploadForm({ kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "Second logo" } });
-    const posted = await fetch(`${server.url}/admin/assets/new`, { method: "POST", redirect: "manual", body: form, headers: { Cookie: brand.cookie, Origin: server.url, "Sec-Fetch-Site": "same-origin" } });
+    const posted = await fetch(`${server.url}/admin/assets/new`, {
+      method: "POST",
+      redirect: "manual",
+      body: form,
+      headers: { Cookie: brand.cookie, Origin: server.url, "Sec-Fetch-Site": "same-origin" },
+    });
     expect(posted.status).toBe(302);
     expect(toastIn(await (await follow(server, posted, brand.cookie)).text())).toBe("Uploaded and checked. Partners of the chosen tiers can download it now.");
   });
@@ -129,13 +162,19 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     expect(await server.app.db.select().from(assetRenditions)).toHaveLength(1);
 
     const log = await server.app.db.select().from(assetDownloads);
-    expect(log.map((d) => [d.userId, d.partnerOrgId, d.assetId, d.versionId, d.rendition])).toEqual(Array(3).fill([acme.user.id, acme.org.id, assetId, version!.id, "png-512"]));
+    expect(log.map((d) => [d.userId, d.partnerOrgId, d.assetId, d.versionId, d.rendition])).toEqual(
+      Array(3).fill([acme.user.id, acme.org.id, assetId, version!.id, "png-512"]),
+    );
     expect((await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "asset.downloaded"))).length).toBe(3);
   });
 
   it("never upscales, flattens JPEG onto the chosen colour, and offers the original only where allowed", async () => {
     const brand = await brandReviewer();
-    const created = await upload(brand.cookie, { kind: "image", file: { name: "photo.jpg", bytes: fixture("photo.jpg") }, fields: { title: "Hero photo", allowOriginal: [] } });
+    const created = await upload(brand.cookie, {
+      kind: "image",
+      file: { name: "photo.jpg", bytes: fixture("photo.jpg") },
+      fields: { title: "Hero photo", allowOriginal: [] },
+    });
     const assetId = idFrom(created.body.location!);
     const acme = await partner("standard");
     const big = await get(server, `/partner/assets/${assetId}/download?format=webp&width=2048`, { Cookie: acme.cookie });
@@ -182,7 +221,10 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     for (const name of hostileSvgs) {
       const result = await upload(brand.cookie, { kind: "logo", file: { name: "x.svg", bytes: fixture(`hostile/${name}`) } });
       expect(result.status, name).toBe(200);
-      const [version] = await server.app.db.select().from(assetVersions).where(eq(assetVersions.assetId, idFrom(result.body.location!)));
+      const [version] = await server.app.db
+        .select()
+        .from(assetVersions)
+        .where(eq(assetVersions.assetId, idFrom(result.body.location!)));
       const text = Buffer.concat((await (await server.app.storage.get(version!.storageKey!)).toArray()) as Buffer[]).toString("utf8");
       // Read as a browser's CSS parser would: escapes decoded, comments removed.
       const read = unescapeCss(text).replace(/\/\*[\s\S]*?\*\//g, "");
@@ -222,7 +264,10 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     const retired = await make("Retired logo");
     const future = await make("Future logo", { availableFrom: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10) });
     const expired = await make("Expired logo");
-    await server.app.db.update(assets).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(assets.id, expired));
+    await server.app.db
+      .update(assets)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(assets.id, expired));
     await postForm(server, `/admin/assets/${retired}`, { intent: "retire" }, { Cookie: brand.cookie });
 
     const standard = await partner("standard", "Standard Co");
@@ -266,8 +311,18 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
 
   it("streams a kit as a ZIP with sensibly named entries the partner may have, plus the claims sheet, logged and audited", async () => {
     const brand = await brandReviewer();
-    const logo = idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "Lumen logo" } })).body.location!);
-    const photo = idFrom((await upload(brand.cookie, { kind: "image", file: { name: "photo.jpg", bytes: fixture("photo.jpg") }, fields: { title: "Top photo", visibility: "tiers", tiers: ["strategic"] } })).body.location!);
+    const logo = idFrom(
+      (await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "Lumen logo" } })).body.location!,
+    );
+    const photo = idFrom(
+      (
+        await upload(brand.cookie, {
+          kind: "image",
+          file: { name: "photo.jpg", bytes: fixture("photo.jpg") },
+          fields: { title: "Top photo", visibility: "tiers", tiers: ["strategic"] },
+        })
+      ).body.location!,
+    );
     const made = await postForm(server, "/admin/kits", { name: "Starter kit", description: "First things", includeClaims: "on" }, { Cookie: brand.cookie });
     expect(made.status).toBe(302);
     const kitPath = made.headers.get("location")!.split("?")[0]!;
@@ -308,7 +363,15 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
 
   it("exports the download log per partner as CSV, formula cells neutralised", async () => {
     const brand = await brandReviewer();
-    const logo = idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "=HYPERLINK(\"http://evil.test\")" } })).body.location!);
+    const logo = idFrom(
+      (
+        await upload(brand.cookie, {
+          kind: "logo",
+          file: { name: "logo.svg", bytes: fixture("logo.svg") },
+          fields: { title: '=HYPERLINK("http://evil.test")' },
+        })
+      ).body.location!,
+    );
     const acme = await partner("standard", "Acme Media");
     const other = await partner("standard", "Other Co");
     await get(server, `/partner/assets/${logo}/download?format=png&width=256`, { Cookie: acme.cookie });
@@ -335,7 +398,8 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
   async function createKit(cookie: string, items: Record<string, string>[]) {
     const made = await postForm(server, "/admin/kits", { name: "Starter kit", description: "" }, { Cookie: cookie });
     const kitPath = made.headers.get("location")!.split("?")[0]!;
-    for (const item of items) expect((await postForm(server, kitPath, { intent: "add_item", ...item }, { Cookie: cookie })).status, JSON.stringify(item)).toBe(302);
+    for (const item of items)
+      expect((await postForm(server, kitPath, { intent: "add_item", ...item }, { Cookie: cookie })).status, JSON.stringify(item)).toBe(302);
     return { kitPath, kitId: kitPath.split("/").pop()! };
   }
 
@@ -343,7 +407,9 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
 
   it("renders only the backgrounds and widths the asset offers: anything else is 400 and stores nothing, and a version's renditions stay within the bound", async () => {
     const brand = await brandReviewer();
-    const small = await sharp({ create: { width: 300, height: 150, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } }).png().toBuffer();
+    const small = await sharp({ create: { width: 300, height: 150, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } })
+      .png()
+      .toBuffer();
     const assetId = idFrom((await upload(brand.cookie, { kind: "image", file: { name: "dot.png", bytes: small }, fields: { title: "Dot" } })).body.location!);
     const [version] = await server.app.db.select().from(assetVersions).where(eq(assetVersions.assetId, assetId));
     const brandColour = (await getBranding(server.app.db)).brandColor.slice(1).toLowerCase();
@@ -356,7 +422,9 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     for (let n = 0; n < 20; n++) {
       const refused = await download(`format=png&width=512&background=1000${String(n).padStart(2, "0")}`);
       expect(refused.status).toBe(400);
-      expect(await refused.text()).toContain(`This background colour is not offered for this asset. Choose one of: transparent, #ffffff, #000000, #${brandColour}.`);
+      expect(await refused.text()).toContain(
+        `This background colour is not offered for this asset. Choose one of: transparent, #ffffff, #000000, #${brandColour}.`,
+      );
     }
     expect((await download("format=png&width=300")).status).toBe(400);
     expect(await storedKeys()).toEqual(keysBefore);
@@ -365,7 +433,8 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
 
     // The asset page offers exactly that set.
     const page = await (await get(server, `/partner/assets/${assetId}`, { Cookie: acme.cookie })).text();
-    for (const label of ["Transparent", "White (for light backgrounds)", "Black (for dark backgrounds)", `Brand colour (#${brandColour})`]) expect(page).toContain(`>${label}</option>`);
+    for (const label of ["Transparent", "White (for light backgrounds)", "Black (for dark backgrounds)", `Brand colour (#${brandColour})`])
+      expect(page).toContain(`>${label}</option>`);
 
     // The brand adds its own colours on the asset page: at most five, audited.
     const six = await saveDetails(brand.cookie, assetId, { title: "Dot", extraBackgrounds: "#ff0000, #00ff00, #0000ff, #123456, #abcdef, #fedcba" });
@@ -381,7 +450,9 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     expect(await (await get(server, `/partner/assets/${assetId}`, { Cookie: acme.cookie })).text()).toContain(">#abcdef</option>");
     const red = await download("format=jpeg&width=256&background=%23ff0000");
     expect(red.status).toBe(200);
-    const { data, info } = await sharp(Buffer.from(await red.arrayBuffer())).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(Buffer.from(await red.arrayBuffer()))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(info.width).toBe(256);
     expect(data[0]).toBeGreaterThan(100); // half-transparent dark blue on red: red shows through
 
@@ -401,7 +472,9 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
 
   it("never delivers an original the brand does not offer, not even through a kit, and the kit editor refuses it", async () => {
     const brand = await brandReviewer();
-    const logo = idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "Lumen logo" } })).body.location!);
+    const logo = idFrom(
+      (await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "Lumen logo" } })).body.location!,
+    );
     const [version] = await server.app.db.select().from(assetVersions).where(eq(assetVersions.assetId, logo));
     expect(sha256(await readAll(version!.storageKey!))).toBe(version!.sha256);
     const { kitPath, kitId } = await createKit(brand.cookie, [
@@ -427,7 +500,12 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     const refused = await postForm(server, kitPath, { intent: "add_item", assetId: logo, format: "original" }, { Cookie: brand.cookie });
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain("The original file of this asset is not offered for download.");
-    const offBackground = await postForm(server, kitPath, { intent: "add_item", assetId: logo, format: "png", width: "512", background: "#100001" }, { Cookie: brand.cookie });
+    const offBackground = await postForm(
+      server,
+      kitPath,
+      { intent: "add_item", assetId: logo, format: "png", width: "512", background: "#100001" },
+      { Cookie: brand.cookie },
+    );
     expect(offBackground.status).toBe(400);
     expect(await offBackground.text()).toContain("This background colour is not offered for this asset.");
   });
@@ -440,9 +518,17 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     const downloadUrl = `/partner/assets/${logo}/download?format=png&width=256`;
     const logged = async () => ({
       downloads: (await server.app.db.select().from(assetDownloads)).length,
-      audits: (await server.app.db.select().from(auditEvents).where(inArray(auditEvents.action, ["asset.downloaded", "kit.downloaded"]))).length,
+      audits: (
+        await server.app.db
+          .select()
+          .from(auditEvents)
+          .where(inArray(auditEvents.action, ["asset.downloaded", "kit.downloaded"]))
+      ).length,
     });
-    for (const prefetch of [{ "Sec-Purpose": "prefetch" }, { "Sec-Purpose": "prefetch;prerender" }, { Purpose: "prefetch" }, { "X-Moz": "prefetch" }] as Record<string, string>[]) {
+    for (const prefetch of [{ "Sec-Purpose": "prefetch" }, { "Sec-Purpose": "prefetch;prerender" }, { Purpose: "prefetch" }, { "X-Moz": "prefetch" }] as Record<
+      string,
+      string
+    >[]) {
       const file = await get(server, downloadUrl, { Cookie: acme.cookie, ...prefetch });
       expect(file.status).toBe(200);
       expect((await sharp(Buffer.from(await file.arrayBuffer())).metadata()).width).toBe(256);
@@ -471,14 +557,21 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
 
   it("refuses a new version identical to the current one (409, no row, no object), and keeps each version's note of what changed", async () => {
     const brand = await brandReviewer();
-    const assetId = idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "Lumen logo" } })).body.location!);
+    const assetId = idFrom(
+      (await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "Lumen logo" } })).body.location!,
+    );
     const versionUpload = (file: { name: string; bytes: Buffer }, note?: string) => {
       const form = new FormData();
       form.append("file", new Blob([new Uint8Array(file.bytes)]), file.name);
       if (note !== undefined) form.append("note", note);
-      return fetch(`${server.url}/admin/assets/upload?asset=${assetId}`, { method: "POST", body: form, headers: { Cookie: brand.cookie, Origin: server.url, "Sec-Fetch-Site": "same-origin" } });
+      return fetch(`${server.url}/admin/assets/upload?asset=${assetId}`, {
+        method: "POST",
+        body: form,
+        headers: { Cookie: brand.cookie, Origin: server.url, "Sec-Fetch-Site": "same-origin" },
+      });
     };
-    const versions = async () => (await server.app.db.select().from(assetVersions).where(eq(assetVersions.assetId, assetId)).orderBy(assetVersions.number)).map((v) => [v.number, v.note]);
+    const versions = async () =>
+      (await server.app.db.select().from(assetVersions).where(eq(assetVersions.assetId, assetId)).orderBy(assetVersions.number)).map((v) => [v.number, v.note]);
 
     const keysBefore = await storedKeys();
     const again = await versionUpload({ name: "renamed.svg", bytes: fixture("logo.svg") }, "Same file, new name");
@@ -493,7 +586,11 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     // Without JavaScript the page's own action refuses it the same way, with the form again.
     const form = new FormData();
     form.append("file", new Blob([new Uint8Array(fixture("logo.svg"))]), "logo.svg");
-    const pageRefusal = await fetch(`${server.url}/admin/assets/${assetId}`, { method: "POST", body: form, headers: { Cookie: brand.cookie, Origin: server.url, "Sec-Fetch-Site": "same-origin" } });
+    const pageRefusal = await fetch(`${server.url}/admin/assets/${assetId}`, {
+      method: "POST",
+      body: form,
+      headers: { Cookie: brand.cookie, Origin: server.url, "Sec-Fetch-Site": "same-origin" },
+    });
     expect(pageRefusal.status).toBe(409);
     expect(await pageRefusal.text()).toContain("This file is identical to version 1.");
 
@@ -505,7 +602,12 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
       [2, "Darker blue, for print."],
       [3, ""],
     ]);
-    const [audit] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "asset.version_added")).orderBy(auditEvents.occurredAt).limit(1);
+    const [audit] = await server.app.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "asset.version_added"))
+      .orderBy(auditEvents.occurredAt)
+      .limit(1);
     expect(audit!.data).toMatchObject({ number: 2, note: "Darker blue, for print." });
     expect(await (await get(server, `/admin/assets/${assetId}`, { Cookie: brand.cookie })).text()).toContain("Darker blue, for print.");
 
@@ -513,13 +615,19 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     const acme = await partner("standard");
     expect(await (await get(server, `/partner/assets/${assetId}`, { Cookie: acme.cookie })).text()).not.toContain("What changed");
     expect((await versionUpload({ name: "logo.png", bytes: fixture("logo.png") }, "Back to the PNG.")).status).toBe(200);
-    expect(textOf(await (await get(server, `/partner/assets/${assetId}`, { Cookie: acme.cookie })).text())).toContain("What changed in version 4: Back to the PNG.");
+    expect(textOf(await (await get(server, `/partner/assets/${assetId}`, { Cookie: acme.cookie })).text())).toContain(
+      "What changed in version 4: Back to the PNG.",
+    );
   });
 
   it("searches titles, descriptions, categories and tags by word prefix, ignoring case and accents, with a count, a sort, pages that keep the search, and an empty state", async () => {
     const brand = await brandReviewer();
     const make = async (title: string, fields: Record<string, string> = {}) => {
-      const result = await upload(brand.cookie, { kind: "document", file: { name: "doc.pdf", bytes: fixture("hostile/pdf-named.png") }, fields: { title, ...fields } });
+      const result = await upload(brand.cookie, {
+        kind: "document",
+        file: { name: "doc.pdf", bytes: fixture("hostile/pdf-named.png") },
+        fields: { title, ...fields },
+      });
       expect(result, title).toMatchObject({ status: 200, body: { ok: true } });
       return idFrom(result.body.location!);
     };
@@ -555,7 +663,11 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     expect((await search("/partner/assets", acme.cookie)).html).toContain("4 assets");
 
     // Sorted A–Z, accents aside; newest first by default.
-    const order = (html: string) => titles.map((t) => [t, html.indexOf(t)] as const).sort((a, b) => a[1] - b[1]).map(([t]) => t);
+    const order = (html: string) =>
+      titles
+        .map((t) => [t, html.indexOf(t)] as const)
+        .sort((a, b) => a[1] - b[1])
+        .map(([t]) => t);
     expect(order((await search("/partner/assets?sort=title", acme.cookie)).html)).toEqual(["Brand guide", "Café Logos", "Summer photos", "Zebra sheet"]);
     expect(order((await search("/admin/assets", brand.cookie)).html)).toEqual(["Zebra sheet", "Summer photos", "Brand guide", "Café Logos"]);
 
@@ -582,17 +694,31 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
 
   it("renders the original size exactly (never upscaled) and the light/dark background variants of a logo", async () => {
     const brand = await brandReviewer();
-    const small = await sharp({ create: { width: 300, height: 150, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0 } } }).png().toBuffer();
-    const logo = idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "small.png", bytes: small }, fields: { title: "Small mark" } })).body.location!);
-    const photo = idFrom((await upload(brand.cookie, { kind: "image", file: { name: "photo.jpg", bytes: fixture("photo.jpg") }, fields: { title: "Hero photo" } })).body.location!);
+    const small = await sharp({ create: { width: 300, height: 150, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0 } } })
+      .png()
+      .toBuffer();
+    const logo = idFrom(
+      (await upload(brand.cookie, { kind: "logo", file: { name: "small.png", bytes: small }, fields: { title: "Small mark" } })).body.location!,
+    );
+    const photo = idFrom(
+      (await upload(brand.cookie, { kind: "image", file: { name: "photo.jpg", bytes: fixture("photo.jpg") }, fields: { title: "Hero photo" } })).body.location!,
+    );
     const acme = await partner("standard");
     const metadataOf = async (path: string) => {
       const response = await get(server, path, { Cookie: acme.cookie });
       expect(response.status, path).toBe(200);
       return sharp(Buffer.from(await response.arrayBuffer()));
     };
-    expect(await (await metadataOf(`/partner/assets/${logo}/download?format=png&width=original`)).metadata()).toMatchObject({ format: "png", width: 300, height: 150 });
-    expect(await (await metadataOf(`/partner/assets/${photo}/download?format=webp&width=original`)).metadata()).toMatchObject({ format: "webp", width: 1600, height: 1000 });
+    expect(await (await metadataOf(`/partner/assets/${logo}/download?format=png&width=original`)).metadata()).toMatchObject({
+      format: "png",
+      width: 300,
+      height: 150,
+    });
+    expect(await (await metadataOf(`/partner/assets/${photo}/download?format=webp&width=original`)).metadata()).toMatchObject({
+      format: "webp",
+      width: 1600,
+      height: 1000,
+    });
     // The original size is the same stored rendition as any width above it.
     await metadataOf(`/partner/assets/${logo}/download?format=png&width=2048`);
     const [logoVersion] = await server.app.db.select().from(assetVersions).where(eq(assetVersions.assetId, logo));
@@ -620,15 +746,24 @@ describe.each<Driver>(["local", "s3"])("the asset hub on the %s storage driver",
     // A kit may bundle the original size: stored without a width, it follows the current version's own.
     const { kitPath, kitId } = await createKit(brand.cookie, [{ assetId: logo, format: "png", width: "original" }]);
     expect(textOf(await (await get(server, kitPath, { Cookie: brand.cookie })).text())).toContain("PNG, original size");
-    expect(zipEntryNames(Buffer.from(await (await get(server, `/partner/kits/${kitId}/download`, { Cookie: acme.cookie })).arrayBuffer()))).toEqual(["small-mark-v1-300px.png"]);
+    expect(zipEntryNames(Buffer.from(await (await get(server, `/partner/kits/${kitId}/download`, { Cookie: acme.cookie })).arrayBuffer()))).toEqual([
+      "small-mark-v1-300px.png",
+    ]);
   });
 
   it("answers a tampered download URL with a 400 page in the portal's look that says what was wrong and links back to the asset", async () => {
     const brand = await brandReviewer();
-    const logo = idFrom((await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "Lumen logo", allowOriginal: [] } })).body.location!);
+    const logo = idFrom(
+      (await upload(brand.cookie, { kind: "logo", file: { name: "logo.svg", bytes: fixture("logo.svg") }, fields: { title: "Lumen logo", allowOriginal: [] } }))
+        .body.location!,
+    );
     const acme = await partner("standard");
     const cases: [string, number, string][] = [
-      ["format=gif", 400, "Choose a format (PNG, JPEG, WebP or the original), a width (256, 512, 1024 or 2048 px, or the original size) and a colour such as #ffffff."],
+      [
+        "format=gif",
+        400,
+        "Choose a format (PNG, JPEG, WebP or the original), a width (256, 512, 1024 or 2048 px, or the original size) and a colour such as #ffffff.",
+      ],
       ["format=png&width=300", 400, "Choose a format (PNG, JPEG, WebP or the original), a width"],
       ["format=png&width=512&background=red;x", 400, "a colour such as #ffffff."],
       ["format=png&width=512&background=123456", 400, "This background colour is not offered for this asset."],

@@ -78,10 +78,22 @@ beforeAll(async () => {
     subjectType: "asset",
     subjectId: "00000000-0000-4000-8000-000000000002",
     partnerOrgId: orgs.a.id,
-    data: { title: "=HYPERLINK(\"http://evil.test\")", rendition: "png" },
+    data: { title: '=HYPERLINK("http://evil.test")', rendition: "png" },
   });
-  await appendAt("2030-01-13T09:00:00Z", { actor: actorOf("partnerB"), action: "kit.downloaded", subjectType: "kit", subjectId: "00000000-0000-4000-8000-000000000003", partnerOrgId: orgs.b.id });
-  await appendAt("2030-01-14T09:00:00Z", { actor: actorOf("admin"), action: "partner.created", subjectType: "partner", subjectId: orgs.a.id, partnerOrgId: orgs.a.id });
+  await appendAt("2030-01-13T09:00:00Z", {
+    actor: actorOf("partnerB"),
+    action: "kit.downloaded",
+    subjectType: "kit",
+    subjectId: "00000000-0000-4000-8000-000000000003",
+    partnerOrgId: orgs.b.id,
+  });
+  await appendAt("2030-01-14T09:00:00Z", {
+    actor: actorOf("admin"),
+    action: "partner.created",
+    subjectType: "partner",
+    subjectId: orgs.a.id,
+    partnerOrgId: orgs.a.id,
+  });
   // A real claim, created through the domain, which records its own event (today).
   const claimInput = ClaimSchema.parse({
     text: "Up to 80% less energy than incandescent bulbs",
@@ -176,8 +188,13 @@ describe("audit trail CSV", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toContain('attachment; filename="audit-trail.csv"');
-    const lines = (await response.text()).replace(/^\uFEFF/, "").trimEnd().split("\r\n");
-    expect(lines[0]).toBe("Entry,Time (UTC),Action,Action code,Actor,Actor email or label,IP address,Subject type,Subject,Subject ID,Partner organisation,Details");
+    const lines = (await response.text())
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
+    expect(lines[0]).toBe(
+      "Entry,Time (UTC),Action,Action code,Actor,Actor email or label,IP address,Subject type,Subject,Subject ID,Partner organisation,Details",
+    );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(",Partner organisation created,partner.created,Ada Admin,ada@brand.test,");
     expect(lines[2]).toContain(",Asset downloaded,asset.downloaded,Pat Alpha,pat@alpha.test,");
@@ -185,13 +202,26 @@ describe("audit trail CSV", () => {
     expect(lines[2]).toContain(`"Title: =HYPERLINK(""http://evil.test""); Rendition: png"`);
 
     const [exported] = await db.select().from(auditEvents).where(eq(auditEvents.action, "audit.exported")).orderBy(desc(auditEvents.id)).limit(1);
-    expect(exported).toMatchObject({ actorId: people.admin.id, actorLabel: "ada@brand.test", subjectType: "audit_trail", data: { filters: { partner: orgs.a.id }, rows: 2 } });
+    expect(exported).toMatchObject({
+      actorId: people.admin.id,
+      actorLabel: "ada@brand.test",
+      subjectType: "audit_trail",
+      data: { filters: { partner: orgs.a.id }, rows: 2 },
+    });
   });
 
   it("prefixes a cell that would start a formula", async () => {
-    await appendAt("2032-05-05T10:00:00Z", { actor: { id: null, label: "=cmd|' /C calc'!A0", ip: null }, action: "auth.login_failed", subjectType: "session", data: { reason: "unknown_email" } });
+    await appendAt("2032-05-05T10:00:00Z", {
+      actor: { id: null, label: "=cmd|' /C calc'!A0", ip: null },
+      action: "auth.login_failed",
+      subjectType: "session",
+      data: { reason: "unknown_email" },
+    });
     const text = await fetchText("/admin/audit.csv?from=2032-05-05&to=2032-05-05", people.admin.cookie);
-    const [, row] = text.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    const [, row] = text
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
     expect(row).toContain(",Sign-in failed,auth.login_failed,,'=cmd|' /C calc'!A0,");
     expect(row).not.toMatch(/,=cmd/);
   });
@@ -231,7 +261,10 @@ describe("verifying the trail", () => {
     const [victim] = await db.select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.action, "kit.updated"));
     await db.transaction(async (tx) => {
       await tx.execute(sql`alter table audit_events disable trigger audit_events_append_only`);
-      await tx.update(auditEvents).set({ data: { changed: { name: { from: "Spring kit", to: "Winter kit" } } } }).where(eq(auditEvents.id, victim!.id));
+      await tx
+        .update(auditEvents)
+        .set({ data: { changed: { name: { from: "Spring kit", to: "Winter kit" } } } })
+        .where(eq(auditEvents.id, victim!.id));
       await tx.execute(sql`alter table audit_events enable trigger audit_events_append_only`);
     });
     expect((await postForm(server, "/admin/audit", {}, { Cookie: people.analyst.cookie })).status).toBe(303);
@@ -247,7 +280,12 @@ describe("verifying the trail", () => {
 describe("audit viewer paging", () => {
   it("pages the filtered result through the page's links", async () => {
     for (let i = 0; i < AUDIT_PAGE_SIZE + 3; i++) {
-      await appendAt(`2031-03-01T10:${String(i % 60).padStart(2, "0")}:00Z`, { actor: actorOf("analyst"), action: "auth.logout", subjectType: "session", subjectId: people.analyst.id });
+      await appendAt(`2031-03-01T10:${String(i % 60).padStart(2, "0")}:00Z`, {
+        actor: actorOf("analyst"),
+        action: "auth.logout",
+        subjectType: "session",
+        subjectId: people.analyst.id,
+      });
     }
     const query = "action=auth.logout&from=2031-03-01&to=2031-03-01";
     const first = await fetchText(`/admin/audit?${query}`, people.admin.cookie);

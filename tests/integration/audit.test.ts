@@ -94,7 +94,9 @@ describe("audit trail", () => {
   });
 
   it("keeps a valid chain under concurrent writers", async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => recordAuditNow(database.db, { actor, action: TEST_ACTION, subjectType: "thing", subjectId: String(i) })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => recordAuditNow(database.db, { actor, action: TEST_ACTION, subjectType: "thing", subjectId: String(i) })),
+    );
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, checked: 20, unkeyed: 0 });
   });
 
@@ -114,7 +116,10 @@ describe("audit trail", () => {
 /** Rewrites row `fromId` and every later row as an attacker with database access alone would: new hashes from `rehash`. */
 async function rewriteFrom(fromId: number, rehash: (prevHash: string, row: typeof auditEvents.$inferSelect) => string) {
   const rows = await database.db.select().from(auditEvents).where(gte(auditEvents.id, fromId)).orderBy(asc(auditEvents.id));
-  const [before] = await database.db.select({ hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.id, fromId - 1));
+  const [before] = await database.db
+    .select({ hash: auditEvents.hash })
+    .from(auditEvents)
+    .where(eq(auditEvents.id, fromId - 1));
   let prevHash = before?.hash ?? GENESIS_HASH;
   for (const row of rows) {
     const data = row.id === fromId ? { ...row.data, n: 999 } : row.data;
@@ -156,7 +161,10 @@ describe("keyed audit chain", () => {
     expect(first).toMatchObject({ status: "written", key: `${CHECKPOINT_PREFIX}2030-01-01t10-00-00.000z-5.json`, checkpoint: { rowCount: 5, headId: 5 } });
     expect(await writeAuditCheckpoint(database.db, storage, new Date("2030-01-01T11:00:00Z"))).toEqual({ status: "unchanged" });
     await writeEvents(3);
-    expect(await writeAuditCheckpoint(database.db, storage, new Date("2030-01-01T12:00:00Z"))).toMatchObject({ status: "written", checkpoint: { rowCount: 8, headId: 8 } });
+    expect(await writeAuditCheckpoint(database.db, storage, new Date("2030-01-01T12:00:00Z"))).toMatchObject({
+      status: "written",
+      checkpoint: { rowCount: 8, headId: 8 },
+    });
     expect(await verifyAuditTrail(database.db, storage)).toMatchObject({
       ok: true,
       chain: { ok: true, checked: 8 },
@@ -181,7 +189,11 @@ describe("keyed audit chain", () => {
 
     // New events chain onto row 15; the missing tail stays visible.
     await writeEvents(30);
-    expect(await verifyAuditTrail(database.db, storage)).toMatchObject({ ok: false, chain: { ok: true, checked: 45 }, checkpoint: { status: "failed", reason: expect.stringMatching(/rows were removed/) } });
+    expect(await verifyAuditTrail(database.db, storage)).toMatchObject({
+      ok: false,
+      chain: { ok: true, checked: 45 },
+      checkpoint: { status: "failed", reason: expect.stringMatching(/rows were removed/) },
+    });
   });
 
   it("is checkpointed by the hourly housekeeping", async () => {
@@ -197,11 +209,17 @@ describe("keyed audit chain", () => {
     if (written.status !== "written") throw new Error("no checkpoint written");
     const forged = { ...written.checkpoint, rowCount: 2, mac: "0".repeat(64) };
     await storage.put(written.key, Readable.from([Buffer.from(JSON.stringify(forged))]), { maxBytes: 4096 });
-    expect(await verifyAuditTrail(database.db, storage)).toMatchObject({ ok: false, checkpoint: { status: "failed", reason: expect.stringMatching(/not signed/) } });
+    expect(await verifyAuditTrail(database.db, storage)).toMatchObject({
+      ok: false,
+      checkpoint: { status: "failed", reason: expect.stringMatching(/not signed/) },
+    });
   });
 
   it("keeps the newest 48 checkpoints and the newest of each older day", () => {
-    const keys = Array.from({ length: 96 }, (_, hour) => `${CHECKPOINT_PREFIX}${new Date(Date.UTC(2030, 0, 1, hour)).toISOString().replace(/:/g, "-").toLowerCase()}-${hour + 1}.json`);
+    const keys = Array.from(
+      { length: 96 },
+      (_, hour) => `${CHECKPOINT_PREFIX}${new Date(Date.UTC(2030, 0, 1, hour)).toISOString().replace(/:/g, "-").toLowerCase()}-${hour + 1}.json`,
+    );
     const pruned = new Set(checkpointKeysToPrune(keys));
     const kept = keys.filter((key) => !pruned.has(key));
     expect(kept).toHaveLength(48 + 2);
@@ -215,7 +233,17 @@ describe("a chain written before keying", () => {
     for (let i = 0; i < n; i++) {
       const [last] = await database.db.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
       const prevHash = last?.hash ?? GENESIS_HASH;
-      const fields = { occurredAt: new Date(), actorId: null, actorLabel: "old version", action: "test.unkeyed", subjectType: "thing", subjectId: String(i), partnerOrgId: null, ip: null, data: { i } };
+      const fields = {
+        occurredAt: new Date(),
+        actorId: null,
+        actorLabel: "old version",
+        action: "test.unkeyed",
+        subjectType: "thing",
+        subjectId: String(i),
+        partnerOrgId: null,
+        ip: null,
+        data: { i },
+      };
       await database.db.insert(auditEvents).values({ ...fields, prevHash, hash: computeUnkeyedAuditHash(prevHash, fields) });
     }
   }

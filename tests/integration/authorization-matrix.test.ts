@@ -4,7 +4,20 @@ import { Readable } from "node:stream";
 import { count } from "drizzle-orm";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { applicationReplies, assets, assetVersions, auditEvents, claims, creativeFiles, creatives, creativeVersionFiles, creativeVersions, kits, outboxMessages, policyAcceptances } from "#db/schema/index";
+import {
+  applicationReplies,
+  assets,
+  assetVersions,
+  auditEvents,
+  claims,
+  creativeFiles,
+  creatives,
+  creativeVersionFiles,
+  creativeVersions,
+  kits,
+  outboxMessages,
+  policyAcceptances,
+} from "#db/schema/index";
 import { creativeFileKey } from "~/domain/creatives/files.server";
 import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { resetDatabase } from "../support/db";
@@ -58,11 +71,29 @@ function internalAction(roles: readonly Internal[]): Spec {
  * lets them in. `foreign` is what the partner of organisation B gets with
  * organisation A's ids: 404 for what A owns, 200 for what is the program's.
  */
-function partner(options: { access?: "page" | "resource" | "open"; got?: Expect; foreign?: Expect; foreignPost?: Expect; owner?: Expect; member?: Expect; post?: "owner" | "partner" } = {}): Spec {
+function partner(
+  options: {
+    access?: "page" | "resource" | "open";
+    got?: Expect;
+    foreign?: Expect;
+    foreignPost?: Expect;
+    owner?: Expect;
+    member?: Expect;
+    post?: "owner" | "partner";
+  } = {},
+): Spec {
   const access = options.access ?? "page";
   const got = options.got ?? 200;
   const gatedGet: Expect = access === "page" ? "policies" : access === "resource" ? 403 : got;
-  const base = { anonymous: "login", gated: gatedGet, foreign: options.foreign ?? got, analyst: 404, brand_reviewer: 404, legal_reviewer: 404, admin: 404 } as const;
+  const base = {
+    anonymous: "login",
+    gated: gatedGet,
+    foreign: options.foreign ?? got,
+    analyst: 404,
+    brand_reviewer: 404,
+    legal_reviewer: 404,
+    admin: 404,
+  } as const;
   const spec: { get: PerRole; post?: PerRole } = { get: { ...base, owner: options.owner ?? got, member: options.member ?? got } };
   if (options.post) {
     spec.post = {
@@ -307,13 +338,24 @@ beforeAll(async () => {
       if (p.state === "accepted") continue;
       const partnerOrgId = who === users.foreign ? orgB.id : orgA.id;
       const partnerRole = who === users.owner || who === users.foreign ? "owner" : "member";
-      await acceptPolicyVersion(server.app, { id: who.id, email: who.email, partnerOrgId, partnerRole }, { versionId: p.versionId, contentHash: p.contentHash }, { ip: "198.51.100.1", userAgent: "vitest" });
+      await acceptPolicyVersion(
+        server.app,
+        { id: who.id, email: who.email, partnerOrgId, partnerRole },
+        { versionId: p.versionId, contentHash: p.contentHash },
+        { ip: "198.51.100.1", userAgent: "vitest" },
+      );
     }
   }
   const [ownReceipt] = (await db.select().from(policyAcceptances)).filter((a) => a.userId === users.owner.id);
   ids.acceptanceId = ownReceipt!.id;
 
-  const application = await createApprovedApplication(db, orgA.id, { reference: "APP-MATRIX-0001", company: "Alpha Media Ltd", contactName: "Ada Owner", email: "owner@alpha.test", domain: "alpha.test" });
+  const application = await createApprovedApplication(db, orgA.id, {
+    reference: "APP-MATRIX-0001",
+    company: "Alpha Media Ltd",
+    contactName: "Ada Owner",
+    email: "owner@alpha.test",
+    domain: "alpha.test",
+  });
   ids.applicationId = application.id;
   const [reply] = await db.insert(applicationReplies).values({ applicationId: application.id, revision: 2, message: "More about us." }).returning();
   ids.replyId = reply!.id;
@@ -325,7 +367,14 @@ beforeAll(async () => {
   ids.kitId = kit!.id;
   const [claim] = await db
     .insert(claims)
-    .values({ text: "Lasts 25,000 hours.", disclaimers: ["Lab tests."], category: "performance", channels: ["website_blog"], regions: ["europe"], reviewBy: "2099-01-01" })
+    .values({
+      text: "Lasts 25,000 hours.",
+      disclaimers: ["Lab tests."],
+      category: "performance",
+      channels: ["website_blog"],
+      regions: ["europe"],
+      reviewBy: "2099-01-01",
+    })
     .returning();
   ids.claimId = claim!.id;
   const [message] = await db
@@ -338,15 +387,51 @@ beforeAll(async () => {
   // A submitted creative of the owner's organisation (A), its one file stored and part of version 1.
   const [creative] = await db
     .insert(creatives)
-    .values({ organisationId: orgA.id, status: "submitted", title: "Spring launch", channel: "website_blog", copy: "Bright light.", latestVersion: 1, submittedAt: new Date(), createdById: users.owner.id })
+    .values({
+      organisationId: orgA.id,
+      status: "submitted",
+      title: "Spring launch",
+      channel: "website_blog",
+      copy: "Bright light.",
+      latestVersion: 1,
+      submittedAt: new Date(),
+      createdById: users.owner.id,
+    })
     .returning();
   ids.creativeId = creative!.id;
   ids.fileId = randomUUID();
-  const stored = await server.app.storage.put(creativeFileKey(creative!.id, ids.fileId), Readable.from([Buffer.from("not really a png")]), { maxBytes: 1024, contentType: "image/png" });
-  await db.insert(creativeFiles).values({ id: ids.fileId, creativeId: creative!.id, kind: "image", storageKey: stored.key, contentType: "image/png", originalFilename: "banner.png", byteSize: stored.size, sha256: stored.sha256, uploadedById: users.owner.id });
+  const stored = await server.app.storage.put(creativeFileKey(creative!.id, ids.fileId), Readable.from([Buffer.from("not really a png")]), {
+    maxBytes: 1024,
+    contentType: "image/png",
+  });
+  await db.insert(creativeFiles).values({
+    id: ids.fileId,
+    creativeId: creative!.id,
+    kind: "image",
+    storageKey: stored.key,
+    contentType: "image/png",
+    originalFilename: "banner.png",
+    byteSize: stored.size,
+    sha256: stored.sha256,
+    uploadedById: users.owner.id,
+  });
   const [version] = await db
     .insert(creativeVersions)
-    .values({ creativeId: creative!.id, number: 1, title: "Spring launch", channel: "website_blog", placement: "", destinationUrl: "", copy: "Bright light.", claims: [], disclosure: "", findings: [], ruleSetVersion: 0, submittedById: users.owner.id, submittedAt: new Date() })
+    .values({
+      creativeId: creative!.id,
+      number: 1,
+      title: "Spring launch",
+      channel: "website_blog",
+      placement: "",
+      destinationUrl: "",
+      copy: "Bright light.",
+      claims: [],
+      disclosure: "",
+      findings: [],
+      ruleSetVersion: 0,
+      submittedById: users.owner.id,
+      submittedAt: new Date(),
+    })
     .returning();
   await db.insert(creativeVersionFiles).values({ versionId: version!.id, fileId: ids.fileId, position: 0 });
 });

@@ -37,7 +37,12 @@ describe("program summary and branding (issue 11, items 5 and 6)", () => {
     const form = new FormData();
     form.append("intent", "upload_logo");
     form.append("file", new Blob([new Uint8Array(bytes)]), name);
-    return fetch(`${server.url}/admin/settings/logo`, { method: "POST", redirect: "manual", body: form, headers: { Cookie: as, Origin: server.url, "Sec-Fetch-Site": "same-origin" } });
+    return fetch(`${server.url}/admin/settings/logo`, {
+      method: "POST",
+      redirect: "manual",
+      body: form,
+      headers: { Cookie: as, Origin: server.url, "Sec-Fetch-Site": "same-origin" },
+    });
   }
 
   async function storedBrandKeys(): Promise<string[]> {
@@ -138,15 +143,30 @@ describe("program summary and branding (issue 11, items 5 and 6)", () => {
 
   it("normalises a shorthand brand colour; a bad one is refused with 400, a clear message and the typed value kept", async () => {
     const identity = { intent: "branding", name: "Acme Partners", tagline: "Grow with Acme", description: "Our program." };
-    const saved = await postForm(server, "/admin/settings", { ...identity, brandColor: "#FFF", brandColorPicker: "#4f46e5", brandColorSaved: "#4f46e5" }, { Cookie: cookie });
+    const saved = await postForm(
+      server,
+      "/admin/settings",
+      { ...identity, brandColor: "#FFF", brandColorPicker: "#4f46e5", brandColorSaved: "#4f46e5" },
+      { Cookie: cookie },
+    );
     expect(saved.status).toBe(200);
     expect((await server.app.db.select().from(programSettings))[0]!.brandColor).toBe("#ffffff");
 
     // Without JavaScript: the hex field untouched, the picker moved.
-    await postForm(server, "/admin/settings", { ...identity, brandColor: "#ffffff", brandColorPicker: "#0f766e", brandColorSaved: "#ffffff" }, { Cookie: cookie });
+    await postForm(
+      server,
+      "/admin/settings",
+      { ...identity, brandColor: "#ffffff", brandColorPicker: "#0f766e", brandColorSaved: "#ffffff" },
+      { Cookie: cookie },
+    );
     expect((await server.app.db.select().from(programSettings))[0]!.brandColor).toBe("#0f766e");
 
-    const bad = await postForm(server, "/admin/settings", { ...identity, brandColor: "#12345g", brandColorPicker: "#0f766e", brandColorSaved: "#0f766e" }, { Cookie: cookie });
+    const bad = await postForm(
+      server,
+      "/admin/settings",
+      { ...identity, brandColor: "#12345g", brandColorPicker: "#0f766e", brandColorSaved: "#0f766e" },
+      { Cookie: cookie },
+    );
     expect(bad.status).toBe(400);
     const page = await bad.text();
     expect(page).toContain("is not a hex colour");
@@ -178,7 +198,9 @@ describe("program summary and branding (issue 11, items 5 and 6)", () => {
     );
     expect(saved.status).toBe(200);
     const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "settings.summary_updated"));
-    expect(event!.data).toMatchObject({ changed: { summaryEarnings: { from: "", to: "Paid **monthly**." }, earningsRows: { to: [{ tier: "strategic", model: "hybrid" }] } } });
+    expect(event!.data).toMatchObject({
+      changed: { summaryEarnings: { from: "", to: "Paid **monthly**." }, earningsRows: { to: [{ tier: "strategic", model: "hybrid" }] } },
+    });
     expect(Object.keys((event!.data as { changed: object }).changed)).not.toContain("summaryFaq");
 
     const page = await (await get(server, "/")).text();
@@ -197,7 +219,18 @@ describe("program summary and branding (issue 11, items 5 and 6)", () => {
     const bad = await postForm(
       server,
       "/admin/settings",
-      { intent: "summary", "earnings.0.tier": "strategic", "earnings.0.model": "", "earnings.0.range": "10% typed", "earnings.1.tier": "standard", "earnings.1.model": "bribes", "earnings.1.range": "x", summaryEarnings: "Kept text", summaryRequirements: "", summaryFaq: "x".repeat(8_001) },
+      {
+        intent: "summary",
+        "earnings.0.tier": "strategic",
+        "earnings.0.model": "",
+        "earnings.0.range": "10% typed",
+        "earnings.1.tier": "standard",
+        "earnings.1.model": "bribes",
+        "earnings.1.range": "x",
+        summaryEarnings: "Kept text",
+        summaryRequirements: "",
+        summaryFaq: "x".repeat(8_001),
+      },
       { Cookie: cookie },
     );
     expect(bad.status).toBe(400);
@@ -209,7 +242,12 @@ describe("program summary and branding (issue 11, items 5 and 6)", () => {
     expect(page).toContain("Kept text");
     expect(await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "settings.summary_updated"))).toHaveLength(0);
 
-    const unknownTier = await postForm(server, "/admin/settings", { intent: "summary", "earnings.0.tier": "platinum", "earnings.0.model": "flat_fee", "earnings.0.range": "$50" }, { Cookie: cookie });
+    const unknownTier = await postForm(
+      server,
+      "/admin/settings",
+      { intent: "summary", "earnings.0.tier": "platinum", "earnings.0.model": "flat_fee", "earnings.0.range": "$50" },
+      { Cookie: cookie },
+    );
     expect(unknownTier.status).toBe(409);
   });
 

@@ -27,7 +27,8 @@ async function team() {
   };
 }
 
-const partnerWith = (name: string, channels: string[], regions: string[]) => createPartner(server.app, { name, fields: { channels, regions, status: "active" } });
+const partnerWith = (name: string, channels: string[], regions: string[]) =>
+  createPartner(server.app, { name, fields: { channels, regions, status: "active" } });
 
 function claimForm(ownerId: string, overrides: Record<string, string | string[]> = {}): URLSearchParams {
   const fields: Record<string, string | string[]> = {
@@ -68,12 +69,20 @@ describe("the claims library", () => {
     const { brand } = await team();
     const response = await post(
       "/admin/claims/new",
-      claimForm(brand.id, { text: "<script>alert(1)</script> Saves energy", disclaimers: "  \n ", channels: [], regions: ["atlantis"], reviewBy: "next week", expiresOn: "2020-01-01" }),
+      claimForm(brand.id, {
+        text: "<script>alert(1)</script> Saves energy",
+        disclaimers: "  \n ",
+        channels: [],
+        regions: ["atlantis"],
+        reviewBy: "next week",
+        expiresOn: "2020-01-01",
+      }),
       brand.cookie,
     );
     expect(response.status).toBe(400);
     const html = await response.text();
-    for (const message of ["Add at least one disclaimer.", "Choose at least one channel.", "Choose regions from the list.", "Enter the review-by date."]) expect(html).toContain(message);
+    for (const message of ["Add at least one disclaimer.", "Choose at least one channel.", "Choose regions from the list.", "Enter the review-by date."])
+      expect(html).toContain(message);
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; Saves energy");
     expect(html).not.toContain("<script>alert(1)</script>");
     const badOwner = await post("/admin/claims/new", claimForm(crypto.randomUUID()), brand.cookie);
@@ -204,11 +213,13 @@ describe("the claims library", () => {
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain("You wrote this draft; another legal reviewer must approve it.");
     // Logged once, by the domain-error mapper (app/lib/domain-responses.server.ts), not by the route as well.
-    expect(warn.mock.calls.filter(([event]) => event === "authz_fail")).toEqual([["authz_fail", expect.objectContaining({ userId: legal.id, reason: "separation_of_duties", status: 403 })]]);
+    expect(warn.mock.calls.filter(([event]) => event === "authz_fail")).toEqual([
+      ["authz_fail", expect.objectContaining({ userId: legal.id, reason: "separation_of_duties", status: 403 })],
+    ]);
     warn.mockRestore();
     const [unchanged] = await server.app.db.select().from(claims).where(eq(claims.id, id));
     expect(unchanged).toMatchObject({ status: "draft", approvedById: null, approvedAt: null });
-    expect((await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "claim.approved")))).toHaveLength(0);
+    expect(await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "claim.approved"))).toHaveLength(0);
 
     // Whoever last changed the wording is the author: the brand reviewer's rewrite frees Lena to approve, and
     // Leo becomes the author once he rewrites it; a change of review date alone makes no one an author.

@@ -44,7 +44,9 @@ function serverModuleMarkers(): { file: string; text: string }[] {
 }
 
 describe("the client bundle", () => {
-  const bundle = fs.existsSync(CLIENT_BUILD) ? files(CLIENT_BUILD, ".js").map((file) => ({ file: path.relative(CLIENT_BUILD, file), text: fs.readFileSync(file, "utf8") })) : [];
+  const bundle = fs.existsSync(CLIENT_BUILD)
+    ? files(CLIENT_BUILD, ".js").map((file) => ({ file: path.relative(CLIENT_BUILD, file), text: fs.readFileSync(file, "utf8") }))
+    : [];
 
   it("exists (run the build first)", () => {
     expect(bundle.length).toBeGreaterThan(5);
@@ -58,7 +60,9 @@ describe("the client bundle", () => {
   it("holds no code of a *.server module", () => {
     const markers = serverModuleMarkers();
     expect(markers.length).toBeGreaterThan(50);
-    const leaks = markers.flatMap((marker) => bundle.filter((chunk) => chunk.text.includes(marker.text)).map((chunk) => `${marker.file} → ${chunk.file}: "${marker.text}"`));
+    const leaks = markers.flatMap((marker) =>
+      bundle.filter((chunk) => chunk.text.includes(marker.text)).map((chunk) => `${marker.file} → ${chunk.file}: "${marker.text}"`),
+    );
     expect(leaks).toEqual([]);
   });
 });

@@ -69,21 +69,19 @@ async function seedCreative(
     maxBytes: 1024,
     contentType: "image/png",
   });
-  await db
-    .insert(creativeFiles)
-    .values({
-      id: fileId,
-      creativeId: creative!.id,
-      kind: "image",
-      storageKey: stored.key,
-      contentType: "image/png",
-      originalFilename: "banner.png",
-      byteSize: stored.size,
-      sha256: stored.sha256,
-      width: 1200,
-      height: 630,
-      uploadedById: partner.user.id,
-    });
+  await db.insert(creativeFiles).values({
+    id: fileId,
+    creativeId: creative!.id,
+    kind: "image",
+    storageKey: stored.key,
+    contentType: "image/png",
+    originalFilename: "banner.png",
+    byteSize: stored.size,
+    sha256: stored.sha256,
+    width: 1200,
+    height: 630,
+    uploadedById: partner.user.id,
+  });
   if (status !== "draft") {
     const [version] = await db
       .insert(creativeVersions)

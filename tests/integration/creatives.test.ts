@@ -3,13 +3,41 @@ import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { auditEvents, claims, creativeFiles, creatives, creativeVersionFiles, creativeVersions, outboxMessages, partnerOrganisations, prescreenRuleSets, users } from "#db/schema/index";
+import {
+  auditEvents,
+  claims,
+  creativeFiles,
+  creatives,
+  creativeVersionFiles,
+  creativeVersions,
+  outboxMessages,
+  partnerOrganisations,
+  prescreenRuleSets,
+  users,
+} from "#db/schema/index";
 import { uploadCreativeFile, removeCreativeFile } from "~/domain/creatives/files.server";
 import { prescreenDraftText } from "~/domain/creatives/prescreen-run.server";
-import { countCreativesByStatus, CREATIVES_PAGE_SIZE, getCreativeForOrganisation, getCreativeForTeam, hasSubmittedCreative, listCreativesForOrganisation, listCreativesForTeam, listVersions, listWorkingFiles } from "~/domain/creatives/queries.server";
+import {
+  countCreativesByStatus,
+  CREATIVES_PAGE_SIZE,
+  getCreativeForOrganisation,
+  getCreativeForTeam,
+  hasSubmittedCreative,
+  listCreativesForOrganisation,
+  listCreativesForTeam,
+  listVersions,
+  listWorkingFiles,
+} from "~/domain/creatives/queries.server";
 import { currentRuleSet, saveRuleSet } from "~/domain/creatives/rules.server";
 import { CreativeDraftSchema, CreativeFiltersSchema, type CreativeDraftInput } from "~/domain/creatives/schemas.server";
-import { createCreativeDraft, PrescreenBlocked, submitCreative, updateCreativeDraft, withdrawCreative, type PartnerActor } from "~/domain/creatives/submissions.server";
+import {
+  createCreativeDraft,
+  PrescreenBlocked,
+  submitCreative,
+  updateCreativeDraft,
+  withdrawCreative,
+  type PartnerActor,
+} from "~/domain/creatives/submissions.server";
 import { DEFAULT_RULES } from "~/domain/prescreen";
 import { verifyAuditChain } from "~/lib/audit.server";
 import type { AdjustableClock } from "~/lib/clock";
@@ -103,13 +131,27 @@ async function approvedClaim(overrides: Partial<typeof claims.$inferInsert> = {}
   return row!;
 }
 
-const png = (width: number, height: number, background = "#0f766e") => sharp({ create: { width, height, channels: 3, background } }).png().toBuffer();
-const jpeg = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: "#2563eb" } }).jpeg().toBuffer();
+const png = (width: number, height: number, background = "#0f766e") =>
+  sharp({ create: { width, height, channels: 3, background } })
+    .png()
+    .toBuffer();
+const jpeg = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: "#2563eb" } })
+    .jpeg()
+    .toBuffer();
 
 /** Two frames, red then blue: the preview must be the red one. */
 async function animatedGif(): Promise<Buffer> {
-  const frames = await Promise.all(["#ff0000", "#0000ff"].map((background) => sharp({ create: { width: 40, height: 30, channels: 3, background } }).png().toBuffer()));
-  return sharp(frames, { join: { animated: true } }).gif().toBuffer();
+  const frames = await Promise.all(
+    ["#ff0000", "#0000ff"].map((background) =>
+      sharp({ create: { width: 40, height: 30, channels: 3, background } })
+        .png()
+        .toBuffer(),
+    ),
+  );
+  return sharp(frames, { join: { animated: true } })
+    .gif()
+    .toBuffer();
 }
 
 /** Enough of an MP4 for content sniffing: an `ftyp` box (brand isom), then an `mdat` box. */
@@ -178,7 +220,8 @@ async function readyDraft(who: Partner, overrides: Record<string, unknown> = {})
   return { id, fileId };
 }
 
-const setStatus = (id: string, status: "changes_requested" | "submitted" | "in_review" | "approved") => app.db.update(creatives).set({ status }).where(eq(creatives.id, id));
+const setStatus = (id: string, status: "changes_requested" | "submitted" | "in_review" | "approved") =>
+  app.db.update(creatives).set({ status }).where(eq(creatives.id, id));
 
 describe("creative drafts", () => {
   it("save as typed, with no brand rule applied, and each change is audited with what changed", async () => {
@@ -204,11 +247,25 @@ describe("creative drafts", () => {
       createdById: acme.user.id,
     });
     // Saved although the rules in force would refuse it on submit.
-    const live = await prescreenDraftText(app.db, acme.org.id, { copy: row.copy, channel: row.channel, claimIds: row.claimIds, destinationUrl: null }, [], clock.now());
-    expect(live.findings.filter((f) => f.severity === "error").map((f) => f.code)).toEqual(expect.arrayContaining(["banned_term", "missing_disclosure", "missing_disclaimer"]));
+    const live = await prescreenDraftText(
+      app.db,
+      acme.org.id,
+      { copy: row.copy, channel: row.channel, claimIds: row.claimIds, destinationUrl: null },
+      [],
+      clock.now(),
+    );
+    expect(live.findings.filter((f) => f.severity === "error").map((f) => f.code)).toEqual(
+      expect.arrayContaining(["banned_term", "missing_disclosure", "missing_disclaimer"]),
+    );
     const created = await auditFor(id);
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ action: "creative.draft_created", actorId: acme.user.id, partnerOrgId: acme.org.id, subjectType: "creative", data: { title: "Spring living room", channel: "organic_social" } });
+    expect(created[0]).toMatchObject({
+      action: "creative.draft_created",
+      actorId: acme.user.id,
+      partnerOrgId: acme.org.id,
+      subjectType: "creative",
+      data: { title: "Spring living room", channel: "organic_social" },
+    });
 
     clock.advance(60_000);
     await updateCreativeDraft(app, acme.actor, id, draft({ channel: "organic_social", copy: "#ad Our bulbs.", claimIds: [], placement: "Stories" }));
@@ -252,7 +309,9 @@ describe("creative drafts", () => {
     const { id } = await createCreativeDraft(app, acme.actor, draft({ claimIds: [approved.id, approved.id] }));
     expect((await creativeRow(id)).claimIds).toEqual([approved.id]);
     expect(await refusal(updateCreativeDraft(app, acme.actor, id, draft({ claimIds: [retired.id] })))).toMatchObject({ field: "claimIds" });
-    expect(await refusal(updateCreativeDraft(app, acme.actor, id, { ...draft(), channel: "fax" as CreativeDraftInput["channel"] }))).toMatchObject({ field: "channel" });
+    expect(await refusal(updateCreativeDraft(app, acme.actor, id, { ...draft(), channel: "fax" as CreativeDraftInput["channel"] }))).toMatchObject({
+      field: "channel",
+    });
     expect((await creativeRow(id)).claimIds).toEqual([approved.id]);
     expect((await auditFor(id)).map((e) => e.action)).toEqual(["creative.draft_created"]);
   });
@@ -328,7 +387,11 @@ describe("submitting a creative", () => {
     expect(version!.findings.map((f) => f.code)).toContain("possible_unapproved_claim");
     expect(outcome).toEqual({ version: 1, warnings: version!.findings.length });
 
-    const versionFiles = await app.db.select().from(creativeVersionFiles).where(eq(creativeVersionFiles.versionId, version!.id)).orderBy(asc(creativeVersionFiles.position));
+    const versionFiles = await app.db
+      .select()
+      .from(creativeVersionFiles)
+      .where(eq(creativeVersionFiles.versionId, version!.id))
+      .orderBy(asc(creativeVersionFiles.position));
     expect(versionFiles.map((f) => [f.fileId, f.position])).toEqual([
       [image, 0],
       [pdf, 1],
@@ -343,7 +406,11 @@ describe("submitting a creative", () => {
     expect(mail[0]!.payload.text).toContain(`${ORIGIN}/admin/creatives/${id}`);
     const submitted = (await auditFor(id)).filter((e) => e.action === "creative.submitted");
     expect(submitted).toHaveLength(1);
-    expect(submitted[0]).toMatchObject({ actorId: acme.user.id, partnerOrgId: acme.org.id, data: { version: 1, warnings: outcome.warnings, ruleSetVersion: 1, files: 2 } });
+    expect(submitted[0]).toMatchObject({
+      actorId: acme.user.id,
+      partnerOrgId: acme.org.id,
+      data: { version: 1, warnings: outcome.warnings, ruleSetVersion: 1, files: 2 },
+    });
     expect(await hasSubmittedCreative(app.db, acme.org.id)).toBe(true);
     expect(await verifyAuditChain(app.db)).toMatchObject({ ok: true });
 
@@ -429,7 +496,11 @@ describe("withdrawing a creative", () => {
     expect(mail[0]!.payload.text).toContain("The campaign moved to autumn.");
     const withdrawn = (await auditFor(id)).filter((e) => e.action === "creative.withdrawn");
     expect(withdrawn).toHaveLength(1);
-    expect(withdrawn[0]).toMatchObject({ actorId: acme.user.id, partnerOrgId: acme.org.id, data: { reason: "The campaign moved to autumn.", version: 1, from: "submitted" } });
+    expect(withdrawn[0]).toMatchObject({
+      actorId: acme.user.id,
+      partnerOrgId: acme.org.id,
+      data: { reason: "The campaign moved to autumn.", version: 1, from: "submitted" },
+    });
 
     const again = await refusal(withdrawCreative(app, acme.actor, id, "Again.", ORIGIN));
     expect(again).toMatchObject({ kind: "conflict", message: "This creative was already withdrawn." });
@@ -462,7 +533,17 @@ describe("creative files", () => {
 
     const pngBytes = await png(1200, 630);
     const pngRow = await add("../../hero.PNG", pngBytes);
-    expect(pngRow).toMatchObject({ originalFilename: "hero.PNG", kind: "image", contentType: "image/png", width: 1200, height: 630, pageCount: null, byteSize: pngBytes.length, uploadedById: acme.user.id, detachedAt: null });
+    expect(pngRow).toMatchObject({
+      originalFilename: "hero.PNG",
+      kind: "image",
+      contentType: "image/png",
+      width: 1200,
+      height: 630,
+      pageCount: null,
+      byteSize: pngBytes.length,
+      uploadedById: acme.user.id,
+      detachedAt: null,
+    });
     expect(pngRow.storageKey).toBe(`creatives/${id}/${pngRow.id}/original`);
     expect(pngRow.previewKey).toBe(`creatives/${id}/${pngRow.id}/preview.png`);
     expect((await objectBytes(pngRow.storageKey)).equals(pngBytes)).toBe(true);
@@ -507,7 +588,9 @@ describe("creative files", () => {
     };
 
     expect(await refused("notes.txt", Buffer.from("Just some text about bulbs.\n"))).toMatchObject({ kind: "unsupported_type" });
-    expect(await refused("page.png", Buffer.from("<!doctype html><html><body><script>alert(1)</script></body></html>"))).toMatchObject({ kind: "unsupported_type" });
+    expect(await refused("page.png", Buffer.from("<!doctype html><html><body><script>alert(1)</script></body></html>"))).toMatchObject({
+      kind: "unsupported_type",
+    });
     expect(await refused("logo.svg", fs.readFileSync(path.join(FIXTURES, "logo.svg")))).toMatchObject({ kind: "unsupported_type" });
     expect(await refused("empty.png", Buffer.alloc(0))).toMatchObject({ kind: "invalid" });
 
@@ -520,7 +603,8 @@ describe("creative files", () => {
     expect(await refused("pixels.png", fs.readFileSync(path.join(FIXTURES, "hostile/pixel-flood.png")))).toMatchObject({ kind: "unprocessable" });
     expect(await refused("cut.pdf", makePdf(2).subarray(0, 40))).toMatchObject({ kind: "unprocessable" });
     // A PDF that opens but has no page: nothing to review.
-    const pageless = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+    const pageless =
+      "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
     expect(await refused("blank.pdf", Buffer.from(pageless, "latin1"))).toMatchObject({ kind: "unprocessable", message: expect.stringContaining("no pages") });
     expect((await auditFor(id)).map((e) => e.action)).toEqual(["creative.draft_created"]);
   });
@@ -609,7 +693,13 @@ describe("organisations", () => {
 
     const after = await snapshot();
     expect(request.bodyUsed).toBe(false);
-    expect(after.creative).toMatchObject({ ...before.creative, status: "submitted", latestVersion: 1, submittedAt: expect.any(Date), updatedAt: expect.any(Date) });
+    expect(after.creative).toMatchObject({
+      ...before.creative,
+      status: "submitted",
+      latestVersion: 1,
+      submittedAt: expect.any(Date),
+      updatedAt: expect.any(Date),
+    });
     expect(after.files).toEqual(before.files);
     expect(after.keys).toEqual(before.keys);
     expect(after.audit.slice(0, before.audit.length)).toEqual(before.audit);
@@ -624,7 +714,11 @@ describe("organisations", () => {
     const { id } = await readyDraft(acme);
     for (const status of ["paused", "terminated"] as const) {
       await app.db.update(partnerOrganisations).set({ status }).where(eq(partnerOrganisations.id, acme.org.id));
-      const calls = [() => createCreativeDraft(app, acme.actor, draft()), () => updateCreativeDraft(app, acme.actor, id, draft({ title: "Changed" })), () => submitCreative(app, acme.actor, id, ORIGIN)];
+      const calls = [
+        () => createCreativeDraft(app, acme.actor, draft()),
+        () => updateCreativeDraft(app, acme.actor, id, draft({ title: "Changed" })),
+        () => submitCreative(app, acme.actor, id, ORIGIN),
+      ];
       for (const call of calls) {
         const error = await refusal(call());
         expect(error).toBeInstanceOf(ForbiddenError);
@@ -647,7 +741,9 @@ describe("creative lists", () => {
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) {
       clock.advance(1000);
-      ids.push((await createCreativeDraft(app, acme.actor, draft({ title: `Creative ${String(i).padStart(2, "0")}`, placement: "Sidebar", copy: "Plain copy." }))).id);
+      ids.push(
+        (await createCreativeDraft(app, acme.actor, draft({ title: `Creative ${String(i).padStart(2, "0")}`, placement: "Sidebar", copy: "Plain copy." }))).id,
+      );
     }
     const first = await listCreativesForOrganisation(app.db, acme.org.id, {}, 1);
     expect(first).toMatchObject({ total: 30, page: 1, pageCount: 2 });
@@ -657,14 +753,20 @@ describe("creative lists", () => {
     expect(second.rows.map((r) => r.title)).toEqual(["Creative 04", "Creative 03", "Creative 02", "Creative 01", "Creative 00"]);
 
     clock.advance(1000);
-    const { id: social } = await readyDraft(acme, { title: "Summer reel", placement: "Instagram stories", channel: "organic_social", copy: "#ad Glowing 100% evenings with Lumen." });
+    const { id: social } = await readyDraft(acme, {
+      title: "Summer reel",
+      placement: "Instagram stories",
+      channel: "organic_social",
+      copy: "#ad Glowing 100% evenings with Lumen.",
+    });
     await upload(acme, social, "square.png", await png(1080, 1080));
     const { id: blog } = await readyDraft(acme, { title: "Blog banner", placement: "Header", copy: "Warm_white evenings." });
     await submitCreative(app, acme.actor, social, ORIGIN);
     await submitCreative(app, acme.actor, blog, ORIGIN);
     await setStatus(blog, "in_review");
 
-    const search = async (q: string) => (await listCreativesForOrganisation(app.db, acme.org.id, CreativeFiltersSchema.parse({ q }), 1)).rows.map((r) => r.id).sort();
+    const search = async (q: string) =>
+      (await listCreativesForOrganisation(app.db, acme.org.id, CreativeFiltersSchema.parse({ q }), 1)).rows.map((r) => r.id).sort();
     expect(await search("summer")).toEqual([social]);
     expect(await search("STORIES")).toEqual([social]);
     expect(await search("glowing")).toEqual([social]);
@@ -675,11 +777,13 @@ describe("creative lists", () => {
     expect(await search("warm_white")).toEqual([blog]);
     expect(await search("creative 1")).toHaveLength(10);
 
-    const filtered = async (filters: Record<string, string>) => (await listCreativesForOrganisation(app.db, acme.org.id, CreativeFiltersSchema.parse(filters), 1)).rows.map((r) => r.id).sort();
+    const filtered = async (filters: Record<string, string>) =>
+      (await listCreativesForOrganisation(app.db, acme.org.id, CreativeFiltersSchema.parse(filters), 1)).rows.map((r) => r.id).sort();
     expect(await filtered({ status: "submitted" })).toEqual([social]);
     expect(await filtered({ status: "in_review" })).toEqual([blog]);
     expect(await filtered({ channel: "organic_social" })).toEqual([social]);
-    const total = async (filters: Record<string, string>) => (await listCreativesForOrganisation(app.db, acme.org.id, CreativeFiltersSchema.parse(filters), 1)).total;
+    const total = async (filters: Record<string, string>) =>
+      (await listCreativesForOrganisation(app.db, acme.org.id, CreativeFiltersSchema.parse(filters), 1)).total;
     expect(await total({ channel: "website_blog", status: "draft" })).toBe(30);
     expect(await filtered({ channel: "website_blog", q: "banner" })).toEqual([blog]);
     // Nonsense filters are ignored, not errors.
@@ -718,7 +822,9 @@ describe("pre-screen rule sets", () => {
     const second = await saveRuleSet(app, admin, { ...DEFAULT_RULES, bannedTerms: ["miracle"], disclosureWithinChars: 100, allowedDomains: ["acme.test"] });
     expect(second).toEqual({ version: 2, changed: ["disclosureWithinChars", "allowedDomains"] });
     // The version a caller passes is not the one stored; identical rules make no version.
-    expect(await saveRuleSet(app, admin, { ...DEFAULT_RULES, version: 99, bannedTerms: ["miracle"], disclosureWithinChars: 100, allowedDomains: ["acme.test"] })).toEqual({ version: 2, changed: [] });
+    expect(
+      await saveRuleSet(app, admin, { ...DEFAULT_RULES, version: 99, bannedTerms: ["miracle"], disclosureWithinChars: 100, allowedDomains: ["acme.test"] }),
+    ).toEqual({ version: 2, changed: [] });
 
     let current = await currentRuleSet(app.db);
     expect(current.version).toBe(2);
@@ -734,7 +840,10 @@ describe("pre-screen rule sets", () => {
     ]);
 
     // Two admins saving at once get consecutive numbers.
-    const saves = await Promise.all([saveRuleSet(app, admin, { ...current.rules, bannedTerms: ["a"] }), saveRuleSet(app, admin, { ...current.rules, bannedTerms: ["b"] })]);
+    const saves = await Promise.all([
+      saveRuleSet(app, admin, { ...current.rules, bannedTerms: ["a"] }),
+      saveRuleSet(app, admin, { ...current.rules, bannedTerms: ["b"] }),
+    ]);
     expect(saves.map((r) => r.version).sort()).toEqual([3, 4]);
     current = await currentRuleSet(app.db);
     expect(current.version).toBe(4);

@@ -170,7 +170,10 @@ describe("approving", () => {
     const application = await submit();
     const response = await decide(application.id, { intent: "approve", tier: "standard", commercialModel: "revenue_share", rate: " 12,5 " });
     expect(response.status).toBe(302);
-    const [org] = await server.app.db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, (await reload(application.id)).partnerOrgId!));
+    const [org] = await server.app.db
+      .select()
+      .from(partnerOrganisations)
+      .where(eq(partnerOrganisations.id, (await reload(application.id)).partnerOrgId!));
     expect(org).toMatchObject({ rateBasisPoints: 1250 });
   });
 
@@ -230,7 +233,12 @@ describe("approving", () => {
     expect(secondToken).not.toBe(firstToken);
     expect(await (await get(server, `/invitation?token=${firstToken}`)).text()).toContain("This link has been withdrawn.");
 
-    const [second] = await server.app.db.select().from(userTokens).where(and(eq(userTokens.email, "maya@glowhome.com"), eq(userTokens.purpose, "invitation"))).orderBy(userTokens.createdAt).offset(1);
+    const [second] = await server.app.db
+      .select()
+      .from(userTokens)
+      .where(and(eq(userTokens.email, "maya@glowhome.com"), eq(userTokens.purpose, "invitation")))
+      .orderBy(userTokens.createdAt)
+      .offset(1);
     await decide(application.id, { intent: "revoke_invitation", invitationId: second!.id });
     expect(await (await get(server, `/invitation?token=${secondToken}`)).text()).toContain("This link has been withdrawn.");
     const actions = (await server.app.db.select().from(auditEvents).where(eq(auditEvents.subjectType, "partner"))).map((e) => e.action);
@@ -240,7 +248,15 @@ describe("approving", () => {
     const other = await createPartnerOrg(server.app.db, "Other Org");
     const [foreign] = await server.app.db
       .insert(userTokens)
-      .values({ purpose: "invitation", tokenHash: "x".repeat(64), email: "x@other.test", role: "partner", partnerOrgId: other.id, partnerRole: "owner", expiresAt: new Date(Date.now() + 86_400_000) })
+      .values({
+        purpose: "invitation",
+        tokenHash: "x".repeat(64),
+        email: "x@other.test",
+        role: "partner",
+        partnerOrgId: other.id,
+        partnerRole: "owner",
+        expiresAt: new Date(Date.now() + 86_400_000),
+      })
       .returning();
     expect((await decide(application.id, { intent: "revoke_invitation", invitationId: foreign!.id })).status).toBe(404);
     expect((await server.app.db.select().from(userTokens).where(eq(userTokens.id, foreign!.id)))[0]!.revokedAt).toBeNull();
@@ -251,7 +267,13 @@ describe("resending the owner's invitation", () => {
   it("is limited to one per 5 minutes and 5 a day, with a message saying when", async () => {
     const application = await submit();
     await decide(application.id, { intent: "approve", tier: "standard", commercialModel: "revenue_share", rate: "10" });
-    const open = async () => (await server.app.db.select().from(userTokens).where(and(eq(userTokens.email, "maya@glowhome.com"), isNull(userTokens.revokedAt))))[0]!;
+    const open = async () =>
+      (
+        await server.app.db
+          .select()
+          .from(userTokens)
+          .where(and(eq(userTokens.email, "maya@glowhome.com"), isNull(userTokens.revokedAt)))
+      )[0]!;
     await expectResendLimits({
       accepted: 302,
       at: (offset) => clock.setOffset(offset),
@@ -271,7 +293,12 @@ describe("rejecting", () => {
     const response = await decide(application.id, { intent: "reject", reason: "audience_fit", note: "Our program focuses on <b>B2B</b> installers." });
     expect(response.status).toBe(302);
     const after = await reload(application.id);
-    expect(after).toMatchObject({ status: "rejected", rejectionReason: "audience_fit", decisionNote: "Our program focuses on <b>B2B</b> installers.", partnerOrgId: null });
+    expect(after).toMatchObject({
+      status: "rejected",
+      rejectionReason: "audience_fit",
+      decisionNote: "Our program focuses on <b>B2B</b> installers.",
+      partnerOrgId: null,
+    });
     const reapplyFrom = formatDate(new Date(after.decidedAt!.getTime() + 30 * 86_400_000));
     const mail = await lastEmail();
     expect(mail.text).toContain("Reason: Audience is not a fit for the program.");
@@ -286,7 +313,11 @@ describe("rejecting", () => {
     expect(page).not.toContain("<b>B2B</b>");
 
     const body = new URLSearchParams({ ...ANSWERS, audienceSize: "85000", channels: "email", regions: "europe", email: "other@glowhome.com" });
-    const reapply = await fetch(`${server.url}/apply`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url }, body });
+    const reapply = await fetch(`${server.url}/apply`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
+      body,
+    });
     expect(reapply.status).toBe(409);
     expect(await reapply.text()).toContain(`You can apply again from ${reapplyFrom}`);
   });
@@ -326,7 +357,11 @@ describe("requesting information", () => {
     const amend = (fields: Record<string, string>) =>
       post(
         `/apply/amend?token=${token}`,
-        [...Object.entries({ ...ANSWERS, token, email: "attacker@evil.test", ...fields }).filter(([, v]) => typeof v === "string") as [string, string][], ["channels", "website_blog"], ["regions", "europe"]],
+        [
+          ...(Object.entries({ ...ANSWERS, token, email: "attacker@evil.test", ...fields }).filter(([, v]) => typeof v === "string") as [string, string][]),
+          ["channels", "website_blog"],
+          ["regions", "europe"],
+        ],
         "",
       );
     const bad = await amend({ audienceSize: "many" });
@@ -339,7 +374,14 @@ describe("requesting information", () => {
     expect(done.headers.get("location")).toBe(`/apply/submitted?reference=${application.reference}&amended=1`);
     expect(await (await get(server, done.headers.get("location")!)).text()).toContain("back in our review queue");
     const after = await reload(application.id);
-    expect(after).toMatchObject({ status: "submitted", revision: 2, website: "https://glowhome.com", websiteDomain: "glowhome.com", audienceSize: 90000, email: "maya@glowhome.com" });
+    expect(after).toMatchObject({
+      status: "submitted",
+      revision: 2,
+      website: "https://glowhome.com",
+      websiteDomain: "glowhome.com",
+      audienceSize: 90000,
+      email: "maya@glowhome.com",
+    });
     expect(after.flagCodes).not.toContain("no_website");
     expect(after.flagCodes).not.toContain("duplicate_email");
     const [event] = (await eventsFor(application.id)).slice(-1);
@@ -360,7 +402,10 @@ describe("requesting information", () => {
     function replyObjects(): string[] {
       const root = path.join((server.app.config.storage as { root: string }).root, "objects", "application-replies");
       if (!fs.existsSync(root)) return [];
-      return fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)));
+      return fs
+        .readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(root, path.join(e.parentPath, e.name)));
     }
 
     async function askFor(message: string) {
@@ -374,21 +419,43 @@ describe("requesting information", () => {
       form.append("token", token);
       for (const [key, value] of Object.entries({ ...ANSWERS, ...fields })) for (const v of [value].flat()) form.append(key, v);
       if (file) form.append("attachment", new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-      return fetch(`${server.url}/apply/amend`, { method: "POST", redirect: "manual", body: form, headers: { Origin: server.url, "Sec-Fetch-Site": "same-origin" } });
+      return fetch(`${server.url}/apply/amend`, {
+        method: "POST",
+        redirect: "manual",
+        body: form,
+        headers: { Origin: server.url, "Sec-Fetch-Site": "same-origin" },
+      });
     }
 
     it("stores the answer and the file, records it, and shows it to reviewers with the file as a guarded attachment", async () => {
       const { application, token } = await askFor("Can you send your media kit?");
-      const sent = await amendWith(token, { reply: "Attached is our media kit.\r\nNumbers are from March." }, { name: "media kit.pdf", bytes: PDF, type: "application/pdf" });
+      const sent = await amendWith(
+        token,
+        { reply: "Attached is our media kit.\r\nNumbers are from March." },
+        { name: "media kit.pdf", bytes: PDF, type: "application/pdf" },
+      );
       expect(sent.status).toBe(302);
       expect(sent.headers.get("location")).toBe(`/apply/submitted?reference=${application.reference}&amended=1`);
       expect(await reload(application.id)).toMatchObject({ status: "submitted", revision: 2 });
 
       const [reply] = await server.app.db.select().from(applicationReplies).where(eq(applicationReplies.applicationId, application.id));
-      expect(reply).toMatchObject({ revision: 2, message: "Attached is our media kit.\nNumbers are from March.", attachmentName: "media kit.pdf", attachmentContentType: "application/pdf", attachmentSize: PDF.length });
+      expect(reply).toMatchObject({
+        revision: 2,
+        message: "Attached is our media kit.\nNumbers are from March.",
+        attachmentName: "media kit.pdf",
+        attachmentContentType: "application/pdf",
+        attachmentSize: PDF.length,
+      });
       expect(reply!.attachmentKey).toBe(`application-replies/${reply!.id}/attachment`);
       const event = (await eventsFor(application.id)).find((e) => e.action === "application.reply_received");
-      expect(event).toMatchObject({ actorLabel: "maya@glowhome.com", data: { replyId: reply!.id, message: "Attached is our media kit.\nNumbers are from March.", attachment: { filename: "media kit.pdf", size: PDF.length } } });
+      expect(event).toMatchObject({
+        actorLabel: "maya@glowhome.com",
+        data: {
+          replyId: reply!.id,
+          message: "Attached is our media kit.\nNumbers are from March.",
+          attachment: { filename: "media kit.pdf", size: PDF.length },
+        },
+      });
 
       const page = await (await get(server, `/admin/applications/${application.id}`, { Cookie: reviewerCookie })).text();
       expect(page).toContain("Applicant replied");
@@ -478,7 +545,13 @@ describe("decisions on an application that is no longer pending", () => {
     for (let round = 0; round < 3; round++) {
       const application = await submit({ email: `race${round}@glowhome${round}.com`, website: `https://glowhome${round}.com` });
       const results = await Promise.allSettled([
-        approveApplication(server.app, reviewer, application.id, { intent: "approve", tier: "standard", commercialModel: "revenue_share", rate: 10, amount: undefined, currency: undefined }, server.url),
+        approveApplication(
+          server.app,
+          reviewer,
+          application.id,
+          { intent: "approve", tier: "standard", commercialModel: "revenue_share", rate: 10, amount: undefined, currency: undefined },
+          server.url,
+        ),
         rejectApplication(server.app, reviewer, application.id, { intent: "reject", reason: "other", note: null }),
         rejectApplication(server.app, reviewer, application.id, { intent: "reject", reason: "audience_fit", note: null }),
       ]);
@@ -493,7 +566,12 @@ describe("decisions on an application that is no longer pending", () => {
       const decisions = (await eventsFor(application.id)).filter((e) => e.action !== "application.submitted");
       expect(decisions).toHaveLength(1);
       const after = await reload(application.id);
-      expect(await server.app.db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, after.partnerOrgId ?? "00000000-0000-4000-8000-000000000000"))).toHaveLength(after.status === "approved" ? 1 : 0);
+      expect(
+        await server.app.db
+          .select()
+          .from(partnerOrganisations)
+          .where(eq(partnerOrganisations.id, after.partnerOrgId ?? "00000000-0000-4000-8000-000000000000")),
+      ).toHaveLength(after.status === "approved" ? 1 : 0);
     }
     const approvals = await server.app.db.select().from(applications).where(eq(applications.status, "approved"));
     expect(await server.app.db.select().from(partnerOrganisations)).toHaveLength(approvals.length);
@@ -503,12 +581,24 @@ describe("decisions on an application that is no longer pending", () => {
 describe("the review queue", () => {
   it("filters by status, partner type and region, sorts by score or age, and pages", async () => {
     const strong = await submit({ company: "Strong", email: "s@strong.com", website: "https://strong.com", audienceSize: "500000" });
-    const weak = await submit({ company: "Weak", email: "w@mailinator.com", website: "", partnerType: "affiliate", audienceSize: "10", regions: ["asia_pacific"], channels: ["paid_social"] });
+    const weak = await submit({
+      company: "Weak",
+      email: "w@mailinator.com",
+      website: "",
+      partnerType: "affiliate",
+      audienceSize: "10",
+      regions: ["asia_pacific"],
+      channels: ["paid_social"],
+    });
     const decided = await submit({ company: "Decided", email: "d@decided.com", website: "https://decided.com" });
     await rejectApplication(server.app, reviewer, decided.id, { intent: "reject", reason: "other", note: null });
-    await server.app.db.update(applications).set({ submittedAt: new Date(Date.now() - 86_400_000) }).where(eq(applications.id, weak.id));
+    await server.app.db
+      .update(applications)
+      .set({ submittedAt: new Date(Date.now() - 86_400_000) })
+      .where(eq(applications.id, weak.id));
 
-    const list = async (query: string, page = 1) => (await listApplications(server.app.db, queueFiltersFrom(new URL(`http://x/?${query}`)), page)).rows.map((r) => r.company);
+    const list = async (query: string, page = 1) =>
+      (await listApplications(server.app.db, queueFiltersFrom(new URL(`http://x/?${query}`)), page)).rows.map((r) => r.company);
     expect(strong.fitScore).toBeGreaterThan(weak.fitScore);
     expect(await list("")).toEqual(["Strong", "Weak"]);
     expect(await list("sort=oldest")).toEqual(["Weak", "Strong"]);

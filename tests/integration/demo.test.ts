@@ -43,7 +43,12 @@ describe("the demo program", () => {
     expect(firstSeeding).toEqual({ created: true });
     const rows = await database.db.select().from(applications);
     const byStatus = (status: string) => rows.filter((r) => r.status === status).length;
-    expect({ submitted: byStatus("submitted"), info_requested: byStatus("info_requested"), approved: byStatus("approved"), rejected: byStatus("rejected") }).toEqual({
+    expect({
+      submitted: byStatus("submitted"),
+      info_requested: byStatus("info_requested"),
+      approved: byStatus("approved"),
+      rejected: byStatus("rejected"),
+    }).toEqual({
       submitted: 4,
       info_requested: 1,
       approved: 1,
@@ -121,7 +126,16 @@ describe("the demo program", () => {
 
     // A draft still holds a pre-screen error: organic social without a disclosure.
     const drafts = rows.filter((r) => r.status === "draft");
-    const screenings = await Promise.all(drafts.map(async (d) => prescreenCreative(db, d, files.filter((f) => f.creativeId === d.id), app.clock.now())));
+    const screenings = await Promise.all(
+      drafts.map(async (d) =>
+        prescreenCreative(
+          db,
+          d,
+          files.filter((f) => f.creativeId === d.id),
+          app.clock.now(),
+        ),
+      ),
+    );
     expect(screenings.some((s) => s.findings.some((f) => f.code === "missing_disclosure" && f.severity === "error"))).toBe(true);
 
     // Every file (images and a PDF) was checked and stored like an upload: the object and its preview exist.

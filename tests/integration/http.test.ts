@@ -24,7 +24,12 @@ describe("security headers", () => {
     expect(scripts.length).toBeGreaterThan(0);
     for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
 
-    for (const response of [first, await get(server, "/no-such-page"), await get(server, "/favicon.svg"), await fetch(`${server.url}/login`, { method: "POST" })]) {
+    for (const response of [
+      first,
+      await get(server, "/no-such-page"),
+      await get(server, "/favicon.svg"),
+      await fetch(`${server.url}/login`, { method: "POST" }),
+    ]) {
       expect(response.headers.get("x-content-type-options")).toBe("nosniff");
       expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
       expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
@@ -59,7 +64,12 @@ describe("cross-site request refusal", () => {
       { Origin: "null" },
     ];
     for (const headers of attempts) {
-      const response = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", body, headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers } });
+      const response = await fetch(`${server.url}/login`, {
+        method: "POST",
+        redirect: "manual",
+        body,
+        headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      });
       expect(response.status, JSON.stringify(headers)).toBe(403);
     }
     expect(await server.app.db.select().from(auditEvents)).toHaveLength(0);
@@ -180,10 +190,20 @@ describe("account", () => {
     const user = await createUser(server.app.db, { email: "kim@acme.test", role: "analyst" });
     const here = await sessionCookieFor(server.app, user.id);
     const elsewhere = await sessionCookieFor(server.app, user.id);
-    const wrong = await postForm(server, "/account", { currentPassword: "not it at all", newPassword: "a new passphrase 2026", confirmPassword: "a new passphrase 2026" }, { Cookie: here });
+    const wrong = await postForm(
+      server,
+      "/account",
+      { currentPassword: "not it at all", newPassword: "a new passphrase 2026", confirmPassword: "a new passphrase 2026" },
+      { Cookie: here },
+    );
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain("Your current password is not correct.");
-    const changed = await postForm(server, "/account", { currentPassword: TEST_PASSWORD, newPassword: "a new passphrase 2026", confirmPassword: "a new passphrase 2026" }, { Cookie: here });
+    const changed = await postForm(
+      server,
+      "/account",
+      { currentPassword: TEST_PASSWORD, newPassword: "a new passphrase 2026", confirmPassword: "a new passphrase 2026" },
+      { Cookie: here },
+    );
     expect(changed.status).toBe(302);
     expect(changed.headers.get("location")).toBe("/account");
     const page = await follow(server, changed, here);

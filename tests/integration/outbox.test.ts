@@ -149,7 +149,12 @@ describe("outbox", () => {
     const { port } = server.server.address() as AddressInfo;
     try {
       const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: "Acme Partners <partners@acme.test>" });
-      await enqueueEmail(database.db, { to: "rae@example.com", subject: "You're invited", text: "Open https://x.test/invitation?token=abc", html: "<p>Open</p>" });
+      await enqueueEmail(database.db, {
+        to: "rae@example.com",
+        subject: "You're invited",
+        text: "Open https://x.test/invitation?token=abc",
+        html: "<p>Open</p>",
+      });
       await new OutboxWorker({ db: database.db, mailer, log }).runOnce();
       mailer.close();
       expect((await rows())[0]).toMatchObject({ status: "sent" });

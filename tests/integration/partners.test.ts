@@ -2,7 +2,15 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { assetDownloads, auditEvents, kits, outboxMessages, partnerOrganisations, users } from "#db/schema/index";
 import { resetDatabase } from "../support/db";
-import { createApprovedApplication, createPartnerOrg, createUser, publishPolicy, sessionCookieFor, signedIn as signedInAs, type PartnerOrgFields } from "../support/context";
+import {
+  createApprovedApplication,
+  createPartnerOrg,
+  createUser,
+  publishPolicy,
+  sessionCookieFor,
+  signedIn as signedInAs,
+  type PartnerOrgFields,
+} from "../support/context";
 import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 
 let server: TestServer;
@@ -47,9 +55,27 @@ const termsForm = (overrides: Record<string, string> = {}) => ({
 describe("the partner directory", () => {
   it("searches by name, slug and website, filters by status, tier, type and region, and sorts", async () => {
     const admin = await signedIn("admin");
-    await partnerOrg("Brightlane Reviews", { status: "active", tier: "standard", partnerType: "publisher", regions: ["europe"], website: "https://brightlane.example" });
-    const zed = await partnerOrg("Zed Deals", { status: "paused", tier: "strategic", partnerType: "affiliate", regions: ["north_america"], website: "https://zed.example" });
-    await partnerOrg("Alpha Media", { status: "onboarding", tier: "trial", partnerType: "publisher", regions: ["europe", "north_america"], website: "https://alpha-promo.example" });
+    await partnerOrg("Brightlane Reviews", {
+      status: "active",
+      tier: "standard",
+      partnerType: "publisher",
+      regions: ["europe"],
+      website: "https://brightlane.example",
+    });
+    const zed = await partnerOrg("Zed Deals", {
+      status: "paused",
+      tier: "strategic",
+      partnerType: "affiliate",
+      regions: ["north_america"],
+      website: "https://zed.example",
+    });
+    await partnerOrg("Alpha Media", {
+      status: "onboarding",
+      tier: "trial",
+      partnerType: "publisher",
+      regions: ["europe", "north_america"],
+      website: "https://alpha-promo.example",
+    });
     const all = ["Alpha Media", "Brightlane Reviews", "Zed Deals"];
 
     expect(await listedNames("", admin.cookie, all)).toEqual(["Alpha Media", "Brightlane Reviews", "Zed Deals"]);
@@ -76,7 +102,10 @@ describe("the partner directory", () => {
     const admin = await signedIn("admin");
     for (let i = 0; i < 27; i++) {
       const org = await partnerOrg(`Org ${String(i).padStart(2, "0")}`, { partnerType: "creator" });
-      await server.app.db.update(partnerOrganisations).set({ createdAt: new Date(Date.UTC(2026, 0, 1 + i)) }).where(eq(partnerOrganisations.id, org.id));
+      await server.app.db
+        .update(partnerOrganisations)
+        .set({ createdAt: new Date(Date.UTC(2026, 0, 1 + i)) })
+        .where(eq(partnerOrganisations.id, org.id));
     }
     const names = Array.from({ length: 27 }, (_, i) => `Org ${String(i).padStart(2, "0")}`);
     const first = await listedNames("?sort=newest&type=creator", admin.cookie, names);
@@ -97,7 +126,7 @@ describe("the partner directory", () => {
 
   it("exports the filtered directory as formula-safe CSV and records the export on the audit trail", async () => {
     const analyst = await signedIn("analyst");
-    const hostile = await partnerOrg("=HYPERLINK(\"http://evil.test\",\"x\")", { status: "active", partnerType: "affiliate", website: "+cmd|' /C calc'!A0" });
+    const hostile = await partnerOrg('=HYPERLINK("http://evil.test","x")', { status: "active", partnerType: "affiliate", website: "+cmd|' /C calc'!A0" });
     await createUser(server.app.db, { role: "partner", partnerOrgId: hostile.id, partnerRole: "owner" });
     await createUser(server.app.db, { role: "partner", partnerOrgId: hostile.id, partnerRole: "member" });
     await partnerOrg("Quiet Publisher", { status: "paused", partnerType: "publisher" });
@@ -127,7 +156,8 @@ describe("access to the directory and partner pages", () => {
     const org = await partnerOrg("Acme Media");
     for (const role of ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const) {
       const { cookie } = await signedIn(role);
-      for (const path of ["/admin/partners", `/admin/partners/${org.id}`, "/admin/partners.csv"]) expect((await get(server, path, { Cookie: cookie })).status, `${role} ${path}`).toBe(200);
+      for (const path of ["/admin/partners", `/admin/partners/${org.id}`, "/admin/partners.csv"])
+        expect((await get(server, path, { Cookie: cookie })).status, `${role} ${path}`).toBe(200);
     }
     const partner = await signedIn("partner", org.id);
     for (const path of ["/admin/partners", `/admin/partners/${org.id}`, "/admin/partners.csv"]) {
@@ -150,7 +180,8 @@ describe("access to the directory and partner pages", () => {
 
   it("gives analysts the download log, its CSV and the audit trail, and tells them so on their overview", async () => {
     const analyst = await signedIn("analyst");
-    for (const path of ["/admin/downloads", "/admin/downloads.csv", "/admin/audit"]) expect((await get(server, path, { Cookie: analyst.cookie })).status, path).toBe(200);
+    for (const path of ["/admin/downloads", "/admin/downloads.csv", "/admin/audit"])
+      expect((await get(server, path, { Cookie: analyst.cookie })).status, path).toBe(200);
     // Still not the asset hub itself, nor anything that changes.
     expect((await get(server, "/admin/assets", { Cookie: analyst.cookie })).status).toBe(403);
     const { html } = await page("/admin", analyst.cookie);
@@ -174,10 +205,32 @@ describe("the partner page", () => {
       commercialModel: "revenue_share",
       rateBasisPoints: 1000,
     });
-    await createApprovedApplication(server.app.db, org.id, { reference: "APP-TEST-0001", company: "Brightlane Reviews Ltd", contactName: "Cora Owner", email: "cora@brightlane.example", domain: "brightlane.example", channels: ["website_blog", "email"] });
-    const owner = await createUser(server.app.db, { role: "partner", partnerOrgId: org.id, partnerRole: "owner", name: "Cora Owner", email: "cora@brightlane.example" });
-    await server.app.db.update(users).set({ lastLoginAt: new Date(Date.UTC(2026, 2, 4, 9, 30)) }).where(eq(users.id, owner.id));
-    const member = await createUser(server.app.db, { role: "partner", partnerOrgId: org.id, partnerRole: "member", name: "Milo Member", email: "milo@brightlane.example" });
+    await createApprovedApplication(server.app.db, org.id, {
+      reference: "APP-TEST-0001",
+      company: "Brightlane Reviews Ltd",
+      contactName: "Cora Owner",
+      email: "cora@brightlane.example",
+      domain: "brightlane.example",
+      channels: ["website_blog", "email"],
+    });
+    const owner = await createUser(server.app.db, {
+      role: "partner",
+      partnerOrgId: org.id,
+      partnerRole: "owner",
+      name: "Cora Owner",
+      email: "cora@brightlane.example",
+    });
+    await server.app.db
+      .update(users)
+      .set({ lastLoginAt: new Date(Date.UTC(2026, 2, 4, 9, 30)) })
+      .where(eq(users.id, owner.id));
+    const member = await createUser(server.app.db, {
+      role: "partner",
+      partnerOrgId: org.id,
+      partnerRole: "member",
+      name: "Milo Member",
+      email: "milo@brightlane.example",
+    });
     return { org, owner, member };
   }
 
@@ -212,7 +265,8 @@ describe("the partner page", () => {
       "Links arrive with tracking links",
       "Stats arrive with reports",
       "Pausing, resuming and terminating a partner will be done here.",
-    ]) expect(html, text).toContain(text);
+    ])
+      expect(html, text).toContain(text);
     expect(html).toContain("4\u00a0Mar\u00a02026");
     // Brand reviewers read terms but do not change them.
     expect(html).not.toContain("Change tier or terms");
@@ -228,9 +282,19 @@ describe("the partner page", () => {
     expect(response.headers.get("location")).toBe(`/admin/partners/${org.id}#terms`);
 
     const [stored] = await server.app.db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, org.id));
-    expect(stored).toMatchObject({ tier: "strategic", commercialModel: "revenue_share", rateBasisPoints: 1250, amountMinor: null, currency: null, renewalDate: "2027-01-31" });
+    expect(stored).toMatchObject({
+      tier: "strategic",
+      commercialModel: "revenue_share",
+      rateBasisPoints: 1250,
+      amountMinor: null,
+      currency: null,
+      renewalDate: "2027-01-31",
+    });
 
-    const [event] = await server.app.db.select().from(auditEvents).where(and(eq(auditEvents.action, "partner.terms_changed"), eq(auditEvents.subjectId, org.id)));
+    const [event] = await server.app.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "partner.terms_changed"), eq(auditEvents.subjectId, org.id)));
     expect(event).toMatchObject({ actorId: admin.id, subjectType: "partner", partnerOrgId: org.id });
     expect(event!.data).toEqual({
       from: { tier: "standard", commercialModel: "revenue_share", rateBasisPoints: 1000, amountMinor: null, currency: null, renewalDate: null },
@@ -253,7 +317,16 @@ describe("the partner page", () => {
     expect(html).toContain("Reason: Moved up after a strong first quarter.");
 
     // A switch to a fixed fee: the rate goes, the amount is kept in minor units.
-    expect((await postForm(server, `/admin/partners/${org.id}`, termsForm({ commercialModel: "fixed_fee", rate: "", amount: "5,000.50", currency: "EUR", reason: "Flat fee this year." }), { Cookie: admin.cookie })).status).toBe(302);
+    expect(
+      (
+        await postForm(
+          server,
+          `/admin/partners/${org.id}`,
+          termsForm({ commercialModel: "fixed_fee", rate: "", amount: "5,000.50", currency: "EUR", reason: "Flat fee this year." }),
+          { Cookie: admin.cookie },
+        )
+      ).status,
+    ).toBe(302);
     const [fixed] = await server.app.db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, org.id));
     expect(fixed).toMatchObject({ commercialModel: "fixed_fee", rateBasisPoints: null, amountMinor: 500050, currency: "EUR" });
 
@@ -266,20 +339,30 @@ describe("the partner page", () => {
   it("refuses bad input with a 400 at its fields, keeping what was typed, and changes nothing", async () => {
     const admin = await signedIn("admin");
     const { org } = await approvedPartner();
-    const response = await postForm(server, `/admin/partners/${org.id}`, termsForm({ tier: "platinum", rate: "150", renewalDate: "next spring", reason: "  " }), { Cookie: admin.cookie });
+    const response = await postForm(
+      server,
+      `/admin/partners/${org.id}`,
+      termsForm({ tier: "platinum", rate: "150", renewalDate: "next spring", reason: "  " }),
+      { Cookie: admin.cookie },
+    );
     expect(response.status).toBe(400);
     const html = await response.text();
-    for (const message of ["The rate must be at most 100.", "Enter the renewal date as a date, such as 2027-01-31.", "The reason is required."]) expect(html).toContain(message);
+    for (const message of ["The rate must be at most 100.", "Enter the renewal date as a date, such as 2027-01-31.", "The reason is required."])
+      expect(html).toContain(message);
     expect(html).toContain('value="150"');
     expect(html).toContain('value="next spring"');
 
-    const unknownTier = await postForm(server, `/admin/partners/${org.id}`, termsForm({ tier: "platinum", reason: "A new tier <b>now</b>" }), { Cookie: admin.cookie });
+    const unknownTier = await postForm(server, `/admin/partners/${org.id}`, termsForm({ tier: "platinum", reason: "A new tier <b>now</b>" }), {
+      Cookie: admin.cookie,
+    });
     expect(unknownTier.status).toBe(400);
     const tierHtml = await unknownTier.text();
     expect(tierHtml).toContain("Choose a tier from the list.");
     expect(tierHtml).toContain("A new tier &lt;b&gt;now&lt;/b&gt;");
 
-    const unchanged = await postForm(server, `/admin/partners/${org.id}`, termsForm({ tier: "standard", rate: "10", renewalDate: "", reason: "No change" }), { Cookie: admin.cookie });
+    const unchanged = await postForm(server, `/admin/partners/${org.id}`, termsForm({ tier: "standard", rate: "10", renewalDate: "", reason: "No change" }), {
+      Cookie: admin.cookie,
+    });
     expect(unchanged.status).toBe(400);
     expect(await unchanged.text()).toContain("nothing was changed");
 

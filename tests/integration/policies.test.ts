@@ -37,14 +37,17 @@ function editorOf(html: string) {
 }
 
 async function newPolicy(title = "Program terms") {
-  const [row] = await server.app.db.insert(policies).values({ key: slugify(title, { separator: "_", fallback: "policy" }), title }).returning();
+  const [row] = await server.app.db
+    .insert(policies)
+    .values({ key: slugify(title, { separator: "_", fallback: "policy" }), title })
+    .returning();
   return row!;
 }
 
 describe("policy Markdown", () => {
   it("renders structure and drops scripts, handlers, images and script URLs", () => {
     const html = renderPolicyMarkdown(
-      "# Terms\n\n**Pay** monthly. [site](https://lumen.test) [bad](javascript:alert(1)) <script>alert(1)</script> <img src=x onerror=alert(1)> <a href=\"https://x.test\" onclick=\"steal()\">x</a>\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+      '# Terms\n\n**Pay** monthly. [site](https://lumen.test) [bad](javascript:alert(1)) <script>alert(1)</script> <img src=x onerror=alert(1)> <a href="https://x.test" onclick="steal()">x</a>\n\n| a | b |\n|---|---|\n| 1 | 2 |',
     );
     expect(html).toContain("<h3>Terms</h3>");
     expect(html).toContain("<strong>Pay</strong>");
@@ -140,7 +143,12 @@ describe("the policy pages", () => {
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain("The policy text is required.");
 
-    const saved = await postForm(server, path, { intent: "save_draft", body: "# Terms\n\n<script>alert(1)</script> Be honest.", changeSummary: "First" }, { Cookie: cookie });
+    const saved = await postForm(
+      server,
+      path,
+      { intent: "save_draft", body: "# Terms\n\n<script>alert(1)</script> Be honest.", changeSummary: "First" },
+      { Cookie: cookie },
+    );
     expect(saved.status).toBe(302);
     const page = await (await get(server, `${path}?compare=draft`, { Cookie: cookie })).text();
     expect(page).toContain("<h3>Terms</h3>");
@@ -189,7 +197,9 @@ describe("discarding a draft", () => {
     const cookie = await sessionCookieFor(server.app, legal.id);
     const path = `/admin/policies/${policy.id}`;
 
-    expect((await postForm(server, path, { intent: "save_draft", body: "# Terms\n\nPaid never.", changeSummary: "Experiment" }, { Cookie: cookie })).status).toBe(302);
+    expect(
+      (await postForm(server, path, { intent: "save_draft", body: "# Terms\n\nPaid never.", changeSummary: "Experiment" }, { Cookie: cookie })).status,
+    ).toBe(302);
     expect(editorOf(await (await get(server, path, { Cookie: cookie })).text())).toMatchObject({ body: "# Terms\n\nPaid never.", changeSummary: "Experiment" });
 
     const discarded = await postForm(server, path, { intent: "discard" }, { Cookie: cookie });
@@ -201,7 +211,12 @@ describe("discarding a draft", () => {
     expect(editor.text).not.toContain("Paid never");
     expect(editor.text).not.toContain("Experiment");
     // With no draft there is nothing to publish, whatever an old page posts.
-    const stale = await postForm(server, path, { intent: "publish", draftHash: policyContentHash("# Terms\n\nPaid never."), confirmed: "on" }, { Cookie: cookie });
+    const stale = await postForm(
+      server,
+      path,
+      { intent: "publish", draftHash: policyContentHash("# Terms\n\nPaid never."), confirmed: "on" },
+      { Cookie: cookie },
+    );
     expect(stale.status).toBe(409);
     expect((await server.app.db.select().from(policyVersions).where(eq(policyVersions.policyId, policy.id))).map((v) => v.number)).toEqual([1]);
   });
@@ -219,7 +234,12 @@ describe("publishing a material version", () => {
       if (status !== "active") await server.app.db.update(users).set({ status }).where(eq(users.id, user.id));
       return user;
     };
-    const [acme, birch, cedar, dune] = [await createPartnerOrg(server.app.db, "Acme"), await createPartnerOrg(server.app.db, "Birch"), await createPartnerOrg(server.app.db, "Cedar"), await createPartnerOrg(server.app.db, "Dune")];
+    const [acme, birch, cedar, dune] = [
+      await createPartnerOrg(server.app.db, "Acme"),
+      await createPartnerOrg(server.app.db, "Birch"),
+      await createPartnerOrg(server.app.db, "Cedar"),
+      await createPartnerOrg(server.app.db, "Dune"),
+    ];
     await createPartnerOrg(server.app.db, "Elm");
     await server.app.db.update(partnerOrganisations).set({ status: "paused" }).where(eq(partnerOrganisations.id, cedar.id));
     await server.app.db.update(partnerOrganisations).set({ status: "terminated" }).where(eq(partnerOrganisations.id, dune.id));
@@ -239,19 +259,32 @@ describe("publishing a material version", () => {
     await publish(policy.id, { material: true, confirmed: true });
     const { gated, acceptedBefore } = await partnerBase();
     const [v1] = await server.app.db.select().from(policyVersions).where(eq(policyVersions.policyId, policy.id));
-    await acceptPolicyVersion(server.app, { id: acceptedBefore.id, email: acceptedBefore.email, partnerOrgId: acceptedBefore.partnerOrgId!, partnerRole: "owner" }, { versionId: v1!.id, contentHash: v1!.contentHash! }, { ip: null, userAgent: null });
+    await acceptPolicyVersion(
+      server.app,
+      { id: acceptedBefore.id, email: acceptedBefore.email, partnerOrgId: acceptedBefore.partnerOrgId!, partnerRole: "owner" },
+      { versionId: v1!.id, contentHash: v1!.contentHash! },
+      { ip: null, userAgent: null },
+    );
     const admin = await createUser(server.app.db, { role: "admin" });
     const cookie = await sessionCookieFor(server.app, admin.id);
     const path = `/admin/policies/${policy.id}`;
-    expect((await postForm(server, path, { intent: "save_draft", body: "# Terms\n\nPaid monthly.", changeSummary: "Monthly payments" }, { Cookie: cookie })).status).toBe(302);
+    expect(
+      (await postForm(server, path, { intent: "save_draft", body: "# Terms\n\nPaid monthly.", changeSummary: "Monthly payments" }, { Cookie: cookie })).status,
+    ).toBe(302);
     const { draftHash } = editorOf(await (await get(server, path, { Cookie: cookie })).text());
-    const published = async () => (await server.app.db.select().from(policyVersions).where(eq(policyVersions.policyId, policy.id))).filter((v) => v.status === "published").length;
+    const published = async () =>
+      (await server.app.db.select().from(policyVersions).where(eq(policyVersions.policyId, policy.id))).filter((v) => v.status === "published").length;
 
     // Bad input: no hash, or the hash of other words, publishes nothing.
     const missing = await postForm(server, path, { intent: "publish", material: "on", confirmed: "on" }, { Cookie: cookie });
     expect(missing.status).toBe(400);
     expect(await missing.text()).toContain("This form is out of date. Reload the page.");
-    const otherText = await postForm(server, path, { intent: "publish", material: "on", confirmed: "on", draftHash: policyContentHash("Something else") }, { Cookie: cookie });
+    const otherText = await postForm(
+      server,
+      path,
+      { intent: "publish", material: "on", confirmed: "on", draftHash: policyContentHash("Something else") },
+      { Cookie: cookie },
+    );
     expect(otherText.status).toBe(409);
     expect(await otherText.text()).toContain("The draft changed since this page was loaded.");
 
@@ -275,7 +308,9 @@ describe("publishing a material version", () => {
     const confirmed = await postForm(server, path, { intent: "publish", material: "on", confirmed: "on", draftHash }, { Cookie: cookie });
     expect(confirmed.status).toBe(302);
     expect(confirmed.headers.get("location")).toBe(path);
-    expect(toastIn(await (await follow(server, confirmed, cookie)).text())).toBe("Published. Partners must accept it before they continue; each was emailed a link to it.");
+    expect(toastIn(await (await follow(server, confirmed, cookie)).text())).toBe(
+      "Published. Partners must accept it before they continue; each was emailed a link to it.",
+    );
     expect(await published()).toBe(2);
     const mail = await server.app.db.select().from(outboxMessages);
     expect(mail.map((m) => m.payload.to).sort()).toEqual(gated);
@@ -283,7 +318,12 @@ describe("publishing a material version", () => {
     expect(mail[0]!.payload.text).toContain("What changed: Monthly payments");
     // Links use the site's canonical origin, never the Host the request named.
     expect(mail[0]!.payload.text).toContain(`Read and accept Program terms: ${await canonicalOrigin(server.app)}/partner/policies\n`);
-    const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "policy.version_published")).orderBy(desc(auditEvents.occurredAt)).limit(1);
+    const [event] = await server.app.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "policy.version_published"))
+      .orderBy(desc(auditEvents.occurredAt))
+      .limit(1);
     expect(event!.data).toMatchObject({ number: 2, material: true, changeSummary: "Monthly payments", gatedOrganisations: 3, gatedPeople: 4, emailed: 4 });
 
     // The partner who had accepted version 1 is told what changed and held until they accept.
@@ -301,10 +341,20 @@ describe("publishing a material version", () => {
     await publish(policy.id, { material: true, confirmed: true });
     const { acceptedBefore } = await partnerBase();
     const [v1] = await server.app.db.select().from(policyVersions).where(eq(policyVersions.policyId, policy.id));
-    await acceptPolicyVersion(server.app, { id: acceptedBefore.id, email: acceptedBefore.email, partnerOrgId: acceptedBefore.partnerOrgId!, partnerRole: "owner" }, { versionId: v1!.id, contentHash: v1!.contentHash! }, { ip: null, userAgent: null });
+    await acceptPolicyVersion(
+      server.app,
+      { id: acceptedBefore.id, email: acceptedBefore.email, partnerOrgId: acceptedBefore.partnerOrgId!, partnerRole: "owner" },
+      { versionId: v1!.id, contentHash: v1!.contentHash! },
+      { ip: null, userAgent: null },
+    );
     await saveDraft(server.app, actor, policy.id, { body: "Paid quarterly, in arrears.", changeSummary: "Clarified timing" });
     const draftHash = policyContentHash("Paid quarterly, in arrears.");
-    expect(await publish(policy.id, { material: false, draftHash })).toMatchObject({ published: true, number: 2, material: false, impact: { organisations: 0, people: 0 } });
+    expect(await publish(policy.id, { material: false, draftHash })).toMatchObject({
+      published: true,
+      number: 2,
+      material: false,
+      impact: { organisations: 0, people: 0 },
+    });
     expect(await server.app.db.select().from(outboxMessages)).toEqual([]);
     const home = await get(server, "/partner", { Cookie: await sessionCookieFor(server.app, acceptedBefore.id) });
     expect(home.status).toBe(200);
@@ -318,7 +368,10 @@ describe("publishing a material version", () => {
     await partnerBase();
     await saveDraft(server.app, actor, policy!.id, { body: "Optional reading.", changeSummary: "" });
     expect(await publish(policy!.id, { material: true })).toMatchObject({ published: false, impact: { organisations: 0, people: 0 } });
-    expect(await publish(policy!.id, { material: true, confirmed: true, draftHash: policyContentHash("Optional reading.") })).toMatchObject({ published: true, number: 1 });
+    expect(await publish(policy!.id, { material: true, confirmed: true, draftHash: policyContentHash("Optional reading.") })).toMatchObject({
+      published: true,
+      number: 1,
+    });
     expect(await server.app.db.select().from(outboxMessages)).toEqual([]);
   });
 

@@ -25,7 +25,19 @@ type Started = { child: ChildProcess; url: string; output: () => string; exited:
 /** Starts the built server on a free port and waits until it says where it listens. */
 function startServer(storageDir: string, env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, [SERVER], {
-    env: { ...process.env, DATABASE_URL: "", S3_BUCKET: "", SMTP_URL: "", PUBLIC_URL: "", NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", STORAGE_DIR: storageDir, COBRAND_SETUP_TOKEN: SETUP_TOKEN, ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      S3_BUCKET: "",
+      SMTP_URL: "",
+      PUBLIC_URL: "",
+      NODE_ENV: "production",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      STORAGE_DIR: storageDir,
+      COBRAND_SETUP_TOKEN: SETUP_TOKEN,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -69,7 +81,10 @@ describe("PGlite directory lock", () => {
     const release = acquireDirectoryLock(path.join(dir, "db"));
     try {
       const started = Date.now();
-      const child = spawn(process.execPath, [SERVER], { env: { ...process.env, DATABASE_URL: "", STORAGE_DIR: dir, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [SERVER], {
+        env: { ...process.env, DATABASE_URL: "", STORAGE_DIR: dir, PORT: "0" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let stderr = "";
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
       const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
@@ -105,7 +120,10 @@ describe("graceful shutdown", () => {
       headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin, ...(cookie ? { Cookie: cookie } : {}) },
       body: new URLSearchParams(fields),
     });
-    const setup = await fetch(`${origin}/setup`, form({ token: SETUP_TOKEN, programName: "Acme", name: "Ada", email: "ada@acme.test", password: "correct horse battery staple" }));
+    const setup = await fetch(
+      `${origin}/setup`,
+      form({ token: SETUP_TOKEN, programName: "Acme", name: "Ada", email: "ada@acme.test", password: "correct horse battery staple" }),
+    );
     expect(setup.status).toBe(302);
     const cookie = setup.headers.getSetCookie()[0]!.split(";")[0]!;
     const invite = await fetch(`${origin}/admin/users`, form({ intent: "invite", email: "rae@acme.test", role: "brand_reviewer" }, cookie));
@@ -187,14 +205,21 @@ describe("npm run audit:verify", () => {
     const dir = tempDir();
     const database = await openDatabase({ kind: "pglite", dir: path.join(dir, "db") });
     for (let i = 1; i <= 5; i++) {
-      await recordAuditNow(database.db, { actor: { id: null, label: "cli-test" }, action: "settings.rules_updated", subjectType: "thing", subjectId: String(i) });
+      await recordAuditNow(database.db, {
+        actor: { id: null, label: "cli-test" },
+        action: "settings.rules_updated",
+        subjectType: "thing",
+        subjectId: String(i),
+      });
     }
     const [head] = await database.db.select().from(auditEvents).where(eq(auditEvents.id, 5));
     await database.close();
 
     const first = await runVerify(dir);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Audit trail intact: 5 events verified\.\nCheckpoints: none in storage yet\.\nCheckpoint written: audit\/checkpoints\/[0-9t.z-]+-5\.json\.\n$/);
+    expect(first.stdout).toMatch(
+      /^Audit trail intact: 5 events verified\.\nCheckpoints: none in storage yet\.\nCheckpoint written: audit\/checkpoints\/[0-9t.z-]+-5\.json\.\n$/,
+    );
     const second = await runVerify(dir);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/^Audit trail intact: 5 events verified\.\nCheckpoint of \S+ matches: 5 events ending at #5\.\n$/);
@@ -203,7 +228,11 @@ describe("npm run audit:verify", () => {
     const cut = await runVerify(dir);
     expect(cut.code).toBe(2);
     expect(cut.stdout).toContain("Audit trail intact: 3 events verified.\n");
-    expect(cut.stdout).toMatch(new RegExp(`Checkpoint check FAILED: the chain ends at row 3 with 3 rows, but a checkpoint at \\S+ saw 5 rows ending at row 5 with hash ${head!.hash} \\(rows were removed\\)`));
+    expect(cut.stdout).toMatch(
+      new RegExp(
+        `Checkpoint check FAILED: the chain ends at row 3 with 3 rows, but a checkpoint at \\S+ saw 5 rows ending at row 5 with hash ${head!.hash} \\(rows were removed\\)`,
+      ),
+    );
     expect(cut.stdout).not.toContain("Checkpoint written");
 
     await tamper(dir, sql`update audit_events set actor_label = 'someone else' where id = 3`);

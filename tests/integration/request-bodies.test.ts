@@ -33,7 +33,12 @@ async function peakRssRise(work: () => Promise<void>): Promise<number> {
  * chunk so the client itself holds almost nothing. Resolves with the status
  * the server answered (the server may stop reading long before the end).
  */
-function postHugeMultipart(server: TestServer, pathname: string, size: number, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function postHugeMultipart(
+  server: TestServer,
+  pathname: string,
+  size: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(pathname, server.url);
     const head = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="email"\r\n\r\n`);
@@ -128,13 +133,22 @@ describe("request bodies", () => {
 
     it("asks for a length when a multipart body to a form route is chunked", async () => {
       const response = await new Promise<number>((resolve, reject) => {
-        const request = http.request(new URL("/login", server.url), {
-          method: "POST",
-          headers: { "Content-Type": `multipart/form-data; boundary=${BOUNDARY}`, "Transfer-Encoding": "chunked", Origin: server.url, "Sec-Fetch-Site": "same-origin" },
-        }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const request = http.request(
+          new URL("/login", server.url),
+          {
+            method: "POST",
+            headers: {
+              "Content-Type": `multipart/form-data; boundary=${BOUNDARY}`,
+              "Transfer-Encoding": "chunked",
+              Origin: server.url,
+              "Sec-Fetch-Site": "same-origin",
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         request.on("error", reject);
         request.write(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="email"\r\n\r\n`);
         request.end(`${"a".repeat(1000)}\r\n--${BOUNDARY}--\r\n`);
@@ -145,12 +159,15 @@ describe("request bodies", () => {
     it("echoes no more of a field than its own maximum length", async () => {
       const long = "b".repeat(400_000);
       for (const contentType of ["urlencoded", "multipart"] as const) {
-        const body = contentType === "urlencoded" ? new URLSearchParams({ email: long, password: "x", stray: long }) : (() => {
-          const form = new FormData();
-          form.append("email", long);
-          form.append("password", "x");
-          return form;
-        })();
+        const body =
+          contentType === "urlencoded"
+            ? new URLSearchParams({ email: long, password: "x", stray: long })
+            : (() => {
+                const form = new FormData();
+                form.append("email", long);
+                form.append("password", "x");
+                return form;
+              })();
         const response = await fetch(`${server.url}/login`, { method: "POST", body, headers: { Origin: server.url, "Sec-Fetch-Site": "same-origin" } });
         expect(response.status, contentType).toBe(400);
         const page = await response.text();

@@ -29,7 +29,13 @@ describe("the outbox", () => {
   async function message(status: "kept" | "sent", subject: string) {
     const [row] = await server.app.db
       .insert(outboxMessages)
-      .values({ kind: "email", status, attempts: 1, payload: { to: "p@example.com", subject, text: "Hello", html: "<p>Hello</p>" }, deliveredAt: new Date("2026-12-03T14:05:00Z") })
+      .values({
+        kind: "email",
+        status,
+        attempts: 1,
+        payload: { to: "p@example.com", subject, text: "Hello", html: "<p>Hello</p>" },
+        deliveredAt: new Date("2026-12-03T14:05:00Z"),
+      })
       .returning();
     return row!;
   }

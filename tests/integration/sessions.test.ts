@@ -115,7 +115,10 @@ describe("sessions", () => {
     const live = await sessionCookieFor(app, user.id);
     await sessionCookieFor(app, user.id);
     const [, stale] = await database.db.select().from(sessions);
-    await database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, stale!.id));
+    await database.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, stale!.id));
     await runHousekeeping(app);
     expect(await database.db.select().from(sessions)).toHaveLength(1);
     expect(await app.auth.validate(live)).not.toBeNull();

@@ -30,7 +30,12 @@ const APPLICANT = {
 /** First-run setup over HTTP, as the holder of the printed token does it; returns the admin's cookie. */
 async function setUpThroughTheSetupPage(server: TestServer, headers: Record<string, string> = {}): Promise<string> {
   const token = (await prepareSetupToken(server.app, null))!;
-  const setup = await postForm(server, "/setup", { token, programName: "Acme Partners", name: "Ada Admin", email: "ada@acme.test", password: TEST_PASSWORD }, headers);
+  const setup = await postForm(
+    server,
+    "/setup",
+    { token, programName: "Acme Partners", name: "Ada Admin", email: "ada@acme.test", password: TEST_PASSWORD },
+    headers,
+  );
   expect(setup.status).toBe(302);
   return cookieFrom(setup);
 }
@@ -40,7 +45,12 @@ const URLS = /https?:\/\/[^\s"'<>)]+/g;
 /** Every link in every queued email, with the message it came from. */
 async function linksInOutbox(server: TestServer) {
   const rows = await server.app.db.select().from(outboxMessages).orderBy(outboxMessages.id);
-  return rows.map((row) => ({ to: row.payload.to, subject: row.payload.subject, raw: JSON.stringify(row.payload), links: [...`${row.payload.text}\n${row.payload.html}`.matchAll(URLS)].map((m) => m[0]) }));
+  return rows.map((row) => ({
+    to: row.payload.to,
+    subject: row.payload.subject,
+    raw: JSON.stringify(row.payload),
+    links: [...`${row.payload.text}\n${row.payload.html}`.matchAll(URLS)].map((m) => m[0]),
+  }));
 }
 
 describe("links in emails when PUBLIC_URL is unset", () => {
@@ -84,22 +94,48 @@ describe("links in emails when PUBLIC_URL is unset", () => {
     await poisoned("/apply", applyForm);
     // Amend link (request information) and partner owner invitation (approval).
     const meta = { ip: "192.0.2.10", userAgent: "vitest" };
-    const asked = await submitApplication(server.app, ApplySchema.parse({ ...APPLICANT, email: "asked@glowtwo.com", website: "https://glowtwo.com", channels: ["email"], regions: ["europe"] }), meta, canonical);
-    const approved = await submitApplication(server.app, ApplySchema.parse({ ...APPLICANT, email: "approved@glowthree.com", website: "https://glowthree.com", channels: ["email"], regions: ["europe"] }), { ...meta, ip: "192.0.2.11" }, canonical);
+    const asked = await submitApplication(
+      server.app,
+      ApplySchema.parse({ ...APPLICANT, email: "asked@glowtwo.com", website: "https://glowtwo.com", channels: ["email"], regions: ["europe"] }),
+      meta,
+      canonical,
+    );
+    const approved = await submitApplication(
+      server.app,
+      ApplySchema.parse({ ...APPLICANT, email: "approved@glowthree.com", website: "https://glowthree.com", channels: ["email"], regions: ["europe"] }),
+      { ...meta, ip: "192.0.2.11" },
+      canonical,
+    );
     const idOf = async (reference: string) => (await server.app.db.select().from(applications).where(eq(applications.reference, reference)))[0]!.id;
     await poisoned(`/admin/applications/${await idOf(asked.reference)}`, { intent: "request_info", message: "Tell us more." }, adminCookie);
-    await poisoned(`/admin/applications/${await idOf(approved.reference)}`, { intent: "approve", tier: "strategic", commercialModel: "revenue_share", rate: "12.5" }, adminCookie);
+    await poisoned(
+      `/admin/applications/${await idOf(approved.reference)}`,
+      { intent: "approve", tier: "strategic", commercialModel: "revenue_share", rate: "12.5" },
+      adminCookie,
+    );
     // Policy reminder to the partner who has not accepted.
     const [policy] = await server.app.db.insert(policies).values({ key: "terms", title: "Program terms", required: true }).returning();
     const author = { id: null, label: "legal@acme.test" };
     await saveDraft(server.app, author, policy!.id, { body: "Be honest.", changeSummary: "" });
     // Publishing a material version emails everyone it gates.
-    await poisoned(`/admin/policies/${policy!.id}`, { intent: "publish", material: "on", confirmed: "on", draftHash: policyContentHash("Be honest.") }, adminCookie);
+    await poisoned(
+      `/admin/policies/${policy!.id}`,
+      { intent: "publish", material: "on", confirmed: "on", draftHash: policyContentHash("Be honest.") },
+      adminCookie,
+    );
     await poisoned(`/admin/policies/${policy!.id}/coverage`, { intent: "remind", number: "1" }, adminCookie);
 
     const mail = await linksInOutbox(server);
     const recipients = new Set(mail.map((m) => m.to));
-    for (const to of ["victim@acme.test", "new-analyst@acme.test", "mate@acmemedia.test", "maya@glowhome.com", "asked@glowtwo.com", "approved@glowthree.com", "owner@acmemedia.test"]) {
+    for (const to of [
+      "victim@acme.test",
+      "new-analyst@acme.test",
+      "mate@acmemedia.test",
+      "maya@glowhome.com",
+      "asked@glowtwo.com",
+      "approved@glowthree.com",
+      "owner@acmemedia.test",
+    ]) {
       expect(recipients.has(to), `an email to ${to}`).toBe(true);
     }
     for (const message of mail) {
@@ -114,14 +150,24 @@ describe("links in emails when PUBLIC_URL is unset", () => {
 
   it("follow the site address an admin sets in Settings, which is validated and audited", async () => {
     const adminCookie = await setUpThroughTheSetupPage(server);
-    const bad = await postForm(server, "/admin/settings", { intent: "site_address", siteOrigin: "https://partners.example.com/reset?x=1" }, { Cookie: adminCookie });
+    const bad = await postForm(
+      server,
+      "/admin/settings",
+      { intent: "site_address", siteOrigin: "https://partners.example.com/reset?x=1" },
+      { Cookie: adminCookie },
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("Enter only the scheme and host");
     for (const value of ["javascript:alert(1)", "ftp://partners.example.com", "partners.example.com", "https://user:pw@partners.example.com"]) {
       expect((await postForm(server, "/admin/settings", { intent: "site_address", siteOrigin: value }, { Cookie: adminCookie })).status, value).toBe(400);
     }
     const analyst = await createUser(server.app.db, { role: "analyst" });
-    const refused = await postForm(server, "/admin/settings", { intent: "site_address", siteOrigin: "https://evil.example" }, { Cookie: await sessionCookieFor(server.app, analyst.id) });
+    const refused = await postForm(
+      server,
+      "/admin/settings",
+      { intent: "site_address", siteOrigin: "https://evil.example" },
+      { Cookie: await sessionCookieFor(server.app, analyst.id) },
+    );
     expect(refused.status).toBe(403);
     expect(await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "settings.site_address_updated"))).toHaveLength(0);
 
@@ -177,7 +223,10 @@ describe("hosts production answers", () => {
     expect(await status("admitted.example:4102")).toBe(200);
     // A poisoned reset request is refused before it runs.
     await createUser(server.app.db, { email: "victim@acme.test" });
-    const reset = await rawRequest(server, "/forgot-password", { form: { email: "victim@acme.test" }, headers: { Host: FOREIGN_HOST, Origin: `http://${FOREIGN_HOST}` } });
+    const reset = await rawRequest(server, "/forgot-password", {
+      form: { email: "victim@acme.test" },
+      headers: { Host: FOREIGN_HOST, Origin: `http://${FOREIGN_HOST}` },
+    });
     expect(reset.status).toBe(400);
     expect(await server.app.db.select().from(outboxMessages)).toHaveLength(0);
   });

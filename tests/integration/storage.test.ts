@@ -185,12 +185,9 @@ describe("assertValidKey", () => {
     expect(() => assertValidKey(key)).toThrow(InvalidStorageKeyError);
   });
 
-  it.each(["a", "assets/0f3c2a9e-77d1-4b0c-9a57-2a0e1b4c5d6f/original.png", "a-b_c.d/e", "x".repeat(255)])(
-    "accepts %j",
-    (key) => {
-      expect(() => assertValidKey(key)).not.toThrow();
-    }
-  );
+  it.each(["a", "assets/0f3c2a9e-77d1-4b0c-9a57-2a0e1b4c5d6f/original.png", "a-b_c.d/e", "x".repeat(255)])("accepts %j", (key) => {
+    expect(() => assertValidKey(key)).not.toThrow();
+  });
 });
 
 describe.each(drivers)("$name storage driver", ({ name, start }) => {
@@ -221,13 +218,11 @@ describe.each(drivers)("$name storage driver", ({ name, start }) => {
   it("accepts a body of exactly maxBytes, and an empty body", async () => {
     const exact = bytes(4 * KiB);
     const exactKey = newKey();
-    await expect(h.driver.put(exactKey, Readable.from([exact]), { maxBytes: exact.length })).resolves.toEqual(
-      {
-        key: exactKey,
-        size: exact.length,
-        sha256: sha256(exact),
-      }
-    );
+    await expect(h.driver.put(exactKey, Readable.from([exact]), { maxBytes: exact.length })).resolves.toEqual({
+      key: exactKey,
+      size: exact.length,
+      sha256: sha256(exact),
+    });
 
     const emptyKey = newKey();
     await expect(h.driver.put(emptyKey, Readable.from([]), { maxBytes: 0 })).resolves.toEqual({
@@ -297,9 +292,7 @@ describe.each(drivers)("$name storage driver", ({ name, start }) => {
     const original = bytes(500, "original");
     await h.driver.put(key, Readable.from([original]), { maxBytes: MiB, contentType: "text/csv" });
 
-    await expect(h.driver.put(key, Readable.from([bytes(2000)]), { maxBytes: 1000 })).rejects.toBeInstanceOf(
-      ObjectTooLargeError
-    );
+    await expect(h.driver.put(key, Readable.from([bytes(2000)]), { maxBytes: 1000 })).rejects.toBeInstanceOf(ObjectTooLargeError);
 
     await expect(h.driver.head(key)).resolves.toEqual({ key, size: 500, contentType: "text/csv" });
     expect((await readAll(await h.driver.get(key))).equals(original)).toBe(true);
@@ -354,9 +347,7 @@ describe.each(drivers)("$name storage driver", ({ name, start }) => {
     expect(put).toEqual({ key, size, sha256: state.sha256 });
     expect(readBack).toEqual({ size, sha256: state.sha256 });
     await expect(h.driver.head(key)).resolves.toEqual({ key, size, contentType: "application/zip" });
-    console.info(
-      `[storage:${name}] 100 MB put+get: peak RSS +${(peakDelta / MiB).toFixed(1)} MiB over baseline`
-    );
+    console.info(`[storage:${name}] 100 MB put+get: peak RSS +${(peakDelta / MiB).toFixed(1)} MiB over baseline`);
     expect(peakDelta).toBeLessThan(64 * MiB);
 
     await h.driver.delete(key);
@@ -413,8 +404,6 @@ describe("s3 storage driver", () => {
   });
 
   it("refuses half-configured credentials", () => {
-    expect(() =>
-      createStorage({ driver: "s3", bucket: "b", region: "us-east-1", accessKeyId: "only-the-id" })
-    ).toThrow(/both accessKeyId and secretAccessKey/);
+    expect(() => createStorage({ driver: "s3", bucket: "b", region: "us-east-1", accessKeyId: "only-the-id" })).toThrow(/both accessKeyId and secretAccessKey/);
   });
 });

@@ -101,10 +101,23 @@ export async function signedIn(app: AppContext, input: Parameters<typeof createU
  */
 export async function createPartner(
   app: AppContext,
-  input: { name?: string; fields?: PartnerOrgFields; org?: Awaited<ReturnType<typeof createPartnerOrg>>; role?: "owner" | "member"; email?: string; userName?: string } = {},
+  input: {
+    name?: string;
+    fields?: PartnerOrgFields;
+    org?: Awaited<ReturnType<typeof createPartnerOrg>>;
+    role?: "owner" | "member";
+    email?: string;
+    userName?: string;
+  } = {},
 ) {
   const org = input.org ?? (await createPartnerOrg(app.db, input.name, input.fields));
-  const user = await createUser(app.db, { role: "partner", partnerOrgId: org.id, partnerRole: input.role ?? "owner", email: input.email, name: input.userName });
+  const user = await createUser(app.db, {
+    role: "partner",
+    partnerOrgId: org.id,
+    partnerRole: input.role ?? "owner",
+    email: input.email,
+    name: input.userName,
+  });
   return { org, user, cookie: await sessionCookieFor(app, user.id) };
 }
 
@@ -115,7 +128,10 @@ const POLICY_AUTHOR = { id: null, label: "legal@brand.test" };
  * policy named `title` (required unless told otherwise). Material and confirmed
  * unless `material` is false, as the confirmed publish form sends it.
  */
-export async function publishPolicy(app: AppContext, input: { title?: string; policyId?: string; body: string; required?: boolean; material?: boolean; changeSummary?: string }) {
+export async function publishPolicy(
+  app: AppContext,
+  input: { title?: string; policyId?: string; body: string; required?: boolean; material?: boolean; changeSummary?: string },
+) {
   const db = app.db;
   let policyId = input.policyId;
   if (!policyId) {
@@ -163,7 +179,15 @@ export async function createApprovedApplication(
       promotionPlan: "Reviews.",
       privacyConsentAt: new Date(),
       fitScore: 70,
-      score: { total: 70, components: { audienceFit: { score: 0, max: 0, reasons: [] }, channelQuality: { score: 0, max: 0, reasons: [] }, brandAlignment: { score: 0, max: 0, reasons: [] }, risk: { score: 0, max: 0, reasons: [] } } },
+      score: {
+        total: 70,
+        components: {
+          audienceFit: { score: 0, max: 0, reasons: [] },
+          channelQuality: { score: 0, max: 0, reasons: [] },
+          brandAlignment: { score: 0, max: 0, reasons: [] },
+          risk: { score: 0, max: 0, reasons: [] },
+        },
+      },
       flags: [],
       decidedAt: new Date(),
       partnerOrgId,

@@ -40,8 +40,8 @@ export async function createTestDatabase(): Promise<Database> {
 
 /** Empties every application table between tests. */
 export async function resetDatabase(db: Db): Promise<void> {
-  const tables = rowsOf<{ tablename: string }>(
-    await db.execute(sql`select tablename from pg_tables where schemaname = 'public'`),
-  ).map((t) => `"public"."${t.tablename}"`);
+  const tables = rowsOf<{ tablename: string }>(await db.execute(sql`select tablename from pg_tables where schemaname = 'public'`)).map(
+    (t) => `"public"."${t.tablename}"`,
+  );
   if (tables.length) await db.execute(sql.raw(`truncate ${tables.join(", ")} restart identity cascade`));
 }

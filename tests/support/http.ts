@@ -75,7 +75,12 @@ export function cookieFrom(response: Response): string {
 export function follow(server: { url: string }, redirect: Response, cookie = ""): Promise<Response> {
   const location = redirect.headers.get("location");
   if (!location) throw new Error(`not a redirect: ${redirect.status}`);
-  const jar = new Map(cookie.split(/;\s*/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair] as const));
+  const jar = new Map(
+    cookie
+      .split(/;\s*/)
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf("=")), pair] as const),
+  );
   for (const setCookie of redirect.headers.getSetCookie()) {
     const pair = setCookie.split(";")[0]!;
     const name = pair.slice(0, pair.indexOf("="));
@@ -123,12 +128,15 @@ export function rawRequest(
   }
   const { hostname, port } = new URL(server.url);
   return new Promise((resolve, reject) => {
-    const request = http.request({ hostname, port, path: pathname, method: options.method ?? (body ? "POST" : "GET"), headers, setHost: !("Host" in headers) }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }));
-      response.on("error", reject);
-    });
+    const request = http.request(
+      { hostname, port, path: pathname, method: options.method ?? (body ? "POST" : "GET"), headers, setHost: !("Host" in headers) },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        response.on("error", reject);
+      },
+    );
     request.on("error", reject);
     request.end(body);
   });

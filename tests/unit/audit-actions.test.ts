@@ -28,11 +28,22 @@ describe("audit action catalogue", () => {
     expect(auditActionLabel("application.approved")).toBe("Application approved");
     expect(auditActionLabel("test.unkeyed")).toBe("test.unkeyed");
     const history = auditActionLabelsWith({ "claim.created": "Written" });
-    expect([history("claim.created"), history("claim.approved"), history("test.unkeyed")]).toEqual(["Written", auditActionLabel("claim.approved"), "test.unkeyed"]);
+    expect([history("claim.created"), history("claim.approved"), history("test.unkeyed")]).toEqual([
+      "Written",
+      auditActionLabel("claim.approved"),
+      "test.unkeyed",
+    ]);
   });
 
   it("finds the actions about a kind of subject", () => {
-    expect(auditActionsAbout("partner_organisation")).toEqual(["partner.created", "partner.activated", "partner.invitation_resent", "partner.invitation_revoked", "partner.ownership_transferred", "partner.terms_changed"]);
+    expect(auditActionsAbout("partner_organisation")).toEqual([
+      "partner.created",
+      "partner.activated",
+      "partner.invitation_resent",
+      "partner.invitation_revoked",
+      "partner.ownership_transferred",
+      "partner.terms_changed",
+    ]);
   });
 });
 
@@ -62,8 +73,21 @@ describe("audit event details", () => {
       { label: "Required", value: "yes" },
       { label: "Tags", value: "none" },
       { label: "Note", value: "none" },
-      { label: "Items", entries: [{ label: "1", entries: [{ label: "Format", value: "png" }, { label: "Width", value: "512" }] }] },
+      {
+        label: "Items",
+        entries: [
+          {
+            label: "1",
+            entries: [
+              { label: "Format", value: "png" },
+              { label: "Width", value: "512" },
+            ],
+          },
+        ],
+      },
     ]);
-    expect(auditDetailsText(details)).toBe("Changed: (Name: Old → New; Channels: email → email, video); Required: yes; Tags: none; Note: none; Items: (1: (Format: png; Width: 512))");
+    expect(auditDetailsText(details)).toBe(
+      "Changed: (Name: Old → New; Channels: email → email, video); Required: yes; Tags: none; Note: none; Items: (1: (Format: png; Width: 512))",
+    );
   });
 });

@@ -49,7 +49,11 @@ describe("DomainError kinds", () => {
 describe("domainFailure (a form's action)", () => {
   it("answers invalid and conflict with the form again: the message at its field, what was typed, the kind's status", async () => {
     const { context, request, warn } = scope();
-    const answer = await domainFailure(new DomainError("A policy with this name already exists.", { kind: "conflict", field: "title" }), form({ title: "Terms", password: "secret" }), { context, request });
+    const answer = await domainFailure(
+      new DomainError("A policy with this name already exists.", { kind: "conflict", field: "title" }),
+      form({ title: "Terms", password: "secret" }),
+      { context, request },
+    );
     expect(answer.init?.status).toBe(409);
     expect(answer.data).toEqual({ ok: false, errors: { title: ["A policy with this name already exists."] }, formError: null, values: { title: "Terms" } });
     const general = await domainFailure(new DomainError("Nothing was changed."), form({}), { context, request });
@@ -69,11 +73,22 @@ describe("domainFailure (a form's action)", () => {
 
   it("logs a 403 as authz_fail with the rule's reason and the signed-in user, then shows the form with the message", async () => {
     const { context, request, warn } = scope();
-    const answer = await domainFailure(new ForbiddenError("You wrote this draft; another legal reviewer must approve it.", "separation_of_duties"), form({ intent: "approve" }), { context, request });
+    const answer = await domainFailure(
+      new ForbiddenError("You wrote this draft; another legal reviewer must approve it.", "separation_of_duties"),
+      form({ intent: "approve" }),
+      { context, request },
+    );
     expect(answer.init?.status).toBe(403);
     expect(answer.data.formError).toBe("You wrote this draft; another legal reviewer must approve it.");
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn).toHaveBeenCalledWith("authz_fail", { requestId: "req-1", userId: "u-1", method: "POST", path: "/admin/claims/1", reason: "separation_of_duties", status: 403 });
+    expect(warn).toHaveBeenCalledWith("authz_fail", {
+      requestId: "req-1",
+      userId: "u-1",
+      method: "POST",
+      path: "/admin/claims/1",
+      reason: "separation_of_duties",
+      status: 403,
+    });
   });
 
   it("logs a 403 with no user when nobody is signed in", async () => {
@@ -84,7 +99,10 @@ describe("domainFailure (a form's action)", () => {
 
   it("closes the connection after a 413 (the body was not read to its end)", async () => {
     const { context, request } = scope();
-    const answer = await domainFailure(new DomainError("The file is larger than the limit of 25 MB.", { kind: "too_large", field: "file" }), null, { context, request });
+    const answer = await domainFailure(new DomainError("The file is larger than the limit of 25 MB.", { kind: "too_large", field: "file" }), null, {
+      context,
+      request,
+    });
     expect(answer.init?.status).toBe(413);
     expect(answer.init?.headers).toEqual({ Connection: "close" });
   });
@@ -107,8 +125,15 @@ describe("domainErrorResponse and mapDomainErrors (loaders, resource routes)", (
 
   it("log a 403 and, given a page, draw it in the portal's look with a way back", async () => {
     const { context, request, warn } = scope();
-    const page = vi.fn(async () => ({ back: { href: "/partner/assets/a-1", label: "Back to Lumen logo" }, branding: { name: "Lumen Partners", brandColor: "#0f766e" } }));
-    const response = await domainErrorResponse(new ForbiddenError("The original file of this asset is not offered for download.", "original_not_offered"), { context, request }, page);
+    const page = vi.fn(async () => ({
+      back: { href: "/partner/assets/a-1", label: "Back to Lumen logo" },
+      branding: { name: "Lumen Partners", brandColor: "#0f766e" },
+    }));
+    const response = await domainErrorResponse(
+      new ForbiddenError("The original file of this asset is not offered for download.", "original_not_offered"),
+      { context, request },
+      page,
+    );
     expect(response.status).toBe(403);
     expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
     const html = await response.text();

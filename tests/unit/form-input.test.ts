@@ -29,7 +29,14 @@ describe("whole-number fields (audience size)", () => {
   const audience = WholeNumber("your audience size", 0, 2_000_000_000);
 
   it("read commas, spaces and underscores between groups of three as thousands separators", () => {
-    for (const [value, expected] of [["1,000", 1000], ["2 000 000", 2_000_000], ["85000", 85000], ["1_500", 1500], ["0", 0]] as const) expect(audience.parse(value), value).toBe(expected);
+    for (const [value, expected] of [
+      ["1,000", 1000],
+      ["2 000 000", 2_000_000],
+      ["85000", 85000],
+      ["1_500", 1500],
+      ["0", 0],
+    ] as const)
+      expect(audience.parse(value), value).toBe(expected);
   });
 
   it("refuse a decimal, a misplaced separator or words, and name the allowed range when out of it", () => {
@@ -56,7 +63,18 @@ describe("email addresses", () => {
   });
 
   it("refuse what is not an address", () => {
-    for (const value of ["nora", "nora@", "@example.com", "no ra@example.com", "nora@example", "nora@-x-.com", "a..b@example.com", ".a@example.com", `${"a".repeat(65)}@example.com`, "nora@exa_mple.com"]) {
+    for (const value of [
+      "nora",
+      "nora@",
+      "@example.com",
+      "no ra@example.com",
+      "nora@example",
+      "nora@-x-.com",
+      "a..b@example.com",
+      ".a@example.com",
+      `${"a".repeat(65)}@example.com`,
+      "nora@exa_mple.com",
+    ]) {
       expect(canonicalEmail(value), value).toBeNull();
     }
   });
@@ -70,7 +88,14 @@ describe("email addresses", () => {
     const listed = "xn-----6kcpc1bhcrdk5h1d.com";
     expect(domainToUnicode(listed)).not.toBe(listed);
     expect(isDisposableEmailDomain(domainToUnicode(listed))).toBe(true);
-    const criteria: ProgramCriteria = { partnerTypesOffered: ["publisher"], channelsOffered: ["email"], targetRegions: [], regionsServed: [], minAudienceSize: 0, blockedEmailDomains: ["exämple.com"] };
+    const criteria: ProgramCriteria = {
+      partnerTypesOffered: ["publisher"],
+      channelsOffered: ["email"],
+      targetRegions: [],
+      regionsServed: [],
+      minAudienceSize: 0,
+      blockedEmailDomains: ["exämple.com"],
+    };
     const input = ApplySchema.parse({
       company: "Zoë Media",
       contactName: "Zoë",

@@ -218,9 +218,7 @@ describe("computeRiskFlags", () => {
       severity: "medium",
       message: "The program does not serve Latin America and Asia Pacific.",
     });
-    expect(flag("region_not_served", answers({ regions: ["middle_east_africa"] }))?.message).toBe(
-      "The program does not serve Middle East & Africa.",
-    );
+    expect(flag("region_not_served", answers({ regions: ["middle_east_africa"] }))?.message).toBe("The program does not serve Middle East & Africa.");
     expect(codes(answers({ regions: ["north_america", "europe", "uk_ireland"] }))).not.toContain("region_not_served");
     // No regions served configured means no restriction, not "serves nothing".
     expect(codes(answers({ regions: ["asia_pacific"] }), { ...PROGRAM, regionsServed: [] })).not.toContain("region_not_served");
@@ -229,9 +227,7 @@ describe("computeRiskFlags", () => {
   it("no_website (medium) when missing, blank or invalid, not when valid", () => {
     expect(flag("no_website", answers({ website: null }))).toEqual({ code: "no_website", severity: "medium", message: "No website was given." });
     expect(flag("no_website", answers({ website: "   " }))?.message).toBe("No website was given.");
-    expect(flag("no_website", answers({ website: "javascript:alert(1)" }))?.message).toBe(
-      'The website "javascript:alert(1)" is not a valid http(s) address.',
-    );
+    expect(flag("no_website", answers({ website: "javascript:alert(1)" }))?.message).toBe('The website "javascript:alert(1)" is not a valid http(s) address.');
     expect(codes(answers({ website: "not a url" }))).toContain("no_website");
     expect(codes(answers({ website: "summitmedia.com" }))).not.toContain("no_website");
   });
@@ -568,7 +564,11 @@ describe("risk level", () => {
   const CODES: RiskFlagCode[] = ["duplicate_email", "duplicate_domain", "email_domain_mismatch", "no_website", "region_not_served"];
   /** The risk component that flags of these severities leave, as the reviewer's page shows it. */
   const riskScoreWith = (...severities: RiskFlag["severity"][]) =>
-    computeFitScore(answers(), PROGRAM, severities.map((severity, i) => ({ code: CODES[i]!, severity, message: "" }))).components.risk.score;
+    computeFitScore(
+      answers(),
+      PROGRAM,
+      severities.map((severity, i) => ({ code: CODES[i]!, severity, message: "" })),
+    ).components.risk.score;
 
   it("reads low with no flags or up to two low ones", () => {
     expect(riskLevelOf(riskScoreWith())).toBe("low");

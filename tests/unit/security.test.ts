@@ -41,12 +41,29 @@ describe("host allow-list", () => {
   const policy = (allowed: HostPolicy["allowed"] = [], known = canonical): HostPolicy => ({ canonical: known, allowed });
 
   it("answers the canonical host on any port, and loopback always", () => {
-    for (const host of ["partners.example.com", "PARTNERS.example.com", "partners.example.com:3000", "localhost:3000", "127.0.0.1", "127.8.9.1:80", "[::1]:3000"]) {
+    for (const host of [
+      "partners.example.com",
+      "PARTNERS.example.com",
+      "partners.example.com:3000",
+      "localhost:3000",
+      "127.0.0.1",
+      "127.8.9.1:80",
+      "[::1]:3000",
+    ]) {
       expect(isHostAllowed(host, policy()), host).toBe(true);
     }
   });
   it("refuses any other host, a missing one, and values that are not a bare host", () => {
-    for (const host of [undefined, "", "evil.example:4102", "partners.example.com.evil.example", "evil.example/partners.example.com", "user@partners.example.com", "localhost.evil.example", "128.0.0.1"]) {
+    for (const host of [
+      undefined,
+      "",
+      "evil.example:4102",
+      "partners.example.com.evil.example",
+      "evil.example/partners.example.com",
+      "user@partners.example.com",
+      "localhost.evil.example",
+      "128.0.0.1",
+    ]) {
       expect(isHostAllowed(host, policy()), String(host)).toBe(false);
     }
   });
@@ -68,11 +85,18 @@ describe("expected origins for the CSRF check", () => {
   const canonical = "https://partners.example.com";
   it("is the canonical origin once known, plus the request's own on loopback or a listed host", () => {
     expect(expectedOriginsFor({ canonical, ownOrigin: "http://evil.example:4102", rawHost: "evil.example:4102", allowedHosts: [] })).toEqual([canonical]);
-    expect(expectedOriginsFor({ canonical, ownOrigin: "http://localhost:3000", rawHost: "localhost:3000", allowedHosts: [] })).toEqual([canonical, "http://localhost:3000"]);
-    expect(expectedOriginsFor({ canonical, ownOrigin: "https://www.example.com", rawHost: "www.example.com", allowedHosts: [parseHost("www.example.com")!] })).toEqual([canonical, "https://www.example.com"]);
+    expect(expectedOriginsFor({ canonical, ownOrigin: "http://localhost:3000", rawHost: "localhost:3000", allowedHosts: [] })).toEqual([
+      canonical,
+      "http://localhost:3000",
+    ]);
+    expect(
+      expectedOriginsFor({ canonical, ownOrigin: "https://www.example.com", rawHost: "www.example.com", allowedHosts: [parseHost("www.example.com")!] }),
+    ).toEqual([canonical, "https://www.example.com"]);
   });
   it("is the request's own origin before setup", () => {
-    expect(expectedOriginsFor({ canonical: null, ownOrigin: "http://10.0.0.5:3000", rawHost: "10.0.0.5:3000", allowedHosts: [] })).toEqual(["http://10.0.0.5:3000"]);
+    expect(expectedOriginsFor({ canonical: null, ownOrigin: "http://10.0.0.5:3000", rawHost: "10.0.0.5:3000", allowedHosts: [] })).toEqual([
+      "http://10.0.0.5:3000",
+    ]);
   });
 });
 

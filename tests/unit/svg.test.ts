@@ -27,7 +27,15 @@ describe("unescapeCss (CSS Syntax 3, consume an escaped code point)", () => {
 
 describe("cssFetches", () => {
   it("finds fetches behind escapes, comments and odd spacing", () => {
-    for (const css of ["@\\69mport 'x.css'", "fill: u\\72l(https://e.example/a)", "fill:u/**/rl(//e.example/a)", "background: image-set('a.png' 1x)", "src(x)", "width: expression(alert(1))", 'fill: url( "https://e.example/a" )']) {
+    for (const css of [
+      "@\\69mport 'x.css'",
+      "fill: u\\72l(https://e.example/a)",
+      "fill:u/**/rl(//e.example/a)",
+      "background: image-set('a.png' 1x)",
+      "src(x)",
+      "width: expression(alert(1))",
+      'fill: url( "https://e.example/a" )',
+    ]) {
       expect(cssFetches(css), css).toBe(true);
     }
   });

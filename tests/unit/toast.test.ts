@@ -14,7 +14,12 @@ const pairOf = (setCookie: string) => setCookie.split(";")[0]!;
 
 describe("the flash toast", () => {
   it("rides a redirect in a signed, HTTP-only, short-lived cookie, next to the cookies the redirect sets itself", async () => {
-    const response = await redirectWithToast(contextWith(), "/admin/kits/1", { kind: "success", message: "Saved." }, { headers: { "Set-Cookie": "cobrand_session=abc; Path=/" } });
+    const response = await redirectWithToast(
+      contextWith(),
+      "/admin/kits/1",
+      { kind: "success", message: "Saved." },
+      { headers: { "Set-Cookie": "cobrand_session=abc; Path=/" } },
+    );
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/admin/kits/1");
     const cookies = response.headers.getSetCookie();
@@ -25,7 +30,12 @@ describe("the flash toast", () => {
 
   it("is read once by the next page: the answer clears the cookie", async () => {
     const context = contextWith();
-    const response = await redirectWithToast(context, "/admin", { kind: "success", title: "Done", message: "Saved.", link: { to: "/partner", label: "Go on" } });
+    const response = await redirectWithToast(context, "/admin", {
+      kind: "success",
+      title: "Done",
+      message: "Saved.",
+      link: { to: "/partner", label: "Go on" },
+    });
     const next = contextWith();
     const toast = await readToast(next, requestWith(pairOf(response.headers.getSetCookie()[0]!)));
     expect(toast).toMatchObject({ kind: "success", title: "Done", message: "Saved.", link: { to: "/partner", label: "Go on" } });

@@ -24,4 +24,3 @@ export function brandStyle(color: string | null | undefined): CSSProperties | un
 }
 
 export { contrastRatio, parseHex } from "~/lib/brand-colors";
-

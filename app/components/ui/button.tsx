@@ -34,19 +34,7 @@ export type ButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type"> 
     pendingText?: ReactNode;
   };
 
-export function Button({
-  variant,
-  size,
-  block,
-  icon,
-  pending = false,
-  pendingText,
-  type = "button",
-  disabled,
-  className,
-  children,
-  ...rest
-}: ButtonProps) {
+export function Button({ variant, size, block, icon, pending = false, pendingText, type = "button", disabled, className, children, ...rest }: ButtonProps) {
   return (
     <button
       {...rest}

@@ -18,17 +18,7 @@ export type CardProps = {
   id?: string;
 };
 
-export function Card({
-  title,
-  description,
-  actions,
-  footer,
-  children,
-  flush = false,
-  headingLevel = 2,
-  className,
-  id,
-}: CardProps) {
+export function Card({ title, description, actions, footer, children, flush = false, headingLevel = 2, className, id }: CardProps) {
   const Heading = `h${headingLevel}` as const;
   const hasHeader = Boolean(title || description || actions);
   return (

@@ -1,9 +1,4 @@
-import type {
-  InputHTMLAttributes,
-  ReactNode,
-  SelectHTMLAttributes,
-  TextareaHTMLAttributes,
-} from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 import { Alert } from "./alert";
 import { cx } from "./cx";
@@ -28,17 +23,7 @@ function describedBy(...ids: Array<string | false | undefined>): string | undefi
   return joined.length > 0 ? joined : undefined;
 }
 
-function Label({
-  htmlFor,
-  required,
-  hidden,
-  children,
-}: {
-  htmlFor: string;
-  required: boolean;
-  hidden: boolean;
-  children: ReactNode;
-}) {
+function Label({ htmlFor, required, hidden, children }: { htmlFor: string; required: boolean; hidden: boolean; children: ReactNode }) {
   return (
     <label htmlFor={htmlFor} className={cx("field__label", hidden && "visually-hidden")}>
       {children}
@@ -135,11 +120,7 @@ export function Field({
         defaultValue={defaultValue}
         required={required || undefined}
         aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(
-          inputProps?.["aria-describedby"],
-          description ? ids.description : undefined,
-          invalid && ids.error,
-        )}
+        aria-describedby={describedBy(inputProps?.["aria-describedby"], description ? ids.description : undefined, invalid && ids.error)}
       />
       <FieldErrorMessage id={ids.error} messages={messages} />
     </div>
@@ -186,11 +167,7 @@ export function TextareaField({
         defaultValue={defaultValue}
         required={required || undefined}
         aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(
-          textareaProps?.["aria-describedby"],
-          description ? ids.description : undefined,
-          invalid && ids.error,
-        )}
+        aria-describedby={describedBy(textareaProps?.["aria-describedby"], description ? ids.description : undefined, invalid && ids.error)}
       />
       <FieldErrorMessage id={ids.error} messages={messages} />
     </div>
@@ -251,11 +228,7 @@ export function SelectField({
           defaultValue={defaultValue ?? (placeholder !== undefined ? "" : undefined)}
           required={required || undefined}
           aria-invalid={invalid || undefined}
-          aria-describedby={describedBy(
-            selectProps?.["aria-describedby"],
-            description ? ids.description : undefined,
-            invalid && ids.error,
-          )}
+          aria-describedby={describedBy(selectProps?.["aria-describedby"], description ? ids.description : undefined, invalid && ids.error)}
         >
           {placeholder !== undefined ? (
             <option value="" disabled={required}>
@@ -290,18 +263,7 @@ export type CheckboxFieldProps = {
   inputProps?: InputHTMLAttributes<HTMLInputElement>;
 };
 
-export function CheckboxField({
-  label,
-  name,
-  value,
-  defaultChecked,
-  error,
-  description,
-  required = false,
-  id,
-  className,
-  inputProps,
-}: CheckboxFieldProps) {
+export function CheckboxField({ label, name, value, defaultChecked, error, description, required = false, id, className, inputProps }: CheckboxFieldProps) {
   const ids = fieldIds(name, id);
   const messages = errorList(error);
   const invalid = messages.length > 0;
@@ -319,11 +281,7 @@ export function CheckboxField({
         defaultChecked={defaultChecked}
         required={required || undefined}
         aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(
-          inputProps?.["aria-describedby"],
-          description ? ids.description : undefined,
-          invalid && ids.error,
-        )}
+        aria-describedby={describedBy(inputProps?.["aria-describedby"], description ? ids.description : undefined, invalid && ids.error)}
       />
       <label htmlFor={ids.control} className="choice__label">
         {label}

@@ -33,14 +33,7 @@ function Svg({ size = 16, className, children }: IconProps & { children: ReactNo
 /** The default program mark: two linked rings on the brand colour. */
 export function LogoMark({ size = 28, className }: IconProps) {
   return (
-    <svg
-      className={cx("logo-mark", className)}
-      width={size}
-      height={size}
-      viewBox="0 0 32 32"
-      aria-hidden="true"
-      focusable="false"
-    >
+    <svg className={cx("logo-mark", className)} width={size} height={size} viewBox="0 0 32 32" aria-hidden="true" focusable="false">
       <rect className="logo-mark__bg" width="32" height="32" rx="8" />
       <circle className="logo-mark__fg" cx="13" cy="16" r="5.5" fill="none" strokeWidth="2.25" />
       <circle className="logo-mark__fg" cx="19" cy="16" r="5.5" fill="none" strokeWidth="2.25" />

@@ -36,7 +36,12 @@ export async function listPendingInternalInvitations(ctx: AppContext): Promise<P
 }
 
 /** A colleague's invitation is the same one across resends: the address it goes to. */
-const internalResendTrail = (email: string): ResendTrail => ({ action: "user.invitation_resent", subjectType: "invitation", subjectId: email, partnerOrgId: null });
+const internalResendTrail = (email: string): ResendTrail => ({
+  action: "user.invitation_resent",
+  subjectType: "invitation",
+  subjectId: email,
+  partnerOrgId: null,
+});
 
 /** Invites a colleague with a role: one emailed, single-use link valid for 7 days. */
 export async function inviteInternalUser(
@@ -55,7 +60,16 @@ export async function inviteInternalUser(
     const open = await tx
       .select({ id: userTokens.id })
       .from(userTokens)
-      .where(and(eq(userTokens.purpose, "invitation"), eq(userTokens.email, email), isNull(userTokens.partnerOrgId), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, now)))
+      .where(
+        and(
+          eq(userTokens.purpose, "invitation"),
+          eq(userTokens.email, email),
+          isNull(userTokens.partnerOrgId),
+          isNull(userTokens.usedAt),
+          isNull(userTokens.revokedAt),
+          gt(userTokens.expiresAt, now),
+        ),
+      )
       .for("update");
     // Inviting someone whose invitation is still open sends it again: limited like a resend.
     const trail = open.length ? internalResendTrail(email) : null;
@@ -162,7 +176,11 @@ export async function resendInvitation(ctx: AppContext, inviter: Actor & { name:
     const now = ctx.clock.now();
     await assertResendAllowed(tx, trail, now);
     await tx.update(userTokens).set({ revokedAt: now }).where(eq(userTokens.id, id));
-    await issueInvitation(tx, { email: row.email, role: row.role, createdById: inviter.id, ...emailBrand(branding, origin), inviterName: inviter.name, origin }, now);
+    await issueInvitation(
+      tx,
+      { email: row.email, role: row.role, createdById: inviter.id, ...emailBrand(branding, origin), inviterName: inviter.name, origin },
+      now,
+    );
     await recordAudit(tx, { actor: inviter, ...trail, data: { email: row.email, role: row.role }, at: now });
   });
 }
@@ -190,7 +208,10 @@ export async function describeInvitation(ctx: AppContext, token: string | null) 
  * member invited back has it on their old account. A colleague invited
  * fresh has none on record.
  */
-async function nameOnRecord(db: Db, invitation: { email: string; partnerOrgId: string | null; partnerRole: "owner" | "member" | null }): Promise<string | null> {
+async function nameOnRecord(
+  db: Db,
+  invitation: { email: string; partnerOrgId: string | null; partnerRole: "owner" | "member" | null },
+): Promise<string | null> {
   const { email, partnerOrgId, partnerRole } = invitation;
   if (!partnerOrgId) return null;
   const [known] =

@@ -28,11 +28,7 @@ export type LoginResult =
  * Checks credentials under both rate limits. The answer for a wrong password,
  * an unknown email and a disabled account is the same, and takes as long.
  */
-export async function attemptLogin(
-  ctx: AppContext,
-  input: { email: string; password: string },
-  meta: ClientMeta,
-): Promise<LoginResult> {
+export async function attemptLogin(ctx: AppContext, input: { email: string; password: string }, meta: ClientMeta): Promise<LoginResult> {
   const email = normaliseEmail(input.email);
   const secret = ctx.config.appSecret;
   const ipKey = limitKey(secret, "login:ip", meta.ip ?? "unknown");
@@ -46,13 +42,14 @@ export async function attemptLogin(
   const perIp = await peekLimit(ctx.db, ipKey, LOGIN_IP_LIMIT, now);
   const perAccountIp = await peekLimit(ctx.db, accountIpKey, LOGIN_ACCOUNT_IP_LIMIT, now);
   const perAccount = await peekLimit(ctx.db, accountKey, LOGIN_ACCOUNT_LIMIT, now);
-  const blocked: [string, { retryAfterSeconds: number }] | null = perIp.used >= LOGIN_IP_LIMIT.points
-    ? ["ip", perIp]
-    : perAccountIp.used >= LOGIN_ACCOUNT_IP_LIMIT.points
-      ? ["account_ip", perAccountIp]
-      : perAccount.used >= LOGIN_ACCOUNT_LIMIT.points
-        ? ["account", perAccount]
-        : null;
+  const blocked: [string, { retryAfterSeconds: number }] | null =
+    perIp.used >= LOGIN_IP_LIMIT.points
+      ? ["ip", perIp]
+      : perAccountIp.used >= LOGIN_ACCOUNT_IP_LIMIT.points
+        ? ["account_ip", perAccountIp]
+        : perAccount.used >= LOGIN_ACCOUNT_LIMIT.points
+          ? ["account", perAccount]
+          : null;
   if (blocked) {
     await recordAuditNow(ctx.db, {
       actor: { id: null, label: email, ip: meta.ip },
@@ -100,7 +97,11 @@ export async function attemptLogin(
   return { ok: true, userId: user.id, role: user.role, setCookie };
 }
 
-export async function logout(ctx: AppContext, session: { sessionId: string; user: { id: string; email: string; partnerOrgId: string | null } }, meta: ClientMeta): Promise<void> {
+export async function logout(
+  ctx: AppContext,
+  session: { sessionId: string; user: { id: string; email: string; partnerOrgId: string | null } },
+  meta: ClientMeta,
+): Promise<void> {
   await ctx.auth.invalidateSession(session.sessionId);
   await recordAuditNow(ctx.db, {
     actor: { id: session.user.id, label: session.user.email, ip: meta.ip },

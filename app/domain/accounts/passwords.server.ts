@@ -45,10 +45,7 @@ export async function requestPasswordReset(ctx: AppContext, rawEmail: string, me
       .set({ revokedAt: now })
       .where(and(eq(userTokens.purpose, "password_reset"), eq(userTokens.userId, user.id), isNull(userTokens.usedAt), isNull(userTokens.revokedAt)));
     await tx.insert(userTokens).values({ purpose: "password_reset", tokenHash: hashToken(token), email, userId: user.id, expiresAt });
-    await enqueueEmail(
-      tx,
-      passwordResetEmail({ to: user.email, ...emailBrand(branding, origin), url: `${origin}/reset-password?token=${token}`, expiresAt }),
-    );
+    await enqueueEmail(tx, passwordResetEmail({ to: user.email, ...emailBrand(branding, origin), url: `${origin}/reset-password?token=${token}`, expiresAt }));
     await recordAudit(tx, {
       actor: { id: null, label: email, ip: meta.ip },
       action: "auth.password_reset_requested",
@@ -70,7 +67,14 @@ export async function describeResetToken(ctx: AppContext, token: string | null) 
  * `origin` is looked up before the transaction opens: on PGlite, one
  * connection, a read outside the transaction would wait for it forever.
  */
-async function setPassword(ctx: AppContext, tx: AppContext["db"], user: { id: string; email: string; partnerOrgId: string | null }, passwordHash: string, origin: string, now: Date): Promise<void> {
+async function setPassword(
+  ctx: AppContext,
+  tx: AppContext["db"],
+  user: { id: string; email: string; partnerOrgId: string | null },
+  passwordHash: string,
+  origin: string,
+  now: Date,
+): Promise<void> {
   await tx.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, user.id));
   await ctx.auth.invalidateUserSessions(tx, user.id);
   const branding = await getBranding(tx);

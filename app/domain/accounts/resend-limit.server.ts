@@ -58,6 +58,8 @@ export async function assertResendAllowed(tx: Db, trail: ResendTrail, now: Date)
   }
   if (recent.length >= RESENDS_PER_DAY) {
     const wait = recent[recent.length - RESENDS_PER_DAY]!.occurredAt.getTime() + DAY_MS - now.getTime();
-    throw new DomainError(`This invitation was resent ${RESENDS_PER_DAY} times in the last 24 hours. You can resend it in ${inWords(wait)}.`, { kind: "rate_limited" });
+    throw new DomainError(`This invitation was resent ${RESENDS_PER_DAY} times in the last 24 hours. You can resend it in ${inWords(wait)}.`, {
+      kind: "rate_limited",
+    });
   }
 }

@@ -16,12 +16,7 @@ export function tokenState(row: TokenRow | undefined, now: Date): TokenState {
 }
 
 /** Looks a token up by its hash; `forUpdate` locks the row for a single-use transition. */
-export async function findToken(
-  db: Db,
-  purpose: TokenRow["purpose"],
-  token: string,
-  options: { forUpdate?: boolean } = {},
-): Promise<TokenRow | undefined> {
+export async function findToken(db: Db, purpose: TokenRow["purpose"], token: string, options: { forUpdate?: boolean } = {}): Promise<TokenRow | undefined> {
   const query = db
     .select()
     .from(userTokens)
@@ -35,14 +30,7 @@ export async function revokeOpenTokens(db: Db, purpose: TokenRow["purpose"], ema
   await db
     .update(userTokens)
     .set({ revokedAt: now })
-    .where(
-      and(
-        eq(userTokens.purpose, purpose),
-        eq(userTokens.email, email.toLowerCase()),
-        isNull(userTokens.usedAt),
-        isNull(userTokens.revokedAt),
-      ),
-    );
+    .where(and(eq(userTokens.purpose, purpose), eq(userTokens.email, email.toLowerCase()), isNull(userTokens.usedAt), isNull(userTokens.revokedAt)));
 }
 
 export const TOKEN_MESSAGES: Record<Exclude<TokenState, "valid">, string> = {

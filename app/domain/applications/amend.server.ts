@@ -23,7 +23,11 @@ type AmendLink = { ok: true; application: Application } | { ok: false; message: 
 
 async function findAmendable(db: Db, token: string | null, now: Date, options: { forUpdate?: boolean } = {}): Promise<AmendLink> {
   if (!token || token.length > 200) return { ok: false, message: AMEND_LINK_MESSAGES.unknown };
-  const query = db.select().from(applications).where(eq(applications.amendTokenHash, hashToken(token))).limit(1);
+  const query = db
+    .select()
+    .from(applications)
+    .where(eq(applications.amendTokenHash, hashToken(token)))
+    .limit(1);
   const [row] = options.forUpdate ? await query.for("update") : await query;
   if (!row) return { ok: false, message: AMEND_LINK_MESSAGES.unknown };
   if (row.status !== "info_requested") return { ok: false, message: AMEND_LINK_MESSAGES.done };
@@ -125,14 +129,27 @@ export async function amendApplication(
     await redactUsedToken(tx, token, now);
     await enqueueEmail(
       tx,
-      applicationReceivedEmail({ to: before.email, ...emailBrand(branding, origin), contactName: answers.contactName, reference: before.reference, statusUrl: statusUrl(origin, before.reference), amended: true }),
+      applicationReceivedEmail({
+        to: before.email,
+        ...emailBrand(branding, origin),
+        contactName: answers.contactName,
+        reference: before.reference,
+        statusUrl: statusUrl(origin, before.reference),
+        amended: true,
+      }),
     );
     await recordAudit(tx, {
       actor: { id: null, label: before.email, ip: meta.ip },
       action: "application.resubmitted",
       subjectType: "application",
       subjectId: before.id,
-      data: { reference: before.reference, revision: before.revision + 1, changed, fitScore: { from: before.fitScore, to: score.total }, flags: flags.map((f) => f.code) },
+      data: {
+        reference: before.reference,
+        revision: before.revision + 1,
+        changed,
+        fitScore: { from: before.fitScore, to: score.total },
+        flags: flags.map((f) => f.code),
+      },
       at: now,
     });
     return { reference: before.reference };

@@ -79,7 +79,10 @@ export async function approveApplication(
     const now = ctx.clock.now();
     const application = await lockPendingApplication(tx, applicationId);
     if (await findUserByEmail(tx, application.email)) {
-      throw new DomainError(`${application.email} already has an account here, so it cannot be invited as a new partner. Ask the applicant for another address.`, { kind: "conflict" });
+      throw new DomainError(
+        `${application.email} already has an account here, so it cannot be invited as a new partner. Ask the applicant for another address.`,
+        { kind: "conflict" },
+      );
     }
     const slug = await uniqueSlug(tx, application.company);
     const [organisation] = await tx
@@ -96,18 +99,19 @@ export async function approveApplication(
       })
       .returning({ id: partnerOrganisations.id });
     const partnerOrgId = organisation!.id;
-    await tx
-      .update(applications)
-      .set({ status: "approved", decidedAt: now, decidedById: reviewer.id, partnerOrgId })
-      .where(eq(applications.id, applicationId));
+    await tx.update(applications).set({ status: "approved", decidedAt: now, decidedById: reviewer.id, partnerOrgId }).where(eq(applications.id, applicationId));
 
-    const { token, expiresAt } = await createInvitationToken(tx, {
-      email: application.email,
-      role: "partner",
-      partnerOrgId,
-      partnerRole: "owner",
-      createdById: reviewer.id,
-    }, now);
+    const { token, expiresAt } = await createInvitationToken(
+      tx,
+      {
+        email: application.email,
+        role: "partner",
+        partnerOrgId,
+        partnerRole: "owner",
+        createdById: reviewer.id,
+      },
+      now,
+    );
     await enqueueEmail(
       tx,
       applicationApprovedEmail({
@@ -229,7 +233,12 @@ async function approvedOrganisation(tx: Db, applicationId: string) {
 }
 
 /** An organisation has one owner invitation, whatever its current token: the trail is the organisation's. */
-const ownerResendTrail = (partnerOrgId: string): ResendTrail => ({ action: "partner.invitation_resent", subjectType: "partner", subjectId: partnerOrgId, partnerOrgId });
+const ownerResendTrail = (partnerOrgId: string): ResendTrail => ({
+  action: "partner.invitation_resent",
+  subjectType: "partner",
+  subjectId: partnerOrgId,
+  partnerOrgId,
+});
 
 /** Sends the owner a fresh invitation link, at most once per 5 minutes and 5 times a day; the earlier one stops working. */
 export async function resendPartnerInvitation(ctx: AppContext, reviewer: Reviewer, applicationId: string, invitationId: string, origin: string): Promise<void> {
@@ -241,13 +250,17 @@ export async function resendPartnerInvitation(ctx: AppContext, reviewer: Reviewe
     const now = ctx.clock.now();
     await assertResendAllowed(tx, trail, now);
     await tx.update(userTokens).set({ revokedAt: now }).where(eq(userTokens.id, previous.id));
-    const { token, expiresAt } = await createInvitationToken(tx, {
-      email: previous.email,
-      role: "partner",
-      partnerOrgId: application.partnerOrgId,
-      partnerRole: previous.partnerRole ?? "owner",
-      createdById: reviewer.id,
-    }, now);
+    const { token, expiresAt } = await createInvitationToken(
+      tx,
+      {
+        email: previous.email,
+        role: "partner",
+        partnerOrgId: application.partnerOrgId,
+        partnerRole: previous.partnerRole ?? "owner",
+        createdById: reviewer.id,
+      },
+      now,
+    );
     await enqueueEmail(
       tx,
       applicationApprovedEmail({

@@ -11,7 +11,8 @@ export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 export type QueueFilters = { status: ApplicationStatus | "all"; partnerType: PartnerType | null; region: Region | null; sort: QueueSort };
 
-const oneOf = <T extends string>(values: readonly T[], value: string | null): T | null => (value && (values as readonly string[]).includes(value) ? (value as T) : null);
+const oneOf = <T extends string>(values: readonly T[], value: string | null): T | null =>
+  value && (values as readonly string[]).includes(value) ? (value as T) : null;
 
 /** Filters from the queue's URL; anything unknown falls back to the default view (pending, best first). */
 export function queueFiltersFrom(url: URL): QueueFilters {
@@ -59,12 +60,19 @@ export function listApplications(db: Db, filters: QueueFilters, page: number) {
         .orderBy(...ORDER[filters.sort], asc(applications.id))
         .limit(limit)
         .offset(offset),
-    () => db.select({ n: sql<number>`count(*)::int` }).from(applications).where(where),
+    () =>
+      db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(applications)
+        .where(where),
   );
 }
 
 export async function countApplicationsByStatus(db: Db): Promise<Record<ApplicationStatus, number>> {
-  const rows = await db.select({ status: applications.status, n: sql<number>`count(*)::int` }).from(applications).groupBy(applications.status);
+  const rows = await db
+    .select({ status: applications.status, n: sql<number>`count(*)::int` })
+    .from(applications)
+    .groupBy(applications.status);
   const counts = Object.fromEntries(APPLICATION_STATUS_VALUES.map((s) => [s, 0])) as Record<ApplicationStatus, number>;
   for (const row of rows) counts[row.status] = row.n;
   return counts;
@@ -81,12 +89,22 @@ export async function getApplicationForReview(db: Db, id: string, now: Date) {
   const { application } = row;
   const [history, organisation, invitations] = await Promise.all([
     db
-      .select({ id: auditEvents.id, occurredAt: auditEvents.occurredAt, actorLabel: auditEvents.actorLabel, action: auditEvents.action, data: auditEvents.data })
+      .select({
+        id: auditEvents.id,
+        occurredAt: auditEvents.occurredAt,
+        actorLabel: auditEvents.actorLabel,
+        action: auditEvents.action,
+        data: auditEvents.data,
+      })
       .from(auditEvents)
       .where(and(eq(auditEvents.subjectType, "application"), eq(auditEvents.subjectId, id)))
       .orderBy(asc(auditEvents.id)),
     application.partnerOrgId
-      ? db.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, application.partnerOrgId)).then((r) => r[0] ?? null)
+      ? db
+          .select()
+          .from(partnerOrganisations)
+          .where(eq(partnerOrganisations.id, application.partnerOrgId))
+          .then((r) => r[0] ?? null)
       : Promise.resolve(null),
     application.partnerOrgId
       ? db
@@ -101,6 +119,14 @@ export async function getApplicationForReview(db: Db, id: string, now: Date) {
     decidedBy: row.decidedBy,
     history,
     organisation,
-    invitations: invitations.map((t) => ({ id: t.id, email: t.email, partnerRole: t.partnerRole, createdAt: t.createdAt, expiresAt: t.expiresAt, usedAt: t.usedAt, state: tokenState(t, now) })),
+    invitations: invitations.map((t) => ({
+      id: t.id,
+      email: t.email,
+      partnerRole: t.partnerRole,
+      createdAt: t.createdAt,
+      expiresAt: t.expiresAt,
+      usedAt: t.usedAt,
+      state: tokenState(t, now),
+    })),
   };
 }

@@ -27,7 +27,13 @@ export const replyAttachmentKey = (replyId: string) => `application-replies/${re
  */
 async function receiveAmendForm(ctx: AppContext, request: Request, key: string): Promise<ReceivedUpload> {
   if (!/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) return { fields: await request.formData(), file: null };
-  return receiveFileForm(ctx.storage, request, { key, field: REPLY_FILES.field, maxBytes: () => REPLY_ATTACHMENT_MAX_BYTES, fieldLimitBytes: FIELD_LIMIT_BYTES, maxFields: MAX_FIELDS });
+  return receiveFileForm(ctx.storage, request, {
+    key,
+    field: REPLY_FILES.field,
+    maxBytes: () => REPLY_ATTACHMENT_MAX_BYTES,
+    fieldLimitBytes: FIELD_LIMIT_BYTES,
+    maxFields: MAX_FIELDS,
+  });
 }
 
 /**

@@ -33,13 +33,7 @@ export type ApplicationAnswers = {
 export type DuplicateSignals = { duplicateEmail: boolean; duplicateDomain: boolean };
 
 export type RiskFlagCode =
-  | "duplicate_email"
-  | "duplicate_domain"
-  | "disposable_email"
-  | "email_domain_mismatch"
-  | "region_not_served"
-  | "no_website"
-  | "blocked_email_domain";
+  "duplicate_email" | "duplicate_domain" | "disposable_email" | "email_domain_mismatch" | "region_not_served" | "no_website" | "blocked_email_domain";
 
 export type RiskSeverity = "high" | "medium" | "low";
 export type RiskFlag = { code: RiskFlagCode; severity: RiskSeverity; message: string };
@@ -85,7 +79,11 @@ const FLAG_ORDER = Object.keys(RISK_FLAG_SEVERITY) as RiskFlagCode[];
  * (blocked list, disposable list, email against website).
  */
 export function asciiDomain(domain: string): string {
-  const d = domain.trim().toLowerCase().replace(/^[@.]+/, "").replace(/\.$/, "");
+  const d = domain
+    .trim()
+    .toLowerCase()
+    .replace(/^[@.]+/, "")
+    .replace(/\.$/, "");
   return domainToASCII(d) || d;
 }
 
@@ -319,9 +317,7 @@ function audienceSizePoints(rawSize: number, minAudienceSize: number): { points:
   const size = Number.isFinite(rawSize) && rawSize > 0 ? Math.floor(rawSize) : 0;
   const hasMinimum = Number.isFinite(minAudienceSize) && minAudienceSize > 0;
   const reference = hasMinimum ? Math.floor(minAudienceSize) : NO_MINIMUM_REFERENCE;
-  const ref = hasMinimum
-    ? `the minimum of ${formatNumber(reference)}`
-    : `the reference size of ${formatNumber(reference)} (the program sets no minimum)`;
+  const ref = hasMinimum ? `the minimum of ${formatNumber(reference)}` : `the reference size of ${formatNumber(reference)} (the program sets no minimum)`;
   const audience = `Audience of ${formatNumber(size)}`;
 
   for (const band of SIZE_BANDS) {
@@ -357,7 +353,9 @@ function audienceFit(answers: ApplicationAnswers, criteria: ProgramCriteria): Sc
     if (onTarget.length === 0) {
       reasons.push(`None of the regions (${joinAnd(offTarget.map(labelOf))}) is a target region: +0.`);
     } else if (offTarget.length === 0) {
-      reasons.push(`${share} (${joinAnd(onTarget.map(labelOf))}) ${regions.length === 1 ? "is a target region" : "are target regions"}: ${points(regionPoints)}.`);
+      reasons.push(
+        `${share} (${joinAnd(onTarget.map(labelOf))}) ${regions.length === 1 ? "is a target region" : "are target regions"}: ${points(regionPoints)}.`,
+      );
     } else {
       reasons.push(
         `${share} ${onTarget.length === 1 ? "is a target region" : "are target regions"} (${joinAnd(onTarget.map(labelOf))}; not ${joinAnd(offTarget.map(labelOf))}): ${points(regionPoints)}.`,
@@ -490,7 +488,6 @@ export function computeFitScore(answers: ApplicationAnswers, criteria: ProgramCr
     brandAlignment: brandAlignment(answers),
     risk: risk(flags),
   };
-  const total =
-    components.audienceFit.score + components.channelQuality.score + components.brandAlignment.score + components.risk.score;
+  const total = components.audienceFit.score + components.channelQuality.score + components.brandAlignment.score + components.risk.score;
   return { total, components };
 }

@@ -12,7 +12,16 @@ export const STATUS_CHECKS_PER_IP: Limit = { points: 20, windowSeconds: 60 * 60 
 
 export type StatusAnswer =
   | { found: false }
-  | { found: true; reference: string; company: string; status: ApplicationStatus; submittedAt: Date; decidedAt: Date | null; question: string | null; reapplyFrom: Date | null };
+  | {
+      found: true;
+      reference: string;
+      company: string;
+      status: ApplicationStatus;
+      submittedAt: Date;
+      decidedAt: Date | null;
+      question: string | null;
+      reapplyFrom: Date | null;
+    };
 
 /**
  * Looks an application up by reference and email together. A wrong email and
@@ -22,7 +31,9 @@ export type StatusAnswer =
 export async function checkApplicationStatus(ctx: AppContext, input: { reference: string; email: string }, meta: ClientMeta): Promise<StatusAnswer> {
   const limit = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "status:ip", meta.ip ?? "unknown"), STATUS_CHECKS_PER_IP);
   if (!limit.allowed) {
-    throw new DomainError(`Too many status checks from your network. Try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`, { kind: "rate_limited" });
+    throw new DomainError(`Too many status checks from your network. Try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`, {
+      kind: "rate_limited",
+    });
   }
   const [row] = await ctx.db
     .select({

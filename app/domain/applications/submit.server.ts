@@ -39,9 +39,17 @@ export const submittedLocation = (reference: string, options: { amended?: boolea
 export async function assessAnswers(tx: Db, answers: ApplyInput, rules: ProgramRules, excludeId?: string) {
   const siteDomain = websiteDomain(answers.website);
   const others = excludeId ? ne(applications.id, excludeId) : undefined;
-  const [dupEmail] = await tx.select({ id: applications.id }).from(applications).where(and(eq(applications.email, answers.email), others)).limit(1);
+  const [dupEmail] = await tx
+    .select({ id: applications.id })
+    .from(applications)
+    .where(and(eq(applications.email, answers.email), others))
+    .limit(1);
   const [dupDomain] = siteDomain
-    ? await tx.select({ id: applications.id }).from(applications).where(and(eq(applications.websiteDomain, siteDomain), others)).limit(1)
+    ? await tx
+        .select({ id: applications.id })
+        .from(applications)
+        .where(and(eq(applications.websiteDomain, siteDomain), others))
+        .limit(1)
     : [];
   const flags = computeRiskFlags(answers, rules, { duplicateEmail: Boolean(dupEmail), duplicateDomain: Boolean(dupDomain) });
   const score = computeFitScore(answers, rules, flags);
@@ -52,16 +60,13 @@ export async function assessAnswers(tx: Db, answers: ApplyInput, rules: ProgramR
  * Stores a new application with its fit score and risk flags, queues the
  * confirmation email and records the event, all in one transaction.
  */
-export async function submitApplication(
-  ctx: AppContext,
-  input: ApplyInput,
-  meta: ClientMeta,
-  origin: string,
-): Promise<{ reference: string }> {
+export async function submitApplication(ctx: AppContext, input: ApplyInput, meta: ClientMeta, origin: string): Promise<{ reference: string }> {
   const now = ctx.clock.now();
   const perIp = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "apply:ip", meta.ip ?? "unknown"), APPLY_PER_IP, now);
   if (!perIp.allowed) {
-    throw new DomainError(`Too many applications from your network. Try again in ${Math.ceil(perIp.retryAfterSeconds / 60)} minutes.`, { kind: "rate_limited" });
+    throw new DomainError(`Too many applications from your network. Try again in ${Math.ceil(perIp.retryAfterSeconds / 60)} minutes.`, {
+      kind: "rate_limited",
+    });
   }
   const [rules, branding] = await Promise.all([getProgramRules(ctx.db), getBranding(ctx.db)]);
   const email = input.email;
@@ -125,7 +130,16 @@ export async function submitApplication(
         submitterIp: meta.ip,
       })
       .returning({ id: applications.id });
-    await enqueueEmail(tx, applicationReceivedEmail({ to: email, ...emailBrand(branding, origin), contactName: input.contactName, reference, statusUrl: statusUrl(origin, reference) }));
+    await enqueueEmail(
+      tx,
+      applicationReceivedEmail({
+        to: email,
+        ...emailBrand(branding, origin),
+        contactName: input.contactName,
+        reference,
+        statusUrl: statusUrl(origin, reference),
+      }),
+    );
     await recordAudit(tx, {
       actor: { id: null, label: email, ip: meta.ip },
       action: "application.submitted",

@@ -41,7 +41,12 @@ export async function createAsset(
         action: "asset.created",
         subjectType: "asset",
         subjectId: ids.assetId,
-        data: { kind: input.kind, title: input.title, contentType: "contentType" in version ? version.contentType : "text/markdown", tiers: input.visibleTiers },
+        data: {
+          kind: input.kind,
+          title: input.title,
+          contentType: "contentType" in version ? version.contentType : "text/markdown",
+          tiers: input.visibleTiers,
+        },
       });
       return { id: ids.assetId };
     });
@@ -53,7 +58,12 @@ export async function createAsset(
 
 /** The newest version of an asset, inside a transaction that holds the asset's lock. */
 async function currentVersionOf(tx: Db, assetId: string) {
-  const [current] = await tx.select({ number: assetVersions.number, sha256: assetVersions.sha256, body: assetVersions.body }).from(assetVersions).where(eq(assetVersions.assetId, assetId)).orderBy(desc(assetVersions.number)).limit(1);
+  const [current] = await tx
+    .select({ number: assetVersions.number, sha256: assetVersions.sha256, body: assetVersions.body })
+    .from(assetVersions)
+    .where(eq(assetVersions.assetId, assetId))
+    .orderBy(desc(assetVersions.number))
+    .limit(1);
   return current ?? null;
 }
 
@@ -64,12 +74,21 @@ async function currentVersionOf(tx: Db, assetId: string) {
  * earlier version's file is a real change.
  */
 function refuseIdentical(current: { number: number; sha256: string | null; body: string | null }, version: { sha256?: string; body?: string }) {
-  if (version.sha256 !== undefined && version.sha256 === current.sha256) throw new DomainError(`This file is identical to version ${current.number}.`, { kind: "conflict", field: "file" });
-  if (version.body !== undefined && version.body === current.body) throw new DomainError(`This page is identical to version ${current.number}.`, { kind: "conflict", field: "body" });
+  if (version.sha256 !== undefined && version.sha256 === current.sha256)
+    throw new DomainError(`This file is identical to version ${current.number}.`, { kind: "conflict", field: "file" });
+  if (version.body !== undefined && version.body === current.body)
+    throw new DomainError(`This page is identical to version ${current.number}.`, { kind: "conflict", field: "body" });
 }
 
 /** A new version, newest from now on, with the brand's note of what changed ("" for none). */
-export async function addAssetVersion(ctx: AppContext, actor: Actor & { id: string }, assetId: string, versionId: string, content: NewVersionContent | null, note = ""): Promise<{ number: number }> {
+export async function addAssetVersion(
+  ctx: AppContext,
+  actor: Actor & { id: string },
+  assetId: string,
+  versionId: string,
+  content: NewVersionContent | null,
+  note = "",
+): Promise<{ number: number }> {
   const [asset] = await ctx.db.select().from(assets).where(eq(assets.id, assetId));
   if (!asset) {
     if (content?.kind === "file") await discardObjects(ctx, assetId, versionId);
@@ -84,7 +103,13 @@ export async function addAssetVersion(ctx: AppContext, actor: Actor & { id: stri
       const number = (current?.number ?? 0) + 1;
       await tx.insert(assetVersions).values({ id: versionId, assetId, number, ...version, note, createdById: actor.id });
       await tx.update(assets).set({ updatedAt: ctx.clock.now() }).where(eq(assets.id, assetId));
-      await recordAudit(tx, { actor, action: "asset.version_added", subjectType: "asset", subjectId: assetId, data: { number, sha256: "sha256" in version ? version.sha256 : null, note } });
+      await recordAudit(tx, {
+        actor,
+        action: "asset.version_added",
+        subjectType: "asset",
+        subjectId: assetId,
+        data: { number, sha256: "sha256" in version ? version.sha256 : null, note },
+      });
       return { number };
     });
   } catch (error) {
@@ -113,7 +138,16 @@ export async function setAssetRetired(db: Db, actor: Actor, assetId: string, ret
     const [asset] = await tx.select().from(assets).where(eq(assets.id, assetId)).for("update");
     if (!asset) throw new NotFoundError("Asset not found.");
     if ((asset.status === "retired") === retired) return;
-    await tx.update(assets).set({ status: retired ? "retired" : "active", retiredAt: retired ? now : null }).where(eq(assets.id, assetId));
-    await recordAudit(tx, { actor, action: retired ? "asset.retired" : "asset.restored", subjectType: "asset", subjectId: assetId, data: { title: asset.title } });
+    await tx
+      .update(assets)
+      .set({ status: retired ? "retired" : "active", retiredAt: retired ? now : null })
+      .where(eq(assets.id, assetId));
+    await recordAudit(tx, {
+      actor,
+      action: retired ? "asset.retired" : "asset.restored",
+      subjectType: "asset",
+      subjectId: assetId,
+      data: { title: asset.title },
+    });
   });
 }

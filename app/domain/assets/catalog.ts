@@ -38,7 +38,8 @@ export const WIDTHS = [256, 512, 1024, 2048, ORIGINAL_SIZE] as const;
 export type RenditionWidth = (typeof WIDTHS)[number];
 
 /** "512 px", "Original size (1200 px)": a width as the download form names it. */
-export const widthLabel = (width: { value: RenditionWidth; pixels: number }) => (width.value === ORIGINAL_SIZE ? `Original size (${width.pixels} px)` : `${width.pixels} px`);
+export const widthLabel = (width: { value: RenditionWidth; pixels: number }) =>
+  width.value === ORIGINAL_SIZE ? `Original size (${width.pixels} px)` : `${width.pixels} px`;
 
 const TYPE_NAMES: Record<string, string> = {
   "image/svg+xml": "SVG",
@@ -54,7 +55,13 @@ const TYPE_NAMES: Record<string, string> = {
 /** "SVG", "PNG", "PDF": a content type as people name it. */
 export const typeName = (contentType: string) => TYPE_NAMES[contentType] ?? contentType;
 
-export const EXTENSIONS: Record<string, string> = { "image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "application/pdf": "pdf" };
+export const EXTENSIONS: Record<string, string> = {
+  "image/svg+xml": "svg",
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/webp": "webp",
+  "application/pdf": "pdf",
+};
 
 /** A rendition background: "" keeps transparency; otherwise six lowercase hex digits, no '#'. */
 export const TRANSPARENT = "";

@@ -4,7 +4,20 @@ import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
 import type { RenditionFormat } from "~/lib/images.server";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
-import { BACKGROUND_VARIANTS, EXTENSIONS, FIXED_BACKGROUNDS, isImageLike, MAX_EXTRA_BACKGROUNDS, ORIGINAL_SIZE, RENDITION_FORMATS, TRANSPARENT, WHITE, WIDTHS, backgroundLabel, type RenditionWidth } from "./catalog";
+import {
+  BACKGROUND_VARIANTS,
+  EXTENSIONS,
+  FIXED_BACKGROUNDS,
+  isImageLike,
+  MAX_EXTRA_BACKGROUNDS,
+  ORIGINAL_SIZE,
+  RENDITION_FORMATS,
+  TRANSPARENT,
+  WHITE,
+  WIDTHS,
+  backgroundLabel,
+  type RenditionWidth,
+} from "./catalog";
 import { getBranding } from "../settings/program.server";
 import { renditionOf, type ServedObject } from "./renditions.server";
 import { getAssetForPartner } from "./visibility.server";
@@ -54,7 +67,9 @@ export function downloadOffer(
   const image = isImageLike(version.contentType);
   if (!image) return { original: true, formats: [], widths: [], backgrounds: [] };
   const brand = hexColour(brandColor);
-  const backgrounds = [...new Set([...FIXED_BACKGROUNDS, ...(brand ? [brand] : []), ...asset.extraBackgrounds.map(hexColour).filter((c): c is string => c !== null)])];
+  const backgrounds = [
+    ...new Set([...FIXED_BACKGROUNDS, ...(brand ? [brand] : []), ...asset.extraBackgrounds.map(hexColour).filter((c): c is string => c !== null)]),
+  ];
   return {
     original: asset.allowOriginal,
     formats: RENDITION_FORMATS.map((f) => f.value),
@@ -74,7 +89,11 @@ export async function getDownloadableAsset(db: Db, partnerOrgId: string, assetId
 }
 
 /** What was asked for: from the download URL's query or a kit item. */
-export type DownloadChoice = { format?: "original" | RenditionFormat | undefined; width?: number | typeof ORIGINAL_SIZE | null | undefined; background?: string | undefined };
+export type DownloadChoice = {
+  format?: "original" | RenditionFormat | undefined;
+  width?: number | typeof ORIGINAL_SIZE | null | undefined;
+  background?: string | undefined;
+};
 
 declare const decided: unique symbol;
 /** A rendition that `decideDownload` allowed: the only kind `renditionOf` makes and stores. */
@@ -141,7 +160,11 @@ export function downloadName(title: string, versionNumber: number, extension: st
 }
 
 /** The file name partners get, and the download log's name for what they got. */
-export function downloadFile(asset: Pick<Asset, "title">, version: Pick<AssetVersion, "number" | "contentType">, decision: DownloadDecision): { filename: string; label: string } {
+export function downloadFile(
+  asset: Pick<Asset, "title">,
+  version: Pick<AssetVersion, "number" | "contentType">,
+  decision: DownloadDecision,
+): { filename: string; label: string } {
   const label = renditionLabel(decision);
   if (decision.kind === "original") return { filename: downloadName(asset.title, version.number, EXTENSIONS[version.contentType ?? ""] ?? "bin"), label };
   const { format, width } = decision.rendition;

@@ -106,7 +106,10 @@ export async function sniffContentType(head: Buffer): Promise<string | null> {
   const detected = await fileTypeFromBuffer(head);
   // file-type names an SVG "application/xml"; its root element says what it is.
   if (detected && detected.mime !== "application/xml") return detected.mime;
-  const text = head.toString("utf8").replace(/^\uFEFF/, "").trimStart();
+  const text = head
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .trimStart();
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(text)) return "image/svg+xml";
   return null;
 }

@@ -45,7 +45,8 @@ export async function receiveUpload(ctx: AppContext, request: Request, key: stri
 async function acceptFile(ctx: AppContext, assetId: string, versionId: string, file: StoredFile, kind: FileAssetKind): Promise<InspectedFile> {
   try {
     const inspected = await inspectStoredFile(ctx.storage, file, kind);
-    if (inspected.preview) await ctx.storage.put(previewKey(assetId, versionId), Readable.from([inspected.preview]), { maxBytes: 10 * 1024 * 1024, contentType: "image/png" });
+    if (inspected.preview)
+      await ctx.storage.put(previewKey(assetId, versionId), Readable.from([inspected.preview]), { maxBytes: 10 * 1024 * 1024, contentType: "image/png" });
     return inspected;
   } catch (error) {
     await discardObjects(ctx, assetId, versionId);

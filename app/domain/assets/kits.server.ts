@@ -20,8 +20,17 @@ export type KitItemInput = { assetId: string; format: "original" | RenditionForm
 
 export async function createKit(db: Db, actor: Actor & { id: string }, input: KitInput): Promise<{ id: string }> {
   return transaction(db, async (tx) => {
-    const [row] = await tx.insert(kits).values({ ...input, createdById: actor.id }).returning({ id: kits.id });
-    await recordAudit(tx, { actor, action: "kit.created", subjectType: "kit", subjectId: row!.id, data: { name: input.name, includeClaims: input.includeClaims } });
+    const [row] = await tx
+      .insert(kits)
+      .values({ ...input, createdById: actor.id })
+      .returning({ id: kits.id });
+    await recordAudit(tx, {
+      actor,
+      action: "kit.created",
+      subjectType: "kit",
+      subjectId: row!.id,
+      data: { name: input.name, includeClaims: input.includeClaims },
+    });
     return row!;
   });
 }
@@ -44,7 +53,10 @@ export async function setKitRetired(db: Db, actor: Actor, kitId: string, retired
   await transaction(db, async (tx) => {
     const kit = await lockKit(tx, kitId);
     if ((kit.status === "retired") === retired) return;
-    await tx.update(kits).set({ status: retired ? "retired" : "active" }).where(eq(kits.id, kitId));
+    await tx
+      .update(kits)
+      .set({ status: retired ? "retired" : "active" })
+      .where(eq(kits.id, kitId));
     await recordAudit(tx, { actor, action: retired ? "kit.retired" : "kit.restored", subjectType: "kit", subjectId: kitId, data: { name: kit.name } });
   });
 }
@@ -57,24 +69,40 @@ export async function setKitRetired(db: Db, actor: Actor, kitId: string, retired
 export async function addKitItem(db: Db, actor: Actor, kitId: string, item: KitItemInput, now: Date): Promise<void> {
   await transaction(db, async (tx) => {
     await lockKit(tx, kitId);
-    const [found] = await tx.select({ asset: assets, version: assetVersions }).from(assets).innerJoin(assetVersions, eq(assetVersions.id, latestVersion)).where(eq(assets.id, item.assetId));
+    const [found] = await tx
+      .select({ asset: assets, version: assetVersions })
+      .from(assets)
+      .innerJoin(assetVersions, eq(assetVersions.id, latestVersion))
+      .where(eq(assets.id, item.assetId));
     if (!found) throw new DomainError("Choose an asset from the list.", { field: "assetId" });
     const { asset, version } = found;
     if (asset.kind === "guideline") throw new DomainError("Guideline pages are read in the hub, not bundled.", { field: "assetId" });
     decideDownload(downloadOffer(asset, version, (await getBranding(tx)).brandColor), item);
-    const [last] = await tx.select({ n: sql<number>`coalesce(max(${kitItems.position}), 0)::int` }).from(kitItems).where(eq(kitItems.kitId, kitId));
+    const [last] = await tx
+      .select({ n: sql<number>`coalesce(max(${kitItems.position}), 0)::int` })
+      .from(kitItems)
+      .where(eq(kitItems.kitId, kitId));
     // A rendition at the original size is stored without a width: it follows each new version's own.
     const width = item.format === "original" || item.width === ORIGINAL_SIZE ? null : item.width;
     await tx.insert(kitItems).values({ kitId, ...item, width, position: Number(last?.n ?? 0) + 1 });
     await tx.update(kits).set({ updatedAt: now }).where(eq(kits.id, kitId));
-    await recordAudit(tx, { actor, action: "kit.item_added", subjectType: "kit", subjectId: kitId, data: { asset: asset.title, format: item.format, width: item.width } });
+    await recordAudit(tx, {
+      actor,
+      action: "kit.item_added",
+      subjectType: "kit",
+      subjectId: kitId,
+      data: { asset: asset.title, format: item.format, width: item.width },
+    });
   });
 }
 
 export async function removeKitItem(db: Db, actor: Actor, kitId: string, itemId: string): Promise<void> {
   await transaction(db, async (tx) => {
     await lockKit(tx, kitId);
-    const deleted = await tx.delete(kitItems).where(and(eq(kitItems.id, itemId), eq(kitItems.kitId, kitId))).returning({ id: kitItems.id });
+    const deleted = await tx
+      .delete(kitItems)
+      .where(and(eq(kitItems.id, itemId), eq(kitItems.kitId, kitId)))
+      .returning({ id: kitItems.id });
     if (!deleted.length) throw new NotFoundError("Item not found.");
     await recordAudit(tx, { actor, action: "kit.item_removed", subjectType: "kit", subjectId: kitId, data: { itemId } });
   });
@@ -88,13 +116,25 @@ export async function kitCandidates(db: Db) {
 
 export async function listKitsForTeam(db: Db) {
   return db
-    .select({ id: kits.id, name: kits.name, description: kits.description, includeClaims: kits.includeClaims, status: kits.status, updatedAt: kits.updatedAt, items: sql<number>`(select count(*)::int from kit_items i where i.kit_id = "kits"."id")` })
+    .select({
+      id: kits.id,
+      name: kits.name,
+      description: kits.description,
+      includeClaims: kits.includeClaims,
+      status: kits.status,
+      updatedAt: kits.updatedAt,
+      items: sql<number>`(select count(*)::int from kit_items i where i.kit_id = "kits"."id")`,
+    })
     .from(kits)
     .orderBy(asc(kits.status), asc(kits.name));
 }
 
 /** A kit item's stored choice, as decideDownload reads it (a rendition stored without a width is at the original size). */
-const choiceOf = (item: { format: string; width: number | null; background: string }): DownloadChoice => ({ format: item.format as KitItemInput["format"], width: item.width ?? ORIGINAL_SIZE, background: item.background });
+const choiceOf = (item: { format: string; width: number | null; background: string }): DownloadChoice => ({
+  format: item.format as KitItemInput["format"],
+  width: item.width ?? ORIGINAL_SIZE,
+  background: item.background,
+});
 
 export async function getKitForTeam(db: Db, kitId: string) {
   const [kit] = await db.select().from(kits).where(eq(kits.id, kitId));
@@ -146,7 +186,12 @@ async function visibleItemsByKit(db: Db, partnerOrgId: string, kitIds: string[],
 /** Active kits with what this partner would get in each at `now`. */
 export async function listKitsForPartner(db: Db, partnerOrgId: string, now: Date) {
   const rows = await db.select().from(kits).where(eq(kits.status, "active")).orderBy(asc(kits.name));
-  const items = await visibleItemsByKit(db, partnerOrgId, rows.map((k) => k.id), now);
+  const items = await visibleItemsByKit(
+    db,
+    partnerOrgId,
+    rows.map((k) => k.id),
+    now,
+  );
   return rows
     .map((kit) => ({ kit, files: (items.get(kit.id)?.length ?? 0) + (kit.includeClaims ? 1 : 0) }))
     .filter(({ files }) => files > 0)
@@ -174,25 +219,38 @@ export async function streamKit(
   kitId: string,
   options: { record: boolean } = { record: true },
 ): Promise<{ name: string; stream: Readable }> {
-  const [kit] = await ctx.db.select().from(kits).where(and(eq(kits.id, kitId), eq(kits.status, "active")));
+  const [kit] = await ctx.db
+    .select()
+    .from(kits)
+    .where(and(eq(kits.id, kitId), eq(kits.status, "active")));
   if (!kit) throw new NotFoundError("Kit not found.");
   const items = (await visibleItemsByKit(ctx.db, actor.partnerOrgId, [kitId], ctx.clock.now())).get(kitId) ?? [];
   if (items.length === 0 && !kit.includeClaims) throw new NotFoundError("Kit not found.");
 
-  if (options.record) await transaction(ctx.db, async (tx) => {
-    await tx.insert(assetDownloads).values({ userId: actor.id, partnerOrgId: actor.partnerOrgId, kitId, rendition: "kit" });
-    await recordAudit(tx, { actor, action: "kit.downloaded", subjectType: "kit", subjectId: kitId, partnerOrgId: actor.partnerOrgId, data: { name: kit.name, files: items.length, claims: kit.includeClaims } });
-  });
+  if (options.record)
+    await transaction(ctx.db, async (tx) => {
+      await tx.insert(assetDownloads).values({ userId: actor.id, partnerOrgId: actor.partnerOrgId, kitId, rendition: "kit" });
+      await recordAudit(tx, {
+        actor,
+        action: "kit.downloaded",
+        subjectType: "kit",
+        subjectId: kitId,
+        partnerOrgId: actor.partnerOrgId,
+        data: { name: kit.name, files: items.length, claims: kit.includeClaims },
+      });
+    });
 
   const zip = new ZipFile();
   const taken = new Set<string>();
   for (const { asset, version, decision } of items) {
     const name = uniqueName(taken, downloadFile(asset, version, decision).filename);
     zip.addReadStreamLazy(name, (callback) => {
-      openDownload(ctx, version, decision).then((object) => ctx.storage.get(object.key)).then(
-        (stream) => callback(null, stream),
-        (error: Error) => callback(error, undefined as never),
-      );
+      openDownload(ctx, version, decision)
+        .then((object) => ctx.storage.get(object.key))
+        .then(
+          (stream) => callback(null, stream),
+          (error: Error) => callback(error, undefined as never),
+        );
     });
   }
   if (kit.includeClaims) {

@@ -32,13 +32,21 @@ const LIST_FIELDS = {
   byteSize: assetVersions.byteSize,
 };
 
-export type AssetFilters = { q?: string | undefined; kind?: AssetKindValue | undefined; category?: string | undefined; tag?: string | undefined; sort?: AssetSort | undefined };
+export type AssetFilters = {
+  q?: string | undefined;
+  kind?: AssetKindValue | undefined;
+  category?: string | undefined;
+  tag?: string | undefined;
+  sort?: AssetSort | undefined;
+};
 
 /** How many assets a page of the hub or the team's list shows. */
 export const ASSET_PAGE_SIZE = 24;
 
 /** Title, description, category and tags, folded for search (see search.server.ts). */
-const searchableText = foldSql(sql`${assets.title} || ' ' || ${assets.description} || ' ' || ${assets.category} || ' ' || array_to_string(${assets.tags}, ' ')`);
+const searchableText = foldSql(
+  sql`${assets.title} || ' ' || ${assets.description} || ' ' || ${assets.category} || ' ' || array_to_string(${assets.tags}, ' ')`,
+);
 
 export function filterConditions(filters: AssetFilters): SQL[] {
   const conditions: SQL[] = [];
@@ -78,7 +86,11 @@ export function pageOfAssets(db: Db, conditions: SQL[], sort: AssetSort | undefi
         .orderBy(...orderOf(sort))
         .limit(limit)
         .offset(offset),
-    () => db.select({ n: count() }).from(assets).where(and(...conditions)),
+    () =>
+      db
+        .select({ n: count() })
+        .from(assets)
+        .where(and(...conditions)),
   );
 }
 
@@ -98,7 +110,13 @@ export async function getAssetForTeam(db: Db, assetId: string) {
     .where(eq(assetVersions.assetId, assetId))
     .orderBy(desc(assetVersions.number));
   const downloads = await db
-    .select({ occurredAt: assetDownloads.occurredAt, rendition: assetDownloads.rendition, userName: users.name, organisation: partnerOrganisations.name, versionNumber: assetVersions.number })
+    .select({
+      occurredAt: assetDownloads.occurredAt,
+      rendition: assetDownloads.rendition,
+      userName: users.name,
+      organisation: partnerOrganisations.name,
+      versionNumber: assetVersions.number,
+    })
     .from(assetDownloads)
     .innerJoin(users, eq(users.id, assetDownloads.userId))
     .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, assetDownloads.partnerOrgId))

@@ -25,7 +25,17 @@ export async function sweepOrphanAssetObjects(ctx: AppContext, options: { olderT
     const batch = candidates.slice(i, i + 500);
     const ids = [...new Set(batch.map((c) => c.versionId))];
     const known = new Set(
-      (await ctx.db.select({ id: assetVersions.id }).from(assetVersions).where(sql`${assetVersions.id} in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`)).map((r) => r.id),
+      (
+        await ctx.db
+          .select({ id: assetVersions.id })
+          .from(assetVersions)
+          .where(
+            sql`${assetVersions.id} in (${sql.join(
+              ids.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`,
+          )
+      ).map((r) => r.id),
     );
     for (const candidate of batch) {
       if (known.has(candidate.versionId)) continue;

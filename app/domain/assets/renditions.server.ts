@@ -25,7 +25,14 @@ export async function renditionOf(ctx: AppContext, version: AssetVersion, wanted
   const [existing] = await ctx.db
     .select()
     .from(assetRenditions)
-    .where(and(eq(assetRenditions.versionId, version.id), eq(assetRenditions.format, wanted.format), eq(assetRenditions.width, width), eq(assetRenditions.background, background)));
+    .where(
+      and(
+        eq(assetRenditions.versionId, version.id),
+        eq(assetRenditions.format, wanted.format),
+        eq(assetRenditions.width, width),
+        eq(assetRenditions.background, background),
+      ),
+    );
   if (existing) return { key: existing.storageKey, sha256: existing.sha256, size: existing.byteSize, contentType };
   const key = renditionKey(version.assetId, version.id, wanted);
   const source = await ctx.storage.get(version.storageKey);

@@ -13,7 +13,14 @@ const ExtraBackgrounds = z
   .string()
   .max(200, "List at most 5 colours.")
   .default("")
-  .transform((v) => [...new Set(v.split(/[\s,]+/).map((c) => c.toLowerCase().replace(/^#/, "")).filter(Boolean))])
+  .transform((v) => [
+    ...new Set(
+      v
+        .split(/[\s,]+/)
+        .map((c) => c.toLowerCase().replace(/^#/, ""))
+        .filter(Boolean),
+    ),
+  ])
   .pipe(
     z
       .array(z.string().regex(HEX, "Write each colour as a hex colour such as #0f766e."))
@@ -45,7 +52,14 @@ export const AssetDetailsSchema = z
       .string()
       .max(500, "Use fewer tags.")
       .default("")
-      .transform((v) => [...new Set(v.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean))])
+      .transform((v) => [
+        ...new Set(
+          v
+            .split(",")
+            .map((t) => t.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ])
       .pipe(z.array(z.string().max(40, "Keep each tag under 40 characters.")).max(20, "Use at most 20 tags.")),
     visibility: z.enum(["all", "tiers"], { error: "Choose who may see the asset." }),
     tiers: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().regex(TIER, "Choose tiers from the list."))),
@@ -55,7 +69,10 @@ export const AssetDetailsSchema = z
     extraBackgrounds: ExtraBackgrounds,
   })
   .refine((v) => v.visibility === "all" || v.tiers.length > 0, { path: ["tiers"], message: "Choose at least one tier, or show it to every tier." })
-  .refine((v) => !v.availableFrom || !v.expiresAt || v.expiresAt > v.availableFrom, { path: ["expiresAt"], message: "The asset must expire after it becomes available." })
+  .refine((v) => !v.availableFrom || !v.expiresAt || v.expiresAt > v.availableFrom, {
+    path: ["expiresAt"],
+    message: "The asset must expire after it becomes available.",
+  })
   .transform(({ visibility, tiers, ...rest }) => ({ ...rest, visibleTiers: visibility === "all" ? [] : tiers }));
 
 type ParsedAssetDetails = z.infer<typeof AssetDetailsSchema>;

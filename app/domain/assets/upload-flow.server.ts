@@ -53,7 +53,11 @@ export async function uploadNewAsset(ctx: AppContext, actor: Actor & { id: strin
       received.file = null;
     }
     const { id } = await createAsset(ctx, actor, ids, { ...details.data, kind: kind.data.kind }, contentOf(received));
-    return { ok: true, location: `/admin/assets/${id}`, toast: { kind: "success", message: "Uploaded and checked. Partners of the chosen tiers can download it now." } };
+    return {
+      ok: true,
+      location: `/admin/assets/${id}`,
+      toast: { kind: "success", message: "Uploaded and checked. Partners of the chosen tiers can download it now." },
+    };
   } catch (error) {
     return uploadFailure(error, received?.fields ?? null);
   }
@@ -64,7 +68,12 @@ export async function uploadNewAsset(ctx: AppContext, actor: Actor & { id: strin
  * changed, and the same guarantees; a file identical to the current version
  * is refused (409).
  */
-export async function uploadNewVersion(ctx: AppContext, actor: Actor & { id: string }, request: Request, asset: { id: string; kind: string }): Promise<UploadOutcome> {
+export async function uploadNewVersion(
+  ctx: AppContext,
+  actor: Actor & { id: string },
+  request: Request,
+  asset: { id: string; kind: string },
+): Promise<UploadOutcome> {
   const { versionId } = newIds();
   let received: ReceivedUpload | null = null;
   try {
@@ -75,7 +84,11 @@ export async function uploadNewVersion(ctx: AppContext, actor: Actor & { id: str
       return { ok: false, kind: "invalid", failure: note.failure };
     }
     await addAssetVersion(ctx, actor, asset.id, versionId, contentOf(received), note.data.note);
-    return { ok: true, location: `/admin/assets/${asset.id}`, toast: { kind: "success", message: "New version uploaded. Partners get it from now on; earlier versions stay in the history." } };
+    return {
+      ok: true,
+      location: `/admin/assets/${asset.id}`,
+      toast: { kind: "success", message: "New version uploaded. Partners get it from now on; earlier versions stay in the history." },
+    };
   } catch (error) {
     return uploadFailure(error, received?.fields ?? null);
   }

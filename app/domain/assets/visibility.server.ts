@@ -32,7 +32,12 @@ export async function listAssetsForPartner(db: Db, partnerOrgId: string, filters
   const conditions = [visibleTo(tier, now), ...filterConditions(filters)];
   const found = await pageOfAssets(db, conditions, filters.sort, page, pageSize);
   // Partners do not see which tiers an asset is limited to, nor where it is stored.
-  return { ...found, rows: found.rows.map(({ visibleTiers: _tiers, status: _status, storageKey: _key, allowOriginal: _original, extraBackgrounds: _backgrounds, ...row }) => row) };
+  return {
+    ...found,
+    rows: found.rows.map(
+      ({ visibleTiers: _tiers, status: _status, storageKey: _key, allowOriginal: _original, extraBackgrounds: _backgrounds, ...row }) => row,
+    ),
+  };
 }
 
 /** Facets for the partner's filters, from what the partner can see. */

@@ -56,7 +56,9 @@ function detailOf(label: string, value: unknown, depth: number): AuditDetail {
   const inline = inlineText(value);
   if (inline !== null) return { label, value: inline };
   if (depth >= MAX_DEPTH) return { label, value: JSON.stringify(value) };
-  const entries = Array.isArray(value) ? value.map((item, index) => detailOf(String(index + 1), item, depth + 1)) : Object.entries(value as Record<string, unknown>).map(([key, item]) => detailOf(detailLabel(key), item, depth + 1));
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => detailOf(String(index + 1), item, depth + 1))
+    : Object.entries(value as Record<string, unknown>).map(([key, item]) => detailOf(detailLabel(key), item, depth + 1));
   return { label, entries };
 }
 

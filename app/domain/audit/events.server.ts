@@ -144,11 +144,51 @@ async function resolveSubjects(db: Db, rows: readonly EventRow[], reader: Intern
   const byId = <T extends { id: string }>(kind: AuditSubjectKind, list: T[], nameOf: (row: T) => string) =>
     list.forEach((row) => put([kind], row.id, { name: shorten(nameOf(row)), href: subjectPath(kind, row.id, reader) }));
   const simple: [AuditSubjectKind, (ids: string[]) => Promise<void>][] = [
-    ["application", (ids) => db.select({ id: applications.id, company: applications.company, reference: applications.reference }).from(applications).where(inArray(applications.id, ids)).then((l) => byId("application", l, (a) => `${a.company} (${a.reference})`))],
-    ["asset", (ids) => db.select({ id: assets.id, title: assets.title }).from(assets).where(inArray(assets.id, ids)).then((l) => byId("asset", l, (a) => a.title))],
-    ["kit", (ids) => db.select({ id: kits.id, name: kits.name }).from(kits).where(inArray(kits.id, ids)).then((l) => byId("kit", l, (k) => k.name))],
-    ["claim", (ids) => db.select({ id: claims.id, text: claims.text }).from(claims).where(inArray(claims.id, ids)).then((l) => byId("claim", l, (c) => c.text))],
-    ["policy", (ids) => db.select({ id: policies.id, title: policies.title }).from(policies).where(inArray(policies.id, ids)).then((l) => byId("policy", l, (p) => p.title))],
+    [
+      "application",
+      (ids) =>
+        db
+          .select({ id: applications.id, company: applications.company, reference: applications.reference })
+          .from(applications)
+          .where(inArray(applications.id, ids))
+          .then((l) => byId("application", l, (a) => `${a.company} (${a.reference})`)),
+    ],
+    [
+      "asset",
+      (ids) =>
+        db
+          .select({ id: assets.id, title: assets.title })
+          .from(assets)
+          .where(inArray(assets.id, ids))
+          .then((l) => byId("asset", l, (a) => a.title)),
+    ],
+    [
+      "kit",
+      (ids) =>
+        db
+          .select({ id: kits.id, name: kits.name })
+          .from(kits)
+          .where(inArray(kits.id, ids))
+          .then((l) => byId("kit", l, (k) => k.name)),
+    ],
+    [
+      "claim",
+      (ids) =>
+        db
+          .select({ id: claims.id, text: claims.text })
+          .from(claims)
+          .where(inArray(claims.id, ids))
+          .then((l) => byId("claim", l, (c) => c.text)),
+    ],
+    [
+      "policy",
+      (ids) =>
+        db
+          .select({ id: policies.id, title: policies.title })
+          .from(policies)
+          .where(inArray(policies.id, ids))
+          .then((l) => byId("policy", l, (p) => p.title)),
+    ],
   ];
   for (const [kind, lookup] of simple) {
     const ids = idsOf(kind);
@@ -165,7 +205,9 @@ async function resolveSubjects(db: Db, rows: readonly EventRow[], reader: Intern
         .innerJoin(policies, eq(policies.id, policyVersions.policyId))
         .where(inArray(policyAcceptances.id, acceptances))
         .then((list) =>
-          list.forEach((a) => put(["policy_acceptance"], a.id, { name: shorten(`${a.title}, version ${a.number ?? "?"}`), href: subjectPath("policy", a.policyId, reader) })),
+          list.forEach((a) =>
+            put(["policy_acceptance"], a.id, { name: shorten(`${a.title}, version ${a.number ?? "?"}`), href: subjectPath("policy", a.policyId, reader) }),
+          ),
         ),
     );
   }
@@ -196,7 +238,8 @@ async function viewsOf(db: Db, rows: readonly EventRow[], reader: InternalRole):
         name: resolved?.name ?? row.subjectId,
         href: resolved?.href ?? (kind && !row.subjectId ? subjectPath(kind, null, reader) : null),
       },
-      partner: row.partnerOrgId && row.partnerName !== null ? { id: row.partnerOrgId, name: row.partnerName, href: partnerOrganisationPath(row.partnerOrgId) } : null,
+      partner:
+        row.partnerOrgId && row.partnerName !== null ? { id: row.partnerOrgId, name: row.partnerName, href: partnerOrganisationPath(row.partnerOrgId) } : null,
       details: auditDetails(row.data),
     };
   });
@@ -228,7 +271,10 @@ export type AuditExport = { rows: number; upToId: number };
  */
 export async function recordAuditExport(ctx: AppContext, actor: Actor, filters: AuditFilters): Promise<AuditExport> {
   return transaction(ctx.db, async (tx) => {
-    const [matching] = await tx.select({ rows: count(), upToId: max(auditEvents.id) }).from(auditEvents).where(whereOf(tx, filters));
+    const [matching] = await tx
+      .select({ rows: count(), upToId: max(auditEvents.id) })
+      .from(auditEvents)
+      .where(whereOf(tx, filters));
     const exported = { rows: matching?.rows ?? 0, upToId: matching?.upToId ?? 0 };
     await recordAudit(tx, { actor, action: "audit.exported", subjectType: "audit_trail", data: { filters, rows: exported.rows }, at: ctx.clock.now() });
     return exported;

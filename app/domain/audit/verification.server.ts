@@ -12,7 +12,9 @@ function summaryOf(result: AuditTrailVerification): Pick<LastVerification, "ok" 
   const { chain, checkpoint } = result;
   return {
     ok: result.ok,
-    chain: chain.ok ? { ok: true, checked: chain.checked, unkeyed: chain.unkeyed } : { ok: false, checked: chain.checked, brokenId: chain.brokenId, reason: chain.reason },
+    chain: chain.ok
+      ? { ok: true, checked: chain.checked, unkeyed: chain.unkeyed }
+      : { ok: false, checked: chain.checked, brokenId: chain.brokenId, reason: chain.reason },
     checkpoint:
       checkpoint.status === "none"
         ? { status: "none" }
@@ -28,7 +30,10 @@ function summaryOf(result: AuditTrailVerification): Pick<LastVerification, "ok" 
  * with an `audit.verified` event, in one transaction. The walk itself only
  * reads; it runs before the transaction so no lock is held while it does.
  */
-export async function verifyAndRecordAuditTrail(app: Pick<AppContext, "db" | "storage" | "clock">, actor: Actor & { name: string | null }): Promise<LastVerification> {
+export async function verifyAndRecordAuditTrail(
+  app: Pick<AppContext, "db" | "storage" | "clock">,
+  actor: Actor & { name: string | null },
+): Promise<LastVerification> {
   const result = await verifyAuditTrail(app.db, app.storage);
   // Read after the walk: the check is as of when it finished.
   const checkedAt = app.clock.now();

@@ -38,8 +38,18 @@ const columnsOf = (input: ClaimInput) => ({
 export async function createClaim(ctx: AppContext, actor: Actor & { id: string }, input: ClaimInput): Promise<{ id: string }> {
   return transaction(ctx.db, async (tx) => {
     await assertInternalOwner(tx, input.ownerId);
-    const [row] = await tx.insert(claims).values({ ...columnsOf(input), createdById: actor.id }).returning({ id: claims.id });
-    await recordAudit(tx, { actor, action: "claim.created", subjectType: "claim", subjectId: row!.id, data: { text: input.text, category: input.category }, at: ctx.clock.now() });
+    const [row] = await tx
+      .insert(claims)
+      .values({ ...columnsOf(input), createdById: actor.id })
+      .returning({ id: claims.id });
+    await recordAudit(tx, {
+      actor,
+      action: "claim.created",
+      subjectType: "claim",
+      subjectId: row!.id,
+      data: { text: input.text, category: input.category },
+      at: ctx.clock.now(),
+    });
     return row!;
   });
 }
@@ -111,10 +121,12 @@ export async function approveClaim(ctx: AppContext, actor: Actor & { id: string 
   await transaction(ctx.db, async (tx) => {
     const now = ctx.clock.now();
     const claim = await lockClaim(tx, claimId);
-    if (claim.status !== "draft") throw new DomainError(claim.status === "approved" ? "This claim is already approved." : "A retired claim cannot be approved.", { kind: "conflict" });
+    if (claim.status !== "draft")
+      throw new DomainError(claim.status === "approved" ? "This claim is already approved." : "A retired claim cannot be approved.", { kind: "conflict" });
     // Read under the claim's lock: an edit committed before it is seen, a later one waits.
     assertNotAuthor(await draftAuthorOf(tx, claim), actor.id, OWN_DRAFT_MESSAGE);
-    if (claim.expiresOn && claim.expiresOn < todayIso(now)) throw new DomainError("This claim has expired. Change its expiry date before approving it.", { kind: "conflict" });
+    if (claim.expiresOn && claim.expiresOn < todayIso(now))
+      throw new DomainError("This claim has expired. Change its expiry date before approving it.", { kind: "conflict" });
     await tx.update(claims).set({ status: "approved", approvedById: actor.id, approvedAt: now }).where(eq(claims.id, claimId));
     await recordAudit(tx, { actor, action: "claim.approved", subjectType: "claim", subjectId: claimId, data: { text: claim.text }, at: now });
   });
@@ -157,7 +169,10 @@ export async function listClaimsForTeam(db: Db, filters: AdminClaimFilters) {
 }
 
 export async function countClaimsByStatus(db: Db): Promise<Record<string, number>> {
-  const rows = await db.select({ status: claims.status, n: sql<number>`count(*)::int` }).from(claims).groupBy(claims.status);
+  const rows = await db
+    .select({ status: claims.status, n: sql<number>`count(*)::int` })
+    .from(claims)
+    .groupBy(claims.status);
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
@@ -190,10 +205,11 @@ export async function listClaimOwners(db: Db) {
 }
 
 /** A text[] literal of bound parameters, for the && (overlaps) operator. */
-const textArray = (values: string[]) => sql`ARRAY[${sql.join(
-  values.map((v) => sql`${v}`),
-  sql`, `,
-)}]::text[]`;
+const textArray = (values: string[]) =>
+  sql`ARRAY[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
 
 /** The fields a partner may see of a claim: never the substantiation, the owner or who approved it. */
 const PARTNER_FIELDS = {
@@ -227,8 +243,13 @@ export async function listClaimsForPartner({ db, clock }: Pick<AppContext, "db" 
     sql`${claims.regions} && ${textArray(regions)}`,
   ];
   if (filters.category) conditions.push(eq(claims.category, filters.category));
-  if (filters.q) conditions.push(or(ilike(claims.text, containsPattern(filters.q)), sql`array_to_string(${claims.disclaimers}, ' ') ilike ${containsPattern(filters.q)}`)!);
-  const rows = await db.select(PARTNER_FIELDS).from(claims).where(and(...conditions)).orderBy(asc(claims.category), asc(claims.text));
+  if (filters.q)
+    conditions.push(or(ilike(claims.text, containsPattern(filters.q)), sql`array_to_string(${claims.disclaimers}, ' ') ilike ${containsPattern(filters.q)}`)!);
+  const rows = await db
+    .select(PARTNER_FIELDS)
+    .from(claims)
+    .where(and(...conditions))
+    .orderBy(asc(claims.category), asc(claims.text));
   return { claims: rows, organisation: org };
 }
 
@@ -239,9 +260,18 @@ export async function listClaimCategories(db: Db): Promise<string[]> {
 }
 
 /** The partner's claims sheet as CSV (the claims library download and the kits' claims sheet). */
-export function claimsSheetCsv(rows: { text: string; disclaimers: string[]; category: string; channels: string[]; regions: string[]; expiresOn: string | null }[]): string {
+export function claimsSheetCsv(
+  rows: { text: string; disclaimers: string[]; category: string; channels: string[]; regions: string[]; expiresOn: string | null }[],
+): string {
   return toCsv([
     ["Claim", "Required disclaimers", "Category", "Channels", "Regions", "Expires on"],
-    ...rows.map((c) => [c.text, c.disclaimers.join("\n"), c.category, c.channels.map(labelOf).join(", "), c.regions.map(labelOf).join(", "), c.expiresOn ?? ""]),
+    ...rows.map((c) => [
+      c.text,
+      c.disclaimers.join("\n"),
+      c.category,
+      c.channels.map(labelOf).join(", "),
+      c.regions.map(labelOf).join(", "),
+      c.expiresOn ?? "",
+    ]),
   ]);
 }

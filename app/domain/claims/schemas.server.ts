@@ -20,7 +20,9 @@ const Disclaimers = z
       .map((line) => line.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(z.string().max(500, "Keep each disclaimer under 500 characters.")).min(1, "Add at least one disclaimer.").max(10, "Use at most 10 disclaimers."));
+  .pipe(
+    z.array(z.string().max(500, "Keep each disclaimer under 500 characters.")).min(1, "Add at least one disclaimer.").max(10, "Use at most 10 disclaimers."),
+  );
 
 export const ClaimSchema = z
   .object({
@@ -43,10 +45,7 @@ export const ClaimSchema = z
 
 export type ClaimInput = z.infer<typeof ClaimSchema>;
 
-export const ClaimActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("approve") }),
-  z.object({ intent: z.literal("retire") }),
-]);
+export const ClaimActionSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("approve") }), z.object({ intent: z.literal("retire") })]);
 
 export const PartnerClaimFiltersSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),

@@ -22,7 +22,16 @@ const isCreativeFileType = (type: string | null): type is CreativeFileType => ty
 
 const ACCEPTED = "PNG, JPEG, WebP or GIF images, PDF documents, or MP4 or WebM video";
 
-type Inspected = { contentType: CreativeFileType; kind: "image" | "pdf" | "video"; width: number | null; height: number | null; pageCount: number | null; preview: Buffer | null; size: number; sha256: string };
+type Inspected = {
+  contentType: CreativeFileType;
+  kind: "image" | "pdf" | "video";
+  width: number | null;
+  height: number | null;
+  pageCount: number | null;
+  preview: Buffer | null;
+  size: number;
+  sha256: string;
+};
 
 /**
  * Decides what an uploaded creative file is from its content and checks it:
@@ -33,9 +42,14 @@ type Inspected = { contentType: CreativeFileType; kind: "image" | "pdf" | "video
 async function inspectCreativeFile(ctx: AppContext, stored: StoredFile): Promise<Inspected> {
   if (stored.size === 0) throw new DomainError("The file is empty.", { field: "file" });
   const sniffed = await sniffContentType(stored.head);
-  if (!isCreativeFileType(sniffed)) throw new DomainError(`This is not a file type creatives can use. Upload ${ACCEPTED}.`, { field: "file", kind: "unsupported_type" });
+  if (!isCreativeFileType(sniffed))
+    throw new DomainError(`This is not a file type creatives can use. Upload ${ACCEPTED}.`, { field: "file", kind: "unsupported_type" });
   const { kind, maxBytes } = CREATIVE_FILE_TYPES[sniffed];
-  if (stored.size > maxBytes) throw new DomainError(`${kind === "image" ? "Images" : kind === "pdf" ? "PDFs" : "Videos"} must be under ${maxBytes / MB} MB.`, { field: "file", kind: "too_large" });
+  if (stored.size > maxBytes)
+    throw new DomainError(`${kind === "image" ? "Images" : kind === "pdf" ? "PDFs" : "Videos"} must be under ${maxBytes / MB} MB.`, {
+      field: "file",
+      kind: "too_large",
+    });
   const base = { contentType: sniffed, kind, size: stored.size, sha256: stored.sha256 };
   if (kind === "image") {
     const checked = await inspectUpload(ctx.storage, stored, { types: [sniffed], label: "Images", field: "file" });
@@ -63,7 +77,13 @@ export async function uploadCreativeFile(ctx: AppContext, partner: PartnerActor,
   const key = creativeFileKey(creativeId, fileId);
   const previewKey = creativePreviewKey(creativeId, fileId);
   await assertAcceptsFiles(ctx, partner, creativeId);
-  const received = await receiveFileForm(ctx.storage, request, { key, field: "file", fieldLimitBytes: 1024, maxFields: 10, maxBytes: () => CREATIVE_MAX_FILE_BYTES });
+  const received = await receiveFileForm(ctx.storage, request, {
+    key,
+    field: "file",
+    fieldLimitBytes: 1024,
+    maxFields: 10,
+    maxBytes: () => CREATIVE_MAX_FILE_BYTES,
+  });
   const file = received.file;
   if (!file) throw new DomainError("Choose a file to upload.", { field: "file" });
   try {
@@ -77,10 +97,17 @@ export async function uploadCreativeFile(ctx: AppContext, partner: PartnerActor,
         .where(and(eq(creatives.id, creativeId), eq(creatives.organisationId, partner.partnerOrgId)))
         .for("update");
       if (!creative) throw new NotFoundError("Creative not found.");
-      if (!isEditable(creative.status)) throw new DomainError("This creative is waiting for a decision, so files cannot be added now.", { kind: "conflict", field: "file" });
-      const [attached] = await tx.select({ n: count() }).from(creativeFiles).where(and(eq(creativeFiles.creativeId, creativeId), isNull(creativeFiles.detachedAt)));
+      if (!isEditable(creative.status))
+        throw new DomainError("This creative is waiting for a decision, so files cannot be added now.", { kind: "conflict", field: "file" });
+      const [attached] = await tx
+        .select({ n: count() })
+        .from(creativeFiles)
+        .where(and(eq(creativeFiles.creativeId, creativeId), isNull(creativeFiles.detachedAt)));
       if (Number(attached?.n ?? 0) >= CREATIVE_LIMITS.filesPerCreative) {
-        throw new DomainError(`A creative has at most ${CREATIVE_LIMITS.filesPerCreative} files. Remove one before adding another.`, { field: "file", kind: "conflict" });
+        throw new DomainError(`A creative has at most ${CREATIVE_LIMITS.filesPerCreative} files. Remove one before adding another.`, {
+          field: "file",
+          kind: "conflict",
+        });
       }
       await tx.insert(creativeFiles).values({
         id: fileId,
@@ -124,7 +151,8 @@ async function assertAcceptsFiles(ctx: AppContext, partner: PartnerActor, creati
     .from(creatives)
     .where(and(eq(creatives.id, creativeId), eq(creatives.organisationId, partner.partnerOrgId)));
   if (!creative) throw new NotFoundError("Creative not found.");
-  if (!isEditable(creative.status)) throw new DomainError("This creative is waiting for a decision, so files cannot be added now.", { kind: "conflict", field: "file" });
+  if (!isEditable(creative.status))
+    throw new DomainError("This creative is waiting for a decision, so files cannot be added now.", { kind: "conflict", field: "file" });
 }
 
 /**
@@ -141,7 +169,8 @@ export async function removeCreativeFile(ctx: AppContext, partner: PartnerActor,
       .where(and(eq(creatives.id, creativeId), eq(creatives.organisationId, partner.partnerOrgId)))
       .for("update");
     if (!creative) throw new NotFoundError("Creative not found.");
-    if (!isEditable(creative.status)) throw new DomainError("This creative is waiting for a decision, so its files cannot be changed now.", { kind: "conflict" });
+    if (!isEditable(creative.status))
+      throw new DomainError("This creative is waiting for a decision, so its files cannot be changed now.", { kind: "conflict" });
     const [file] = await tx
       .select()
       .from(creativeFiles)
@@ -152,7 +181,15 @@ export async function removeCreativeFile(ctx: AppContext, partner: PartnerActor,
     if (inAVersion) await tx.update(creativeFiles).set({ detachedAt: now }).where(eq(creativeFiles.id, fileId));
     else await tx.delete(creativeFiles).where(eq(creativeFiles.id, fileId));
     await tx.update(creatives).set({ updatedAt: now }).where(eq(creatives.id, creativeId));
-    await recordAudit(tx, { actor: partner, action: "creative.file_removed", subjectType: "creative", subjectId: creativeId, partnerOrgId: partner.partnerOrgId, data: { fileId, filename: file.originalFilename, kept: inAVersion }, at: now });
+    await recordAudit(tx, {
+      actor: partner,
+      action: "creative.file_removed",
+      subjectType: "creative",
+      subjectId: creativeId,
+      partnerOrgId: partner.partnerOrgId,
+      data: { fileId, filename: file.originalFilename, kept: inAVersion },
+      at: now,
+    });
     return inAVersion ? null : file;
   });
   // After the commit: a failed delete leaves an object with no row, which the orphan sweep removes.

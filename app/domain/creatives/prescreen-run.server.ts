@@ -13,7 +13,14 @@ type LibraryClaim = typeof claims.$inferSelect;
 type MeasuredFile = Pick<CreativeFile, "originalFilename" | "contentType" | "byteSize" | "width" | "height" | "pageCount">;
 
 /** A stored file as the pre-screen's file rules read it. */
-const fileFacts = (f: MeasuredFile): FileFacts => ({ name: f.originalFilename, contentType: f.contentType, sizeBytes: f.byteSize, width: f.width, height: f.height, pageCount: f.pageCount });
+const fileFacts = (f: MeasuredFile): FileFacts => ({
+  name: f.originalFilename,
+  contentType: f.contentType,
+  sizeBytes: f.byteSize,
+  width: f.width,
+  height: f.height,
+  pageCount: f.pageCount,
+});
 
 /**
  * Everything the pre-screen needs besides the creative: the rules in force
@@ -26,7 +33,10 @@ async function screeningContext(db: Db, partnerOrgId: string) {
     currentRuleSet(db),
     getBranding(db),
     db.select().from(claims),
-    db.select({ partnerType: partnerOrganisations.partnerType, regions: partnerOrganisations.regions }).from(partnerOrganisations).where(eq(partnerOrganisations.id, partnerOrgId)),
+    db
+      .select({ partnerType: partnerOrganisations.partnerType, regions: partnerOrganisations.regions })
+      .from(partnerOrganisations)
+      .where(eq(partnerOrganisations.id, partnerOrgId)),
   ]);
   if (!org) throw new NotFoundError("Partner organisation not found.");
   return { ruleSet, rules: { ...ruleSet.rules, brandName: branding.name, claims: library.map(claimRuleFromLibrary) }, library, org };
@@ -95,7 +105,10 @@ export async function liveCheck(
 ): Promise<LiveCheck> {
   const now = ctx.clock.now();
   const limit = await consumeLimit(ctx.db, limitKey(ctx.config.appSecret, "prescreen:user", partner.id), LIVE_CHECKS, now);
-  if (!limit.allowed) throw new DomainError(`Too many checks in a minute. The check resumes in ${limit.retryAfterSeconds} seconds; saving still works.`, { kind: "rate_limited" });
+  if (!limit.allowed)
+    throw new DomainError(`Too many checks in a minute. The check resumes in ${limit.retryAfterSeconds} seconds; saving still works.`, {
+      kind: "rate_limited",
+    });
   let files: MeasuredFile[] = [];
   if (draft.creativeId) {
     const [own] = await ctx.db
@@ -103,7 +116,10 @@ export async function liveCheck(
       .from(creatives)
       .where(and(eq(creatives.id, draft.creativeId), eq(creatives.organisationId, partner.partnerOrgId)));
     if (!own) throw new NotFoundError("Creative not found.");
-    files = await ctx.db.select().from(creativeFiles).where(and(eq(creativeFiles.creativeId, own.id), isNull(creativeFiles.detachedAt)));
+    files = await ctx.db
+      .select()
+      .from(creativeFiles)
+      .where(and(eq(creativeFiles.creativeId, own.id), isNull(creativeFiles.detachedAt)));
   }
   return prescreenDraftText(ctx.db, partner.partnerOrgId, draft, files, now);
 }

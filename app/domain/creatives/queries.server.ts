@@ -102,11 +102,26 @@ const FILE_FIELDS = {
   createdAt: creativeFiles.createdAt,
 };
 
-export type CreativeFileRow = { id: string; kind: "image" | "pdf" | "video"; contentType: string; originalFilename: string; byteSize: number; width: number | null; height: number | null; pageCount: number | null; hasPreview: boolean; createdAt: Date };
+export type CreativeFileRow = {
+  id: string;
+  kind: "image" | "pdf" | "video";
+  contentType: string;
+  originalFilename: string;
+  byteSize: number;
+  width: number | null;
+  height: number | null;
+  pageCount: number | null;
+  hasPreview: boolean;
+  createdAt: Date;
+};
 
 /** The files on the working copy, in upload order. */
 export async function listWorkingFiles(db: Db, creativeId: string): Promise<CreativeFileRow[]> {
-  return db.select(FILE_FIELDS).from(creativeFiles).where(and(eq(creativeFiles.creativeId, creativeId), isNull(creativeFiles.detachedAt))).orderBy(asc(creativeFiles.createdAt), asc(creativeFiles.id));
+  return db
+    .select(FILE_FIELDS)
+    .from(creativeFiles)
+    .where(and(eq(creativeFiles.creativeId, creativeId), isNull(creativeFiles.detachedAt)))
+    .orderBy(asc(creativeFiles.createdAt), asc(creativeFiles.id));
 }
 
 /** Every version, newest first, each with its files. */
@@ -126,12 +141,19 @@ export async function listVersions(db: Db, creativeId: string) {
         .where(inArray(creativeVersionFiles.versionId, ids))
         .orderBy(asc(creativeVersionFiles.position))
     : [];
-  return versions.map(({ version, submittedByName }) => ({ ...version, submittedByName, files: files.filter((f) => f.versionId === version.id).map((f) => f.file as CreativeFileRow) }));
+  return versions.map(({ version, submittedByName }) => ({
+    ...version,
+    submittedByName,
+    files: files.filter((f) => f.versionId === version.id).map((f) => f.file as CreativeFileRow),
+  }));
 }
 
 /** A creative of the partner's own organisation, or null (another organisation's id reads as missing). */
 export async function getCreativeForOrganisation(db: Db, partnerOrgId: string, creativeId: string) {
-  const [row] = await db.select().from(creatives).where(and(eq(creatives.id, creativeId), eq(creatives.organisationId, partnerOrgId)));
+  const [row] = await db
+    .select()
+    .from(creatives)
+    .where(and(eq(creatives.id, creativeId), eq(creatives.organisationId, partnerOrgId)));
   if (!row) return null;
   const [files, versions] = await Promise.all([listWorkingFiles(db, row.id), listVersions(db, row.id)]);
   return { creative: row, files, versions };
@@ -140,7 +162,16 @@ export async function getCreativeForOrganisation(db: Db, partnerOrgId: string, c
 /** A submitted creative for the brand team, or null (drafts stay the partner's own). */
 export async function getCreativeForTeam(db: Db, creativeId: string) {
   const [row] = await db
-    .select({ creative: creatives, organisation: { id: partnerOrganisations.id, name: partnerOrganisations.name, tier: partnerOrganisations.tier, partnerType: partnerOrganisations.partnerType, status: partnerOrganisations.status } })
+    .select({
+      creative: creatives,
+      organisation: {
+        id: partnerOrganisations.id,
+        name: partnerOrganisations.name,
+        tier: partnerOrganisations.tier,
+        partnerType: partnerOrganisations.partnerType,
+        status: partnerOrganisations.status,
+      },
+    })
     .from(creatives)
     .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, creatives.organisationId))
     .where(and(eq(creatives.id, creativeId), sql`${creatives.status} <> 'draft'`));
@@ -169,7 +200,14 @@ const STORED_FILE_FIELDS = {
   sha256: creativeFiles.sha256,
 };
 
-export type StoredCreativeFile = { storageKey: string; previewKey: string | null; contentType: string; originalFilename: string; byteSize: number; sha256: string };
+export type StoredCreativeFile = {
+  storageKey: string;
+  previewKey: string | null;
+  contentType: string;
+  originalFilename: string;
+  byteSize: number;
+  sha256: string;
+};
 
 /** A file of the partner's own organisation's creative (working copy or any version), or null. */
 export async function getCreativeFileForOrganisation(db: Db, partnerOrgId: string, creativeId: string, fileId: string): Promise<StoredCreativeFile | null> {

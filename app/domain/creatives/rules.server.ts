@@ -18,7 +18,9 @@ export type RuleSet = { version: number; rules: ProgramRules; createdAt: Date | 
  * and plain JSON.stringify would call unchanged rules changed.
  */
 const canonicalJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 
 /** The stored rules over the defaults: a key a newer release adds gets its default until an admin sets it. */
 const withDefaults = (stored: Partial<ProgramRules>): ProgramRules => ({ ...DEFAULT_RULES, ...stored });
@@ -40,13 +42,21 @@ export async function currentRuleSet(db: Db): Promise<RuleSet> {
  * another save came in between, nothing is saved (a conflict), so no one
  * silently undoes a colleague's change.
  */
-export async function saveRuleSet(ctx: AppContext, actor: Actor, rules: ProgramRules, options: { basedOn?: number | null } = {}): Promise<{ version: number; changed: string[] }> {
+export async function saveRuleSet(
+  ctx: AppContext,
+  actor: Actor,
+  rules: ProgramRules,
+  options: { basedOn?: number | null } = {},
+): Promise<{ version: number; changed: string[] }> {
   const now = ctx.clock.now();
   return transaction(ctx.db, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${PRESCREEN_RULES_LOCK})`);
     const current = await currentRuleSet(tx);
     if (options.basedOn != null && options.basedOn !== current.version) {
-      throw new DomainError(`Version ${current.version} of the rules was saved while you were editing version ${options.basedOn}, so nothing was saved. The form now starts from version ${current.version} with your changes kept: check them against it and save again.`, { kind: "conflict" });
+      throw new DomainError(
+        `Version ${current.version} of the rules was saved while you were editing version ${options.basedOn}, so nothing was saved. The form now starts from version ${current.version} with your changes kept: check them against it and save again.`,
+        { kind: "conflict" },
+      );
     }
     const { version: _ignored, ...next } = rules;
     const { version: _current, ...previous } = current.rules;
@@ -54,7 +64,14 @@ export async function saveRuleSet(ctx: AppContext, actor: Actor, rules: ProgramR
     if (!changed.length) return { version: current.version, changed };
     const version = current.version + 1;
     await tx.insert(prescreenRuleSets).values({ version, rules: next, createdById: actor.id, createdAt: now });
-    await recordAudit(tx, { actor, action: "prescreen.rules_updated", subjectType: "prescreen_rules", subjectId: String(version), data: { version, changed }, at: now });
+    await recordAudit(tx, {
+      actor,
+      action: "prescreen.rules_updated",
+      subjectType: "prescreen_rules",
+      subjectId: String(version),
+      data: { version, changed },
+      at: now,
+    });
     return { version, changed };
   });
 }
@@ -79,7 +96,11 @@ export async function listRuleSetVersions(db: Db, page: number): Promise<Page<Ru
         .leftJoin(users, eq(users.id, prescreenRuleSets.createdById))
         .leftJoin(
           auditEvents,
-          and(eq(auditEvents.subjectType, "prescreen_rules"), eq(auditEvents.subjectId, sql`${prescreenRuleSets.version}::text`), eq(auditEvents.action, "prescreen.rules_updated")),
+          and(
+            eq(auditEvents.subjectType, "prescreen_rules"),
+            eq(auditEvents.subjectId, sql`${prescreenRuleSets.version}::text`),
+            eq(auditEvents.action, "prescreen.rules_updated"),
+          ),
         )
         .orderBy(desc(prescreenRuleSets.version))
         .limit(limit)
@@ -90,7 +111,8 @@ export async function listRuleSetVersions(db: Db, page: number): Promise<Page<Ru
   );
 }
 
-const changedKeysOf = (data: Record<string, unknown> | null): string[] => (Array.isArray(data?.["changed"]) ? (data["changed"] as unknown[]).filter((k): k is string => typeof k === "string") : []);
+const changedKeysOf = (data: Record<string, unknown> | null): string[] =>
+  Array.isArray(data?.["changed"]) ? (data["changed"] as unknown[]).filter((k): k is string => typeof k === "string") : [];
 
 /** Who saved a version and when; null for version 0 (the release's defaults) or a number never saved. */
 export async function ruleSetVersionInfo(db: Db, version: number): Promise<{ createdAt: Date; createdByName: string | null } | null> {

@@ -34,7 +34,10 @@ export const CreativeDraftSchema = z.object({
     .overwrite((v) => v.replace(/\r\n?/g, "\n"))
     .max(CREATIVE_LIMITS.copyChars, `Keep the copy to ${CREATIVE_LIMITS.copyChars.toLocaleString("en")} characters.`)
     .default(""),
-  claimIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.uuid("Choose claims from the library.")).max(20, "Use at most 20 claims.")),
+  claimIds: z.preprocess(
+    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.uuid("Choose claims from the library.")).max(20, "Use at most 20 claims."),
+  ),
   disclosure: OptionalText("The disclosure", CREATIVE_LIMITS.disclosureChars),
 });
 
@@ -64,7 +67,10 @@ export const CreativeActionSchema = z.discriminatedUnion("intent", [
 
 /** What the editor sends the live check: the copy and what it is checked against, as typed so far. */
 export const LiveCheckSchema = z.object({
-  copy: z.string().max(CREATIVE_LIMITS.copyChars * 2).transform((v) => v.replace(/\r\n?/g, "\n")),
+  copy: z
+    .string()
+    .max(CREATIVE_LIMITS.copyChars * 2)
+    .transform((v) => v.replace(/\r\n?/g, "\n")),
   channel: z.string().max(100),
   claimIds: z.array(z.uuid()).max(20).default([]),
   destinationUrl: z

@@ -1,5 +1,15 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { claims, creativeFiles, creatives, creativeVersionFiles, creativeVersions, partnerOrganisations, users, type ClaimSnapshot, type Creative } from "#db/schema/index";
+import {
+  claims,
+  creativeFiles,
+  creatives,
+  creativeVersionFiles,
+  creativeVersions,
+  partnerOrganisations,
+  users,
+  type ClaimSnapshot,
+  type Creative,
+} from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
@@ -23,7 +33,10 @@ export async function assertOrganisationMaySubmit(tx: Db, partnerOrgId: string):
   const [org] = await tx.select({ status: partnerOrganisations.status }).from(partnerOrganisations).where(eq(partnerOrganisations.id, partnerOrgId));
   if (!org) throw new NotFoundError(NOT_FOUND);
   if (org.status === "paused" || org.status === "terminated") {
-    throw new ForbiddenError(`Your partnership is ${org.status}, so creatives cannot be changed or sent for review. Your contact at the program can tell you more.`, `partner_${org.status}`);
+    throw new ForbiddenError(
+      `Your partnership is ${org.status}, so creatives cannot be changed or sent for review. Your contact at the program can tell you more.`,
+      `partner_${org.status}`,
+    );
   }
 }
 
@@ -46,13 +59,18 @@ function assertEditable(creative: Creative): void {
 
 async function assertKnownChannel(db: Db, channel: string): Promise<void> {
   const rules = await getProgramRules(db);
-  if (!(rules.channelsOffered as readonly string[]).includes(channel)) throw new DomainError("The program does not offer this channel. Choose one from the list.", { field: "channel" });
+  if (!(rules.channelsOffered as readonly string[]).includes(channel))
+    throw new DomainError("The program does not offer this channel. Choose one from the list.", { field: "channel" });
 }
 
 async function assertKnownClaims(tx: Db, claimIds: readonly string[]): Promise<void> {
   if (!claimIds.length) return;
-  const found = await tx.select({ id: claims.id }).from(claims).where(and(inArray(claims.id, [...claimIds]), eq(claims.status, "approved")));
-  if (found.length !== new Set(claimIds).size) throw new DomainError("Choose claims from the library: one of them is no longer offered.", { field: "claimIds" });
+  const found = await tx
+    .select({ id: claims.id })
+    .from(claims)
+    .where(and(inArray(claims.id, [...claimIds]), eq(claims.status, "approved")));
+  if (found.length !== new Set(claimIds).size)
+    throw new DomainError("Choose claims from the library: one of them is no longer offered.", { field: "claimIds" });
 }
 
 const draftColumns = (input: CreativeDraftInput) => ({
@@ -77,7 +95,15 @@ export async function createCreativeDraft(ctx: AppContext, partner: PartnerActor
       .insert(creatives)
       .values({ ...draftColumns(input), organisationId: partner.partnerOrgId, createdById: partner.id, createdAt: now, updatedAt: now })
       .returning({ id: creatives.id });
-    await recordAudit(tx, { actor: partner, action: "creative.draft_created", subjectType: "creative", subjectId: row!.id, partnerOrgId: partner.partnerOrgId, data: { title: input.title, channel: input.channel }, at: now });
+    await recordAudit(tx, {
+      actor: partner,
+      action: "creative.draft_created",
+      subjectType: "creative",
+      subjectId: row!.id,
+      partnerOrgId: partner.partnerOrgId,
+      data: { title: input.title, channel: input.channel },
+      at: now,
+    });
     return { id: row!.id };
   });
 }
@@ -94,8 +120,19 @@ export async function updateCreativeDraft(ctx: AppContext, partner: PartnerActor
     const columns = draftColumns(input);
     const changed = (Object.keys(columns) as (keyof typeof columns)[]).filter((key) => JSON.stringify(columns[key]) !== JSON.stringify(creative[key]));
     if (!changed.length) return;
-    await tx.update(creatives).set({ ...columns, updatedAt: now }).where(eq(creatives.id, creativeId));
-    await recordAudit(tx, { actor: partner, action: "creative.draft_updated", subjectType: "creative", subjectId: creativeId, partnerOrgId: partner.partnerOrgId, data: { changed }, at: now });
+    await tx
+      .update(creatives)
+      .set({ ...columns, updatedAt: now })
+      .where(eq(creatives.id, creativeId));
+    await recordAudit(tx, {
+      actor: partner,
+      action: "creative.draft_updated",
+      subjectType: "creative",
+      subjectId: creativeId,
+      partnerOrgId: partner.partnerOrgId,
+      data: { changed },
+      at: now,
+    });
   });
 }
 
@@ -209,13 +246,34 @@ export async function withdrawCreative(ctx: AppContext, partner: PartnerActor, c
   await transaction(ctx.db, async (tx) => {
     const creative = await lockOwnCreative(tx, partner.partnerOrgId, creativeId);
     if (!isWithdrawable(creative.status)) {
-      throw new DomainError(creative.status === "withdrawn" ? "This creative was already withdrawn." : "Only a creative waiting for a decision can be withdrawn.", { kind: "conflict" });
+      throw new DomainError(
+        creative.status === "withdrawn" ? "This creative was already withdrawn." : "Only a creative waiting for a decision can be withdrawn.",
+        { kind: "conflict" },
+      );
     }
     await tx.update(creatives).set({ status: "withdrawn", withdrawnAt: now, withdrawnReason: reason, updatedAt: now }).where(eq(creatives.id, creativeId));
     const [org] = await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, partner.partnerOrgId));
     for (const to of await reviewerAddresses(tx)) {
-      await enqueueEmail(tx, creativeWithdrawnEmail({ to, ...emailBrand(branding, origin), organisationName: org!.name, title: creative.title, reason, url: `${origin}/admin/creatives/${creativeId}` }));
+      await enqueueEmail(
+        tx,
+        creativeWithdrawnEmail({
+          to,
+          ...emailBrand(branding, origin),
+          organisationName: org!.name,
+          title: creative.title,
+          reason,
+          url: `${origin}/admin/creatives/${creativeId}`,
+        }),
+      );
     }
-    await recordAudit(tx, { actor: partner, action: "creative.withdrawn", subjectType: "creative", subjectId: creativeId, partnerOrgId: partner.partnerOrgId, data: { reason, version: creative.latestVersion, from: creative.status }, at: now });
+    await recordAudit(tx, {
+      actor: partner,
+      action: "creative.withdrawn",
+      subjectType: "creative",
+      subjectId: creativeId,
+      partnerOrgId: partner.partnerOrgId,
+      data: { reason, version: creative.latestVersion, from: creative.status },
+      at: now,
+    });
   });
 }

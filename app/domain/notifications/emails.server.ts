@@ -4,12 +4,7 @@ import { roleLabel } from "../accounts/roles";
 import { formatDate, formatDateTime } from "~/lib/dates";
 
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 /**
@@ -23,7 +18,8 @@ type Layout = Sender & { to: string; subject: string; paragraphs: string[]; acti
 
 /** The logo when there is one (its alt text is the program name, for mail that blocks images), else the name. */
 function masthead({ programName, logoUrl }: Sender): string {
-  if (logoUrl) return `<p><img src="${escapeHtml(logoUrl)}" alt="${escapeHtml(programName)}" height="48" style="display:block;height:48px;width:auto;max-width:240px;border:0"></p>`;
+  if (logoUrl)
+    return `<p><img src="${escapeHtml(logoUrl)}" alt="${escapeHtml(programName)}" height="48" style="display:block;height:48px;width:auto;max-width:240px;border:0"></p>`;
   return `<p style="font-weight:600;font-size:16px">${escapeHtml(programName)}</p>`;
 }
 
@@ -48,8 +44,16 @@ function compose(layout: Layout): EmailPayload {
   return { to: layout.to, subject: layout.subject, text: textParts.join("\n\n"), html };
 }
 
-
-export function invitationEmail(input: { to: string; programName: string; logoUrl?: string | null; brandColor?: string | null; inviterName: string; role: string; url: string; expiresAt: Date }): EmailPayload {
+export function invitationEmail(input: {
+  to: string;
+  programName: string;
+  logoUrl?: string | null;
+  brandColor?: string | null;
+  inviterName: string;
+  role: string;
+  url: string;
+  expiresAt: Date;
+}): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
@@ -65,7 +69,14 @@ export function invitationEmail(input: { to: string; programName: string; logoUr
   });
 }
 
-export function passwordResetEmail(input: { to: string; programName: string; logoUrl?: string | null; brandColor?: string | null; url: string; expiresAt: Date }): EmailPayload {
+export function passwordResetEmail(input: {
+  to: string;
+  programName: string;
+  logoUrl?: string | null;
+  brandColor?: string | null;
+  url: string;
+  expiresAt: Date;
+}): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
@@ -170,7 +181,16 @@ export function applicationInfoRequestedEmail(input: ApplicantEmail & { message:
   });
 }
 
-export function policyReminderEmail(input: { to: string; programName: string; logoUrl?: string | null; brandColor?: string | null; name: string; policyTitle: string; number: number; url: string }): EmailPayload {
+export function policyReminderEmail(input: {
+  to: string;
+  programName: string;
+  logoUrl?: string | null;
+  brandColor?: string | null;
+  name: string;
+  policyTitle: string;
+  number: number;
+  url: string;
+}): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
@@ -187,7 +207,17 @@ export function policyReminderEmail(input: { to: string; programName: string; lo
 }
 
 /** A material version was published: the partner area stays closed to this person until they accept it. */
-export function policyPublishedEmail(input: { to: string; programName: string; logoUrl?: string | null; brandColor?: string | null; name: string; policyTitle: string; number: number; changeSummary: string; url: string }): EmailPayload {
+export function policyPublishedEmail(input: {
+  to: string;
+  programName: string;
+  logoUrl?: string | null;
+  brandColor?: string | null;
+  name: string;
+  policyTitle: string;
+  number: number;
+  changeSummary: string;
+  url: string;
+}): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
@@ -204,7 +234,16 @@ export function policyPublishedEmail(input: { to: string; programName: string; l
   });
 }
 
-export function teamInvitationEmail(input: { to: string; programName: string; logoUrl?: string | null; brandColor?: string | null; inviterName: string; organisationName: string; url: string; expiresAt: Date }): EmailPayload {
+export function teamInvitationEmail(input: {
+  to: string;
+  programName: string;
+  logoUrl?: string | null;
+  brandColor?: string | null;
+  inviterName: string;
+  organisationName: string;
+  url: string;
+  expiresAt: Date;
+}): EmailPayload {
   return compose({
     to: input.to,
     programName: input.programName,
@@ -227,7 +266,9 @@ export function teamInvitationEmail(input: { to: string; programName: string; lo
  */
 export function teamInvitationNotPossibleEmail(input: {
   to: string;
-  programName: string; logoUrl?: string | null; brandColor?: string | null;
+  programName: string;
+  logoUrl?: string | null;
+  brandColor?: string | null;
   inviterName: string;
   organisationName: string;
   reason: "account_exists" | "invited_elsewhere";
@@ -251,7 +292,9 @@ export function teamInvitationNotPossibleEmail(input: {
 
 export function partnerTermsChangedEmail(input: {
   to: string;
-  programName: string; logoUrl?: string | null; brandColor?: string | null;
+  programName: string;
+  logoUrl?: string | null;
+  brandColor?: string | null;
   name: string;
   organisationName: string;
   tier: string;
@@ -278,15 +321,17 @@ export function partnerTermsChangedEmail(input: {
 }
 
 /** To the brand's reviewers: a partner sent a creative (or a new version of one) for review. */
-export function creativeSubmittedEmail(input: Sender & {
-  to: string;
-  organisationName: string;
-  title: string;
-  channel: string;
-  version: number;
-  warnings: number;
-  url: string;
-}): EmailPayload {
+export function creativeSubmittedEmail(
+  input: Sender & {
+    to: string;
+    organisationName: string;
+    title: string;
+    channel: string;
+    version: number;
+    warnings: number;
+    url: string;
+  },
+): EmailPayload {
   const which = input.version > 1 ? `version ${input.version} of "${input.title}"` : `"${input.title}"`;
   return compose({
     ...input,

@@ -76,7 +76,11 @@ export async function getOutboxMessageForViewer(db: Db, id: number, viewer: { em
 const HOLDS_TOKEN = sql`${outboxMessages.payload}->>'text' ~ 'token=[A-Za-z0-9_-]{16,}'`;
 
 async function redactSpent(db: Db, rows: Pick<OutboxMessage, "id" | "payload">[], now: Date): Promise<number> {
-  const live = await liveTokens(db, rows.flatMap((row) => tokensIn(row.payload)), now);
+  const live = await liveTokens(
+    db,
+    rows.flatMap((row) => tokensIn(row.payload)),
+    now,
+  );
   let redacted = 0;
   for (const row of rows) {
     const payload: EmailPayload = redactTokens(row.payload, (token) => !live.has(token));

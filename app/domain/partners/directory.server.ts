@@ -82,7 +82,11 @@ export function listPartners(db: Db, filters: DirectoryFilters, page: number, ti
         .orderBy(...orderOf(filters, tiers))
         .limit(limit)
         .offset(offset),
-    () => db.select({ n: sql<number>`count(*)::int` }).from(partnerOrganisations).where(where),
+    () =>
+      db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(partnerOrganisations)
+        .where(where),
   );
 }
 
@@ -97,7 +101,21 @@ export async function partnerDirectoryCsv(db: Db, filters: DirectoryFilters, tie
     .orderBy(...orderOf(filters, tiers))
     .limit(EXPORT_LIMIT);
   const csv = toCsv([
-    ["Name", "Slug", "Status", "Tier", "Type", "Regions", "Channels", "Website", "Terms", "Renewal date", "Active members", "Created (UTC)", "Active since (UTC)"],
+    [
+      "Name",
+      "Slug",
+      "Status",
+      "Tier",
+      "Type",
+      "Regions",
+      "Channels",
+      "Website",
+      "Terms",
+      "Renewal date",
+      "Active members",
+      "Created (UTC)",
+      "Active since (UTC)",
+    ],
     ...rows.map((r) => [
       r.name,
       r.slug,
@@ -120,7 +138,10 @@ export async function partnerDirectoryCsv(db: Db, filters: DirectoryFilters, tie
 /** The tiers partners actually have, for the filter (the program's list plus any tier since removed from it). */
 export async function tiersInUse(db: Db, programTiers: readonly string[]): Promise<string[]> {
   const rows = await db.selectDistinct({ tier: partnerOrganisations.tier }).from(partnerOrganisations);
-  const extra = rows.map((r) => r.tier).filter((t) => !programTiers.includes(t)).sort();
+  const extra = rows
+    .map((r) => r.tier)
+    .filter((t) => !programTiers.includes(t))
+    .sort();
   return [...programTiers, ...extra];
 }
 
@@ -190,7 +211,10 @@ export async function getPartnerProfile(db: Db, partnerOrgId: string) {
       .orderBy(asc(users.status), sql`case ${users.partnerRole} when 'owner' then 0 else 1 end`, asc(users.name)),
     requiredPolicyAcceptance(db, partnerOrgId),
     listDownloads(db, { partnerOrgId }, RECENT_DOWNLOADS),
-    db.select({ n: sql<number>`count(*)::int` }).from(assetDownloads).where(eq(assetDownloads.partnerOrgId, partnerOrgId)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(assetDownloads)
+      .where(eq(assetDownloads.partnerOrgId, partnerOrgId)),
   ]);
   return { organisation, application, members, policyAcceptance, downloads, downloadTotal: Number(downloadTotal?.n ?? 0) };
 }

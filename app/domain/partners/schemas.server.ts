@@ -44,7 +44,12 @@ export const commercialTermsFields = {
   currency: z.enum(CURRENCIES, { error: "Choose a currency." }).optional(),
 };
 
-type TermsDraft = { commercialModel: (typeof COMMERCIAL_MODEL_VALUES)[number]; rate?: number | undefined; amount?: number | undefined; currency?: string | undefined };
+type TermsDraft = {
+  commercialModel: (typeof COMMERCIAL_MODEL_VALUES)[number];
+  rate?: number | undefined;
+  amount?: number | undefined;
+  currency?: string | undefined;
+};
 
 /** A rate model needs its rate; an amount model needs its amount and currency. */
 export function requireTermOfModel(input: TermsDraft, ctx: z.RefinementCtx): void {

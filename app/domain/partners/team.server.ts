@@ -58,15 +58,22 @@ async function organisationName(tx: Db, partnerOrgId: string): Promise<string> {
 }
 
 async function issueTeamInvitation(tx: Db, owner: TeamOwner, email: string, origin: string, sender: EmailSender, now: Date) {
-  const { token, expiresAt } = await createInvitationToken(tx, {
-    email,
-    role: "partner",
-    partnerOrgId: owner.partnerOrgId,
-    partnerRole: "member",
-    createdById: owner.id,
-  }, now);
+  const { token, expiresAt } = await createInvitationToken(
+    tx,
+    {
+      email,
+      role: "partner",
+      partnerOrgId: owner.partnerOrgId,
+      partnerRole: "member",
+      createdById: owner.id,
+    },
+    now,
+  );
   const organisation = await organisationName(tx, owner.partnerOrgId);
-  await enqueueEmail(tx, teamInvitationEmail({ to: email, ...sender, inviterName: owner.name, organisationName: organisation, url: invitationUrl(origin, token), expiresAt }));
+  await enqueueEmail(
+    tx,
+    teamInvitationEmail({ to: email, ...sender, inviterName: owner.name, organisationName: organisation, url: invitationUrl(origin, token), expiresAt }),
+  );
 }
 
 /** A member's invitation is the same one across resends (and re-invites): the address, within the organisation. */
@@ -121,15 +128,24 @@ export async function inviteTeamMember(ctx: AppContext, owner: TeamOwner, input:
   const branding = await getBranding(ctx.db);
   await transaction(ctx.db, async (tx) => {
     const now = ctx.clock.now();
-    const [existing] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email}`);
+    const [existing] = await tx
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email}`);
     // The owner's own team is theirs to see: saying so tells them nothing new.
     if (existing?.partnerOrgId === owner.partnerOrgId && existing.status === "active") {
       throw new DomainError("This person is already on your team.", { field: "email", kind: "conflict" });
     }
     // Checked before anything about the address, so it answers alike for every address.
-    const [pending] = await tx.select({ n: count() }).from(userTokens).where(and(openInvitationOf(owner.partnerOrgId, now), ne(userTokens.email, email)));
+    const [pending] = await tx
+      .select({ n: count() })
+      .from(userTokens)
+      .where(and(openInvitationOf(owner.partnerOrgId, now), ne(userTokens.email, email)));
     if (Number(pending?.n ?? 0) >= MAX_OPEN_TEAM_INVITATIONS) {
-      throw new DomainError(`You have ${MAX_OPEN_TEAM_INVITATIONS} open invitations. Withdraw some before sending more.`, { field: "email", kind: "rate_limited" });
+      throw new DomainError(`You have ${MAX_OPEN_TEAM_INVITATIONS} open invitations. Withdraw some before sending more.`, {
+        field: "email",
+        kind: "rate_limited",
+      });
     }
     if (existing && !(existing.partnerOrgId === owner.partnerOrgId && existing.status === "disabled")) {
       return declineTeamInvitation(tx, owner, email, "account_exists", emailBrand(branding, origin), now);
@@ -137,7 +153,15 @@ export async function inviteTeamMember(ctx: AppContext, owner: TeamOwner, input:
     const open = await tx
       .select({ id: userTokens.id, partnerOrgId: userTokens.partnerOrgId })
       .from(userTokens)
-      .where(and(eq(userTokens.purpose, "invitation"), eq(userTokens.email, email), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, now)))
+      .where(
+        and(
+          eq(userTokens.purpose, "invitation"),
+          eq(userTokens.email, email),
+          isNull(userTokens.usedAt),
+          isNull(userTokens.revokedAt),
+          gt(userTokens.expiresAt, now),
+        ),
+      )
       .for("update");
     if (open.some((t) => t.partnerOrgId !== owner.partnerOrgId)) {
       return declineTeamInvitation(tx, owner, email, "invited_elsewhere", emailBrand(branding, origin), now);
@@ -151,7 +175,15 @@ export async function inviteTeamMember(ctx: AppContext, owner: TeamOwner, input:
       tx,
       trail
         ? { actor: owner, ...trail, data: { email, reinvited: true }, at: now }
-        : { actor: owner, action: "partner.member_invited", subjectType: "invitation", subjectId: email, partnerOrgId: owner.partnerOrgId, data: { email }, at: now },
+        : {
+            actor: owner,
+            action: "partner.member_invited",
+            subjectType: "invitation",
+            subjectId: email,
+            partnerOrgId: owner.partnerOrgId,
+            data: { email },
+            at: now,
+          },
     );
   });
 }
@@ -178,7 +210,15 @@ export async function revokeTeamInvitation(ctx: AppContext, owner: TeamOwner, in
     if (row.revokedAt) return;
     const now = ctx.clock.now();
     await tx.update(userTokens).set({ revokedAt: now }).where(eq(userTokens.id, row.id));
-    await recordAudit(tx, { actor: owner, action: "partner.member_invitation_revoked", subjectType: "invitation", subjectId: row.email, partnerOrgId: owner.partnerOrgId, data: { email: row.email }, at: now });
+    await recordAudit(tx, {
+      actor: owner,
+      action: "partner.member_invitation_revoked",
+      subjectType: "invitation",
+      subjectId: row.email,
+      partnerOrgId: owner.partnerOrgId,
+      data: { email: row.email },
+      at: now,
+    });
   });
 }
 
@@ -200,7 +240,11 @@ async function lockTeamMember(tx: Db, owner: OwnerScope, userId: string) {
 }
 
 /** Who the owner is about to remove, as the confirmation names them: name, address and organisation. */
-export async function memberToRemove(db: Db, owner: OwnerScope, userId: string): Promise<{ id: string; name: string; email: string; organisationName: string }> {
+export async function memberToRemove(
+  db: Db,
+  owner: OwnerScope,
+  userId: string,
+): Promise<{ id: string; name: string; email: string; organisationName: string }> {
   const [member] = await db
     .select({ id: users.id, name: users.name, email: users.email, organisationName: partnerOrganisations.name })
     .from(users)
@@ -216,7 +260,15 @@ export async function removeTeamMember(ctx: AppContext, owner: TeamOwner, userId
     const now = ctx.clock.now();
     await tx.update(users).set({ status: "disabled", disabledAt: now }).where(eq(users.id, member.id));
     await ctx.auth.invalidateUserSessions(tx, member.id);
-    await recordAudit(tx, { actor: owner, action: "partner.member_removed", subjectType: "user", subjectId: member.id, partnerOrgId: owner.partnerOrgId, data: { email: member.email }, at: now });
+    await recordAudit(tx, {
+      actor: owner,
+      action: "partner.member_removed",
+      subjectType: "user",
+      subjectId: member.id,
+      partnerOrgId: owner.partnerOrgId,
+      data: { email: member.email },
+      at: now,
+    });
     return { name: member.name };
   });
 }
@@ -224,7 +276,11 @@ export async function removeTeamMember(ctx: AppContext, owner: TeamOwner, userId
 /** Makes a member the owner; the previous owner stays on as a member. */
 export async function transferOwnership(ctx: AppContext, owner: TeamOwner, userId: string): Promise<{ name: string }> {
   return transaction(ctx.db, async (tx) => {
-    const [self] = await tx.select().from(users).where(and(eq(users.id, owner.id), eq(users.partnerOrgId, owner.partnerOrgId))).for("update");
+    const [self] = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.id, owner.id), eq(users.partnerOrgId, owner.partnerOrgId)))
+      .for("update");
     if (self?.partnerRole !== "owner") throw new ForbiddenError("Only the owner can transfer ownership.", "partner_member");
     const member = await lockTeamMember(tx, owner, userId);
     await tx.update(users).set({ partnerRole: "member" }).where(eq(users.id, owner.id));

@@ -135,7 +135,15 @@ export async function lastTermsChange(db: Db, partnerOrgId: string): Promise<Dat
 }
 
 export type TermsChangeLine = { label: string; from: string; to: string };
-export type TermsHistoryItem = { id: number; occurredAt: Date; actorLabel: string; title: string; lines: TermsChangeLine[]; summary: string | null; reason: string | null };
+export type TermsHistoryItem = {
+  id: number;
+  occurredAt: Date;
+  actorLabel: string;
+  title: string;
+  lines: TermsChangeLine[];
+  summary: string | null;
+  reason: string | null;
+};
 
 const NOTHING = "none";
 const dayOf = (iso: string | null) => (iso ? formatDate(`${iso}T00:00:00Z`) : NOTHING);
@@ -146,7 +154,14 @@ function snapshotFromData(value: unknown): TermsSnapshot | null {
   const v = value as Record<string, unknown>;
   const text = (key: string) => (typeof v[key] === "string" ? (v[key] as string) : null);
   const num = (key: string) => (typeof v[key] === "number" ? (v[key] as number) : null);
-  return { tier: text("tier") ?? "", commercialModel: text("commercialModel") ?? "", rateBasisPoints: num("rateBasisPoints"), amountMinor: num("amountMinor"), currency: text("currency"), renewalDate: text("renewalDate") };
+  return {
+    tier: text("tier") ?? "",
+    commercialModel: text("commercialModel") ?? "",
+    rateBasisPoints: num("rateBasisPoints"),
+    amountMinor: num("amountMinor"),
+    currency: text("currency"),
+    renewalDate: text("renewalDate"),
+  };
 }
 
 /** The terms history as people read it: what each change moved from and to, and why. */

@@ -144,7 +144,13 @@ export async function acceptPolicyVersion(
   return transaction(ctx.db, async (tx) => {
     const now = ctx.clock.now();
     const [version] = await tx
-      .select({ id: policyVersions.id, policyId: policyVersions.policyId, number: policyVersions.number, contentHash: policyVersions.contentHash, key: policies.key })
+      .select({
+        id: policyVersions.id,
+        policyId: policyVersions.policyId,
+        number: policyVersions.number,
+        contentHash: policyVersions.contentHash,
+        key: policies.key,
+      })
       .from(policyVersions)
       .innerJoin(policies, eq(policies.id, policyVersions.policyId))
       .where(and(eq(policyVersions.id, input.versionId), eq(policyVersions.status, "published")));

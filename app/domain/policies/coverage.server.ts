@@ -46,7 +46,13 @@ export async function coverageByVersion(db: Db, policyId: string): Promise<Versi
       order by v.number desc
     `),
   );
-  return rows.map((r) => ({ ...r, number: Number(r.number), covered: Number(r.covered), organisations: Number(r.organisations), publishedAt: new Date(r.publishedAt) }));
+  return rows.map((r) => ({
+    ...r,
+    number: Number(r.number),
+    covered: Number(r.covered),
+    organisations: Number(r.organisations),
+    publishedAt: new Date(r.publishedAt),
+  }));
 }
 
 export type OrganisationCoverage = { id: string; name: string; status: string; members: number; accepted: number; covered: boolean };
@@ -60,7 +66,12 @@ export async function coverageOfVersion(db: Db, versionId: string): Promise<Orga
     `),
   );
   return rows
-    .map((r) => ({ ...r, members: Number(r.members), accepted: Number(r.accepted), covered: Number(r.members) > 0 && Number(r.accepted) === Number(r.members) }))
+    .map((r) => ({
+      ...r,
+      members: Number(r.members),
+      accepted: Number(r.accepted),
+      covered: Number(r.members) > 0 && Number(r.accepted) === Number(r.members),
+    }))
     .sort((a, b) => Number(a.covered) - Number(b.covered) || a.name.localeCompare(b.name));
 }
 
@@ -79,7 +90,13 @@ export async function listReminders(db: Db, policyId: string) {
  * has not accepted the current version. Only the current version can be
  * reminded of: older ones are no longer what partners are asked to accept.
  */
-export async function remindUncovered(ctx: AppContext, actor: Actor, policyId: string, versionNumber: number, origin: string): Promise<{ recipients: number; organisations: number }> {
+export async function remindUncovered(
+  ctx: AppContext,
+  actor: Actor,
+  policyId: string,
+  versionNumber: number,
+  origin: string,
+): Promise<{ recipients: number; organisations: number }> {
   const branding = await getBranding(ctx.db);
   return transaction(ctx.db, async (tx) => {
     const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId));
@@ -106,7 +123,10 @@ export async function remindUncovered(ctx: AppContext, actor: Actor, policyId: s
     if (!recipients.length) throw new DomainError("Every partner has accepted this version: there is no one to remind.", { kind: "conflict" });
     const url = `${origin}/partner/policies/${policyId}`;
     for (const person of recipients) {
-      await enqueueEmail(tx, policyReminderEmail({ to: person.email, ...emailBrand(branding, origin), name: person.name, policyTitle: policy.title, number: current.number, url }));
+      await enqueueEmail(
+        tx,
+        policyReminderEmail({ to: person.email, ...emailBrand(branding, origin), name: person.name, policyTitle: policy.title, number: current.number, url }),
+      );
     }
     const organisations = new Set(recipients.map((r) => r.partnerOrgId)).size;
     await recordAudit(tx, {

@@ -23,7 +23,9 @@ export async function listPolicies(db: Db) {
       required: policies.required,
       // Aliased subqueries: drizzle renders bare column names inside sql``, which would bind to the inner table.
       currentNumber: sql<number | null>`(select max(pv.number) from policy_versions pv where pv.policy_id = "policies"."id" and pv.status = 'published')`,
-      currentPublishedAt: sql<string | null>`(select max(pv.published_at) from policy_versions pv where pv.policy_id = "policies"."id" and pv.status = 'published')`,
+      currentPublishedAt: sql<
+        string | null
+      >`(select max(pv.published_at) from policy_versions pv where pv.policy_id = "policies"."id" and pv.status = 'published')`,
       hasDraft: sql<boolean>`exists (select 1 from policy_versions pv where pv.policy_id = "policies"."id" and pv.status = 'draft')`,
     })
     .from(policies)
@@ -40,8 +42,18 @@ export async function createPolicy(ctx: AppContext, actor: Actor, input: { title
     const key = keyFrom(input.title);
     const [existing] = await tx.select({ id: policies.id }).from(policies).where(eq(policies.key, key));
     if (existing) throw new DomainError("A policy with this name already exists.", { field: "title", kind: "conflict" });
-    const [row] = await tx.insert(policies).values({ key, title: input.title, description: input.description, required: input.required }).returning({ id: policies.id });
-    await recordAudit(tx, { actor, action: "policy.created", subjectType: "policy", subjectId: row!.id, data: { key, title: input.title, required: input.required }, at: ctx.clock.now() });
+    const [row] = await tx
+      .insert(policies)
+      .values({ key, title: input.title, description: input.description, required: input.required })
+      .returning({ id: policies.id });
+    await recordAudit(tx, {
+      actor,
+      action: "policy.created",
+      subjectType: "policy",
+      subjectId: row!.id,
+      data: { key, title: input.title, required: input.required },
+      at: ctx.clock.now(),
+    });
     return row!;
   });
 }
@@ -53,7 +65,14 @@ export async function setPolicyRequired(ctx: AppContext, actor: Actor, policyId:
     if (!row) throw new NotFoundError("Policy not found.");
     if (row.required === required) return;
     await tx.update(policies).set({ required }).where(eq(policies.id, policyId));
-    await recordAudit(tx, { actor, action: "policy.required_changed", subjectType: "policy", subjectId: policyId, data: { from: row.required, to: required }, at: ctx.clock.now() });
+    await recordAudit(tx, {
+      actor,
+      action: "policy.required_changed",
+      subjectType: "policy",
+      subjectId: policyId,
+      data: { from: row.required, to: required },
+      at: ctx.clock.now(),
+    });
   });
 }
 
@@ -90,13 +109,23 @@ export async function saveDraft(ctx: AppContext, actor: Actor, policyId: string,
   await transaction(ctx.db, async (tx) => {
     const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
     if (!policy) throw new NotFoundError("Policy not found.");
-    const [draft] = await tx.select().from(policyVersions).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")));
+    const [draft] = await tx
+      .select()
+      .from(policyVersions)
+      .where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")));
     if (draft) {
       await tx.update(policyVersions).set({ body, changeSummary: input.changeSummary, authorId: actor.id }).where(eq(policyVersions.id, draft.id));
     } else {
       await tx.insert(policyVersions).values({ policyId, body, changeSummary: input.changeSummary, authorId: actor.id });
     }
-    await recordAudit(tx, { actor, action: "policy.draft_saved", subjectType: "policy", subjectId: policyId, data: { contentHash: policyContentHash(body), length: body.length }, at: ctx.clock.now() });
+    await recordAudit(tx, {
+      actor,
+      action: "policy.draft_saved",
+      subjectType: "policy",
+      subjectId: policyId,
+      data: { contentHash: policyContentHash(body), length: body.length },
+      at: ctx.clock.now(),
+    });
   });
 }
 
@@ -131,8 +160,7 @@ export type PublishInput = {
 };
 
 export type PublishOutcome =
-  | { published: false; number: number; impact: PublicationImpact }
-  | { published: true; number: number; material: boolean; impact: PublicationImpact };
+  { published: false; number: number; impact: PublicationImpact } | { published: true; number: number; material: boolean; impact: PublicationImpact };
 
 /**
  * Publishes the draft as the next numbered version with its content hash.
@@ -148,7 +176,10 @@ export async function publishDraft(ctx: AppContext, actor: Actor, policyId: stri
   return transaction(ctx.db, async (tx) => {
     const [policy] = await tx.select().from(policies).where(eq(policies.id, policyId)).for("update");
     if (!policy) throw new NotFoundError("Policy not found.");
-    const [draft] = await tx.select().from(policyVersions).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")));
+    const [draft] = await tx
+      .select()
+      .from(policyVersions)
+      .where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")));
     if (!draft) throw new DomainError("There is no draft to publish. Write the new version first.", { kind: "conflict" });
     if (!draft.body.trim()) throw new DomainError("The draft is empty.");
     const contentHash = policyContentHash(draft.body);
@@ -156,10 +187,14 @@ export async function publishDraft(ctx: AppContext, actor: Actor, policyId: stri
       throw new DomainError("The draft changed since this page was loaded. Check the preview, then publish again.", { kind: "conflict" });
     }
     const [latest] = await tx
-      .select({ number: max(policyVersions.number), hash: sql<string | null>`(array_agg(${policyVersions.contentHash} order by ${policyVersions.number} desc))[1]` })
+      .select({
+        number: max(policyVersions.number),
+        hash: sql<string | null>`(array_agg(${policyVersions.contentHash} order by ${policyVersions.number} desc))[1]`,
+      })
       .from(policyVersions)
       .where(and(eq(policyVersions.policyId, policyId), isNotNull(policyVersions.number)));
-    if (latest?.hash === contentHash) throw new DomainError("The draft says exactly what the current version says. Change it before publishing.", { kind: "conflict" });
+    if (latest?.hash === contentHash)
+      throw new DomainError("The draft says exactly what the current version says. Change it before publishing.", { kind: "conflict" });
     const number = (latest?.number ?? 0) + 1;
     // The first version is what partners first accept, so it is material by nature.
     const material = number === 1 ? true : input.material;
@@ -176,7 +211,15 @@ export async function publishDraft(ctx: AppContext, actor: Actor, policyId: stri
     for (const person of gated) {
       await enqueueEmail(
         tx,
-        policyPublishedEmail({ to: person.email, ...emailBrand(branding, origin), name: person.name, policyTitle: policy.title, number, changeSummary: draft.changeSummary, url }),
+        policyPublishedEmail({
+          to: person.email,
+          ...emailBrand(branding, origin),
+          name: person.name,
+          policyTitle: policy.title,
+          number,
+          changeSummary: draft.changeSummary,
+          url,
+        }),
       );
     }
     await recordAudit(tx, {
@@ -184,7 +227,16 @@ export async function publishDraft(ctx: AppContext, actor: Actor, policyId: stri
       action: "policy.version_published",
       subjectType: "policy",
       subjectId: policyId,
-      data: { key: policy.key, number, contentHash, material, changeSummary: draft.changeSummary, gatedOrganisations: impact.organisations, gatedPeople: impact.people, emailed: gated.length },
+      data: {
+        key: policy.key,
+        number,
+        contentHash,
+        material,
+        changeSummary: draft.changeSummary,
+        gatedOrganisations: impact.organisations,
+        gatedPeople: impact.people,
+        emailed: gated.length,
+      },
       at: now,
     });
     return { published: true, number, material, impact };
@@ -198,7 +250,8 @@ export async function discardDraft(ctx: AppContext, actor: Actor, policyId: stri
       .delete(policyVersions)
       .where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.status, "draft")))
       .returning({ id: policyVersions.id });
-    if (deleted.length) await recordAudit(tx, { actor, action: "policy.draft_discarded", subjectType: "policy", subjectId: policyId, data: {}, at: ctx.clock.now() });
+    if (deleted.length)
+      await recordAudit(tx, { actor, action: "policy.draft_discarded", subjectType: "policy", subjectId: policyId, data: {}, at: ctx.clock.now() });
   });
 }
 

@@ -52,7 +52,12 @@ const hasDisclaimers = (claim: CompiledClaim, copyTokens: readonly Token[]) => c
  * uses the one it may use, preferably the one whose disclaimers it carries,
  * and is told about a wording only when no version of it is allowed.
  */
-function detectedClaims(textRuns: ReadonlyMap<CompiledClaim, Run[]>, picked: readonly CompiledClaim[], copyTokens: readonly Token[], input: Parameters<typeof checkClaims>[2]): CompiledClaim[] {
+function detectedClaims(
+  textRuns: ReadonlyMap<CompiledClaim, Run[]>,
+  picked: readonly CompiledClaim[],
+  copyTokens: readonly Token[],
+  input: Parameters<typeof checkClaims>[2],
+): CompiledClaim[] {
   const byWording = new Map<string, CompiledClaim[]>();
   for (const [claim, runs] of textRuns) {
     if (runs.length === 0) continue;

@@ -40,7 +40,8 @@ function allowedList(domains: readonly string[]): string {
 }
 
 /** Whether `host` (from the URL parser) is an allowlisted domain or a subdomain of one. */
-export const isAllowedHost = (host: string, allowedDomains: readonly string[]) => allowedDomains.some((domain) => host === domain || host.endsWith(`.${domain}`));
+export const isAllowedHost = (host: string, allowedDomains: readonly string[]) =>
+  allowedDomains.some((domain) => host === domain || host.endsWith(`.${domain}`));
 
 /** Null when the destination is allowed (or there is none to check), otherwise what is wrong. */
 export function checkDestination(destinationUrl: string | null | undefined, allowlist: readonly string[]): Finding | null {
@@ -50,7 +51,8 @@ export function checkDestination(destinationUrl: string | null | undefined, allo
   const raw = destinationUrl.replace(/^[ \u00a0]+|[ \u00a0]+$/gu, "");
   if (raw === "") return null;
   const target = `Use an https:// link to ${allowedList(allowedDomains)}`;
-  if (allowedDomains.length === 0) return finding("No destination domains are allowlisted for this program yet, so no link can be accepted. Ask the brand team to add their domain.");
+  if (allowedDomains.length === 0)
+    return finding("No destination domains are allowlisted for this program yet, so no link can be accepted. Ask the brand team to add their domain.");
   if (CONTROL.test(raw)) return finding(`${target}: this link contains hidden characters (tabs, line breaks). Paste the address again.`);
   if (raw.includes("\\")) return finding(`${target}: this link contains a backslash, which browsers read differently from what it shows.`);
   if (!/^https:\/\//i.test(raw)) {
@@ -69,7 +71,8 @@ export function checkDestination(destinationUrl: string | null | undefined, allo
   // full-width letters) are made; only a brand's own internationalised domain,
   // allowlisted as such, may be written that way.
   const ownIdn = url.hostname.split(".").some((label) => label.startsWith("xn--")) && isAllowedHost(url.hostname, allowedDomains);
-  if (/[^\x21-\x7e]/u.test(authority) && !ownIdn) return finding(`${target}: the address contains look-alike or non-English characters. Type it in plain letters.`);
+  if (/[^\x21-\x7e]/u.test(authority) && !ownIdn)
+    return finding(`${target}: the address contains look-alike or non-English characters. Type it in plain letters.`);
   if (url.protocol !== "https:") return finding(`${target}: links must use https.`);
   if (url.username !== "" || url.password !== "") return finding(`${target}: remove the part before "@", which hides the real destination.`);
   if (url.port !== "") return finding(`${target}: remove the port number (":${url.port}").`);

@@ -19,7 +19,12 @@ function formatBytes(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-const typeName = (contentType: string) => contentType.replace(/^(image|video|application)\//, "").replace("quicktime", "MOV").replace("+xml", "").toUpperCase();
+const typeName = (contentType: string) =>
+  contentType
+    .replace(/^(image|video|application)\//, "")
+    .replace("quicktime", "MOV")
+    .replace("+xml", "")
+    .toUpperCase();
 
 export function checkFiles(files: readonly FileFacts[], rules: ProgramRules, channel: string): Finding[] {
   const channelRules = channelRulesFor(rules, channel);
@@ -30,21 +35,33 @@ export function checkFiles(files: readonly FileFacts[], rules: ProgramRules, cha
     const type = file.contentType.toLowerCase().split(";")[0]!.trim();
     const accepted = channelRules.allowedFileTypes ?? [];
     if (accepted.length > 0 && !accepted.includes(type)) {
-      error("file_type_not_allowed", `${name} is a ${typeName(type)} file, which ${humanise(channel)} does not take. Upload one of: ${[...new Set(accepted.map(typeName))].join(", ")}.`);
+      error(
+        "file_type_not_allowed",
+        `${name} is a ${typeName(type)} file, which ${humanise(channel)} does not take. Upload one of: ${[...new Set(accepted.map(typeName))].join(", ")}.`,
+      );
     }
     if (channelRules.maxFileBytes != null && file.sizeBytes > channelRules.maxFileBytes) {
-      error("file_too_large", `${name} is ${formatBytes(file.sizeBytes)}; ${humanise(channel)} takes files up to ${formatBytes(channelRules.maxFileBytes)}. Export it smaller.`);
+      error(
+        "file_too_large",
+        `${name} is ${formatBytes(file.sizeBytes)}; ${humanise(channel)} takes files up to ${formatBytes(channelRules.maxFileBytes)}. Export it smaller.`,
+      );
     }
     if (IMAGE.test(type) && file.width != null && file.height != null) {
       const minWidth = channelRules.minImageWidth ?? 0;
       const minHeight = channelRules.minImageHeight ?? 0;
       if (file.width < minWidth || file.height < minHeight) {
         const needed = [minWidth ? `${minWidth} px wide` : null, minHeight ? `${minHeight} px high` : null].filter(Boolean).join(" and ");
-        error("image_too_small", `${name} is ${file.width} × ${file.height} px; ${humanise(channel)} needs images at least ${needed}. Upload a larger version.`);
+        error(
+          "image_too_small",
+          `${name} is ${file.width} × ${file.height} px; ${humanise(channel)} needs images at least ${needed}. Upload a larger version.`,
+        );
       }
     }
     if (type === "application/pdf" && channelRules.maxPdfPages != null && file.pageCount != null && file.pageCount > channelRules.maxPdfPages) {
-      error("pdf_too_many_pages", `${name} has ${file.pageCount} pages; ${humanise(channel)} takes PDFs of up to ${channelRules.maxPdfPages} pages. Split it or shorten it.`);
+      error(
+        "pdf_too_many_pages",
+        `${name} has ${file.pageCount} pages; ${humanise(channel)} takes PDFs of up to ${channelRules.maxPdfPages} pages. Split it or shorten it.`,
+      );
     }
   }
   return findings;

@@ -60,7 +60,8 @@ function parseInstant(value: string | number, path: string, dateMeansEndOfDay: b
   const iso = trimmed.replace(/^(\d{4}-\d{2}-\d{2})[ T]/, "$1T");
   const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`;
   const time = Date.parse(zoned);
-  if (Number.isNaN(time) || !/^\d{4}-\d{2}-\d{2}T/.test(iso)) throw new ProgramFileError(`${path} must be an ISO date or date-time, like "2025-06-15T12:00:00Z": got ${JSON.stringify(value)}.`);
+  if (Number.isNaN(time) || !/^\d{4}-\d{2}-\d{2}T/.test(iso))
+    throw new ProgramFileError(`${path} must be an ISO date or date-time, like "2025-06-15T12:00:00Z": got ${JSON.stringify(value)}.`);
   return new Date(time);
 }
 
@@ -89,7 +90,8 @@ function parseClaim(value: Json, i: number): ClaimRule {
   const disclaimers = value.disclaimers === undefined || value.disclaimers === null ? [] : stringList(value.disclaimers, `${path}.disclaimers`);
   if (value.status !== undefined && typeof value.status !== "string") throw new ProgramFileError(`${path}.status must be a string such as "approved".`);
   const expiresAt = value.expiresAt === undefined || value.expiresAt === null || value.expiresAt === "" ? null : value.expiresAt;
-  if (expiresAt !== null && typeof expiresAt !== "string" && typeof expiresAt !== "number") throw new ProgramFileError(`${path}.expiresAt must be an ISO date or null.`);
+  if (expiresAt !== null && typeof expiresAt !== "string" && typeof expiresAt !== "number")
+    throw new ProgramFileError(`${path}.expiresAt must be an ISO date or null.`);
   return {
     id,
     text: value.text,
@@ -105,7 +107,12 @@ function parseClaim(value: Json, i: number): ClaimRule {
 /** The rules and the time of a program file. `fallbackNow` is used when the file has no `now`. */
 export function parseProgramFile(value: unknown, fallbackNow: Date): { rules: PrescreenRules; now: Date } {
   if (!isObject(value)) throw new ProgramFileError("The program file must hold a JSON object.");
-  const now = value.now === undefined || value.now === null ? fallbackNow : typeof value.now === "string" || typeof value.now === "number" ? parseInstant(value.now, "now", false) : null;
+  const now =
+    value.now === undefined || value.now === null
+      ? fallbackNow
+      : typeof value.now === "string" || typeof value.now === "number"
+        ? parseInstant(value.now, "now", false)
+        : null;
   if (now === null) throw new ProgramFileError('now must be an ISO date-time string, like "2025-06-15T12:00:00Z".');
 
   const within = value.disclosureWithinChars;
@@ -125,7 +132,8 @@ export function parseProgramFile(value: unknown, fallbackNow: Date): { rules: Pr
     ids.add(parsed.id);
     return parsed;
   });
-  if (value.brandName !== undefined && value.brandName !== null && typeof value.brandName !== "string") throw new ProgramFileError("brandName must be a string.");
+  if (value.brandName !== undefined && value.brandName !== null && typeof value.brandName !== "string")
+    throw new ProgramFileError("brandName must be a string.");
 
   const rules: PrescreenRules = {
     ...DEFAULT_RULES,
@@ -134,7 +142,8 @@ export function parseProgramFile(value: unknown, fallbackNow: Date): { rules: Pr
     disclosureChannels: value.disclosureChannels === undefined ? DEFAULT_RULES.disclosureChannels : stringList(value.disclosureChannels, "disclosureChannels"),
     disclosureWithinChars: typeof within === "number" ? within : DEFAULT_RULES.disclosureWithinChars,
     bannedTerms: parseBannedTerms(value.bannedTerms),
-    claimTriggers: value.claimTriggers === undefined || value.claimTriggers === null ? DEFAULT_RULES.claimTriggers : stringList(value.claimTriggers, "claimTriggers"),
+    claimTriggers:
+      value.claimTriggers === undefined || value.claimTriggers === null ? DEFAULT_RULES.claimTriggers : stringList(value.claimTriggers, "claimTriggers"),
     allowedDomains,
     claims: parsedClaims,
   };
@@ -152,7 +161,12 @@ export function parseInputLine(line: string, now: Date): ParsedLine {
     return { ok: false, error: `Not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
   if (!isObject(value)) return { ok: false, error: "Each line must be a JSON object." };
-  const id = value.id === undefined || value.id === null ? null : typeof value.id === "string" || (typeof value.id === "number" && Number.isFinite(value.id)) ? value.id : undefined;
+  const id =
+    value.id === undefined || value.id === null
+      ? null
+      : typeof value.id === "string" || (typeof value.id === "number" && Number.isFinite(value.id))
+        ? value.id
+        : undefined;
   if (id === undefined) return { ok: false, error: "id must be a string or a number." };
   if (typeof value.channel !== "string") return { ok: false, error: "channel must be a string." };
   if (typeof value.copy !== "string") return { ok: false, error: "copy must be a string." };
@@ -161,7 +175,8 @@ export function parseInputLine(line: string, now: Date): ParsedLine {
   const destinationUrl = value.destinationUrl === undefined ? null : value.destinationUrl;
   if (destinationUrl !== null && typeof destinationUrl !== "string") return { ok: false, error: "destinationUrl must be a string or null." };
   const regions = value.regions === undefined || value.regions === null ? null : value.regions;
-  if (regions !== null && (!Array.isArray(regions) || !regions.every((r) => typeof r === "string"))) return { ok: false, error: "regions must be a list of strings." };
+  if (regions !== null && (!Array.isArray(regions) || !regions.every((r) => typeof r === "string")))
+    return { ok: false, error: "regions must be a list of strings." };
   const partnerType = value.partnerType === undefined || value.partnerType === null ? null : value.partnerType;
   if (partnerType !== null && typeof partnerType !== "string") return { ok: false, error: "partnerType must be a string." };
   const files = parseFiles(value.files);
@@ -169,7 +184,16 @@ export function parseInputLine(line: string, now: Date): ParsedLine {
   return {
     ok: true,
     id,
-    input: { copy: value.copy, channel: value.channel, claimIds: claimIds.map((c) => idOf(c)!), destinationUrl, regions: regions as string[] | null, partnerType, files, now },
+    input: {
+      copy: value.copy,
+      channel: value.channel,
+      claimIds: claimIds.map((c) => idOf(c)!),
+      destinationUrl,
+      regions: regions as string[] | null,
+      partnerType,
+      files,
+      now,
+    },
   };
 }
 
@@ -184,7 +208,8 @@ function parseFiles(value: Json | undefined): FileFacts[] | string {
     if (!isObject(file) || typeof file.contentType !== "string" || typeof file.sizeBytes !== "number" || !(file.sizeBytes >= 0)) {
       return `files[${i}] needs a contentType (string) and a sizeBytes (number).`;
     }
-    if (!optionalCount(file.width) || !optionalCount(file.height) || !optionalCount(file.pageCount)) return `files[${i}]: width, height and pageCount must be numbers.`;
+    if (!optionalCount(file.width) || !optionalCount(file.height) || !optionalCount(file.pageCount))
+      return `files[${i}]: width, height and pageCount must be numbers.`;
     if (file.name !== undefined && file.name !== null && typeof file.name !== "string") return `files[${i}].name must be a string.`;
     files.push({
       name: typeof file.name === "string" ? file.name : null,

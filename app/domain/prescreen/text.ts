@@ -21,7 +21,23 @@ export type FoldedText = {
 const INVISIBLE = new Set(["\u00ad", "\u180e", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]);
 // Footnote and trademark marks. They become a space rather than vanish, and
 // never turn into letters ("™" would fold to "tm", "¹" to "1").
-const MARKS = new Set(["\u00b9", "\u00b2", "\u00b3", "\u2070", "\u2074", "\u2075", "\u2076", "\u2077", "\u2078", "\u2079", "\u2122", "\u00ae", "\u00a9", "\u2020", "\u2021"]);
+const MARKS = new Set([
+  "\u00b9",
+  "\u00b2",
+  "\u00b3",
+  "\u2070",
+  "\u2074",
+  "\u2075",
+  "\u2076",
+  "\u2077",
+  "\u2078",
+  "\u2079",
+  "\u2122",
+  "\u00ae",
+  "\u00a9",
+  "\u2020",
+  "\u2021",
+]);
 const SINGLE_QUOTES = new Set(["\u2018", "\u2019", "\u201a", "\u201b", "\u2032", "\u02bc", "\uff07"]);
 const DOUBLE_QUOTES = new Set(["\u201c", "\u201d", "\u201e", "\u201f", "\u2033", "\u00ab", "\u00bb"]);
 const DASHES = new Set(["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\ufe58", "\ufe63", "\uff0d"]);
@@ -30,8 +46,41 @@ const COMBINING_MARK = /\p{M}/gu;
 // Cyrillic "с" must still be "cure". (Destinations are not folded: a
 // look-alike host is refused outright.)
 const CONFUSABLES: Record<string, string> = {
-  а: "a", в: "b", е: "e", ё: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x", і: "i", ї: "i", ј: "j", ѕ: "s", ԁ: "d", ԛ: "q", ԝ: "w", һ: "h", ӏ: "l",
-  α: "a", β: "b", ε: "e", η: "n", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", ζ: "z",
+  а: "a",
+  в: "b",
+  е: "e",
+  ё: "e",
+  к: "k",
+  м: "m",
+  н: "h",
+  о: "o",
+  р: "p",
+  с: "c",
+  т: "t",
+  у: "y",
+  х: "x",
+  і: "i",
+  ї: "i",
+  ј: "j",
+  ѕ: "s",
+  ԁ: "d",
+  ԛ: "q",
+  ԝ: "w",
+  һ: "h",
+  ӏ: "l",
+  α: "a",
+  β: "b",
+  ε: "e",
+  η: "n",
+  ι: "i",
+  κ: "k",
+  ν: "v",
+  ο: "o",
+  ρ: "p",
+  τ: "t",
+  υ: "u",
+  χ: "x",
+  ζ: "z",
 };
 
 function foldCharacter(ch: string): string {
@@ -183,7 +232,14 @@ export function wordForms(word: string): string[] {
   if (last === "y" && beforeLast && !VOWELS.includes(beforeLast)) for (const suffix of ["ies", "ied"]) forms.add(`${word.slice(0, -1)}${suffix}`);
   // slim → slimming: a short word ending consonant-vowel-consonant doubles its last letter.
   const antepenult = word.at(-3) ?? "";
-  if (word.length <= 4 && /[b-df-hj-np-tv-z]/.test(last) && VOWELS.includes(beforeLast) && antepenult && !VOWELS.includes(antepenult) && !"wxy".includes(last)) {
+  if (
+    word.length <= 4 &&
+    /[b-df-hj-np-tv-z]/.test(last) &&
+    VOWELS.includes(beforeLast) &&
+    antepenult &&
+    !VOWELS.includes(antepenult) &&
+    !"wxy".includes(last)
+  ) {
     for (const suffix of ["ing", "ed", "er"]) forms.add(`${word}${last}${suffix}`);
   }
   return [...forms].sort((a, b) => b.length - a.length);
@@ -194,7 +250,10 @@ export function wordForms(word: string): string[] {
  * may take its simple forms. Returns null for a term with nothing to match.
  */
 export function termPatternSource(term: string, options: { wordForms: boolean }): string | null {
-  const words = fold(term).text.trim().split(/[\s_-]+/u).filter(Boolean);
+  const words = fold(term)
+    .text.trim()
+    .split(/[\s_-]+/u)
+    .filter(Boolean);
   if (words.length === 0) return null;
   const parts = words.map((word, i) => {
     // "guarantee(d)": the ending in brackets is optional.
@@ -202,7 +261,12 @@ export function termPatternSource(term: string, options: { wordForms: boolean })
     const bases = optional ? [optional[1]!, `${optional[1]}${optional[2]}`] : [word];
     const isLast = i === words.length - 1;
     const forms = options.wordForms && isLast && bases.every((b) => /^\p{L}+$/u.test(b)) ? bases.flatMap(wordForms) : bases;
-    return forms.length === 1 ? escapeRegExp(forms[0]!) : `(?:${[...new Set(forms)].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|")})`;
+    return forms.length === 1
+      ? escapeRegExp(forms[0]!)
+      : `(?:${[...new Set(forms)]
+          .sort((a, b) => b.length - a.length)
+          .map(escapeRegExp)
+          .join("|")})`;
   });
   const first = words[0]!.charAt(0);
   const last = words.at(-1)!.replace(/\)$/, "").at(-1)!;
@@ -218,9 +282,56 @@ export function termPatternSource(term: string, options: { wordForms: boolean })
 // (Dr., e.g., No. 5) or an initial.
 
 // Never end a sentence after these.
-const ABBREVIATIONS = new Set(["dr", "mr", "mrs", "ms", "mx", "prof", "st", "mt", "no", "nos", "vs", "v", "e.g", "i.e", "eg", "ie", "approx", "fig", "jr", "sr", "ft", "ave", "vol", "ch", "cf", "ca"]);
+const ABBREVIATIONS = new Set([
+  "dr",
+  "mr",
+  "mrs",
+  "ms",
+  "mx",
+  "prof",
+  "st",
+  "mt",
+  "no",
+  "nos",
+  "vs",
+  "v",
+  "e.g",
+  "i.e",
+  "eg",
+  "ie",
+  "approx",
+  "fig",
+  "jr",
+  "sr",
+  "ft",
+  "ave",
+  "vol",
+  "ch",
+  "cf",
+  "ca",
+]);
 // End a sentence after these only when a capital letter follows ("8 a.m. See you").
-const SOMETIMES_FINAL = new Set(["a.m", "p.m", "am", "pm", "etc", "inc", "ltd", "co", "corp", "oz", "lb", "lbs", "min", "hr", "hrs", "sec", "u.s", "u.k", "st"]);
+const SOMETIMES_FINAL = new Set([
+  "a.m",
+  "p.m",
+  "am",
+  "pm",
+  "etc",
+  "inc",
+  "ltd",
+  "co",
+  "corp",
+  "oz",
+  "lb",
+  "lbs",
+  "min",
+  "hr",
+  "hrs",
+  "sec",
+  "u.s",
+  "u.k",
+  "st",
+]);
 const TERMINATOR = /[.!?\u2026\u3002\uff01\uff1f]/u;
 const CLOSER = /["')\]\u2019\u201d»]/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;

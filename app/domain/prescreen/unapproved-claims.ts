@@ -10,7 +10,13 @@ import type { Finding } from "./types";
 
 const MAX_LISTED = 3;
 
-export function checkUnapprovedClaims(copy: string, folded: FoldedText, compiled: CompiledRules, approvedWording: readonly Span[], bannedSpans: readonly Span[]): Finding[] {
+export function checkUnapprovedClaims(
+  copy: string,
+  folded: FoldedText,
+  compiled: CompiledRules,
+  approvedWording: readonly Span[],
+  bannedSpans: readonly Span[],
+): Finding[] {
   const exceptions = compiled.triggerExceptions.flatMap((pattern) => findAll(folded, pattern));
   const hits = compiled.triggers
     .flatMap(({ pattern }) => findAll(folded, pattern))
@@ -24,7 +30,10 @@ export function checkUnapprovedClaims(copy: string, folded: FoldedText, compiled
     const inSentence = hits.filter((hit) => contains(sentence, hit)).sort((a, b) => a.start - b.start);
     if (inSentence.length === 0) continue;
     const words = [...new Set(inSentence.map((hit) => copy.slice(hit.start, hit.end)))];
-    const listed = words.slice(0, MAX_LISTED).map((w) => `"${w}"`).join(", ");
+    const listed = words
+      .slice(0, MAX_LISTED)
+      .map((w) => `"${w}"`)
+      .join(", ");
     findings.push({
       code: "possible_unapproved_claim",
       severity: "warning",

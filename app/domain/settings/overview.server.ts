@@ -7,15 +7,38 @@ const count = sql<number>`count(*)::int`;
 
 /** Figures for the internal home page, each one a single indexed count; open and overdue as of `now`. */
 export async function getOverview(db: Db, now: Date) {
-  const [[team], [invites], [partners], [delivered], [waiting], [audits], [branding], [toReview], [withApplicant], [unpublished], [claimDrafts], [claimsOverdue], [activeAssets]] = await Promise.all([
-    db.select({ n: count }).from(users).where(and(ne(users.role, "partner"), eq(users.status, "active"))),
+  const [
+    [team],
+    [invites],
+    [partners],
+    [delivered],
+    [waiting],
+    [audits],
+    [branding],
+    [toReview],
+    [withApplicant],
+    [unpublished],
+    [claimDrafts],
+    [claimsOverdue],
+    [activeAssets],
+  ] = await Promise.all([
+    db
+      .select({ n: count })
+      .from(users)
+      .where(and(ne(users.role, "partner"), eq(users.status, "active"))),
     db
       .select({ n: count })
       .from(userTokens)
       .where(and(eq(userTokens.purpose, "invitation"), isNull(userTokens.usedAt), isNull(userTokens.revokedAt), gt(userTokens.expiresAt, now))),
     db.select({ n: count }).from(partnerOrganisations),
-    db.select({ n: count }).from(outboxMessages).where(sql`${outboxMessages.status} in ('sent', 'kept')`),
-    db.select({ n: count }).from(outboxMessages).where(sql`${outboxMessages.status} in ('pending', 'sending')`),
+    db
+      .select({ n: count })
+      .from(outboxMessages)
+      .where(sql`${outboxMessages.status} in ('sent', 'kept')`),
+    db
+      .select({ n: count })
+      .from(outboxMessages)
+      .where(sql`${outboxMessages.status} in ('pending', 'sending')`),
     db.select({ n: count }).from(auditEvents),
     db.select({ n: count }).from(auditEvents).where(eq(auditEvents.action, "settings.branding_updated")),
     db.select({ n: count }).from(applications).where(eq(applications.status, "submitted")),
@@ -23,7 +46,9 @@ export async function getOverview(db: Db, now: Date) {
     db
       .select({ n: count })
       .from(policies)
-      .where(and(eq(policies.required, true), sql`not exists (select 1 from policy_versions pv where pv.policy_id = "policies"."id" and pv.status = 'published')`)),
+      .where(
+        and(eq(policies.required, true), sql`not exists (select 1 from policy_versions pv where pv.policy_id = "policies"."id" and pv.status = 'published')`),
+      ),
     db.select({ n: count }).from(claims).where(eq(claims.status, "draft")),
     db
       .select({ n: count })

@@ -34,8 +34,7 @@ export type ProgramRules = {
 export const DEFAULT_BRANDING: Branding = {
   name: "Partner Program",
   tagline: "Grow with us as a partner",
-  description:
-    "Join our partner program to get approved brand assets, accurate product claims and tracking links, all in one place.",
+  description: "Join our partner program to get approved brand assets, accurate product claims and tracking links, all in one place.",
   brandColor: "#4f46e5",
 };
 
@@ -68,7 +67,11 @@ export async function getBranding(db: Db): Promise<BrandingView> {
  * mail clients do not show SVG), or null when there is no logo.
  */
 export function emailBrand(branding: BrandingView, origin: string): { programName: string; logoUrl: string | null; brandColor: string } {
-  return { programName: branding.name, logoUrl: branding.logo ? `${origin}${brandFilePath("logo.png", branding.logo)}` : null, brandColor: branding.brandColor };
+  return {
+    programName: branding.name,
+    logoUrl: branding.logo ? `${origin}${brandFilePath("logo.png", branding.logo)}` : null,
+    brandColor: branding.brandColor,
+  };
 }
 
 export async function getProgramSummary(db: Db): Promise<ProgramSummary> {
@@ -126,7 +129,10 @@ export function updateBranding(ctx: AppContext, actor: Actor, next: Branding): P
 export async function updateProgramSummary(ctx: AppContext, actor: Actor, next: ProgramSummary): Promise<void> {
   const { partnerTiers } = await getProgramRules(ctx.db);
   const unknown = next.earningsRows.find((row) => !partnerTiers.includes(row.tier));
-  if (unknown) throw new DomainError(`The earnings table has a row for "${unknown.tier}", which is not one of the program's tiers. Reload the page and try again.`, { kind: "conflict" });
+  if (unknown)
+    throw new DomainError(`The earnings table has a row for "${unknown.tier}", which is not one of the program's tiers. Reload the page and try again.`, {
+      kind: "conflict",
+    });
   return saveSettings(ctx, actor, "settings.summary_updated", next, (row) => (row ? pick(row, next) : EMPTY_SUMMARY));
 }
 

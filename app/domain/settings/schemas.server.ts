@@ -3,7 +3,6 @@ import { RequiredText } from "~/lib/forms.server";
 import { CHANNEL_VALUES, PARTNER_TYPE_VALUES, REGION_VALUES } from "../applications/catalog";
 import { COMMISSION_MODEL_VALUES, EARNINGS_RANGE_MAX, MAX_EARNINGS_ROWS, normaliseHexColour, SUMMARY_LIMITS } from "./catalog";
 
-
 /**
  * The colour picker and the hex field both submit. Without JavaScript they
  * are not kept in step, so the field wins when it was edited (it differs
@@ -25,10 +24,22 @@ export const BrandingSchema = z
   .superRefine((v, ctx) => {
     const chosen = chosenColour(v);
     if (!normaliseHexColour(chosen)) {
-      ctx.addIssue({ code: "custom", path: ["brandColor"], message: chosen.trim() ? `"${chosen.trim().slice(0, 20)}" is not a hex colour. Use # and 3 or 6 digits 0–9 and a–f, such as #4f46e5 or #fff.` : "Enter a hex colour such as #4f46e5." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["brandColor"],
+        message: chosen.trim()
+          ? `"${chosen.trim().slice(0, 20)}" is not a hex colour. Use # and 3 or 6 digits 0–9 and a–f, such as #4f46e5 or #fff.`
+          : "Enter a hex colour such as #4f46e5.",
+      });
     }
   })
-  .transform(({ intent, name, tagline, description, ...colour }) => ({ intent, name, tagline, description, brandColor: normaliseHexColour(chosenColour(colour))! }));
+  .transform(({ intent, name, tagline, description, ...colour }) => ({
+    intent,
+    name,
+    tagline,
+    description,
+    brandColor: normaliseHexColour(chosenColour(colour))!,
+  }));
 
 const markdownPart = (label: string, max: number) =>
   z
@@ -65,9 +76,12 @@ export const SummarySchema = z
       const model = fields[`earnings.${i}.model`]?.trim() ?? "";
       const range = fields[`earnings.${i}.range`]?.trim() ?? "";
       if (!model && !range) continue;
-      if (model && !(COMMISSION_MODEL_VALUES as string[]).includes(model)) ctx.addIssue({ code: "custom", path: [`earnings.${i}.model`], message: "Choose a model from the list." });
-      if (!model && range) ctx.addIssue({ code: "custom", path: [`earnings.${i}.model`], message: `Choose how the ${tier || "tier"} tier is paid, or clear its range.` });
-      if (model && !range) ctx.addIssue({ code: "custom", path: [`earnings.${i}.range`], message: `Give the ${tier || "tier"} tier's range, such as "10–15% of each sale".` });
+      if (model && !(COMMISSION_MODEL_VALUES as string[]).includes(model))
+        ctx.addIssue({ code: "custom", path: [`earnings.${i}.model`], message: "Choose a model from the list." });
+      if (!model && range)
+        ctx.addIssue({ code: "custom", path: [`earnings.${i}.model`], message: `Choose how the ${tier || "tier"} tier is paid, or clear its range.` });
+      if (model && !range)
+        ctx.addIssue({ code: "custom", path: [`earnings.${i}.range`], message: `Give the ${tier || "tier"} tier's range, such as "10–15% of each sale".` });
     }
   })
   .transform((v) => {
@@ -103,7 +117,14 @@ export const RulesSchema = z.object({
     .string()
     .max(10_000, "That list is too long.")
     .default("")
-    .transform((text) => [...new Set(text.split(/[\s,]+/).map((d) => d.trim().toLowerCase().replace(/^@/, "")).filter(Boolean))])
+    .transform((text) => [
+      ...new Set(
+        text
+          .split(/[\s,]+/)
+          .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+          .filter(Boolean),
+      ),
+    ])
     .superRefine((domains, ctx) => {
       const bad = domains.filter((d) => !DOMAIN.test(d));
       if (bad.length) ctx.addIssue({ code: "custom", message: `Not a domain: ${bad.slice(0, 3).join(", ")}` });
@@ -117,7 +138,14 @@ export const RulesSchema = z.object({
     .string()
     .max(2_000, "That list is too long.")
     .default("")
-    .transform((text) => [...new Set(text.split(/[\n,]+/).map((t) => t.trim().toLowerCase().replace(/\s+/g, "_")).filter(Boolean))])
+    .transform((text) => [
+      ...new Set(
+        text
+          .split(/[\n,]+/)
+          .map((t) => t.trim().toLowerCase().replace(/\s+/g, "_"))
+          .filter(Boolean),
+      ),
+    ])
     .superRefine((tiers, ctx) => {
       if (tiers.length === 0) ctx.addIssue({ code: "custom", message: "Keep at least one tier." });
       if (tiers.length > 12) ctx.addIssue({ code: "custom", message: "Use at most 12 tiers." });

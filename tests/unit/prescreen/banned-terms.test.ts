@@ -27,10 +27,18 @@ describe("banned_term", () => {
     expect(hits(copy)).toEqual([expected]);
   });
 
-  it.each(["Secure checkout", "We had to procure a roaster", "manicure and pedicure", "an obscure roastery", "a curated box", "cured meats", "This coffee cures Mondays", "Healthy breakfast ideas", "weightlessness", "overweight losses"])(
-    "%j is not a banned word",
-    (copy) => expect(hits(copy)).toEqual([]),
-  );
+  it.each([
+    "Secure checkout",
+    "We had to procure a roaster",
+    "manicure and pedicure",
+    "an obscure roastery",
+    "a curated box",
+    "cured meats",
+    "This coffee cures Mondays",
+    "Healthy breakfast ideas",
+    "weightlessness",
+    "overweight losses",
+  ])("%j is not a banned word", (copy) => expect(hits(copy)).toEqual([]));
 
   it("reports every occurrence, as an error that says what to do", () => {
     const findings = check("Cure? The cure!", {}, banned);
@@ -40,7 +48,10 @@ describe("banned_term", () => {
   });
 
   it("applies inside approved claim wording too: the admin's list wins", () => {
-    const contradiction = rules({ bannedTerms: ["guarantee"], claims: [{ id: "g", text: "30-day money-back guarantee", disclaimers: [], channels: null, regions: null, status: "approved", expiresAt: null }] });
+    const contradiction = rules({
+      bannedTerms: ["guarantee"],
+      claims: [{ id: "g", text: "30-day money-back guarantee", disclaimers: [], channels: null, regions: null, status: "approved", expiresAt: null }],
+    });
     expect(codes(check("30-day money-back guarantee", {}, contradiction))).toEqual(["banned_term"]);
   });
 });

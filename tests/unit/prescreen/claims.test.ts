@@ -7,7 +7,11 @@ const SURVEY = claim({
   text: "9 out of 10 customers say it's the best cold brew they've tried",
   disclaimers: ["Based on a 2024 survey of 1,000 Northwind customers."],
 });
-const WELCOME = claim({ id: "welcome", text: "Save 20% on your first bag with code NORTHWIND20", disclaimers: ["New customers only.", "One use per customer."] });
+const WELCOME = claim({
+  id: "welcome",
+  text: "Save 20% on your first bag with code NORTHWIND20",
+  disclaimers: ["New customers only.", "One use per customer."],
+});
 const SHIPPING = claim({ id: "shipping", text: "Free shipping on orders over $40", disclaimers: ["Contiguous US only."], regions: ["north_america"] });
 const SHORT_SHIPPING = claim({ id: "short-shipping", text: "Free shipping", disclaimers: ["See site for details."] });
 const library = rules({ claims: [SURVEY, WELCOME, SHIPPING, SHORT_SHIPPING] });
@@ -34,8 +38,12 @@ describe("missing_disclaimer", () => {
   });
 
   it("a reworded or partial disclaimer is missing", () => {
-    expect(codes(check("9 out of 10 customers say it's the best cold brew they've tried.\n*Based on a survey of Northwind customers.", {}, library))).toEqual(["missing_disclaimer"]);
-    expect(codes(check("9 out of 10 customers say it's the best cold brew they've tried.\n*Based on a 2024 survey.", {}, library))).toEqual(["missing_disclaimer"]);
+    expect(codes(check("9 out of 10 customers say it's the best cold brew they've tried.\n*Based on a survey of Northwind customers.", {}, library))).toEqual([
+      "missing_disclaimer",
+    ]);
+    expect(codes(check("9 out of 10 customers say it's the best cold brew they've tried.\n*Based on a 2024 survey.", {}, library))).toEqual([
+      "missing_disclaimer",
+    ]);
   });
 
   it("a picked claim shown only in the image still needs its disclaimer in the copy", () => {
@@ -105,14 +113,24 @@ describe("claim_not_allowed", () => {
   });
 
   it("a retired claim used without its disclaimer is two things to fix", () => {
-    const withDisclaimer = rules({ claims: [claim({ id: "r", text: "The smoothest coffee in America", disclaimers: ["Based on a 2022 taste panel."], status: "retired" })] });
+    const withDisclaimer = rules({
+      claims: [claim({ id: "r", text: "The smoothest coffee in America", disclaimers: ["Based on a 2022 taste panel."], status: "retired" })],
+    });
     expect(codes(check("The smoothest coffee in America", {}, withDisclaimer)).sort()).toEqual(["claim_not_allowed", "missing_disclaimer"]);
   });
 });
 
 describe("claimRuleFromLibrary", () => {
   it("keeps a calendar-date claim usable through its expiry day (UTC), as the library lists it", () => {
-    const rule = claimRuleFromLibrary({ id: "x", text: "t", disclaimers: ["d"], channels: ["email"], regions: ["europe"], status: "approved", expiresOn: "2025-06-15" });
+    const rule = claimRuleFromLibrary({
+      id: "x",
+      text: "t",
+      disclaimers: ["d"],
+      channels: ["email"],
+      regions: ["europe"],
+      status: "approved",
+      expiresOn: "2025-06-15",
+    });
     expect(rule.expiresAt!.toISOString()).toBe("2025-06-16T00:00:00.000Z");
     const expiring = rules({ claims: [rule] });
     expect(codes(check("t d", { claimIds: ["x"], now: NOW }, expiring))).toEqual([]);
@@ -123,10 +141,7 @@ describe("claimRuleFromLibrary", () => {
 describe("claims sharing one wording", () => {
   const text = "Free shipping on orders over $40";
   const versions = rules({
-    claims: [
-      claim({ id: "old", text, disclaimers: ["Contiguous US only."], status: "retired" }),
-      claim({ id: "new", text, disclaimers: ["US and Canada."] }),
-    ],
+    claims: [claim({ id: "old", text, disclaimers: ["Contiguous US only."], status: "retired" }), claim({ id: "new", text, disclaimers: ["US and Canada."] })],
   });
 
   it("copy using the wording uses the version it may use", () => {

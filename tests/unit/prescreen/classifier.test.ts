@@ -12,7 +12,8 @@ describe("pre-screen on the labelled set", () => {
   it("has at least 200 labelled cases, with every error kind and clean copy", () => {
     expect(metrics.cases).toBeGreaterThanOrEqual(200);
     const kinds = new Set(metrics.results.flatMap((r) => r.case.expectedErrors));
-    for (const kind of ["missing_disclosure", "missing_disclaimer", "claim_not_allowed", "banned_term", "destination_not_allowed"]) expect(kinds).toContain(kind);
+    for (const kind of ["missing_disclosure", "missing_disclaimer", "claim_not_allowed", "banned_term", "destination_not_allowed"])
+      expect(kinds).toContain(kind);
     expect(metrics.cleanCases).toBeGreaterThanOrEqual(100);
   });
 

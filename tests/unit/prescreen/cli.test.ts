@@ -29,7 +29,13 @@ const line = (value: object) => JSON.stringify(value);
 describe("npm run -s prescreen", () => {
   it("writes one JSON line per input line, in order, and nothing else; a malformed line gets an error and the run goes on", async () => {
     const input = [
-      line({ id: "first", channel: "organic_social", copy: "#adventure time with Northwind", claimIds: [], destinationUrl: "https://northwindcoffee.com/shop" }),
+      line({
+        id: "first",
+        channel: "organic_social",
+        copy: "#adventure time with Northwind",
+        claimIds: [],
+        destinationUrl: "https://northwindcoffee.com/shop",
+      }),
       "",
       "{this is not json",
       "   ",
@@ -42,7 +48,14 @@ describe("npm run -s prescreen", () => {
     expect(stdout.endsWith("\n")).toBe(true);
     const lines = stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(4);
-    const results = lines.map((l) => JSON.parse(l) as { id: unknown; findings?: { code: string; severity: string; message: string; start: number | null; end: number | null }[]; error?: string });
+    const results = lines.map(
+      (l) =>
+        JSON.parse(l) as {
+          id: unknown;
+          findings?: { code: string; severity: string; message: string; start: number | null; end: number | null }[];
+          error?: string;
+        },
+    );
     expect(results.map((r) => r.id)).toEqual(["first", null, 2, "clean"]);
     expect(results[0]!.findings!.map((f) => f.code)).toEqual(["missing_disclosure"]);
     expect(Object.keys(results[1]!)).toEqual(["id", "error"]);
@@ -72,9 +85,16 @@ describe("npm run -s prescreen", () => {
 describe("runPrescreenCli", () => {
   it("keeps the order of a large input", async () => {
     const { Readable } = await import("node:stream");
-    const input = Array.from({ length: 500 }, (_, i) => line({ id: i, channel: i % 2 ? "organic_social" : "email", copy: i % 3 ? "#ad fine" : "the cure" })).join("\n");
+    const input = Array.from({ length: 500 }, (_, i) =>
+      line({ id: i, channel: i % 2 ? "organic_social" : "email", copy: i % 3 ? "#ad fine" : "the cure" }),
+    ).join("\n");
     const out: string[] = [];
-    const code = await runPrescreenCli(["--program", PROGRAM], { stdin: Readable.from([input]), writeLine: async (l) => void out.push(l), writeError: () => {}, now: () => new Date() });
+    const code = await runPrescreenCli(["--program", PROGRAM], {
+      stdin: Readable.from([input]),
+      writeLine: async (l) => void out.push(l),
+      writeError: () => {},
+      now: () => new Date(),
+    });
     expect(code).toBe(0);
     expect(out.map((l) => (JSON.parse(l) as { id: number }).id)).toEqual(Array.from({ length: 500 }, (_, i) => i));
   });

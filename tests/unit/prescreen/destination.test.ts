@@ -56,9 +56,12 @@ describe("destination_not_allowed", () => {
     expect(finding?.message).toContain(why);
   });
 
-  it.each(OPEN_REDIRECT_VECTORS.map((v) => [JSON.stringify(v.input), v.why, v.input] as const))("refuses the redirect vector %s (%s)", (_label, _why, input) => {
-    expect(refused(input)?.code).toBe("destination_not_allowed");
-  });
+  it.each(OPEN_REDIRECT_VECTORS.map((v) => [JSON.stringify(v.input), v.why, v.input] as const))(
+    "refuses the redirect vector %s (%s)",
+    (_label, _why, input) => {
+      expect(refused(input)?.code).toBe("destination_not_allowed");
+    },
+  );
 
   it("refuses everything when nothing is allowlisted, and checks nothing when there is no destination", () => {
     expect(checkDestination("https://northwindcoffee.com", [])?.message).toContain("No destination domains");

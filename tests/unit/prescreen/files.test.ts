@@ -3,7 +3,14 @@ import { channelRulesFor, DEFAULT_RULES, type FileFacts } from "~/domain/prescre
 import { check, codes, rules } from "./helpers";
 
 const MB = 1024 * 1024;
-const image = (overrides: Partial<FileFacts> = {}): FileFacts => ({ name: "hero.jpg", contentType: "image/jpeg", sizeBytes: 2 * MB, width: 1080, height: 1350, ...overrides });
+const image = (overrides: Partial<FileFacts> = {}): FileFacts => ({
+  name: "hero.jpg",
+  contentType: "image/jpeg",
+  sizeBytes: 2 * MB,
+  width: 1080,
+  height: 1350,
+  ...overrides,
+});
 const fileCodes = (files: FileFacts[], channel = "organic_social") => codes(check("#ad New blend", { channel, files }));
 
 describe("file rules", () => {
@@ -12,7 +19,9 @@ describe("file rules", () => {
   });
 
   it("refuses a type the channel does not take", () => {
-    expect(fileCodes([image({ name: "deck.pdf", contentType: "application/pdf", width: null, height: null, pageCount: 3 })])).toEqual(["file_type_not_allowed"]);
+    expect(fileCodes([image({ name: "deck.pdf", contentType: "application/pdf", width: null, height: null, pageCount: 3 })])).toEqual([
+      "file_type_not_allowed",
+    ]);
     expect(fileCodes([image({ contentType: "image/svg+xml" })], "email")).toEqual(["file_type_not_allowed"]);
   });
 

@@ -28,4 +28,5 @@ export function check(copy: string, input: Partial<PrescreenInput> = {}, ruleSet
 export const codes = (findings: readonly Finding[]) => findings.map((f) => f.code);
 export const ofCode = (findings: readonly Finding[], code: Finding["code"]) => findings.filter((f) => f.code === code);
 /** What each finding of a code points at in the copy. */
-export const marked = (copy: string, findings: readonly Finding[], code: Finding["code"]) => ofCode(findings, code).map((f) => (f.start === null ? null : copy.slice(f.start, f.end!)));
+export const marked = (copy: string, findings: readonly Finding[], code: Finding["code"]) =>
+  ofCode(findings, code).map((f) => (f.start === null ? null : copy.slice(f.start, f.end!)));

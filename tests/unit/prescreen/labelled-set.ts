@@ -45,7 +45,14 @@ export function loadCases(): LabelledCase[] {
     );
 }
 
-export type CaseResult = { case: LabelledCase; findings: Finding[]; missedErrors: FindingCode[]; extraErrors: FindingCode[]; missedWarnings: FindingCode[]; extraWarnings: FindingCode[] };
+export type CaseResult = {
+  case: LabelledCase;
+  findings: Finding[];
+  missedErrors: FindingCode[];
+  extraErrors: FindingCode[];
+  missedWarnings: FindingCode[];
+  extraWarnings: FindingCode[];
+};
 
 /** Codes of `expected` not matched in `actual`, counting repeats (two missing disclaimers are two). */
 function missing(expected: readonly FindingCode[], actual: readonly FindingCode[]): FindingCode[] {
@@ -84,22 +91,33 @@ export function evaluate(only: (file: string) => boolean = () => true): Metrics 
   const results = loadCases()
     .filter((c) => only(c.file))
     .map((c): CaseResult => {
-    const program = programs.get(c.file) ?? loadProgramFor(c.file);
-    programs.set(c.file, program);
-    const { rules, now } = program;
-    const findings = prescreen({ copy: c.copy, channel: c.channel, claimIds: c.claimIds, destinationUrl: c.destinationUrl, regions: c.regions ?? null, partnerType: c.partnerType ?? null, now }, rules);
-    const errors = findings.filter((f) => f.severity === "error").map((f) => f.code);
-    const warnings = findings.filter((f) => f.severity === "warning").map((f) => f.code);
-    const expectedWarnings = c.expectedWarnings;
-    return {
-      case: c,
-      findings,
-      missedErrors: missing(c.expectedErrors, errors),
-      extraErrors: missing(errors, c.expectedErrors),
-      missedWarnings: expectedWarnings ? missing([...new Set(expectedWarnings)], [...new Set(warnings)]) : [],
-      extraWarnings: expectedWarnings ? missing([...new Set(warnings)], [...new Set(expectedWarnings)]) : [],
-    };
-  });
+      const program = programs.get(c.file) ?? loadProgramFor(c.file);
+      programs.set(c.file, program);
+      const { rules, now } = program;
+      const findings = prescreen(
+        {
+          copy: c.copy,
+          channel: c.channel,
+          claimIds: c.claimIds,
+          destinationUrl: c.destinationUrl,
+          regions: c.regions ?? null,
+          partnerType: c.partnerType ?? null,
+          now,
+        },
+        rules,
+      );
+      const errors = findings.filter((f) => f.severity === "error").map((f) => f.code);
+      const warnings = findings.filter((f) => f.severity === "warning").map((f) => f.code);
+      const expectedWarnings = c.expectedWarnings;
+      return {
+        case: c,
+        findings,
+        missedErrors: missing(c.expectedErrors, errors),
+        extraErrors: missing(errors, c.expectedErrors),
+        missedWarnings: expectedWarnings ? missing([...new Set(expectedWarnings)], [...new Set(warnings)]) : [],
+        extraWarnings: expectedWarnings ? missing([...new Set(warnings)], [...new Set(expectedWarnings)]) : [],
+      };
+    });
   const expectedErrors = results.reduce((n, r) => n + r.case.expectedErrors.length, 0);
   const detectedErrors = expectedErrors - results.reduce((n, r) => n + r.missedErrors.length, 0);
   const clean = results.filter((r) => r.case.expectedErrors.length === 0);

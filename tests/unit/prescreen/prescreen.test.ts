@@ -20,7 +20,9 @@ describe("prescreen", () => {
   it("clean copy has no findings", () => {
     const ruleSet = rules({ claims: [claim({ id: "s", text: "Free shipping on orders over $40", disclaimers: ["Contiguous US only."] })] });
     const copy = "#ad My best friend swears by the Harvest Blend ☕ Free shipping on orders over $40.\nContiguous US only.";
-    expect(prescreen({ copy, channel: "organic_social", claimIds: ["s"], destinationUrl: "https://shop.northwindcoffee.com/harvest", now: NOW }, ruleSet)).toEqual([]);
+    expect(
+      prescreen({ copy, channel: "organic_social", claimIds: ["s"], destinationUrl: "https://shop.northwindcoffee.com/harvest", now: NOW }, ruleSet),
+    ).toEqual([]);
   });
 
   it("errors block, warnings do not", () => {

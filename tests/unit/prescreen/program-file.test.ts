@@ -61,7 +61,15 @@ describe("parseProgramFile", () => {
     [{ claims: [{ text: "x" }] }, "claims[0].id"],
     [{ claims: [{ id: "a", text: "x", channels: "email" }] }, "claims[0].channels"],
     [{ claims: [{ id: "a", text: "x", expiresAt: "soon" }] }, "claims[0].expiresAt"],
-    [{ claims: [{ id: "a", text: "x" }, { id: "a", text: "y" }] }, "used twice"],
+    [
+      {
+        claims: [
+          { id: "a", text: "x" },
+          { id: "a", text: "y" },
+        ],
+      },
+      "used twice",
+    ],
   ])("refuses %j, naming %s", (value, key) => {
     expect(() => parseProgramFile(value, FALLBACK)).toThrow(ProgramFileError);
     expect(() => parseProgramFile(value, FALLBACK)).toThrow(key);
@@ -71,20 +79,41 @@ describe("parseProgramFile", () => {
 describe("parseInputLine", () => {
   it("reads a line, with optional claim ids, destination, regions, partner type and files", () => {
     const parsed = parseInputLine(JSON.stringify({ id: "x1", channel: "instagram", copy: "hi", claimIds: ["a", 7], destinationUrl: null, extra: 1 }), FALLBACK);
-    expect(parsed).toEqual({ ok: true, id: "x1", input: { copy: "hi", channel: "instagram", claimIds: ["a", "7"], destinationUrl: null, regions: null, partnerType: null, files: [], now: FALLBACK } });
+    expect(parsed).toEqual({
+      ok: true,
+      id: "x1",
+      input: { copy: "hi", channel: "instagram", claimIds: ["a", "7"], destinationUrl: null, regions: null, partnerType: null, files: [], now: FALLBACK },
+    });
     const minimal = parseInputLine('{"id": 3, "channel": "email", "copy": ""}', FALLBACK);
     expect(minimal.ok && minimal.input.claimIds).toEqual([]);
-    const full = parseInputLine(JSON.stringify({ id: "f", channel: "email", copy: "", regions: ["europe"], partnerType: "creator", files: [{ contentType: "image/png", sizeBytes: 10, width: 5, height: 5 }] }), FALLBACK);
+    const full = parseInputLine(
+      JSON.stringify({
+        id: "f",
+        channel: "email",
+        copy: "",
+        regions: ["europe"],
+        partnerType: "creator",
+        files: [{ contentType: "image/png", sizeBytes: 10, width: 5, height: 5 }],
+      }),
+      FALLBACK,
+    );
     expect(full.ok && [full.input.regions, full.input.partnerType, full.input.files?.length]).toEqual([["europe"], "creator", 1]);
   });
 
-  it.each(["not json", "[1, 2]", "null", '"text"', '{"id": "x", "copy": "hi"}', '{"id": "x", "channel": "email"}', '{"id": {}, "channel": "email", "copy": ""}', '{"id": "x", "channel": "email", "copy": "", "claimIds": "a"}', '{"id": "x", "channel": "email", "copy": "", "destinationUrl": 5}'])(
-    "reports %j as malformed",
-    (line) => {
-      const parsed = parseInputLine(line, FALLBACK);
-      expect(parsed.ok).toBe(false);
-    },
-  );
+  it.each([
+    "not json",
+    "[1, 2]",
+    "null",
+    '"text"',
+    '{"id": "x", "copy": "hi"}',
+    '{"id": "x", "channel": "email"}',
+    '{"id": {}, "channel": "email", "copy": ""}',
+    '{"id": "x", "channel": "email", "copy": "", "claimIds": "a"}',
+    '{"id": "x", "channel": "email", "copy": "", "destinationUrl": 5}',
+  ])("reports %j as malformed", (line) => {
+    const parsed = parseInputLine(line, FALLBACK);
+    expect(parsed.ok).toBe(false);
+  });
 
   it("writes exactly the contract's keys", () => {
     const line = resultLine("x", [{ code: "banned_term", severity: "error", message: "m", start: 1, end: 2, extra: true } as never]);

@@ -1,11 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { countCharacters, findTokenRuns, fold, offsetOfCharacter, originalSpan, phraseTokens, splitSentences, termPatternSource, tokenize, wordForms } from "~/domain/prescreen/text";
+import {
+  countCharacters,
+  findTokenRuns,
+  fold,
+  offsetOfCharacter,
+  originalSpan,
+  phraseTokens,
+  splitSentences,
+  termPatternSource,
+  tokenize,
+  wordForms,
+} from "~/domain/prescreen/text";
 
 const sentences = (text: string) => splitSentences(text).map((s) => text.slice(s.start, s.end));
 
 describe("fold", () => {
   it("lower-cases, straightens quotes and dashes, drops accents and invisible characters", () => {
-    expect(fold("It’s CAFÉ — “best”").text).toBe("it's cafe - \"best\"");
+    expect(fold("It’s CAFÉ — “best”").text).toBe('it\'s cafe - "best"');
     expect(fold("cu\u200bre").text).toBe("cure");
     expect(fold("Ｐaid").text).toBe("paid");
   });
@@ -44,7 +55,8 @@ describe("tokens", () => {
 describe("terms", () => {
   it("match whole words across spaces, hyphens and nothing", () => {
     const pattern = new RegExp(termPatternSource("weight loss", { wordForms: false })!, "gu");
-    for (const text of ["weight loss", "weight-loss", "weight  loss", "weight\nloss", "#weightloss", "weight_loss"]) expect(fold(text).text, text).toMatch(pattern);
+    for (const text of ["weight loss", "weight-loss", "weight  loss", "weight\nloss", "#weightloss", "weight_loss"])
+      expect(fold(text).text, text).toMatch(pattern);
     for (const text of ["weightlosser", "overweight loss"]) expect(fold(text).text, text).not.toMatch(pattern);
   });
 
@@ -83,11 +95,20 @@ describe("sentences", () => {
 
   it("end at line breaks, at ! and ?, and at an emoji before a capital", () => {
     expect(sentences("Best. Morning. Ever.\nNew line")).toEqual(["Best.", "Morning.", "Ever.", "New line"]);
-    expect(sentences("Love it ☕ This week: Kenya #coffee #1\n\nWhat else?! Nothing")).toEqual(["Love it ☕", "This week: Kenya #coffee #1", "What else?!", "Nothing"]);
+    expect(sentences("Love it ☕ This week: Kenya #coffee #1\n\nWhat else?! Nothing")).toEqual([
+      "Love it ☕",
+      "This week: Kenya #coffee #1",
+      "What else?!",
+      "Nothing",
+    ]);
     expect(sentences('She said "wow." Then left.')).toEqual(['She said "wow."', "Then left."]);
   });
 
   it("keep a time abbreviation inside a sentence, and end at it before a capital", () => {
-    expect(sentences("Open at 8 a.m. on Saturday. Closed at 6 p.m. Sunday is off.")).toEqual(["Open at 8 a.m. on Saturday.", "Closed at 6 p.m.", "Sunday is off."]);
+    expect(sentences("Open at 8 a.m. on Saturday. Closed at 6 p.m. Sunday is off.")).toEqual([
+      "Open at 8 a.m. on Saturday.",
+      "Closed at 6 p.m.",
+      "Sunday is off.",
+    ]);
   });
 });

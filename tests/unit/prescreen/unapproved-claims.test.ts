@@ -46,7 +46,8 @@ describe("possible_unapproved_claim", () => {
   });
 
   it("approved claim text and its disclaimer never warn, even with triggers", () => {
-    const copy = "Rated the #1 coffee subscription by Brew Weekly readers!\nHoliday Blend, just $16.99 a bag.\n12 oz bag. Price valid until 31 December 2025.\nBrew Weekly Readers' Choice Awards 2024.";
+    const copy =
+      "Rated the #1 coffee subscription by Brew Weekly readers!\nHoliday Blend, just $16.99 a bag.\n12 oz bag. Price valid until 31 December 2025.\nBrew Weekly Readers' Choice Awards 2024.";
     expect(codes(check(copy, {}, library))).toEqual([]);
   });
 
