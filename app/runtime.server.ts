@@ -4,6 +4,7 @@
 // infrastructure, and app/lib never imports app/domain.
 import { partnerGateFor } from "~/domain/policies/acceptance.server";
 import { sweepOrphanAssetObjects } from "~/domain/assets/orphans.server";
+import { sweepOrphanCreativeObjects } from "~/domain/creatives/files.server";
 import { redactSpentOutboxTokens } from "~/domain/notifications/outbox.server";
 import { SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
 import { writeAuditCheckpoint } from "~/lib/audit-checkpoints.server";
@@ -96,6 +97,8 @@ export async function runHousekeeping(context: AppContext): Promise<void> {
     const redacted = await redactSpentOutboxTokens(context.db, context.clock.now());
     if (redacted) context.log.info("housekeeping.outbox_tokens_redacted", { redacted });
     const swept = await sweepOrphanAssetObjects(context);
+    const sweptCreatives = await sweepOrphanCreativeObjects(context);
+    if (sweptCreatives.deleted) context.log.info("housekeeping.creative_orphans_deleted", sweptCreatives);
     if (swept.deleted) context.log.info("housekeeping.orphans_deleted", swept);
     const leftovers = (await context.storage.sweepIncomplete?.(INCOMPLETE_UPLOAD_MAX_AGE_MS)) ?? 0;
     if (leftovers) context.log.info("housekeeping.incomplete_uploads_removed", { removed: leftovers });

@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import crypto from "node:crypto";
+import { Readable } from "node:stream";
 import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import sharp from "sharp";
@@ -15,7 +17,7 @@ import {
   prescreenRuleSets,
   users,
 } from "#db/schema/index";
-import { uploadCreativeFile, removeCreativeFile } from "~/domain/creatives/files.server";
+import { removeCreativeFile, sweepOrphanCreativeObjects, uploadCreativeFile } from "~/domain/creatives/files.server";
 import { prescreenDraftText } from "~/domain/creatives/prescreen-run.server";
 import {
   countCreativesByStatus,
@@ -653,6 +655,26 @@ describe("creative files", () => {
     expect(await refusal(submitCreative(app, acme.actor, id, ORIGIN))).toMatchObject({ field: "file" });
     const removed = (await auditFor(id)).filter((e) => e.action === "creative.file_removed");
     expect(removed.map((e) => e.data.kept)).toEqual([...Array(9).fill(false), true]);
+  });
+});
+
+describe("orphaned creative objects", () => {
+  it("are swept once a day old when no file row points at them; files with rows stay", async () => {
+    const acme = await partner();
+    const { id } = await createCreativeDraft(app, acme.actor, draft());
+    const { fileId } = await upload(acme, id, "kept.png", await png(1200, 630));
+    const strayKey = `creatives/${id}/${crypto.randomUUID()}/original`;
+    await app.storage.put(strayKey, Readable.from([Buffer.from("left by a crash")]), { maxBytes: 1024 });
+    // Too young: an upload may still be committing its row.
+    expect(await sweepOrphanCreativeObjects(app)).toMatchObject({ deleted: 0 });
+    expect(await app.storage.head(strayKey)).not.toBeNull();
+    clock.advance(DAY + 60_000);
+    // Earlier tests' files lost their rows to the database reset, so they are swept too.
+    expect((await sweepOrphanCreativeObjects(app)).deleted).toBeGreaterThanOrEqual(1);
+    expect(await app.storage.head(strayKey)).toBeNull();
+    const [file] = await app.db.select().from(creativeFiles).where(eq(creativeFiles.id, fileId));
+    expect(await app.storage.head(file!.storageKey)).not.toBeNull();
+    expect(await app.storage.head(file!.previewKey!)).not.toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, count, eq, inArray, isNull } from "drizzle-orm";
 import { creativeFiles, creatives, creativeVersionFiles } from "#db/schema/index";
 import { recordAudit } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
@@ -10,6 +10,7 @@ import { inspectPdf, PdfRejected } from "~/lib/pdf.server";
 import { inspectUpload, readAll, receiveFileForm, sniffContentType, type StoredFile } from "../assets/files.server";
 import { uploadFailure } from "../assets/upload-flow.server";
 import { DomainError, NotFoundError } from "../errors";
+import { sweepOrphanObjects } from "../orphans.server";
 import { CREATIVE_FILE_TYPES, CREATIVE_LIMITS, CREATIVE_MAX_FILE_BYTES, isEditable, type CreativeFileType } from "./catalog";
 import { assertOrganisationMaySubmit, type PartnerActor } from "./submissions.server";
 
@@ -207,4 +208,17 @@ export async function uploadCreativeFileOutcome(ctx: AppContext, partner: Partne
   } catch (error) {
     return uploadFailure(error, null);
   }
+}
+
+const CREATIVE_KEY_PARTS = /^creatives\/([0-9a-f-]{36})\/([0-9a-f-]{36})\/(original|preview\.png)$/;
+
+/** Deletes creative file objects that no file row points at (see sweepOrphanObjects). */
+export function sweepOrphanCreativeObjects(ctx: AppContext, options: { olderThanMs?: number } = {}): Promise<{ checked: number; deleted: number }> {
+  return sweepOrphanObjects(ctx, {
+    prefix: "creatives/",
+    ownerOf: (key) => CREATIVE_KEY_PARTS.exec(key)?.[2] ?? null,
+    existing: async (ids) =>
+      new Set((await ctx.db.select({ id: creativeFiles.id }).from(creativeFiles).where(inArray(creativeFiles.id, ids))).map((r) => r.id)),
+    ...options,
+  });
 }
