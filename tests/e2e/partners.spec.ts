@@ -25,7 +25,7 @@ test("an admin finds a partner, changes its tier and sees the history; an analys
     await page.getByRole("link", { name: COMPANY }).click();
     await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
     await expect(page.getByRole("table", { name: "Members" }).getByText("Pia Partner", { exact: true })).toBeVisible();
-    await expect(page.getByText("Creatives arrive with creative review")).toBeVisible();
+    await expect(page.getByText("What this partner submits for review shows here")).toBeVisible();
     await expectAccessible(page, "partner page");
   });
 

@@ -4,10 +4,11 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { assets, assetVersions } from "#db/schema/index";
+import { assets, assetVersions, creativeFiles } from "#db/schema/index";
+import { createCreativeDraft } from "~/domain/creatives/submissions.server";
 import { runHousekeeping } from "~/runtime.server";
 import { resetDatabase } from "../support/db";
-import { createUser, sessionCookieFor } from "../support/context";
+import { createPartner, createUser, sessionCookieFor } from "../support/context";
 import { get, startTestServer, type TestServer } from "../support/http";
 
 const MB = 1024 * 1024;
@@ -210,6 +211,32 @@ describe("request bodies", () => {
       expect(await server.app.db.select().from(assetVersions)).toEqual([]);
       const objects = [];
       for await (const object of server.app.storage.list("assets/")) objects.push(object.key);
+      expect(objects).toEqual([]);
+    });
+
+    it("leaves no file row, no object and no temporary file when a partner's creative upload is dropped mid-way", async () => {
+      const { org, user, cookie } = await createPartner(server.app, { name: "Dropped Media" });
+      const { id } = await createCreativeDraft(
+        server.app,
+        { id: user.id, label: user.email, name: user.name, partnerOrgId: org.id },
+        { title: "Dropped video", channel: "video", placement: null, plannedLaunchOn: null, destinationUrl: null, copy: "", claimIds: [], disclosure: null },
+      );
+      const { port } = new URL(server.url);
+      const upload = multipartUpload(
+        {},
+        { name: "launch.mp4", bytes: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypisom"), Buffer.alloc(300 * 1024, 3)]) },
+      );
+      for (const path of [`/partner/creatives/${id}/files`, `/partner/creatives/${id}`]) {
+        const head =
+          `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\nOrigin: ${server.url}\r\nSec-Fetch-Site: same-origin\r\n` +
+          `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${50 * MB}\r\n\r\n`;
+        await abortedUpload(server, head, upload.body);
+      }
+      expect((await get(server, "/healthz")).status).toBe(200);
+      await eventually(() => tmpFiles().length === 0, "temporary files removed");
+      expect(await server.app.db.select().from(creativeFiles)).toEqual([]);
+      const objects = [];
+      for await (const object of server.app.storage.list(`creatives/${id}/`)) objects.push(object.key);
       expect(objects).toEqual([]);
     });
 
