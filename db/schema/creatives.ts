@@ -9,14 +9,36 @@ import { partnerOrganisations } from "./partners";
  * partner submits; `submitted` waits for a reviewer; `in_review` once one
  * takes it; a decision ends in `changes_requested` (the partner resubmits a new
  * version), `approved` or `rejected`; `withdrawn` when the partner took it back
- * before a decision.
+ * before a decision; `revoked` when an approval was taken back (admin or
+ * legal, with a reason).
  */
-export const creativeStatus = pgEnum("creative_status", ["draft", "submitted", "in_review", "changes_requested", "approved", "rejected", "withdrawn"]);
+export const creativeStatus = pgEnum("creative_status", [
+  "draft",
+  "submitted",
+  "in_review",
+  "changes_requested",
+  "approved",
+  "rejected",
+  "withdrawn",
+  "revoked",
+]);
 
 export const creativeFileKind = pgEnum("creative_file_kind", ["image", "pdf", "video"]);
 
 /** One finding of the pre-screen, as stored with the version it ran on. */
 export type StoredFinding = { code: string; severity: "error" | "warning"; message: string; start: number | null; end: number | null };
+
+/** Why a version needs the stages it has: the matching rule, as it read when the version was routed. */
+export type VersionRouting = {
+  matrixVersion: number;
+  ruleIndex: number;
+  ruleName: string;
+  /** The rule's conditions in words ("channel is Paid social"), or empty for the catch-all. */
+  reasons: string[];
+  stages: ("brand" | "legal")[];
+  mode: "sequential" | "parallel";
+  autoApproved: boolean;
+};
 
 /** A library claim as it stood when the version was submitted: reviewers judge the version against this. */
 export type ClaimSnapshot = { id: string; text: string; disclaimers: string[] };
@@ -52,6 +74,13 @@ export const creatives = pgTable(
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
     withdrawnReason: text("withdrawn_reason"),
+    // The version that was finally approved, and a revocation of that approval.
+    approvedVersion: integer("approved_version"),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedById: uuid("revoked_by_id").references(() => users.id),
+    revokedReason: text("revoked_reason"),
+    // Submissions the pre-screen refused since the last version: the next version records it (first-try pass rate).
+    prescreenBlockedAttempts: integer("prescreen_blocked_attempts").notNull().default(0),
     createdById: uuid("created_by_id")
       .notNull()
       .references(() => users.id),
@@ -120,6 +149,13 @@ export const creativeVersions = pgTable(
     disclosure: text("disclosure").notNull(),
     findings: jsonb("findings").$type<StoredFinding[]>().notNull(),
     ruleSetVersion: integer("rule_set_version").notNull(),
+    // Submissions the pre-screen refused before this version went through (0: it passed at the first try).
+    prescreenBlockedAttempts: integer("prescreen_blocked_attempts").notNull().default(0),
+    // The approval matrix's answer for this version; null for versions submitted before review routing existed.
+    routing: jsonb("routing").$type<VersionRouting>(),
+    // How the version ended: the decision that closed it, or withdrawn/revoked; null while in review.
+    outcome: text("outcome").$type<"approved" | "approved_with_changes" | "changes_requested" | "rejected" | "withdrawn" | "revoked">(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
     submittedById: uuid("submitted_by_id")
       .notNull()
       .references(() => users.id),

@@ -9,3 +9,4 @@ export * from "./policies";
 export * from "./claims";
 export * from "./assets";
 export * from "./creatives";
+export * from "./review";
