@@ -131,6 +131,7 @@ const AUDIT = ["admin", "analyst"] as const satisfies readonly Internal[];
 const DOWNLOAD_LOG = ["admin", "brand_reviewer", "analyst"] as const satisfies readonly Internal[];
 const ADMIN = ["admin"] as const satisfies readonly Internal[];
 const CREATIVE_READERS = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const satisfies readonly Internal[];
+const CREATIVE_REVIEWERS = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly Internal[];
 
 /**
  * The file routes past their guard: the objects made here carry no file (a
@@ -200,6 +201,8 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.creatives._index": internal(CREATIVE_READERS),
   "routes/admin.creatives.$creativeId": internal(CREATIVE_READERS),
   "routes/admin.creatives.$creativeId.files.$fileId": internal(CREATIVE_READERS),
+  // Claim and release: the reviewers of either stage; an empty form is a 400 before any creative is read.
+  "routes/admin.creatives.$creativeId.assignment": internalAction(CREATIVE_REVIEWERS),
 
   "routes/partner._index": partner(),
   "routes/partner.assets._index": partner(),
