@@ -5,7 +5,7 @@ import { claimStage, releaseStage } from "~/domain/review/decisions.server";
 import { stageLabel } from "~/domain/review/matrix";
 import { AssignmentSchema } from "~/domain/review/schemas.server";
 import { domainErrorResponse } from "~/lib/domain-responses.server";
-import { idParam, invalid, parseForm } from "~/lib/forms.server";
+import { idParam, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -21,7 +21,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireInternalUser(context, request, CREATIVE_REVIEWER_ROLES);
   const creativeId = idParam(params, "creativeId");
   const parsed = parseForm(await request.formData(), AssignmentSchema);
-  if (!parsed.ok) return invalid(parsed.failure);
+  // The fields are the buttons' own, so this is a tampered or stale form: a resource route answers it as data, not a page.
+  if (!parsed.ok) return Response.json(parsed.failure, { status: 400 });
   const { intent, stage, returnTo } = parsed.data;
   const back = returnTo ?? `/admin/creatives/${creativeId}`;
   const actor = { ...actorOf(user, context), id: user.id };
