@@ -14,6 +14,7 @@ import { sendOverdueReminders } from "~/domain/review/reminders.server";
 import { nextStepForPartner, partnerHistory, reviewStateForTeam, stagesOfCreative } from "~/domain/review/review-queries.server";
 import { creativeReviewConflict } from "~/domain/separation-of-duties.server";
 import type { AdjustableClock } from "~/lib/clock";
+import { runHousekeeping } from "~/runtime.server";
 import type { AppContext } from "~/lib/context.server";
 import { DomainError, ForbiddenError } from "~/lib/errors";
 import {
@@ -243,6 +244,18 @@ describe("routing at submit", () => {
     const [plain] = await stagesOf(monday.id);
     expect(plain!.dueAt!.getTime() - plain!.startedAt!.getTime()).toBe(2 * HOUR);
     expect(plain!.startedAt!.getTime()).toBeGreaterThan(Date.parse("2030-01-07T15:00:00Z"));
+  });
+
+  it("opens a later stage with the SLA of the matrix its version was routed by, not one saved since", async () => {
+    const acme = await creativePartner(app);
+    const { brand } = await team();
+    await saveMatrix(1, { slaHours: { brand: 24, legal: 4 } });
+    const { id } = await submittedCreative(app, acme, PAID);
+    await saveMatrix(2, { slaHours: { brand: 24, legal: 100 } });
+    clock.advance(HOUR);
+    await decide(brand, id, "brand", 1, "approve");
+    const [, legal] = await stagesOf(id, 1);
+    expect(legal!.dueAt!.getTime() - legal!.startedAt!.getTime()).toBe(4 * HOUR);
   });
 
   it("counts the pre-screen's refusals and records them on the version that gets through", async () => {
@@ -635,7 +648,8 @@ describe("overdue reminders", () => {
     clock.advance(23 * HOUR);
     expect(await sendOverdueReminders(app)).toBe(0);
     clock.advance(2 * HOUR);
-    expect(await sendOverdueReminders(app)).toBe(1);
+    // Housekeeping (hourly) is what sends them.
+    await runHousekeeping(app);
     expect((await stagesOf(id, 1))[0]).toMatchObject({ reminders: 2 });
     expect(await reminders()).toHaveLength(4);
 
