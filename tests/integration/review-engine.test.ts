@@ -291,6 +291,10 @@ describe("decisions", () => {
     expect(legalStage).toMatchObject({ status: "pending", startedAt: brand!.decidedAt });
     expect(legalStage!.dueAt!.getTime() - legalStage!.startedAt!.getTime()).toBe(48 * HOUR);
     expect((await creativeRow(id)).status).toBe("in_review");
+    // Legal's reviewers hear it waits for them; the admin who approved brand may not decide it, so is not told.
+    const ready = (await emails()).filter((e) => e.subject === `"Spring living room" is ready for legal review`);
+    expect(ready.map((e) => e.to)).toEqual([legal.email]);
+    expect(ready[0]!.text).toContain('Brand review approved version 1 of "Spring living room" (Acme Media); legal review is next.');
     expect((await emails()).filter((e) => e.to === acme.user.email).map((e) => e.subject)).toEqual(['Brand review approved "Spring living room"']);
 
     // The admin may decide legal by role, but not after deciding brand on the same version.
@@ -335,6 +339,9 @@ describe("decisions", () => {
     const { brand, legal } = await team();
     await saveMatrix(1, { mode: "parallel" });
     const { id } = await submittedCreative(app, acme, PAID);
+    // Both stages start now, so both teams hear of it (the disabled admin does not).
+    const told = (await emails()).filter((e) => e.subject.endsWith("for review")).map((e) => e.to);
+    expect(told.sort()).toEqual(["ada@brand.test", "bea@brand.test", "bo@brand.test", "lena@brand.test"]);
     expect(await decide(legal, id, "legal", 1, "approve")).toEqual({ result: "stage_approved", next: ["brand"] });
     expect(await decide(brand, id, "brand", 1, "approve")).toEqual({ result: "approved" });
     expect(await statusesOf(id, 1)).toEqual({ brand: "approved", legal: "approved" });

@@ -14,12 +14,12 @@ import { recordAudit, SYSTEM_ACTOR, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
-import { CREATIVE_NOTIFIED_ROLES } from "../accounts/roles";
+import { CREATIVE_NOTIFIED_ROLES, type InternalRole } from "../accounts/roles";
 import { labelOf } from "../applications/catalog";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
 import { creativeSubmittedEmail, creativeWithdrawnEmail } from "../notifications/emails.server";
 import { approveVersion } from "../review/decisions.server";
-import { cancelOpenStages, endVersion, routeNewVersion } from "../review/stages.server";
+import { cancelOpenStages, endVersion, routeNewVersion, stageReviewerRoles } from "../review/stages.server";
 import { emailBrand, getBranding, getProgramRules } from "../settings/program.server";
 import { isEditable, isWithdrawable } from "./catalog";
 import { prescreenCreative } from "./prescreen-run.server";
@@ -138,12 +138,12 @@ export async function updateCreativeDraft(ctx: AppContext, partner: PartnerActor
   });
 }
 
-/** The internal people told about a submission: active admins and brand reviewers. */
-async function reviewerAddresses(tx: Db): Promise<string[]> {
+/** The internal people told about a submission: active admins and brand reviewers, or those of the roles given. */
+async function reviewerAddresses(tx: Db, roles: readonly InternalRole[] = CREATIVE_NOTIFIED_ROLES): Promise<string[]> {
   const rows = await tx
     .select({ email: users.email })
     .from(users)
-    .where(and(inArray(users.role, [...CREATIVE_NOTIFIED_ROLES]), eq(users.status, "active"), isNull(users.partnerOrgId)));
+    .where(and(inArray(users.role, [...roles]), eq(users.status, "active"), isNull(users.partnerOrgId)));
   return rows.map((r) => r.email);
 }
 
@@ -241,8 +241,8 @@ async function submitVersion(
 
     const warnings = screening.findings.length;
     const [org] = await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, partner.partnerOrgId));
-    // Reviewers hear only of what waits for them.
-    for (const to of routed.approved ? [] : await reviewerAddresses(tx)) {
+    // Reviewers hear only of what waits for them: the stages open now (legal too, in parallel mode).
+    for (const to of routed.opened.length ? await reviewerAddresses(tx, stageReviewerRoles(routed.opened)) : []) {
       await enqueueEmail(
         tx,
         creativeSubmittedEmail({

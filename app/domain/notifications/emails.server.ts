@@ -456,3 +456,18 @@ export function creativeStageOverdueEmail(
     action: { label: "Open the creative", url: input.url },
   });
 }
+
+/** To the reviewers of the next stage: the stage before approved, so the creative now waits for them. */
+export function creativeStageOpenedEmail(
+  input: Sender & { to: string; organisationName: string; title: string; version: number; stage: string; after: string; dueAt: Date; url: string },
+): EmailPayload {
+  return compose({
+    ...input,
+    subject: `"${input.title}" is ready for ${input.stage.toLowerCase()} review`,
+    paragraphs: [
+      `${input.after} review approved version ${input.version} of "${input.title}" (${input.organisationName}); ${input.stage.toLowerCase()} review is next.`,
+      `It is due by ${formatDateTime(input.dueAt)}.`,
+    ],
+    action: { label: "Open the creative", url: input.url },
+  });
+}

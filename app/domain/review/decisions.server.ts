@@ -1,5 +1,15 @@
-import { and, eq } from "drizzle-orm";
-import { creatives, creativeVersions, reviewStages, users, type Creative, type CreativeVersion, type EmailPayload, type ReviewStage } from "#db/schema/index";
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
+import {
+  creatives,
+  creativeVersions,
+  partnerOrganisations,
+  reviewStages,
+  users,
+  type Creative,
+  type CreativeVersion,
+  type EmailPayload,
+  type ReviewStage,
+} from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { formatDate } from "~/lib/dates";
@@ -14,13 +24,14 @@ import {
   creativeChangesRequestedEmail,
   creativeRejectedEmail,
   creativeStageApprovedEmail,
+  creativeStageOpenedEmail,
 } from "../notifications/emails.server";
 import { assertMayReviewCreative } from "../separation-of-duties.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import { canonicalOrigin } from "../settings/site.server";
 import { isStageDecision, REVIEW_LIMITS, type StageDecision } from "./catalog";
 import { REVIEW_STAGES, stageLabel, type ReviewStageName } from "./matrix";
-import { cancelOpenStages, clockOfMatrix, endVersion, isOpenStage, openedStage, stagesOfVersion } from "./stages.server";
+import { cancelOpenStages, clockOfMatrix, endVersion, isOpenStage, openedStage, stageReviewerRoles, stagesOfVersion } from "./stages.server";
 
 /** A member of the brand team acting on a review; their role and organisation are read from their account, not trusted from here. */
 export type ReviewerActor = Actor & { id: string };
@@ -87,6 +98,45 @@ export async function approveVersion(
       url: partnerCreativeUrl(input.sender, creative.id),
     }),
   );
+}
+
+/** Tells the next stage's reviewers (but not the person whose approval opened it: they may not decide it) that it waits for them. */
+async function notifyStageReviewers(
+  tx: Db,
+  input: {
+    creative: Pick<Creative, "id" | "organisationId" | "title">;
+    version: Pick<CreativeVersion, "number">;
+    stage: ReviewStageName;
+    after: ReviewStageName;
+    dueAt: Date;
+    sender: EmailSender;
+    decider: string;
+  },
+): Promise<void> {
+  const [org] = await tx
+    .select({ name: partnerOrganisations.name })
+    .from(partnerOrganisations)
+    .where(eq(partnerOrganisations.id, input.creative.organisationId));
+  const reviewers = await tx
+    .select({ email: users.email })
+    .from(users)
+    .where(and(inArray(users.role, stageReviewerRoles([input.stage])), eq(users.status, "active"), isNull(users.partnerOrgId), ne(users.id, input.decider)));
+  for (const { email } of reviewers) {
+    await enqueueEmail(
+      tx,
+      creativeStageOpenedEmail({
+        to: email,
+        ...input.sender.brand,
+        organisationName: org?.name ?? "A partner",
+        title: input.creative.title,
+        version: input.version.number,
+        stage: stageLabel(input.stage),
+        after: stageLabel(input.after),
+        dueAt: input.dueAt,
+        url: `${input.sender.origin}/admin/creatives/${input.creative.id}`,
+      }),
+    );
+  }
 }
 
 /** The creative, locked for the rest of the transaction; drafts are the partner's own and read as missing. */
@@ -286,10 +336,9 @@ export async function decideStage(ctx: AppContext, actor: ReviewerActor, creativ
       const next = others.filter((s) => s.status === "waiting").sort((a, b) => a.position - b.position)[0];
       if (next && !others.some((s) => s.status === "pending")) {
         const clock = await clockOfMatrix(tx, version.routing?.matrixVersion ?? 0);
-        await tx
-          .update(reviewStages)
-          .set(openedStage(next.stage, now, clock))
-          .where(eq(reviewStages.id, next.id));
+        const opened = openedStage(next.stage, now, clock);
+        await tx.update(reviewStages).set(opened).where(eq(reviewStages.id, next.id));
+        await notifyStageReviewers(tx, { creative, version, stage: next.stage, after: stage, dueAt: opened.dueAt, sender, decider: actor.id });
       }
       const open = others.filter((s) => isOpenStage(s.status));
       if (open.length) {

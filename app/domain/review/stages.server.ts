@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { approvalMatrices, creativeVersions, partnerOrganisations, reviewStages, type Creative, type ReviewStage, type VersionRouting } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
+import { REVIEW_STAGE_ROLES, type InternalRole } from "../accounts/roles";
 import { DEFAULT_MATRIX, routeSubmission, routingReason, type Matrix, type ReviewStageName } from "./matrix";
 import { currentMatrix } from "./matrix.server";
 import { stageDueAt } from "./sla";
@@ -98,6 +99,8 @@ async function carryOverFrom(tx: Db, creativeId: string, number: number): Promis
 
 export type RoutedVersion = {
   routing: VersionRouting;
+  /** The stages whose review starts now (their reviewers are told). */
+  opened: ReviewStageName[];
   /** Nothing is left to decide: the matrix approved it by itself, or every stage it needs carried its approval over. */
   approved: boolean;
 };
@@ -124,13 +127,20 @@ export async function routeNewVersion(
     clean: input.clean,
   });
   await tx.update(creativeVersions).set({ routing }).where(eq(creativeVersions.id, input.versionId));
-  if (routing.autoApproved) return { routing, approved: true };
+  if (routing.autoApproved) return { routing, opened: [], approved: true };
   const planned = planStages(routing, await carryOverFrom(tx, input.creative.id, input.number - 1), input.now, matrix);
   await tx
     .insert(reviewStages)
     .values(planned.map((stage) => ({ ...stage, creativeId: input.creative.id, versionId: input.versionId, versionNumber: input.number })));
-  return { routing, approved: !planned.some((stage) => isOpenStage(stage.status)) };
+  return {
+    routing,
+    opened: planned.filter((stage) => stage.status === "pending").map((stage) => stage.stage),
+    approved: !planned.some((stage) => isOpenStage(stage.status)),
+  };
 }
+
+/** Who is told a stage's review starts: the roles that may decide it (admins always among them). */
+export const stageReviewerRoles = (stages: readonly ReviewStageName[]): InternalRole[] => [...new Set(stages.flatMap((stage) => REVIEW_STAGE_ROLES[stage]))];
 
 /** Closes the stages a version no longer needs (withdrawn, or another stage's decision ended it). */
 export async function cancelOpenStages(tx: Db, versionId: string): Promise<void> {
