@@ -114,15 +114,7 @@ export function ApprovalMatrixForm({
       >
         <ol className="matrix-rules" id="matrix-rules" tabIndex={-1}>
           {draft.rules.map((rule, index) => (
-            <RuleCard
-              key={index}
-              rule={rule}
-              index={index}
-              count={draft.rules.length}
-              current={live.rules[index] ?? rule}
-              errors={errors}
-              choices={choices}
-            />
+            <RuleCard key={index} rule={rule} index={index} count={draft.rules.length} current={live.rules[index] ?? rule} errors={errors} choices={choices} />
           ))}
         </ol>
         <FieldErrorMessage id="matrix-rules-error" messages={errors["rules"] ?? []} />

@@ -21,7 +21,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, REVIEW_MATRIX_EDITOR_ROLES);
   const db = context.app.db;
   const matrix = await currentMatrix(db);
-  const [saved, history, choices] = await Promise.all([matrixSavedBy(db, matrix.version), matrixHistory(db, pageNumberFrom(request)), matrixChoices(db, matrix)]);
+  const [saved, history, choices] = await Promise.all([
+    matrixSavedBy(db, matrix.version),
+    matrixHistory(db, pageNumberFrom(request)),
+    matrixChoices(db, matrix),
+  ]);
   return { version: matrix.version, saved, draft: draftOf(matrix), choices, history };
 }
 

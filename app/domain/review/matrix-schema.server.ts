@@ -40,6 +40,9 @@ const LAST_MUST_CATCH_ALL =
 const NO_AUTO_APPROVE_FOR_ALL =
   "The rule for every other creative cannot approve automatically: auto-approval is for a narrower rule (a tier, a channel, no claims) that you add above it.";
 
+const START_HOUR = WholeNumber("the hour the day starts", L.hour.min, L.hour.max - 1);
+const END_HOUR = WholeNumber("the hour the day ends", L.hour.min + 1, L.hour.max);
+
 export function matrixSchema(choices: MatrixChoices) {
   const rule = z.object({
     name: z
@@ -52,7 +55,10 @@ export function matrixSchema(choices: MatrixChoices) {
       choices.channels,
       (bad) => `${quoted(bad)} ${bad.length === 1 ? "is not a channel" : "are not channels"} the program offers: choose from the list.`,
     ),
-    partnerTypes: choicesFrom(PARTNER_TYPE_VALUES, (bad) => `${quoted(bad)} ${bad.length === 1 ? "is not a partner type" : "are not partner types"}: choose from the list.`),
+    partnerTypes: choicesFrom(
+      PARTNER_TYPE_VALUES,
+      (bad) => `${quoted(bad)} ${bad.length === 1 ? "is not a partner type" : "are not partner types"}: choose from the list.`,
+    ),
     usesClaims: z.enum(["any", "yes", "no"], { error: "Choose whether the creative uses library claims: any, yes or no." }),
     stages: choicesFrom(
       REVIEW_STAGES.map((s) => s.value),
@@ -61,36 +67,37 @@ export function matrixSchema(choices: MatrixChoices) {
     autoApproveWhenClean: z.boolean(),
   });
   const { min, max } = L.rules;
-  return z
-    .object({
-      rules: z.array(rule).min(min, `Keep at least ${min} rule.`).max(max, `Keep at most ${max} rules: remove some before saving.`),
-      mode: z.enum(["sequential", "parallel"], { error: "Choose sequential or parallel." }),
-      slaHours: z.object({
-        brand: WholeNumber("the brand review's hours", L.slaHours.min, L.slaHours.max),
-        legal: WholeNumber("the legal review's hours", L.slaHours.min, L.slaHours.max),
-      }),
-      businessHours: z.object({
-        enabled: z.boolean(),
-        timeZone: z
-          .string()
-          .trim()
-          .min(1, "Enter a time zone, such as Europe/Berlin or America/New_York.")
-          .refine(isTimeZone, "That is not a time zone: enter one such as Europe/Berlin, America/New_York or UTC."),
-        startHour: WholeNumber("the hour the day starts", L.hour.min, L.hour.max - 1),
-        endHour: WholeNumber("the hour the day ends", L.hour.min + 1, L.hour.max),
-      }),
-    })
-    .superRefine((form, ctx) => {
-      const hours = form.businessHours;
-      if (typeof hours.startHour === "number" && typeof hours.endHour === "number" && hours.startHour >= hours.endHour) {
-        ctx.addIssue({ code: "custom", path: ["businessHours", "endHour"], message: "The working day must end after it starts." });
-      }
-    });
+  return z.object({
+    rules: z.array(rule).min(min, `Keep at least ${min} rule.`).max(max, `Keep at most ${max} rules: remove some before saving.`),
+    mode: z.enum(["sequential", "parallel"], { error: "Choose sequential or parallel." }),
+    slaHours: z.object({
+      brand: WholeNumber("the brand review's hours", L.slaHours.min, L.slaHours.max),
+      legal: WholeNumber("the legal review's hours", L.slaHours.min, L.slaHours.max),
+    }),
+    // Whether the day ends after it starts is checked in validateMatrix: zod skips an object's refinements once a field failed.
+    businessHours: z.object({
+      enabled: z.boolean(),
+      timeZone: z
+        .string()
+        .trim()
+        .min(1, "Enter a time zone, such as Europe/Berlin or America/New_York.")
+        .refine(isTimeZone, "That is not a time zone: enter one such as Europe/Berlin, America/New_York or UTC."),
+      startHour: START_HOUR,
+      endHour: END_HOUR,
+    }),
+  });
 }
 
-/** Where the draft's rules break the matrix's order: a catch-all before the end, none at the end, an automatic catch-all. */
-function orderIssues(draft: MatrixDraft): FieldErrors {
+/**
+ * What no single field shows: a catch-all rule before the end (it hides the
+ * rules below it), none at the end, an automatic catch-all, and a working day
+ * that ends before it starts.
+ */
+function crossFieldIssues(draft: MatrixDraft): FieldErrors {
   const errors: FieldErrors = {};
+  const start = START_HOUR.safeParse(draft.businessHours.startHour);
+  const end = END_HOUR.safeParse(draft.businessHours.endHour);
+  if (start.success && end.success && start.data >= end.data) errors["businessHours.endHour"] = ["The working day must end after it starts."];
   const rules: ApprovalRule[] = draft.rules.map(ruleOf);
   rules.forEach((rule, i) => {
     const last = i === rules.length - 1;
@@ -106,7 +113,7 @@ export type MatrixValidation = { ok: true; settings: MatrixSettings } | { ok: fa
 /** The draft as settings to save, or every problem at its field. */
 export function validateMatrix(draft: MatrixDraft, choices: MatrixChoices): MatrixValidation {
   const parsed = matrixSchema(choices).safeParse(draft);
-  const errors: FieldErrors = orderIssues(draft);
+  const errors: FieldErrors = crossFieldIssues(draft);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = issue.path.join(".");
