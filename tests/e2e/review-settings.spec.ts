@@ -4,6 +4,8 @@ import { expectAccessible, expectNoHorizontalOverflow, signInAsAdmin, signOut, w
 const RULE = "Trial website, no claims";
 
 test("the admin adds a pre-approved rule to the approval matrix, moves it, and saves it as version 1", async ({ page }) => {
+  // First-run setup when it runs first, then a long form posted four times: over the default minute on a busy machine.
+  test.slow();
   const errors = watchForPageErrors(page);
 
   await test.step("Settings → Review shows the built-in defaults", async () => {
@@ -53,7 +55,9 @@ test("the admin adds a pre-approved rule to the approval matrix, moves it, and s
     await expect(row).toContainText("Ada Admin");
     await expect(row).toContainText("rules");
     await expect(page.getByRole("group", { name: `Rule 4: ${RULE}` })).toBeVisible();
-    await expect(page.getByRole("group", { name: `Rule 4: ${RULE}` }).getByRole("checkbox", { name: "Auto-approve when the pre-screen is clean" })).toBeChecked();
+    await expect(
+      page.getByRole("group", { name: `Rule 4: ${RULE}` }).getByRole("checkbox", { name: "Auto-approve when the pre-screen is clean" }),
+    ).toBeChecked();
   });
 
   await test.step("fits a phone", async () => {

@@ -84,6 +84,8 @@ describe("Settings → Review", () => {
     expect(doc.querySelector("#rule-1 > legend")?.textContent).toBe("Rule 2: Strategic partners");
     expect(doc.querySelector("button[value='down:1']")?.textContent).toBe("Move down rule 2");
     expect(doc.querySelector<HTMLButtonElement>("button[value='up:0']")!.disabled).toBe(true);
+    // Enter in a field presses the form's first button: it saves, it does not move a rule.
+    expect(doc.querySelector<HTMLButtonElement>(`form[aria-label='${FORM}'] button[type='submit']`)!.value).toBe("save");
   });
 
   it("saves a change as version 1 with its audit event, shows who saved it, and lists it", async () => {
