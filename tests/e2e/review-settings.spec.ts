@@ -60,6 +60,15 @@ test("the admin adds a pre-approved rule to the approval matrix, moves it, and s
     ).toBeChecked();
   });
 
+  await test.step("removes it again, so the journeys after this one route by the defaults (version 2)", async () => {
+    await page.getByRole("button", { name: "Remove rule 4" }).click();
+    await expect(page.getByText(`Rule 4 “${RULE}” removed.`)).toBeVisible();
+    await page.getByRole("button", { name: "Save as a new version" }).click();
+    await expect(page.getByText("Saved as version 2")).toBeVisible();
+    await expect(page.getByRole("group", { name: /^Rule \d/ })).toHaveCount(5);
+    await expect(page.getByRole("row", { name: /v2/ })).toContainText("rules");
+  });
+
   await test.step("fits a phone", async () => {
     await page.setViewportSize({ width: 375, height: 740 });
     await page.reload();
