@@ -71,3 +71,6 @@ export const CREATIVE_NOTIFIED_ROLES = ["admin", "brand_reviewer"] as const sati
 
 /** Who edits the pre-screen's rules (PRODUCT.md, Pre-screen: an admin setting). */
 export const PRESCREEN_RULES_EDITOR_ROLES = ["admin"] as const satisfies readonly InternalRole[];
+
+/** Who edits the approval matrix, the review stages' SLAs and business hours (Settings → Review): admins only. */
+export const REVIEW_MATRIX_EDITOR_ROLES = ["admin"] as const satisfies readonly InternalRole[];
