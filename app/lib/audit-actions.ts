@@ -35,6 +35,7 @@ export const AUDIT_SUBJECT_KINDS = {
   claims_library: "Claims library",
   creative: "Creative",
   prescreen_rules: "Pre-screen rules",
+  approval_matrix: "Approval matrix",
   partner_directory: "Partner directory",
   program: "Program",
   audit_trail: "Audit trail",
@@ -125,6 +126,7 @@ export const AUDIT_ACTIONS = {
   "creative.approval_revoked": { label: "Creative approval revoked", area: "creatives", subject: "creative" },
   "creative.stage_overdue_reminded": { label: "Overdue review reminder sent", area: "creatives", subject: "creative" },
   "prescreen.rules_updated": { label: "Pre-screen rules changed", area: "creatives", subject: "prescreen_rules" },
+  "review.matrix_updated": { label: "Approval matrix changed", area: "creatives", subject: "approval_matrix" },
 
   "setup.completed": { label: "First-run setup completed", area: "program", subject: "user" },
   "demo.seeded": { label: "Demo program loaded", area: "program", subject: "program" },
