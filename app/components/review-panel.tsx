@@ -1,4 +1,5 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
+import { REVIEW_LIMITS, STAGE_DECISIONS, STAGE_STATUS_LABELS, type StageDecision } from "~/domain/review/catalog";
 import { stageLabel } from "~/domain/review/matrix";
 import { formatDateTime } from "./format";
 import { Badge, Button, Card, FormError, RadioGroupField, TextareaField } from "./ui";
@@ -22,26 +23,24 @@ export type StageView = {
   carriedFromVersion: number | null;
 };
 
-const STAGE_STATUS: Record<StageView["status"], { label: string; tone: BadgeTone }> = {
-  waiting: { label: "Waiting its turn", tone: "neutral" },
-  pending: { label: "Open", tone: "info" },
-  approved: { label: "Approved", tone: "success" },
-  approved_with_changes: { label: "Approved with required changes", tone: "warning" },
-  changes_requested: { label: "Changes requested", tone: "warning" },
-  rejected: { label: "Rejected", tone: "danger" },
-  cancelled: { label: "Not needed", tone: "neutral" },
+const STAGE_TONE: Record<StageView["status"], BadgeTone> = {
+  waiting: "neutral",
+  pending: "info",
+  approved: "success",
+  approved_with_changes: "warning",
+  changes_requested: "warning",
+  rejected: "danger",
+  cancelled: "neutral",
 };
 
-export const DECISIONS = [
-  { value: "approve", label: "Approve", description: "It can go live as it is." },
-  {
-    value: "approve_with_changes",
-    label: "Approve with required changes",
-    description: "Approved once the partner makes the changes you list; this stage confirms their new version without starting over.",
-  },
-  { value: "request_changes", label: "Request changes", description: "The partner revises and resubmits; every stage reviews the new version." },
-  { value: "reject", label: "Reject", description: "It cannot be used. The partner may start a new creative." },
-] as const;
+const DECISION_HINTS: Record<StageDecision, string> = {
+  approve: "It can go live as it is.",
+  approve_with_changes: "Approved once the partner makes the changes you list; this stage confirms their new version without starting over.",
+  request_changes: "The partner revises and resubmits; every stage reviews the new version.",
+  reject: "It cannot be used. The partner may start a new creative.",
+};
+
+const DECISIONS = STAGE_DECISIONS.map((d) => ({ ...d, description: DECISION_HINTS[d.value] }));
 
 export type DecisionFailure = { errors: FieldErrors; formError?: string; values: Record<string, string> } | null;
 
@@ -60,11 +59,10 @@ export function StageList({
   return (
     <ol className="plain-list stage-list">
       {stages.map((stage) => {
-        const status = STAGE_STATUS[stage.status];
         return (
           <li key={stage.stage} className={`stage-list__item${stage.due?.overdue && stage.status === "pending" ? " stage-list__item--overdue" : ""}`}>
             <div className="stage-list__head">
-              <strong>{stageLabel(stage.stage)} review</strong> <Badge tone={status.tone}>{status.label}</Badge>
+              <strong>{stageLabel(stage.stage)} review</strong> <Badge tone={STAGE_TONE[stage.status]}>{STAGE_STATUS_LABELS[stage.status]}</Badge>
             </div>
             <p className="muted small">Required by {stage.requiredBy}</p>
             {stage.confirmsVersion ? <p className="small">Confirms the changes it required on version {stage.confirmsVersion}.</p> : null}
@@ -132,7 +130,7 @@ export function DecisionForm({ stage, version, failure }: { stage: StageName; ve
         description="Required unless you approve. Say what to change and why; the partner reads it as written."
         defaultValue={failure?.values.comment}
         error={failure?.errors.comment}
-        textareaProps={{ rows: 4, maxLength: 5000 }}
+        textareaProps={{ rows: 4, maxLength: REVIEW_LIMITS.commentChars }}
       />
       <div>
         <Button type="submit" variant="primary" pending={busy} pendingText="Recording…">
@@ -158,7 +156,7 @@ export function RevokeForm({ failure }: { failure: DecisionFailure }) {
           description="The partner receives it; the tracking link of this creative stops working once links exist."
           defaultValue={failure?.values.reason}
           error={failure?.errors.reason}
-          textareaProps={{ rows: 3, maxLength: 2000 }}
+          textareaProps={{ rows: 3, maxLength: REVIEW_LIMITS.revokeReasonChars }}
         />
         <div>
           <Button type="submit" variant="danger">
