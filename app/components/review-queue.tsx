@@ -86,9 +86,13 @@ export function ReviewQueue({
   channels,
   tiers,
   returnTo,
+  anySubmitted,
 }: {
   tab: QueueTab;
-  counts: Record<QueueTab, number>;
+  /** Null for a tab whose count is not taken (Decided, unless it is the tab shown). */
+  counts: Record<QueueTab, number | null>;
+  /** Whether anything was ever submitted: an empty program says so rather than "nothing waits". */
+  anySubmitted: boolean;
   rows: QueueRowView[];
   page: number;
   pageCount: number;
@@ -103,7 +107,7 @@ export function ReviewQueue({
   const decided = tab === "decided";
   const current = TABS.find((t) => t.value === tab)!;
   const channelLabel = new Map(channels.map((c) => [c.value, c.label]));
-  const nothingAtAll = !filtered && Object.values(counts).every((n) => n === 0);
+  const nothingAtAll = !anySubmitted;
   const empty = nothingAtAll ? (
     <EmptyState
       headingLevel={2}
@@ -126,7 +130,8 @@ export function ReviewQueue({
             to={`?${new URLSearchParams({ tab: t.value, ...kept })}`}
             aria-current={t.value === tab ? "page" : undefined}
           >
-            {t.label} <span className="muted tabular">({counts[t.value]})</span>
+            {t.label}
+            {counts[t.value] !== null ? <span className="muted tabular"> ({counts[t.value]})</span> : null}
           </Link>
         ))}
       </nav>

@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function AdminCreativesRoute() {
-  const { tab, counts, page, filters, tiers, returnTo } = useLoaderData<typeof loader>();
+  const { tab, counts, page, filters, tiers, returnTo, anySubmitted } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
@@ -47,6 +47,7 @@ export default function AdminCreativesRoute() {
         channels={[...CHANNELS]}
         tiers={tiers}
         returnTo={returnTo}
+        anySubmitted={anySubmitted}
       />
     </>
   );

@@ -200,6 +200,8 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.creatives._index": internal(CREATIVE_READERS),
   "routes/admin.creatives.$creativeId": internal(CREATIVE_READERS),
   "routes/admin.creatives.$creativeId.files.$fileId": internal(CREATIVE_READERS),
+  // The seeded creative has one version: compared with itself, 200 for every reader.
+  "routes/admin.creatives.$creativeId_.compare": internal(CREATIVE_READERS),
 
   "routes/partner._index": partner(),
   "routes/partner.assets._index": partner(),

@@ -62,7 +62,8 @@ export type DecidedRow = {
 };
 
 export type QueueRow = OpenStageRow | DecidedRow;
-export type QueueCounts = Record<QueueTab, number>;
+/** The count of each tab; null where none is taken (Decided, see countOpenTabs). */
+export type QueueCounts = Record<QueueTab, number | null>;
 
 const OPEN_CREATIVE = sql`${creatives.status} in ('submitted', 'in_review')`;
 const PENDING_STAGE = sql`${reviewStages.status} = 'pending'`;
@@ -107,12 +108,13 @@ function tabCondition(tab: Exclude<QueueTab, "decided">, viewer: QueueViewer): S
 }
 
 /**
- * The number behind each tab, under the current filters: the open tabs in one
- * grouped pass over the pending stages (a few thousand rows at most, found
- * through review_stages_open_idx), the decided creatives in one count. Each
- * joins only the tables its filters read.
+ * The number behind each open tab, under the current filters, in one grouped
+ * pass over the pending stages (a few thousand rows at most, found through
+ * review_stages_open_idx), joining only the tables the filters read. The
+ * Decided tab has no number: counting every decided creative on each visit
+ * would scan most of the table; its own page counts it once, for paging.
  */
-async function countTabs(db: Db, viewer: QueueViewer, filters: ReviewQueueFilters): Promise<QueueCounts> {
+async function countOpenTabs(db: Db, viewer: QueueViewer, filters: ReviewQueueFilters): Promise<QueueCounts> {
   let open = db
     .select({
       brand: sql<number>`count(*) filter (where ${reviewStages.stage} = 'brand')`.mapWith(Number),
@@ -125,16 +127,26 @@ async function countTabs(db: Db, viewer: QueueViewer, filters: ReviewQueueFilter
     .$dynamic();
   if (needsPartner(filters)) open = open.innerJoin(partnerOrganisations, eq(partnerOrganisations.id, creatives.organisationId));
   if (filters.warnings) open = open.innerJoin(creativeVersions, eq(creativeVersions.id, reviewStages.versionId));
+  const [stages] = await open.where(and(...openConditions(viewer, filters)));
+  return { brand: stages?.brand ?? 0, legal: stages?.legal ?? 0, mine: stages?.mine ?? 0, open: stages?.open ?? 0, decided: null };
+}
 
+async function hasSubmissions(db: Db): Promise<boolean> {
+  const [row] = await db
+    .select({ id: creatives.id })
+    .from(creatives)
+    .where(sql`${creatives.status} <> 'draft'`)
+    .limit(1);
+  return Boolean(row);
+}
+
+/** The decided creatives under the filters: the Decided tab's total, for its pages. */
+async function countDecided(db: Db, filters: ReviewQueueFilters): Promise<number> {
   let decided = db.select({ n: count() }).from(creatives).$dynamic();
   if (needsPartner(filters)) decided = decided.innerJoin(partnerOrganisations, eq(partnerOrganisations.id, creatives.organisationId));
   if (filters.warnings) decided = decided.innerJoin(creativeVersions, latestVersionOf);
-
-  const [[stages], [closed]] = await Promise.all([
-    open.where(and(...openConditions(viewer, filters))),
-    decided.where(and(DECIDED_CREATIVE, ...sharedConditions(filters))),
-  ]);
-  return { brand: stages?.brand ?? 0, legal: stages?.legal ?? 0, mine: stages?.mine ?? 0, open: stages?.open ?? 0, decided: closed?.n ?? 0 };
+  const [row] = await decided.where(and(DECIDED_CREATIVE, ...sharedConditions(filters)));
+  return row?.n ?? 0;
 }
 
 const latestVersionOf = and(eq(creativeVersions.creativeId, creatives.id), eq(creativeVersions.number, creatives.latestVersion))!;
@@ -176,22 +188,41 @@ function openStageRows(db: Db, viewer: QueueViewer, tab: Exclude<QueueTab, "deci
   );
 }
 
+/**
+ * One page of decided creatives, newest decision first: the page's ids are
+ * picked from creatives alone (joining only what the filters read), and only
+ * those 25 are joined to their partner and latest version.
+ */
 function decidedRows(db: Db, filters: ReviewQueueFilters, limit: number, offset: number) {
-  return db
-    .select({ ...ROW_FIELDS, versionNumber: creatives.latestVersion, decidedAt: DECIDED_AT })
+  // Aliased apart from the columns of the tables joined to them (creatives.id, creatives.decided_at).
+  let ids = db
+    .select({
+      id: sql<string>`${creatives.id}`.as("page_creative_id"),
+      decidedAt: sql<Date | null>`${DECIDED_AT}`.mapWith(creatives.decidedAt).as("page_decided_at"),
+    })
     .from(creatives)
-    .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, creatives.organisationId))
-    .innerJoin(creativeVersions, latestVersionOf)
+    .$dynamic();
+  if (needsPartner(filters)) ids = ids.innerJoin(partnerOrganisations, eq(partnerOrganisations.id, creatives.organisationId));
+  if (filters.warnings) ids = ids.innerJoin(creativeVersions, latestVersionOf);
+  const pageIds = ids
     .where(and(DECIDED_CREATIVE, ...sharedConditions(filters)))
     .orderBy(sql`${DECIDED_AT} desc nulls last`, desc(creatives.id))
     .limit(limit)
-    .offset(offset);
+    .offset(offset)
+    .as("decided_page");
+  return db
+    .select({ ...ROW_FIELDS, versionNumber: creatives.latestVersion, decidedAt: pageIds.decidedAt })
+    .from(pageIds)
+    .innerJoin(creatives, eq(creatives.id, pageIds.id))
+    .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, creatives.organisationId))
+    .innerJoin(creativeVersions, latestVersionOf)
+    .orderBy(sql`${pageIds.decidedAt} desc nulls last`, desc(creatives.id));
 }
 
 /**
  * The reviewers' queue (issue 14, §2): one row per open stage (a creative in
  * parallel review shows once per stage), soonest due first, or the decided
- * creatives newest decision first; the counts of every tab; each open row
+ * creatives newest decision first; the counts of the tabs; each open row
  * with its due label at `ctx.clock.now()` and whether the viewer may claim it.
  */
 export async function reviewQueue(
@@ -199,12 +230,14 @@ export async function reviewQueue(
   viewer: QueueViewer,
   filters: ReviewQueueFilters,
   pageNumber: number,
-): Promise<{ tab: QueueTab; counts: QueueCounts; page: Page<QueueRow> }> {
+): Promise<{ tab: QueueTab; counts: QueueCounts; page: Page<QueueRow>; anySubmitted: boolean }> {
   const tab = filters.tab ?? defaultQueueTab(viewer.role);
   const now = ctx.clock.now();
-  const counts = countTabs(ctx.db, viewer, filters);
-  // Awaited below (and by the page count); should the rows fail first, this failure is not left unhandled.
-  counts.catch(() => undefined);
+  const openCounts = countOpenTabs(ctx.db, viewer, filters);
+  const decidedCount = tab === "decided" ? countDecided(ctx.db, filters) : Promise.resolve(null);
+  // Both are awaited below (one by the page count); should the rows fail first, these failures are not left unhandled.
+  openCounts.catch(() => undefined);
+  decidedCount.catch(() => undefined);
   const page = await paginate<QueueRow>(
     pageNumber,
     QUEUE_PAGE_SIZE,
@@ -219,7 +252,10 @@ export async function reviewQueue(
       }));
     },
     // The tab's own count is its total: no second count for the pages.
-    async () => [{ n: (await counts)[tab] }],
+    async () => [{ n: tab === "decided" ? ((await decidedCount) ?? 0) : ((await openCounts)[tab] ?? 0) }],
   );
-  return { tab, counts: await counts, page };
+  const counts = { ...(await openCounts), decided: await decidedCount };
+  // An empty tab says whether anything was ever submitted (a new program) or only this tab is clear; asked only then.
+  const anySubmitted = page.total > 0 || (await hasSubmissions(ctx.db));
+  return { tab, counts, page, anySubmitted };
 }
