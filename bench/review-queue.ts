@@ -128,7 +128,7 @@ try {
       const response = await fetch(`${server.url}${path}`, { headers });
       const body = await response.text();
       if (response.status !== 200) throw new Error(`${path}: ${response.status} ${body.slice(0, 200)}`);
-      return { ms: performance.now() - started, rows: (body.match(/<tr role="row">/g) ?? []).length - 1 };
+      return { ms: performance.now() - started, rows: Math.max(0, (body.match(/<tr role="row">/g) ?? []).length - 1) };
     };
     for (let i = 0; i < WARM_UP; i++) await once();
     const times: number[] = [];
