@@ -35,6 +35,7 @@ export const AUDIT_SUBJECT_KINDS = {
   claims_library: "Claims library",
   creative: "Creative",
   prescreen_rules: "Pre-screen rules",
+  approval_matrix: "Approval matrix",
   partner_directory: "Partner directory",
   program: "Program",
   audit_trail: "Audit trail",
@@ -117,6 +118,7 @@ export const AUDIT_ACTIONS = {
   "creative.resubmitted": { label: "Creative resubmitted", area: "creatives", subject: "creative" },
   "creative.withdrawn": { label: "Creative withdrawn", area: "creatives", subject: "creative" },
   "prescreen.rules_updated": { label: "Pre-screen rules changed", area: "creatives", subject: "prescreen_rules" },
+  "review.matrix_updated": { label: "Approval matrix changed", area: "creatives", subject: "approval_matrix" },
 
   "setup.completed": { label: "First-run setup completed", area: "program", subject: "user" },
   "demo.seeded": { label: "Demo program loaded", area: "program", subject: "program" },

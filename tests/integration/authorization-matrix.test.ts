@@ -196,6 +196,7 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.settings": internal(ADMIN, { post: ADMIN }),
   "routes/admin.settings_.logo": internal(ADMIN, { post: ADMIN }),
   "routes/admin.settings_.prescreen": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.settings_.review": internal(ADMIN, { post: ADMIN }),
   // Submissions only: the seeded creative is submitted, its file part of version 1 (a stored object, so readers get 200).
   "routes/admin.creatives._index": internal(CREATIVE_READERS),
   "routes/admin.creatives.$creativeId": internal(CREATIVE_READERS),

@@ -72,6 +72,9 @@ export const CREATIVE_NOTIFIED_ROLES = ["admin", "brand_reviewer"] as const sati
 /** Who edits the pre-screen's rules (PRODUCT.md, Pre-screen: an admin setting). */
 export const PRESCREEN_RULES_EDITOR_ROLES = ["admin"] as const satisfies readonly InternalRole[];
 
+/** Who edits the approval matrix, the review stages' SLAs and business hours (Settings → Review): admins only. */
+export const REVIEW_MATRIX_EDITOR_ROLES = ["admin"] as const satisfies readonly InternalRole[];
+
 /** Who may claim and decide each review stage (PRODUCT.md, Creative review): brand is the brand team's, legal is legal's; admins may do both. */
 export const REVIEW_STAGE_ROLES = {
   brand: ["admin", "brand_reviewer"],
