@@ -3,9 +3,12 @@ import os from "node:os";
 import { createUser, sessionCookieFor } from "../tests/support/context";
 import { startTestServer, type TestServer } from "../tests/support/http";
 
-/** The real Express app and Remix build on loopback, over an in-memory database and local files. */
-export async function benchServer(): Promise<{ server: TestServer; adminCookie: string }> {
-  const server = await startTestServer();
+/**
+ * The real Express app and Remix build on loopback, over an in-memory database
+ * (or, with TEST_DATABASE_URL, a PostgreSQL database of its own) and local files.
+ */
+export async function benchServer(options: Parameters<typeof startTestServer>[0] = {}): Promise<{ server: TestServer; adminCookie: string }> {
+  const server = await startTestServer(options);
   const admin = await createUser(server.app.db, { role: "admin", name: "Bench Admin" });
   return { server, adminCookie: await sessionCookieFor(server.app, admin.id) };
 }

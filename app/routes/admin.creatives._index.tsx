@@ -2,57 +2,52 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { CREATIVE_READER_ROLES } from "~/domain/accounts/roles";
 import { CHANNELS } from "~/domain/applications/catalog";
-import { CREATIVE_STATUSES } from "~/domain/creatives/catalog";
-import { countCreativesByStatus, listCreativesForTeam } from "~/domain/creatives/queries.server";
-import { CreativeFiltersSchema } from "~/domain/creatives/schemas.server";
+import { ReviewQueueFiltersSchema } from "~/domain/creatives/schemas.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
+import { reviewQueue } from "~/domain/review/queue.server";
+import { getProgramRules } from "~/domain/settings/program.server";
 import { requireInternalUser } from "~/lib/guards.server";
-import { CreativeList } from "~/components/creative-parts";
-import { EmptyState, ImageIcon, PageHeader } from "~/components/ui";
+import { ReviewQueue } from "~/components/review-queue";
+import { PageHeader } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Creatives" }];
 
-// Drafts are the partner's own until submitted: the brand's tabs start at "Submitted".
-const TEAM_STATUSES = CREATIVE_STATUSES.filter((s) => s.value !== "draft");
-
+/**
+ * The reviewers' queue (issue 14, §2): the open review stages, soonest due
+ * first, in tabs by stage, the viewer's own and all open, plus the decided
+ * creatives. Analysts read it; claiming is for the stage's reviewers.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireInternalUser(context, request, CREATIVE_READER_ROLES);
-  const params = new URL(request.url).searchParams;
-  const filters = CreativeFiltersSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
-  const [page, counts] = await Promise.all([
-    listCreativesForTeam(context.app.db, filters, pageNumberFrom(request)),
-    countCreativesByStatus(context.app.db, null),
+  const user = await requireInternalUser(context, request, CREATIVE_READER_ROLES);
+  const url = new URL(request.url);
+  const filters = ReviewQueueFiltersSchema.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== "")));
+  const [queue, rules] = await Promise.all([
+    reviewQueue(context.app, { id: user.id, role: user.role }, filters, pageNumberFrom(request)),
+    getProgramRules(context.app.db),
   ]);
-  return { page, counts, filters };
+  return { ...queue, filters, tiers: rules.partnerTiers, returnTo: `${url.pathname}${url.search}` };
 }
 
 export default function AdminCreativesRoute() {
-  const { page, counts, filters } = useLoaderData<typeof loader>();
+  const { tab, counts, page, filters, tiers, returnTo, anySubmitted } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
         title="Creatives"
-        description="What partners sent for review, with the pre-screen's findings. Waiting submissions come first, oldest first."
+        description="What partners sent for review, each open stage with its due time: overdue first, then the soonest due. Claim a stage to take it."
       />
-      <CreativeList
+      <ReviewQueue
+        tab={tab}
+        counts={counts}
         rows={page.rows}
         page={page.page}
         pageCount={page.pageCount}
         total={page.total}
-        counts={counts}
         filters={filters}
         channels={[...CHANNELS]}
-        statuses={TEAM_STATUSES}
-        hrefFor={(id) => `/admin/creatives/${id}`}
-        withPartner
-        empty={
-          <EmptyState
-            headingLevel={2}
-            icon={<ImageIcon />}
-            title="No creatives have been submitted yet"
-            description="Partners write creatives in their area; a creative shows here once they submit it for review. Drafts stay theirs."
-          />
-        }
+        tiers={tiers}
+        returnTo={returnTo}
+        anySubmitted={anySubmitted}
       />
     </>
   );

@@ -204,6 +204,8 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.creatives.$creativeId.files.$fileId": internal(CREATIVE_READERS),
   // Claim and release: the reviewers of either stage; an empty form is a 400 before any creative is read.
   "routes/admin.creatives.$creativeId.assignment": internalAction(CREATIVE_REVIEWERS),
+  // The seeded creative has one version: compared with itself, 200 for every reader.
+  "routes/admin.creatives.$creativeId_.compare": internal(CREATIVE_READERS),
 
   "routes/partner._index": partner(),
   "routes/partner.assets._index": partner(),

@@ -80,3 +80,39 @@ export const LiveCheckSchema = z.object({
     .transform((v) => v.trim() || null),
   creativeId: z.uuid().nullable().default(null),
 });
+
+/** The review queue's tabs: the open stages by stage, the viewer's own, all open ones, and creatives already decided. */
+export const QUEUE_TAB_VALUES = ["brand", "legal", "mine", "open", "decided"] as const;
+export type QueueTab = (typeof QUEUE_TAB_VALUES)[number];
+
+/**
+ * The queue's GET parameters. Like the list filters, a value that is not one
+ * of the choices is dropped (the page shows the unfiltered tab) rather than
+ * refused: a stale bookmark still opens the queue.
+ */
+export const ReviewQueueFiltersSchema = z.object({
+  tab: z.enum(QUEUE_TAB_VALUES).optional().catch(undefined),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  channel: z.enum(CHANNEL_VALUES).optional().catch(undefined),
+  partner: z.string().trim().max(100).optional().catch(undefined),
+  tier: z.string().trim().max(32).optional().catch(undefined),
+  status: z.enum(["submitted", "in_review"]).optional().catch(undefined),
+  warnings: z.literal("yes").optional().catch(undefined),
+  mine: z.literal("yes").optional().catch(undefined),
+});
+
+export type ReviewQueueFilters = z.infer<typeof ReviewQueueFiltersSchema>;
+
+const VersionNumber = z
+  .string()
+  .regex(/^[1-9]\d{0,5}$/, "Choose versions by their number.")
+  .transform(Number)
+  .optional();
+
+/** Which two versions the compare page shows (`?a=1&b=2`, missing ones default to the two newest), and the PDF page (`&page=3`). */
+export const CompareVersionsSchema = z.object({
+  a: VersionNumber,
+  b: VersionNumber,
+  // A page past the last is shown as the last; nonsense is page 1.
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
