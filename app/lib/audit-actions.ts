@@ -116,6 +116,9 @@ export const AUDIT_ACTIONS = {
   "creative.submitted": { label: "Creative submitted", area: "creatives", subject: "creative" },
   "creative.resubmitted": { label: "Creative resubmitted", area: "creatives", subject: "creative" },
   "creative.withdrawn": { label: "Creative withdrawn", area: "creatives", subject: "creative" },
+  "creative.comment_added": { label: "Review comment added", area: "creatives", subject: "creative" },
+  "creative.comment_resolved": { label: "Review comment resolved", area: "creatives", subject: "creative" },
+  "creative.comment_reopened": { label: "Review comment reopened", area: "creatives", subject: "creative" },
   "prescreen.rules_updated": { label: "Pre-screen rules changed", area: "creatives", subject: "prescreen_rules" },
 
   "setup.completed": { label: "First-run setup completed", area: "program", subject: "user" },

@@ -71,3 +71,6 @@ export const CREATIVE_NOTIFIED_ROLES = ["admin", "brand_reviewer"] as const sati
 
 /** Who edits the pre-screen's rules (PRODUCT.md, Pre-screen: an admin setting). */
 export const PRESCREEN_RULES_EDITOR_ROLES = ["admin"] as const satisfies readonly InternalRole[];
+
+/** Who pins comments on a creative's files and resolves them (issue 14): the reviewers and admins; analysts read only. */
+export const CREATIVE_COMMENTER_ROLES = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly InternalRole[];
