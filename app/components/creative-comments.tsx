@@ -27,9 +27,12 @@ export type ReviewComment = {
 export type CommentedFile = { id: string; kind: "image" | "pdf" | "video"; originalFilename: string; pageCount: number | null };
 
 /** What the comments action answers a script: the form's failure, or what was done. */
-type CommentAnswer = { ok: true; intent: string; message: string } | { ok: false; errors: Record<string, string[] | undefined>; formError: string | null; values: Record<string, string> };
+type CommentAnswer =
+  | { ok: true; intent: string; message: string }
+  | { ok: false; errors: Record<string, string[] | undefined>; formError: string | null; values: Record<string, string> };
 
-const failureOf = (data: unknown) => (data && typeof data === "object" && "ok" in data && data.ok === false ? (data as Extract<CommentAnswer, { ok: false }>) : null);
+const failureOf = (data: unknown) =>
+  data && typeof data === "object" && "ok" in data && data.ok === false ? (data as Extract<CommentAnswer, { ok: false }>) : null;
 
 /** Where a comment sits, in words: "brochure.pdf, page 2, pinned". */
 function placeOf(comment: ReviewComment, files: CommentedFile[]): string {
@@ -96,7 +99,9 @@ export function CommentList({
               ) : (
                 placeOf(comment, files)
               )}
-              {comment.resolvedAt ? ` · resolved ${comment.resolvedByName ? `by ${comment.resolvedByName} ` : ""}${formatDateTime(new Date(comment.resolvedAt))}` : null}
+              {comment.resolvedAt
+                ? ` · resolved ${comment.resolvedByName ? `by ${comment.resolvedByName} ` : ""}${formatDateTime(new Date(comment.resolvedAt))}`
+                : null}
             </p>
             {actionUrl ? <ResolveButton comment={comment} actionUrl={actionUrl} /> : null}
           </li>

@@ -121,9 +121,7 @@ export function CreativeViewer({ version, files, filesUrl, comments, commentActi
   const pageUrl = (target: ViewerFile, n: number) => `${filesUrl}/${target.id}/pages/${n}`;
   const imageUrl = file.kind === "pdf" ? pageUrl(file, shownPage) : file.hasPreview ? `${filesUrl}/${file.id}?preview` : null;
   const pinnable = file.kind !== "video" && imageUrl !== null;
-  const pins = comments.filter(
-    (c) => c.fileId === file.id && (c.page ?? 1) === shownPage && c.x !== null && c.y !== null && (showResolved || !c.resolvedAt),
-  );
+  const pins = comments.filter((c) => c.fileId === file.id && (c.page ?? 1) === shownPage && c.x !== null && c.y !== null && (showResolved || !c.resolvedAt));
   const resolvedCount = comments.filter((c) => c.resolvedAt && c.x !== null).length;
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {

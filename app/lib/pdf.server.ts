@@ -46,7 +46,8 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
 async function openDocument(bytes: Uint8Array): Promise<PdfDocument> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const loading = pdfjs.getDocument({
-    data: bytes,
+    // pdfjs refuses a Node Buffer (a Uint8Array subclass) by name: hand it a plain view of the same bytes.
+    data: Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes,
     standardFontDataUrl: standardFontDataUrl(),
     isEvalSupported: false,
     enableXfa: false,

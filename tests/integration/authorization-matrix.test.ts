@@ -131,6 +131,7 @@ const AUDIT = ["admin", "analyst"] as const satisfies readonly Internal[];
 const DOWNLOAD_LOG = ["admin", "brand_reviewer", "analyst"] as const satisfies readonly Internal[];
 const ADMIN = ["admin"] as const satisfies readonly Internal[];
 const CREATIVE_READERS = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const satisfies readonly Internal[];
+const CREATIVE_COMMENTERS = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly Internal[];
 
 /**
  * The file routes past their guard: the objects made here carry no file (a
@@ -200,6 +201,10 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.creatives._index": internal(CREATIVE_READERS),
   "routes/admin.creatives.$creativeId": internal(CREATIVE_READERS),
   "routes/admin.creatives.$creativeId.files.$fileId": internal(CREATIVE_READERS),
+  // The seeded file is an image: past the guard, its page 1 is the route's own 404 (only PDFs have rendered pages).
+  "routes/admin.creatives.$creativeId.files.$fileId.pages.$page": internal(CREATIVE_READERS, { got: NO_FILE }),
+  // Analysts read the review but never comment.
+  "routes/admin.creatives.$creativeId.comments": internalAction(CREATIVE_COMMENTERS),
 
   "routes/partner._index": partner(),
   "routes/partner.assets._index": partner(),
@@ -218,6 +223,7 @@ const MATRIX: Record<string, Spec> = {
   "routes/partner.creatives.$creativeId": partner({ foreign: 404, post: "partner" }),
   "routes/partner.creatives.$creativeId.files": postOnly(partner({ access: "resource", foreign: 404, post: "partner" })),
   "routes/partner.creatives.$creativeId.files.$fileId": partner({ access: "resource", foreign: 404 }),
+  "routes/partner.creatives.$creativeId.files.$fileId.pages.$page": partner({ access: "resource", got: NO_FILE, foreign: 404 }),
   // The live check takes JSON: an empty form is a 400 for every partner, a gated one is refused first.
   "routes/partner.creatives.prescreen": postOnly(partner({ access: "resource", post: "partner" })),
   "routes/partner.team": partner({ post: "owner" }),
@@ -383,6 +389,7 @@ beforeAll(async () => {
     .returning();
   ids.messageId = String(message!.id);
   ids.file = "logo.png";
+  ids.page = "1";
 
   // A submitted creative of the owner's organisation (A), its one file stored and part of version 1.
   const [creative] = await db

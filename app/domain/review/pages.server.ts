@@ -112,7 +112,7 @@ async function runJob(ctx: PagesContext, file: PdfFile, job: RenderJob): Promise
   let pages: PdfPages | null = null;
   try {
     const bytes = await readAll(await ctx.storage.get(file.storageKey), CREATIVE_FILE_TYPES["application/pdf"].maxBytes);
-    pages = await openPdfPages(new Uint8Array(bytes));
+    pages = await openPdfPages(bytes);
     for (let page = job.queue.shift(); page !== undefined; page = job.queue.shift()) {
       const waiters = job.waiters.get(page) ?? [];
       job.waiters.delete(page);
