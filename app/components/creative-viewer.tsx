@@ -310,9 +310,7 @@ export function CreativeViewer({ version, files, filesUrl, comments, commentActi
             </div>
           </>
         ) : (
-          <p className="muted">
-            No preview of {file.originalFilename}. <a href={`${filesUrl}/${file.id}`}>Download it</a> to look at it.
-          </p>
+          <p className="muted">No preview of {file.originalFilename}: download it to look at it.</p>
         )}
 
         {file.kind === "pdf" ? (
