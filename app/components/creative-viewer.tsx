@@ -189,191 +189,193 @@ export function CreativeViewer({ version, files, filesUrl, comments, commentActi
   const where = file.kind === "pdf" ? `page ${shownPage} of ${file.originalFilename}` : file.originalFilename;
 
   return (
-    <div className="review-viewer-layout">
-      <div className="review-viewer">
-        {files.length > 1 ? (
-          <nav aria-label={`Files of version ${version}`}>
-            <ul className="review-viewer__files">
-              {files.map((f, i) => (
-                <li key={f.id}>
-                  <a
-                    href={hrefFor(f)}
-                    aria-current={i === fileIndex ? "true" : undefined}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      show(i);
-                    }}
-                  >
-                    {f.originalFilename}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        ) : null}
-
-        {file.kind === "video" ? (
-          // A partner's creative comes without a caption file: the reviewer judges the video as it was submitted.
-          // eslint-disable-next-line jsx-a11y/media-has-caption
-          <video className="review-viewer__video" controls preload="metadata" src={`${filesUrl}/${file.id}`}>
-            <a href={`${filesUrl}/${file.id}`}>Download {file.originalFilename}</a>
-          </video>
-        ) : imageUrl ? (
-          <>
-            <div className="review-viewer__toolbar" role="group" aria-label="Zoom">
-              <Button size="sm" variant="secondary" onClick={() => zoomBy(ZOOM_STEP)} disabled={!hydrated || zoom >= MAX_ZOOM}>
-                + <span className="visually-hidden">Zoom in</span>
-              </Button>
-              <Button size="sm" variant="secondary" onClick={() => zoomBy(1 / ZOOM_STEP)} disabled={!hydrated || zoom <= MIN_ZOOM}>
-                − <span className="visually-hidden">Zoom out</span>
-              </Button>
-              <Button size="sm" variant="secondary" onClick={fit} disabled={!hydrated || zoom === 1}>
-                Fit
-              </Button>
-              <span className="muted small" aria-live="polite">
-                {Math.round(zoom * 100)}%
-              </span>
-              {resolvedCount ? (
-                <CheckboxField
-                  label="Show resolved pins"
-                  name={`${ids}-resolved`}
-                  className="review-viewer__toggle"
-                  inputProps={{ checked: showResolved, onChange: (event) => setShowResolved(event.currentTarget.checked), disabled: !hydrated }}
-                />
-              ) : null}
-            </div>
-            {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- a widget with its own keys, named in its label */}
-            <div
-              ref={stage}
-              className={zoom > 1 ? "review-viewer__stage review-viewer__stage--zoomed" : "review-viewer__stage"}
-              // Its keys (zoom, fit, pan) are said in its name; every action also has a button.
-              // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
-              tabIndex={0}
-              role="application"
-              aria-roledescription="image viewer"
-              aria-label={`${where}. Plus and minus zoom, 0 fits, arrow keys move the zoomed image.${commentAction ? " Click a point to pin a comment there." : ""}`}
-              onKeyDown={onKeyDown}
-              onPointerDown={onPointerDown}
-              onPointerMove={onPointerMove}
-              onPointerUp={onPointerUp}
-            >
-              <div className="review-viewer__canvas" style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})`, ["--zoom" as string]: zoom }}>
-                <div className="review-viewer__frame">
-                  {/* Pinning is the pointer's way to comment; the keyboard's is the page-level comment button below. */}
-                  {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions */}
-                  <img
-                    key={imageUrl}
-                    src={imageUrl}
-                    alt={file.kind === "pdf" ? `Page ${shownPage} of ${file.originalFilename}` : `Preview of ${file.originalFilename}`}
-                    draggable={false}
-                    onClick={onImageClick}
-                    className={commentAction ? "review-viewer__image review-viewer__image--pinnable" : "review-viewer__image"}
-                  />
-                  {pins.map((pin) => (
+    <div className="review-viewer-host">
+      <div className="review-viewer-layout">
+        <div className="review-viewer">
+          {files.length > 1 ? (
+            <nav aria-label={`Files of version ${version}`}>
+              <ul className="review-viewer__files">
+                {files.map((f, i) => (
+                  <li key={f.id}>
                     <a
-                      key={pin.id}
-                      href={`#comment-${pin.number}`}
-                      className={pin.resolvedAt ? "review-pin review-pin--resolved" : "review-pin"}
-                      style={{ left: `${pin.x! * 100}%`, top: `${pin.y! * 100}%` }}
-                      title={pin.body}
+                      href={hrefFor(f)}
+                      aria-current={i === fileIndex ? "true" : undefined}
+                      onClick={(event) => {
+                        event.preventDefault();
+                        show(i);
+                      }}
                     >
-                      <span className="visually-hidden">Comment </span>
-                      {pin.number}
-                      {pin.resolvedAt ? <span className="visually-hidden"> (resolved)</span> : null}
+                      {f.originalFilename}
                     </a>
-                  ))}
-                  {draft && commentAction && pinnable ? (
-                    <>
-                      <span className="review-pin review-pin--draft" style={{ left: `${draft.x * 100}%`, top: `${draft.y * 100}%` }} aria-hidden="true">
-                        +
-                      </span>
-                      <div
-                        className="review-popover"
-                        data-flip-x={draft.x > 0.55 || undefined}
-                        data-flip-y={draft.y > 0.6 || undefined}
-                        style={{ left: `${draft.x * 100}%`, top: `${draft.y * 100}%` }}
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+
+          {file.kind === "video" ? (
+            // A partner's creative comes without a caption file: the reviewer judges the video as it was submitted.
+            // eslint-disable-next-line jsx-a11y/media-has-caption
+            <video className="review-viewer__video" controls preload="metadata" src={`${filesUrl}/${file.id}`}>
+              <a href={`${filesUrl}/${file.id}`}>Download {file.originalFilename}</a>
+            </video>
+          ) : imageUrl ? (
+            <>
+              <div className="review-viewer__toolbar" role="group" aria-label="Zoom">
+                <Button size="sm" variant="secondary" onClick={() => zoomBy(ZOOM_STEP)} disabled={!hydrated || zoom >= MAX_ZOOM}>
+                  + <span className="visually-hidden">Zoom in</span>
+                </Button>
+                <Button size="sm" variant="secondary" onClick={() => zoomBy(1 / ZOOM_STEP)} disabled={!hydrated || zoom <= MIN_ZOOM}>
+                  − <span className="visually-hidden">Zoom out</span>
+                </Button>
+                <Button size="sm" variant="secondary" onClick={fit} disabled={!hydrated || zoom === 1}>
+                  Fit
+                </Button>
+                <span className="muted small" aria-live="polite">
+                  {Math.round(zoom * 100)}%
+                </span>
+                {resolvedCount ? (
+                  <CheckboxField
+                    label="Show resolved pins"
+                    name={`${ids}-resolved`}
+                    className="review-viewer__toggle"
+                    inputProps={{ checked: showResolved, onChange: (event) => setShowResolved(event.currentTarget.checked), disabled: !hydrated }}
+                  />
+                ) : null}
+              </div>
+              {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- a widget with its own keys, named in its label */}
+              <div
+                ref={stage}
+                className={zoom > 1 ? "review-viewer__stage review-viewer__stage--zoomed" : "review-viewer__stage"}
+                // Its keys (zoom, fit, pan) are said in its name; every action also has a button.
+                // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+                tabIndex={0}
+                role="application"
+                aria-roledescription="image viewer"
+                aria-label={`${where}. Plus and minus zoom, 0 fits, arrow keys move the zoomed image.${commentAction ? " Click a point to pin a comment there." : ""}`}
+                onKeyDown={onKeyDown}
+                onPointerDown={onPointerDown}
+                onPointerMove={onPointerMove}
+                onPointerUp={onPointerUp}
+              >
+                <div className="review-viewer__canvas" style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})`, ["--zoom" as string]: zoom }}>
+                  <div className="review-viewer__frame">
+                    {/* Pinning is the pointer's way to comment; the keyboard's is the page-level comment button below. */}
+                    {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions */}
+                    <img
+                      key={imageUrl}
+                      src={imageUrl}
+                      alt={file.kind === "pdf" ? `Page ${shownPage} of ${file.originalFilename}` : `Preview of ${file.originalFilename}`}
+                      draggable={false}
+                      onClick={onImageClick}
+                      className={commentAction ? "review-viewer__image review-viewer__image--pinnable" : "review-viewer__image"}
+                    />
+                    {pins.map((pin) => (
+                      <a
+                        key={pin.id}
+                        href={`#comment-${pin.number}`}
+                        className={pin.resolvedAt ? "review-pin review-pin--resolved" : "review-pin"}
+                        style={{ left: `${pin.x! * 100}%`, top: `${pin.y! * 100}%` }}
+                        title={pin.body}
                       >
-                        <CommentForm
-                          key={`${draft.x},${draft.y}`}
-                          actionUrl={commentAction}
-                          target={target(draft)}
-                          title="Comment at this point"
-                          onSaved={saved}
-                          onCancel={() => setDraft(null)}
-                          focusOnOpen
-                        />
-                      </div>
-                    </>
-                  ) : null}
+                        <span className="visually-hidden">Comment </span>
+                        {pin.number}
+                        {pin.resolvedAt ? <span className="visually-hidden"> (resolved)</span> : null}
+                      </a>
+                    ))}
+                    {draft && commentAction && pinnable ? (
+                      <>
+                        <span className="review-pin review-pin--draft" style={{ left: `${draft.x * 100}%`, top: `${draft.y * 100}%` }} aria-hidden="true">
+                          +
+                        </span>
+                        <div
+                          className="review-popover"
+                          data-flip-x={draft.x > 0.55 || undefined}
+                          data-flip-y={draft.y > 0.6 || undefined}
+                          style={{ left: `${draft.x * 100}%`, top: `${draft.y * 100}%` }}
+                        >
+                          <CommentForm
+                            key={`${draft.x},${draft.y}`}
+                            actionUrl={commentAction}
+                            target={target(draft)}
+                            title="Comment at this point"
+                            onSaved={saved}
+                            onCancel={() => setDraft(null)}
+                            focusOnOpen
+                          />
+                        </div>
+                      </>
+                    ) : null}
+                  </div>
                 </div>
               </div>
-            </div>
-          </>
-        ) : (
-          <p className="muted">No preview of {file.originalFilename}: download it to look at it.</p>
-        )}
-
-        {file.kind === "pdf" ? (
-          <PageControls
-            file={file}
-            page={shownPage}
-            pageCount={pageCount}
-            hrefFor={hrefFor}
-            pageUrl={pageUrl}
-            onPage={(n) => show(fileIndex, n)}
-            inputId={`${ids}-page`}
-            hydrated={hydrated}
-          />
-        ) : null}
-
-        <p className="small">
-          <a href={`${filesUrl}/${file.id}`} download>
-            Download {file.originalFilename}
-          </a>
-        </p>
-
-        {commentAction ? (
-          pageFormOpen || !hydrated ? (
-            <CommentForm
-              actionUrl={commentAction}
-              target={target(null)}
-              title={file.kind === "pdf" ? `Comment on page ${shownPage}` : `Comment on ${file.originalFilename}`}
-              onSaved={saved}
-              onCancel={() => setPageFormOpen(false)}
-              focusOnOpen={hydrated}
-            />
+            </>
           ) : (
-            <Button
-              variant="secondary"
-              size="sm"
-              onClick={() => {
-                setDraft(null);
-                setPageFormOpen(true);
-              }}
-            >
-              {file.kind === "pdf" ? "Add comment on this page" : "Add comment on this file"}
-            </Button>
-          )
-        ) : null}
-        <p className="visually-hidden" role="status">
-          {announcement}
-        </p>
-      </div>
+            <p className="muted">No preview of {file.originalFilename}: download it to look at it.</p>
+          )}
 
-      <section className="review-viewer__comments" aria-label={commentsTitle}>
-        <h3 className="subsection-title">{commentsTitle}</h3>
-        <CommentList
-          comments={comments}
-          files={files}
-          actionUrl={commentAction}
-          emptyText={emptyCommentsText}
-          showHref={(comment) => {
-            const commented = files.find((f) => f.id === comment.fileId);
-            return commented ? hrefFor(commented, comment.page ?? 1) : null;
-          }}
-          onShow={showComment}
-        />
-      </section>
+          {file.kind === "pdf" ? (
+            <PageControls
+              file={file}
+              page={shownPage}
+              pageCount={pageCount}
+              hrefFor={hrefFor}
+              pageUrl={pageUrl}
+              onPage={(n) => show(fileIndex, n)}
+              inputId={`${ids}-page`}
+              hydrated={hydrated}
+            />
+          ) : null}
+
+          <p className="small">
+            <a href={`${filesUrl}/${file.id}`} download>
+              Download {file.originalFilename}
+            </a>
+          </p>
+
+          {commentAction ? (
+            pageFormOpen || !hydrated ? (
+              <CommentForm
+                actionUrl={commentAction}
+                target={target(null)}
+                title={file.kind === "pdf" ? `Comment on page ${shownPage}` : `Comment on ${file.originalFilename}`}
+                onSaved={saved}
+                onCancel={() => setPageFormOpen(false)}
+                focusOnOpen={hydrated}
+              />
+            ) : (
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() => {
+                  setDraft(null);
+                  setPageFormOpen(true);
+                }}
+              >
+                {file.kind === "pdf" ? "Add comment on this page" : "Add comment on this file"}
+              </Button>
+            )
+          ) : null}
+          <p className="visually-hidden" role="status">
+            {announcement}
+          </p>
+        </div>
+
+        <section className="review-viewer__comments" aria-label={commentsTitle}>
+          <h3 className="subsection-title">{commentsTitle}</h3>
+          <CommentList
+            comments={comments}
+            files={files}
+            actionUrl={commentAction}
+            emptyText={emptyCommentsText}
+            showHref={(comment) => {
+              const commented = files.find((f) => f.id === comment.fileId);
+              return commented ? hrefFor(commented, comment.page ?? 1) : null;
+            }}
+            onShow={showComment}
+          />
+        </section>
+      </div>
     </div>
   );
 }
