@@ -106,9 +106,28 @@ function retire(fileId: string, job: RenderJob): void {
   if (jobs.get(fileId) === job) jobs.delete(fileId);
 }
 
+/**
+ * How many PDFs this process holds open at once: each may take 100 MB and a
+ * core while its pages are drawn, so a burst of first views (or a partner
+ * opening many documents) queues instead of exhausting the server.
+ */
+const MAX_OPEN_DOCUMENTS = 2;
+let openDocuments = 0;
+const waitingForDocument: (() => void)[] = [];
+
+async function acquireDocumentSlot(): Promise<() => void> {
+  if (openDocuments >= MAX_OPEN_DOCUMENTS) await new Promise<void>((resolve) => waitingForDocument.push(resolve));
+  else openDocuments++;
+  return () => {
+    const next = waitingForDocument.shift();
+    // The slot passes straight to the next job in line; the count drops only when nobody waits.
+    if (next) next();
+    else openDocuments--;
+  };
+}
+
 async function runJob(ctx: PagesContext, file: PdfFile, job: RenderJob): Promise<void> {
-  // Let the caller queue its pages before the document is read.
-  await Promise.resolve();
+  const release = await acquireDocumentSlot();
   let pages: PdfPages | null = null;
   try {
     const bytes = await readAll(await ctx.storage.get(file.storageKey), CREATIVE_FILE_TYPES["application/pdf"].maxBytes);
@@ -134,6 +153,7 @@ async function runJob(ctx: PagesContext, file: PdfFile, job: RenderJob): Promise
     ctx.log.warn("review.page_render_failed", { fileId: file.id, error: String(error) });
   } finally {
     await pages?.close();
+    release();
   }
 }
 
