@@ -85,6 +85,8 @@ export function CreativeViewer({ version, files, filesUrl, comments, commentActi
     });
   }, []);
 
+  // The stage exists for an image with a preview and for a PDF page; a video (or no preview) has none.
+  const hasStage = file !== undefined && (file.kind === "pdf" || (file.kind === "image" && file.hasPreview));
   // ctrl + wheel zooms the image, not the page: the listener must be active (React's wheel handlers are passive).
   useEffect(() => {
     const element = stage.current;
@@ -96,7 +98,7 @@ export function CreativeViewer({ version, files, filesUrl, comments, commentActi
     };
     element.addEventListener("wheel", onWheel, { passive: false });
     return () => element.removeEventListener("wheel", onWheel);
-  }, [zoomBy]);
+  }, [zoomBy, hasStage]);
 
   const show = useCallback(
     (index: number, nextPage = 1) => {
