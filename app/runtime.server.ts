@@ -6,6 +6,7 @@ import { partnerGateFor } from "~/domain/policies/acceptance.server";
 import { sweepOrphanAssetObjects } from "~/domain/assets/orphans.server";
 import { sweepOrphanCreativeObjects } from "~/domain/creatives/files.server";
 import { redactSpentOutboxTokens } from "~/domain/notifications/outbox.server";
+import { sendOverdueReminders } from "~/domain/review/reminders.server";
 import { SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
 import { writeAuditCheckpoint } from "~/lib/audit-checkpoints.server";
 import { systemClock } from "~/lib/clock";
@@ -86,7 +87,8 @@ const SHUTDOWN_CHECKPOINT_MS = 4_000;
 /**
  * Removes expired sessions, spent rate-limit windows, orphaned asset objects
  * and temporary files of uploads a crash interrupted; redacts spent tokens in
- * the outbox; safe on every instance at once.
+ * the outbox; reminds reviewers of overdue review stages; safe on every
+ * instance at once.
  */
 export async function runHousekeeping(context: AppContext): Promise<void> {
   await checkpointAuditChain(context);
@@ -104,6 +106,13 @@ export async function runHousekeeping(context: AppContext): Promise<void> {
     if (leftovers) context.log.info("housekeeping.incomplete_uploads_removed", { removed: leftovers });
   } catch (error) {
     context.log.error("housekeeping.failed", { error: String(error) });
+  }
+  // On its own, so a storage outage in the sweeps above never holds back the reviewers' reminders.
+  try {
+    const reminded = await sendOverdueReminders(context);
+    if (reminded) context.log.info("housekeeping.review_reminders_sent", { reminded });
+  } catch (error) {
+    context.log.error("housekeeping.review_reminders_failed", { error: String(error) });
   }
 }
 

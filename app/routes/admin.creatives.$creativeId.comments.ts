@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
-import { CREATIVE_COMMENTER_ROLES } from "~/domain/accounts/roles";
+import { CREATIVE_REVIEWER_ROLES } from "~/domain/accounts/roles";
 import { addComment, CommentActionSchema, reopenComment, resolveComment } from "~/domain/review/comments.server";
 import { getBranding } from "~/domain/settings/program.server";
 import { domainFailure } from "~/lib/domain-responses.server";
@@ -17,7 +17,7 @@ import { redirectWithToast } from "~/lib/toast.server";
  * message and the way back.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireInternalUser(context, request, CREATIVE_COMMENTER_ROLES);
+  const user = await requireInternalUser(context, request, CREATIVE_REVIEWER_ROLES);
   const creativeId = idParam(params, "creativeId");
   const formData = await request.formData();
   const scripted = formData.get("via") === "script";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { CREATIVE_COMMENTER_ROLES, CREATIVE_READER_ROLES, hasRole } from "~/domain/accounts/roles";
+import { CREATIVE_READER_ROLES, CREATIVE_REVIEWER_ROLES, hasRole } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
 import { getCreativeForTeam } from "~/domain/creatives/queries.server";
 import { commentsOfCreative, commentsOfVersion } from "~/domain/review/comments.server";
@@ -28,7 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { creative, organisation, versions } = found;
   const comments = await commentsOfCreative(context.app.db, creative.id);
   return {
-    canComment: hasRole(user.role, CREATIVE_COMMENTER_ROLES),
+    canComment: hasRole(user.role, CREATIVE_REVIEWER_ROLES),
     creative: {
       id: creative.id,
       title: creative.title,

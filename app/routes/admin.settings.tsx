@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CHANNELS, PARTNER_TYPES, REGIONS } from "~/domain/applications/catalog";
 import { currentRuleSet } from "~/domain/creatives/rules.server";
+import { currentMatrix } from "~/domain/review/matrix.server";
 import { MAX_EARNINGS_ROWS, SUMMARY_LIMITS } from "~/domain/settings/catalog";
 import { getBranding, getProgramRules, getProgramSummary, updateBranding, updateProgramRules, updateProgramSummary } from "~/domain/settings/program.server";
 import { SettingsSchema } from "~/domain/settings/schemas.server";
@@ -16,14 +17,22 @@ export const meta: MetaFunction = () => [{ title: "Settings" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ["admin"]);
-  const [branding, rules, summary, site, prescreen] = await Promise.all([
+  const [branding, rules, summary, site, prescreen, matrix] = await Promise.all([
     getBranding(context.app.db),
     getProgramRules(context.app.db),
     getProgramSummary(context.app.db),
     siteAddress(context.app),
     currentRuleSet(context.app.db),
+    currentMatrix(context.app.db),
   ]);
-  return { branding, rules, summary, site: { origin: site.origin, source: site.source }, prescreenVersion: prescreen.version };
+  return {
+    branding,
+    rules,
+    summary,
+    site: { origin: site.origin, source: site.source },
+    prescreenVersion: prescreen.version,
+    matrixVersion: matrix.version,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -56,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { branding, rules, summary, site, prescreenVersion } = useLoaderData<typeof loader>();
+  const { branding, rules, summary, site, prescreenVersion, matrixVersion } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const pendingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -250,6 +259,17 @@ export default function SettingsRoute() {
         }
       >
         <p className="muted small">{prescreenVersion ? `Version ${prescreenVersion} applies.` : "The release's defaults apply: no one has saved rules yet."}</p>
+      </Card>
+      <Card
+        title="Review"
+        description="The approval matrix: which creatives need brand review, legal review or both, in which order, and how long each stage has to decide."
+        actions={
+          <ButtonLink to="/admin/settings/review" variant="secondary">
+            Edit review settings
+          </ButtonLink>
+        }
+      >
+        <p className="muted small">{matrixVersion ? `Version ${matrixVersion} applies.` : "The built-in defaults apply: no one has saved the matrix yet."}</p>
       </Card>
       <Card
         title="Site address"

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { creativeUpdatesForPartner } from "~/domain/creatives/queries.server";
 import { onboardingChecklist } from "~/domain/partners/onboarding.server";
 import { getOwnOrganisation } from "~/domain/partners/organisations.server";
 import { describeTerms, partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
@@ -7,6 +8,7 @@ import { lastTermsChange } from "~/domain/partners/terms.server";
 import { mapDomainErrors } from "~/lib/domain-responses.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
+import { CreativeStatusBadge } from "~/components/creative-parts";
 import { DoneMark } from "~/components/done-mark";
 import { Badge, Card, PageHeader, Stat } from "~/components/ui";
 
@@ -16,8 +18,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   const scope = { context, request };
   const { org, members } = await mapDomainErrors(getOwnOrganisation(context.app.db, user.partnerOrgId), scope);
-  const [checklist, termsChangedAt] = await mapDomainErrors(
-    Promise.all([onboardingChecklist(context.app.db, user.partnerOrgId, user), lastTermsChange(context.app.db, user.partnerOrgId)]),
+  const [checklist, termsChangedAt, creativeUpdates] = await mapDomainErrors(
+    Promise.all([
+      onboardingChecklist(context.app.db, user.partnerOrgId, user),
+      lastTermsChange(context.app.db, user.partnerOrgId),
+      creativeUpdatesForPartner(context.app.db, user.partnerOrgId, context.app.clock.now()),
+    ]),
     scope,
   );
   return {
@@ -33,11 +39,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     },
     memberCount: members.length,
     checklist,
+    creativeUpdates,
   };
 }
 
 export default function PartnerHome() {
-  const { user, org, memberCount, checklist } = useLoaderData<typeof loader>();
+  const { user, org, memberCount, checklist, creativeUpdates } = useLoaderData<typeof loader>();
   const done = checklist.filter((s) => s.done).length;
   return (
     <>
@@ -56,6 +63,24 @@ export default function PartnerHome() {
           hint={org.renewalDate ? `Renews ${formatDate(org.renewalDate)}` : undefined}
         />
       </div>
+      {creativeUpdates.length ? (
+        <Card title="Creative updates" description="Decisions on your creatives, and what waits for you.">
+          <ul className="plain-list stack stack--sm creative-updates">
+            {creativeUpdates.map((update) => (
+              <li key={update.id}>
+                <Link to={`/partner/creatives/${update.id}`}>{update.title}</Link> <CreativeStatusBadge status={update.status} />{" "}
+                <span className="muted small">
+                  {update.status === "changes_requested"
+                    ? `Upload version ${update.latestVersion + 1} with the changes asked for.`
+                    : update.decidedAt
+                      ? `Version ${update.latestVersion}, decided ${formatDate(update.decidedAt)}`
+                      : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <Card title="Getting started" description={`${done} of ${checklist.length} steps done`}>
         <ol className="checklist" aria-label="Onboarding checklist">
           {checklist.map((step) => (

@@ -131,7 +131,7 @@ const AUDIT = ["admin", "analyst"] as const satisfies readonly Internal[];
 const DOWNLOAD_LOG = ["admin", "brand_reviewer", "analyst"] as const satisfies readonly Internal[];
 const ADMIN = ["admin"] as const satisfies readonly Internal[];
 const CREATIVE_READERS = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const satisfies readonly Internal[];
-const CREATIVE_COMMENTERS = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly Internal[];
+const CREATIVE_REVIEWERS = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly Internal[];
 
 /**
  * The file routes past their guard: the objects made here carry no file (a
@@ -197,14 +197,17 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.settings": internal(ADMIN, { post: ADMIN }),
   "routes/admin.settings_.logo": internal(ADMIN, { post: ADMIN }),
   "routes/admin.settings_.prescreen": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.settings_.review": internal(ADMIN, { post: ADMIN }),
   // Submissions only: the seeded creative is submitted, its file part of version 1 (a stored object, so readers get 200).
   "routes/admin.creatives._index": internal(CREATIVE_READERS),
   "routes/admin.creatives.$creativeId": internal(CREATIVE_READERS),
   "routes/admin.creatives.$creativeId.files.$fileId": internal(CREATIVE_READERS),
+  // Claim and release: the reviewers of either stage; an empty form is a 400 before any creative is read.
+  "routes/admin.creatives.$creativeId.assignment": internalAction(CREATIVE_REVIEWERS),
   // The seeded file is an image: past the guard, its page 1 is the route's own 404 (only PDFs have rendered pages).
   "routes/admin.creatives.$creativeId.files.$fileId.pages.$page": internal(CREATIVE_READERS, { got: NO_FILE }),
   // Analysts read the review but never comment.
-  "routes/admin.creatives.$creativeId.comments": internalAction(CREATIVE_COMMENTERS),
+  "routes/admin.creatives.$creativeId.comments": internalAction(CREATIVE_REVIEWERS),
 
   "routes/partner._index": partner(),
   "routes/partner.assets._index": partner(),

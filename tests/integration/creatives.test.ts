@@ -387,7 +387,7 @@ describe("submitting a creative", () => {
     expect(version!.findings.length).toBeGreaterThan(0);
     expect(version!.findings.every((f) => f.severity === "warning")).toBe(true);
     expect(version!.findings.map((f) => f.code)).toContain("possible_unapproved_claim");
-    expect(outcome).toEqual({ version: 1, warnings: version!.findings.length });
+    expect(outcome).toEqual({ version: 1, warnings: version!.findings.length, approved: false });
 
     const versionFiles = await app.db
       .select()
@@ -454,7 +454,7 @@ describe("submitting a creative", () => {
     await updateCreativeDraft(app, acme.actor, id, draft({ copy: "Lumen bulbs light up the living room." }));
     const { fileId: second } = await upload(acme, id, "second.jpg", await jpeg(1200, 630));
     const outcome = await submitCreative(app, acme.actor, id, ORIGIN);
-    expect(outcome).toEqual({ version: 2, warnings: 0 });
+    expect(outcome).toEqual({ version: 2, warnings: 0, approved: false });
 
     const [first, v2] = await versionsOf(id);
     expect(first).toEqual(v1);
@@ -902,7 +902,7 @@ describe("pre-screen rule sets", () => {
     const copy = `${ENERGY_CLAIM} ${ENERGY_DISCLAIMER}`;
     const today = await readyDraft(acme, { copy, claimIds: [claim.id] });
     const later = await readyDraft(acme, { copy, claimIds: [claim.id], title: "Later" });
-    expect(await submitCreative(app, acme.actor, today.id, ORIGIN)).toEqual({ version: 1, warnings: 0 });
+    expect(await submitCreative(app, acme.actor, today.id, ORIGIN)).toEqual({ version: 1, warnings: 0, approved: false });
 
     clock.advance(3 * DAY);
     const live = await prescreenDraftText(app.db, acme.org.id, { copy, channel: "website_blog", claimIds: [claim.id], destinationUrl: null }, [], clock.now());

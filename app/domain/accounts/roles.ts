@@ -72,5 +72,17 @@ export const CREATIVE_NOTIFIED_ROLES = ["admin", "brand_reviewer"] as const sati
 /** Who edits the pre-screen's rules (PRODUCT.md, Pre-screen: an admin setting). */
 export const PRESCREEN_RULES_EDITOR_ROLES = ["admin"] as const satisfies readonly InternalRole[];
 
-/** Who pins comments on a creative's files and resolves them (issue 14): the reviewers and admins; analysts read only. */
-export const CREATIVE_COMMENTER_ROLES = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly InternalRole[];
+/** Who edits the approval matrix, the review stages' SLAs and business hours (Settings → Review): admins only. */
+export const REVIEW_MATRIX_EDITOR_ROLES = ["admin"] as const satisfies readonly InternalRole[];
+
+/** Who may claim and decide each review stage (PRODUCT.md, Creative review): brand is the brand team's, legal is legal's; admins may do both. */
+export const REVIEW_STAGE_ROLES = {
+  brand: ["admin", "brand_reviewer"],
+  legal: ["admin", "legal_reviewer"],
+} as const satisfies Record<"brand" | "legal", readonly InternalRole[]>;
+
+/** Who reviews creatives at some stage: claiming and releasing a stage is theirs (analysts only read). */
+export const CREATIVE_REVIEWER_ROLES = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly InternalRole[];
+
+/** Who may take back an approval, with a reason (PRODUCT.md, Creative review: admin or legal). */
+export const REVOKER_ROLES = ["admin", "legal_reviewer"] as const satisfies readonly InternalRole[];

@@ -8,6 +8,8 @@ export const CREATIVE_STATUSES = [
   { value: "approved", label: "Approved", tone: "success" },
   { value: "rejected", label: "Rejected", tone: "danger" },
   { value: "withdrawn", label: "Withdrawn", tone: "neutral" },
+  // Final: the approval was taken back, so the creative may no longer run; the partner starts a new one.
+  { value: "revoked", label: "Approval revoked", tone: "danger" },
 ] as const;
 
 export type CreativeStatus = (typeof CREATIVE_STATUSES)[number]["value"];

@@ -261,3 +261,29 @@ export async function isOwnCreative(db: Db, partnerOrgId: string, creativeId: st
     .where(and(eq(creatives.id, creativeId), eq(creatives.organisationId, partnerOrgId)));
   return Boolean(row);
 }
+
+/** How long a decision stays among the partner's "creative updates" on their home page. */
+const RECENT_DECISION_DAYS = 14;
+
+/**
+ * The in-app side of a decision: the organisation's creatives that need
+ * something from it (changes requested) or were decided lately (approved,
+ * rejected, approval revoked), newest first.
+ */
+export async function creativeUpdatesForPartner(db: Db, partnerOrgId: string, now: Date, limit = 5) {
+  const since = new Date(now.getTime() - RECENT_DECISION_DAYS * 86_400_000);
+  return db
+    .select({ id: creatives.id, title: creatives.title, status: creatives.status, latestVersion: creatives.latestVersion, decidedAt: creatives.decidedAt })
+    .from(creatives)
+    .where(
+      and(
+        eq(creatives.organisationId, partnerOrgId),
+        or(
+          sql`${creatives.status} = 'changes_requested'`,
+          and(sql`${creatives.status} in ('approved', 'rejected', 'revoked')`, sql`${creatives.decidedAt} >= ${since.toISOString()}`),
+        ),
+      ),
+    )
+    .orderBy(sql`case when ${creatives.status} = 'changes_requested' then 0 else 1 end`, desc(creatives.decidedAt), desc(creatives.id))
+    .limit(limit);
+}

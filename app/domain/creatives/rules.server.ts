@@ -3,24 +3,14 @@ import { auditEvents, prescreenRuleSets, users } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
-import { DomainError } from "../errors";
 import { paginate, type Page } from "../pagination.server";
 import { DEFAULT_RULES, type ProgramRules } from "../prescreen";
+import { changedKeys, changedKeysOf, lockVersionedSetting, refuseIfStale } from "../versioned-settings.server";
 
 // Serialises saves, so two admins saving at once get consecutive numbers.
 const PRESCREEN_RULES_LOCK = 7_262_013;
 
 export type RuleSet = { version: number; rules: ProgramRules; createdAt: Date | null };
-
-/**
- * JSON with every object's keys sorted. jsonb keeps keys in an order of its
- * own, so a stored rule set reads back reordered (channelRules, their fields)
- * and plain JSON.stringify would call unchanged rules changed.
- */
-const canonicalJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
 
 /** The stored rules over the defaults: a key a newer release adds gets its default until an admin sets it. */
 const withDefaults = (stored: Partial<ProgramRules>): ProgramRules => ({ ...DEFAULT_RULES, ...stored });
@@ -50,17 +40,12 @@ export async function saveRuleSet(
 ): Promise<{ version: number; changed: string[] }> {
   const now = ctx.clock.now();
   return transaction(ctx.db, async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${PRESCREEN_RULES_LOCK})`);
+    await lockVersionedSetting(tx, PRESCREEN_RULES_LOCK);
     const current = await currentRuleSet(tx);
-    if (options.basedOn != null && options.basedOn !== current.version) {
-      throw new DomainError(
-        `Version ${current.version} of the rules was saved while you were editing version ${options.basedOn}, so nothing was saved. The form now starts from version ${current.version} with your changes kept: check them against it and save again.`,
-        { kind: "conflict" },
-      );
-    }
+    refuseIfStale("the rules", current.version, options.basedOn);
     const { version: _ignored, ...next } = rules;
     const { version: _current, ...previous } = current.rules;
-    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => canonicalJson(next[key]) !== canonicalJson(previous[key]));
+    const changed = changedKeys(next, previous);
     if (!changed.length) return { version: current.version, changed };
     const version = current.version + 1;
     await tx.insert(prescreenRuleSets).values({ version, rules: next, createdById: actor.id, createdAt: now });
@@ -110,9 +95,6 @@ export async function listRuleSetVersions(db: Db, page: number): Promise<Page<Ru
     () => db.select({ n: count() }).from(prescreenRuleSets),
   );
 }
-
-const changedKeysOf = (data: Record<string, unknown> | null): string[] =>
-  Array.isArray(data?.["changed"]) ? (data["changed"] as unknown[]).filter((k): k is string => typeof k === "string") : [];
 
 /** Who saved a version and when; null for version 0 (the release's defaults) or a number never saved. */
 export async function ruleSetVersionInfo(db: Db, version: number): Promise<{ createdAt: Date; createdByName: string | null } | null> {

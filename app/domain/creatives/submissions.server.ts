@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import {
   claims,
   creativeFiles,
@@ -10,14 +10,16 @@ import {
   type ClaimSnapshot,
   type Creative,
 } from "#db/schema/index";
-import { recordAudit, type Actor } from "~/lib/audit.server";
+import { recordAudit, SYSTEM_ACTOR, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
-import { CREATIVE_NOTIFIED_ROLES } from "../accounts/roles";
+import { CREATIVE_NOTIFIED_ROLES, type InternalRole } from "../accounts/roles";
 import { labelOf } from "../applications/catalog";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
 import { creativeSubmittedEmail, creativeWithdrawnEmail } from "../notifications/emails.server";
+import { approveVersion } from "../review/decisions.server";
+import { cancelOpenStages, endVersion, routeNewVersion, stageReviewerRoles } from "../review/stages.server";
 import { emailBrand, getBranding, getProgramRules } from "../settings/program.server";
 import { isEditable, isWithdrawable } from "./catalog";
 import { prescreenCreative } from "./prescreen-run.server";
@@ -136,16 +138,21 @@ export async function updateCreativeDraft(ctx: AppContext, partner: PartnerActor
   });
 }
 
-/** The internal people told about a submission: active admins and brand reviewers. */
-async function reviewerAddresses(tx: Db): Promise<string[]> {
+/** The internal people told about a submission: active admins and brand reviewers, or those of the roles given. */
+async function reviewerAddresses(tx: Db, roles: readonly InternalRole[] = CREATIVE_NOTIFIED_ROLES): Promise<string[]> {
   const rows = await tx
     .select({ email: users.email })
     .from(users)
-    .where(and(inArray(users.role, [...CREATIVE_NOTIFIED_ROLES]), eq(users.status, "active"), isNull(users.partnerOrgId)));
+    .where(and(inArray(users.role, [...roles]), eq(users.status, "active"), isNull(users.partnerOrgId)));
   return rows.map((r) => r.email);
 }
 
-export type SubmitOutcome = { version: number; warnings: number };
+export type SubmitOutcome = {
+  version: number;
+  warnings: number;
+  /** Nothing is left to review: the matrix approved it without a reviewer (or every stage carried its approval over). */
+  approved: boolean;
+};
 
 /**
  * Sends the working copy for review as a new immutable version: the
@@ -156,6 +163,32 @@ export type SubmitOutcome = { version: number; warnings: number };
 export async function submitCreative(ctx: AppContext, partner: PartnerActor, creativeId: string, origin: string): Promise<SubmitOutcome> {
   const branding = await getBranding(ctx.db);
   const now = ctx.clock.now();
+  try {
+    return await submitVersion(ctx, partner, creativeId, { brand: emailBrand(branding, origin), origin }, now);
+  } catch (error) {
+    // The refused attempt rolled back; the count of refusals outlives it, for the "passed at the first try" measure.
+    if (error instanceof PrescreenBlocked) await countBlockedAttempt(ctx.db, partner.partnerOrgId, creativeId);
+    throw error;
+  }
+}
+
+async function countBlockedAttempt(db: Db, partnerOrgId: string, creativeId: string): Promise<void> {
+  await transaction(db, (tx) =>
+    tx
+      .update(creatives)
+      .set({ prescreenBlockedAttempts: sql`${creatives.prescreenBlockedAttempts} + 1` })
+      .where(and(eq(creatives.id, creativeId), eq(creatives.organisationId, partnerOrgId))),
+  );
+}
+
+async function submitVersion(
+  ctx: AppContext,
+  partner: PartnerActor,
+  creativeId: string,
+  sender: { brand: ReturnType<typeof emailBrand>; origin: string },
+  now: Date,
+): Promise<SubmitOutcome> {
+  const origin = sender.origin;
   return transaction(ctx.db, async (tx) => {
     await assertOrganisationMaySubmit(tx, partner.partnerOrgId);
     const creative = await lockOwnCreative(tx, partner.partnerOrgId, creativeId);
@@ -187,21 +220,34 @@ export async function submitCreative(ctx: AppContext, partner: PartnerActor, cre
         disclosure: creative.disclosure,
         findings: screening.findings,
         ruleSetVersion: screening.ruleSetVersion,
+        prescreenBlockedAttempts: creative.prescreenBlockedAttempts,
         submittedById: partner.id,
         submittedAt: now,
       })
       .returning({ id: creativeVersions.id });
     await tx.insert(creativeVersionFiles).values(files.map((file, position) => ({ versionId: version!.id, fileId: file.id, position })));
-    await tx.update(creatives).set({ status: "submitted", latestVersion: number, submittedAt: now, updatedAt: now }).where(eq(creatives.id, creativeId));
+    await tx
+      .update(creatives)
+      .set({ status: "submitted", latestVersion: number, submittedAt: now, prescreenBlockedAttempts: 0, updatedAt: now })
+      .where(eq(creatives.id, creativeId));
+    const routed = await routeNewVersion(tx, {
+      creative,
+      versionId: version!.id,
+      number,
+      usesClaims: snapshot.length > 0,
+      clean: screening.findings.length === 0,
+      now,
+    });
 
     const warnings = screening.findings.length;
     const [org] = await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, partner.partnerOrgId));
-    for (const to of await reviewerAddresses(tx)) {
+    // Reviewers hear only of what waits for them: the stages open now (legal too, in parallel mode).
+    for (const to of routed.opened.length ? await reviewerAddresses(tx, stageReviewerRoles(routed.opened)) : []) {
       await enqueueEmail(
         tx,
         creativeSubmittedEmail({
           to,
-          ...emailBrand(branding, origin),
+          ...sender.brand,
           organisationName: org!.name,
           title: creative.title,
           channel: labelOf(creative.channel),
@@ -217,10 +263,29 @@ export async function submitCreative(ctx: AppContext, partner: PartnerActor, cre
       subjectType: "creative",
       subjectId: creativeId,
       partnerOrgId: partner.partnerOrgId,
-      data: { version: number, warnings, ruleSetVersion: screening.ruleSetVersion, files: files.length },
+      data: {
+        version: number,
+        warnings,
+        ruleSetVersion: screening.ruleSetVersion,
+        files: files.length,
+        stages: routed.routing.stages,
+        matrixVersion: routed.routing.matrixVersion,
+      },
       at: now,
     });
-    return { version: number, warnings };
+    if (routed.approved) {
+      const { ruleName: rule, ruleIndex, matrixVersion, autoApproved } = routed.routing;
+      await approveVersion(tx, {
+        creative,
+        version: { id: version!.id, number },
+        actor: SYSTEM_ACTOR,
+        // Not automatic when every stage it needed had approved before (carried over): those people decided.
+        data: autoApproved ? { automatic: true, rule, ruleIndex, matrixVersion } : { automatic: false, carried: true, stages: routed.routing.stages },
+        sender,
+        now,
+      });
+    }
+    return { version: number, warnings, approved: routed.approved };
   });
 }
 
@@ -252,6 +317,14 @@ export async function withdrawCreative(ctx: AppContext, partner: PartnerActor, c
       );
     }
     await tx.update(creatives).set({ status: "withdrawn", withdrawnAt: now, withdrawnReason: reason, updatedAt: now }).where(eq(creatives.id, creativeId));
+    const [version] = await tx
+      .select({ id: creativeVersions.id })
+      .from(creativeVersions)
+      .where(and(eq(creativeVersions.creativeId, creativeId), eq(creativeVersions.number, creative.latestVersion)));
+    if (version) {
+      await cancelOpenStages(tx, version.id);
+      await endVersion(tx, version.id, "withdrawn", now);
+    }
     const [org] = await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, partner.partnerOrgId));
     for (const to of await reviewerAddresses(tx)) {
       await enqueueEmail(

@@ -355,3 +355,119 @@ export function creativeWithdrawnEmail(input: Sender & { to: string; organisatio
     action: { label: "Open the creative", url: input.url },
   });
 }
+
+// Creative review (issue 14): what the partner hears about each decision, and the team's overdue reminder.
+
+type CreativeNotice = Sender & { to: string; title: string; version: number; url: string };
+
+/** To the partner: the last required stage approved (or the matrix approved a clean submission by itself). */
+export function creativeApprovedEmail(input: CreativeNotice & { automatic: boolean }): EmailPayload {
+  return compose({
+    ...input,
+    subject: `"${input.title}" is approved`,
+    paragraphs: [
+      input.automatic
+        ? `Version ${input.version} of "${input.title}" is approved: the pre-screen found nothing to flag and the program approves such creatives without a reviewer.`
+        : `Version ${input.version} of "${input.title}" passed every review it needed and is approved.`,
+      "Use it exactly as approved; a change needs a new submission.",
+    ],
+    action: { label: "Open the creative", url: input.url },
+  });
+}
+
+/** To the partner: one stage approved and another still has to decide, so they know it is moving. */
+export function creativeStageApprovedEmail(input: CreativeNotice & { stage: string; nextStage: string }): EmailPayload {
+  return compose({
+    ...input,
+    subject: `${input.stage} review approved "${input.title}"`,
+    paragraphs: [
+      `${input.stage} review approved version ${input.version} of "${input.title}".`,
+      `${input.nextStage} review decides next; nothing is needed from you in the meantime.`,
+    ],
+    action: { label: "Open the creative", url: input.url },
+  });
+}
+
+/**
+ * To the partner: a stage asked for changes. With `confirm` it approved them
+ * in principle: the next version goes back to the same stage to confirm them.
+ */
+export function creativeChangesRequestedEmail(input: CreativeNotice & { stage: string; comment: string; confirm: boolean }): EmailPayload {
+  return compose({
+    ...input,
+    subject: input.confirm ? `"${input.title}" is approved once you make the required changes` : `Changes requested on "${input.title}"`,
+    paragraphs: [
+      input.confirm
+        ? `${input.stage} review approves version ${input.version} of "${input.title}" with required changes.`
+        : `${input.stage} review asks for changes to version ${input.version} of "${input.title}".`,
+      `What to change: ${input.comment}`,
+      input.confirm
+        ? `Upload a new version that makes these changes; ${input.stage.toLowerCase()} review will confirm them.`
+        : "Upload a new version that addresses them; it will be reviewed again.",
+    ],
+    action: { label: "Open the creative", url: input.url },
+  });
+}
+
+/** To the partner: a stage rejected the creative; it cannot be resubmitted. */
+export function creativeRejectedEmail(input: CreativeNotice & { stage: string; comment: string }): EmailPayload {
+  return compose({
+    ...input,
+    subject: `"${input.title}" was not approved`,
+    paragraphs: [
+      `${input.stage} review rejected version ${input.version} of "${input.title}".`,
+      `Why: ${input.comment}`,
+      "It cannot be used. You can start a new creative.",
+    ],
+    action: { label: "Open the creative", url: input.url },
+  });
+}
+
+/** To the partner: an approval was taken back; the creative must no longer run. */
+export function creativeApprovalRevokedEmail(input: CreativeNotice & { reason: string }): EmailPayload {
+  return compose({
+    ...input,
+    subject: `The approval of "${input.title}" was revoked`,
+    paragraphs: [`The program revoked its approval of version ${input.version} of "${input.title}". Stop using it wherever it runs.`, `Why: ${input.reason}`],
+    action: { label: "Open the creative", url: input.url },
+  });
+}
+
+/** To the stage's assignee and the admins: a review stage passed its due time (sent once, then daily). */
+export function creativeStageOverdueEmail(
+  input: Sender & {
+    to: string;
+    organisationName: string;
+    title: string;
+    version: number;
+    stage: string;
+    overdue: string;
+    assignee: string | null;
+    url: string;
+  },
+): EmailPayload {
+  return compose({
+    ...input,
+    subject: `Overdue: ${input.stage.toLowerCase()} review of "${input.title}"`,
+    paragraphs: [
+      `The ${input.stage.toLowerCase()} review of version ${input.version} of "${input.title}" (${input.organisationName}) is ${input.overdue}.`,
+      input.assignee ? `${input.assignee} has claimed it.` : "Nobody has claimed it yet.",
+    ],
+    action: { label: "Open the creative", url: input.url },
+  });
+}
+
+/** To the reviewers of the next stage: the stage before approved, so the creative now waits for them. */
+export function creativeStageOpenedEmail(
+  input: Sender & { to: string; organisationName: string; title: string; version: number; stage: string; after: string; dueAt: Date; url: string },
+): EmailPayload {
+  return compose({
+    ...input,
+    subject: `"${input.title}" is ready for ${input.stage.toLowerCase()} review`,
+    paragraphs: [
+      `${input.after} review approved version ${input.version} of "${input.title}" (${input.organisationName}); ${input.stage.toLowerCase()} review is next.`,
+      `It is due by ${formatDateTime(input.dueAt)}.`,
+    ],
+    action: { label: "Open the creative", url: input.url },
+  });
+}

@@ -6,6 +6,7 @@ import { outstandingByMember } from "../policies/acceptance.server";
 import { hasInvitedTeam } from "./team.server";
 import { hasDownloadedKit } from "../assets/kits.server";
 import { hasSubmittedCreative } from "../creatives/queries.server";
+import { hasApprovedCreative } from "../review/review-queries.server";
 
 export type ChecklistStep = { key: string; title: string; detail: string; done: boolean; href: string | null; linkLabel: string | null };
 
@@ -20,7 +21,11 @@ export async function onboardingChecklist(db: Db, partnerOrgId: string, viewer: 
   const invited = outstanding.size > 1 || (await hasInvitedTeam(db, partnerOrgId));
   const membersBehind = [...outstanding.values()].filter((n) => n > 0).length;
   const owner = viewer.partnerRole === "owner";
-  const [kitDownloaded, creativeSubmitted] = await Promise.all([hasDownloadedKit(db, partnerOrgId), hasSubmittedCreative(db, partnerOrgId)]);
+  const [kitDownloaded, creativeSubmitted, creativeApproved] = await Promise.all([
+    hasDownloadedKit(db, partnerOrgId),
+    hasSubmittedCreative(db, partnerOrgId),
+    hasApprovedCreative(db, partnerOrgId),
+  ]);
   // Alone on the team, the person reading this accepted already (the gate saw to it):
   // "everyone accepted" would be a step ticked for nothing.
   const hasColleagues = outstanding.size > 1;
@@ -62,6 +67,16 @@ export async function onboardingChecklist(db: Db, partnerOrgId: string, viewer: 
         ? "Your organisation has sent creative to the brand for review."
         : "Write it with the brand's claims; the pre-screen checks it as you type, then a reviewer decides.",
       done: creativeSubmitted,
+      href: "/partner/creatives",
+      linkLabel: "Creatives",
+    },
+    {
+      key: "creative_approved",
+      title: "First creative approved",
+      detail: creativeApproved
+        ? "The brand approved a creative of yours: use it exactly as approved."
+        : "Reviewers decide within the program's review times; their comments say what to change.",
+      done: creativeApproved,
       href: "/partner/creatives",
       linkLabel: "Creatives",
     },

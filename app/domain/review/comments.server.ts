@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { RequiredText, WholeNumber } from "~/lib/forms.server";
-import { CREATIVE_COMMENTER_ROLES, hasRole, type InternalRole } from "../accounts/roles";
+import { CREATIVE_REVIEWER_ROLES, hasRole, type InternalRole } from "../accounts/roles";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
 
 /** The most a comment may say: a note on a point, not a brief. */
@@ -64,7 +64,7 @@ export const CommentActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 function assertMayComment(actor: ReviewActor): void {
-  if (!hasRole(actor.role, CREATIVE_COMMENTER_ROLES)) throw new ForbiddenError("Analysts read the review; only reviewers comment.", `role_${actor.role}`);
+  if (!hasRole(actor.role, CREATIVE_REVIEWER_ROLES)) throw new ForbiddenError("Analysts read the review; only reviewers comment.", `role_${actor.role}`);
 }
 
 /** The rules a comment's text and position follow on their own, before the version and its files are read. */
