@@ -19,6 +19,7 @@ import { DomainError, ForbiddenError, NotFoundError } from "~/lib/errors";
 import { PAGE_MAX_WIDTH, renderPdfPage } from "~/lib/pdf.server";
 import { resetDatabase, usingPostgres } from "../support/db";
 import { createPartner, signedIn } from "../support/context";
+import { pngImage } from "../support/creatives";
 import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
 import { makePdf } from "../support/pdf";
 
@@ -89,9 +90,7 @@ async function submittedCreative(partner: Partner) {
   const banner = await storeFile(id, partner, {
     name: "banner.png",
     kind: "image",
-    bytes: await sharp({ create: { width: 1200, height: 600, channels: 3, background: "#f4a261" } })
-      .png()
-      .toBuffer(),
+    bytes: await pngImage(1200, 600),
   });
   const brochure = await storeFile(id, partner, { name: "brochure.pdf", kind: "pdf", bytes: makePdf(3), pageCount: 3 });
   const loose = await storeFile(id, partner, { name: "draft.pdf", kind: "pdf", bytes: makePdf(1), pageCount: 1 });
