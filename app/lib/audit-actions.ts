@@ -125,6 +125,9 @@ export const AUDIT_ACTIONS = {
   "creative.rejected": { label: "Creative rejected", area: "creatives", subject: "creative" },
   "creative.approval_revoked": { label: "Creative approval revoked", area: "creatives", subject: "creative" },
   "creative.stage_overdue_reminded": { label: "Overdue review reminder sent", area: "creatives", subject: "creative" },
+  "creative.comment_added": { label: "Review comment added", area: "creatives", subject: "creative" },
+  "creative.comment_resolved": { label: "Review comment resolved", area: "creatives", subject: "creative" },
+  "creative.comment_reopened": { label: "Review comment reopened", area: "creatives", subject: "creative" },
   "prescreen.rules_updated": { label: "Pre-screen rules changed", area: "creatives", subject: "prescreen_rules" },
   "review.matrix_updated": { label: "Approval matrix changed", area: "creatives", subject: "approval_matrix" },
 

@@ -27,3 +27,19 @@ export function serveCreativeFile(storage: StorageDriver, request: Request, file
     { filename: file.originalFilename },
   );
 }
+
+/** A PDF page rendered for the review viewer: a PNG shown inline (sandboxed), kept by the browser only and checked again each time. */
+export function serveCreativePage(storage: StorageDriver, request: Request, page: { storageKey: string; etag: string }, pageNumber: number): Promise<Response> {
+  return serveObject(
+    storage,
+    request,
+    { key: page.storageKey, sha256: page.etag, size: -1, contentType: "image/png" },
+    { filename: `page-${pageNumber}.png`, inline: true },
+  );
+}
+
+/** The `:page` of a page address, or the 404 thrown: digits only, so "01", "1e0" and "-1" name no page. */
+export function pageParam(params: Record<string, string | undefined>): number {
+  const value = params["page"];
+  return value && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : notFound();
+}

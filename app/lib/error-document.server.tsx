@@ -10,6 +10,8 @@ export type ErrorDocumentOptions = {
   /** Where to go from here (the page the request came from). */
   back: { href: string; label: string };
   branding: { name: string; brandColor: string };
+  /** The page's title; by default it says what a download route refused. */
+  title?: string;
 };
 
 /**
@@ -20,8 +22,8 @@ export type ErrorDocumentOptions = {
  * stream a file, so the page is rendered here. It has no script, so it needs
  * no CSP nonce.
  */
-export function errorDocument({ status, message, back, branding }: ErrorDocumentOptions): Response {
-  const title = `${status === 403 ? "Not available" : "Cannot download this"} · ${branding.name}`;
+export function errorDocument({ status, message, back, branding, title: heading }: ErrorDocumentOptions): Response {
+  const title = `${heading ?? (status === 403 ? "Not available" : "Cannot download this")} · ${branding.name}`;
   const html = renderToStaticMarkup(
     <html lang="en" style={brandStyle(branding.brandColor)}>
       <head>

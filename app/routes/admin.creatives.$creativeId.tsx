@@ -1,13 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { CREATIVE_READER_ROLES } from "~/domain/accounts/roles";
+import { CREATIVE_READER_ROLES, CREATIVE_REVIEWER_ROLES, hasRole } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
 import { getCreativeForTeam } from "~/domain/creatives/queries.server";
+import { commentsOfCreative, commentsOfVersion } from "~/domain/review/comments.server";
 import { partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
 import { idParam } from "~/lib/forms.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { notFound } from "~/lib/http.server";
-import { CreativeStatusBadge, FileTile, FindingList, HighlightedCopy } from "~/components/creative-parts";
+import { CreativeStatusBadge, FindingList, HighlightedCopy } from "~/components/creative-parts";
+import { CreativeViewer } from "~/components/creative-viewer";
 import { formatDate, formatDateTime } from "~/components/format";
 import { Alert, Badge, Card, PageHeader } from "~/components/ui";
 
@@ -20,11 +22,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
  * (getCreativeForTeam never returns one): they stay the partner's own.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireInternalUser(context, request, CREATIVE_READER_ROLES);
+  const user = await requireInternalUser(context, request, CREATIVE_READER_ROLES);
   const found = await getCreativeForTeam(context.app.db, idParam(params, "creativeId"));
   if (!found) notFound();
   const { creative, organisation, versions } = found;
+  const comments = await commentsOfCreative(context.app.db, creative.id);
   return {
+    canComment: hasRole(user.role, CREATIVE_REVIEWER_ROLES),
     creative: {
       id: creative.id,
       title: creative.title,
@@ -52,6 +56,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       submittedAt: v.submittedAt,
       submittedByName: v.submittedByName,
       files: v.files,
+      comments: commentsOfVersion(comments, v.number),
     })),
   };
 }
@@ -59,8 +64,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const none = (text: string) => <span className="muted">{text}</span>;
 
 export default function AdminCreativeRoute() {
-  const { creative, organisation, versions } = useLoaderData<typeof loader>();
+  const { creative, organisation, versions, canComment } = useLoaderData<typeof loader>();
   const filesUrl = `/admin/creatives/${creative.id}/files`;
+  // Comments go on the latest version only; earlier ones show theirs read-only.
+  const commentAction = canComment ? `/admin/creatives/${creative.id}/comments` : null;
   const [latest, ...earlier] = versions;
   return (
     <>
@@ -98,7 +105,7 @@ export default function AdminCreativeRoute() {
               }
               description={submittedLine(latest)}
             >
-              <VersionBody version={latest} filesUrl={filesUrl} creativeTitle={creative.title} />
+              <VersionBody version={latest} filesUrl={filesUrl} creativeTitle={creative.title} commentAction={commentAction} />
             </Card>
           ) : null}
           {earlier.length ? (
@@ -109,7 +116,7 @@ export default function AdminCreativeRoute() {
                     <summary>
                       <strong>Version {version.number}</strong> <span className="muted small">{submittedLine(version)}</span>
                     </summary>
-                    <VersionBody version={version} filesUrl={filesUrl} creativeTitle={creative.title} />
+                    <VersionBody version={version} filesUrl={filesUrl} creativeTitle={creative.title} commentAction={null} />
                   </details>
                 ))}
               </div>
@@ -149,20 +156,30 @@ const submittedLine = (version: Version) =>
   `Submitted ${formatDateTime(new Date(version.submittedAt))} by ${version.submittedByName} · checked with pre-screen rules v${version.ruleSetVersion}`;
 
 /** One version as the reviewer reads it: the file first, then the copy with what the pre-screen found, the claims and the details. */
-function VersionBody({ version, filesUrl, creativeTitle }: { version: Version; filesUrl: string; creativeTitle: string }) {
+function VersionBody({
+  version,
+  filesUrl,
+  creativeTitle,
+  commentAction,
+}: {
+  version: Version;
+  filesUrl: string;
+  creativeTitle: string;
+  commentAction: string | null;
+}) {
   return (
     <div className="stack stack--lg creative-review__version">
       <div>
         <h3 className="subsection-title">Files</h3>
-        {version.files.length ? (
-          <ul className="file-tiles">
-            {version.files.map((file) => (
-              <FileTile key={file.id} file={file} baseUrl={filesUrl} />
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">No files.</p>
-        )}
+        <CreativeViewer
+          version={version.number}
+          files={version.files}
+          filesUrl={filesUrl}
+          comments={version.comments}
+          commentAction={commentAction}
+          commentsTitle={`Comments on version ${version.number}`}
+          emptyCommentsText={commentAction ? "No comments yet. Click a point on the file to pin one, or comment on the page." : "No comments on this version."}
+        />
       </div>
       <div>
         <h3 className="subsection-title">Copy</h3>

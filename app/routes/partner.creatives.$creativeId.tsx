@@ -7,6 +7,7 @@ import { prescreenDraftText } from "~/domain/creatives/prescreen-run.server";
 import { creativeEditorOptions, getCreativeForOrganisation, isOwnCreative } from "~/domain/creatives/queries.server";
 import { CreativeActionSchema, CreativeDraftSchema } from "~/domain/creatives/schemas.server";
 import { PrescreenBlocked, submitCreative, updateCreativeDraft, withdrawCreative } from "~/domain/creatives/submissions.server";
+import { commentsForPartner, commentsOfVersion } from "~/domain/review/comments.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { formFailure, idParam, invalid, outcomeForPage, parseForm } from "~/lib/forms.server";
@@ -15,6 +16,7 @@ import { notFound } from "~/lib/http.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { CreativeForm, valuesFrom, type CreativeValues } from "~/components/creative-form";
 import { CreativeStatusBadge, FileTile, FindingList, HighlightedCopy, type ShownFinding } from "~/components/creative-parts";
+import { CreativeViewer } from "~/components/creative-viewer";
 import { formatDate, formatDateTime } from "~/components/format";
 import { UploadForm } from "~/components/upload-form";
 import { Alert, Button, Card, FieldErrorMessage, PageHeader, TextareaField, UploadIcon } from "~/components/ui";
@@ -47,6 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ),
       ])
     : [null, null];
+  const comments = await commentsForPartner(context.app.db, user.partnerOrgId, creative.id);
   return {
     creative: {
       id: creative.id,
@@ -64,7 +67,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       updatedAt: creative.updatedAt,
     },
     files,
-    versions,
+    versions: versions.map((version) => ({ ...version, comments: commentsOfVersion(comments, version.number) })),
     editable,
     withdrawable: isWithdrawable(creative.status),
     options,
@@ -299,11 +302,15 @@ export default function PartnerCreativeRoute() {
               <h3 className="subsection-title">Pre-screen</h3>
               <FindingList findings={version.findings} copy={version.copy} emptyText="Passed with nothing to flag." />
               <h3 className="subsection-title">Files</h3>
-              <ul className="file-tiles">
-                {version.files.map((file) => (
-                  <FileTile key={file.id} file={file} baseUrl={baseUrl} />
-                ))}
-              </ul>
+              <CreativeViewer
+                version={version.number}
+                files={version.files}
+                filesUrl={baseUrl}
+                comments={version.comments}
+                commentAction={null}
+                commentsTitle="Comments from the review team"
+                emptyCommentsText="The review team has not commented on this version."
+              />
             </Card>
           ))}
         </section>

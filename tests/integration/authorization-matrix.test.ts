@@ -206,6 +206,10 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.creatives.$creativeId.assignment": internalAction(CREATIVE_REVIEWERS),
   // The seeded creative has one version: compared with itself, 200 for every reader.
   "routes/admin.creatives.$creativeId_.compare": internal(CREATIVE_READERS),
+  // The seeded file is an image: past the guard, its page 1 is the route's own 404 (only PDFs have rendered pages).
+  "routes/admin.creatives.$creativeId.files.$fileId.pages.$page": internal(CREATIVE_READERS, { got: NO_FILE }),
+  // Analysts read the review but never comment.
+  "routes/admin.creatives.$creativeId.comments": internalAction(CREATIVE_REVIEWERS),
 
   "routes/partner._index": partner(),
   "routes/partner.assets._index": partner(),
@@ -224,6 +228,7 @@ const MATRIX: Record<string, Spec> = {
   "routes/partner.creatives.$creativeId": partner({ foreign: 404, post: "partner" }),
   "routes/partner.creatives.$creativeId.files": postOnly(partner({ access: "resource", foreign: 404, post: "partner" })),
   "routes/partner.creatives.$creativeId.files.$fileId": partner({ access: "resource", foreign: 404 }),
+  "routes/partner.creatives.$creativeId.files.$fileId.pages.$page": partner({ access: "resource", got: NO_FILE, foreign: 404 }),
   // The live check takes JSON: an empty form is a 400 for every partner, a gated one is refused first.
   "routes/partner.creatives.prescreen": postOnly(partner({ access: "resource", post: "partner" })),
   "routes/partner.team": partner({ post: "owner" }),
@@ -389,6 +394,7 @@ beforeAll(async () => {
     .returning();
   ids.messageId = String(message!.id);
   ids.file = "logo.png";
+  ids.page = "1";
 
   // A submitted creative of the owner's organisation (A), its one file stored and part of version 1.
   const [creative] = await db

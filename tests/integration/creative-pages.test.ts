@@ -149,9 +149,9 @@ describe("the review view of a creative", () => {
     expect(text).toContain("pre-screen rules v0");
     expect(text).toContain("Decisions (approve, request changes, reject) arrive with creative review");
     expect(page.querySelector(`a[href="/admin/partners/${partner.org.id}"]`)?.textContent).toBe("Northwind Media");
-    expect(page.querySelector(`a[href="/admin/creatives/${creative.id}/files/${creative.fileId}"]`)?.textContent).toBe("banner.png");
-    // No buttons that pretend to decide.
-    expect(page.querySelectorAll("main form[method='post']")).toHaveLength(0);
+    expect(page.querySelector(`a[href="/admin/creatives/${creative.id}/files/${creative.fileId}"]`)?.textContent).toBe("Download banner.png");
+    // No buttons that pretend to decide: the only forms that post are the review comments'.
+    expect(page.querySelectorAll("main form[method='post']:not([action$='/comments'])")).toHaveLength(0);
   });
 
   it("says a withdrawn creative was withdrawn, and why", async () => {
