@@ -1,33 +1,66 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CREATIVE_READER_ROLES, CREATIVE_REVIEWER_ROLES, hasRole } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
 import { getCreativeForTeam } from "~/domain/creatives/queries.server";
 import { commentsOfCreative, commentsOfVersion } from "~/domain/review/comments.server";
+import { decideStage, revokeApproval, type DecisionOutcome } from "~/domain/review/decisions.server";
+import { routingReason, stageLabel } from "~/domain/review/matrix";
+import { partnerHistory, reviewStateForTeam, stagesOfCreative, type StageWithNames } from "~/domain/review/review-queries.server";
+import { DecisionSchema, RevokeSchema } from "~/domain/review/schemas.server";
+import { dueLabel } from "~/domain/review/sla";
 import { partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
-import { idParam } from "~/lib/forms.server";
-import { requireInternalUser } from "~/lib/guards.server";
+import { domainFailure } from "~/lib/domain-responses.server";
+import { formFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
+import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { redirectWithToast } from "~/lib/toast.server";
 import { notFound } from "~/lib/http.server";
 import { CreativeStatusBadge, FindingList, HighlightedCopy } from "~/components/creative-parts";
 import { CreativeViewer } from "~/components/creative-viewer";
 import { formatDate, formatDateTime } from "~/components/format";
-import { Alert, Badge, Card, PageHeader } from "~/components/ui";
+import { DecisionForm, PartnerHistoryCard, RevokeForm, StageList, type StageView } from "~/components/review-panel";
+import { Alert, Badge, ButtonLink, Card, PageHeader } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.creative.title} · Creatives` : "Creative" }];
 
 /**
  * A submitted creative as the brand team reads it: every version with its
- * copy, the pre-screen's findings, the claims as they stood and its files.
- * Read-only: decisions arrive with the review queue. Drafts are 404 here
- * (getCreativeForTeam never returns one): they stay the partner's own.
+ * copy, the pre-screen's findings, the claims as they stood and its files
+ * with their pinned comments; beside it the stages of the latest version, the
+ * decision form of the stage the viewer may decide, and the partner's
+ * record. Drafts are 404 here (getCreativeForTeam never returns one): they
+ * stay the partner's own.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, CREATIVE_READER_ROLES);
   const found = await getCreativeForTeam(context.app.db, idParam(params, "creativeId"));
   if (!found) notFound();
   const { creative, organisation, versions } = found;
-  const comments = await commentsOfCreative(context.app.db, creative.id);
+  const now = context.app.clock.now();
+  const [comments, review, history, stages] = await Promise.all([
+    commentsOfCreative(context.app.db, creative.id),
+    reviewStateForTeam(context.app.db, creative.id, now, { id: user.id, role: user.role, partnerOrgId: null }),
+    partnerHistory(context.app.db, organisation.id),
+    stagesOfCreative(context.app.db, creative.id),
+  ]);
+  const latestRouting = versions[0]?.routing ?? null;
   return {
+    review: review
+      ? {
+          stages: review.stages.map((stage) => ({
+            ...stageView(stage, now),
+            mayClaim: stage.mayClaim,
+            mayRelease: stage.mayRelease,
+            conflict: stage.conflict,
+          })),
+          decidable: review.decidable,
+          mayRevoke: review.mayRevoke,
+          routing: latestRouting
+            ? { reason: routingReason(latestRouting), autoApproved: latestRouting.autoApproved, matrixVersion: latestRouting.matrixVersion }
+            : null,
+        }
+      : null,
+    history,
     canComment: hasRole(user.role, CREATIVE_REVIEWER_ROLES),
     creative: {
       id: creative.id,
@@ -38,6 +71,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       submittedAt: creative.submittedAt,
       withdrawnAt: creative.withdrawnAt,
       withdrawnReason: creative.withdrawnReason,
+      revokedAt: creative.revokedAt,
+      revokedReason: creative.revokedReason,
+      decidedAt: creative.decidedAt,
     },
     organisation,
     versions: versions.map((v) => ({
@@ -57,14 +93,73 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       submittedByName: v.submittedByName,
       files: v.files,
       comments: commentsOfVersion(comments, v.number),
+      decisions: stages.filter((stage) => stage.versionNumber === v.number && stage.decidedAt).map((stage) => stageView(stage, now)),
     })),
   };
+}
+
+/** A stage as the panel shows it; open stages say when they are due. */
+function stageView(stage: StageWithNames, now: Date): StageView {
+  return {
+    stage: stage.stage,
+    status: stage.status,
+    requiredBy: stage.requiredBy,
+    due: stage.status === "pending" && stage.dueAt ? dueLabel(now, stage.dueAt) : null,
+    assigneeName: stage.assigneeName,
+    decidedByName: stage.decidedByName,
+    decidedAt: stage.decidedAt?.toISOString() ?? null,
+    comment: stage.comment,
+    confirmsVersion: stage.confirmsVersion,
+    carriedFromVersion: stage.carriedFromVersion,
+  };
+}
+
+const DECISION_TOASTS: Record<DecisionOutcome["result"], string> = {
+  stage_approved: "Approved. The next stage's reviewers were told it is their turn.",
+  approved: "Approved: the partner was told, and the creative can go live as this version.",
+  changes_requested: "Recorded: the partner was asked for a new version.",
+  rejected: "Rejected: the partner was told why.",
+};
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireInternalUser(context, request, CREATIVE_READER_ROLES);
+  const creativeId = idParam(params, "creativeId");
+  const formData = await request.formData();
+  const actor = { ...actorOf(user, context), id: user.id };
+  const here = `/admin/creatives/${creativeId}`;
+  try {
+    switch (formData.get("intent")) {
+      case "decide": {
+        const parsed = parseForm(formData, DecisionSchema);
+        if (!parsed.ok) return invalid(parsed.failure);
+        const outcome = await decideStage(context.app, actor, creativeId, parsed.data);
+        return redirectWithToast(context, here, {
+          kind: "success",
+          title: `${stageLabel(parsed.data.stage)} review of version ${parsed.data.version}`,
+          message: DECISION_TOASTS[outcome.result],
+        });
+      }
+      case "revoke": {
+        const parsed = parseForm(formData, RevokeSchema);
+        if (!parsed.ok) return invalid(parsed.failure);
+        await revokeApproval(context.app, actor, creativeId, parsed.data.reason);
+        return redirectWithToast(context, here, { kind: "info", message: "Approval revoked. The partner was told to stop using it." });
+      }
+      default:
+        return invalid(formFailure(formData, "Reload the page and try again: the form was not recognised."));
+    }
+  } catch (error) {
+    return domainFailure(error, formData, { context, request });
+  }
 }
 
 const none = (text: string) => <span className="muted">{text}</span>;
 
 export default function AdminCreativeRoute() {
-  const { creative, organisation, versions, canComment } = useLoaderData<typeof loader>();
+  const { creative, organisation, versions, canComment, review, history } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const failure = actionData && "ok" in actionData && actionData.ok === false ? actionData : null;
+  const failedIntent = failure?.values["intent"];
   const filesUrl = `/admin/creatives/${creative.id}/files`;
   // Comments go on the latest version only; earlier ones show theirs read-only.
   const commentAction = canComment ? `/admin/creatives/${creative.id}/comments` : null;
@@ -89,6 +184,11 @@ export default function AdminCreativeRoute() {
           title={`Withdrawn by the partner${creative.withdrawnAt ? ` on ${formatDateTime(new Date(creative.withdrawnAt))}` : ""}`}
         >
           {creative.withdrawnReason ? <p className="prose-block">Their reason: {creative.withdrawnReason}</p> : <p>They gave no reason.</p>}
+        </Alert>
+      ) : null}
+      {creative.status === "revoked" ? (
+        <Alert tone="danger" live={false} title={`Approval revoked${creative.revokedAt ? ` on ${formatDateTime(new Date(creative.revokedAt))}` : ""}`}>
+          {creative.revokedReason ? <p className="prose-block">{creative.revokedReason}</p> : null}
         </Alert>
       ) : null}
       <div className="review-layout creative-review">
@@ -140,10 +240,48 @@ export default function AdminCreativeRoute() {
               <dd>{organisation.partnerType ? labelOf(organisation.partnerType) : none("Not set")}</dd>
             </dl>
           </Card>
-          <Card title="Review">
-            <p>Decisions (approve, request changes, reject) arrive with creative review, together with the queue, due times and comments on the image.</p>
-            <p className="muted small">Until then this page shows what the partner submitted and what the pre-screen found.</p>
+          <Card
+            title="Review"
+            description={
+              review?.routing ? `${review.routing.autoApproved ? "Approved automatically by" : "Stages required by"} ${review.routing.reason}.` : undefined
+            }
+          >
+            {review ? (
+              <div className="stack">
+                {review.stages.length ? (
+                  <StageList
+                    stages={review.stages}
+                    assignmentUrl={`/admin/creatives/${creative.id}/assignment`}
+                    claimable={review.stages.filter((s) => s.mayClaim).map((s) => s.stage)}
+                    releasable={review.stages.filter((s) => s.mayRelease).map((s) => s.stage)}
+                  />
+                ) : (
+                  <p className="muted">No review stages: this version needed no reviewer.</p>
+                )}
+                {review.stages
+                  .filter((s) => s.conflict)
+                  .map((s) => (
+                    <p key={s.stage} className="small muted">
+                      You cannot decide the {stageLabel(s.stage).toLowerCase()} review: {s.conflict}
+                    </p>
+                  ))}
+                {review.decidable.map((stage) => (
+                  <DecisionForm key={stage} stage={stage} version={creative.latestVersion} failure={failedIntent === "decide" ? failure : null} />
+                ))}
+                {review.mayRevoke ? <RevokeForm failure={failedIntent === "revoke" ? failure : null} /> : null}
+              </div>
+            ) : (
+              <p className="muted">This creative has no review yet.</p>
+            )}
+            {versions.length > 1 ? (
+              <p>
+                <ButtonLink to={`/admin/creatives/${creative.id}/compare`} variant="secondary" size="sm">
+                  Compare versions
+                </ButtonLink>
+              </p>
+            ) : null}
           </Card>
+          <PartnerHistoryCard organisationId={organisation.id} history={history} />
         </aside>
       </div>
     </>
@@ -169,6 +307,12 @@ function VersionBody({
 }) {
   return (
     <div className="stack stack--lg creative-review__version">
+      {version.decisions.length ? (
+        <div>
+          <h3 className="subsection-title">Decisions on version {version.number}</h3>
+          <StageList stages={version.decisions} claimable={[]} releasable={[]} />
+        </div>
+      ) : null}
       <div>
         <h3 className="subsection-title">Files</h3>
         <CreativeViewer

@@ -8,6 +8,9 @@ import { creativeEditorOptions, getCreativeForOrganisation, isOwnCreative } from
 import { CreativeActionSchema, CreativeDraftSchema } from "~/domain/creatives/schemas.server";
 import { PrescreenBlocked, submitCreative, updateCreativeDraft, withdrawCreative } from "~/domain/creatives/submissions.server";
 import { commentsForPartner, commentsOfVersion } from "~/domain/review/comments.server";
+import { nextStepForPartner, stagesOfCreative } from "~/domain/review/review-queries.server";
+import { STAGE_STATUS_LABELS } from "~/domain/review/catalog";
+import { stageLabel } from "~/domain/review/matrix";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { formFailure, idParam, invalid, outcomeForPage, parseForm } from "~/lib/forms.server";
@@ -49,7 +52,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ),
       ])
     : [null, null];
-  const comments = await commentsForPartner(context.app.db, user.partnerOrgId, creative.id);
+  const [comments, stages] = await Promise.all([
+    commentsForPartner(context.app.db, user.partnerOrgId, creative.id),
+    stagesOfCreative(context.app.db, creative.id),
+  ]);
+  // What the partner reads of the review: each stage's outcome and the reviewer's comment, never who on the team holds it.
+  const decisionsOf = (number: number) =>
+    stages
+      .filter((s) => s.versionNumber === number && s.status !== "waiting")
+      .map((s) => ({ stage: s.stage, status: s.status, comment: s.comment, decidedAt: s.decidedAt, carriedFromVersion: s.carriedFromVersion }));
   return {
     creative: {
       id: creative.id,
@@ -67,7 +78,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       updatedAt: creative.updatedAt,
     },
     files,
-    versions: versions.map((version) => ({ ...version, comments: commentsOfVersion(comments, version.number) })),
+    versions: versions.map((version) => ({ ...version, comments: commentsOfVersion(comments, version.number), decisions: decisionsOf(version.number) })),
+    nextStep: nextStepForPartner(creative, stages, context.app.clock.now()),
     editable,
     withdrawable: isWithdrawable(creative.status),
     options,
@@ -121,8 +133,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
+const NEXT_STEP_TITLE: Partial<Record<string, string>> = {
+  submitted: "Waiting for review",
+  in_review: "In review",
+  changes_requested: "Changes requested",
+  approved: "Approved",
+  rejected: "Rejected",
+  revoked: "Approval revoked",
+};
+const NEXT_STEP_TONE: Partial<Record<string, "info" | "warning" | "success" | "danger">> = {
+  changes_requested: "warning",
+  approved: "success",
+  rejected: "danger",
+  revoked: "danger",
+};
+
 export default function PartnerCreativeRoute() {
-  const { creative, files, versions, editable, withdrawable, options, check } = useLoaderData<typeof loader>();
+  const { creative, files, versions, editable, withdrawable, options, check, nextStep } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -143,6 +170,7 @@ export default function PartnerCreativeRoute() {
   };
   const fileFailure = failure && (failure.errors["file"]?.length || intent === "remove_file") ? failure : null;
   const baseUrl = `/partner/creatives/${creative.id}/files`;
+  const latestDecisions = versions[0]?.decisions ?? [];
   return (
     <>
       <PageHeader
@@ -159,10 +187,19 @@ export default function PartnerCreativeRoute() {
           </>
         }
       />
-      {creative.status === "changes_requested" ? (
-        <Alert tone="warning" title="Changes requested">
-          The reviewer asked for changes to version {creative.latestVersion}. Edit the creative below and submit it again as version{" "}
-          {creative.latestVersion + 1}.
+      {creative.latestVersion && creative.status !== "withdrawn" ? (
+        <Alert tone={NEXT_STEP_TONE[creative.status] ?? "info"} title={NEXT_STEP_TITLE[creative.status] ?? "Review"} live={false}>
+          <p>{nextStep}</p>
+          {latestDecisions
+            .filter((d) => d.comment)
+            .map((d) => (
+              <blockquote key={d.stage} className="stage-list__comment prose-block">
+                <strong>{stageLabel(d.stage)} review:</strong> {d.comment}
+              </blockquote>
+            ))}
+          {versions[0]?.comments.length ? (
+            <p className="small">The reviewers&rsquo; comments are pinned on the files of version {creative.latestVersion} below.</p>
+          ) : null}
         </Alert>
       ) : null}
       {creative.status === "withdrawn" ? (
@@ -285,6 +322,21 @@ export default function PartnerCreativeRoute() {
                 <dt>Disclosure</dt>
                 <dd>{version.disclosure || "None given"}</dd>
               </dl>
+              {version.decisions.length ? (
+                <>
+                  <h3 className="subsection-title">Review</h3>
+                  <ul className="plain-list stack stack--sm">
+                    {version.decisions.map((d) => (
+                      <li key={d.stage}>
+                        <strong>{stageLabel(d.stage)} review:</strong> {STAGE_STATUS_LABELS[d.status]}
+                        {d.carriedFromVersion ? ` (carried over from version ${d.carriedFromVersion})` : ""}
+                        {d.decidedAt ? <span className="muted small"> · {formatDateTime(new Date(d.decidedAt))}</span> : null}
+                        {d.comment ? <blockquote className="stage-list__comment prose-block">{d.comment}</blockquote> : null}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
               <h3 className="subsection-title">Copy</h3>
               <HighlightedCopy copy={version.copy} findings={version.findings} />
               {version.claims.length ? (
