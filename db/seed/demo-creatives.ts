@@ -1,11 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
-import { claims, creatives, users, type Creative } from "#db/schema/index";
+import { claims, creativeVersionFiles, creativeVersions, users } from "#db/schema/index";
 import { uploadCreativeFile } from "~/domain/creatives/files.server";
 import { saveRuleSet } from "~/domain/creatives/rules.server";
 import type { CreativeDraftInput } from "~/domain/creatives/schemas.server";
 import { createCreativeDraft, submitCreative, updateCreativeDraft, withdrawCreative, type PartnerActor } from "~/domain/creatives/submissions.server";
 import { DEFAULT_RULES } from "~/domain/prescreen";
+import { addComment } from "~/domain/review/comments.server";
+import { claimStage, decideStage, revokeApproval, type ReviewerActor } from "~/domain/review/decisions.server";
 import type { AppContext } from "~/lib/context.server";
 
 // Creative submissions in every state, for the demo (issue 13). Everything a
@@ -29,17 +31,30 @@ const SETUP_NOTE = "*Requires a Lumen Scene Hub and a 2.4 GHz Wi-Fi network.";
 type DemoFile = { name: string; headline: string[]; accent: string; format: "png" | "jpeg" } | { name: string; pdf: string[][] };
 
 /**
- * What the review workflow does to a submission that has no domain function
- * yet (the next issue adds the reviewers' decisions); set directly after a
- * real submit, see `applyReviewState`.
+ * What the brand's reviewers did with a submission, through the same domain
+ * functions the review page calls (claims, decisions, pinned comments), so
+ * the stages, due times, emails and audit trail are real.
  */
-type ReviewState = "in_review" | "changes_requested" | "approved" | "rejected";
+type ReviewStory =
+  /** Waiting for brand review, nobody has claimed it. */
+  | "waiting"
+  /** Bea (brand) has claimed it and is on it. */
+  | "claimed"
+  /** Brand approved; legal's turn. */
+  | "legal_turn"
+  | "changes_requested"
+  | "approved"
+  /** Approved, then legal took the approval back. */
+  | "revoked"
+  | "rejected";
 
 type DemoCreative = {
   draft: Omit<CreativeDraftInput, "claimIds"> & { claims: string[] };
   files: DemoFile[];
   /** Stop at draft (the pre-screen's errors stay in it), or submit and then…: */
-  then: "draft" | "submitted" | ReviewState | { withdraw: string };
+  then: "draft" | ReviewStory | { withdraw: string };
+  /** How long ago it was submitted: old enough, and its review is overdue (48-hour SLA). */
+  submittedDaysAgo?: number;
   /** After changes were requested: the partner's working copy of the next version, with any new files. */
   nextVersion?: { draft: Omit<CreativeDraftInput, "claimIds"> & { claims: string[] }; files: DemoFile[] };
 };
@@ -114,7 +129,9 @@ ${SETUP_NOTE}
       disclosure: "#ad",
     },
     files: [{ name: "movie-night.png", headline: ["Movie night,", "one tap away"], accent: "#fbbf24", format: "png" }],
-    then: "submitted",
+    // Overdue: submitted three days ago and nobody has claimed it yet.
+    then: "waiting",
+    submittedDaysAgo: 3,
   },
   {
     // Submitted with a warning: "the best smart bulb on the market" is a claim the library does not hold.
@@ -133,7 +150,9 @@ ${ENERGY_NOTES}`,
       disclosure: "",
     },
     files: [{ name: "winter-picks.jpg", headline: ["Winter", "lighting picks"], accent: "#e0f2fe", format: "jpeg" }],
-    then: "submitted",
+    // Brand approved it despite the warning (the claim is the library's; "best" is the writer's opinion, flagged); legal's turn.
+    then: "legal_turn",
+    submittedDaysAgo: 1,
   },
   {
     // A blog review a reviewer has picked up, with its scorecard as a PDF.
@@ -161,7 +180,8 @@ ${LIFETIME_NOTE}`,
         ],
       },
     ],
-    then: "in_review",
+    then: "claimed",
+    submittedDaysAgo: 2.5,
   },
   {
     // Changes requested on version 1 (its warning: "Cheapest"); the partner has started version 2.
@@ -177,6 +197,7 @@ ${LIFETIME_NOTE}`,
     },
     files: [{ name: "carousel-1.png", headline: ["Up to 80%", "less energy*"], accent: "#bbf7d0", format: "png" }],
     then: "changes_requested",
+    submittedDaysAgo: 4,
     nextVersion: {
       draft: {
         title: "Instagram: energy savings carousel",
@@ -211,6 +232,7 @@ ${LIFETIME_NOTE}`,
     },
     files: [{ name: "light-that-lasts.png", headline: ["Light that", "lasts"], accent: "#fef3c7", format: "png" }],
     then: "approved",
+    submittedDaysAgo: 6,
   },
   {
     // Rejected: a discount and a guarantee the program never offered (both warnings for the reviewer).
@@ -228,6 +250,7 @@ ${LIFETIME_NOTE}`,
     },
     files: [{ name: "flash-sale.jpg", headline: ["Weekend", "flash sale"], accent: "#fca5a5", format: "jpeg" }],
     then: "rejected",
+    submittedDaysAgo: 5,
   },
   {
     // Withdrawn by the partner before a decision, with the reason the reviewers were sent.
@@ -245,6 +268,24 @@ ${ENERGY_NOTES}`,
     },
     files: [{ name: "renters-guide.png", headline: ["Smart lighting", "for renters"], accent: "#ddd6fe", format: "png" }],
     then: { withdraw: "Our editor moved this guide to the spring issue. We will send a new version with updated photos then." },
+  },
+  {
+    // Approved, then revoked when the bundle it promotes was discontinued.
+    draft: {
+      title: "Landing page: Scene Hub bundle",
+      channel: "website_blog",
+      placement: "northwind.test/deals, evergreen",
+      plannedLaunchOn: inDays(-5),
+      destinationUrl: link("/scene-hub", "hub-bundle"),
+      copy: `The Lumen Scene Hub bundle: a hub and four bulbs, ready for your first scenes. ${SETUP}*
+
+${SETUP_NOTE}`,
+      claims: [SETUP],
+      disclosure: "This page contains affiliate links to Lumen.",
+    },
+    files: [{ name: "hub-bundle.png", headline: ["Scene Hub", "bundle"], accent: "#a7f3d0", format: "png" }],
+    then: "revoked",
+    submittedDaysAgo: 9,
   },
 ];
 
@@ -313,19 +354,84 @@ async function upload(app: AppContext, partner: PartnerActor, creativeId: string
   await uploadCreativeFile(app, partner, creativeId, new Request(`${origin}/partner/creatives/${creativeId}/files`, { method: "POST", body: form }));
 }
 
-/**
- * Moves a submitted creative on as a reviewer would. There is no domain
- * function for this yet: the review decisions (and their audit events and
- * emails) come with the next issue, which should replace this direct update.
- * `decidedAt` is set for the three decisions, not for taking it into review.
- */
-async function applyReviewState(app: AppContext, creativeId: string, state: ReviewState): Promise<void> {
-  const now = app.clock.now();
-  const set: Partial<Creative> = { status: state, updatedAt: now, ...(state === "in_review" ? {} : { decidedAt: now }) };
-  await app.db
-    .update(creatives)
-    .set(set)
-    .where(and(eq(creatives.id, creativeId), eq(creatives.status, "submitted")));
+type Reviewers = { brand: ReviewerActor & { role: "brand_reviewer" }; legal: ReviewerActor & { role: "legal_reviewer" } };
+
+/** The context as it stood `days` ago: the domain reads the time from its clock, so due times and audit times follow. */
+const daysAgo = (app: AppContext, days: number): AppContext => ({ ...app, clock: { now: () => new Date(app.clock.now().getTime() - days * 86_400_000) } });
+
+/** The first file of the version, where a reviewer pins a comment. */
+async function firstFileOf(app: AppContext, creativeId: string, number: number): Promise<string> {
+  const [row] = await app.db
+    .select({ fileId: creativeVersionFiles.fileId })
+    .from(creativeVersionFiles)
+    .innerJoin(creativeVersions, eq(creativeVersions.id, creativeVersionFiles.versionId))
+    .where(and(eq(creativeVersions.creativeId, creativeId), eq(creativeVersions.number, number)))
+    .orderBy(creativeVersionFiles.position)
+    .limit(1);
+  if (!row) throw new Error(`Version ${number} of creative ${creativeId} has no file.`);
+  return row.fileId;
+}
+
+/** What the reviewers did, some hours after the submission (`at`), in the order they would have. */
+async function review(at: AppContext, hoursLater: (h: number) => AppContext, creativeId: string, story: ReviewStory, reviewers: Reviewers): Promise<void> {
+  const { brand, legal } = reviewers;
+  const decide = (ctx: AppContext, who: ReviewerActor, stage: "brand" | "legal", decision: string, comment?: string) =>
+    decideStage(ctx, who, creativeId, { stage, version: 1, decision, comment });
+  switch (story) {
+    case "waiting":
+      return;
+    case "claimed":
+      await claimStage(hoursLater(3), brand, creativeId, "brand");
+      return;
+    case "legal_turn":
+      await claimStage(hoursLater(2), brand, creativeId, "brand");
+      await decide(hoursLater(4), brand, "brand", "approve");
+      return;
+    case "changes_requested": {
+      await claimStage(hoursLater(5), brand, creativeId, "brand");
+      const fileId = await firstFileOf(at, creativeId, 1);
+      await addComment(hoursLater(6), brand, creativeId, {
+        version: 1,
+        fileId,
+        page: 1,
+        x: 0.3,
+        y: 0.72,
+        body: "Add the asterisk after “80%” here too, so the slide points to the disclaimer.",
+      });
+      await decide(
+        hoursLater(6),
+        brand,
+        "brand",
+        "request_changes",
+        "“Cheapest upgrade we made all year” reads as a price claim we cannot back. Please rephrase it, and see the pin on the first slide.",
+      );
+      return;
+    }
+    case "approved":
+      await claimStage(hoursLater(1), brand, creativeId, "brand");
+      await decide(hoursLater(3), brand, "brand", "approve");
+      await decide(hoursLater(20), legal, "legal", "approve", "The lifetime claim and its note match the library.");
+      return;
+    case "revoked":
+      await decide(hoursLater(2), brand, "brand", "approve");
+      await decide(hoursLater(6), legal, "legal", "approve");
+      await revokeApproval(
+        hoursLater(30),
+        legal,
+        creativeId,
+        "The Scene Hub bundle this page links to was discontinued. Please take the page down; a new bundle is coming in spring.",
+      );
+      return;
+    case "rejected":
+      await decide(
+        hoursLater(8),
+        brand,
+        "brand",
+        "reject",
+        "The program offers no discount code and no guarantee, so this cannot run. Talk to us about the spring promotion instead.",
+      );
+      return;
+  }
 }
 
 /**
@@ -348,13 +454,24 @@ export async function seedCreatives(app: AppContext, origin: string): Promise<vo
   };
   const input = ({ claims: texts, ...draft }: DemoCreative["draft"]): CreativeDraftInput => ({ ...draft, claimIds: texts.map(claimIdOf) });
 
+  const reviewerOf = async <R extends "brand_reviewer" | "legal_reviewer">(email: string, role: R) => {
+    const [user] = await db.select().from(users).where(eq(users.email, email));
+    return { id: user!.id, label: user!.email, ip: "127.0.0.1", role };
+  };
+  const reviewers: Reviewers = {
+    brand: await reviewerOf("brand@demo.cobrand.test", "brand_reviewer"),
+    legal: await reviewerOf("legal@demo.cobrand.test", "legal_reviewer"),
+  };
+
   for (const creative of CREATIVES) {
     const { id } = await createCreativeDraft(app, partner, input(creative.draft));
     for (const file of creative.files) await upload(app, partner, id, file, origin);
     if (creative.then === "draft") continue;
-    await submitCreative(app, partner, id, origin);
+    const days = creative.submittedDaysAgo ?? 0;
+    const at = daysAgo(app, days);
+    await submitCreative(at, partner, id, origin);
     if (typeof creative.then === "object") await withdrawCreative(app, partner, id, creative.then.withdraw, origin);
-    else if (creative.then !== "submitted") await applyReviewState(app, id, creative.then);
+    else await review(at, (hours) => daysAgo(app, days - hours / 24), id, creative.then, reviewers);
     if (creative.nextVersion) {
       await updateCreativeDraft(app, partner, id, input(creative.nextVersion.draft));
       for (const file of creative.nextVersion.files) await upload(app, partner, id, file, origin);

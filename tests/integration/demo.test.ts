@@ -8,6 +8,8 @@ import {
   creatives,
   creativeVersionFiles,
   creativeVersions,
+  creativeComments,
+  reviewStages,
   partnerOrganisations,
   policyAcceptances,
   policyVersions,
@@ -112,8 +114,22 @@ describe("the demo program", () => {
       expect(creative.submittedAt).not.toBeNull();
       expect(files.filter((f) => f.creativeId === creative.id).length).toBeGreaterThanOrEqual(1);
       expect(versionFiles.filter((vf) => vf.versionId === own[0]!.id).length).toBeGreaterThanOrEqual(1);
-      expect(creative.decidedAt !== null).toBe(["changes_requested", "approved", "rejected"].includes(creative.status));
+      expect(creative.decidedAt !== null).toBe(["changes_requested", "approved", "rejected", "revoked"].includes(creative.status));
     }
+
+    // The review went through the decision functions: stages with due times, an overdue one, legal's turn, two people on an approval.
+    const stages = await db.select().from(reviewStages);
+    const now = app.clock.now();
+    const open = stages.filter((st) => st.status === "pending");
+    expect(open.some((st) => st.stage === "brand" && st.dueAt! < now && st.assigneeId === null)).toBe(true);
+    expect(open.some((st) => st.stage === "brand" && st.dueAt! < now && st.assigneeId !== null)).toBe(true);
+    expect(open.some((st) => st.stage === "legal" && st.dueAt! > now)).toBe(true);
+    const approved = rows.find((r) => r.status === "approved")!;
+    const approvals = stages.filter((st) => st.creativeId === approved.id && st.status === "approved");
+    expect(approvals.map((st) => st.stage).sort()).toEqual(["brand", "legal"]);
+    expect(new Set(approvals.map((st) => st.decidedById)).size).toBe(2);
+    expect(rows.find((r) => r.status === "revoked")!.revokedReason).toMatch(/discontinued/);
+    expect(await db.select().from(creativeComments)).toHaveLength(1);
     const withdrawn = rows.find((r) => r.status === "withdrawn")!;
     expect(withdrawn.withdrawnReason).toMatch(/spring issue/);
 
