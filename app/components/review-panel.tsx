@@ -50,11 +50,14 @@ export function StageList({
   assignmentUrl,
   claimable,
   releasable,
+  showRequiredBy = true,
 }: {
   stages: StageView[];
   assignmentUrl?: string;
   claimable: StageName[];
   releasable: StageName[];
+  /** Off where the card already names the rule that routed the version (one rule decides every stage of it). */
+  showRequiredBy?: boolean;
 }) {
   return (
     <ol className="plain-list stage-list">
@@ -64,7 +67,7 @@ export function StageList({
             <div className="stage-list__head">
               <strong>{stageLabel(stage.stage)} review</strong> <Badge tone={STAGE_TONE[stage.status]}>{STAGE_STATUS_LABELS[stage.status]}</Badge>
             </div>
-            <p className="muted small">Required by {stage.requiredBy}</p>
+            {showRequiredBy ? <p className="muted small">Required by {stage.requiredBy}</p> : null}
             {stage.confirmsVersion ? <p className="small">Confirms the changes it required on version {stage.confirmsVersion}.</p> : null}
             {stage.carriedFromVersion ? <p className="small">Approval carried over from version {stage.carriedFromVersion}.</p> : null}
             {stage.status === "pending" && stage.due ? (

@@ -254,6 +254,7 @@ export default function AdminCreativeRoute() {
                     assignmentUrl={`/admin/creatives/${creative.id}/assignment`}
                     claimable={review.stages.filter((s) => s.mayClaim).map((s) => s.stage)}
                     releasable={review.stages.filter((s) => s.mayRelease).map((s) => s.stage)}
+                    showRequiredBy={false}
                   />
                 ) : (
                   <p className="muted">No review stages: this version needed no reviewer.</p>
