@@ -44,6 +44,8 @@ const DECISIONS = STAGE_DECISIONS.map((d) => ({ ...d, description: DECISION_HINT
 
 export type DecisionFailure = { errors: FieldErrors; formError?: string; values: Record<string, string> } | null;
 
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** The stages of a version, each with who decided what and when, or its due time while open. */
 export function StageList({
   stages,
@@ -72,8 +74,7 @@ export function StageList({
             {stage.carriedFromVersion ? <p className="small">Approval carried over from version {stage.carriedFromVersion}.</p> : null}
             {stage.status === "pending" && stage.due ? (
               <p className={stage.due.overdue ? "stage-list__due stage-list__due--overdue" : "stage-list__due"}>
-                {stage.due.overdue ? <strong>Overdue: </strong> : null}
-                {stage.due.text}
+                {stage.due.overdue ? <strong>{capitalised(stage.due.text)}</strong> : capitalised(stage.due.text)}
               </p>
             ) : null}
             {stage.status === "pending" ? (

@@ -59,7 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // What the partner reads of the review: each stage's outcome and the reviewer's comment, never who on the team holds it.
   const decisionsOf = (number: number) =>
     stages
-      .filter((s) => s.versionNumber === number && s.status !== "waiting")
+      .filter((s) => s.versionNumber === number && s.status !== "waiting" && s.status !== "cancelled")
       .map((s) => ({ stage: s.stage, status: s.status, comment: s.comment, decidedAt: s.decidedAt, carriedFromVersion: s.carriedFromVersion }));
   return {
     creative: {
