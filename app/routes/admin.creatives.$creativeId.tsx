@@ -122,7 +122,8 @@ const DECISION_TOASTS: Record<DecisionOutcome["result"], string> = {
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireInternalUser(context, request, CREATIVE_READER_ROLES);
+  // Analysts read the review; deciding and revoking are the reviewers' (the domain then checks the stage's role and separation of duties).
+  const user = await requireInternalUser(context, request, CREATIVE_REVIEWER_ROLES);
   const creativeId = idParam(params, "creativeId");
   const formData = await request.formData();
   const actor = { ...actorOf(user, context), id: user.id };
@@ -257,7 +258,7 @@ export default function AdminCreativeRoute() {
                     showRequiredBy={false}
                   />
                 ) : (
-                  <p className="muted">No review stages: this version needed no reviewer.</p>
+                  <p className="muted">{review.routing?.autoApproved ? "No reviewer was needed for this version." : "This version has no review stages."}</p>
                 )}
                 {review.stages
                   .filter((s) => s.conflict)

@@ -200,7 +200,8 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.settings_.review": internal(ADMIN, { post: ADMIN }),
   // Submissions only: the seeded creative is submitted, its file part of version 1 (a stored object, so readers get 200).
   "routes/admin.creatives._index": internal(CREATIVE_READERS),
-  "routes/admin.creatives.$creativeId": internal(CREATIVE_READERS),
+  // Analysts read the review page; deciding and revoking are the reviewers' (an empty form is a 400 before any rule is read).
+  "routes/admin.creatives.$creativeId": internal(CREATIVE_READERS, { post: CREATIVE_REVIEWERS }),
   "routes/admin.creatives.$creativeId.files.$fileId": internal(CREATIVE_READERS),
   // Claim and release: the reviewers of either stage; an empty form is a 400 before any creative is read.
   "routes/admin.creatives.$creativeId.assignment": internalAction(CREATIVE_REVIEWERS),

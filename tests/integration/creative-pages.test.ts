@@ -147,10 +147,11 @@ describe("the review view of a creative", () => {
     expect(text).toContain("Strategic");
     expect(text).toContain("Creator");
     expect(text).toContain("pre-screen rules v0");
-    expect(text).toContain("Decisions (approve, request changes, reject) arrive with creative review");
+    // Written straight into the tables, this version was never routed: no stage, so no decision form either.
+    expect(text).toContain("This version has no review stages.");
     expect(page.querySelector(`a[href="/admin/partners/${partner.org.id}"]`)?.textContent).toBe("Northwind Media");
     expect(page.querySelector(`a[href="/admin/creatives/${creative.id}/files/${creative.fileId}"]`)?.textContent).toBe("Download banner.png");
-    // No buttons that pretend to decide: the only forms that post are the review comments'.
+    // No stage to decide or claim: the only forms that post are the review comments'.
     expect(page.querySelectorAll("main form[method='post']:not([action$='/comments'])")).toHaveLength(0);
   });
 
