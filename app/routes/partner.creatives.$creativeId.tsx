@@ -4,10 +4,11 @@ import { CHANNELS, labelOf, REGIONS } from "~/domain/applications/catalog";
 import { CREATIVE_ACCEPT, CREATIVE_LIMITS, isEditable, isWithdrawable } from "~/domain/creatives/catalog";
 import { removeCreativeFile, uploadCreativeFileOutcome } from "~/domain/creatives/files.server";
 import { prescreenDraftText } from "~/domain/creatives/prescreen-run.server";
-import { creativeEditorOptions, getCreativeForOrganisation, isOwnCreative } from "~/domain/creatives/queries.server";
+import { creativeEditorOptions, getCreativeForOrganisation, isOwnCreative, listWorkingFiles } from "~/domain/creatives/queries.server";
 import { CreativeActionSchema, CreativeDraftSchema } from "~/domain/creatives/schemas.server";
 import { PrescreenBlocked, submitCreative, updateCreativeDraft, withdrawCreative } from "~/domain/creatives/submissions.server";
 import { commentsForPartner, commentsOfVersion } from "~/domain/review/comments.server";
+import { prerenderPages } from "~/domain/review/pages.server";
 import { nextStepForPartner, stagesOfCreative } from "~/domain/review/review-queries.server";
 import { STAGE_STATUS_LABELS } from "~/domain/review/catalog";
 import { stageLabel } from "~/domain/review/matrix";
@@ -109,7 +110,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         // What was typed is saved first, so a refused submission loses nothing.
         await updateCreativeDraft(context.app, partner, creativeId, draft.data);
         if (parsed.data.intent === "save") return redirectWithToast(context, here, { kind: "success", message: "Draft saved." });
-        const { version, warnings } = await submitCreative(context.app, partner, creativeId, await canonicalOrigin(context.app));
+        const { version, warnings, approved } = await submitCreative(context.app, partner, creativeId, await canonicalOrigin(context.app));
+        // The reviewers' first look at a PDF should not wait for its pages: render them now, after the response.
+        for (const file of await listWorkingFiles(context.app.db, creativeId)) {
+          if (file.kind === "pdf")
+            void prerenderPages(context.app, file.id).catch((error: unknown) =>
+              context.app.log.warn("review.prerender_failed", { fileId: file.id, error: String(error) }),
+            );
+        }
+        if (approved) {
+          return redirectWithToast(context, here, {
+            kind: "success",
+            title: "Approved",
+            message: `Version ${version} is approved: the program pre-approves creatives like this one when the pre-screen finds nothing.`,
+          });
+        }
         return redirectWithToast(context, here, {
           kind: "success",
           title: version === 1 ? "Submitted for review" : `Version ${version} submitted`,
