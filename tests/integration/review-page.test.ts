@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { auditEvents, creatives, reviewStages } from "#db/schema/index";
+import { approvalMatrices, auditEvents, creatives, reviewStages } from "#db/schema/index";
 import { decideStage } from "~/domain/review/decisions.server";
 import type { AppContext } from "~/lib/context.server";
-import { creativePartner, submittedCreative } from "../support/creatives";
+import { DEFAULT_MATRIX } from "~/domain/review/matrix";
+import { creativePartner, readyCreative, submittedCreative } from "../support/creatives";
 import { resetDatabase } from "../support/db";
 import { sessionCookieFor, signedIn } from "../support/context";
 import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
@@ -145,5 +146,34 @@ describe("the review page", () => {
     const home = await read(await get(server, "/partner", { Cookie: partnerCookie }));
     expect(home).toContain("Creative updates");
     expect(home).toContain("Upload version 2 with the changes asked for.");
+  });
+
+  it("tells the partner a pre-approved submission is approved, with the viewer showing no stage", async () => {
+    const acme = await creativePartner(app);
+    const cookie = await sessionCookieFor(app, acme.user.id);
+    const any = { tiers: [], channels: [], partnerTypes: [], usesClaims: "any" as const };
+    await app.db.insert(approvalMatrices).values({
+      version: 1,
+      ...DEFAULT_MATRIX,
+      rules: [
+        { name: "Website template", when: { ...any, channels: ["website_blog"], usesClaims: "no" }, stages: ["brand"], autoApproveWhenClean: true },
+        { name: "Everything else", when: any, stages: ["brand"], autoApproveWhenClean: false },
+      ],
+    });
+    const { id } = await readyCreative(app, acme);
+    const fields = { title: "Spring living room", channel: "website_blog", placement: "Homepage hero", plannedLaunchOn: "2030-04-01", destinationUrl: "" };
+    const submitted = await postForm(
+      server,
+      `/partner/creatives/${id}`,
+      { intent: "submit", ...fields, copy: "Lumen bulbs light up the living room.", disclosure: "" },
+      { Cookie: cookie },
+    );
+    expect(submitted.status).toBe(302);
+    const html = await (await follow(server, submitted, cookie)).text();
+    expect(toastIn(html)).toContain("is approved: the program pre-approves creatives like this one");
+    const brand = await signedIn(app, { role: "brand_reviewer", email: "bea@brand.test" });
+    const review = await read(await get(server, page(id), { Cookie: brand.cookie }));
+    expect(review).toContain("Approved automatically by Rule 1 “Website template”");
+    expect(review).toContain("No reviewer was needed for this version.");
   });
 });
