@@ -27,6 +27,8 @@ export type CreativeViewerProps = {
   /** The comments action, for a reviewer who may comment; null shows pins and comments read-only (the partner, analysts, older versions). */
   commentAction: string | null;
   commentsTitle: string;
+  /** The comments region's name when the title alone repeats on the page (one viewer per version); the title by default. */
+  commentsLabel?: string;
   emptyCommentsText: string;
 };
 
@@ -52,7 +54,16 @@ const pagesOf = (file: ViewerFile) => (file.kind === "pdf" ? Math.max(1, file.pa
  * file or page chosen in the address, links to the others and the pages,
  * and the page-level form.
  */
-export function CreativeViewer({ version, files, filesUrl, comments, commentAction, commentsTitle, emptyCommentsText }: CreativeViewerProps) {
+export function CreativeViewer({
+  version,
+  files,
+  filesUrl,
+  comments,
+  commentAction,
+  commentsTitle,
+  commentsLabel = commentsTitle,
+  emptyCommentsText,
+}: CreativeViewerProps) {
   const [searchParams] = useSearchParams();
   const hydrated = useHydrated();
   const ids = useId();
@@ -363,7 +374,7 @@ export function CreativeViewer({ version, files, filesUrl, comments, commentActi
           </p>
         </div>
 
-        <section className="review-viewer__comments" aria-label={commentsTitle}>
+        <section className="review-viewer__comments" aria-label={commentsLabel}>
           <h3 className="subsection-title">{commentsTitle}</h3>
           <CommentList
             comments={comments}

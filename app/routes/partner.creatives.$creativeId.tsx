@@ -376,6 +376,8 @@ export default function PartnerCreativeRoute() {
                 comments={version.comments}
                 commentAction={null}
                 commentsTitle="Comments from the review team"
+                // One viewer per version: each comments region needs its own name (axe landmark-unique).
+                commentsLabel={`Comments from the review team on version ${version.number}`}
                 emptyCommentsText="The review team has not commented on this version."
               />
             </Card>
