@@ -1,4 +1,5 @@
 import { useFetcher } from "@remix-run/react";
+import type { ReviewComment } from "~/domain/review/catalog";
 import { useEffect, useId, useRef } from "react";
 import { formatDateTime } from "./format";
 import { useHydrated } from "./use-hydrated";
@@ -7,21 +8,7 @@ import { Badge, Button, FormError, TextareaField } from "./ui";
 /** The most a comment may say; the server's limit (app/domain/review/comments.server.ts) is the judge. */
 const COMMENT_MAX_CHARS = 2000;
 
-/** A reviewer's comment as the viewer and the list get it (see commentsOfCreative). */
-export type ReviewComment = {
-  id: string;
-  number: number;
-  version: number;
-  fileId: string | null;
-  page: number | null;
-  x: number | null;
-  y: number | null;
-  body: string;
-  authorName: string;
-  createdAt: string;
-  resolvedAt: string | null;
-  resolvedByName: string | null;
-};
+export type { ReviewComment };
 
 /** What a comment is pinned to, for the list's "where" line. */
 export type CommentedFile = { id: string; kind: "image" | "pdf" | "video"; originalFilename: string; pageCount: number | null };

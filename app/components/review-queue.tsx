@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { stageLabel } from "~/domain/review/matrix";
+import type { QueueRow } from "~/domain/review/queue-rows";
 import { tierLabel } from "~/domain/partners/catalog";
 import { CreativeStatusBadge } from "./creative-parts";
 import { formatDateTime } from "./format";
@@ -20,30 +21,8 @@ export type QueueFilterValues = {
   mine?: string | undefined;
 };
 
-type BaseRow = {
-  creativeId: string;
-  title: string;
-  channel: string;
-  placement: string;
-  status: string;
-  partnerName: string;
-  partnerTier: string;
-  versionNumber: number;
-  warnings: number;
-};
-
-export type QueueRowView =
-  | (BaseRow & {
-      kind: "stage";
-      stageId: string;
-      stage: "brand" | "legal";
-      confirmsVersion: number | null;
-      assigneeName: string | null;
-      assigneeId: string | null;
-      canClaim: boolean;
-      due: { text: string; overdue: boolean } | null;
-    })
-  | (BaseRow & { kind: "decided"; decidedAt: string | Date | null });
+/** A queue row as the loader sends it: dates as strings once serialised (or Dates when rendered from server data directly). */
+export type QueueRowView = QueueRow<string | Date>;
 
 const TABS: { value: QueueTab; label: string; empty: { title: string; description: string } }[] = [
   { value: "brand", label: "Brand", empty: { title: "Nothing waits for brand review", description: "New submissions arrive here first." } },

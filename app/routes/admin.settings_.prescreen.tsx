@@ -13,9 +13,9 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { formatDateTime } from "~/components/format";
-import { Pagination } from "~/components/pagination";
+import { VersionHistory } from "~/components/version-history";
 import { PrescreenRulesForm, typedValues, type RulesFormValues } from "~/components/prescreen-rules-form";
-import { Alert, Card, DataTable, EmptyState, PageHeader, ShieldIcon } from "~/components/ui";
+import { Alert, PageHeader } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Pre-screen rules · Settings" }];
 
@@ -106,36 +106,15 @@ export default function PrescreenRulesRoute() {
         channelLabel={labelOf}
         pending={navigation.state === "submitting"}
       />
-      <Card title="Versions" description="Every saved version, newest first, with what it changed." flush>
-        <DataTable
-          caption="Versions of the pre-screen rules"
-          captionHidden
-          columns={[
-            { key: "version", header: "Version", rowHeader: true },
-            { key: "saved", header: "Saved" },
-            { key: "by", header: "By" },
-            { key: "changed", header: "Changed" },
-          ]}
-          rows={history.rows}
-          getRowKey={(row) => row.version}
-          empty={
-            <EmptyState headingLevel={3} icon={<ShieldIcon />} title="No versions saved yet" description="The defaults apply until an admin saves the rules." />
-          }
-          renderCell={(row, key) => {
-            switch (key) {
-              case "version":
-                return `v${row.version}`;
-              case "saved":
-                return formatDateTime(new Date(row.createdAt));
-              case "by":
-                return row.createdByName ?? <span className="muted">Unknown</span>;
-              case "changed":
-                return row.changed.length ? row.changed.map(ruleKeyLabel).join(", ") : <span className="muted">Not recorded</span>;
-            }
-          }}
-        />
-      </Card>
-      <Pagination page={history.page} pageCount={history.pageCount} />
+      <VersionHistory
+        caption="Versions of the pre-screen rules"
+        description="Every saved version, newest first, with what it changed."
+        rows={history.rows}
+        page={history.page}
+        pageCount={history.pageCount}
+        describeChanges={(changed) => changed.map(ruleKeyLabel).join(", ")}
+        empty={{ title: "No versions saved yet", description: "The defaults apply until an admin saves the rules." }}
+      />
     </>
   );
 }

@@ -10,8 +10,8 @@ import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { ApprovalMatrixForm, type MatrixFormState } from "~/components/approval-matrix-form";
 import { formatDateTime } from "~/components/format";
-import { Pagination } from "~/components/pagination";
-import { Alert, Card, DataTable, EmptyState, PageHeader, ShieldIcon } from "~/components/ui";
+import { VersionHistory } from "~/components/version-history";
+import { Alert, PageHeader } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Review · Settings" }];
 
@@ -106,41 +106,15 @@ export default function ReviewSettingsRoute() {
         failure={refused}
         pendingIntent={pendingIntent}
       />
-      <Card title="Versions" description="Every saved version of the matrix, newest first." flush>
-        <DataTable
-          caption="Versions of the approval matrix"
-          captionHidden
-          columns={[
-            { key: "version", header: "Version", rowHeader: true },
-            { key: "saved", header: "Saved" },
-            { key: "by", header: "By" },
-            { key: "changed", header: "Changed" },
-          ]}
-          rows={history.rows}
-          getRowKey={(row) => row.version}
-          empty={
-            <EmptyState
-              headingLevel={3}
-              icon={<ShieldIcon />}
-              title="Using the built-in defaults"
-              description="No version has been saved yet. The defaults apply until an admin saves a change."
-            />
-          }
-          renderCell={(row, key) => {
-            switch (key) {
-              case "version":
-                return `v${row.version}`;
-              case "saved":
-                return formatDateTime(new Date(row.createdAt));
-              case "by":
-                return row.createdByName ?? <span className="muted">Unknown</span>;
-              case "changed":
-                return row.changed.length ? matrixChangesLabel(row.changed) : <span className="muted">Not recorded</span>;
-            }
-          }}
-        />
-      </Card>
-      <Pagination page={history.page} pageCount={history.pageCount} />
+      <VersionHistory
+        caption="Versions of the approval matrix"
+        description="Every saved version of the matrix, newest first."
+        rows={history.rows}
+        page={history.page}
+        pageCount={history.pageCount}
+        describeChanges={matrixChangesLabel}
+        empty={{ title: "Using the built-in defaults", description: "No version has been saved yet. The defaults apply until an admin saves a change." }}
+      />
     </>
   );
 }

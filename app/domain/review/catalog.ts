@@ -27,3 +27,19 @@ export const STAGE_STATUS_LABELS = {
   rejected: "Rejected",
   cancelled: "Not needed",
 } as const;
+
+/** A reviewer's comment as the viewer and the list get it (see commentsOfCreative; dates as ISO strings: it goes to the browser). */
+export type ReviewComment = {
+  id: string;
+  number: number;
+  version: number;
+  fileId: string | null;
+  page: number | null;
+  x: number | null;
+  y: number | null;
+  body: string;
+  authorName: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedByName: string | null;
+};

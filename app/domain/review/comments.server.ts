@@ -8,6 +8,7 @@ import { transaction, type Db } from "~/lib/db.server";
 import { RequiredText, WholeNumber } from "~/lib/forms.server";
 import { CREATIVE_REVIEWER_ROLES, hasRole, type InternalRole } from "../accounts/roles";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
+import type { ReviewComment } from "./catalog";
 
 /** The most a comment may say: a note on a point, not a brief. */
 export const COMMENT_MAX_CHARS = 2000;
@@ -209,21 +210,7 @@ async function setResolved(
   });
 }
 
-/** A comment as the viewer and the list show it (dates as ISO strings: it goes to the browser). */
-export type ShownComment = {
-  id: string;
-  number: number;
-  version: number;
-  fileId: string | null;
-  page: number | null;
-  x: number | null;
-  y: number | null;
-  body: string;
-  authorName: string;
-  createdAt: string;
-  resolvedAt: string | null;
-  resolvedByName: string | null;
-};
+export type ShownComment = ReviewComment;
 
 /** The comments of one version, in number order. */
 export type VersionComments = { version: number; comments: ShownComment[] };

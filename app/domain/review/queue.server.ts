@@ -7,6 +7,7 @@ import type { QueueTab, ReviewQueueFilters } from "../creatives/schemas.server";
 import { paginate, type Page } from "../pagination.server";
 import type { ReviewStageName } from "./matrix";
 import { dueLabel } from "./sla";
+import type { DecidedRow, OpenStageRow, QueueRow } from "./queue-rows";
 
 export const QUEUE_PAGE_SIZE = 25;
 
@@ -25,43 +26,7 @@ export function defaultQueueTab(role: InternalRole): QueueTab {
 /** Whether `role` may take (claim, decide) a stage: admins and the stage's own reviewers, analysts never. */
 export const mayTakeStage = (role: InternalRole, stage: ReviewStageName) => (REVIEW_STAGE_ROLES[stage] as readonly InternalRole[]).includes(role);
 
-export type OpenStageRow = {
-  kind: "stage";
-  stageId: string;
-  creativeId: string;
-  title: string;
-  channel: string;
-  placement: string;
-  status: string;
-  partnerName: string;
-  partnerTier: string;
-  stage: ReviewStageName;
-  versionNumber: number;
-  confirmsVersion: number | null;
-  warnings: number;
-  dueAt: Date | null;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  /** Unassigned and the viewer's role may take this stage: the row offers "Claim". */
-  canClaim: boolean;
-  due: { text: string; overdue: boolean } | null;
-};
-
-export type DecidedRow = {
-  kind: "decided";
-  creativeId: string;
-  title: string;
-  channel: string;
-  placement: string;
-  status: string;
-  partnerName: string;
-  partnerTier: string;
-  versionNumber: number;
-  warnings: number;
-  decidedAt: Date | null;
-};
-
-export type QueueRow = OpenStageRow | DecidedRow;
+export type { DecidedRow, OpenStageRow, QueueRow };
 /** The count of each tab; null where none is taken (Decided, see countOpenTabs). */
 export type QueueCounts = Record<QueueTab, number | null>;
 
