@@ -74,7 +74,7 @@ test("a partner writes a creative, the pre-screen marks what to fix as they type
     await expect(page.getByText("File uploaded.")).toBeVisible();
     await expect(page.getByRole("img", { name: "Preview of halo-feed.png" })).toBeVisible();
     await page.getByRole("button", { name: "Submit for review" }).click();
-    await expect(page.getByText("Not submitted yet")).toBeVisible();
+    await expect(page.getByText("Not submitted yet", { exact: true })).toBeVisible();
     await expect(page.getByRole("textbox", { name: /^Copy/ })).toHaveValue(/Tap the link to see it glow/);
   });
 
