@@ -50,7 +50,12 @@ test("a partner writes a creative, the pre-screen marks what to fix as they type
     await onboardPartner(page, "Halo Reviews", PARTNER);
     await expect(page).toHaveURL(/\/partner$/);
     await expect(page.getByText("To do: Submit your first creative")).toBeAttached();
-    await page.getByRole("list", { name: "Onboarding checklist" }).getByRole("link", { name: "Creatives" }).click();
+    await page
+      .getByRole("list", { name: "Onboarding checklist" })
+      .getByRole("listitem")
+      .filter({ hasText: "Submit your first creative" })
+      .getByRole("link", { name: "Creatives" })
+      .click();
     await expect(page.getByRole("heading", { name: "No creatives yet" })).toBeVisible();
     await expectAccessible(page, "empty creatives list");
     await page.getByRole("link", { name: "New creative" }).first().click();
