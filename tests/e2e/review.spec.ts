@@ -51,10 +51,14 @@ async function onboardPartnerPastPolicies(page: Page, company: string, owner: Pe
   await onboardPartner(page, company, owner);
   if (new URL(page.url()).pathname === "/partner/policies") {
     await page.getByRole("link", { name: /^(Start reading|Read the update)/ }).click();
-    while (new URL(page.url()).pathname !== "/partner") {
+    // Each acceptance moves on to the next policy or home: wait for one of the two before acting, so a check never aims at a page being left.
+    const accept = page.getByRole("button", { name: /^Accept version/ });
+    for (let left = 8; left > 0; left--) {
+      await expect(accept.or(page.getByRole("heading", { name: "Getting started" }))).toBeVisible();
+      if (!(await accept.isVisible())) break;
       const reading = page.url();
       await page.getByRole("checkbox", { name: /^I have read and accept/ }).check();
-      await page.getByRole("button", { name: /^Accept version/ }).click();
+      await accept.click();
       await page.waitForURL((url) => url.toString() !== reading);
     }
   }
