@@ -65,6 +65,11 @@ export default defineConfig({
       STORAGE_DIR: storageDir,
       COBRAND_SETUP_TOKEN: E2E_SETUP_TOKEN,
       WORKER_POLL_MS: "200",
+      // As behind a reverse proxy on this machine: journeys that onboard a
+      // partner apply from that partner's own address (X-Forwarded-For), so the
+      // per-network apply limit meets one applicant per network, as in life,
+      // rather than every journey's applicant coming from 127.0.0.1.
+      TRUST_PROXY: "loopback",
     },
   },
 });

@@ -102,6 +102,13 @@ export async function ensureTeamMember(page: Page, person: Person, role: string)
   await signOut(page);
 }
 
+/** A stable documentation-range address (RFC 5737) per applicant email. */
+function applicantAddress(email: string): string {
+  let hash = 0;
+  for (const char of email) hash = (hash * 31 + char.charCodeAt(0)) % 254;
+  return `198.51.100.${hash + 1}`;
+}
+
 /**
  * A partner organisation made the way a real one is: it applies (website and
  * email, Europe), the admin approves it, and its owner activates the emailed
@@ -109,6 +116,8 @@ export async function ensureTeamMember(page: Page, person: Person, role: string)
  * policies are published, else on the partner home).
  */
 export async function onboardPartner(page: Page, company: string, owner: Person): Promise<void> {
+  // Each applicant applies from its own network (the server trusts the loopback proxy).
+  await page.setExtraHTTPHeaders({ "X-Forwarded-For": applicantAddress(owner.email) });
   await page.goto("/apply");
   await page.getByLabel(/^Company/).fill(company);
   await page.getByLabel(/^Your name/).fill(owner.name);
@@ -124,6 +133,7 @@ export async function onboardPartner(page: Page, company: string, owner: Person)
   await page.getByRole("checkbox", { name: /I agree that the program may store/ }).check();
   await page.getByRole("button", { name: "Submit application" }).click();
   await expect(page.getByRole("heading", { name: "Application received" })).toBeVisible();
+  await page.setExtraHTTPHeaders({});
 
   await signInAsAdmin(page);
   await page.goto("/admin/applications");

@@ -32,14 +32,7 @@ import {
 } from "~/domain/creatives/queries.server";
 import { currentRuleSet, saveRuleSet } from "~/domain/creatives/rules.server";
 import { CreativeDraftSchema, CreativeFiltersSchema, type CreativeDraftInput } from "~/domain/creatives/schemas.server";
-import {
-  createCreativeDraft,
-  PrescreenBlocked,
-  submitCreative,
-  updateCreativeDraft,
-  withdrawCreative,
-  type PartnerActor,
-} from "~/domain/creatives/submissions.server";
+import { createCreativeDraft, PrescreenBlocked, submitCreative, updateCreativeDraft, withdrawCreative } from "~/domain/creatives/submissions.server";
 import { DEFAULT_RULES } from "~/domain/prescreen";
 import { verifyAuditChain } from "~/lib/audit.server";
 import type { AdjustableClock } from "~/lib/clock";
@@ -47,7 +40,8 @@ import type { AppContext } from "~/lib/context.server";
 import type { Database } from "~/lib/db.server";
 import { DomainError, ForbiddenError, NotFoundError } from "~/lib/errors";
 import { createTestDatabase, resetDatabase } from "../support/db";
-import { adjustableClockFor, createPartnerOrg, createTestContext, createUser } from "../support/context";
+import { adjustableClockFor, createTestContext, createUser, type PartnerOrgFields } from "../support/context";
+import { approvedEnergyClaim, creativeDraft, creativePartner, ENERGY_CLAIM, ENERGY_DISCLAIMER, pngImage, type CreativePartner } from "../support/creatives";
 import { makePdf } from "../support/pdf";
 
 // The creatives domain (issue 13) called directly, as its routes will call it:
@@ -72,20 +66,10 @@ const MB = 1024 * 1024;
 const DAY = 86_400_000;
 const FIXTURES = path.resolve("tests/fixtures");
 
-type Partner = Awaited<ReturnType<typeof partner>>;
+type Partner = CreativePartner;
 
-/** An active publisher organisation in Europe with its owner, and the actor the routes will pass. */
-async function partner(name = "Acme Media", overrides: Partial<typeof partnerOrganisations.$inferInsert> = {}) {
-  const org = await createPartnerOrg(app.db, name);
-  await app.db
-    .update(partnerOrganisations)
-    .set({ status: "active", partnerType: "publisher", regions: ["europe"], channels: ["website_blog", "organic_social"], ...overrides })
-    .where(eq(partnerOrganisations.id, org.id));
-  const slug = name.toLowerCase().replace(/\W+/g, "");
-  const user = await createUser(app.db, { role: "partner", partnerOrgId: org.id, partnerRole: "owner", email: `owner@${slug}.test`, name: `${name} owner` });
-  const actor: PartnerActor = { id: user.id, label: user.email, name: user.name, partnerOrgId: org.id };
-  return { org, user, actor };
-}
+/** An active publisher organisation in Europe on the website and organic social channels. */
+const partner = (name = "Acme Media", fields: PartnerOrgFields = {}) => creativePartner(app, name, { channels: ["website_blog", "organic_social"], ...fields });
 
 /** The internal team: only active admins and brand reviewers hear about submissions. */
 async function team() {
@@ -98,45 +82,13 @@ async function team() {
   return { admin, brand, reviewers: [admin.email, brand.email].sort() };
 }
 
-/** What the partner's form sends, through the schema the routes parse it with. */
-function draft(overrides: Record<string, unknown> = {}): CreativeDraftInput {
-  return CreativeDraftSchema.parse({
-    title: "Spring living room",
-    channel: "website_blog",
-    placement: "Homepage hero",
-    plannedLaunchOn: "2030-04-01",
-    destinationUrl: "",
-    copy: "Lumen bulbs light up the living room.",
-    claimIds: [],
-    disclosure: "",
-    ...overrides,
-  });
-}
+const draft = creativeDraft;
 
-const ENERGY_CLAIM = "Lumen bulbs use up to 80% less energy.";
-const ENERGY_DISCLAIMER = "Compared with a 60 W incandescent bulb.";
+/** The energy claim, approved for the website, organic social and email only. */
+const approvedClaim = (fields: Partial<typeof claims.$inferInsert> = {}) =>
+  approvedEnergyClaim(app, { channels: ["website_blog", "organic_social", "email"], ...fields });
 
-async function approvedClaim(overrides: Partial<typeof claims.$inferInsert> = {}) {
-  const [row] = await app.db
-    .insert(claims)
-    .values({
-      text: ENERGY_CLAIM,
-      disclaimers: [ENERGY_DISCLAIMER],
-      category: "Energy savings",
-      channels: ["website_blog", "organic_social", "email"],
-      regions: ["europe"],
-      reviewBy: "2099-01-01",
-      status: "approved",
-      ...overrides,
-    })
-    .returning();
-  return row!;
-}
-
-const png = (width: number, height: number, background = "#0f766e") =>
-  sharp({ create: { width, height, channels: 3, background } })
-    .png()
-    .toBuffer();
+const png = pngImage;
 const jpeg = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: "#2563eb" } })
     .jpeg()

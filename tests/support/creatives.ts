@@ -66,8 +66,8 @@ export async function submittedCreative(app: AppContext, who: Pick<CreativePartn
 export const ENERGY_CLAIM = "Lumen bulbs use up to 80% less energy.";
 export const ENERGY_DISCLAIMER = "Compared with a 60 W incandescent bulb.";
 
-/** A library claim approved for the website and social channels in Europe. */
-export async function approvedEnergyClaim(app: AppContext) {
+/** A library claim approved for the website and social channels in Europe; `fields` change the row. */
+export async function approvedEnergyClaim(app: AppContext, fields: Partial<typeof claims.$inferInsert> = {}) {
   const [row] = await app.db
     .insert(claims)
     .values({
@@ -78,6 +78,7 @@ export async function approvedEnergyClaim(app: AppContext) {
       regions: ["europe"],
       reviewBy: "2099-01-01",
       status: "approved",
+      ...fields,
     })
     .returning();
   return row!;
