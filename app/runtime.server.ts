@@ -6,8 +6,14 @@ import { partnerGateFor } from "~/domain/policies/acceptance.server";
 import { sweepOrphanAssetObjects } from "~/domain/assets/orphans.server";
 import { sweepOrphanCreativeObjects } from "~/domain/creatives/files.server";
 import { redactSpentOutboxTokens } from "~/domain/notifications/outbox.server";
+import { ClickRecorder } from "~/domain/links/click-recorder.server";
+import { ALL_LINKS, LINKS_CHANNEL } from "~/domain/links/notify.server";
+import { dropExpiredClickPartitions, ensureClickPartitions } from "~/domain/links/partitions.server";
+import { LinkResolver } from "~/domain/links/resolve.server";
+import { getLinkSettings } from "~/domain/links/settings.server";
+import { pruneDailyVisitors } from "~/domain/links/stats.server";
 import { sendOverdueReminders } from "~/domain/review/reminders.server";
-import { SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
+import { knownOrigin, SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
 import { writeAuditCheckpoint } from "~/lib/audit-checkpoints.server";
 import { systemClock } from "~/lib/clock";
 import { keyAuditChain, setAuditKeys } from "~/lib/audit.server";
@@ -27,6 +33,8 @@ export type AppRuntime = {
   database: Database;
   mailer: Mailer;
   outbox: OutboxWorker;
+  /** The redirect's link cache (forgotten on NOTIFY) and the click recorder (flushed on close). */
+  links: { resolver: LinkResolver; recorder: ClickRecorder };
   /** Stops background work, then closes the database; safe to call twice. */
   close(): Promise<void>;
 };
@@ -49,6 +57,12 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log, ...domainServices(database.db) };
   const outbox = new OutboxWorker({ db: database.db, mailer, log }, { pollMs: config.workerPollMs });
+  const resolver = new LinkResolver(database.db, { ttlMs: LINK_CACHE_TTL_MS, maxEntries: LINK_CACHE_ENTRIES, siteOrigin: () => knownOrigin(context) });
+  const recorder = new ClickRecorder(database.db, log);
+  // Every instance forgets a changed link at once; after a reconnect (notifications may have been missed) it forgets all.
+  const stopListening = await database.listen(LINKS_CHANNEL, (code) => resolver.forget(code), () => resolver.forget(ALL_LINKS));
+  await ensureClickPartitions(database.db, context.clock.now());
+  recorder.start();
   let housekeeping: NodeJS.Timeout | null = null;
   const startWorkers = options.startWorkers ?? true;
   if (startWorkers) {
@@ -63,9 +77,13 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
     database,
     mailer,
     outbox,
+    links: { resolver, recorder },
     close() {
       closing ??= (async () => {
         if (housekeeping) clearInterval(housekeeping);
+        // The server stopped taking requests before this: every click it answered is written now.
+        await recorder.stop();
+        await stopListening().catch(() => {});
         await outbox.stop();
         // A server's last events get a checkpoint too; bounded so a slow bucket cannot hold up the exit.
         if (startWorkers) await Promise.race([checkpointAuditChain(context), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_CHECKPOINT_MS).unref())]);
@@ -79,6 +97,9 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
 }
 
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
+/** A change on an instance that could not notify (none should) shows on the others after this. */
+const LINK_CACHE_TTL_MS = 5_000;
+const LINK_CACHE_ENTRIES = 10_000;
 /** Temporary upload files untouched this long belong to no live request (a crash left them). */
 const INCOMPLETE_UPLOAD_MAX_AGE_MS = 60 * 60 * 1000;
 // Up to 4 of the 9 seconds a shutdown may take: under load a checkpoint (count, head, signed write) can need several.
@@ -87,7 +108,8 @@ const SHUTDOWN_CHECKPOINT_MS = 4_000;
 /**
  * Removes expired sessions, spent rate-limit windows, orphaned asset objects
  * and temporary files of uploads a crash interrupted; redacts spent tokens in
- * the outbox; reminds reviewers of overdue review stages; safe on every
+ * the outbox; makes the coming months' click partitions and drops those past
+ * retention; reminds reviewers of overdue review stages; safe on every
  * instance at once.
  */
 export async function runHousekeeping(context: AppContext): Promise<void> {
@@ -106,6 +128,15 @@ export async function runHousekeeping(context: AppContext): Promise<void> {
     if (leftovers) context.log.info("housekeeping.incomplete_uploads_removed", { removed: leftovers });
   } catch (error) {
     context.log.error("housekeeping.failed", { error: String(error) });
+  }
+  try {
+    const now = context.clock.now();
+    await ensureClickPartitions(context.db, now);
+    const dropped = await dropExpiredClickPartitions(context.db, now, (await getLinkSettings(context.db)).clickRetentionMonths);
+    if (dropped.length) context.log.info("housekeeping.click_partitions_dropped", { dropped });
+    await pruneDailyVisitors(context.db, now);
+  } catch (error) {
+    context.log.error("housekeeping.clicks_failed", { error: String(error) });
   }
   // On its own, so a storage outage in the sweeps above never holds back the reviewers' reminders.
   try {

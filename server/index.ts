@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -9,6 +9,7 @@ import { createAppRuntime, type AppRuntime } from "../app/runtime.server";
 import { DatabaseLockedError } from "../app/lib/db.server";
 import { createLogger } from "../app/lib/log.server";
 import { createHttpApp } from "./http";
+import { createRedirectHandler } from "./redirect";
 
 // Bundled to build/server.js; the Remix build sits beside it in build/remix.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,7 +40,13 @@ async function main(): Promise<void> {
     publicDir: path.resolve(here, "..", "public"),
     isStopping: () => stopping,
   });
-  const server: Server = app.listen(config.port, config.host);
+  // Short links are answered before Express and Remix ever see the request.
+  const redirect = createRedirectHandler({ context: runtime.context, resolver: runtime.links.resolver, recorder: runtime.links.recorder });
+  const server: Server = createServer((req, res) => {
+    if (stopping) res.setHeader("Connection", "close");
+    if (!redirect(req, res)) app(req, res);
+  });
+  server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

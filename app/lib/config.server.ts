@@ -36,6 +36,12 @@ export type Config = {
   secureTransport: boolean;
   /** Express `trust proxy` setting; decides which client IP rate limits and evidence use. */
   trustProxy: boolean | number | string;
+  /**
+   * COUNTRY_HEADER: the request header a trusted proxy or CDN puts the
+   * visitor's country in (e.g. `cf-ipcountry`); read only when TRUST_PROXY is
+   * set, since anyone can send any header to a server that faces the internet.
+   */
+  countryHeader: string | null;
   dataDir: string;
   database: DatabaseConfig;
   storage: StorageConfig;
@@ -54,6 +60,10 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   ALLOWED_HOSTS: z.string().optional(),
   TRUST_PROXY: z.string().optional(),
+  COUNTRY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, "COUNTRY_HEADER must be a header name such as cf-ipcountry")
+    .optional(),
   STORAGE_DIR: z.string().default("storage"),
   DATABASE_URL: z.string().min(1).optional(),
   S3_BUCKET: z.string().min(1).optional(),
@@ -103,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedHosts: parseAllowedHosts(e.ALLOWED_HOSTS),
     secureTransport: publicUrl?.protocol === "https:",
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    countryHeader: e.COUNTRY_HEADER && parseTrustProxy(e.TRUST_PROXY) !== false ? e.COUNTRY_HEADER.toLowerCase() : null,
     dataDir,
     database,
     storage,

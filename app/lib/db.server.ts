@@ -20,6 +20,12 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations
 export type Database = {
   db: Db;
   kind: DatabaseConfig["kind"];
+  /**
+   * LISTEN on a channel: `onMessage` gets each NOTIFY payload, `onConnect`
+   * runs whenever the listening connection (re)connects (notifications may
+   * have been missed before it). Resolves to a function that stops listening.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onConnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -59,7 +65,16 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
         lock.release();
       }
     }
-    return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+    return {
+      db,
+      kind: "postgres",
+      async listen(channel, onMessage, onConnect) {
+        // postgres.js listens on a connection of its own and reconnects it; each (re)connect calls onConnect.
+        const { unlisten } = await client.listen(channel, onMessage, onConnect);
+        return unlisten;
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
   }
 
   let releaseLock = () => {};
@@ -81,6 +96,12 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   return {
     db,
     kind: config.kind,
+    async listen(channel, onMessage, onConnect) {
+      // One process owns a PGlite database, so its own notifications are all there are.
+      const stop = await client.listen(channel, onMessage);
+      onConnect?.();
+      return stop;
+    },
     close: async () => {
       try {
         await client.close();

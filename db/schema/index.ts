@@ -10,3 +10,4 @@ export * from "./claims";
 export * from "./assets";
 export * from "./creatives";
 export * from "./review";
+export * from "./links";

@@ -40,6 +40,10 @@ export const partnerOrganisations = pgTable(
     // `active`) at the owner's first complete acceptance of the required policies.
     onboardingStartedAt: timestamp("onboarding_started_at", { withTimezone: true }).notNull().defaultNow(),
     activatedAt: timestamp("activated_at", { withTimezone: true }),
+    // The first click on one of its links that was neither a test nor a bot:
+    // it ends "time to onboard", kept in seconds from the application.
+    firstLinkLiveAt: timestamp("first_link_live_at", { withTimezone: true }),
+    timeToOnboardSeconds: integer("time_to_onboard_seconds"),
     ...timestamps(),
   },
   (t) => [uniqueIndex("partner_organisations_slug_uq").on(t.slug)],

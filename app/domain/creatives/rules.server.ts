@@ -3,6 +3,7 @@ import { auditEvents, prescreenRuleSets, users } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
+import { notifyLinksChanged } from "../links/notify.server";
 import { paginate, type Page } from "../pagination.server";
 import { DEFAULT_RULES, type ProgramRules } from "../prescreen";
 import { changedKeys, changedKeysOf, lockVersionedSetting, refuseIfStale } from "../versioned-settings.server";
@@ -57,6 +58,8 @@ export async function saveRuleSet(
       data: { version, changed },
       at: now,
     });
+    // The allowlist is checked again at click time: every redirect picks up the new list at once.
+    if (changed.includes("allowedDomains")) await notifyLinksChanged(tx);
     return { version, changed };
   });
 }

@@ -18,6 +18,7 @@ import { enqueueEmail } from "~/lib/outbox.server";
 import { hasRole, REVIEW_STAGE_ROLES, REVOKER_ROLES } from "../accounts/roles";
 import { creativeStatusOf } from "../creatives/catalog";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
+import { issueCreativeLink, notifyCreativeLinksChanged } from "../links/links.server";
 import {
   creativeApprovalRevokedEmail,
   creativeApprovedEmail,
@@ -88,6 +89,8 @@ export async function approveVersion(
     data: { version: version.number, ...input.data },
     at: now,
   });
+  // The partner's tracking link for this version, in the approval's transaction.
+  await issueCreativeLink(tx, { creative, versionId: version.id, actor: input.actor, now });
   await notifyPartner(tx, creative.organisationId, (to) =>
     creativeApprovedEmail({
       to,
@@ -411,6 +414,7 @@ export async function revokeApproval(ctx: AppContext, actor: ReviewerActor, crea
       data: { version: approvedVersion, reason: why },
       at: now,
     });
+    await notifyCreativeLinksChanged(tx, creativeId);
     await notifyPartner(tx, creative.organisationId, (to) =>
       creativeApprovalRevokedEmail({ to, ...brand, title: creative.title, version: approvedVersion, reason: why, url: partnerCreativeUrl(sender, creativeId) }),
     );

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { OptionalText, RequiredText } from "~/lib/forms.server";
+import { CHANNEL_VALUES } from "../applications/catalog";
+import { CLICK_ID_PARAM_PATTERN, LINK_LIMITS, UTM_PARAMS } from "./catalog";
+
+/** The partner's "new evergreen link" form. The destination's allowlist check is the domain's (it reads the current list). */
+export const EvergreenLinkSchema = z.object({
+  label: RequiredText("A name", LINK_LIMITS.labelMax),
+  destinationUrl: RequiredText("The destination", LINK_LIMITS.urlMax),
+  channel: z.enum(CHANNEL_VALUES, { error: "Choose the channel from the list." }),
+});
+
+/** An admin disabling or re-enabling a link: the reason goes on record. */
+export const LinkStatusSchema = z.object({
+  intent: z.enum(["disable", "enable"], { error: "Choose to disable or enable the link." }),
+  linkId: z.uuid("Choose a link from the list."),
+  reason: z
+    .string()
+    .trim()
+    .min(LINK_LIMITS.reasonMin, `Give a reason of at least ${LINK_LIMITS.reasonMin} characters: it goes on record.`)
+    .max(LINK_LIMITS.reasonMax, `Keep the reason to ${LINK_LIMITS.reasonMax} characters.`),
+});
+
+const httpsUrlOrEmpty = (what: string) =>
+  OptionalText(what, LINK_LIMITS.urlMax)
+    .transform((v) => v ?? "")
+    .refine((v) => v === "" || /^https:\/\/[^\s/?#]+/i.test(v), `${what} must be a full https:// address.`)
+    .refine((v) => {
+      if (v === "") return true;
+      try {
+        new URL(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, `${what} is not a valid web address.`);
+
+const count = (what: string) =>
+  z.coerce
+    .number({ error: `${what} must be a whole number.` })
+    .int(`${what} must be a whole number.`)
+    .min(0, `${what} cannot be negative.`)
+    .max(LINK_LIMITS.evergreenMax, `${what} can be at most ${LINK_LIMITS.evergreenMax}.`);
+
+/** The admin's link settings form; one `limit_<tier>` field per tier of the program. */
+export function linkSettingsSchema(tiers: readonly string[]) {
+  return z
+    .object({
+      fallbackUrl: httpsUrlOrEmpty("The fallback page"),
+      defaultDestinationUrl: httpsUrlOrEmpty("The default destination"),
+      clickIdParam: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(CLICK_ID_PARAM_PATTERN, "Use 2 to 32 lower-case letters, digits or underscores, starting with a letter (for example cb_click).")
+        .refine((v) => !(UTM_PARAMS as readonly string[]).includes(v), "The click id cannot use a UTM parameter's name."),
+      clickRetentionMonths: z.coerce
+        .number({ error: "Keep clicks for a whole number of months." })
+        .int("Keep clicks for a whole number of months.")
+        .min(LINK_LIMITS.retentionMinMonths, `Keep clicks for at least ${LINK_LIMITS.retentionMinMonths} months.`)
+        .max(LINK_LIMITS.retentionMaxMonths, `Keep clicks for at most ${LINK_LIMITS.retentionMaxMonths} months.`),
+      ...Object.fromEntries(tiers.map((tier) => [`limit_${tier}`, count(`The ${tier} limit`)])),
+    })
+    .transform(({ fallbackUrl, defaultDestinationUrl, clickIdParam, clickRetentionMonths, ...limits }) => ({
+      fallbackUrl,
+      defaultDestinationUrl,
+      clickIdParam,
+      clickRetentionMonths,
+      evergreenLimits: Object.fromEntries(tiers.map((tier) => [tier, (limits as Record<string, number>)[`limit_${tier}`]!])),
+    }));
+}
+
+const KIND_VALUES = ["creative", "evergreen"] as const;
+const STATUS_VALUES = ["active", "disabled"] as const;
+
+/** The admin list's filters, from the query string; nonsense is ignored. */
+export const LinkFiltersSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  partner: z.uuid().optional().catch(undefined),
+  kind: z.enum(KIND_VALUES).optional().catch(undefined),
+  status: z.enum(STATUS_VALUES).optional().catch(undefined),
+});
+
+export type LinkFilters = z.infer<typeof LinkFiltersSchema>;

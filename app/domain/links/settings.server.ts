@@ -1,0 +1,45 @@
+import { eq } from "drizzle-orm";
+import { linkSettings } from "#db/schema/index";
+import { recordAudit, type Actor } from "~/lib/audit.server";
+import type { AppContext } from "~/lib/context.server";
+import { transaction, type Db } from "~/lib/db.server";
+import { DEFAULT_LINK_SETTINGS, type LinkSettings } from "./catalog";
+import { notifyLinksChanged } from "./notify.server";
+
+/** The program's link settings: the saved row, or the defaults before an admin saved any. */
+export async function getLinkSettings(db: Db): Promise<LinkSettings> {
+  const [row] = await db.select().from(linkSettings).where(eq(linkSettings.id, true));
+  if (!row) return DEFAULT_LINK_SETTINGS;
+  return {
+    fallbackUrl: row.fallbackUrl,
+    defaultDestinationUrl: row.defaultDestinationUrl,
+    clickIdParam: row.clickIdParam,
+    evergreenLimits: { ...DEFAULT_LINK_SETTINGS.evergreenLimits, ...row.evergreenLimits },
+    clickRetentionMonths: row.clickRetentionMonths,
+  };
+}
+
+/** Saves the link settings with what changed on record; every instance's redirect picks them up at once. */
+export async function saveLinkSettings(ctx: AppContext, actor: Actor, next: LinkSettings): Promise<{ changed: (keyof LinkSettings)[] }> {
+  const now = ctx.clock.now();
+  return transaction(ctx.db, async (tx) => {
+    const previous = await getLinkSettings(tx);
+    const changed = (Object.keys(next) as (keyof LinkSettings)[]).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(previous[key]));
+    if (!changed.length) return { changed };
+    const values = { ...next, updatedById: actor.id, updatedAt: now };
+    await tx
+      .insert(linkSettings)
+      .values({ id: true, ...values })
+      .onConflictDoUpdate({ target: linkSettings.id, set: values });
+    await recordAudit(tx, {
+      actor,
+      action: "links.settings_changed",
+      subjectType: "program",
+      subjectId: "link_settings",
+      data: { changed, ...Object.fromEntries(changed.map((key) => [key, next[key]])) },
+      at: now,
+    });
+    await notifyLinksChanged(tx);
+    return { changed };
+  });
+}

@@ -1,0 +1,87 @@
+import crypto from "node:crypto";
+import { isbot } from "isbot";
+
+export type UserAgentClass = "browser" | "bot" | "unknown";
+export type VisitorKind = { userAgentClass: UserAgentClass; isBot: boolean };
+
+// Link-preview fetchers (chat apps, mail clients, social cards) that isbot
+// 5.2 does not name, or names only in some of their forms. Their fetch is not
+// a person clicking, so it is kept and flagged rather than counted.
+const PREVIEW_FETCHERS =
+  /Microsoft Office|Outlook-iOS|Google-Safety|BingPreview|Snapchat|Pinterestbot|redditbot|Embedly|Iframely|vkShare|Mastodon|Bluesky|Cardyb|SkypeUriPreview|Slackbot|Twitterbot|Discordbot|TelegramBot|WhatsApp|facebookexternalhit|LinkedInBot|Applebot|Google-PageRenderer|Yahoo! Slurp/i;
+
+/**
+ * How a request's agent is counted: a `HEAD` request, a prefetch the browser
+ * announces (`Sec-Purpose: prefetch`), an agent isbot knows or a preview
+ * fetcher is a bot; a request without a user agent is unknown; anything else
+ * a browser. Each branch is tested (tests/unit/link-visitors.test.ts).
+ */
+export function classifyVisitor(input: { method: string; userAgent: string; purpose: string }): VisitorKind {
+  if (input.method === "HEAD") return { userAgentClass: "bot", isBot: true };
+  if (/prefetch|prerender|preview/i.test(input.purpose)) return { userAgentClass: "bot", isBot: true };
+  if (input.userAgent.trim() === "") return { userAgentClass: "unknown", isBot: false };
+  if (PREVIEW_FETCHERS.test(input.userAgent) || isbot(input.userAgent)) return { userAgentClass: "bot", isBot: true };
+  return { userAgentClass: "browser", isBot: false };
+}
+
+/**
+ * isbot runs one large regular expression; the same few user agents make
+ * most of a link's traffic, so the answer is kept per user agent (bounded).
+ */
+export class VisitorClassifier {
+  private readonly known = new Map<string, VisitorKind>();
+
+  constructor(private readonly maxEntries = 2_000) {}
+
+  classify(method: string, userAgent: string, purpose: string): VisitorKind {
+    if (method === "HEAD" || purpose !== "") return classifyVisitor({ method, userAgent, purpose });
+    let kind = this.known.get(userAgent);
+    if (!kind) {
+      kind = classifyVisitor({ method, userAgent, purpose });
+      if (this.known.size >= this.maxEntries) this.known.clear();
+      this.known.set(userAgent, kind);
+    }
+    return kind;
+  }
+}
+
+/**
+ * The day's salt for visitor hashes: derived from the app secret and the UTC
+ * day, so it changes every day, is the same on every instance, and is never
+ * stored. Yesterday's hashes cannot be joined with today's.
+ */
+export function dailySalt(appSecret: string, day: string): Buffer {
+  return crypto.createHmac("sha256", appSecret).update(`link-visitor-salt:${day}`).digest();
+}
+
+/** A visitor's identity for one day: HMAC of IP and user agent under the day's salt; the IP itself is never kept. */
+export function visitorHash(salt: Buffer, ip: string, userAgent: string): string {
+  return crypto.createHmac("sha256", salt).update(ip).update("\n").update(userAgent).digest("base64url").slice(0, 22);
+}
+
+/** The UTC day of a moment, as the rollups key it. */
+export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+
+/** The host of a Referer header, or null (a missing, relative or garbled referrer). */
+export function referrerHost(referer: string | undefined): string | null {
+  if (!referer) return null;
+  try {
+    const host = new URL(referer).hostname;
+    return host ? host.slice(0, 253) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A partner's "send a test click" token for a link, valid on the UTC day it names. */
+export function testClickToken(appSecret: string, code: string, day: string): string {
+  return crypto.createHmac("sha256", appSecret).update(`link-test-click:${code}:${day}`).digest("base64url").slice(0, 22);
+}
+
+/** Whether `token` is today's (or, just past midnight, yesterday's) test token for the link. */
+export function isTestClickToken(appSecret: string, code: string, token: string, now: Date): boolean {
+  const given = Buffer.from(token);
+  if (given.length !== 22) return false;
+  const days = [utcDay(now), utcDay(new Date(now.getTime() - 86_400_000))];
+  return days.some((day) => crypto.timingSafeEqual(Buffer.from(testClickToken(appSecret, code, day)), given));
+}
