@@ -75,6 +75,15 @@ export const PRESCREEN_RULES_EDITOR_ROLES = ["admin"] as const satisfies readonl
 /** Who edits the approval matrix, the review stages' SLAs and business hours (Settings → Review): admins only. */
 export const REVIEW_MATRIX_EDITOR_ROLES = ["admin"] as const satisfies readonly InternalRole[];
 
+/** Who reads every tracking link and its clicks (Admin → Links): the brand team, analysts included. */
+export const LINK_READER_ROLES = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const satisfies readonly InternalRole[];
+
+/** Who disables and re-enables a tracking link, with a reason: the reviewers who answer for what partners publish, and admins. */
+export const LINK_MANAGER_ROLES = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly InternalRole[];
+
+/** Who edits the link settings (fallback page, click id, evergreen limits, retention): admins only. */
+export const LINK_SETTINGS_EDITOR_ROLES = ["admin"] as const satisfies readonly InternalRole[];
+
 /** Who may claim and decide each review stage (PRODUCT.md, Creative review): brand is the brand team's, legal is legal's; admins may do both. */
 export const REVIEW_STAGE_ROLES = {
   brand: ["admin", "brand_reviewer"],
