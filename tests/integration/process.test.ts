@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -8,71 +8,16 @@ import { eq, sql } from "drizzle-orm";
 import { auditEvents, outboxMessages } from "#db/schema/index";
 import { recordAuditNow } from "~/lib/audit.server";
 import { acquireDirectoryLock, DatabaseLockedError, openDatabase } from "~/lib/db.server";
+import { SETUP_TOKEN, startBuiltServer, waitForOutput } from "../support/built-server";
 import { TEST_APP_SECRET } from "../support/context";
 
 // Each test starts real processes and fresh PGlite directories (initdb takes seconds).
 vi.setConfig({ testTimeout: 120_000 });
 
 const SERVER = path.resolve("build/server.js");
-const SETUP_TOKEN = "process-test-setup-token-0123456789";
 
 function tempDir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), "cobrand-proc-"));
-}
-
-type Started = { child: ChildProcess; url: string; output: () => string; exited: Promise<{ code: number | null; at: number }> };
-
-/** Starts the built server on a free port and waits until it says where it listens. */
-function startServer(storageDir: string, env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, [SERVER], {
-    env: {
-      ...process.env,
-      DATABASE_URL: "",
-      S3_BUCKET: "",
-      SMTP_URL: "",
-      PUBLIC_URL: "",
-      NODE_ENV: "production",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      STORAGE_DIR: storageDir,
-      COBRAND_SETUP_TOKEN: SETUP_TOKEN,
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on("exit", (code) => resolve({ code, at: Date.now() })));
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /running at (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearInterval(timer);
-        resolve({ child, url: match[1]!.replace("localhost", "127.0.0.1"), output: () => output, exited });
-      }
-    }, 50);
-    void exited.then(({ code }) => {
-      clearInterval(timer);
-      reject(new Error(`server exited early (${code}):\n${output}`));
-    });
-  });
-}
-
-/** Resolves when the server has written `text` (it logs each step of its shutdown). */
-function waitForOutput(server: Started, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!server.output().includes(text)) return;
-      server.child.stdout!.off("data", check);
-      server.child.stderr!.off("data", check);
-      resolve();
-    };
-    server.child.stdout!.on("data", check);
-    server.child.stderr!.on("data", check);
-    void server.exited.then(() => (server.output().includes(text) ? resolve() : reject(new Error(`server exited without "${text}"`))));
-    check();
-  });
 }
 
 describe("PGlite directory lock", () => {
@@ -112,7 +57,7 @@ describe("graceful shutdown", () => {
   it("finishes the request in flight, delivers queued email, closes the database and exits within 10 s", async () => {
     const dir = tempDir();
     // Poll rarely, so the invitation email is still queued when SIGTERM arrives.
-    const server = await startServer(dir, { WORKER_POLL_MS: "600000" });
+    const server = await startBuiltServer(dir, { WORKER_POLL_MS: "600000" });
     const origin = server.url;
     const form = (fields: Record<string, string>, cookie?: string) => ({
       method: "POST",

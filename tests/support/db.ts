@@ -9,16 +9,19 @@ const TEMPLATE_FILE = path.resolve("tests/.tmp/pglite-template.tar");
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
+/** A test's database; `url` is the PostgreSQL database's own (a second connection, a server process), null for PGlite. */
+export type TestDatabase = Database & { url: string | null };
+
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite copied
  * from the migrated template, or, when TEST_DATABASE_URL is set, a new
  * PostgreSQL database of its own (dropped again by `close`).
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const loadDataDir = fs.existsSync(TEMPLATE_FILE) ? new Blob([fs.readFileSync(TEMPLATE_FILE)]) : undefined;
-    return openDatabase({ kind: "pglite-memory" }, { loadDataDir, migrate: !loadDataDir });
+    return { ...(await openDatabase({ kind: "pglite-memory" }, { loadDataDir, migrate: !loadDataDir })), url: null };
   }
   const name = `cobrand_t_${crypto.randomBytes(6).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -29,6 +32,7 @@ export async function createTestDatabase(): Promise<Database> {
   const database = await openDatabase({ kind: "postgres", url: url.toString() });
   return {
     ...database,
+    url: url.toString(),
     async close() {
       await database.close();
       const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
