@@ -4,7 +4,7 @@ import { SHORT_CODE_PATTERN, SHORT_LINK_PREFIX, TEST_CLICK_PARAM } from "../app/
 import type { ClickRecorder } from "../app/domain/links/click-recorder.server";
 import { ClickIdSource } from "../app/domain/links/codes.server";
 import { decideRedirect, type LinkResolver, type LinkTarget, type ProgramLinkFacts } from "../app/domain/links/resolve.server";
-import { dailySalt, isTestClickToken, referrerHost, utcDay, VisitorClassifier, visitorHash } from "../app/domain/links/visitors.server";
+import { isTestClickToken, memoised, referrerHost, VisitorClassifier, VisitorHasher } from "../app/domain/links/visitors.server";
 import type { AppContext } from "../app/lib/context.server";
 
 export type RedirectHandlerOptions = {
@@ -16,15 +16,53 @@ export type RedirectHandlerOptions = {
 /** Answers `/l/:code` (returns true) or leaves the request to the app (false). */
 export type RedirectHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-const COMMON_HEADERS = {
-  "Cache-Control": "no-store",
-  "X-Robots-Tag": "noindex, nofollow",
-  "Referrer-Policy": "strict-origin-when-cross-origin",
-  "X-Content-Type-Options": "nosniff",
+// Every answer of the short links carries these. The redirect itself has no
+// body (a browser follows the Location): fewer bytes per click, and nothing
+// a browser could render or sniff.
+const NO_STORE = "no-store";
+const NOINDEX = "noindex";
+const REFERRER_POLICY = "strict-origin-when-cross-origin";
+const NOSNIFF = "nosniff";
+const HSTS = "max-age=31536000; includeSubDomains";
+
+const LINK_HEADERS = {
+  "Cache-Control": NO_STORE,
+  "X-Robots-Tag": NOINDEX,
+  "Referrer-Policy": REFERRER_POLICY,
+  "X-Content-Type-Options": NOSNIFF,
+} as const;
+
+const PAGE_HEADERS = {
+  ...LINK_HEADERS,
+  "Content-Type": "text/html; charset=utf-8",
   "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
 };
 
-const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+/**
+ * The 302's headers, written out as one object literal per response (the
+ * redirect's hottest allocation; a spread of a shared object costs more).
+ */
+function redirectHeaders(location: string, secureTransport: boolean): Record<string, string> {
+  if (secureTransport) {
+    return {
+      Location: location,
+      "Content-Length": "0",
+      "Cache-Control": NO_STORE,
+      "X-Robots-Tag": NOINDEX,
+      "Referrer-Policy": REFERRER_POLICY,
+      "X-Content-Type-Options": NOSNIFF,
+      "Strict-Transport-Security": HSTS,
+    };
+  }
+  return {
+    Location: location,
+    "Content-Length": "0",
+    "Cache-Control": NO_STORE,
+    "X-Robots-Tag": NOINDEX,
+    "Referrer-Policy": REFERRER_POLICY,
+    "X-Content-Type-Options": NOSNIFF,
+  };
+}
 
 const NOT_FOUND_PAGE = Buffer.from(
   `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Link not found</title>` +
@@ -33,12 +71,37 @@ const NOT_FOUND_PAGE = Buffer.from(
     `<p><a href="/">Go to the program's home page</a></p></body></html>`,
 );
 
+type Trust = (address: string, hop: number) => boolean;
+
 /** Express's `trust proxy` values, as proxy-addr understands them. */
-function trustFunction(trust: boolean | number | string): (address: string, hop: number) => boolean {
+function trustFunction(trust: boolean | number | string): Trust {
   if (trust === true) return () => true;
   if (trust === false) return () => false;
   if (typeof trust === "number") return (_address, hop) => hop < trust;
   return proxyaddr.compile(trust.split(",").map((part) => part.trim()));
+}
+
+/**
+ * The client's address as Express's `req.ip` would say (proxy-addr), with
+ * the two common cases answered without parsing addresses: the peer is not a
+ * trusted proxy (its own address), or it is and names a single client in
+ * X-Forwarded-For (that one: with nothing to its left, proxy-addr returns it
+ * whether or not it is trusted itself). Anything else goes to proxy-addr.
+ */
+export function clientAddressOf(trust: Trust): { address(req: IncomingMessage): string; peerTrusted(req: IncomingMessage): boolean } {
+  // Peers are the few proxies in front (or, without one, the visitors themselves): kept, bounded.
+  const trustedPeer = memoised((peer) => trust(peer, 0));
+  const peerTrusted = (req: IncomingMessage) => trustedPeer(req.socket.remoteAddress ?? "");
+  return {
+    peerTrusted,
+    address(req) {
+      const peer = req.socket.remoteAddress ?? "";
+      const forwarded = req.headers["x-forwarded-for"];
+      if (!forwarded || !trustedPeer(peer)) return peer;
+      const chain = typeof forwarded !== "string" || forwarded.includes(",") || forwarded.startsWith(" ") || forwarded.endsWith(" ");
+      return chain ? proxyaddr(req, trust) : forwarded;
+    },
+  };
 }
 
 /**
@@ -51,25 +114,37 @@ function trustFunction(trust: boolean | number | string): (address: string, hop:
  */
 export function createRedirectHandler({ context, resolver, recorder }: RedirectHandlerOptions): RedirectHandler {
   const { config, log, clock } = context;
-  const trust = trustFunction(config.trustProxy);
+  const client = clientAddressOf(trustFunction(config.trustProxy));
   const countryHeader = config.countryHeader;
   const classifier = new VisitorClassifier();
+  const hasher = new VisitorHasher(config.appSecret);
+  const referrerHosts = memoised(referrerHost);
   const clickIds = new ClickIdSource();
-  let salt: { day: string; key: Buffer } = { day: "", key: Buffer.alloc(0) };
+  const secureTransport = config.secureTransport;
+  const linkHeaders = secureTransport ? { ...LINK_HEADERS, "Strict-Transport-Security": HSTS } : LINK_HEADERS;
+  const pageHeaders = config.secureTransport ? { ...PAGE_HEADERS, "Strict-Transport-Security": HSTS } : PAGE_HEADERS;
+  const testMarker = `${TEST_CLICK_PARAM}=`;
 
-  const saltFor = (day: string) => {
-    if (salt.day !== day) salt = { day, key: dailySalt(config.appSecret, day) };
-    return salt.key;
+  /** The country a trusted proxy in front says the visitor is in; the header of anyone else is ignored. */
+  const countryOf = (req: IncomingMessage): string | null => {
+    if (!countryHeader || !client.peerTrusted(req)) return null;
+    return normaliseCountry(req.headers[countryHeader]);
+  };
+
+  const isTestClick = (code: string, query: string, now: Date) => {
+    if (!query.includes(testMarker)) return false;
+    const token = new URLSearchParams(query).get(TEST_CLICK_PARAM);
+    return token !== null && isTestClickToken(config.appSecret, code, token, now);
   };
 
   function respond(req: IncomingMessage, res: ServerResponse, code: string, target: LinkTarget | null, program: ProgramLinkFacts, query: string): void {
     const now = clock.now();
+    const method = req.method ?? "GET";
     const userAgent = req.headers["user-agent"] ?? "";
     const purpose = (req.headers["sec-purpose"] as string | undefined) ?? (req.headers.purpose as string | undefined) ?? "";
-    const kind = classifier.classify(req.method ?? "GET", userAgent, purpose);
-    const ip = proxyaddr(req, trust);
+    const kind = classifier.classify(method, userAgent, purpose);
+    const referer = req.headers.referer;
     const clickId = clickIds.next();
-    const country = countryHeader ? normaliseCountry(req.headers[countryHeader]) : null;
     const decision = target ? decideRedirect(target, program, clickId) : null;
     recorder.record({
       clickedAt: now,
@@ -77,29 +152,41 @@ export function createRedirectHandler({ context, resolver, recorder }: RedirectH
       linkId: target?.id ?? null,
       organisationId: target?.organisationId ?? null,
       requestedCode: target ? null : code.slice(0, 64),
-      visitorHash: visitorHash(saltFor(utcDay(now)), ip, userAgent),
+      visitorHash: hasher.hash(now.getTime(), client.address(req), userAgent),
       userAgentClass: kind.userAgentClass,
-      referrerHost: referrerHost(req.headers.referer),
-      country,
+      referrerHost: referer ? referrerHosts(referer) : null,
+      country: countryOf(req),
       isBot: kind.isBot,
       isTest: target !== null && query !== "" && isTestClick(code, query, now),
       fallbackReason: decision ? decision.fallbackReason : "unknown_code",
     });
-    const send = () => (decision ? sendRedirect(req, res, decision.location) : sendNotFound(req, res));
+    const send = () => (decision ? sendRedirect(res, decision.location) : sendNotFound(res, method));
     if (recorder.congested) void recorder.room().then(send);
     else send();
   }
 
-  const isTestClick = (code: string, query: string, now: Date) => {
-    const token = new URLSearchParams(query).get(TEST_CLICK_PARAM);
-    return token !== null && isTestClickToken(config.appSecret, code, token, now);
-  };
+  function sendRedirect(res: ServerResponse, location: string): void {
+    res.writeHead(302, redirectHeaders(location, secureTransport));
+    res.end();
+  }
+
+  function sendNotFound(res: ServerResponse, method: string): void {
+    res.writeHead(404, { ...pageHeaders, "Content-Length": String(NOT_FOUND_PAGE.length) });
+    res.end(method === "HEAD" ? undefined : NOT_FOUND_PAGE);
+  }
+
+  function fail(res: ServerResponse, error: unknown): void {
+    log.error("redirect.lookup_failed", { error: String(error) });
+    if (res.headersSent) return void res.end();
+    res.writeHead(503, { ...linkHeaders, "Retry-After": "5", "Content-Type": "text/plain; charset=utf-8" });
+    res.end("This link cannot be followed right now. Please try again in a moment.\n");
+  }
 
   return (req, res) => {
     const url = req.url ?? "";
     if (!url.startsWith(SHORT_LINK_PREFIX)) return false;
     if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { ...COMMON_HEADERS, Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" });
+      res.writeHead(405, { ...linkHeaders, Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" });
       res.end("Short links answer GET and HEAD only.\n");
       return true;
     }
@@ -107,51 +194,20 @@ export function createRedirectHandler({ context, resolver, recorder }: RedirectH
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
     const query = queryAt === -1 ? "" : url.slice(queryAt + 1);
     const code = path.slice(SHORT_LINK_PREFIX.length);
+    // Not a code at all ("//evil.com", "%2F..."): an orphan visit, answered without a lookup.
+    const isCode = SHORT_CODE_PATTERN.test(code);
     const program = resolver.cachedProgram();
-    if (!SHORT_CODE_PATTERN.test(code)) {
-      // Not a code at all ("//evil.com", "%2F..."): an orphan visit, answered without a lookup.
-      if (program) respond(req, res, code, null, program, "");
-      else
-        void resolver.programFacts().then(
-          (facts) => respond(req, res, code, null, facts, ""),
-          (error: unknown) => fail(res, error),
-        );
+    const cached = program && isCode ? resolver.cachedLink(code) : undefined;
+    if (program && (!isCode || cached !== undefined)) {
+      respond(req, res, code, cached ?? null, program, query);
       return true;
     }
-    const cached = program ? resolver.cachedLink(code) : undefined;
-    if (program && cached !== undefined) {
-      respond(req, res, code, cached, program, query);
-      return true;
-    }
-    void Promise.all([resolver.link(code), resolver.programFacts()]).then(
+    void Promise.all([isCode ? resolver.link(code) : null, resolver.programFacts()]).then(
       ([target, facts]) => respond(req, res, code, target, facts, query),
       (error: unknown) => fail(res, error),
     );
     return true;
   };
-
-  function fail(res: ServerResponse, error: unknown): void {
-    log.error("redirect.lookup_failed", { error: String(error) });
-    if (res.headersSent) return void res.end();
-    res.writeHead(503, { ...COMMON_HEADERS, "Retry-After": "5", "Content-Type": "text/plain; charset=utf-8" });
-    res.end("This link cannot be followed right now. Please try again in a moment.\n");
-  }
-}
-
-function sendRedirect(req: IncomingMessage, res: ServerResponse, location: string): void {
-  const body = req.method === "HEAD" ? null : Buffer.from(`<a href="${escapeHtml(location)}">Continue</a>\n`);
-  res.writeHead(302, {
-    ...COMMON_HEADERS,
-    Location: location,
-    "Content-Type": "text/html; charset=utf-8",
-    "Content-Length": String(body?.length ?? 0),
-  });
-  res.end(body ?? undefined);
-}
-
-function sendNotFound(req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(404, { ...COMMON_HEADERS, "Content-Type": "text/html; charset=utf-8", "Content-Length": String(NOT_FOUND_PAGE.length) });
-  res.end(req.method === "HEAD" ? undefined : NOT_FOUND_PAGE);
 }
 
 /** A two-letter country code from the trusted header ("XX" and "T1", Cloudflare's unknown and Tor, are not countries). */

@@ -30,17 +30,21 @@ export const newShortCode = () => randomBase62(SHORT_CODE_LENGTH);
 export class ClickIdSource {
   private pool = Buffer.alloc(0);
   private offset = 0;
+  // The id's characters are written here and read out as one string (no string built a character at a time).
+  private readonly id = Buffer.alloc(CLICK_ID_LENGTH);
 
   next(): string {
-    let out = "";
-    while (out.length < 16) {
+    for (let length = 0; length < CLICK_ID_LENGTH;) {
       if (this.offset >= this.pool.length) {
         this.pool = crypto.randomBytes(4096);
         this.offset = 0;
       }
       const byte = this.pool[this.offset++]!;
-      if (byte < UNBIASED_LIMIT) out += BASE62[byte % 62];
+      if (byte < UNBIASED_LIMIT) this.id[length++] = BASE62_CODES[byte % 62]!;
     }
-    return out;
+    return this.id.toString("latin1");
   }
 }
+
+const CLICK_ID_LENGTH = 16;
+const BASE62_CODES = Buffer.from(BASE62, "latin1");

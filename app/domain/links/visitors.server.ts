@@ -25,23 +25,35 @@ export function classifyVisitor(input: { method: string; userAgent: string; purp
 }
 
 /**
- * isbot runs one large regular expression; the same few user agents make
- * most of a link's traffic, so the answer is kept per user agent (bounded).
+ * A function of one string argument whose answers are kept, up to
+ * `maxEntries` (then forgotten all at once): user agents and referrers repeat
+ * across most of a link's traffic, and the answer costs a regular expression
+ * or a URL parse.
  */
-export class VisitorClassifier {
-  private readonly known = new Map<string, VisitorKind>();
+export function memoised<T>(compute: (key: string) => T, maxEntries = 2_000): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (known.size >= maxEntries) known.clear();
+      known.set(key, value);
+    }
+    return value;
+  };
+}
 
-  constructor(private readonly maxEntries = 2_000) {}
+/** classifyVisitor with isbot's answer kept per user agent (HEAD and announced prefetches are decided without it). */
+export class VisitorClassifier {
+  private readonly byUserAgent: (userAgent: string) => VisitorKind;
+
+  constructor(maxEntries = 2_000) {
+    this.byUserAgent = memoised((userAgent) => classifyVisitor({ method: "GET", userAgent, purpose: "" }), maxEntries);
+  }
 
   classify(method: string, userAgent: string, purpose: string): VisitorKind {
     if (method === "HEAD" || purpose !== "") return classifyVisitor({ method, userAgent, purpose });
-    let kind = this.known.get(userAgent);
-    if (!kind) {
-      kind = classifyVisitor({ method, userAgent, purpose });
-      if (this.known.size >= this.maxEntries) this.known.clear();
-      this.known.set(userAgent, kind);
-    }
-    return kind;
+    return this.byUserAgent(userAgent);
   }
 }
 
@@ -55,8 +67,26 @@ export function dailySalt(appSecret: string, day: string): Buffer {
 }
 
 /** A visitor's identity for one day: HMAC of IP and user agent under the day's salt; the IP itself is never kept. */
-export function visitorHash(salt: Buffer, ip: string, userAgent: string): string {
-  return crypto.createHmac("sha256", salt).update(ip).update("\n").update(userAgent).digest("base64url").slice(0, 22);
+export function visitorHash(salt: Buffer | crypto.KeyObject, ip: string, userAgent: string): string {
+  return crypto.createHmac("sha256", salt).update(`${ip}\n${userAgent}`).digest("base64url").slice(0, 22);
+}
+
+const DAY_MS = 86_400_000;
+
+/** visitorHash under the salt of the moment's UTC day, the salt derived once a day rather than per click. */
+export class VisitorHasher {
+  private salt: { from: number; until: number; key: crypto.KeyObject | null } = { from: 0, until: 0, key: null };
+
+  constructor(private readonly appSecret: string) {}
+
+  hash(atMs: number, ip: string, userAgent: string): string {
+    if (atMs < this.salt.from || atMs >= this.salt.until) {
+      const from = atMs - (((atMs % DAY_MS) + DAY_MS) % DAY_MS);
+      // A key object: the salt is imported once a day, not once per click.
+      this.salt = { from, until: from + DAY_MS, key: crypto.createSecretKey(dailySalt(this.appSecret, utcDay(new Date(from)))) };
+    }
+    return visitorHash(this.salt.key!, ip, userAgent);
+  }
 }
 
 /** The UTC day of a moment, as the rollups key it. */
