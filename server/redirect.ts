@@ -74,7 +74,7 @@ const NOT_FOUND_PAGE = Buffer.from(
 type Trust = (address: string, hop: number) => boolean;
 
 /** Express's `trust proxy` values, as proxy-addr understands them. */
-function trustFunction(trust: boolean | number | string): Trust {
+export function trustFunction(trust: boolean | number | string): Trust {
   if (trust === true) return () => true;
   if (trust === false) return () => false;
   if (typeof trust === "number") return (_address, hop) => hop < trust;
