@@ -60,7 +60,11 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
   const resolver = new LinkResolver(database.db, { ttlMs: LINK_CACHE_TTL_MS, maxEntries: LINK_CACHE_ENTRIES, siteOrigin: () => knownOrigin(context) });
   const recorder = new ClickRecorder(database.db, log);
   // Every instance forgets a changed link at once; after a reconnect (notifications may have been missed) it forgets all.
-  const stopListening = await database.listen(LINKS_CHANNEL, (code) => resolver.forget(code), () => resolver.forget(ALL_LINKS));
+  const stopListening = await database.listen(
+    LINKS_CHANNEL,
+    (code) => resolver.forget(code),
+    () => resolver.forget(ALL_LINKS),
+  );
   await ensureClickPartitions(database.db, context.clock.now());
   recorder.start();
   let housekeeping: NodeJS.Timeout | null = null;
@@ -82,7 +86,8 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
       closing ??= (async () => {
         if (housekeeping) clearInterval(housekeeping);
         // The server stopped taking requests before this: every click it answered is written now.
-        await recorder.stop();
+        const clicks = await recorder.stop();
+        log.info("clicks.flushed", { ...clicks, written: recorder.counters.written });
         await stopListening().catch(() => {});
         await outbox.stop();
         // A server's last events get a checkpoint too; bounded so a slow bucket cannot hold up the exit.

@@ -185,18 +185,24 @@ export class ClickRecorder {
     for (const resolve of waiters) resolve();
   }
 
-  /** Stops the timer and writes every queued click, retrying until `deadlineMs` has passed. */
-  async stop(deadlineMs = 5_000): Promise<void> {
+  /**
+   * Stops the timer and writes every queued click, retrying until
+   * `deadlineMs` has passed; says how many were still to be written when it
+   * was called and how many of those had to be dropped.
+   */
+  async stop(deadlineMs = 5_000): Promise<{ pending: number; dropped: number }> {
     if (this.timer) clearInterval(this.timer);
+    const pending = this.pending;
     const until = Date.now() + deadlineMs;
     while (this.pending && Date.now() < until) {
       await this.flush();
       if (this.queue.length) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    if (this.queue.length) {
-      this.counters.dropped += this.queue.length;
+    const dropped = this.queue.length;
+    if (dropped) {
+      this.counters.dropped += dropped;
       this.log.error("clicks.dropped", {
-        dropped: this.queue.length,
+        dropped,
         totalDropped: this.counters.dropped,
         stillWriting: this.inFlight,
         reason: "shutdown before the database took them",
@@ -204,6 +210,7 @@ export class ClickRecorder {
       this.queue = [];
     }
     this.release();
+    return { pending, dropped };
   }
 
   private async write(batch: PendingClick[]): Promise<void> {
