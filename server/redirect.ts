@@ -144,7 +144,7 @@ export function createRedirectHandler({ context, resolver, recorder }: RedirectH
     const purpose = (req.headers["sec-purpose"] as string | undefined) ?? (req.headers.purpose as string | undefined) ?? "";
     const kind = classifier.classify(method, userAgent, purpose);
     const referer = req.headers.referer;
-    const clickId = clickIds.next();
+    const clickId = clickIds.next(now.getTime());
     const decision = target ? decideRedirect(target, program, clickId) : null;
     recorder.record({
       clickedAt: now,

@@ -148,7 +148,7 @@ function expectedFinalUrl(link: TrackingLink, partnerSlug: string, clickId: stri
 /** Percent-encodes what an HTTP client cannot put in a request line as it is (spaces, controls, non-ASCII). */
 const requestTarget = (text: string) => text.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
 
-const CLICK_ID = /^[0-9A-Za-z]{16}$/;
+const CLICK_ID = /^[0-9A-Za-z]{20}$/;
 
 describe("the redirect", () => {
   it("answers 302 to the destination with the UTM convention and a fresh click id, uncached and unindexed, and records the click", async () => {
@@ -276,6 +276,14 @@ describe("the redirect", () => {
       { linkId: null, requestedCode: "Zz9Zz9Zz", fallbackReason: "unknown_code", isBot: true },
     ]);
     expect(await database.db.select().from(linkClickDaily)).toEqual([]);
+  });
+
+  it("keeps what an orphan visit asked for exactly as sent, whatever characters it holds", async () => {
+    const server = await redirectInstance();
+    const asked = ["null", "NULL", 'a"b\\c{d},e', "x%22y", "'; drop table link_clicks; --".replace(/ /g, "%20")];
+    for (const code of asked) expect((await visit(server, `/l/${code}`)).status).toBe(404);
+    await server.recorder.flush();
+    expect((await recordedClicks()).map((c) => c.requestedCode)).toEqual(asked);
   });
 
   it("answers only GET and HEAD", async () => {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SHORT_CODE_LENGTH, SHORT_CODE_PATTERN } from "~/domain/links/catalog";
-import { ClickIdSource, newShortCode, randomBase62 } from "~/domain/links/codes.server";
-
-const BASE62 = /^[0-9A-Za-z]+$/;
+import { CLICK_ID_LENGTH, ClickIdSource, newShortCode, randomBase62 } from "~/domain/links/codes.server";
 
 describe("short codes", () => {
   it("are 8 base62 characters the redirect accepts, at least the 7 the issue asks", () => {
@@ -32,17 +30,29 @@ describe("short codes", () => {
 });
 
 describe("click ids", () => {
-  it("are 16 base62 characters, never repeating, across refills of the random pool", () => {
+  const at = Date.parse("2026-12-01T10:00:00.000Z");
+
+  it("are 20 base62 characters, never repeating, across refills of the random pool", () => {
     const source = new ClickIdSource();
-    const ids = Array.from({ length: 10_000 }, () => source.next());
-    for (const id of ids) {
-      expect(id).toHaveLength(16);
-      expect(id).toMatch(BASE62);
-    }
+    const ids = Array.from({ length: 10_000 }, () => source.next(at));
+    for (const id of ids) expect(id).toMatch(/^[0-9A-Za-z]{20}$/);
+    expect(CLICK_ID_LENGTH).toBe(20);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it("differ between sources", () => {
-    expect(new ClickIdSource().next()).not.toBe(new ClickIdSource().next());
+  it("start with the millisecond they were made in, so later ids sort after earlier ones", () => {
+    const source = new ClickIdSource();
+    const first = source.next(at);
+    expect(source.next(at).slice(0, 7)).toBe(first.slice(0, 7));
+    const times = [at, at + 1, at + 61, at + 62, at + 3_600_000, Date.parse("2080-01-01T00:00:00Z")];
+    const ids = times.map((ms) => source.next(ms));
+    expect([...ids].sort()).toEqual(ids);
+    // 62⁷ milliseconds after 1970: the prefix is still 7 characters.
+    expect(ids.at(-1)).toMatch(/^[0-9A-Za-z]{20}$/);
+  });
+
+  it("keep 13 random characters after the time: ids of the same millisecond differ, in other sources too", () => {
+    const ids = Array.from({ length: 1_000 }, () => new ClickIdSource().next(at));
+    expect(new Set(ids.map((id) => id.slice(7))).size).toBe(ids.length);
   });
 });

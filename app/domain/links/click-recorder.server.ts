@@ -264,26 +264,48 @@ function batchStatement(batch: PendingClick[], memory: RecorderMemory): { statem
     visits.add(key);
     return true;
   });
+  // A batch's clicks are mostly on a few links: each link (and its organisation) is sent once, clicks name it by position.
+  const linkPositions = new Map<string, number>();
+  const links: { id: string; organisationId: string | null }[] = [];
+  const linkPosition = batch.map((click) => {
+    if (!click.linkId) return null;
+    let position = linkPositions.get(click.linkId);
+    if (position === undefined) {
+      links.push({ id: click.linkId, organisationId: click.organisationId });
+      position = links.length;
+      linkPositions.set(click.linkId, position);
+    }
+    return position;
+  });
   const column = (pick: (click: PendingClick) => string | number | boolean | null) => pgArray(batch.map(pick));
   const statement = sql`
-    with batch as (
-      select * from unnest(
-        ${column((c) => c.clickedAt.toISOString())}::timestamptz[],
-        ${column((c) => c.clickId)}::text[],
-        ${column((c) => c.linkId)}::uuid[],
-        ${column((c) => c.organisationId)}::uuid[],
-        ${column((c) => c.requestedCode)}::text[],
-        ${column((c) => c.visitorHash)}::text[],
-        ${column((c) => c.userAgentClass)}::user_agent_class[],
-        ${column((c) => c.referrerHost)}::text[],
-        ${column((c) => c.country)}::text[],
-        ${column((c) => c.isBot)}::boolean[],
-        ${column((c) => c.isTest)}::boolean[],
-        ${column((c) => c.fallbackReason)}::click_fallback_reason[],
-        ${pgArray(days)}::date[],
-        ${pgArray(firstVisit)}::boolean[]
-      ) as c (clicked_at, click_id, link_id, organisation_id, requested_code, visitor_hash, user_agent_class, referrer_host, country,
-        is_bot, is_test, fallback_reason, day, first_visit)
+    with links as (
+      select * from unnest(${pgArray(links.map((l) => l.id))}::uuid[], ${pgArray(links.map((l) => l.organisationId))}::uuid[])
+        with ordinality as l (link_id, organisation_id, position)
+    ),
+    batch as (
+      select clicks.clicked_at, (clicks.clicked_at at time zone 'UTC')::date as day, clicks.click_id, links.link_id, links.organisation_id,
+        clicks.requested_code, clicks.visitor_hash, clicks.user_agent_class, clicks.referrer_host, clicks.country,
+        clicks.is_bot, clicks.is_test, clicks.fallback_reason, clicks.first_visit
+      from (
+        select 'epoch'::timestamptz + c.at_ms * interval '1 millisecond' as clicked_at, c.*
+        from unnest(
+          ${column((c) => c.clickedAt.getTime())}::bigint[],
+          ${column((c) => c.clickId)}::text[],
+          ${pgArray(linkPosition)}::int[],
+          ${column((c) => c.requestedCode)}::text[],
+          ${column((c) => c.visitorHash)}::text[],
+          ${column((c) => c.userAgentClass)}::user_agent_class[],
+          ${column((c) => c.referrerHost)}::text[],
+          ${column((c) => c.country)}::text[],
+          ${column((c) => c.isBot)}::boolean[],
+          ${column((c) => c.isTest)}::boolean[],
+          ${column((c) => c.fallbackReason)}::click_fallback_reason[],
+          ${pgArray(firstVisit)}::boolean[]
+        ) as c (at_ms, click_id, link_position, requested_code, visitor_hash, user_agent_class, referrer_host, country,
+          is_bot, is_test, fallback_reason, first_visit)
+      ) clicks
+      left join links on links.position = clicks.link_position
     ),
     fresh as (
       insert into link_daily_visitors (link_id, day, visitor_hash)
@@ -292,9 +314,9 @@ function batchStatement(batch: PendingClick[], memory: RecorderMemory): { statem
       returning link_id, day, visitor_hash
     ),
     flagged as (
-      select batch.*, fresh.link_id is not null as is_unique
-      from batch left join fresh
-        on batch.first_visit and fresh.link_id = batch.link_id and fresh.day = batch.day and fresh.visitor_hash = batch.visitor_hash
+      select batch.*,
+        batch.first_visit and (batch.link_id, batch.day, batch.visitor_hash) in (select link_id, day, visitor_hash from fresh) as is_unique
+      from batch
     ),
     clicks as (
       insert into link_clicks (clicked_at, click_id, link_id, organisation_id, requested_code, visitor_hash, user_agent_class, referrer_host, country,
@@ -424,11 +446,14 @@ function pgArray(values: readonly (string | number | boolean | null)[]): string 
   return `{${values
     .map((value) => {
       if (value === null) return "NULL";
+      if (typeof value === "boolean") return value ? "t" : "f";
       if (typeof value !== "string") return String(value);
-      // Most values (ids, hashes, enums, days) hold neither quote nor backslash.
-      return NEEDS_ESCAPE.test(value) ? `"${value.replace(/[\\"]/g, "\\$&")}"` : `"${value}"`;
+      // Ids, hashes, enum values and host names go as they are; anything else quoted, its quotes and backslashes escaped.
+      if (BARE_ELEMENT.test(value) && !(value.length === 4 && /^null$/i.test(value))) return value;
+      return `"${value.replace(/[\\"]/g, "\\$&")}"`;
     })
     .join(",")}}`;
 }
 
-const NEEDS_ESCAPE = /[\\"]/;
+/** What an array literal's element may be without quotes (no braces, commas, quotes, backslashes or spaces), and not empty. */
+const BARE_ELEMENT = /^[A-Za-z0-9_.:-]+$/;
