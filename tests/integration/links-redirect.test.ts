@@ -286,6 +286,16 @@ describe("the redirect", () => {
     expect((await recordedClicks()).map((c) => c.requestedCode)).toEqual(asked);
   });
 
+  it("keeps the links people follow cached through a scan of unknown codes", async () => {
+    const server = await redirectInstance();
+    const { link } = await partnerWithLink(app);
+    await visit(server, `/l/${link.code}`);
+    // More unknown codes than the cache holds links (100 here).
+    for (let i = 0; i < 150; i++) expect((await visit(server, `/l/Scan${String(i).padStart(5, "0")}`)).status).toBe(404);
+    expect(server.resolver.cachedLink(link.code)).toMatchObject({ code: link.code });
+    expect(server.resolver.cachedLink("Scan00149")).toBeNull();
+  });
+
   it("answers only GET and HEAD", async () => {
     const server = await redirectInstance();
     const { link } = await partnerWithLink(app);

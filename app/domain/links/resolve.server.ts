@@ -49,6 +49,7 @@ type Entry<T> = { value: T; expiresAt: number };
 export type LinkResolverOptions = {
   /** How long a link's facts are trusted without a notification (a change on an instance that cannot notify shows after this). */
   ttlMs: number;
+  /** Links kept (least recently used out first), and as many codes known not to exist, apart. */
   maxEntries: number;
   /** The program's public page, where the fallback goes when no fallback URL is set. */
   siteOrigin: () => Promise<string | null>;
@@ -59,12 +60,15 @@ export type LinkResolverOptions = {
  * The redirect's cache of links (an LRU: a Map in recency order) and of the
  * program's facts, both with a short TTL and both forgotten at once when a
  * change is announced on the links channel (see notify.server.ts). Unknown
- * codes are cached too, so a scan of random codes costs one query per code.
- * `cachedLink` and `cachedProgram` answer synchronously on a hit, so the hot
- * path never waits on a promise.
+ * codes are cached too, so a scan of random codes costs one query per code,
+ * but apart, so that such a scan cannot push the links people follow out of
+ * the cache. `cachedLink` and `cachedProgram` answer synchronously on a hit,
+ * so the hot path never waits on a promise.
  */
 export class LinkResolver {
-  private readonly links = new Map<string, Entry<LinkTarget | null>>();
+  private readonly links = new Map<string, Entry<LinkTarget>>();
+  /** Codes known not to exist, with when that stops being trusted (oldest first). */
+  private readonly unknown = new Map<string, number>();
   private readonly loading = new Map<string, Promise<LinkTarget | null>>();
   private program: Entry<ProgramLinkFacts> | null = null;
   private programLoading: Promise<ProgramLinkFacts> | null = null;
@@ -81,7 +85,7 @@ export class LinkResolver {
   /** The link's facts if cached and fresh (null: known not to exist), undefined on a miss. */
   cachedLink(code: string): LinkTarget | null | undefined {
     const entry = this.links.get(code);
-    if (!entry) return undefined;
+    if (!entry) return this.knownUnknown(code) ? null : undefined;
     if (entry.expiresAt <= this.now()) {
       this.links.delete(code);
       return undefined;
@@ -90,6 +94,22 @@ export class LinkResolver {
     this.links.delete(code);
     this.links.set(code, entry);
     return entry.value;
+  }
+
+  private knownUnknown(code: string): boolean {
+    const expiresAt = this.unknown.get(code);
+    if (expiresAt === undefined) return false;
+    if (expiresAt > this.now()) return true;
+    this.unknown.delete(code);
+    return false;
+  }
+
+  private keep(code: string, value: LinkTarget | null): void {
+    const expiresAt = this.now() + this.options.ttlMs;
+    const cache: Map<string, unknown> = value ? this.links : this.unknown;
+    if (cache.size >= this.options.maxEntries) cache.delete(cache.keys().next().value!);
+    if (value) this.links.set(code, { value, expiresAt });
+    else this.unknown.set(code, expiresAt);
   }
 
   cachedProgram(): ProgramLinkFacts | undefined {
@@ -109,8 +129,7 @@ export class LinkResolver {
         (value) => {
           // A change announced while the query ran may not be in its answer: keep nothing then.
           if (generation !== this.generation) return;
-          if (this.links.size >= this.options.maxEntries) this.links.delete(this.links.keys().next().value!);
-          this.links.set(code, { value, expiresAt: this.now() + this.options.ttlMs });
+          this.keep(code, value);
         },
         () => {},
       );
@@ -140,9 +159,11 @@ export class LinkResolver {
     this.generation++;
     if (code === ALL_LINKS) {
       this.links.clear();
+      this.unknown.clear();
       this.program = null;
     } else {
       this.links.delete(code);
+      this.unknown.delete(code);
     }
   }
 }
