@@ -1,0 +1,30 @@
+// The part of autocannon's programmatic API the redirect bench uses (the
+// package ships no types, and @types/autocannon lags its majors).
+declare module "autocannon" {
+  export type Request = { method?: string; path?: string; headers?: Record<string, string> };
+  export type Options = {
+    url: string;
+    connections?: number;
+    duration?: number;
+    amount?: number;
+    pipelining?: number;
+    timeout?: number;
+    headers?: Record<string, string>;
+    requests?: Request[];
+  };
+  export type Histogram = { average: number; mean: number; stddev: number; min: number; max: number; p50: number; p90: number; p99: number; p99_9: number };
+  export type Result = {
+    duration: number;
+    errors: number;
+    timeouts: number;
+    resets: number;
+    non2xx: number;
+    "2xx": number;
+    "3xx": number;
+    "4xx": number;
+    "5xx": number;
+    latency: Histogram;
+    requests: Histogram & { total: number; sent: number };
+  };
+  export default function autocannon(options: Options): Promise<Result>;
+}
