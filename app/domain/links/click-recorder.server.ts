@@ -270,7 +270,8 @@ export async function writeClicks(db: Db, batch: PendingClick[], liveOrganisatio
 /**
  * "First link live" (PRODUCT.md, Partner onboarding): the first click that is
  * neither a test nor a bot nor sent to the fallback ends the organisation's
- * time to onboard, counted from its application.
+ * time to onboard, counted from its application (or, for an organisation an
+ * admin made without one, from the start of its onboarding).
  */
 async function recordFirstLiveClicks(tx: Db, batch: PendingClick[], liveOrganisations: Set<string>): Promise<void> {
   const firstLive = new Map<string, Date>();
@@ -290,10 +291,10 @@ async function recordFirstLiveClicks(tx: Db, batch: PendingClick[], liveOrganisa
     const [updated] = rowsOf<{ seconds: number | null }>(
       await tx.execute(sql`
         update partner_organisations set first_link_live_at = ${at.toISOString()}::timestamptz,
-          time_to_onboard_seconds = (
-            select floor(extract(epoch from (${at.toISOString()}::timestamptz - min(a.submitted_at))))::int
-            from applications a where a.partner_org_id = ${id}
-          )
+          time_to_onboard_seconds = greatest(0, floor(extract(epoch from (${at.toISOString()}::timestamptz - coalesce(
+            (select min(a.submitted_at) from applications a where a.partner_org_id = ${id}),
+            partner_organisations.onboarding_started_at
+          ))))::int)
         where id = ${id} and first_link_live_at is null
         returning time_to_onboard_seconds as seconds`),
     );
