@@ -4,7 +4,6 @@ import { creatives, trackingLinks, users } from "#db/schema/index";
 import { writeClicks, type PendingClick } from "~/domain/links/click-recorder.server";
 import { ClickIdSource } from "~/domain/links/codes.server";
 import { createEvergreenLink, setLinkStatus } from "~/domain/links/links.server";
-import { ensureClickPartition } from "~/domain/links/partitions.server";
 import { saveLinkSettings } from "~/domain/links/settings.server";
 import { DEFAULT_LINK_SETTINGS } from "~/domain/links/catalog";
 import type { PartnerActor } from "~/domain/creatives/submissions.server";
@@ -114,7 +113,6 @@ export async function seedLinks(app: AppContext): Promise<void> {
     });
   }
   clicks.sort((a, b) => a.clickedAt.getTime() - b.clickedAt.getTime());
-  for (const month of new Set(clicks.map((c) => c.clickedAt.toISOString().slice(0, 7)))) await ensureClickPartition(db, new Date(`${month}-01T00:00:00Z`));
   for (let start = 0; start < clicks.length; start += 500) await writeClicks(db, clicks.slice(start, start + 500));
 
   // The brand paused the newsletter link for a wording problem in the footer.

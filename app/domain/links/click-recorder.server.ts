@@ -164,23 +164,32 @@ export class ClickRecorder {
     this.release();
   }
 
-  private async write(batch: PendingClick[]): Promise<void> {
-    try {
-      await writeClicks(this.db, batch, this.liveOrganisations);
-    } catch (error) {
-      if (!isMissingPartition(error)) throw error;
-      for (const month of new Set(batch.map((click) => click.clickedAt.toISOString().slice(0, 7)))) {
-        await ensureClickPartition(this.db, new Date(`${month}-01T00:00:00Z`));
-      }
-      await writeClicks(this.db, batch, this.liveOrganisations);
-    }
+  private write(batch: PendingClick[]): Promise<void> {
+    return writeClicks(this.db, batch, this.liveOrganisations);
   }
 }
 
 type Rollup = { linkId: string; day: string; organisationId: string; clicks: number; unique: number; bots: number; tests: number; fallbacks: number };
 
-/** One batch, in one transaction: unique visitors, the clicks, the daily counts, and the first live click of an organisation. */
+/**
+ * One batch, in one transaction: unique visitors, the clicks, the daily
+ * counts, and the first live click of an organisation. A click in a month
+ * without its partition yet (housekeeping makes them ahead; a clock far off
+ * does not wait for it) gets the partition made, and the batch is written again.
+ */
 export async function writeClicks(db: Db, batch: PendingClick[], liveOrganisations: Set<string> = new Set()): Promise<void> {
+  try {
+    await writeBatch(db, batch, liveOrganisations);
+  } catch (error) {
+    if (!isMissingPartition(error)) throw error;
+    for (const month of new Set(batch.map((click) => click.clickedAt.toISOString().slice(0, 7)))) {
+      await ensureClickPartition(db, new Date(`${month}-01T00:00:00Z`));
+    }
+    await writeBatch(db, batch, liveOrganisations);
+  }
+}
+
+async function writeBatch(db: Db, batch: PendingClick[], liveOrganisations: Set<string>): Promise<void> {
   await transaction(db, async (tx) => {
     // Each link's visitors of the day, once per batch; those the table did not have yet are unique.
     const visitorKeys = new Map<string, { linkId: string; day: string; visitorHash: string }>();

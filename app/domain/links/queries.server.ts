@@ -61,12 +61,7 @@ async function listLinks(db: Db, where: SQL | undefined, page: number, now: Date
         .orderBy(desc(trackingLinks.createdAt), desc(trackingLinks.id))
         .limit(limit)
         .offset(offset),
-    () =>
-      db
-        .select({ n: count() })
-        .from(trackingLinks)
-        .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, trackingLinks.organisationId))
-        .where(where),
+    () => db.select({ n: count() }).from(trackingLinks).innerJoin(partnerOrganisations, eq(partnerOrganisations.id, trackingLinks.organisationId)).where(where),
   );
   const summaries = await linkSummaries(
     db,
@@ -102,7 +97,12 @@ export function allLinks(db: Db, filters: LinkFilters, page: number, now: Date):
 }
 
 /** One link with its counts; another organisation's link reads as missing when `organisationId` is given. */
-export async function linkDetail(db: Db, linkId: string, now: Date, organisationId?: string): Promise<LinkRow & { utmSource: string; utmCampaign: string; utmContent: string }> {
+export async function linkDetail(
+  db: Db,
+  linkId: string,
+  now: Date,
+  organisationId?: string,
+): Promise<LinkRow & { utmSource: string; utmCampaign: string; utmContent: string }> {
   const where = organisationId ? and(eq(trackingLinks.id, linkId), eq(trackingLinks.organisationId, organisationId)) : eq(trackingLinks.id, linkId);
   const [row] = await db
     .select({ ...linkColumns, utmSource: trackingLinks.utmSource, utmCampaign: trackingLinks.utmCampaign, utmContent: trackingLinks.utmContent })
