@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { approvalMatrices, auditEvents, partnerOrganisations, trackingLinks } from "#db/schema/index";
+import { approvalMatrices, auditEvents, outboxMessages, partnerOrganisations, trackingLinks } from "#db/schema/index";
 import { saveRuleSet } from "~/domain/creatives/rules.server";
 import { DEFAULT_LINK_SETTINGS } from "~/domain/links/catalog";
 import { writeClicks, type PendingClick } from "~/domain/links/click-recorder.server";
@@ -89,6 +89,9 @@ describe("links issued on approval", () => {
     expect(await linkOfCreative(app.db, id, acme.org.id)).toMatchObject({ code: link!.code });
     const other = await creativePartner(app, "Other Media");
     expect(await linkOfCreative(app.db, id, other.org.id)).toBeNull();
+    // The approval email hands the partner the short link, on the site's canonical origin.
+    const [approvalEmail] = (await app.db.select().from(outboxMessages)).map((m) => m.payload).filter((p) => p.subject === '"Spring living room!" is approved');
+    expect(approvalEmail!.text).toContain(`/l/${link!.code}`);
     const [issued] = await auditOf("link.issued");
     expect(issued).toMatchObject({ subjectId: link!.id, partnerOrgId: acme.org.id, data: { code: link!.code, version: 1, creativeId: id } });
   });

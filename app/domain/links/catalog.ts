@@ -4,6 +4,9 @@
 /** The path short links live under: `/l/<code>`. */
 export const SHORT_LINK_PREFIX = "/l/";
 
+/** The short URL of a link on the site's canonical origin (never the request's Host). */
+export const shortLinkUrl = (origin: string, code: string) => `${origin.replace(/\/$/, "")}${SHORT_LINK_PREFIX}${code}`;
+
 /** Codes are 8 base62 characters from the CSPRNG (47 bits); the redirect answers only this shape. */
 export const SHORT_CODE_LENGTH = 8;
 export const SHORT_CODE_PATTERN = /^[0-9A-Za-z]{7,32}$/;
