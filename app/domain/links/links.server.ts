@@ -114,7 +114,10 @@ export async function createEvergreenLink(ctx: AppContext, actor: PartnerActor, 
     const [org] = await tx.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, actor.partnerOrgId)).for("update");
     if (!org) throw new NotFoundError("Partner organisation not found.");
     if (org.status === "paused" || org.status === "terminated") {
-      throw new ForbiddenError(`Your partnership is ${org.status}, so no new links can be made. Your contact at the program can tell you more.`, `partner_${org.status}`);
+      throw new ForbiddenError(
+        `Your partnership is ${org.status}, so no new links can be made. Your contact at the program can tell you more.`,
+        `partner_${org.status}`,
+      );
     }
     if (!org.channels.includes(input.channel)) {
       throw new DomainError(`Choose one of your channels (${org.channels.map(labelOf).join(", ") || "none yet"}).`, { field: "channel", kind: "invalid" });

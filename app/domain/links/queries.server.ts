@@ -1,5 +1,5 @@
 import { and, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
-import { creativeVersions, partnerOrganisations, trackingLinks, users } from "#db/schema/index";
+import { creatives, creativeVersions, partnerOrganisations, trackingLinks, users, type Creative, type PartnerOrganisation } from "#db/schema/index";
 import { containsPattern, type Db } from "~/lib/db.server";
 import { NotFoundError } from "../errors";
 import { paginate, type Page } from "../pagination.server";
@@ -21,8 +21,11 @@ export type LinkRow = {
   versionNumber: number | null;
   organisationId: string;
   organisationName: string;
-  organisationStatus: string;
+  organisationStatus: PartnerOrganisation["status"];
+  /** The creative's status (a revoked approval sends the link's visitors to the fallback page); null for evergreen links. */
+  creativeStatus: Creative["status"] | null;
   disabledReason: string | null;
+  disabledAt: Date | null;
   createdAt: Date;
   createdByName: string | null;
   clicks: LinkClickSummary;
@@ -41,7 +44,9 @@ const linkColumns = {
   organisationId: trackingLinks.organisationId,
   organisationName: partnerOrganisations.name,
   organisationStatus: partnerOrganisations.status,
+  creativeStatus: creatives.status,
   disabledReason: trackingLinks.disabledReason,
+  disabledAt: trackingLinks.disabledAt,
   createdAt: trackingLinks.createdAt,
   createdByName: users.name,
 };
@@ -56,17 +61,13 @@ async function listLinks(db: Db, where: SQL | undefined, page: number, now: Date
         .from(trackingLinks)
         .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, trackingLinks.organisationId))
         .leftJoin(creativeVersions, eq(creativeVersions.id, trackingLinks.creativeVersionId))
+        .leftJoin(creatives, eq(creatives.id, trackingLinks.creativeId))
         .leftJoin(users, eq(users.id, trackingLinks.createdById))
         .where(where)
         .orderBy(desc(trackingLinks.createdAt), desc(trackingLinks.id))
         .limit(limit)
         .offset(offset),
-    () =>
-      db
-        .select({ n: count() })
-        .from(trackingLinks)
-        .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, trackingLinks.organisationId))
-        .where(where),
+    () => db.select({ n: count() }).from(trackingLinks).innerJoin(partnerOrganisations, eq(partnerOrganisations.id, trackingLinks.organisationId)).where(where),
   );
   const summaries = await linkSummaries(
     db,
@@ -102,13 +103,19 @@ export function allLinks(db: Db, filters: LinkFilters, page: number, now: Date):
 }
 
 /** One link with its counts; another organisation's link reads as missing when `organisationId` is given. */
-export async function linkDetail(db: Db, linkId: string, now: Date, organisationId?: string): Promise<LinkRow & { utmSource: string; utmCampaign: string; utmContent: string }> {
+export async function linkDetail(
+  db: Db,
+  linkId: string,
+  now: Date,
+  organisationId?: string,
+): Promise<LinkRow & { utmSource: string; utmCampaign: string; utmContent: string }> {
   const where = organisationId ? and(eq(trackingLinks.id, linkId), eq(trackingLinks.organisationId, organisationId)) : eq(trackingLinks.id, linkId);
   const [row] = await db
     .select({ ...linkColumns, utmSource: trackingLinks.utmSource, utmCampaign: trackingLinks.utmCampaign, utmContent: trackingLinks.utmContent })
     .from(trackingLinks)
     .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, trackingLinks.organisationId))
     .leftJoin(creativeVersions, eq(creativeVersions.id, trackingLinks.creativeVersionId))
+    .leftJoin(creatives, eq(creatives.id, trackingLinks.creativeId))
     .leftJoin(users, eq(users.id, trackingLinks.createdById))
     .where(where);
   if (!row) throw new NotFoundError("Link not found.");

@@ -47,7 +47,13 @@ export async function linkSummaries(db: Db, linkIds: string[], now: Date): Promi
     .where(inArray(linkClickDaily.linkId, linkIds))
     .groupBy(linkClickDaily.linkId);
   for (const row of rows) {
-    result.set(row.linkId, { today: row.today, last7Days: row.week, total: row.all - row.bots, uniqueTotal: row.unique, botShare: botShare(row.bots, row.all) });
+    result.set(row.linkId, {
+      today: row.today,
+      last7Days: row.week,
+      total: row.all - row.bots,
+      uniqueTotal: row.unique,
+      botShare: botShare(row.bots, row.all),
+    });
   }
   return result;
 }
@@ -60,7 +66,9 @@ function scopeFilter(scope: StatsScope) {
   const filters = [eq(linkClickDaily.organisationId, scope.organisationId)];
   if (scope.linkId) filters.push(eq(linkClickDaily.linkId, scope.linkId));
   if (scope.creativeId) {
-    filters.push(inArray(linkClickDaily.linkId, sql`(select ${trackingLinks.id} from ${trackingLinks} where ${trackingLinks.creativeId} = ${scope.creativeId})`));
+    filters.push(
+      inArray(linkClickDaily.linkId, sql`(select ${trackingLinks.id} from ${trackingLinks} where ${trackingLinks.creativeId} = ${scope.creativeId})`),
+    );
   }
   return and(...filters);
 }
@@ -115,10 +123,7 @@ export async function clicksByCreative(db: Db, organisationId: string, range: { 
       bots: sql<number>`coalesce(sum(${linkClickDaily.botClicks}), 0)::int`,
     })
     .from(trackingLinks)
-    .leftJoin(
-      linkClickDaily,
-      and(eq(linkClickDaily.linkId, trackingLinks.id), gte(linkClickDaily.day, range.from), sql`${linkClickDaily.day} <= ${range.to}`),
-    )
+    .leftJoin(linkClickDaily, and(eq(linkClickDaily.linkId, trackingLinks.id), gte(linkClickDaily.day, range.from), sql`${linkClickDaily.day} <= ${range.to}`))
     .where(and(eq(trackingLinks.organisationId, organisationId), eq(trackingLinks.kind, "creative")))
     .groupBy(trackingLinks.creativeId)
     .orderBy(desc(sum(linkClickDaily.clicks)));
