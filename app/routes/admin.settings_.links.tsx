@@ -28,6 +28,10 @@ const SETTING_LABELS: Record<keyof LinkSettings, string> = {
   clickRetentionMonths: "click retention",
 };
 
+/** What changed, named and in the order of the form. */
+const changedInFormOrder = (changed: readonly (keyof LinkSettings)[]) =>
+  (Object.keys(SETTING_LABELS) as (keyof LinkSettings)[]).filter((key) => changed.includes(key)).map((key) => SETTING_LABELS[key]);
+
 /** The host of an https address, or null when there is none to check (empty, or not an address: the form says so itself). */
 function hostOf(url: string): string | null {
   if (!url) return null;
@@ -79,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirectWithToast(context, HERE, {
     kind: "success",
     title: "Link settings saved",
-    message: `Every short link follows them from now on. Changed: ${changed.map((key) => SETTING_LABELS[key]).join(", ")}.`,
+    message: `Every short link follows them from now on. Changed: ${changedInFormOrder(changed).join(", ")}.`,
   });
 }
 

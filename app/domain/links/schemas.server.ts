@@ -24,7 +24,8 @@ export const LinkStatusSchema = z.object({
 const httpsUrlOrEmpty = (what: string) =>
   OptionalText(what, LINK_LIMITS.urlMax)
     .transform((v) => v ?? "")
-    .refine((v) => v === "" || /^https:\/\/[^\s/?#]+/i.test(v), `${what} must be a full https:// address.`)
+    // One message at a time: an address without https:// is not also "not a valid web address".
+    .refine((v) => v === "" || /^https:\/\/[^\s/?#]+/i.test(v), { message: `${what} must be a full https:// address.`, abort: true })
     .refine((v) => {
       if (v === "") return true;
       try {
