@@ -12,12 +12,18 @@ export type LinkStatusFailure = { errors: Record<string, string[] | undefined>; 
  * visitors to the fallback page all the same.
  */
 export function LinkStateBadges({ status, fallbackReason }: { status: LinkStatus; fallbackReason: FallbackReason | null }) {
+  const elsewhere = fallbackReason && fallbackReason !== "link_disabled" ? fallbackReason : null;
   return (
     <span className="link-state">
       <Badge tone={status === "active" ? "success" : "neutral"} dot>
         {LINK_STATUS_LABELS[status]}
       </Badge>
-      {fallbackReason && fallbackReason !== "link_disabled" ? <Badge tone="warning">{FALLBACK_REASON_LABELS[fallbackReason]}: sends to fallback</Badge> : null}
+      {elsewhere ? (
+        <>
+          <Badge tone="warning">Sends to fallback</Badge>
+          <span className="muted small">{FALLBACK_REASON_LABELS[elsewhere]}</span>
+        </>
+      ) : null}
     </span>
   );
 }

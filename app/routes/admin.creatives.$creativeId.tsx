@@ -10,9 +10,8 @@ import { partnerHistory, reviewStateForTeam, stagesOfCreative, type StageWithNam
 import { DecisionSchema, RevokeSchema } from "~/domain/review/schemas.server";
 import { dueLabel } from "~/domain/review/sla";
 import { partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
-import { linkNotIssuedReason } from "~/domain/links/admin-queries.server";
-import { LINK_STATUS_LABELS, SHORT_LINK_PREFIX } from "~/domain/links/catalog";
-import { linkOfCreative } from "~/domain/links/queries.server";
+import { creativeLinkState } from "~/domain/links/admin-queries.server";
+import { SHORT_LINK_PREFIX } from "~/domain/links/catalog";
 import { knownOrigin } from "~/domain/settings/site.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { formFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
@@ -21,6 +20,7 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { notFound } from "~/lib/http.server";
 import { CreativeStatusBadge, FindingList, HighlightedCopy } from "~/components/creative-parts";
 import { CreativeViewer } from "~/components/creative-viewer";
+import { LinkStateBadges } from "~/components/link-parts";
 import { formatDate, formatDateTime } from "~/components/format";
 import { DecisionForm, PartnerHistoryCard, RevokeForm, StageList, type StageView } from "~/components/review-panel";
 import { Alert, Badge, ButtonLink, Card, PageHeader } from "~/components/ui";
@@ -41,13 +41,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!found) notFound();
   const { creative, organisation, versions } = found;
   const now = context.app.clock.now();
-  const [comments, review, history, stages, issuedLink, linkRefusal, origin] = await Promise.all([
+  const [comments, review, history, stages, linkState, origin] = await Promise.all([
     commentsOfCreative(context.app.db, creative.id),
     reviewStateForTeam(context.app.db, creative.id, now, { id: user.id, role: user.role, partnerOrgId: null }),
     partnerHistory(context.app.db, organisation.id),
     stagesOfCreative(context.app.db, creative.id),
-    linkOfCreative(context.app.db, creative.id),
-    linkNotIssuedReason(context.app.db, creative.id),
+    creativeLinkState(context.app.db, creative.id, now),
     knownOrigin(context.app),
   ]);
   const latestRouting = versions[0]?.routing ?? null;
@@ -68,8 +67,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         }
       : null,
     history,
-    trackingLink: issuedLink ? { ...issuedLink, shortUrl: `${origin ?? ""}${SHORT_LINK_PREFIX}${issuedLink.code}` } : null,
-    linkRefusal: issuedLink ? null : linkRefusal,
+    trackingLink: linkState?.link ? { ...linkState.link, shortUrl: `${origin ?? ""}${SHORT_LINK_PREFIX}${linkState.link.code}` } : null,
+    linkRefusal: linkState?.refusal ?? null,
     canEditLinkSettings: hasRole(user.role, LINK_SETTINGS_EDITOR_ROLES),
     canComment: hasRole(user.role, CREATIVE_REVIEWER_ROLES),
     creative: {
@@ -324,10 +323,10 @@ function TrackingLinkCard({
           </dd>
           <dt>Status</dt>
           <dd>
-            <Badge tone={link.status === "active" ? "success" : "neutral"} dot>
-              {LINK_STATUS_LABELS[link.status]}
-            </Badge>
+            <LinkStateBadges status={link.status} fallbackReason={link.fallbackReason} />
           </dd>
+          <dt>Clicks</dt>
+          <dd className="tabular">{link.clicks.toLocaleString("en")}</dd>
         </dl>
         <p className="small">
           <Link to={`/admin/links/${link.id}`}>Link page: clicks, UTM values, history</Link>

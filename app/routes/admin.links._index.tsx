@@ -115,7 +115,6 @@ export default function AdminLinksRoute() {
           columns={[
             { key: "link", header: "Link", rowHeader: true },
             { key: "partner", header: "Partner" },
-            { key: "kind", header: "Kind" },
             { key: "destination", header: "Destination" },
             { key: "status", header: "Status" },
             { key: "today", header: "Today", align: "right" },
@@ -158,25 +157,23 @@ export default function AdminLinksRoute() {
                 return (
                   <span className="stack stack--xs">
                     <Link to={`/admin/links/${r.id}`}>{r.label}</Link>
-                    <code className="link-code">{r.shortUrl}</code>
+                    <code className="small">{r.shortUrl}</code>
+                    <span className="muted small">
+                      {LINK_KIND_LABELS[r.kind]}
+                      {r.kind === "creative" && r.creativeId ? (
+                        <>
+                          {" · "}
+                          <Link to={`/admin/creatives/${r.creativeId}`}>creative, version {r.versionNumber ?? "?"}</Link>
+                        </>
+                      ) : null}
+                    </span>
                   </span>
                 );
               case "partner":
                 return <Link to={`/admin/partners/${r.organisationId}`}>{r.organisationName}</Link>;
-              case "kind":
-                return r.kind === "creative" && r.creativeId ? (
-                  <span className="stack stack--xs">
-                    <span>{LINK_KIND_LABELS[r.kind]}</span>
-                    <Link to={`/admin/creatives/${r.creativeId}`} className="small">
-                      Creative, version {r.versionNumber ?? "?"}
-                    </Link>
-                  </span>
-                ) : (
-                  LINK_KIND_LABELS[r.kind]
-                );
               case "destination":
                 // Text, not a link: an admin opens a partner's destination deliberately.
-                return <code className="link-destination">{r.destinationUrl}</code>;
+                return <code className="small">{r.destinationUrl}</code>;
               case "status":
                 return (
                   <div className="stack stack--xs">

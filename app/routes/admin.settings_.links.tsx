@@ -172,9 +172,9 @@ export default function LinkSettingsRoute() {
             description={`Added to every destination with a new id per click, for attribution. Default ${DEFAULT_LINK_SETTINGS.clickIdParam}. Changing it applies to clicks from now on.`}
             inputProps={{ maxLength: 32, autoComplete: "off", spellCheck: false }}
           />
-          <fieldset className="fieldset">
+          <fieldset className="fieldset" aria-describedby="evergreen-limits-description">
             <legend className="field__label">Evergreen links per partner</legend>
-            <p className="field__description">
+            <p id="evergreen-limits-description" className="field__description">
               How many links to pages of their choice (on the allowlist) a partner of each tier may make. Disabled links count too.
             </p>
             <div className="grid-2">

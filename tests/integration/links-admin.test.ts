@@ -45,7 +45,7 @@ const read = async (response: Response) => (await response.text()).replaceAll("<
 const textOf = (element: Element | null) => (element?.textContent ?? "").replace(/\s+/g, " ").trim();
 const rowsOf = (doc: Document) => [...doc.querySelectorAll(".links-table tbody tr")].filter((row) => !row.querySelector(".data-table__empty"));
 /** The short codes the list shows, in its order. */
-const codesOf = (doc: Document) => rowsOf(doc).map((row) => textOf(row.querySelector(".link-code")).split("/l/")[1]);
+const codesOf = (doc: Document) => rowsOf(doc).map((row) => textOf(row.querySelector("th code")).split("/l/")[1]);
 const errorOf = (doc: Document, id: string) => textOf(doc.getElementById(`${id}-error`));
 
 async function allowDomains(domains: string[]): Promise<void> {
@@ -130,15 +130,16 @@ describe("the links list", () => {
       (stat) => `${textOf(stat.querySelector(".stat__label"))}: ${textOf(stat.querySelector(".stat__value"))}`,
     );
     expect(stats).toEqual(["All links: 5", "Active: 4", "Disabled: 1", "For creatives: 1", "Evergreen: 4"]);
-    const rowOf = (code: string) => textOf(rowsOf(doc).find((row) => row.textContent!.includes(code))!);
-    expect(rowOf(spring.code)).toContain("Active");
-    expect(rowOf(spring.code)).not.toContain("sends to fallback");
-    expect(rowOf(winter.code)).toContain("Creative approval revoked: sends to fallback");
-    expect(rowOf(winter.code)).toContain("Creative, version 1");
-    expect(rowOf(coupon.code)).toContain("Disabled");
-    expect(rowOf(coupon.code)).toContain("Posted on a coupon site.");
-    expect(rowOf(gone.code)).toContain("Destination no longer allowed: sends to fallback");
-    expect(rowOf(paused.code)).toContain("Partner paused: sends to fallback");
+    const rowOf = (code: string) => rowsOf(doc).find((row) => row.textContent!.includes(code))!;
+    /** The status cell's badges and reason, each apart. */
+    const stateOf = (code: string) => [...rowOf(code).querySelectorAll(".link-state > *")].map(textOf);
+    expect(stateOf(spring.code)).toEqual(["Active"]);
+    expect(stateOf(winter.code)).toEqual(["Active", "Sends to fallback", "Creative approval revoked"]);
+    expect(textOf(rowOf(winter.code).querySelector("th"))).toContain("Creative · creative, version 1");
+    expect(stateOf(coupon.code)).toEqual(["Disabled"]);
+    expect(textOf(rowOf(coupon.code))).toContain("Posted on a coupon site.");
+    expect(stateOf(gone.code)).toEqual(["Active", "Sends to fallback", "Destination no longer allowed"]);
+    expect(stateOf(paused.code)).toEqual(["Active", "Sends to fallback", "Partner paused"]);
     const links = (code: string) =>
       [
         ...rowsOf(doc)
@@ -189,7 +190,7 @@ describe("the links list", () => {
     const link = await seedLink(await createPartnerOrg(app.db, "Alpha Media", { status: "active" }));
     const admin = await staff("admin");
     const { html, doc } = await listPage(admin.headers);
-    expect(textOf(doc.querySelector(".link-code"))).toBe(`https://partners.example.com/l/${link.code}`);
+    expect(textOf(doc.querySelector(".links-table th code"))).toBe(`https://partners.example.com/l/${link.code}`);
     expect(html).not.toContain(`${new URL(server.url).host}/l/`);
   });
 });

@@ -3,9 +3,9 @@ import { auditEvents, linkSettings, partnerOrganisations, trackingLinks, users }
 import type { Db } from "~/lib/db.server";
 import { currentRuleSet } from "../creatives/rules.server";
 import { normaliseAllowedDomain } from "../prescreen/destination";
-import type { FallbackReason } from "./catalog";
+import type { FallbackReason, LinkStatus } from "./catalog";
 import { fallbackReasonOf } from "./resolve.server";
-import type { LinkRow } from "./queries.server";
+import { linkDetail, linkOfCreative, type LinkRow } from "./queries.server";
 
 // What the brand team's link pages read beyond the links themselves: the
 // counts above the list, the partners to filter by, a link's history, and
@@ -112,4 +112,22 @@ export async function linkSettingsSavedBy(db: Db): Promise<{ at: Date; by: strin
     .leftJoin(users, eq(users.id, linkSettings.updatedById))
     .where(eq(linkSettings.id, true));
   return row ?? null;
+}
+
+export type CreativeLinkState =
+  | { link: { id: string; code: string; status: LinkStatus; fallbackReason: FallbackReason | null; clicks: number }; refusal: null }
+  | { link: null; refusal: NonNullable<Awaited<ReturnType<typeof linkNotIssuedReason>>> };
+
+/** The creative review page's card: the creative's link and where it sends visitors now, or why none was issued; null before any approval. */
+export async function creativeLinkState(db: Db, creativeId: string, now: Date): Promise<CreativeLinkState | null> {
+  const issued = await linkOfCreative(db, creativeId);
+  if (!issued) {
+    const refusal = await linkNotIssuedReason(db, creativeId);
+    return refusal ? { link: null, refusal } : null;
+  }
+  const [detail, allowedDomains] = await Promise.all([linkDetail(db, issued.id, now), allowedDomainsNow(db)]);
+  return {
+    link: { id: detail.id, code: detail.code, status: detail.status, fallbackReason: linkFallbackReason(detail, allowedDomains), clicks: detail.clicks.total },
+    refusal: null,
+  };
 }
