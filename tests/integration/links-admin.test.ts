@@ -426,8 +426,13 @@ describe("Settings → Links", () => {
   });
 
   it("refuses a default destination off the allowlist, and warns of a fallback page off it", async () => {
-    await allowDomains(["acme.test"]);
     const admin = await staff("admin");
+    const noList = await submit(admin.headers, await settingsPage(admin.headers), { defaultDestinationUrl: "https://acme.test/shop" });
+    expect(noList.status).toBe(400);
+    expect(errorOf(documentOf(await read(noList)), "field-defaultDestinationUrl")).toBe(
+      "No destination domain is allowlisted yet: add the program's domain to the allowed destinations in the pre-screen rules first.",
+    );
+    await allowDomains(["acme.test"]);
     const refused = await submit(admin.headers, await settingsPage(admin.headers), { defaultDestinationUrl: "https://elsewhere.test/shop" });
     expect(refused.status).toBe(400);
     const doc = documentOf(await read(refused));

@@ -5,7 +5,7 @@ import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { currentRuleSet } from "../creatives/rules.server";
 import { DomainError } from "../errors";
-import { checkDestination } from "../prescreen/destination";
+import { checkDestination, normaliseAllowedDomain } from "../prescreen/destination";
 import { DEFAULT_LINK_SETTINGS, type LinkSettings } from "./catalog";
 import { notifyLinksChanged } from "./notify.server";
 
@@ -32,7 +32,15 @@ export async function saveLinkSettings(ctx: AppContext, actor: Actor, input: Lin
   const now = ctx.clock.now();
   return transaction(ctx.db, async (tx) => {
     if (input.defaultDestinationUrl) {
-      const refusal = checkDestination(input.defaultDestinationUrl, (await currentRuleSet(tx)).rules.allowedDomains);
+      const allowlist = (await currentRuleSet(tx)).rules.allowedDomains;
+      // The pre-screen's own words for an empty list are addressed to partners; the admin is told where to add a domain.
+      if (!allowlist.some((entry) => normaliseAllowedDomain(entry))) {
+        throw new DomainError("No destination domain is allowlisted yet: add the program's domain to the allowed destinations in the pre-screen rules first.", {
+          field: "defaultDestinationUrl",
+          kind: "invalid",
+        });
+      }
+      const refusal = checkDestination(input.defaultDestinationUrl, allowlist);
       if (refusal) throw new DomainError(refusal.message, { field: "defaultDestinationUrl", kind: "invalid" });
     }
     const previous = await getLinkSettings(tx);
