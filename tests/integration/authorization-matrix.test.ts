@@ -17,6 +17,7 @@ import {
   kits,
   outboxMessages,
   policyAcceptances,
+  trackingLinks,
 } from "#db/schema/index";
 import { creativeFileKey } from "~/domain/creatives/files.server";
 import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
@@ -198,6 +199,11 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.settings_.logo": internal(ADMIN, { post: ADMIN }),
   "routes/admin.settings_.prescreen": internal(ADMIN, { post: ADMIN }),
   "routes/admin.settings_.review": internal(ADMIN, { post: ADMIN }),
+  // Links (issue 15): every internal role reads them; disabling and enabling are the reviewers' and the admin's
+  // (an empty form is a 400 before any link is read); the link settings are the admin's.
+  "routes/admin.links._index": internal(ALL_INTERNAL),
+  "routes/admin.links.$linkId": internal(ALL_INTERNAL, { post: ["admin", "brand_reviewer", "legal_reviewer"] }),
+  "routes/admin.settings_.links": internal(ADMIN, { post: ADMIN }),
   // Submissions only: the seeded creative is submitted, its file part of version 1 (a stored object, so readers get 200).
   "routes/admin.creatives._index": internal(CREATIVE_READERS),
   // Analysts read the review page; deciding and revoking are the reviewers' (an empty form is a 400 before any rule is read).
@@ -447,6 +453,23 @@ beforeAll(async () => {
     })
     .returning();
   await db.insert(creativeVersionFiles).values({ versionId: version!.id, fileId: ids.fileId, position: 0 });
+
+  // A tracking link of organisation A, for the link pages.
+  const [link] = await db
+    .insert(trackingLinks)
+    .values({
+      code: "MatrixL1",
+      organisationId: orgA.id,
+      kind: "evergreen",
+      label: "Alpha home page",
+      destinationUrl: "https://alpha.test/",
+      utmSource: orgA.slug,
+      utmMedium: "website_blog",
+      utmCampaign: "evergreen",
+      utmContent: "alpha-home-page",
+    })
+    .returning();
+  ids.linkId = link!.id;
 });
 afterAll(() => server.close());
 

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
-import { creativeVersions, partnerOrganisations, trackingLinks, users } from "#db/schema/index";
+import { creatives, creativeVersions, partnerOrganisations, trackingLinks, users, type Creative, type PartnerOrganisation } from "#db/schema/index";
 import { containsPattern, type Db } from "~/lib/db.server";
 import { NotFoundError } from "../errors";
 import { paginate, type Page } from "../pagination.server";
@@ -21,8 +21,11 @@ export type LinkRow = {
   versionNumber: number | null;
   organisationId: string;
   organisationName: string;
-  organisationStatus: string;
+  organisationStatus: PartnerOrganisation["status"];
+  /** The creative's status (a revoked approval sends the link's visitors to the fallback page); null for evergreen links. */
+  creativeStatus: Creative["status"] | null;
   disabledReason: string | null;
+  disabledAt: Date | null;
   createdAt: Date;
   createdByName: string | null;
   clicks: LinkClickSummary;
@@ -41,7 +44,9 @@ const linkColumns = {
   organisationId: trackingLinks.organisationId,
   organisationName: partnerOrganisations.name,
   organisationStatus: partnerOrganisations.status,
+  creativeStatus: creatives.status,
   disabledReason: trackingLinks.disabledReason,
+  disabledAt: trackingLinks.disabledAt,
   createdAt: trackingLinks.createdAt,
   createdByName: users.name,
 };
@@ -56,6 +61,7 @@ async function listLinks(db: Db, where: SQL | undefined, page: number, now: Date
         .from(trackingLinks)
         .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, trackingLinks.organisationId))
         .leftJoin(creativeVersions, eq(creativeVersions.id, trackingLinks.creativeVersionId))
+        .leftJoin(creatives, eq(creatives.id, trackingLinks.creativeId))
         .leftJoin(users, eq(users.id, trackingLinks.createdById))
         .where(where)
         .orderBy(desc(trackingLinks.createdAt), desc(trackingLinks.id))
@@ -109,6 +115,7 @@ export async function linkDetail(
     .from(trackingLinks)
     .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, trackingLinks.organisationId))
     .leftJoin(creativeVersions, eq(creativeVersions.id, trackingLinks.creativeVersionId))
+    .leftJoin(creatives, eq(creatives.id, trackingLinks.creativeId))
     .leftJoin(users, eq(users.id, trackingLinks.createdById))
     .where(where);
   if (!row) throw new NotFoundError("Link not found.");

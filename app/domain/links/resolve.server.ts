@@ -35,7 +35,15 @@ export function decideRedirect(target: LinkTarget, program: ProgramLinkFacts, cl
   return { location: finalUrl(target.prepared, clickId), fallbackReason: null };
 }
 
-function fallbackReasonOf(target: LinkTarget, program: ProgramLinkFacts): FallbackReason | null {
+/**
+ * Why a link's visitors go to the fallback page, or null when they reach its
+ * destination. The admin pages call it too, so the state they show is the
+ * redirect's own decision.
+ */
+export function fallbackReasonOf(
+  target: Pick<LinkTarget, "status" | "partnerStatus" | "approvalRevoked" | "destinationHost">,
+  program: { allowedDomains: readonly string[] },
+): FallbackReason | null {
   if (target.partnerStatus === "terminated") return "partner_terminated";
   if (target.partnerStatus === "paused") return "partner_paused";
   if (target.status === "disabled") return "link_disabled";
