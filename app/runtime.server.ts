@@ -60,7 +60,11 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
   const resolver = new LinkResolver(database.db, { ttlMs: LINK_CACHE_TTL_MS, maxEntries: LINK_CACHE_ENTRIES, siteOrigin: () => knownOrigin(context) });
   const recorder = new ClickRecorder(database.db, log);
   // Every instance forgets a changed link at once; after a reconnect (notifications may have been missed) it forgets all.
-  const stopListening = await database.listen(LINKS_CHANNEL, (code) => resolver.forget(code), () => resolver.forget(ALL_LINKS));
+  const stopListening = await database.listen(
+    LINKS_CHANNEL,
+    (code) => resolver.forget(code),
+    () => resolver.forget(ALL_LINKS),
+  );
   await ensureClickPartitions(database.db, context.clock.now());
   recorder.start();
   let housekeeping: NodeJS.Timeout | null = null;
