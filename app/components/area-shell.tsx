@@ -16,7 +16,7 @@ import {
   TEAM_ADMIN_ROLES,
   type InternalRole,
 } from "~/domain/accounts/roles";
-import { CheckCircleIcon, DownloadIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, PenIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
+import { CheckCircleIcon, DownloadIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, LinkIcon, PenIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
 
@@ -46,6 +46,7 @@ const PARTNER_NAV: NavItem[] = [
   { to: "/partner/assets", label: "Assets", icon: <ImageIcon /> },
   { to: "/partner/claims", label: "Claims", icon: <CheckCircleIcon /> },
   { to: "/partner/creatives", label: "Creatives", icon: <PenIcon /> },
+  { to: "/partner/links", label: "Links", icon: <LinkIcon /> },
   { to: "/partner/policies", label: "Policies", icon: <ShieldIcon /> },
   { to: "/partner/team", label: "Team", icon: <UsersIcon /> },
 ];

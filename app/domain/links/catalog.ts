@@ -69,3 +69,11 @@ export type LinkStatus = keyof typeof LINK_STATUS_LABELS;
 
 export const LINK_KIND_LABELS = { creative: "Creative", evergreen: "Evergreen" } as const;
 export type LinkKind = keyof typeof LINK_KIND_LABELS;
+
+/** A link's short URL: the site's own origin (never a request's Host) and the code. */
+export const shortLinkUrl = (origin: string, code: string) => `${origin}${SHORT_LINK_PREFIX}${code}`;
+
+/** The date ranges the stats pages offer, in days (today included). */
+export const STATS_RANGE_DAYS = [7, 30, 90] as const;
+export type StatsRangeDays = (typeof STATS_RANGE_DAYS)[number];
+export const DEFAULT_STATS_DAYS: StatsRangeDays = 30;
