@@ -152,19 +152,19 @@ export default function PartnerRoute() {
           <MembersCard />
           <PolicyAcceptanceCard />
           <DownloadsCard />
+          <LinksAndClicksCard />
         </div>
         <div className="stack stack--lg">
           <LifecycleCard />
           <TermsCard />
           <TermsHistoryCard />
           <CreativesCard />
-          <LinksAndClicksCard />
           <Card title="Stats">
             <EmptyState
               headingLevel={3}
               icon={<ChartIcon />}
               title="No stats yet"
-              description="Stats arrive with reports: clicks, conversions and revenue for this partner will be shown here."
+              description="Stats arrive with reports: conversions and revenue for this partner will be shown here."
             />
           </Card>
         </div>

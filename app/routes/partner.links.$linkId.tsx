@@ -14,7 +14,7 @@ import { ClicksByDay } from "~/components/clicks-chart";
 import { formatDate } from "~/components/format";
 import { LinkSource, LinkTools } from "~/components/link-card";
 import { CopyField, formatCount, formatShare, LinkStateBadge, linkStateExplained, RangeNav } from "~/components/link-parts";
-import { Alert, buttonClassName, Card, DownloadIcon, PageHeader, Stat } from "~/components/ui";
+import { Alert, buttonClassName, Card, DataTable, DownloadIcon, PageHeader, Stat } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.link.label} · Links` : "Link" }];
 
@@ -70,8 +70,8 @@ export default function PartnerLinkRoute() {
           {explained}
         </Alert>
       ) : null}
-      <div className="link-detail">
-        <Card title="Share it" className="link-detail__share">
+      <div className="stack stack--lg">
+        <Card title="Share it">
           <div className="link-share">
             <div className="stack">
               <CopyField id="short-url" label="Short link" name={link.label} value={link.shortUrl} />
@@ -94,29 +94,19 @@ export default function PartnerLinkRoute() {
               <code className="break-all final-url">{finalUrl}</code>
             </dd>
           </dl>
-          <table className="parameter-table">
-            <caption className="visually-hidden">Parameters added to the destination</caption>
-            <thead>
-              <tr>
-                <th scope="col">Parameter</th>
-                <th scope="col">Value</th>
-                <th scope="col">What it is</th>
-              </tr>
-            </thead>
-            <tbody>
-              {parameters.map((p) => (
-                <tr key={p.name}>
-                  <th scope="row">
-                    <code>{p.name}</code>
-                  </th>
-                  <td className="break-all">
-                    <code>{p.value}</code>
-                  </td>
-                  <td>{p.meaning}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Parameters added to the destination"
+            captionHidden
+            className="link-parameters"
+            columns={[
+              { key: "name", header: "Parameter", rowHeader: true },
+              { key: "value", header: "Value" },
+              { key: "meaning", header: "What it is" },
+            ]}
+            rows={parameters}
+            getRowKey={(p) => p.name}
+            renderCell={(p, key) => (key === "meaning" ? p.meaning : <code className="break-all">{key === "name" ? p.name : p.value}</code>)}
+          />
           <p className="muted small">
             They replace any parameters of the same names in the destination. Whatever a visitor adds to the short link is never passed on.
           </p>

@@ -4,13 +4,28 @@ import { EVERGREEN_CAMPAIGN, FALLBACK_REASON_LABELS, SHORT_LINK_PREFIX, TEST_CLI
 import { linkConventionFor } from "~/domain/links/partner-links.server";
 import { mapDomainErrors } from "~/lib/domain-responses.server";
 import { requirePartnerUser } from "~/lib/guards.server";
-import { Card, PageHeader } from "~/components/ui";
+import { Card, DataTable, PageHeader } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "How links work · Links" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   return mapDomainErrors(linkConventionFor(context.app.db, user.partnerOrgId), { context, request });
+}
+
+/** The convention's parameters, with this partner's own values where they are known. */
+function parametersOf(slug: string, clickIdParam: string) {
+  return [
+    { name: "utm_source", value: "Your partner code", example: slug },
+    { name: "utm_medium", value: "The channel the link is for", example: "website_blog" },
+    {
+      name: "utm_campaign",
+      value: `The creative (its title in lower case with dashes), or ${EVERGREEN_CAMPAIGN} for an evergreen link`,
+      example: "spring-living-room",
+    },
+    { name: "utm_content", value: "The creative and its version; for an evergreen link, its name", example: "spring-living-room-v2" },
+    { name: clickIdParam, value: "A click id: new for every click, it ties a sale to the click that brought it", example: "7Hq2mZ0pXc4r" },
+  ];
 }
 
 export default function LinksHelpRoute() {
@@ -44,71 +59,24 @@ export default function LinksHelpRoute() {
           headingLevel={2}
           description="The brand reads these to credit your visits and sales; they are set for you and cannot be changed."
         >
-          <div className="table-wrap">
-            <table className="parameter-table">
-              <caption className="visually-hidden">Parameters added to every destination</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Parameter</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Yours, for example</th>
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <th scope="row">
-                    <code>utm_source</code>
-                  </th>
-                  <td>Your partner code</td>
-                  <td>
-                    <code>{slug}</code>
-                  </td>
-                </tr>
-                <tr>
-                  <th scope="row">
-                    <code>utm_medium</code>
-                  </th>
-                  <td>The channel the link is for</td>
-                  <td>
-                    <code>website_blog</code>
-                  </td>
-                </tr>
-                <tr>
-                  <th scope="row">
-                    <code>utm_campaign</code>
-                  </th>
-                  <td>
-                    The creative (its title in lower case with dashes), or <code>{EVERGREEN_CAMPAIGN}</code>
-                  </td>
-                  <td>
-                    <code>spring-living-room</code>
-                  </td>
-                </tr>
-                <tr>
-                  <th scope="row">
-                    <code>utm_content</code>
-                  </th>
-                  <td>The creative and its version; for an evergreen link, its name</td>
-                  <td>
-                    <code>spring-living-room-v2</code>
-                  </td>
-                </tr>
-                <tr>
-                  <th scope="row">
-                    <code>{clickIdParam}</code>
-                  </th>
-                  <td>A click id: new for every click, it ties a sale to the click that brought it</td>
-                  <td>
-                    <code>7Hq2mZ0pXc4r</code>
-                  </td>
-                </tr>
-              </tbody>
-            </table>
+          <div className="stack">
+            <DataTable
+              caption="Parameters added to every destination"
+              captionHidden
+              columns={[
+                { key: "name", header: "Parameter", rowHeader: true },
+                { key: "value", header: "Value" },
+                { key: "example", header: "Yours, for example" },
+              ]}
+              rows={parametersOf(slug, clickIdParam)}
+              getRowKey={(p) => p.name}
+              renderCell={(p, key) => (key === "value" ? p.value : <code>{key === "name" ? p.name : p.example}</code>)}
+            />
+            <p>
+              Values fixed when the link is made stay as they are, so renaming a creative later never splits its figures. If the destination already has
+              parameters of these names, the link&rsquo;s own replace them; every other part of the destination is kept.
+            </p>
           </div>
-          <p>
-            Values fixed when the link is made stay as they are, so renaming a creative later never splits its figures. If the destination already has
-            parameters of these names, the link&rsquo;s own replace them; every other part of the destination is kept.
-          </p>
         </Card>
 
         <Card title="What visitors add is never passed on" headingLevel={2}>
@@ -119,18 +87,20 @@ export default function LinksHelpRoute() {
         </Card>
 
         <Card title="When visitors go to the fallback page" headingLevel={2}>
-          <p>
-            Every click is checked as it happens. The destination&rsquo;s domain must still be on the brand&rsquo;s list of allowed domains at that moment, not
-            only when the link was made. Visitors go to {hasFallbackPage ? "the program's fallback page" : "the program's home page"} instead of the destination
-            when:
-          </p>
-          <ul className="help-list">
-            <li>{FALLBACK_REASON_LABELS.link_disabled}: the program disabled the link (its page says why).</li>
-            <li>{FALLBACK_REASON_LABELS.partner_paused}, or the partnership ended: every link of yours goes there.</li>
-            <li>{FALLBACK_REASON_LABELS.approval_revoked}: the links of that creative go there.</li>
-            <li>{FALLBACK_REASON_LABELS.host_not_allowed}: the brand removed the domain from its list.</li>
-          </ul>
-          <p>Your list of links shows which of them are in that state, and why.</p>
+          <div className="stack">
+            <p>
+              Every click is checked as it happens. The destination&rsquo;s domain must still be on the brand&rsquo;s list of allowed domains at that moment,
+              not only when the link was made. Visitors go to {hasFallbackPage ? "the program's fallback page" : "the program's home page"} instead of the
+              destination when:
+            </p>
+            <ul className="help-list">
+              <li>{FALLBACK_REASON_LABELS.link_disabled}: the program disabled the link (its page says why).</li>
+              <li>{FALLBACK_REASON_LABELS.partner_paused}, or the partnership ended: every link of yours goes there.</li>
+              <li>{FALLBACK_REASON_LABELS.approval_revoked}: the links of that creative go there.</li>
+              <li>{FALLBACK_REASON_LABELS.host_not_allowed}: the brand removed the domain from its list.</li>
+            </ul>
+            <p>Your list of links shows which of them are in that state, and why.</p>
+          </div>
         </Card>
 
         <Card title="What counts as a click" headingLevel={2}>
