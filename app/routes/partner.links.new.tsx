@@ -61,8 +61,8 @@ export default function NewEvergreenLinkRoute() {
         </Alert>
       ) : full ? (
         <Alert tone="warning" title="All your evergreen links are made" live={false}>
-          Your {tierLabel} tier allows {formatCount(limit)} evergreen links and you have made {formatCount(used)}. Disabled links count too; the program team
-          can raise the limit.
+          Your {tierLabel} tier allows {formatCount(limit)} evergreen {limit === 1 ? "link" : "links"} and you have made {formatCount(used)}. Disabled links
+          count too; the program team can raise the limit.
         </Alert>
       ) : null}
       <Card

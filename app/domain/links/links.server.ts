@@ -6,6 +6,7 @@ import { transaction, type Db } from "~/lib/db.server";
 import { slugify } from "~/lib/slug";
 import { labelOf } from "../applications/catalog";
 import type { PartnerActor } from "../creatives/submissions.server";
+import { tierLabel } from "../partners/catalog";
 import { currentRuleSet } from "../creatives/rules.server";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
 import { checkDestination, normaliseAllowedDomain } from "../prescreen/destination";
@@ -170,7 +171,7 @@ export async function createEvergreenLink(ctx: AppContext, actor: PartnerActor, 
     const limit = evergreenLimitOf(await getLinkSettings(tx), org.tier);
     if ((await evergreenLinksMade(tx, org.id)) >= limit) {
       throw new DomainError(
-        `Your ${labelOf(org.tier)} tier allows ${limit} evergreen link${limit === 1 ? "" : "s"}, and you have made them all. Disabled links count too; ask the program team for more.`,
+        `Your ${tierLabel(org.tier)} tier allows ${limit} evergreen link${limit === 1 ? "" : "s"}, and you have made them all. Disabled links count too; ask the program team for more.`,
         { kind: "conflict" },
       );
     }
