@@ -48,6 +48,7 @@ const PARTNER_NAV: NavItem[] = [
   { to: "/partner/assets", label: "Assets", icon: <ImageIcon /> },
   { to: "/partner/claims", label: "Claims", icon: <CheckCircleIcon /> },
   { to: "/partner/creatives", label: "Creatives", icon: <PenIcon /> },
+  { to: "/partner/links", label: "Links", icon: <LinkIcon /> },
   { to: "/partner/policies", label: "Policies", icon: <ShieldIcon /> },
   { to: "/partner/team", label: "Team", icon: <UsersIcon /> },
 ];

@@ -11,8 +11,8 @@ import { DecisionSchema, RevokeSchema } from "~/domain/review/schemas.server";
 import { dueLabel } from "~/domain/review/sla";
 import { partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
 import { creativeLinkState } from "~/domain/links/admin-queries.server";
-import { SHORT_LINK_PREFIX } from "~/domain/links/catalog";
-import { knownOrigin } from "~/domain/settings/site.server";
+import { shortLinkUrl } from "~/domain/links/catalog";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { formFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
@@ -47,7 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     partnerHistory(context.app.db, organisation.id),
     stagesOfCreative(context.app.db, creative.id),
     creativeLinkState(context.app.db, creative.id, now),
-    knownOrigin(context.app),
+    canonicalOrigin(context.app),
   ]);
   const latestRouting = versions[0]?.routing ?? null;
   return {
@@ -67,7 +67,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         }
       : null,
     history,
-    trackingLink: linkState?.link ? { ...linkState.link, shortUrl: `${origin ?? ""}${SHORT_LINK_PREFIX}${linkState.link.code}` } : null,
+    trackingLink: linkState?.link ? { ...linkState.link, shortUrl: shortLinkUrl(origin, linkState.link.code) } : null,
     linkRefusal: linkState?.refusal ?? null,
     canEditLinkSettings: hasRole(user.role, LINK_SETTINGS_EDITOR_ROLES),
     canComment: hasRole(user.role, CREATIVE_REVIEWER_ROLES),

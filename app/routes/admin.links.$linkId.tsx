@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { hasRole, LINK_MANAGER_ROLES, LINK_READER_ROLES } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
-import { allowedDomainsNow, linkFallbackReason, linkHistory, type LinkHistoryAction } from "~/domain/links/admin-queries.server";
-import { FALLBACK_REASON_LABELS, LINK_KIND_LABELS, SHORT_LINK_PREFIX } from "~/domain/links/catalog";
+import { linkHistory, type LinkHistoryAction } from "~/domain/links/admin-queries.server";
+import { FALLBACK_REASON_LABELS, LINK_KIND_LABELS, shortLinkUrl } from "~/domain/links/catalog";
 import { exampleFinalUrl } from "~/domain/links/final-url";
 import { setLinkStatus } from "~/domain/links/links.server";
 import { linkDetail } from "~/domain/links/queries.server";
@@ -12,7 +12,7 @@ import { getLinkSettings } from "~/domain/links/settings.server";
 import { clickTotals } from "~/domain/links/stats.server";
 import { utcDay } from "~/domain/links/visitors.server";
 import { partnerStatusLabel } from "~/domain/partners/catalog";
-import { knownOrigin } from "~/domain/settings/site.server";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { domainFailure, mapDomainErrors } from "~/lib/domain-responses.server";
 import { formFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser, safeRedirect } from "~/lib/guards.server";
@@ -34,11 +34,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const db = context.app.db;
   const now = context.app.clock.now();
   const link = await mapDomainErrors(linkDetail(db, idParam(params, "linkId"), now), { context, request });
-  const [history, settings, allowedDomains, origin, totals] = await Promise.all([
+  const [history, settings, origin, totals] = await Promise.all([
     linkHistory(db, link.id),
     getLinkSettings(db),
-    allowedDomainsNow(db),
-    knownOrigin(context.app),
+    canonicalOrigin(context.app),
     clickTotals(db, { organisationId: link.organisationId, linkId: link.id }, { from: utcDay(link.createdAt), to: utcDay(now) }),
   ]);
   const utm = { utmSource: link.utmSource, utmMedium: link.utmMedium, utmCampaign: link.utmCampaign, utmContent: link.utmContent };
@@ -62,11 +61,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       clicks: link.clicks,
       utm,
     },
-    shortUrl: `${origin ?? ""}${SHORT_LINK_PREFIX}${link.code}`,
+    shortUrl: shortLinkUrl(origin, link.code),
     finalUrl: exampleFinalUrl(link.destinationUrl, utm, settings.clickIdParam),
     clickIdParam: settings.clickIdParam,
-    fallbackUrl: settings.fallbackUrl || `${origin ?? ""}/`,
-    fallbackReason: linkFallbackReason(link, allowedDomains),
+    fallbackUrl: settings.fallbackUrl || `${origin}/`,
+    fallbackReason: link.fallbackReason,
     fallbackClicks: totals.fallbackClicks,
     history,
     canManage: hasRole(user.role, LINK_MANAGER_ROLES),

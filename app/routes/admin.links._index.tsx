@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { hasRole, LINK_MANAGER_ROLES, LINK_READER_ROLES, LINK_SETTINGS_EDITOR_ROLES } from "~/domain/accounts/roles";
-import { allowedDomainsNow, linkCounts, linkFallbackReason, partnersWithLinks } from "~/domain/links/admin-queries.server";
-import { LINK_KIND_LABELS, LINK_STATUS_LABELS, SHORT_LINK_PREFIX } from "~/domain/links/catalog";
+import { linkCounts, partnersWithLinks } from "~/domain/links/admin-queries.server";
+import { LINK_KIND_LABELS, LINK_STATUS_LABELS, shortLinkUrl } from "~/domain/links/catalog";
 import { allLinks } from "~/domain/links/queries.server";
 import { LinkFiltersSchema } from "~/domain/links/schemas.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
-import { knownOrigin } from "~/domain/settings/site.server";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
 import { ClickCount, LinkStateBadges, LinkStatusForm } from "~/components/link-parts";
@@ -26,20 +26,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const db = context.app.db;
   const url = new URL(request.url);
   const filters = LinkFiltersSchema.parse(Object.fromEntries([...url.searchParams].filter(([key, value]) => key !== "page" && value !== "")));
-  const [page, counts, partners, allowedDomains, origin] = await Promise.all([
+  const [page, counts, partners, origin] = await Promise.all([
     allLinks(db, filters, pageNumberFrom(request), context.app.clock.now()),
     linkCounts(db),
     partnersWithLinks(db),
-    allowedDomainsNow(db),
     // The configured address, never the request's Host: a short URL is what partners share.
-    knownOrigin(context.app),
+    canonicalOrigin(context.app),
   ]);
   return {
     ...page,
     rows: page.rows.map((row) => ({
       id: row.id,
       code: row.code,
-      shortUrl: `${origin ?? ""}${SHORT_LINK_PREFIX}${row.code}`,
+      shortUrl: shortLinkUrl(origin, row.code),
       label: row.label,
       kind: row.kind,
       organisationId: row.organisationId,
@@ -49,7 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       destinationUrl: row.destinationUrl,
       status: row.status,
       disabledReason: row.disabledReason,
-      fallbackReason: linkFallbackReason(row, allowedDomains),
+      fallbackReason: row.fallbackReason,
       clicks: row.clicks,
       createdAt: row.createdAt,
     })),

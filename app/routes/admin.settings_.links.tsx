@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { LINK_SETTINGS_EDITOR_ROLES } from "~/domain/accounts/roles";
-import { allowedDomainsNow, linkSettingsSavedBy } from "~/domain/links/admin-queries.server";
+import { linkSettingsSavedBy } from "~/domain/links/admin-queries.server";
+import { allowedHosts } from "~/domain/links/resolve.server";
 import { DEFAULT_EVERGREEN_LIMIT, DEFAULT_LINK_SETTINGS, LINK_LIMITS, type LinkSettings } from "~/domain/links/catalog";
 import { linkSettingsSchema } from "~/domain/links/schemas.server";
 import { getLinkSettings, saveLinkSettings } from "~/domain/links/settings.server";
@@ -49,7 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     getLinkSettings(db),
     linkSettingsSavedBy(db),
     getProgramRules(db),
-    allowedDomainsNow(db),
+    allowedHosts(db),
     canonicalOrigin(context.app),
   ]);
   // Hosts off the allowlist: a fallback page there is the program's choice (a warning); a default destination there issues no link.

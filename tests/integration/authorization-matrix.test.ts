@@ -238,6 +238,15 @@ const MATRIX: Record<string, Spec> = {
   "routes/partner.creatives.$creativeId.files.$fileId.pages.$page": partner({ access: "resource", got: NO_FILE, foreign: 404 }),
   // The live check takes JSON: an empty form is a 400 for every partner, a gated one is refused first.
   "routes/partner.creatives.prescreen": postOnly(partner({ access: "resource", post: "partner" })),
+  // Tracking links, the partner's side: any member reads them and makes evergreen links (an empty form is a 400);
+  // another organisation's link is 404, and so are its QR codes and its clicks as CSV (files: a gated partner gets 403).
+  "routes/partner.links._index": partner(),
+  "routes/partner.links.new": partner({ post: "partner" }),
+  "routes/partner.links.help": partner(),
+  "routes/partner.links.$linkId": partner({ foreign: 404 }),
+  "routes/partner.links.$linkId.qr[.]svg": partner({ access: "resource", foreign: 404 }),
+  "routes/partner.links.$linkId.qr[.]png": partner({ access: "resource", foreign: 404 }),
+  "routes/partner.links.$linkId.clicks[.]csv": partner({ access: "resource", foreign: 404 }),
   "routes/partner.team": partner({ post: "owner" }),
   "routes/partner.team_.remove.$userId": partner({ member: 403, foreign: 404, post: "owner" }),
 };
@@ -454,19 +463,19 @@ beforeAll(async () => {
     .returning();
   await db.insert(creativeVersionFiles).values({ versionId: version!.id, fileId: ids.fileId, position: 0 });
 
-  // A tracking link of organisation A, for the link pages.
+  // An evergreen link of the owner's organisation (A): the partner's link page, its QR codes and its CSV.
   const [link] = await db
     .insert(trackingLinks)
     .values({
-      code: "MatrixL1",
+      code: "MatrixA1",
       organisationId: orgA.id,
       kind: "evergreen",
-      label: "Alpha home page",
+      label: "Matrix link",
       destinationUrl: "https://alpha.test/",
       utmSource: orgA.slug,
       utmMedium: "website_blog",
       utmCampaign: "evergreen",
-      utmContent: "alpha-home-page",
+      utmContent: "matrix-link",
     })
     .returning();
   ids.linkId = link!.id;

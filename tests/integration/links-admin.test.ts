@@ -134,12 +134,12 @@ describe("the links list", () => {
     /** The status cell's badges and reason, each apart. */
     const stateOf = (code: string) => [...rowOf(code).querySelectorAll(".link-state > *")].map(textOf);
     expect(stateOf(spring.code)).toEqual(["Active"]);
-    expect(stateOf(winter.code)).toEqual(["Active", "Sends to fallback", "Creative approval revoked"]);
+    expect(stateOf(winter.code)).toEqual(["Active", "Goes to the fallback page", "Creative approval revoked"]);
     expect(textOf(rowOf(winter.code).querySelector("th"))).toContain("Creative · creative, version 1");
     expect(stateOf(coupon.code)).toEqual(["Disabled"]);
     expect(textOf(rowOf(coupon.code))).toContain("Posted on a coupon site.");
-    expect(stateOf(gone.code)).toEqual(["Active", "Sends to fallback", "Destination no longer allowed"]);
-    expect(stateOf(paused.code)).toEqual(["Active", "Sends to fallback", "Partner paused"]);
+    expect(stateOf(gone.code)).toEqual(["Active", "Goes to the fallback page", "Destination no longer allowed"]);
+    expect(stateOf(paused.code)).toEqual(["Active", "Goes to the fallback page", "Partner paused"]);
     const links = (code: string) =>
       [
         ...rowsOf(doc)

@@ -1,11 +1,8 @@
 import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { auditEvents, linkSettings, partnerOrganisations, trackingLinks, users } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
-import { currentRuleSet } from "../creatives/rules.server";
-import { normaliseAllowedDomain } from "../prescreen/destination";
 import type { FallbackReason, LinkStatus } from "./catalog";
-import { fallbackReasonOf } from "./resolve.server";
-import { linkDetail, linkOfCreative, type LinkRow } from "./queries.server";
+import { linkDetail, linkOfCreative } from "./queries.server";
 
 // What the brand team's link pages read beyond the links themselves: the
 // counts above the list, the partners to filter by, a link's history, and
@@ -82,28 +79,6 @@ export async function linkNotIssuedReason(db: Db, creativeId: string): Promise<{
   };
 }
 
-/** The allowlist in force now, as the redirect reads it (bare hosts). */
-export async function allowedDomainsNow(db: Db): Promise<string[]> {
-  return (await currentRuleSet(db)).rules.allowedDomains.flatMap((entry) => normaliseAllowedDomain(entry) ?? []);
-}
-
-/** Where a listed link's visitors go now: null for its destination, else why they go to the fallback page (the redirect's own rule). */
-export function linkFallbackReason(
-  link: Pick<LinkRow, "status" | "organisationStatus" | "creativeStatus" | "destinationUrl">,
-  allowedDomains: readonly string[],
-): FallbackReason | null {
-  let destinationHost = "";
-  try {
-    destinationHost = new URL(link.destinationUrl).hostname;
-  } catch {
-    // An address that no longer parses is no allowed host.
-  }
-  return fallbackReasonOf(
-    { status: link.status, partnerStatus: link.organisationStatus, approvalRevoked: link.creativeStatus === "revoked", destinationHost },
-    { allowedDomains },
-  );
-}
-
 /** When the link settings were last saved and by whom; null while the defaults apply. */
 export async function linkSettingsSavedBy(db: Db): Promise<{ at: Date; by: string | null } | null> {
   const [row] = await db
@@ -125,9 +100,9 @@ export async function creativeLinkState(db: Db, creativeId: string, now: Date): 
     const refusal = await linkNotIssuedReason(db, creativeId);
     return refusal ? { link: null, refusal } : null;
   }
-  const [detail, allowedDomains] = await Promise.all([linkDetail(db, issued.id, now), allowedDomainsNow(db)]);
+  const detail = await linkDetail(db, issued.id, now);
   return {
-    link: { id: detail.id, code: detail.code, status: detail.status, fallbackReason: linkFallbackReason(detail, allowedDomains), clicks: detail.clicks.total },
+    link: { id: detail.id, code: detail.code, status: detail.status, fallbackReason: detail.fallbackReason, clicks: detail.clicks.total },
     refusal: null,
   };
 }

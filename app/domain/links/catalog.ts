@@ -72,3 +72,8 @@ export type LinkStatus = keyof typeof LINK_STATUS_LABELS;
 
 export const LINK_KIND_LABELS = { creative: "Creative", evergreen: "Evergreen" } as const;
 export type LinkKind = keyof typeof LINK_KIND_LABELS;
+
+/** The date ranges the stats pages offer, in days (today included). */
+export const STATS_RANGE_DAYS = [7, 30, 90] as const;
+export type StatsRangeDays = (typeof STATS_RANGE_DAYS)[number];
+export const DEFAULT_STATS_DAYS: StatsRangeDays = 30;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { OptionalText, RequiredText, WholeNumber } from "~/lib/forms.server";
 import { CHANNEL_VALUES } from "../applications/catalog";
-import { CLICK_ID_PARAM_PATTERN, LINK_LIMITS, UTM_PARAMS } from "./catalog";
+import { CLICK_ID_PARAM_PATTERN, DEFAULT_STATS_DAYS, LINK_LIMITS, STATS_RANGE_DAYS, UTM_PARAMS } from "./catalog";
 
 /** The partner's "new evergreen link" form. The destination's allowlist check is the domain's (it reads the current list). */
 export const EvergreenLinkSchema = z.object({
@@ -76,3 +76,11 @@ export const LinkFiltersSchema = z.object({
 });
 
 export type LinkFilters = z.infer<typeof LinkFiltersSchema>;
+
+/** The stats pages' `?days=`: one of the ranges offered; anything else is the default. */
+export const StatsRangeSchema = z.object({
+  days: z.coerce
+    .number()
+    .catch(DEFAULT_STATS_DAYS)
+    .transform((days) => STATS_RANGE_DAYS.find((offered) => offered === days) ?? DEFAULT_STATS_DAYS),
+});
