@@ -18,6 +18,7 @@ import { ForbiddenError, type DomainError } from "~/lib/errors";
 import { createTestContext, signedIn } from "../support/context";
 import { createTestDatabase, resetDatabase } from "../support/db";
 import { creativePartner, submittedCreative, type CreativePartner } from "../support/creatives";
+import { pendingClick } from "../support/links";
 
 // The tracking links domain (issue 15) called directly: links issued by an
 // approval, evergreen links within the allowlist and the tier's limit, disabling
@@ -211,21 +212,8 @@ describe("changes the redirect must hear of", () => {
 });
 
 describe("stats", () => {
-  const click = (link: { id: string; organisationId: string }, at: string, fields: Partial<PendingClick> = {}): PendingClick => ({
-    clickedAt: new Date(at),
-    clickId: Math.random().toString(36).slice(2),
-    linkId: link.id,
-    organisationId: link.organisationId,
-    requestedCode: null,
-    visitorHash: "visitor-1",
-    userAgentClass: "browser",
-    referrerHost: null,
-    country: null,
-    isBot: false,
-    isTest: false,
-    fallbackReason: null,
-    ...fields,
-  });
+  const click = (link: { id: string; organisationId: string }, at: string, fields: Partial<PendingClick> = {}) =>
+    pendingClick(link, new Date(at), { visitorHash: "visitor-1", ...fields });
 
   it("count people, unique visitors per day and the bot share from the daily counts, never mixing organisations", async () => {
     await programThatApprovesAtOnce();

@@ -8,7 +8,6 @@ import { saveRuleSet } from "~/domain/creatives/rules.server";
 import { DEFAULT_LINK_SETTINGS, TEST_CLICK_PARAM } from "~/domain/links/catalog";
 import { writeClicks, type PendingClick } from "~/domain/links/click-recorder.server";
 import { issueCreativeLink } from "~/domain/links/links.server";
-import { ensureClickPartition } from "~/domain/links/partitions.server";
 import { saveLinkSettings } from "~/domain/links/settings.server";
 import { isTestClickToken, utcDay } from "~/domain/links/visitors.server";
 import { DEFAULT_RULES } from "~/domain/prescreen";
@@ -17,6 +16,7 @@ import { SYSTEM_ACTOR } from "~/lib/audit.server";
 import { resetDatabase } from "../support/db";
 import { createPartner, signedIn } from "../support/context";
 import { follow, get, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
+import { pendingClick } from "../support/links";
 import { seedReviewCreative } from "../support/review-fixtures";
 
 // The partner's tracking link pages over HTTP: the list, a new evergreen
@@ -84,24 +84,9 @@ async function approvedCreativeWithLink(partner: Partner, title = "Cold brew sea
 /** Clicks as the redirect's recorder writes them: raw rows and the daily counts, in one batch. */
 async function recordClicks(link: { id: string; organisationId: string }, clicks: Partial<PendingClick>[]) {
   const now = new Date();
-  await ensureClickPartition(server.app.db, now);
   await writeClicks(
     server.app.db,
-    clicks.map((click, index) => ({
-      clickedAt: now,
-      clickId: `c${index}${Math.random().toString(36).slice(2, 12)}`,
-      linkId: link.id,
-      organisationId: link.organisationId,
-      requestedCode: null,
-      visitorHash: `visitor-${index}`,
-      userAgentClass: "browser",
-      referrerHost: null,
-      country: null,
-      isBot: false,
-      isTest: false,
-      fallbackReason: null,
-      ...click,
-    })),
+    clicks.map((click) => pendingClick(link, now, click)),
   );
 }
 
