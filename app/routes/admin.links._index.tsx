@@ -158,13 +158,13 @@ export default function AdminLinksRoute() {
                     <Link to={`/admin/links/${r.id}`}>{r.label}</Link>
                     <code className="small">{r.shortUrl}</code>
                     <span className="muted small">
-                      {LINK_KIND_LABELS[r.kind]}
                       {r.kind === "creative" && r.creativeId ? (
                         <>
-                          {" · "}
-                          <Link to={`/admin/creatives/${r.creativeId}`}>creative, version {r.versionNumber ?? "?"}</Link>
+                          Creative, <Link to={`/admin/creatives/${r.creativeId}`}>version {r.versionNumber ?? "?"}</Link>
                         </>
-                      ) : null}
+                      ) : (
+                        LINK_KIND_LABELS[r.kind]
+                      )}
                     </span>
                   </span>
                 );

@@ -60,6 +60,8 @@ export async function seedLinks(app: AppContext): Promise<void> {
   });
 
   const links = await db.select().from(trackingLinks).where(eq(trackingLinks.organisationId, partner.partnerOrgId));
+  // The brand disables the newsletter link two days ago (below); its visitors have gone to the fallback page since.
+  const newsletterDisabledAt = new Date(app.clock.now().getTime() - 2 * DAY);
   const random = randomFrom(20_261_201);
   const clickIds = new ClickIdSource();
   const now = app.clock.now();
@@ -73,6 +75,7 @@ export async function seedLinks(app: AppContext): Promise<void> {
       const weekend = [0, 6].includes(clickedAt.getUTCDay());
       if (weekend && random() < 0.35) continue;
       const revoked = creativeRevokedAt !== null && clickedAt > creativeRevokedAt;
+      const disabled = link.id === newsletter.id && clickedAt > newsletterDisabledAt;
       // Old posts keep some traffic after the revocation, less and less of it.
       if (revoked && random() < 0.7) continue;
       const isBot = random() < 0.07;
@@ -93,7 +96,7 @@ export async function seedLinks(app: AppContext): Promise<void> {
         country: COUNTRIES[Math.floor(random() * COUNTRIES.length)]!,
         isBot,
         isTest: false,
-        fallbackReason: revoked ? "approval_revoked" : null,
+        fallbackReason: revoked ? "approval_revoked" : disabled ? "link_disabled" : null,
       });
     }
     // Nora tried each link once before sharing it.
@@ -116,7 +119,7 @@ export async function seedLinks(app: AppContext): Promise<void> {
   for (let start = 0; start < clicks.length; start += 500) await writeClicks(db, clicks.slice(start, start + 500));
 
   // The brand paused the newsletter link for a wording problem in the footer.
-  await setLinkStatus(daysAgo(app, 2), adminActor, newsletter.id, {
+  await setLinkStatus({ ...app, clock: { now: () => newsletterDisabledAt } }, adminActor, newsletter.id, {
     status: "disabled",
     reason: "The newsletter footer calls the starter kit “free”; it is not. Re-enable once the footer is fixed.",
   });

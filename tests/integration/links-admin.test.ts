@@ -135,7 +135,7 @@ describe("the links list", () => {
     const stateOf = (code: string) => [...rowOf(code).querySelectorAll(".link-state > *")].map(textOf);
     expect(stateOf(spring.code)).toEqual(["Active"]);
     expect(stateOf(winter.code)).toEqual(["Active", "Goes to the fallback page", "Creative approval revoked"]);
-    expect(textOf(rowOf(winter.code).querySelector("th"))).toContain("Creative · creative, version 1");
+    expect(textOf(rowOf(winter.code).querySelector("th"))).toContain("Creative, version 1");
     expect(stateOf(coupon.code)).toEqual(["Disabled"]);
     expect(textOf(rowOf(coupon.code))).toContain("Posted on a coupon site.");
     expect(stateOf(gone.code)).toEqual(["Active", "Goes to the fallback page", "Destination no longer allowed"]);
