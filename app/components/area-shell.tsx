@@ -11,12 +11,13 @@ import {
   CREATIVE_READER_ROLES,
   DOWNLOAD_LOG_READER_ROLES,
   hasRole,
+  LINK_READER_ROLES,
   PARTNER_DIRECTORY_ROLES,
   POLICY_AUTHOR_ROLES,
   TEAM_ADMIN_ROLES,
   type InternalRole,
 } from "~/domain/accounts/roles";
-import { CheckCircleIcon, DownloadIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, PenIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
+import { CheckCircleIcon, DownloadIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, LinkIcon, PenIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
 
@@ -28,6 +29,7 @@ const INTERNAL_NAV: (NavItem & { roles?: readonly InternalRole[] })[] = [
   { to: "/admin/assets", label: "Assets", roles: ASSET_MANAGER_ROLES, icon: <ImageIcon /> },
   { to: "/admin/claims", label: "Claims", roles: CLAIM_EDITOR_ROLES, icon: <CheckCircleIcon /> },
   { to: "/admin/creatives", label: "Creatives", roles: CREATIVE_READER_ROLES, icon: <PenIcon /> },
+  { to: "/admin/links", label: "Links", roles: LINK_READER_ROLES, icon: <LinkIcon /> },
   // Asset managers reach the download log from Assets; those who only read it get their own entry.
   {
     to: "/admin/downloads",
@@ -46,6 +48,7 @@ const PARTNER_NAV: NavItem[] = [
   { to: "/partner/assets", label: "Assets", icon: <ImageIcon /> },
   { to: "/partner/claims", label: "Claims", icon: <CheckCircleIcon /> },
   { to: "/partner/creatives", label: "Creatives", icon: <PenIcon /> },
+  { to: "/partner/links", label: "Links", icon: <LinkIcon /> },
   { to: "/partner/policies", label: "Policies", icon: <ShieldIcon /> },
   { to: "/partner/team", label: "Team", icon: <UsersIcon /> },
 ];

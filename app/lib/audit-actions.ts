@@ -82,6 +82,7 @@ export const AUDIT_ACTIONS = {
   "partner.ownership_transferred": { label: "Ownership transferred", area: "partners", subject: "partner_organisation" },
   "partner.member_invitation_declined": { label: "Partner member invitation not sent", area: "partners", subject: "invitation" },
   "partner.terms_changed": { label: "Tier or terms changed", area: "partners", subject: "partner_organisation" },
+  "partner.first_link_live": { label: "First link live (first real click)", area: "partners", subject: "partner_organisation" },
   "partners.exported": { label: "Partner directory exported", area: "partners", subject: "partner_directory" },
 
   "policy.created": { label: "Policy created", area: "policies", subject: "policy" },
@@ -139,7 +140,6 @@ export const AUDIT_ACTIONS = {
   "link.disabled": { label: "Tracking link disabled", area: "links", subject: "tracking_link" },
   "link.enabled": { label: "Tracking link enabled", area: "links", subject: "tracking_link" },
   "links.settings_changed": { label: "Link settings changed", area: "links", subject: "program" },
-  "partner.first_link_live": { label: "First link live (first real click)", area: "partners", subject: "partner_organisation" },
   "setup.completed": { label: "First-run setup completed", area: "program", subject: "user" },
   "demo.seeded": { label: "Demo program loaded", area: "program", subject: "program" },
   "settings.branding_updated": { label: "Branding updated", area: "program", subject: "program" },

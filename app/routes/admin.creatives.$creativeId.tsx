@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { CREATIVE_READER_ROLES, CREATIVE_REVIEWER_ROLES, hasRole } from "~/domain/accounts/roles";
+import { CREATIVE_READER_ROLES, CREATIVE_REVIEWER_ROLES, hasRole, LINK_SETTINGS_EDITOR_ROLES } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
 import { getCreativeForTeam } from "~/domain/creatives/queries.server";
 import { commentsOfCreative, commentsOfVersion } from "~/domain/review/comments.server";
@@ -10,6 +10,9 @@ import { partnerHistory, reviewStateForTeam, stagesOfCreative, type StageWithNam
 import { DecisionSchema, RevokeSchema } from "~/domain/review/schemas.server";
 import { dueLabel } from "~/domain/review/sla";
 import { partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
+import { creativeLinkState } from "~/domain/links/admin-queries.server";
+import { shortLinkUrl } from "~/domain/links/catalog";
+import { canonicalOrigin } from "~/domain/settings/site.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { formFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
@@ -17,6 +20,7 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { notFound } from "~/lib/http.server";
 import { CreativeStatusBadge, FindingList, HighlightedCopy } from "~/components/creative-parts";
 import { CreativeViewer } from "~/components/creative-viewer";
+import { LinkStateBadges } from "~/components/link-parts";
 import { formatDate, formatDateTime } from "~/components/format";
 import { DecisionForm, PartnerHistoryCard, RevokeForm, StageList, type StageView } from "~/components/review-panel";
 import { Alert, Badge, ButtonLink, Card, PageHeader } from "~/components/ui";
@@ -37,11 +41,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!found) notFound();
   const { creative, organisation, versions } = found;
   const now = context.app.clock.now();
-  const [comments, review, history, stages] = await Promise.all([
+  const [comments, review, history, stages, linkState, origin] = await Promise.all([
     commentsOfCreative(context.app.db, creative.id),
     reviewStateForTeam(context.app.db, creative.id, now, { id: user.id, role: user.role, partnerOrgId: null }),
     partnerHistory(context.app.db, organisation.id),
     stagesOfCreative(context.app.db, creative.id),
+    creativeLinkState(context.app.db, creative.id, now),
+    canonicalOrigin(context.app),
   ]);
   const latestRouting = versions[0]?.routing ?? null;
   return {
@@ -61,6 +67,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         }
       : null,
     history,
+    trackingLink: linkState?.link ? { ...linkState.link, shortUrl: shortLinkUrl(origin, linkState.link.code) } : null,
+    linkRefusal: linkState?.refusal ?? null,
+    canEditLinkSettings: hasRole(user.role, LINK_SETTINGS_EDITOR_ROLES),
     canComment: hasRole(user.role, CREATIVE_REVIEWER_ROLES),
     creative: {
       id: creative.id,
@@ -157,7 +166,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const none = (text: string) => <span className="muted">{text}</span>;
 
 export default function AdminCreativeRoute() {
-  const { creative, organisation, versions, canComment, review, history } = useLoaderData<typeof loader>();
+  const { creative, organisation, versions, canComment, review, history, trackingLink, linkRefusal, canEditLinkSettings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failure = actionData && "ok" in actionData && actionData.ok === false ? actionData : null;
   const failedIntent = failure?.values["intent"];
@@ -283,6 +292,7 @@ export default function AdminCreativeRoute() {
               </p>
             ) : null}
           </Card>
+          <TrackingLinkCard link={trackingLink} refusal={linkRefusal} canEditSettings={canEditLinkSettings} />
           <PartnerHistoryCard organisationId={organisation.id} history={history} />
         </aside>
       </div>
@@ -291,6 +301,57 @@ export default function AdminCreativeRoute() {
 }
 
 type Version = ReturnType<typeof useLoaderData<typeof loader>>["versions"][number];
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The link issued when the creative was approved, or why none was: nothing before the first approval. */
+function TrackingLinkCard({
+  link,
+  refusal,
+  canEditSettings,
+}: {
+  link: LoaderData["trackingLink"];
+  refusal: LoaderData["linkRefusal"];
+  canEditSettings: boolean;
+}) {
+  if (link) {
+    return (
+      <Card title="Tracking link" description="Issued when the creative was approved.">
+        <dl className="detail-list">
+          <dt>Short URL</dt>
+          <dd>
+            <code className="link-code">{link.shortUrl}</code>
+          </dd>
+          <dt>Status</dt>
+          <dd>
+            <LinkStateBadges status={link.status} fallbackReason={link.fallbackReason} />
+          </dd>
+          <dt>Clicks</dt>
+          <dd className="tabular">{link.clicks.toLocaleString("en")}</dd>
+        </dl>
+        <p className="small">
+          <Link to={`/admin/links/${link.id}`}>Link page: clicks, UTM values, history</Link>
+        </p>
+      </Card>
+    );
+  }
+  if (!refusal) return null;
+  return (
+    <Card title="Tracking link">
+      <Alert tone="warning" live={false} title={`No link was issued${refusal.version ? ` for version ${refusal.version}` : ""}`}>
+        <p>{refusal.reason}</p>
+        <p className="small">
+          {canEditSettings ? (
+            <>
+              The allowlist and the default destination are in <Link to="/admin/settings/links">Settings → Links</Link>.
+            </>
+          ) : (
+            "An admin sets the allowlist and the default destination in Settings."
+          )}
+        </p>
+      </Alert>
+    </Card>
+  );
+}
 
 const submittedLine = (version: Version) =>
   `Submitted ${formatDateTime(new Date(version.submittedAt))} by ${version.submittedByName} · checked with pre-screen rules v${version.ruleSetVersion}`;

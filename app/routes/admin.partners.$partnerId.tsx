@@ -1,8 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { APPLICATION_REVIEWER_ROLES, DOWNLOAD_LOG_READER_ROLES, hasRole, PARTNER_DIRECTORY_ROLES, PARTNER_TERMS_EDITOR_ROLES } from "~/domain/accounts/roles";
+import {
+  APPLICATION_REVIEWER_ROLES,
+  DOWNLOAD_LOG_READER_ROLES,
+  hasRole,
+  LINK_READER_ROLES,
+  PARTNER_DIRECTORY_ROLES,
+  PARTNER_TERMS_EDITOR_ROLES,
+} from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
 import { describeTerms, minorUnitsPer, partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
+import { DEFAULT_STATS_DAYS } from "~/domain/links/catalog";
+import { organisationLinkStats } from "~/domain/links/queries.server";
+import { statsRange } from "~/domain/links/stats.server";
 import { getPartnerProfile } from "~/domain/partners/directory.server";
 import { PartnerActionSchema } from "~/domain/partners/schemas.server";
 import { changePartnerTerms, describeTermsHistory, termsHistory } from "~/domain/partners/terms.server";
@@ -16,6 +26,8 @@ import { recentCreativesOfPartner } from "~/domain/creatives/queries.server";
 import { CreativeStatusBadge } from "~/components/creative-parts";
 import { redirectWithToast } from "~/lib/toast.server";
 import { formatDate, formatDateTime } from "~/components/format";
+import { ClicksByDay } from "~/components/clicks-chart";
+import { formatCount, formatShare } from "~/components/link-parts";
 import { CommercialTermsFields } from "~/components/terms-fields";
 import {
   Badge,
@@ -31,6 +43,7 @@ import {
   LinkIcon,
   PageHeader,
   ShieldIcon,
+  Stat,
   TextareaField,
   UsersIcon,
 } from "~/components/ui";
@@ -49,9 +62,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   ]);
   if (!profile) notFound();
   const org = profile.organisation;
+  const links = hasRole(user.role, LINK_READER_ROLES)
+    ? await organisationLinkStats(db, partnerOrgId, statsRange(context.app.clock.now(), DEFAULT_STATS_DAYS))
+    : null;
   const units = org.currency ? minorUnitsPer(org.currency) : 1;
   return {
     creatives,
+    links,
     organisation: {
       id: org.id,
       name: org.name,
@@ -135,26 +152,19 @@ export default function PartnerRoute() {
           <MembersCard />
           <PolicyAcceptanceCard />
           <DownloadsCard />
+          <LinksAndClicksCard />
         </div>
         <div className="stack stack--lg">
           <LifecycleCard />
           <TermsCard />
           <TermsHistoryCard />
           <CreativesCard />
-          <Card title="Links">
-            <EmptyState
-              headingLevel={3}
-              icon={<LinkIcon />}
-              title="No tracking links yet"
-              description="Links arrive with tracking links: each approved creative's short link and its state will be listed here."
-            />
-          </Card>
           <Card title="Stats">
             <EmptyState
               headingLevel={3}
               icon={<ChartIcon />}
               title="No stats yet"
-              description="Stats arrive with reports: clicks, conversions and revenue for this partner will be shown here."
+              description="Stats arrive with reports: conversions and revenue for this partner will be shown here."
             />
           </Card>
         </div>
@@ -376,6 +386,42 @@ function CreativesCard() {
           return formatDateTime(c.updatedAt);
         }}
       />
+    </Card>
+  );
+}
+
+function LinksAndClicksCard() {
+  const { organisation: org, links } = useLoaderData<typeof loader>();
+  if (!links) return null;
+  const { counts, totals, days } = links;
+  return (
+    <Card
+      title="Links and clicks"
+      id="links"
+      description={`The last ${DEFAULT_STATS_DAYS} days. Clicks count people; bots and link previews are kept apart, test clicks never count.`}
+      footer={<Link to={`/admin/links?partner=${org.id}`}>See this partner&apos;s links</Link>}
+    >
+      {counts.total === 0 ? (
+        <EmptyState
+          headingLevel={3}
+          icon={<LinkIcon />}
+          title="No tracking links yet"
+          description="Each creative the brand approves gets a short link; the partner can also make evergreen links. Their clicks show here."
+        />
+      ) : (
+        <div className="stack">
+          <div className="stat-grid">
+            <Stat label="Links" value={formatCount(counts.total)} hint={`${formatCount(counts.active)} active`} />
+            <Stat label="Clicks" value={formatCount(totals.clicks)} hint={`${formatCount(totals.uniqueClicks)} unique`} />
+            <Stat
+              label="Bot share"
+              value={formatShare(totals.allClicks > 0 ? totals.botClicks / totals.allClicks : null)}
+              hint={`${formatCount(totals.botClicks)} bot clicks`}
+            />
+          </div>
+          <ClicksByDay title={`Clicks by day, last ${DEFAULT_STATS_DAYS} days`} days={days} />
+        </div>
+      )}
     </Card>
   );
 }

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CHANNELS, PARTNER_TYPES, REGIONS } from "~/domain/applications/catalog";
 import { currentRuleSet } from "~/domain/creatives/rules.server";
+import { getLinkSettings } from "~/domain/links/settings.server";
 import { currentMatrix } from "~/domain/review/matrix.server";
 import { MAX_EARNINGS_ROWS, SUMMARY_LIMITS } from "~/domain/settings/catalog";
 import { getBranding, getProgramRules, getProgramSummary, updateBranding, updateProgramRules, updateProgramSummary } from "~/domain/settings/program.server";
@@ -17,13 +18,14 @@ export const meta: MetaFunction = () => [{ title: "Settings" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ["admin"]);
-  const [branding, rules, summary, site, prescreen, matrix] = await Promise.all([
+  const [branding, rules, summary, site, prescreen, matrix, linkSettings] = await Promise.all([
     getBranding(context.app.db),
     getProgramRules(context.app.db),
     getProgramSummary(context.app.db),
     siteAddress(context.app),
     currentRuleSet(context.app.db),
     currentMatrix(context.app.db),
+    getLinkSettings(context.app.db),
   ]);
   return {
     branding,
@@ -32,6 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     site: { origin: site.origin, source: site.source },
     prescreenVersion: prescreen.version,
     matrixVersion: matrix.version,
+    linkSettings: { fallbackUrl: linkSettings.fallbackUrl, defaultDestinationUrl: linkSettings.defaultDestinationUrl },
   };
 }
 
@@ -65,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { branding, rules, summary, site, prescreenVersion, matrixVersion } = useLoaderData<typeof loader>();
+  const { branding, rules, summary, site, prescreenVersion, matrixVersion, linkSettings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const pendingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -270,6 +273,20 @@ export default function SettingsRoute() {
         }
       >
         <p className="muted small">{matrixVersion ? `Version ${matrixVersion} applies.` : "The built-in defaults apply: no one has saved the matrix yet."}</p>
+      </Card>
+      <Card
+        title="Links"
+        description="Tracking links: the fallback page for links that cannot send visitors on, the default destination, the click id parameter, evergreen link limits per tier and how long clicks are kept."
+        actions={
+          <ButtonLink to="/admin/settings/links" variant="secondary">
+            Edit link settings
+          </ButtonLink>
+        }
+      >
+        <p className="muted small">
+          {linkSettings.fallbackUrl ? `Fallback page: ${linkSettings.fallbackUrl}.` : "The fallback page is the program's public page."}{" "}
+          {linkSettings.defaultDestinationUrl ? `Default destination: ${linkSettings.defaultDestinationUrl}.` : "No default destination."}
+        </p>
       </Card>
       <Card
         title="Site address"

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CHANNELS, labelOf, REGIONS } from "~/domain/applications/catalog";
 import { CREATIVE_ACCEPT, CREATIVE_LIMITS, isEditable, isWithdrawable } from "~/domain/creatives/catalog";
 import { removeCreativeFile, uploadCreativeFileOutcome } from "~/domain/creatives/files.server";
@@ -8,6 +8,8 @@ import { creativeEditorOptions, getCreativeForOrganisation, isOwnCreative, listW
 import { CreativeActionSchema, CreativeDraftSchema } from "~/domain/creatives/schemas.server";
 import { PrescreenBlocked, submitCreative, updateCreativeDraft, withdrawCreative } from "~/domain/creatives/submissions.server";
 import { commentsForPartner, commentsOfVersion } from "~/domain/review/comments.server";
+import { linkAddresses, partnerLinkView } from "~/domain/links/partner-links.server";
+import { linkDetail, linkOfCreative } from "~/domain/links/queries.server";
 import { prerenderPages } from "~/domain/review/pages.server";
 import { nextStepForPartner, stagesOfCreative } from "~/domain/review/review-queries.server";
 import { STAGE_STATUS_LABELS } from "~/domain/review/catalog";
@@ -22,6 +24,8 @@ import { CreativeForm, valuesFrom, type CreativeValues } from "~/components/crea
 import { CreativeStatusBadge, FileTile, FindingList, HighlightedCopy, type ShownFinding } from "~/components/creative-parts";
 import { CreativeViewer } from "~/components/creative-viewer";
 import { formatDate, formatDateTime } from "~/components/format";
+import { LinkTools } from "~/components/link-card";
+import { CopyField, LinkStateBadges } from "~/components/link-parts";
 import { UploadForm } from "~/components/upload-form";
 import { Alert, Button, Card, FieldErrorMessage, PageHeader, TextareaField, UploadIcon } from "~/components/ui";
 
@@ -53,10 +57,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ),
       ])
     : [null, null];
-  const [comments, stages] = await Promise.all([
+  const [comments, stages, issued] = await Promise.all([
     commentsForPartner(context.app.db, user.partnerOrgId, creative.id),
     stagesOfCreative(context.app.db, creative.id),
+    // The link of the approved version, to share from here.
+    creative.status === "approved" ? linkOfCreative(context.app.db, creative.id, user.partnerOrgId) : null,
   ]);
+  const link = issued
+    ? partnerLinkView(await linkDetail(context.app.db, issued.id, context.app.clock.now(), user.partnerOrgId), await linkAddresses(context.app))
+    : null;
   // What the partner reads of the review: each stage's outcome and the reviewer's comment, never who on the team holds it.
   const decisionsOf = (number: number) =>
     stages
@@ -81,6 +90,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     files,
     versions: versions.map((version) => ({ ...version, comments: commentsOfVersion(comments, version.number), decisions: decisionsOf(version.number) })),
     nextStep: nextStepForPartner(creative, stages, context.app.clock.now()),
+    link,
     editable,
     withdrawable: isWithdrawable(creative.status),
     options,
@@ -164,7 +174,7 @@ const NEXT_STEP_TONE: Partial<Record<string, "info" | "warning" | "success" | "d
 };
 
 export default function PartnerCreativeRoute() {
-  const { creative, files, versions, editable, withdrawable, options, check, nextStep } = useLoaderData<typeof loader>();
+  const { creative, files, versions, editable, withdrawable, options, check, nextStep, link } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -215,6 +225,25 @@ export default function PartnerCreativeRoute() {
           {versions[0]?.comments.length ? (
             <p className="small">The reviewers&rsquo; comments are pinned on the files of version {creative.latestVersion} below.</p>
           ) : null}
+        </Alert>
+      ) : null}
+      {link ? (
+        <Card
+          title="Your link"
+          description="Use this short link wherever you publish the creative: its clicks count for you."
+          actions={<Link to={`/partner/links/${link.id}`}>Clicks and QR code</Link>}
+        >
+          <div className="stack">
+            <div>
+              <LinkStateBadges status={link.status} fallbackReason={link.fallbackReason} />
+            </div>
+            <CopyField id="creative-short-url" label="Short link" name={creative.title} value={link.shortUrl} />
+            <LinkTools link={link} />
+          </div>
+        </Card>
+      ) : creative.status === "approved" ? (
+        <Alert tone="info" title="No link for this version" live={false}>
+          <p>The approved version has no destination the program allows, so no tracking link was issued. Ask your contact at the program.</p>
         </Alert>
       ) : null}
       {creative.status === "withdrawn" ? (

@@ -232,7 +232,8 @@ ${LIFETIME_NOTE}`,
     },
     files: [{ name: "light-that-lasts.png", headline: ["Light that", "lasts"], accent: "#fef3c7", format: "png" }],
     then: "approved",
-    submittedDaysAgo: 6,
+    // Long enough ago for its tracking link to have a few weeks of clicks (demo-links.ts).
+    submittedDaysAgo: 26,
   },
   {
     // Rejected: a discount and a guarantee the program never offered (both warnings for the reviewer).
@@ -285,7 +286,7 @@ ${SETUP_NOTE}`,
     },
     files: [{ name: "hub-bundle.png", headline: ["Scene Hub", "bundle"], accent: "#a7f3d0", format: "png" }],
     then: "revoked",
-    submittedDaysAgo: 9,
+    submittedDaysAgo: 21,
   },
 ];
 

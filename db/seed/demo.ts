@@ -22,6 +22,7 @@ import { recordAuditNow } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { hashPassword } from "~/lib/password.server";
 import { seedCreatives } from "./demo-creatives";
+import { seedLinks } from "./demo-links";
 import { DEMO_GUIDELINES_UPDATE, DEMO_POLICY_TEXTS } from "./demo-policies";
 
 export const DEMO_PASSWORD = "cobrand demo 2026";
@@ -218,7 +219,12 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   });
   const orgIds = new Map<string, string>();
   for (const org of ORGANISATIONS) {
-    const [row] = await db.insert(partnerOrganisations).values(org).returning({ id: partnerOrganisations.id });
+    // They joined the program weeks ago: their creatives and links (demo-creatives.ts, demo-links.ts) date from then.
+    const onboardingStartedAt = new Date(app.clock.now().getTime() - 45 * 86_400_000);
+    const [row] = await db
+      .insert(partnerOrganisations)
+      .values({ ...org, onboardingStartedAt })
+      .returning({ id: partnerOrganisations.id });
     orgIds.set(org.name, row!.id);
   }
   for (const account of DEMO_ACCOUNTS) {
@@ -264,6 +270,7 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   await seedClaims(app);
   await seedAssets(app);
   await seedCreatives(app, origin);
+  await seedLinks(app);
   const meta = { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" };
   await attemptLogin(app, { email: "brand@demo.cobrand.test", password: DEMO_PASSWORD }, meta);
   await attemptLogin(app, { email: "owner@northwind.test", password: "wrong password" }, meta);

@@ -1,5 +1,9 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
+import sharp from "sharp";
 import { E2E_SETUP_TOKEN } from "../../playwright.config";
 
 // Moderate findings (heading order, landmarks) change how a screen reader user
@@ -145,4 +149,86 @@ export async function onboardPartner(page: Page, company: string, owner: Person)
   const invitation = await linkFromOutbox(page, /your application is approved/, /\/invitation\?token=/);
   await signOut(page);
   await activateInvitation(page, invitation, owner);
+}
+
+// Creatives and their review, shared by the review and links journeys.
+
+/** A path for a file a journey makes, in a directory of its own. */
+export function tmpFile(name: string): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cobrand-e2e-")), name);
+}
+
+/** A wide banner image; its colour tells the versions apart. */
+export async function bannerImage(name: string, colour: string): Promise<string> {
+  const file = tmpFile(name);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"><rect width="1200" height="800" fill="${colour}"/><circle cx="600" cy="360" r="220" fill="#f5c542"/><text x="600" y="720" font-size="80" text-anchor="middle" fill="#fff" font-family="sans-serif">Lumen Beam</text></svg>`;
+  await sharp(Buffer.from(svg)).png().toFile(file);
+  return file;
+}
+
+/** Onboards a partner and, should published policies hold them at the gate (as they do after the policies journey), accepts each. */
+export async function onboardPartnerPastPolicies(page: Page, company: string, owner: Person): Promise<void> {
+  await onboardPartner(page, company, owner);
+  if (new URL(page.url()).pathname === "/partner/policies") {
+    await page.getByRole("link", { name: /^(Start reading|Read the update)/ }).click();
+    // Each acceptance moves on to the next policy or home: wait for one of the two before acting, so a check never aims at a page being left.
+    const accept = page.getByRole("button", { name: /^Accept version/ });
+    for (let left = 8; left > 0; left--) {
+      await expect(accept.or(page.getByRole("heading", { name: "Getting started" }))).toBeVisible();
+      if (!(await accept.isVisible())) break;
+      const reading = page.url();
+      await page.getByRole("checkbox", { name: /^I have read and accept/ }).check();
+      await accept.click();
+      await page.waitForURL((url) => url.toString() !== reading);
+    }
+  }
+  await expect(page).toHaveURL(/\/partner$/);
+}
+
+export /** Uploads a file to the creative open on the page and waits for its tile. */
+async function uploadFile(page: Page, file: string): Promise<void> {
+  await page.getByLabel("Add a file").setInputFiles(file);
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.locator(".file-tiles").getByRole("link", { name: path.basename(file) })).toBeVisible();
+}
+
+/** Writes a website creative and saves it as a draft, landing on its page. */
+export async function startCreative(
+  page: Page,
+  creative: { title: string; placement: string; copy: string; claim?: string; destinationUrl?: string },
+): Promise<void> {
+  await page.goto("/partner/creatives/new");
+  await page.getByLabel(/^Title/).fill(creative.title);
+  await page.getByLabel(/^Channel/).selectOption("website_blog");
+  await page.getByLabel(/^Placement/).fill(creative.placement);
+  if (creative.destinationUrl) await page.getByLabel(/^Destination/).fill(creative.destinationUrl);
+  if (creative.claim) await page.getByRole("checkbox", { name: creative.claim }).check();
+  await page.getByRole("textbox", { name: /^Copy/ }).fill(creative.copy);
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Draft saved", { exact: true })).toBeVisible();
+}
+
+/** Signs in and waits until the sign-in has landed, so the next navigation does not race its redirect. */
+export async function signInAs(page: Page, person: Person): Promise<void> {
+  await signIn(page, person.email, person.password);
+  await page.waitForURL((url) => url.pathname !== "/login");
+}
+
+/** Picks a decision in the decision form, writes the comment (if any) and records it. */
+export async function decide(page: Page, decision: string, comment?: string): Promise<void> {
+  const form = page.getByRole("form", { name: /^Your decision/ });
+  await form.getByRole("radio", { name: decision, exact: true }).check();
+  if (comment !== undefined) await form.getByLabel("Comment to the partner").fill(comment);
+  await form.getByRole("button", { name: "Record decision" }).click();
+}
+
+/** The queue row of a creative, in a tab. */
+export async function queueRow(page: Page, tab: "Brand" | "Legal", title: string) {
+  await page.goto("/admin/creatives");
+  await page
+    .getByRole("navigation", { name: "Queue" })
+    .getByRole("link", { name: new RegExp(`^${tab}`) })
+    .click();
+  await expect(page.getByRole("navigation", { name: "Queue" }).getByRole("link", { name: new RegExp(`^${tab}`) })).toHaveAttribute("aria-current", "page");
+  return page.getByRole("row").filter({ has: page.getByRole("link", { name: title, exact: true }) });
 }

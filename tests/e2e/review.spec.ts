@@ -1,19 +1,21 @@
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import sharp from "sharp";
+import { expect, test } from "@playwright/test";
 import { makePdf } from "../support/pdf";
 import {
+  bannerImage,
+  decide,
   ensureTeamMember,
   expectAccessible,
   expectNoHorizontalOverflow,
-  onboardPartner,
-  signIn,
+  onboardPartnerPastPolicies,
+  queueRow,
+  signInAs,
   signInAsAdmin,
   signOut,
+  startCreative,
+  tmpFile,
+  uploadFile,
   watchForPageErrors,
-  type Person,
 } from "./helpers";
 
 // People and names of this spec only: the journeys share one server with the other specs.
@@ -28,84 +30,10 @@ const FIRST_TITLE = "Beacon buying guide";
 /** The second journey's creative, which the phone-width checks open again. */
 const SECOND_TITLE = "Glow notes desk lamp review";
 
-function tmpFile(name: string): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cobrand-review-e2e-")), name);
-}
-
-/** A wide banner image; its colour tells the versions apart. */
-async function bannerImage(name: string, colour: string): Promise<string> {
-  const file = tmpFile(name);
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"><rect width="1200" height="800" fill="${colour}"/><circle cx="600" cy="360" r="220" fill="#f5c542"/><text x="600" y="720" font-size="80" text-anchor="middle" fill="#fff" font-family="sans-serif">Lumen Beam</text></svg>`;
-  await sharp(Buffer.from(svg)).png().toFile(file);
-  return file;
-}
-
 function brochurePdf(name: string): string {
   const file = tmpFile(name);
   fs.writeFileSync(file, makePdf(2));
   return file;
-}
-
-/** Onboards a partner and, should published policies hold them at the gate (as they do after the policies journey), accepts each. */
-async function onboardPartnerPastPolicies(page: Page, company: string, owner: Person): Promise<void> {
-  await onboardPartner(page, company, owner);
-  if (new URL(page.url()).pathname === "/partner/policies") {
-    await page.getByRole("link", { name: /^(Start reading|Read the update)/ }).click();
-    // Each acceptance moves on to the next policy or home: wait for one of the two before acting, so a check never aims at a page being left.
-    const accept = page.getByRole("button", { name: /^Accept version/ });
-    for (let left = 8; left > 0; left--) {
-      await expect(accept.or(page.getByRole("heading", { name: "Getting started" }))).toBeVisible();
-      if (!(await accept.isVisible())) break;
-      const reading = page.url();
-      await page.getByRole("checkbox", { name: /^I have read and accept/ }).check();
-      await accept.click();
-      await page.waitForURL((url) => url.toString() !== reading);
-    }
-  }
-  await expect(page).toHaveURL(/\/partner$/);
-}
-
-async function uploadFile(page: Page, file: string): Promise<void> {
-  await page.getByLabel("Add a file").setInputFiles(file);
-  await page.getByRole("button", { name: "Upload" }).click();
-  await expect(page.locator(".file-tiles").getByRole("link", { name: path.basename(file) })).toBeVisible();
-}
-
-/** Writes a website creative and saves it as a draft, landing on its page. */
-async function startCreative(page: Page, creative: { title: string; placement: string; copy: string; claim?: string }): Promise<void> {
-  await page.goto("/partner/creatives/new");
-  await page.getByLabel(/^Title/).fill(creative.title);
-  await page.getByLabel(/^Channel/).selectOption("website_blog");
-  await page.getByLabel(/^Placement/).fill(creative.placement);
-  if (creative.claim) await page.getByRole("checkbox", { name: creative.claim }).check();
-  await page.getByRole("textbox", { name: /^Copy/ }).fill(creative.copy);
-  await page.getByRole("button", { name: "Save draft" }).click();
-  await expect(page.getByText("Draft saved", { exact: true })).toBeVisible();
-}
-
-/** Signs in and waits until the sign-in has landed, so the next navigation does not race its redirect. */
-async function signInAs(page: Page, person: Person): Promise<void> {
-  await signIn(page, person.email, person.password);
-  await page.waitForURL((url) => url.pathname !== "/login");
-}
-
-/** Picks a decision in the decision form, writes the comment (if any) and records it. */
-async function decide(page: Page, decision: string, comment?: string): Promise<void> {
-  const form = page.getByRole("form", { name: /^Your decision/ });
-  await form.getByRole("radio", { name: decision, exact: true }).check();
-  if (comment !== undefined) await form.getByLabel("Comment to the partner").fill(comment);
-  await form.getByRole("button", { name: "Record decision" }).click();
-}
-
-/** The queue row of a creative, in a tab. */
-async function queueRow(page: Page, tab: "Brand" | "Legal", title: string) {
-  await page.goto("/admin/creatives");
-  await page
-    .getByRole("navigation", { name: "Queue" })
-    .getByRole("link", { name: new RegExp(`^${tab}`) })
-    .click();
-  await expect(page.getByRole("navigation", { name: "Queue" }).getByRole("link", { name: new RegExp(`^${tab}`) })).toHaveAttribute("aria-current", "page");
-  return page.getByRole("row").filter({ has: page.getByRole("link", { name: title, exact: true }) });
 }
 
 test("submit → brand approves with required changes → partner uploads v2 → brand confirms → legal approves (a second person) → approved", async ({ page }) => {

@@ -17,6 +17,7 @@ import {
   kits,
   outboxMessages,
   policyAcceptances,
+  trackingLinks,
 } from "#db/schema/index";
 import { creativeFileKey } from "~/domain/creatives/files.server";
 import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
@@ -198,6 +199,11 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.settings_.logo": internal(ADMIN, { post: ADMIN }),
   "routes/admin.settings_.prescreen": internal(ADMIN, { post: ADMIN }),
   "routes/admin.settings_.review": internal(ADMIN, { post: ADMIN }),
+  // Links (issue 15): every internal role reads them; disabling and enabling are the reviewers' and the admin's
+  // (an empty form is a 400 before any link is read); the link settings are the admin's.
+  "routes/admin.links._index": internal(ALL_INTERNAL),
+  "routes/admin.links.$linkId": internal(ALL_INTERNAL, { post: ["admin", "brand_reviewer", "legal_reviewer"] }),
+  "routes/admin.settings_.links": internal(ADMIN, { post: ADMIN }),
   // Submissions only: the seeded creative is submitted, its file part of version 1 (a stored object, so readers get 200).
   "routes/admin.creatives._index": internal(CREATIVE_READERS),
   // Analysts read the review page; deciding and revoking are the reviewers' (an empty form is a 400 before any rule is read).
@@ -232,6 +238,15 @@ const MATRIX: Record<string, Spec> = {
   "routes/partner.creatives.$creativeId.files.$fileId.pages.$page": partner({ access: "resource", got: NO_FILE, foreign: 404 }),
   // The live check takes JSON: an empty form is a 400 for every partner, a gated one is refused first.
   "routes/partner.creatives.prescreen": postOnly(partner({ access: "resource", post: "partner" })),
+  // Tracking links, the partner's side: any member reads them and makes evergreen links (an empty form is a 400);
+  // another organisation's link is 404, and so are its QR codes and its clicks as CSV (files: a gated partner gets 403).
+  "routes/partner.links._index": partner(),
+  "routes/partner.links.new": partner({ post: "partner" }),
+  "routes/partner.links.help": partner(),
+  "routes/partner.links.$linkId": partner({ foreign: 404 }),
+  "routes/partner.links.$linkId.qr[.]svg": partner({ access: "resource", foreign: 404 }),
+  "routes/partner.links.$linkId.qr[.]png": partner({ access: "resource", foreign: 404 }),
+  "routes/partner.links.$linkId.clicks[.]csv": partner({ access: "resource", foreign: 404 }),
   "routes/partner.team": partner({ post: "owner" }),
   "routes/partner.team_.remove.$userId": partner({ member: 403, foreign: 404, post: "owner" }),
 };
@@ -447,6 +462,23 @@ beforeAll(async () => {
     })
     .returning();
   await db.insert(creativeVersionFiles).values({ versionId: version!.id, fileId: ids.fileId, position: 0 });
+
+  // An evergreen link of the owner's organisation (A): the partner's link page, its QR codes and its CSV.
+  const [link] = await db
+    .insert(trackingLinks)
+    .values({
+      code: "MatrixA1",
+      organisationId: orgA.id,
+      kind: "evergreen",
+      label: "Matrix link",
+      destinationUrl: "https://alpha.test/",
+      utmSource: orgA.slug,
+      utmMedium: "website_blog",
+      utmCampaign: "evergreen",
+      utmContent: "matrix-link",
+    })
+    .returning();
+  ids.linkId = link!.id;
 });
 afterAll(() => server.close());
 

@@ -9,6 +9,7 @@ import {
   creativeVersionFiles,
   creativeVersions,
   creativeComments,
+  linkClickDaily,
   reviewStages,
   partnerOrganisations,
   policyAcceptances,
@@ -23,6 +24,7 @@ import { listKitsForPartner } from "~/domain/assets/kits.server";
 import { CREATIVE_STATUSES } from "~/domain/creatives/catalog";
 import { prescreenCreative } from "~/domain/creatives/prescreen-run.server";
 import { currentRuleSet } from "~/domain/creatives/rules.server";
+import { linksOfOrganisation } from "~/domain/links/queries.server";
 import { seedDemo } from "#db/seed/demo";
 import { verifyAuditChain } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
@@ -162,5 +164,26 @@ describe("the demo program", () => {
       expect(await app.storage.head(file.previewKey!)).not.toBeNull();
     }
     expect(files.filter((f) => f.kind === "image").every((f) => f.width === 1200 && f.height === 1200)).toBe(true);
+  });
+
+  it("gives Northwind live links with a few weeks of clicks, counted by the recorder's own writer", async () => {
+    const db = database.db;
+    const [northwind] = await db.select().from(partnerOrganisations).where(eq(partnerOrganisations.slug, "northwind-media"));
+    const links = await linksOfOrganisation(db, northwind!.id, 1, app.clock.now());
+    // The approved and the revoked creative's links (issued by their approvals) and two evergreen links, one disabled by the brand.
+    expect(links.rows.map((l) => `${l.kind}:${l.status}`).sort()).toEqual(["creative:active", "creative:active", "evergreen:active", "evergreen:disabled"]);
+    expect(links.rows.every((l) => l.code.length === 8)).toBe(true);
+    const daily = await db.select().from(linkClickDaily).where(eq(linkClickDaily.organisationId, northwind!.id));
+    expect(new Set(daily.map((d) => d.day)).size).toBeGreaterThanOrEqual(21);
+    const sum = (pick: (d: (typeof daily)[number]) => number) => daily.reduce((total, d) => total + pick(d), 0);
+    expect(sum((d) => d.clicks)).toBeGreaterThan(500);
+    expect(sum((d) => d.botClicks)).toBeGreaterThan(0);
+    expect(sum((d) => d.uniqueClicks)).toBeLessThan(sum((d) => d.clicks));
+    expect(sum((d) => d.testClicks)).toBe(4);
+    expect(sum((d) => d.fallbackClicks)).toBeGreaterThan(0);
+    // Its first real click ended its time to onboard.
+    expect(northwind!.firstLinkLiveAt).toBeInstanceOf(Date);
+    expect(northwind!.timeToOnboardSeconds).toBeGreaterThan(0);
+    expect(links.rows.some((l) => l.clicks.last7Days > 0)).toBe(true);
   });
 });

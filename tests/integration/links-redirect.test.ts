@@ -205,7 +205,7 @@ describe("the redirect", () => {
         "utm_campaign=evil&utm_medium=evil&utm_content=evil&cb_click=x&cb_click=y",
         ...OPEN_REDIRECT_VECTORS.flatMap(({ input }) => {
           const value = encodeURIComponent(input);
-          return [`url=${value}`, `redirect=${value}`, `next=${value}`, `dest=${value}&to=${value}&return=${value}`];
+          return [`url=${value}`, `redirect=${value}`, `next=${value}`, `redir_url=${value}&dest=${value}&to=${value}&return=${value}`];
         }),
         `url=${encodeURIComponent("https://evil.com")}&cb_test=forged`,
       ];

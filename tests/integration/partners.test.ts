@@ -262,7 +262,8 @@ describe("the partner page", () => {
       "Kit: Starter kit",
       `href="/admin/downloads?partner=${org.id}"`,
       "What this partner submits for review shows here",
-      "Links arrive with tracking links",
+      "No tracking links yet",
+      `href="/admin/links?partner=${org.id}"`,
       "Stats arrive with reports",
       "Pausing, resuming and terminating a partner will be done here.",
     ])

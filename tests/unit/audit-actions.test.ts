@@ -43,6 +43,7 @@ describe("audit action catalogue", () => {
       "partner.invitation_revoked",
       "partner.ownership_transferred",
       "partner.terms_changed",
+      "partner.first_link_live",
     ]);
   });
 });

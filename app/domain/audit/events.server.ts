@@ -10,6 +10,7 @@ import {
   policies,
   policyAcceptances,
   policyVersions,
+  trackingLinks,
   users,
   type InternalRole,
 } from "#db/schema/index";
@@ -188,6 +189,15 @@ async function resolveSubjects(db: Db, rows: readonly EventRow[], reader: Intern
           .from(policies)
           .where(inArray(policies.id, ids))
           .then((l) => byId("policy", l, (p) => p.title)),
+    ],
+    [
+      "tracking_link",
+      (ids) =>
+        db
+          .select({ id: trackingLinks.id, label: trackingLinks.label, code: trackingLinks.code })
+          .from(trackingLinks)
+          .where(inArray(trackingLinks.id, ids))
+          .then((l) => byId("tracking_link", l, (link) => `${link.label} (${link.code})`)),
     ],
   ];
   for (const [kind, lookup] of simple) {

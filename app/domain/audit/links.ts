@@ -1,6 +1,13 @@
 import type { InternalRole } from "#db/schema/index";
 import type { AuditSubjectKind } from "~/lib/audit-actions";
-import { APPLICATION_REVIEWER_ROLES, ASSET_MANAGER_ROLES, CLAIM_EDITOR_ROLES, POLICY_AUTHOR_ROLES, TEAM_ADMIN_ROLES } from "../accounts/roles";
+import {
+  APPLICATION_REVIEWER_ROLES,
+  ASSET_MANAGER_ROLES,
+  CLAIM_EDITOR_ROLES,
+  LINK_READER_ROLES,
+  POLICY_AUTHOR_ROLES,
+  TEAM_ADMIN_ROLES,
+} from "../accounts/roles";
 
 /**
  * The admin page of each kind of audit subject, and who may open it. A link
@@ -14,6 +21,7 @@ const SUBJECT_PAGES: Partial<Record<AuditSubjectKind, { roles: readonly Internal
   claims_library: { roles: CLAIM_EDITOR_ROLES, path: () => "/admin/claims" },
   policy: { roles: POLICY_AUTHOR_ROLES, path: (id) => id && `/admin/policies/${id}` },
   program: { roles: TEAM_ADMIN_ROLES, path: () => "/admin/settings" },
+  tracking_link: { roles: LINK_READER_ROLES, path: (id) => id && `/admin/links/${id}` },
 };
 
 /** Every internal role reads the partner directory. */

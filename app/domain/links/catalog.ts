@@ -4,6 +4,9 @@
 /** The path short links live under: `/l/<code>`. */
 export const SHORT_LINK_PREFIX = "/l/";
 
+/** The short URL of a link on the site's canonical origin (never the request's Host). */
+export const shortLinkUrl = (origin: string, code: string) => `${origin.replace(/\/$/, "")}${SHORT_LINK_PREFIX}${code}`;
+
 /** Codes are 8 base62 characters from the CSPRNG (47 bits); the redirect answers only this shape. */
 export const SHORT_CODE_LENGTH = 8;
 export const SHORT_CODE_PATTERN = /^[0-9A-Za-z]{7,32}$/;
@@ -69,3 +72,8 @@ export type LinkStatus = keyof typeof LINK_STATUS_LABELS;
 
 export const LINK_KIND_LABELS = { creative: "Creative", evergreen: "Evergreen" } as const;
 export type LinkKind = keyof typeof LINK_KIND_LABELS;
+
+/** The date ranges the stats pages offer, in days (today included). */
+export const STATS_RANGE_DAYS = [7, 30, 90] as const;
+export type StatsRangeDays = (typeof STATS_RANGE_DAYS)[number];
+export const DEFAULT_STATS_DAYS: StatsRangeDays = 30;

@@ -213,16 +213,8 @@ export class ClickRecorder {
     return { pending, dropped };
   }
 
-  private async write(batch: PendingClick[]): Promise<void> {
-    try {
-      await writeClicks(this.db, batch, this.memory);
-    } catch (error) {
-      if (!isMissingPartition(error)) throw error;
-      for (const month of new Set(batch.map((click) => click.clickedAt.toISOString().slice(0, 7)))) {
-        await ensureClickPartition(this.db, new Date(`${month}-01T00:00:00Z`));
-      }
-      await writeClicks(this.db, batch, this.memory);
-    }
+  private write(batch: PendingClick[]): Promise<void> {
+    return writeClicks(this.db, batch, this.memory);
   }
 }
 
@@ -346,11 +338,28 @@ function batchStatement(batch: PendingClick[], memory: RecorderMemory): { statem
 }
 
 /**
- * Writes one batch. An organisation's first live click (rare: once per
+ * Writes one batch. A click in a month without its partition yet
+ * (housekeeping makes them ahead; a clock far off does not wait for it) gets
+ * the partition made, and the batch is written again.
+ */
+export async function writeClicks(db: Db, batch: PendingClick[], memory: RecorderMemory = new RecorderMemory()): Promise<void> {
+  try {
+    await writeBatch(db, batch, memory);
+  } catch (error) {
+    if (!isMissingPartition(error)) throw error;
+    for (const month of new Set(batch.map((click) => click.clickedAt.toISOString().slice(0, 7)))) {
+      await ensureClickPartition(db, new Date(`${month}-01T00:00:00Z`));
+    }
+    await writeBatch(db, batch, memory);
+  }
+}
+
+/**
+ * One batch's statement. An organisation's first live click (rare: once per
  * organisation, and known afterwards) is recorded in the same transaction as
  * the batch that holds it.
  */
-export async function writeClicks(db: Db, batch: PendingClick[], memory: RecorderMemory = new RecorderMemory()): Promise<void> {
+async function writeBatch(db: Db, batch: PendingClick[], memory: RecorderMemory): Promise<void> {
   const { statement, visits } = batchStatement(batch, memory);
   const firstLive = firstLiveCandidates(batch, memory.liveOrganisations);
   if (!firstLive.size) {
@@ -393,8 +402,9 @@ export class RecorderMemory {
 /**
  * "First link live" (PRODUCT.md, Partner onboarding): the first click that is
  * neither a test nor a bot nor sent to the fallback ends the organisation's
- * time to onboard, counted from its application. The batch's earliest such
- * click of each organisation not yet known to be live.
+ * time to onboard, counted from its application (or, for an organisation an
+ * admin made without one, from the start of its onboarding). The batch's
+ * earliest such click of each organisation not yet known to be live.
  */
 function firstLiveCandidates(batch: PendingClick[], liveOrganisations: Set<string>): Map<string, Date> {
   const firstLive = new Map<string, Date>();
@@ -417,10 +427,10 @@ async function recordFirstLiveClicks(tx: Db, firstLive: Map<string, Date>): Prom
     const [updated] = rowsOf<{ seconds: number | null }>(
       await tx.execute(sql`
         update partner_organisations set first_link_live_at = ${at.toISOString()}::timestamptz,
-          time_to_onboard_seconds = (
-            select floor(extract(epoch from (${at.toISOString()}::timestamptz - min(a.submitted_at))))::int
-            from applications a where a.partner_org_id = ${id}
-          )
+          time_to_onboard_seconds = greatest(0, floor(extract(epoch from (${at.toISOString()}::timestamptz - coalesce(
+            (select min(a.submitted_at) from applications a where a.partner_org_id = ${id}),
+            partner_organisations.onboarding_started_at
+          ))))::int)
         where id = ${id} and first_link_live_at is null
         returning time_to_onboard_seconds as seconds`),
     );

@@ -6,10 +6,11 @@ import { transaction, type Db } from "~/lib/db.server";
 import { slugify } from "~/lib/slug";
 import { labelOf } from "../applications/catalog";
 import type { PartnerActor } from "../creatives/submissions.server";
+import { tierLabel } from "../partners/catalog";
 import { currentRuleSet } from "../creatives/rules.server";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
-import { checkDestination } from "../prescreen/destination";
-import { DEFAULT_EVERGREEN_LIMIT, EVERGREEN_CAMPAIGN, LINK_LIMITS } from "./catalog";
+import { checkDestination, normaliseAllowedDomain } from "../prescreen/destination";
+import { DEFAULT_EVERGREEN_LIMIT, EVERGREEN_CAMPAIGN, LINK_LIMITS, type LinkSettings } from "./catalog";
 import { newShortCode } from "./codes.server";
 import { notifyLinksChanged } from "./notify.server";
 import { getLinkSettings } from "./settings.server";
@@ -100,6 +101,52 @@ export async function issueCreativeLink(
   return link!;
 }
 
+/** Evergreen links an organisation of `tier` may have. */
+const evergreenLimitOf = (settings: LinkSettings, tier: string) =>
+  Math.min(settings.evergreenLimits[tier] ?? DEFAULT_EVERGREEN_LIMIT, LINK_LIMITS.evergreenMax);
+
+/** Evergreen links the organisation made; disabled ones count too, so disabling one never frees a place. */
+async function evergreenLinksMade(db: Db, organisationId: string): Promise<number> {
+  const [made] = await db
+    .select({ n: count() })
+    .from(trackingLinks)
+    .where(and(eq(trackingLinks.organisationId, organisationId), eq(trackingLinks.kind, "evergreen")));
+  return made?.n ?? 0;
+}
+
+export type EvergreenOptions = {
+  /** The organisation's channels, one of which each link is for (utm_medium). */
+  channels: string[];
+  /** The allowlisted destination domains in force now. */
+  allowedDomains: string[];
+  tier: string;
+  limit: number;
+  used: number;
+  /** Why no link can be made now (a paused or terminated partnership), or null. */
+  refusal: string | null;
+};
+
+/** What the new evergreen link form shows: the channels to choose from, the allowlist, and the tier's limit with how much of it is used. */
+export async function evergreenOptions(db: Db, organisationId: string): Promise<EvergreenOptions> {
+  const [org] = await db
+    .select({ channels: partnerOrganisations.channels, tier: partnerOrganisations.tier, status: partnerOrganisations.status })
+    .from(partnerOrganisations)
+    .where(eq(partnerOrganisations.id, organisationId));
+  if (!org) throw new NotFoundError("Partner organisation not found.");
+  const [settings, allowed, used] = await Promise.all([getLinkSettings(db), allowedDomains(db), evergreenLinksMade(db, organisationId)]);
+  return {
+    channels: org.channels,
+    allowedDomains: allowed.flatMap((entry) => normaliseAllowedDomain(entry) ?? []),
+    tier: org.tier,
+    limit: evergreenLimitOf(settings, org.tier),
+    used,
+    refusal: org.status === "paused" || org.status === "terminated" ? pausedOrTerminated(org.status) : null,
+  };
+}
+
+const pausedOrTerminated = (status: "paused" | "terminated") =>
+  `Your partnership is ${status}, so no new links can be made. Your contact at the program can tell you more.`;
+
 export type EvergreenLinkInput = { label: string; destinationUrl: string; channel: string };
 
 /**
@@ -114,22 +161,17 @@ export async function createEvergreenLink(ctx: AppContext, actor: PartnerActor, 
     const [org] = await tx.select().from(partnerOrganisations).where(eq(partnerOrganisations.id, actor.partnerOrgId)).for("update");
     if (!org) throw new NotFoundError("Partner organisation not found.");
     if (org.status === "paused" || org.status === "terminated") {
-      throw new ForbiddenError(`Your partnership is ${org.status}, so no new links can be made. Your contact at the program can tell you more.`, `partner_${org.status}`);
+      throw new ForbiddenError(pausedOrTerminated(org.status), `partner_${org.status}`);
     }
     if (!org.channels.includes(input.channel)) {
       throw new DomainError(`Choose one of your channels (${org.channels.map(labelOf).join(", ") || "none yet"}).`, { field: "channel", kind: "invalid" });
     }
     const refusal = checkDestination(input.destinationUrl, await allowedDomains(tx));
     if (refusal) throw new DomainError(refusal.message, { field: "destinationUrl", kind: "invalid" });
-    const settings = await getLinkSettings(tx);
-    const limit = Math.min(settings.evergreenLimits[org.tier] ?? DEFAULT_EVERGREEN_LIMIT, LINK_LIMITS.evergreenMax);
-    const [made] = await tx
-      .select({ n: count() })
-      .from(trackingLinks)
-      .where(and(eq(trackingLinks.organisationId, org.id), eq(trackingLinks.kind, "evergreen")));
-    if ((made?.n ?? 0) >= limit) {
+    const limit = evergreenLimitOf(await getLinkSettings(tx), org.tier);
+    if ((await evergreenLinksMade(tx, org.id)) >= limit) {
       throw new DomainError(
-        `Your ${labelOf(org.tier)} tier allows ${limit} evergreen link${limit === 1 ? "" : "s"}, and you have made them all. Disabled links count too; ask the program team for more.`,
+        `Your ${tierLabel(org.tier)} tier allows ${limit} evergreen link${limit === 1 ? "" : "s"}, and you have made them all. Disabled links count too; ask the program team for more.`,
         { kind: "conflict" },
       );
     }

@@ -17,9 +17,7 @@ export async function ensureClickPartition(db: Db, at: Date): Promise<void> {
   const name = partitionName(start);
   try {
     await db.execute(
-      sql.raw(
-        `create table if not exists "${name}" partition of link_clicks for values from ('${start.toISOString()}') to ('${end.toISOString()}')`,
-      ),
+      sql.raw(`create table if not exists "${name}" partition of link_clicks for values from ('${start.toISOString()}') to ('${end.toISOString()}')`),
     );
   } catch (error) {
     // Two instances making the same partition at once: the loser's "already exists" is the outcome it wanted.

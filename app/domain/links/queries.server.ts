@@ -1,11 +1,13 @@
-import { and, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
-import { creativeVersions, partnerOrganisations, trackingLinks, users } from "#db/schema/index";
+import { and, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { creatives, creativeVersions, partnerOrganisations, trackingLinks, users } from "#db/schema/index";
 import { containsPattern, type Db } from "~/lib/db.server";
 import { NotFoundError } from "../errors";
 import { paginate, type Page } from "../pagination.server";
-import type { LinkKind, LinkStatus } from "./catalog";
+import type { PartnerStatus } from "../partners/catalog";
+import type { FallbackReason, LinkKind, LinkStatus } from "./catalog";
+import { allowedHosts, fallbackReasonOf } from "./resolve.server";
 import type { LinkFilters } from "./schemas.server";
-import { EMPTY_SUMMARY, linkSummaries, type LinkClickSummary } from "./stats.server";
+import { clickTotals, dailyClicks, EMPTY_SUMMARY, linkSummaries, type LinkClickSummary, type StatsRange } from "./stats.server";
 
 export const LINKS_PAGE_SIZE = 25;
 
@@ -21,10 +23,13 @@ export type LinkRow = {
   versionNumber: number | null;
   organisationId: string;
   organisationName: string;
-  organisationStatus: string;
+  organisationStatus: PartnerStatus;
   disabledReason: string | null;
+  disabledAt: Date | null;
   createdAt: Date;
   createdByName: string | null;
+  /** Why a click on it goes to the fallback page now (the redirect's own rule), or null when it reaches the destination. */
+  fallbackReason: FallbackReason | null;
   clicks: LinkClickSummary;
 };
 
@@ -42,9 +47,43 @@ const linkColumns = {
   organisationName: partnerOrganisations.name,
   organisationStatus: partnerOrganisations.status,
   disabledReason: trackingLinks.disabledReason,
+  disabledAt: trackingLinks.disabledAt,
   createdAt: trackingLinks.createdAt,
   createdByName: users.name,
+  creativeStatus: creatives.status,
 };
+
+type SelectedLink = Omit<LinkRow, "fallbackReason" | "clicks"> & { creativeStatus: string | null };
+
+/** The links' effective state, judged as the redirect judges a click now, and their click counts. */
+async function withStateAndClicks<T extends SelectedLink>(
+  db: Db,
+  rows: T[],
+  now: Date,
+): Promise<(Omit<T, "creativeStatus"> & Pick<LinkRow, "fallbackReason" | "clicks">)[]> {
+  if (!rows.length) return [];
+  const [summaries, allowed] = await Promise.all([
+    linkSummaries(
+      db,
+      rows.map((row) => row.id),
+      now,
+    ),
+    allowedHosts(db),
+  ]);
+  return rows.map(({ creativeStatus, ...row }) => ({
+    ...row,
+    fallbackReason: fallbackReasonOf(
+      {
+        status: row.status,
+        partnerStatus: row.organisationStatus,
+        approvalRevoked: creativeStatus === "revoked",
+        destinationHost: new URL(row.destinationUrl).hostname,
+      },
+      allowed,
+    ),
+    clicks: summaries.get(row.id) ?? EMPTY_SUMMARY,
+  }));
+}
 
 async function listLinks(db: Db, where: SQL | undefined, page: number, now: Date): Promise<Page<LinkRow>> {
   const result = await paginate(
@@ -56,24 +95,15 @@ async function listLinks(db: Db, where: SQL | undefined, page: number, now: Date
         .from(trackingLinks)
         .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, trackingLinks.organisationId))
         .leftJoin(creativeVersions, eq(creativeVersions.id, trackingLinks.creativeVersionId))
+        .leftJoin(creatives, eq(creatives.id, trackingLinks.creativeId))
         .leftJoin(users, eq(users.id, trackingLinks.createdById))
         .where(where)
         .orderBy(desc(trackingLinks.createdAt), desc(trackingLinks.id))
         .limit(limit)
         .offset(offset),
-    () =>
-      db
-        .select({ n: count() })
-        .from(trackingLinks)
-        .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, trackingLinks.organisationId))
-        .where(where),
+    () => db.select({ n: count() }).from(trackingLinks).innerJoin(partnerOrganisations, eq(partnerOrganisations.id, trackingLinks.organisationId)).where(where),
   );
-  const summaries = await linkSummaries(
-    db,
-    result.rows.map((row) => row.id),
-    now,
-  );
-  return { ...result, rows: result.rows.map((row) => ({ ...row, clicks: summaries.get(row.id) ?? EMPTY_SUMMARY })) };
+  return { ...result, rows: await withStateAndClicks(db, result.rows, now) };
 }
 
 /** An organisation's links, newest first, with their click counts. */
@@ -102,18 +132,24 @@ export function allLinks(db: Db, filters: LinkFilters, page: number, now: Date):
 }
 
 /** One link with its counts; another organisation's link reads as missing when `organisationId` is given. */
-export async function linkDetail(db: Db, linkId: string, now: Date, organisationId?: string): Promise<LinkRow & { utmSource: string; utmCampaign: string; utmContent: string }> {
+export async function linkDetail(
+  db: Db,
+  linkId: string,
+  now: Date,
+  organisationId?: string,
+): Promise<LinkRow & { utmSource: string; utmCampaign: string; utmContent: string }> {
   const where = organisationId ? and(eq(trackingLinks.id, linkId), eq(trackingLinks.organisationId, organisationId)) : eq(trackingLinks.id, linkId);
   const [row] = await db
     .select({ ...linkColumns, utmSource: trackingLinks.utmSource, utmCampaign: trackingLinks.utmCampaign, utmContent: trackingLinks.utmContent })
     .from(trackingLinks)
     .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, trackingLinks.organisationId))
     .leftJoin(creativeVersions, eq(creativeVersions.id, trackingLinks.creativeVersionId))
+    .leftJoin(creatives, eq(creatives.id, trackingLinks.creativeId))
     .leftJoin(users, eq(users.id, trackingLinks.createdById))
     .where(where);
   if (!row) throw new NotFoundError("Link not found.");
-  const summaries = await linkSummaries(db, [row.id], now);
-  return { ...row, clicks: summaries.get(row.id) ?? EMPTY_SUMMARY };
+  const [detail] = await withStateAndClicks(db, [row], now);
+  return detail!;
 }
 
 /** The link issued for a creative (its approved version's), if any, for the creative pages. */
@@ -128,4 +164,17 @@ export async function linkOfCreative(db: Db, creativeId: string, organisationId?
     .orderBy(desc(trackingLinks.createdAt))
     .limit(1);
   return row ?? null;
+}
+
+/** An organisation's links (how many, how many active) and their clicks over a range, from the daily counts: the admin's partner page. */
+export async function organisationLinkStats(db: Db, organisationId: string, range: StatsRange) {
+  const [[counts], totals, days] = await Promise.all([
+    db
+      .select({ total: count(), active: sql<number>`count(*) filter (where ${trackingLinks.status} = 'active')::int` })
+      .from(trackingLinks)
+      .where(eq(trackingLinks.organisationId, organisationId)),
+    clickTotals(db, { organisationId }, range),
+    dailyClicks(db, { organisationId }, range),
+  ]);
+  return { counts: { total: counts?.total ?? 0, active: counts?.active ?? 0 }, totals, days };
 }

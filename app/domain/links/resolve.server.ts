@@ -30,18 +30,32 @@ export type RedirectDecision = { location: string; fallbackReason: FallbackReaso
  * as it is now, not as it was when the link was made.
  */
 export function decideRedirect(target: LinkTarget, program: ProgramLinkFacts, clickId: string): RedirectDecision {
-  const reason = fallbackReasonOf(target, program);
+  const reason = fallbackReasonOf(target, program.allowedDomains);
   if (reason) return { location: program.fallbackUrl, fallbackReason: reason };
   return { location: finalUrl(target.prepared, clickId), fallbackReason: null };
 }
 
-function fallbackReasonOf(target: LinkTarget, program: ProgramLinkFacts): FallbackReason | null {
+/**
+ * Why a link sends its visitors to the fallback page rather than its
+ * destination, or null when it does not: the one rule the redirect and the
+ * pages that show a link's state both apply. `allowedDomains` are normalised
+ * (normaliseAllowedDomain).
+ */
+export function fallbackReasonOf(
+  target: Pick<LinkTarget, "partnerStatus" | "status" | "approvalRevoked" | "destinationHost">,
+  allowedDomains: readonly string[],
+): FallbackReason | null {
   if (target.partnerStatus === "terminated") return "partner_terminated";
   if (target.partnerStatus === "paused") return "partner_paused";
   if (target.status === "disabled") return "link_disabled";
   if (target.approvalRevoked) return "approval_revoked";
-  if (!isAllowedHost(target.destinationHost, program.allowedDomains)) return "host_not_allowed";
+  if (!isAllowedHost(target.destinationHost, allowedDomains)) return "host_not_allowed";
   return null;
+}
+
+/** The allowlist in force, normalised, as the redirect checks hosts against it. */
+export async function allowedHosts(db: Db): Promise<string[]> {
+  return (await currentRuleSet(db)).rules.allowedDomains.flatMap((entry) => normaliseAllowedDomain(entry) ?? []);
 }
 
 type Entry<T> = { value: T; expiresAt: number };
@@ -201,10 +215,10 @@ async function loadLink(db: Db, code: string, clickIdParam: string): Promise<Lin
 }
 
 async function loadProgramFacts(db: Db, siteOrigin: () => Promise<string | null>): Promise<ProgramLinkFacts> {
-  const [settings, ruleSet, origin] = await Promise.all([getLinkSettings(db), currentRuleSet(db), siteOrigin()]);
+  const [settings, allowedDomains, origin] = await Promise.all([getLinkSettings(db), allowedHosts(db), siteOrigin()]);
   return {
     settings,
-    allowedDomains: ruleSet.rules.allowedDomains.flatMap((entry) => normaliseAllowedDomain(entry) ?? []),
+    allowedDomains,
     fallbackUrl: settings.fallbackUrl || `${origin ?? ""}/`,
   };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { OptionalText, RequiredText } from "~/lib/forms.server";
+import { OptionalText, RequiredText, WholeNumber } from "~/lib/forms.server";
 import { CHANNEL_VALUES } from "../applications/catalog";
-import { CLICK_ID_PARAM_PATTERN, LINK_LIMITS, UTM_PARAMS } from "./catalog";
+import { CLICK_ID_PARAM_PATTERN, DEFAULT_STATS_DAYS, LINK_LIMITS, STATS_RANGE_DAYS, UTM_PARAMS } from "./catalog";
 
 /** The partner's "new evergreen link" form. The destination's allowlist check is the domain's (it reads the current list). */
 export const EvergreenLinkSchema = z.object({
@@ -24,7 +24,8 @@ export const LinkStatusSchema = z.object({
 const httpsUrlOrEmpty = (what: string) =>
   OptionalText(what, LINK_LIMITS.urlMax)
     .transform((v) => v ?? "")
-    .refine((v) => v === "" || /^https:\/\/[^\s/?#]+/i.test(v), `${what} must be a full https:// address.`)
+    // One message at a time: an address without https:// is not also "not a valid web address".
+    .refine((v) => v === "" || /^https:\/\/[^\s/?#]+/i.test(v), { message: `${what} must be a full https:// address.`, abort: true })
     .refine((v) => {
       if (v === "") return true;
       try {
@@ -35,12 +36,9 @@ const httpsUrlOrEmpty = (what: string) =>
       }
     }, `${what} is not a valid web address.`);
 
-const count = (what: string) =>
-  z.coerce
-    .number({ error: `${what} must be a whole number.` })
-    .int(`${what} must be a whole number.`)
-    .min(0, `${what} cannot be negative.`)
-    .max(LINK_LIMITS.evergreenMax, `${what} can be at most ${LINK_LIMITS.evergreenMax}.`);
+// An empty limit is a mistake to point out, not a zero: WholeNumber refuses it where z.coerce would read 0.
+const evergreenLimit = (tier: string) => WholeNumber(`the ${tierWords(tier)} limit`, 0, LINK_LIMITS.evergreenMax);
+const tierWords = (tier: string) => tier.replace(/[-_]+/g, " ");
 
 /** The admin's link settings form; one `limit_<tier>` field per tier of the program. */
 export function linkSettingsSchema(tiers: readonly string[]) {
@@ -49,17 +47,13 @@ export function linkSettingsSchema(tiers: readonly string[]) {
       fallbackUrl: httpsUrlOrEmpty("The fallback page"),
       defaultDestinationUrl: httpsUrlOrEmpty("The default destination"),
       clickIdParam: z
-        .string()
+        .string({ error: "Enter the click id parameter's name (for example cb_click)." })
         .trim()
         .toLowerCase()
         .regex(CLICK_ID_PARAM_PATTERN, "Use 2 to 32 lower-case letters, digits or underscores, starting with a letter (for example cb_click).")
         .refine((v) => !(UTM_PARAMS as readonly string[]).includes(v), "The click id cannot use a UTM parameter's name."),
-      clickRetentionMonths: z.coerce
-        .number({ error: "Keep clicks for a whole number of months." })
-        .int("Keep clicks for a whole number of months.")
-        .min(LINK_LIMITS.retentionMinMonths, `Keep clicks for at least ${LINK_LIMITS.retentionMinMonths} months.`)
-        .max(LINK_LIMITS.retentionMaxMonths, `Keep clicks for at most ${LINK_LIMITS.retentionMaxMonths} months.`),
-      ...Object.fromEntries(tiers.map((tier) => [`limit_${tier}`, count(`The ${tier} limit`)])),
+      clickRetentionMonths: WholeNumber("the months to keep clicks", LINK_LIMITS.retentionMinMonths, LINK_LIMITS.retentionMaxMonths),
+      ...Object.fromEntries(tiers.map((tier) => [`limit_${tier}`, evergreenLimit(tier)])),
     })
     .transform(({ fallbackUrl, defaultDestinationUrl, clickIdParam, clickRetentionMonths, ...limits }) => ({
       fallbackUrl,
@@ -82,3 +76,11 @@ export const LinkFiltersSchema = z.object({
 });
 
 export type LinkFilters = z.infer<typeof LinkFiltersSchema>;
+
+/** The stats pages' `?days=`: one of the ranges offered; anything else is the default. */
+export const StatsRangeSchema = z.object({
+  days: z.coerce
+    .number()
+    .catch(DEFAULT_STATS_DAYS)
+    .transform((days) => STATS_RANGE_DAYS.find((offered) => offered === days) ?? DEFAULT_STATS_DAYS),
+});

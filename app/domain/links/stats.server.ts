@@ -1,6 +1,8 @@
 import { and, desc, eq, gte, inArray, lt, sql, sum } from "drizzle-orm";
 import { linkClickDaily, linkDailyVisitors, trackingLinks } from "#db/schema/index";
+import { toCsv } from "~/lib/csv.server";
 import type { Db } from "~/lib/db.server";
+import type { StatsRangeDays } from "./catalog";
 import { utcDay } from "./visitors.server";
 
 // Stats read only the daily counts (link_click_daily), never the raw clicks
@@ -28,6 +30,13 @@ const sums = {
 
 const botShare = (bots: number, all: number) => (all > 0 ? bots / all : null);
 
+export type StatsRange = { from: string; to: string };
+
+/** The last `days` UTC days, today included. */
+export function statsRange(now: Date, days: StatsRangeDays): StatsRange {
+  return { from: utcDay(new Date(now.getTime() - (days - 1) * DAY_MS)), to: utcDay(now) };
+}
+
 /** Today, the last 7 days (today included) and all time, per link, for the links given. */
 export async function linkSummaries(db: Db, linkIds: string[], now: Date): Promise<Map<string, LinkClickSummary>> {
   const result = new Map<string, LinkClickSummary>();
@@ -47,7 +56,13 @@ export async function linkSummaries(db: Db, linkIds: string[], now: Date): Promi
     .where(inArray(linkClickDaily.linkId, linkIds))
     .groupBy(linkClickDaily.linkId);
   for (const row of rows) {
-    result.set(row.linkId, { today: row.today, last7Days: row.week, total: row.all - row.bots, uniqueTotal: row.unique, botShare: botShare(row.bots, row.all) });
+    result.set(row.linkId, {
+      today: row.today,
+      last7Days: row.week,
+      total: row.all - row.bots,
+      uniqueTotal: row.unique,
+      botShare: botShare(row.bots, row.all),
+    });
   }
   return result;
 }
@@ -60,7 +75,9 @@ function scopeFilter(scope: StatsScope) {
   const filters = [eq(linkClickDaily.organisationId, scope.organisationId)];
   if (scope.linkId) filters.push(eq(linkClickDaily.linkId, scope.linkId));
   if (scope.creativeId) {
-    filters.push(inArray(linkClickDaily.linkId, sql`(select ${trackingLinks.id} from ${trackingLinks} where ${trackingLinks.creativeId} = ${scope.creativeId})`));
+    filters.push(
+      inArray(linkClickDaily.linkId, sql`(select ${trackingLinks.id} from ${trackingLinks} where ${trackingLinks.creativeId} = ${scope.creativeId})`),
+    );
   }
   return and(...filters);
 }
@@ -69,7 +86,7 @@ function scopeFilter(scope: StatsScope) {
  * Clicks by day for an organisation (or one of its links, or one creative's
  * links), every day of the range present (zero when nothing happened).
  */
-export async function dailyClicks(db: Db, scope: StatsScope, range: { from: string; to: string }): Promise<DailyClicks[]> {
+export async function dailyClicks(db: Db, scope: StatsScope, range: StatsRange): Promise<DailyClicks[]> {
   const rows = await db
     .select({
       day: sql<string>`${linkClickDaily.day}::text`,
@@ -91,7 +108,7 @@ export async function dailyClicks(db: Db, scope: StatsScope, range: { from: stri
 }
 
 /** Totals over a range for the same scopes. */
-export async function clickTotals(db: Db, scope: StatsScope, range: { from: string; to: string }): Promise<ClickTotals> {
+export async function clickTotals(db: Db, scope: StatsScope, range: StatsRange): Promise<ClickTotals> {
   const [row] = await db
     .select({ all: sums.all, unique: sums.unique, bots: sums.bots, fallbacks: sums.fallbacks })
     .from(linkClickDaily)
@@ -104,7 +121,7 @@ export async function clickTotals(db: Db, scope: StatsScope, range: { from: stri
 export type CreativeClickRow = { creativeId: string; title: string; links: number; clicks: number; uniqueClicks: number; botShare: number | null };
 
 /** Per creative of an organisation, over a range: its links' clicks, unique clicks and bot share. */
-export async function clicksByCreative(db: Db, organisationId: string, range: { from: string; to: string }): Promise<CreativeClickRow[]> {
+export async function clicksByCreative(db: Db, organisationId: string, range: StatsRange): Promise<CreativeClickRow[]> {
   const rows = await db
     .select({
       creativeId: trackingLinks.creativeId,
@@ -115,10 +132,7 @@ export async function clicksByCreative(db: Db, organisationId: string, range: { 
       bots: sql<number>`coalesce(sum(${linkClickDaily.botClicks}), 0)::int`,
     })
     .from(trackingLinks)
-    .leftJoin(
-      linkClickDaily,
-      and(eq(linkClickDaily.linkId, trackingLinks.id), gte(linkClickDaily.day, range.from), sql`${linkClickDaily.day} <= ${range.to}`),
-    )
+    .leftJoin(linkClickDaily, and(eq(linkClickDaily.linkId, trackingLinks.id), gte(linkClickDaily.day, range.from), sql`${linkClickDaily.day} <= ${range.to}`))
     .where(and(eq(trackingLinks.organisationId, organisationId), eq(trackingLinks.kind, "creative")))
     .groupBy(trackingLinks.creativeId)
     .orderBy(desc(sum(linkClickDaily.clicks)));
@@ -130,4 +144,15 @@ export async function clicksByCreative(db: Db, organisationId: string, range: { 
     uniqueClicks: row.unique,
     botShare: botShare(row.bots, row.all),
   }));
+}
+
+/** Clicks by day as a spreadsheet: people, unique people, bots and the bot share of each day. */
+export function dailyClicksCsv(days: readonly DailyClicks[]): string {
+  return toCsv([
+    ["Day", "Clicks", "Unique clicks", "Bot clicks", "Bot share (%)"],
+    ...days.map((d) => {
+      const share = botShare(d.botClicks, d.clicks + d.botClicks);
+      return [d.day, d.clicks, d.uniqueClicks, d.botClicks, share === null ? "" : (share * 100).toFixed(1)];
+    }),
+  ]);
 }

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { isbot } from "isbot";
+import { TEST_CLICK_PARAM } from "./catalog";
 
 export type UserAgentClass = "browser" | "bot" | "unknown";
 export type VisitorKind = { userAgentClass: UserAgentClass; isBot: boolean };
@@ -106,6 +107,11 @@ export function referrerHost(referer: string | undefined): string | null {
 /** A partner's "send a test click" token for a link, valid on the UTC day it names. */
 export function testClickToken(appSecret: string, code: string, day: string): string {
   return crypto.createHmac("sha256", appSecret).update(`link-test-click:${code}:${day}`).digest("base64url").slice(0, 22);
+}
+
+/** What a partner's "send a test click" opens: the short link with today's token, which the redirect records as a test and never counts. */
+export function testClickUrl(appSecret: string, shortUrl: string, code: string, now: Date): string {
+  return `${shortUrl}?${TEST_CLICK_PARAM}=${testClickToken(appSecret, code, utcDay(now))}`;
 }
 
 /** Whether `token` is today's (or, just past midnight, yesterday's) test token for the link. */

@@ -361,7 +361,7 @@ export function creativeWithdrawnEmail(input: Sender & { to: string; organisatio
 type CreativeNotice = Sender & { to: string; title: string; version: number; url: string };
 
 /** To the partner: the last required stage approved (or the matrix approved a clean submission by itself). */
-export function creativeApprovedEmail(input: CreativeNotice & { automatic: boolean }): EmailPayload {
+export function creativeApprovedEmail(input: CreativeNotice & { automatic: boolean; shortUrl: string | null }): EmailPayload {
   return compose({
     ...input,
     subject: `"${input.title}" is approved`,
@@ -370,6 +370,11 @@ export function creativeApprovedEmail(input: CreativeNotice & { automatic: boole
         ? `Version ${input.version} of "${input.title}" is approved: the pre-screen found nothing to flag and the program approves such creatives without a reviewer.`
         : `Version ${input.version} of "${input.title}" passed every review it needed and is approved.`,
       "Use it exactly as approved; a change needs a new submission.",
+      ...(input.shortUrl
+        ? [
+            `Its tracking link is ${input.shortUrl} — use it wherever the creative links to us, as it is: it carries the program's tracking, and anything added to it is not passed on.`,
+          ]
+        : []),
     ],
     action: { label: "Open the creative", url: input.url },
   });

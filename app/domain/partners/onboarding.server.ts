@@ -81,6 +81,18 @@ export async function onboardingChecklist(db: Db, partnerOrgId: string, viewer: 
       linkLabel: "Creatives",
     },
     {
+      key: "first_link_live",
+      title: "First link live",
+      // Set by the click recorder on the first click that is neither a test nor a bot's.
+      detail:
+        org.firstLinkLiveAt !== null
+          ? "A visitor has reached the brand through one of your links."
+          : "Share your link where your audience is. Your test clicks do not count: the first real visitor's click ticks this step.",
+      done: org.firstLinkLiveAt !== null,
+      href: "/partner/links",
+      linkLabel: "Links",
+    },
+    {
       key: "team_covered",
       title: "Everyone on your team has accepted the current policies",
       detail:

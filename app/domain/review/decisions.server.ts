@@ -18,6 +18,7 @@ import { enqueueEmail } from "~/lib/outbox.server";
 import { hasRole, REVIEW_STAGE_ROLES, REVOKER_ROLES } from "../accounts/roles";
 import { creativeStatusOf } from "../creatives/catalog";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
+import { shortLinkUrl } from "../links/catalog";
 import { issueCreativeLink, notifyCreativeLinksChanged } from "../links/links.server";
 import {
   creativeApprovalRevokedEmail,
@@ -90,7 +91,7 @@ export async function approveVersion(
     at: now,
   });
   // The partner's tracking link for this version, in the approval's transaction.
-  await issueCreativeLink(tx, { creative, versionId: version.id, actor: input.actor, now });
+  const link = await issueCreativeLink(tx, { creative, versionId: version.id, actor: input.actor, now });
   await notifyPartner(tx, creative.organisationId, (to) =>
     creativeApprovedEmail({
       to,
@@ -98,6 +99,7 @@ export async function approveVersion(
       title: creative.title,
       version: version.number,
       automatic: input.data.automatic === true,
+      shortUrl: link ? shortLinkUrl(input.sender.origin, link.code) : null,
       url: partnerCreativeUrl(input.sender, creative.id),
     }),
   );

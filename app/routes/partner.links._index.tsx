@@ -1,0 +1,128 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DEFAULT_STATS_DAYS } from "~/domain/links/catalog";
+import { evergreenOptions } from "~/domain/links/links.server";
+import { linkAddresses, partnerLinkView } from "~/domain/links/partner-links.server";
+import { linksOfOrganisation } from "~/domain/links/queries.server";
+import { clicksByCreative, statsRange } from "~/domain/links/stats.server";
+import { pageNumberFrom } from "~/domain/pagination.server";
+import { requirePartnerUser } from "~/lib/guards.server";
+import { LinkCard } from "~/components/link-card";
+import { formatCount, formatShare } from "~/components/link-parts";
+import { Pagination } from "~/components/pagination";
+import { ButtonLink, Card, DataTable, EmptyState, LinkIcon, PageHeader, PlusIcon } from "~/components/ui";
+
+export const meta: MetaFunction = () => [{ title: "Links" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePartnerUser(context, request);
+  const { db } = context.app;
+  const now = context.app.clock.now();
+  const [page, addressOf, byCreative, evergreen] = await Promise.all([
+    linksOfOrganisation(db, user.partnerOrgId, pageNumberFrom(request), now),
+    linkAddresses(context.app),
+    clicksByCreative(db, user.partnerOrgId, statsRange(now, DEFAULT_STATS_DAYS)),
+    evergreenOptions(db, user.partnerOrgId),
+  ]);
+  return {
+    links: page.rows.map((row) => partnerLinkView(row, addressOf)),
+    page: page.page,
+    pageCount: page.pageCount,
+    total: page.total,
+    byCreative,
+    evergreen: { used: evergreen.used, limit: evergreen.limit },
+  };
+}
+
+export default function PartnerLinksRoute() {
+  const { links, page, pageCount, total, byCreative, evergreen } = useLoaderData<typeof loader>();
+  // Always offered: the form itself says when the tier's limit or a paused partnership stands in the way.
+  const newLink = (
+    <ButtonLink to="/partner/links/new" variant="primary" icon={<PlusIcon />}>
+      New evergreen link
+    </ButtonLink>
+  );
+  return (
+    <>
+      <PageHeader
+        title="Links"
+        description={
+          <>
+            Your short links to the brand. Every visit carries your partner code, so the clicks and sales they bring count for you.{" "}
+            <Link to="/partner/links/help">How links work</Link>
+          </>
+        }
+        actions={
+          <div className="cluster">
+            <span className="muted small">
+              {formatCount(evergreen.used)} of {formatCount(evergreen.limit)} evergreen links used
+            </span>
+            {newLink}
+          </div>
+        }
+      />
+      {links.length ? (
+        <>
+          <p className="muted small">
+            “Send a test click” opens a link in a new tab marked as a test: you see where it goes, and the click is recorded as yours but never counted. Clicks
+            count people: bots and link previews are kept apart.
+          </p>
+          <section aria-label={`${formatCount(total)} links`}>
+            <ul className="link-list">
+              {links.map((link) => (
+                <LinkCard key={link.id} link={link} />
+              ))}
+            </ul>
+          </section>
+          <Pagination page={page} pageCount={pageCount} />
+        </>
+      ) : (
+        <Card>
+          <EmptyState
+            headingLevel={2}
+            icon={<LinkIcon />}
+            title="No links yet"
+            description={
+              <>
+                When the brand approves a creative of yours, its short link appears here, ready to share. You can also make evergreen links to the brand&rsquo;s
+                own pages here, up to {formatCount(evergreen.limit)} for your tier.
+              </>
+            }
+            action={newLink}
+          />
+        </Card>
+      )}
+      <Card
+        title="By creative"
+        description={`The last ${DEFAULT_STATS_DAYS} days, all links of each approved creative together.`}
+        flush={byCreative.length > 0}
+        id="by-creative"
+      >
+        {byCreative.length ? (
+          <DataTable
+            caption={`Clicks by creative, last ${DEFAULT_STATS_DAYS} days`}
+            captionHidden
+            columns={[
+              { key: "creative", header: "Creative", rowHeader: true },
+              { key: "links", header: "Links", align: "right" },
+              { key: "clicks", header: "Clicks", align: "right" },
+              { key: "unique", header: "Unique clicks", align: "right" },
+              { key: "bots", header: "Bot share", align: "right" },
+            ]}
+            rows={byCreative}
+            getRowKey={(row) => row.creativeId}
+            renderCell={(row, key) => {
+              if (key === "creative") return <Link to={`/partner/creatives/${row.creativeId}`}>{row.title}</Link>;
+              if (key === "links") return formatCount(row.links);
+              if (key === "clicks") return formatCount(row.clicks);
+              if (key === "unique") return formatCount(row.uniqueClicks);
+              return formatShare(row.botShare);
+            }}
+          />
+        ) : (
+          <p className="muted">No creative of yours has a link yet: each one the brand approves gets its own.</p>
+        )}
+      </Card>
+    </>
+  );
+}
