@@ -31,7 +31,17 @@ import { createApprovedApplication, createTestContext, TEST_APP_SECRET, testConf
 import { creativePartner } from "../support/creatives";
 import { createTestDatabase, resetDatabase, usingPostgres, type TestDatabase } from "../support/db";
 import { rawRequest, type RawResponse } from "../support/http";
-import { allowDomains, BROWSER_UA, evergreenLink, FALLBACK_URL, linkProgram, partnerWithLink, SHOP_DOMAIN, type LinkProgram } from "../support/links";
+import {
+  allowDomains,
+  BROWSER_UA,
+  evergreenLink,
+  FALLBACK_URL,
+  linkProgram,
+  partnerWithLink,
+  pendingClick,
+  SHOP_DOMAIN,
+  type LinkProgram,
+} from "../support/links";
 import { seedReviewCreative } from "../support/review-fixtures";
 
 // The redirect as server/index.ts composes it: the /l/:code handler in front
@@ -673,6 +683,30 @@ describe("the click recorder", () => {
     expect(clicks.filter((c) => c.isUnique)).toHaveLength(1);
     expect(await database.db.select().from(linkDailyVisitors)).toHaveLength(1);
     expect(await dailyCounts(link.id)).toMatchObject([{ clicks: 60, uniqueClicks: 1 }]);
+  });
+});
+
+describe("a click the database refuses", () => {
+  it("is dropped alone and logged, while the rest of its batch is written", async () => {
+    const { link } = await partnerWithLink(app);
+    const logged: { event: string; fields?: Record<string, unknown> }[] = [];
+    const log = { info() {}, warn() {}, error: (event: string, fields?: Record<string, unknown>) => void logged.push({ event, fields }) };
+    const recorder = new ClickRecorder(database.db, log, { ...DEFAULT_CLICK_RECORDER_OPTIONS, batchSize: 50 });
+    const at = new Date();
+    for (let i = 0; i < 40; i++) {
+      // One click the database cannot take (no such user agent class), amid good ones.
+      const userAgentClass = i === 17 ? ("robot" as "bot") : "browser";
+      recorder.record(pendingClick(link, new Date(at.getTime() + i), { userAgentClass }));
+    }
+    await recorder.flush();
+    expect(recorder.pending).toBe(0);
+    expect(recorder.counters).toMatchObject({ queued: 40, written: 39, dropped: 1 });
+    expect(await recordedClicks()).toHaveLength(39);
+    expect(await dailyCounts(link.id)).toMatchObject([{ clicks: 39 }]);
+    expect(logged).toEqual([
+      expect.objectContaining({ event: "clicks.dropped", fields: expect.objectContaining({ dropped: 1, reason: "the database refused the click" }) }),
+    ]);
+    await recorder.stop();
   });
 });
 

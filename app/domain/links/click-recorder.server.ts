@@ -151,20 +151,23 @@ export class ClickRecorder {
       while (this.hasWork()) {
         const batch = this.queue.splice(0, this.options.batchSize);
         this.inFlight += batch.length;
+        let refused = 0;
         try {
-          await this.write(batch);
+          refused = await this.write(batch);
         } catch (error) {
-          // Back to the head of the queue, to be tried again (stop() and the timer retry).
-          this.queue.unshift(...batch);
+          // What was not written goes back to the head of the queue, to be tried again (stop() and the timer retry).
+          const unwritten = error instanceof UnwrittenClicks ? error.clicks : batch;
+          this.queue.unshift(...unwritten);
+          this.counters.written += batch.length - unwritten.length - (error instanceof UnwrittenClicks ? error.refused : 0);
           this.counters.failedWrites++;
           this.retryAt = Date.now() + RETRY_DELAY_MS;
-          this.log.error("clicks.write_failed", { error: String(error), queued: this.queue.length });
+          this.log.error("clicks.write_failed", { error: String(error instanceof UnwrittenClicks ? error.cause : error), queued: this.queue.length });
           return;
         } finally {
           this.inFlight -= batch.length;
           this.release();
         }
-        this.counters.written += batch.length;
+        this.counters.written += batch.length - refused;
         this.retryAt = 0;
       }
     } finally {
@@ -213,9 +216,69 @@ export class ClickRecorder {
     return { pending, dropped };
   }
 
-  private write(batch: PendingClick[]): Promise<void> {
-    return writeClicks(this.db, batch, this.memory);
+  /**
+   * Writes a batch; returns how many of its clicks the database refused as
+   * data (dropped and logged). A batch the database refuses is halved until
+   * the click it refuses is alone, so one bad click never holds up the others
+   * (a batch put back as it is would fail again forever). Throws
+   * UnwrittenClicks, naming what is still to be written, on any other failure.
+   */
+  private async write(batch: PendingClick[]): Promise<number> {
+    try {
+      await writeClicks(this.db, batch, this.memory);
+      return 0;
+    } catch (error) {
+      if (!isRefusedData(error)) throw new UnwrittenClicks(batch, 0, error);
+      if (batch.length === 1) {
+        this.counters.dropped++;
+        this.log.error("clicks.dropped", { dropped: 1, totalDropped: this.counters.dropped, reason: "the database refused the click", error: String(error) });
+        return 1;
+      }
+    }
+    const half = Math.ceil(batch.length / 2);
+    let refused: number;
+    try {
+      refused = await this.write(batch.slice(0, half));
+    } catch (error) {
+      const unwritten = error as UnwrittenClicks;
+      throw new UnwrittenClicks([...unwritten.clicks, ...batch.slice(half)], unwritten.refused, unwritten.cause);
+    }
+    try {
+      return refused + (await this.write(batch.slice(half)));
+    } catch (error) {
+      const unwritten = error as UnwrittenClicks;
+      throw new UnwrittenClicks(unwritten.clicks, refused + unwritten.refused, unwritten.cause);
+    }
   }
+}
+
+/** A write that failed part way: the clicks still to be written, and how many the database refused before it failed. */
+class UnwrittenClicks extends Error {
+  constructor(
+    readonly clicks: PendingClick[],
+    readonly refused: number,
+    override readonly cause: unknown,
+  ) {
+    super("clicks not written");
+  }
+}
+
+/**
+ * Whether the database refused the data itself (SQLSTATE class 22, data
+ * exception, or 23, integrity constraint violation): writing the same
+ * clicks again would fail again. Anything else (a lost connection, a
+ * shutdown, a full disk) may pass.
+ */
+function isRefusedData(error: unknown): boolean {
+  // A month without its partition is class 23 too, but writeClicks makes the partition; one it could not make is no fault of the clicks.
+  if (isMissingPartition(error)) return false;
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** The UTC day of each moment, as a string, with the day's bounds kept: a batch's clicks mostly share one day. */
