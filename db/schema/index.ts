@@ -11,3 +11,4 @@ export * from "./assets";
 export * from "./creatives";
 export * from "./review";
 export * from "./links";
+export * from "./conversions";

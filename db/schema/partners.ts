@@ -44,6 +44,8 @@ export const partnerOrganisations = pgTable(
     // it ends "time to onboard", kept in seconds from the application.
     firstLinkLiveAt: timestamp("first_link_live_at", { withTimezone: true }),
     timeToOnboardSeconds: integer("time_to_onboard_seconds"),
+    // A test conversion was attributed to one of its test clicks: "Tracking validated".
+    trackingValidatedAt: timestamp("tracking_validated_at", { withTimezone: true }),
     ...timestamps(),
   },
   (t) => [uniqueIndex("partner_organisations_slug_uq").on(t.slug)],
