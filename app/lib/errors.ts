@@ -35,6 +35,11 @@ export type DomainErrorOptions = {
   kind?: Exclude<DomainErrorKind, "forbidden">;
   /** The form field the message belongs to; none puts it at the top of the form. */
   field?: string;
+  /**
+   * Every field the refusal concerns, when there are several (an API's 409
+   * names each field of a repeat that differs from the first request).
+   */
+  fields?: readonly string[];
 };
 
 /**
@@ -45,11 +50,13 @@ export type DomainErrorOptions = {
 export class DomainError extends Error {
   readonly kind: DomainErrorKind;
   readonly field: string | undefined;
+  readonly fields: readonly string[];
   constructor(message: string, options: DomainErrorOptions = {}) {
     super(message);
     this.name = "DomainError";
     this.kind = options.kind ?? "invalid";
     this.field = options.field;
+    this.fields = options.fields ?? (options.field === undefined ? [] : [options.field]);
   }
   /** The HTTP status of the kind (for app/lib; the domain speaks in kinds). */
   get status(): number {
