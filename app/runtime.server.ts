@@ -2,6 +2,7 @@
 // the background work. It lives outside app/lib because it wires the domain
 // (housekeeping, the policy gate, the site origin cache) into the
 // infrastructure, and app/lib never imports app/domain.
+import { ApiKeyAuthenticator } from "~/domain/api-keys/authenticate.server";
 import { partnerGateFor } from "~/domain/policies/acceptance.server";
 import { sweepOrphanAssetObjects } from "~/domain/assets/orphans.server";
 import { sweepOrphanCreativeObjects } from "~/domain/creatives/files.server";
@@ -39,12 +40,13 @@ export type AppRuntime = {
   close(): Promise<void>;
 };
 
-/** The parts of the context the domain provides: the site origin cache and the partner policy gate. */
-export function domainServices(db: Db): Pick<AppContext, "siteOriginCache" | "partnerGate" | "clock"> {
+/** The parts of the context the domain provides: the site origin cache, the partner policy gate and the API-key check. */
+export function domainServices(db: Db): Pick<AppContext, "siteOriginCache" | "partnerGate" | "clock" | "apiKeys"> {
   return {
     clock: systemClock,
     siteOriginCache: new TtlCache(SITE_ORIGIN_CACHE_TTL_MS),
     partnerGate: (request, userId) => partnerGateFor(db, request, userId),
+    apiKeys: new ApiKeyAuthenticator(),
   };
 }
 

@@ -6,10 +6,12 @@ import { knownOrigin } from "../app/domain/settings/site.server";
 import type { AppContext } from "../app/lib/context.server";
 import { isUploadPath } from "../app/lib/multipart.server";
 import {
+  apiAuthFailureLimit,
   bodyLimit,
   floodLimit,
   FORM_BODY_LIMIT_BYTES,
   hostAllowList,
+  isApiBearerRequest,
   noStoreByDefault,
   originCheck,
   requestIdentity,
@@ -17,6 +19,9 @@ import {
   securityHeaders,
   survivesAbortedRequests,
 } from "./security";
+
+/** Refused API keys an address may send in a minute before it is answered 429 (a client retrying a revoked key, or someone guessing). */
+const API_KEY_FAILURES_PER_MINUTE = 60;
 
 export type HttpAppOptions = {
   build: ServerBuild;
@@ -47,8 +52,10 @@ export function createHttpApp({ build, context, publicDir, isStopping }: HttpApp
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(publicDir, { maxAge: "1h", index: false }));
 
-  app.use(floodLimit({ log, perMinute: 1200, writesPerMinute: 180 }));
-  app.use(originCheck({ knownOrigin: knownSiteOrigin, allowedHosts: config.allowedHosts, log }));
+  // API requests with a bearer key are limited per key instead (app/domain/api-keys), and per address when their keys are refused.
+  app.use(floodLimit({ log, perMinute: 1200, writesPerMinute: 180, isExempt: isApiBearerRequest }));
+  app.use(apiAuthFailureLimit({ log, failuresPerMinute: API_KEY_FAILURES_PER_MINUTE }));
+  app.use(originCheck({ knownOrigin: knownSiteOrigin, allowedHosts: config.allowedHosts, log, isExempt: isApiBearerRequest }));
   app.use(bodyLimit({ maxBytes: FORM_BODY_LIMIT_BYTES, isUploadPath }));
   app.use(noStoreByDefault());
   app.use(responseCookies());

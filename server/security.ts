@@ -1,10 +1,68 @@
 import crypto from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { RateLimiterMemory } from "rate-limiter-flexible";
+import { PROBLEM_CONTENT_TYPE, problemDocument, type ProblemKind } from "../app/lib/api.server";
 import { hostMatches, isLoopbackHostname, parseHost, type HostName } from "../app/lib/hosts";
 import type { Logger } from "../app/lib/log.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Where the API lives (app/routes/api.v1.*): requests there authenticate with a bearer key, never a cookie. */
+export const API_PATH_PREFIX = "/api/v1/";
+
+/**
+ * The path Remix will route the request to: @remix-run/express builds the
+ * request's URL from the protocol, the host and `originalUrl` with the WHATWG
+ * parser, which resolves dot segments (`/api/v1/../admin/users`, percent-encoded
+ * ones too). Express's own `req.path` keeps them, so a check on it could
+ * judge one path and let Remix answer another.
+ */
+export function routedPath(req: Request): string {
+  try {
+    return new URL(`http://routed.invalid${req.originalUrl}`).pathname;
+  } catch {
+    return req.path;
+  }
+}
+
+/** A request to the API. */
+export function isApiPath(req: Request): boolean {
+  return routedPath(req).startsWith(API_PATH_PREFIX);
+}
+
+/**
+ * A request to the API that carries `Authorization: Bearer …`: the brand's
+ * own systems, authenticated by their key (requireApiKey), not by a cookie.
+ * A browser on another site cannot send this header without a CORS preflight,
+ * which the app never grants, so such a request cannot be a cross-site forgery:
+ * these, and only these, skip the origin check. The key itself is checked by
+ * the route; a bearer on any other path, or an API request without one, is
+ * judged like every other request.
+ */
+export function isApiBearerRequest(req: Request): boolean {
+  return /^Bearer +\S/i.test(req.get("authorization") ?? "") && isApiPath(req);
+}
+
+/**
+ * A refusal of the Express layer: plain text for people, an RFC 9457 problem
+ * (app/lib/api.server.ts) on the API's paths, so a program gets the same kind
+ * of answer whichever layer refused it.
+ */
+function sendRefusal(req: Request, res: Response, kind: ProblemKind | "length_required", text: string): void {
+  const status = kind === "length_required" ? 411 : problemDocument(kind, text).status;
+  if (!isApiPath(req)) {
+    res.status(status).type("text/plain").send(text);
+    return;
+  }
+  const document = kind === "length_required" ? { type: "about:blank", title: "Length Required", status, detail: text } : problemDocument(kind, text);
+  // Written as bytes: Express's send would add "; charset=utf-8", which problem+json does not take (JSON is UTF-8).
+  const body = Buffer.from(JSON.stringify(document));
+  res.status(status);
+  res.setHeader("Content-Type", PROBLEM_CONTENT_TYPE);
+  res.setHeader("Cache-Control", "no-store");
+  res.setHeader("Content-Length", String(body.length));
+  res.end(body);
+}
 
 /** Gives each request an id (shown on error pages, logged) and a CSP nonce. */
 export function requestIdentity(): RequestHandler {
@@ -181,7 +239,14 @@ export function originCheck(options: {
           path: req.path,
           reason: verdict.reason,
         });
-        res.status(403).type("text/plain").send("Cross-site request refused.");
+        sendRefusal(
+          req,
+          res,
+          "forbidden",
+          isApiPath(req)
+            ? "Cross-site request refused. Programs calling the API send their key in the header Authorization: Bearer cb_live_…"
+            : "Cross-site request refused.",
+        );
       },
       (error: unknown) => next(error),
     );
@@ -192,10 +257,17 @@ export function originCheck(options: {
  * Coarse per-IP limits against floods. Limits that protect accounts (login,
  * reset) live in the database so every instance shares them.
  */
-export function floodLimit(options: { log: Logger; perMinute: number; writesPerMinute: number }): RequestHandler {
+export function floodLimit(options: {
+  log: Logger;
+  perMinute: number;
+  writesPerMinute: number;
+  /** Requests limited otherwise (API bearer keys: per key, see apiAuthFailureLimit for the failures). */
+  isExempt?: (req: Request) => boolean;
+}): RequestHandler {
   const all = new RateLimiterMemory({ points: options.perMinute, duration: 60 });
   const writes = new RateLimiterMemory({ points: options.writesPerMinute, duration: 60 });
   return (req: Request, res: Response, next: NextFunction) => {
+    if (options.isExempt?.(req)) return next();
     const key = req.ip ?? "unknown";
     const limiter = SAFE_METHODS.has(req.method) ? all : writes;
     limiter.consume(key).then(
@@ -204,8 +276,40 @@ export function floodLimit(options: { log: Logger; perMinute: number; writesPerM
         const retryAfter = Math.max(1, Math.ceil((rejection.msBeforeNext ?? 60_000) / 1000));
         options.log.warn("excess_rate_limit_exceeded", { ip: key, path: req.path });
         res.setHeader("Retry-After", String(retryAfter));
-        res.status(429).type("text/plain").send("Too many requests. Try again shortly.");
+        sendRefusal(req, res, "rate_limited", "Too many requests. Try again shortly.");
       },
+    );
+  };
+}
+
+/**
+ * The per-IP flood limit's stand-in for API bearer requests, which it does
+ * not count (a shop's servers post a thousand conversions a second from one
+ * address; each key has its own limit, shared by every instance). What it
+ * counts instead is refused keys: an address whose requests got 401 more than
+ * `failuresPerMinute` times in a minute is answered 429 before its next key
+ * is even hashed, so guessing keys, or hammering with a revoked one, cannot
+ * cost a database lookup per request. Per process, like the flood limit.
+ */
+export function apiAuthFailureLimit(options: { log: Logger; failuresPerMinute: number }): RequestHandler {
+  const failures = new RateLimiterMemory({ points: options.failuresPerMinute, duration: 60 });
+  return (req, res, next) => {
+    if (!isApiBearerRequest(req)) return next();
+    const key = req.ip ?? "unknown";
+    failures.get(key).then(
+      (state) => {
+        if (state && state.consumedPoints > options.failuresPerMinute) {
+          options.log.warn("excess_rate_limit_exceeded", { ip: key, path: req.path, reason: "api_key_failures" });
+          res.setHeader("Retry-After", String(Math.max(1, Math.ceil(state.msBeforeNext / 1000))));
+          sendRefusal(req, res, "rate_limited", "Too many requests with keys that are not valid from this address. Try again in a minute.");
+          return;
+        }
+        res.once("finish", () => {
+          if (res.statusCode === 401) void failures.penalty(key, 1);
+        });
+        next();
+      },
+      (error: unknown) => next(error),
     );
   };
 }
@@ -250,16 +354,13 @@ export function bodyLimit(options: { maxBytes: number; isUploadPath: (pathname: 
     const declared = req.get("content-length");
     if (declared === undefined && req.get("transfer-encoding") !== undefined) {
       res.setHeader("Connection", "close");
-      res.status(411).type("text/plain").send("A Content-Length header is required.");
+      sendRefusal(req, res, "length_required", "A Content-Length header is required.");
       return;
     }
     if (declared !== undefined && Number(declared) > options.maxBytes) {
       // The body stays unread: the connection cannot carry another request.
       res.setHeader("Connection", "close");
-      res
-        .status(413)
-        .type("text/plain")
-        .send(`The request is too large (limit ${Math.round(options.maxBytes / 1024)} KB).`);
+      sendRefusal(req, res, "too_large", `The request is too large (limit ${Math.round(options.maxBytes / 1024)} KB).`);
       return;
     }
     next();
@@ -280,10 +381,20 @@ export function survivesAbortedRequests(log: Logger): RequestHandler {
   };
 }
 
-/** Pages can hold personal data: no shared or browser caching unless a route says otherwise. */
+/**
+ * Pages can hold personal data: no shared or browser caching unless a route
+ * says otherwise. Set as the response's headers are written, and only if the
+ * route set none: Remix appends a route's own Cache-Control to what is there,
+ * so a default set up front would be joined to it ("private, no-store,
+ * public, max-age=…"), and no-store would win.
+ */
 export function noStoreByDefault(): RequestHandler {
   return (_req, res, next) => {
-    res.setHeader("Cache-Control", "private, no-store");
+    const writeHead = res.writeHead;
+    res.writeHead = function writeHeadWithDefault(this: Response, ...args: Parameters<typeof writeHead>) {
+      if (!res.headersSent && !res.hasHeader("Cache-Control")) res.setHeader("Cache-Control", "private, no-store");
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
     next();
   };
 }

@@ -4,6 +4,7 @@ import type { LogoRef } from "~/domain/settings/catalog";
 import { ErrorMessage, ErrorPage } from "./error-page";
 import { AppShell, type NavItem } from "./shell";
 import {
+  API_KEY_MANAGER_ROLES,
   APPLICATION_REVIEWER_ROLES,
   ASSET_MANAGER_ROLES,
   AUDIT_READER_ROLES,
@@ -17,7 +18,7 @@ import {
   TEAM_ADMIN_ROLES,
   type InternalRole,
 } from "~/domain/accounts/roles";
-import { CheckCircleIcon, DownloadIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, LinkIcon, PenIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
+import { CheckCircleIcon, DownloadIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, KeyIcon, LinkIcon, PenIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
 
@@ -40,6 +41,7 @@ const INTERNAL_NAV: (NavItem & { roles?: readonly InternalRole[] })[] = [
   { to: "/admin/users", label: "Team", roles: TEAM_ADMIN_ROLES, icon: <UsersIcon /> },
   { to: "/admin/outbox", label: "Outbox", roles: ["admin"], icon: <InboxIcon /> },
   { to: "/admin/audit", label: "Audit trail", roles: AUDIT_READER_ROLES, icon: <ShieldIcon /> },
+  { to: "/admin/api-keys", label: "API keys", roles: API_KEY_MANAGER_ROLES, icon: <KeyIcon /> },
   { to: "/admin/settings", label: "Settings", roles: ["admin"], icon: <SettingsIcon /> },
 ];
 

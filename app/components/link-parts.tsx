@@ -13,9 +13,10 @@ export const formatShare = (share: number | null) => (share === null ? "–" : `
 /**
  * A short link to copy: a read-only box whose text can be selected (all of it
  * on focus) without JavaScript, and a Copy button once the page is interactive.
- * `name` says whose link it is, for the box's and the button's labels.
+ * `name` says whose link it is, for the box's and the button's labels; `what`
+ * names the value in the message shown when copying fails (an API key's secret).
  */
-export function CopyField({ id, value, label, name }: { id: string; value: string; label: string; name: string }) {
+export function CopyField({ id, value, label, name, what = "address" }: { id: string; value: string; label: string; name: string; what?: string }) {
   const hydrated = useHydrated();
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
   async function copy() {
@@ -41,7 +42,7 @@ export function CopyField({ id, value, label, name }: { id: string; value: strin
         ) : null}
       </div>
       <p role="status" className="small copy-field__status">
-        {copied === "copied" ? "Copied." : copied === "failed" ? "Copying failed: select the address and copy it yourself." : ""}
+        {copied === "copied" ? "Copied." : copied === "failed" ? `Copying failed: select the ${what} and copy it yourself.` : ""}
       </p>
     </div>
   );

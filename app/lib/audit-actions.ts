@@ -17,6 +17,7 @@ export const AUDIT_AREAS = {
   links: "Tracking links",
   program: "Program and settings",
   audit: "Audit trail",
+  api: "API keys",
 } as const;
 
 export type AuditArea = keyof typeof AUDIT_AREAS;
@@ -41,6 +42,7 @@ export const AUDIT_SUBJECT_KINDS = {
   partner_directory: "Partner directory",
   program: "Program",
   audit_trail: "Audit trail",
+  api_key: "API key",
 } as const;
 
 export type AuditSubjectKind = keyof typeof AUDIT_SUBJECT_KINDS;
@@ -152,6 +154,9 @@ export const AUDIT_ACTIONS = {
   "audit.chain_rekeyed": { label: "Audit chain keyed", area: "audit", subject: "audit_trail" },
   "audit.verified": { label: "Audit trail verified", area: "audit", subject: "audit_trail" },
   "audit.exported": { label: "Audit trail exported", area: "audit", subject: "audit_trail" },
+
+  "api_key.created": { label: "API key created", area: "api", subject: "api_key" },
+  "api_key.revoked": { label: "API key revoked", area: "api", subject: "api_key" },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -51,6 +51,11 @@ export type Config = {
   setupToken: string | null;
   session: { idleTimeoutMs: number; absoluteTimeoutMs: number };
   workerPollMs: number;
+  /**
+   * API_RATE_LIMIT_PER_MINUTE: requests each API key may make per minute,
+   * shared by every instance (app/domain/api-keys/authenticate.server.ts).
+   */
+  api: { rateLimitPerMinute: number };
 };
 
 const EnvSchema = z.object({
@@ -78,6 +83,8 @@ const EnvSchema = z.object({
   SESSION_IDLE_HOURS: z.coerce.number().positive().default(12),
   SESSION_ABSOLUTE_DAYS: z.coerce.number().positive().default(14),
   WORKER_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  // 100 a second: a busy shop's checkout. The conversions bench (1,000 a second) raises it.
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
 });
 
 export class ConfigError extends Error {}
@@ -126,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       absoluteTimeoutMs: e.SESSION_ABSOLUTE_DAYS * 86_400_000,
     },
     workerPollMs: e.WORKER_POLL_MS,
+    api: { rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE },
   };
 }
 

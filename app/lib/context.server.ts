@@ -1,3 +1,4 @@
+import type { ApiKeyGate } from "./api.server";
 import type { Auth } from "./auth.server";
 import type { Clock } from "./clock";
 import type { Config } from "./config.server";
@@ -25,4 +26,6 @@ export type AppContext = {
    * area (the domain's policy gate, once per request); the partner guard asks it.
    */
   partnerGate: (request: Request, userId: string) => Promise<{ blocked: boolean }>;
+  /** The API-key check (app/domain/api-keys/authenticate.server.ts), with its per-process cache and rate-limit leases; requireApiKey asks it. */
+  apiKeys: ApiKeyGate;
 };

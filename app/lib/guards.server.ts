@@ -1,5 +1,6 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { INTERNAL_ROLES, type InternalRole } from "#db/schema/index";
+import { INTERNAL_ROLES, type ApiKeyScope, type InternalRole } from "#db/schema/index";
+import { problem, rememberApiPrincipal, type ApiPrincipal } from "./api.server";
 import type { SessionUser } from "./auth.server";
 import type { Actor } from "./audit.server";
 import { POLICIES_PATH } from "./paths";
@@ -160,4 +161,55 @@ export function partnerActorOf(user: PartnerUser, context: AppLoadContext): Acto
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   return sameSitePath(to, fallback);
+}
+
+const API_REALM = 'Bearer realm="Cobrand API"';
+
+/**
+ * The API's guard: the key in `Authorization: Bearer cb_live_…`, live, with
+ * `scope`, within its rate limit; else the problem to answer, thrown and
+ * logged. Only the header counts: a session cookie never authenticates an
+ * API request (an admin's browser gets 401 here like anyone else).
+ * - no header, or not a Cobrand key: 401 with `WWW-Authenticate: Bearer`;
+ * - a key that is unknown, revoked or expired: 401, the same answer for all
+ *   three (the log line says which);
+ * - a live key without the scope: 403 naming the scope;
+ * - over the key's limit: 429 with Retry-After.
+ */
+export async function requireApiKey(request: Request, context: AppLoadContext, scope: ApiKeyScope): Promise<ApiPrincipal> {
+  const verdict = await context.app.apiKeys.authenticate(context.app, request.headers.get("Authorization"), scope);
+  if (verdict.ok) {
+    rememberApiPrincipal(request, verdict.principal);
+    return verdict.principal;
+  }
+  const line = { requestId: context.requestId, ip: context.clientIp, method: request.method, path: new URL(request.url).pathname };
+  switch (verdict.status) {
+    case 401: {
+      context.app.log.warn("authn_fail", { ...line, apiKeyId: verdict.keyId, reason: `api_key_${verdict.reason}` });
+      if (verdict.reason === "missing" || verdict.reason === "malformed") {
+        const detail =
+          verdict.reason === "missing"
+            ? "Send an API key in the Authorization header: Authorization: Bearer cb_live_…"
+            : "The Authorization header is not a Cobrand API key. Send it as: Authorization: Bearer cb_live_…";
+        throw problem("unauthorized", detail, {
+          headers: { "WWW-Authenticate": verdict.reason === "missing" ? API_REALM : `${API_REALM}, error="invalid_request"` },
+        });
+      }
+      throw problem("unauthorized", "The API key is not valid: it may be mistyped, revoked or expired. An admin can make a new one in Admin → API keys.", {
+        headers: { "WWW-Authenticate": `${API_REALM}, error="invalid_token"` },
+      });
+    }
+    case 403:
+      context.app.log.warn("authz_fail", { ...line, apiKeyId: verdict.principal.keyId, reason: `scope_${verdict.scope}`, status: 403 });
+      throw problem("insufficient_scope", `This API key lacks the scope ${verdict.scope}. An admin can make a key with it in Admin → API keys.`, {
+        headers: { "WWW-Authenticate": `${API_REALM}, error="insufficient_scope", scope="${verdict.scope}"` },
+      });
+    case 429:
+      context.app.log.warn("excess_rate_limit_exceeded", { ...line, apiKeyId: verdict.principal.keyId, limitPerMinute: verdict.limitPerMinute });
+      throw problem(
+        "rate_limited",
+        `This API key may make ${verdict.limitPerMinute.toLocaleString("en")} requests a minute. Try again in ${verdict.retryAfterSeconds} s.`,
+        { headers: { "Retry-After": String(verdict.retryAfterSeconds) } },
+      );
+  }
 }

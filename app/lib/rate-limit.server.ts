@@ -41,6 +41,37 @@ export async function consumeLimit(db: Db, key: string, limit: Limit, now = new 
   return toState(row!, limit, now);
 }
 
+/** What a lease got: how many of the asked points fit under the limit (0 once the window is spent), and when the window ends. */
+export type Lease = { granted: number; resetAt: Date };
+
+/**
+ * Takes `points` at once from the same kind of shared counter as
+ * consumeLimit, for a caller that spends them in memory (the API's per-key
+ * limit: one write per lease, not per request). One atomic upsert adds them
+ * all; the caller is granted the part that still fits under the limit. A
+ * lease never grants more than the limit across all instances together: a
+ * point leased and left unspent when the window ends is lost, never lent
+ * twice.
+ */
+export async function leaseLimit(db: Db, key: string, limit: Limit, points: number, now = new Date()): Promise<Lease> {
+  const resetAt = new Date(now.getTime() + limit.windowSeconds * 1000);
+  const nowParam = sql`${now.toISOString()}::timestamptz`;
+  const resetParam = sql`${resetAt.toISOString()}::timestamptz`;
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, points, resetAt })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        points: sql`case when ${rateLimits.resetAt} <= ${nowParam} then ${points}::integer else ${rateLimits.points} + ${points}::integer end`,
+        resetAt: sql`case when ${rateLimits.resetAt} <= ${nowParam} then ${resetParam} else ${rateLimits.resetAt} end`,
+      },
+    })
+    .returning();
+  const takenBefore = row!.points - points;
+  return { granted: Math.max(0, Math.min(points, limit.points - takenBefore)), resetAt: row!.resetAt };
+}
+
 /** The current state without counting a new attempt. */
 export async function peekLimit(db: Db, key: string, limit: Limit, now = new Date()): Promise<LimitState> {
   const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, key));

@@ -5,6 +5,7 @@ import { count } from "drizzle-orm";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  apiKeys,
   applicationReplies,
   assets,
   assetVersions,
@@ -42,12 +43,14 @@ const ALL_INTERNAL = INTERNAL;
  * login page, "policies" 302 to the policy gate, "home" 302 to the signed-in
  * user's home (pages for visitors only), "acts" a POST the role may send: with
  * an empty form it gets a validation answer or a redirect, never a refusal or 500.
+ * 401 is the API's refusal (/api/v1): no session role can use it, since only
+ * an API key in the Authorization header authenticates there.
  */
-type Expect = 200 | 400 | 403 | 404 | 405 | "login" | "policies" | "home" | "redirect" | "acts";
+type Expect = 200 | 400 | 401 | 403 | 404 | 405 | "login" | "policies" | "home" | "redirect" | "acts";
 type PerRole = Record<Role, Expect>;
 type Spec = { get?: PerRole; post?: PerRole } | "layout";
 
-const REFUSALS: ReadonlySet<Expect> = new Set<Expect>([403, 404, 405, "login", "policies", "home"]);
+const REFUSALS: ReadonlySet<Expect> = new Set<Expect>([401, 403, 404, 405, "login", "policies", "home"]);
 
 function perRole(base: Expect, overrides: Partial<PerRole> = {}): PerRole {
   return { ...(Object.fromEntries(ROLES.map((r) => [r, base])) as PerRole), ...overrides };
@@ -249,6 +252,15 @@ const MATRIX: Record<string, Spec> = {
   "routes/partner.links.$linkId.clicks[.]csv": partner({ access: "resource", foreign: 404 }),
   "routes/partner.team": partner({ post: "owner" }),
   "routes/partner.team_.remove.$userId": partner({ member: 403, foreign: 404, post: "owner" }),
+
+  // API keys (issue 16): admins only. An empty "new key" form is a 400; revoking needs no field, so the admin's POST revokes the seeded key.
+  "routes/admin.api-keys._index": internal(ADMIN),
+  "routes/admin.api-keys.new": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.api-keys.$keyId.revoke": internal(ADMIN, { post: ADMIN }),
+  // The API: only a key authenticates, so every session (and no session) gets 401; it answers GET only (POST: 405,
+  // reached because the matrix's same-origin POST passes the origin check). Unknown API paths are a problem 404.
+  "routes/api.v1.links": { get: perRole(401), post: perRole(405) },
+  "routes/api.v1.$": publicPage({ got: 404, post: 404 }),
 };
 
 let server: TestServer;
@@ -479,6 +491,13 @@ beforeAll(async () => {
     })
     .returning();
   ids.linkId = link!.id;
+
+  // An API key, for its revocation page.
+  const [key] = await db
+    .insert(apiKeys)
+    .values({ name: "Matrix shop", prefix: "cb_live_Matrix", tokenHash: "0".repeat(64), scopes: ["links:read"], createdById: users.admin.id })
+    .returning();
+  ids.keyId = key!.id;
 });
 afterAll(() => server.close());
 

@@ -95,3 +95,6 @@ export const CREATIVE_REVIEWER_ROLES = ["admin", "brand_reviewer", "legal_review
 
 /** Who may take back an approval, with a reason (PRODUCT.md, Creative review: admin or legal). */
 export const REVOKER_ROLES = ["admin", "legal_reviewer"] as const satisfies readonly InternalRole[];
+
+/** Who makes and revokes API keys (Admin → API keys): a key acts for the whole program, so admins only. */
+export const API_KEY_MANAGER_ROLES = ["admin"] as const satisfies readonly InternalRole[];

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, lt, max, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import {
+  apiKeys,
   applications,
   assets,
   auditEvents,
@@ -198,6 +199,15 @@ async function resolveSubjects(db: Db, rows: readonly EventRow[], reader: Intern
           .from(trackingLinks)
           .where(inArray(trackingLinks.id, ids))
           .then((l) => byId("tracking_link", l, (link) => `${link.label} (${link.code})`)),
+    ],
+    [
+      "api_key",
+      (ids) =>
+        db
+          .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix })
+          .from(apiKeys)
+          .where(inArray(apiKeys.id, ids))
+          .then((l) => byId("api_key", l, (key) => `${key.name} (${key.prefix}…)`)),
     ],
   ];
   for (const [kind, lookup] of simple) {

@@ -1,6 +1,7 @@
 import type { InternalRole } from "#db/schema/index";
 import type { AuditSubjectKind } from "~/lib/audit-actions";
 import {
+  API_KEY_MANAGER_ROLES,
   APPLICATION_REVIEWER_ROLES,
   ASSET_MANAGER_ROLES,
   CLAIM_EDITOR_ROLES,
@@ -22,6 +23,7 @@ const SUBJECT_PAGES: Partial<Record<AuditSubjectKind, { roles: readonly Internal
   policy: { roles: POLICY_AUTHOR_ROLES, path: (id) => id && `/admin/policies/${id}` },
   program: { roles: TEAM_ADMIN_ROLES, path: () => "/admin/settings" },
   tracking_link: { roles: LINK_READER_ROLES, path: (id) => id && `/admin/links/${id}` },
+  api_key: { roles: API_KEY_MANAGER_ROLES, path: () => "/admin/api-keys" },
 };
 
 /** Every internal role reads the partner directory. */
