@@ -5,6 +5,7 @@ import {
   assets,
   auditEvents,
   claims,
+  coupons,
   kits,
   partnerOrganisations,
   policies,
@@ -198,6 +199,16 @@ async function resolveSubjects(db: Db, rows: readonly EventRow[], reader: Intern
           .from(trackingLinks)
           .where(inArray(trackingLinks.id, ids))
           .then((l) => byId("tracking_link", l, (link) => `${link.label} (${link.code})`)),
+    ],
+    [
+      // A coupon has no page of its own: its code names it, and its partner's page is linked from the event's partner.
+      "coupon",
+      (ids) =>
+        db
+          .select({ id: coupons.id, code: coupons.code })
+          .from(coupons)
+          .where(inArray(coupons.id, ids))
+          .then((l) => byId("coupon", l, (c) => c.code)),
     ],
   ];
   for (const [kind, lookup] of simple) {
