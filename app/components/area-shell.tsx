@@ -9,6 +9,7 @@ import {
   ASSET_MANAGER_ROLES,
   AUDIT_READER_ROLES,
   CLAIM_EDITOR_ROLES,
+  CONVERSION_READER_ROLES,
   CREATIVE_READER_ROLES,
   DOWNLOAD_LOG_READER_ROLES,
   hasRole,
@@ -18,7 +19,21 @@ import {
   TEAM_ADMIN_ROLES,
   type InternalRole,
 } from "~/domain/accounts/roles";
-import { CheckCircleIcon, DownloadIcon, FileIcon, ImageIcon, HomeIcon, InboxIcon, KeyIcon, LinkIcon, PenIcon, SettingsIcon, ShieldIcon, UsersIcon } from "./ui";
+import {
+  ChartIcon,
+  CheckCircleIcon,
+  DownloadIcon,
+  FileIcon,
+  ImageIcon,
+  HomeIcon,
+  InboxIcon,
+  KeyIcon,
+  LinkIcon,
+  PenIcon,
+  SettingsIcon,
+  ShieldIcon,
+  UsersIcon,
+} from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
 
@@ -31,6 +46,7 @@ const INTERNAL_NAV: (NavItem & { roles?: readonly InternalRole[] })[] = [
   { to: "/admin/claims", label: "Claims", roles: CLAIM_EDITOR_ROLES, icon: <CheckCircleIcon /> },
   { to: "/admin/creatives", label: "Creatives", roles: CREATIVE_READER_ROLES, icon: <PenIcon /> },
   { to: "/admin/links", label: "Links", roles: LINK_READER_ROLES, icon: <LinkIcon /> },
+  { to: "/admin/conversions", label: "Conversions", roles: CONVERSION_READER_ROLES, icon: <ChartIcon /> },
   // Asset managers reach the download log from Assets; those who only read it get their own entry.
   {
     to: "/admin/downloads",

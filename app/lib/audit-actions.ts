@@ -15,6 +15,7 @@ export const AUDIT_AREAS = {
   claims: "Claims",
   creatives: "Creatives",
   links: "Tracking links",
+  conversions: "Conversions and coupons",
   program: "Program and settings",
   audit: "Audit trail",
   api: "API keys",
@@ -43,6 +44,7 @@ export const AUDIT_SUBJECT_KINDS = {
   program: "Program",
   audit_trail: "Audit trail",
   api_key: "API key",
+  coupon: "Coupon code",
 } as const;
 
 export type AuditSubjectKind = keyof typeof AUDIT_SUBJECT_KINDS;
@@ -85,6 +87,7 @@ export const AUDIT_ACTIONS = {
   "partner.member_invitation_declined": { label: "Partner member invitation not sent", area: "partners", subject: "invitation" },
   "partner.terms_changed": { label: "Tier or terms changed", area: "partners", subject: "partner_organisation" },
   "partner.first_link_live": { label: "First link live (first real click)", area: "partners", subject: "partner_organisation" },
+  "partner.tracking_validated": { label: "Tracking validated (test conversion attributed)", area: "partners", subject: "partner_organisation" },
   "partners.exported": { label: "Partner directory exported", area: "partners", subject: "partner_directory" },
 
   "policy.created": { label: "Policy created", area: "policies", subject: "policy" },
@@ -142,6 +145,9 @@ export const AUDIT_ACTIONS = {
   "link.disabled": { label: "Tracking link disabled", area: "links", subject: "tracking_link" },
   "link.enabled": { label: "Tracking link enabled", area: "links", subject: "tracking_link" },
   "links.settings_changed": { label: "Link settings changed", area: "links", subject: "program" },
+  "conversions.settings_changed": { label: "Conversion settings changed", area: "conversions", subject: "program" },
+  "coupon.created": { label: "Coupon code created", area: "conversions", subject: "coupon" },
+  "coupon.disabled": { label: "Coupon code disabled", area: "conversions", subject: "coupon" },
   "setup.completed": { label: "First-run setup completed", area: "program", subject: "user" },
   "demo.seeded": { label: "Demo program loaded", area: "program", subject: "program" },
   "settings.branding_updated": { label: "Branding updated", area: "program", subject: "program" },

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   APPLICATION_REVIEWER_ROLES,
+  COUPON_MANAGER_ROLES,
   DOWNLOAD_LOG_READER_ROLES,
   hasRole,
   LINK_READER_ROLES,
@@ -9,6 +10,7 @@ import {
   PARTNER_TERMS_EDITOR_ROLES,
 } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
+import { couponSummary } from "~/domain/conversions/coupons.server";
 import { describeTerms, minorUnitsPer, partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
 import { DEFAULT_STATS_DAYS } from "~/domain/links/catalog";
 import { organisationLinkStats } from "~/domain/links/queries.server";
@@ -29,6 +31,7 @@ import { formatDate, formatDateTime } from "~/components/format";
 import { ClicksByDay } from "~/components/clicks-chart";
 import { formatCount, formatShare } from "~/components/link-parts";
 import { CommercialTermsFields } from "~/components/terms-fields";
+import { CouponsSection } from "~/components/coupons";
 import {
   Badge,
   Button,
@@ -66,7 +69,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     ? await organisationLinkStats(db, partnerOrgId, statsRange(context.app.clock.now(), DEFAULT_STATS_DAYS))
     : null;
   const units = org.currency ? minorUnitsPer(org.currency) : 1;
+  // Coupon codes (issue 16): the newest few; all of them, and the form, on the partner's coupon page.
+  const coupons = await couponSummary(db, partnerOrgId, context.app.clock.now(), {
+    admin: hasRole(user.role, COUPON_MANAGER_ROLES) && org.status !== "terminated",
+  });
   return {
+    coupons,
     creatives,
     links,
     organisation: {
@@ -153,6 +161,7 @@ export default function PartnerRoute() {
           <PolicyAcceptanceCard />
           <DownloadsCard />
           <LinksAndClicksCard />
+          <CouponsCard />
         </div>
         <div className="stack stack--lg">
           <LifecycleCard />
@@ -525,5 +534,19 @@ function TermsHistoryCard() {
         </ol>
       )}
     </Card>
+  );
+}
+
+function CouponsCard() {
+  const { coupons, organisation: org } = useLoaderData<typeof loader>();
+  return (
+    <CouponsSection
+      coupons={coupons.rows}
+      total={coupons.total}
+      to={`/admin/partners/${org.id}/coupons`}
+      canAdd={coupons.canAdd}
+      description="Codes that attribute an order to this partner when it carries no click that counts."
+      emptyText={coupons.canAdd ? "Give the partner a code for their audience: orders that name it count for them." : "Admins give partners coupon codes."}
+    />
   );
 }

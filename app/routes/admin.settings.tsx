@@ -3,6 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { CHANNELS, PARTNER_TYPES, REGIONS } from "~/domain/applications/catalog";
 import { currentRuleSet } from "~/domain/creatives/rules.server";
 import { getLinkSettings } from "~/domain/links/settings.server";
+import { attributionModelLabel } from "~/domain/conversions/catalog";
+import { getConversionSettings } from "~/domain/conversions/settings.server";
 import { currentMatrix } from "~/domain/review/matrix.server";
 import { MAX_EARNINGS_ROWS, SUMMARY_LIMITS } from "~/domain/settings/catalog";
 import { getBranding, getProgramRules, getProgramSummary, updateBranding, updateProgramRules, updateProgramSummary } from "~/domain/settings/program.server";
@@ -18,7 +20,7 @@ export const meta: MetaFunction = () => [{ title: "Settings" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ["admin"]);
-  const [branding, rules, summary, site, prescreen, matrix, linkSettings] = await Promise.all([
+  const [branding, rules, summary, site, prescreen, matrix, linkSettings, conversionSettings] = await Promise.all([
     getBranding(context.app.db),
     getProgramRules(context.app.db),
     getProgramSummary(context.app.db),
@@ -26,6 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     currentRuleSet(context.app.db),
     currentMatrix(context.app.db),
     getLinkSettings(context.app.db),
+    getConversionSettings(context.app.db),
   ]);
   return {
     branding,
@@ -35,6 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     prescreenVersion: prescreen.version,
     matrixVersion: matrix.version,
     linkSettings: { fallbackUrl: linkSettings.fallbackUrl, defaultDestinationUrl: linkSettings.defaultDestinationUrl },
+    conversionSettings,
   };
 }
 
@@ -68,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { branding, rules, summary, site, prescreenVersion, matrixVersion, linkSettings } = useLoaderData<typeof loader>();
+  const { branding, rules, summary, site, prescreenVersion, matrixVersion, linkSettings, conversionSettings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const pendingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -286,6 +290,21 @@ export default function SettingsRoute() {
         <p className="muted small">
           {linkSettings.fallbackUrl ? `Fallback page: ${linkSettings.fallbackUrl}.` : "The fallback page is the program's public page."}{" "}
           {linkSettings.defaultDestinationUrl ? `Default destination: ${linkSettings.defaultDestinationUrl}.` : "No default destination."}
+        </p>
+      </Card>
+      <Card
+        title="Conversions"
+        description="How conversions the brand's systems post are attributed: the attribution window and model, the program currency, and whether partners make their own coupon codes."
+        actions={
+          <ButtonLink to="/admin/settings/conversions" variant="secondary">
+            Edit conversion settings
+          </ButtonLink>
+        }
+      >
+        <p className="muted small">
+          {attributionModelLabel(conversionSettings.attributionModel)} within {conversionSettings.attributionWindowDays}{" "}
+          {conversionSettings.attributionWindowDays === 1 ? "day" : "days"}; program currency {conversionSettings.programCurrency};{" "}
+          {conversionSettings.partnersCreateCoupons ? "partners make their own coupon codes." : "coupon codes are made by admins."}
         </p>
       </Card>
       <Card

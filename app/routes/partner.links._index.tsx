@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { couponSummary } from "~/domain/conversions/coupons.server";
 import { DEFAULT_STATS_DAYS } from "~/domain/links/catalog";
 import { evergreenOptions } from "~/domain/links/links.server";
 import { linkAddresses, partnerLinkView } from "~/domain/links/partner-links.server";
@@ -7,6 +8,7 @@ import { linksOfOrganisation } from "~/domain/links/queries.server";
 import { clicksByCreative, statsRange } from "~/domain/links/stats.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { requirePartnerUser } from "~/lib/guards.server";
+import { CouponsSection } from "~/components/coupons";
 import { LinkCard } from "~/components/link-card";
 import { formatCount, formatShare } from "~/components/link-parts";
 import { Pagination } from "~/components/pagination";
@@ -24,6 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     clicksByCreative(db, user.partnerOrgId, statsRange(now, DEFAULT_STATS_DAYS)),
     evergreenOptions(db, user.partnerOrgId),
   ]);
+  // Coupon codes (issue 16): the newest few here; all of them, and the form, at /partner/links/coupons.
+  const coupons = await couponSummary(db, user.partnerOrgId, now, { partnerOwner: user.partnerRole === "owner" });
   return {
     links: page.rows.map((row) => partnerLinkView(row, addressOf)),
     page: page.page,
@@ -31,11 +35,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     total: page.total,
     byCreative,
     evergreen: { used: evergreen.used, limit: evergreen.limit },
+    coupons,
   };
 }
 
 export default function PartnerLinksRoute() {
-  const { links, page, pageCount, total, byCreative, evergreen } = useLoaderData<typeof loader>();
+  const { links, page, pageCount, total, byCreative, evergreen, coupons } = useLoaderData<typeof loader>();
   // Always offered: the form itself says when the tier's limit or a paused partnership stands in the way.
   const newLink = (
     <ButtonLink to="/partner/links/new" variant="primary" icon={<PlusIcon />}>
@@ -123,6 +128,18 @@ export default function PartnerLinksRoute() {
           <p className="muted">No creative of yours has a link yet: each one the brand approves gets its own.</p>
         )}
       </Card>
+      <CouponsSection
+        coupons={coupons.rows}
+        total={coupons.total}
+        to="/partner/links/coupons"
+        canAdd={coupons.canAdd}
+        description="Codes shoppers type at the brand's checkout. An order with one of your codes counts for you when it carries no click."
+        emptyText={
+          coupons.canAdd
+            ? "Make a code for your audience: orders that use it count for you."
+            : "The program gives you coupon codes when it makes them; they appear here."
+        }
+      />
     </>
   );
 }

@@ -132,6 +132,7 @@ export type AttributionNote =
   | { kind: "click_not_countable"; clickId: string; reason: "test" | "bot" | "fallback" | "orphan" }
   | { kind: "coupon_unknown"; code: string }
   | { kind: "coupon_expired"; code: string }
+  | { kind: "coupon_disabled"; code: string }
   | { kind: "coupon_conflict"; code: string; couponOrganisationId: string }
   | { kind: "first_click"; postedClickId: string };
 

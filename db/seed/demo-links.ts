@@ -22,7 +22,7 @@ const DAY = 86_400_000;
 const daysAgo = (app: AppContext, days: number): AppContext => ({ ...app, clock: { now: () => new Date(app.clock.now().getTime() - days * DAY) } });
 
 /** The same numbers on every seeding: a small deterministic generator (mulberry32). */
-function randomFrom(seed: number): () => number {
+export function randomFrom(seed: number): () => number {
   let state = seed;
   return () => {
     state = (state + 0x6d2b79f5) | 0;

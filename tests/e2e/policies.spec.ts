@@ -95,7 +95,7 @@ test("a new partner meets the gate, accepts every policy and reaches the home pa
     await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
     await expect(page.getByText("Active", { exact: true })).toBeVisible();
     // Policies accepted; no one invited yet. Alone on the team, there is no "everyone accepted" step.
-    await expect(page.getByText("1 of 6 steps done")).toBeVisible();
+    await expect(page.getByText("1 of 7 steps done")).toBeVisible();
     await expect(page.getByText("Everyone on your team")).toHaveCount(0);
     const checklist = page.getByRole("list", { name: "Onboarding checklist" });
     await expect(checklist.getByText("Done: Accept the program policies")).toBeAttached();
@@ -245,7 +245,7 @@ test("the owner invites a member, who is gated until they accept for themselves"
     await expect(page.getByRole("cell", { name: new RegExp(OWNER.name) }).first()).toBeVisible();
     await acceptEverything(page, 4);
     await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
-    await expect(page.getByText("3 of 7 steps done")).toBeVisible();
+    await expect(page.getByText("3 of 8 steps done")).toBeVisible();
   });
 
   await test.step("a member sees the team but cannot manage it", async () => {

@@ -297,7 +297,7 @@ describe("onboarding", () => {
     const home = await (await get(server, "/partner", { Cookie: owner.cookie })).text();
     expect(home).toContain("Getting started");
     // A member joined and everyone accepted: three of the steps are done.
-    expect(home).toContain("3 of 7 steps done");
+    expect(home).toContain("3 of 8 steps done");
     expect(home).toContain("Everyone on your team has accepted the current policies");
   });
 
@@ -306,12 +306,12 @@ describe("onboarding", () => {
     const owner = await partner("Solo Studio");
     await acceptAll(owner);
     const home = await (await get(server, "/partner", { Cookie: owner.cookie })).text();
-    expect(home).toContain("1 of 6 steps done");
+    expect(home).toContain("1 of 7 steps done");
     expect(home).not.toContain("Everyone on your team");
     // A colleague who joins brings the step back, not yet done.
     await partner("Solo Studio", "member", owner.org);
     const withColleague = await (await get(server, "/partner", { Cookie: owner.cookie })).text();
-    expect(withColleague).toContain("2 of 7 steps done");
+    expect(withColleague).toContain("2 of 8 steps done");
     expect(withColleague).toContain("1 person has not accepted the current policies yet.");
   });
 

@@ -11,6 +11,7 @@ import {
   assetVersions,
   auditEvents,
   claims,
+  conversions,
   creativeFiles,
   creatives,
   creativeVersionFiles,
@@ -136,6 +137,7 @@ const DOWNLOAD_LOG = ["admin", "brand_reviewer", "analyst"] as const satisfies r
 const ADMIN = ["admin"] as const satisfies readonly Internal[];
 const CREATIVE_READERS = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const satisfies readonly Internal[];
 const CREATIVE_REVIEWERS = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly Internal[];
+const CONVERSION_READERS = ["admin", "analyst"] as const satisfies readonly Internal[];
 
 /**
  * The file routes past their guard: the objects made here carry no file (a
@@ -207,6 +209,12 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.links._index": internal(ALL_INTERNAL),
   "routes/admin.links.$linkId": internal(ALL_INTERNAL, { post: ["admin", "brand_reviewer", "legal_reviewer"] }),
   "routes/admin.settings_.links": internal(ADMIN, { post: ADMIN }),
+  // Conversions (issue 16): admins and analysts read them; the settings are the admin's; every internal role reads a
+  // partner's coupon codes, admins make and disable them (an empty form is a 400 before any coupon is read).
+  "routes/admin.conversions._index": internal(CONVERSION_READERS),
+  "routes/admin.conversions.$conversionId": internal(CONVERSION_READERS),
+  "routes/admin.settings_.conversions": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.partners.$partnerId_.coupons": internal(ALL_INTERNAL, { post: ADMIN }),
   // Submissions only: the seeded creative is submitted, its file part of version 1 (a stored object, so readers get 200).
   "routes/admin.creatives._index": internal(CREATIVE_READERS),
   // Analysts read the review page; deciding and revoking are the reviewers' (an empty form is a 400 before any rule is read).
@@ -250,6 +258,8 @@ const MATRIX: Record<string, Spec> = {
   "routes/partner.links.$linkId.qr[.]svg": partner({ access: "resource", foreign: 404 }),
   "routes/partner.links.$linkId.qr[.]png": partner({ access: "resource", foreign: 404 }),
   "routes/partner.links.$linkId.clicks[.]csv": partner({ access: "resource", foreign: 404 }),
+  // Coupon codes: any member reads their organisation's; the owner adds and disables them (an empty form is a 400).
+  "routes/partner.links.coupons": partner({ post: "owner" }),
   "routes/partner.team": partner({ post: "owner" }),
   "routes/partner.team_.remove.$userId": partner({ member: 403, foreign: 404, post: "owner" }),
 
@@ -498,6 +508,21 @@ beforeAll(async () => {
     .values({ name: "Matrix shop", prefix: "cb_live_Matrix", tokenHash: "0".repeat(64), scopes: ["links:read"], createdById: users.admin.id })
     .returning();
   ids.keyId = key!.id;
+  // An unattributed conversion: the admin's conversion page.
+  const [conversion] = await db
+    .insert(conversions)
+    .values({
+      orderId: "ORD-MATRIX-1",
+      amountMinor: 4999,
+      currency: "USD",
+      occurredAt: new Date(),
+      receivedAt: new Date(),
+      attributedBy: "none",
+      attributionModel: "last_click",
+      attributionWindowDays: 30,
+    })
+    .returning();
+  ids.conversionId = conversion!.id;
 });
 afterAll(() => server.close());
 

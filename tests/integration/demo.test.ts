@@ -4,6 +4,10 @@ import {
   applications,
   assets,
   claims,
+  conversionDaily,
+  conversionRefunds,
+  conversions,
+  coupons,
   creativeFiles,
   creatives,
   creativeVersionFiles,
@@ -185,5 +189,39 @@ describe("the demo program", () => {
     expect(northwind!.firstLinkLiveAt).toBeInstanceOf(Date);
     expect(northwind!.timeToOnboardSeconds).toBeGreaterThan(0);
     expect(links.rows.some((l) => l.clicks.last7Days > 0)).toBe(true);
+  });
+
+  it("gives Northwind a few weeks of conversions through the domain: by click, by coupon, one unattributed, one refunded, rollups to match", async () => {
+    const db = database.db;
+    const [northwind] = await db.select().from(partnerOrganisations).where(eq(partnerOrganisations.slug, "northwind-media"));
+    const rows = await db.select().from(conversions);
+    const by = (kind: string) => rows.filter((r) => r.attributedBy === kind && !r.isTest);
+    expect(by("click").length).toBeGreaterThanOrEqual(24);
+    expect(by("coupon")).toHaveLength(2);
+    expect(by("none")).toHaveLength(1);
+    expect(by("none")[0]!.attributionNote).toEqual([{ kind: "coupon_unknown", code: "SPRINGSALE" }]);
+    expect(rows.filter((r) => r.organisationId !== null).every((r) => r.organisationId === northwind!.id)).toBe(true);
+    // Spread over the weeks of its clicks, each paid at its 12 % revenue share.
+    expect(new Set(by("click").map((r) => r.occurredAt.toISOString().slice(0, 10))).size).toBeGreaterThanOrEqual(14);
+    expect(by("click").every((r) => r.commissionModel === "revenue_share" && r.commissionRateBasisPoints === 1200 && r.commissionMinor > 0)).toBe(true);
+    expect(await db.select({ code: coupons.code }).from(coupons)).toEqual([{ code: "NORTHWIND15" }]);
+    const refunds = await db.select().from(conversionRefunds);
+    expect(refunds).toHaveLength(1);
+    expect(rows.find((r) => r.id === refunds[0]!.conversionId)!.refundedMinor).toBe(refunds[0]!.amountMinor);
+
+    // The test order on Nora's test click validated Northwind's tracking; it is counted nowhere.
+    const tests = rows.filter((r) => r.isTest);
+    expect(tests).toHaveLength(1);
+    expect(tests[0]).toMatchObject({ attributedBy: "click", commissionMinor: 0 });
+    expect(northwind!.trackingValidatedAt).toBeInstanceOf(Date);
+
+    // The rollups say what the conversions say.
+    const counted = rows.filter((r) => !r.isTest && r.organisationId !== null);
+    const daily = await db.select().from(conversionDaily);
+    const total = (pick: (d: (typeof daily)[number]) => number) => daily.reduce((sum, d) => sum + pick(d), 0);
+    expect(total((d) => d.conversions)).toBe(counted.length);
+    expect(total((d) => d.revenueMinor)).toBe(counted.reduce((sum, r) => sum + r.amountMinor - r.refundedMinor, 0));
+    expect(total((d) => d.commissionMinor)).toBe(counted.reduce((sum, r) => sum + r.commissionMinor - r.refundedCommissionMinor, 0));
+    expect(total((d) => d.refundedMinor)).toBe(refunds[0]!.amountMinor);
   });
 });

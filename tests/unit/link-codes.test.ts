@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SHORT_CODE_LENGTH, SHORT_CODE_PATTERN } from "~/domain/links/catalog";
-import { CLICK_ID_LENGTH, ClickIdSource, newShortCode, randomBase62 } from "~/domain/links/codes.server";
+import { CLICK_ID_LENGTH, ClickIdSource, clickIdTime, newShortCode, randomBase62 } from "~/domain/links/codes.server";
 
 describe("short codes", () => {
   it("are 8 base62 characters the redirect accepts, at least the 7 the issue asks", () => {
@@ -54,5 +54,12 @@ describe("click ids", () => {
   it("keep 13 random characters after the time: ids of the same millisecond differ, in other sources too", () => {
     const ids = Array.from({ length: 1_000 }, () => new ClickIdSource().next(at));
     expect(new Set(ids.map((id) => id.slice(7))).size).toBe(ids.length);
+  });
+
+  it("give back the millisecond they were made in, and nothing for a string of another shape", () => {
+    const source = new ClickIdSource();
+    for (const ms of [0, at, at + 1, at + 61, at + 62, Date.parse("2080-01-01T00:00:00Z")]) expect(clickIdTime(source.next(ms))).toBe(ms);
+    for (const other of ["", "abc", `${source.next(at)}x`, source.next(at).slice(1), "0000000-000000000000", "c1abcdefghij"])
+      expect(clickIdTime(other)).toBeNull();
   });
 });

@@ -98,3 +98,15 @@ export const REVOKER_ROLES = ["admin", "legal_reviewer"] as const satisfies read
 
 /** Who makes and revokes API keys (Admin → API keys): a key acts for the whole program, so admins only. */
 export const API_KEY_MANAGER_ROLES = ["admin"] as const satisfies readonly InternalRole[];
+
+/** Who reads the conversions the brand's systems posted, with their attribution and commission (Admin → Conversions): admins and analysts. */
+export const CONVERSION_READER_ROLES = ["admin", "analyst"] as const satisfies readonly InternalRole[];
+
+/** Who edits the conversion settings (attribution window and model, program currency, partner coupons): admins only. */
+export const CONVERSION_SETTINGS_EDITOR_ROLES = ["admin"] as const satisfies readonly InternalRole[];
+
+/** Who reads a partner's coupon codes: everyone who reads the partner's page. */
+export const COUPON_READER_ROLES = PARTNER_DIRECTORY_ROLES;
+
+/** Who makes and disables coupon codes for any partner: admins (partner owners make their own when the settings allow). */
+export const COUPON_MANAGER_ROLES = ["admin"] as const satisfies readonly InternalRole[];

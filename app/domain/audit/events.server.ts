@@ -6,6 +6,7 @@ import {
   assets,
   auditEvents,
   claims,
+  coupons,
   kits,
   partnerOrganisations,
   policies,
@@ -208,6 +209,16 @@ async function resolveSubjects(db: Db, rows: readonly EventRow[], reader: Intern
           .from(apiKeys)
           .where(inArray(apiKeys.id, ids))
           .then((l) => byId("api_key", l, (key) => `${key.name} (${key.prefix}…)`)),
+    ],
+    [
+      // A coupon has no page of its own: its code names it, and its partner's page is linked from the event's partner.
+      "coupon",
+      (ids) =>
+        db
+          .select({ id: coupons.id, code: coupons.code })
+          .from(coupons)
+          .where(inArray(coupons.id, ids))
+          .then((l) => byId("coupon", l, (c) => c.code)),
     ],
   ];
   for (const [kind, lookup] of simple) {

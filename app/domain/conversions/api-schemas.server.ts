@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { COMMERCIAL_MODEL_VALUES } from "../partners/catalog";
+import { ATTRIBUTED_BY_VALUES, ATTRIBUTION_MODEL_VALUES } from "./catalog";
 
 /**
  * The request bodies of the conversions API. The same schemas validate the
@@ -46,12 +48,22 @@ export const CurrencyCode = z
   .refine((code) => KNOWN_CURRENCIES.has(code), "currency is not an ISO 4217 currency code.")
   .meta({ example: "USD" });
 
+/** Whether a JSON value has the NUL character in a string or a key, anywhere. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\0");
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value !== null && typeof value === "object") return Object.entries(value).some(([key, inner]) => key.includes("\0") || holdsNul(inner));
+  return false;
+}
+
 const Metadata = z
   .record(z.string(), z.unknown(), { error: "metadata must be an object." })
   .refine(
     (value) => Buffer.byteLength(JSON.stringify(value)) <= CONVERSION_LIMITS.metadataBytesMax,
     `metadata must be at most ${CONVERSION_LIMITS.metadataBytesMax} bytes of JSON.`,
-  );
+  )
+  // PostgreSQL's jsonb cannot hold the NUL character: refused here with the field named, not failed on write.
+  .refine((value) => !holdsNul(value), "metadata must not contain the NUL character (\\u0000).");
 
 export const ConversionInput = z
   .strictObject(
@@ -94,3 +106,80 @@ export const RefundInput = z
   .meta({ id: "RefundInput" });
 
 export type RefundInput = z.infer<typeof RefundInput>;
+
+// The answers. Types of the domain's views are inferred from these, so what
+// the domain returns and what the OpenAPI document says cannot differ.
+
+const Instant = z.iso.datetime({ offset: true }).meta({ example: "2026-11-30T14:05:00.000Z" });
+const Minor = z.number().int();
+
+const AttributionNoteOutput = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("click_unknown"), clickId: z.string() }).meta({ description: "The click id matches no recorded click." }),
+    z
+      .object({ kind: z.literal("click_outside_window"), clickId: z.string(), clickedAt: Instant })
+      .meta({ description: "The click was made outside the attribution window before the order." }),
+    z
+      .object({ kind: z.literal("click_not_countable"), clickId: z.string(), reason: z.enum(["test", "bot", "fallback", "orphan"]) })
+      .meta({ description: "The click was a test click (for a conversion that is not a test), a bot's, sent to the fallback page, or on an unknown link." }),
+    z.object({ kind: z.literal("coupon_unknown"), code: z.string() }).meta({ description: "No coupon has this code." }),
+    z.object({ kind: z.literal("coupon_expired"), code: z.string() }).meta({ description: "The coupon had expired when the order was placed." }),
+    z.object({ kind: z.literal("coupon_disabled"), code: z.string() }).meta({ description: "The coupon is disabled." }),
+    z
+      .object({ kind: z.literal("coupon_conflict"), code: z.string(), couponOrganisationId: z.uuid() })
+      .meta({ description: "The coupon belongs to another partner than the click's: the click won." }),
+    z
+      .object({ kind: z.literal("first_click"), postedClickId: z.string() })
+      .meta({ description: "First-click model: an earlier click of the same visitor won over the posted click id." }),
+  ])
+  .meta({ id: "AttributionNote", description: "One reason the attribution went the way it did." });
+
+export const ConversionOutput = z
+  .object({
+    id: z.uuid(),
+    orderId: z.string(),
+    amount: Minor.meta({ description: "Order value in minor units, as sent." }),
+    currency: z.string().meta({ example: "USD" }),
+    occurredAt: Instant,
+    receivedAt: Instant,
+    test: z.boolean(),
+    attribution: z.object({
+      attributedBy: z.enum(ATTRIBUTED_BY_VALUES).meta({ description: "What earned the conversion: a click, a coupon code, or nothing (kept, unattributed)." }),
+      partner: z.object({ id: z.uuid(), slug: z.string(), name: z.string() }).nullable(),
+      link: z.object({ id: z.uuid(), code: z.string() }).nullable(),
+      creativeVersion: z.object({ id: z.uuid(), creativeId: z.uuid() }).nullable(),
+      clickId: z.string().nullable().meta({ description: "The click that earned it (under the first-click model, perhaps not the one posted)." }),
+      coupon: z.object({ code: z.string() }).nullable(),
+      windowDays: z.number().int().meta({ description: "The attribution window in force when the conversion was received." }),
+      model: z.enum(ATTRIBUTION_MODEL_VALUES),
+      notes: z.array(AttributionNoteOutput),
+    }),
+    commission: z.object({
+      model: z.enum(COMMERCIAL_MODEL_VALUES).nullable().meta({ description: "The partner's commercial model when the conversion happened." }),
+      rateBasisPoints: z.number().int().nullable().meta({ description: "The rate of a revenue or lead share, in basis points (1250 = 12.5 %)." }),
+      amount: Minor.meta({ description: "Commission earned, in minor units, rounded half to even. Zero for test conversions, fixed fees and co-op budgets." }),
+      currency: z.string(),
+    }),
+    refunded: z.object({ amount: Minor, commission: Minor.meta({ description: "Commission taken back by refunds." }) }),
+  })
+  .meta({ id: "Conversion" });
+
+export type ConversionView = z.infer<typeof ConversionOutput>;
+
+export const RefundOutput = z
+  .object({
+    id: z.uuid(),
+    refundId: z.string(),
+    orderId: z.string(),
+    amount: Minor,
+    currency: z.string(),
+    commissionReversed: Minor.meta({ description: "Commission this refund took back, in minor units." }),
+    occurredAt: Instant,
+    receivedAt: Instant,
+    reason: z.string().nullable(),
+  })
+  .meta({ id: "Refund" });
+
+export type RefundView = z.infer<typeof RefundOutput>;
+
+export const RefundResultOutput = z.object({ refund: RefundOutput, conversion: ConversionOutput }).meta({ id: "RefundResult" });

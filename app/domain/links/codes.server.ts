@@ -61,3 +61,17 @@ export class ClickIdSource {
     return this.id.toString("latin1");
   }
 }
+
+const CLICK_ID_PATTERN = new RegExp(`^[0-9A-Za-z]{${CLICK_ID_LENGTH}}$`);
+
+/**
+ * The millisecond a click id was made (its first 7 characters), or null for
+ * a string that is not a click id of ours. The click is stored under that
+ * time, so looking it up by time and id reads one monthly partition.
+ */
+export function clickIdTime(clickId: string): number | null {
+  if (!CLICK_ID_PATTERN.test(clickId)) return null;
+  let time = 0;
+  for (let at = 0; at < CLICK_TIME_LENGTH; at++) time = time * 62 + BASE62.indexOf(clickId[at]!);
+  return time;
+}

@@ -7,6 +7,7 @@ import { hasInvitedTeam } from "./team.server";
 import { hasDownloadedKit } from "../assets/kits.server";
 import { hasSubmittedCreative } from "../creatives/queries.server";
 import { hasApprovedCreative } from "../review/review-queries.server";
+import { getLinkSettings } from "../links/settings.server";
 
 export type ChecklistStep = { key: string; title: string; detail: string; done: boolean; href: string | null; linkLabel: string | null };
 
@@ -21,10 +22,11 @@ export async function onboardingChecklist(db: Db, partnerOrgId: string, viewer: 
   const invited = outstanding.size > 1 || (await hasInvitedTeam(db, partnerOrgId));
   const membersBehind = [...outstanding.values()].filter((n) => n > 0).length;
   const owner = viewer.partnerRole === "owner";
-  const [kitDownloaded, creativeSubmitted, creativeApproved] = await Promise.all([
+  const [kitDownloaded, creativeSubmitted, creativeApproved, linkSettings] = await Promise.all([
     hasDownloadedKit(db, partnerOrgId),
     hasSubmittedCreative(db, partnerOrgId),
     hasApprovedCreative(db, partnerOrgId),
+    getLinkSettings(db),
   ]);
   // Alone on the team, the person reading this accepted already (the gate saw to it):
   // "everyone accepted" would be a step ticked for nothing.
@@ -89,6 +91,18 @@ export async function onboardingChecklist(db: Db, partnerOrgId: string, viewer: 
           ? "A visitor has reached the brand through one of your links."
           : "Share your link where your audience is. Your test clicks do not count: the first real visitor's click ticks this step.",
       done: org.firstLinkLiveAt !== null,
+      href: "/partner/links",
+      linkLabel: "Links",
+    },
+    {
+      key: "tracking_validated",
+      title: "Tracking validated",
+      // Set when the brand's systems post a test conversion that is attributed to one of the organisation's test clicks.
+      detail:
+        org.trackingValidatedAt !== null
+          ? "A test conversion from the brand's systems was attributed to your test click: your sales will be counted for you."
+          : `Send a test click from one of your links and copy the click id from the address you land on (the ${linkSettings.clickIdParam}=… part). Ask your contact at the brand to post a test conversion with that click id: this step ticks when it is attributed to you.`,
+      done: org.trackingValidatedAt !== null,
       href: "/partner/links",
       linkLabel: "Links",
     },
