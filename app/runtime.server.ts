@@ -61,6 +61,7 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
   const outbox = new OutboxWorker({ db: database.db, mailer, log }, { pollMs: config.workerPollMs });
   const resolver = new LinkResolver(database.db, { ttlMs: LINK_CACHE_TTL_MS, maxEntries: LINK_CACHE_ENTRIES, siteOrigin: () => knownOrigin(context) });
   const recorder = new ClickRecorder(database.db, log);
+  context.flushClicks = () => recorder.flush();
   // Every instance forgets a changed link at once; after a reconnect (notifications may have been missed) it forgets all.
   const stopListening = await database.listen(
     LINKS_CHANNEL,

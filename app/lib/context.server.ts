@@ -28,4 +28,10 @@ export type AppContext = {
   partnerGate: (request: Request, userId: string) => Promise<{ blocked: boolean }>;
   /** The API-key check (app/domain/api-keys/authenticate.server.ts), with its per-process cache and rate-limit leases; requireApiKey asks it. */
   apiKeys: ApiKeyGate;
+  /**
+   * Writes the clicks this process has queued but not yet written (the
+   * redirect records them in batches, up to a second later), so a conversion
+   * posted right after its click still finds it. Set by the runtime.
+   */
+  flushClicks?: () => Promise<void>;
 };
