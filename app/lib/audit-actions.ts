@@ -139,6 +139,7 @@ export const AUDIT_ACTIONS = {
   "link.created": { label: "Evergreen link created", area: "links", subject: "tracking_link" },
   "link.disabled": { label: "Tracking link disabled", area: "links", subject: "tracking_link" },
   "link.enabled": { label: "Tracking link enabled", area: "links", subject: "tracking_link" },
+  "performance.exported": { label: "Clicks and conversions exported", area: "links", subject: "partner_organisation" },
   "links.settings_changed": { label: "Link settings changed", area: "links", subject: "program" },
   "setup.completed": { label: "First-run setup completed", area: "program", subject: "user" },
   "demo.seeded": { label: "Demo program loaded", area: "program", subject: "program" },

@@ -190,6 +190,8 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.partners._index": internal(ALL_INTERNAL),
   "routes/admin.partners[.]csv": internal(ALL_INTERNAL),
   "routes/admin.partners.$partnerId": internal(ALL_INTERNAL, { post: ADMIN }),
+  // A partner's clicks and conversions by day as CSV (issue 16): every internal role reads link stats.
+  "routes/admin.partners.$partnerId.performance[.]csv": internal(ALL_INTERNAL),
   "routes/admin.audit": internal(AUDIT, { post: AUDIT }),
   "routes/admin.audit[.]csv": internal(AUDIT),
   "routes/admin.outbox._index": internal(ADMIN),
@@ -247,6 +249,8 @@ const MATRIX: Record<string, Spec> = {
   "routes/partner.links.$linkId.qr[.]svg": partner({ access: "resource", foreign: 404 }),
   "routes/partner.links.$linkId.qr[.]png": partner({ access: "resource", foreign: 404 }),
   "routes/partner.links.$linkId.clicks[.]csv": partner({ access: "resource", foreign: 404 }),
+  // The organisation's own clicks and conversions by day as CSV: always the session's organisation, so no foreign object to ask for.
+  "routes/partner.links.performance[.]csv": partner({ access: "resource" }),
   "routes/partner.team": partner({ post: "owner" }),
   "routes/partner.team_.remove.$userId": partner({ member: 403, foreign: 404, post: "owner" }),
 };

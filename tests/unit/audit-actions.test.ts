@@ -44,6 +44,7 @@ describe("audit action catalogue", () => {
       "partner.ownership_transferred",
       "partner.terms_changed",
       "partner.first_link_live",
+      "performance.exported",
     ]);
   });
 });
