@@ -1,7 +1,10 @@
 import { Link } from "@remix-run/react";
 import { labelOf } from "~/domain/applications/catalog";
+import type { CurrencyFigures } from "~/domain/conversions/metrics";
 import type { PartnerLinkView } from "~/domain/links/partner-links.server";
-import { ClickCounts, CopyField, LinkStateBadges } from "./link-parts";
+import { formatMoney } from "~/lib/money";
+import { ClickCounts, CopyField, formatCount, LinkStateBadges } from "./link-parts";
+import { figuresLine } from "./performance-parts";
 import { DownloadIcon, ExternalLinkIcon } from "./ui";
 
 /** Which creative version a link is for, linked to the creative, or "Evergreen". */
@@ -41,8 +44,45 @@ export function LinkTools({ link }: { link: Pick<PartnerLinkView, "id" | "label"
   );
 }
 
+/** What a link brought over the list's range, in the program's currency, with other currencies apart. */
+export type LinkCardPerformance = {
+  currency: string;
+  days: number;
+  conversions: number;
+  revenueMinor: number;
+  commissionMinor: number;
+  otherCurrencies: CurrencyFigures[];
+};
+
+/** A link's conversions, revenue and commission over the range, beside its click counts. */
+function LinkConversions({ performance: p }: { performance: LinkCardPerformance }) {
+  return (
+    <div className="link-conversions">
+      <dl className="click-counts" aria-label={`Conversions, last ${p.days} days`}>
+        <div>
+          <dt>Conversions, {p.days} days</dt>
+          <dd>{formatCount(p.conversions)}</dd>
+        </div>
+        <div>
+          <dt>Revenue</dt>
+          <dd>{formatMoney(p.revenueMinor, p.currency)}</dd>
+        </div>
+        <div>
+          <dt>Commission</dt>
+          <dd>{formatMoney(p.commissionMinor, p.currency)}</dd>
+        </div>
+      </dl>
+      {p.otherCurrencies.map((other) => (
+        <p key={other.currency} className="muted small">
+          Also in {other.currency}: {figuresLine(other, other.currency)}
+        </p>
+      ))}
+    </div>
+  );
+}
+
 /** One link in the partner's list: what to share, where it goes, what it is for, and how it does. */
-export function LinkCard({ link }: { link: PartnerLinkView }) {
+export function LinkCard({ link, performance }: { link: PartnerLinkView; performance?: LinkCardPerformance }) {
   const headingId = `link-${link.id}`;
   return (
     <li className="link-card">
@@ -65,6 +105,7 @@ export function LinkCard({ link }: { link: PartnerLinkView }) {
       </dl>
       <div className="link-card__foot">
         <ClickCounts clicks={link.clicks} />
+        {performance ? <LinkConversions performance={performance} /> : null}
         <LinkTools link={link} />
       </div>
     </li>

@@ -1,8 +1,8 @@
 export type Page<T> = { rows: T[]; total: number; page: number; pageCount: number };
 
-/** The ?page= of a list URL, 1 when missing or nonsense. */
-export function pageNumberFrom(request: Request): number {
-  const value = Number(new URL(request.url).searchParams.get("page"));
+/** The ?page= of a list URL (or another parameter's, for a second list on a page), 1 when missing or nonsense. */
+export function pageNumberFrom(request: Request, param = "page"): number {
+  const value = Number(new URL(request.url).searchParams.get(param));
   return Number.isSafeInteger(value) && value > 0 ? value : 1;
 }
 

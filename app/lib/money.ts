@@ -1,26 +1,48 @@
-// Money as the app keeps it: whole numbers of the currency's minor units
-// (cents), shown with the currency's ISO 4217 code. Shared with the browser
-// bundle. The number of minor digits is the currency's own, as Intl knows it
-// (two for USD, none for JPY, three for BHD), never assumed to be two.
+// Money as the app stores and shows it: integers in the currency's minor
+// units (cents), shown with the currency's symbol and its own number of
+// decimals. Shared by the server, the domain and the browser bundle (no
+// server imports), so that one rule decides what a minor unit is everywhere.
 
-const formatters = new Map<string, Intl.NumberFormat>();
+const fractionDigitsCache = new Map<string, number>();
 
-function formatterFor(currency: string): Intl.NumberFormat {
-  let formatter = formatters.get(currency);
-  if (!formatter) {
-    // The code, not a symbol: "$" is the dollar of several countries, "USD 49.99" is one.
-    formatter = new Intl.NumberFormat("en", { style: "currency", currency, currencyDisplay: "code" });
-    formatters.set(currency, formatter);
+/**
+ * How many decimals a currency has (2 for USD, 0 for JPY, 3 for BHD), from
+ * the runtime's CLDR data through Intl: the digits a price in it is written
+ * with, the same ISO 4217 gives for the currencies programs use.
+ */
+export function currencyFractionDigits(currency: string): number {
+  let digits = fractionDigitsCache.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    fractionDigitsCache.set(currency, digits);
   }
-  return formatter;
+  return digits;
 }
 
-/** How many digits of minor units the currency has (2 for USD: 1999 is 19.99). */
-export function minorDigitsOf(currency: string): number {
-  return formatterFor(currency).resolvedOptions().maximumFractionDigits ?? 2;
+/** Minor units in one major unit: 100 cents to the dollar, 1 for the yen. */
+export const minorUnitsPer = (currency: string) => 10 ** currencyFractionDigits(currency);
+
+/**
+ * An amount in minor units with its currency, as people read it: "$1,234.50",
+ * "€120.00", "¥500". `fractionDigits` overrides the currency's own decimals,
+ * for figures finer than a cent (earnings per click).
+ */
+export function formatMoney(minor: number, currency: string, fractionDigits = currencyFractionDigits(currency)): string {
+  return new Intl.NumberFormat("en", {
+    style: "currency",
+    currency,
+    minimumFractionDigits: fractionDigits,
+    maximumFractionDigits: fractionDigits,
+  }).format(minor / minorUnitsPer(currency));
 }
 
-/** "USD 1,234.50" for 123450 minor units of USD; a negative amount keeps its sign. */
-export function formatMoney(amountMinor: number, currency: string): string {
-  return formatterFor(currency).format(amountMinor / 10 ** minorDigitsOf(currency));
+/**
+ * An amount in minor units as a plain number in major units with the
+ * currency's decimals ("1234.50", "500"): what a spreadsheet cell holds, the
+ * currency named in the column's header.
+ */
+export function plainAmount(minor: number, currency: string, fractionDigits = currencyFractionDigits(currency)): string {
+  return new Intl.NumberFormat("en", { useGrouping: false, minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(
+    minor / minorUnitsPer(currency),
+  );
 }

@@ -2,14 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { hasRole, LINK_MANAGER_ROLES, LINK_READER_ROLES } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
+import { performanceReport, programCurrency } from "~/domain/conversions/stats.server";
 import { linkHistory, type LinkHistoryAction } from "~/domain/links/admin-queries.server";
 import { FALLBACK_REASON_LABELS, LINK_KIND_LABELS, shortLinkUrl } from "~/domain/links/catalog";
 import { exampleFinalUrl } from "~/domain/links/final-url";
 import { setLinkStatus } from "~/domain/links/links.server";
 import { linkDetail } from "~/domain/links/queries.server";
-import { LinkStatusSchema } from "~/domain/links/schemas.server";
+import { LinkStatusSchema, StatsRangeSchema } from "~/domain/links/schemas.server";
 import { getLinkSettings } from "~/domain/links/settings.server";
-import { clickTotals } from "~/domain/links/stats.server";
+import { clickTotals, statsRange } from "~/domain/links/stats.server";
 import { utcDay } from "~/domain/links/visitors.server";
 import { partnerStatusLabel } from "~/domain/partners/catalog";
 import { canonicalOrigin } from "~/domain/settings/site.server";
@@ -18,7 +19,8 @@ import { formFailure, idParam, invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser, safeRedirect } from "~/lib/guards.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { formatDate, formatDateTime } from "~/components/format";
-import { LinkStateBadges, LinkStatusForm } from "~/components/link-parts";
+import { LinkStateBadges, LinkStatusForm, RangeNav } from "~/components/link-parts";
+import { PerformanceBody } from "~/components/performance-parts";
 import { Alert, Card, PageHeader, Stat } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.link.label} · Links` : "Link" }];
@@ -34,11 +36,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const db = context.app.db;
   const now = context.app.clock.now();
   const link = await mapDomainErrors(linkDetail(db, idParam(params, "linkId"), now), { context, request });
-  const [history, settings, origin, totals] = await Promise.all([
+  const { days } = StatsRangeSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const range = statsRange(now, days);
+  const scope = { organisationId: link.organisationId, linkId: link.id };
+  const [history, settings, origin, totals, performance] = await Promise.all([
     linkHistory(db, link.id),
     getLinkSettings(db),
     canonicalOrigin(context.app),
-    clickTotals(db, { organisationId: link.organisationId, linkId: link.id }, { from: utcDay(link.createdAt), to: utcDay(now) }),
+    clickTotals(db, scope, { from: utcDay(link.createdAt), to: utcDay(now) }),
+    programCurrency(db).then((currency) => performanceReport(db, scope, range, currency)),
   ]);
   const utm = { utmSource: link.utmSource, utmMedium: link.utmMedium, utmCampaign: link.utmCampaign, utmContent: link.utmContent };
   return {
@@ -68,6 +74,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     fallbackReason: link.fallbackReason,
     fallbackClicks: totals.fallbackClicks,
     history,
+    days,
+    range,
+    performance,
     canManage: hasRole(user.role, LINK_MANAGER_ROLES),
   };
 }
@@ -114,7 +123,8 @@ const FALLBACK_EXPLANATIONS = {
 const percent = (share: number | null) => (share === null ? "–" : `${Math.round(share * 100)} %`);
 
 export default function AdminLinkRoute() {
-  const { link, shortUrl, finalUrl, clickIdParam, fallbackUrl, fallbackReason, fallbackClicks, history, canManage } = useLoaderData<typeof loader>();
+  const { link, shortUrl, finalUrl, clickIdParam, fallbackUrl, fallbackReason, fallbackClicks, history, days, range, performance, canManage } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failure = actionData && "ok" in actionData && actionData.ok === false ? actionData : null;
   return (
@@ -207,6 +217,16 @@ export default function AdminLinkRoute() {
               <code className="link-destination">{finalUrl}</code>
             </p>
             <p className="muted small">CLICK_ID stands for the id of each click.</p>
+          </Card>
+          <Card
+            title="Conversions"
+            id="conversions"
+            description={`${formatDate(range.from)} to ${formatDate(range.to)}: the sales attributed to this link's clicks. Money in ${performance.currency}, the program's currency.`}
+          >
+            <div className="stack">
+              <RangeNav days={days} hrefFor={(d) => `?days=${d}#conversions`} />
+              <PerformanceBody report={performance} days={days} audience="brand" scope="link" withClicks />
+            </div>
           </Card>
         </div>
         <aside className="stack stack--lg" aria-label="Clicks and status">

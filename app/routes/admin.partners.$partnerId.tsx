@@ -12,9 +12,13 @@ import {
 import { labelOf } from "~/domain/applications/catalog";
 import { couponSummary } from "~/domain/conversions/coupons.server";
 import { describeTerms, minorUnitsPer, partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
-import { DEFAULT_STATS_DAYS } from "~/domain/links/catalog";
+import { formatEarningsPerClick } from "~/domain/conversions/metrics";
+import { linksByPerformance, performanceReport, programCurrency } from "~/domain/conversions/stats.server";
+import { LINK_STATUS_LABELS } from "~/domain/links/catalog";
 import { organisationLinkStats } from "~/domain/links/queries.server";
+import { StatsRangeSchema } from "~/domain/links/schemas.server";
 import { statsRange } from "~/domain/links/stats.server";
+import { pageNumberFrom } from "~/domain/pagination.server";
 import { getPartnerProfile } from "~/domain/partners/directory.server";
 import { PartnerActionSchema } from "~/domain/partners/schemas.server";
 import { changePartnerTerms, describeTermsHistory, termsHistory } from "~/domain/partners/terms.server";
@@ -26,17 +30,20 @@ import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { notFound } from "~/lib/http.server";
 import { recentCreativesOfPartner } from "~/domain/creatives/queries.server";
 import { CreativeStatusBadge } from "~/components/creative-parts";
+import { formatMoney } from "~/lib/money";
 import { redirectWithToast } from "~/lib/toast.server";
 import { formatDate, formatDateTime } from "~/components/format";
 import { ClicksByDay } from "~/components/clicks-chart";
-import { formatCount, formatShare } from "~/components/link-parts";
+import { formatCount, formatShare, RangeNav } from "~/components/link-parts";
+import { Pagination } from "~/components/pagination";
+import { figuresLine, PerformanceBody } from "~/components/performance-parts";
 import { CommercialTermsFields } from "~/components/terms-fields";
 import { CouponsSection } from "~/components/coupons";
 import {
   Badge,
   Button,
+  buttonClassName,
   Card,
-  ChartIcon,
   DataTable,
   DownloadIcon,
   EmptyState,
@@ -65,9 +72,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   ]);
   if (!profile) notFound();
   const org = profile.organisation;
-  const links = hasRole(user.role, LINK_READER_ROLES)
-    ? await organisationLinkStats(db, partnerOrgId, statsRange(context.app.clock.now(), DEFAULT_STATS_DAYS))
-    : null;
+  const { days } = StatsRangeSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const range = statsRange(context.app.clock.now(), days);
+  const currency = hasRole(user.role, LINK_READER_ROLES) ? await programCurrency(db) : null;
+  const [links, performance, linkRanking] = currency
+    ? await Promise.all([
+        organisationLinkStats(db, partnerOrgId, range),
+        performanceReport(db, { organisationId: partnerOrgId }, range, currency),
+        linksByPerformance(db, partnerOrgId, range, currency, pageNumberFrom(request, "linksPage")),
+      ])
+    : [null, null, null];
   const units = org.currency ? minorUnitsPer(org.currency) : 1;
   // Coupon codes (issue 16): the newest few; all of them, and the form, on the partner's coupon page.
   const coupons = await couponSummary(db, partnerOrgId, context.app.clock.now(), {
@@ -77,6 +91,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     coupons,
     creatives,
     links,
+    days,
+    range,
+    performance,
+    linkRanking,
     organisation: {
       id: org.id,
       name: org.name,
@@ -162,20 +180,13 @@ export default function PartnerRoute() {
           <DownloadsCard />
           <LinksAndClicksCard />
           <CouponsCard />
+          <PerformanceCard />
         </div>
         <div className="stack stack--lg">
           <LifecycleCard />
           <TermsCard />
           <TermsHistoryCard />
           <CreativesCard />
-          <Card title="Stats">
-            <EmptyState
-              headingLevel={3}
-              icon={<ChartIcon />}
-              title="No stats yet"
-              description="Stats arrive with reports: conversions and revenue for this partner will be shown here."
-            />
-          </Card>
         </div>
       </div>
     </>
@@ -400,14 +411,14 @@ function CreativesCard() {
 }
 
 function LinksAndClicksCard() {
-  const { organisation: org, links } = useLoaderData<typeof loader>();
+  const { organisation: org, links, days } = useLoaderData<typeof loader>();
   if (!links) return null;
-  const { counts, totals, days } = links;
+  const { counts, totals } = links;
   return (
     <Card
       title="Links and clicks"
       id="links"
-      description={`The last ${DEFAULT_STATS_DAYS} days. Clicks count people; bots and link previews are kept apart, test clicks never count.`}
+      description={`The last ${days} days (choose the range under Performance). Clicks count people; bots and link previews are kept apart, test clicks never count.`}
       footer={<Link to={`/admin/links?partner=${org.id}`}>See this partner&apos;s links</Link>}
     >
       {counts.total === 0 ? (
@@ -428,9 +439,118 @@ function LinksAndClicksCard() {
               hint={`${formatCount(totals.botClicks)} bot clicks`}
             />
           </div>
-          <ClicksByDay title={`Clicks by day, last ${DEFAULT_STATS_DAYS} days`} days={days} />
+          <ClicksByDay title={`Clicks by day, last ${days} days`} days={links.days} />
         </div>
       )}
+    </Card>
+  );
+}
+
+/**
+ * What the partner's links and coupon codes brought over the range: the
+ * totals, conversions by day, and each link ranked by what it earned, with
+ * the coupon codes on a line of their own.
+ */
+function PerformanceCard() {
+  const { organisation: org, days, range, performance, linkRanking } = useLoaderData<typeof loader>();
+  if (!performance || !linkRanking) return null;
+  const currency = performance.currency;
+  const coupons = performance.totals.coupons;
+  type Row = (typeof linkRanking.rows)[number] | { id: "coupons" };
+  // The coupon codes' line leads the first page: their conversions have no link to sit under.
+  const rows: Row[] = coupons && linkRanking.page === 1 ? [{ id: "coupons" }, ...linkRanking.rows] : linkRanking.rows;
+  return (
+    <Card
+      title="Performance"
+      id="performance"
+      description={`${formatDate(range.from)} to ${formatDate(range.to)}. Money in ${currency}, the program's currency.`}
+      actions={
+        <a className={buttonClassName({ variant: "secondary", size: "sm" })} href={`/admin/partners/${org.id}/performance.csv?days=${days}`} download>
+          <DownloadIcon /> CSV
+          <span className="visually-hidden"> of this partner&apos;s clicks and conversions by day, last {days} days</span>
+        </a>
+      }
+    >
+      <div className="stack">
+        <RangeNav days={days} hrefFor={(d) => `?days=${d}#performance`} />
+        <PerformanceBody report={performance} days={days} audience="brand" scope="partner" />
+        <h3 className="subsection-title" id="performance-by-link">
+          By link
+        </h3>
+        <DataTable
+          caption={`Links by commission, last ${days} days`}
+          captionHidden
+          className="performance-links"
+          columns={[
+            { key: "link", header: "Link", rowHeader: true },
+            { key: "clicks", header: "Clicks", align: "right" },
+            { key: "conversions", header: "Conversions", align: "right" },
+            { key: "revenue", header: "Revenue", align: "right" },
+            { key: "commission", header: "Commission", align: "right" },
+            { key: "rate", header: "Conversion rate", align: "right" },
+            { key: "epc", header: "EPC", align: "right" },
+          ]}
+          rows={rows}
+          getRowKey={(row) => row.id}
+          empty={
+            <EmptyState
+              headingLevel={4}
+              icon={<LinkIcon />}
+              title="No links yet"
+              description="Each creative the brand approves gets a short link; the partner can also make evergreen links."
+            />
+          }
+          renderCell={(row, key) => {
+            if (!("code" in row)) {
+              if (key === "link")
+                return (
+                  <span className="stack stack--xs">
+                    <span>Coupon codes</span>
+                    <span className="muted text-sm">No link: attributed by code</span>
+                    {coupons!.otherCurrencies.map((other) => (
+                      <span key={other.currency} className="muted text-sm">
+                        Also in {other.currency}: {figuresLine(other, other.currency)}
+                      </span>
+                    ))}
+                  </span>
+                );
+              if (key === "clicks" || key === "rate" || key === "epc") return "–";
+              if (key === "conversions") return formatCount(coupons!.figures.conversions);
+              if (key === "revenue") return formatMoney(coupons!.figures.revenueMinor, currency);
+              return formatMoney(coupons!.figures.commissionMinor, currency);
+            }
+            if (key === "link")
+              return (
+                <span className="stack stack--xs">
+                  <Link to={`/admin/links/${row.id}`}>{row.label}</Link>
+                  <span className="muted text-sm">
+                    <code>{row.code}</code>
+                    {row.status !== "active" ? ` · ${LINK_STATUS_LABELS[row.status]}` : ""}
+                  </span>
+                  {row.otherCurrencies.map((other) => (
+                    <span key={other.currency} className="muted text-sm">
+                      Also in {other.currency}: {figuresLine(other, other.currency)}
+                    </span>
+                  ))}
+                </span>
+              );
+            if (key === "clicks") return formatCount(row.clicks);
+            if (key === "conversions") return formatCount(row.conversions);
+            if (key === "revenue") return formatMoney(row.revenueMinor, currency);
+            if (key === "commission") return formatMoney(row.commissionMinor, currency);
+            if (key === "rate") return formatShare(row.conversionRate);
+            return formatEarningsPerClick(row.epcMinor, currency);
+          }}
+        />
+        <Pagination
+          page={linkRanking.page}
+          pageCount={linkRanking.pageCount}
+          param="linksPage"
+          label="Pages of links"
+          labels={["← Higher", "Lower →"]}
+          anchor="performance-by-link"
+        />
+      </div>
     </Card>
   );
 }

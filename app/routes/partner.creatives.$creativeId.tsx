@@ -8,7 +8,11 @@ import { creativeEditorOptions, getCreativeForOrganisation, isOwnCreative, listW
 import { CreativeActionSchema, CreativeDraftSchema } from "~/domain/creatives/schemas.server";
 import { PrescreenBlocked, submitCreative, updateCreativeDraft, withdrawCreative } from "~/domain/creatives/submissions.server";
 import { commentsForPartner, commentsOfVersion } from "~/domain/review/comments.server";
+import { formatEarningsPerClick } from "~/domain/conversions/metrics";
+import { performanceReport, programCurrency } from "~/domain/conversions/stats.server";
+import { DEFAULT_STATS_DAYS } from "~/domain/links/catalog";
 import { linkAddresses, partnerLinkView } from "~/domain/links/partner-links.server";
+import { statsRange } from "~/domain/links/stats.server";
 import { linkDetail, linkOfCreative } from "~/domain/links/queries.server";
 import { prerenderPages } from "~/domain/review/pages.server";
 import { nextStepForPartner, stagesOfCreative } from "~/domain/review/review-queries.server";
@@ -19,13 +23,15 @@ import { domainFailure } from "~/lib/domain-responses.server";
 import { formFailure, idParam, invalid, outcomeForPage, parseForm } from "~/lib/forms.server";
 import { partnerActorOf, requirePartnerUser } from "~/lib/guards.server";
 import { notFound } from "~/lib/http.server";
+import { formatMoney } from "~/lib/money";
 import { redirectWithToast } from "~/lib/toast.server";
 import { CreativeForm, valuesFrom, type CreativeValues } from "~/components/creative-form";
 import { CreativeStatusBadge, FileTile, FindingList, HighlightedCopy, type ShownFinding } from "~/components/creative-parts";
 import { CreativeViewer } from "~/components/creative-viewer";
 import { formatDate, formatDateTime } from "~/components/format";
 import { LinkTools } from "~/components/link-card";
-import { CopyField, LinkStateBadges } from "~/components/link-parts";
+import { CopyField, formatCount, formatShare, LinkStateBadges } from "~/components/link-parts";
+import { conversionsCount, OtherCurrencies } from "~/components/performance-parts";
 import { UploadForm } from "~/components/upload-form";
 import { Alert, Button, Card, FieldErrorMessage, PageHeader, TextareaField, UploadIcon } from "~/components/ui";
 
@@ -66,6 +72,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const link = issued
     ? partnerLinkView(await linkDetail(context.app.db, issued.id, context.app.clock.now(), user.partnerOrgId), await linkAddresses(context.app))
     : null;
+  // What the creative brought, all its links together (each approved version has its own), over the stats pages' default range.
+  const performance = link
+    ? (
+        await performanceReport(
+          context.app.db,
+          { organisationId: user.partnerOrgId, creativeId: creative.id },
+          statsRange(context.app.clock.now(), DEFAULT_STATS_DAYS),
+          await programCurrency(context.app.db),
+        )
+      ).totals
+    : null;
   // What the partner reads of the review: each stage's outcome and the reviewer's comment, never who on the team holds it.
   const decisionsOf = (number: number) =>
     stages
@@ -91,6 +108,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     versions: versions.map((version) => ({ ...version, comments: commentsOfVersion(comments, version.number), decisions: decisionsOf(version.number) })),
     nextStep: nextStepForPartner(creative, stages, context.app.clock.now()),
     link,
+    performance,
     editable,
     withdrawable: isWithdrawable(creative.status),
     options,
@@ -174,7 +192,7 @@ const NEXT_STEP_TONE: Partial<Record<string, "info" | "warning" | "success" | "d
 };
 
 export default function PartnerCreativeRoute() {
-  const { creative, files, versions, editable, withdrawable, options, check, nextStep, link } = useLoaderData<typeof loader>();
+  const { creative, files, versions, editable, withdrawable, options, check, nextStep, link, performance } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -239,6 +257,38 @@ export default function PartnerCreativeRoute() {
             </div>
             <CopyField id="creative-short-url" label="Short link" name={creative.title} value={link.shortUrl} />
             <LinkTools link={link} />
+            {performance ? (
+              <section className="creative-performance" aria-labelledby="creative-performance-title">
+                <h3 className="subsection-title" id="creative-performance-title">
+                  Last {DEFAULT_STATS_DAYS} days
+                </h3>
+                {performance.conversions > 0 || performance.otherCurrencies.length > 0 ? (
+                  <>
+                    <dl className="detail-list">
+                      <dt>Clicks</dt>
+                      <dd>
+                        {formatCount(performance.clicks)} ({formatCount(performance.uniqueClicks)} unique)
+                      </dd>
+                      <dt>Conversions</dt>
+                      <dd>{conversionsCount(performance.conversions)}</dd>
+                      <dt>Revenue</dt>
+                      <dd>{formatMoney(performance.revenueMinor, performance.currency)}</dd>
+                      <dt>Commission</dt>
+                      <dd>{formatMoney(performance.commissionMinor, performance.currency)}</dd>
+                      <dt>Conversion rate</dt>
+                      <dd>{formatShare(performance.conversionRate)}</dd>
+                      <dt>EPC</dt>
+                      <dd>{formatEarningsPerClick(performance.epcMinor, performance.currency)}</dd>
+                    </dl>
+                    <OtherCurrencies figures={performance.otherCurrencies} />
+                  </>
+                ) : (
+                  <p className="muted">
+                    {formatCount(performance.clicks)} clicks, no conversions yet. Conversions appear when the brand reports a sale attributed to your link.
+                  </p>
+                )}
+              </section>
+            ) : null}
           </div>
         </Card>
       ) : creative.status === "approved" ? (

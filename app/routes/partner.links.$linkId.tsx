@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { labelOf } from "~/domain/applications/catalog";
+import { performanceReport, programCurrency } from "~/domain/conversions/stats.server";
 import { exampleFinalUrl } from "~/domain/links/final-url";
 import { linkAddresses, partnerLinkView } from "~/domain/links/partner-links.server";
 import { linkDetail } from "~/domain/links/queries.server";
 import { StatsRangeSchema } from "~/domain/links/schemas.server";
 import { getLinkSettings } from "~/domain/links/settings.server";
-import { clickTotals, dailyClicks, statsRange } from "~/domain/links/stats.server";
+import { clickTotals, statsRange } from "~/domain/links/stats.server";
 import { mapDomainErrors } from "~/lib/domain-responses.server";
 import { idParam } from "~/lib/forms.server";
 import { requirePartnerUser } from "~/lib/guards.server";
@@ -14,6 +15,7 @@ import { ClicksByDay } from "~/components/clicks-chart";
 import { formatDate } from "~/components/format";
 import { LinkSource, LinkTools } from "~/components/link-card";
 import { CopyField, formatCount, formatShare, LinkStateBadges, linkStateExplained, RangeNav } from "~/components/link-parts";
+import { PerformanceBody } from "~/components/performance-parts";
 import { Alert, buttonClassName, Card, DataTable, DownloadIcon, PageHeader, Stat } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.link.label} · Links` : "Link" }];
@@ -26,11 +28,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const row = await mapDomainErrors(linkDetail(db, idParam(params, "linkId"), now, user.partnerOrgId), { context, request });
   const scope = { organisationId: user.partnerOrgId, linkId: row.id };
   const range = statsRange(now, days);
-  const [addressOf, settings, byDay, totals] = await Promise.all([
+  const [addressOf, settings, totals, performance] = await Promise.all([
     linkAddresses(context.app),
     getLinkSettings(db),
-    dailyClicks(db, scope, range),
     clickTotals(db, scope, range),
+    programCurrency(db).then((currency) => performanceReport(db, scope, range, currency)),
   ]);
   return {
     link: partnerLinkView(row, addressOf),
@@ -44,13 +46,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     finalUrl: exampleFinalUrl(row.destinationUrl, row, settings.clickIdParam),
     days,
     range,
-    byDay,
     totals,
+    performance,
   };
 }
 
 export default function PartnerLinkRoute() {
-  const { link, parameters, finalUrl, days, range, byDay, totals } = useLoaderData<typeof loader>();
+  const { link, parameters, finalUrl, days, range, totals, performance } = useLoaderData<typeof loader>();
   const explained = linkStateExplained(link.status, link.fallbackReason, link.disabledReason);
   const allShare = totals.allClicks > 0 ? totals.botClicks / totals.allClicks : null;
   return (
@@ -119,7 +121,7 @@ export default function PartnerLinkRoute() {
         actions={
           <a className={buttonClassName({ variant: "secondary", size: "sm" })} href={`/partner/links/${link.id}/clicks.csv?days=${days}`} download>
             <DownloadIcon /> CSV
-            <span className="visually-hidden"> of the clicks by day, last {days} days</span>
+            <span className="visually-hidden"> of the clicks and conversions by day, last {days} days</span>
           </a>
         }
       >
@@ -131,8 +133,15 @@ export default function PartnerLinkRoute() {
             <Stat label="Bot share" value={formatShare(allShare)} hint={`${formatCount(totals.botClicks)} bot clicks`} />
             <Stat label="All time" value={formatCount(link.clicks.total)} hint={`${formatCount(link.clicks.today)} today`} />
           </div>
-          <ClicksByDay title={`Clicks by day, last ${days} days`} days={byDay} />
+          <ClicksByDay title={`Clicks by day, last ${days} days`} days={performance.days} />
         </div>
+      </Card>
+      <Card
+        title="Conversions"
+        id="conversions"
+        description={`${formatDate(range.from)} to ${formatDate(range.to)}: the sales the brand reported for this link's clicks. Money in ${performance.currency}; the CSV above has these columns too.`}
+      >
+        <PerformanceBody report={performance} days={days} audience="partner" scope="link" />
       </Card>
     </>
   );

@@ -1,18 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { couponSummary } from "~/domain/conversions/coupons.server";
-import { DEFAULT_STATS_DAYS } from "~/domain/links/catalog";
+import { linkPerformances, NO_LINK_PERFORMANCE, performanceByCreative, performanceReport, programCurrency } from "~/domain/conversions/stats.server";
 import { evergreenOptions } from "~/domain/links/links.server";
 import { linkAddresses, partnerLinkView } from "~/domain/links/partner-links.server";
 import { linksOfOrganisation } from "~/domain/links/queries.server";
-import { clicksByCreative, statsRange } from "~/domain/links/stats.server";
+import { StatsRangeSchema } from "~/domain/links/schemas.server";
+import { statsRange } from "~/domain/links/stats.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { CouponsSection } from "~/components/coupons";
+import { formatMoney } from "~/lib/money";
+import { formatDate } from "~/components/format";
 import { LinkCard } from "~/components/link-card";
-import { formatCount, formatShare } from "~/components/link-parts";
+import { formatCount, formatShare, RangeNav } from "~/components/link-parts";
 import { Pagination } from "~/components/pagination";
-import { ButtonLink, Card, DataTable, EmptyState, LinkIcon, PageHeader, PlusIcon } from "~/components/ui";
+import { figuresLine, PerformanceBody } from "~/components/performance-parts";
+import { buttonClassName, ButtonLink, Card, DataTable, DownloadIcon, EmptyState, LinkIcon, PageHeader, PlusIcon } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Links" }];
 
@@ -20,27 +24,42 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   const { db } = context.app;
   const now = context.app.clock.now();
-  const [page, addressOf, byCreative, evergreen] = await Promise.all([
+  const { days } = StatsRangeSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const range = statsRange(now, days);
+  const currency = await programCurrency(db);
+  const [page, addressOf, byCreative, evergreen, performance] = await Promise.all([
     linksOfOrganisation(db, user.partnerOrgId, pageNumberFrom(request), now),
     linkAddresses(context.app),
-    clicksByCreative(db, user.partnerOrgId, statsRange(now, DEFAULT_STATS_DAYS)),
+    performanceByCreative(db, user.partnerOrgId, range, currency),
     evergreenOptions(db, user.partnerOrgId),
+    performanceReport(db, { organisationId: user.partnerOrgId }, range, currency),
   ]);
   // Coupon codes (issue 16): the newest few here; all of them, and the form, at /partner/links/coupons.
   const coupons = await couponSummary(db, user.partnerOrgId, now, { partnerOwner: user.partnerRole === "owner" });
+  const ofLinks = await linkPerformances(
+    db,
+    user.partnerOrgId,
+    page.rows.map((row) => row.id),
+    range,
+    currency,
+  );
   return {
-    links: page.rows.map((row) => partnerLinkView(row, addressOf)),
+    links: page.rows.map((row) => ({ ...partnerLinkView(row, addressOf), performance: ofLinks.get(row.id) ?? NO_LINK_PERFORMANCE })),
     page: page.page,
     pageCount: page.pageCount,
     total: page.total,
     byCreative,
     evergreen: { used: evergreen.used, limit: evergreen.limit },
     coupons,
+    days,
+    range,
+    currency,
+    performance,
   };
 }
 
 export default function PartnerLinksRoute() {
-  const { links, page, pageCount, total, byCreative, evergreen, coupons } = useLoaderData<typeof loader>();
+  const { links, page, pageCount, total, byCreative, evergreen, days, range, currency, performance, coupons } = useLoaderData<typeof loader>();
   // Always offered: the form itself says when the tier's limit or a paused partnership stands in the way.
   const newLink = (
     <ButtonLink to="/partner/links/new" variant="primary" icon={<PlusIcon />}>
@@ -66,6 +85,22 @@ export default function PartnerLinksRoute() {
           </div>
         }
       />
+      <Card
+        title="Performance"
+        id="performance"
+        description={`${formatDate(range.from)} to ${formatDate(range.to)}, all your links and coupon codes together. Money in ${currency}.`}
+        actions={
+          <a className={buttonClassName({ variant: "secondary", size: "sm" })} href={`/partner/links/performance.csv?days=${days}`} download>
+            <DownloadIcon /> CSV
+            <span className="visually-hidden"> of your clicks and conversions by day, last {days} days</span>
+          </a>
+        }
+      >
+        <div className="stack">
+          <RangeNav days={days} hrefFor={(d) => `?days=${d}#performance`} />
+          <PerformanceBody report={performance} days={days} audience="partner" scope="partner" withClicks />
+        </div>
+      </Card>
       {links.length ? (
         <>
           <p className="muted small">
@@ -75,7 +110,7 @@ export default function PartnerLinksRoute() {
           <section aria-label={`${formatCount(total)} links`}>
             <ul className="link-list">
               {links.map((link) => (
-                <LinkCard key={link.id} link={link} />
+                <LinkCard key={link.id} link={link} performance={{ ...link.performance, currency, days }} />
               ))}
             </ul>
           </section>
@@ -99,13 +134,13 @@ export default function PartnerLinksRoute() {
       )}
       <Card
         title="By creative"
-        description={`The last ${DEFAULT_STATS_DAYS} days, all links of each approved creative together.`}
+        description={`The last ${days} days, all links of each approved creative together. Money in ${currency}.`}
         flush={byCreative.length > 0}
         id="by-creative"
       >
         {byCreative.length ? (
           <DataTable
-            caption={`Clicks by creative, last ${DEFAULT_STATS_DAYS} days`}
+            caption={`Clicks and conversions by creative, last ${days} days`}
             captionHidden
             columns={[
               { key: "creative", header: "Creative", rowHeader: true },
@@ -113,6 +148,9 @@ export default function PartnerLinksRoute() {
               { key: "clicks", header: "Clicks", align: "right" },
               { key: "unique", header: "Unique clicks", align: "right" },
               { key: "bots", header: "Bot share", align: "right" },
+              { key: "conversions", header: "Conversions", align: "right" },
+              { key: "revenue", header: "Revenue", align: "right" },
+              { key: "commission", header: "Commission", align: "right" },
             ]}
             rows={byCreative}
             getRowKey={(row) => row.creativeId}
@@ -121,7 +159,10 @@ export default function PartnerLinksRoute() {
               if (key === "links") return formatCount(row.links);
               if (key === "clicks") return formatCount(row.clicks);
               if (key === "unique") return formatCount(row.uniqueClicks);
-              return formatShare(row.botShare);
+              if (key === "bots") return formatShare(row.botShare);
+              if (key === "conversions") return <CreativeConversions row={row} />;
+              if (key === "revenue") return formatMoney(row.revenueMinor, currency);
+              return formatMoney(row.commissionMinor, currency);
             }}
           />
         ) : (
@@ -140,6 +181,27 @@ export default function PartnerLinksRoute() {
             : "The program gives you coupon codes when it makes them; they appear here."
         }
       />
+    </>
+  );
+}
+
+/** A creative's conversions, with those in other currencies said under them (their money is not in the program currency's columns). */
+function CreativeConversions({
+  row,
+}: {
+  row: {
+    conversions: number;
+    otherCurrencies: { currency: string; conversions: number; revenueMinor: number; commissionMinor: number; refundedMinor: number }[];
+  };
+}) {
+  return (
+    <>
+      {formatCount(row.conversions)}
+      {row.otherCurrencies.map((other) => (
+        <span key={other.currency} className="muted small performance-other">
+          Also in {other.currency}: {figuresLine(other, other.currency)}
+        </span>
+      ))}
     </>
   );
 }

@@ -177,7 +177,12 @@ export const conversionDaily = pgTable(
     commissionMinor: bigint("commission_minor", { mode: "number" }).notNull().default(0),
     refundedMinor: bigint("refunded_minor", { mode: "number" }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.organisationId, t.linkId, t.day, t.currency, t.slot] }), index("conversion_daily_link_idx").on(t.linkId, t.day)],
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.linkId, t.day, t.currency, t.slot] }),
+    index("conversion_daily_link_idx").on(t.linkId, t.day),
+    // A partner's days over a range (its stats pages): the key leads with the partner, then the link, so without this a range reads every day of every link.
+    index("conversion_daily_org_day_idx").on(t.organisationId, t.day),
+  ],
 );
 
 /**

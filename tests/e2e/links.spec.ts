@@ -163,7 +163,7 @@ test("an approved creative's link: copied, its QR downloaded, a test click not c
       )
       .toBe("1");
     await expect(countOf(page, "Total")).toHaveText("1");
-    const byCreative = page.getByRole("region", { name: /Clicks by creative/ }).getByRole("row", { name: new RegExp(TITLE) });
+    const byCreative = page.getByRole("region", { name: /Clicks and conversions by creative/ }).getByRole("row", { name: new RegExp(TITLE) });
     await expect(byCreative).toContainText("1");
   });
 
@@ -189,7 +189,8 @@ test("an approved creative's link: copied, its QR downloaded, a test click not c
       .trim()
       .split("\r\n");
     expect(lines).toHaveLength(8);
-    expect(lines.at(-1)).toMatch(/,1,1,0,0\.0$/);
+    // One person, no bot; no conversion yet, so nothing earned and a rate of 0 (the conversion columns follow the click columns).
+    expect(lines.at(-1)).toMatch(/,1,1,0,0\.0,0,0\.00,0\.00,0\.00,0\.00,0\.00$/);
   });
 
   await test.step("the first real click ticks First link live", async () => {

@@ -195,6 +195,8 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.partners._index": internal(ALL_INTERNAL),
   "routes/admin.partners[.]csv": internal(ALL_INTERNAL),
   "routes/admin.partners.$partnerId": internal(ALL_INTERNAL, { post: ADMIN }),
+  // A partner's clicks and conversions by day as CSV (issue 16): every internal role reads link stats.
+  "routes/admin.partners.$partnerId.performance[.]csv": internal(ALL_INTERNAL),
   "routes/admin.audit": internal(AUDIT, { post: AUDIT }),
   "routes/admin.audit[.]csv": internal(AUDIT),
   "routes/admin.outbox._index": internal(ADMIN),
@@ -260,6 +262,8 @@ const MATRIX: Record<string, Spec> = {
   "routes/partner.links.$linkId.clicks[.]csv": partner({ access: "resource", foreign: 404 }),
   // Coupon codes: any member reads their organisation's; the owner adds and disables them (an empty form is a 400).
   "routes/partner.links.coupons": partner({ post: "owner" }),
+  // The organisation's own clicks and conversions by day as CSV: always the session's organisation, so no foreign object to ask for.
+  "routes/partner.links.performance[.]csv": partner({ access: "resource" }),
   "routes/partner.team": partner({ post: "owner" }),
   "routes/partner.team_.remove.$userId": partner({ member: 403, foreign: 404, post: "owner" }),
 
@@ -271,6 +275,11 @@ const MATRIX: Record<string, Spec> = {
   // reached because the matrix's same-origin POST passes the origin check). Unknown API paths are a problem 404.
   "routes/api.v1.links": { get: perRole(401), post: perRole(405) },
   "routes/api.v1.$": publicPage({ got: 404, post: 404 }),
+  "routes/api.v1.conversions": { get: perRole(405), post: perRole(401) },
+  "routes/api.v1.conversions_.$orderId": { get: perRole(401), post: perRole(405) },
+  "routes/api.v1.conversions_.$orderId.refunds": { get: perRole(405), post: perRole(401) },
+  // The API's contract is public, like any API reference: it holds no program data beyond the program's name.
+  "routes/api.v1.openapi[.]json": publicPage({ post: 405 }),
 };
 
 let server: TestServer;
@@ -523,6 +532,7 @@ beforeAll(async () => {
     })
     .returning();
   ids.conversionId = conversion!.id;
+  ids.orderId = conversion!.orderId;
 });
 afterAll(() => server.close());
 

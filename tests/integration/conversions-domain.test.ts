@@ -474,7 +474,7 @@ describe("refunds", () => {
     const error = await refusal(refund(conversion.orderId, { amount: 1001 }));
     expect(error).toMatchObject({ kind: "conflict", field: "amount" });
     expect(error.message.replace(/\u00a0/g, " ")).toContain(
-      `Only USD 10.00 of order ${conversion.orderId} is left to refund: USD 40.00 of its USD 50.00 is refunded already.`,
+      `Only $10.00 of order ${conversion.orderId} is left to refund: $40.00 of its $50.00 is refunded already.`,
     );
     await refund(conversion.orderId, { amount: 1000 });
     const done = await refusal(refund(conversion.orderId, { amount: 1 }));

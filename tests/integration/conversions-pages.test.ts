@@ -287,7 +287,7 @@ describe("the conversions list and a conversion's page", () => {
     const couponRow = textOf((await page(analyst, `${LIST}?attributedBy=coupon`)).doc.querySelector(".conversions-table tbody tr"));
     expect(couponRow).toContain("Coupon code");
     expect(couponRow).toContain("Beta Media");
-    expect(couponRow).toContain("EUR 49.99");
+    expect(couponRow).toContain("€49.99");
 
     for (let i = 0; i < 24; i++) await record({ orderId: `BULK-${String(i).padStart(2, "0")}` });
     const first = await page(analyst, LIST);
@@ -319,8 +319,8 @@ describe("the conversions list and a conversion's page", () => {
     const { doc } = await page(analyst, `/admin/conversions/${conversion.id}`);
     const main = textOf(doc.querySelector("main"));
     expect(main).toContain("Order ORD-DETAIL");
-    expect(main).toContain("USD 19.99");
-    expect(main).toContain("USD 9.99 (net USD 10.00)");
+    expect(main).toContain("$19.99");
+    expect(main).toContain("$9.99 (net $10.00)");
     expect(main).toContain(`Attributed by the click ${clickId}`);
     expect(main).toContain("CUST-7");
     expect(textOf(doc.querySelector("[aria-label='Attribution notes']"))).toBe(
@@ -328,8 +328,8 @@ describe("the conversions list and a conversion's page", () => {
     );
     expect(main).toContain("Revenue share, 12 %");
     // 12 % of 19.99 is 2.40; refunding 9.99 of it takes back 1.20 (2.40 × 999 / 1999 = 1.1994).
-    expect(main).toContain("USD 2.40");
-    expect(main).toContain("USD 1.20 (net USD 1.20)");
+    expect(main).toContain("$2.40");
+    expect(main).toContain("$1.20 (net $1.20)");
     expect(textOf(doc.querySelector(".data-table tbody"))).toContain("RF-77");
     expect(textOf(doc.querySelector(".data-table tbody"))).toContain("Arrived broken");
     const hrefs = [...doc.querySelectorAll("main a")].map((a) => a.getAttribute("href"));

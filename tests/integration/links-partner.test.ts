@@ -186,7 +186,8 @@ describe("the partner's list of links", () => {
     const document = documentOf(await (await get(server, "/partner/links", headersOf(partner))).text());
     const row = document.querySelector("#by-creative tbody tr")!;
     expect(row.querySelector(`a[href='/partner/creatives/${creative.id}']`)!.textContent).toBe("Cold brew season");
-    expect([...row.querySelectorAll("td")].map((cell) => cell.textContent)).toEqual(["1", "8", "8", "20.0 %"]);
+    // Then its conversions, revenue and commission (none here: the conversion stats have tests of their own).
+    expect([...row.querySelectorAll("td")].map((cell) => cell.textContent)).toEqual(["1", "8", "8", "20.0 %", "0", "$0.00", "$0.00"]);
   });
 
   it("is open to every member of the organisation, and the navigation leads to it", async () => {
@@ -361,7 +362,7 @@ describe("a link's own page, QR codes and CSV", () => {
     expect(metadata).toMatchObject({ format: "png", width: 1024, height: 1024 });
   });
 
-  it("exports the clicks by day as CSV, one row a day of the range", async () => {
+  it("exports the clicks by day as CSV, one row a day of the range, conversions beside them", async () => {
     const partner = await partnerNamed("Northwind Media");
     const link = await evergreenLink(partner, { label: "=HYPERLINK(evil)" });
     await dailyCounts(link, 0, { clicks: 4, unique: 3, bots: 1 });
@@ -371,17 +372,19 @@ describe("a link's own page, QR codes and CSV", () => {
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     // The name is made from the link's, reduced to safe letters: a formula in it goes nowhere.
     expect(response.headers.get("content-disposition")).toMatch(
-      new RegExp(`^attachment; filename="hyperlink-evil-${link.code}-clicks-\\d{4}-\\d{2}-\\d{2}-to-\\d{4}-\\d{2}-\\d{2}\\.csv"$`),
+      new RegExp(`^attachment; filename="hyperlink-evil-${link.code}-stats-\\d{4}-\\d{2}-\\d{2}-to-\\d{4}-\\d{2}-\\d{2}\\.csv"$`),
     );
     const lines = (await response.text())
       .replace(/^\uFEFF/, "")
       .trim()
       .split("\r\n");
-    expect(lines[0]).toBe("Day,Clicks,Unique clicks,Bot clicks,Bot share (%)");
+    expect(lines[0]).toBe(
+      "Day,Clicks,Unique clicks,Bot clicks,Bot share (%),Conversions,Revenue (USD),Commission (USD),Refunded (USD),Conversion rate (%),Earnings per click (USD)",
+    );
     expect(lines).toHaveLength(8);
-    expect(lines.at(-1)).toBe(`${utcDay(new Date())},3,3,1,25.0`);
-    expect(lines.at(-3)).toBe(`${utcDay(new Date(Date.now() - 2 * 86_400_000))},2,2,0,0.0`);
-    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2},0,0,0,$/);
+    expect(lines.at(-1)).toBe(`${utcDay(new Date())},3,3,1,25.0,0,0.00,0.00,0.00,0.00,0.00`);
+    expect(lines.at(-3)).toBe(`${utcDay(new Date(Date.now() - 2 * 86_400_000))},2,2,0,0.0,0,0.00,0.00,0.00,0.00,0.00`);
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2},0,0,0,,0,0.00,0.00,0.00,,$/);
   });
 
   it("answers 404 to another organisation for the link's page, its QR codes and its CSV", async () => {

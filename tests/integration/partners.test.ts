@@ -264,7 +264,7 @@ describe("the partner page", () => {
       "What this partner submits for review shows here",
       "No tracking links yet",
       `href="/admin/links?partner=${org.id}"`,
-      "Stats arrive with reports",
+      "post a sale to the conversions API",
       "Pausing, resuming and terminating a partner will be done here.",
     ])
       expect(html, text).toContain(text);

@@ -45,6 +45,7 @@ describe("audit action catalogue", () => {
       "partner.terms_changed",
       "partner.first_link_live",
       "partner.tracking_validated",
+      "performance.exported",
     ]);
   });
 });

@@ -3,12 +3,13 @@ import { partnerOrganisations, trackingLinks } from "#db/schema/index";
 import type { AppContext } from "~/lib/context.server";
 import type { Db } from "~/lib/db.server";
 import { slugify } from "~/lib/slug";
+import { performanceReport, programCurrency, dailyPerformanceCsv } from "../conversions/stats.server";
 import { NotFoundError } from "../errors";
 import { canonicalOrigin } from "../settings/site.server";
 import { shortLinkUrl, type StatsRangeDays } from "./catalog";
 import type { LinkRow } from "./queries.server";
 import { getLinkSettings } from "./settings.server";
-import { dailyClicks, dailyClicksCsv, statsRange } from "./stats.server";
+import { statsRange } from "./stats.server";
 import { testClickUrl } from "./visitors.server";
 
 type SiteContext = Pick<AppContext, "config" | "db" | "siteOriginCache" | "clock">;
@@ -69,17 +70,17 @@ export async function qrCodeOfLink(ctx: SiteContext, organisationId: string, lin
   return { text: shortLinkUrl(await canonicalOrigin(ctx), link.code), filename: `${fileStem(link)}-qr.${extension}` };
 }
 
-/** A link's clicks by day over the last `days`, as CSV, and the download's name. */
-export async function linkClicksCsv(
+/** A link's clicks and conversions by day over the last `days`, as CSV, the download's name, and the range (for the export's audit event). */
+export async function linkStatsCsv(
   ctx: SiteContext,
   organisationId: string,
   linkId: string,
   days: StatsRangeDays,
-): Promise<{ csv: string; filename: string }> {
+): Promise<{ csv: string; filename: string; range: { from: string; to: string } }> {
   const link = await ownLink(ctx.db, organisationId, linkId);
   const range = statsRange(ctx.clock.now(), days);
-  const rows = await dailyClicks(ctx.db, { organisationId, linkId: link.id }, range);
-  return { csv: dailyClicksCsv(rows), filename: `${fileStem(link)}-clicks-${range.from}-to-${range.to}.csv` };
+  const report = await performanceReport(ctx.db, { organisationId, linkId: link.id }, range, await programCurrency(ctx.db));
+  return { csv: dailyPerformanceCsv(report), filename: `${fileStem(link)}-stats-${range.from}-to-${range.to}.csv`, range };
 }
 
 /** What the help page fills the UTM convention in with for this organisation: its partner code, the click id's name, whether a fallback page is set. */

@@ -1,6 +1,5 @@
 import { and, desc, eq, gte, inArray, lt, sql, sum } from "drizzle-orm";
 import { linkClickDaily, linkDailyVisitors, trackingLinks } from "#db/schema/index";
-import { toCsv } from "~/lib/csv.server";
 import type { Db } from "~/lib/db.server";
 import type { StatsRangeDays } from "./catalog";
 import { utcDay } from "./visitors.server";
@@ -144,15 +143,4 @@ export async function clicksByCreative(db: Db, organisationId: string, range: St
     uniqueClicks: row.unique,
     botShare: botShare(row.bots, row.all),
   }));
-}
-
-/** Clicks by day as a spreadsheet: people, unique people, bots and the bot share of each day. */
-export function dailyClicksCsv(days: readonly DailyClicks[]): string {
-  return toCsv([
-    ["Day", "Clicks", "Unique clicks", "Bot clicks", "Bot share (%)"],
-    ...days.map((d) => {
-      const share = botShare(d.botClicks, d.clicks + d.botClicks);
-      return [d.day, d.clicks, d.uniqueClicks, d.botClicks, share === null ? "" : (share * 100).toFixed(1)];
-    }),
-  ]);
 }

@@ -1,5 +1,7 @@
 // Shared with the browser bundle: how partners are paid and tiered.
 
+import { currencyFractionDigits, minorUnitsPer } from "~/lib/money";
+
 export const COMMERCIAL_MODELS = [
   { value: "revenue_share", label: "Revenue share", term: "rate", description: "A percentage of the revenue each conversion brings." },
   { value: "lead_share", label: "Lead share", term: "rate", description: "A percentage of the value of each qualified lead." },
@@ -12,9 +14,8 @@ export const RATE_MODELS: readonly CommercialModel[] = COMMERCIAL_MODELS.filter(
 
 export const CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "JPY", "CHF", "SEK"] as const;
 export type Currency = (typeof CURRENCIES)[number];
-// Currencies without minor units store whole amounts.
-const ZERO_DECIMAL: readonly string[] = ["JPY"];
-export const minorUnitsPer = (currency: string) => (ZERO_DECIMAL.includes(currency) ? 1 : 100);
+// Currencies without minor units (JPY) store whole amounts: one rule for terms and conversions alike.
+export { minorUnitsPer };
 
 export const DEFAULT_TIERS = ["strategic", "standard", "trial"] as const;
 
@@ -26,8 +27,8 @@ export function describeTerms(terms: { commercialModel: string; rateBasisPoints:
   const label = commercialModelLabel(terms.commercialModel);
   if (terms.rateBasisPoints !== null) return `${label}, ${(terms.rateBasisPoints / 100).toLocaleString("en", { maximumFractionDigits: 2 })} %`;
   if (terms.amountMinor !== null && terms.currency) {
-    const units = minorUnitsPer(terms.currency);
-    const amount = (terms.amountMinor / units).toLocaleString("en", { minimumFractionDigits: units === 1 ? 0 : 2, maximumFractionDigits: units === 1 ? 0 : 2 });
+    const digits = currencyFractionDigits(terms.currency);
+    const amount = (terms.amountMinor / minorUnitsPer(terms.currency)).toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
     return `${label}, ${terms.currency} ${amount}`;
   }
   return label;

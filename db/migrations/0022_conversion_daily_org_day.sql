@@ -1,0 +1,1 @@
+CREATE INDEX "conversion_daily_org_day_idx" ON "conversion_daily" USING btree ("organisation_id","day");
