@@ -9,6 +9,7 @@ import { createAppRuntime, type AppRuntime } from "~/runtime.server";
 import type { Config } from "~/lib/config.server";
 import { createLogger } from "~/lib/log.server";
 import { createHttpApp } from "../../server/http";
+import { createRedirectHandler } from "../../server/redirect";
 import { createTestDatabase } from "./db";
 import { testConfig } from "./context";
 
@@ -29,7 +30,12 @@ export async function startTestServer(options: { configure?: (config: Config) =>
   const config = (options.configure ?? ((c) => c))(testConfig());
   const runtime = await createAppRuntime(config, { database, log: createLogger({ silent: true }), startWorkers: false });
   const express = createHttpApp({ build, context: runtime.context, publicDir: path.resolve("public") });
-  const server = express.listen(0, "127.0.0.1");
+  // The short links' redirect in front of the app, as server/index.ts composes them.
+  const redirect = createRedirectHandler({ context: runtime.context, resolver: runtime.links.resolver, recorder: runtime.links.recorder });
+  const server = http.createServer((req, res) => {
+    if (!redirect(req, res)) express(req, res);
+  });
+  server.listen(0, "127.0.0.1");
   // fetch (undici) keeps connections for 4 s; a server that drops idle ones at 5 s can close a
   // socket just as a request goes out on it (ECONNRESET under load). Tests outlive neither limit.
   server.keepAliveTimeout = 60_000;
