@@ -133,6 +133,39 @@ export function NoConversions({
 export const hasConversions = (totals: ConversionFigures & { otherCurrencies: readonly CurrencyFigures[] }) =>
   totals.conversions > 0 || totals.refundedMinor > 0 || totals.otherCurrencies.length > 0;
 
+/** A partner's terms as the performance note needs them. */
+export type PeriodTerms = { commercialModel: string; amountMinor: number | null; currency: string | null };
+
+/**
+ * Terms paid by the period rather than per conversion (a fixed fee, a co-op
+ * budget): their commission per conversion is zero, which the figures alone
+ * would not explain. A co-op budget is set against the revenue of the range
+ * when both are in one currency ("spend against budget").
+ */
+export function PeriodTermsNote({ terms, revenueMinor, currency }: { terms: PeriodTerms | undefined; revenueMinor: number; currency: string }) {
+  if (!terms || terms.amountMinor === null || !terms.currency) return null;
+  const amount = formatMoney(terms.amountMinor, terms.currency);
+  if (terms.commercialModel === "fixed_fee") {
+    return (
+      <p>
+        <strong>Fixed fee:</strong> {amount} per period, paid whatever the conversions; so no commission is earned per conversion.
+      </p>
+    );
+  }
+  if (terms.commercialModel === "co_op") {
+    const comparable = terms.currency === currency && terms.amountMinor > 0;
+    return (
+      <p>
+        <strong>Co-op budget:</strong> {amount}, spent on campaigns rather than paid per conversion.
+        {comparable
+          ? ` Revenue in this range against it: ${formatMoney(revenueMinor, currency)}, ${(revenueMinor / terms.amountMinor).toLocaleString("en", { maximumFractionDigits: 2 })} times the budget.`
+          : null}
+      </p>
+    );
+  }
+  return null;
+}
+
 /**
  * The whole of a range's performance: the figures, other currencies, the
  * coupon line and the chart by day with its table; or, without a conversion,
@@ -144,12 +177,15 @@ export function PerformanceBody({
   audience,
   scope,
   withClicks = false,
+  terms,
 }: {
   report: { totals: Totals & { coupons?: { figures: ConversionFigures; otherCurrencies: CurrencyFigures[] } | null }; days: readonly PerformanceOfDay[] };
   days: number;
   audience: "partner" | "brand";
   scope: "link" | "partner";
   withClicks?: boolean;
+  /** The partner's terms, for a partner's whole performance: a fee or budget paid by the period is said under the figures. */
+  terms?: PeriodTerms;
 }) {
   const { totals } = report;
   if (!hasConversions(totals)) {
@@ -170,6 +206,7 @@ export function PerformanceBody({
       <PerformanceStats totals={totals} rangeLabel={`Last ${days} days`} withClicks={withClicks} />
       <OtherCurrencies figures={totals.otherCurrencies} />
       <CouponLine coupons={totals.coupons ?? null} currency={totals.currency} />
+      <PeriodTermsNote terms={terms} revenueMinor={totals.revenueMinor} currency={totals.currency} />
       <ConversionsByDay title={`Conversions by day, last ${days} days`} days={report.days} currency={totals.currency} />
       <p className="muted small">{PERFORMANCE_HELP}</p>
     </div>

@@ -106,6 +106,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       channels: org.channels,
       tier: org.tier,
       terms: describeTerms(org),
+      periodTerms: { commercialModel: org.commercialModel, amountMinor: org.amountMinor, currency: org.currency },
       renewalDate: org.renewalDate,
       createdAt: org.createdAt,
       onboardingStartedAt: org.onboardingStartedAt,
@@ -473,7 +474,7 @@ function PerformanceCard() {
     >
       <div className="stack">
         <RangeNav days={days} hrefFor={(d) => `?days=${d}#performance`} />
-        <PerformanceBody report={performance} days={days} audience="brand" scope="partner" />
+        <PerformanceBody report={performance} days={days} audience="brand" scope="partner" terms={org.periodTerms} />
         <h3 className="subsection-title" id="performance-by-link">
           By link
         </h3>

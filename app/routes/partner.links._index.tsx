@@ -16,6 +16,7 @@ import { LinkCard } from "~/components/link-card";
 import { formatCount, formatShare, RangeNav } from "~/components/link-parts";
 import { Pagination } from "~/components/pagination";
 import { figuresLine, PerformanceBody } from "~/components/performance-parts";
+import { currentTermsOf } from "~/domain/partners/terms.server";
 import { buttonClassName, ButtonLink, Card, DataTable, DownloadIcon, EmptyState, LinkIcon, PageHeader, PlusIcon } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Links" }];
@@ -27,12 +28,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { days } = StatsRangeSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const range = statsRange(now, days);
   const currency = await programCurrency(db);
-  const [page, addressOf, byCreative, evergreen, performance] = await Promise.all([
+  const [page, addressOf, byCreative, evergreen, performance, terms] = await Promise.all([
     linksOfOrganisation(db, user.partnerOrgId, pageNumberFrom(request), now),
     linkAddresses(context.app),
     performanceByCreative(db, user.partnerOrgId, range, currency),
     evergreenOptions(db, user.partnerOrgId),
     performanceReport(db, { organisationId: user.partnerOrgId }, range, currency),
+    currentTermsOf(db, user.partnerOrgId),
   ]);
   // Coupon codes (issue 16): the newest few here; all of them, and the form, at /partner/links/coupons.
   const coupons = await couponSummary(db, user.partnerOrgId, now, { partnerOwner: user.partnerRole === "owner" });
@@ -55,11 +57,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     range,
     currency,
     performance,
+    terms,
   };
 }
 
 export default function PartnerLinksRoute() {
-  const { links, page, pageCount, total, byCreative, evergreen, days, range, currency, performance, coupons } = useLoaderData<typeof loader>();
+  const { links, page, pageCount, total, byCreative, evergreen, days, range, currency, performance, coupons, terms } = useLoaderData<typeof loader>();
   // Always offered: the form itself says when the tier's limit or a paused partnership stands in the way.
   const newLink = (
     <ButtonLink to="/partner/links/new" variant="primary" icon={<PlusIcon />}>
@@ -98,7 +101,7 @@ export default function PartnerLinksRoute() {
       >
         <div className="stack">
           <RangeNav days={days} hrefFor={(d) => `?days=${d}#performance`} />
-          <PerformanceBody report={performance} days={days} audience="partner" scope="partner" withClicks />
+          <PerformanceBody report={performance} days={days} audience="partner" scope="partner" withClicks terms={terms} />
         </div>
       </Card>
       {links.length ? (

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { JSDOM } from "jsdom";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { auditEvents } from "#db/schema/index";
+import { auditEvents, partnerOrganisations } from "#db/schema/index";
 import { saveRuleSet } from "~/domain/creatives/rules.server";
 import { performanceReport } from "~/domain/conversions/stats.server";
 import { issueCreativeLink } from "~/domain/links/links.server";
@@ -397,6 +397,38 @@ describe("the partner's creative page", () => {
     expect(spaced(document.querySelector(".creative-performance")!)).toBe(
       "Last 30 days 5 clicks, no conversions yet. Conversions appear when the brand reports a sale attributed to your link.",
     );
+  });
+});
+
+describe("terms paid by the period", () => {
+  it("say under the figures that a fixed fee earns nothing per conversion, and set a co-op budget against the range's revenue", async () => {
+    const { partner } = await northwind();
+    await server.app.db
+      .update(partnerOrganisations)
+      .set({ commercialModel: "fixed_fee", rateBasisPoints: null, amountMinor: 500_000, currency: "USD" })
+      .where(eq(partnerOrganisations.id, partner.org.id));
+    const own = squash(documentOf(await (await get(server, "/partner/links?days=7", as(partner))).text()).querySelector("#performance")!.textContent);
+    expect(own).toContain("Fixed fee: $5,000.00 per period, paid whatever the conversions; so no commission is earned per conversion.");
+
+    await server.app.db
+      .update(partnerOrganisations)
+      .set({ commercialModel: "co_op", amountMinor: 100_000, currency: "USD" })
+      .where(eq(partnerOrganisations.id, partner.org.id));
+    const admin = await signedIn(server.app, { role: "admin" });
+    const brand = squash(
+      documentOf(await (await get(server, `/admin/partners/${partner.org.id}?days=7`, as(admin))).text()).querySelector("#performance")!.textContent,
+    );
+    // The week's $270.00 of revenue against a $1,000.00 budget.
+    expect(brand).toContain(
+      "Co-op budget: $1,000.00, spent on campaigns rather than paid per conversion. Revenue in this range against it: $270.00, 0.27 times the budget.",
+    );
+
+    await server.app.db
+      .update(partnerOrganisations)
+      .set({ commercialModel: "revenue_share", rateBasisPoints: 1000, amountMinor: null, currency: null })
+      .where(eq(partnerOrganisations.id, partner.org.id));
+    const share = squash(documentOf(await (await get(server, "/partner/links?days=7", as(partner))).text()).querySelector("#performance")!.textContent);
+    expect(share).not.toMatch(/Fixed fee|Co-op budget/);
   });
 });
 

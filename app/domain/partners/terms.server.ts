@@ -185,3 +185,21 @@ export function describeTermsHistory(entries: TermsHistoryEntry[]): TermsHistory
     return { ...base, title: "Terms changed", lines, summary: null, reason: typeof entry.data.reason === "string" ? entry.data.reason : null };
   });
 }
+
+/** The organisation's commercial terms as they stand: what its performance figures are paid under. */
+export async function currentTermsOf(
+  db: Db,
+  partnerOrgId: string,
+): Promise<Pick<TermsSnapshot, "commercialModel" | "rateBasisPoints" | "amountMinor" | "currency">> {
+  const [row] = await db
+    .select({
+      commercialModel: partnerOrganisations.commercialModel,
+      rateBasisPoints: partnerOrganisations.rateBasisPoints,
+      amountMinor: partnerOrganisations.amountMinor,
+      currency: partnerOrganisations.currency,
+    })
+    .from(partnerOrganisations)
+    .where(eq(partnerOrganisations.id, partnerOrgId));
+  if (!row) throw new NotFoundError("No such partner organisation.");
+  return row;
+}
