@@ -4,6 +4,7 @@ import type { LogoRef } from "~/domain/settings/catalog";
 import { ErrorMessage, ErrorPage } from "./error-page";
 import { AppShell, type NavItem } from "./shell";
 import {
+  API_DOCS_READER_ROLES,
   API_KEY_MANAGER_ROLES,
   APPLICATION_REVIEWER_ROLES,
   ASSET_MANAGER_ROLES,
@@ -58,6 +59,8 @@ const INTERNAL_NAV: (NavItem & { roles?: readonly InternalRole[] })[] = [
   { to: "/admin/outbox", label: "Outbox", roles: ["admin"], icon: <InboxIcon /> },
   { to: "/admin/audit", label: "Audit trail", roles: AUDIT_READER_ROLES, icon: <ShieldIcon /> },
   { to: "/admin/api-keys", label: "API keys", roles: API_KEY_MANAGER_ROLES, icon: <KeyIcon /> },
+  // Key managers reach the API's reference from API keys; those who only read it (analysts) get their own entry.
+  { to: "/admin/api", label: "API", roles: API_DOCS_READER_ROLES.filter((role) => !hasRole(role, API_KEY_MANAGER_ROLES)), icon: <FileIcon /> },
   { to: "/admin/settings", label: "Settings", roles: ["admin"], icon: <SettingsIcon /> },
 ];
 

@@ -11,12 +11,28 @@ export const formatCount = (n: number) => n.toLocaleString("en");
 export const formatShare = (share: number | null) => (share === null ? "–" : `${(share * 100).toFixed(1)} %`);
 
 /**
- * A short link to copy: a read-only box whose text can be selected (all of it
- * on focus) without JavaScript, and a Copy button once the page is interactive.
- * `name` says whose link it is, for the box's and the button's labels; `what`
- * names the value in the message shown when copying fails (an API key's secret).
+ * A value to copy: a read-only box whose text can be selected (all of it on
+ * focus) without JavaScript, and a Copy button once the page is interactive.
+ * `name` says whose value it is, for the box's and the button's labels; `what`
+ * names the value in the message shown when copying fails (an API key's
+ * secret). `multiline` shows a block of several lines (a curl command) as
+ * preformatted text that scrolls sideways within its box rather than wrapping.
  */
-export function CopyField({ id, value, label, name, what = "address" }: { id: string; value: string; label: string; name: string; what?: string }) {
+export function CopyField({
+  id,
+  value,
+  label,
+  name,
+  what = "address",
+  multiline = false,
+}: {
+  id: string;
+  value: string;
+  label: string;
+  name: string;
+  what?: string;
+  multiline?: boolean;
+}) {
   const hydrated = useHydrated();
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
   async function copy() {
@@ -27,20 +43,43 @@ export function CopyField({ id, value, label, name, what = "address" }: { id: st
       setCopied("failed");
     }
   }
+  const labelText = (
+    <>
+      {label}
+      <span className="visually-hidden"> of {name}</span>
+    </>
+  );
+  const button = hydrated ? (
+    <Button type="button" variant="secondary" size="sm" onClick={copy} aria-label={`Copy the ${label.toLowerCase()} of ${name}`}>
+      Copy
+    </Button>
+  ) : null;
   return (
-    <div className="copy-field">
-      <label htmlFor={id} className="field__label">
-        {label}
-        <span className="visually-hidden"> of {name}</span>
-      </label>
-      <div className="copy-field__row">
-        <input id={id} className="field__control copy-field__input" type="text" value={value} readOnly onFocus={(event) => event.currentTarget.select()} />
-        {hydrated ? (
-          <Button type="button" variant="secondary" size="sm" onClick={copy} aria-label={`Copy the ${label.toLowerCase()} of ${name}`}>
-            Copy
-          </Button>
-        ) : null}
-      </div>
+    <div className={multiline ? "copy-field copy-field--block" : "copy-field"}>
+      {multiline ? (
+        <>
+          <div className="copy-field__row">
+            <p id={`${id}-label`} className="field__label copy-field__label">
+              {labelText}
+            </p>
+            {button}
+          </div>
+          {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a block wider than its box scrolls, and keyboard users can only scroll what takes focus (WCAG 2.1.1; axe: scrollable-region-focusable). */}
+          <pre id={id} className="copy-field__block" role="region" aria-labelledby={`${id}-label`} tabIndex={0}>
+            <code>{value}</code>
+          </pre>
+        </>
+      ) : (
+        <>
+          <label htmlFor={id} className="field__label">
+            {labelText}
+          </label>
+          <div className="copy-field__row">
+            <input id={id} className="field__control copy-field__input" type="text" value={value} readOnly onFocus={(event) => event.currentTarget.select()} />
+            {button}
+          </div>
+        </>
+      )}
       <p role="status" className="small copy-field__status">
         {copied === "copied" ? "Copied." : copied === "failed" ? `Copying failed: select the ${what} and copy it yourself.` : ""}
       </p>

@@ -114,7 +114,10 @@ export default function AdminConversionsRoute() {
                 description={
                   <>
                     <p>
-                      Conversions arrive from the brand&apos;s own systems (the shop, the CRM) through the conversion API: <code>POST /api/v1/conversions</code>{" "}
+                      Conversions arrive from the brand&apos;s own systems (the shop, the CRM) through the conversion API:{" "}
+                      <Link to="/admin/api#postConversion">
+                        <code>POST /api/v1/conversions</code>
+                      </Link>{" "}
                       with an API key, the order id, amount, currency and time, and the click id the landing page read from the link&apos;s click id parameter,
                       or a partner&apos;s coupon code. Each order id is counted once, however often it is sent.
                     </p>

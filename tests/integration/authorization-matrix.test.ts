@@ -280,6 +280,10 @@ const MATRIX: Record<string, Spec> = {
   "routes/api.v1.conversions_.$orderId.refunds": { get: perRole(405), post: perRole(401) },
   // The API's contract is public, like any API reference: it holds no program data beyond the program's name.
   "routes/api.v1.openapi[.]json": publicPage({ post: 405 }),
+  // The performance report (issue 16): a key with reports:read only, GET only.
+  "routes/api.v1.reports.performance": { get: perRole(401), post: perRole(405) },
+  // The API's reference: those who wire the brand's systems to it (admins) and build reports on it (analysts).
+  "routes/admin.api": internal(["admin", "analyst"]),
 };
 
 let server: TestServer;

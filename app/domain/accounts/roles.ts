@@ -110,3 +110,6 @@ export const COUPON_READER_ROLES = PARTNER_DIRECTORY_ROLES;
 
 /** Who makes and disables coupon codes for any partner: admins (partner owners make their own when the settings allow). */
 export const COUPON_MANAGER_ROLES = ["admin"] as const satisfies readonly InternalRole[];
+
+/** Who reads the API's reference (Admin → API): those who run the integration (admins) and those who build reports on it (analysts). */
+export const API_DOCS_READER_ROLES = ["admin", "analyst"] as const satisfies readonly InternalRole[];

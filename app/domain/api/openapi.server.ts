@@ -2,8 +2,9 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteaso
 import { z } from "zod";
 import { apiKeyScopes, type ApiKeyScope } from "#db/schema/conversions";
 import { PROBLEM_KINDS, problemType, type ProblemKind } from "~/lib/api.server";
-import { ApiPageQuery, API_PAGE_LIMIT_MAX } from "../api-pages.server";
+import { ApiPageQuery, API_PAGE_LIMIT_DEFAULT, API_PAGE_LIMIT_MAX } from "../api-pages.server";
 import { ConversionInput, ConversionOutput, RefundInput, RefundResultOutput } from "../conversions/api-schemas.server";
+import { PerformanceQuery, PerformanceReportOutput, REPORT_RANGE_DEFAULT_DAYS, REPORT_RANGE_MAX_DAYS } from "../conversions/report-schemas.server";
 import { LINK_KIND_LABELS, LINK_STATUS_LABELS, type LinkKind, type LinkStatus } from "../links/catalog";
 
 /**
@@ -15,6 +16,9 @@ import { LINK_KIND_LABELS, LINK_STATUS_LABELS, type LinkKind, type LinkStatus } 
  */
 
 export const API_VERSION = "1.0.0";
+
+/** Every kind of refusal as a client meets it: the problem's `type`, its status and title (the API page lists them). */
+export const API_PROBLEM_TYPES = (Object.keys(PROBLEM_KINDS) as ProblemKind[]).map((kind) => ({ type: problemType(kind), ...PROBLEM_KINDS[kind] }));
 
 const Problem = z
   .object({
@@ -78,6 +82,8 @@ export type ApiOperation = RouteConfig & {
   scope: ApiKeyScope;
   /** A request body to show in the page's curl example. */
   exampleBody?: Record<string, unknown>;
+  /** Query parameters to show in the page's curl example. */
+  exampleQuery?: Record<string, string>;
 };
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
@@ -99,7 +105,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       ...AUTH_RESPONSES,
       409: problemResponse("The order id was recorded with different values: `errors` names each field that differs."),
     },
-    exampleBody: { orderId: "ORD-10042", amount: 4999, currency: "USD", occurredAt: "2026-11-30T14:05:00Z", clickId: "<the cb_click value>" },
+    // A click id of the shape the redirect gives out (made 13 minutes before the order), so the example is a request the API would take as it is.
+    exampleBody: { orderId: "ORD-10042", amount: 4999, currency: "USD", occurredAt: "2026-11-30T14:05:00Z", clickId: "VcSr2jAu1quk8zgTlKYY" },
   },
   {
     method: "post",
@@ -149,6 +156,27 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       ...AUTH_RESPONSES,
     },
   },
+  {
+    method: "get",
+    path: "/api/v1/reports/performance",
+    scope: "reports:read",
+    operationId: "getPerformanceReport",
+    summary: "Report clicks, conversions and commission",
+    description:
+      "Clicks, conversions, revenue, commission and refunds per partner, per link or per day over a range of UTC days " +
+      `(the last ${REPORT_RANGE_DEFAULT_DAYS} days unless given, at most ${REPORT_RANGE_MAX_DAYS}), for the whole program or one partner. ` +
+      "Amounts are in minor units of the program's currency; conversions in other currencies are listed apart, never converted. " +
+      `Rows come ${API_PAGE_LIMIT_DEFAULT} a page unless \`limit\` asks for more (at most ${API_PAGE_LIMIT_MAX}), like every list of the API.`,
+    request: { query: PerformanceQuery },
+    responses: {
+      200: { description: "A page of the report.", content: { "application/json": { schema: PerformanceReportOutput } } },
+      400: problemResponse(
+        `An unknown query parameter, a day that is not YYYY-MM-DD, a range that runs backwards or covers more than ${REPORT_RANGE_MAX_DAYS} days, an unknown partnerId, or a cursor this report did not give out.`,
+      ),
+      ...AUTH_RESPONSES,
+    },
+    exampleQuery: { from: "2026-11-01", to: "2026-11-30", groupBy: "link" },
+  },
 ];
 
 /** The OpenAPI 3.1 document of the API, for the program at `origin`. */
@@ -159,7 +187,7 @@ export function openApiDocument(origin: string, programName: string) {
     scheme: "bearer",
     description: "An API key made by an admin under Admin → API keys: `Authorization: Bearer cb_live_…`.",
   });
-  for (const { scope, exampleBody: _example, ...route } of API_OPERATIONS) {
+  for (const { scope, exampleBody: _body, exampleQuery: _query, ...route } of API_OPERATIONS) {
     registry.registerPath({
       ...route,
       tags: [scope.split(":")[0]!],
@@ -173,8 +201,8 @@ export function openApiDocument(origin: string, programName: string) {
       title: `${programName} partner program API`,
       version: API_VERSION,
       description:
-        "Conversions and links of the partner program. Amounts are integers in minor units of their currency (cents). " +
-        `Errors are RFC 9457 problem documents; their \`type\` is one of: ${(Object.keys(PROBLEM_KINDS) as ProblemKind[]).map(problemType).join(", ")}.`,
+        "Conversions, performance reports and tracking links of the partner program. Amounts are integers in minor units of their currency (cents). " +
+        `Errors are RFC 9457 problem documents; their \`type\` is one of: ${API_PROBLEM_TYPES.map((problem) => problem.type).join(", ")}.`,
     },
     servers: [{ url: origin }],
   });
@@ -254,7 +282,7 @@ export function apiReference(origin: string, programName: string): ApiReferenceO
         }
       | undefined;
     if (!described) throw new Error(`${operation.method} ${operation.path} is missing from the document`);
-    const url = `${origin}${operation.path}`;
+    const url = `${origin}${operation.path}${operation.exampleQuery ? `?${new URLSearchParams(operation.exampleQuery).toString()}` : ""}`;
     const curl = [
       `curl ${operation.method === "get" ? "" : `-X ${operation.method.toUpperCase()} `}"${url}"`,
       `  -H "Authorization: Bearer $COBRAND_API_KEY"`,

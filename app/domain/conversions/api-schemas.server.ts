@@ -46,7 +46,7 @@ export const CurrencyCode = z
   .string({ error: "currency must be a string." })
   .regex(/^[A-Z]{3}$/, "currency must be a three-letter ISO 4217 code in capitals, such as USD.")
   .refine((code) => KNOWN_CURRENCIES.has(code), "currency is not an ISO 4217 currency code.")
-  .meta({ example: "USD" });
+  .meta({ description: "The currency of the amount: its three-letter ISO 4217 code, in capitals.", example: "USD" });
 
 /** Whether a JSON value has the NUL character in a string or a key, anywhere. */
 function holdsNul(value: unknown): boolean {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
 import { conversionDaily, linkClickDaily, NO_LINK_ID, partnerOrganisations, trackingLinks } from "#db/schema/index";
 import { recordAuditNow, type Actor } from "~/lib/audit.server";
 import { toCsv } from "~/lib/csv.server";
@@ -74,8 +74,9 @@ const viaCoupon = sql<boolean>`${conversionDaily.linkId} = ${sql.raw(`'${NO_LINK
 
 const inRange = (range: StatsRange) => and(gte(conversionDaily.day, range.from), lte(conversionDaily.day, range.to));
 
-/** The rollup rows of a scope: a partner's (coupon codes included), one of its links, or one of its creatives' links. */
+/** The rollup rows of a scope: a partner's (coupon codes included), one of its links, one of its creatives' links, or the whole program's. */
 function scopeFilter(scope: StatsScope, range: StatsRange): SQL {
+  if (!("organisationId" in scope)) return inRange(range)!;
   const filters = [eq(conversionDaily.organisationId, scope.organisationId), inRange(range)!];
   if (scope.linkId) filters.push(eq(conversionDaily.linkId, scope.linkId));
   if (scope.creativeId) {
@@ -212,50 +213,77 @@ export const NO_LINK_PERFORMANCE: LinkPerformance = {
   otherCurrencies: [],
 };
 
-/** The figures of some links of an organisation (a page of a list) over a range; links without any are left out of the map. */
-export async function linkPerformances(
+/**
+ * How the brand's reports group a range's figures: per partner, or per
+ * partner and link. A partner's coupon code conversions have no link: by
+ * link, they are a row of their own under NO_LINK_ID.
+ */
+export type PerformanceGrouping = "partner" | "link";
+
+/** Where performancesBy puts a partner's figures, or a partner's link's (coupon codes: NO_LINK_ID). */
+export const performanceKey = (organisationId: string, linkId?: string) => (linkId === undefined ? organisationId : `${organisationId}/${linkId}`);
+
+/**
+ * The figures of some partners, or some of their links, over a range (a page
+ * of a list), keyed by performanceKey; those without any are left out of the
+ * map. `linkIds` narrows the links read; by partner, leave it out.
+ */
+export async function performancesBy(
   db: Db,
-  organisationId: string,
-  linkIds: readonly string[],
+  grouping: PerformanceGrouping,
+  keys: { organisationIds: readonly string[]; linkIds?: readonly string[] },
   range: StatsRange,
   currency: string,
 ): Promise<Map<string, LinkPerformance>> {
   const result = new Map<string, LinkPerformance>();
-  if (!linkIds.length) return result;
+  if (!keys.organisationIds.length || keys.linkIds?.length === 0) return result;
+  const byLink = grouping === "link";
+  // By partner the link is no part of the key: a constant in its place, so both groupings read their rows alike.
+  const clickLink = byLink ? sql<string>`${linkClickDaily.linkId}` : sql<string>`''`;
+  const conversionLink = byLink ? sql<string>`${conversionDaily.linkId}` : sql<string>`''`;
+  const keyOf = (row: { organisationId: string; linkId: string }) => performanceKey(row.organisationId, byLink ? row.linkId : undefined);
   const [clickRows, conversionRows] = await Promise.all([
     db
       .select({
-        linkId: linkClickDaily.linkId,
+        organisationId: linkClickDaily.organisationId,
+        linkId: clickLink,
         clicks: sql<number>`coalesce(sum(${linkClickDaily.clicks} - ${linkClickDaily.botClicks}), 0)`.mapWith(Number),
         uniqueClicks: sql<number>`coalesce(sum(${linkClickDaily.uniqueClicks}), 0)`.mapWith(Number),
       })
       .from(linkClickDaily)
       .where(
         and(
-          eq(linkClickDaily.organisationId, organisationId),
-          inArray(linkClickDaily.linkId, [...linkIds]),
+          inArray(linkClickDaily.organisationId, [...keys.organisationIds]),
+          keys.linkIds ? inArray(linkClickDaily.linkId, [...keys.linkIds]) : undefined,
           gte(linkClickDaily.day, range.from),
           lte(linkClickDaily.day, range.to),
         ),
       )
-      .groupBy(linkClickDaily.linkId),
+      .groupBy(...(byLink ? [linkClickDaily.organisationId, linkClickDaily.linkId] : [linkClickDaily.organisationId])),
     db
-      .select({ linkId: conversionDaily.linkId, currency: conversionDaily.currency, ...sums })
+      .select({ organisationId: conversionDaily.organisationId, linkId: conversionLink, currency: conversionDaily.currency, viaCoupon, ...sums })
       .from(conversionDaily)
-      .where(and(eq(conversionDaily.organisationId, organisationId), inArray(conversionDaily.linkId, [...linkIds]), inRange(range)))
-      .groupBy(conversionDaily.linkId, conversionDaily.currency),
+      .where(
+        and(
+          inArray(conversionDaily.organisationId, [...keys.organisationIds]),
+          keys.linkIds ? inArray(conversionDaily.linkId, [...keys.linkIds]) : undefined,
+          inRange(range),
+        ),
+      )
+      .groupBy(...(byLink ? [conversionDaily.organisationId, conversionDaily.linkId] : [conversionDaily.organisationId]), conversionDaily.currency, viaCoupon),
   ]);
   const tallies = new Map<string, Tally>();
   for (const row of conversionRows) {
-    let tally = tallies.get(row.linkId);
-    if (!tally) tallies.set(row.linkId, (tally = new Tally(currency)));
-    tally.add({ ...row, viaCoupon: false });
+    const key = keyOf(row);
+    let tally = tallies.get(key);
+    if (!tally) tallies.set(key, (tally = new Tally(currency)));
+    tally.add(row);
   }
-  const clicksOf = new Map(clickRows.map((row) => [row.linkId, row]));
-  for (const linkId of new Set([...clicksOf.keys(), ...tallies.keys()])) {
-    const { clicks, uniqueClicks } = clicksOf.get(linkId) ?? { clicks: 0, uniqueClicks: 0 };
-    const tally = tallies.get(linkId) ?? new Tally(currency);
-    result.set(linkId, {
+  const clicksOf = new Map(clickRows.map((row) => [keyOf(row), row]));
+  for (const key of new Set([...clicksOf.keys(), ...tallies.keys()])) {
+    const { clicks, uniqueClicks } = clicksOf.get(key) ?? { clicks: 0, uniqueClicks: 0 };
+    const tally = tallies.get(key) ?? new Tally(currency);
+    result.set(key, {
       ...tally.all.figures,
       clicks,
       uniqueClicks,
@@ -265,6 +293,121 @@ export async function linkPerformances(
     });
   }
   return result;
+}
+
+/** The figures of some links of an organisation (a page of a list) over a range; links without any are left out of the map. */
+export async function linkPerformances(
+  db: Db,
+  organisationId: string,
+  linkIds: readonly string[],
+  range: StatsRange,
+  currency: string,
+): Promise<Map<string, LinkPerformance>> {
+  const figures = await performancesBy(db, "link", { organisationIds: [organisationId], linkIds }, range, currency);
+  const result = new Map<string, LinkPerformance>();
+  for (const linkId of linkIds) {
+    const performance = figures.get(performanceKey(organisationId, linkId));
+    if (performance) result.set(linkId, performance);
+  }
+  return result;
+}
+
+/** A partner as the brand's reports name it. */
+export type ReportPartner = { id: string; slug: string; name: string };
+
+/** A row of a report by link: the partner, and its link, or null for its coupon code conversions. */
+export type ReportLinkKey = { partner: ReportPartner; link: { id: string; code: string } | null };
+
+/** Every (partner, link) with a click or a conversion in the range, from both rollups: what a report lists (rows of nothing but zeros are left out). */
+function activityIn(db: Db, range: StatsRange, organisationId: string | undefined) {
+  return db
+    .select({ organisationId: linkClickDaily.organisationId, linkId: linkClickDaily.linkId })
+    .from(linkClickDaily)
+    .where(
+      and(
+        organisationId ? eq(linkClickDaily.organisationId, organisationId) : undefined,
+        gte(linkClickDaily.day, range.from),
+        lte(linkClickDaily.day, range.to),
+      ),
+    )
+    .union(
+      db
+        .select({ organisationId: conversionDaily.organisationId, linkId: conversionDaily.linkId })
+        .from(conversionDaily)
+        .where(and(organisationId ? eq(conversionDaily.organisationId, organisationId) : undefined, inRange(range))),
+    )
+    .as("activity");
+}
+
+/**
+ * The partners (every one, or just `organisationId`) with clicks or
+ * conversions in a range, by slug, at most `limit` after `afterSlug`: the
+ * rows of a report by partner, a page at a time.
+ */
+export async function partnersActiveIn(
+  db: Db,
+  range: StatsRange,
+  page: { organisationId?: string; afterSlug?: string; limit: number },
+): Promise<ReportPartner[]> {
+  const activity = activityIn(db, range, page.organisationId);
+  return db
+    .selectDistinct({ id: partnerOrganisations.id, slug: partnerOrganisations.slug, name: partnerOrganisations.name })
+    .from(activity)
+    .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, activity.organisationId))
+    .where(page.afterSlug === undefined ? undefined : sql`${partnerOrganisations.slug} > ${page.afterSlug}`)
+    .orderBy(asc(partnerOrganisations.slug))
+    .limit(page.limit);
+}
+
+// A partner's coupon code row sorts before its links: its code is the empty string, which no link code is.
+const linkCodeKey = sql<string>`coalesce(${trackingLinks.code}, '')`;
+
+/**
+ * The links (and partners' coupon codes) with clicks or conversions in a
+ * range, by partner slug then link code, a partner's coupon codes first, at
+ * most `limit` after `after`: the rows of a report by link, a page at a time.
+ */
+export async function linksActiveIn(
+  db: Db,
+  range: StatsRange,
+  page: { organisationId?: string; after?: { slug: string; code: string }; limit: number },
+): Promise<ReportLinkKey[]> {
+  const activity = activityIn(db, range, page.organisationId);
+  const rows = await db
+    .select({
+      partnerId: partnerOrganisations.id,
+      slug: partnerOrganisations.slug,
+      name: partnerOrganisations.name,
+      linkId: activity.linkId,
+      code: linkCodeKey,
+    })
+    .from(activity)
+    .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, activity.organisationId))
+    .leftJoin(trackingLinks, eq(trackingLinks.id, activity.linkId))
+    .where(
+      and(
+        sql`(${activity.linkId} = ${sql.raw(`'${NO_LINK_ID}'::uuid`)} or ${trackingLinks.id} is not null)`,
+        page.after === undefined ? undefined : sql`(${partnerOrganisations.slug}, ${linkCodeKey}) > (${page.after.slug}, ${page.after.code})`,
+      ),
+    )
+    .orderBy(asc(partnerOrganisations.slug), asc(linkCodeKey))
+    .limit(page.limit);
+  return rows.map((row) => ({
+    partner: { id: row.partnerId, slug: row.slug, name: row.name },
+    link: row.linkId === NO_LINK_ID ? null : { id: row.linkId, code: row.code },
+  }));
+}
+
+/** What conversions in currencies other than the program's add up to over a range, per currency, for a scope. */
+export async function otherCurrencyTotals(db: Db, scope: StatsScope, range: StatsRange, currency: string): Promise<CurrencyFigures[]> {
+  const rows = await db
+    .select({ currency: conversionDaily.currency, ...sums })
+    .from(conversionDaily)
+    .where(and(scopeFilter(scope, range), ne(conversionDaily.currency, currency)))
+    .groupBy(conversionDaily.currency);
+  const split = new CurrencySplit(currency);
+  for (const row of rows) split.add(row.currency, figuresOf(row));
+  return split.otherCurrencies;
 }
 
 export const PERFORMANCE_LINKS_PAGE_SIZE = 10;

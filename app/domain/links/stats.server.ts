@@ -68,9 +68,17 @@ export async function linkSummaries(db: Db, linkIds: string[], now: Date): Promi
 
 export const EMPTY_SUMMARY: LinkClickSummary = { today: 0, last7Days: 0, total: 0, uniqueTotal: 0, botShare: null };
 
-export type StatsScope = { organisationId: string; linkId?: string; creativeId?: string };
+/** One organisation's figures, or one of its links', or one creative's links'. */
+export type OrganisationScope = { organisationId: string; linkId?: string; creativeId?: string };
+
+/** Every partner's figures together: the brand's own reports (the API's performance report), never a partner's page. */
+export const WHOLE_PROGRAM = { wholeProgram: true } as const;
+
+// A union rather than an optional organisation id, so that a partner's page cannot leave its organisation out by mistake: the whole program is asked for by name.
+export type StatsScope = OrganisationScope | typeof WHOLE_PROGRAM;
 
 function scopeFilter(scope: StatsScope) {
+  if (!("organisationId" in scope)) return undefined;
   const filters = [eq(linkClickDaily.organisationId, scope.organisationId)];
   if (scope.linkId) filters.push(eq(linkClickDaily.linkId, scope.linkId));
   if (scope.creativeId) {
@@ -83,7 +91,8 @@ function scopeFilter(scope: StatsScope) {
 
 /**
  * Clicks by day for an organisation (or one of its links, or one creative's
- * links), every day of the range present (zero when nothing happened).
+ * links, or the whole program), every day of the range present (zero when
+ * nothing happened).
  */
 export async function dailyClicks(db: Db, scope: StatsScope, range: StatsRange): Promise<DailyClicks[]> {
   const rows = await db
