@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { CONVERSION_READER_ROLES, CONVERSION_SETTINGS_EDITOR_ROLES, hasRole } from "~/domain/accounts/roles";
+import { API_KEY_MANAGER_ROLES, CONVERSION_READER_ROLES, CONVERSION_SETTINGS_EDITOR_ROLES, hasRole } from "~/domain/accounts/roles";
 import { ATTRIBUTED_BY } from "~/domain/conversions/catalog";
 import { conversionCurrencies, listConversions, partnersWithConversions } from "~/domain/conversions/queries.server";
 import { ConversionFiltersSchema } from "~/domain/conversions/schemas.server";
@@ -28,7 +28,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     partnersWithConversions(db),
     conversionCurrencies(db),
   ]);
-  return { ...page, filters, partners, currencies, canEditSettings: hasRole(user.role, CONVERSION_SETTINGS_EDITOR_ROLES) };
+  return {
+    ...page,
+    filters,
+    partners,
+    currencies,
+    canEditSettings: hasRole(user.role, CONVERSION_SETTINGS_EDITOR_ROLES),
+    canManageKeys: hasRole(user.role, API_KEY_MANAGER_ROLES),
+  };
 }
 
 const ATTRIBUTION_OPTIONS = ATTRIBUTED_BY.map((a) => ({ value: a.value, label: a.label }));
@@ -38,7 +45,7 @@ const TEST_OPTIONS = [
 ];
 
 export default function AdminConversionsRoute() {
-  const { rows, total, page, pageCount, filters, partners, currencies, canEditSettings } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageCount, filters, partners, currencies, canEditSettings, canManageKeys } = useLoaderData<typeof loader>();
   const filtered = Boolean(filters.attributedBy || filters.partner || filters.test || filters.currency);
   const filterKey = [filters.attributedBy, filters.partner, filters.test, filters.currency].join("|");
   return (
@@ -127,7 +134,8 @@ export default function AdminConversionsRoute() {
                     </p>
                   </>
                 }
-                action={<Link to="/admin/api-keys">API keys</Link>}
+                // Only admins make keys; an analyst would meet a refusal there.
+                action={canManageKeys ? <Link to="/admin/api-keys">API keys</Link> : undefined}
               />
             )
           }
