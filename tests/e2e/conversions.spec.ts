@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext, type Locator } from "@playwright/test";
 import { expectAccessible, expectNoHorizontalOverflow, onboardPartnerPastPolicies, signInAs, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
 
 // People and names of this spec only: the journeys share one server with the other specs.
@@ -37,10 +37,10 @@ function termOf(scope: Locator, term: string) {
 }
 
 /** The shop's page for any address on its domain: what a tab sent there shows instead of the unresolvable shop. */
-async function serveShop(page: Page): Promise<void> {
-  await page
-    .context()
-    .route(`https://${SHOP}/**`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<title>Lumen shop</title><h1>Lumen shop</h1>" }));
+async function serveShop(context: BrowserContext): Promise<void> {
+  await context.route(`https://${SHOP}/**`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/html", body: "<title>Lumen shop</title><h1>Lumen shop</h1>" }),
+  );
 }
 
 test("a conversion posted for a visitor's click: attributed, counted once, refunded in part, seen by the partner and the brand; a test conversion validates tracking", async ({
@@ -50,7 +50,7 @@ test("a conversion posted for a visitor's click: attributed, counted once, refun
 }) => {
   test.setTimeout(3 * 60_000);
   const errors = watchForPageErrors(page);
-  await serveShop(page);
+  await serveShop(page.context());
   const baseURL = test.info().project.use.baseURL!;
   let shortUrl = "";
   let linkPage = "";
@@ -101,7 +101,7 @@ test("a conversion posted for a visitor's click: attributed, counted once, refun
           body: `<title>The best desk lamps</title><h1>The best desk lamps</h1><p>Our pick: <a href="${shortUrl}">the Lumen Desk</a>.</p>`,
         }),
       );
-      await visitor.route(`https://${SHOP}/**`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<title>Lumen shop</title>" }));
+      await serveShop(visitor);
       const tab = await visitor.newPage();
       await tab.goto(`https://${BLOG}/best-desk-lamps`);
       await tab.getByRole("link", { name: "the Lumen Desk" }).click();
