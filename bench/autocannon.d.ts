@@ -1,7 +1,16 @@
-// The part of autocannon's programmatic API the redirect bench uses (the
-// package ships no types, and @types/autocannon lags its majors).
+// The part of autocannon's programmatic API the benches use (the package
+// ships no types, and @types/autocannon lags its majors).
 declare module "autocannon" {
-  export type Request = { method?: string; path?: string; headers?: Record<string, string> };
+  export type Request = {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    /** Called before each request is sent (and once when a connection is set up): what it returns is sent. */
+    setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
+    /** Called with each response to this request, its body read whole. */
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string | string[]>) => void;
+  };
   export type Options = {
     url: string;
     connections?: number;

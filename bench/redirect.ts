@@ -24,19 +24,17 @@
  * REDIRECT_BENCH_PORT (default 3541) and the next two ports are used.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon, { type Request, type Result } from "autocannon";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import type { DatabaseConfig } from "~/lib/config.server";
 import { openDatabase, rowsOf } from "~/lib/db.server";
 import { startBuiltServer, type StartedServer } from "../tests/support/built-server";
 import { TEST_APP_SECRET } from "../tests/support/context";
 import { BROWSER_UA, seedLinkDatabase } from "../tests/support/links";
-import { machine } from "./support";
+import { benchPostgresDatabase, cpuMillis, loadAverage, machine, median } from "./support";
 
 const CONNECTIONS = 50;
 const SECONDS = Math.max(10, Number(process.env.REDIRECT_SECONDS ?? 10));
@@ -80,12 +78,6 @@ function visitorRequests(code: string): Request[] {
   }));
 }
 
-/** User and system CPU time of a process so far, in milliseconds (Linux). */
-function cpuMillis(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
 /** Exactly `amount` requests (autocannon waits for every response), all counted on the target. */
 async function load(target: Target, requests: Request[], amount: number): Promise<Result> {
   const result = await autocannon({ url: target.url, connections: CONNECTIONS, amount, timeout: 10, requests });
@@ -116,7 +108,7 @@ async function measure(target: Target, requests: Request[]): Promise<Run> {
         seconds: Math.round(result.duration * 10) / 10,
         serverCpuMicrosPerRequest: Math.round((cpu * 1000 * 10) / result.requests.total) / 10,
         clientCpuMicrosPerRequest: Math.round(((client.user + client.system) * 10) / result.requests.total) / 10,
-        loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
+        loadAverage: loadAverage(),
       };
       target.runs.push(run);
       return run;
@@ -191,29 +183,21 @@ async function settle(cobrand: Cobrand) {
   return { responsesGiven: cobrand.target.responses, ...counted, clicksLost: cobrand.target.responses - counted.clicksInDatabase, shutdown: { first, second } };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
 const started = new Date();
-const adminUrl = process.env.TEST_DATABASE_URL;
-const pgName = `cobrand_bench_${crypto.randomBytes(4).toString("hex")}`;
-const pgUrl = adminUrl ? Object.assign(new URL(adminUrl), { pathname: `/${pgName}` }).toString() : null;
 const pgliteDir = fs.mkdtempSync(path.join(os.tmpdir(), "cobrand-bench-pglite-"));
 const pgliteConfig: DatabaseConfig = { kind: "pglite", dir: path.join(pgliteDir, "db") };
 const cobrands: Cobrand[] = [];
 let bareChild: ChildProcess | null = null;
 let report: unknown;
+let pg: Awaited<ReturnType<typeof benchPostgresDatabase>> = null;
 try {
-  if (adminUrl) {
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${pgName}`);
-    await admin.end();
+  pg = await benchPostgresDatabase();
+  if (pg) {
+    const config: DatabaseConfig = { kind: "postgres", url: pg.url };
+    const link = await seedLinkDatabase(config);
+    cobrands.push(await startCobrand("cobrand-postgresql", BASE_PORT, config, link.code, { DATABASE_URL: pg.url }));
   } else {
     console.error("TEST_DATABASE_URL is not set: measuring PGlite only (the budget is judged on PostgreSQL).");
-  }
-  if (pgUrl) {
-    const config: DatabaseConfig = { kind: "postgres", url: pgUrl };
-    const link = await seedLinkDatabase(config);
-    cobrands.push(await startCobrand("cobrand-postgresql", BASE_PORT, config, link.code, { DATABASE_URL: pgUrl }));
   }
   const pgliteLink = await seedLinkDatabase(pgliteConfig);
   cobrands.push(await startCobrand("cobrand-pglite", BASE_PORT + 2, pgliteConfig, pgliteLink.code, { STORAGE_DIR: pgliteDir }));
@@ -280,10 +264,6 @@ try {
 } finally {
   bareChild?.kill("SIGTERM");
   for (const cobrand of cobrands) if (cobrand.server.child.exitCode === null) cobrand.server.child.kill("SIGTERM");
-  if (adminUrl) {
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${pgName} with (force)`);
-    await admin.end();
-  }
+  await pg?.drop();
 }
 console.log(JSON.stringify(report, null, 2));

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import os from "node:os";
+import postgres from "postgres";
 import { createUser, sessionCookieFor } from "../tests/support/context";
 import { startTestServer, type TestServer } from "../tests/support/http";
 
@@ -29,6 +31,66 @@ export async function peakRssDuring<T>(work: () => Promise<T>): Promise<{ result
   } finally {
     clearInterval(timer);
   }
+}
+
+/** User and system CPU time of a process so far, in milliseconds (Linux). */
+export function cpuMillis(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/**
+ * CPU time so far (ms) of each PostgreSQL backend serving `database`, by
+ * process id: a backend's command line names its database ("postgres: user
+ * db 127.0.0.1(5123) idle"), so other databases on the same server, and its
+ * background writers, are left out. Linux, with the server on this machine.
+ */
+export function postgresBackendCpu(database: string): Map<number, number> {
+  const backends = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const command = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (command.startsWith("postgres: ") && command.split(" ").includes(database)) backends.set(Number(entry), cpuMillis(Number(entry)));
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return backends;
+}
+
+/** CPU time (ms) the backends spent between two postgresBackendCpu readings; a backend started in between counts from nothing. */
+export function postgresCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let spent = 0;
+  for (const [pid, millis] of after) spent += millis - (before.get(pid) ?? 0);
+  return spent;
+}
+
+export const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** The one-minute load average, to two decimals. */
+export const loadAverage = () => Math.round(os.loadavg()[0]! * 100) / 100;
+
+/**
+ * A PostgreSQL database of the bench's own, made on the server that
+ * TEST_DATABASE_URL names (nothing else there is touched), or null when it
+ * is not set. `drop` removes it, whatever connections are left.
+ */
+export async function benchPostgresDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> } | null> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return null;
+  const name = `cobrand_bench_${randomBytes(4).toString("hex")}`;
+  const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+  const onServer = async (statement: string) => {
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(statement);
+    } finally {
+      await admin.end();
+    }
+  };
+  await onServer(`create database ${name}`);
+  return { name, url, drop: () => onServer(`drop database if exists ${name} with (force)`) };
 }
 
 export function machine(): string {

@@ -12,11 +12,12 @@ export type StartedServer = { child: ChildProcess; url: string; output: () => st
 /**
  * Starts the built server on a fresh embedded setup in `storageDir` (unless
  * `env` says otherwise, e.g. DATABASE_URL) and waits until it says where it
- * listens. PORT 0 unless `env` names one.
+ * listens. PORT 0 unless `env` names one. `nodeArgs` go to node before the
+ * script (a bench's `--cpu-prof`, which NODE_OPTIONS does not take).
  */
-export function startBuiltServer(storageDir: string, env: Record<string, string> = {}): Promise<StartedServer> {
+export function startBuiltServer(storageDir: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<StartedServer> {
   // The V8 flag `npm start` passes too (package.json "serve"): see bench/README.md.
-  const child = spawn(process.execPath, ["--max-semi-space-size=64", SERVER], {
+  const child = spawn(process.execPath, ["--max-semi-space-size=64", ...nodeArgs, SERVER], {
     env: {
       ...process.env,
       DATABASE_URL: "",

@@ -1,6 +1,6 @@
 import { trackingLinks, type TrackingLink } from "#db/schema/index";
 import { ConversionInput, RefundInput } from "~/domain/conversions/api-schemas.server";
-import { writeClicks, type PendingClick } from "~/domain/links/click-recorder.server";
+import { DEFAULT_CLICK_RECORDER_OPTIONS, writeClicks, type PendingClick } from "~/domain/links/click-recorder.server";
 import { ClickIdSource } from "~/domain/links/codes.server";
 import type { Db } from "~/lib/db.server";
 
@@ -51,14 +51,9 @@ export async function linkOf(
   return link!;
 }
 
-/** A person's click on `link` at `at`, written as the recorder writes clicks; returns its click id. */
-export async function recordedClick(
-  db: Db,
-  link: { id: string; organisationId: string } | null,
-  at: Date,
-  fields: Partial<PendingClick> = {},
-): Promise<string> {
-  const click: PendingClick = {
+/** A person's click on `link` at `at` (a click on no link when `link` is null), with a real click id. */
+function personClick(link: { id: string; organisationId: string } | null, at: Date, fields: Partial<PendingClick>): PendingClick {
+  return {
     clickedAt: at,
     clickId: clickIds.next(at.getTime()),
     linkId: link?.id ?? null,
@@ -73,8 +68,26 @@ export async function recordedClick(
     fallbackReason: link ? null : "unknown_code",
     ...fields,
   };
+}
+
+/** A person's click on `link` at `at`, written as the recorder writes clicks; returns its click id. */
+export async function recordedClick(
+  db: Db,
+  link: { id: string; organisationId: string } | null,
+  at: Date,
+  fields: Partial<PendingClick> = {},
+): Promise<string> {
+  const click = personClick(link, at, fields);
   await writeClicks(db, [click]);
   return click.clickId;
+}
+
+/** People's clicks on `link`, one at each of `times`, written in the recorder's batches; returns their click ids in order. */
+export async function recordedClicks(db: Db, link: { id: string; organisationId: string }, times: readonly Date[]): Promise<string[]> {
+  const clicks = times.map((at) => personClick(link, at, {}));
+  const { batchSize } = DEFAULT_CLICK_RECORDER_OPTIONS;
+  for (let start = 0; start < clicks.length; start += batchSize) await writeClicks(db, clicks.slice(start, start + batchSize));
+  return clicks.map((click) => click.clickId);
 }
 
 /** A click id of the right shape that no click was recorded under. */

@@ -1,10 +1,11 @@
-import { and, asc, eq, gte, isNotNull, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { coupons, linkClicks, trackingLinks, type AttributionNote } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
 import type { FallbackReason } from "../links/catalog";
 import { clickIdTime } from "../links/codes.server";
 import { CLICK_CLOCK_SKEW_MS, type AttributedBy, type ConversionSettings } from "./catalog";
 import { couponCodeKey, couponStatusAt } from "./coupons.server";
+import { preparedPerDb } from "./prepared.server";
 
 // Attribution (PRODUCT.md, Conversions; docs/decisions/018-conversions.md):
 // decided once, when the conversion is written, and kept on it with the
@@ -75,17 +76,23 @@ type ClickRow = {
   creativeVersionId: string | null;
 };
 
+const clickById = preparedPerDb((db) =>
+  db
+    .select(clickColumns)
+    .from(linkClicks)
+    .leftJoin(trackingLinks, eq(trackingLinks.id, linkClicks.linkId))
+    .where(and(eq(linkClicks.clickedAt, sql.placeholder("clickedAt")), eq(linkClicks.clickId, sql.placeholder("clickId"))))
+    .prepare("click_by_id"),
+);
+
 /**
  * The click of this id. Its first characters are the millisecond it was
  * recorded under, so the lookup names the partition (and the primary key):
  * an id of another shape names no click of ours and is not looked up.
  */
 async function findClick(db: Db, clickId: string, at: number): Promise<ClickRow | null> {
-  const [row] = await db
-    .select(clickColumns)
-    .from(linkClicks)
-    .leftJoin(trackingLinks, eq(trackingLinks.id, linkClicks.linkId))
-    .where(and(eq(linkClicks.clickedAt, new Date(at)), eq(linkClicks.clickId, clickId)));
+  // A placeholder in a condition reaches the driver as given (drizzle does not encode it by its column): the time as text, which both drivers take.
+  const [row] = await clickById(db).execute({ clickedAt: new Date(at).toISOString(), clickId });
   return row ?? null;
 }
 
@@ -139,11 +146,16 @@ async function firstClickOfVisitor(db: Db, posted: ClickRow, windowStart: Date, 
   return row ?? null;
 }
 
-async function lookUpCoupon(db: Db, code: string) {
-  const [coupon] = await db
+const couponByCode = preparedPerDb((db) =>
+  db
     .select({ id: coupons.id, code: coupons.code, organisationId: coupons.organisationId, expiresAt: coupons.expiresAt, disabledAt: coupons.disabledAt })
     .from(coupons)
-    .where(eq(coupons.codeKey, couponCodeKey(code)));
+    .where(eq(coupons.codeKey, sql.placeholder("codeKey")))
+    .prepare("coupon_by_code"),
+);
+
+async function lookUpCoupon(db: Db, code: string) {
+  const [coupon] = await couponByCode(db).execute({ codeKey: couponCodeKey(code) });
   return coupon ?? null;
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, isNull, type SQL } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import {
   apiKeys,
   conversionRefunds,
@@ -18,7 +18,8 @@ import type { ConversionInput, ConversionView, RefundInput, RefundView } from ".
 import { attribute, type Attribution } from "./attribution.server";
 import { FUTURE_TOLERANCE_MS } from "./catalog";
 import { commissionFor, commissionToReverse, paysPerConversion } from "./commission.server";
-import { addToRollup } from "./rollups.server";
+import { addToRollup, ROLLUP_PLACEHOLDERS, rollupPlaceholderValues, rollupRowOf, rollupUpsert, type RollupChange } from "./rollups.server";
+import { preparedPerDb } from "./prepared.server";
 import { getConversionSettings } from "./settings.server";
 
 // Conversions and refunds posted by the brand's systems (issue 16). Each is
@@ -93,9 +94,9 @@ function refundViewOf(refund: ConversionRefund, conversion: Conversion): RefundV
   };
 }
 
-/** A stored conversion with what its view names (partner, link, coupon). */
-async function storedConversion(db: Db, where: SQL): Promise<{ row: Conversion; view: ConversionView } | null> {
-  const [found] = await db
+/** A conversion with what its view names (partner, link, coupon): the query, its rows still to be chosen. */
+function conversionWithRefs(db: Db) {
+  return db
     .select({
       conversion: conversions,
       partnerSlug: partnerOrganisations.slug,
@@ -107,8 +108,37 @@ async function storedConversion(db: Db, where: SQL): Promise<{ row: Conversion; 
     .leftJoin(partnerOrganisations, eq(partnerOrganisations.id, conversions.organisationId))
     .leftJoin(trackingLinks, eq(trackingLinks.id, conversions.linkId))
     .leftJoin(coupons, eq(coupons.id, conversions.couponId))
-    .where(where);
-  if (!found) return null;
+    .$dynamic();
+}
+
+type StoredConversion = { row: Conversion; view: ConversionView };
+
+/** A stored conversion with what its view names (partner, link, coupon). */
+async function storedConversion(db: Db, where: SQL): Promise<StoredConversion | null> {
+  const [found] = await conversionWithRefs(db).where(where);
+  return found ? storedOf(found) : null;
+}
+
+// Every post asks first whether its order id is recorded: prepared (prepared.server.ts).
+const conversionOfOrder = preparedPerDb((db) =>
+  conversionWithRefs(db)
+    .where(eq(conversions.orderId, sql.placeholder("orderId")))
+    .prepare("conversion_of_order"),
+);
+
+/** The stored conversion of an order id. */
+async function storedConversionOfOrder(db: Db, orderId: string): Promise<StoredConversion | null> {
+  const [found] = await conversionOfOrder(db).execute({ orderId });
+  return found ? storedOf(found) : null;
+}
+
+function storedOf(found: {
+  conversion: Conversion;
+  partnerSlug: string | null;
+  partnerName: string | null;
+  linkCode: string | null;
+  couponCode: string | null;
+}): StoredConversion {
   const row = found.conversion;
   const partner = row.organisationId && found.partnerSlug !== null ? { id: row.organisationId, slug: found.partnerSlug, name: found.partnerName! } : null;
   return { row, view: viewOf(row, { partner, linkCode: found.linkCode, couponCode: found.couponCode }) };
@@ -116,7 +146,7 @@ async function storedConversion(db: Db, where: SQL): Promise<{ row: Conversion; 
 
 /** The conversion of this order id as the API answers it, or null. */
 export async function conversionByOrderId(db: Db, orderId: string): Promise<ConversionView | null> {
-  return (await storedConversion(db, eq(conversions.orderId, orderId)))?.view ?? null;
+  return (await storedConversionOfOrder(db, orderId))?.view ?? null;
 }
 
 /** The request's fields that differ from what was first recorded for its order id, in the API's names. */
@@ -137,7 +167,7 @@ function differingFields(row: Conversion, input: ConversionInput): string[] {
 }
 
 /** The first result again, or a conflict naming every field that differs from it. */
-function repeatOf(stored: { row: Conversion; view: ConversionView }, input: ConversionInput): RecordConversionResult {
+function repeatOf(stored: StoredConversion, input: ConversionInput): RecordConversionResult {
   const fields = differingFields(stored.row, input);
   if (fields.length) {
     throw new DomainError(
@@ -168,9 +198,8 @@ function refuseFutureTime(at: Date, now: Date, field: string): void {
   }
 }
 
-/** The attributed partner's identity and terms now: the terms the conversion is paid under. */
-async function partnerTerms(db: Db, organisationId: string) {
-  const [org] = await db
+const termsOfPartner = preparedPerDb((db) =>
+  db
     .select({
       id: partnerOrganisations.id,
       slug: partnerOrganisations.slug,
@@ -179,7 +208,13 @@ async function partnerTerms(db: Db, organisationId: string) {
       rateBasisPoints: partnerOrganisations.rateBasisPoints,
     })
     .from(partnerOrganisations)
-    .where(eq(partnerOrganisations.id, organisationId));
+    .where(eq(partnerOrganisations.id, sql.placeholder("organisationId")))
+    .prepare("partner_terms"),
+);
+
+/** The attributed partner's identity and terms now: the terms the conversion is paid under. */
+async function partnerTerms(db: Db, organisationId: string) {
+  const [org] = await termsOfPartner(db).execute({ organisationId });
   if (!org) throw new Error(`The organisation ${organisationId} of an attribution does not exist.`);
   return org;
 }
@@ -214,14 +249,14 @@ async function markTrackingValidated(tx: Db, conversion: Conversion, attribution
  * Attribution and commission are decided before the write and stored with
  * it; the insert itself (ON CONFLICT DO NOTHING on the unique order id)
  * decides which of concurrent identical requests creates it, and only that
- * one adds to the daily rollup, in the same transaction.
+ * one adds to the daily rollup, in the same statement (insertConversion).
  */
 export async function recordConversion(ctx: AppContext, args: RecordConversionArgs): Promise<RecordConversionResult> {
   const { input } = args;
   const now = ctx.clock.now();
   refuseFutureTime(input.occurredAt, now, "occurredAt");
   // Most repeats are retries of a recorded order: answered without attributing again.
-  const recorded = await storedConversion(ctx.db, eq(conversions.orderId, input.orderId));
+  const recorded = await storedConversionOfOrder(ctx.db, input.orderId);
   if (recorded) return repeatOf(recorded, input);
 
   const settings = await getConversionSettings(ctx.db);
@@ -231,64 +266,148 @@ export async function recordConversion(ctx: AppContext, args: RecordConversionAr
   // Test conversions are never paid: their commission is nought whatever the terms.
   const commissionMinor = partner && !input.test ? commissionFor(partner, input.amount) : 0;
 
-  return transaction(ctx.db, async (tx) => {
-    const [row] = await tx
-      .insert(conversions)
-      .values({
-        orderId: input.orderId,
-        amountMinor: input.amount,
-        currency: input.currency,
-        occurredAt: input.occurredAt,
-        receivedAt: now,
-        clickId: input.clickId ?? null,
-        couponCode: input.couponCode ?? null,
-        customerId: input.customerId ?? null,
-        metadata: input.metadata ?? null,
-        isTest: input.test,
-        apiKeyId: args.apiKeyId,
-        attributedBy: attribution.attributedBy,
-        attributionModel: settings.attributionModel,
-        attributionWindowDays: settings.attributionWindowDays,
-        organisationId: attribution.organisationId,
-        linkId: attribution.link?.id ?? null,
-        creativeId: attribution.creativeId,
-        creativeVersionId: attribution.creativeVersionId,
-        attributedClickId: attribution.click?.clickId ?? null,
-        attributedClickAt: attribution.click?.clickedAt ?? null,
-        couponId: attribution.coupon?.id ?? null,
-        attributionNote: attribution.notes,
-        commissionModel: partner?.commercialModel ?? null,
-        commissionRateBasisPoints: ratePaid ? partner.rateBasisPoints : null,
-        commissionMinor,
+  const values: ConversionValues = {
+    orderId: input.orderId,
+    amountMinor: input.amount,
+    currency: input.currency,
+    occurredAt: input.occurredAt,
+    receivedAt: now,
+    clickId: input.clickId ?? null,
+    couponCode: input.couponCode ?? null,
+    customerId: input.customerId ?? null,
+    metadata: input.metadata ?? null,
+    isTest: input.test,
+    apiKeyId: args.apiKeyId,
+    attributedBy: attribution.attributedBy,
+    attributionModel: settings.attributionModel,
+    attributionWindowDays: settings.attributionWindowDays,
+    organisationId: attribution.organisationId,
+    linkId: attribution.link?.id ?? null,
+    creativeId: attribution.creativeId,
+    creativeVersionId: attribution.creativeVersionId,
+    attributedClickId: attribution.click?.clickId ?? null,
+    attributedClickAt: attribution.click?.clickedAt ?? null,
+    couponId: attribution.coupon?.id ?? null,
+    attributionNote: attribution.notes,
+    commissionModel: partner?.commercialModel ?? null,
+    commissionRateBasisPoints: ratePaid ? partner.rateBasisPoints : null,
+    commissionMinor,
+  };
+  // Test conversions are never counted; an attributed one adds to its day's rollup, in the insert's own statement.
+  const counted: RollupChange | null =
+    partner && !input.test
+      ? {
+          organisationId: partner.id,
+          linkId: attribution.link?.id ?? null,
+          occurredAt: input.occurredAt,
+          currency: input.currency,
+          conversions: 1,
+          revenueMinor: input.amount,
+          commissionMinor,
+          refundedMinor: 0,
+        }
+      : null;
+  // The first test conversion on a test click also ticks the partner's "Tracking validated", in the same transaction.
+  const validates = input.test && attribution.click?.isTest === true;
+  const row = validates
+    ? await transaction(ctx.db, async (tx) => {
+        const written = await insertConversion(tx, values, counted);
+        if (written) await markTrackingValidated(tx, written, attribution, await apiKeyActor(tx, args.apiKeyId));
+        return written;
       })
-      .onConflictDoNothing({ target: conversions.orderId })
-      .returning();
-    if (!row) {
-      // A concurrent request for the same order id got there first (and has committed: the insert waited for it).
-      const stored = await storedConversion(tx, eq(conversions.orderId, input.orderId));
-      if (!stored) throw new Error(`The conversion of order ${input.orderId} conflicted on insert but cannot be read.`);
-      return repeatOf(stored, input);
-    }
-    if (!row.isTest && row.organisationId) {
-      await addToRollup(tx, {
-        organisationId: row.organisationId,
-        linkId: row.linkId,
-        occurredAt: row.occurredAt,
-        currency: row.currency,
-        conversions: 1,
-        revenueMinor: row.amountMinor,
-        commissionMinor: row.commissionMinor,
-        refundedMinor: 0,
-      });
-    }
-    if (row.isTest && attribution.click?.isTest) await markTrackingValidated(tx, row, attribution, await apiKeyActor(tx, args.apiKeyId));
-    const refs: ConversionRefs = {
-      partner: partner && { id: partner.id, slug: partner.slug, name: partner.name },
-      linkCode: attribution.link?.code ?? null,
-      couponCode: attribution.coupon?.code ?? null,
-    };
-    return { outcome: "created" as const, conversion: viewOf(row, refs) };
-  });
+    : await insertConversion(ctx.db, values, counted);
+  if (!row) {
+    // A concurrent request for the same order id got there first (and has committed: the insert waited for it).
+    const stored = await storedConversionOfOrder(ctx.db, input.orderId);
+    if (!stored) throw new Error(`The conversion of order ${input.orderId} conflicted on insert but cannot be read.`);
+    return repeatOf(stored, input);
+  }
+  const refs: ConversionRefs = {
+    partner: partner && { id: partner.id, slug: partner.slug, name: partner.name },
+    linkCode: attribution.link?.code ?? null,
+    couponCode: attribution.coupon?.code ?? null,
+  };
+  return { outcome: "created", conversion: viewOf(row, refs) };
+}
+
+/** The columns a new conversion is written with; the others take the database's defaults. */
+const WRITTEN_COLUMNS = [
+  "orderId",
+  "amountMinor",
+  "currency",
+  "occurredAt",
+  "receivedAt",
+  "clickId",
+  "couponCode",
+  "customerId",
+  "metadata",
+  "isTest",
+  "apiKeyId",
+  "attributedBy",
+  "attributionModel",
+  "attributionWindowDays",
+  "organisationId",
+  "linkId",
+  "creativeId",
+  "creativeVersionId",
+  "attributedClickId",
+  "attributedClickAt",
+  "couponId",
+  "attributionNote",
+  "commissionModel",
+  "commissionRateBasisPoints",
+  "commissionMinor",
+] as const satisfies readonly (keyof typeof conversions.$inferInsert)[];
+
+type ConversionValues = Required<Pick<typeof conversions.$inferInsert, (typeof WRITTEN_COLUMNS)[number]>>;
+
+/**
+ * The insert of a conversion and, with `counted`, its rollup upsert in the
+ * same statement: the insert (ON CONFLICT DO NOTHING on the unique order id)
+ * returns no row when the order id is recorded, and the upsert then adds
+ * nothing. Prepared once per database handle, its values placeholders: built
+ * by drizzle on every post, this statement alone took some 200 µs of CPU.
+ */
+function conversionInsert(db: Db, counted: boolean) {
+  // Each placeholder wrapped in SQL, so that drizzle passes its value on as given (driverValues encodes them): as an insert value of its
+  // own it would be encoded by its column, null included, which a time column cannot take.
+  const placeholders = Object.fromEntries(WRITTEN_COLUMNS.map((column) => [column, sql`${sql.placeholder(column)}`])) as {
+    [K in (typeof WRITTEN_COLUMNS)[number]]: SQL;
+  };
+  const inserted = db.$with("inserted").as(db.insert(conversions).values(placeholders).onConflictDoNothing({ target: conversions.orderId }).returning());
+  const rollup = counted ? [db.$with("counted", {}).as(rollupUpsert(ROLLUP_PLACEHOLDERS, sql`select 1 from ${inserted}`))] : [];
+  return db
+    .with(inserted, ...rollup)
+    .select()
+    .from(inserted)
+    .prepare(counted ? "insert_counted_conversion" : "insert_conversion");
+}
+const uncountedInsert = preparedPerDb((db) => conversionInsert(db, false));
+const countedInsert = preparedPerDb((db) => conversionInsert(db, true));
+
+/** `values` encoded as drizzle encodes the values it binds itself (times and JSON as text), null as null. */
+function driverValues(values: ConversionValues): Record<string, unknown> {
+  return Object.fromEntries(
+    WRITTEN_COLUMNS.map((column) => {
+      const value = values[column];
+      // Each column takes its own type; they are paired by name here, which TypeScript cannot follow.
+      return [column, value === null ? null : conversions[column].mapToDriverValue(value as never)];
+    }),
+  );
+}
+
+/**
+ * Inserts the conversion unless its order id is recorded (of concurrent
+ * identical requests, the one whose insert wins creates it) and, when it is
+ * inserted, adds `counted` to the daily rollup: one statement, so both
+ * happen or neither, in a single round trip. Null when the order id was
+ * recorded already.
+ */
+async function insertConversion(db: Db, values: ConversionValues, counted: RollupChange | null): Promise<Conversion | null> {
+  const [row] = counted
+    ? await countedInsert(db).execute({ ...driverValues(values), ...rollupPlaceholderValues(rollupRowOf(counted)) })
+    : await uncountedInsert(db).execute(driverValues(values));
+  return row ?? null;
 }
 
 /**

@@ -4,10 +4,13 @@ import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
 import { DEFAULT_CONVERSION_SETTINGS, type ConversionSettings } from "./catalog";
+import { preparedPerDb } from "./prepared.server";
+
+const savedSettings = preparedPerDb((db) => db.select().from(conversionSettings).where(eq(conversionSettings.id, true)).prepare("conversion_settings"));
 
 /** The program's conversion settings: the saved row, or the defaults before an admin saved any. */
 export async function getConversionSettings(db: Db): Promise<ConversionSettings> {
-  const [row] = await db.select().from(conversionSettings).where(eq(conversionSettings.id, true));
+  const [row] = await savedSettings(db).execute();
   if (!row) return DEFAULT_CONVERSION_SETTINGS;
   return {
     attributionWindowDays: row.attributionWindowDays,
