@@ -1,5 +1,14 @@
 import { expect, test, type BrowserContext, type Locator } from "@playwright/test";
-import { expectAccessible, expectNoHorizontalOverflow, onboardPartnerPastPolicies, signInAs, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
+import {
+  allowDestinationDomain,
+  expectAccessible,
+  expectNoHorizontalOverflow,
+  onboardPartnerPastPolicies,
+  signInAs,
+  signInAsAdmin,
+  signOut,
+  watchForPageErrors,
+} from "./helpers";
 
 // People and names of this spec only: the journeys share one server with the other specs.
 const PARTNER = { name: "Cora Convert", email: "cora@convertlyreviews.example", password: "convertly owner pass phrase" };
@@ -63,14 +72,7 @@ test("a conversion posted for a visitor's click: attributed, counted once, refun
 
   await test.step("the admin allowlists the shop's domain in the pre-screen rules", async () => {
     await signInAsAdmin(page);
-    await page.goto("/admin/settings/prescreen");
-    const domains = page.getByLabel("Allowed destination domains");
-    const current = await domains.inputValue();
-    if (!current.split("\n").includes(SHOP)) {
-      await domains.fill([current.trim(), SHOP].filter(Boolean).join("\n"));
-      await page.getByRole("button", { name: "Save as a new version" }).click();
-      await expect(page.getByText(/^Saved as version \d+/)).toBeVisible();
-    }
+    await allowDestinationDomain(page, SHOP);
     await signOut(page);
   });
 

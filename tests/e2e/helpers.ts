@@ -232,3 +232,14 @@ export async function queueRow(page: Page, tab: "Brand" | "Legal", title: string
   await expect(page.getByRole("navigation", { name: "Queue" }).getByRole("link", { name: new RegExp(`^${tab}`) })).toHaveAttribute("aria-current", "page");
   return page.getByRole("row").filter({ has: page.getByRole("link", { name: title, exact: true }) });
 }
+
+/** Adds `domain` to the pre-screen rules' destination allowlist, as a signed-in admin (a new rules version; nothing when it is listed already). */
+export async function allowDestinationDomain(page: Page, domain: string): Promise<void> {
+  await page.goto("/admin/settings/prescreen");
+  const domains = page.getByLabel("Allowed destination domains");
+  const current = await domains.inputValue();
+  if (current.split("\n").includes(domain)) return;
+  await domains.fill([current.trim(), domain].filter(Boolean).join("\n"));
+  await page.getByRole("button", { name: "Save as a new version" }).click();
+  await expect(page.getByText(/^Saved as version \d+/)).toBeVisible();
+}

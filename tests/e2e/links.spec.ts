@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import {
+  allowDestinationDomain,
   bannerImage,
   decide,
   expectAccessible,
@@ -52,14 +53,7 @@ test("an approved creative's link: copied, its QR downloaded, a test click not c
 
   await test.step("the admin allowlists the brand's shop domain in the pre-screen rules", async () => {
     await signInAsAdmin(page);
-    await page.goto("/admin/settings/prescreen");
-    const domains = page.getByLabel("Allowed destination domains");
-    const current = await domains.inputValue();
-    if (!current.split("\n").includes(SHOP)) {
-      await domains.fill([current.trim(), SHOP].filter(Boolean).join("\n"));
-      await page.getByRole("button", { name: "Save as a new version" }).click();
-      await expect(page.getByText(/^Saved as version \d+/)).toBeVisible();
-    }
+    await allowDestinationDomain(page, SHOP);
     await signOut(page);
   });
 
