@@ -236,7 +236,7 @@ export async function queueRow(page: Page, tab: "Brand" | "Legal", title: string
 /** Adds `domain` to the pre-screen rules' destination allowlist, as a signed-in admin (a new rules version; nothing when it is listed already). */
 export async function allowDestinationDomain(page: Page, domain: string): Promise<void> {
   await page.goto("/admin/settings/prescreen");
-  const domains = page.getByLabel("Allowed destination domains");
+  const domains = page.getByRole("textbox", { name: "Allowed destination domains" });
   const current = await domains.inputValue();
   if (current.split("\n").includes(domain)) return;
   await domains.fill([current.trim(), domain].filter(Boolean).join("\n"));
