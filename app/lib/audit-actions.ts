@@ -88,6 +88,9 @@ export const AUDIT_ACTIONS = {
   "partner.terms_changed": { label: "Tier or terms changed", area: "partners", subject: "partner_organisation" },
   "partner.first_link_live": { label: "First link live (first real click)", area: "partners", subject: "partner_organisation" },
   "partner.tracking_validated": { label: "Tracking validated (test conversion attributed)", area: "partners", subject: "partner_organisation" },
+  "partner.paused": { label: "Partner paused", area: "partners", subject: "partner_organisation" },
+  "partner.resumed": { label: "Partner resumed", area: "partners", subject: "partner_organisation" },
+  "partner.terminated": { label: "Partnership terminated", area: "partners", subject: "partner_organisation" },
   "partners.exported": { label: "Partner directory exported", area: "partners", subject: "partner_directory" },
 
   "policy.created": { label: "Policy created", area: "policies", subject: "policy" },

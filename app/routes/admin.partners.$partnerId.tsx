@@ -7,6 +7,7 @@ import {
   hasRole,
   LINK_READER_ROLES,
   PARTNER_DIRECTORY_ROLES,
+  PARTNER_LIFECYCLE_ROLES,
   PARTNER_TERMS_EDITOR_ROLES,
 } from "~/domain/accounts/roles";
 import { labelOf } from "~/domain/applications/catalog";
@@ -22,11 +23,12 @@ import { pageNumberFrom } from "~/domain/pagination.server";
 import { getPartnerProfile } from "~/domain/partners/directory.server";
 import { PartnerActionSchema } from "~/domain/partners/schemas.server";
 import { changePartnerTerms, describeTermsHistory, termsHistory } from "~/domain/partners/terms.server";
+import { pausePartner, resumePartner, terminatePartner, type LifecycleOutcome } from "~/domain/partners/lifecycle.server";
 import { getProgramRules } from "~/domain/settings/program.server";
 import { idParam, invalid, parseForm } from "~/lib/forms.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
-import { actorOf, requireInternalUser } from "~/lib/guards.server";
+import { actorOf, requireIntentRole, requireInternalUser } from "~/lib/guards.server";
 import { notFound } from "~/lib/http.server";
 import { recentCreativesOfPartner } from "~/domain/creatives/queries.server";
 import { CreativeStatusBadge } from "~/components/creative-parts";
@@ -111,6 +113,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       createdAt: org.createdAt,
       onboardingStartedAt: org.onboardingStartedAt,
       activatedAt: org.activatedAt,
+      pausedAt: org.pausedAt,
+      terminatedAt: org.terminatedAt,
+      statusReason: org.statusReason,
     },
     // What the terms form starts from: the partner's terms as they are.
     termsForm: {
@@ -131,6 +136,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     tiers: rules.partnerTiers.includes(org.tier) ? rules.partnerTiers : [...rules.partnerTiers, org.tier],
     can: {
       editTerms: hasRole(user.role, PARTNER_TERMS_EDITOR_ROLES) && org.status !== "terminated",
+      changeStatus: hasRole(user.role, PARTNER_LIFECYCLE_ROLES) && org.status !== "terminated",
       openApplication: hasRole(user.role, APPLICATION_REVIEWER_ROLES),
       openDownloadLog: hasRole(user.role, DOWNLOAD_LOG_READER_ROLES),
     },
@@ -138,24 +144,48 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  // Reading the page is open to the brand team; changing terms is the admin's (others get 403).
-  const user = await requireInternalUser(context, request, PARTNER_TERMS_EDITOR_ROLES);
+  // Reading the page is open to the brand team; changing terms or status is the admin's (others get 403).
+  const user = await requireInternalUser(context, request, [...new Set([...PARTNER_TERMS_EDITOR_ROLES, ...PARTNER_LIFECYCLE_ROLES])]);
   const partnerOrgId = idParam(params, "partnerId");
   const formData = await request.formData();
   const parsed = parseForm(formData, PartnerActionSchema);
   if (!parsed.ok) return invalid(parsed.failure);
-  let notified: string | null;
+  const input = parsed.data;
+  const actor = actorOf(user, context);
+  const origin = await canonicalOrigin(context.app);
+  if (input.intent === "change_terms") {
+    requireIntentRole(context, request, user, PARTNER_TERMS_EDITOR_ROLES);
+    let notified: string | null;
+    try {
+      ({ notified } = await changePartnerTerms(context.app, actor, partnerOrgId, input, origin));
+    } catch (error) {
+      return domainFailure(error, formData, { context, request });
+    }
+    return redirectWithToast(context, `/admin/partners/${partnerOrgId}#terms`, {
+      kind: "success",
+      message: notified
+        ? "Terms changed. The owner was emailed and sees the new terms on their partner home."
+        : "Terms changed. No owner has activated the account yet, so no email was sent; the new terms show on the partner home.",
+    });
+  }
+  requireIntentRole(context, request, user, PARTNER_LIFECYCLE_ROLES);
+  let outcome: LifecycleOutcome;
   try {
-    ({ notified } = await changePartnerTerms(context.app, actorOf(user, context), partnerOrgId, parsed.data, await canonicalOrigin(context.app)));
+    if (input.intent === "pause") outcome = await pausePartner(context.app, actor, partnerOrgId, input, origin);
+    else if (input.intent === "resume") outcome = await resumePartner(context.app, actor, partnerOrgId, input, origin);
+    else outcome = await terminatePartner(context.app, actor, partnerOrgId, input, origin);
   } catch (error) {
     return domainFailure(error, formData, { context, request });
   }
-  return redirectWithToast(context, `/admin/partners/${partnerOrgId}#terms`, {
-    kind: "success",
-    message: notified
-      ? "Terms changed. The owner was emailed and sees the new terms on their partner home."
-      : "Terms changed. No owner has activated the account yet, so no email was sent; the new terms show on the partner home.",
-  });
+  return redirectWithToast(context, `/admin/partners/${partnerOrgId}#lifecycle`, { kind: "success", message: lifecycleToast(input.intent, outcome) });
+}
+
+function lifecycleToast(intent: "pause" | "resume" | "terminate", outcome: LifecycleOutcome): string {
+  const withdrawn = outcome.withdrawn ? ` ${outcome.withdrawn} open submission${outcome.withdrawn === 1 ? " was" : "s were"} withdrawn.` : "";
+  const told = outcome.notified ? ` ${outcome.notified} member${outcome.notified === 1 ? " was" : "s were"} emailed.` : "";
+  if (intent === "pause") return `Partner paused: their links go to the fallback page.${withdrawn}${told}`;
+  if (intent === "resume") return `Partner resumed: their links are live again.${told}`;
+  return `Partnership terminated.${withdrawn} ${outcome.signedOut} member${outcome.signedOut === 1 ? " was" : "s were"} signed out and ${outcome.invitationsRevoked} invitation${outcome.invitationsRevoked === 1 ? " was" : "s were"} withdrawn.${told}`;
 }
 
 export default function PartnerRoute() {
@@ -557,7 +587,15 @@ function PerformanceCard() {
 }
 
 function LifecycleCard() {
-  const { organisation: org } = useLoaderData<typeof loader>();
+  const { organisation: org, can } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submittingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
+  const failed = actionData && ["pause", "resume", "terminate"].includes(actionData.values.intent ?? "") ? actionData : null;
+  const failureOf = (intent: string) => (failed?.values.intent === intent ? failed : null);
+  const pause = failureOf("pause");
+  const resume = failureOf("resume");
+  const terminate = failureOf("terminate");
   return (
     <Card title="Status" id="lifecycle">
       <dl className="detail-list">
@@ -565,20 +603,119 @@ function LifecycleCard() {
         <dd>
           <Badge tone={PARTNER_STATUS_TONE[org.status]}>{partnerStatusLabel(org.status)}</Badge>
         </dd>
+        {org.status === "paused" && org.pausedAt ? (
+          <>
+            <dt>Paused since</dt>
+            <dd>{formatDateTime(org.pausedAt)}</dd>
+          </>
+        ) : null}
+        {org.status === "terminated" && org.terminatedAt ? (
+          <>
+            <dt>Terminated on</dt>
+            <dd>{formatDateTime(org.terminatedAt)}</dd>
+          </>
+        ) : null}
+        {org.statusReason && (org.status === "paused" || org.status === "terminated") ? (
+          <>
+            <dt>Why</dt>
+            <dd className="prose-block">{org.statusReason}</dd>
+          </>
+        ) : null}
         <dt>Onboarding since</dt>
         <dd>{formatDate(org.onboardingStartedAt)}</dd>
         <dt>Active since</dt>
         <dd>{org.activatedAt ? formatDate(org.activatedAt) : <span className="muted">Not yet: the owner has not accepted every required policy</span>}</dd>
       </dl>
-      {/* Lifecycle actions (pause, resume, terminate) attach here, each with its reason, when partner governance lands. */}
-      <p className="muted text-sm">Pausing, resuming and terminating a partner will be done here.</p>
+      {failed?.formError ? <FormError>{failed.formError}</FormError> : null}
+      {can.changeStatus && org.status === "paused" ? (
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="resume" />
+          <TextareaField
+            label="Note (optional)"
+            name="reason"
+            rows={2}
+            description="Recorded with the change and sent to the partner's members."
+            defaultValue={resume?.values.reason}
+            error={resume?.errors.reason}
+          />
+          <div>
+            <Button type="submit" variant="primary" pending={submittingIntent === "resume"}>
+              Resume partner
+            </Button>
+          </div>
+          <p className="muted text-sm">
+            Their links send visitors to their destinations again; downloads, kits, submissions and new links open again. Withdrawn submissions stay withdrawn.
+          </p>
+        </Form>
+      ) : null}
+      {can.changeStatus && org.status !== "paused" ? (
+        <details className="decision" open={Boolean(pause)}>
+          <summary>Pause partner</summary>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="pause" />
+            <p className="text-sm">
+              At once, every link of {org.name} sends visitors to the fallback page, downloads and kits are refused, open submissions are withdrawn with your
+              reason, and no creative or link can be made until you resume.
+            </p>
+            <TextareaField
+              label="Reason"
+              name="reason"
+              rows={3}
+              required
+              description="Recorded with the change and shown and emailed to the partner's members."
+              defaultValue={pause?.values.reason}
+              error={pause?.errors.reason}
+            />
+            <div>
+              <Button type="submit" variant="danger" pending={submittingIntent === "pause"}>
+                Pause partner
+              </Button>
+            </div>
+          </Form>
+        </details>
+      ) : null}
+      {can.changeStatus ? (
+        <details className="decision" open={Boolean(terminate)}>
+          <summary>Terminate partnership</summary>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="terminate" />
+            <p className="text-sm">
+              This is final. Every link of {org.name} sends visitors to the fallback page, downloads and kits are refused, open submissions are withdrawn, every
+              member is signed out and open invitations are revoked.
+            </p>
+            <TextareaField
+              label="Reason"
+              name="reason"
+              rows={3}
+              required
+              description="Recorded with the change and emailed to the partner's members."
+              defaultValue={terminate?.values.reason}
+              error={terminate?.errors.reason}
+            />
+            <Field
+              label={`Type the partner's name (${org.name}) to confirm`}
+              name="confirmation"
+              required
+              autoComplete="off"
+              defaultValue={terminate?.values.confirmation}
+              error={terminate?.errors.confirmation}
+            />
+            <div>
+              <Button type="submit" variant="danger" pending={submittingIntent === "terminate"}>
+                Terminate partnership
+              </Button>
+            </div>
+          </Form>
+        </details>
+      ) : null}
     </Card>
   );
 }
 
 function TermsCard() {
   const { organisation: org, termsForm, tiers, can } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const failure = useActionData<typeof action>();
+  const actionData = failure?.values.intent === "change_terms" ? failure : undefined;
   const submitting = useNavigation().state === "submitting";
   const values = actionData?.values ?? termsForm;
   return (

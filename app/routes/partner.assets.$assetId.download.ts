@@ -3,6 +3,7 @@ import { recordDownload } from "~/domain/assets/download-log.server";
 import { decideDownload, downloadFile, getDownloadableAsset, openDownload } from "~/domain/assets/downloads.server";
 import { DownloadQuerySchema } from "~/domain/assets/schemas.server";
 import { DomainError } from "~/domain/errors";
+import { assertPartnerMayDownload } from "~/domain/partners/lifecycle.server";
 import { getBranding } from "~/domain/settings/program.server";
 import { domainErrorResponse, mapDomainErrors } from "~/lib/domain-responses.server";
 import { idParam } from "~/lib/forms.server";
@@ -15,7 +16,8 @@ const MALFORMED_CHOICE =
   "Choose a format (PNG, JPEG, WebP or the original), a width (256, 512, 1024 or 2048 px, or the original size) and a colour such as #ffffff.";
 
 /**
- * A partner's download: the original (where offered) or a rendition in a
+ * A partner's download (refused with a 403 page while the partnership is
+ * paused or terminated): the original (where offered) or a rendition in a
  * format, width and background the asset offers (decideDownload). Visibility
  * (tier, retirement, usage window) is checked here, on every request, exactly
  * as for the pages; each download is logged and audited, except a browser's
@@ -36,6 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { asset, version, offer } = found;
   const query = DownloadQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   try {
+    await assertPartnerMayDownload(context.app.db, user.partnerOrgId);
     if (!query.success) throw new DomainError(MALFORMED_CHOICE);
     const decision = decideDownload(offer, query.data);
     const file = downloadFile(asset, version, decision);

@@ -298,7 +298,9 @@ export default function PartnerCreativeRoute() {
       ) : null}
       {creative.status === "withdrawn" ? (
         <Alert tone="info" title="Withdrawn">
-          You withdrew this creative{creative.withdrawnReason ? `: ${creative.withdrawnReason}` : "."} Start a new creative to send it again.
+          {/* Withdrawn by the partner, or by the kill switch when the partnership was paused or ended: the reason says which. */}
+          This creative was withdrawn before a decision{creative.withdrawnReason ? `. Reason: ${creative.withdrawnReason}` : "."} Start a new creative to send
+          it again.
         </Alert>
       ) : null}
       {blocked ? (

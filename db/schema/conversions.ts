@@ -134,6 +134,7 @@ export type AttributionNote =
   | { kind: "coupon_expired"; code: string }
   | { kind: "coupon_disabled"; code: string }
   | { kind: "coupon_conflict"; code: string; couponOrganisationId: string }
+  | { kind: "coupon_partner_inactive"; code: string; partnerStatus: "paused" | "terminated" }
   | { kind: "first_click"; postedClickId: string };
 
 /** A refund of part or all of a conversion; idempotent per refund id within its conversion. */

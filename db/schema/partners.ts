@@ -46,6 +46,12 @@ export const partnerOrganisations = pgTable(
     timeToOnboardSeconds: integer("time_to_onboard_seconds"),
     // A test conversion was attributed to one of its test clicks: "Tracking validated".
     trackingValidatedAt: timestamp("tracking_validated_at", { withTimezone: true }),
+    // The kill switch (lifecycle.server.ts): when the partnership was paused
+    // (cleared on resume) or terminated, and the admin's reason, which the
+    // partner's banner and the admin's Status card show.
+    pausedAt: timestamp("paused_at", { withTimezone: true }),
+    terminatedAt: timestamp("terminated_at", { withTimezone: true }),
+    statusReason: text("status_reason"),
     ...timestamps(),
   },
   (t) => [uniqueIndex("partner_organisations_slug_uq").on(t.slug)],

@@ -601,6 +601,10 @@ describe("the authorization matrix", () => {
       ["admin", `/admin/claims/${ids.claimId}`, { intent: "approve" }],
       ["brand_reviewer", `/admin/claims/${ids.claimId}`, { intent: "retire" }],
       ["legal_reviewer", `/admin/policies/${ids.policyId}`, { intent: "set_required", required: "on" }],
+      // The kill switch is the admin's alone, whoever else reads the partner page.
+      ["brand_reviewer", `/admin/partners/${ids.partnerId}`, { intent: "pause", reason: "Not mine to pause." }],
+      ["analyst", `/admin/partners/${ids.partnerId}`, { intent: "resume" }],
+      ["legal_reviewer", `/admin/partners/${ids.partnerId}`, { intent: "terminate", reason: "Not mine to end.", confirmation: "Alpha Media" }],
     ];
     for (const [role, url, form] of intents) {
       const response = await postForm(server, url, form, headersOf(role));

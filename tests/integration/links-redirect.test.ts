@@ -19,6 +19,7 @@ import { ALL_LINKS, LINKS_CHANNEL } from "~/domain/links/notify.server";
 import { dropExpiredClickPartitions, ensureClickPartition, ensureClickPartitions } from "~/domain/links/partitions.server";
 import { LinkResolver } from "~/domain/links/resolve.server";
 import { testClickToken, utcDay } from "~/domain/links/visitors.server";
+import { pausePartner } from "~/domain/partners/lifecycle.server";
 import { revokeApproval } from "~/domain/review/decisions.server";
 import { AdjustableClock } from "~/lib/clock";
 import type { Config } from "~/lib/config.server";
@@ -438,6 +439,31 @@ describe("fallbacks", () => {
       await second.close();
     }
   });
+
+  it(
+    "on PostgreSQL, a second instance hears of a paused partner at once: its next click goes to the fallback as partner_paused",
+    { skip: !usingPostgres },
+    async () => {
+      const second = await openDatabase({ kind: "postgres", url: database.url! }, { migrate: false });
+      try {
+        const two = await redirectInstance({ ttlMs: 10 * 60_000, db: second.db, listenOn: second });
+        const { org, link } = await partnerWithLink(app);
+        expect((await visit(two, `/l/${link.code}`)).headers.location).toMatch(/^https:\/\/shop\.example\//);
+        expect(two.resolver.cachedLink(link.code)).toMatchObject({ partnerStatus: "active" });
+
+        const startedAt = Date.now();
+        await pausePartner(app, program.adminActor, org.id, { reason: "Brand safety review" }, "https://cobrand.test");
+        await eventually(() => two.resolver.cachedLink(link.code) === undefined);
+        expect(Date.now() - startedAt).toBeLessThan(2_000);
+        expect((await visit(two, `/l/${link.code}`)).headers.location).toBe(FALLBACK_URL);
+        await two.recorder.flush();
+        expect((await recordedClicks()).at(-1)).toMatchObject({ linkId: link.id, fallbackReason: "partner_paused" });
+      } finally {
+        for (const instance of instances) await instance.close();
+        await second.close();
+      }
+    },
+  );
 });
 
 describe("clicks", () => {

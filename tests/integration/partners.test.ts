@@ -265,12 +265,12 @@ describe("the partner page", () => {
       "No tracking links yet",
       `href="/admin/links?partner=${org.id}"`,
       "post a sale to the conversions API",
-      "Pausing, resuming and terminating a partner will be done here.",
     ])
       expect(html, text).toContain(text);
     expect(html).toContain("4\u00a0Mar\u00a02026");
-    // Brand reviewers read terms but do not change them.
+    // Brand reviewers read terms and status but change neither (the lifecycle is tested in partner-lifecycle.test.ts).
     expect(html).not.toContain("Change tier or terms");
+    expect(html).not.toContain("Pause partner");
   });
 
   it("lets an admin change tier and terms: audited with from and to, the owner emailed, history shown, the partner home updated", async () => {

@@ -113,3 +113,6 @@ export const COUPON_MANAGER_ROLES = ["admin"] as const satisfies readonly Intern
 
 /** Who reads the API's reference (Admin → API): those who run the integration (admins) and those who build reports on it (analysts). */
 export const API_DOCS_READER_ROLES = ["admin", "analyst"] as const satisfies readonly InternalRole[];
+
+/** Who pauses, resumes and terminates a partnership (the kill switch). */
+export const PARTNER_LIFECYCLE_ROLES = ["admin"] as const satisfies readonly InternalRole[];

@@ -12,6 +12,7 @@ import { claimsSheetCsv, listClaimsForPartner } from "../claims/claims.server";
 import { DomainError, NotFoundError } from "../errors";
 import { getBranding } from "../settings/program.server";
 import { latestVersion, listAssetsForTeam } from "./listing.server";
+import { assertPartnerMayDownload } from "../partners/lifecycle.server";
 import { visibleKitItems } from "./visibility.server";
 import { allowedOrNull, decideDownload, downloadFile, downloadOffer, openDownload } from "./downloads.server";
 
@@ -219,6 +220,7 @@ export async function streamKit(
   kitId: string,
   options: { record: boolean } = { record: true },
 ): Promise<{ name: string; stream: Readable }> {
+  await assertPartnerMayDownload(ctx.db, actor.partnerOrgId);
   const [kit] = await ctx.db
     .select()
     .from(kits)

@@ -126,6 +126,9 @@ const AttributionNoteOutput = z
     z.object({ kind: z.literal("coupon_expired"), code: z.string() }).meta({ description: "The coupon had expired when the order was placed." }),
     z.object({ kind: z.literal("coupon_disabled"), code: z.string() }).meta({ description: "The coupon is disabled." }),
     z
+      .object({ kind: z.literal("coupon_partner_inactive"), code: z.string(), partnerStatus: z.enum(["paused", "terminated"]) })
+      .meta({ description: "The coupon's partner was paused or terminated: the coupon attributes nothing." }),
+    z
       .object({ kind: z.literal("coupon_conflict"), code: z.string(), couponOrganisationId: z.uuid() })
       .meta({ description: "The coupon belongs to another partner than the click's: the click won." }),
     z

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
-import { coupons, linkClicks, trackingLinks, type AttributionNote } from "#db/schema/index";
+import { coupons, linkClicks, partnerOrganisations, trackingLinks, type AttributionNote } from "#db/schema/index";
 import type { Db } from "~/lib/db.server";
 import type { FallbackReason } from "../links/catalog";
 import { clickIdTime } from "../links/codes.server";
@@ -148,8 +148,16 @@ async function firstClickOfVisitor(db: Db, posted: ClickRow, windowStart: Date, 
 
 const couponByCode = preparedPerDb((db) =>
   db
-    .select({ id: coupons.id, code: coupons.code, organisationId: coupons.organisationId, expiresAt: coupons.expiresAt, disabledAt: coupons.disabledAt })
+    .select({
+      id: coupons.id,
+      code: coupons.code,
+      organisationId: coupons.organisationId,
+      expiresAt: coupons.expiresAt,
+      disabledAt: coupons.disabledAt,
+      partnerStatus: partnerOrganisations.status,
+    })
     .from(coupons)
+    .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, coupons.organisationId))
     .where(eq(coupons.codeKey, sql.placeholder("codeKey")))
     .prepare("coupon_by_code"),
 );
@@ -167,7 +175,8 @@ async function lookUpCoupon(db: Db, code: string) {
  *    under the first-click model, the same visitor's earliest such click
  *    that day instead;
  * 2. else the coupon code, when it names a coupon neither disabled nor
- *    expired when the order was placed;
+ *    expired when the order was placed, of a partner neither paused nor
+ *    terminated;
  * 3. else nobody: the conversion is kept, unattributed.
  * A click and a coupon of different partners: the click wins, and the coupon
  * is noted as a conflict for the admins.
@@ -205,7 +214,11 @@ export async function attribute(db: Db, request: AttributionRequest, options: At
     if (!coupon) notes.push({ kind: "coupon_unknown", code: request.couponCode });
     else if (status === "disabled") notes.push({ kind: "coupon_disabled", code: coupon.code });
     else if (status === "expired") notes.push({ kind: "coupon_expired", code: coupon.code });
-    else if (won && coupon.organisationId !== won.organisationId) {
+    else if (coupon.partnerStatus === "paused" || coupon.partnerStatus === "terminated") {
+      // The kill switch: a paused or ended partnership earns nothing from its codes (the click rule still applies).
+      notes.push({ kind: "coupon_partner_inactive", code: coupon.code, partnerStatus: coupon.partnerStatus });
+      coupon = null;
+    } else if (won && coupon.organisationId !== won.organisationId) {
       notes.push({ kind: "coupon_conflict", code: coupon.code, couponOrganisationId: coupon.organisationId });
     }
     if (status !== "active") coupon = null;

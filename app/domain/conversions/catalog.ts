@@ -101,6 +101,8 @@ export function attributionNoteText(note: AttributionNote, context: { windowDays
       return `The coupon ${note.code} had expired when the order was placed.`;
     case "coupon_disabled":
       return `The coupon ${note.code} is disabled.`;
+    case "coupon_partner_inactive":
+      return `The coupon ${note.code} belongs to a partner whose partnership was ${note.partnerStatus} when the order came in, so it earns nothing.`;
     case "coupon_conflict": {
       const partner = context.partnerName?.(note.couponOrganisationId) ?? "another partner";
       return `The coupon ${note.code} belongs to ${partner}. The click and the coupon named different partners: the click wins.`;

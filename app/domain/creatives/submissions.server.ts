@@ -21,7 +21,7 @@ import { creativeSubmittedEmail, creativeWithdrawnEmail } from "../notifications
 import { approveVersion } from "../review/decisions.server";
 import { cancelOpenStages, endVersion, routeNewVersion, stageReviewerRoles } from "../review/stages.server";
 import { emailBrand, getBranding, getProgramRules } from "../settings/program.server";
-import { isEditable, isWithdrawable } from "./catalog";
+import { isEditable, isWithdrawable, WITHDRAWABLE_STATUSES } from "./catalog";
 import { prescreenCreative } from "./prescreen-run.server";
 import type { CreativeDraftInput } from "./schemas.server";
 
@@ -316,15 +316,7 @@ export async function withdrawCreative(ctx: AppContext, partner: PartnerActor, c
         { kind: "conflict" },
       );
     }
-    await tx.update(creatives).set({ status: "withdrawn", withdrawnAt: now, withdrawnReason: reason, updatedAt: now }).where(eq(creatives.id, creativeId));
-    const [version] = await tx
-      .select({ id: creativeVersions.id })
-      .from(creativeVersions)
-      .where(and(eq(creativeVersions.creativeId, creativeId), eq(creativeVersions.number, creative.latestVersion)));
-    if (version) {
-      await cancelOpenStages(tx, version.id);
-      await endVersion(tx, version.id, "withdrawn", now);
-    }
+    await withdrawIn(tx, partner, creative, reason, now);
     const [org] = await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, partner.partnerOrgId));
     for (const to of await reviewerAddresses(tx)) {
       await enqueueEmail(
@@ -339,14 +331,46 @@ export async function withdrawCreative(ctx: AppContext, partner: PartnerActor, c
         }),
       );
     }
-    await recordAudit(tx, {
-      actor: partner,
-      action: "creative.withdrawn",
-      subjectType: "creative",
-      subjectId: creativeId,
-      partnerOrgId: partner.partnerOrgId,
-      data: { reason, version: creative.latestVersion, from: creative.status },
-      at: now,
-    });
   });
+}
+
+/**
+ * Withdraws a creative waiting for a decision, in the caller's transaction:
+ * its open review stages close and `reason` is what the partner reads on it.
+ */
+async function withdrawIn(tx: Db, actor: Actor, creative: Creative, reason: string, now: Date): Promise<void> {
+  await tx.update(creatives).set({ status: "withdrawn", withdrawnAt: now, withdrawnReason: reason, updatedAt: now }).where(eq(creatives.id, creative.id));
+  const [version] = await tx
+    .select({ id: creativeVersions.id })
+    .from(creativeVersions)
+    .where(and(eq(creativeVersions.creativeId, creative.id), eq(creativeVersions.number, creative.latestVersion)));
+  if (version) {
+    await cancelOpenStages(tx, version.id);
+    await endVersion(tx, version.id, "withdrawn", now);
+  }
+  await recordAudit(tx, {
+    actor,
+    action: "creative.withdrawn",
+    subjectType: "creative",
+    subjectId: creative.id,
+    partnerOrgId: creative.organisationId,
+    data: { reason, version: creative.latestVersion, from: creative.status },
+    at: now,
+  });
+}
+
+/**
+ * The kill switch's part (partners/lifecycle.server.ts): every submission of
+ * the organisation still waiting for a decision is withdrawn, on record, with
+ * `reason` for the partner to read. Decided creatives are left as they are.
+ * Returns how many were withdrawn.
+ */
+export async function withdrawOpenSubmissions(tx: Db, actor: Actor, partnerOrgId: string, reason: string, now: Date): Promise<number> {
+  const open = await tx
+    .select()
+    .from(creatives)
+    .where(and(eq(creatives.organisationId, partnerOrgId), inArray(creatives.status, [...WITHDRAWABLE_STATUSES])))
+    .for("update");
+  for (const creative of open) await withdrawIn(tx, actor, creative, reason, now);
+  return open.length;
 }

@@ -320,6 +320,61 @@ export function partnerTermsChangedEmail(input: {
   });
 }
 
+/** To each member of a partner organisation: the program paused, resumed or ended the partnership (the kill switch). */
+export function partnerStatusChangedEmail(
+  input: Sender & {
+    to: string;
+    name: string;
+    organisationName: string;
+    change: "paused" | "resumed" | "terminated";
+    reason: string | null;
+    withdrawn: number;
+    url: string;
+  },
+): EmailPayload {
+  const why = input.reason ? [`Why: ${input.reason}`] : [];
+  const withdrawn =
+    input.withdrawn > 0
+      ? [
+          `${input.withdrawn} creative${input.withdrawn === 1 ? " that was" : "s that were"} waiting for review ${input.withdrawn === 1 ? "was" : "were"} withdrawn.`,
+        ]
+      : [];
+  const content = {
+    paused: {
+      subject: `${input.organisationName}'s partnership with ${input.programName} is paused`,
+      paragraphs: [
+        `Hello ${input.name},`,
+        `${input.programName} paused ${input.organisationName}'s partnership.`,
+        ...why,
+        `While it is paused, visitors of your links go to the program's fallback page, downloads and kits are refused, no creative can be sent for review and no new link can be made.`,
+        ...withdrawn,
+        "You can still sign in and read your partner area. If you have questions, reply to your contact at the program.",
+      ],
+    },
+    resumed: {
+      subject: `${input.organisationName}'s partnership with ${input.programName} is active again`,
+      paragraphs: [
+        `Hello ${input.name},`,
+        `${input.programName} resumed ${input.organisationName}'s partnership.`,
+        ...why,
+        "Your links send visitors to their destinations again, and downloads, kits, submissions and new links are open again. Creatives withdrawn during the pause stay withdrawn: submit them again if you still need them.",
+      ],
+    },
+    terminated: {
+      subject: `${input.organisationName}'s partnership with ${input.programName} has ended`,
+      paragraphs: [
+        `Hello ${input.name},`,
+        `${input.programName} ended ${input.organisationName}'s partnership.`,
+        ...why,
+        "Visitors of your links now go to the program's fallback page, your downloads and submissions are closed, and every member of your team was signed out. Open invitations to your team were withdrawn.",
+        ...withdrawn,
+        "If you have questions, reply to your contact at the program.",
+      ],
+    },
+  }[input.change];
+  return compose({ ...input, ...content, ...(input.change === "terminated" ? {} : { action: { label: "Open your partner home", url: input.url } }) });
+}
+
 /** To the brand's reviewers: a partner sent a creative (or a new version of one) for review. */
 export function creativeSubmittedEmail(
   input: Sender & {

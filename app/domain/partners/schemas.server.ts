@@ -79,7 +79,21 @@ export const ChangeTermsSchema = z
   .superRefine(requireTermOfModel);
 export type ChangeTermsInput = z.infer<typeof ChangeTermsSchema>;
 
-export const PartnerActionSchema = z.discriminatedUnion("intent", [ChangeTermsSchema]);
+/** The lifecycle actions of the partner page (lifecycle.server.ts); the reason is recorded and sent to the partner. */
+export const LIFECYCLE_REASON_CHARS = 1000;
+export const PausePartnerSchema = z.object({ intent: z.literal("pause"), reason: RequiredText("The reason", LIFECYCLE_REASON_CHARS) });
+export const ResumePartnerSchema = z.object({
+  intent: z.literal("resume"),
+  reason: z.string().trim().max(LIFECYCLE_REASON_CHARS, `The note must be at most ${LIFECYCLE_REASON_CHARS} characters.`).optional(),
+});
+export const TerminatePartnerSchema = z.object({
+  intent: z.literal("terminate"),
+  reason: RequiredText("The reason", LIFECYCLE_REASON_CHARS),
+  confirmation: RequiredText("The partner's name, typed to confirm,", 200),
+});
+export const LIFECYCLE_INTENTS = ["pause", "resume", "terminate"] as const;
+
+export const PartnerActionSchema = z.discriminatedUnion("intent", [ChangeTermsSchema, PausePartnerSchema, ResumePartnerSchema, TerminatePartnerSchema]);
 
 export const DIRECTORY_SORTS = ["name", "newest", "tier"] as const;
 

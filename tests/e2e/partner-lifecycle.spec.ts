@@ -1,0 +1,124 @@
+import { expect, test, type Page } from "@playwright/test";
+import {
+  bannerImage,
+  expectAccessible,
+  onboardPartnerPastPolicies,
+  signInAs,
+  signInAsAdmin,
+  signOut,
+  startCreative,
+  uploadFile,
+  watchForPageErrors,
+} from "./helpers";
+
+// Journey 8's kill switch: the admin pauses a partner, its link sends
+// visitors to the fallback page at once, its open submission is withdrawn and
+// the partner sees why; resuming gives the link back.
+
+// People and names of this spec only: the journeys share one server with the other specs.
+const PARTNER = { name: "Nora North", email: "nora@northwindlights.example", password: "northwind owner pass phrase" };
+const COMPANY = "Northwind Lights";
+const SHOP = "shop.lumen-lifecycle.example";
+const LINK_NAME = "Northwind lamp guide";
+const TITLE = "Northwind winter banner";
+const REASON = "A misleading energy-saving claim on the winter campaign.";
+// A desktop Chrome: headless Chromium's own user agent is counted as a bot.
+const BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+
+/** Where the short link sends a visitor now (the redirect, not followed). */
+async function destinationOf(page: Page, shortUrl: string): Promise<string> {
+  const response = await page.request.get(shortUrl, { maxRedirects: 0, headers: { "User-Agent": BROWSER_AGENT } });
+  expect(response.status()).toBe(302);
+  return response.headers()["location"]!;
+}
+
+const lifecycleForm = (page: Page, intent: "pause" | "resume" | "terminate") => page.locator(`form:has(input[name="intent"][value="${intent}"])`);
+
+test("the admin pauses a partner: its link goes to the fallback, its open submission is withdrawn, the partner sees why; resuming restores the link", async ({
+  page,
+}) => {
+  test.setTimeout(4 * 60_000);
+  const errors = watchForPageErrors(page);
+  let shortUrl = "";
+  let partnerPage = "";
+
+  await test.step("the admin allowlists the shop's domain", async () => {
+    await signInAsAdmin(page);
+    await page.goto("/admin/settings/prescreen");
+    const domains = page.getByLabel("Allowed destination domains");
+    const current = await domains.inputValue();
+    if (!current.split("\n").includes(SHOP)) {
+      await domains.fill([current.trim(), SHOP].filter(Boolean).join("\n"));
+      await page.getByRole("button", { name: "Save as a new version" }).click();
+      await expect(page.getByText(/^Saved as version \d+/)).toBeVisible();
+    }
+    await signOut(page);
+  });
+
+  await test.step("the partner makes a link to the shop and sends a creative for review", async () => {
+    await onboardPartnerPastPolicies(page, COMPANY, PARTNER);
+    await page.goto("/partner/links/new");
+    await page.getByLabel(/^Name/).fill(LINK_NAME);
+    await page.getByLabel(/^Destination/).fill(`https://${SHOP}/winter-lamps`);
+    await page.getByLabel(/^Channel/).selectOption("website_blog");
+    await page.getByRole("button", { name: "Make the link" }).click();
+    await expect(page.getByText("Link made")).toBeVisible();
+    shortUrl = await page.getByRole("textbox", { name: `Short link of ${LINK_NAME}` }).inputValue();
+    expect(await destinationOf(page, shortUrl)).toMatch(new RegExp(`^https://${SHOP.replace(/\./g, "\\.")}/winter-lamps\\?`));
+
+    await startCreative(page, { title: TITLE, placement: "Homepage hero", copy: "Northwind picks the Lumen Beam for long winter evenings." });
+    await uploadFile(page, await bannerImage("northwind-winter.png", "#1d3557"));
+    await page.getByRole("button", { name: "Submit for review" }).click();
+    await expect(page.getByText("Submitted for review")).toBeVisible();
+    await signOut(page);
+  });
+
+  await test.step("the admin pauses the partner: a reason is required, and what was typed is kept", async () => {
+    await signInAsAdmin(page);
+    await page.goto(`/admin/partners?q=${encodeURIComponent(COMPANY)}`);
+    await page.getByRole("link", { name: COMPANY, exact: true }).click();
+    await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
+    partnerPage = page.url();
+    await page.getByText("Pause partner", { exact: true }).first().click();
+    const pause = lifecycleForm(page, "pause");
+    await expect(pause.getByText(/sends visitors to the fallback page, downloads and kits are refused, open submissions are withdrawn/)).toBeVisible();
+    await pause.getByRole("button", { name: "Pause partner" }).click();
+    await expect(lifecycleForm(page, "pause").getByText("The reason is required.")).toBeVisible();
+    await lifecycleForm(page, "pause").getByLabel("Reason").fill(REASON);
+    await lifecycleForm(page, "pause").getByRole("button", { name: "Pause partner" }).click();
+    await expect(page.getByText(/^Partner paused: their links go to the fallback page\. 1 open submission was withdrawn\./)).toBeVisible();
+    await expect(page.getByText("Paused since")).toBeVisible();
+    await expect(page.locator("#lifecycle").getByText(REASON)).toBeVisible();
+    await expectAccessible(page, "partner page, paused");
+  });
+
+  await test.step("the partner's link sends visitors to the fallback page at once", async () => {
+    expect(await destinationOf(page, shortUrl)).not.toContain(SHOP);
+    await signOut(page);
+  });
+
+  await test.step("the partner sees why, and finds the submission withdrawn and new links refused", async () => {
+    await signInAs(page, PARTNER);
+    const banner = page.locator(".area-notice").filter({ hasText: "Your partnership is paused" });
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText(REASON);
+    await expectAccessible(page, "partner home, paused");
+    await page.goto("/partner/creatives");
+    await page.getByRole("link", { name: TITLE }).click();
+    await expect(page.getByText(`The partnership was paused: ${REASON}`)).toBeVisible();
+    await page.goto("/partner/links/new");
+    await expect(page.getByText("Your partnership is paused, so no new links can be made.")).toBeVisible();
+    await signOut(page);
+  });
+
+  await test.step("the admin resumes the partner: the link goes to the shop again", async () => {
+    await signInAsAdmin(page);
+    await page.goto(partnerPage);
+    await lifecycleForm(page, "resume").getByRole("button", { name: "Resume partner" }).click();
+    await expect(page.getByText(/^Partner resumed: their links are live again\./)).toBeVisible();
+    expect(await destinationOf(page, shortUrl)).toMatch(new RegExp(`^https://${SHOP.replace(/\./g, "\\.")}/winter-lamps\\?`));
+    await signOut(page);
+  });
+
+  expect(errors).toEqual([]);
+});
