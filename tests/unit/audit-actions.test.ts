@@ -45,6 +45,9 @@ describe("audit action catalogue", () => {
       "partner.terms_changed",
       "partner.first_link_live",
       "partner.tracking_validated",
+      "partner.paused",
+      "partner.resumed",
+      "partner.terminated",
       "performance.exported",
     ]);
   });
