@@ -633,6 +633,7 @@ function LifecycleCard() {
           <TextareaField
             label="Note (optional)"
             name="reason"
+            id="resume-reason"
             rows={2}
             description="Recorded with the change and sent to the partner's members."
             defaultValue={resume?.values.reason}
@@ -658,8 +659,9 @@ function LifecycleCard() {
               reason, and no creative or link can be made until you resume.
             </p>
             <TextareaField
-              label="Reason"
+              label="Reason for pausing"
               name="reason"
+              id="pause-reason"
               rows={3}
               required
               description="Recorded with the change and shown and emailed to the partner's members."
@@ -684,8 +686,9 @@ function LifecycleCard() {
               member is signed out and open invitations are revoked.
             </p>
             <TextareaField
-              label="Reason"
+              label="Reason for terminating"
               name="reason"
+              id="terminate-reason"
               rows={3}
               required
               description="Recorded with the change and emailed to the partner's members."
@@ -746,6 +749,7 @@ function TermsCard() {
             <TextareaField
               label="Reason"
               name="reason"
+              id="terms-reason"
               rows={3}
               required
               description="Recorded with the change and sent to the partner's owner."

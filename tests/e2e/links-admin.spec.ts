@@ -54,7 +54,7 @@ test("the admin sets the fallback page and default destination, a creative's app
   await test.step("the admin allowlists the program's domain in the pre-screen rules, then saves the fallback page and the default destination", async () => {
     await page.getByRole("link", { name: "Edit the allowlist in the pre-screen rules" }).click();
     // The links page lists the same domains under the same name: wait for the rules page's own field.
-    await page.waitForURL("**/admin/settings/prescreen");
+    await page.waitForURL(/\/admin\/settings\/prescreen(#.*)?$/);
     const allowlist = page.getByRole("textbox", { name: "Allowed destination domains" });
     const current = await allowlist.inputValue();
     if (!current.split("\n").includes("acme.test")) {

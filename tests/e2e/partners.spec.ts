@@ -38,7 +38,10 @@ test("an admin finds a partner, changes its tier and sees the history; an analys
     await expect(page.getByLabel(/^Tier/)).toHaveValue("strategic");
     await expect(page.getByLabel(/^Rate/)).toHaveValue("12.5");
     await expectAccessible(page, "terms form with an error");
-    await page.getByLabel(/^Reason/).fill("Strong first quarter.");
+    await page
+      .locator("#terms")
+      .getByLabel(/^Reason/)
+      .fill("Strong first quarter.");
     await page.getByRole("button", { name: "Save and tell the partner" }).click();
     await expect(page.getByText("Terms changed. The owner was emailed")).toBeVisible();
     const history = page.getByRole("list", { name: "Terms history, newest first" });
