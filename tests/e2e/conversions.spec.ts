@@ -1,5 +1,6 @@
 import { expect, test, type BrowserContext, type Locator } from "@playwright/test";
 import {
+  BROWSER_AGENT,
   allowDestinationDomain,
   expectAccessible,
   expectNoHorizontalOverflow,
@@ -22,7 +23,6 @@ const TEST_ORDER_ID = "LUMEN-CONV-TEST-1";
 
 // A desktop Chrome's user agent for every page of this journey, the partner's too: headless Chromium's own
 // says HeadlessChrome, which the redirect counts as a bot, and a bot's click (a test click too) never attributes.
-const BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 test.use({ userAgent: BROWSER_AGENT });
 
 // The order: $120.00 at the partner's 10 % revenue share is $12.00; a $30.00 refund takes back $3.00.

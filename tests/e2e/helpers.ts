@@ -243,3 +243,6 @@ export async function allowDestinationDomain(page: Page, domain: string): Promis
   await page.getByRole("button", { name: "Save as a new version" }).click();
   await expect(page.getByText(/^Saved as version \d+/)).toBeVisible();
 }
+
+/** A desktop Chrome's user agent: headless Chromium's own says HeadlessChrome, which the redirect counts as a bot. */
+export const BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";

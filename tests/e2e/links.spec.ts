@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import {
+  BROWSER_AGENT,
   allowDestinationDomain,
   bannerImage,
   decide,
@@ -21,9 +22,6 @@ const PARTNER = { name: "Lia Linkwise", email: "lia@linkwisereviews.example", pa
 const SHOP = "shop.lumen-links.example";
 const DESTINATION = `https://${SHOP}/desk-lamp`;
 const TITLE = "Linkwise desk lamp pick";
-
-// A browser's user agent: page.request would otherwise send HeadlessChrome's, which the redirect counts as a bot.
-const BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 
 /** The figure under a label of a link's Today / 7 days / Total counts. */
 function countOf(page: Page, label: "Today" | "7 days" | "Total") {

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import {
+  BROWSER_AGENT,
   bannerImage,
   expectAccessible,
   onboardPartnerPastPolicies,
@@ -22,8 +23,6 @@ const SHOP = "shop.lumen-lifecycle.example";
 const LINK_NAME = "Northwind lamp guide";
 const TITLE = "Northwind winter banner";
 const REASON = "A misleading energy-saving claim on the winter campaign.";
-// A desktop Chrome: headless Chromium's own user agent is counted as a bot.
-const BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 
 /** Where the short link sends a visitor now (the redirect, not followed). */
 async function destinationOf(page: Page, shortUrl: string): Promise<string> {
