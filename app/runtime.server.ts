@@ -2,6 +2,7 @@
 // the background work. It lives outside app/lib because it wires the domain
 // (housekeeping, the policy gate, the site origin cache) into the
 // infrastructure, and app/lib never imports app/domain.
+import { getEmailSettings } from "~/domain/settings/email.server";
 import { ApiKeyAuthenticator } from "~/domain/api-keys/authenticate.server";
 import { partnerGateFor } from "~/domain/policies/acceptance.server";
 import { sweepOrphanAssetObjects } from "~/domain/assets/orphans.server";
@@ -58,7 +59,7 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
   const storage = createStorage(config.storage.driver === "local" ? { driver: "local", root: config.storage.root } : { ...config.storage, driver: "s3" });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log, ...domainServices(database.db) };
-  const outbox = new OutboxWorker({ db: database.db, mailer, log }, { pollMs: config.workerPollMs });
+  const outbox = new OutboxWorker({ db: database.db, mailer, log, sender: () => getEmailSettings(database.db) }, { pollMs: config.workerPollMs });
   const resolver = new LinkResolver(database.db, { ttlMs: LINK_CACHE_TTL_MS, maxEntries: LINK_CACHE_ENTRIES, siteOrigin: () => knownOrigin(context) });
   const recorder = new ClickRecorder(database.db, log);
   context.flushClicks = () => recorder.flush();

@@ -109,6 +109,7 @@ export function ApprovalMatrixForm({
         </Alert>
       ) : null}
       <Card
+        id="approval-matrix"
         title="Rules"
         description="Rules are evaluated top to bottom and the first that matches a submission decides its stages. An empty list of tiers, partner types or channels means any. The last rule applies to every creative no rule above matches."
       >
@@ -137,7 +138,7 @@ export function ApprovalMatrixForm({
           error={errors["mode"]}
         />
       </Card>
-      <Card title="Due times" description="How long each stage has to decide once it starts. Reviewers see “due in 5 h” or “overdue by 2 h”.">
+      <Card id="sla" title="Due times" description="How long each stage has to decide once it starts. Reviewers see “due in 5 h” or “overdue by 2 h”.">
         <div className="stack">
           <div className="matrix-sla">
             {REVIEW_STAGES.map((stage) => (

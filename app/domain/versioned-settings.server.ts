@@ -36,6 +36,14 @@ export function changedKeys<T extends object>(next: T, previous: T): (keyof T & 
   return (Object.keys(next) as (keyof T & string)[]).filter((key) => canonicalJson(next[key]) !== canonicalJson(previous[key]));
 }
 
+/**
+ * What a save changed, each key with its value before and after: what an
+ * audit event of a settings change records, so the trail answers "from what".
+ */
+export function fromTo<T extends object>(keys: readonly (keyof T & string)[], previous: T, next: T): Record<string, { from: unknown; to: unknown }> {
+  return Object.fromEntries(keys.map((key) => [key, { from: previous[key], to: next[key] }]));
+}
+
 /** The `changed` list an audit event of a save recorded, or [] when it has none. */
 export const changedKeysOf = (data: Record<string, unknown> | null): string[] =>
   Array.isArray(data?.["changed"]) ? (data["changed"] as unknown[]).filter((k): k is string => typeof k === "string") : [];

@@ -160,6 +160,8 @@ export const AUDIT_ACTIONS = {
   "settings.logo_removed": { label: "Program logo removed", area: "program", subject: "program" },
   "settings.rules_updated": { label: "Application rules updated", area: "program", subject: "program" },
   "settings.site_address_updated": { label: "Site address changed", area: "program", subject: "program" },
+  "settings.email_updated": { label: "Email sender changed", area: "program", subject: "program" },
+  "settings.test_email_sent": { label: "Test email sent", area: "program", subject: "program" },
 
   "audit.chain_rekeyed": { label: "Audit chain keyed", area: "audit", subject: "audit_trail" },
   "audit.verified": { label: "Audit trail verified", area: "audit", subject: "audit_trail" },

@@ -9,9 +9,19 @@ export function mailModeOf(config: { smtpUrl: string | null }): MailMode {
   return config.smtpUrl ? "smtp" : "keep";
 }
 
+/** What admins choose in Settings → Email: the name mail comes from and where replies go. The address stays MAIL_FROM's. */
+export type Sender = { name: string | null; replyTo: string | null };
+
+/** The display name of an address such as `Cobrand <no-reply@x.test>`, replaced; the address kept. */
+export function fromWithName(from: string, name: string | null): string | { name: string; address: string } {
+  if (!name) return from;
+  const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+  return { name, address };
+}
+
 export interface Mailer {
   readonly mode: MailMode;
-  deliver(message: EmailPayload): Promise<DeliveryResult>;
+  deliver(message: EmailPayload, sender?: Sender): Promise<DeliveryResult>;
   close(): void;
 }
 
@@ -26,9 +36,10 @@ export function createMailer(options: { smtpUrl: string | null; from: string }):
   const transport = nodemailer.createTransport(options.smtpUrl);
   return {
     mode: "smtp",
-    async deliver(message) {
+    async deliver(message, sender) {
       await transport.sendMail({
-        from: options.from,
+        from: fromWithName(options.from, sender?.name ?? null),
+        ...(sender?.replyTo ? { replyTo: sender.replyTo } : {}),
         to: message.to,
         subject: message.subject,
         text: message.text,

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import { outboxMessages, type EmailPayload, type OutboxMessage } from "#db/schema/index";
 import { transaction, type Db } from "./db.server";
 import type { Logger } from "./log.server";
-import type { Mailer } from "./mail.server";
+import type { Mailer, Sender } from "./mail.server";
 
 export type OutboxOptions = {
   pollMs: number;
@@ -68,7 +68,8 @@ export class OutboxWorker {
   private readonly options: OutboxOptions;
 
   constructor(
-    private readonly deps: { db: Db; mailer: Mailer; log: Logger },
+    /** `sender` reads the sender name and reply-to chosen in Settings; read per batch so a change applies to the next email. */
+    private readonly deps: { db: Db; mailer: Mailer; log: Logger; sender?: () => Promise<Sender> },
     options: Partial<OutboxOptions> = {},
   ) {
     this.options = { ...DEFAULT_OUTBOX_OPTIONS, ...options };
@@ -110,7 +111,9 @@ export class OutboxWorker {
   /** One claim-and-deliver pass; returns how many rows it handled. */
   async runOnce(): Promise<number> {
     const claimed = await this.claim();
-    for (const message of claimed) await this.deliver(message);
+    if (claimed.length === 0) return 0;
+    const sender = await this.deps.sender?.();
+    for (const message of claimed) await this.deliver(message, sender);
     return claimed.length;
   }
 
@@ -147,10 +150,10 @@ export class OutboxWorker {
     });
   }
 
-  private async deliver(message: OutboxMessage): Promise<void> {
+  private async deliver(message: OutboxMessage, sender: Sender | undefined): Promise<void> {
     const { db, mailer, log } = this.deps;
     try {
-      const result = await mailer.deliver(message.payload);
+      const result = await mailer.deliver(message.payload, sender);
       // Once it has left by SMTP the recipient holds the link; the stored copy
       // (admins' outbox, backups) keeps no usable token. A kept message is the
       // delivery itself, so it keeps its token while the token is live.

@@ -1,11 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CHANNELS, PARTNER_TYPES, REGIONS } from "~/domain/applications/catalog";
-import { currentRuleSet } from "~/domain/creatives/rules.server";
-import { getLinkSettings } from "~/domain/links/settings.server";
-import { attributionModelLabel } from "~/domain/conversions/catalog";
-import { getConversionSettings } from "~/domain/conversions/settings.server";
-import { currentMatrix } from "~/domain/review/matrix.server";
 import { MAX_EARNINGS_ROWS, SUMMARY_LIMITS } from "~/domain/settings/catalog";
 import { getBranding, getProgramRules, getProgramSummary, updateBranding, updateProgramRules, updateProgramSummary } from "~/domain/settings/program.server";
 import { SettingsSchema } from "~/domain/settings/schemas.server";
@@ -14,31 +9,24 @@ import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { BrandColourField, EarningsRowsFields, LogoForms } from "~/components/brand-settings";
-import { Alert, Button, ButtonLink, Card, CheckboxGroupField, Field, FormError, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
+import { SettingsShell } from "~/components/settings-shell";
+import { Alert, Button, Card, CheckboxGroupField, Field, FormError, FormSuccess, PageHeader, TextareaField } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Settings" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, ["admin"]);
-  const [branding, rules, summary, site, prescreen, matrix, linkSettings, conversionSettings] = await Promise.all([
+  const [branding, rules, summary, site] = await Promise.all([
     getBranding(context.app.db),
     getProgramRules(context.app.db),
     getProgramSummary(context.app.db),
     siteAddress(context.app),
-    currentRuleSet(context.app.db),
-    currentMatrix(context.app.db),
-    getLinkSettings(context.app.db),
-    getConversionSettings(context.app.db),
   ]);
   return {
     branding,
     rules,
     summary,
     site: { origin: site.origin, source: site.source },
-    prescreenVersion: prescreen.version,
-    matrixVersion: matrix.version,
-    linkSettings: { fallbackUrl: linkSettings.fallbackUrl, defaultDestinationUrl: linkSettings.defaultDestinationUrl },
-    conversionSettings,
   };
 }
 
@@ -72,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { branding, rules, summary, site, prescreenVersion, matrixVersion, linkSettings, conversionSettings } = useLoaderData<typeof loader>();
+  const { branding, rules, summary, site } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const pendingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -95,252 +83,206 @@ export default function SettingsRoute() {
   return (
     <>
       <PageHeader title="Settings" description="How your program presents itself, and the rules that decide who fits it." />
-      <Card title="Program identity" description="Shown on the public program page and at the top of every page.">
-        <Form method="post" className="stack form-narrow" noValidate>
-          <input type="hidden" name="intent" value="branding" />
-          {savedIntent === "branding" ? <FormSuccess>Program identity saved.</FormSuccess> : null}
-          <Field label="Program name" name="name" required defaultValue={text("name")} error={b?.errors.name} />
-          <Field
-            label="Tagline"
-            name="tagline"
-            required
-            defaultValue={text("tagline")}
-            description="One line under the name on the public page."
-            error={b?.errors.tagline}
-          />
-          <TextareaField label="Public description" name="description" rows={5} required defaultValue={text("description")} error={b?.errors.description} />
-          <BrandColourField
-            saved={branding.brandColor}
-            typed={text("brandColor")}
-            error={b?.errors.brandColor}
-            programName={branding.name}
-            logo={branding.logo}
-          />
-          <div>
-            <Button type="submit" variant="primary" pending={pendingIntent === "branding"}>
-              Save identity
-            </Button>
-          </div>
-        </Form>
-      </Card>
-      <Card title="Logo" description="Shown in the header, on the sign-in page and in emails; the browser tab's icon is made from it.">
-        <LogoForms logo={branding.logo} failure={null} />
-      </Card>
-      <Card
-        title="Program summary"
-        description="The terms at a glance, on the public program page. Markdown: **bold**, lists, links, ### headings. Leave a part empty to leave it out."
-      >
-        <Form method="post" className="stack form-narrow" noValidate>
-          <input type="hidden" name="intent" value="summary" />
-          {savedIntent === "summary" ? <FormSuccess>Program summary saved.</FormSuccess> : null}
-          {s?.formError ? <FormError>{s.formError}</FormError> : null}
-          <EarningsRowsFields rows={earningsRows} errors={s?.errors ?? {}} />
-          <TextareaField
-            label="What partners earn"
-            name="summaryEarnings"
-            rows={4}
-            defaultValue={summaryText("summaryEarnings")}
-            description={`Shown under the table: payouts, cookie window, bonuses. Up to ${SUMMARY_LIMITS.summaryEarnings.toLocaleString("en")} characters.`}
-            error={s?.errors.summaryEarnings}
-            textareaProps={{ maxLength: SUMMARY_LIMITS.summaryEarnings }}
-          />
-          <TextareaField
-            label="Requirements"
-            name="summaryRequirements"
-            rows={5}
-            defaultValue={summaryText("summaryRequirements")}
-            description={`Who can join and what partners commit to. Up to ${SUMMARY_LIMITS.summaryRequirements.toLocaleString("en")} characters.`}
-            error={s?.errors.summaryRequirements}
-            textareaProps={{ maxLength: SUMMARY_LIMITS.summaryRequirements }}
-          />
-          <TextareaField
-            label="FAQ"
-            name="summaryFaq"
-            rows={8}
-            defaultValue={summaryText("summaryFaq")}
-            description={`Questions as ### headings, answers below. Up to ${SUMMARY_LIMITS.summaryFaq.toLocaleString("en")} characters.`}
-            error={s?.errors.summaryFaq}
-            textareaProps={{ maxLength: SUMMARY_LIMITS.summaryFaq }}
-          />
-          <div>
-            <Button type="submit" variant="primary" pending={pendingIntent === "summary"}>
-              Save summary
-            </Button>
-          </div>
-        </Form>
-      </Card>
-      <Card
-        title="Application rules"
-        description="They shape the apply form, the fit score and the risk flags reviewers see. Changes apply to new applications."
-      >
-        <Form method="post" className="stack form-narrow" noValidate>
-          <input type="hidden" name="intent" value="rules" />
-          {savedIntent === "rules" ? <FormSuccess>Application rules saved.</FormSuccess> : null}
-          <CheckboxGroupField
-            legend="Partner types offered"
-            name="partnerTypesOffered"
-            options={[...PARTNER_TYPES]}
-            defaultValue={r ? r.values.partnerTypesOffered?.split(",") : rules.partnerTypesOffered}
-            error={r?.errors.partnerTypesOffered}
-            columns
-          />
-          <CheckboxGroupField
-            legend="Channels offered"
-            name="channelsOffered"
-            description="Applicants pick from these; overlap raises the channel score."
-            options={[...CHANNELS]}
-            defaultValue={r ? r.values.channelsOffered?.split(",") : rules.channelsOffered}
-            error={r?.errors.channelsOffered}
-            columns
-          />
-          <CheckboxGroupField
-            legend="Target regions"
-            name="targetRegions"
-            description="Where you most want to grow; applicants there score higher."
-            options={[...REGIONS]}
-            defaultValue={r ? r.values.targetRegions?.split(",") : rules.targetRegions}
-            error={r?.errors.targetRegions}
-            columns
-          />
-          <CheckboxGroupField
-            legend="Regions served"
-            name="regionsServed"
-            description="Applicants outside these are flagged."
-            options={[...REGIONS]}
-            defaultValue={r ? r.values.regionsServed?.split(",") : rules.regionsServed}
-            error={r?.errors.regionsServed}
-            columns
-          />
-          <div className="grid-2">
-            <Field
-              label="Minimum audience size"
-              name="minAudienceSize"
-              type="number"
-              required
-              defaultValue={r?.values.minAudienceSize ?? String(rules.minAudienceSize)}
-              error={r?.errors.minAudienceSize}
-              inputProps={{ min: 0, step: 1 }}
-            />
-            <Field
-              label="Reapply cooldown (days)"
-              name="reapplyCooldownDays"
-              type="number"
-              required
-              defaultValue={r?.values.reapplyCooldownDays ?? String(rules.reapplyCooldownDays)}
-              description="How long a rejected applicant waits before applying again."
-              error={r?.errors.reapplyCooldownDays}
-              inputProps={{ min: 0, step: 1 }}
-            />
-          </div>
-          <TextareaField
-            label="Partner tiers"
-            name="partnerTiers"
-            rows={3}
-            required
-            defaultValue={r?.values.partnerTiers ?? rules.partnerTiers.join("\n")}
-            description="One per line, best first. Reviewers choose one when approving; assets can be limited to tiers."
-            error={r?.errors.partnerTiers}
-          />
-          <TextareaField
-            label="Blocked email domains"
-            name="blockedEmailDomains"
-            rows={3}
-            defaultValue={r?.values.blockedEmailDomains ?? rules.blockedEmailDomains.join("\n")}
-            description="One per line, e.g. competitor.com. Applications from these domains are flagged."
-            error={r?.errors.blockedEmailDomains}
-          />
-          <div>
-            <Button type="submit" variant="primary" pending={pendingIntent === "rules"}>
-              Save rules
-            </Button>
-          </div>
-        </Form>
-      </Card>
-      <Card
-        title="Pre-screen rules"
-        description="What the automatic first reviewer checks in every creative: disclosures, banned terms, claim triggers, allowed destinations and each channel's file rules."
-        actions={
-          <ButtonLink to="/admin/settings/prescreen" variant="secondary">
-            Edit pre-screen rules
-          </ButtonLink>
-        }
-      >
-        <p className="muted small">{prescreenVersion ? `Version ${prescreenVersion} applies.` : "The release's defaults apply: no one has saved rules yet."}</p>
-      </Card>
-      <Card
-        title="Review"
-        description="The approval matrix: which creatives need brand review, legal review or both, in which order, and how long each stage has to decide."
-        actions={
-          <ButtonLink to="/admin/settings/review" variant="secondary">
-            Edit review settings
-          </ButtonLink>
-        }
-      >
-        <p className="muted small">{matrixVersion ? `Version ${matrixVersion} applies.` : "The built-in defaults apply: no one has saved the matrix yet."}</p>
-      </Card>
-      <Card
-        title="Links"
-        description="Tracking links: the fallback page for links that cannot send visitors on, the default destination, the click id parameter, evergreen link limits per tier and how long clicks are kept."
-        actions={
-          <ButtonLink to="/admin/settings/links" variant="secondary">
-            Edit link settings
-          </ButtonLink>
-        }
-      >
-        <p className="muted small">
-          {linkSettings.fallbackUrl ? `Fallback page: ${linkSettings.fallbackUrl}.` : "The fallback page is the program's public page."}{" "}
-          {linkSettings.defaultDestinationUrl ? `Default destination: ${linkSettings.defaultDestinationUrl}.` : "No default destination."}
-        </p>
-      </Card>
-      <Card
-        title="Conversions"
-        description="How conversions the brand's systems post are attributed: the attribution window and model, the program currency, and whether partners make their own coupon codes."
-        actions={
-          <ButtonLink to="/admin/settings/conversions" variant="secondary">
-            Edit conversion settings
-          </ButtonLink>
-        }
-      >
-        <p className="muted small">
-          {attributionModelLabel(conversionSettings.attributionModel)} within {conversionSettings.attributionWindowDays}{" "}
-          {conversionSettings.attributionWindowDays === 1 ? "day" : "days"}; program currency {conversionSettings.programCurrency};{" "}
-          {conversionSettings.partnersCreateCoupons ? "partners make their own coupon codes." : "coupon codes are made by admins."}
-        </p>
-      </Card>
-      <Card
-        title="Site address"
-        description="Every link in an email starts with it, and in production the site answers only at this address (and on this machine). Setup recorded the address you used then; change it here if the site moves."
-      >
-        {site.source === "public_url" ? (
-          <Alert tone="info" live={false} title={`Set by PUBLIC_URL: ${site.origin}`}>
-            Change PUBLIC_URL on the server to move the site.
-          </Alert>
-        ) : (
+      <SettingsShell current="branding">
+        <Card id="branding" title="Program identity" description="Shown on the public program page and at the top of every page.">
           <Form method="post" className="stack form-narrow" noValidate>
-            <input type="hidden" name="intent" value="site_address" />
-            {savedIntent === "site_address" ? <FormSuccess>Site address saved.</FormSuccess> : null}
-            {site.source === "local_default" ? (
-              <Alert tone="warning" live={false} title="No site address recorded yet">
-                Links in emails point to {site.origin} until you save the address people reach this site at.
-              </Alert>
-            ) : null}
+            <input type="hidden" name="intent" value="branding" />
+            {savedIntent === "branding" ? <FormSuccess>Program identity saved.</FormSuccess> : null}
+            <Field label="Program name" name="name" required defaultValue={text("name")} error={b?.errors.name} />
             <Field
-              label="Site address"
-              name="siteOrigin"
-              type="url"
+              label="Tagline"
+              name="tagline"
               required
-              defaultValue={a?.values.siteOrigin ?? site.origin}
-              description="Scheme and host only, such as https://partners.example.com."
-              error={a?.errors.siteOrigin}
+              defaultValue={text("tagline")}
+              description="One line under the name on the public page."
+              error={b?.errors.tagline}
+            />
+            <TextareaField label="Public description" name="description" rows={5} required defaultValue={text("description")} error={b?.errors.description} />
+            <BrandColourField
+              saved={branding.brandColor}
+              typed={text("brandColor")}
+              error={b?.errors.brandColor}
+              programName={branding.name}
+              logo={branding.logo}
             />
             <div>
-              <Button type="submit" variant="primary" pending={pendingIntent === "site_address"}>
-                Save address
+              <Button type="submit" variant="primary" pending={pendingIntent === "branding"}>
+                Save identity
               </Button>
             </div>
           </Form>
-        )}
-      </Card>
+        </Card>
+        <Card title="Logo" description="Shown in the header, on the sign-in page and in emails; the browser tab's icon is made from it.">
+          <LogoForms logo={branding.logo} failure={null} />
+        </Card>
+        <Card
+          id="program-page"
+          title="Program summary"
+          description="The terms at a glance, on the public program page. Markdown: **bold**, lists, links, ### headings. Leave a part empty to leave it out."
+        >
+          <Form method="post" className="stack form-narrow" noValidate>
+            <input type="hidden" name="intent" value="summary" />
+            {savedIntent === "summary" ? <FormSuccess>Program summary saved.</FormSuccess> : null}
+            {s?.formError ? <FormError>{s.formError}</FormError> : null}
+            <EarningsRowsFields rows={earningsRows} errors={s?.errors ?? {}} />
+            <TextareaField
+              label="What partners earn"
+              name="summaryEarnings"
+              rows={4}
+              defaultValue={summaryText("summaryEarnings")}
+              description={`Shown under the table: payouts, cookie window, bonuses. Up to ${SUMMARY_LIMITS.summaryEarnings.toLocaleString("en")} characters.`}
+              error={s?.errors.summaryEarnings}
+              textareaProps={{ maxLength: SUMMARY_LIMITS.summaryEarnings }}
+            />
+            <TextareaField
+              label="Requirements"
+              name="summaryRequirements"
+              rows={5}
+              defaultValue={summaryText("summaryRequirements")}
+              description={`Who can join and what partners commit to. Up to ${SUMMARY_LIMITS.summaryRequirements.toLocaleString("en")} characters.`}
+              error={s?.errors.summaryRequirements}
+              textareaProps={{ maxLength: SUMMARY_LIMITS.summaryRequirements }}
+            />
+            <TextareaField
+              label="FAQ"
+              name="summaryFaq"
+              rows={8}
+              defaultValue={summaryText("summaryFaq")}
+              description={`Questions as ### headings, answers below. Up to ${SUMMARY_LIMITS.summaryFaq.toLocaleString("en")} characters.`}
+              error={s?.errors.summaryFaq}
+              textareaProps={{ maxLength: SUMMARY_LIMITS.summaryFaq }}
+            />
+            <div>
+              <Button type="submit" variant="primary" pending={pendingIntent === "summary"}>
+                Save summary
+              </Button>
+            </div>
+          </Form>
+        </Card>
+        <Card
+          id="application-rules"
+          title="Application rules"
+          description="They shape the apply form, the fit score and the risk flags reviewers see. Changes apply to new applications."
+        >
+          <Form method="post" className="stack form-narrow" noValidate>
+            <input type="hidden" name="intent" value="rules" />
+            {savedIntent === "rules" ? <FormSuccess>Application rules saved.</FormSuccess> : null}
+            <CheckboxGroupField
+              legend="Partner types offered"
+              name="partnerTypesOffered"
+              options={[...PARTNER_TYPES]}
+              defaultValue={r ? r.values.partnerTypesOffered?.split(",") : rules.partnerTypesOffered}
+              error={r?.errors.partnerTypesOffered}
+              columns
+            />
+            <CheckboxGroupField
+              legend="Channels offered"
+              name="channelsOffered"
+              description="Applicants pick from these; overlap raises the channel score."
+              options={[...CHANNELS]}
+              defaultValue={r ? r.values.channelsOffered?.split(",") : rules.channelsOffered}
+              error={r?.errors.channelsOffered}
+              columns
+            />
+            <CheckboxGroupField
+              legend="Target regions"
+              name="targetRegions"
+              description="Where you most want to grow; applicants there score higher."
+              options={[...REGIONS]}
+              defaultValue={r ? r.values.targetRegions?.split(",") : rules.targetRegions}
+              error={r?.errors.targetRegions}
+              columns
+            />
+            <CheckboxGroupField
+              legend="Regions served"
+              name="regionsServed"
+              description="Applicants outside these are flagged."
+              options={[...REGIONS]}
+              defaultValue={r ? r.values.regionsServed?.split(",") : rules.regionsServed}
+              error={r?.errors.regionsServed}
+              columns
+            />
+            <div className="grid-2">
+              <Field
+                label="Minimum audience size"
+                name="minAudienceSize"
+                type="number"
+                required
+                defaultValue={r?.values.minAudienceSize ?? String(rules.minAudienceSize)}
+                error={r?.errors.minAudienceSize}
+                inputProps={{ min: 0, step: 1 }}
+              />
+              <Field
+                label="Reapply cooldown (days)"
+                name="reapplyCooldownDays"
+                type="number"
+                required
+                defaultValue={r?.values.reapplyCooldownDays ?? String(rules.reapplyCooldownDays)}
+                description="How long a rejected applicant waits before applying again."
+                error={r?.errors.reapplyCooldownDays}
+                inputProps={{ min: 0, step: 1 }}
+              />
+            </div>
+            <TextareaField
+              label="Partner tiers"
+              name="partnerTiers"
+              rows={3}
+              required
+              defaultValue={r?.values.partnerTiers ?? rules.partnerTiers.join("\n")}
+              description="One per line, best first. Reviewers choose one when approving; assets can be limited to tiers."
+              error={r?.errors.partnerTiers}
+            />
+            <TextareaField
+              label="Blocked email domains"
+              name="blockedEmailDomains"
+              rows={3}
+              defaultValue={r?.values.blockedEmailDomains ?? rules.blockedEmailDomains.join("\n")}
+              description="One per line, e.g. competitor.com. Applications from these domains are flagged."
+              error={r?.errors.blockedEmailDomains}
+            />
+            <div>
+              <Button type="submit" variant="primary" pending={pendingIntent === "rules"}>
+                Save rules
+              </Button>
+            </div>
+          </Form>
+        </Card>
+        <Card
+          id="site-address"
+          title="Site address"
+          description="Every link in an email starts with it, and in production the site answers only at this address (and on this machine). Setup recorded the address you used then; change it here if the site moves."
+        >
+          {site.source === "public_url" ? (
+            <Alert tone="info" live={false} title={`Set by PUBLIC_URL: ${site.origin}`}>
+              Change PUBLIC_URL on the server to move the site.
+            </Alert>
+          ) : (
+            <Form method="post" className="stack form-narrow" noValidate>
+              <input type="hidden" name="intent" value="site_address" />
+              {savedIntent === "site_address" ? <FormSuccess>Site address saved.</FormSuccess> : null}
+              {site.source === "local_default" ? (
+                <Alert tone="warning" live={false} title="No site address recorded yet">
+                  Links in emails point to {site.origin} until you save the address people reach this site at.
+                </Alert>
+              ) : null}
+              <Field
+                label="Site address"
+                name="siteOrigin"
+                type="url"
+                required
+                defaultValue={a?.values.siteOrigin ?? site.origin}
+                description="Scheme and host only, such as https://partners.example.com."
+                error={a?.errors.siteOrigin}
+              />
+              <div>
+                <Button type="submit" variant="primary" pending={pendingIntent === "site_address"}>
+                  Save address
+                </Button>
+              </div>
+            </Form>
+          )}
+        </Card>
+      </SettingsShell>
     </>
   );
 }

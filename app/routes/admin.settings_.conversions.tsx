@@ -9,6 +9,7 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { formatDateTime } from "~/components/format";
+import { SettingsShell } from "~/components/settings-shell";
 import { Alert, Button, Card, CheckboxField, Field, FormError, PageHeader, RadioGroupField, SelectField } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Conversions · Settings" }];
@@ -70,54 +71,62 @@ export default function ConversionSettingsRoute() {
         breadcrumbs={[{ to: "/admin/settings", label: "Settings" }]}
         description="How conversions the brand's systems post are attributed to partners, the currency reports are shown in, and who makes coupon codes."
       />
-      <Alert tone="info" live={false} title={saved ? `Saved ${formatDateTime(new Date(saved.at))}${saved.by ? ` by ${saved.by}` : ""}` : "The defaults apply"}>
-        <p>A change applies to conversions received from then on. Each conversion keeps the window and model it was attributed under.</p>
-      </Alert>
-      <Card title="Conversion settings">
-        <Form method="post" className="stack form-narrow" noValidate aria-label="Conversion settings">
-          <FormError>{failure?.formError}</FormError>
-          <Field
-            label="Attribution window (days)"
-            name="attributionWindowDays"
-            type="number"
-            required
-            defaultValue={typed("attributionWindowDays", String(settings.attributionWindowDays))}
-            error={errors.attributionWindowDays}
-            description={`A click earns an order placed up to this many days after it. ${CONVERSION_SETTINGS_LIMITS.windowMinDays} to ${CONVERSION_SETTINGS_LIMITS.windowMaxDays} days; default ${DEFAULT_CONVERSION_SETTINGS.attributionWindowDays}.`}
-            inputProps={{ min: CONVERSION_SETTINGS_LIMITS.windowMinDays, max: CONVERSION_SETTINGS_LIMITS.windowMaxDays, step: 1, inputMode: "numeric" }}
-          />
-          <RadioGroupField
-            legend="Attribution model"
-            name="attributionModel"
-            required
-            defaultValue={typed("attributionModel", settings.attributionModel)}
-            error={errors.attributionModel}
-            description="Which click earns an order when a visitor clicked several partners' links. A coupon code counts only when no click does."
-            options={ATTRIBUTION_MODELS.map((model) => ({ value: model.value, label: model.label, description: model.description }))}
-          />
-          <SelectField
-            label="Program currency"
-            name="programCurrency"
-            required
-            defaultValue={typed("programCurrency", settings.programCurrency)}
-            error={errors.programCurrency}
-            description="Reports show this currency first. Conversions in other currencies are kept as they were sent and reported apart: nothing is converted at a guessed rate."
-            options={currencies}
-          />
-          <CheckboxField
-            label="Partners may make their own coupon codes"
-            name="partnersCreateCoupons"
-            defaultChecked={failure ? failure.values.partnersCreateCoupons === "on" : settings.partnersCreateCoupons}
-            error={errors.partnersCreateCoupons}
-            description="Partner owners then add and disable codes for their own organisation on their links page. Admins can always make codes for any partner from the partner's page."
-          />
-          <div>
-            <Button type="submit" variant="primary" pending={navigation.state === "submitting"}>
-              Save conversion settings
-            </Button>
-          </div>
-        </Form>
-      </Card>
+      <SettingsShell current="attribution">
+        <Alert
+          tone="info"
+          live={false}
+          title={saved ? `Saved ${formatDateTime(new Date(saved.at))}${saved.by ? ` by ${saved.by}` : ""}` : "The defaults apply"}
+        >
+          <p>A change applies to conversions received from then on. Each conversion keeps the window and model it was attributed under.</p>
+        </Alert>
+        <Card id="attribution" title="Conversion settings">
+          <Form method="post" className="stack form-narrow" noValidate aria-label="Conversion settings">
+            <FormError>{failure?.formError}</FormError>
+            <Field
+              label="Attribution window (days)"
+              name="attributionWindowDays"
+              type="number"
+              required
+              defaultValue={typed("attributionWindowDays", String(settings.attributionWindowDays))}
+              error={errors.attributionWindowDays}
+              description={`A click earns an order placed up to this many days after it. ${CONVERSION_SETTINGS_LIMITS.windowMinDays} to ${CONVERSION_SETTINGS_LIMITS.windowMaxDays} days; default ${DEFAULT_CONVERSION_SETTINGS.attributionWindowDays}.`}
+              inputProps={{ min: CONVERSION_SETTINGS_LIMITS.windowMinDays, max: CONVERSION_SETTINGS_LIMITS.windowMaxDays, step: 1, inputMode: "numeric" }}
+            />
+            <RadioGroupField
+              legend="Attribution model"
+              name="attributionModel"
+              required
+              defaultValue={typed("attributionModel", settings.attributionModel)}
+              error={errors.attributionModel}
+              description="Which click earns an order when a visitor clicked several partners' links. A coupon code counts only when no click does."
+              options={ATTRIBUTION_MODELS.map((model) => ({ value: model.value, label: model.label, description: model.description }))}
+            />
+            <SelectField
+              label="Program currency"
+              name="programCurrency"
+              required
+              defaultValue={typed("programCurrency", settings.programCurrency)}
+              error={errors.programCurrency}
+              description="Reports show this currency first. Conversions in other currencies are kept as they were sent and reported apart: nothing is converted at a guessed rate."
+              options={currencies}
+            />
+            <div id="coupons">
+              <CheckboxField
+                label="Partners may make their own coupon codes"
+                name="partnersCreateCoupons"
+                defaultChecked={failure ? failure.values.partnersCreateCoupons === "on" : settings.partnersCreateCoupons}
+                error={errors.partnersCreateCoupons}
+                description="Partner owners then add and disable codes for their own organisation on their links page. Admins can always make codes for any partner from the partner's page."
+              />
+            </div>
+            <div>
+              <Button type="submit" variant="primary" pending={navigation.state === "submitting"}>
+                Save conversion settings
+              </Button>
+            </div>
+          </Form>
+        </Card>
+      </SettingsShell>
     </>
   );
 }

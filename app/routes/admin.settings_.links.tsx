@@ -15,6 +15,7 @@ import { invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { formatDateTime } from "~/components/format";
+import { SettingsShell } from "~/components/settings-shell";
 import { Alert, Button, Card, Field, FormError, PageHeader } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Links · Settings" }];
@@ -101,115 +102,121 @@ export default function LinkSettingsRoute() {
         breadcrumbs={[{ to: "/admin/settings", label: "Settings" }]}
         description="Where tracking links send visitors when they cannot go to the link's destination, the destination of creatives that have none, the click id added for attribution, how many evergreen links partners may make, and how long clicks are kept."
       />
-      <Alert tone="info" live={false} title={saved ? `Saved ${formatDateTime(new Date(saved.at))}${saved.by ? ` by ${saved.by}` : ""}` : "The defaults apply"}>
-        <p>A change applies at once to every short link, on every instance.</p>
-      </Alert>
-      <Card
-        title="Allowed destinations"
-        description="Links only send visitors to these domains and their subdomains, checked again on every click. The list is part of the pre-screen rules."
-        actions={
-          <Link to="/admin/settings/prescreen#field-allowedDomains" className="small">
-            Edit the allowlist in the pre-screen rules
-          </Link>
-        }
-      >
-        {allowedDomains.length ? (
-          <ul className="link-domains" aria-label="Allowed destination domains">
-            {allowedDomains.map((domain) => (
-              <li key={domain}>
-                <code>{domain}</code>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <Alert tone="warning" live={false} title="No domain is allowlisted yet">
-            No creative gets a link when approved, and partners cannot make evergreen links, until your domains are added to the pre-screen rules&apos; allowed
-            destinations.
-          </Alert>
-        )}
-      </Card>
-      <Card title="Link settings">
-        <Form method="post" className="stack form-narrow" noValidate aria-label="Link settings">
-          <FormError>{failure?.formError}</FormError>
-          {warnings.fallbackHost ? (
-            <Alert tone="warning" live={false} title={`The fallback page is not on the allowlist (${warnings.fallbackHost})`}>
-              Visitors are still sent there. If it is not the program&apos;s own site, check that it is where you want them to land.
-            </Alert>
-          ) : null}
-          <Field
-            label="Fallback page"
-            name="fallbackUrl"
-            type="url"
-            defaultValue={typed("fallbackUrl", settings.fallbackUrl)}
-            error={errors.fallbackUrl}
-            description={
-              <>
-                Where visitors go when a link is disabled, its partner paused or terminated, its creative&apos;s approval revoked or its destination no longer
-                allowed. Leave empty for the program&apos;s public page (<code>{programPage}</code>).
-              </>
-            }
-            inputProps={{ maxLength: LINK_LIMITS.urlMax, placeholder: "https://" }}
-          />
-          {warnings.defaultDestinationHost ? (
-            <Alert tone="warning" live={false} title={`The default destination is not on the allowlist (${warnings.defaultDestinationHost})`}>
-              Creatives without a destination of their own get no link when approved until the allowlist has it again, or you change it here.
-            </Alert>
-          ) : null}
-          <Field
-            label="Default destination"
-            name="defaultDestinationUrl"
-            type="url"
-            defaultValue={typed("defaultDestinationUrl", settings.defaultDestinationUrl)}
-            error={errors.defaultDestinationUrl}
-            description="The link of an approved creative that has no destination goes here. It must be on the allowlist. Leave empty: such a creative gets no link, and its review page says why."
-            inputProps={{ maxLength: LINK_LIMITS.urlMax, placeholder: "https://" }}
-          />
-          <Field
-            label="Click id parameter"
-            name="clickIdParam"
-            required
-            defaultValue={typed("clickIdParam", settings.clickIdParam)}
-            error={errors.clickIdParam}
-            description={`Added to every destination with a new id per click, for attribution. Default ${DEFAULT_LINK_SETTINGS.clickIdParam}. Changing it applies to clicks from now on.`}
-            inputProps={{ maxLength: 32, autoComplete: "off", spellCheck: false }}
-          />
-          <fieldset className="fieldset" aria-describedby="evergreen-limits-description">
-            <legend className="field__label">Evergreen links per partner</legend>
-            <p id="evergreen-limits-description" className="field__description">
-              How many links to pages of their choice (on the allowlist) a partner of each tier may make. Disabled links count too.
-            </p>
-            <div className="grid-2">
-              {tiers.map((tier) => (
-                <Field
-                  key={tier}
-                  label={tierLabel(tier)}
-                  name={`limit_${tier}`}
-                  type="number"
-                  required
-                  defaultValue={typed(`limit_${tier}`, String(settings.evergreenLimits[tier] ?? DEFAULT_EVERGREEN_LIMIT))}
-                  error={errors[`limit_${tier}`]}
-                  inputProps={{ min: 0, max: LINK_LIMITS.evergreenMax, step: 1, inputMode: "numeric" }}
-                />
+      <SettingsShell current="links">
+        <Alert
+          tone="info"
+          live={false}
+          title={saved ? `Saved ${formatDateTime(new Date(saved.at))}${saved.by ? ` by ${saved.by}` : ""}` : "The defaults apply"}
+        >
+          <p>A change applies at once to every short link, on every instance.</p>
+        </Alert>
+        <Card
+          title="Allowed destinations"
+          description="Links only send visitors to these domains and their subdomains, checked again on every click. The list is part of the pre-screen rules."
+          actions={
+            <Link to="/admin/settings/prescreen#field-allowedDomains" className="small">
+              Edit the allowlist in the pre-screen rules
+            </Link>
+          }
+        >
+          {allowedDomains.length ? (
+            <ul className="link-domains" aria-label="Allowed destination domains">
+              {allowedDomains.map((domain) => (
+                <li key={domain}>
+                  <code>{domain}</code>
+                </li>
               ))}
+            </ul>
+          ) : (
+            <Alert tone="warning" live={false} title="No domain is allowlisted yet">
+              No creative gets a link when approved, and partners cannot make evergreen links, until your domains are added to the pre-screen rules&apos;
+              allowed destinations.
+            </Alert>
+          )}
+        </Card>
+        <Card title="Link settings">
+          <Form method="post" className="stack form-narrow" noValidate aria-label="Link settings">
+            <FormError>{failure?.formError}</FormError>
+            {warnings.fallbackHost ? (
+              <Alert tone="warning" live={false} title={`The fallback page is not on the allowlist (${warnings.fallbackHost})`}>
+                Visitors are still sent there. If it is not the program&apos;s own site, check that it is where you want them to land.
+              </Alert>
+            ) : null}
+            <Field
+              label="Fallback page"
+              name="fallbackUrl"
+              type="url"
+              defaultValue={typed("fallbackUrl", settings.fallbackUrl)}
+              error={errors.fallbackUrl}
+              description={
+                <>
+                  Where visitors go when a link is disabled, its partner paused or terminated, its creative&apos;s approval revoked or its destination no longer
+                  allowed. Leave empty for the program&apos;s public page (<code>{programPage}</code>).
+                </>
+              }
+              inputProps={{ maxLength: LINK_LIMITS.urlMax, placeholder: "https://" }}
+            />
+            {warnings.defaultDestinationHost ? (
+              <Alert tone="warning" live={false} title={`The default destination is not on the allowlist (${warnings.defaultDestinationHost})`}>
+                Creatives without a destination of their own get no link when approved until the allowlist has it again, or you change it here.
+              </Alert>
+            ) : null}
+            <Field
+              label="Default destination"
+              name="defaultDestinationUrl"
+              type="url"
+              defaultValue={typed("defaultDestinationUrl", settings.defaultDestinationUrl)}
+              error={errors.defaultDestinationUrl}
+              description="The link of an approved creative that has no destination goes here. It must be on the allowlist. Leave empty: such a creative gets no link, and its review page says why."
+              inputProps={{ maxLength: LINK_LIMITS.urlMax, placeholder: "https://" }}
+            />
+            <Field
+              label="Click id parameter"
+              name="clickIdParam"
+              required
+              defaultValue={typed("clickIdParam", settings.clickIdParam)}
+              error={errors.clickIdParam}
+              description={`Added to every destination with a new id per click, for attribution. Default ${DEFAULT_LINK_SETTINGS.clickIdParam}. Changing it applies to clicks from now on.`}
+              inputProps={{ maxLength: 32, autoComplete: "off", spellCheck: false }}
+            />
+            <fieldset className="fieldset" aria-describedby="evergreen-limits-description">
+              <legend className="field__label">Evergreen links per partner</legend>
+              <p id="evergreen-limits-description" className="field__description">
+                How many links to pages of their choice (on the allowlist) a partner of each tier may make. Disabled links count too.
+              </p>
+              <div className="grid-2">
+                {tiers.map((tier) => (
+                  <Field
+                    key={tier}
+                    label={tierLabel(tier)}
+                    name={`limit_${tier}`}
+                    type="number"
+                    required
+                    defaultValue={typed(`limit_${tier}`, String(settings.evergreenLimits[tier] ?? DEFAULT_EVERGREEN_LIMIT))}
+                    error={errors[`limit_${tier}`]}
+                    inputProps={{ min: 0, max: LINK_LIMITS.evergreenMax, step: 1, inputMode: "numeric" }}
+                  />
+                ))}
+              </div>
+            </fieldset>
+            <Field
+              label="Keep clicks for (months)"
+              name="clickRetentionMonths"
+              type="number"
+              required
+              defaultValue={typed("clickRetentionMonths", String(settings.clickRetentionMonths))}
+              error={errors.clickRetentionMonths}
+              description={`Each click's record is deleted a month at a time after this; the daily counts stay. ${LINK_LIMITS.retentionMinMonths} to ${LINK_LIMITS.retentionMaxMonths} months.`}
+              inputProps={{ min: LINK_LIMITS.retentionMinMonths, max: LINK_LIMITS.retentionMaxMonths, step: 1, inputMode: "numeric" }}
+            />
+            <div>
+              <Button type="submit" variant="primary" pending={navigation.state === "submitting"}>
+                Save link settings
+              </Button>
             </div>
-          </fieldset>
-          <Field
-            label="Keep clicks for (months)"
-            name="clickRetentionMonths"
-            type="number"
-            required
-            defaultValue={typed("clickRetentionMonths", String(settings.clickRetentionMonths))}
-            error={errors.clickRetentionMonths}
-            description={`Each click's record is deleted a month at a time after this; the daily counts stay. ${LINK_LIMITS.retentionMinMonths} to ${LINK_LIMITS.retentionMaxMonths} months.`}
-            inputProps={{ min: LINK_LIMITS.retentionMinMonths, max: LINK_LIMITS.retentionMaxMonths, step: 1, inputMode: "numeric" }}
-          />
-          <div>
-            <Button type="submit" variant="primary" pending={navigation.state === "submitting"}>
-              Save link settings
-            </Button>
-          </div>
-        </Form>
-      </Card>
+          </Form>
+        </Card>
+      </SettingsShell>
     </>
   );
 }

@@ -15,6 +15,7 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { formatDateTime } from "~/components/format";
 import { VersionHistory } from "~/components/version-history";
 import { PrescreenRulesForm, typedValues, type RulesFormValues } from "~/components/prescreen-rules-form";
+import { SettingsShell } from "~/components/settings-shell";
 import { Alert, PageHeader } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Pre-screen rules · Settings" }];
@@ -86,35 +87,37 @@ export default function PrescreenRulesRoute() {
         breadcrumbs={[{ to: "/admin/settings", label: "Settings" }]}
         description="The automatic first reviewer checks every creative against these rules, live while partners write and again when they submit. Errors block submitting; warnings go to the reviewers."
       />
-      <Alert tone="info" live={false} title={version ? `Version ${version} applies` : "The release's defaults apply (version 0)"}>
-        {version && saved ? (
-          <p>
-            Saved {formatDateTime(new Date(saved.createdAt))}
-            {saved.createdByName ? ` by ${saved.createdByName}` : ""}. Each save is a new version; a submission records the version it was checked with.
-          </p>
-        ) : (
-          <p>No one has saved rules yet. Saving creates version 1; a submission records the version it was checked with.</p>
-        )}
-      </Alert>
-      <PrescreenRulesForm
-        basedOn={version}
-        values={failure ? typedValues(failure.values, channels) : values}
-        errors={failure?.errors ?? {}}
-        formError={failure?.formError ?? null}
-        failure={failure}
-        channels={channels}
-        channelLabel={labelOf}
-        pending={navigation.state === "submitting"}
-      />
-      <VersionHistory
-        caption="Versions of the pre-screen rules"
-        description="Every saved version, newest first, with what it changed."
-        rows={history.rows}
-        page={history.page}
-        pageCount={history.pageCount}
-        describeChanges={(changed) => changed.map(ruleKeyLabel).join(", ")}
-        empty={{ title: "No versions saved yet", description: "The defaults apply until an admin saves the rules." }}
-      />
+      <SettingsShell current="prescreen">
+        <Alert tone="info" live={false} title={version ? `Version ${version} applies` : "The release's defaults apply (version 0)"}>
+          {version && saved ? (
+            <p>
+              Saved {formatDateTime(new Date(saved.createdAt))}
+              {saved.createdByName ? ` by ${saved.createdByName}` : ""}. Each save is a new version; a submission records the version it was checked with.
+            </p>
+          ) : (
+            <p>No one has saved rules yet. Saving creates version 1; a submission records the version it was checked with.</p>
+          )}
+        </Alert>
+        <PrescreenRulesForm
+          basedOn={version}
+          values={failure ? typedValues(failure.values, channels) : values}
+          errors={failure?.errors ?? {}}
+          formError={failure?.formError ?? null}
+          failure={failure}
+          channels={channels}
+          channelLabel={labelOf}
+          pending={navigation.state === "submitting"}
+        />
+        <VersionHistory
+          caption="Versions of the pre-screen rules"
+          description="Every saved version, newest first, with what it changed."
+          rows={history.rows}
+          page={history.page}
+          pageCount={history.pageCount}
+          describeChanges={(changed) => changed.map(ruleKeyLabel).join(", ")}
+          empty={{ title: "No versions saved yet", description: "The defaults apply until an admin saves the rules." }}
+        />
+      </SettingsShell>
     </>
   );
 }

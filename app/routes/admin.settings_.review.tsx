@@ -11,6 +11,7 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { ApprovalMatrixForm, type MatrixFormState } from "~/components/approval-matrix-form";
 import { formatDateTime } from "~/components/format";
 import { VersionHistory } from "~/components/version-history";
+import { SettingsShell } from "~/components/settings-shell";
 import { Alert, PageHeader } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Review · Settings" }];
@@ -84,37 +85,39 @@ export default function ReviewSettingsRoute() {
         breadcrumbs={[{ to: "/admin/settings", label: "Settings" }]}
         description="The approval matrix decides which review stages a submitted creative needs: brand, legal or both. It also sets how long each stage has to decide."
       />
-      <Alert tone="info" live={false} title={version ? `Version ${version} applies` : "Using the built-in defaults (version 0)"}>
-        {version && saved ? (
-          <p>
-            Saved {formatDateTime(new Date(saved.createdAt))}
-            {saved.createdByName ? ` by ${saved.createdByName}` : ""}. Each save is a new version; a submission records the version that routed it.
-          </p>
-        ) : (
-          <p>
-            No one has saved the matrix yet: every creative needs brand review, and legal review too for strategic partners, paid channels and creatives that
-            use claims. Saving a change creates version 1.
-          </p>
-        )}
-        <p>A change applies to new submissions only: versions already in review keep the stages they were given.</p>
-      </Alert>
-      <ApprovalMatrixForm
-        key={answer?.revision ?? `v${version}`}
-        basedOn={version}
-        state={answer ?? { draft, errors: {}, formError: null, notice: null, focus: null }}
-        choices={choices}
-        failure={refused}
-        pendingIntent={pendingIntent}
-      />
-      <VersionHistory
-        caption="Versions of the approval matrix"
-        description="Every saved version of the matrix, newest first."
-        rows={history.rows}
-        page={history.page}
-        pageCount={history.pageCount}
-        describeChanges={matrixChangesLabel}
-        empty={{ title: "Using the built-in defaults", description: "No version has been saved yet. The defaults apply until an admin saves a change." }}
-      />
+      <SettingsShell current="approval-matrix">
+        <Alert tone="info" live={false} title={version ? `Version ${version} applies` : "Using the built-in defaults (version 0)"}>
+          {version && saved ? (
+            <p>
+              Saved {formatDateTime(new Date(saved.createdAt))}
+              {saved.createdByName ? ` by ${saved.createdByName}` : ""}. Each save is a new version; a submission records the version that routed it.
+            </p>
+          ) : (
+            <p>
+              No one has saved the matrix yet: every creative needs brand review, and legal review too for strategic partners, paid channels and creatives that
+              use claims. Saving a change creates version 1.
+            </p>
+          )}
+          <p>A change applies to new submissions only: versions already in review keep the stages they were given.</p>
+        </Alert>
+        <ApprovalMatrixForm
+          key={answer?.revision ?? `v${version}`}
+          basedOn={version}
+          state={answer ?? { draft, errors: {}, formError: null, notice: null, focus: null }}
+          choices={choices}
+          failure={refused}
+          pendingIntent={pendingIntent}
+        />
+        <VersionHistory
+          caption="Versions of the approval matrix"
+          description="Every saved version of the matrix, newest first."
+          rows={history.rows}
+          page={history.page}
+          pageCount={history.pageCount}
+          describeChanges={matrixChangesLabel}
+          empty={{ title: "Using the built-in defaults", description: "No version has been saved yet. The defaults apply until an admin saves a change." }}
+        />
+      </SettingsShell>
     </>
   );
 }

@@ -39,7 +39,7 @@ test("the admin sets the fallback page and default destination, a creative's app
   await test.step("Settings → Links shows where the allowlist lives and refuses a default destination off it, keeping what was typed", async () => {
     await signInAsAdmin(page);
     await page.getByRole("link", { name: "Settings", exact: true }).click();
-    await page.getByRole("link", { name: "Edit link settings" }).click();
+    await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Links", exact: true }).click();
     await expect(page.getByRole("heading", { name: "Links", level: 1 })).toBeVisible();
     await expect(page.getByLabel("Click id parameter")).toHaveValue("cb_click");
     await expectAccessible(page, "link settings");

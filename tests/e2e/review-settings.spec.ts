@@ -11,7 +11,7 @@ test("the admin adds a pre-approved rule to the approval matrix, moves it, and s
   await test.step("Settings → Review shows the built-in defaults", async () => {
     await signInAsAdmin(page);
     await page.getByRole("link", { name: "Settings", exact: true }).click();
-    await page.getByRole("link", { name: "Edit review settings" }).click();
+    await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Approval matrix" }).click();
     await expect(page.getByRole("heading", { name: "Review", level: 1 })).toBeVisible();
     await expect(page.getByText("Using the built-in defaults (version 0)")).toBeVisible();
     await expect(page.getByRole("group", { name: /^Rule \d/ })).toHaveCount(5);

@@ -204,6 +204,9 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.users": internal(ADMIN, { post: ADMIN }),
   "routes/admin.settings": internal(ADMIN, { post: ADMIN }),
   "routes/admin.settings_.logo": internal(ADMIN, { post: ADMIN }),
+  // The settings area (issue 17): the email sender is the admin's; the policies gate is read by policy authors.
+  "routes/admin.settings_.email": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.settings_.policies": internal(AUTHORS),
   "routes/admin.settings_.prescreen": internal(ADMIN, { post: ADMIN }),
   "routes/admin.settings_.review": internal(ADMIN, { post: ADMIN }),
   // Links (issue 15): every internal role reads them; disabling and enabling are the reviewers' and the admin's

@@ -72,7 +72,7 @@ describe("Settings → Conversions", () => {
     expect((doc.getElementById("field-programCurrency") as HTMLSelectElement).value).toBe("USD");
     expect(textOf(doc.querySelector(".alert"))).toContain("The defaults apply");
     // The settings page leads here.
-    expect((await page(admin, "/admin/settings")).doc.querySelector(`a[href='${SETTINGS}']`)).not.toBeNull();
+    expect((await page(admin, "/admin/settings")).doc.querySelector(`nav[aria-label='Settings sections'] a[href='${SETTINGS}#attribution']`)).not.toBeNull();
 
     const bad = await postEntries(
       server,

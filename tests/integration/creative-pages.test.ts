@@ -348,10 +348,11 @@ describe("Settings → Pre-screen rules", () => {
     expect((await currentRuleSet(server.app.db)).version).toBe(0);
   });
 
-  it("is linked from Settings with the version that applies", async () => {
-    const html = await (await get(server, "/admin/settings", await reviewer("admin"))).text();
-    expect(documentOf(html).querySelector("a[href='/admin/settings/prescreen']")?.textContent).toContain("Edit pre-screen rules");
-    expect(textOf(html)).toContain("The release's defaults apply");
+  it("is one of the settings sections, and says the version that applies", async () => {
+    const headers = await reviewer("admin");
+    const html = await (await get(server, "/admin/settings", headers)).text();
+    expect(documentOf(html).querySelector("nav[aria-label='Settings sections'] a[href='/admin/settings/prescreen']")?.textContent).toBe("Pre-screen rules");
+    expect(textOf(await (await get(server, "/admin/settings/prescreen", headers)).text())).toContain("The release's defaults apply (version 0)");
   });
 });
 

@@ -809,9 +809,12 @@ describe("pre-screen rule sets", () => {
     ]);
     const events = await app.db.select().from(auditEvents).where(eq(auditEvents.action, "prescreen.rules_updated")).orderBy(asc(auditEvents.id));
     expect(events.map((e) => [e.subjectType, e.subjectId, e.actorId, e.data])).toEqual([
-      ["prescreen_rules", "1", ada.id, { version: 1, changed: ["bannedTerms"] }],
-      ["prescreen_rules", "2", ada.id, { version: 2, changed: ["disclosureWithinChars", "allowedDomains"] }],
+      ["prescreen_rules", "1", ada.id, expect.objectContaining({ version: 1, changed: ["bannedTerms"] })],
+      ["prescreen_rules", "2", ada.id, expect.objectContaining({ version: 2, changed: ["disclosureWithinChars", "allowedDomains"] })],
     ]);
+    // Each save records what it changed from and to.
+    expect(events[1]!.data).toMatchObject({ values: { disclosureWithinChars: { to: 100 }, allowedDomains: { from: [], to: ["acme.test"] } } });
+    expect(Object.keys((events[1]!.data as { values: object }).values).sort()).toEqual(["allowedDomains", "disclosureWithinChars"]);
 
     // Two admins saving at once get consecutive numbers.
     const saves = await Promise.all([

@@ -395,7 +395,10 @@ describe("Settings → Links", () => {
     const [event] = await settingsEvents();
     expect(event).toMatchObject({
       actorId: admin.id,
-      data: { changed: ["fallbackUrl", "defaultDestinationUrl", "clickIdParam", "clickRetentionMonths", "evergreenLimits"] },
+      data: {
+        changed: ["fallbackUrl", "defaultDestinationUrl", "clickIdParam", "clickRetentionMonths", "evergreenLimits"],
+        values: { clickIdParam: { to: "ref_click" }, clickRetentionMonths: { to: 13 }, fallbackUrl: { to: "https://acme.test/partners" } },
+      },
     });
 
     const again = await submit(admin.headers, await settingsPage(admin.headers), {});

@@ -163,6 +163,15 @@ describe("outbox", () => {
       expect(received[0]).toMatch(/^From: Acme Partners <partners@acme.test>/m);
       expect(received[0]).toMatch(/^Subject: You're invited/m);
       expect(received[0]).toContain("https://x.test/invitation?token=abc");
+
+      // The sender chosen in Settings → Email: its name on MAIL_FROM's address, replies to its reply-to.
+      await enqueueEmail(database.db, { to: "rae@example.com", subject: "Welcome", text: "Hello", html: "<p>Hello</p>" });
+      const named = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: "Acme Partners <partners@acme.test>" });
+      await new OutboxWorker({ db: database.db, mailer: named, log, sender: async () => ({ name: "Acme Partner Team", replyTo: "team@acme.test" }) }).runOnce();
+      named.close();
+      expect(received).toHaveLength(2);
+      expect(received[1]).toMatch(/^From: Acme Partner Team <partners@acme.test>/m);
+      expect(received[1]).toMatch(/^Reply-To: team@acme.test/m);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

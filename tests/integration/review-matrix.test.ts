@@ -110,8 +110,9 @@ describe("Settings → Review", () => {
     });
     const events = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "review.matrix_updated"));
     expect(events.map((e) => [e.subjectType, e.subjectId, e.actorId, e.data])).toEqual([
-      ["approval_matrix", "1", user.id, { version: 1, changed: ["slaHours", "businessHours"] }],
+      ["approval_matrix", "1", user.id, expect.objectContaining({ version: 1, changed: ["slaHours", "businessHours"] })],
     ]);
+    expect(events[0]!.data).toMatchObject({ values: { slaHours: { from: DEFAULT_MATRIX.slaHours, to: { brand: 24, legal: 48 } } } });
   });
 
   it("saves nothing when nothing changed", async () => {
@@ -339,13 +340,13 @@ describe("Settings → Review", () => {
     expect(await server.app.db.select().from(approvalMatrices).orderBy(asc(approvalMatrices.version))).toEqual([]);
   });
 
-  it("is linked from Settings with the version that applies", async () => {
-    const { headers, actor } = await admin();
-    let html = await (await get(server, "/admin/settings", headers)).text();
-    expect(documentOf(html).querySelector(`a[href='${PAGE}']`)?.textContent).toContain("Edit review settings");
-    expect(textOf(html)).toContain("The built-in defaults apply: no one has saved the matrix yet.");
-    await saveMatrix(server.app, actor, settings({ mode: "parallel" }));
-    html = await (await get(server, "/admin/settings", headers)).text();
-    expect(textOf(html)).toContain("Version 1 applies.");
+  it("is two of the settings sections, the matrix and the SLA, each an anchor of this page", async () => {
+    const { headers } = await admin();
+    const nav = documentOf(await (await get(server, "/admin/settings", headers)).text()).querySelector("nav[aria-label='Settings sections']")!;
+    expect(nav.querySelector(`a[href='${PAGE}#approval-matrix']`)?.textContent).toBe("Approval matrix");
+    expect(nav.querySelector(`a[href='${PAGE}#sla']`)?.textContent).toBe("SLA");
+    const doc = documentOf(await (await get(server, PAGE, headers)).text());
+    expect(doc.getElementById("approval-matrix")?.textContent).toContain("Rules");
+    expect(doc.getElementById("sla")?.textContent).toContain("Due times");
   });
 });

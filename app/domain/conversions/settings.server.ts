@@ -1,3 +1,4 @@
+import { changedKeys, fromTo } from "../versioned-settings.server";
 import { eq } from "drizzle-orm";
 import { conversionSettings, users } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
@@ -47,7 +48,7 @@ export async function saveConversionSettings(ctx: AppContext, actor: Actor, inpu
       programCurrency: input.programCurrency,
       partnersCreateCoupons: input.partnersCreateCoupons,
     };
-    const changed = (Object.keys(next) as (keyof ConversionSettings)[]).filter((key) => next[key] !== previous[key]);
+    const changed = changedKeys(next, previous);
     if (!changed.length) return { changed };
     const values = { ...next, updatedById: actor.id, updatedAt: now };
     await tx
@@ -59,7 +60,7 @@ export async function saveConversionSettings(ctx: AppContext, actor: Actor, inpu
       action: "conversions.settings_changed",
       subjectType: "program",
       subjectId: "conversion_settings",
-      data: { changed: Object.fromEntries(changed.map((key) => [key, { from: previous[key], to: next[key] }])) },
+      data: { changed: fromTo(changed, previous, next) },
       at: now,
     });
     return { changed };

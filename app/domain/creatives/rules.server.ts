@@ -6,7 +6,7 @@ import { transaction, type Db } from "~/lib/db.server";
 import { notifyLinksChanged } from "../links/notify.server";
 import { paginate, type Page } from "../pagination.server";
 import { DEFAULT_RULES, type ProgramRules } from "../prescreen";
-import { changedKeys, changedKeysOf, lockVersionedSetting, refuseIfStale } from "../versioned-settings.server";
+import { changedKeys, changedKeysOf, fromTo, lockVersionedSetting, refuseIfStale } from "../versioned-settings.server";
 
 // Serialises saves, so two admins saving at once get consecutive numbers.
 const PRESCREEN_RULES_LOCK = 7_262_013;
@@ -55,7 +55,7 @@ export async function saveRuleSet(
       action: "prescreen.rules_updated",
       subjectType: "prescreen_rules",
       subjectId: String(version),
-      data: { version, changed },
+      data: { version, changed, values: fromTo(changed, previous, next) },
       at: now,
     });
     // The allowlist is checked again at click time: every redirect picks up the new list at once.

@@ -1,3 +1,4 @@
+import { changedKeys, fromTo } from "../versioned-settings.server";
 import { eq } from "drizzle-orm";
 import { linkSettings } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
@@ -46,7 +47,7 @@ export async function saveLinkSettings(ctx: AppContext, actor: Actor, input: Lin
     const previous = await getLinkSettings(tx);
     // The form has a limit for each of the program's tiers only; those of other tiers (a renamed one's) are kept, in their order, so that they compare equal.
     const next: LinkSettings = { ...input, evergreenLimits: { ...previous.evergreenLimits, ...input.evergreenLimits } };
-    const changed = (Object.keys(next) as (keyof LinkSettings)[]).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(previous[key]));
+    const changed = changedKeys(next, previous);
     if (!changed.length) return { changed };
     const values = { ...next, updatedById: actor.id, updatedAt: now };
     await tx
@@ -58,7 +59,7 @@ export async function saveLinkSettings(ctx: AppContext, actor: Actor, input: Lin
       action: "links.settings_changed",
       subjectType: "program",
       subjectId: "link_settings",
-      data: { changed, ...Object.fromEntries(changed.map((key) => [key, next[key]])) },
+      data: { changed, values: fromTo(changed, previous, next) },
       at: now,
     });
     await notifyLinksChanged(tx);

@@ -531,3 +531,19 @@ export function creativeStageOpenedEmail(
     action: { label: "Open the creative", url: input.url },
   });
 }
+
+/** Settings → Email's "Send a test email": proof the configured transport and sender reach a real inbox. */
+export function testEmail(input: Sender & { to: string; settingsUrl: string }): EmailPayload {
+  return compose({
+    to: input.to,
+    programName: input.programName,
+    logoUrl: input.logoUrl,
+    brandColor: input.brandColor,
+    subject: `Test email from ${input.programName}`,
+    paragraphs: [
+      "This is the test email you asked for in Settings → Email.",
+      "If it reached you with the sender name and reply-to address you chose, email from the program is working.",
+    ],
+    action: { label: "Back to email settings", url: input.settingsUrl },
+  });
+}

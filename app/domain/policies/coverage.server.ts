@@ -7,6 +7,7 @@ import { enqueueEmail } from "~/lib/outbox.server";
 import { policyReminderEmail } from "../notifications/emails.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import { DomainError, NotFoundError } from "../errors";
+import { listPolicies } from "./policies.server";
 
 /**
  * Coverage: an organisation is covered for a version when every one of its
@@ -139,4 +140,34 @@ export async function remindUncovered(
     });
     return { recipients: recipients.length, organisations };
   });
+}
+
+export type GatePolicy = {
+  id: string;
+  title: string;
+  required: boolean;
+  currentNumber: number | null;
+  currentPublishedAt: Date | null;
+  hasDraft: boolean;
+  /** Coverage of the newest published version; null before the first is published. */
+  coverage: { covered: number; organisations: number } | null;
+};
+
+/** Settings → Policies gate: every policy, whether it gates the partner area, and how far partners have accepted its newest version. */
+export async function policyGateOverview(db: Db): Promise<GatePolicy[]> {
+  const rows = await listPolicies(db);
+  return Promise.all(
+    rows.map(async (row) => {
+      const [newest] = row.currentNumber === null ? [] : await coverageByVersion(db, row.id);
+      return {
+        id: row.id,
+        title: row.title,
+        required: row.required,
+        currentNumber: row.currentNumber === null ? null : Number(row.currentNumber),
+        currentPublishedAt: row.currentPublishedAt ? new Date(row.currentPublishedAt) : null,
+        hasDraft: row.hasDraft,
+        coverage: newest ? { covered: newest.covered, organisations: newest.organisations } : null,
+      };
+    }),
+  );
 }

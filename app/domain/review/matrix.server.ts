@@ -6,7 +6,7 @@ import { transaction, type Db } from "~/lib/db.server";
 import { CHANNEL_VALUES } from "../applications/catalog";
 import { paginate, type Page } from "../pagination.server";
 import { getProgramRules } from "../settings/program.server";
-import { changedKeys, changedKeysOf, lockVersionedSetting, refuseIfStale } from "../versioned-settings.server";
+import { changedKeys, changedKeysOf, fromTo, lockVersionedSetting, refuseIfStale } from "../versioned-settings.server";
 import { DEFAULT_MATRIX, type Matrix, type MatrixSettings } from "./matrix";
 import type { MatrixChoices } from "./matrix-schema.server";
 
@@ -60,7 +60,7 @@ export async function saveMatrix(
       action: "review.matrix_updated",
       subjectType: "approval_matrix",
       subjectId: String(version),
-      data: { version, changed },
+      data: { version, changed, values: fromTo(changed, previous, next) },
       at: now,
     });
     return { version, changed };

@@ -1,3 +1,4 @@
+import { changedKeys, fromTo } from "../versioned-settings.server";
 import { programSettings, type ProgramSettings } from "#db/schema/index";
 import type { EarningsRow } from "#db/schema/settings";
 import type { AuditAction } from "~/lib/audit-actions";
@@ -111,11 +112,7 @@ async function saveSettings<T extends Record<string, unknown>>(
     const before = current(row);
     if (row) await tx.update(programSettings).set({ ...next, updatedAt: now });
     else await tx.insert(programSettings).values({ ...DEFAULT_BRANDING, ...next });
-    const changed = Object.fromEntries(
-      Object.keys(next)
-        .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]))
-        .map((k) => [k, { from: before[k], to: next[k] }]),
-    );
+    const changed = fromTo(changedKeys(next, before), before, next);
     await recordAudit(tx, { actor, action, subjectType: "program", data: { changed }, at: now });
   });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RequiredText } from "~/lib/forms.server";
+import { canonicalEmail, OptionalText, RequiredText } from "~/lib/forms.server";
 import { CHANNEL_VALUES, PARTNER_TYPE_VALUES, REGION_VALUES } from "../applications/catalog";
 import { COMMISSION_MODEL_VALUES, EARNINGS_RANGE_MAX, MAX_EARNINGS_ROWS, normaliseHexColour, SUMMARY_LIMITS } from "./catalog";
 
@@ -178,3 +178,25 @@ export const SiteAddressSchema = z.object({
 });
 
 export const SettingsSchema = z.discriminatedUnion("intent", [BrandingSchema, SummarySchema, RulesSchema, SiteAddressSchema]);
+
+/** Settings → Email: the sender's name and reply-to address; both may be left empty. */
+export const EmailSenderSchema = z.object({
+  intent: z.literal("sender"),
+  name: OptionalText("Sender name", 80).refine((v) => v === null || !/[<>"\r\n]/.test(v), "A sender name cannot contain < > or quotation marks."),
+  replyTo: z
+    .string()
+    .trim()
+    .max(254, "That email address is too long.")
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return null;
+      const email = canonicalEmail(value);
+      if (email === null) {
+        ctx.addIssue({ code: "custom", message: "Enter a valid email address, such as partners@example.com, or leave it empty." });
+        return z.NEVER;
+      }
+      return email;
+    }),
+});
+
+export const EmailSettingsFormSchema = z.discriminatedUnion("intent", [EmailSenderSchema, z.object({ intent: z.literal("test") })]);
