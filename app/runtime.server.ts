@@ -15,6 +15,7 @@ import { LinkResolver } from "~/domain/links/resolve.server";
 import { getLinkSettings } from "~/domain/links/settings.server";
 import { pruneDailyVisitors } from "~/domain/links/stats.server";
 import { sendOverdueReminders } from "~/domain/review/reminders.server";
+import { sendRenewalReminders } from "~/domain/partners/renewals.server";
 import { knownOrigin, SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
 import { writeAuditCheckpoint } from "~/lib/audit-checkpoints.server";
 import { systemClock } from "~/lib/clock";
@@ -153,6 +154,12 @@ export async function runHousekeeping(context: AppContext): Promise<void> {
     if (reminded) context.log.info("housekeeping.review_reminders_sent", { reminded });
   } catch (error) {
     context.log.error("housekeeping.review_reminders_failed", { error: String(error) });
+  }
+  try {
+    const renewals = await sendRenewalReminders(context);
+    if (renewals) context.log.info("housekeeping.renewal_reminders_sent", { renewals });
+  } catch (error) {
+    context.log.error("housekeeping.renewal_reminders_failed", { error: String(error) });
   }
 }
 

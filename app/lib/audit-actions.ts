@@ -91,6 +91,7 @@ export const AUDIT_ACTIONS = {
   "partner.paused": { label: "Partner paused", area: "partners", subject: "partner_organisation" },
   "partner.resumed": { label: "Partner resumed", area: "partners", subject: "partner_organisation" },
   "partner.terminated": { label: "Partnership terminated", area: "partners", subject: "partner_organisation" },
+  "partner.renewal_reminded": { label: "Renewal reminder sent", area: "partners", subject: "partner_organisation" },
   "partners.exported": { label: "Partner directory exported", area: "partners", subject: "partner_directory" },
 
   "policy.created": { label: "Policy created", area: "policies", subject: "policy" },

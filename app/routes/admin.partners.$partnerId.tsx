@@ -742,7 +742,7 @@ function TermsCard() {
               label="Renewal date"
               name="renewalDate"
               type="date"
-              description="Optional."
+              description="Optional. Admins and the partner's owner are reminded by email 30 and 7 days before it."
               defaultValue={values.renewalDate}
               error={actionData?.errors.renewalDate}
             />

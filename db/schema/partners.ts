@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { date, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { date, integer, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 
 export const partnerStatus = pgEnum("partner_status", ["onboarding", "active", "paused", "terminated"]);
@@ -36,6 +36,9 @@ export const partnerOrganisations = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     renewalDate: date("renewal_date"),
+    // The nearest reminder stage (days before renewalDate: 30, then 7) already
+    // sent for the current renewal date; cleared when the date changes.
+    renewalRemindedDays: smallint("renewal_reminded_days"),
     // Onboarding starts when the organisation is created; it ends (status
     // `active`) at the owner's first complete acceptance of the required policies.
     onboardingStartedAt: timestamp("onboarding_started_at", { withTimezone: true }).notNull().defaultNow(),

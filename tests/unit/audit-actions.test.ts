@@ -48,6 +48,7 @@ describe("audit action catalogue", () => {
       "partner.paused",
       "partner.resumed",
       "partner.terminated",
+      "partner.renewal_reminded",
       "performance.exported",
     ]);
   });

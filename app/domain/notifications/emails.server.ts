@@ -547,3 +547,26 @@ export function testEmail(input: Sender & { to: string; settingsUrl: string }): 
     action: { label: "Back to email settings", url: input.settingsUrl },
   });
 }
+
+/** A partnership's renewal date is near: to the brand's admins (decide) and the partner's owner (be ready). */
+export function partnerRenewalReminderEmail(
+  input: Sender & { to: string; audience: "brand" | "partner"; organisationName: string; renewalDate: string; daysLeft: number; url: string },
+): EmailPayload {
+  const when = `${formatDate(input.renewalDate)} (${input.daysLeft === 0 ? "today" : input.daysLeft === 1 ? "tomorrow" : `in ${input.daysLeft} days`})`;
+  const paragraphs =
+    input.audience === "brand"
+      ? [
+          `${input.organisationName}'s partnership renews on ${when}.`,
+          "Review its performance, terms and incidents, then renew it with a new renewal date on the partner's page, change its terms, or let it end.",
+        ]
+      : [
+          `Your partnership with ${input.programName} renews on ${when}.`,
+          "Your contact at the program will be in touch about the renewal; your partner home shows your current tier and terms.",
+        ];
+  return compose({
+    ...input,
+    subject: `${input.audience === "brand" ? input.organisationName : "Your partnership"} renews on ${formatDate(input.renewalDate)}`,
+    paragraphs,
+    action: { label: input.audience === "brand" ? "Open the partner's page" : "Open your partner home", url: input.url },
+  });
+}

@@ -74,7 +74,13 @@ export async function changePartnerTerms(
 
     await tx
       .update(partnerOrganisations)
-      .set({ ...to, commercialModel: to.commercialModel as CommercialModel, updatedAt: now })
+      .set({
+        ...to,
+        commercialModel: to.commercialModel as CommercialModel,
+        // A new renewal date gets its reminders afresh.
+        ...(to.renewalDate !== from.renewalDate ? { renewalRemindedDays: null } : {}),
+        updatedAt: now,
+      })
       .where(eq(partnerOrganisations.id, partnerOrgId));
 
     const [owner] = await tx

@@ -1,0 +1,1 @@
+ALTER TABLE "partner_organisations" ADD COLUMN "renewal_reminded_days" smallint;
