@@ -1,3 +1,4 @@
+import { useDownloadsClosed } from "~/components/partner-standing";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState } from "react";
@@ -48,6 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function PartnerAssetRoute() {
+  const downloadsClosed = useDownloadsClosed();
   const { asset, version, offer, variants, guidelineHtml } = useLoaderData<typeof loader>();
   const image = isImageLike(version.contentType);
   const [format, setFormat] = useState("png");
@@ -105,7 +107,11 @@ export default function PartnerAssetRoute() {
             </p>
           ) : null}
         </Card>
-        {image ? (
+        {downloadsClosed ? (
+          <Card title="Download">
+            <p className="muted">{downloadsClosed}</p>
+          </Card>
+        ) : image ? (
           <div className="stack stack--lg">
             {variants.length > 0 ? (
               <Card

@@ -1,3 +1,4 @@
+import { useDownloadsClosed } from "~/components/partner-standing";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSubmit } from "@remix-run/react";
 import { assetFacetsForPartner, listAssetsForPartner } from "~/domain/assets/visibility.server";
@@ -30,6 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function PartnerAssetsRoute() {
+  const downloadsClosed = useDownloadsClosed();
   const { assets, facets, kits, filters, filtered } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   return (
@@ -51,17 +53,21 @@ export default function PartnerAssetsRoute() {
                     {kit.includeClaims ? ", with the claims sheet" : ""}
                   </div>
                 </div>
-                <ButtonLink
-                  to={`/partner/kits/${kit.id}/download`}
-                  reloadDocument
-                  prefetch="none"
-                  variant="secondary"
-                  size="sm"
-                  icon={<DownloadIcon />}
-                  aria-label={`Download ${kit.name} (ZIP)`}
-                >
-                  Download ZIP
-                </ButtonLink>
+                {downloadsClosed ? (
+                  <span className="muted small">{downloadsClosed}</span>
+                ) : (
+                  <ButtonLink
+                    to={`/partner/kits/${kit.id}/download`}
+                    reloadDocument
+                    prefetch="none"
+                    variant="secondary"
+                    size="sm"
+                    icon={<DownloadIcon />}
+                    aria-label={`Download ${kit.name} (ZIP)`}
+                  >
+                    Download ZIP
+                  </ButtonLink>
+                )}
               </li>
             ))}
           </ul>

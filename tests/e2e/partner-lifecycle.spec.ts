@@ -107,6 +107,14 @@ test("the admin pauses a partner: its link goes to the fallback, its open submis
     await expect(page.getByText(`The partnership was paused: ${REASON}`)).toBeVisible();
     await page.goto("/partner/links/new");
     await expect(page.getByText("Your partnership is paused, so no new links can be made.")).toBeVisible();
+    // Downloads: the pages offer none, and the server refuses one asked for directly (the logo and kit of assets.spec).
+    await page.goto("/partner/assets");
+    await expect(page.getByText("Downloads are closed while your partnership is paused.").first()).toBeVisible();
+    await page.getByRole("link", { name: "Glow logo" }).click();
+    await expect(page.getByRole("button", { name: "Download" })).toHaveCount(0);
+    await expect(page.getByText("Downloads are closed while your partnership is paused.")).toBeVisible();
+    const refused = await page.request.get(`${page.url().split("?")[0]}/download?format=png&width=512`);
+    expect(refused.status()).toBe(403);
     await signOut(page);
   });
 
