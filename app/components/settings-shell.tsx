@@ -1,4 +1,5 @@
 import { Link, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import {
   API_KEY_MANAGER_ROLES,
   CONVERSION_SETTINGS_EDITOR_ROLES,
@@ -57,9 +58,18 @@ export function SettingsShell({ current, children }: { current: SettingsSectionI
   const currentPage = pageOf(SETTINGS_SECTIONS.find((section) => section.id === current)?.to ?? "");
   const visible = SETTINGS_SECTIONS.filter((section) => hasRole(role, section.roles));
   const groups = [...new Set(visible.map((section) => section.group))];
+  const nav = useRef<HTMLElement>(null);
+  // At phone width the list scrolls sideways: bring the current section into view.
+  useEffect(() => {
+    const link = nav.current?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (nav.current && link && nav.current.scrollWidth > nav.current.clientWidth) {
+      const offset = link.getBoundingClientRect().left - nav.current.getBoundingClientRect().left + nav.current.scrollLeft;
+      nav.current.scrollLeft = offset - (nav.current.clientWidth - link.offsetWidth) / 2;
+    }
+  }, [current]);
   return (
     <div className="settings-shell">
-      <nav className="settings-shell__nav" aria-label="Settings sections">
+      <nav className="settings-shell__nav" aria-label="Settings sections" ref={nav}>
         {groups.map((group) => (
           <div className="settings-shell__group" key={group}>
             <p className="settings-shell__group-label">{group}</p>

@@ -95,7 +95,7 @@ export default function EmailSettingsRoute() {
             <dd>{fromAsSent}</dd>
             <dt>Outbox</dt>
             <dd>
-              {waiting === 0 && dead === 0 ? "Nothing waiting." : null}
+              {waiting === 0 && dead === 0 ? "Nothing waiting. " : null}
               {waiting > 0 ? `${waiting} waiting to be sent. ` : null}
               {dead > 0 ? `${dead} could not be delivered after every retry. ` : null}
               <Link to="/admin/outbox">Open the outbox</Link>

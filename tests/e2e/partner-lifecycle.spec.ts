@@ -111,6 +111,7 @@ test("the admin pauses a partner: its link goes to the fallback, its open submis
     await page.goto("/partner/assets");
     await expect(page.getByText("Downloads are closed while your partnership is paused.").first()).toBeVisible();
     await page.getByRole("link", { name: "Glow logo" }).click();
+    await expect(page.getByRole("heading", { name: "Glow logo", level: 1 })).toBeVisible();
     await expect(page.getByRole("button", { name: "Download" })).toHaveCount(0);
     await expect(page.getByText("Downloads are closed while your partnership is paused.")).toBeVisible();
     const refused = await page.request.get(`${page.url().split("?")[0]}/download?format=png&width=512`);
