@@ -183,9 +183,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 function lifecycleToast(intent: "pause" | "resume" | "terminate", outcome: LifecycleOutcome): string {
   const withdrawn = outcome.withdrawn ? ` ${outcome.withdrawn} open submission${outcome.withdrawn === 1 ? " was" : "s were"} withdrawn.` : "";
   const told = outcome.notified ? ` ${outcome.notified} member${outcome.notified === 1 ? " was" : "s were"} emailed.` : "";
-  if (intent === "pause") return `Partner paused: their links go to the fallback page.${withdrawn}${told}`;
+  const incident = outcome.incident
+    ? outcome.incident.opened
+      ? ` Incident ${outcome.incident.reference} was opened.`
+      : ` It was recorded on incident ${outcome.incident.reference}.`
+    : "";
+  if (intent === "pause") return `Partner paused: their links go to the fallback page.${withdrawn}${told}${incident}`;
   if (intent === "resume") return `Partner resumed: their links are live again.${told}`;
-  return `Partnership terminated.${withdrawn} ${outcome.signedOut} member${outcome.signedOut === 1 ? " was" : "s were"} signed out and ${outcome.invitationsRevoked} invitation${outcome.invitationsRevoked === 1 ? " was" : "s were"} withdrawn.${told}`;
+  return `Partnership terminated.${withdrawn} ${outcome.signedOut} member${outcome.signedOut === 1 ? " was" : "s were"} signed out and ${outcome.invitationsRevoked} invitation${outcome.invitationsRevoked === 1 ? " was" : "s were"} withdrawn.${told}${incident}`;
 }
 
 export default function PartnerRoute() {
