@@ -14,7 +14,10 @@ export const INCIDENT_KINDS = Object.keys(INCIDENT_KIND_LABELS) as [IncidentKind
 export const INCIDENT_SEVERITY_LABELS = { low: "Low", medium: "Medium", high: "High", critical: "Critical" } as const;
 export type IncidentSeverity = keyof typeof INCIDENT_SEVERITY_LABELS;
 export const INCIDENT_SEVERITIES = Object.keys(INCIDENT_SEVERITY_LABELS) as [IncidentSeverity, ...IncidentSeverity[]];
-export const INCIDENT_SEVERITY_TONE = { low: "neutral", medium: "info", high: "warning", critical: "danger" } as const satisfies Record<IncidentSeverity, string>;
+export const INCIDENT_SEVERITY_TONE = { low: "neutral", medium: "info", high: "warning", critical: "danger" } as const satisfies Record<
+  IncidentSeverity,
+  string
+>;
 
 export const INCIDENT_STATUS_LABELS = { open: "Open", investigating: "Investigating", resolved: "Resolved" } as const;
 export type IncidentStatus = keyof typeof INCIDENT_STATUS_LABELS;

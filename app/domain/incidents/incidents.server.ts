@@ -40,7 +40,14 @@ async function addEvent(tx: Db, incidentId: string, event: EventInput, now: Date
   await tx.insert(incidentEvents).values({ ...event, incidentId, createdAt: now });
 }
 
-async function audit(tx: Db, actor: Actor, action: AuditAction, incident: Pick<Incident, "id" | "organisationId" | "number">, data: Record<string, unknown>, now: Date) {
+async function audit(
+  tx: Db,
+  actor: Actor,
+  action: AuditAction,
+  incident: Pick<Incident, "id" | "organisationId" | "number">,
+  data: Record<string, unknown>,
+  now: Date,
+) {
   await recordAudit(tx, {
     actor,
     action,
@@ -102,7 +109,12 @@ async function linkObjectTx(tx: Db, actor: StaffActor, incident: Incident, objec
     .onConflictDoNothing()
     .returning({ id: incidentLinks.objectId });
   if (!inserted.length) throw new DomainError(`That ${noun} is already linked to this incident.`, { kind: "conflict", field: "objectId" });
-  await addEvent(tx, incident.id, { kind: "object_linked", visibility: "internal", authorId: actor.id, objectKind: object.kind, objectId: object.id, body: found.label }, now);
+  await addEvent(
+    tx,
+    incident.id,
+    { kind: "object_linked", visibility: "internal", authorId: actor.id, objectKind: object.kind, objectId: object.id, body: found.label },
+    now,
+  );
   return found;
 }
 
@@ -145,7 +157,14 @@ export async function openIncident(ctx: AppContext, actor: StaffActor, input: Op
       actor,
       "incident.opened",
       incident!,
-      { title: input.title, kind: input.kind, severity: input.severity, ownerId: input.ownerId, source: "staff", linked: linked ? `${linked.kind}: ${linked.label}` : null },
+      {
+        title: input.title,
+        kind: input.kind,
+        severity: input.severity,
+        ownerId: input.ownerId,
+        source: "staff",
+        linked: linked ? `${linked.kind}: ${linked.label}` : null,
+      },
       now,
     );
     return { id: incident!.id, reference: incidentReference(incident!.number) };
@@ -167,7 +186,12 @@ export async function addNote(ctx: AppContext, actor: StaffActor, incidentId: st
  * Open ⇄ investigating → resolved, and a resolved incident may be reopened.
  * Resolving needs a resolution note, which the partner reads when the incident is shared with them.
  */
-export async function changeStatus(ctx: AppContext, actor: StaffActor, incidentId: string, input: { status: IncidentStatus; note: string | null }): Promise<void> {
+export async function changeStatus(
+  ctx: AppContext,
+  actor: StaffActor,
+  incidentId: string,
+  input: { status: IncidentStatus; note: string | null },
+): Promise<void> {
   await transaction(ctx.db, async (tx) => {
     const now = ctx.clock.now();
     const incident = await lockIncident(tx, incidentId);
@@ -175,7 +199,8 @@ export async function changeStatus(ctx: AppContext, actor: StaffActor, incidentI
       throw new DomainError(`This incident is already ${INCIDENT_STATUS_LABELS[input.status].toLowerCase()}.`, { kind: "conflict", field: "status" });
     }
     const resolving = input.status === "resolved";
-    if (resolving && !input.note) throw new DomainError("Say how it was resolved: the partner reads this note if the incident is shared with them.", { field: "note" });
+    if (resolving && !input.note)
+      throw new DomainError("Say how it was resolved: the partner reads this note if the incident is shared with them.", { field: "note" });
     await touch(tx, incident.id, now, {
       status: input.status,
       resolvedAt: resolving ? now : null,
@@ -200,7 +225,12 @@ export async function assignOwner(ctx: AppContext, actor: StaffActor, incidentId
     const name = input.ownerId ? await assertOwner(tx, input.ownerId) : null;
     const [previous] = incident.ownerId ? await tx.select({ name: users.name }).from(users).where(eq(users.id, incident.ownerId)) : [];
     await touch(tx, incident.id, now, { ownerId: input.ownerId });
-    await addEvent(tx, incident.id, { kind: "owner_changed", visibility: "internal", authorId: actor.id, fromValue: previous?.name ?? null, toValue: name }, now);
+    await addEvent(
+      tx,
+      incident.id,
+      { kind: "owner_changed", visibility: "internal", authorId: actor.id, fromValue: previous?.name ?? null, toValue: name },
+      now,
+    );
     await audit(tx, actor, "incident.owner_changed", incident, { from: incident.ownerId, to: input.ownerId }, now);
   });
 }
@@ -213,7 +243,12 @@ export async function changeSeverity(ctx: AppContext, actor: StaffActor, inciden
       throw new DomainError(`The severity is already ${INCIDENT_SEVERITY_LABELS[input.severity].toLowerCase()}.`, { kind: "conflict", field: "severity" });
     }
     await touch(tx, incident.id, now, { severity: input.severity });
-    await addEvent(tx, incident.id, { kind: "severity_changed", visibility: "internal", authorId: actor.id, fromValue: incident.severity, toValue: input.severity }, now);
+    await addEvent(
+      tx,
+      incident.id,
+      { kind: "severity_changed", visibility: "internal", authorId: actor.id, fromValue: incident.severity, toValue: input.severity },
+      now,
+    );
     await audit(tx, actor, "incident.severity_changed", incident, { from: incident.severity, to: input.severity }, now);
   });
 }
@@ -268,7 +303,12 @@ export async function unshareWithPartner(ctx: AppContext, actor: StaffActor, inc
 }
 
 /** Links a creative version, link or conversion of the incident's own partner (another partner's is refused). */
-export async function linkObject(ctx: AppContext, actor: StaffActor, incidentId: string, object: { kind: IncidentObjectKind; id: string }): Promise<{ label: string }> {
+export async function linkObject(
+  ctx: AppContext,
+  actor: StaffActor,
+  incidentId: string,
+  object: { kind: IncidentObjectKind; id: string },
+): Promise<{ label: string }> {
   return transaction(ctx.db, async (tx) => {
     const now = ctx.clock.now();
     const incident = await lockIncident(tx, incidentId);
@@ -291,7 +331,10 @@ export async function partnerReply(ctx: AppContext, actor: PartnerIncidentActor,
     const incident = await lockIncident(tx, incidentId);
     if (incident.organisationId !== actor.partnerOrgId || !incident.sharedWithPartner) throw new NotFoundError(NOT_FOUND);
     if (incident.status === "resolved") {
-      throw new DomainError("This incident is resolved, so it takes no more replies. Your contact at the program can reopen it.", { kind: "conflict", field: "body" });
+      throw new DomainError("This incident is resolved, so it takes no more replies. Your contact at the program can reopen it.", {
+        kind: "conflict",
+        field: "body",
+      });
     }
     await addEvent(tx, incident.id, { kind: "partner_reply", visibility: "partner", authorId: actor.id, body: input.body }, now);
     await touch(tx, incident.id, now);
@@ -368,6 +411,13 @@ export async function openKillSwitchIncident(
     .returning();
   await addEvent(tx, incident!.id, { kind: "opened", visibility: "partner", authorId: actor.id, body: reason }, now);
   await addEvent(tx, incident!.id, event, now);
-  await audit(tx, actor, "incident.opened", incident!, { title, kind: "other", severity: incident!.severity, source: "kill_switch", change: action, reason }, now);
+  await audit(
+    tx,
+    actor,
+    "incident.opened",
+    incident!,
+    { title, kind: "other", severity: incident!.severity, source: "kill_switch", change: action, reason },
+    now,
+  );
   return { id: incident!.id, reference: incidentReference(incident!.number), opened: true };
 }

@@ -22,7 +22,13 @@ export async function describeObjects(db: Db, kind: IncidentObjectKind, ids: rea
   const list = [...ids];
   if (kind === "creative_version") {
     const rows = await db
-      .select({ id: creativeVersions.id, number: creativeVersions.number, title: creativeVersions.title, creativeId: creatives.id, org: creatives.organisationId })
+      .select({
+        id: creativeVersions.id,
+        number: creativeVersions.number,
+        title: creativeVersions.title,
+        creativeId: creatives.id,
+        org: creatives.organisationId,
+      })
       .from(creativeVersions)
       .innerJoin(creatives, eq(creatives.id, creativeVersions.creativeId))
       .where(inArray(creativeVersions.id, list));

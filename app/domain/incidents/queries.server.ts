@@ -5,14 +5,27 @@ import type { Db } from "~/lib/db.server";
 import { INCIDENT_MANAGER_ROLES } from "../accounts/roles";
 import { NotFoundError } from "../errors";
 import { paginate, type Page } from "../pagination.server";
-import { incidentReference, INCIDENT_OBJECT_KINDS, INCIDENT_STATUSES, type IncidentKind, type IncidentObjectKind, type IncidentSeverity, type IncidentStatus } from "./catalog";
+import {
+  incidentReference,
+  INCIDENT_OBJECT_KINDS,
+  INCIDENT_STATUSES,
+  type IncidentKind,
+  type IncidentObjectKind,
+  type IncidentSeverity,
+  type IncidentStatus,
+} from "./catalog";
 import { describeObjects, type IncidentObject } from "./objects.server";
 
 export const INCIDENTS_PAGE_SIZE = 25;
 
 const owner = alias(users, "incident_owner");
 
-export type IncidentFilters = { status?: IncidentStatus | undefined; severity?: IncidentSeverity | undefined; kind?: IncidentKind | undefined; partner?: string | undefined };
+export type IncidentFilters = {
+  status?: IncidentStatus | undefined;
+  severity?: IncidentSeverity | undefined;
+  kind?: IncidentKind | undefined;
+  partner?: string | undefined;
+};
 
 const rowColumns = {
   id: incidents.id,
@@ -161,7 +174,15 @@ export async function listIncidentsForPartner(db: Db, organisationId: string, pa
     INCIDENTS_PAGE_SIZE,
     (limit, offset) =>
       db
-        .select({ id: incidents.id, number: incidents.number, title: incidents.title, kind: incidents.kind, status: incidents.status, openedAt: incidents.openedAt, updatedAt: incidents.updatedAt })
+        .select({
+          id: incidents.id,
+          number: incidents.number,
+          title: incidents.title,
+          kind: incidents.kind,
+          status: incidents.status,
+          openedAt: incidents.openedAt,
+          updatedAt: incidents.updatedAt,
+        })
         .from(incidents)
         .where(condition)
         .orderBy(desc(incidents.openedAt), desc(incidents.number))
