@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { hasRole, INCIDENT_MANAGER_ROLES, INCIDENT_READER_ROLES } from "~/domain/accounts/roles";
 import {
   INCIDENT_KIND_LABELS,
+  INCIDENT_LIMITS,
   INCIDENT_OBJECT_KINDS,
   INCIDENT_OBJECT_LABELS,
   INCIDENT_SEVERITY_LABELS,
@@ -12,7 +13,7 @@ import {
 import { addNote, assignOwner, changeSeverity, changeStatus, linkObject, shareWithPartner, unshareWithPartner } from "~/domain/incidents/incidents.server";
 import { objectChoices } from "~/domain/incidents/objects.server";
 import { incidentDetail, ownerChoices } from "~/domain/incidents/queries.server";
-import { INCIDENT_LIMITS, IncidentActionSchema, linkTarget } from "~/domain/incidents/schemas.server";
+import { IncidentActionSchema, linkTarget } from "~/domain/incidents/schemas.server";
 import { partnerStatusLabel } from "~/domain/partners/catalog";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { domainFailure, mapDomainErrors } from "~/lib/domain-responses.server";

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { INCIDENT_MANAGER_ROLES } from "~/domain/accounts/roles";
-import { INCIDENT_KIND_LABELS, INCIDENT_OBJECT_LABELS, INCIDENT_SEVERITY_LABELS } from "~/domain/incidents/catalog";
+import { INCIDENT_KIND_LABELS, INCIDENT_LIMITS, INCIDENT_OBJECT_LABELS, INCIDENT_SEVERITY_LABELS } from "~/domain/incidents/catalog";
 import { openIncident } from "~/domain/incidents/incidents.server";
 import { describeObject } from "~/domain/incidents/objects.server";
 import { ownerChoices, partnerChoices } from "~/domain/incidents/queries.server";
-import { INCIDENT_LIMITS, NewIncidentPrefillSchema, NewIncidentSchema } from "~/domain/incidents/schemas.server";
+import { NewIncidentPrefillSchema, NewIncidentSchema } from "~/domain/incidents/schemas.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";

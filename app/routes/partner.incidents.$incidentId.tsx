@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { INCIDENT_KIND_LABELS } from "~/domain/incidents/catalog";
+import { INCIDENT_KIND_LABELS, INCIDENT_LIMITS } from "~/domain/incidents/catalog";
 import { partnerReply } from "~/domain/incidents/incidents.server";
 import { incidentForPartner } from "~/domain/incidents/queries.server";
-import { INCIDENT_LIMITS, PartnerReplySchema } from "~/domain/incidents/schemas.server";
+import { PartnerReplySchema } from "~/domain/incidents/schemas.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
 import { domainFailure, mapDomainErrors } from "~/lib/domain-responses.server";
 import { idParam, invalid, parseForm } from "~/lib/forms.server";

@@ -28,6 +28,9 @@ export const INCIDENT_OBJECT_LABELS = { creative_version: "Creative version", li
 export type IncidentObjectKind = keyof typeof INCIDENT_OBJECT_LABELS;
 export const INCIDENT_OBJECT_KINDS = Object.keys(INCIDENT_OBJECT_LABELS) as [IncidentObjectKind, ...IncidentObjectKind[]];
 
+/** The longest title, description and note (the forms' maxlength and the schemas' limit). */
+export const INCIDENT_LIMITS = { titleMax: 200, descriptionMax: 5000, noteMax: 5000 } as const;
+
 /** INC-0042. */
 export const incidentReference = (number: number) => `INC-${String(number).padStart(4, "0")}`;
 

@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { OptionalText, RequiredText } from "~/lib/forms.server";
-import { INCIDENT_KINDS, INCIDENT_OBJECT_KINDS, INCIDENT_SEVERITIES, INCIDENT_STATUSES, type IncidentObjectKind } from "./catalog";
-
-export const INCIDENT_LIMITS = { titleMax: 200, descriptionMax: 5000, noteMax: 5000 } as const;
+import { INCIDENT_KINDS, INCIDENT_LIMITS, INCIDENT_OBJECT_KINDS, INCIDENT_SEVERITIES, INCIDENT_STATUSES, type IncidentObjectKind } from "./catalog";
 
 /** The list's query string; anything unknown means "all". */
 export const IncidentFiltersSchema = z.object({
