@@ -71,7 +71,7 @@ export default function PartnerIncidentRoute() {
         <div className="stack">
           <IncidentTimeline entries={timeline} audience="partner" />
           {resolved ? (
-            <p className="muted">This incident is resolved, so it takes no more replies. Your contact at the program can reopen it.</p>
+            <p className="muted">Resolved: replies are closed. If there is more to say, ask your contact at the program to reopen it.</p>
           ) : (
             <Form method="post" className="stack stack--sm" noValidate aria-label="Reply">
               <FormError>{failure?.formError}</FormError>
