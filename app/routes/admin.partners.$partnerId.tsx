@@ -207,7 +207,18 @@ export default function PartnerRoute() {
       <PageHeader
         title={org.name}
         breadcrumbs={[{ to: "/admin/partners", label: "Partners" }]}
-        meta={<Badge tone={PARTNER_STATUS_TONE[org.status]}>{partnerStatusLabel(org.status)}</Badge>}
+        meta={
+          <span className="cluster cluster--sm">
+            <Badge tone={PARTNER_STATUS_TONE[org.status]}>{partnerStatusLabel(org.status)}</Badge>
+            {data.incidents.open > 0 ? (
+              <a href="#incidents">
+                <Badge tone="danger">
+                  {data.incidents.open} open incident{data.incidents.open === 1 ? "" : "s"}
+                </Badge>
+              </a>
+            ) : null}
+          </span>
+        }
         description={
           <>
             <code>{org.slug}</code> · partner since {formatDate(org.createdAt)}
