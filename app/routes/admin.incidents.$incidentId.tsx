@@ -104,7 +104,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirectWithToast(context, `/admin/incidents/${incidentId}`, { kind: "success", message });
 }
 
-const STATUS_OPTIONS = Object.entries(INCIDENT_STATUS_LABELS).map(([value, label]) => ({ value, label }));
 const SEVERITY_OPTIONS = Object.entries(INCIDENT_SEVERITY_LABELS).map(([value, label]) => ({ value, label }));
 
 /** The failure of the form that sent `intent`, or null: each form shows only its own errors. */
@@ -245,7 +244,8 @@ function NoteForm() {
 function StatusCard() {
   const { incident } = useLoaderData<typeof loader>();
   const failure = useFailure("status");
-  const next: IncidentStatus[] = incident.status === "resolved" ? ["open"] : incident.status === "open" ? ["investigating", "resolved"] : ["open", "resolved"];
+  // The usual next step first: open → investigating → resolved; a resolved one can only be reopened.
+  const next: IncidentStatus[] = incident.status === "resolved" ? ["open"] : incident.status === "open" ? ["investigating", "resolved"] : ["resolved", "open"];
   return (
     <Card title="Status">
       <Form method="post" className="stack stack--sm" noValidate aria-label="Change the status">
@@ -254,9 +254,7 @@ function StatusCard() {
         <SelectField
           label="New status"
           name="status"
-          options={STATUS_OPTIONS.filter((o) => next.includes(o.value as IncidentStatus)).map((o) =>
-            incident.status === "resolved" ? { ...o, label: "Open (reopen)" } : o,
-          )}
+          options={next.map((value) => ({ value, label: incident.status === "resolved" ? "Open (reopen)" : INCIDENT_STATUS_LABELS[value] }))}
           defaultValue={failure?.values.status ?? next[0]}
           error={failure?.errors.status}
         />
