@@ -42,9 +42,9 @@ const statusWord = (value: string | null) => (value && value in INCIDENT_STATUS_
 const severityWord = (value: string | null) =>
   value && value in INCIDENT_SEVERITY_LABELS ? INCIDENT_SEVERITY_LABELS[value as IncidentSeverity] : (value ?? "–");
 
-/** One line saying what an entry is; the brand sees names, the partner sees "the program" for the brand's people. */
+/** One line saying what an entry is, by whom (an entry with no person is the system's, "the program" to the partner). */
 function headline(entry: Entry, audience: "brand" | "partner"): ReactNode {
-  const who = entry.byPartner || audience === "brand" ? (entry.authorName ?? "The system") : (entry.authorName ?? "The program");
+  const who = entry.authorName ?? (audience === "brand" ? "The system" : "The program");
   switch (entry.kind) {
     case "opened":
       return `${who} opened the incident`;
