@@ -14,6 +14,7 @@ import {
   CREATIVE_READER_ROLES,
   DOWNLOAD_LOG_READER_ROLES,
   hasRole,
+  INCIDENT_READER_ROLES,
   LINK_READER_ROLES,
   PARTNER_DIRECTORY_ROLES,
   POLICY_AUTHOR_ROLES,
@@ -34,6 +35,7 @@ import {
   SettingsIcon,
   ShieldIcon,
   UsersIcon,
+  WarningIcon,
 } from "./ui";
 
 type AreaUser = { name: string; email: string; role: string; partnerRole?: string | null };
@@ -48,6 +50,7 @@ const INTERNAL_NAV: (NavItem & { roles?: readonly InternalRole[] })[] = [
   { to: "/admin/creatives", label: "Creatives", roles: CREATIVE_READER_ROLES, icon: <PenIcon /> },
   { to: "/admin/links", label: "Links", roles: LINK_READER_ROLES, icon: <LinkIcon /> },
   { to: "/admin/conversions", label: "Conversions", roles: CONVERSION_READER_ROLES, icon: <ChartIcon /> },
+  { to: "/admin/incidents", label: "Incidents", roles: INCIDENT_READER_ROLES, icon: <WarningIcon /> },
   // Asset managers reach the download log from Assets; those who only read it get their own entry.
   {
     to: "/admin/downloads",
@@ -70,6 +73,7 @@ const PARTNER_NAV: NavItem[] = [
   { to: "/partner/claims", label: "Claims", icon: <CheckCircleIcon /> },
   { to: "/partner/creatives", label: "Creatives", icon: <PenIcon /> },
   { to: "/partner/links", label: "Links", icon: <LinkIcon /> },
+  { to: "/partner/incidents", label: "Incidents", icon: <WarningIcon /> },
   { to: "/partner/policies", label: "Policies", icon: <ShieldIcon /> },
   { to: "/partner/team", label: "Team", icon: <UsersIcon /> },
 ];

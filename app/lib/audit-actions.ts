@@ -16,6 +16,7 @@ export const AUDIT_AREAS = {
   creatives: "Creatives",
   links: "Tracking links",
   conversions: "Conversions and coupons",
+  incidents: "Incidents",
   program: "Program and settings",
   audit: "Audit trail",
   api: "API keys",
@@ -45,6 +46,7 @@ export const AUDIT_SUBJECT_KINDS = {
   audit_trail: "Audit trail",
   api_key: "API key",
   coupon: "Coupon code",
+  incident: "Incident",
 } as const;
 
 export type AuditSubjectKind = keyof typeof AUDIT_SUBJECT_KINDS;
@@ -153,6 +155,16 @@ export const AUDIT_ACTIONS = {
   "conversions.settings_changed": { label: "Conversion settings changed", area: "conversions", subject: "program" },
   "coupon.created": { label: "Coupon code created", area: "conversions", subject: "coupon" },
   "coupon.disabled": { label: "Coupon code disabled", area: "conversions", subject: "coupon" },
+  "incident.opened": { label: "Incident opened", area: "incidents", subject: "incident" },
+  "incident.note_added": { label: "Incident note added", area: "incidents", subject: "incident" },
+  "incident.partner_replied": { label: "Partner replied on an incident", area: "incidents", subject: "incident" },
+  "incident.status_changed": { label: "Incident status changed", area: "incidents", subject: "incident" },
+  "incident.owner_changed": { label: "Incident owner changed", area: "incidents", subject: "incident" },
+  "incident.severity_changed": { label: "Incident severity changed", area: "incidents", subject: "incident" },
+  "incident.shared": { label: "Incident shared with the partner", area: "incidents", subject: "incident" },
+  "incident.unshared": { label: "Incident no longer shared with the partner", area: "incidents", subject: "incident" },
+  "incident.object_linked": { label: "Object linked to an incident", area: "incidents", subject: "incident" },
+  "incident.partner_status_recorded": { label: "Partner pause or termination recorded on an incident", area: "incidents", subject: "incident" },
   "setup.completed": { label: "First-run setup completed", area: "program", subject: "user" },
   "demo.seeded": { label: "Demo program loaded", area: "program", subject: "program" },
   "settings.branding_updated": { label: "Branding updated", area: "program", subject: "program" },

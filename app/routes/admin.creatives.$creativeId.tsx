@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { CREATIVE_READER_ROLES, CREATIVE_REVIEWER_ROLES, hasRole, LINK_SETTINGS_EDITOR_ROLES } from "~/domain/accounts/roles";
+import { CREATIVE_READER_ROLES, CREATIVE_REVIEWER_ROLES, hasRole, INCIDENT_MANAGER_ROLES, LINK_SETTINGS_EDITOR_ROLES } from "~/domain/accounts/roles";
+import { incidentsAboutCreative } from "~/domain/incidents/queries.server";
 import { labelOf } from "~/domain/applications/catalog";
 import { getCreativeForTeam } from "~/domain/creatives/queries.server";
 import { commentsOfCreative, commentsOfVersion } from "~/domain/review/comments.server";
@@ -22,6 +23,7 @@ import { CreativeStatusBadge, FindingList, HighlightedCopy } from "~/components/
 import { CreativeViewer } from "~/components/creative-viewer";
 import { LinkStateBadges } from "~/components/link-parts";
 import { formatDate, formatDateTime } from "~/components/format";
+import { IncidentsCard } from "~/components/incident-parts";
 import { DecisionForm, PartnerHistoryCard, RevokeForm, StageList, type StageView } from "~/components/review-panel";
 import { Alert, Badge, ButtonLink, Card, PageHeader } from "~/components/ui";
 
@@ -41,13 +43,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!found) notFound();
   const { creative, organisation, versions } = found;
   const now = context.app.clock.now();
-  const [comments, review, history, stages, linkState, origin] = await Promise.all([
+  const [comments, review, history, stages, linkState, origin, incidents] = await Promise.all([
     commentsOfCreative(context.app.db, creative.id),
     reviewStateForTeam(context.app.db, creative.id, now, { id: user.id, role: user.role, partnerOrgId: null }),
     partnerHistory(context.app.db, organisation.id),
     stagesOfCreative(context.app.db, creative.id),
     creativeLinkState(context.app.db, creative.id, now),
     canonicalOrigin(context.app),
+    incidentsAboutCreative(context.app.db, creative.id),
   ]);
   const latestRouting = versions[0]?.routing ?? null;
   return {
@@ -71,6 +74,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     linkRefusal: linkState?.refusal ?? null,
     canEditLinkSettings: hasRole(user.role, LINK_SETTINGS_EDITOR_ROLES),
     canComment: hasRole(user.role, CREATIVE_REVIEWER_ROLES),
+    incidents,
+    // An incident opened here is about the latest version (others can be linked from the incident).
+    openIncidentHref:
+      hasRole(user.role, INCIDENT_MANAGER_ROLES) && versions[0] ? `/admin/incidents/new?objectKind=creative_version&objectId=${versions[0].id}` : null,
     creative: {
       id: creative.id,
       title: creative.title,
@@ -166,7 +173,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const none = (text: string) => <span className="muted">{text}</span>;
 
 export default function AdminCreativeRoute() {
-  const { creative, organisation, versions, canComment, review, history, trackingLink, linkRefusal, canEditLinkSettings } = useLoaderData<typeof loader>();
+  const { creative, organisation, versions, canComment, review, history, trackingLink, linkRefusal, canEditLinkSettings, incidents, openIncidentHref } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failure = actionData && "ok" in actionData && actionData.ok === false ? actionData : null;
   const failedIntent = failure?.values["intent"];
@@ -293,6 +301,7 @@ export default function AdminCreativeRoute() {
             ) : null}
           </Card>
           <TrackingLinkCard link={trackingLink} refusal={linkRefusal} canEditSettings={canEditLinkSettings} />
+          <IncidentsCard rows={incidents} openHref={openIncidentHref} emptyText="No incident is about a version of this creative." />
           <PartnerHistoryCard organisationId={organisation.id} history={history} />
         </aside>
       </div>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { hasRole, LINK_MANAGER_ROLES, LINK_READER_ROLES } from "~/domain/accounts/roles";
+import { hasRole, INCIDENT_MANAGER_ROLES, LINK_MANAGER_ROLES, LINK_READER_ROLES } from "~/domain/accounts/roles";
+import { incidentsAbout } from "~/domain/incidents/queries.server";
 import { labelOf } from "~/domain/applications/catalog";
 import { performanceReport, programCurrency } from "~/domain/conversions/stats.server";
 import { linkHistory, type LinkHistoryAction } from "~/domain/links/admin-queries.server";
@@ -20,6 +21,7 @@ import { actorOf, requireInternalUser, safeRedirect } from "~/lib/guards.server"
 import { redirectWithToast } from "~/lib/toast.server";
 import { formatDate, formatDateTime } from "~/components/format";
 import { LinkStateBadges, LinkStatusForm, RangeNav } from "~/components/link-parts";
+import { IncidentsCard } from "~/components/incident-parts";
 import { PerformanceBody } from "~/components/performance-parts";
 import { Alert, Card, PageHeader, Stat } from "~/components/ui";
 
@@ -39,12 +41,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { days } = StatsRangeSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const range = statsRange(now, days);
   const scope = { organisationId: link.organisationId, linkId: link.id };
-  const [history, settings, origin, totals, performance] = await Promise.all([
+  const [history, settings, origin, totals, performance, incidents] = await Promise.all([
     linkHistory(db, link.id),
     getLinkSettings(db),
     canonicalOrigin(context.app),
     clickTotals(db, scope, { from: utcDay(link.createdAt), to: utcDay(now) }),
     programCurrency(db).then((currency) => performanceReport(db, scope, range, currency)),
+    incidentsAbout(db, "link", [link.id]),
   ]);
   const utm = { utmSource: link.utmSource, utmMedium: link.utmMedium, utmCampaign: link.utmCampaign, utmContent: link.utmContent };
   return {
@@ -78,6 +81,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     range,
     performance,
     canManage: hasRole(user.role, LINK_MANAGER_ROLES),
+    incidents,
+    openIncidentHref: hasRole(user.role, INCIDENT_MANAGER_ROLES) ? `/admin/incidents/new?objectKind=link&objectId=${link.id}` : null,
   };
 }
 
@@ -123,8 +128,22 @@ const FALLBACK_EXPLANATIONS = {
 const percent = (share: number | null) => (share === null ? "–" : `${Math.round(share * 100)} %`);
 
 export default function AdminLinkRoute() {
-  const { link, shortUrl, finalUrl, clickIdParam, fallbackUrl, fallbackReason, fallbackClicks, history, days, range, performance, canManage } =
-    useLoaderData<typeof loader>();
+  const {
+    link,
+    shortUrl,
+    finalUrl,
+    clickIdParam,
+    fallbackUrl,
+    fallbackReason,
+    fallbackClicks,
+    history,
+    days,
+    range,
+    performance,
+    canManage,
+    incidents,
+    openIncidentHref,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failure = actionData && "ok" in actionData && actionData.ok === false ? actionData : null;
   return (
@@ -248,6 +267,7 @@ export default function AdminLinkRoute() {
               <LinkStatusForm link={link} failure={failure} returnTo={failure?.values.returnTo} collapsed={false} />
             </Card>
           ) : null}
+          <IncidentsCard rows={incidents} openHref={openIncidentHref} emptyText="No incident is about this link." />
           <Card title="History" description="From the audit trail, newest first.">
             {history.length ? (
               <ol className="timeline" aria-label="Link history, newest first">

@@ -5,6 +5,7 @@ import {
   COUPON_MANAGER_ROLES,
   DOWNLOAD_LOG_READER_ROLES,
   hasRole,
+  INCIDENT_MANAGER_ROLES,
   LINK_READER_ROLES,
   PARTNER_DIRECTORY_ROLES,
   PARTNER_LIFECYCLE_ROLES,
@@ -21,6 +22,8 @@ import { StatsRangeSchema } from "~/domain/links/schemas.server";
 import { statsRange } from "~/domain/links/stats.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { getPartnerProfile } from "~/domain/partners/directory.server";
+import { incidentsOfPartner } from "~/domain/incidents/queries.server";
+import { IncidentsCard } from "~/components/incident-parts";
 import { PartnerActionSchema } from "~/domain/partners/schemas.server";
 import { changePartnerTerms, describeTermsHistory, termsHistory } from "~/domain/partners/terms.server";
 import { pausePartner, resumePartner, terminatePartner, type LifecycleOutcome } from "~/domain/partners/lifecycle.server";
@@ -66,11 +69,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, PARTNER_DIRECTORY_ROLES);
   const partnerOrgId = idParam(params, "partnerId");
   const db = context.app.db;
-  const [profile, history, rules, creatives] = await Promise.all([
+  const [profile, history, rules, creatives, incidents] = await Promise.all([
     getPartnerProfile(db, partnerOrgId),
     termsHistory(db, partnerOrgId),
     getProgramRules(db),
     recentCreativesOfPartner(db, partnerOrgId),
+    incidentsOfPartner(db, partnerOrgId),
   ]);
   if (!profile) notFound();
   const org = profile.organisation;
@@ -92,6 +96,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     coupons,
     creatives,
+    incidents,
     links,
     days,
     range,
@@ -139,6 +144,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       changeStatus: hasRole(user.role, PARTNER_LIFECYCLE_ROLES) && org.status !== "terminated",
       openApplication: hasRole(user.role, APPLICATION_REVIEWER_ROLES),
       openDownloadLog: hasRole(user.role, DOWNLOAD_LOG_READER_ROLES),
+      openIncident: hasRole(user.role, INCIDENT_MANAGER_ROLES),
     },
   };
 }
@@ -183,9 +189,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 function lifecycleToast(intent: "pause" | "resume" | "terminate", outcome: LifecycleOutcome): string {
   const withdrawn = outcome.withdrawn ? ` ${outcome.withdrawn} open submission${outcome.withdrawn === 1 ? " was" : "s were"} withdrawn.` : "";
   const told = outcome.notified ? ` ${outcome.notified} member${outcome.notified === 1 ? " was" : "s were"} emailed.` : "";
-  if (intent === "pause") return `Partner paused: their links go to the fallback page.${withdrawn}${told}`;
+  const incident = outcome.incident
+    ? outcome.incident.opened
+      ? ` Incident ${outcome.incident.reference} was opened.`
+      : ` It was recorded on incident ${outcome.incident.reference}.`
+    : "";
+  if (intent === "pause") return `Partner paused: their links go to the fallback page.${withdrawn}${told}${incident}`;
   if (intent === "resume") return `Partner resumed: their links are live again.${told}`;
-  return `Partnership terminated.${withdrawn} ${outcome.signedOut} member${outcome.signedOut === 1 ? " was" : "s were"} signed out and ${outcome.invitationsRevoked} invitation${outcome.invitationsRevoked === 1 ? " was" : "s were"} withdrawn.${told}`;
+  return `Partnership terminated.${withdrawn} ${outcome.signedOut} member${outcome.signedOut === 1 ? " was" : "s were"} signed out and ${outcome.invitationsRevoked} invitation${outcome.invitationsRevoked === 1 ? " was" : "s were"} withdrawn.${told}${incident}`;
 }
 
 export default function PartnerRoute() {
@@ -196,7 +207,18 @@ export default function PartnerRoute() {
       <PageHeader
         title={org.name}
         breadcrumbs={[{ to: "/admin/partners", label: "Partners" }]}
-        meta={<Badge tone={PARTNER_STATUS_TONE[org.status]}>{partnerStatusLabel(org.status)}</Badge>}
+        meta={
+          <span className="cluster cluster--sm">
+            <Badge tone={PARTNER_STATUS_TONE[org.status]}>{partnerStatusLabel(org.status)}</Badge>
+            {data.incidents.open > 0 ? (
+              <a href="#incidents">
+                <Badge tone="danger">
+                  {data.incidents.open} open incident{data.incidents.open === 1 ? "" : "s"}
+                </Badge>
+              </a>
+            ) : null}
+          </span>
+        }
         description={
           <>
             <code>{org.slug}</code> · partner since {formatDate(org.createdAt)}
@@ -215,6 +237,7 @@ export default function PartnerRoute() {
         </div>
         <div className="stack stack--lg">
           <LifecycleCard />
+          <PartnerIncidentsCard />
           <TermsCard />
           <TermsHistoryCard />
           <CreativesCard />
@@ -397,6 +420,22 @@ function DownloadsCard() {
         }}
       />
     </Card>
+  );
+}
+
+/** Open incidents at a glance (the kill switch opens one too), and the way to open one about this partner. */
+function PartnerIncidentsCard() {
+  const { organisation: org, incidents, can } = useLoaderData<typeof loader>();
+  return (
+    <IncidentsCard
+      rows={incidents.rows}
+      openHref={can.openIncident ? `/admin/incidents/new?partner=${org.id}` : null}
+      description={incidents.total > 0 ? `${incidents.open} open of ${incidents.total}; the latest first.` : undefined}
+      footer={
+        incidents.total > incidents.rows.length ? <Link to={`/admin/incidents?partner=${org.id}`}>See all of this partner&apos;s incidents</Link> : undefined
+      }
+      emptyText="Nothing has been raised about this partner."
+    />
   );
 }
 

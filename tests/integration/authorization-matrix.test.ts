@@ -16,6 +16,8 @@ import {
   creatives,
   creativeVersionFiles,
   creativeVersions,
+  incidentEvents,
+  incidents,
   kits,
   outboxMessages,
   policyAcceptances,
@@ -138,6 +140,7 @@ const ADMIN = ["admin"] as const satisfies readonly Internal[];
 const CREATIVE_READERS = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const satisfies readonly Internal[];
 const CREATIVE_REVIEWERS = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly Internal[];
 const CONVERSION_READERS = ["admin", "analyst"] as const satisfies readonly Internal[];
+const INCIDENT_MANAGERS = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly Internal[];
 
 /**
  * The file routes past their guard: the objects made here carry no file (a
@@ -287,6 +290,15 @@ const MATRIX: Record<string, Spec> = {
   "routes/api.v1.reports.performance": { get: perRole(401), post: perRole(405) },
   // The API's reference: those who wire the brand's systems to it (admins) and build reports on it (analysts).
   "routes/admin.api": internal(["admin", "analyst"]),
+
+  // Incidents (issue 17 point 2): the whole brand team reads them; admins and reviewers open and work them
+  // (an empty form is a 400 before the incident is read).
+  "routes/admin.incidents._index": internal(ALL_INTERNAL),
+  "routes/admin.incidents.new": internal(INCIDENT_MANAGERS, { post: INCIDENT_MANAGERS }),
+  "routes/admin.incidents.$incidentId": internal(ALL_INTERNAL, { post: INCIDENT_MANAGERS }),
+  // The partner's side: organisation A's shared incident is 404 to B's partner, to read and to reply (looked up before the form is read).
+  "routes/partner.incidents._index": partner(),
+  "routes/partner.incidents.$incidentId": partner({ foreign: 404, post: "partner" }),
 };
 
 let server: TestServer;
@@ -540,6 +552,25 @@ beforeAll(async () => {
     .returning();
   ids.conversionId = conversion!.id;
   ids.orderId = conversion!.orderId;
+
+  // An incident about organisation A, shared with it: the admin's incident page and the partner's.
+  const [incident] = await db
+    .insert(incidents)
+    .values({
+      organisationId: orgA.id,
+      title: "Matrix incident",
+      kind: "other",
+      severity: "low",
+      description: "Something to look at.",
+      sharedWithPartner: true,
+      openedAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .returning();
+  await db
+    .insert(incidentEvents)
+    .values({ incidentId: incident!.id, kind: "opened", visibility: "partner", body: "Something to look at.", createdAt: new Date() });
+  ids.incidentId = incident!.id;
 });
 afterAll(() => server.close());
 

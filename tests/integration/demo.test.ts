@@ -13,6 +13,8 @@ import {
   creativeVersionFiles,
   creativeVersions,
   creativeComments,
+  incidentEvents,
+  incidents,
   linkClickDaily,
   reviewStages,
   partnerOrganisations,
@@ -29,6 +31,7 @@ import { CREATIVE_STATUSES } from "~/domain/creatives/catalog";
 import { prescreenCreative } from "~/domain/creatives/prescreen-run.server";
 import { currentRuleSet } from "~/domain/creatives/rules.server";
 import { linksOfOrganisation } from "~/domain/links/queries.server";
+import { incidentForPartner } from "~/domain/incidents/queries.server";
 import { seedDemo } from "#db/seed/demo";
 import { verifyAuditChain } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
@@ -223,5 +226,26 @@ describe("the demo program", () => {
     expect(total((d) => d.revenueMinor)).toBe(counted.reduce((sum, r) => sum + r.amountMinor - r.refundedMinor, 0));
     expect(total((d) => d.commissionMinor)).toBe(counted.reduce((sum, r) => sum + r.commissionMinor - r.refundedCommissionMinor, 0));
     expect(total((d) => d.refundedMinor)).toBe(refunds[0]!.amountMinor);
+  });
+
+  it("has incidents: Solstice paused through the kill switch, which opened one; Northwind's shared with it, with a reply", async () => {
+    const db = database.db;
+    const orgs = await db.select().from(partnerOrganisations);
+    const solstice = orgs.find((o) => o.slug === "solstice-creators")!;
+    const northwind = orgs.find((o) => o.slug === "northwind-media")!;
+    expect(solstice).toMatchObject({ status: "paused" });
+    expect(northwind).toMatchObject({ status: "active" });
+    const rows = await db.select().from(incidents);
+    expect(rows.map((r) => [r.organisationId, r.source, r.sharedWithPartner]).sort()).toEqual(
+      [
+        [solstice.id, "kill_switch", false],
+        [northwind.id, "staff", true],
+      ].sort(),
+    );
+    const shared = rows.find((r) => r.organisationId === northwind.id)!;
+    const seen = await incidentForPartner(db, northwind.id, shared.id);
+    expect(seen.timeline.map((e) => e.kind)).toEqual(["opened", "note", "status_changed", "partner_reply"]);
+    const all = await db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, shared.id));
+    expect(all.some((e) => e.visibility === "internal" && e.kind === "note")).toBe(true);
   });
 });

@@ -51,6 +51,18 @@ describe("audit action catalogue", () => {
       "partner.renewal_reminded",
       "performance.exported",
     ]);
+    expect(auditActionsAbout("incident")).toEqual([
+      "incident.opened",
+      "incident.note_added",
+      "incident.partner_replied",
+      "incident.status_changed",
+      "incident.owner_changed",
+      "incident.severity_changed",
+      "incident.shared",
+      "incident.unshared",
+      "incident.object_linked",
+      "incident.partner_status_recorded",
+    ]);
   });
 });
 

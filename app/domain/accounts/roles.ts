@@ -116,3 +116,9 @@ export const API_DOCS_READER_ROLES = ["admin", "analyst"] as const satisfies rea
 
 /** Who pauses, resumes and terminates a partnership (the kill switch). */
 export const PARTNER_LIFECYCLE_ROLES = ["admin"] as const satisfies readonly InternalRole[];
+
+/** Who reads incidents (Admin → Incidents): the brand team; analysts read, to count and report. */
+export const INCIDENT_READER_ROLES = ["admin", "brand_reviewer", "legal_reviewer", "analyst"] as const satisfies readonly InternalRole[];
+
+/** Who opens and works incidents (notes, status, owner, sharing, linked objects) and may own one: those who answer for what partners publish, and admins. */
+export const INCIDENT_MANAGER_ROLES = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly InternalRole[];

@@ -7,6 +7,7 @@ import {
   auditEvents,
   claims,
   coupons,
+  incidents,
   kits,
   partnerOrganisations,
   policies,
@@ -21,6 +22,7 @@ import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { containsPattern, transaction, type Db } from "~/lib/db.server";
 import { paginate, type Page } from "../pagination.server";
+import { incidentReference } from "../incidents/catalog";
 import { auditDetails, type AuditDetail } from "./details";
 import { partnerOrganisationPath, personPath, subjectPath } from "./links";
 import type { AuditFilters } from "./schemas.server";
@@ -209,6 +211,15 @@ async function resolveSubjects(db: Db, rows: readonly EventRow[], reader: Intern
           .from(apiKeys)
           .where(inArray(apiKeys.id, ids))
           .then((l) => byId("api_key", l, (key) => `${key.name} (${key.prefix}…)`)),
+    ],
+    [
+      "incident",
+      (ids) =>
+        db
+          .select({ id: incidents.id, number: incidents.number, title: incidents.title })
+          .from(incidents)
+          .where(inArray(incidents.id, ids))
+          .then((l) => byId("incident", l, (i) => `${incidentReference(i.number)} ${i.title}`)),
     ],
     [
       // A coupon has no page of its own: its code names it, and its partner's page is linked from the event's partner.

@@ -5,6 +5,7 @@ import {
   APPLICATION_REVIEWER_ROLES,
   ASSET_MANAGER_ROLES,
   CLAIM_EDITOR_ROLES,
+  INCIDENT_READER_ROLES,
   LINK_READER_ROLES,
   POLICY_AUTHOR_ROLES,
   TEAM_ADMIN_ROLES,
@@ -24,6 +25,7 @@ const SUBJECT_PAGES: Partial<Record<AuditSubjectKind, { roles: readonly Internal
   program: { roles: TEAM_ADMIN_ROLES, path: () => "/admin/settings" },
   tracking_link: { roles: LINK_READER_ROLES, path: (id) => id && `/admin/links/${id}` },
   api_key: { roles: API_KEY_MANAGER_ROLES, path: () => "/admin/api-keys" },
+  incident: { roles: INCIDENT_READER_ROLES, path: (id) => id && `/admin/incidents/${id}` },
 };
 
 /** Every internal role reads the partner directory. */

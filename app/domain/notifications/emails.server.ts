@@ -570,3 +570,33 @@ export function partnerRenewalReminderEmail(
     action: { label: input.audience === "brand" ? "Open the partner's page" : "Open your partner home", url: input.url },
   });
 }
+
+// Incidents (issue 17 point 2): the partner hears when one is shared with them; the owner when the partner replies.
+
+/** To a partner's owners: the program shared an incident about them, to read and answer. */
+export function incidentSharedEmail(
+  input: Sender & { to: string; name: string; organisationName: string; reference: string; title: string; url: string },
+): EmailPayload {
+  return compose({
+    ...input,
+    subject: `${input.programName} shared an incident with ${input.organisationName}: ${input.reference}`,
+    paragraphs: [
+      `Hello ${input.name},`,
+      `${input.programName} shared an incident about ${input.organisationName} with you: "${input.title}" (${input.reference}).`,
+      "Please read it in your partner area and reply there: your reply goes to the person handling it.",
+    ],
+    action: { label: "Open the incident", url: input.url },
+  });
+}
+
+/** To the incident's owner: the partner replied on it. */
+export function incidentReplyEmail(
+  input: Sender & { to: string; organisationName: string; reference: string; title: string; author: string; reply: string; url: string },
+): EmailPayload {
+  return compose({
+    ...input,
+    subject: `${input.organisationName} replied on ${input.reference}`,
+    paragraphs: [`${input.author} of ${input.organisationName} replied on "${input.title}" (${input.reference}):`, input.reply],
+    action: { label: "Open the incident", url: input.url },
+  });
+}

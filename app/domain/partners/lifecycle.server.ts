@@ -6,6 +6,7 @@ import { transaction, type Db } from "~/lib/db.server";
 import { enqueueEmail } from "~/lib/outbox.server";
 import { withdrawOpenSubmissions } from "../creatives/submissions.server";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
+import { openKillSwitchIncident, type KillSwitchIncident } from "../incidents/incidents.server";
 import { notifyLinksChanged } from "../links/notify.server";
 import { partnerStatusChangedEmail } from "../notifications/emails.server";
 import { emailBrand, getBranding } from "../settings/program.server";
@@ -39,6 +40,8 @@ export type LifecycleOutcome = {
   invitationsRevoked: number;
   /** Members emailed about the change. */
   notified: number;
+  /** The incident a pause or termination opened, or the open one it was recorded on (null on resume). */
+  incident: KillSwitchIncident | null;
 };
 
 const FROM: Record<LifecycleChange, readonly PartnerStatus[]> = {
@@ -161,9 +164,9 @@ type CascadeInput = {
 
 /**
  * Everything a status change sets off, in the change's transaction. The one
- * place to add what governance brings later (an incident opened or linked,
- * in-app notifications, the partner.* webhook through the outbox): each goes
- * here, so one action still stops a partner everywhere at once, on record.
+ * place to add what governance brings (the incident opened or linked is here;
+ * in-app notifications, the partner.* webhook through the outbox come later):
+ * each goes here, so one action still stops a partner everywhere at once, on record.
  */
 async function cascade(ctx: AppContext, tx: Db, input: CascadeInput): Promise<Omit<LifecycleOutcome, "status">> {
   const { actor, org, change, reason, now } = input;
@@ -172,9 +175,12 @@ async function cascade(ctx: AppContext, tx: Db, input: CascadeInput): Promise<Om
   await notifyLinksChanged(tx);
 
   let withdrawn = 0;
+  let incident: KillSwitchIncident | null = null;
   if (change !== "resumed") {
     const why = `${change === "paused" ? "The partnership was paused" : "The partnership was terminated"}: ${reason}`;
     withdrawn = await withdrawOpenSubmissions(tx, actor, org.id, why, now);
+    // On record as an incident: opened now, or this step added to the partner's open one (incidents.server.ts).
+    incident = await openKillSwitchIncident(tx, ctx, { organisationId: org.id, action: change, reason: reason ?? "", actor });
   }
 
   const members = await tx
@@ -210,7 +216,7 @@ async function cascade(ctx: AppContext, tx: Db, input: CascadeInput): Promise<Om
       }),
     );
   }
-  return { withdrawn, signedOut, invitationsRevoked, notified: members.length };
+  return { withdrawn, signedOut, invitationsRevoked, notified: members.length, incident };
 }
 
 /** What the partner area's banner says about a paused or terminated partnership, or null for one in good standing. */
