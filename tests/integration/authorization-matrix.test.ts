@@ -17,6 +17,7 @@ import {
   creativeVersionFiles,
   creativeVersions,
   kits,
+  notifications,
   outboxMessages,
   policyAcceptances,
   trackingLinks,
@@ -284,6 +285,12 @@ const MATRIX: Record<string, Spec> = {
   "routes/api.v1.reports.performance": { get: perRole(401), post: perRole(405) },
   // The API's reference: those who wire the brand's systems to it (admins) and build reports on it (analysts).
   "routes/admin.api": internal(["admin", "analyst"]),
+
+  // Notifications (issue 17): every signed-in person reads and marks their own (a gated partner too: what gated them is
+  // one of them); an empty form is a 400. Opening one is POST only: the seeded notification is the owner's, so the owner
+  // is sent to its page and everyone else, the owner's own colleagues included, gets 404.
+  "routes/notifications._index": { get: perRole(200, { anonymous: "login" }), post: perRole("acts", { anonymous: "login" }) },
+  "routes/notifications.$notificationId.open": { post: perRole(404, { anonymous: "login", owner: "redirect" }) },
 };
 
 let server: TestServer;
@@ -444,6 +451,11 @@ beforeAll(async () => {
     .values({ kind: "email", payload: { to: "owner@alpha.test", subject: "Welcome", text: "Hello", html: "<p>Hello</p>" } })
     .returning();
   ids.messageId = String(message!.id);
+  const [notification] = await db
+    .insert(notifications)
+    .values({ userId: users.owner.id, kind: "link_disabled", title: "Matrix", href: "/partner/links", subjectType: "tracking_link", subjectId: "matrix" })
+    .returning();
+  ids.notificationId = String(notification!.id);
   ids.file = "logo.png";
   ids.page = "1";
 
