@@ -14,6 +14,7 @@ import {
   creativeVersions,
   creativeComments,
   linkClickDaily,
+  notifications,
   reviewStages,
   partnerOrganisations,
   policyAcceptances,
@@ -30,6 +31,8 @@ import { prescreenCreative } from "~/domain/creatives/prescreen-run.server";
 import { currentRuleSet } from "~/domain/creatives/rules.server";
 import { linksOfOrganisation } from "~/domain/links/queries.server";
 import { seedDemo } from "#db/seed/demo";
+import { DEMO_NOTIFIED } from "#db/seed/demo-notifications";
+import { unreadCount } from "~/domain/notifications/notify.server";
 import { verifyAuditChain } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import type { Database } from "~/lib/db.server";
@@ -223,5 +226,22 @@ describe("the demo program", () => {
     expect(total((d) => d.revenueMinor)).toBe(counted.reduce((sum, r) => sum + r.amountMinor - r.refundedMinor, 0));
     expect(total((d) => d.commissionMinor)).toBe(counted.reduce((sum, r) => sum + r.commissionMinor - r.refundedCommissionMinor, 0));
     expect(total((d) => d.refundedMinor)).toBe(refunds[0]!.amountMinor);
+  });
+
+  it("gives the admin and Northwind's owner notifications from what the seeding did, a few of them unread", async () => {
+    const db = database.db;
+    for (const email of DEMO_NOTIFIED) {
+      const [person] = await db.select().from(users).where(eq(users.email, email));
+      const rows = await db.select().from(notifications).where(eq(notifications.userId, person!.id));
+      expect(rows.length, email).toBeGreaterThan(3);
+      expect(
+        rows.filter((n) => n.readAt === null),
+        email,
+      ).toHaveLength(3);
+      expect(await unreadCount(db, person!.id)).toBe(3);
+    }
+    const [owner] = await db.select().from(users).where(eq(users.email, "owner@northwind.test"));
+    const kinds = new Set((await db.select().from(notifications).where(eq(notifications.userId, owner!.id))).map((n) => n.kind));
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(["creative_decision", "link_disabled", "policy_published"]));
   });
 });
