@@ -30,7 +30,9 @@ export const notifications = pgTable(
   (t) => [
     // The bell's unread count and the list, newest first: both one index range.
     index("notifications_user_read_created_idx").on(t.userId, t.readAt, t.createdAt.desc()),
-    uniqueIndex("notifications_once_uq").on(t.userId, t.kind, t.subjectType, t.subjectId).where(sql`${t.once}`),
+    uniqueIndex("notifications_once_uq")
+      .on(t.userId, t.kind, t.subjectType, t.subjectId)
+      .where(sql`${t.once}`),
     check("notifications_href_ck", sql`${t.href} like '/%' and ${t.href} not like '//%'`),
   ],
 );
