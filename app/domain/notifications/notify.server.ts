@@ -174,7 +174,8 @@ export function listNotifications(db: Db, userId: string, page: number) {
 export async function markRead(ctx: Pick<AppContext, "db" | "clock">, userId: string, notificationId: number): Promise<{ href: string }> {
   const [row] = await ctx.db
     .update(notifications)
-    .set({ readAt: sql`coalesce(${notifications.readAt}, ${ctx.clock.now()})` })
+    // Read once: opening it again keeps the first time. The parameter is cast: postgres.js sends a Date untyped here.
+    .set({ readAt: sql`coalesce(${notifications.readAt}, ${ctx.clock.now().toISOString()}::timestamptz)` })
     .where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId)))
     .returning({ href: notifications.href });
   if (!row) throw new NotFoundError("Notification not found.");
