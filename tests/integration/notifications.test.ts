@@ -334,6 +334,28 @@ describe("isolation and the pages", () => {
     expect(afterText).not.toContain("Mark all read");
   });
 
+  it("pages the list, 20 to a page, newest first", async () => {
+    const { admin } = await team();
+    const me = [{ id: admin.id, email: admin.email, name: admin.name }];
+    const start = Date.now();
+    for (let n = 1; n <= 25; n++) {
+      await notify(
+        app.db,
+        { now: new Date(start + n * 1000) },
+        { recipients: me, kind: "review_assigned", title: `Item ${n}.`, href: "/admin", subject: { type: "test", id: String(n) } },
+      );
+    }
+    const first = await text(await get(server, "/notifications", { Cookie: admin.cookie }));
+    expect(first).toContain("Item 25.");
+    expect(first).toContain("Item 6.");
+    expect(first).not.toContain("Item 5.");
+    expect(first).toContain("Page 1 of 2");
+    const second = await text(await get(server, "/notifications?page=2", { Cookie: admin.cookie }));
+    expect(second).toContain("Item 5.");
+    expect(second).toContain("Item 1.");
+    expect(second).not.toContain("Item 6.");
+  });
+
   it("an empty list says so", async () => {
     const { admin } = await team();
     const page = await text(await get(server, "/notifications", { Cookie: admin.cookie }));
