@@ -3,6 +3,7 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { brandFilePath, type LogoRef } from "~/domain/settings/catalog";
+import { unreadCount } from "~/domain/notifications/notify.server";
 import { getBranding } from "~/domain/settings/program.server";
 import { getUser } from "~/lib/guards.server";
 import { readToast } from "~/lib/toast.server";
@@ -41,6 +42,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     branding,
     user: user && { id: user.id, name: user.name, email: user.email, role: user.role, partnerRole: user.partnerRole },
+    // The bell's count in every signed-in area's header: one indexed count of the person's own unread rows.
+    unreadNotifications: user ? await unreadCount(context.app.db, user.id) : 0,
     requestId: context.requestId,
     toast,
   };

@@ -86,8 +86,9 @@ export function navFor(role: string): NavItem[] {
 
 export function AreaShell({ branding, user, children }: { branding: { name: string; logo?: LogoRef | null }; user: AreaUser; children: React.ReactNode }) {
   const partner = user.role === "partner";
+  const unread = useRouteLoaderData<RootData>("root")?.unreadNotifications ?? 0;
   return (
-    <AppShell branding={branding} user={user} areaLabel={partner ? "Partner area" : "Brand team"} nav={navFor(user.role)}>
+    <AppShell branding={branding} user={user} areaLabel={partner ? "Partner area" : "Brand team"} nav={navFor(user.role)} unread={unread}>
       {children}
     </AppShell>
   );

@@ -1,7 +1,9 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import { useRef, type KeyboardEvent, type ReactNode } from "react";
 import { brandFilePath, type LogoRef } from "~/domain/settings/catalog";
+import { badgeCount, bellLabel, NOTIFICATIONS_PATH } from "~/domain/notifications/catalog";
 import { ToastRegion } from "./toast";
+import { BellIcon } from "./ui";
 
 type Branding = { name: string; logo?: LogoRef | null };
 type ShellUser = { name: string; email: string; role: string } | null;
@@ -111,12 +113,15 @@ export function AppShell({
   user,
   areaLabel,
   nav,
+  unread = 0,
   children,
 }: {
   branding: Branding;
   user: { name: string; email: string };
   areaLabel: string;
   nav: NavItem[];
+  /** The person's unread notifications: the bell's badge. */
+  unread?: number;
   children: ReactNode;
 }) {
   // Keyed by path so the phone menu closes after a client-side navigation.
@@ -142,6 +147,14 @@ export function AppShell({
             <span>{branding.name}</span>
           </Link>
           <span className="app-sidebar__area">{areaLabel}</span>
+          <Link to={NOTIFICATIONS_PATH} className="bell" aria-label={bellLabel(unread)} title={bellLabel(unread)}>
+            <BellIcon size={20} />
+            {unread > 0 ? (
+              <span className="bell__badge" aria-hidden="true">
+                {badgeCount(unread)}
+              </span>
+            ) : null}
+          </Link>
         </div>
         <PhoneMenu key={pathname} label={areaLabel}>
           {links}

@@ -62,6 +62,7 @@ export const AUDIT_ACTIONS = {
   "auth.password_reset": { label: "Password reset", area: "access", subject: "user" },
   "auth.password_changed": { label: "Password changed", area: "access", subject: "user" },
   "user.invitation_accepted": { label: "Invitation accepted", area: "access", subject: "user" },
+  "notification.email_preferences_updated": { label: "Email preferences changed", area: "access", subject: "user" },
 
   "user.invited": { label: "Team member invited", area: "team", subject: "invitation" },
   "user.invitation_resent": { label: "Team invitation sent again", area: "team", subject: "invitation" },

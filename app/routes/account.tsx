@@ -1,14 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { changePassword } from "~/domain/accounts/passwords.server";
+import { emailPreferencesFor, setEmailPreferences, type EmailPreference } from "~/domain/notifications/notify.server";
+import { EmailPreferencesSchema } from "~/domain/notifications/schemas.server";
 import { ChangePasswordSchema } from "~/domain/accounts/schemas.server";
 import { roleLabel } from "~/domain/accounts/roles";
 import { clientMeta, invalid, parseForm } from "~/lib/forms.server";
 import { domainFailure } from "~/lib/domain-responses.server";
-import { requireUser } from "~/lib/guards.server";
+import { actorOf, requireUser } from "~/lib/guards.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { AreaShell } from "~/components/area-shell";
-import { Button, Card, Field, FormError, PageHeader } from "~/components/ui";
+import { Button, Card, CheckboxGroupField, Field, FormError, PageHeader } from "~/components/ui";
 import { PasswordHint } from "~/components/password-hint";
 import type { RootData } from "~/root";
 
@@ -16,12 +18,23 @@ export const meta: MetaFunction = () => [{ title: "Your account" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  return { roleLabel: roleLabel(user.role) };
+  return { roleLabel: roleLabel(user.role), preferences: await emailPreferencesFor(context.app.db, user) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const formData = await request.formData();
+  // Two forms: the email preferences say so with their intent; the password form has none.
+  if (formData.has("intent")) {
+    const prefs = parseForm(formData, EmailPreferencesSchema);
+    if (!prefs.ok) return invalid(prefs.failure);
+    try {
+      const { changed } = await setEmailPreferences(context.app, actorOf(user, context), user, prefs.data.email);
+      return redirectWithToast(context, "/account", { kind: "success", message: changed ? "Your email preferences are saved." : "Nothing changed." });
+    } catch (error) {
+      return domainFailure(error, formData, { context, request });
+    }
+  }
   const parsed = parseForm(formData, ChangePasswordSchema);
   if (!parsed.ok) return invalid(parsed.failure);
   try {
@@ -41,9 +54,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function AccountRoute() {
   const root = useRouteLoaderData<RootData>("root");
+  const { preferences } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const pending = useNavigation().state === "submitting";
-  const failure = actionData ?? null;
+  const navigation = useNavigation();
+  const submitting = navigation.state === "submitting";
+  const preferencesSent = navigation.formData?.get("intent") === "email_preferences";
+  const pending = submitting && !preferencesSent;
+  const preferencesFailure = actionData?.values.intent === "email_preferences" ? actionData : null;
+  const failure = preferencesFailure ? null : (actionData ?? null);
   const user = root?.user;
   if (!root || !user) return null;
   return (
@@ -84,6 +102,54 @@ export default function AccountRoute() {
           </div>
         </Form>
       </Card>
+      <EmailPreferencesCard preferences={preferences} failure={preferencesFailure} pending={submitting && preferencesSent} />
     </AreaShell>
+  );
+}
+
+const CHOICE_NOTE: Record<EmailPreference["choice"], string | null> = {
+  optional: null,
+  always: "Always emailed: security and policy emails cannot be turned off.",
+  none: "Shown in the app only: no email is sent.",
+};
+
+/** One checkbox per kind the person's role receives; security and policy kinds shown ticked and fixed. */
+function EmailPreferencesCard({
+  preferences,
+  failure,
+  pending,
+}: {
+  preferences: EmailPreference[];
+  failure: { errors: Record<string, string[] | undefined>; formError: string | null; values: Record<string, string> } | null;
+  pending: boolean;
+}) {
+  if (preferences.length === 0) return null;
+  // After an error the boxes show what was sent, not what is stored.
+  const typed = failure ? (failure.values.email ?? "").split(",").filter(Boolean) : null;
+  const checked = preferences.filter((p) => (p.choice === "optional" && typed ? typed.includes(p.kind) : p.email)).map((p) => p.kind);
+  return (
+    <Card title="Email notifications" description="Everything below shows in your notifications (the bell). Choose which are also emailed to you.">
+      <Form method="post" className="stack form-narrow" noValidate aria-label="Email notifications">
+        {failure?.formError ? <FormError>{failure.formError}</FormError> : null}
+        <input type="hidden" name="intent" value="email_preferences" />
+        <CheckboxGroupField
+          legend="Email me about"
+          name="email"
+          defaultValue={checked}
+          error={failure?.errors.email}
+          options={preferences.map((p) => ({
+            value: p.kind,
+            label: p.label,
+            description: CHOICE_NOTE[p.choice] ? `${p.description} ${CHOICE_NOTE[p.choice]}` : p.description,
+            disabled: p.choice !== "optional",
+          }))}
+        />
+        <div>
+          <Button type="submit" variant="primary" pending={pending}>
+            Save email preferences
+          </Button>
+        </div>
+      </Form>
+    </Card>
   );
 }

@@ -13,3 +13,4 @@ export * from "./review";
 export * from "./links";
 export * from "./conversions";
 export * from "./incidents";
+export * from "./notifications";

@@ -25,6 +25,7 @@ import { seedCreatives } from "./demo-creatives";
 import { seedLinks } from "./demo-links";
 import { seedConversions } from "./demo-conversions";
 import { seedIncidents } from "./demo-incidents";
+import { seedNotifications } from "./demo-notifications";
 import { DEMO_GUIDELINES_UPDATE, DEMO_POLICY_TEXTS } from "./demo-policies";
 
 export const DEMO_PASSWORD = "cobrand demo 2026";
@@ -275,6 +276,7 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   await seedLinks(app);
   await seedConversions(app);
   await seedIncidents(app, origin);
+  await seedNotifications(app);
   const meta = { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" };
   await attemptLogin(app, { email: "brand@demo.cobrand.test", password: DEMO_PASSWORD }, meta);
   await attemptLogin(app, { email: "owner@northwind.test", password: "wrong password" }, meta);

@@ -19,6 +19,7 @@ import {
   incidentEvents,
   incidents,
   kits,
+  notifications,
   outboxMessages,
   policyAcceptances,
   trackingLinks,
@@ -299,6 +300,11 @@ const MATRIX: Record<string, Spec> = {
   // The partner's side: organisation A's shared incident is 404 to B's partner, to read and to reply (looked up before the form is read).
   "routes/partner.incidents._index": partner(),
   "routes/partner.incidents.$incidentId": partner({ foreign: 404, post: "partner" }),
+  // Notifications (issue 17): every signed-in person reads and marks their own (a gated partner too: what gated them is
+  // one of them); an empty form is a 400. Opening one is POST only: the seeded notification is the owner's, so the owner
+  // is sent to its page and everyone else, the owner's own colleagues included, gets 404.
+  "routes/notifications._index": { get: perRole(200, { anonymous: "login" }), post: perRole("acts", { anonymous: "login" }) },
+  "routes/notifications.$notificationId.open": { post: perRole(404, { anonymous: "login", owner: "redirect" }) },
 };
 
 let server: TestServer;
@@ -459,6 +465,11 @@ beforeAll(async () => {
     .values({ kind: "email", payload: { to: "owner@alpha.test", subject: "Welcome", text: "Hello", html: "<p>Hello</p>" } })
     .returning();
   ids.messageId = String(message!.id);
+  const [notification] = await db
+    .insert(notifications)
+    .values({ userId: users.owner.id, kind: "link_disabled", title: "Matrix", href: "/partner/links", subjectType: "tracking_link", subjectId: "matrix" })
+    .returning();
+  ids.notificationId = String(notification!.id);
   ids.file = "logo.png";
   ids.page = "1";
 

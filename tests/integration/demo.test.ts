@@ -16,6 +16,7 @@ import {
   incidentEvents,
   incidents,
   linkClickDaily,
+  notifications,
   reviewStages,
   partnerOrganisations,
   policyAcceptances,
@@ -33,6 +34,8 @@ import { currentRuleSet } from "~/domain/creatives/rules.server";
 import { linksOfOrganisation } from "~/domain/links/queries.server";
 import { incidentForPartner } from "~/domain/incidents/queries.server";
 import { seedDemo } from "#db/seed/demo";
+import { DEMO_NOTIFIED } from "#db/seed/demo-notifications";
+import { unreadCount } from "~/domain/notifications/notify.server";
 import { verifyAuditChain } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import type { Database } from "~/lib/db.server";
@@ -247,5 +250,22 @@ describe("the demo program", () => {
     expect(seen.timeline.map((e) => e.kind)).toEqual(["opened", "note", "status_changed", "partner_reply"]);
     const all = await db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, shared.id));
     expect(all.some((e) => e.visibility === "internal" && e.kind === "note")).toBe(true);
+  });
+
+  it("gives the admin and Northwind's owner notifications from what the seeding did, a few of them unread", async () => {
+    const db = database.db;
+    for (const email of DEMO_NOTIFIED) {
+      const [person] = await db.select().from(users).where(eq(users.email, email));
+      const rows = await db.select().from(notifications).where(eq(notifications.userId, person!.id));
+      expect(rows.length, email).toBeGreaterThan(3);
+      expect(
+        rows.filter((n) => n.readAt === null),
+        email,
+      ).toHaveLength(3);
+      expect(await unreadCount(db, person!.id)).toBe(3);
+    }
+    const [owner] = await db.select().from(users).where(eq(users.email, "owner@northwind.test"));
+    const kinds = new Set((await db.select().from(notifications).where(eq(notifications.userId, owner!.id))).map((n) => n.kind));
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(["creative_decision", "link_disabled", "policy_published"]));
   });
 });

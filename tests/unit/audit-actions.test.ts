@@ -35,6 +35,11 @@ describe("audit action catalogue", () => {
     ]);
   });
 
+  it("lists the email preference change among the actions about a user, in the sign-in and accounts area", () => {
+    expect(auditActionsAbout("user")).toContain("notification.email_preferences_updated");
+    expect(AUDIT_ACTIONS["notification.email_preferences_updated"]).toEqual({ label: "Email preferences changed", area: "access", subject: "user" });
+  });
+
   it("finds the actions about a kind of subject", () => {
     expect(auditActionsAbout("partner_organisation")).toEqual([
       "partner.created",

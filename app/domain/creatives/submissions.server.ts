@@ -18,6 +18,7 @@ import { CREATIVE_NOTIFIED_ROLES, type InternalRole } from "../accounts/roles";
 import { labelOf } from "../applications/catalog";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
 import { creativeSubmittedEmail, creativeWithdrawnEmail } from "../notifications/emails.server";
+import { internalUsersWithRoles, notify } from "../notifications/notify.server";
 import { approveVersion } from "../review/decisions.server";
 import { cancelOpenStages, endVersion, routeNewVersion, stageReviewerRoles } from "../review/stages.server";
 import { emailBrand, getBranding, getProgramRules } from "../settings/program.server";
@@ -242,21 +243,30 @@ async function submitVersion(
     const warnings = screening.findings.length;
     const [org] = await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, partner.partnerOrgId));
     // Reviewers hear only of what waits for them: the stages open now (legal too, in parallel mode).
-    for (const to of routed.opened.length ? await reviewerAddresses(tx, stageReviewerRoles(routed.opened)) : []) {
-      await enqueueEmail(
-        tx,
-        creativeSubmittedEmail({
-          to,
-          ...sender.brand,
-          organisationName: org!.name,
-          title: creative.title,
-          channel: labelOf(creative.channel),
-          version: number,
-          warnings,
-          url: `${origin}/admin/creatives/${creativeId}`,
-        }),
-      );
-    }
+    const organisationName = org!.name;
+    await notify(
+      tx,
+      { now },
+      {
+        recipients: routed.opened.length ? await internalUsersWithRoles(tx, stageReviewerRoles(routed.opened)) : [],
+        kind: "review_assigned",
+        title: `${organisationName} submitted ${number > 1 ? `version ${number} of ` : ""}"${creative.title}" for review`,
+        body: warnings ? `The pre-screen passed it with ${warnings} warning${warnings === 1 ? "" : "s"} to check.` : "The pre-screen found nothing to flag.",
+        href: `/admin/creatives/${creativeId}`,
+        subject: { type: "creative", id: creativeId },
+        email: ({ email }) =>
+          creativeSubmittedEmail({
+            to: email,
+            ...sender.brand,
+            organisationName,
+            title: creative.title,
+            channel: labelOf(creative.channel),
+            version: number,
+            warnings,
+            url: `${origin}/admin/creatives/${creativeId}`,
+          }),
+      },
+    );
     await recordAudit(tx, {
       actor: partner,
       action: number === 1 ? "creative.submitted" : "creative.resubmitted",

@@ -9,6 +9,7 @@ import type { PartnerActor } from "../creatives/submissions.server";
 import { tierLabel } from "../partners/catalog";
 import { currentRuleSet } from "../creatives/rules.server";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
+import { notify, partnerMembers } from "../notifications/notify.server";
 import { checkDestination, normaliseAllowedDomain } from "../prescreen/destination";
 import { DEFAULT_EVERGREEN_LIMIT, EVERGREEN_CAMPAIGN, LINK_LIMITS, type LinkSettings } from "./catalog";
 import { newShortCode } from "./codes.server";
@@ -240,6 +241,20 @@ export async function setLinkStatus(
       at: now,
     });
     await notifyLinksChanged(tx, link.code);
+    if (disabling) {
+      await notify(
+        tx,
+        { now },
+        {
+          recipients: await partnerMembers(tx, link.organisationId),
+          kind: "link_disabled",
+          title: `Your link "${link.label}" was disabled`,
+          body: `Its visitors now go to the program's fallback page. Why: ${change.reason}`,
+          href: `/partner/links/${link.id}`,
+          subject: { type: "tracking_link", id: link.id },
+        },
+      );
+    }
     return updated!;
   });
 }

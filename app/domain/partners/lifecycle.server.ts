@@ -1,14 +1,14 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { partnerOrganisations, users, userTokens, type PartnerOrganisation } from "#db/schema/index";
+import { partnerOrganisations, userTokens, type PartnerOrganisation } from "#db/schema/index";
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
-import { enqueueEmail } from "~/lib/outbox.server";
 import { withdrawOpenSubmissions } from "../creatives/submissions.server";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
 import { openKillSwitchIncident, type KillSwitchIncident } from "../incidents/incidents.server";
 import { notifyLinksChanged } from "../links/notify.server";
 import { partnerStatusChangedEmail } from "../notifications/emails.server";
+import { notify, partnerMembers } from "../notifications/notify.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import { partnerStatusLabel, type PartnerStatus } from "./catalog";
 
@@ -183,10 +183,7 @@ async function cascade(ctx: AppContext, tx: Db, input: CascadeInput): Promise<Om
     incident = await openKillSwitchIncident(tx, ctx, { organisationId: org.id, action: change, reason: reason ?? "", actor });
   }
 
-  const members = await tx
-    .select({ id: users.id, email: users.email, name: users.name })
-    .from(users)
-    .where(and(eq(users.partnerOrgId, org.id), eq(users.status, "active")));
+  const members = await partnerMembers(tx, org.id);
 
   let signedOut = 0;
   let invitationsRevoked = 0;
@@ -201,21 +198,34 @@ async function cascade(ctx: AppContext, tx: Db, input: CascadeInput): Promise<Om
     invitationsRevoked = revoked.length;
   }
 
-  for (const member of members) {
-    await enqueueEmail(
-      tx,
-      partnerStatusChangedEmail({
-        to: member.email,
-        ...input.brand,
-        name: member.name,
-        organisationName: org.name,
-        change,
-        reason,
-        withdrawn,
-        url: `${input.origin}/partner`,
-      }),
-    );
-  }
+  // A policy notification: its email cannot be turned off.
+  await notify(
+    tx,
+    { now },
+    {
+      recipients: members,
+      kind: "partner_status",
+      title: {
+        paused: `${org.name}'s partnership is paused`,
+        resumed: `${org.name}'s partnership is active again`,
+        terminated: `${org.name}'s partnership has ended`,
+      }[change],
+      body: reason ? `Why: ${reason}` : "",
+      href: "/partner",
+      subject: { type: "partner_organisation", id: org.id },
+      email: (member) =>
+        partnerStatusChangedEmail({
+          to: member.email,
+          ...input.brand,
+          name: member.name,
+          organisationName: org.name,
+          change,
+          reason,
+          withdrawn,
+          url: `${input.origin}/partner`,
+        }),
+    },
+  );
   return { withdrawn, signedOut, invitationsRevoked, notified: members.length, incident };
 }
 

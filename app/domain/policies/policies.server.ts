@@ -4,10 +4,10 @@ import { partnerOrganisations, policies, policyVersions, users, type Policy } fr
 import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
-import { enqueueEmail } from "~/lib/outbox.server";
 import { slugify } from "~/lib/slug";
 import { DomainError, NotFoundError } from "../errors";
 import { policyPublishedEmail } from "../notifications/emails.server";
+import { notify } from "../notifications/notify.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import { POLICIES_PATH } from "./catalog";
 import { normalisePolicyBody, policyContentHash, renderPolicyMarkdown, renderPolicyPlainText } from "./markdown.server";
@@ -132,7 +132,7 @@ export async function saveDraft(ctx: AppContext, actor: Actor, policyId: string,
 /** Who a material version of a policy holds at the gate until they accept it again. */
 export type PublicationImpact = { organisations: number; people: number };
 
-type GatedPerson = { email: string; name: string; partnerOrgId: string };
+type GatedPerson = { id: string; email: string; name: string; partnerOrgId: string };
 
 /**
  * Every active partner user of an organisation that is not terminated must
@@ -142,7 +142,7 @@ type GatedPerson = { email: string; name: string; partnerOrgId: string };
 async function peopleGatedBy(tx: Db, policy: Policy): Promise<GatedPerson[]> {
   if (!policy.required) return [];
   return tx
-    .select({ email: users.email, name: users.name, partnerOrgId: partnerOrganisations.id })
+    .select({ id: users.id, email: users.email, name: users.name, partnerOrgId: partnerOrganisations.id })
     .from(users)
     .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, users.partnerOrgId))
     .where(and(eq(users.role, "partner"), eq(users.status, "active"), ne(partnerOrganisations.status, "terminated")))
@@ -208,20 +208,29 @@ export async function publishDraft(ctx: AppContext, actor: Actor, policyId: stri
       .set({ status: "published", number, contentHash, material, publishedById: actor.id, publishedAt: now })
       .where(eq(policyVersions.id, draft.id));
     const url = `${origin}${POLICIES_PATH}`;
-    for (const person of gated) {
-      await enqueueEmail(
-        tx,
-        policyPublishedEmail({
-          to: person.email,
-          ...emailBrand(branding, origin),
-          name: person.name,
-          policyTitle: policy.title,
-          number,
-          changeSummary: draft.changeSummary,
-          url,
-        }),
-      );
-    }
+    // Each gated person: a policy notification (its email cannot be turned off).
+    await notify(
+      tx,
+      { now },
+      {
+        recipients: gated,
+        kind: "policy_published",
+        title: `${policy.title} changed: accept version ${number} to continue`,
+        body: draft.changeSummary || "Read the new version and accept it to keep using the partner area.",
+        href: `${POLICIES_PATH}/${policyId}`,
+        subject: { type: "policy", id: policyId },
+        email: (person) =>
+          policyPublishedEmail({
+            to: person.email,
+            ...emailBrand(branding, origin),
+            name: person.name,
+            policyTitle: policy.title,
+            number,
+            changeSummary: draft.changeSummary,
+            url,
+          }),
+      },
+    );
     await recordAudit(tx, {
       actor,
       action: "policy.version_published",

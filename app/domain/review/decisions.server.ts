@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, ne } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import {
   creatives,
   creativeVersions,
@@ -14,7 +14,6 @@ import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { formatDate } from "~/lib/dates";
 import { transaction, type Db } from "~/lib/db.server";
-import { enqueueEmail } from "~/lib/outbox.server";
 import { hasRole, REVIEW_STAGE_ROLES, REVOKER_ROLES } from "../accounts/roles";
 import { creativeStatusOf } from "../creatives/catalog";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
@@ -28,6 +27,7 @@ import {
   creativeStageApprovedEmail,
   creativeStageOpenedEmail,
 } from "../notifications/emails.server";
+import { internalUsersWithRoles, notify, partnerMembers } from "../notifications/notify.server";
 import { assertMayReviewCreative } from "../separation-of-duties.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import { canonicalOrigin } from "../settings/site.server";
@@ -51,13 +51,30 @@ export async function emailSender(ctx: Pick<AppContext, "db" | "config" | "siteO
   return { brand: emailBrand(branding, origin), origin };
 }
 
-/** Tells every active person of the organisation, each in their own email (the in-app notice is their creative page, which reads the state). */
-export async function notifyPartner(tx: Db, organisationId: string, email: (to: string) => EmailPayload): Promise<void> {
-  const people = await tx
-    .select({ email: users.email })
-    .from(users)
-    .where(and(eq(users.partnerOrgId, organisationId), eq(users.status, "active")));
-  for (const person of people) await enqueueEmail(tx, email(person.email));
+/**
+ * Tells every active person of the organisation about a decision on one of
+ * its creatives: an in-app notification each, linking to the creative, and
+ * their own email unless they turned these emails off.
+ */
+export async function notifyPartner(
+  tx: Db,
+  creative: Pick<Creative, "id" | "organisationId">,
+  notice: { title: string; body: string; now: Date },
+  email: (to: string) => EmailPayload,
+): Promise<void> {
+  await notify(
+    tx,
+    { now: notice.now },
+    {
+      recipients: await partnerMembers(tx, creative.organisationId),
+      kind: "creative_decision",
+      title: notice.title,
+      body: notice.body,
+      href: `/partner/creatives/${creative.id}`,
+      subject: { type: "creative", id: creative.id },
+      email: (person) => email(person.email),
+    },
+  );
 }
 
 const partnerCreativeUrl = (sender: EmailSender, creativeId: string) => `${sender.origin}/partner/creatives/${creativeId}`;
@@ -92,16 +109,27 @@ export async function approveVersion(
   });
   // The partner's tracking link for this version, in the approval's transaction.
   const link = await issueCreativeLink(tx, { creative, versionId: version.id, actor: input.actor, now });
-  await notifyPartner(tx, creative.organisationId, (to) =>
-    creativeApprovedEmail({
-      to,
-      ...input.sender.brand,
-      title: creative.title,
-      version: version.number,
-      automatic: input.data.automatic === true,
-      shortUrl: link ? shortLinkUrl(input.sender.origin, link.code) : null,
-      url: partnerCreativeUrl(input.sender, creative.id),
-    }),
+  const automatic = input.data.automatic === true;
+  await notifyPartner(
+    tx,
+    creative,
+    {
+      title: `"${creative.title}" is approved`,
+      body: automatic
+        ? `Version ${version.number} was approved without a reviewer: the pre-screen found nothing to flag.`
+        : `Version ${version.number} passed every review it needed.`,
+      now,
+    },
+    (to) =>
+      creativeApprovedEmail({
+        to,
+        ...input.sender.brand,
+        title: creative.title,
+        version: version.number,
+        automatic,
+        shortUrl: link ? shortLinkUrl(input.sender.origin, link.code) : null,
+        url: partnerCreativeUrl(input.sender, creative.id),
+      }),
   );
 }
 
@@ -116,32 +144,37 @@ async function notifyStageReviewers(
     dueAt: Date;
     sender: EmailSender;
     decider: string;
+    now: Date;
   },
 ): Promise<void> {
   const [org] = await tx
     .select({ name: partnerOrganisations.name })
     .from(partnerOrganisations)
     .where(eq(partnerOrganisations.id, input.creative.organisationId));
-  const reviewers = await tx
-    .select({ email: users.email })
-    .from(users)
-    .where(and(inArray(users.role, stageReviewerRoles([input.stage])), eq(users.status, "active"), isNull(users.partnerOrgId), ne(users.id, input.decider)));
-  for (const { email } of reviewers) {
-    await enqueueEmail(
-      tx,
-      creativeStageOpenedEmail({
-        to: email,
-        ...input.sender.brand,
-        organisationName: org?.name ?? "A partner",
-        title: input.creative.title,
-        version: input.version.number,
-        stage: stageLabel(input.stage),
-        after: stageLabel(input.after),
-        dueAt: input.dueAt,
-        url: `${input.sender.origin}/admin/creatives/${input.creative.id}`,
-      }),
-    );
-  }
+  await notify(
+    tx,
+    { now: input.now },
+    {
+      recipients: await internalUsersWithRoles(tx, stageReviewerRoles([input.stage]), { except: input.decider }),
+      kind: "review_assigned",
+      title: `"${input.creative.title}" is ready for ${stageLabel(input.stage).toLowerCase()} review`,
+      body: `${org?.name ?? "A partner"}, version ${input.version.number}: ${stageLabel(input.after).toLowerCase()} review approved it.`,
+      href: `/admin/creatives/${input.creative.id}`,
+      subject: { type: "creative", id: input.creative.id },
+      email: ({ email }) =>
+        creativeStageOpenedEmail({
+          to: email,
+          ...input.sender.brand,
+          organisationName: org?.name ?? "A partner",
+          title: input.creative.title,
+          version: input.version.number,
+          stage: stageLabel(input.stage),
+          after: stageLabel(input.after),
+          dueAt: input.dueAt,
+          url: `${input.sender.origin}/admin/creatives/${input.creative.id}`,
+        }),
+    },
+  );
 }
 
 /** The creative, locked for the rest of the transaction; drafts are the partner's own and read as missing. */
@@ -343,14 +376,18 @@ export async function decideStage(ctx: AppContext, actor: ReviewerActor, creativ
         const clock = await clockOfMatrix(tx, version.routing?.matrixVersion ?? 0);
         const opened = openedStage(next.stage, now, clock);
         await tx.update(reviewStages).set(opened).where(eq(reviewStages.id, next.id));
-        await notifyStageReviewers(tx, { creative, version, stage: next.stage, after: stage, dueAt: opened.dueAt, sender, decider: actor.id });
+        await notifyStageReviewers(tx, { creative, version, stage: next.stage, after: stage, dueAt: opened.dueAt, sender, decider: actor.id, now });
       }
       const open = others.filter((s) => isOpenStage(s.status));
       if (open.length) {
         if (creative.status === "submitted") await tx.update(creatives).set({ status: "in_review", updatedAt: now }).where(eq(creatives.id, creativeId));
         const waitingFor = open.map((s) => s.stage);
-        await notifyPartner(tx, creative.organisationId, (to) =>
-          creativeStageApprovedEmail({ to, ...brand, ...notice, stage: stageLabel(stage), nextStage: waitingFor.map(stageLabel).join(" and ") }),
+        const nextStage = waitingFor.map(stageLabel).join(" and ");
+        await notifyPartner(
+          tx,
+          creative,
+          { title: `${stageLabel(stage)} review approved "${creative.title}"`, body: `${nextStage} review decides next; nothing is needed from you.`, now },
+          (to) => creativeStageApprovedEmail({ to, ...brand, ...notice, stage: stageLabel(stage), nextStage }),
         );
         return { result: "stage_approved", next: waitingFor };
       }
@@ -369,7 +406,13 @@ export async function decideStage(ctx: AppContext, actor: ReviewerActor, creativ
     await tx.update(creatives).set({ status: closing.creative, decidedAt: now, updatedAt: now }).where(eq(creatives.id, creativeId));
     await recordAudit(tx, { ...audit, action: closing.action, data: { version: version.number, stage, decision } });
     const said = comment ?? "";
-    await notifyPartner(tx, creative.organisationId, (to) =>
+    const title =
+      decision === "reject"
+        ? `"${creative.title}" was not approved`
+        : decision === "approve_with_changes"
+          ? `"${creative.title}" is approved once you make the required changes`
+          : `Changes requested on "${creative.title}"`;
+    await notifyPartner(tx, creative, { title, body: said, now }, (to) =>
       decision === "reject"
         ? creativeRejectedEmail({ to, ...brand, ...notice, stage: stageLabel(stage), comment: said })
         : creativeChangesRequestedEmail({ to, ...brand, ...notice, stage: stageLabel(stage), comment: said, confirm: decision === "approve_with_changes" }),
@@ -417,7 +460,7 @@ export async function revokeApproval(ctx: AppContext, actor: ReviewerActor, crea
       at: now,
     });
     await notifyCreativeLinksChanged(tx, creativeId);
-    await notifyPartner(tx, creative.organisationId, (to) =>
+    await notifyPartner(tx, creative, { title: `The approval of "${creative.title}" was revoked`, body: why, now }, (to) =>
       creativeApprovalRevokedEmail({ to, ...brand, title: creative.title, version: approvedVersion, reason: why, url: partnerCreativeUrl(sender, creativeId) }),
     );
   });

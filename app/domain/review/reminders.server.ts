@@ -1,10 +1,10 @@
 import { and, asc, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { creatives, partnerOrganisations, reviewStages, users } from "#db/schema/index";
+import { creatives, partnerOrganisations, reviewStages } from "#db/schema/index";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
-import { transaction, type Db } from "~/lib/db.server";
-import { enqueueEmail } from "~/lib/outbox.server";
+import { transaction } from "~/lib/db.server";
 import { creativeStageOverdueEmail } from "../notifications/emails.server";
+import { internalUsersWithRoles, notify, oneUser } from "../notifications/notify.server";
 import { emailSender } from "./decisions.server";
 import { stageLabel } from "./matrix";
 import { dueLabel } from "./sla";
@@ -13,13 +13,6 @@ import { dueLabel } from "./sla";
 export const REMINDER_INTERVAL_MS = 24 * 60 * 60 * 1000;
 // Stages reminded per transaction: a backlog goes out in several, none holding many locks for long.
 const BATCH = 100;
-
-async function activeAddresses(tx: Db, where: ReturnType<typeof eq>): Promise<{ id: string; email: string; name: string }[]> {
-  return tx
-    .select({ id: users.id, email: users.email, name: users.name })
-    .from(users)
-    .where(and(where, eq(users.status, "active")));
-}
 
 /**
  * Reminds the assignee of each overdue review stage, and every active admin,
@@ -51,26 +44,38 @@ export async function sendOverdueReminders(ctx: Pick<AppContext, "db" | "clock" 
         .limit(BATCH)
         .for("update", { of: reviewStages, skipLocked: true });
       if (!due.length) return 0;
-      const admins = await activeAddresses(tx, eq(users.role, "admin"));
+      const admins = await internalUsersWithRoles(tx, ["admin"]);
       for (const { stage, title, organisationId, organisationName } of due) {
-        const [assignee] = stage.assigneeId ? await activeAddresses(tx, eq(users.id, stage.assigneeId)) : [];
-        const to = [...new Set([assignee?.email, ...admins.map((a) => a.email)].filter((email): email is string => Boolean(email)))];
-        for (const address of to) {
-          await enqueueEmail(
-            tx,
-            creativeStageOverdueEmail({
-              to: address,
-              ...sender.brand,
-              organisationName,
-              title,
-              version: stage.versionNumber,
-              stage: stageLabel(stage.stage),
-              overdue: dueLabel(now, stage.dueAt!).text,
-              assignee: assignee?.name ?? null,
-              url: `${sender.origin}/admin/creatives/${stage.creativeId}`,
-            }),
-          );
-        }
+        const assignee = await oneUser(tx, stage.assigneeId);
+        const recipients = [...assignee, ...admins];
+        const stageName = stageLabel(stage.stage);
+        // In-app once per person and stage (the first reminder); the email again each day it stays open, unless turned off.
+        await notify(
+          tx,
+          { now },
+          {
+            recipients,
+            kind: "review_overdue",
+            title: `Overdue: ${stageName.toLowerCase()} review of "${title}"`,
+            body: `${organisationName}, version ${stage.versionNumber}: ${assignee[0] ? `${assignee[0].name} holds it.` : "nobody has claimed it yet."}`,
+            href: `/admin/creatives/${stage.creativeId}`,
+            subject: { type: "review_stage", id: stage.id },
+            once: true,
+            email: ({ email }) =>
+              creativeStageOverdueEmail({
+                to: email,
+                ...sender.brand,
+                organisationName,
+                title,
+                version: stage.versionNumber,
+                stage: stageName,
+                overdue: dueLabel(now, stage.dueAt!).text,
+                assignee: assignee[0]?.name ?? null,
+                url: `${sender.origin}/admin/creatives/${stage.creativeId}`,
+              }),
+          },
+        );
+        const to = new Set(recipients.map((r) => r.id));
         await tx
           .update(reviewStages)
           .set({ remindedAt: now, reminders: sql`${reviewStages.reminders} + 1` })
@@ -81,7 +86,7 @@ export async function sendOverdueReminders(ctx: Pick<AppContext, "db" | "clock" 
           subjectType: "creative",
           subjectId: stage.creativeId,
           partnerOrgId: organisationId,
-          data: { stage: stage.stage, version: stage.versionNumber, dueAt: stage.dueAt!.toISOString(), reminder: stage.reminders + 1, recipients: to.length },
+          data: { stage: stage.stage, version: stage.versionNumber, dueAt: stage.dueAt!.toISOString(), reminder: stage.reminders + 1, recipients: to.size },
           at: now,
         });
       }
