@@ -1,7 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import { JSDOM } from "jsdom";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { auditEvents, conversions, creatives, creativeVersions, incidentEvents, incidents, outboxMessages, type EmailPayload } from "#db/schema/index";
+import {
+  auditEvents,
+  conversions,
+  creatives,
+  creativeVersions,
+  incidentEvents,
+  incidents,
+  notifications,
+  outboxMessages,
+  type EmailPayload,
+} from "#db/schema/index";
 import {
   addNote,
   assignOwner,
@@ -373,6 +383,44 @@ describe("what a partner sees", () => {
     expect(late.status).toBe(409);
     const partnerPage = await read(await get(server, `/partner/incidents/${id}`, { Cookie: alpha.cookie }));
     expect(partnerPage).toContain("Claim removed.");
+  });
+});
+
+describe("who is told, in the app", () => {
+  const bellOf = async (userId: string) =>
+    (await app.db.select().from(notifications).where(eq(notifications.userId, userId))).map((n) => [n.kind, n.title, n.href]);
+
+  it("tells the other admins an incident was opened, by hand or by the kill switch, and every partner member when it is shared", async () => {
+    const other = await createUser(app.db, { role: "admin", email: "otto@brand.test" });
+    const member = await createPartner(app, { org: alpha.org, role: "member", email: "member@alpha.test" });
+    const { id, reference } = await open(alpha.org.id);
+    // Whoever opened it is not told of their own act; the other admin is.
+    expect(await bellOf(admin.id)).toEqual([]);
+    expect(await bellOf(other.id)).toEqual([["incident_opened", `${reference} opened about Alpha Media: Energy claim on the blog`, `/admin/incidents/${id}`]]);
+
+    await shareWithPartner(app, actor, id, ORIGIN);
+    for (const person of [alpha.user, member.user]) {
+      expect(await bellOf(person.id)).toEqual([["incident_shared", `${reference} shared with you: Energy claim on the blog`, `/partner/incidents/${id}`]]);
+    }
+    expect(await bellOf(beta.user.id)).toEqual([]);
+    expect(
+      (await emails())
+        .filter((e) => e.subject.includes("shared an incident"))
+        .map((e) => e.to)
+        .sort(),
+    ).toEqual(["member@alpha.test", "owner@alpha.test"]);
+
+    await pausePartner(app, actor, beta.org.id, { reason: "Fraudulent clicks." }, ORIGIN);
+    const [killSwitch] = await app.db.select().from(incidents).where(eq(incidents.organisationId, beta.org.id));
+    expect((await bellOf(other.id)).map(([kind, , href]) => [kind, href])).toContainEqual(["incident_opened", `/admin/incidents/${killSwitch!.id}`]);
+  });
+
+  it("tells the incident's owner when the partner replies", async () => {
+    const owner = await createUser(app.db, { role: "brand_reviewer", email: "bea@brand.test" });
+    const { id, reference } = await open(alpha.org.id, { ownerId: owner.id });
+    await shareWithPartner(app, actor, id, ORIGIN);
+    await partnerReply(app, { id: alpha.user.id, label: "owner@alpha.test", name: "Alma Owner", partnerOrgId: alpha.org.id }, id, { body: "Fixed." }, ORIGIN);
+    expect(await bellOf(owner.id)).toEqual([["incident_reply", `Alpha Media replied on ${reference}`, `/admin/incidents/${id}`]]);
   });
 });
 

@@ -240,7 +240,8 @@ describe("email preferences", () => {
       postEntries(server, "/account", new URLSearchParams([["intent", "email_preferences"], ...values.map((v) => ["email", v] as [string, string])]), {
         Cookie: brand.cookie,
       });
-    const saved = await save(["review_assigned"]);
+    expect(page).toContain("Partner replies on incidents");
+    const saved = await save(["review_assigned", "incident_reply"]);
     expect(saved.status).toBe(302);
     expect(await app.db.select().from(notificationPreferences)).toEqual([expect.objectContaining({ userId: brand.id, kind: "review_overdue", email: false })]);
     const [event] = await app.db.select().from(auditEvents).where(eq(auditEvents.action, "notification.email_preferences_updated"));

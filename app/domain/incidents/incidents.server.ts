@@ -4,10 +4,10 @@ import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AuditAction } from "~/lib/audit-actions";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
-import { enqueueEmail } from "~/lib/outbox.server";
 import { INCIDENT_MANAGER_ROLES } from "../accounts/roles";
 import { DomainError, NotFoundError } from "../errors";
 import { incidentReplyEmail, incidentSharedEmail } from "../notifications/emails.server";
+import { internalUsersWithRoles, notify, oneUser, partnerMembers } from "../notifications/notify.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import {
   INCIDENT_SEVERITY_LABELS,
@@ -167,6 +167,7 @@ export async function openIncident(ctx: AppContext, actor: StaffActor, input: Op
       },
       now,
     );
+    await announceOpened(tx, actor, incident!, now);
     return { id: incident!.id, reference: incidentReference(incident!.number) };
   });
 }
@@ -267,26 +268,33 @@ export async function shareWithPartner(ctx: AppContext, actor: StaffActor, incid
     await touch(tx, incident.id, now, { sharedWithPartner: true });
     await addEvent(tx, incident.id, { kind: "shared", visibility: "internal", authorId: actor.id }, now);
     const [org] = await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, incident.organisationId));
-    const owners = await tx
-      .select({ email: users.email, name: users.name })
-      .from(users)
-      .where(and(eq(users.partnerOrgId, incident.organisationId), eq(users.partnerRole, "owner"), eq(users.status, "active")));
-    for (const owner of owners) {
-      await enqueueEmail(
-        tx,
-        incidentSharedEmail({
-          to: owner.email,
-          ...emailBrand(branding, origin),
-          name: owner.name,
-          organisationName: org?.name ?? "",
-          reference: incidentReference(incident.number),
-          title: incident.title,
-          url: `${origin}/partner/incidents/${incident.id}`,
-        }),
-      );
-    }
-    await audit(tx, actor, "incident.shared", incident, { notified: owners.length }, now);
-    return { notified: owners.length };
+    // Every member can read it and reply: each is told, in the app and by email.
+    const members = await partnerMembers(tx, incident.organisationId);
+    const reference = incidentReference(incident.number);
+    await notify(
+      tx,
+      { now },
+      {
+        recipients: members,
+        kind: "incident_shared",
+        title: `${reference} shared with you: ${incident.title}`,
+        body: "Read it and reply on its page.",
+        href: `/partner/incidents/${incident.id}`,
+        subject: { type: "incident", id: incident.id },
+        email: (member) =>
+          incidentSharedEmail({
+            to: member.email,
+            ...emailBrand(branding, origin),
+            name: member.name,
+            organisationName: org?.name ?? "",
+            reference,
+            title: incident.title,
+            url: `${origin}/partner/incidents/${incident.id}`,
+          }),
+      },
+    );
+    await audit(tx, actor, "incident.shared", incident, { notified: members.length }, now);
+    return { notified: members.length };
   });
 }
 
@@ -338,26 +346,51 @@ export async function partnerReply(ctx: AppContext, actor: PartnerIncidentActor,
     }
     await addEvent(tx, incident.id, { kind: "partner_reply", visibility: "partner", authorId: actor.id, body: input.body }, now);
     await touch(tx, incident.id, now);
-    const toId = incident.ownerId ?? incident.openedById;
-    const [to] = toId ? await tx.select({ email: users.email, status: users.status }).from(users).where(eq(users.id, toId)) : [];
+    const recipients = await oneUser(tx, incident.ownerId ?? incident.openedById);
     const [org] = await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, incident.organisationId));
-    if (to && to.status === "active") {
-      await enqueueEmail(
-        tx,
-        incidentReplyEmail({
-          to: to.email,
-          ...emailBrand(branding, origin),
-          organisationName: org?.name ?? "",
-          reference: incidentReference(incident.number),
-          title: incident.title,
-          author: actor.name,
-          reply: input.body,
-          url: `${origin}/admin/incidents/${incident.id}`,
-        }),
-      );
-    }
-    await audit(tx, actor, "incident.partner_replied", incident, { length: input.body.length, notified: to?.status === "active" ? 1 : 0 }, now);
+    const reference = incidentReference(incident.number);
+    await notify(
+      tx,
+      { now },
+      {
+        recipients,
+        kind: "incident_reply",
+        title: `${org?.name ?? "The partner"} replied on ${reference}`,
+        body: input.body,
+        href: `/admin/incidents/${incident.id}`,
+        subject: { type: "incident", id: incident.id },
+        email: (to) =>
+          incidentReplyEmail({
+            to: to.email,
+            ...emailBrand(branding, origin),
+            organisationName: org?.name ?? "",
+            reference,
+            title: incident.title,
+            author: actor.name,
+            reply: input.body,
+            url: `${origin}/admin/incidents/${incident.id}`,
+          }),
+      },
+    );
+    await audit(tx, actor, "incident.partner_replied", incident, { length: input.body.length, notified: recipients.length }, now);
   });
+}
+
+/** Tells the admins (but whoever opened it) that an incident was opened: in the app, on their bell. */
+async function announceOpened(tx: Db, actor: Actor, incident: Incident, now: Date): Promise<void> {
+  const [org] = await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, incident.organisationId));
+  await notify(
+    tx,
+    { now },
+    {
+      recipients: await internalUsersWithRoles(tx, ["admin"], { except: actor.id }),
+      kind: "incident_opened",
+      title: `${incidentReference(incident.number)} opened about ${org?.name ?? "a partner"}: ${incident.title}`,
+      body: `${INCIDENT_SEVERITY_LABELS[incident.severity as IncidentSeverity]} severity.`,
+      href: `/admin/incidents/${incident.id}`,
+      subject: { type: "incident", id: incident.id },
+    },
+  );
 }
 
 export type KillSwitchIncident = { id: string; reference: string; opened: boolean };
@@ -419,5 +452,6 @@ export async function openKillSwitchIncident(
     { title, kind: "other", severity: incident!.severity, source: "kill_switch", change: action, reason },
     now,
   );
+  await announceOpened(tx, actor, incident!, now);
   return { id: incident!.id, reference: incidentReference(incident!.number), opened: true };
 }

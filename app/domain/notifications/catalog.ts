@@ -2,7 +2,7 @@
 // who receives it, and whether its email can be turned off. Shared by the
 // server and the browser bundle (the account page's email preferences), so
 // no drizzle and no zod here.
-import { CREATIVE_REVIEWER_ROLES, type UserRole } from "../accounts/roles";
+import { CREATIVE_REVIEWER_ROLES, INCIDENT_MANAGER_ROLES, type UserRole } from "../accounts/roles";
 
 /**
  * Why a kind is sent. `security` and `policy` emails always go (a person must
@@ -88,9 +88,16 @@ export const NOTIFICATION_KINDS = {
   },
   incident_opened: {
     label: "Incidents opened",
-    description: "Someone opened an incident.",
+    description: "Someone opened an incident, or the kill switch did.",
     roles: ADMINS,
     category: "security",
+    emailed: false,
+  },
+  incident_reply: {
+    label: "Partner replies on incidents",
+    description: "A partner replied on an incident you own or opened.",
+    roles: INCIDENT_MANAGER_ROLES,
+    category: "activity",
     emailed: true,
   },
 } as const satisfies Record<string, KindEntry>;
