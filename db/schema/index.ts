@@ -12,3 +12,4 @@ export * from "./creatives";
 export * from "./review";
 export * from "./links";
 export * from "./conversions";
+export * from "./webhooks";

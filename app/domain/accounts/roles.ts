@@ -116,3 +116,6 @@ export const API_DOCS_READER_ROLES = ["admin", "analyst"] as const satisfies rea
 
 /** Who pauses, resumes and terminates a partnership (the kill switch). */
 export const PARTNER_LIFECYCLE_ROLES = ["admin"] as const satisfies readonly InternalRole[];
+
+/** Who manages webhook endpoints, their secrets and deliveries, and the private-receivers setting: admins only. */
+export const WEBHOOK_MANAGER_ROLES = ["admin"] as const satisfies readonly InternalRole[];

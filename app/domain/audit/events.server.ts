@@ -14,6 +14,7 @@ import {
   policyVersions,
   trackingLinks,
   users,
+  webhookEndpoints,
   type InternalRole,
 } from "#db/schema/index";
 import { AUDIT_SUBJECT_KINDS, auditActionInfo, auditActionsAbout, type AuditSubjectKind } from "~/lib/audit-actions";
@@ -209,6 +210,15 @@ async function resolveSubjects(db: Db, rows: readonly EventRow[], reader: Intern
           .from(apiKeys)
           .where(inArray(apiKeys.id, ids))
           .then((l) => byId("api_key", l, (key) => `${key.name} (${key.prefix}…)`)),
+    ],
+    [
+      "webhook_endpoint",
+      (ids) =>
+        db
+          .select({ id: webhookEndpoints.id, url: webhookEndpoints.url })
+          .from(webhookEndpoints)
+          .where(inArray(webhookEndpoints.id, ids))
+          .then((l) => byId("webhook_endpoint", l, (endpoint) => endpoint.url)),
     ],
     [
       // A coupon has no page of its own: its code names it, and its partner's page is linked from the event's partner.

@@ -8,6 +8,7 @@ import {
   LINK_READER_ROLES,
   POLICY_AUTHOR_ROLES,
   TEAM_ADMIN_ROLES,
+  WEBHOOK_MANAGER_ROLES,
 } from "../accounts/roles";
 
 /**
@@ -24,6 +25,7 @@ const SUBJECT_PAGES: Partial<Record<AuditSubjectKind, { roles: readonly Internal
   program: { roles: TEAM_ADMIN_ROLES, path: () => "/admin/settings" },
   tracking_link: { roles: LINK_READER_ROLES, path: (id) => id && `/admin/links/${id}` },
   api_key: { roles: API_KEY_MANAGER_ROLES, path: () => "/admin/api-keys" },
+  webhook_endpoint: { roles: WEBHOOK_MANAGER_ROLES, path: (id) => id && `/admin/webhooks/${id}` },
 };
 
 /** Every internal role reads the partner directory. */
