@@ -143,7 +143,10 @@ export async function checkOutboundUrl(raw: string, policy: UrlPolicy): Promise<
   if (!policy.allowPrivate) {
     const inside = addresses.find((a) => isPrivateAddress(a.address));
     if (inside) {
-      const what = inside.address === host ? `${host} is a private, loopback or link-local address` : `${host} resolves to ${inside.address}, a private, loopback or link-local address`;
+      const what =
+        inside.address === host
+          ? `${host} is a private, loopback or link-local address`
+          : `${host} resolves to ${inside.address}, a private, loopback or link-local address`;
       throw new UnsafeUrlError(`${what}: webhooks go only to public addresses unless the settings allow private receivers.`);
     }
   }
@@ -182,7 +185,11 @@ export function postToCheckedUrl(target: CheckedUrl, options: PostOptions): Prom
         let size = 0;
         const finish = () => {
           clearTimeout(deadline);
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8").slice(0, options.maxBodyBytes), ms: Math.round(performance.now() - started) });
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString("utf8").slice(0, options.maxBodyBytes),
+            ms: Math.round(performance.now() - started),
+          });
         };
         response.on("data", (chunk: Buffer) => {
           if (size >= options.maxBodyBytes) return;

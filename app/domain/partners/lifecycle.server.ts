@@ -10,6 +10,7 @@ import { notifyLinksChanged } from "../links/notify.server";
 import { partnerStatusChangedEmail } from "../notifications/emails.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import { partnerStatusLabel, type PartnerStatus } from "./catalog";
+import { emitWebhookEvent } from "../webhooks/emit.server";
 
 // The partner lifecycle and its kill switch (PRODUCT.md, Partners):
 // onboarding → active ⇄ paused → terminated; onboarding may be paused or
@@ -145,6 +146,7 @@ async function changeStatus(
       data: { from: org.status, to, reason, ...effects },
       at: now,
     });
+    await emitWebhookEvent(tx, ctx, `partner.${change}`, { partnerId: org.id, partnerName: org.name, status: to, previousStatus: org.status, reason, at: now });
     return { status: to, ...effects };
   });
 }

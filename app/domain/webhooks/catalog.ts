@@ -16,17 +16,20 @@ export type WebhookFamily = keyof typeof WEBHOOK_FAMILIES;
 type EventEntry = { family: WebhookFamily; description: string; example: Record<string, unknown> };
 
 const AT = "2026-05-04T09:30:00.000Z";
-const PARTNER = { partnerId: "4b0d3c6e-1f7a-4d1e-9a51-2b7f3c9d8e10", partnerName: "Northwind Reviews" };
-const CREATIVE = { creativeId: "9a7e2f10-3c44-4b8e-8d2a-6f1e0c5b7a21", ...PARTNER, title: "Spring launch banner", channel: "website_blog" };
-const LINK = { linkId: "c3e1a7b2-5d64-4f19-8e0a-7b2c9d4f1e33", code: "nw-spring", ...PARTNER, kind: "evergreen", destinationUrl: "https://brand.example/spring" };
+const PARTNER_ID = "4b0d3c6e-1f7a-4d1e-9a51-2b7f3c9d8e10";
+const PARTNER = { partnerId: PARTNER_ID, partnerName: "Northwind Reviews" };
+const CREATIVE = { creativeId: "9a7e2f10-3c44-4b8e-8d2a-6f1e0c5b7a21", partnerId: PARTNER_ID, title: "Spring launch banner" };
+const LINK = { linkId: "c3e1a7b2-5d64-4f19-8e0a-7b2c9d4f1e33", code: "nW3spRg8", partnerId: PARTNER_ID, kind: "evergreen" };
 const CONVERSION = {
   conversionId: "e5f2b8c1-7a93-4d20-9b6e-1c4d8f2a3b45",
   orderId: "ORD-10482",
-  ...PARTNER,
+  partnerId: PARTNER_ID,
   amountMinor: 12900,
   currency: "USD",
   commissionMinor: 1290,
   attributedBy: "click",
+  test: false,
+  occurredAt: AT,
 };
 const INCIDENT = { incidentId: "0f6a9d2e-8b1c-4e37-a5d0-3c2b7e9f1a64", ...PARTNER, severity: "high", status: "open", title: "Unapproved discount claim" };
 
@@ -35,17 +38,36 @@ export const WEBHOOK_EVENTS = {
   "application.submitted": {
     family: "application",
     description: "Someone applied to the program.",
-    example: { applicationId: "7d1f0e9a-2b3c-4d5e-8f6a-1b2c3d4e5f60", reference: "APP-2026-0042", company: "Northwind Reviews", partnerType: "publisher", submittedAt: AT },
+    example: {
+      applicationId: "7d1f0e9a-2b3c-4d5e-8f6a-1b2c3d4e5f60",
+      reference: "APP-2026-0042",
+      company: "Northwind Reviews",
+      partnerType: "publisher",
+      submittedAt: AT,
+    },
   },
   "application.approved": {
     family: "application",
     description: "An application was approved: its partner organisation exists and its owner is invited.",
-    example: { applicationId: "7d1f0e9a-2b3c-4d5e-8f6a-1b2c3d4e5f60", reference: "APP-2026-0042", company: "Northwind Reviews", ...PARTNER, tier: "standard", decidedAt: AT },
+    example: {
+      applicationId: "7d1f0e9a-2b3c-4d5e-8f6a-1b2c3d4e5f60",
+      reference: "APP-2026-0042",
+      company: "Northwind Reviews",
+      ...PARTNER,
+      tier: "standard",
+      decidedAt: AT,
+    },
   },
   "application.rejected": {
     family: "application",
     description: "An application was not accepted.",
-    example: { applicationId: "7d1f0e9a-2b3c-4d5e-8f6a-1b2c3d4e5f60", reference: "APP-2026-0042", company: "Northwind Reviews", reason: "audience_mismatch", decidedAt: AT },
+    example: {
+      applicationId: "7d1f0e9a-2b3c-4d5e-8f6a-1b2c3d4e5f60",
+      reference: "APP-2026-0042",
+      company: "Northwind Reviews",
+      reason: "audience_mismatch",
+      decidedAt: AT,
+    },
   },
   "partner.paused": {
     family: "partner",
@@ -65,7 +87,7 @@ export const WEBHOOK_EVENTS = {
   "creative.submitted": {
     family: "creative",
     description: "A partner submitted a creative (or a new version of it) for review.",
-    example: { ...CREATIVE, version: 1, status: "submitted", at: AT },
+    example: { ...CREATIVE, partnerName: "Northwind Reviews", channel: "website_blog", version: 1, status: "submitted", at: AT },
   },
   "creative.approved": {
     family: "creative",
@@ -85,7 +107,7 @@ export const WEBHOOK_EVENTS = {
   "link.created": {
     family: "link",
     description: "A tracking link was made: an evergreen link by a partner, or one issued for an approved creative.",
-    example: { ...LINK, at: AT },
+    example: { ...LINK, partnerName: "Northwind Reviews", label: "Spring guide", destinationUrl: "https://brand.example/spring", at: AT },
   },
   "link.disabled": {
     family: "link",
@@ -95,12 +117,12 @@ export const WEBHOOK_EVENTS = {
   "conversion.recorded": {
     family: "conversion",
     description: "A conversion (an order) was recorded, attributed to a partner or not.",
-    example: { ...CONVERSION, occurredAt: AT },
+    example: { ...CONVERSION, partnerName: "Northwind Reviews" },
   },
   "conversion.refunded": {
     family: "conversion",
     description: "A conversion was refunded, in full or in part.",
-    example: { ...CONVERSION, refundedMinor: 12900, refundId: "RF-2231", at: AT },
+    example: { ...CONVERSION, refundId: "RF-2231", refundedMinor: 12900, commissionReversedMinor: 1290, at: AT },
   },
   "incident.opened": {
     family: "incident",
@@ -134,7 +156,10 @@ export function webhookEventsByFamily(): { family: WebhookFamily; label: string;
   return (Object.keys(WEBHOOK_FAMILIES) as WebhookFamily[]).map((family) => ({
     family,
     label: WEBHOOK_FAMILIES[family],
-    events: WEBHOOK_EVENT_TYPES.filter((type) => WEBHOOK_EVENTS[type].family === family).map((type) => ({ type, description: WEBHOOK_EVENTS[type].description })),
+    events: WEBHOOK_EVENT_TYPES.filter((type) => WEBHOOK_EVENTS[type].family === family).map((type) => ({
+      type,
+      description: WEBHOOK_EVENTS[type].description,
+    })),
   }));
 }
 

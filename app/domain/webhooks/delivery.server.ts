@@ -184,7 +184,11 @@ export class WebhookWorker extends Poller {
       const reason = `Disabled automatically: ${failures} deliveries in a row failed every attempt.`;
       await tx
         .update(webhookEndpoints)
-        .set(disabling ? { consecutiveFailures: failures, enabled: false, disabledAt: now, disabledReason: reason, updatedAt: now } : { consecutiveFailures: failures })
+        .set(
+          disabling
+            ? { consecutiveFailures: failures, enabled: false, disabledAt: now, disabledReason: reason, updatedAt: now }
+            : { consecutiveFailures: failures },
+        )
         .where(eq(webhookEndpoints.id, endpoint.id));
       if (!disabling || !notice) return;
       const [branding, origin] = notice;

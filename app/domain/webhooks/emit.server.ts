@@ -28,16 +28,23 @@ export async function insertDelivery(tx: Db, endpointId: string, type: string, d
  * Announces an event to every enabled endpoint subscribed to it (its type or
  * its family's wildcard), INSIDE the caller's transaction: the deliveries
  * exist only if the change commits, and the webhook worker sends each once.
+ * `ctx` gives the time: the context's clock, or `{ now }`, the transition's
+ * own time where no context is at hand.
  * `data` carries ids, names, statuses and times: nothing a brand admin could
  * not read in the portal, never a secret. Returns how many were queued.
  */
-export async function emitWebhookEvent(tx: Db, ctx: Pick<AppContext, "clock">, type: WebhookEventType, data: Record<string, unknown>): Promise<number> {
+export async function emitWebhookEvent(
+  tx: Db,
+  ctx: Pick<AppContext, "clock"> | { now: Date },
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+): Promise<number> {
   const family = WEBHOOK_EVENTS[type].family;
   const endpoints = await tx
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.enabled, true), arrayOverlaps(webhookEndpoints.eventTypes, [type, `${family}.*`])));
-  const now = ctx.clock.now();
+  const now = "now" in ctx ? ctx.now : ctx.clock.now();
   for (const endpoint of endpoints) await insertDelivery(tx, endpoint.id, type, data, now);
   return endpoints.length;
 }

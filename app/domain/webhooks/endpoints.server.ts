@@ -78,7 +78,11 @@ export function normalisedSubscriptions(eventTypes: readonly string[]): string[]
   });
 }
 
-async function checkedInput(ctx: Pick<AppContext, "db" | "config">, input: EndpointInput, resolve?: Resolver): Promise<{ url: string; description: string; eventTypes: string[] }> {
+async function checkedInput(
+  ctx: Pick<AppContext, "db" | "config">,
+  input: EndpointInput,
+  resolve?: Resolver,
+): Promise<{ url: string; description: string; eventTypes: string[] }> {
   const raw = input.url.trim();
   if (!raw) throw new DomainError("Enter the receiver's address.", { field: "url" });
   if (raw.length > WEBHOOK_LIMITS.urlMax) throw new DomainError(`An address must be at most ${WEBHOOK_LIMITS.urlMax} characters.`, { field: "url" });
@@ -127,7 +131,13 @@ async function lockEndpoint(tx: Db, endpointId: string): Promise<WebhookEndpoint
 }
 
 /** Changes the URL, the description or the events; the audit event keeps what each was. */
-export async function updateEndpoint(ctx: AppContext, actor: Actor, endpointId: string, input: EndpointInput, options: { resolve?: Resolver } = {}): Promise<void> {
+export async function updateEndpoint(
+  ctx: AppContext,
+  actor: Actor,
+  endpointId: string,
+  input: EndpointInput,
+  options: { resolve?: Resolver } = {},
+): Promise<void> {
   const checked = await checkedInput(ctx, input, options.resolve);
   await transaction(ctx.db, async (tx) => {
     const now = ctx.clock.now();
@@ -146,13 +156,28 @@ export async function updateEndpoint(ctx: AppContext, actor: Actor, endpointId: 
 }
 
 /** Stops deliveries to an endpoint: they wait, and go when it is enabled again. */
-export async function disableEndpoint(ctx: Pick<AppContext, "db" | "clock">, actor: Actor, endpointId: string, reason = "Disabled by an admin."): Promise<void> {
+export async function disableEndpoint(
+  ctx: Pick<AppContext, "db" | "clock">,
+  actor: Actor,
+  endpointId: string,
+  reason = "Disabled by an admin.",
+): Promise<void> {
   await transaction(ctx.db, async (tx) => {
     const now = ctx.clock.now();
     const endpoint = await lockEndpoint(tx, endpointId);
     if (!endpoint.enabled) throw new DomainError("This endpoint is already disabled.", { kind: "conflict" });
-    await tx.update(webhookEndpoints).set({ enabled: false, disabledAt: now, disabledReason: reason, updatedAt: now }).where(eq(webhookEndpoints.id, endpointId));
-    await recordAudit(tx, { actor, action: "webhook.disabled", subjectType: "webhook_endpoint", subjectId: endpointId, data: { url: endpoint.url, reason }, at: now });
+    await tx
+      .update(webhookEndpoints)
+      .set({ enabled: false, disabledAt: now, disabledReason: reason, updatedAt: now })
+      .where(eq(webhookEndpoints.id, endpointId));
+    await recordAudit(tx, {
+      actor,
+      action: "webhook.disabled",
+      subjectType: "webhook_endpoint",
+      subjectId: endpointId,
+      data: { url: endpoint.url, reason },
+      at: now,
+    });
   });
 }
 
@@ -184,7 +209,14 @@ export async function rotateSecret(ctx: Pick<AppContext, "db" | "clock">, actor:
     const now = ctx.clock.now();
     const endpoint = await lockEndpoint(tx, endpointId);
     await tx.update(webhookEndpoints).set({ secret, secretRotatedAt: now, updatedAt: now }).where(eq(webhookEndpoints.id, endpointId));
-    await recordAudit(tx, { actor, action: "webhook.secret_rotated", subjectType: "webhook_endpoint", subjectId: endpointId, data: { url: endpoint.url }, at: now });
+    await recordAudit(tx, {
+      actor,
+      action: "webhook.secret_rotated",
+      subjectType: "webhook_endpoint",
+      subjectId: endpointId,
+      data: { url: endpoint.url },
+      at: now,
+    });
   });
   return secret;
 }
@@ -242,7 +274,8 @@ export async function redeliver(ctx: Pick<AppContext, "db" | "clock">, actor: Ac
       .for("update");
     if (!delivery) throw new NotFoundError("Delivery not found.");
     if (!endpoint.enabled) throw new DomainError("This endpoint is disabled: enable it first, then redeliver.", { kind: "conflict" });
-    if (delivery.status === "sending" || delivery.status === "pending") throw new DomainError("This delivery is already waiting to be sent.", { kind: "conflict" });
+    if (delivery.status === "sending" || delivery.status === "pending")
+      throw new DomainError("This delivery is already waiting to be sent.", { kind: "conflict" });
     await tx
       .update(webhookDeliveries)
       .set({ status: "pending", attempts: 0, nextAttemptAt: now, lockedUntil: null })
@@ -294,7 +327,11 @@ export function listEndpoints(ctx: Pick<AppContext, "db">, page: number): Promis
 }
 
 export async function getEndpoint(ctx: Pick<AppContext, "db">, endpointId: string): Promise<EndpointView> {
-  const [row] = await ctx.db.select(viewColumns).from(webhookEndpoints).leftJoin(users, eq(users.id, webhookEndpoints.createdById)).where(eq(webhookEndpoints.id, endpointId));
+  const [row] = await ctx.db
+    .select(viewColumns)
+    .from(webhookEndpoints)
+    .leftJoin(users, eq(users.id, webhookEndpoints.createdById))
+    .where(eq(webhookEndpoints.id, endpointId));
   if (!row) throw new NotFoundError("Webhook endpoint not found.");
   return row;
 }
