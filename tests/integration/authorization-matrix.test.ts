@@ -20,6 +20,8 @@ import {
   outboxMessages,
   policyAcceptances,
   trackingLinks,
+  webhookDeliveries,
+  webhookEndpoints,
 } from "#db/schema/index";
 import { creativeFileKey } from "~/domain/creatives/files.server";
 import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
@@ -284,6 +286,14 @@ const MATRIX: Record<string, Spec> = {
   "routes/api.v1.reports.performance": { get: perRole(401), post: perRole(405) },
   // The API's reference: those who wire the brand's systems to it (admins) and build reports on it (analysts).
   "routes/admin.api": internal(["admin", "analyst"]),
+  // Webhooks (issue 17 §3): admins only. Empty forms are a 400 (no intent, no URL, no confirmation); the delivery
+  // page's only POST is "redeliver", refused as a conflict (409) for the seeded delivery, which is still pending.
+  "routes/admin.webhooks._index": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.webhooks.new": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.webhooks.events": internal(ADMIN),
+  "routes/admin.webhooks.$webhookId": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.webhooks.$webhookId_.delete": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.webhooks.$webhookId_.deliveries.$deliveryId": internal(ADMIN, { post: ADMIN }),
 };
 
 let server: TestServer;
@@ -537,6 +547,27 @@ beforeAll(async () => {
     .returning();
   ids.conversionId = conversion!.id;
   ids.orderId = conversion!.orderId;
+  // A webhook endpoint with one delivery waiting: its page, its delete confirmation and the delivery's page.
+  const [endpoint] = await db
+    .insert(webhookEndpoints)
+    .values({
+      url: "https://hooks.example.com/cobrand",
+      eventTypes: ["partner.*"],
+      secret: "whsec_MatrixMatrixMatrixMatrixMatrixMatrix0000",
+      createdById: users.admin.id,
+    })
+    .returning();
+  ids.webhookId = endpoint!.id;
+  const [delivery] = await db
+    .insert(webhookDeliveries)
+    .values({
+      endpointId: endpoint!.id,
+      messageId: "msg_matrix",
+      eventType: "partner.paused",
+      payload: { type: "partner.paused", timestamp: new Date().toISOString(), data: {} },
+    })
+    .returning();
+  ids.deliveryId = String(delivery!.id);
 });
 afterAll(() => server.close());
 

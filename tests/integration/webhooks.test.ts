@@ -166,7 +166,10 @@ describe("signed deliveries to a real receiver", () => {
     expect(receiver.requests.map((r) => r.path)).toEqual(["/hook", "/hook"]);
     expect(receiver.requests.every((r) => r.verified)).toBe(true);
     const [paused, refunded] = receiver.requests.map((r) => JSON.parse(r.body) as { type: string; data: Record<string, unknown> });
-    expect(paused).toMatchObject({ type: "partner.paused", data: { partnerId: org.id, partnerName: "Northwind Reviews", status: "paused", previousStatus: "active" } });
+    expect(paused).toMatchObject({
+      type: "partner.paused",
+      data: { partnerId: org.id, partnerName: "Northwind Reviews", status: "paused", previousStatus: "active" },
+    });
     expect(refunded!.type).toBe("conversion.refunded");
     expect(await deliveriesOf(off.id)).toEqual([]);
     expect(await deliveriesOf(endpoint.id)).toHaveLength(2);
@@ -260,7 +263,11 @@ describe("signed deliveries to a real receiver", () => {
     expect(receiver.requests[0]!.verified).toBe(true);
     expect((JSON.parse(receiver.requests[0]!.body) as { type: string }).type).toBe(WEBHOOK_TEST_EVENT);
     const r = receiver.requests[0]!;
-    const headers = { "webhook-id": String(r.headers["webhook-id"]), "webhook-timestamp": String(r.headers["webhook-timestamp"]), "webhook-signature": String(r.headers["webhook-signature"]) };
+    const headers = {
+      "webhook-id": String(r.headers["webhook-id"]),
+      "webhook-timestamp": String(r.headers["webhook-timestamp"]),
+      "webhook-signature": String(r.headers["webhook-signature"]),
+    };
     expect(() => new Webhook(old).verify(r.body, headers)).toThrow();
     const actions = (await app.db.select({ action: auditEvents.action }).from(auditEvents)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["webhook.created", "webhook.secret_rotated", "webhook.test_sent", "webhooks.settings_changed"]));
@@ -284,7 +291,10 @@ describe("signed deliveries to a real receiver", () => {
     await updateEndpoint(app, actor, endpoint.id, { url: `${receiver.url}/v2`, description: "New path", eventTypes: ["link.created"] });
     await deleteEndpoint(app, actor, endpoint.id);
     expect(await app.db.select().from(webhookDeliveries)).toEqual([]);
-    const events = await app.db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, endpoint.id)));
+    const events = await app.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, endpoint.id)));
     expect(events.map((e) => e.action)).toEqual(["webhook.created", "webhook.updated", "webhook.deleted"]);
   });
 });
@@ -313,7 +323,13 @@ describe("server-side request forgery", () => {
     );
 
   it("refuses loopback, link-local, private and IPv6 loopback receivers, and names resolving to them, while the setting is off", async () => {
-    for (const url of ["https://127.0.0.1/hook", "https://169.254.169.254/latest/meta-data", "https://[::1]/hook", "https://10.0.0.8/", "https://[::ffff:127.0.0.1]/"]) {
+    for (const url of [
+      "https://127.0.0.1/hook",
+      "https://169.254.169.254/latest/meta-data",
+      "https://[::1]/hook",
+      "https://10.0.0.8/",
+      "https://[::ffff:127.0.0.1]/",
+    ]) {
       const refusal = await tryCreate(url);
       expect(refusal, url).toMatchObject({ field: "url" });
       expect(refusal!.message, url).toContain("private, loopback or link-local");
