@@ -25,7 +25,9 @@ import type { AppContext } from "~/lib/context.server";
 import { transaction } from "~/lib/db.server";
 import { isPrivateAddress, systemResolver, type Resolver } from "~/lib/safe-http.server";
 import { createTestDatabase, resetDatabase, type TestDatabase } from "../support/db";
-import { adjustableClockFor, createPartnerOrg, createTestContext, createUser, testConfig } from "../support/context";
+import { adjustableClockFor, createPartnerOrg, createTestContext, createUser, signedIn, testConfig } from "../support/context";
+import { postEntries } from "../support/forms";
+import { get, startTestServer, type TestServer } from "../support/http";
 
 // Signed outbound webhooks (issue 17 §3), against a real HTTP receiver on
 // loopback that verifies every signature with the standardwebhooks package:
@@ -399,5 +401,116 @@ describe("server-side request forgery", () => {
     const outside = ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:93.184.216.34", "2a00:1450:4001:80b::200e"];
     expect(inside.filter((a) => !isPrivateAddress(a))).toEqual([]);
     expect(outside.filter((a) => isPrivateAddress(a))).toEqual([]);
+  });
+});
+
+describe("the admin pages", () => {
+  let server: TestServer;
+  let cookie: Record<string, string>;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+  beforeEach(async () => {
+    await resetDatabase(server.app.db);
+    const admin = await signedIn(server.app, { role: "admin", email: "ada@brand.test" });
+    cookie = { Cookie: admin.cookie };
+  });
+  const post = (path: string, fields: Record<string, string | string[]>) => {
+    const entries = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) entries.append(name, v);
+    return postEntries(server, path, entries, cookie);
+  };
+
+  it("refuses bad input on the new endpoint form with clear messages, keeping what was typed", async () => {
+    let response = await post("/admin/webhooks/new", {});
+    expect(response.status).toBe(400);
+    let html = await response.text();
+    expect(html).toContain("The receiver&#x27;s address is required.");
+    expect(html).toContain("Choose at least one event.");
+
+    response = await post("/admin/webhooks/new", { url: "https://169.254.169.254/latest", description: "Metadata", eventTypes: ["partner.*"] });
+    expect(response.status).toBe(400);
+    html = await response.text();
+    expect(html).toContain("169.254.169.254 is a private, loopback or link-local address");
+    expect(html).toContain('value="https://169.254.169.254/latest"');
+    expect(html).toContain('value="Metadata"');
+
+    response = await post("/admin/webhooks/new", { url: `${receiver.url}/hook`, eventTypes: ["partner.*"] });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("must use https://");
+
+    response = await post("/admin/webhooks/new", { url: "https://hooks.example.com/", eventTypes: ["partner.exploded"] });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Choose events from the list.");
+    expect(await server.app.db.select().from(webhookEndpoints)).toEqual([]);
+  });
+
+  it("shows the secret once, runs the endpoint's actions, and refuses a delete without confirmation", async () => {
+    expect((await post("/admin/webhooks?index", { allowPrivateReceivers: "on" })).status).toBe(302);
+    const created = await post("/admin/webhooks/new", {
+      url: `${receiver.url}/hook`,
+      description: "CRM",
+      eventTypes: ["partner.*", "partner.paused", "link.created"],
+    });
+    expect(created.status).toBe(200);
+    const html = await created.text();
+    const secret = /whsec_[A-Za-z0-9+/=]+/.exec(html)?.[0];
+    expect(secret).toBeDefined();
+    const [endpoint] = await server.app.db.select().from(webhookEndpoints);
+    expect(endpoint!.eventTypes).toEqual(["partner.*", "link.created"]);
+    const page = `/admin/webhooks/${endpoint!.id}`;
+    const shown = await (await get(server, page, cookie)).text();
+    expect(shown).not.toContain(secret);
+    expect(shown).toContain("Nothing sent yet");
+
+    // Private receivers are allowed here, so [::1] is accepted: the edit saves.
+    let response = await post(page, { intent: "update", url: "https://[::1]/hook", eventTypes: ["partner.*"] });
+    expect(response.status).toBe(302);
+    expect((await post(page, { intent: "update", url: `${receiver.url}/hook`, description: "CRM", eventTypes: ["partner.*"] })).status).toBe(302);
+    response = await post(page, { intent: "update", url: "", description: "x".repeat(201), eventTypes: [] });
+    expect(response.status).toBe(400);
+    const refused = await response.text();
+    expect(refused).toContain("A description must be at most 200 characters.");
+    expect(refused).toContain("Choose at least one event.");
+    response = await post(page, { intent: "explode" });
+    expect(response.status).toBe(400);
+
+    expect((await post(page, { intent: "test" })).status).toBe(302);
+    receiver.secret = secret!;
+    receiver.reset();
+    await new WebhookWorker(server.app, FAST).runOnce();
+    expect(receiver.requests.map((r) => r.verified)).toEqual([true]);
+    const [delivery] = await server.app.db.select().from(webhookDeliveries);
+    const deliveryPage = await (await get(server, `${page}/deliveries/${delivery!.id}`, cookie)).text();
+    expect(deliveryPage).toContain("webhook-signature: v1,");
+    expect(deliveryPage).not.toContain("whsec_");
+    expect((await get(server, `${page}/deliveries/${delivery!.id + 1}`, cookie)).status).toBe(404);
+    expect((await post(`${page}/deliveries/${delivery!.id}`, {})).status).toBe(302);
+
+    const rotated = await post(page, { intent: "rotate" });
+    expect(rotated.status).toBe(200);
+    const fresh = /whsec_[A-Za-z0-9+/=]+/.exec(await rotated.text())?.[0];
+    expect(fresh).toBeDefined();
+    expect(fresh).not.toBe(secret);
+
+    expect((await post(page, { intent: "disable" })).status).toBe(302);
+    expect((await post(page, { intent: "disable" })).status).toBe(409);
+    expect((await post(page, { intent: "enable" })).status).toBe(302);
+
+    response = await post(`${page}/delete`, {});
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Tick the box to confirm");
+    expect((await post(`${page}/delete`, { confirm: "on" })).status).toBe(302);
+    expect(await server.app.db.select().from(webhookEndpoints)).toEqual([]);
+    expect((await get(server, page, cookie)).status).toBe(404);
+  });
+
+  it("lists endpoints with an empty state that explains webhooks and links to the catalogue", async () => {
+    const list = await (await get(server, "/admin/webhooks", cookie)).text();
+    expect(list).toContain("No webhook endpoints yet");
+    expect(list).toContain('href="/admin/webhooks/events"');
+    const catalogue = await (await get(server, "/admin/webhooks/events", cookie)).text();
+    for (const type of WEBHOOK_EVENT_TYPES) expect(catalogue).toContain(type);
   });
 });

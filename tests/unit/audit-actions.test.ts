@@ -50,6 +50,17 @@ describe("audit action catalogue", () => {
       "partner.terminated",
       "performance.exported",
     ]);
+    expect(auditActionsAbout("webhook_endpoint")).toEqual([
+      "webhook.created",
+      "webhook.updated",
+      "webhook.disabled",
+      "webhook.auto_disabled",
+      "webhook.enabled",
+      "webhook.secret_rotated",
+      "webhook.deleted",
+      "webhook.redelivered",
+      "webhook.test_sent",
+    ]);
   });
 });
 
