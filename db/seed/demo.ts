@@ -24,6 +24,7 @@ import { hashPassword } from "~/lib/password.server";
 import { seedCreatives } from "./demo-creatives";
 import { seedLinks } from "./demo-links";
 import { seedConversions } from "./demo-conversions";
+import { seedWebhooks } from "./demo-webhooks";
 import { DEMO_GUIDELINES_UPDATE, DEMO_POLICY_TEXTS } from "./demo-policies";
 
 export const DEMO_PASSWORD = "cobrand demo 2026";
@@ -273,6 +274,7 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   await seedCreatives(app, origin);
   await seedLinks(app);
   await seedConversions(app);
+  await seedWebhooks(app);
   const meta = { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" };
   await attemptLogin(app, { email: "brand@demo.cobrand.test", password: DEMO_PASSWORD }, meta);
   await attemptLogin(app, { email: "owner@northwind.test", password: "wrong password" }, meta);

@@ -20,6 +20,8 @@ import {
   policyVersions,
   userTokens,
   users,
+  webhookDeliveries,
+  webhookEndpoints,
 } from "#db/schema/index";
 import { gateOf, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { listClaimsForPartner } from "~/domain/claims/claims.server";
@@ -223,5 +225,17 @@ describe("the demo program", () => {
     expect(total((d) => d.revenueMinor)).toBe(counted.reduce((sum, r) => sum + r.amountMinor - r.refundedMinor, 0));
     expect(total((d) => d.commissionMinor)).toBe(counted.reduce((sum, r) => sum + r.commissionMinor - r.refundedCommissionMinor, 0));
     expect(total((d) => d.refundedMinor)).toBe(refunds[0]!.amountMinor);
+  });
+});
+
+describe("the demo's webhooks", () => {
+  it("has an endpoint for the CRM with delivered deliveries and one that failed, none left for the worker to send", async () => {
+    const endpoints = await database.db.select().from(webhookEndpoints);
+    expect(endpoints).toMatchObject([{ url: "https://crm.lumen.example/hooks/cobrand", enabled: true, eventTypes: ["partner.*", "conversion.*"] }]);
+    const deliveries = await database.db.select().from(webhookDeliveries);
+    expect(deliveries.filter((d) => d.status === "delivered").length).toBeGreaterThanOrEqual(3);
+    expect(deliveries.filter((d) => d.status === "dead")).toMatchObject([{ lastStatusCode: 503, attempts: 8 }]);
+    expect(deliveries.every((d) => d.status === "delivered" || d.status === "dead")).toBe(true);
+    expect(deliveries.every((d) => d.lastRequestHeaders?.["webhook-signature"]?.startsWith("v1,"))).toBe(true);
   });
 });
