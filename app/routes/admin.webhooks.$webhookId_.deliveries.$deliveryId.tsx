@@ -101,7 +101,7 @@ export default function WebhookDeliveryRoute() {
       <Card title="Request">
         <h3 className="small">Headers</h3>
         {delivery.lastRequestHeaders ? (
-          <pre className="small prose-block" tabIndex={0} aria-label="Request headers">
+          <pre className="small prose-block" role="region" tabIndex={0} aria-label="Request headers">
             {Object.entries(delivery.lastRequestHeaders)
               .map(([name, value]) => `${name}: ${value}`)
               .join("\n")}
@@ -110,13 +110,13 @@ export default function WebhookDeliveryRoute() {
           <p className="muted">Not sent yet.</p>
         )}
         <h3 className="small">Body</h3>
-        <pre className="small prose-block" tabIndex={0} aria-label="Request body">
+        <pre className="small prose-block" role="region" tabIndex={0} aria-label="Request body">
           {JSON.stringify(delivery.payload, null, 2)}
         </pre>
       </Card>
       <Card title="Response body" description="The first few kilobytes of the receiver's last answer.">
         {delivery.lastResponseBody ? (
-          <pre className="small prose-block" tabIndex={0} aria-label="Response body">
+          <pre className="small prose-block" role="region" tabIndex={0} aria-label="Response body">
             {delivery.lastResponseBody}
           </pre>
         ) : (

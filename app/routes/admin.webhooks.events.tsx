@@ -41,7 +41,7 @@ export default function WebhookEventsRoute() {
             <code>webhook-id</code> to ignore a repeat. Answer with a 2xx within 10 seconds; anything else is retried with growing delays for about an hour, and
             an endpoint whose deliveries keep failing is disabled and the admins emailed. Redirects are not followed.
           </p>
-          <pre className="small prose-block" tabIndex={0} aria-label="An example request">
+          <pre className="small prose-block" role="region" tabIndex={0} aria-label="An example request">
             {ENVELOPE}
           </pre>
           <p className="muted small">
@@ -58,7 +58,7 @@ export default function WebhookEventsRoute() {
                   <code>{event.type}</code>
                 </h3>
                 <p>{event.description}</p>
-                <pre className="small prose-block" tabIndex={0} aria-label={`Example data of ${event.type}`}>
+                <pre className="small prose-block" role="region" tabIndex={0} aria-label={`Example data of ${event.type}`}>
                   {JSON.stringify(WEBHOOK_EVENTS[event.type].example, null, 2)}
                 </pre>
               </section>
