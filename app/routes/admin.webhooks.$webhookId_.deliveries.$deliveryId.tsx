@@ -7,7 +7,7 @@ import { idParam } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { formatDateTime } from "~/components/format";
-import { DeliveryStatusBadge, WEBHOOKS_PATH } from "~/components/webhook-parts";
+import { CodeBlock, DeliveryStatusBadge, WEBHOOKS_PATH } from "~/components/webhook-parts";
 import { Button, Card, FormError, PageHeader } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.delivery.eventType} · ${data.endpoint.url}` : "Delivery · Webhooks" }];
@@ -101,27 +101,19 @@ export default function WebhookDeliveryRoute() {
       <Card title="Request">
         <h3 className="small">Headers</h3>
         {delivery.lastRequestHeaders ? (
-          <pre className="small prose-block" role="region" tabIndex={0} aria-label="Request headers">
+          <CodeBlock label="Request headers">
             {Object.entries(delivery.lastRequestHeaders)
               .map(([name, value]) => `${name}: ${value}`)
               .join("\n")}
-          </pre>
+          </CodeBlock>
         ) : (
           <p className="muted">Not sent yet.</p>
         )}
         <h3 className="small">Body</h3>
-        <pre className="small prose-block" role="region" tabIndex={0} aria-label="Request body">
-          {JSON.stringify(delivery.payload, null, 2)}
-        </pre>
+        <CodeBlock label="Request body">{JSON.stringify(delivery.payload, null, 2)}</CodeBlock>
       </Card>
       <Card title="Response body" description="The first few kilobytes of the receiver's last answer.">
-        {delivery.lastResponseBody ? (
-          <pre className="small prose-block" role="region" tabIndex={0} aria-label="Response body">
-            {delivery.lastResponseBody}
-          </pre>
-        ) : (
-          <p className="muted">Empty.</p>
-        )}
+        {delivery.lastResponseBody ? <CodeBlock label="Response body">{delivery.lastResponseBody}</CodeBlock> : <p className="muted">Empty.</p>}
       </Card>
     </>
   );

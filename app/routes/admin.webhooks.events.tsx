@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { WEBHOOK_MANAGER_ROLES } from "~/domain/accounts/roles";
 import { familyWildcard, WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT, webhookEventsByFamily } from "~/domain/webhooks/catalog";
 import { requireInternalUser } from "~/lib/guards.server";
-import { WEBHOOKS_PATH } from "~/components/webhook-parts";
+import { CodeBlock, WEBHOOKS_PATH } from "~/components/webhook-parts";
 import { Card, PageHeader } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Event catalogue · Webhooks" }];
@@ -41,9 +41,7 @@ export default function WebhookEventsRoute() {
             <code>webhook-id</code> to ignore a repeat. Answer with a 2xx within 10 seconds; anything else is retried with growing delays for about an hour, and
             an endpoint whose deliveries keep failing is disabled and the admins emailed. Redirects are not followed.
           </p>
-          <pre className="small prose-block" role="region" tabIndex={0} aria-label="An example request">
-            {ENVELOPE}
-          </pre>
+          <CodeBlock label="An example request">{ENVELOPE}</CodeBlock>
           <p className="muted small">
             <code>{WEBHOOK_TEST_EVENT}</code> is sent only by the &ldquo;Send test event&rdquo; button, to that endpoint alone.
           </p>
@@ -58,9 +56,7 @@ export default function WebhookEventsRoute() {
                   <code>{event.type}</code>
                 </h3>
                 <p>{event.description}</p>
-                <pre className="small prose-block" role="region" tabIndex={0} aria-label={`Example data of ${event.type}`}>
-                  {JSON.stringify(WEBHOOK_EVENTS[event.type].example, null, 2)}
-                </pre>
+                <CodeBlock label={`Example data of ${event.type}`}>{JSON.stringify(WEBHOOK_EVENTS[event.type].example, null, 2)}</CodeBlock>
               </section>
             ))}
           </div>
