@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, outboxMessages, webhookDeliveries, webhookEndpoints } from "#db/schema/index";
+import { openApiDocument } from "~/domain/api/openapi.server";
 import { pausePartner, resumePartner } from "~/domain/partners/lifecycle.server";
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT } from "~/domain/webhooks/catalog";
 import { WebhookWorker, type WebhookWorkerOptions } from "~/domain/webhooks/delivery.server";
@@ -44,6 +45,8 @@ class Receiver {
   readonly requests: Received[] = [];
   secret = "";
   status = 200;
+  /** How long the receiver waits before it answers. */
+  delayMs = 0;
   private server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -62,7 +65,13 @@ class Receiver {
         error = e instanceof Error ? e.message : String(e);
       }
       this.requests.push({ path: req.url ?? "", headers: req.headers, body, verified, error });
-      res.writeHead(this.status, { "content-type": "text/plain" }).end(this.status < 300 ? "ok" : "receiver says no");
+      const answer = () => {
+        if (res.destroyed) return;
+        const location = this.status >= 300 && this.status < 400 ? { location: "http://169.254.169.254/" } : {};
+        res.writeHead(this.status, { "content-type": "text/plain", ...location }).end(this.status < 300 ? "ok" : "receiver says no");
+      };
+      if (this.delayMs) setTimeout(answer, this.delayMs);
+      else answer();
     });
   });
   url = "";
@@ -78,6 +87,7 @@ class Receiver {
   reset(): void {
     this.requests.length = 0;
     this.status = 200;
+    this.delayMs = 0;
   }
 }
 
@@ -298,6 +308,48 @@ describe("signed deliveries to a real receiver", () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.subjectId, endpoint.id)));
     expect(events.map((e) => e.action)).toEqual(["webhook.created", "webhook.updated", "webhook.deleted"]);
+  });
+});
+
+describe("what a delivery will not do", () => {
+  it("connects to the address it checked, keeping the URL's host name in the Host header", async () => {
+    await updateWebhookSettings(app, actor, { allowPrivateReceivers: true });
+    const port = new URL(receiver.url).port;
+    const resolve: Resolver = async (host) => (host === "crm.lumen.example" ? [{ address: "127.0.0.1", family: 4 }] : Promise.reject(new Error("ENOTFOUND")));
+    const { endpoint, secret } = await createEndpoint(
+      app,
+      actor,
+      { url: `http://crm.lumen.example:${port}/hook`, description: "", eventTypes: ["link.*"] },
+      { resolve },
+    );
+    receiver.secret = secret;
+    await emit("link.disabled");
+    await workerWith({ resolve }).runOnce();
+    expect(receiver.requests.map((r) => [r.headers.host, r.verified])).toEqual([[`crm.lumen.example:${port}`, true]]);
+    expect((await deliveriesOf(endpoint.id))[0]!.status).toBe("delivered");
+  });
+
+  it("never follows a redirect, and gives up on a receiver that does not answer in time", async () => {
+    const { endpoint } = await loopbackEndpoint();
+    receiver.status = 302;
+    await emit("link.created");
+    await workerWith().runOnce();
+    expect(receiver.requests).toHaveLength(1);
+    let [row] = await deliveriesOf(endpoint.id);
+    expect(row).toMatchObject({ status: "failed", lastStatusCode: 302, lastError: "The receiver answered 302." });
+
+    receiver.reset();
+    receiver.delayMs = 1500;
+    clock.advance(60_000);
+    await workerWith({ timeoutMs: 300 }).runOnce();
+    [row] = await deliveriesOf(endpoint.id);
+    expect(row).toMatchObject({ status: "failed", attempts: 2, lastStatusCode: null });
+    expect(row!.lastError).toContain("No answer within");
+  });
+
+  it("documents every event of the catalogue as a webhook of the OpenAPI document", () => {
+    const document = openApiDocument("https://cobrand.test", "Lumen") as { webhooks?: Record<string, unknown> };
+    expect(Object.keys(document.webhooks ?? {}).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
   });
 });
 
