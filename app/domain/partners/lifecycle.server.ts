@@ -164,8 +164,9 @@ type CascadeInput = {
 /**
  * Everything a status change sets off, in the change's transaction. The one
  * place to add what governance brings later (an incident opened or linked,
- * in-app notifications, the partner.* webhook through the outbox): each goes
- * here, so one action still stops a partner everywhere at once, on record.
+ * in-app notifications): each goes here, so one action still stops a
+ * partner everywhere at once, on record. (The partner.* webhook is emitted
+ * beside the audit event in changeStatus, which knows the new status.)
  */
 async function cascade(ctx: AppContext, tx: Db, input: CascadeInput): Promise<Omit<LifecycleOutcome, "status">> {
   const { actor, org, change, reason, now } = input;
