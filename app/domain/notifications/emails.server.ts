@@ -533,7 +533,9 @@ export function creativeStageOpenedEmail(
 }
 
 /** To the program's admins: a webhook endpoint kept failing and was disabled; nothing is sent to it until it is enabled again. */
-export function webhookDisabledEmail(input: Sender & { to: string; endpointUrl: string; failures: number; lastError: string | null; url: string }): EmailPayload {
+export function webhookDisabledEmail(
+  input: Sender & { to: string; endpointUrl: string; failures: number; lastError: string | null; url: string },
+): EmailPayload {
   return compose({
     ...input,
     subject: `A webhook endpoint of ${input.programName} was disabled after repeated failures`,
