@@ -21,7 +21,7 @@ import type { Toast } from "~/lib/toast";
 import { formatDateTime } from "~/components/format";
 import { Pagination } from "~/components/pagination";
 import { DeliveryStatusBadge, EndpointFields, EndpointStatusBadge, WebhookSecretPanel, WEBHOOKS_PATH } from "~/components/webhook-parts";
-import { Alert, Button, ButtonLink, Card, DataTable, EmptyState, FormError, InboxIcon, PageHeader } from "~/components/ui";
+import { Alert, Button, ButtonLink, Card, CheckboxField, DataTable, EmptyState, FormError, InboxIcon, PageHeader } from "~/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.endpoint.url} · Webhooks` : "Endpoint · Webhooks" }];
 
@@ -30,7 +30,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const endpointId = idParam(params, "webhookId");
   const endpoint = await mapDomainErrors(getEndpoint(context.app, endpointId), { context, request });
   const deliveries = await listDeliveries(context.app, endpointId, pageNumberFrom(request));
-  return { endpoint, deliveries };
+  const graceEnds = endpoint.previousSecretExpiresAt;
+  return { endpoint, deliveries, previousSecretSignsUntil: graceEnds && graceEnds.getTime() > context.app.clock.now().getTime() ? graceEnds : null };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -50,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         break;
       case "rotate":
         // The new secret is this answer's, once: never in a redirect or a toast.
-        return { ok: true as const, rotated: { secret: await rotateSecret(context.app, actor, endpointId) } };
+        return { ok: true as const, rotated: { secret: await rotateSecret(context.app, actor, endpointId, { revokeOld: parsed.data.revokeOld }) } };
       case "disable":
         await disableEndpoint(context.app, actor, endpointId);
         toast = { kind: "success", title: "Endpoint disabled", message: "No events are sent to it until it is enabled again." };
@@ -80,7 +81,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function WebhookEndpointRoute() {
-  const { endpoint, deliveries } = useLoaderData<typeof loader>();
+  const { endpoint, deliveries, previousSecretSignsUntil } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -229,22 +230,35 @@ export default function WebhookEndpointRoute() {
 
       <Card
         title="Signing secret"
-        description="Shown once, when it is made. Rotate it if it may have leaked: the new one signs every request from then on, so give it to the receiver at once."
+        description="Shown once, when it is made. Rotate it if it may have leaked: the new one signs every request from then on, so give it to the receiver."
       >
         <dl className="detail-list">
           <dt>Created</dt>
           <dd>{`${formatDateTime(endpoint.createdAt)}${endpoint.createdByName ? ` by ${endpoint.createdByName}` : ""}`}</dd>
           <dt>Secret last rotated</dt>
           <dd>{endpoint.secretRotatedAt ? formatDateTime(endpoint.secretRotatedAt) : "Never"}</dd>
+          {previousSecretSignsUntil ? (
+            <>
+              <dt>Previous secret</dt>
+              <dd>{`Still signs beside the new one until ${formatDateTime(previousSecretSignsUntil)}`}</dd>
+            </>
+          ) : null}
           <dt>Failed deliveries in a row</dt>
           <dd>{endpoint.consecutiveFailures}</dd>
         </dl>
         <div className="cluster">
-          <Form method="post" aria-label="Rotate the signing secret">
+          <Form method="post" className="stack stack--xs" aria-label="Rotate the signing secret">
             <input type="hidden" name="intent" value="rotate" />
-            <Button type="submit" variant="secondary" pending={submitting("rotate")} pendingText="Rotating…">
-              Rotate secret
-            </Button>
+            <CheckboxField
+              label="The old secret may have leaked: stop it signing now"
+              name="revokeOld"
+              description="Otherwise it keeps signing beside the new one for 24 hours, so the receiver verifies while you give it the new secret."
+            />
+            <div>
+              <Button type="submit" variant="secondary" pending={submitting("rotate")} pendingText="Rotating…">
+                Rotate secret
+              </Button>
+            </div>
           </Form>
           <Form method="post" aria-label={endpoint.enabled ? "Disable the endpoint" : "Enable the endpoint"}>
             <input type="hidden" name="intent" value={endpoint.enabled ? "disable" : "enable"} />

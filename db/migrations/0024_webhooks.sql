@@ -26,6 +26,8 @@ CREATE TABLE "webhook_endpoints" (
 	"event_types" text[] NOT NULL,
 	"secret" text NOT NULL,
 	"secret_rotated_at" timestamp with time zone,
+	"previous_secret" text,
+	"previous_secret_expires_at" timestamp with time zone,
 	"enabled" boolean DEFAULT true NOT NULL,
 	"disabled_at" timestamp with time zone,
 	"disabled_reason" text,

@@ -27,8 +27,15 @@ export const webhookEndpoints = pgTable(
     eventTypes: text("event_types").array().notNull(),
     /** The signing secret, `whsec_` and base64: the receiver holds the same one to verify (a symmetric key, so it is kept, not hashed). */
     secret: text("secret").notNull(),
-    /** When the secret was last replaced: the old one stops signing at once (the receiver takes the new one). */
+    /** When the secret was last replaced. */
     secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }),
+    /**
+     * The secret before the last rotation, which still signs (a second
+     * signature beside the new one's) until `previous_secret_expires_at`, so a
+     * receiver not yet given the new secret keeps verifying meanwhile.
+     */
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
     enabled: boolean("enabled").notNull().default(true),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     disabledReason: text("disabled_reason"),

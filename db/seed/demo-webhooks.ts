@@ -47,7 +47,7 @@ export async function seedWebhooks(app: AppContext): Promise<void> {
       occurredAt: conversion.occurredAt,
     };
     const delivery = await insertDelivery(db, endpoint.id, "conversion.recorded", data, conversion.receivedAt);
-    const headers = signedHeaders(endpoint.secret, delivery.messageId, sentAt, JSON.stringify(delivery.payload));
+    const headers = signedHeaders([endpoint.secret], delivery.messageId, sentAt, JSON.stringify(delivery.payload));
     // The second most recent order went out while the CRM was down: every attempt failed.
     const failed = index === 1;
     await db

@@ -18,6 +18,8 @@ import {
   rotateSecret,
   sendTestEvent,
   updateEndpoint,
+  PREVIOUS_SECRET_GRACE_MS,
+  signingSecrets,
   updateWebhookSettings,
 } from "~/domain/webhooks/endpoints.server";
 import type { Actor } from "~/lib/audit.server";
@@ -263,9 +265,27 @@ describe("signed deliveries to a real receiver", () => {
     await expect(redeliver(app, actor, endpoint.id, rows[1]!.id + 1000)).rejects.toThrow("Delivery not found");
   });
 
-  it("signs with the new secret once rotated: the receiver verifies it with the new one, not the old", async () => {
+  it("signs with the new secret once rotated, and with the old one beside it for a day unless it is stopped at once", async () => {
     const { endpoint, secret: old } = await loopbackEndpoint();
-    const fresh = await rotateSecret(app, actor, endpoint.id);
+    const graced = await rotateSecret(app, actor, endpoint.id);
+    await sendTestEvent(app, actor, endpoint.id);
+    await workerWith().runOnce();
+    const first = receiver.requests[0]!;
+    const firstHeaders = {
+      "webhook-id": String(first.headers["webhook-id"]),
+      "webhook-timestamp": String(first.headers["webhook-timestamp"]),
+      "webhook-signature": String(first.headers["webhook-signature"]),
+    };
+    // Two signatures: a receiver holding either secret verifies.
+    expect(firstHeaders["webhook-signature"].split(" ")).toHaveLength(2);
+    expect(first.verified).toBe(true);
+    expect(() => new Webhook(graced).verify(first.body, firstHeaders)).not.toThrow();
+    const [stored] = await app.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id));
+    expect(signingSecrets(stored!, new Date(clock.now().getTime() + PREVIOUS_SECRET_GRACE_MS - 1000))).toEqual([graced, old]);
+    expect(signingSecrets(stored!, new Date(clock.now().getTime() + PREVIOUS_SECRET_GRACE_MS + 1000))).toEqual([graced]);
+
+    receiver.reset();
+    const fresh = await rotateSecret(app, actor, endpoint.id, { revokeOld: true });
     expect(fresh).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(fresh).not.toBe(old);
     receiver.secret = fresh;
@@ -280,7 +300,9 @@ describe("signed deliveries to a real receiver", () => {
       "webhook-timestamp": String(r.headers["webhook-timestamp"]),
       "webhook-signature": String(r.headers["webhook-signature"]),
     };
+    expect(headers["webhook-signature"].split(" ")).toHaveLength(1);
     expect(() => new Webhook(old).verify(r.body, headers)).toThrow();
+    expect(() => new Webhook(graced).verify(r.body, headers)).toThrow();
     const actions = (await app.db.select({ action: auditEvents.action }).from(auditEvents)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["webhook.created", "webhook.secret_rotated", "webhook.test_sent", "webhooks.settings_changed"]));
   });

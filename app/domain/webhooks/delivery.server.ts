@@ -12,7 +12,7 @@ import { webhookDisabledEmail } from "../notifications/emails.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import { canonicalOrigin } from "../settings/site.server";
 import { WEBHOOK_USER_AGENT } from "./catalog";
-import { webhookUrlPolicy } from "./endpoints.server";
+import { signingSecrets, webhookUrlPolicy } from "./endpoints.server";
 
 // Sends the webhook deliveries (docs/decisions/020-webhooks.md). Rows are
 // claimed with FOR UPDATE SKIP LOCKED in a short transaction, as the outbox
@@ -54,9 +54,13 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookWorkerOptions = {
   maxResponseBytes: 4096,
 };
 
-/** The Standard Webhooks headers of one attempt, signed with the endpoint's secret; the secret itself is never among them. */
-export function signedHeaders(secret: string, messageId: string, at: Date, body: string): Record<string, string> {
-  const signature = new Webhook(secret).sign(messageId, at, body);
+/**
+ * The Standard Webhooks headers of one attempt, signed with each of
+ * `secrets` (the current one, and the previous one during its grace period:
+ * the specification's space-separated signatures); no secret is among them.
+ */
+export function signedHeaders(secrets: readonly string[], messageId: string, at: Date, body: string): Record<string, string> {
+  const signature = secrets.map((secret) => new Webhook(secret).sign(messageId, at, body)).join(" ");
   return {
     "content-type": "application/json",
     "user-agent": WEBHOOK_USER_AGENT,
@@ -130,7 +134,7 @@ export class WebhookWorker extends Poller {
     if (!endpoint) return; // deleted meanwhile: its deliveries went with it
     const at = ctx.clock.now();
     const body = JSON.stringify(delivery.payload);
-    const headers = signedHeaders(endpoint.secret, delivery.messageId, at, body);
+    const headers = signedHeaders(signingSecrets(endpoint, at), delivery.messageId, at, body);
     let outcome: Outcome;
     try {
       const target = await checkOutboundUrl(endpoint.url, await webhookUrlPolicy(ctx, this.options.resolve));

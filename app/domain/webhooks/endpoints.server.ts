@@ -202,23 +202,46 @@ export async function enableEndpoint(ctx: Pick<AppContext, "db" | "clock">, acto
   });
 }
 
-/** A new signing secret, in use from the next attempt on; returned once, like the first. */
-export async function rotateSecret(ctx: Pick<AppContext, "db" | "clock">, actor: Actor, endpointId: string): Promise<string> {
+/** How long the secret before a rotation keeps signing beside the new one: time to give the receiver the new secret. */
+export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A new signing secret, in use from the next attempt on; returned once, like
+ * the first. The old one signs too (a second signature) for
+ * PREVIOUS_SECRET_GRACE_MS, unless `revokeOld` (a leaked secret) ends it now.
+ */
+export async function rotateSecret(
+  ctx: Pick<AppContext, "db" | "clock">,
+  actor: Actor,
+  endpointId: string,
+  options: { revokeOld?: boolean } = {},
+): Promise<string> {
   const secret = newWebhookSecret();
   await transaction(ctx.db, async (tx) => {
     const now = ctx.clock.now();
     const endpoint = await lockEndpoint(tx, endpointId);
-    await tx.update(webhookEndpoints).set({ secret, secretRotatedAt: now, updatedAt: now }).where(eq(webhookEndpoints.id, endpointId));
+    const graceUntil = options.revokeOld ? null : new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS);
+    await tx
+      .update(webhookEndpoints)
+      .set({ secret, secretRotatedAt: now, previousSecret: graceUntil ? endpoint.secret : null, previousSecretExpiresAt: graceUntil, updatedAt: now })
+      .where(eq(webhookEndpoints.id, endpointId));
     await recordAudit(tx, {
       actor,
       action: "webhook.secret_rotated",
       subjectType: "webhook_endpoint",
       subjectId: endpointId,
-      data: { url: endpoint.url },
+      data: { url: endpoint.url, previousSecretSignsUntil: graceUntil?.toISOString() ?? null },
       at: now,
     });
   });
   return secret;
+}
+
+/** The secrets that sign an attempt at `now`: the current one, and the one before it during its grace period. */
+export function signingSecrets(endpoint: Pick<WebhookEndpoint, "secret" | "previousSecret" | "previousSecretExpiresAt">, now: Date): string[] {
+  const previous = endpoint.previousSecret;
+  const lives = previous !== null && endpoint.previousSecretExpiresAt !== null && endpoint.previousSecretExpiresAt.getTime() > now.getTime();
+  return lives ? [endpoint.secret, previous] : [endpoint.secret];
 }
 
 /** Deletes an endpoint and its delivery log; the audit trail keeps that it existed. */
@@ -291,7 +314,7 @@ export async function redeliver(ctx: Pick<AppContext, "db" | "clock">, actor: Ac
   });
 }
 
-export type EndpointView = Omit<WebhookEndpoint, "secret"> & { createdByName: string | null };
+export type EndpointView = Omit<WebhookEndpoint, "secret" | "previousSecret"> & { createdByName: string | null };
 
 const viewColumns = {
   id: webhookEndpoints.id,
@@ -299,6 +322,7 @@ const viewColumns = {
   description: webhookEndpoints.description,
   eventTypes: webhookEndpoints.eventTypes,
   secretRotatedAt: webhookEndpoints.secretRotatedAt,
+  previousSecretExpiresAt: webhookEndpoints.previousSecretExpiresAt,
   enabled: webhookEndpoints.enabled,
   disabledAt: webhookEndpoints.disabledAt,
   disabledReason: webhookEndpoints.disabledReason,

@@ -27,7 +27,13 @@ export const EndpointActionSchema = z.discriminatedUnion(
   "intent",
   [
     EndpointSchema.extend({ intent: z.literal("update") }),
-    z.object({ intent: z.literal("rotate") }),
+    z.object({
+      intent: z.literal("rotate"),
+      revokeOld: z
+        .literal("on")
+        .optional()
+        .transform((value) => value === "on"),
+    }),
     z.object({ intent: z.literal("disable") }),
     z.object({ intent: z.literal("enable") }),
     z.object({ intent: z.literal("test") }),
