@@ -16,6 +16,7 @@ import { getLinkSettings } from "~/domain/links/settings.server";
 import { pruneDailyVisitors } from "~/domain/links/stats.server";
 import { sendOverdueReminders } from "~/domain/review/reminders.server";
 import { sendRenewalReminders } from "~/domain/partners/renewals.server";
+import { WebhookWorker } from "~/domain/webhooks/delivery.server";
 import { knownOrigin, SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
 import { writeAuditCheckpoint } from "~/lib/audit-checkpoints.server";
 import { systemClock } from "~/lib/clock";
@@ -36,6 +37,8 @@ export type AppRuntime = {
   database: Database;
   mailer: Mailer;
   outbox: OutboxWorker;
+  /** Sends the signed webhook deliveries (app/domain/webhooks/delivery.server.ts). */
+  webhooks: WebhookWorker;
   /** The redirect's link cache (forgotten on NOTIFY) and the click recorder (flushed on close). */
   links: { resolver: LinkResolver; recorder: ClickRecorder };
   /** Stops background work, then closes the database; safe to call twice. */
@@ -61,6 +64,7 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log, ...domainServices(database.db) };
   const outbox = new OutboxWorker({ db: database.db, mailer, log, sender: () => getEmailSettings(database.db) }, { pollMs: config.workerPollMs });
+  const webhooks = new WebhookWorker(context, { pollMs: config.workerPollMs });
   const resolver = new LinkResolver(database.db, { ttlMs: LINK_CACHE_TTL_MS, maxEntries: LINK_CACHE_ENTRIES, siteOrigin: () => knownOrigin(context) });
   const recorder = new ClickRecorder(database.db, log);
   context.flushClicks = () => recorder.flush();
@@ -76,6 +80,7 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
   const startWorkers = options.startWorkers ?? true;
   if (startWorkers) {
     outbox.start();
+    webhooks.start();
     housekeeping = setInterval(() => void runHousekeeping(context), HOUSEKEEPING_INTERVAL_MS);
     housekeeping.unref();
   }
@@ -86,6 +91,7 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
     database,
     mailer,
     outbox,
+    webhooks,
     links: { resolver, recorder },
     close() {
       closing ??= (async () => {
@@ -94,6 +100,8 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
         const clicks = await recorder.stop();
         log.info("clicks.flushed", { ...clicks, written: recorder.counters.written });
         await stopListening().catch(() => {});
+        // A send in flight gets a moment to finish; one still waiting on its receiver is retried by the next instance once its claim ends.
+        await Promise.race([webhooks.stop(), new Promise((resolve) => setTimeout(resolve, WEBHOOK_SHUTDOWN_MS).unref())]);
         await outbox.stop();
         // A server's last events get a checkpoint too; bounded so a slow bucket cannot hold up the exit.
         if (startWorkers) await Promise.race([checkpointAuditChain(context), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_CHECKPOINT_MS).unref())]);
@@ -114,6 +122,7 @@ const LINK_CACHE_ENTRIES = 10_000;
 const INCOMPLETE_UPLOAD_MAX_AGE_MS = 60 * 60 * 1000;
 // Up to 4 of the 9 seconds a shutdown may take: under load a checkpoint (count, head, signed write) can need several.
 const SHUTDOWN_CHECKPOINT_MS = 4_000;
+const WEBHOOK_SHUTDOWN_MS = 2_000;
 
 /**
  * Removes expired sessions, spent rate-limit windows, orphaned asset objects

@@ -20,6 +20,7 @@ import {
   POLICY_AUTHOR_ROLES,
   TEAM_ADMIN_ROLES,
   type InternalRole,
+  WEBHOOK_MANAGER_ROLES,
 } from "~/domain/accounts/roles";
 import {
   ChartIcon,
@@ -62,6 +63,7 @@ const INTERNAL_NAV: (NavItem & { roles?: readonly InternalRole[] })[] = [
   { to: "/admin/outbox", label: "Outbox", roles: ["admin"], icon: <InboxIcon /> },
   { to: "/admin/audit", label: "Audit trail", roles: AUDIT_READER_ROLES, icon: <ShieldIcon /> },
   { to: "/admin/api-keys", label: "API keys", roles: API_KEY_MANAGER_ROLES, icon: <KeyIcon /> },
+  { to: "/admin/webhooks", label: "Webhooks", roles: WEBHOOK_MANAGER_ROLES, icon: <LinkIcon /> },
   // Key managers reach the API's reference from API keys; those who only read it (analysts) get their own entry.
   { to: "/admin/api", label: "API", roles: API_DOCS_READER_ROLES.filter((role) => !hasRole(role, API_KEY_MANAGER_ROLES)), icon: <FileIcon /> },
   { to: "/admin/settings", label: "Settings", roles: ["admin"], icon: <SettingsIcon /> },

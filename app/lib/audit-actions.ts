@@ -20,6 +20,7 @@ export const AUDIT_AREAS = {
   program: "Program and settings",
   audit: "Audit trail",
   api: "API keys",
+  webhooks: "Webhooks",
 } as const;
 
 export type AuditArea = keyof typeof AUDIT_AREAS;
@@ -47,6 +48,7 @@ export const AUDIT_SUBJECT_KINDS = {
   api_key: "API key",
   coupon: "Coupon code",
   incident: "Incident",
+  webhook_endpoint: "Webhook endpoint",
 } as const;
 
 export type AuditSubjectKind = keyof typeof AUDIT_SUBJECT_KINDS;
@@ -183,6 +185,17 @@ export const AUDIT_ACTIONS = {
 
   "api_key.created": { label: "API key created", area: "api", subject: "api_key" },
   "api_key.revoked": { label: "API key revoked", area: "api", subject: "api_key" },
+
+  "webhook.created": { label: "Webhook endpoint created", area: "webhooks", subject: "webhook_endpoint" },
+  "webhook.updated": { label: "Webhook endpoint changed", area: "webhooks", subject: "webhook_endpoint" },
+  "webhook.disabled": { label: "Webhook endpoint disabled", area: "webhooks", subject: "webhook_endpoint" },
+  "webhook.auto_disabled": { label: "Webhook endpoint disabled after repeated failures", area: "webhooks", subject: "webhook_endpoint" },
+  "webhook.enabled": { label: "Webhook endpoint enabled", area: "webhooks", subject: "webhook_endpoint" },
+  "webhook.secret_rotated": { label: "Webhook signing secret rotated", area: "webhooks", subject: "webhook_endpoint" },
+  "webhook.deleted": { label: "Webhook endpoint deleted", area: "webhooks", subject: "webhook_endpoint" },
+  "webhook.redelivered": { label: "Webhook delivery sent again", area: "webhooks", subject: "webhook_endpoint" },
+  "webhook.test_sent": { label: "Webhook test event sent", area: "webhooks", subject: "webhook_endpoint" },
+  "webhooks.settings_changed": { label: "Webhook settings changed", area: "webhooks", subject: "program" },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -3,6 +3,7 @@ import { outboxMessages, type EmailPayload, type OutboxMessage } from "#db/schem
 import { transaction, type Db } from "./db.server";
 import type { Logger } from "./log.server";
 import type { Mailer, Sender } from "./mail.server";
+import { Poller } from "./poller.server";
 
 export type OutboxOptions = {
   pollMs: number;
@@ -60,11 +61,7 @@ export function retryDelayMs(attempts: number, options: Pick<OutboxOptions, "bac
  * short transaction and delivered outside it, so several workers (or
  * instances) never send the same row and no transaction waits on SMTP.
  */
-export class OutboxWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private stopped = false;
-  private started = false;
+export class OutboxWorker extends Poller {
   private readonly options: OutboxOptions;
 
   constructor(
@@ -72,40 +69,14 @@ export class OutboxWorker {
     private readonly deps: { db: Db; mailer: Mailer; log: Logger; sender?: () => Promise<Sender> },
     options: Partial<OutboxOptions> = {},
   ) {
-    this.options = { ...DEFAULT_OUTBOX_OPTIONS, ...options };
+    const merged = { ...DEFAULT_OUTBOX_OPTIONS, ...options };
+    super({ name: "outbox", pollMs: merged.pollMs, log: deps.log });
+    this.options = merged;
   }
 
-  start(): void {
-    this.started = true;
-    this.stopped = false;
-    this.schedule(0);
-  }
-
-  /**
-   * Stops polling, waits for the batch in flight, then delivers what is already
-   * due. A worker that was never started (a CLI command) delivers nothing.
-   */
-  async stop(): Promise<void> {
-    if (!this.started) return;
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.running) await this.running.catch(() => 0);
+  /** Once stopped, delivers what is already due (the server's last emails leave before it exits). */
+  protected override async afterStop(): Promise<void> {
     await this.runOnce();
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce();
-      this.running
-        .catch((error: unknown) => this.deps.log.error("outbox.poll_failed", { error: String(error) }))
-        .finally(() => {
-          this.running = null;
-          this.schedule(this.options.pollMs);
-        });
-    }, delay);
-    this.timer.unref();
   }
 
   /** One claim-and-deliver pass; returns how many rows it handled. */

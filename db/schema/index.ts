@@ -14,3 +14,4 @@ export * from "./links";
 export * from "./conversions";
 export * from "./incidents";
 export * from "./notifications";
+export * from "./webhooks";

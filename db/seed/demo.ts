@@ -26,6 +26,7 @@ import { seedLinks } from "./demo-links";
 import { seedConversions } from "./demo-conversions";
 import { seedIncidents } from "./demo-incidents";
 import { seedNotifications } from "./demo-notifications";
+import { seedWebhooks } from "./demo-webhooks";
 import { DEMO_GUIDELINES_UPDATE, DEMO_POLICY_TEXTS } from "./demo-policies";
 
 export const DEMO_PASSWORD = "cobrand demo 2026";
@@ -276,6 +277,7 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   await seedLinks(app);
   await seedConversions(app);
   await seedIncidents(app, origin);
+  await seedWebhooks(app);
   await seedNotifications(app);
   const meta = { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" };
   await attemptLogin(app, { email: "brand@demo.cobrand.test", password: DEMO_PASSWORD }, meta);

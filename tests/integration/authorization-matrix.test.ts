@@ -23,6 +23,8 @@ import {
   outboxMessages,
   policyAcceptances,
   trackingLinks,
+  webhookDeliveries,
+  webhookEndpoints,
 } from "#db/schema/index";
 import { creativeFileKey } from "~/domain/creatives/files.server";
 import { acceptPolicyVersion, policyStandingFor } from "~/domain/policies/acceptance.server";
@@ -305,6 +307,14 @@ const MATRIX: Record<string, Spec> = {
   // is sent to its page and everyone else, the owner's own colleagues included, gets 404.
   "routes/notifications._index": { get: perRole(200, { anonymous: "login" }), post: perRole("acts", { anonymous: "login" }) },
   "routes/notifications.$notificationId.open": { post: perRole(404, { anonymous: "login", owner: "redirect" }) },
+  // Webhooks (issue 17 §3): admins only. Empty forms are a 400 (no intent, no URL, no confirmation); the delivery
+  // page's only POST is "redeliver", refused as a conflict (409) for the seeded delivery, which is still pending.
+  "routes/admin.webhooks._index": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.webhooks.new": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.webhooks.events": internal(ADMIN),
+  "routes/admin.webhooks.$webhookId": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.webhooks.$webhookId_.delete": internal(ADMIN, { post: ADMIN }),
+  "routes/admin.webhooks.$webhookId_.deliveries.$deliveryId": internal(ADMIN, { post: ADMIN }),
 };
 
 let server: TestServer;
@@ -582,6 +592,27 @@ beforeAll(async () => {
     .insert(incidentEvents)
     .values({ incidentId: incident!.id, kind: "opened", visibility: "partner", body: "Something to look at.", createdAt: new Date() });
   ids.incidentId = incident!.id;
+  // A webhook endpoint with one delivery waiting: its page, its delete confirmation and the delivery's page.
+  const [endpoint] = await db
+    .insert(webhookEndpoints)
+    .values({
+      url: "https://hooks.example.com/cobrand",
+      eventTypes: ["partner.*"],
+      secret: "whsec_MatrixMatrixMatrixMatrixMatrixMatrix0000",
+      createdById: users.admin.id,
+    })
+    .returning();
+  ids.webhookId = endpoint!.id;
+  const [delivery] = await db
+    .insert(webhookDeliveries)
+    .values({
+      endpointId: endpoint!.id,
+      messageId: "msg_matrix",
+      eventType: "partner.paused",
+      payload: { type: "partner.paused", timestamp: new Date().toISOString(), data: {} },
+    })
+    .returning();
+  ids.deliveryId = String(delivery!.id);
 });
 afterAll(() => server.close());
 

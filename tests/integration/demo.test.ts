@@ -23,6 +23,8 @@ import {
   policyVersions,
   userTokens,
   users,
+  webhookDeliveries,
+  webhookEndpoints,
 } from "#db/schema/index";
 import { gateOf, policyStandingFor } from "~/domain/policies/acceptance.server";
 import { listClaimsForPartner } from "~/domain/claims/claims.server";
@@ -267,5 +269,17 @@ describe("the demo program", () => {
     const [owner] = await db.select().from(users).where(eq(users.email, "owner@northwind.test"));
     const kinds = new Set((await db.select().from(notifications).where(eq(notifications.userId, owner!.id))).map((n) => n.kind));
     expect([...kinds].sort()).toEqual(expect.arrayContaining(["creative_decision", "link_disabled", "policy_published"]));
+  });
+});
+
+describe("the demo's webhooks", () => {
+  it("has an endpoint for the CRM with delivered deliveries and one that failed, none left for the worker to send", async () => {
+    const endpoints = await database.db.select().from(webhookEndpoints);
+    expect(endpoints).toMatchObject([{ url: "https://crm.lumen.example/hooks/cobrand", enabled: true, eventTypes: ["partner.*", "conversion.*"] }]);
+    const deliveries = await database.db.select().from(webhookDeliveries);
+    expect(deliveries.filter((d) => d.status === "delivered").length).toBeGreaterThanOrEqual(3);
+    expect(deliveries.filter((d) => d.status === "dead")).toMatchObject([{ lastStatusCode: 503, attempts: 8 }]);
+    expect(deliveries.every((d) => d.status === "delivered" || d.status === "dead")).toBe(true);
+    expect(deliveries.every((d) => d.lastRequestHeaders?.["webhook-signature"]?.startsWith("v1,"))).toBe(true);
   });
 });

@@ -68,6 +68,17 @@ describe("audit action catalogue", () => {
       "incident.object_linked",
       "incident.partner_status_recorded",
     ]);
+    expect(auditActionsAbout("webhook_endpoint")).toEqual([
+      "webhook.created",
+      "webhook.updated",
+      "webhook.disabled",
+      "webhook.auto_disabled",
+      "webhook.enabled",
+      "webhook.secret_rotated",
+      "webhook.deleted",
+      "webhook.redelivered",
+      "webhook.test_sent",
+    ]);
   });
 });
 

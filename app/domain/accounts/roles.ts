@@ -122,3 +122,6 @@ export const INCIDENT_READER_ROLES = ["admin", "brand_reviewer", "legal_reviewer
 
 /** Who opens and works incidents (notes, status, owner, sharing, linked objects) and may own one: those who answer for what partners publish, and admins. */
 export const INCIDENT_MANAGER_ROLES = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly InternalRole[];
+
+/** Who manages webhook endpoints, their secrets and deliveries, and the private-receivers setting: admins only. */
+export const WEBHOOK_MANAGER_ROLES = ["admin"] as const satisfies readonly InternalRole[];

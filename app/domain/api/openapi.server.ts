@@ -6,6 +6,7 @@ import { ApiPageQuery, API_PAGE_LIMIT_DEFAULT, API_PAGE_LIMIT_MAX } from "../api
 import { ConversionInput, ConversionOutput, RefundInput, RefundResultOutput } from "../conversions/api-schemas.server";
 import { PerformanceQuery, PerformanceReportOutput, REPORT_RANGE_DEFAULT_DAYS, REPORT_RANGE_MAX_DAYS } from "../conversions/report-schemas.server";
 import { LINK_KIND_LABELS, LINK_STATUS_LABELS, type LinkKind, type LinkStatus } from "../links/catalog";
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_EVENTS } from "../webhooks/catalog";
 
 /**
  * The API's contract, built from the very zod schemas the routes validate
@@ -193,6 +194,41 @@ export function openApiDocument(origin: string, programName: string) {
       tags: [scope.split(":")[0]!],
       security: [{ [bearer.name]: [] }],
       description: `${route.description ?? ""}\n\nScope: \`${scope}\`.`.trim(),
+    });
+  }
+  // The webhooks the program sends (OpenAPI 3.1's top-level `webhooks`): one per event of the catalogue, its example data included.
+  for (const type of WEBHOOK_EVENT_TYPES) {
+    const event = WEBHOOK_EVENTS[type];
+    registry.registerWebhook({
+      method: "post",
+      path: type,
+      operationId: `webhook_${type.replace(".", "_")}`,
+      summary: event.description,
+      description:
+        "Sent to the webhook endpoints an admin subscribed to this event (Admin → Webhooks), signed per Standard Webhooks: verify `webhook-signature` " +
+        "with the endpoint's `whsec_…` secret. Answer with a 2xx within 10 seconds; anything else is retried.",
+      tags: ["webhooks"],
+      request: {
+        headers: z.object({
+          "webhook-id": z.string().meta({ description: "The message's id, the same on every attempt.", example: "msg_2cS8mU0pQy3oVb1kX7rT9w" }),
+          "webhook-timestamp": z.string().meta({ description: "When this attempt was signed, in seconds since 1970.", example: "1777887000" }),
+          "webhook-signature": z
+            .string()
+            .meta({ description: "`v1,` and the base64 HMAC-SHA256 of `id.timestamp.body`.", example: "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=" }),
+        }),
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({
+                type: z.literal(type),
+                timestamp: z.string().meta({ description: "When the event happened (ISO 8601).", example: "2026-05-04T09:30:00.000Z" }),
+                data: z.record(z.string(), z.unknown()).meta({ example: event.example }),
+              }),
+            },
+          },
+        },
+      },
+      responses: { 200: { description: "Any 2xx: received." } },
     });
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -18,6 +18,7 @@ import { canonicalOrigin } from "../settings/site.server";
 import { applicationLabelOf } from "./catalog";
 import { reapplyFrom } from "./cooldown";
 import type { ApproveInput, RejectInput, RequestInfoInput } from "./schemas.server";
+import { emitWebhookEvent } from "../webhooks/emit.server";
 
 export type Reviewer = Actor & { id: string; name: string };
 
@@ -142,6 +143,15 @@ export async function approveApplication(
       data: { reference: application.reference, tier: input.tier, ...terms, slug, invited: application.email },
       at: now,
     });
+    await emitWebhookEvent(tx, ctx, "application.approved", {
+      applicationId,
+      reference: application.reference,
+      company: application.company,
+      partnerId: partnerOrgId,
+      partnerName: application.company,
+      tier: input.tier,
+      decidedAt: now,
+    });
     return { partnerOrgId, slug };
   });
 }
@@ -176,6 +186,13 @@ export async function rejectApplication(ctx: AppContext, reviewer: Reviewer, app
       subjectId: applicationId,
       data: { reference: application.reference, reason: input.reason, note: input.note, reapplyFrom: mayReapplyFrom.toISOString() },
       at: now,
+    });
+    await emitWebhookEvent(tx, ctx, "application.rejected", {
+      applicationId,
+      reference: application.reference,
+      company: application.company,
+      reason: input.reason,
+      decidedAt: now,
     });
   });
 }

@@ -15,6 +15,7 @@ import { applicationStatusPath } from "./catalog";
 import { reapplyFrom } from "./cooldown";
 import type { ApplyInput } from "./schemas.server";
 import { computeFitScore, computeRiskFlags, emailDomain, websiteDomain } from "./scoring.server";
+import { emitWebhookEvent } from "../webhooks/emit.server";
 
 export const APPLY_PER_IP: Limit = { points: 10, windowSeconds: 60 * 60 };
 export const OPEN_STATUSES = ["submitted", "info_requested"] as const;
@@ -147,6 +148,13 @@ export async function submitApplication(ctx: AppContext, input: ApplyInput, meta
       subjectId: row!.id,
       data: { reference, company: input.company, fitScore: score.total, flags: flags.map((f) => f.code) },
       at: now,
+    });
+    await emitWebhookEvent(tx, ctx, "application.submitted", {
+      applicationId: row!.id,
+      reference,
+      company: input.company,
+      partnerType: input.partnerType,
+      submittedAt: now,
     });
     return { reference };
   });

@@ -15,6 +15,7 @@ import {
   policyVersions,
   trackingLinks,
   users,
+  webhookEndpoints,
   type InternalRole,
 } from "#db/schema/index";
 import { AUDIT_SUBJECT_KINDS, auditActionInfo, auditActionsAbout, type AuditSubjectKind } from "~/lib/audit-actions";
@@ -220,6 +221,15 @@ async function resolveSubjects(db: Db, rows: readonly EventRow[], reader: Intern
           .from(incidents)
           .where(inArray(incidents.id, ids))
           .then((l) => byId("incident", l, (i) => `${incidentReference(i.number)} ${i.title}`)),
+    ],
+    [
+      "webhook_endpoint",
+      (ids) =>
+        db
+          .select({ id: webhookEndpoints.id, url: webhookEndpoints.url })
+          .from(webhookEndpoints)
+          .where(inArray(webhookEndpoints.id, ids))
+          .then((l) => byId("webhook_endpoint", l, (endpoint) => endpoint.url)),
     ],
     [
       // A coupon has no page of its own: its code names it, and its partner's page is linked from the event's partner.

@@ -9,6 +9,7 @@ import {
   LINK_READER_ROLES,
   POLICY_AUTHOR_ROLES,
   TEAM_ADMIN_ROLES,
+  WEBHOOK_MANAGER_ROLES,
 } from "../accounts/roles";
 
 /**
@@ -26,6 +27,7 @@ const SUBJECT_PAGES: Partial<Record<AuditSubjectKind, { roles: readonly Internal
   tracking_link: { roles: LINK_READER_ROLES, path: (id) => id && `/admin/links/${id}` },
   api_key: { roles: API_KEY_MANAGER_ROLES, path: () => "/admin/api-keys" },
   incident: { roles: INCIDENT_READER_ROLES, path: (id) => id && `/admin/incidents/${id}` },
+  webhook_endpoint: { roles: WEBHOOK_MANAGER_ROLES, path: (id) => id && `/admin/webhooks/${id}` },
 };
 
 /** Every internal role reads the partner directory. */

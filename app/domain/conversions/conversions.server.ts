@@ -21,6 +21,7 @@ import { commissionFor, commissionToReverse, paysPerConversion } from "./commiss
 import { addToRollup, ROLLUP_PLACEHOLDERS, rollupPlaceholderValues, rollupRowOf, rollupUpsert, type RollupChange } from "./rollups.server";
 import { preparedPerDb } from "./prepared.server";
 import { getConversionSettings } from "./settings.server";
+import { emitWebhookEvent } from "../webhooks/emit.server";
 
 // Conversions and refunds posted by the brand's systems (issue 16). Each is
 // written once, forever: the order id (and the refund id within its order)
@@ -48,6 +49,22 @@ export type RecordRefundResult = { outcome: ConversionOutcome; refund: RefundVie
 
 type PartnerRef = { id: string; slug: string; name: string };
 type ConversionRefs = { partner: PartnerRef | null; linkCode: string | null; couponCode: string | null };
+
+/** What a conversion.* webhook says about the conversion: no customer id, no metadata. */
+function conversionEventOf(row: Conversion, partner: { id: string; name: string | null } | null): Record<string, unknown> {
+  return {
+    conversionId: row.id,
+    orderId: row.orderId,
+    partnerId: partner?.id ?? null,
+    ...(partner?.name ? { partnerName: partner.name } : {}),
+    amountMinor: row.amountMinor,
+    currency: row.currency,
+    commissionMinor: row.commissionMinor,
+    attributedBy: row.attributedBy,
+    test: row.isTest,
+    occurredAt: row.occurredAt,
+  };
+}
 
 /** The API's view of a conversion row (ConversionOutput in api-schemas.server.ts). */
 function viewOf(row: Conversion, refs: ConversionRefs): ConversionView {
@@ -327,6 +344,8 @@ export async function recordConversion(ctx: AppContext, args: RecordConversionAr
     linkCode: attribution.link?.code ?? null,
     couponCode: attribution.coupon?.code ?? null,
   };
+  // Right after the insert, not in its transaction: the hot path is one statement (docs/decisions/021-webhooks.md).
+  await emitWebhookEvent(ctx.db, ctx, "conversion.recorded", conversionEventOf(row, partner));
   return { outcome: "created", conversion: viewOf(row, refs) };
 }
 
@@ -490,6 +509,13 @@ export async function recordRefund(ctx: AppContext, args: RecordRefundArgs): Pro
         refundedMinor: input.amount,
       });
     }
+    await emitWebhookEvent(tx, ctx, "conversion.refunded", {
+      ...conversionEventOf(conversion, conversion.organisationId ? { id: conversion.organisationId, name: null } : null),
+      refundId: input.refundId,
+      refundedMinor: input.amount,
+      commissionReversedMinor: reversed,
+      at: occurredAt,
+    });
     const stored = await storedConversion(tx, eq(conversions.id, conversion.id));
     return { outcome: "created" as const, refund: refundViewOf(refund!, conversion), conversion: stored!.view };
   });

@@ -25,6 +25,7 @@ import { emailBrand, getBranding, getProgramRules } from "../settings/program.se
 import { isEditable, isWithdrawable, WITHDRAWABLE_STATUSES } from "./catalog";
 import { prescreenCreative } from "./prescreen-run.server";
 import type { CreativeDraftInput } from "./schemas.server";
+import { emitWebhookEvent } from "../webhooks/emit.server";
 
 /** A partner user acting on their own organisation's creatives. */
 export type PartnerActor = Actor & { id: string; name: string; partnerOrgId: string };
@@ -281,6 +282,16 @@ async function submitVersion(
         stages: routed.routing.stages,
         matrixVersion: routed.routing.matrixVersion,
       },
+      at: now,
+    });
+    await emitWebhookEvent(tx, { now }, "creative.submitted", {
+      creativeId,
+      partnerId: partner.partnerOrgId,
+      partnerName: org!.name,
+      title: creative.title,
+      channel: creative.channel,
+      version: number,
+      status: "submitted",
       at: now,
     });
     if (routed.approved) {

@@ -8,6 +8,7 @@ import { INCIDENT_MANAGER_ROLES } from "../accounts/roles";
 import { DomainError, NotFoundError } from "../errors";
 import { incidentReplyEmail, incidentSharedEmail } from "../notifications/emails.server";
 import { internalUsersWithRoles, notify, oneUser, partnerMembers } from "../notifications/notify.server";
+import { emitWebhookEvent } from "../webhooks/emit.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import {
   INCIDENT_SEVERITY_LABELS,
@@ -214,6 +215,7 @@ export async function changeStatus(
       now,
     );
     await audit(tx, actor, "incident.status_changed", incident, { from: incident.status, to: input.status, note: input.note }, now);
+    await incidentWebhook(tx, now, "incident.updated", { ...incident, status: input.status }, { change: "status", previousStatus: incident.status });
   });
 }
 
@@ -251,6 +253,7 @@ export async function changeSeverity(ctx: AppContext, actor: StaffActor, inciden
       now,
     );
     await audit(tx, actor, "incident.severity_changed", incident, { from: incident.severity, to: input.severity }, now);
+    await incidentWebhook(tx, now, "incident.updated", { ...incident, severity: input.severity }, { change: "severity", previousSeverity: incident.severity });
   });
 }
 
@@ -376,9 +379,37 @@ export async function partnerReply(ctx: AppContext, actor: PartnerIncidentActor,
   });
 }
 
-/** Tells the admins (but whoever opened it) that an incident was opened: in the app, on their bell. */
+/** The incident.* webhook event: what the brand's systems need to follow it, never its notes. */
+async function incidentWebhook(
+  tx: Db,
+  now: Date,
+  type: "incident.opened" | "incident.updated",
+  incident: Incident,
+  extra: Record<string, unknown> = {},
+  partnerName?: string,
+): Promise<void> {
+  const name =
+    partnerName ??
+    (await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, incident.organisationId)))[0]?.name;
+  await emitWebhookEvent(tx, { now }, type, {
+    incidentId: incident.id,
+    reference: incidentReference(incident.number),
+    partnerId: incident.organisationId,
+    partnerName: name ?? null,
+    title: incident.title,
+    kind: incident.kind,
+    severity: incident.severity,
+    status: incident.status,
+    source: incident.source,
+    ...extra,
+    at: now.toISOString(),
+  });
+}
+
+/** Tells the admins (but whoever opened it) that an incident was opened, on their bell, and the brand's systems by webhook. */
 async function announceOpened(tx: Db, actor: Actor, incident: Incident, now: Date): Promise<void> {
   const [org] = await tx.select({ name: partnerOrganisations.name }).from(partnerOrganisations).where(eq(partnerOrganisations.id, incident.organisationId));
+  await incidentWebhook(tx, now, "incident.opened", incident, {}, org?.name);
   await notify(
     tx,
     { now },

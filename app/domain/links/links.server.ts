@@ -15,6 +15,7 @@ import { DEFAULT_EVERGREEN_LIMIT, EVERGREEN_CAMPAIGN, LINK_LIMITS, type LinkSett
 import { newShortCode } from "./codes.server";
 import { notifyLinksChanged } from "./notify.server";
 import { getLinkSettings } from "./settings.server";
+import { emitWebhookEvent } from "../webhooks/emit.server";
 
 const NOT_FOUND = "Link not found.";
 
@@ -97,6 +98,15 @@ export async function issueCreativeLink(
     subjectId: link!.id,
     partnerOrgId: creative.organisationId,
     data: { code: link!.code, creativeId: creative.id, version: version.number, destination },
+    at: now,
+  });
+  await emitWebhookEvent(tx, { now }, "link.created", {
+    linkId: link!.id,
+    code: link!.code,
+    partnerId: creative.organisationId,
+    kind: "creative",
+    creativeId: creative.id,
+    destinationUrl: destination,
     at: now,
   });
   return link!;
@@ -203,6 +213,16 @@ export async function createEvergreenLink(ctx: AppContext, actor: PartnerActor, 
       data: { code: link!.code, label, destination: link!.destinationUrl, channel: input.channel },
       at: now,
     });
+    await emitWebhookEvent(tx, { now }, "link.created", {
+      linkId: link!.id,
+      code: link!.code,
+      partnerId: org.id,
+      partnerName: org.name,
+      kind: "evergreen",
+      label,
+      destinationUrl: link!.destinationUrl,
+      at: now,
+    });
     return link!;
   });
 }
@@ -240,6 +260,15 @@ export async function setLinkStatus(
       data: { code: link.code, reason: change.reason },
       at: now,
     });
+    if (disabling)
+      await emitWebhookEvent(tx, { now }, "link.disabled", {
+        linkId: link.id,
+        code: link.code,
+        partnerId: link.organisationId,
+        kind: link.kind,
+        reason: change.reason,
+        at: now,
+      });
     await notifyLinksChanged(tx, link.code);
     if (disabling) {
       await notify(

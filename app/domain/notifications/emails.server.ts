@@ -600,3 +600,19 @@ export function incidentReplyEmail(
     action: { label: "Open the incident", url: input.url },
   });
 }
+
+/** To the program's admins: a webhook endpoint kept failing and was disabled; nothing is sent to it until it is enabled again. */
+export function webhookDisabledEmail(
+  input: Sender & { to: string; endpointUrl: string; failures: number; lastError: string | null; url: string },
+): EmailPayload {
+  return compose({
+    ...input,
+    subject: `A webhook endpoint of ${input.programName} was disabled after repeated failures`,
+    paragraphs: [
+      `The webhook endpoint ${input.endpointUrl} failed ${input.failures} deliveries in a row, every attempt of each, so it was disabled.`,
+      ...(input.lastError ? [`The last error: ${input.lastError}`] : []),
+      "No events are sent to it until an admin enables it again. Fix the receiver, then enable the endpoint and redeliver what it missed from its delivery log.",
+    ],
+    action: { label: "Open the endpoint", url: input.url },
+  });
+}

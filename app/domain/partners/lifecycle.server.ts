@@ -11,6 +11,7 @@ import { partnerStatusChangedEmail } from "../notifications/emails.server";
 import { notify, partnerMembers } from "../notifications/notify.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import { partnerStatusLabel, type PartnerStatus } from "./catalog";
+import { emitWebhookEvent } from "../webhooks/emit.server";
 
 // The partner lifecycle and its kill switch (PRODUCT.md, Partners):
 // onboarding → active ⇄ paused → terminated; onboarding may be paused or
@@ -148,6 +149,7 @@ async function changeStatus(
       data: { from: org.status, to, reason, ...effects },
       at: now,
     });
+    await emitWebhookEvent(tx, ctx, `partner.${change}`, { partnerId: org.id, partnerName: org.name, status: to, previousStatus: org.status, reason, at: now });
     return { status: to, ...effects };
   });
 }
@@ -164,9 +166,10 @@ type CascadeInput = {
 
 /**
  * Everything a status change sets off, in the change's transaction. The one
- * place to add what governance brings (the incident opened or linked is here;
- * in-app notifications, the partner.* webhook through the outbox come later):
- * each goes here, so one action still stops a partner everywhere at once, on record.
+ * place to add what governance brings (the incident opened or linked, the
+ * in-app notifications): each goes here, so one action still stops a
+ * partner everywhere at once, on record. (The partner.* webhook is emitted
+ * beside the audit event in changeStatus, which knows the new status.)
  */
 async function cascade(ctx: AppContext, tx: Db, input: CascadeInput): Promise<Omit<LifecycleOutcome, "status">> {
   const { actor, org, change, reason, now } = input;

@@ -34,6 +34,7 @@ import { canonicalOrigin } from "../settings/site.server";
 import { isStageDecision, REVIEW_LIMITS, type StageDecision } from "./catalog";
 import { REVIEW_STAGES, stageLabel, type ReviewStageName } from "./matrix";
 import { cancelOpenStages, clockOfMatrix, endVersion, isOpenStage, openedStage, stageReviewerRoles, stagesOfVersion } from "./stages.server";
+import { emitWebhookEvent } from "../webhooks/emit.server";
 
 /** A member of the brand team acting on a review; their role and organisation are read from their account, not trusted from here. */
 export type ReviewerActor = Actor & { id: string };
@@ -105,6 +106,14 @@ export async function approveVersion(
     subjectId: creative.id,
     partnerOrgId: creative.organisationId,
     data: { version: version.number, ...input.data },
+    at: now,
+  });
+  await emitWebhookEvent(tx, { now }, "creative.approved", {
+    creativeId: creative.id,
+    partnerId: creative.organisationId,
+    title: creative.title,
+    version: version.number,
+    status: "approved",
     at: now,
   });
   // The partner's tracking link for this version, in the approval's transaction.
@@ -405,6 +414,14 @@ export async function decideStage(ctx: AppContext, actor: ReviewerActor, creativ
     await endVersion(tx, version.id, closing.stage, now);
     await tx.update(creatives).set({ status: closing.creative, decidedAt: now, updatedAt: now }).where(eq(creatives.id, creativeId));
     await recordAudit(tx, { ...audit, action: closing.action, data: { version: version.number, stage, decision } });
+    await emitWebhookEvent(tx, ctx, closing.action, {
+      creativeId,
+      partnerId: creative.organisationId,
+      title: creative.title,
+      version: version.number,
+      status: closing.creative,
+      at: now,
+    });
     const said = comment ?? "";
     const title =
       decision === "reject"
