@@ -8,6 +8,7 @@ import {
   POLICY_AUTHOR_ROLES,
   PRESCREEN_RULES_EDITOR_ROLES,
   REVIEW_MATRIX_EDITOR_ROLES,
+  WEBHOOK_MANAGER_ROLES,
 } from "~/domain/accounts/roles";
 import type { RootData } from "~/root";
 
@@ -41,6 +42,7 @@ export const SETTINGS_SECTIONS = [
   },
   { id: "coupons", group: "Links and attribution", label: "Coupons", to: "/admin/settings/conversions#coupons", roles: CONVERSION_SETTINGS_EDITOR_ROLES },
   { id: "api-keys", group: "Integrations", label: "API keys", to: "/admin/api-keys", roles: API_KEY_MANAGER_ROLES },
+  { id: "webhooks", group: "Integrations", label: "Webhooks", to: "/admin/webhooks", roles: WEBHOOK_MANAGER_ROLES },
   { id: "email", group: "Integrations", label: "Email", to: "/admin/settings/email", roles: ["admin"] },
 ] as const satisfies readonly { id: string; group: string; label: string; to: string; roles: readonly string[] }[];
 
