@@ -3,6 +3,13 @@ import { formatMoney, minorUnitsPer } from "~/lib/money";
 import { formatDate } from "./format";
 import { formatCount } from "./link-parts";
 
+/**
+ * Tooltip rows in the text colour, not the series' own: a light series (bot
+ * clicks in grey, a pale brand colour) would fail contrast on the white
+ * tooltip. The row's name says which series it is.
+ */
+const TOOLTIP_ITEM = { color: "var(--text)" };
+
 export type ClicksOfDay = { day: string; clicks: number; uniqueClicks: number; botClicks: number };
 export type ConversionsOfDay = { day: string; conversions: number; revenueMinor: number; commissionMinor: number };
 
@@ -24,7 +31,7 @@ export function ClicksPlot({ days }: { days: readonly ClicksOfDay[] }) {
         <CartesianGrid vertical={false} stroke="var(--border)" />
         <XAxis dataKey="day" tickFormatter={tickLabel} minTickGap={24} tick={{ fontSize: 12 }} tickLine={false} />
         <YAxis allowDecimals={false} tick={{ fontSize: 12 }} tickLine={false} axisLine={false} />
-        <Tooltip labelFormatter={tooltipDay} formatter={(value) => formatCount(Number(value))} />
+        <Tooltip labelFormatter={tooltipDay} formatter={(value) => formatCount(Number(value))} itemStyle={TOOLTIP_ITEM} />
         <Legend wrapperStyle={{ fontSize: 13 }} formatter={legendLabel} />
         <Bar dataKey="clicks" name="Clicks" stackId="all" fill="var(--brand)" isAnimationActive={false} />
         <Bar dataKey="botClicks" name="Bot clicks" stackId="all" fill="var(--gray-300)" isAnimationActive={false} />
@@ -51,6 +58,7 @@ export function ConversionsPlot({ days, currency }: { days: readonly Conversions
         <YAxis yAxisId="count" allowDecimals={false} tick={{ fontSize: 12 }} tickLine={false} axisLine={false} />
         <YAxis yAxisId="money" orientation="right" tickFormatter={wholeUnits} tick={{ fontSize: 12 }} tickLine={false} axisLine={false} width={72} />
         <Tooltip
+          itemStyle={TOOLTIP_ITEM}
           labelFormatter={tooltipDay}
           formatter={(value, name) => (name === "Conversions" ? formatCount(Number(value)) : formatMoney(Math.round(Number(value) * units), currency))}
         />
