@@ -1,5 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, expectNoHorizontalOverflow, onboardPartnerPastPolicies, signInAs, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
+import {
+  allowDestinationDomain,
+  expectAccessible,
+  expectNoHorizontalOverflow,
+  onboardPartnerPastPolicies,
+  signInAs,
+  signInAsAdmin,
+  signOut,
+  watchForPageErrors,
+} from "./helpers";
 
 // Issue 17 point 2: the admin opens an incident from a partner's link page,
 // adds an internal note and one for the partner, and shares it; the partner
@@ -23,14 +32,7 @@ test("an incident from a link's page: shared note, partner reply, resolved", asy
 
   await test.step("the admin allowlists the shop; the partner makes a link to it", async () => {
     await signInAsAdmin(page);
-    await page.goto("/admin/settings/prescreen");
-    const domains = page.getByLabel("Allowed destination domains");
-    const current = await domains.inputValue();
-    if (!current.split("\n").includes(SHOP)) {
-      await domains.fill([current.trim(), SHOP].filter(Boolean).join("\n"));
-      await page.getByRole("button", { name: "Save as a new version" }).click();
-      await expect(page.getByText(/^Saved as version \d+/)).toBeVisible();
-    }
+    await allowDestinationDomain(page, SHOP);
     await signOut(page);
     await onboardPartnerPastPolicies(page, COMPANY, PARTNER);
     await page.goto("/partner/links/new");

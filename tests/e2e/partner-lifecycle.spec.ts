@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import {
+  allowDestinationDomain,
   BROWSER_AGENT,
   bannerImage,
   expectAccessible,
@@ -43,14 +44,7 @@ test("the admin pauses a partner: its link goes to the fallback, its open submis
 
   await test.step("the admin allowlists the shop's domain", async () => {
     await signInAsAdmin(page);
-    await page.goto("/admin/settings/prescreen");
-    const domains = page.getByLabel("Allowed destination domains");
-    const current = await domains.inputValue();
-    if (!current.split("\n").includes(SHOP)) {
-      await domains.fill([current.trim(), SHOP].filter(Boolean).join("\n"));
-      await page.getByRole("button", { name: "Save as a new version" }).click();
-      await expect(page.getByText(/^Saved as version \d+/)).toBeVisible();
-    }
+    await allowDestinationDomain(page, SHOP);
     await signOut(page);
   });
 
