@@ -34,7 +34,7 @@ import { openDatabase, rowsOf } from "~/lib/db.server";
 import { startBuiltServer, type StartedServer } from "../tests/support/built-server";
 import { TEST_APP_SECRET } from "../tests/support/context";
 import { BROWSER_UA, seedLinkDatabase } from "../tests/support/links";
-import { benchPostgresDatabase, cpuMillis, loadAverage, machine, median } from "./support";
+import { benchPostgresDatabase, cpuMillis, loadAverage, machine, median, postgresBackendCpu, postgresCpuBetween } from "./support";
 
 const CONNECTIONS = 50;
 const SECONDS = Math.max(10, Number(process.env.REDIRECT_SECONDS ?? 10));
@@ -59,11 +59,13 @@ type Run = {
   serverCpuMicrosPerRequest: number;
   /** The same for the load tool (this process): a longer answer costs it more to read. */
   clientCpuMicrosPerRequest: number;
+  /** The same for the PostgreSQL backends serving the bench's database (null off PostgreSQL): the clicks' writes. */
+  databaseCpuMicrosPerRequest: number | null;
   loadAverage: number;
 };
 
 /** A server under test: where it listens, its process, and every response it gave. */
-type Target = { name: string; url: string; pid: number; rate: number; responses: number; failures: number; runs: Run[] };
+type Target = { name: string; url: string; pid: number; rate: number; responses: number; failures: number; runs: Run[]; postgresDatabase?: string };
 
 /** The same requests for every server: one short link, a thousand visitors, a browser, a referrer. */
 function visitorRequests(code: string): Request[] {
@@ -96,9 +98,11 @@ async function measure(target: Target, requests: Request[]): Promise<Run> {
   for (let attempt = 1; ; attempt++) {
     const cpuBefore = cpuMillis(target.pid);
     const clientBefore = process.cpuUsage();
+    const databaseBefore = target.postgresDatabase ? postgresBackendCpu(target.postgresDatabase) : null;
     const result = await load(target, requests, Math.ceil(target.rate * SECONDS * (attempt === 1 ? 1.05 : 1.3)));
     const cpu = cpuMillis(target.pid) - cpuBefore;
     const client = process.cpuUsage(clientBefore);
+    const databaseCpu = databaseBefore ? postgresCpuBetween(databaseBefore, postgresBackendCpu(target.postgresDatabase!)) : null;
     target.rate = result.requests.total / result.duration;
     if (result.duration >= SECONDS || attempt === 3) {
       const run: Run = {
@@ -108,6 +112,7 @@ async function measure(target: Target, requests: Request[]): Promise<Run> {
         seconds: Math.round(result.duration * 10) / 10,
         serverCpuMicrosPerRequest: Math.round((cpu * 1000 * 10) / result.requests.total) / 10,
         clientCpuMicrosPerRequest: Math.round(((client.user + client.system) * 10) / result.requests.total) / 10,
+        databaseCpuMicrosPerRequest: databaseCpu === null ? null : Math.round((databaseCpu * 1000 * 10) / result.requests.total) / 10,
         loadAverage: loadAverage(),
       };
       target.runs.push(run);
@@ -143,8 +148,11 @@ type Cobrand = { target: Target; server: StartedServer; storageDir: string; env:
 async function startCobrand(name: string, port: number, config: DatabaseConfig, code: string, env: Record<string, string>): Promise<Cobrand> {
   const storageDir = env.STORAGE_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "cobrand-bench-redirect-"));
   const serverEnv = { ...env, PORT: String(port), APP_SECRET: TEST_APP_SECRET, TRUST_PROXY: "loopback" };
-  const server = await startBuiltServer(storageDir, serverEnv);
-  const target: Target = { name, url: server.url, pid: server.child.pid!, rate: 0, responses: 0, failures: 0, runs: [] };
+  // REDIRECT_PROFILE_DIR: each Cobrand server writes a V8 CPU profile there when stopped (what is left to shave per click).
+  const profileDir = process.env.REDIRECT_PROFILE_DIR;
+  const server = await startBuiltServer(storageDir, serverEnv, profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
+  const postgresDatabase = config.kind === "postgres" ? new URL(config.url).pathname.slice(1) : undefined;
+  const target: Target = { name, url: server.url, pid: server.child.pid!, rate: 0, responses: 0, failures: 0, runs: [], postgresDatabase };
   return { target, server, storageDir, env: serverEnv, config, code };
 }
 
@@ -217,7 +225,8 @@ try {
       const run = await measure(target, requestsFor.get(target)!);
       console.error(
         `round ${round} ${target.name.padEnd(20)} ${String(run.requestsPerSecond).padStart(6)} req/s  p50 ${run.p50Ms} ms  p99 ${run.p99Ms} ms  ` +
-          `server ${run.serverCpuMicrosPerRequest} µs/req  client ${run.clientCpuMicrosPerRequest} µs/req  load ${run.loadAverage}`,
+          `server ${run.serverCpuMicrosPerRequest} µs/req  client ${run.clientCpuMicrosPerRequest} µs/req  ` +
+          `${run.databaseCpuMicrosPerRequest === null ? "" : `database ${run.databaseCpuMicrosPerRequest} µs/req  `}load ${run.loadAverage}`,
       );
     }
   }
@@ -232,6 +241,7 @@ try {
     p99MsWorst: Math.max(...target.runs.map((r) => r.p99Ms)),
     serverCpuMicrosPerRequest: median(target.runs.map((r) => r.serverCpuMicrosPerRequest)),
     clientCpuMicrosPerRequest: median(target.runs.map((r) => r.clientCpuMicrosPerRequest)),
+    databaseCpuMicrosPerRequest: target.postgresDatabase ? median(target.runs.map((r) => r.databaseCpuMicrosPerRequest ?? 0)) : null,
     // Each round's ratio to the bare server's run just before it.
     ratioPerRound: target.runs.map((run, i) => Math.round((run.requestsPerSecond / bare.runs[i]!.requestsPerSecond) * 1000) / 1000),
     runs: target.runs,

@@ -1,7 +1,7 @@
 import { and, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { partnerOrganisations } from "#db/schema/index";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
-import { rowsOf, transaction, type Db } from "~/lib/db.server";
+import { executePrepared, rowsOf, transaction, type Db } from "~/lib/db.server";
 import type { Logger } from "~/lib/log.server";
 import type { FallbackReason } from "./catalog";
 import { ensureClickPartition, isMissingPartition } from "./partitions.server";
@@ -426,10 +426,10 @@ async function writeBatch(db: Db, batch: PendingClick[], memory: RecorderMemory)
   const { statement, visits } = batchStatement(batch, memory);
   const firstLive = firstLiveCandidates(batch, memory.liveOrganisations);
   if (!firstLive.size) {
-    await db.execute(statement);
+    await executePrepared(db, statement);
   } else {
     const settled = await transaction(db, async (tx) => {
-      await tx.execute(statement);
+      await executePrepared(tx, statement);
       return recordFirstLiveClicks(tx, firstLive);
     });
     for (const id of settled) memory.liveOrganisations.add(id);
