@@ -59,19 +59,26 @@ export async function partnerWithLink(app: AppContext, name = "Lumen Blog", dest
 export const BROWSER_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 /**
- * Migrates the database `config` names, sets up the program and one partner
- * link in it, and closes it again: what a server process started on it then
- * redirects (the shutdown test, the redirect bench).
+ * Migrates the database `config` names, sets up the program and `count`
+ * partners with a link each in it, and closes it again: what a server
+ * process started on it then redirects (the shutdown test, the redirect bench).
  */
-export async function seedLinkDatabase(config: DatabaseConfig): Promise<TrackingLink> {
+export async function seedLinksDatabase(config: DatabaseConfig, count: number): Promise<TrackingLink[]> {
   const database = await openDatabase(config);
   try {
     const app = createTestContext(database.db);
     await linkProgram(app);
-    return (await partnerWithLink(app)).link;
+    const links: TrackingLink[] = [];
+    for (let i = 1; i <= count; i++) links.push((await partnerWithLink(app, i === 1 ? "Lumen Blog" : `Lumen Blog ${i}`)).link);
+    return links;
   } finally {
     await database.close();
   }
+}
+
+/** seedLinksDatabase with one partner link. */
+export async function seedLinkDatabase(config: DatabaseConfig): Promise<TrackingLink> {
+  return (await seedLinksDatabase(config, 1))[0]!;
 }
 
 let sequence = 0;
