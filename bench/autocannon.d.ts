@@ -16,6 +16,8 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     amount?: number;
+    /** Requests per second across all connections (a steady rate rather than as fast as the server answers). */
+    overallRate?: number;
     pipelining?: number;
     timeout?: number;
     headers?: Record<string, string>;
@@ -28,6 +30,7 @@ declare module "autocannon" {
     timeouts: number;
     resets: number;
     non2xx: number;
+    "1xx": number;
     "2xx": number;
     "3xx": number;
     "4xx": number;
