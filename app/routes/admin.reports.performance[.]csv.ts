@@ -9,7 +9,7 @@ import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { isPrefetch } from "~/lib/prefetch.server";
 
 /**
- * One Performance table (`?table=partner|creative|channel|tier`) as CSV, every
+ * One Performance table (`?table=partner|creative|channel|tier`, partner by default) as CSV, every
  * row, for the page's range and comparison. Audited, unless it is a browser's
  * prefetch; a bad range or table is a 400 with the reason.
  */
@@ -17,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, REPORT_READER_ROLES);
   const { db, clock } = context.app;
   const search = new URL(request.url).searchParams;
-  const table = performanceGroupingOf(search.get("table"));
+  const table = performanceGroupingOf(search.get("table") ?? "partner");
   if (!table) return new Response(`Choose a table: ${PERFORMANCE_GROUPINGS.join(", ")}.`, { status: 400 });
   const now = clock.now();
   const parsed = parseReportRange(search, now);
