@@ -166,7 +166,7 @@ export default function PerformanceReport() {
         <h2 id="performance-summary" className="visually-hidden">
           The whole program
         </h2>
-        <div className="stat-grid">
+        <div className="stat-grid stat-grid--report">
           {FIGURES.map((f) => (
             <div className="stat" key={f.key}>
               <p className="stat__label">{f.label}</p>

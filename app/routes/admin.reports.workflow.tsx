@@ -106,7 +106,7 @@ export default function WorkflowReport() {
           <h2 id="workflow-onboarding">Onboarding</h2>
           <CsvLink table="onboarding" query={query} what="onboarding by month" />
         </div>
-        <div className="stat-grid">
+        <div className="stat-grid stat-grid--report">
           <Figure label="Partners launched" series={report.launch} pick={(f) => f.count} format="count" hint="First live click in these dates" />
           <Figure
             label="Time to onboard, median"
@@ -155,7 +155,7 @@ export default function WorkflowReport() {
           <h2 id="workflow-review">Creative review</h2>
           <CsvLink table="review" query={query} what="review stages by month" />
         </div>
-        <div className="stat-grid">
+        <div className="stat-grid stat-grid--report">
           {report.stages.flatMap((stage) => [
             <Figure
               key={`${stage.stage}-median`}
@@ -227,7 +227,7 @@ export default function WorkflowReport() {
           <h2 id="workflow-quality">Getting it right first time</h2>
           <CsvLink table="quality" query={query} what="first-pass and pre-screen rates by month" />
         </div>
-        <div className="stat-grid">
+        <div className="stat-grid stat-grid--report">
           <Figure
             label="First-pass approval rate"
             series={report.firstPass}
