@@ -126,12 +126,13 @@ describe("PostgreSQL unreachable under load", () => {
         expect(flushed.dropped).toBe(0);
         expect(output).not.toContain("clicks.dropped");
 
-        const [counted] = rowsOf<{ clicks: number; daily: number; invited: string[]; mails: number }>(
+        const [counted] = rowsOf<{ clicks: number; daily: number; invited: string[]; mails: number; audited: number }>(
           await database.db.execute(sql`
             select (select count(*)::int from link_clicks) as clicks,
               (select coalesce(sum(clicks), 0)::int from link_click_daily) as daily,
               (select coalesce(array_agg(email order by email), '{}') from user_tokens) as invited,
-              (select count(*)::int from outbox_messages) as mails`),
+              (select count(*)::int from outbox_messages) as mails,
+              (select count(*)::int from audit_events where action = 'user.invited') as audited`),
         );
         // Every click answered is written, the outage's too.
         expect(counted!.clicks).toBe(stream.tally.redirects);
@@ -139,6 +140,7 @@ describe("PostgreSQL unreachable under load", () => {
         // Of the invitations, only the one made after the outage exists: no token, email or half of one from those refused.
         expect(counted!.invited).toEqual(["after@brand.test"]);
         expect(counted!.mails).toBe(1);
+        expect(counted!.audited).toBe(1);
       } finally {
         await proxy.close();
         await database.close();
