@@ -25,6 +25,7 @@ import { createAuth } from "~/lib/auth.server";
 import type { Config } from "~/lib/config.server";
 import type { AppContext } from "~/lib/context.server";
 import { openDatabase, type Database, type Db } from "~/lib/db.server";
+import { DatabaseHealth } from "~/lib/db-health.server";
 import { createLogger, type Logger } from "~/lib/log.server";
 import { createMailer, type Mailer } from "~/lib/mail.server";
 import { OutboxWorker } from "~/lib/outbox.server";
@@ -41,6 +42,8 @@ export type AppRuntime = {
   webhooks: WebhookWorker;
   /** The redirect's link cache (forgotten on NOTIFY) and the click recorder (flushed on close). */
   links: { resolver: LinkResolver; recorder: ClickRecorder };
+  /** Whether the database answers: the HTTP layer's 503 while it does not. */
+  databaseHealth: DatabaseHealth;
   /** Stops background work, then closes the database; safe to call twice. */
   close(): Promise<void>;
 };
@@ -68,6 +71,7 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
   const resolver = new LinkResolver(database.db, { ttlMs: LINK_CACHE_TTL_MS, maxEntries: LINK_CACHE_ENTRIES, siteOrigin: () => knownOrigin(context) });
   const recorder = new ClickRecorder(database.db, log);
   context.flushClicks = () => recorder.flush();
+  const databaseHealth = new DatabaseHealth(database.db, log);
   // Every instance forgets a changed link at once; after a reconnect (notifications may have been missed) it forgets all.
   const stopListening = await database.listen(
     LINKS_CHANNEL,
@@ -93,9 +97,11 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
     outbox,
     webhooks,
     links: { resolver, recorder },
+    databaseHealth,
     close() {
       closing ??= (async () => {
         if (housekeeping) clearInterval(housekeeping);
+        databaseHealth.stop();
         // The server stopped taking requests before this: every click it answered is written now.
         const clicks = await recorder.stop();
         log.info("clicks.flushed", { ...clicks, written: recorder.counters.written });

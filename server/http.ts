@@ -1,9 +1,11 @@
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+// Remix's own Express glue, less its handler: ours looks at the answer before sending it (see below).
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express, { type ErrorRequestHandler } from "express";
 import { knownOrigin } from "../app/domain/settings/site.server";
 import type { AppContext } from "../app/lib/context.server";
+import type { DatabaseHealth } from "../app/lib/db-health.server";
 import { isUploadPath } from "../app/lib/multipart.server";
 import {
   apiAuthFailureLimit,
@@ -29,10 +31,33 @@ export type HttpAppOptions = {
   publicDir: string;
   /** While shutting down, responses close their connection instead of keeping it alive. */
   isStopping?: () => boolean;
+  /** Turns failures while the database is unreachable into 503s (app/lib/db-health.server.ts); without it they stay 500s. */
+  databaseHealth?: DatabaseHealth;
 };
 
+/** Seconds a client is told to wait while the database is unreachable: about how long a restart or failover takes. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The answer while the database cannot be reached: the cause is on our side
+ * and passes, so 503 with Retry-After (a load balancer or an API client
+ * retries; a person reads that it is temporary), never a 500 that reads as a
+ * bug, and nothing of the failure itself.
+ */
+function sendUnavailable(res: express.Response): void {
+  if (res.headersSent) return void res.end();
+  res
+    .status(503)
+    .set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS))
+    .set("Cache-Control", "no-store")
+    .type("text/plain")
+    .send(
+      `The service is temporarily unavailable: its database cannot be reached. Please try again in a few seconds. Request id: ${String(res.locals.requestId ?? "unknown")}\n`,
+    );
+}
+
 /** The Express application: security layer first, then static files, then Remix. */
-export function createHttpApp({ build, context, publicDir, isStopping }: HttpAppOptions): express.Express {
+export function createHttpApp({ build, context, publicDir, isStopping, databaseHealth }: HttpAppOptions): express.Express {
   const { config, log } = context;
   const app = express();
   app.disable("x-powered-by");
@@ -60,23 +85,37 @@ export function createHttpApp({ build, context, publicDir, isStopping }: HttpApp
   app.use(noStoreByDefault());
   app.use(responseCookies());
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: build.mode,
-      getLoadContext: (req, res) => ({
+  // Known unreachable: answered at once, not after each request waits out the pool's connect timeout.
+  if (databaseHealth) app.use((_req, res, next) => (databaseHealth.reachable ? next() : sendUnavailable(res)));
+
+  const handleRemix = createRequestHandler(build, build.mode);
+  app.all("*", async (req, res, next) => {
+    try {
+      const response = await handleRemix(createRemixRequest(req, res), {
         app: context,
         requestId: res.locals.requestId as string,
         cspNonce: res.locals.cspNonce as string,
         clientIp: req.ip ?? null,
         responseCookies: res.locals.responseCookies as string[],
-      }),
-    }),
-  );
+      });
+      // A failure is a 503 when the database does not answer now; a 500 (a bug) when it does. Asked only on failures.
+      if (response.status >= 500 && databaseHealth && !(await databaseHealth.confirm())) {
+        await response.body?.cancel();
+        return sendUnavailable(res);
+      }
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  });
 
-  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+  const onError: ErrorRequestHandler = async (error, _req, res, _next) => {
     const requestId = res.locals.requestId as string | undefined;
+    // A middleware that reads the database (the site origin, the API key) failed because it is unreachable.
+    if (databaseHealth && !res.headersSent && !(await databaseHealth.confirm())) {
+      log.warn("http.database_unavailable", { requestId, error: String(error) });
+      return sendUnavailable(res);
+    }
     log.error("http.unhandled_error", { requestId, error: error instanceof Error ? error.stack : String(error) });
     if (res.headersSent) return res.end();
     const detail = config.nodeEnv === "production" ? "" : `\n\n${error instanceof Error ? error.stack : String(error)}`;

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     context: runtime.context,
     publicDir: path.resolve(here, "..", "public"),
     isStopping: () => stopping,
+    databaseHealth: runtime.databaseHealth,
   });
   // Short links are answered before Express and Remix ever see the request.
   const redirect = createRedirectHandler({ context: runtime.context, resolver: runtime.links.resolver, recorder: runtime.links.recorder });

@@ -66,7 +66,16 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   const migrationsFolder = shouldMigrate ? findMigrationsFolder() : "";
 
   if (config.kind === "postgres") {
-    const client = postgres(config.url, { onnotice: () => {}, max: 10 });
+    const client = postgres(config.url, {
+      onnotice: () => {},
+      max: 10,
+      // A connection attempt that gets no answer (a dead network, not a refusal) fails after 3 s rather than
+      // postgres.js's 30: the request waiting on it gets its 503 in time (server/http.ts).
+      connect_timeout: 3,
+      // Reconnects back off to at most a second (postgres.js's own grows to 20 s within a few failures):
+      // once the database is back, the app is too within seconds, not after the longest wait it ran up.
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
+    });
     const db = drizzlePostgres(client, { schema });
     if (shouldMigrate) {
       // Instances starting together take turns: the migrator itself does not lock.

@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -9,61 +8,14 @@ import { openDatabase, rowsOf } from "~/lib/db.server";
 import { startBuiltServer, waitForOutput } from "../support/built-server";
 import { TEST_APP_SECRET } from "../support/context";
 import { createTestDatabase, usingPostgres } from "../support/db";
-import { BROWSER_UA, seedLinkDatabase } from "../support/links";
+import { clickStream } from "../support/click-stream";
+import { seedLinkDatabase } from "../support/links";
 
 // The built server, as an operator runs it, stopped with SIGTERM in the middle
 // of a stream of clicks: every click it answered is in the database afterwards.
 // On PGlite by default, on PostgreSQL with TEST_DATABASE_URL.
 
 vi.setConfig({ testTimeout: 120_000 });
-
-const WORKERS = 32;
-
-type Tally = { redirects: number; notFound: number; other: number; failed: number };
-
-/**
- * Visitors clicking as fast as the server answers, from WORKERS keep-alive
- * connections, until told to stop: every fifth click on a code that does not
- * exist (a 404 and an orphan visit). Counts what came back.
- */
-function clickStream(url: string, code: string) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: WORKERS });
-  const tally: Tally = { redirects: 0, notFound: 0, other: 0, failed: 0 };
-  let stopped = false;
-  const once = (target: string) =>
-    new Promise<number>((resolve, reject) => {
-      http
-        .get(target, { agent, headers: { "User-Agent": BROWSER_UA } }, (response) => {
-          response.resume();
-          response.on("end", () => resolve(response.statusCode ?? 0));
-          response.on("error", reject);
-        })
-        .on("error", reject);
-    });
-  const worker = async (index: number) => {
-    for (let n = 0; !stopped; n++) {
-      try {
-        const status = await once(`${url}/l/${(index + n) % 5 === 0 ? "NoSuchCode1" : code}`);
-        if (status === 302) tally.redirects++;
-        else if (status === 404) tally.notFound++;
-        else tally.other++;
-      } catch {
-        // Refused or reset once the server stops listening: not a click it answered.
-        tally.failed++;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    }
-  };
-  const running = Promise.all(Array.from({ length: WORKERS }, (_, i) => worker(i)));
-  return {
-    tally,
-    async stop() {
-      stopped = true;
-      await running;
-      agent.destroy();
-    },
-  };
-}
 
 describe("graceful shutdown of the redirect", () => {
   it(`writes every click answered before and during SIGTERM, dropping none (${usingPostgres ? "PostgreSQL" : "PGlite"})`, async () => {

@@ -188,6 +188,63 @@ describe("outbox", () => {
   });
 });
 
+describe("SMTP down, then back", () => {
+  /** An SMTP server on `port` (0: any) that keeps the raw text of each email it accepts. */
+  async function smtpServer(port: number, received: string[]) {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      onData(stream, _session, callback) {
+        let raw = "";
+        stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
+        stream.on("end", () => {
+          received.push(raw);
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+    return { port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it("keeps retrying the email while the SMTP server is down and sends it once, when it is back", async () => {
+    const received: string[] = [];
+    // The mail server's address, with nothing listening on it yet.
+    const { port, close } = await smtpServer(0, received);
+    await close();
+    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: "x@y.z" });
+    await enqueueEmail(database.db, message(1));
+    const worker = new OutboxWorker({ db: database.db, mailer, log }, { pollMs: 50, backoffBaseMs: 100, backoffMaxMs: 400 });
+    worker.start();
+    let back: Awaited<ReturnType<typeof smtpServer>> | null = null;
+    try {
+      const until = Date.now() + 20_000;
+      while (((await rows())[0]?.attempts ?? 0) < 3 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+      const [failing] = await rows();
+      // Waiting for its next attempt, or in one: neither sent nor given up.
+      expect(["pending", "sending"]).toContain(failing!.status);
+      expect(failing!.attempts).toBeGreaterThanOrEqual(3);
+      expect(failing!.lastError).toMatch(/ECONNREFUSED|connect/i);
+      expect(received).toHaveLength(0);
+
+      back = await smtpServer(port, received);
+      while ((await rows())[0]?.status !== "sent" && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+      // Further passes find nothing left to send.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const [sent] = await rows();
+      expect(sent).toMatchObject({ status: "sent", lastError: null });
+      expect(sent!.attempts).toBeGreaterThan(failing!.attempts);
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatch(/^Subject: Hello 1/m);
+    } finally {
+      await worker.stop();
+      mailer.close();
+      await back?.close();
+    }
+  });
+});
+
 describe("one-time tokens in the outbox", () => {
   const origin = "https://partners.acme.test";
   const tokenFrom = (text: string) => /token=([A-Za-z0-9_-]+)/.exec(text)![1]!;

@@ -60,6 +60,12 @@ export async function allowedHosts(db: Db): Promise<string[]> {
 
 type Entry<T> = { value: T; expiresAt: number };
 
+/**
+ * How long past its expiry a link's facts may still answer while the database
+ * cannot be reached: a restart or a failover, not a day-long outage.
+ */
+export const STALE_IF_ERROR_MS = 15 * 60_000;
+
 export type LinkResolverOptions = {
   /** How long a link's facts are trusted without a notification (a change on an instance that cannot notify shows after this). */
   ttlMs: number;
@@ -100,10 +106,8 @@ export class LinkResolver {
   cachedLink(code: string): LinkTarget | null | undefined {
     const entry = this.links.get(code);
     if (!entry) return this.knownUnknown(code) ? null : undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.links.delete(code);
-      return undefined;
-    }
+    // Expired, but kept: what the link was is the answer while the database cannot be asked (staleLink).
+    if (entry.expiresAt <= this.now()) return undefined;
     // Most recently used goes last; the oldest is evicted first.
     this.links.delete(code);
     this.links.set(code, entry);
@@ -121,6 +125,8 @@ export class LinkResolver {
   private keep(code: string, value: LinkTarget | null): void {
     const expiresAt = this.now() + this.options.ttlMs;
     const cache: Map<string, unknown> = value ? this.links : this.unknown;
+    // A reload replaces its expired entry (and moves it last) rather than pushing another link out.
+    cache.delete(code);
     if (cache.size >= this.options.maxEntries) cache.delete(cache.keys().next().value!);
     if (value) this.links.set(code, { value, expiresAt });
     else this.unknown.set(code, expiresAt);
@@ -130,9 +136,26 @@ export class LinkResolver {
     return this.program && this.program.expiresAt > this.now() ? this.program.value : undefined;
   }
 
+  /**
+   * The link's facts; while the database cannot be reached, the last facts
+   * read within STALE_IF_ERROR_MS (a link changed since would have been
+   * forgotten by its notification, and nothing can change while the
+   * database is down), so visitors still get their redirect and their clicks
+   * wait in the recorder. Throws when there is nothing to fall back on.
+   */
   async link(code: string): Promise<LinkTarget | null> {
     const hit = this.cachedLink(code);
     if (hit !== undefined) return hit;
+    try {
+      return await this.load(code);
+    } catch (error) {
+      const entry = this.links.get(code);
+      if (entry && this.now() - entry.expiresAt < STALE_IF_ERROR_MS) return entry.value;
+      throw error;
+    }
+  }
+
+  private async load(code: string): Promise<LinkTarget | null> {
     const program = await this.programFacts();
     let pending = this.loading.get(code);
     if (!pending) {
@@ -151,9 +174,20 @@ export class LinkResolver {
     return pending;
   }
 
+  /** The program's facts; while the database cannot be reached, the last ones read within STALE_IF_ERROR_MS (see `link`). */
   async programFacts(): Promise<ProgramLinkFacts> {
     const hit = this.cachedProgram();
     if (hit) return hit;
+    const last = this.program;
+    try {
+      return await this.loadProgram();
+    } catch (error) {
+      if (last && last === this.program && this.now() - last.expiresAt < STALE_IF_ERROR_MS) return last.value;
+      throw error;
+    }
+  }
+
+  private loadProgram(): Promise<ProgramLinkFacts> {
     if (!this.programLoading) {
       const generation = this.generation;
       this.programLoading = loadProgramFacts(this.db, this.options.siteOrigin)
