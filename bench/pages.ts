@@ -30,7 +30,7 @@ import postgres from "postgres";
 import { startBuiltServer } from "../tests/support/built-server";
 import { TEST_APP_SECRET } from "../tests/support/context";
 import { BENCH_PASSWORD, partnerOwnerEmail, STAFF } from "./dataset";
-import { loadAverage, machine } from "./support";
+import { cpuMillis, loadAverage, machine, postgresBackendCpu, postgresCpuBetween } from "./support";
 
 const { values: options } = parseArgs({ options: { profile: { type: "boolean", default: false } } });
 const DATABASE_URL = process.env.BENCH_DATABASE_URL;
@@ -100,11 +100,19 @@ async function timed(url: string, headers: Record<string, string>): Promise<numb
   return performance.now() - started;
 }
 
-/** `count` requests over `connections` at once; each request's time. */
+/**
+ * `count` requests over `connections` at once: each request's time, and the
+ * CPU time per request of the server's process and of the PostgreSQL
+ * backends serving the bench database (from /proc). On a machine shared with
+ * other work the latencies grow with its load; the CPU per request hardly
+ * does, and is what one request costs on an idle machine.
+ */
 async function run(url: string, headers: Record<string, string>, count: number, connections: number) {
   const times: number[] = [];
   let left = count;
   const loads = [loadAverage()];
+  const serverBefore = cpuMillis(server.child.pid!);
+  const postgresBefore = postgresBackendCpu(databaseName);
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (left > 0) {
@@ -114,8 +122,18 @@ async function run(url: string, headers: Record<string, string>, count: number, 
     }),
   );
   loads.push(loadAverage());
+  const serverCpuMs = Math.round(((cpuMillis(server.child.pid!) - serverBefore) / count) * 10) / 10;
+  const postgresCpuMs = Math.round((postgresCpuBetween(postgresBefore, postgresBackendCpu(databaseName)) / count) * 10) / 10;
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95), p99: percentile(times, 0.99), max: percentile(times, 1), load: `${Math.min(...loads)}–${Math.max(...loads)}` };
+  return {
+    p50: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    p99: percentile(times, 0.99),
+    max: percentile(times, 1),
+    serverCpuMs,
+    postgresCpuMs,
+    load: `${Math.min(...loads)}–${Math.max(...loads)}`,
+  };
 }
 
 type Sample = { query: string; samples: number };
@@ -164,7 +182,7 @@ try {
     const concurrent = await run(url, { ...headers, "X-Forwarded-For": nextAddress() }, REQUESTS, CONNECTIONS);
     const result = { name: page.name, path: page.path, as: page.as, requests: REQUESTS, sequential, [`connections${CONNECTIONS}`]: concurrent };
     console.error(
-      `${page.name.padEnd(34)} 1 conn: p50 ${sequential.p50} p95 ${sequential.p95} p99 ${sequential.p99} ms (load ${sequential.load})   ${CONNECTIONS} conn: p50 ${concurrent.p50} p95 ${concurrent.p95} ms (load ${concurrent.load})`,
+      `${page.name.padEnd(32)} 1 conn: p50 ${sequential.p50} p95 ${sequential.p95} p99 ${sequential.p99} ms, cpu server ${sequential.serverCpuMs} + postgres ${sequential.postgresCpuMs} ms/req (load ${sequential.load})   ${CONNECTIONS} conn: p50 ${concurrent.p50} p95 ${concurrent.p95} ms (load ${concurrent.load})`,
     );
     results.push(result);
     if (options.profile) {
@@ -200,7 +218,12 @@ console.log(
       bench: "pages",
       machine: machine(),
       postgres: dataset!.version,
-      dataset: { partners: Number(dataset!.partners), creatives: Number(dataset!.creatives), clicks: Number(dataset!.clicks), conversions: Number(dataset!.conversions) },
+      dataset: {
+        partners: Number(dataset!.partners),
+        creatives: Number(dataset!.creatives),
+        clicks: Number(dataset!.clicks),
+        conversions: Number(dataset!.conversions),
+      },
       budgetP95Ms: BUDGET_MS,
       results,
       skipped,

@@ -149,7 +149,8 @@ try {
   });
 
   await step("creatives and review", async () => {
-    // As bench/review-queue.ts: status by g % 100 (13 % open, the rest decided, withdrawn or drafts).
+    // As bench/review-queue.ts, but the status drawn by a hash of g, not g % 100, so every partner (1 + g % PARTNERS) has creatives of every status:
+    // 13 % open, the rest decided, withdrawn or drafts.
     await sql`
       with orgs as (select id, substring(slug from 15)::int as n from partner_organisations),
       author as (select id from users where email = ${STAFF.admin})
@@ -165,13 +166,14 @@ try {
         (select id from author), now() - interval '120 days', now() - ((g % 300) || ' hours')::interval
       from generate_series(1, ${CREATIVES}) g
       join orgs on orgs.n = 1 + g % ${PARTNERS}
+      cross join lateral (select abs(hashtext('creative' || g)) % 100 as k) h
       cross join lateral (select case
-        when g % 100 < 9 then 'submitted'
-        when g % 100 < 13 then 'in_review'
-        when g % 100 < 63 then 'approved'
-        when g % 100 < 73 then 'changes_requested'
-        when g % 100 < 83 then 'rejected'
-        when g % 100 < 93 then 'withdrawn'
+        when h.k < 9 then 'submitted'
+        when h.k < 13 then 'in_review'
+        when h.k < 63 then 'approved'
+        when h.k < 73 then 'changes_requested'
+        when h.k < 83 then 'rejected'
+        when h.k < 93 then 'withdrawn'
         else 'draft' end as status) s`;
     await sql`
       insert into creative_versions (creative_id, number, title, channel, placement, destination_url, copy, claims, disclosure, findings,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { date, integer, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { date, index, integer, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 
 export const partnerStatus = pgEnum("partner_status", ["onboarding", "active", "paused", "terminated"]);
@@ -57,7 +57,11 @@ export const partnerOrganisations = pgTable(
     statusReason: text("status_reason"),
     ...timestamps(),
   },
-  (t) => [uniqueIndex("partner_organisations_slug_uq").on(t.slug)],
+  (t) => [
+    uniqueIndex("partner_organisations_slug_uq").on(t.slug),
+    // The directory's default order (directory.server.ts): a page of it reads 25 index entries instead of sorting every partner.
+    index("partner_organisations_name_idx").on(sql`lower(${t.name})`, t.id),
+  ],
 );
 
 export type PartnerOrganisation = typeof partnerOrganisations.$inferSelect;
