@@ -6,7 +6,7 @@ import { build, type Plugin } from "esbuild";
 // Bundles server/index.ts into build/server.js and server/cli.ts into
 // build/cli.js (ESM, Node 20, source maps). Packages stay external and load
 // from node_modules, except postgres.js, which is bundled with the patch
-// below (docs/decisions/023-two-instances-and-faults.md).
+// below (docs/decisions/024-two-instances-and-faults.md).
 
 /**
  * postgres.js 3.4.9 (the latest) crashes the process when a connection

@@ -484,7 +484,9 @@ export async function performanceByCreative(db: Db, organisationId: string, rang
     db
       .select({ creativeId: trackingLinks.creativeId, currency: conversionDaily.currency, ...sums })
       .from(conversionDaily)
-      .innerJoin(trackingLinks, eq(trackingLinks.id, conversionDaily.linkId))
+      // The links named by the organisation as well: the planner then reads its few links by tracking_links_org_idx instead of
+      // hashing every creative link of the program (bench/README.md, "Pages").
+      .innerJoin(trackingLinks, and(eq(trackingLinks.id, conversionDaily.linkId), eq(trackingLinks.organisationId, organisationId)))
       .where(and(eq(conversionDaily.organisationId, organisationId), inRange(range), eq(trackingLinks.kind, "creative")))
       .groupBy(trackingLinks.creativeId, conversionDaily.currency),
   ]);

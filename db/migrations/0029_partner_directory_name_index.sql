@@ -1,0 +1,1 @@
+CREATE INDEX "partner_organisations_name_idx" ON "partner_organisations" USING btree (lower("name"),"id");
