@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { date, integer, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { date, index, integer, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 
 export const partnerStatus = pgEnum("partner_status", ["onboarding", "active", "paused", "terminated"]);
@@ -55,9 +55,15 @@ export const partnerOrganisations = pgTable(
     pausedAt: timestamp("paused_at", { withTimezone: true }),
     terminatedAt: timestamp("terminated_at", { withTimezone: true }),
     statusReason: text("status_reason"),
+    // The current health score (docs/health-score.md), 0-100, or null when the
+    // partner is not scored (onboarding, terminated, no data): written by
+    // housekeeping and after the changes that move it, so the directory can
+    // sort 2,000 partners by it without computing any (decision 023).
+    healthScore: smallint("health_score"),
+    healthScoredAt: timestamp("health_scored_at", { withTimezone: true }),
     ...timestamps(),
   },
-  (t) => [uniqueIndex("partner_organisations_slug_uq").on(t.slug)],
+  (t) => [uniqueIndex("partner_organisations_slug_uq").on(t.slug), index("partner_organisations_health_idx").on(t.healthScore)],
 );
 
 export type PartnerOrganisation = typeof partnerOrganisations.$inferSelect;
