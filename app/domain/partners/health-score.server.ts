@@ -42,8 +42,10 @@ function statusAt(org: { status: PartnerStatus; activatedAt: Date | null; termin
  * things stood at `asOf`: the window is the 90 days before it, and nothing
  * after it counts, so a month's end can be scored again later.
  */
-export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[] | null): Promise<Map<string, HealthInputs>> {
+export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[] | null, view: HealthView = "brand"): Promise<Map<string, HealthInputs>> {
   const w = windowOf(asOf);
+  // The partner's own view counts only incidents shared with it: an internal investigation must not show through its score.
+  const visible = view === "partner" ? sql`and i.shared_with_partner` : sql``;
   // Rollups are by UTC day: the window is the 90 days ending with asOf's day.
   const firstDay = dayOf(new Date(w.asOf.getTime() - (HEALTH_WINDOW_DAYS - 1) * DAY));
   const lastDay = dayOf(w.asOf);
@@ -71,8 +73,8 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
     db.execute(sql`
       select c.organisation_id as org, count(*)::int as decided,
         count(*) filter (where v.outcome = 'approved' and not exists (
-          select 1 from incident_links l join creative_versions lv on lv.id = l.object_id
-          where l.object_kind = 'creative_version' and lv.creative_id = c.id and l.linked_at <= ${w.asOf}
+          select 1 from incident_links l join creative_versions lv on lv.id = l.object_id join incidents i on i.id = l.incident_id
+          where l.object_kind = 'creative_version' and lv.creative_id = c.id and l.linked_at <= ${w.asOf} ${visible}
         ))::int as compliant
       from creative_versions v join creatives c on c.id = v.creative_id
       where ${orgFilter(sql`c.organisation_id`, orgIds)} and v.number = 1
@@ -88,10 +90,10 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
         and v.outcome in ('changes_requested', 'approved_with_changes')
         and v.decided_at > ${w.from} and v.decided_at <= ${w.asOf}`),
     db.execute(sql`
-      select organisation_id as org, severity, count(*)::int as n
-      from incidents
-      where ${orgFilter(sql`organisation_id`, orgIds)} and opened_at > ${w.from} and opened_at <= ${w.asOf}
-      group by organisation_id, severity`),
+      select i.organisation_id as org, i.severity, count(*)::int as n
+      from incidents i
+      where ${orgFilter(sql`i.organisation_id`, orgIds)} and i.opened_at > ${w.from} and i.opened_at <= ${w.asOf} ${visible}
+      group by i.organisation_id, i.severity`),
     currentRequiredVersions(db, w.asOf),
     db.execute(sql`
       with current_versions as (${currentRequiredVersionsSql(w.asOf)}),
@@ -187,15 +189,21 @@ async function currentRequiredVersions(db: Db, asOf: Date) {
   return rows.map((r) => ({ policyId: r.policy_id, title: r.title }));
 }
 
+/**
+ * Whose view: the brand team's counts every incident; the partner's own
+ * (its home page) only those shared with it (decision 023).
+ */
+export type HealthView = "brand" | "partner";
+
 /** The scores of the given organisations (all when null) as of `asOf`. */
-export async function healthScores(db: Db, asOf: Date, orgIds: readonly string[] | null): Promise<Map<string, HealthScore>> {
-  const inputs = await healthInputs(db, asOf, orgIds);
+export async function healthScores(db: Db, asOf: Date, orgIds: readonly string[] | null, view: HealthView = "brand"): Promise<Map<string, HealthScore>> {
+  const inputs = await healthInputs(db, asOf, orgIds, view);
   return new Map([...inputs].map(([id, i]) => [id, computeHealthScore(i)]));
 }
 
 /** One partner's score now, with its components. */
-export async function partnerHealth(db: Db, partnerOrgId: string, now: Date): Promise<HealthScore | null> {
-  return (await healthScores(db, now, [partnerOrgId])).get(partnerOrgId) ?? null;
+export async function partnerHealth(db: Db, partnerOrgId: string, now: Date, view: HealthView = "brand"): Promise<HealthScore | null> {
+  return (await healthScores(db, now, [partnerOrgId], view)).get(partnerOrgId) ?? null;
 }
 
 export type HealthTrendPoint = { period: string; asOf: Date; score: number | null };
@@ -207,7 +215,13 @@ export const HEALTH_TREND_MONTHS = 6;
  * same function over the same inputs, as they stood then. The current month
  * is "now", so the last point is the score the page shows.
  */
-export async function partnerHealthTrend(db: Db, partnerOrgId: string, now: Date, months = HEALTH_TREND_MONTHS): Promise<HealthTrendPoint[]> {
+export async function partnerHealthTrend(
+  db: Db,
+  partnerOrgId: string,
+  now: Date,
+  view: HealthView = "brand",
+  months = HEALTH_TREND_MONTHS,
+): Promise<HealthTrendPoint[]> {
   const points: { period: string; asOf: Date }[] = [];
   for (let back = months - 1; back >= 1; back--) {
     // The last millisecond of the month `back` months ago (UTC).
@@ -215,7 +229,7 @@ export async function partnerHealthTrend(db: Db, partnerOrgId: string, now: Date
     points.push({ period: end.toISOString().slice(0, 7), asOf: end });
   }
   points.push({ period: now.toISOString().slice(0, 7), asOf: now });
-  const scores = await Promise.all(points.map((p) => partnerHealth(db, partnerOrgId, p.asOf)));
+  const scores = await Promise.all(points.map((p) => partnerHealth(db, partnerOrgId, p.asOf, view)));
   return points.map((p, i) => {
     const s = scores[i];
     return { ...p, score: s?.scored ? s.total : null };
