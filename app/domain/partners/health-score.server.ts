@@ -3,6 +3,9 @@ import { partnerOrganisations } from "#db/schema/index";
 import { rowsOf, type Db } from "~/lib/db.server";
 import { computeHealthScore, HEALTH_WINDOW_DAYS, type HealthInputs, type HealthScore, type IncidentSeverity, type PartnerStatus } from "./health-score";
 
+/** A time as a typed parameter: postgres.js takes no Date inside raw SQL. */
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
 // What the health score reads (docs/health-score.md), for many partners at
 // once: the click and conversion rollups, creative versions and their
 // decisions, incidents and policy acceptances, each through an index on the
@@ -74,12 +77,12 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
       select c.organisation_id as org, count(*)::int as decided,
         count(*) filter (where v.outcome = 'approved' and not exists (
           select 1 from incident_links l join creative_versions lv on lv.id = l.object_id join incidents i on i.id = l.incident_id
-          where l.object_kind = 'creative_version' and lv.creative_id = c.id and l.linked_at <= ${w.asOf} ${visible}
+          where l.object_kind = 'creative_version' and lv.creative_id = c.id and l.linked_at <= ${ts(w.asOf)} ${visible}
         ))::int as compliant
       from creative_versions v join creatives c on c.id = v.creative_id
       where ${orgFilter(sql`c.organisation_id`, orgIds)} and v.number = 1
         and v.outcome in ('approved', 'approved_with_changes', 'changes_requested', 'rejected', 'revoked')
-        and v.decided_at > ${w.from} and v.decided_at <= ${w.asOf}
+        and v.decided_at > ${ts(w.from)} and v.decided_at <= ${ts(w.asOf)}
       group by c.organisation_id`),
     db.execute(sql`
       select c.organisation_id as org, v.decided_at as "decidedAt", n.submitted_at as "nextAt", c.withdrawn_at as "withdrawnAt"
@@ -88,25 +91,25 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
       left join creative_versions n on n.creative_id = v.creative_id and n.number = v.number + 1
       where ${orgFilter(sql`c.organisation_id`, orgIds)}
         and v.outcome in ('changes_requested', 'approved_with_changes')
-        and v.decided_at > ${w.from} and v.decided_at <= ${w.asOf}`),
+        and v.decided_at > ${ts(w.from)} and v.decided_at <= ${ts(w.asOf)}`),
     db.execute(sql`
       select i.organisation_id as org, i.severity, count(*)::int as n
       from incidents i
-      where ${orgFilter(sql`i.organisation_id`, orgIds)} and i.opened_at > ${w.from} and i.opened_at <= ${w.asOf} ${visible}
+      where ${orgFilter(sql`i.organisation_id`, orgIds)} and i.opened_at > ${ts(w.from)} and i.opened_at <= ${ts(w.asOf)} ${visible}
       group by i.organisation_id, i.severity`),
     currentRequiredVersions(db, w.asOf),
     db.execute(sql`
       with current_versions as (${currentRequiredVersionsSql(w.asOf)}),
       members as (
         select u.id, u.partner_org_id, u.created_at from users u
-        where u.role = 'partner' and u.status = 'active' and u.created_at <= ${w.asOf} and ${orgFilter(sql`u.partner_org_id`, orgIds)}
+        where u.role = 'partner' and u.status = 'active' and u.created_at <= ${ts(w.asOf)} and ${orgFilter(sql`u.partner_org_id`, orgIds)}
       )
       select m.partner_org_id as org, cv.policy_id as "policyId",
         count(*) filter (where a.id is null)::int as missing,
         min(greatest(cv.published_at, m.created_at)) filter (where a.id is null) as "dueSince"
       from current_versions cv
       cross join members m
-      left join policy_acceptances a on a.policy_version_id = cv.id and a.user_id = m.id and a.accepted_at <= ${w.asOf}
+      left join policy_acceptances a on a.policy_version_id = cv.id and a.user_id = m.id and a.accepted_at <= ${ts(w.asOf)}
       group by m.partner_org_id, cv.policy_id`),
   ]);
 
@@ -157,6 +160,10 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
     const i = inputs.get(r.org);
     if (i) i.incidents[r.severity] += num(r.n);
   }
+  for (const i of inputs.values()) {
+    i.changeResponses.sort((a, b) => a - b);
+    i.changesWaiting.sort((a, b) => a - b);
+  }
   const byOrgPolicy = new Map<string, { missing: number; dueSince: Date | null }>();
   for (const r of rowsOf<{ org: string; policyId: string; missing: unknown; dueSince: unknown }>(policyRows)) {
     byOrgPolicy.set(`${r.org}:${r.policyId}`, { missing: num(r.missing), dueSince: r.dueSince ? dateOf(r.dueSince) : null });
@@ -178,7 +185,7 @@ function currentRequiredVersionsSql(asOf: Date): SQL {
   return sql`
     select distinct on (v.policy_id) v.policy_id, v.id, v.number, v.published_at, p.title, p.created_at as policy_created_at
     from policy_versions v join policies p on p.id = v.policy_id
-    where p.required and v.status = 'published' and v.published_at <= ${asOf}
+    where p.required and v.status = 'published' and v.published_at <= ${ts(asOf)}
     order by v.policy_id, v.number desc`;
 }
 
@@ -246,7 +253,7 @@ export async function refreshHealthScores(db: Db, now: Date, orgIds: readonly st
   if (!scores.size) return 0;
   const values = [...scores].map(([id, s]) => sql`(${id}::uuid, ${s.scored ? s.total : null}::smallint)`);
   await db.execute(sql`
-    update partner_organisations p set health_score = v.score, health_scored_at = ${now}
+    update partner_organisations p set health_score = v.score, health_scored_at = ${ts(now)}
     from (values ${sql.join(values, sql`, `)}) as v(id, score)
     where p.id = v.id`);
   return [...scores.values()].filter((s) => s.scored).length;

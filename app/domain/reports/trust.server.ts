@@ -6,6 +6,9 @@ import { HEALTH_BAND_LABELS, healthBandOf, healthBucketOf, type HealthBand } fro
 import { partnerStatusLabel } from "../partners/catalog";
 import { paginate, type Page } from "../pagination.server";
 
+/** A time as a typed parameter: postgres.js takes no Date inside raw SQL. */
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
 // The Brand & trust report (PRODUCT.md, Reporting): compliance rate,
 // incidents per partner, policy acceptance coverage and the health score's
 // distribution. Definitions are docs/health-score.md's, so the report and the
@@ -31,10 +34,10 @@ function perPartnerSql(start: Date, end: Date) {
       select c.organisation_id as org, count(*)::int as counted,
         count(*) filter (where v.outcome = 'approved' and not exists (
           select 1 from incident_links l join creative_versions lv on lv.id = l.object_id
-          where l.object_kind = 'creative_version' and lv.creative_id = c.id and l.linked_at < ${end}
+          where l.object_kind = 'creative_version' and lv.creative_id = c.id and l.linked_at < ${ts(end)}
         ))::int as compliant
       from creative_versions v join creatives c on c.id = v.creative_id
-      where v.number = 1 and v.outcome in ${DECIDED_FIRST} and v.decided_at >= ${start} and v.decided_at < ${end}
+      where v.number = 1 and v.outcome in ${DECIDED_FIRST} and v.decided_at >= ${ts(start)} and v.decided_at < ${ts(end)}
       group by c.organisation_id
     ),
     inc as (
@@ -43,7 +46,7 @@ function perPartnerSql(start: Date, end: Date) {
         count(*) filter (where severity = 'high')::int as high,
         count(*) filter (where severity = 'medium')::int as medium,
         count(*) filter (where severity = 'low')::int as low
-      from incidents where opened_at >= ${start} and opened_at < ${end}
+      from incidents where opened_at >= ${ts(start)} and opened_at < ${ts(end)}
       group by organisation_id
     ),
     rows as (
@@ -98,7 +101,7 @@ async function kindsOf(db: Db, orgIds: string[], start: Date, end: Date): Promis
       where organisation_id in (${sql.join(
         orgIds.map((id) => sql`${id}::uuid`),
         sql`, `,
-      )}) and opened_at >= ${start} and opened_at < ${end}
+      )}) and opened_at >= ${ts(start)} and opened_at < ${ts(end)}
       group by organisation_id, kind`),
   );
   for (const r of rows) kinds.set(r.org, { ...kinds.get(r.org), [r.kind]: num(r.n) });
@@ -285,7 +288,7 @@ export async function trustSummary(db: Db, range: TrustRange): Promise<TrustSumm
       from rows`),
     db.execute(sql`
       select kind, severity, count(*)::int as n from incidents
-      where opened_at >= ${start} and opened_at < ${end}
+      where opened_at >= ${ts(start)} and opened_at < ${ts(end)}
       group by kind, severity`),
     policyCoverage(db),
     healthDistribution(db),
