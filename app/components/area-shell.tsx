@@ -18,6 +18,7 @@ import {
   LINK_READER_ROLES,
   PARTNER_DIRECTORY_ROLES,
   POLICY_AUTHOR_ROLES,
+  REPORT_READER_ROLES,
   TEAM_ADMIN_ROLES,
   type InternalRole,
   WEBHOOK_MANAGER_ROLES,
@@ -51,6 +52,7 @@ const INTERNAL_NAV: (NavItem & { roles?: readonly InternalRole[] })[] = [
   { to: "/admin/creatives", label: "Creatives", roles: CREATIVE_READER_ROLES, icon: <PenIcon /> },
   { to: "/admin/links", label: "Links", roles: LINK_READER_ROLES, icon: <LinkIcon /> },
   { to: "/admin/conversions", label: "Conversions", roles: CONVERSION_READER_ROLES, icon: <ChartIcon /> },
+  { to: "/admin/reports", label: "Reports", roles: REPORT_READER_ROLES, icon: <ChartIcon /> },
   { to: "/admin/incidents", label: "Incidents", roles: INCIDENT_READER_ROLES, icon: <WarningIcon /> },
   // Asset managers reach the download log from Assets; those who only read it get their own entry.
   {

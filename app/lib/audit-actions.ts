@@ -154,6 +154,7 @@ export const AUDIT_ACTIONS = {
   "link.disabled": { label: "Tracking link disabled", area: "links", subject: "tracking_link" },
   "link.enabled": { label: "Tracking link enabled", area: "links", subject: "tracking_link" },
   "performance.exported": { label: "Clicks and conversions exported", area: "links", subject: "partner_organisation" },
+  "reports.exported": { label: "Report exported", area: "program", subject: "program" },
   "links.settings_changed": { label: "Link settings changed", area: "links", subject: "program" },
   "conversions.settings_changed": { label: "Conversion settings changed", area: "conversions", subject: "program" },
   "coupon.created": { label: "Coupon code created", area: "conversions", subject: "coupon" },

@@ -183,6 +183,8 @@ export const conversionDaily = pgTable(
     index("conversion_daily_link_idx").on(t.linkId, t.day),
     // A partner's days over a range (its stats pages): the key leads with the partner, then the link, so without this a range reads every day of every link.
     index("conversion_daily_org_day_idx").on(t.organisationId, t.day),
+    // The whole program's days over a range (Admin → Reports).
+    index("conversion_daily_day_idx").on(t.day),
   ],
 );
 

@@ -161,7 +161,12 @@ export const creativeVersions = pgTable(
       .references(() => users.id),
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex("creative_versions_number_uq").on(t.creativeId, t.number)],
+  (t) => [
+    uniqueIndex("creative_versions_number_uq").on(t.creativeId, t.number),
+    // Submissions and decisions over a range (Admin → Reports → Workflow).
+    index("creative_versions_submitted_idx").on(t.submittedAt),
+    index("creative_versions_decided_idx").on(t.decidedAt),
+  ],
 );
 
 /** The files of a version, in the order the partner gave them. */

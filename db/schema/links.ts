@@ -113,7 +113,12 @@ export const linkClickDaily = pgTable(
     testClicks: integer("test_clicks").notNull().default(0),
     fallbackClicks: integer("fallback_clicks").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.linkId, t.day] }), index("link_click_daily_org_idx").on(t.organisationId, t.day)],
+  (t) => [
+    primaryKey({ columns: [t.linkId, t.day] }),
+    index("link_click_daily_org_idx").on(t.organisationId, t.day),
+    // The whole program's days over a range (Admin → Reports): the key leads with the link and the other index with the partner.
+    index("link_click_daily_day_idx").on(t.day),
+  ],
 );
 
 /**

@@ -63,7 +63,13 @@ export const partnerOrganisations = pgTable(
     healthScoredAt: timestamp("health_scored_at", { withTimezone: true }),
     ...timestamps(),
   },
-  (t) => [uniqueIndex("partner_organisations_slug_uq").on(t.slug), index("partner_organisations_health_idx").on(t.healthScore)],
+  (t) => [
+    uniqueIndex("partner_organisations_slug_uq").on(t.slug),
+    // Launches over a range (Admin → Reports → Workflow).
+    index("partner_organisations_first_live_idx").on(t.firstLinkLiveAt),
+    // The directory's health sort (decision 023).
+    index("partner_organisations_health_idx").on(t.healthScore),
+  ],
 );
 
 export type PartnerOrganisation = typeof partnerOrganisations.$inferSelect;

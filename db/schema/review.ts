@@ -97,6 +97,8 @@ export const reviewStages = pgTable(
     index("review_stages_open_idx").on(t.status, t.dueAt),
     index("review_stages_creative_idx").on(t.creativeId, t.versionNumber),
     index("review_stages_assignee_idx").on(t.assigneeId, t.status),
+    // Decisions over a range (Admin → Reports → Workflow).
+    index("review_stages_decided_idx").on(t.decidedAt),
   ],
 );
 

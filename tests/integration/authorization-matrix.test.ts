@@ -144,6 +144,7 @@ const CREATIVE_READERS = ["admin", "brand_reviewer", "legal_reviewer", "analyst"
 const CREATIVE_REVIEWERS = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly Internal[];
 const CONVERSION_READERS = ["admin", "analyst"] as const satisfies readonly Internal[];
 const INCIDENT_MANAGERS = ["admin", "brand_reviewer", "legal_reviewer"] as const satisfies readonly Internal[];
+const REPORT_READERS = ["admin", "analyst"] as const satisfies readonly Internal[];
 
 /**
  * The file routes past their guard: the objects made here carry no file (a
@@ -315,6 +316,12 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.webhooks.$webhookId": internal(ADMIN, { post: ADMIN }),
   "routes/admin.webhooks.$webhookId_.delete": internal(ADMIN, { post: ADMIN }),
   "routes/admin.webhooks.$webhookId_.deliveries.$deliveryId": internal(ADMIN, { post: ADMIN }),
+  // Reports (issue 18): admins and analysts read every tab and export its tables; nothing there takes a POST.
+  "routes/admin.reports": "layout",
+  "routes/admin.reports._index": internal(REPORT_READERS),
+  "routes/admin.reports.performance[.]csv": internal(REPORT_READERS),
+  "routes/admin.reports.workflow": internal(REPORT_READERS),
+  "routes/admin.reports.workflow[.]csv": internal(REPORT_READERS),
 };
 
 let server: TestServer;

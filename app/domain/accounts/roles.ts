@@ -125,3 +125,6 @@ export const INCIDENT_MANAGER_ROLES = ["admin", "brand_reviewer", "legal_reviewe
 
 /** Who manages webhook endpoints, their secrets and deliveries, and the private-receivers setting: admins only. */
 export const WEBHOOK_MANAGER_ROLES = ["admin"] as const satisfies readonly InternalRole[];
+
+/** Who reads the reports (Admin → Reports) and exports their tables: admins and analysts; nothing in the reports changes anything. */
+export const REPORT_READER_ROLES = ["admin", "analyst"] as const satisfies readonly InternalRole[];

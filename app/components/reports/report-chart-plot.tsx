@@ -1,0 +1,63 @@
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatValue, type ChartPoint, type ChartSeries } from "./report-chart-format";
+
+// Rows of the tooltip and legend in the text colour: a pale series colour would fail contrast as text (see clicks-chart-plot.tsx).
+const TOOLTIP_ITEM = { color: "var(--text)" };
+const legendLabel = (name: string) => <span className="clicks-chart__legend">{name}</span>;
+
+/** Series colours in order: the brand's, then greys dark enough against the white plot. */
+const COLOURS = ["var(--brand)", "var(--gray-800)", "var(--gray-500)", "var(--gray-300)"];
+
+/**
+ * A report's chart: bars and lines over the same x values (days, weeks or
+ * months), a series on the right axis when it is in other units. Loaded once
+ * the page is interactive, as clicks-chart-plot.tsx is.
+ */
+export function ReportPlot({ points, series, currency }: { points: readonly ChartPoint[]; series: readonly ChartSeries[]; currency: string }) {
+  const right = series.find((s) => s.axis === "right");
+  const format = (s: ChartSeries | undefined) => (value: unknown) =>
+    formatValue(typeof value === "number" ? value : null, s?.format ?? "count", currency, true);
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <ComposedChart data={points as ChartPoint[]} margin={{ top: 8, right: right ? 0 : 8, bottom: 0, left: -8 }} accessibilityLayer={false}>
+        <CartesianGrid vertical={false} stroke="var(--border)" />
+        <XAxis dataKey="label" minTickGap={24} tick={{ fontSize: 12 }} tickLine={false} />
+        <YAxis
+          yAxisId="left"
+          tickFormatter={format(series.find((s) => s.axis !== "right"))}
+          tick={{ fontSize: 12 }}
+          tickLine={false}
+          axisLine={false}
+          width={64}
+        />
+        {right ? (
+          <YAxis yAxisId="right" orientation="right" tickFormatter={format(right)} tick={{ fontSize: 12 }} tickLine={false} axisLine={false} width={72} />
+        ) : null}
+        <Tooltip
+          itemStyle={TOOLTIP_ITEM}
+          formatter={(value, name) => formatValue(typeof value === "number" ? value : null, series.find((s) => s.label === name)?.format ?? "count", currency)}
+        />
+        <Legend wrapperStyle={{ fontSize: 13 }} formatter={legendLabel} />
+        {series.map((s, index) =>
+          s.kind === "bar" ? (
+            <Bar key={s.key} yAxisId={s.axis ?? "left"} dataKey={s.key} name={s.label} fill={COLOURS[index % COLOURS.length]} isAnimationActive={false} />
+          ) : (
+            <Line
+              key={s.key}
+              yAxisId={s.axis ?? "left"}
+              dataKey={s.key}
+              name={s.label}
+              // Straight between points, and gaps where a month had nothing to measure: a curve would invent values.
+              type="linear"
+              connectNulls={false}
+              stroke={COLOURS[index % COLOURS.length]}
+              strokeWidth={2}
+              dot={points.length <= 31}
+              isAnimationActive={false}
+            />
+          ),
+        )}
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}

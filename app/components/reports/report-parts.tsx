@@ -1,0 +1,53 @@
+import { changeOf } from "~/domain/reports/range";
+import { cx } from "../ui/cx";
+import { formatValue, type ValueFormat } from "./report-chart-format";
+
+/** A change in percent with its sign ("+12.5 %", "−3.0 %"), or null when there is nothing to compare with. */
+export function formatChange(change: number | null): string | null {
+  if (change === null) return null;
+  const percent = (change * 100).toFixed(1);
+  return change > 0 ? `+${percent} %` : change < 0 ? `−${percent.slice(1)} %` : "0.0 %";
+}
+
+/**
+ * A figure with the previous period's beside it and the change: "1,204"
+ * over "was 980 · +22.9 %". The change is in words as well as colour, so
+ * colour is never the only sign; `lowerIsBetter` (bot share, refund rate,
+ * hours) colours a fall as good news.
+ */
+export function Compared({
+  current,
+  previous,
+  format,
+  currency,
+  lowerIsBetter = false,
+  compared,
+}: {
+  current: number | null;
+  previous: number | null;
+  format: ValueFormat;
+  currency: string;
+  lowerIsBetter?: boolean;
+  /** Whether the report sets a previous period beside this one at all. */
+  compared: boolean;
+}) {
+  const change = changeOf(current, previous);
+  const text = formatChange(change);
+  const good = change === null || change === 0 ? null : change > 0 !== lowerIsBetter;
+  return (
+    <>
+      {formatValue(current, format, currency)}
+      {compared ? (
+        <span className="report-cell__previous">
+          was {formatValue(previous, format, currency)}
+          {text ? (
+            <>
+              {" · "}
+              <span className={cx(good === true && "change--up", good === false && "change--down")}>{text}</span>
+            </>
+          ) : null}
+        </span>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,268 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { REPORT_READER_ROLES } from "~/domain/accounts/roles";
+import { parseReportRange, rangeQuery } from "~/domain/reports/range.server";
+import { workflowReport, type MeasureFigures, type MeasureSeries, type WorkflowTable } from "~/domain/reports/workflow.server";
+import { requireInternalUser } from "~/lib/guards.server";
+import { PrintedRange, RangePicker } from "~/components/reports/range-picker";
+import { ReportChart, type ChartPoint, type ChartSeries } from "~/components/reports/report-chart";
+import { formatHours } from "~/components/reports/report-chart-format";
+import { Compared } from "~/components/reports/report-parts";
+import { Alert, buttonClassName, Card, ClockIcon, DownloadIcon, EmptyState } from "~/components/ui";
+
+export const meta: MetaFunction = () => [{ title: "Workflow · Reports" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireInternalUser(context, request, REPORT_READER_ROLES);
+  const { db, clock } = context.app;
+  const now = clock.now();
+  const parsed = parseReportRange(new URL(request.url).searchParams, now);
+  if (!parsed.ok) return data({ ok: false as const, input: parsed.input, errors: parsed.errors, message: parsed.message }, { status: 400 });
+  return { ok: true as const, input: parsed.input, range: parsed.range, query: rangeQuery(parsed.input), report: await workflowReport(db, parsed.range, now) };
+}
+
+const monthLabel = new Intl.DateTimeFormat("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+const labelOfMonth = (month: string) => monthLabel.format(new Date(`${month}-01T00:00:00Z`));
+
+/** Durations and rates as the charts read them; durations have no currency, so any code will do. */
+const CURRENCY = "USD";
+
+function CsvLink({ table, query, what }: { table: WorkflowTable; query: string; what: string }) {
+  return (
+    <a
+      className={buttonClassName({ variant: "secondary", size: "sm", className: "no-print" })}
+      href={`/admin/reports/workflow.csv?table=${table}&${query}`}
+      download
+    >
+      <DownloadIcon />
+      CSV<span className="visually-hidden"> of {what}</span>
+    </a>
+  );
+}
+
+/** A summary figure with the previous period's beside it. */
+function Figure({
+  label,
+  pick,
+  series,
+  format,
+  lowerIsBetter,
+  hint,
+}: {
+  label: string;
+  pick: (f: MeasureFigures) => number | null;
+  series: MeasureSeries;
+  format: "hours" | "share" | "count";
+  lowerIsBetter?: boolean;
+  hint?: string;
+}) {
+  return (
+    <div className="stat">
+      <p className="stat__label">{label}</p>
+      <p className="stat__value">
+        <Compared
+          current={pick(series.current)}
+          previous={series.previous ? pick(series.previous) : null}
+          format={format}
+          currency={CURRENCY}
+          lowerIsBetter={lowerIsBetter}
+          compared={series.previous !== null}
+        />
+      </p>
+      {hint ? <p className="stat__hint">{hint}</p> : null}
+    </div>
+  );
+}
+
+const noData = (what: string) => (
+  <EmptyState headingLevel={3} icon={<ClockIcon />} title={`No ${what} in these dates`} description="Choose a longer range to see how it moved." />
+);
+
+export default function WorkflowReport() {
+  const loaded = useLoaderData<typeof loader>();
+  if (!loaded.ok) {
+    return (
+      <>
+        <Alert tone="danger" title={loaded.message}>
+          Correct the dates below and choose Show.
+        </Alert>
+        <RangePicker input={loaded.input} errors={loaded.errors} />
+      </>
+    );
+  }
+  const { input, range, query, report } = loaded;
+  const byMonth = (build: (i: number) => Record<string, number | null>): ChartPoint[] =>
+    report.months.map((month, i) => ({ key: month, label: labelOfMonth(month), ...build(i) }));
+  const duration = (key: string, label: string): ChartSeries => ({ key, label, kind: "line", format: "hours" });
+  const share = (key: string, label: string): ChartSeries => ({ key, label, kind: "line", format: "share" });
+  const dates = `${range.current.from} to ${range.current.to}`;
+  return (
+    <>
+      <RangePicker input={input} range={range} />
+      <PrintedRange range={range} />
+
+      <section className="report-section" aria-labelledby="workflow-onboarding">
+        <div className="report-section__actions">
+          <h2 id="workflow-onboarding">Onboarding</h2>
+          <CsvLink table="onboarding" query={query} what="onboarding by month" />
+        </div>
+        <div className="stat-grid">
+          <Figure label="Partners launched" series={report.launch} pick={(f) => f.count} format="count" hint="First live click in these dates" />
+          <Figure
+            label="Time to onboard, median"
+            series={report.onboarding}
+            pick={(f) => f.medianHours}
+            format="hours"
+            lowerIsBetter
+            hint="Application to first live click"
+          />
+          <Figure label="Time to onboard, 90th percentile" series={report.onboarding} pick={(f) => f.p90Hours} format="hours" lowerIsBetter />
+          <Figure label="Approval to first launch, median" series={report.launch} pick={(f) => f.medianHours} format="hours" lowerIsBetter />
+          <Figure label="Approval to first launch, 90th percentile" series={report.launch} pick={(f) => f.p90Hours} format="hours" lowerIsBetter />
+          <Figure
+            label="Tracking validated before go-live"
+            series={report.tracking}
+            pick={(f) => f.rate}
+            format="share"
+            hint="A test conversion matched a test click by the first live click"
+          />
+        </div>
+        <Card title="Time to onboard and to first launch by month">
+          <ReportChart
+            title="Time to onboard and to first launch by month"
+            summary={`Median and 90th percentile hours from application, and from approval, to the first live click, by month, ${dates}.`}
+            xHeader="Month"
+            currency={CURRENCY}
+            points={byMonth((i) => ({
+              onboardMedian: report.onboarding.months[i]!.medianHours,
+              onboardP90: report.onboarding.months[i]!.p90Hours,
+              launchMedian: report.launch.months[i]!.medianHours,
+              launchP90: report.launch.months[i]!.p90Hours,
+            }))}
+            series={[
+              duration("onboardMedian", "Time to onboard, median"),
+              duration("onboardP90", "Time to onboard, p90"),
+              duration("launchMedian", "Approval to launch, median"),
+              duration("launchP90", "Approval to launch, p90"),
+            ]}
+            empty={noData("launches")}
+          />
+        </Card>
+      </section>
+
+      <section className="report-section" aria-labelledby="workflow-review">
+        <div className="report-section__actions">
+          <h2 id="workflow-review">Creative review</h2>
+          <CsvLink table="review" query={query} what="review stages by month" />
+        </div>
+        <div className="stat-grid">
+          {report.stages.flatMap((stage) => [
+            <Figure
+              key={`${stage.stage}-median`}
+              label={`${stage.label} review, median`}
+              series={stage.figures}
+              pick={(f) => f.medianHours}
+              format="hours"
+              lowerIsBetter
+              hint={`${stage.figures.current.count} decided; p90 ${stage.figures.current.p90Hours === null ? "–" : formatHours(stage.figures.current.p90Hours)}`}
+            />,
+            <Figure
+              key={`${stage.stage}-breaches`}
+              label={`${stage.label} SLA breaches`}
+              series={stage.figures}
+              pick={(f) => f.flagged}
+              format="count"
+              lowerIsBetter
+            />,
+          ])}
+          <div className="stat">
+            <p className="stat__label">Overdue now</p>
+            <p className="stat__value">{report.overdueNow}</p>
+            <p className="stat__hint">Open stages past their due time</p>
+          </div>
+        </div>
+        <Card title="Review cycle time by stage and month">
+          <ReportChart
+            title="Review cycle time by stage and month"
+            summary={`Median and 90th percentile hours from a stage opening to its decision, per stage, by month, ${dates}.`}
+            xHeader="Month"
+            currency={CURRENCY}
+            points={byMonth((i) =>
+              Object.fromEntries(
+                report.stages.flatMap((stage) => [
+                  [`${stage.stage}Median`, stage.figures.months[i]!.medianHours],
+                  [`${stage.stage}P90`, stage.figures.months[i]!.p90Hours],
+                ]),
+              ),
+            )}
+            series={report.stages.flatMap((stage) => [
+              duration(`${stage.stage}Median`, `${stage.label}, median`),
+              duration(`${stage.stage}P90`, `${stage.label}, p90`),
+            ])}
+            empty={noData("review decisions")}
+          />
+        </Card>
+        <Card title="SLA breaches by stage and month">
+          <ReportChart
+            title="SLA breaches by stage and month"
+            summary={`Stage decisions made after their due time, per stage, by month, ${dates}.`}
+            xHeader="Month"
+            currency={CURRENCY}
+            points={byMonth((i) => Object.fromEntries(report.stages.flatMap((stage) => [[stage.stage, stage.figures.months[i]!.flagged]])))}
+            series={report.stages.map((stage): ChartSeries => ({ key: stage.stage, label: `${stage.label} breaches`, kind: "bar", format: "count" }))}
+            empty={
+              <EmptyState
+                headingLevel={3}
+                icon={<ClockIcon />}
+                title="No SLA breaches in these dates"
+                description="Every stage decided in these dates met its due time."
+              />
+            }
+          />
+        </Card>
+      </section>
+
+      <section className="report-section" aria-labelledby="workflow-quality">
+        <div className="report-section__actions">
+          <h2 id="workflow-quality">Getting it right first time</h2>
+          <CsvLink table="quality" query={query} what="first-pass and pre-screen rates by month" />
+        </div>
+        <div className="stat-grid">
+          <Figure
+            label="First-pass approval rate"
+            series={report.firstPass}
+            pick={(f) => f.rate}
+            format="share"
+            hint={`${report.firstPass.current.flagged} of ${report.firstPass.current.count} first versions approved`}
+          />
+          <Figure
+            label="Pre-screen pass rate, first try"
+            series={report.prescreen}
+            pick={(f) => f.rate}
+            format="share"
+            hint={`${report.prescreen.current.flagged} of ${report.prescreen.current.count} versions submitted`}
+          />
+        </div>
+        <Card title="First-pass, pre-screen and tracking rates by month">
+          <ReportChart
+            title="First-pass, pre-screen and tracking rates by month"
+            summary={`First-pass approval rate, pre-screen first-try pass rate and the share of launches with tracking validated, by month, ${dates}.`}
+            xHeader="Month"
+            currency={CURRENCY}
+            points={byMonth((i) => ({
+              firstPass: report.firstPass.months[i]!.rate,
+              prescreen: report.prescreen.months[i]!.rate,
+              tracking: report.tracking.months[i]!.rate,
+            }))}
+            series={[share("firstPass", "First-pass approval"), share("prescreen", "Pre-screen first try"), share("tracking", "Tracking validated")]}
+            empty={noData("submissions or launches")}
+          />
+        </Card>
+        <p className="muted small">
+          Months are calendar months in UTC. Durations are wall-clock time. A breach is a stage decided after its due time. First-pass: version 1 approved
+          without changes. Tracking validated: a test conversion matched one of the partner&apos;s test clicks no later than its first live click.
+        </p>
+      </section>
+    </>
+  );
+}
