@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { creatives, creativeVersions, incidentLinks, incidents, partnerOrganisations, policyAcceptances, users } from "#db/schema/index";
+import { auditEvents, creatives, creativeVersions, incidentLinks, incidents, partnerOrganisations, policyAcceptances, users } from "#db/schema/index";
 import { healthInputs, partnerHealth, partnerHealthTrend, refreshHealthScores } from "~/domain/partners/health-score.server";
 import { trustPartners, trustPartnersCsv, trustSummary } from "~/domain/reports/trust.server";
 import type { Db } from "~/lib/db.server";
 import { resetDatabase } from "../support/db";
-import { adjustableClockFor, createPartnerOrg, createUser, publishPolicy, signedIn } from "../support/context";
+import { adjustableClockFor, createPartnerOrg, createUser, publishPolicy, sessionCookieFor, signedIn } from "../support/context";
 import { clickDay, conversionDay, dayBefore, noonToday, plainLink } from "../support/conversion-stats";
 import { get, startTestServer, type TestServer } from "../support/http";
 
@@ -193,7 +193,7 @@ async function seedProgram() {
   await member(db, fresh.id);
   const gone = await createPartnerOrg(db, "Gone Ltd", { status: "terminated", activatedAt: daysAgo(300), terminatedAt: daysAgo(3), healthScore: 90 });
   await member(db, gone.id);
-  return { brightlane, zed, quiet, fresh, gone, terms, guidelines };
+  return { brightlane, brightlaneOwner: owner, zed, quiet, fresh, gone, terms, guidelines };
 }
 
 const componentPoints = (score: Awaited<ReturnType<typeof partnerHealth>>) => Object.fromEntries(score!.components.map((c) => [c.key, c.points]));
@@ -392,5 +392,66 @@ describe("the Brand & trust report's figures", () => {
     );
     expect(lines[1]).toBe("'=cmd(),Paused,,3,0,0.0,1,0,1,0,0,1,0,0,0,0,0");
     expect(lines[2]).toBe("Brightlane Reviews,Active,,4,3,75.0,1,0,0,1,0,0,0,1,0,0,0");
+  });
+});
+
+describe("the pages", () => {
+  const text = async (path: string, cookie: string) => {
+    const response = await get(server, path, { Cookie: cookie });
+    return { status: response.status, html: (await response.text()).replaceAll("<!-- -->", "") };
+  };
+
+  it("shows the partner page's score, components and monthly trend to the brand team", async () => {
+    const analyst = await signedIn(server.app, { role: "analyst" });
+    const { status, html } = await text(`/admin/partners/${program.brightlane.id}`, analyst.cookie);
+    expect(status).toBe(200);
+    expect(html).toContain("Health score 72: see its components");
+    for (const part of [
+      "240 clicks from people in the last 90 days.",
+      "3 of 4 creatives decided were approved without changes and no incident.",
+      "1 medium (−4) in the last 90 days.",
+      "1 of 2 policies accepted; Brand guidelines overdue 10 days.",
+    ]) {
+      expect(html).toContain(part);
+    }
+    expect(html).toContain("Health score by month as a table");
+  });
+
+  it("shows a partner its own score, counting only incidents shared with it, and no other organisation's", async () => {
+    const cookie = await sessionCookieFor(server.app, program.brightlaneOwner.id);
+    const { status, html } = await text("/partner", cookie);
+    expect(status).toBe(200);
+    expect(html).toContain("Your health score");
+    // The medium incident is internal: 23 + (15 + 10) + 13 + 15.
+    expect(html).toContain('health-summary__number tabular">76<');
+    expect(html).not.toContain("1 medium");
+    expect(html).not.toContain("Zed Deals");
+    expect((await text(`/admin/partners/${program.zed.id}`, cookie)).status).toBe(404);
+  });
+
+  it("reports Brand & trust for a range with its tables, and audits each CSV export", async () => {
+    await refreshHealthScores(server.app.db, NOW);
+    await server.app.db.update(partnerOrganisations).set({ name: "@SUM(1)" }).where(eq(partnerOrganisations.id, program.zed.id));
+    const analyst = await signedIn(server.app, { role: "analyst" });
+    const { status, html } = await text("/admin/reports/trust?range=90d", analyst.cookie);
+    expect(status).toBe(200);
+    expect(html).toContain("3 of 7 creatives approved as submitted, with no incident");
+    expect(html.indexOf(">@SUM(1)</a>")).toBeLessThan(html.indexOf(">Brightlane Reviews</a>"));
+    expect(html).toContain("Share of active partners covered, per policy version");
+
+    const response = await get(server, "/admin/reports/trust.csv?table=partners&range=90d", { Cookie: analyst.cookie });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="trust-partners-/);
+    const csv = await response.text();
+    expect(csv).toContain("'@SUM(1),Paused,19,3,0,0.0,1");
+    const coverage = await (await get(server, "/admin/reports/trust.csv?table=coverage&range=90d", { Cookie: analyst.cookie })).text();
+    expect(coverage).toContain("Program terms,yes,1,yes,yes,");
+    expect(coverage).toContain(",1,2,50.0");
+    const events = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "reports.exported"));
+    expect(events.map((e) => (e.data as { table: string }).table).sort()).toEqual(["coverage", "partners"]);
+    expect(events[0]).toMatchObject({ actorId: analyst.id, subjectId: "report:trust" });
+
+    expect((await get(server, "/admin/reports/trust.csv?table=nonsense&range=90d", { Cookie: analyst.cookie })).status).toBe(400);
+    expect((await text("/admin/reports/trust?range=custom&from=2026-02-30&to=x", analyst.cookie)).status).toBe(400);
   });
 });

@@ -357,3 +357,47 @@ export async function trustPartnersCsv(db: Db, range: TrustRange): Promise<{ csv
   ]);
   return { csv, count: rows.length };
 }
+
+export const TRUST_TABLES = ["partners", "incidents", "coverage", "health"] as const;
+export type TrustTable = (typeof TRUST_TABLES)[number];
+
+export const trustTableOf = (value: string): TrustTable | null => ((TRUST_TABLES as readonly string[]).includes(value) ? (value as TrustTable) : null);
+
+const percent = (share: number | null) => (share === null ? "" : (share * 100).toFixed(1));
+
+/** One of the report's tables as formula-safe CSV; the route records the export on the audit trail. */
+export async function trustCsv(db: Db, table: TrustTable, range: TrustRange): Promise<string> {
+  if (table === "partners") return (await trustPartnersCsv(db, range)).csv;
+  const summary = await trustSummary(db, range);
+  if (table === "incidents") {
+    return toCsv([
+      ["Kind", "Critical", "High", "Medium", "Low", "Total"],
+      ...summary.incidents.byKind.map((k) => [k.label, k.bySeverity.critical, k.bySeverity.high, k.bySeverity.medium, k.bySeverity.low, k.total]),
+      [
+        "All kinds",
+        summary.incidents.bySeverity.critical,
+        summary.incidents.bySeverity.high,
+        summary.incidents.bySeverity.medium,
+        summary.incidents.bySeverity.low,
+        summary.incidents.total,
+      ],
+    ]);
+  }
+  if (table === "coverage") {
+    return toCsv([
+      ["Policy", "Required", "Version", "Current", "Material", "Published (UTC)", "Active partners covered", "Active partners", "Coverage (%)"],
+      ...summary.coverage.map((c) => [
+        c.title,
+        c.required ? "yes" : "no",
+        c.number,
+        c.current ? "yes" : "no",
+        c.material ? "yes" : "no",
+        c.publishedAt.toISOString(),
+        c.covered,
+        c.partners,
+        percent(c.share),
+      ]),
+    ]);
+  }
+  return toCsv([["Health score", "Partners"], ...summary.health.buckets.map((b) => [b.label, b.partners]), ["Not scored", summary.health.notScored]]);
+}
