@@ -16,6 +16,7 @@ import { getLinkSettings } from "~/domain/links/settings.server";
 import { pruneDailyVisitors } from "~/domain/links/stats.server";
 import { sendOverdueReminders } from "~/domain/review/reminders.server";
 import { sendRenewalReminders } from "~/domain/partners/renewals.server";
+import { refreshHealthScores } from "~/domain/partners/health-score.server";
 import { WebhookWorker } from "~/domain/webhooks/delivery.server";
 import { knownOrigin, SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
 import { writeAuditCheckpoint } from "~/lib/audit-checkpoints.server";
@@ -134,7 +135,8 @@ const WEBHOOK_SHUTDOWN_MS = 2_000;
  * Removes expired sessions, spent rate-limit windows, orphaned asset objects
  * and temporary files of uploads a crash interrupted; redacts spent tokens in
  * the outbox; makes the coming months' click partitions and drops those past
- * retention; reminds reviewers of overdue review stages; safe on every
+ * retention; reminds reviewers of overdue review stages; rewrites every
+ * partner's stored health score (decision 026); safe on every
  * instance at once.
  */
 export async function runHousekeeping(context: AppContext): Promise<void> {
@@ -169,6 +171,12 @@ export async function runHousekeeping(context: AppContext): Promise<void> {
     if (reminded) context.log.info("housekeeping.review_reminders_sent", { reminded });
   } catch (error) {
     context.log.error("housekeeping.review_reminders_failed", { error: String(error) });
+  }
+  try {
+    const scored = await refreshHealthScores(context.db, context.clock.now());
+    context.log.info("housekeeping.health_scores_refreshed", { scored });
+  } catch (error) {
+    context.log.error("housekeeping.health_scores_failed", { error: String(error) });
   }
   try {
     const renewals = await sendRenewalReminders(context);

@@ -22,6 +22,8 @@ import { StatsRangeSchema } from "~/domain/links/schemas.server";
 import { statsRange } from "~/domain/links/stats.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { getPartnerProfile } from "~/domain/partners/directory.server";
+import { partnerHealth, partnerHealthTrend } from "~/domain/partners/health-score.server";
+import { HealthBadge, HealthSummary } from "~/components/health-parts";
 import { incidentsOfPartner } from "~/domain/incidents/queries.server";
 import { IncidentsCard } from "~/components/incident-parts";
 import { PartnerActionSchema } from "~/domain/partners/schemas.server";
@@ -69,6 +71,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, PARTNER_DIRECTORY_ROLES);
   const partnerOrgId = idParam(params, "partnerId");
   const db = context.app.db;
+  const now = context.app.clock.now();
   const [profile, history, rules, creatives, incidents] = await Promise.all([
     getPartnerProfile(db, partnerOrgId),
     termsHistory(db, partnerOrgId),
@@ -77,6 +80,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     incidentsOfPartner(db, partnerOrgId),
   ]);
   if (!profile) notFound();
+  // Fresh, with its components (the directory sorts by the stored copy); the trend is the same score at each month's end.
+  const [health, healthTrend] = await Promise.all([partnerHealth(db, partnerOrgId, now), partnerHealthTrend(db, partnerOrgId, now)]);
   const org = profile.organisation;
   const { days } = StatsRangeSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const range = statsRange(context.app.clock.now(), days);
@@ -94,6 +99,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     admin: hasRole(user.role, COUPON_MANAGER_ROLES) && org.status !== "terminated",
   });
   return {
+    health,
+    healthTrend: healthTrend.map((p) => ({ period: p.period, score: p.score })),
     coupons,
     creatives,
     incidents,
@@ -210,6 +217,11 @@ export default function PartnerRoute() {
         meta={
           <span className="cluster cluster--sm">
             <Badge tone={PARTNER_STATUS_TONE[org.status]}>{partnerStatusLabel(org.status)}</Badge>
+            {data.health?.scored ? (
+              <a href="#health" aria-label={`Health score ${data.health.total}: see its components`}>
+                <HealthBadge score={data.health.total} />
+              </a>
+            ) : null}
             {data.incidents.open > 0 ? (
               <a href="#incidents">
                 <Badge tone="danger">
@@ -225,6 +237,7 @@ export default function PartnerRoute() {
           </>
         }
       />
+      <HealthCard />
       <div className="review-layout">
         <div className="stack stack--lg">
           <ProfileCard />
@@ -244,6 +257,25 @@ export default function PartnerRoute() {
         </div>
       </div>
     </>
+  );
+}
+
+function HealthCard() {
+  const { health, healthTrend } = useLoaderData<typeof loader>();
+  if (!health) return null;
+  return (
+    <Card
+      id="health"
+      title="Health"
+      description={<>Performance, compliance, responsiveness and policy currency over the last 90 days.</>}
+      className="health-card"
+    >
+      <HealthSummary health={health} trend={healthTrend} />
+      <p className="muted small">
+        Each component counts only when it has data; the total is the points of those components out of their maximum, scaled to 100. Onboarding and terminated
+        partners are not scored.
+      </p>
+    </Card>
   );
 }
 

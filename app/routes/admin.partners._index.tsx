@@ -10,6 +10,7 @@ import { getProgramRules } from "~/domain/settings/program.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
 import { Pagination } from "~/components/pagination";
+import { HealthBadge } from "~/components/health-parts";
 import { Badge, Button, ButtonLink, Card, DataTable, DownloadIcon, EmptyState, Field, PageHeader, SelectField, UsersIcon } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Partners" }];
@@ -30,6 +31,8 @@ const SORTS = [
   { value: "name", label: "Name (A to Z)" },
   { value: "newest", label: "Newest first" },
   { value: "tier", label: "Tier" },
+  { value: "health", label: "Health (best first)" },
+  { value: "health_low", label: "Health (at risk first)" },
 ];
 
 export default function PartnerDirectoryRoute() {
@@ -39,7 +42,7 @@ export default function PartnerDirectoryRoute() {
     <>
       <PageHeader
         title="Partners"
-        description="Every partner organisation in the program: its status, tier, type and regions. Open one for its profile, terms, team, policies and downloads."
+        description="Every partner organisation in the program: its status, tier, type, regions and health score (refreshed hourly). Open one for its profile, terms, team, policies, downloads and what its health score is made of."
         actions={
           <ButtonLink to={`/admin/partners.csv${exportQuery ? `?${exportQuery}` : ""}`} reloadDocument variant="secondary" icon={<DownloadIcon />}>
             Export CSV
@@ -74,6 +77,7 @@ export default function PartnerDirectoryRoute() {
             { key: "tier", header: "Tier" },
             { key: "type", header: "Type" },
             { key: "regions", header: "Regions" },
+            { key: "health", header: "Health" },
             { key: "members", header: "Members", align: "right" },
             { key: "joined", header: "Joined" },
           ]}
@@ -108,6 +112,8 @@ export default function PartnerDirectoryRoute() {
                 return r.partnerType ? labelOf(r.partnerType) : <span className="muted">Not set</span>;
               case "regions":
                 return r.regions.length ? r.regions.map(labelOf).join(", ") : <span className="muted">None</span>;
+              case "health":
+                return <HealthBadge score={r.healthScore} />;
               case "members":
                 return <span className="tabular">{r.members}</span>;
               case "joined":

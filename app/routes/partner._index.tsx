@@ -5,6 +5,8 @@ import { onboardingChecklist } from "~/domain/partners/onboarding.server";
 import { getOwnOrganisation } from "~/domain/partners/organisations.server";
 import { describeTerms, partnerStatusLabel, PARTNER_STATUS_TONE, tierLabel } from "~/domain/partners/catalog";
 import { lastTermsChange } from "~/domain/partners/terms.server";
+import { partnerHealth, partnerHealthTrend } from "~/domain/partners/health-score.server";
+import { HealthSummary } from "~/components/health-parts";
 import { mapDomainErrors } from "~/lib/domain-responses.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
@@ -18,11 +20,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePartnerUser(context, request);
   const scope = { context, request };
   const { org, members } = await mapDomainErrors(getOwnOrganisation(context.app.db, user.partnerOrgId), scope);
-  const [checklist, termsChangedAt, creativeUpdates] = await mapDomainErrors(
+  const now = context.app.clock.now();
+  // Its own organisation only (the session's), as the partner sees it: incidents count once shared with them.
+  const [checklist, termsChangedAt, creativeUpdates, health, healthTrend] = await mapDomainErrors(
     Promise.all([
       onboardingChecklist(context.app.db, user.partnerOrgId, user),
       lastTermsChange(context.app.db, user.partnerOrgId),
-      creativeUpdatesForPartner(context.app.db, user.partnerOrgId, context.app.clock.now()),
+      creativeUpdatesForPartner(context.app.db, user.partnerOrgId, now),
+      partnerHealth(context.app.db, user.partnerOrgId, now, "partner"),
+      partnerHealthTrend(context.app.db, user.partnerOrgId, now, "partner"),
     ]),
     scope,
   );
@@ -40,11 +46,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     memberCount: members.length,
     checklist,
     creativeUpdates,
+    // Shown once the partnership is under way; while onboarding the checklist is what matters.
+    health: health && org.status !== "onboarding" ? health : null,
+    healthTrend: healthTrend.map((p) => ({ period: p.period, score: p.score })),
   };
 }
 
 export default function PartnerHome() {
-  const { user, org, memberCount, checklist, creativeUpdates } = useLoaderData<typeof loader>();
+  const { user, org, memberCount, checklist, creativeUpdates, health, healthTrend } = useLoaderData<typeof loader>();
   const done = checklist.filter((s) => s.done).length;
   return (
     <>
@@ -79,6 +88,15 @@ export default function PartnerHome() {
               </li>
             ))}
           </ul>
+        </Card>
+      ) : null}
+      {health ? (
+        <Card
+          id="health"
+          title="Your health score"
+          description="How the brand team sees your partnership over the last 90 days: performance, compliance, how quickly you act on requested changes, and whether you have accepted the current policies. Incidents count once they are shared with you."
+        >
+          <HealthSummary health={health} trend={healthTrend} />
         </Card>
       ) : null}
       <Card title="Getting started" description={`${done} of ${checklist.length} steps done`}>

@@ -55,6 +55,12 @@ export const partnerOrganisations = pgTable(
     pausedAt: timestamp("paused_at", { withTimezone: true }),
     terminatedAt: timestamp("terminated_at", { withTimezone: true }),
     statusReason: text("status_reason"),
+    // The current health score (docs/health-score.md), 0-100, or null when the
+    // partner is not scored (onboarding, terminated, no data): written by
+    // housekeeping and after the changes that move it, so the directory can
+    // sort 2,000 partners by it without computing any (decision 026).
+    healthScore: smallint("health_score"),
+    healthScoredAt: timestamp("health_scored_at", { withTimezone: true }),
     ...timestamps(),
   },
   (t) => [
@@ -63,6 +69,8 @@ export const partnerOrganisations = pgTable(
     index("partner_organisations_first_live_idx").on(t.firstLinkLiveAt),
     // The directory's default order (directory.server.ts): a page of it reads 25 index entries instead of sorting every partner.
     index("partner_organisations_name_idx").on(sql`lower(${t.name})`, t.id),
+    // The directory's health sort (decision 026).
+    index("partner_organisations_health_idx").on(t.healthScore),
   ],
 );
 

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { applications, partnerOrganisations, policies, programSettings, users } from "#db/schema/index";
+import { refreshHealthScores } from "~/domain/partners/health-score.server";
 import { inviteInternalUser } from "~/domain/accounts/invitations.server";
 import { attemptLogin } from "~/domain/accounts/login.server";
 import { requestPasswordReset } from "~/domain/accounts/passwords.server";
@@ -279,6 +280,8 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   await seedIncidents(app, origin);
   await seedWebhooks(app);
   await seedNotifications(app);
+  // The directory sorts by the stored score, which housekeeping would otherwise write only within the hour.
+  await refreshHealthScores(db, app.clock.now());
   const meta = { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" };
   await attemptLogin(app, { email: "brand@demo.cobrand.test", password: DEMO_PASSWORD }, meta);
   await attemptLogin(app, { email: "owner@northwind.test", password: "wrong password" }, meta);

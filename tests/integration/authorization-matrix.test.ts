@@ -322,6 +322,9 @@ const MATRIX: Record<string, Spec> = {
   "routes/admin.reports.performance[.]csv": internal(REPORT_READERS),
   "routes/admin.reports.workflow": internal(REPORT_READERS),
   "routes/admin.reports.workflow[.]csv": internal(REPORT_READERS),
+  // Brand & trust (issue 18): every partner's compliance, incidents and health score, so admins and analysts only.
+  "routes/admin.reports.trust": internal(REPORT_READERS),
+  "routes/admin.reports.trust[.]csv": internal(REPORT_READERS),
 };
 
 let server: TestServer;

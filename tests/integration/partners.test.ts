@@ -137,13 +137,15 @@ describe("the partner directory", () => {
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="partners.csv"');
     const csv = (await response.text()).replace(/^\uFEFF/, "");
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("Name,Slug,Status,Tier,Type,Regions,Channels,Website,Terms,Renewal date,Active members,Created (UTC),Active since (UTC)");
+    expect(lines[0]).toBe(
+      "Name,Slug,Status,Tier,Type,Regions,Channels,Website,Terms,Renewal date,Active members,Created (UTC),Active since (UTC),Health score",
+    );
     expect(lines).toHaveLength(2);
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
     expect(csv).toContain("'+cmd|' /C calc'!A0");
     expect(csv).not.toContain("Quiet Publisher");
     // Active members are counted per organisation.
-    expect(lines[1]!.split(",").at(-3)).toBe("2");
+    expect(lines[1]!.split(",").at(-4)).toBe("2");
 
     const [event] = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "partners.exported"));
     expect(event).toMatchObject({ actorId: analyst.id, subjectType: "partner_directory" });

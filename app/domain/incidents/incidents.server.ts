@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "~/lib/audit.server";
 import type { AuditAction } from "~/lib/audit-actions";
 import type { AppContext } from "~/lib/context.server";
 import { transaction, type Db } from "~/lib/db.server";
+import { refreshPartnerHealth } from "../partners/health-score.server";
 import { INCIDENT_MANAGER_ROLES } from "../accounts/roles";
 import { DomainError, NotFoundError } from "../errors";
 import { incidentReplyEmail, incidentSharedEmail } from "../notifications/emails.server";
@@ -169,6 +170,7 @@ export async function openIncident(ctx: AppContext, actor: StaffActor, input: Op
       now,
     );
     await announceOpened(tx, actor, incident!, now);
+    await refreshPartnerHealth(tx, org.id, now);
     return { id: incident!.id, reference: incidentReference(incident!.number) };
   });
 }
@@ -253,6 +255,7 @@ export async function changeSeverity(ctx: AppContext, actor: StaffActor, inciden
       now,
     );
     await audit(tx, actor, "incident.severity_changed", incident, { from: incident.severity, to: input.severity }, now);
+    await refreshPartnerHealth(tx, incident.organisationId, now);
     await incidentWebhook(tx, now, "incident.updated", { ...incident, severity: input.severity }, { change: "severity", previousSeverity: incident.severity });
   });
 }

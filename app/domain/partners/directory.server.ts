@@ -33,6 +33,9 @@ function whereOf(filters: DirectoryFilters): SQL | undefined {
 function orderOf(filters: DirectoryFilters, tiers: readonly string[]): SQL[] {
   const byName = [asc(sql`lower(${partnerOrganisations.name})`), asc(partnerOrganisations.id)];
   if (filters.sort === "newest") return [desc(partnerOrganisations.createdAt), asc(partnerOrganisations.id)];
+  // The stored score (decision 026); partners not scored come last either way.
+  if (filters.sort === "health") return [sql`${partnerOrganisations.healthScore} desc nulls last`, ...byName];
+  if (filters.sort === "health_low") return [sql`${partnerOrganisations.healthScore} asc nulls last`, ...byName];
   if (filters.sort === "tier" && tiers.length > 0) {
     // Positions are our own integers, so they go in as literals, not text parameters.
     const rank = sql`case ${sql.join(
@@ -65,6 +68,7 @@ const directoryColumns = {
   renewalDate: partnerOrganisations.renewalDate,
   createdAt: partnerOrganisations.createdAt,
   activatedAt: partnerOrganisations.activatedAt,
+  healthScore: partnerOrganisations.healthScore,
   members: activeMembers,
 };
 
@@ -115,6 +119,7 @@ export async function partnerDirectoryCsv(db: Db, filters: DirectoryFilters, tie
       "Active members",
       "Created (UTC)",
       "Active since (UTC)",
+      "Health score",
     ],
     ...rows.map((r) => [
       r.name,
@@ -130,6 +135,7 @@ export async function partnerDirectoryCsv(db: Db, filters: DirectoryFilters, tie
       r.members,
       r.createdAt.toISOString(),
       r.activatedAt?.toISOString() ?? "",
+      r.healthScore,
     ]),
   ]);
   return { csv, count: rows.length };

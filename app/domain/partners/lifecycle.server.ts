@@ -10,6 +10,7 @@ import { notifyLinksChanged } from "../links/notify.server";
 import { partnerStatusChangedEmail } from "../notifications/emails.server";
 import { notify, partnerMembers } from "../notifications/notify.server";
 import { emailBrand, getBranding } from "../settings/program.server";
+import { refreshPartnerHealth } from "./health-score.server";
 import { partnerStatusLabel, type PartnerStatus } from "./catalog";
 import { emitWebhookEvent } from "../webhooks/emit.server";
 
@@ -140,6 +141,8 @@ async function changeStatus(
       .where(eq(partnerOrganisations.id, org.id));
 
     const effects = await cascade(ctx, tx, { actor, org, change, reason, now, origin, brand: emailBrand(branding, origin) });
+    // The status (and the kill switch's incident) move the score: the directory shows the new one at once.
+    await refreshPartnerHealth(tx, org.id, now);
     await recordAudit(tx, {
       actor,
       action: `partner.${change}`,

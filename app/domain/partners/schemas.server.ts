@@ -95,7 +95,7 @@ export const LIFECYCLE_INTENTS = ["pause", "resume", "terminate"] as const;
 
 export const PartnerActionSchema = z.discriminatedUnion("intent", [ChangeTermsSchema, PausePartnerSchema, ResumePartnerSchema, TerminatePartnerSchema]);
 
-export const DIRECTORY_SORTS = ["name", "newest", "tier"] as const;
+export const DIRECTORY_SORTS = ["name", "newest", "tier", "health", "health_low"] as const;
 
 /** The directory's query string; anything unknown falls back to "all" or the default sort. */
 export const DirectoryFiltersSchema = z.object({

@@ -1,0 +1,290 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { REPORT_READER_ROLES } from "~/domain/accounts/roles";
+import { INCIDENT_KIND_LABELS, INCIDENT_SEVERITY_LABELS, type IncidentKind } from "~/domain/incidents/catalog";
+import { partnerStatusLabel } from "~/domain/partners/catalog";
+import { pageNumberFrom } from "~/domain/pagination.server";
+import { parseReportRange, rangeQuery } from "~/domain/reports/range.server";
+import { trustPartners, trustSummary, type TrustTable } from "~/domain/reports/trust.server";
+import { requireInternalUser } from "~/lib/guards.server";
+import { formatDate, formatDateTime } from "~/components/format";
+import { HealthBadge } from "~/components/health-parts";
+import { formatShare } from "~/components/link-parts";
+import { Pagination } from "~/components/pagination";
+import { PrintedRange, RangePicker } from "~/components/reports/range-picker";
+import { ReportChart, type ChartSeries } from "~/components/reports/report-chart";
+import { Alert, Badge, buttonClassName, Card, DataTable, DownloadIcon, EmptyState, ShieldIcon } from "~/components/ui";
+
+export const meta: MetaFunction = () => [{ title: "Brand & trust · Reports" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireInternalUser(context, request, REPORT_READER_ROLES);
+  const { db, clock } = context.app;
+  const parsed = parseReportRange(new URL(request.url).searchParams, clock.now());
+  if (!parsed.ok) return data({ ok: false as const, input: parsed.input, errors: parsed.errors, message: parsed.message }, { status: 400 });
+  const range = parsed.range;
+  const [summary, partners] = await Promise.all([trustSummary(db, range.current), trustPartners(db, range.current, pageNumberFrom(request))]);
+  return { ok: true as const, input: parsed.input, range, query: rangeQuery(parsed.input), summary, partners };
+}
+
+/** Counts and shares only: the charts' money formatting never applies, so any currency code will do. */
+const CURRENCY = "USD";
+
+function CsvLink({ table, query, what }: { table: TrustTable; query: string; what: string }) {
+  return (
+    <a
+      className={buttonClassName({ variant: "secondary", size: "sm", className: "no-print" })}
+      href={`/admin/reports/trust.csv?table=${table}&${query}`}
+      download
+    >
+      <DownloadIcon />
+      CSV<span className="visually-hidden"> of {what}</span>
+    </a>
+  );
+}
+
+const kindsText = (byKind: Partial<Record<IncidentKind, number>>) =>
+  (Object.entries(byKind) as [IncidentKind, number][])
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n} ${INCIDENT_KIND_LABELS[kind].toLowerCase()}`)
+    .join(", ");
+
+export default function TrustReport() {
+  const loaded = useLoaderData<typeof loader>();
+  if (!loaded.ok) {
+    return (
+      <>
+        <Alert tone="danger" title={loaded.message}>
+          Correct the dates below and choose Show.
+        </Alert>
+        <RangePicker input={loaded.input} errors={loaded.errors} />
+      </>
+    );
+  }
+  const { input, range, query, summary, partners } = loaded;
+  const dates = `${range.current.from} to ${range.current.to}`;
+  const severities: ChartSeries[] = (["critical", "high", "medium", "low"] as const).map((s) => ({
+    key: s,
+    label: INCIDENT_SEVERITY_LABELS[s],
+    kind: "bar",
+    format: "count",
+  }));
+  return (
+    <>
+      <RangePicker input={input} range={range} />
+      <PrintedRange range={range} />
+
+      <section className="report-section" aria-labelledby="trust-compliance">
+        <div className="report-section__actions">
+          <h2 id="trust-compliance">Compliance by partner</h2>
+          <CsvLink table="partners" query={query} what="compliance and incidents by partner" />
+        </div>
+        <div className="stat-grid">
+          <div className="stat">
+            <p className="stat__label">Compliance rate</p>
+            <p className="stat__value">{summary.compliance.rate === null ? "–" : formatShare(summary.compliance.rate)}</p>
+            <p className="stat__hint">
+              {summary.compliance.compliant} of {summary.compliance.counted} creatives approved as submitted, with no incident
+            </p>
+          </div>
+          <div className="stat">
+            <p className="stat__label">Partners with creatives decided</p>
+            <p className="stat__value">{summary.compliance.partners}</p>
+          </div>
+          <div className="stat">
+            <p className="stat__label">Incidents opened</p>
+            <p className="stat__value">{summary.incidents.total}</p>
+            <p className="stat__hint">
+              {summary.incidents.partners} {summary.incidents.partners === 1 ? "partner" : "partners"}; {summary.incidents.bySeverity.critical} critical,{" "}
+              {summary.incidents.bySeverity.high} high
+            </p>
+          </div>
+        </div>
+        <Card
+          flush={partners.rows.length > 0}
+          title="Partners, lowest compliance first"
+          description={`Creatives whose first version was decided, and incidents opened, ${dates}.`}
+        >
+          <DataTable
+            caption="Compliance and incidents by partner"
+            captionHidden
+            columns={[
+              { key: "partner", header: "Partner", rowHeader: true },
+              { key: "health", header: "Health" },
+              { key: "decided", header: "Creatives decided", align: "right" },
+              { key: "rate", header: "Approved as submitted", align: "right" },
+              { key: "incidents", header: "Incidents", align: "right" },
+              { key: "kinds", header: "Kinds" },
+            ]}
+            rows={partners.rows}
+            getRowKey={(r) => r.id}
+            empty={
+              <EmptyState
+                headingLevel={3}
+                icon={<ShieldIcon />}
+                title="No creatives decided and no incidents in these dates"
+                description="Choose a longer range, or come back once reviewers have decided creatives."
+              />
+            }
+            renderCell={(r, key) => {
+              switch (key) {
+                case "partner":
+                  return (
+                    <span className="stack stack--xs">
+                      <Link to={`/admin/partners/${r.id}`}>{r.name}</Link>
+                      <span className="muted text-sm">{partnerStatusLabel(r.status)}</span>
+                    </span>
+                  );
+                case "health":
+                  return <HealthBadge score={r.healthScore} />;
+                case "decided":
+                  return <span className="tabular">{r.counted}</span>;
+                case "rate":
+                  return r.complianceRate === null ? (
+                    <span className="muted">–</span>
+                  ) : (
+                    <span className="tabular">
+                      {formatShare(r.complianceRate)} ({r.compliant})
+                    </span>
+                  );
+                case "incidents":
+                  return r.incidents ? (
+                    <span className="cluster cluster--sm">
+                      {r.bySeverity.critical ? <Badge tone="danger">{r.bySeverity.critical} critical</Badge> : null}
+                      {r.bySeverity.high ? <Badge tone="warning">{r.bySeverity.high} high</Badge> : null}
+                      {r.bySeverity.medium ? <Badge tone="info">{r.bySeverity.medium} medium</Badge> : null}
+                      {r.bySeverity.low ? <Badge>{r.bySeverity.low} low</Badge> : null}
+                    </span>
+                  ) : (
+                    <span className="tabular">0</span>
+                  );
+                case "kinds":
+                  return kindsText(r.byKind) || <span className="muted">None</span>;
+                default:
+                  return null;
+              }
+            }}
+          />
+          <Pagination page={partners.page} pageCount={partners.pageCount} labels={["← Previous", "Next →"]} />
+        </Card>
+      </section>
+
+      <section className="report-section" aria-labelledby="trust-incidents">
+        <div className="report-section__actions">
+          <h2 id="trust-incidents">Incidents by kind and severity</h2>
+          <CsvLink table="incidents" query={query} what="incidents by kind and severity" />
+        </div>
+        <Card title="Incidents opened by kind">
+          <ReportChart
+            title="Incidents opened by kind and severity"
+            summary={`Incidents opened ${dates}, by kind, one bar per severity: ${summary.incidents.total} in all.`}
+            xHeader="Kind"
+            currency={CURRENCY}
+            points={summary.incidents.byKind.map((k) => ({ key: k.kind, label: k.label, ...k.bySeverity }))}
+            series={severities}
+            empty={
+              <EmptyState headingLevel={3} icon={<ShieldIcon />} title="No incidents in these dates" description="Nothing was opened against a partner." />
+            }
+          />
+        </Card>
+      </section>
+
+      <section className="report-section" aria-labelledby="trust-coverage">
+        <div className="report-section__actions">
+          <h2 id="trust-coverage">Policy acceptance coverage</h2>
+          <CsvLink table="coverage" query={query} what="policy acceptance coverage per version" />
+        </div>
+        <Card
+          title="Share of active partners covered, per policy version"
+          description="Where things stand now, whatever the dates: a partner is covered for a version when every active member has accepted it."
+        >
+          <ReportChart
+            title="Policy acceptance coverage per version"
+            summary={`Share of active partners covered for each published policy version: ${summary.coverage
+              .filter((c) => c.current)
+              .map((c) => `${c.title} version ${c.number}, ${c.share === null ? "no active partners" : formatShare(c.share)}`)
+              .join("; ")}.`}
+            xHeader="Policy version"
+            currency={CURRENCY}
+            points={summary.coverage.map((c) => ({
+              key: c.versionId,
+              label: `${c.title} v${c.number}${c.current ? " (current)" : ""}`,
+              share: c.share,
+              covered: c.covered,
+              partners: c.partners,
+            }))}
+            series={[
+              { key: "share", label: "Coverage", kind: "bar", format: "share" },
+              { key: "covered", label: "Partners covered", kind: "line", format: "count", axis: "right" },
+              { key: "partners", label: "Active partners", kind: "line", format: "count", axis: "right" },
+            ]}
+            empty={
+              <EmptyState headingLevel={3} icon={<ShieldIcon />} title="No policy published yet" description="Publish a policy to measure its acceptance." />
+            }
+          />
+          {summary.coverage.length ? (
+            <p className="muted small">
+              Published:{" "}
+              {summary.coverage
+                .filter((c) => c.current)
+                .map((c) => `${c.title} v${c.number} on ${formatDate(c.publishedAt)}${c.material ? " (material)" : ""}`)
+                .join("; ")}
+              .
+            </p>
+          ) : null}
+        </Card>
+      </section>
+
+      <section className="report-section" aria-labelledby="trust-health">
+        <div className="report-section__actions">
+          <h2 id="trust-health">Partner health</h2>
+          <CsvLink table="health" query={query} what="the health score distribution" />
+        </div>
+        <div className="stat-grid">
+          {summary.health.bands.map((b) => (
+            <div className="stat" key={b.band}>
+              <p className="stat__label">{b.label}</p>
+              <p className="stat__value">{b.partners}</p>
+              <p className="stat__hint">{b.band === "strong" ? "75–100" : b.band === "fair" ? "50–74" : "0–49"}</p>
+            </div>
+          ))}
+          <div className="stat">
+            <p className="stat__label">Median score</p>
+            <p className="stat__value">{summary.health.median ?? "–"}</p>
+            <p className="stat__hint">{summary.health.notScored} not scored (onboarding or too little data)</p>
+          </div>
+        </div>
+        <Card
+          title="Health score distribution"
+          description={
+            <>
+              Current scores of partners not terminated{summary.health.scoredAt ? `, computed ${formatDateTime(summary.health.scoredAt)} or later` : ""}. How
+              scores are made: see any partner&apos;s page.
+            </>
+          }
+        >
+          <ReportChart
+            title="Health score distribution"
+            summary={`Partners by current health score, in bands of ten: ${summary.health.scored} scored, median ${summary.health.median ?? "none"}.`}
+            xHeader="Score"
+            currency={CURRENCY}
+            points={summary.health.buckets.map((b) => ({ key: b.label, label: b.label, partners: b.partners }))}
+            series={[{ key: "partners", label: "Partners", kind: "bar", format: "count" }]}
+            empty={
+              <EmptyState
+                headingLevel={3}
+                icon={<ShieldIcon />}
+                title="No partner scored yet"
+                description="Scores appear once partners have finished onboarding and have data."
+              />
+            }
+          />
+        </Card>
+        <p className="muted small">
+          Compliance: a creative counts when its first version was decided in these dates, and is compliant when that version was approved without required
+          changes and no incident points at it. Incidents count when opened in these dates. Coverage and health are as they stand now.
+        </p>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,457 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { auditEvents, creatives, creativeVersions, incidentLinks, incidents, partnerOrganisations, policyAcceptances, users } from "#db/schema/index";
+import { healthInputs, partnerHealth, partnerHealthTrend, refreshHealthScores } from "~/domain/partners/health-score.server";
+import { trustPartners, trustPartnersCsv, trustSummary } from "~/domain/reports/trust.server";
+import type { Db } from "~/lib/db.server";
+import { resetDatabase } from "../support/db";
+import { adjustableClockFor, createPartnerOrg, createUser, publishPolicy, sessionCookieFor, signedIn } from "../support/context";
+import { clickDay, conversionDay, dayBefore, noonToday, plainLink } from "../support/conversion-stats";
+import { get, startTestServer, type TestServer } from "../support/http";
+
+// The health score and the Brand & trust report read from the database:
+// rollups, versions and their decisions, incidents and policy acceptances
+// written straight into their tables with known times, and the exact
+// figures docs/health-score.md promises for them.
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const DAY = 86_400_000;
+let NOW: Date;
+let today: string;
+const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY);
+
+type Fixture = Awaited<ReturnType<typeof seedProgram>>;
+let program: Fixture;
+
+beforeEach(async () => {
+  await resetDatabase(server.app.db);
+  NOW = noonToday();
+  today = NOW.toISOString().slice(0, 10);
+  program = await seedProgram();
+});
+
+async function member(db: Db, orgId: string, role: "owner" | "member" = "owner") {
+  const user = await createUser(db, { role: "partner", partnerOrgId: orgId, partnerRole: role });
+  await db
+    .update(users)
+    .set({ createdAt: daysAgo(300) })
+    .where(eq(users.id, user.id));
+  return user;
+}
+
+let sequence = 0;
+
+/** A creative with versions decided at the given times, straight into the tables. */
+async function creative(
+  db: Db,
+  orgId: string,
+  authorId: string,
+  versions: { submittedAt: Date; outcome: (typeof creativeVersions.$inferSelect)["outcome"]; decidedAt: Date | null }[],
+  status: (typeof creatives.$inferSelect)["status"],
+) {
+  sequence++;
+  const [row] = await db
+    .insert(creatives)
+    .values({ organisationId: orgId, status, title: `Creative ${sequence}`, channel: "website_blog", latestVersion: versions.length, createdById: authorId })
+    .returning();
+  const ids: string[] = [];
+  for (const [i, v] of versions.entries()) {
+    const [version] = await db
+      .insert(creativeVersions)
+      .values({
+        creativeId: row!.id,
+        number: i + 1,
+        title: `Creative ${sequence}`,
+        channel: "website_blog",
+        placement: "Sidebar",
+        destinationUrl: "https://shop.example/",
+        copy: "Brighter mornings. #ad",
+        claims: [],
+        disclosure: "#ad",
+        findings: [],
+        ruleSetVersion: 0,
+        submittedById: authorId,
+        submittedAt: v.submittedAt,
+        outcome: v.outcome,
+        decidedAt: v.decidedAt,
+      })
+      .returning();
+    ids.push(version!.id);
+  }
+  return { id: row!.id, versionIds: ids };
+}
+
+async function incident(
+  db: Db,
+  orgId: string,
+  fields: { severity: "low" | "medium" | "high" | "critical"; kind: (typeof incidents.$inferSelect)["kind"]; openedAt: Date; shared?: boolean },
+) {
+  const [row] = await db
+    .insert(incidents)
+    .values({
+      organisationId: orgId,
+      title: "Incident",
+      kind: fields.kind,
+      severity: fields.severity,
+      description: "What happened.",
+      sharedWithPartner: fields.shared ?? false,
+      openedAt: fields.openedAt,
+      updatedAt: fields.openedAt,
+    })
+    .returning();
+  return row!;
+}
+
+/**
+ * Brightlane: docs/health-score.md's Example 1 (72). Zed: paused, an incident
+ * on one of its creatives. Quiet: active, nothing done. Fresh: onboarding.
+ * Gone: terminated, with a stale stored score.
+ */
+async function seedProgram() {
+  const app = server.app;
+  const db = app.db;
+  const clock = adjustableClockFor(app);
+  // Policies are published by the domain at the clock's time: Program terms 250 days ago, Brand guidelines 10.
+  // A minute early: the clock runs on while the policy is published, and overdue days are whole days.
+  clock.setOffset(daysAgo(250).getTime() - 60_000 - Date.now());
+  const terms = await publishPolicy(app, { title: "Program terms", body: "# Terms\n\nBe accurate." });
+  clock.setOffset(daysAgo(10).getTime() - 60_000 - Date.now());
+  const guidelines = await publishPolicy(app, { title: "Brand guidelines", body: "# Guidelines\n\nUse the logo as given." });
+  clock.setOffset(NOW.getTime() - Date.now());
+
+  const brightlane = await createPartnerOrg(db, "Brightlane Reviews", { status: "active", activatedAt: daysAgo(200) });
+  const owner = await member(db, brightlane.id);
+  const teammate = await member(db, brightlane.id, "member");
+  for (const user of [owner, teammate]) {
+    await db.insert(policyAcceptances).values({
+      userId: user.id,
+      partnerOrgId: brightlane.id,
+      policyVersionId: terms.version.id,
+      contentHash: terms.version.contentHash!,
+      acceptedAt: daysAgo(240),
+    });
+  }
+  // Brand guidelines: only the owner has accepted, so the organisation is not covered (overdue 10 days).
+  await db.insert(policyAcceptances).values({
+    userId: owner.id,
+    partnerOrgId: brightlane.id,
+    policyVersionId: guidelines.version.id,
+    contentHash: guidelines.version.contentHash!,
+    acceptedAt: daysAgo(5),
+  });
+  const link = await plainLink(db, brightlane.id);
+  // 190 + 50 people in the window; the day 95 days ago is outside it.
+  await clickDay(db, link, dayBefore(today, 5), { clicks: 200, unique: 150, bots: 10, tests: 4 });
+  await clickDay(db, link, dayBefore(today, 60), { clicks: 50, unique: 40 });
+  await clickDay(db, link, dayBefore(today, 95), { clicks: 1000, unique: 900 });
+  await conversionDay(db, { organisationId: brightlane.id, linkId: link.id, day: dayBefore(today, 3), conversions: 4 });
+  await conversionDay(db, { organisationId: brightlane.id, linkId: link.id, day: dayBefore(today, 80), conversions: 2 });
+  await conversionDay(db, { organisationId: brightlane.id, linkId: link.id, day: dayBefore(today, 120), conversions: 50 });
+  for (const days of [40, 50, 70]) {
+    await creative(db, brightlane.id, owner.id, [{ submittedAt: daysAgo(days + 1), outcome: "approved", decidedAt: daysAgo(days) }], "approved");
+  }
+  // Decided before the window: not counted.
+  await creative(db, brightlane.id, owner.id, [{ submittedAt: daysAgo(101), outcome: "approved", decidedAt: daysAgo(100) }], "approved");
+  // Changes requested, answered in 1.5 days; approved with required changes, answered in 4; changes requested 12 days ago, still waiting.
+  await creative(
+    db,
+    brightlane.id,
+    owner.id,
+    [
+      { submittedAt: daysAgo(31), outcome: "changes_requested", decidedAt: daysAgo(30) },
+      { submittedAt: daysAgo(28.5), outcome: "approved_with_changes", decidedAt: daysAgo(20) },
+      { submittedAt: daysAgo(16), outcome: "changes_requested", decidedAt: daysAgo(12) },
+    ],
+    "changes_requested",
+  );
+  await incident(db, brightlane.id, { severity: "medium", kind: "brand_misuse", openedAt: daysAgo(40) });
+  await incident(db, brightlane.id, { severity: "critical", kind: "fraud", openedAt: daysAgo(100) });
+
+  const zed = await createPartnerOrg(db, "Zed Deals", { status: "paused", activatedAt: daysAgo(365), pausedAt: daysAgo(2) });
+  const zedOwner = await member(db, zed.id);
+  const zedLink = await plainLink(db, zed.id);
+  await clickDay(db, zedLink, dayBefore(today, 10), { clicks: 70, unique: 60, bots: 20 });
+  const flagged = await creative(db, zed.id, zedOwner.id, [{ submittedAt: daysAgo(9), outcome: "approved", decidedAt: daysAgo(8) }], "approved");
+  await creative(db, zed.id, zedOwner.id, [{ submittedAt: daysAgo(7), outcome: "rejected", decidedAt: daysAgo(6) }], "rejected");
+  // A withdrawn creative answers its request: not counted.
+  const withdrawn = await creative(db, zed.id, zedOwner.id, [{ submittedAt: daysAgo(200), outcome: "changes_requested", decidedAt: daysAgo(20) }], "withdrawn");
+  await db
+    .update(creatives)
+    .set({ withdrawnAt: daysAgo(15) })
+    .where(eq(creatives.id, withdrawn.id));
+  const high = await incident(db, zed.id, { severity: "high", kind: "misleading_claim", openedAt: daysAgo(5) });
+  await db.insert(incidentLinks).values({ incidentId: high.id, objectKind: "creative_version", objectId: flagged.versionIds[0]!, linkedAt: daysAgo(5) });
+
+  const quiet = await createPartnerOrg(db, "Quiet Co", { status: "active", activatedAt: daysAgo(100) });
+  await member(db, quiet.id);
+  const fresh = await createPartnerOrg(db, "Fresh Finds", { status: "onboarding" });
+  await member(db, fresh.id);
+  const gone = await createPartnerOrg(db, "Gone Ltd", { status: "terminated", activatedAt: daysAgo(300), terminatedAt: daysAgo(3), healthScore: 90 });
+  await member(db, gone.id);
+  return { brightlane, brightlaneOwner: owner, zed, quiet, fresh, gone, terms, guidelines };
+}
+
+const componentPoints = (score: Awaited<ReturnType<typeof partnerHealth>>) => Object.fromEntries(score!.components.map((c) => [c.key, c.points]));
+
+describe("the health score from the database", () => {
+  it("reads Example 1's inputs from the rollups, decisions, incidents and acceptances, and scores 72", async () => {
+    const db = server.app.db;
+    const inputs = (await healthInputs(db, NOW, [program.brightlane.id])).get(program.brightlane.id)!;
+    expect(inputs).toMatchObject({
+      status: "active",
+      activeDays: 200,
+      humanClicks: 240,
+      conversions: 6,
+      creativesDecided: 4,
+      creativesCompliant: 3,
+      incidents: { low: 0, medium: 1, high: 0, critical: 0 },
+      changeResponses: [1.5, 4],
+      changesWaiting: [12],
+      policies: [
+        { title: "Program terms", covered: true, overdueDays: 0 },
+        { title: "Brand guidelines", covered: false, overdueDays: 10 },
+      ],
+      noMembers: false,
+    });
+    const score = await partnerHealth(db, program.brightlane.id, NOW);
+    expect(score).toMatchObject({ scored: true, total: 72 });
+    expect(componentPoints(score)).toEqual({ performance: 23, compliance: 21, responsiveness: 13, policyCurrency: 15 });
+  });
+
+  it("scores a paused partner, counts an incident against the creative it points at, and hides unshared incidents from the partner's own view", async () => {
+    const db = server.app.db;
+    const brand = await partnerHealth(db, program.zed.id, NOW);
+    // Clicks 50 → 7, no conversions; 0 of 2 compliant, high incident → 3; no open request (the withdrawn one is not); both policies uncovered: (0 + ½) ÷ 2 → 5.
+    expect(componentPoints(brand)).toEqual({ performance: 7, compliance: 3, responsiveness: null, policyCurrency: 5 });
+    expect(brand).toMatchObject({ scored: true, total: 19 }); // 15 of 80
+    const own = await partnerHealth(db, program.zed.id, NOW, "partner");
+    // The unshared incident neither costs points nor makes its creative non-compliant: 1 of 3 compliant → 7, incidents 10.
+    expect(componentPoints(own)).toEqual({ performance: 7, compliance: 17, responsiveness: null, policyCurrency: 5 });
+    expect(own).toMatchObject({ scored: true, total: 36 }); // 29 of 80
+    await db.update(incidents).set({ sharedWithPartner: true }).where(eq(incidents.organisationId, program.zed.id));
+    expect(await partnerHealth(db, program.zed.id, NOW, "partner")).toMatchObject({ total: 19 });
+  });
+
+  it("does not score onboarding or terminated partners", async () => {
+    const db = server.app.db;
+    expect(await partnerHealth(db, program.fresh.id, NOW)).toMatchObject({ scored: false, reason: "Not scored while onboarding." });
+    expect(await partnerHealth(db, program.gone.id, NOW)).toMatchObject({ scored: false, reason: "Not scored: the partnership has ended." });
+  });
+
+  it("gives a monthly trend whose last point is the score now, and scores a past month-end by what had happened by then", async () => {
+    const db = server.app.db;
+    const trend = await partnerHealthTrend(db, program.brightlane.id, NOW);
+    expect(trend).toHaveLength(6);
+    expect(trend.at(-1)).toMatchObject({ period: today.slice(0, 7), score: 72 });
+    const months = trend.map((p) => p.period);
+    expect(new Set(months).size).toBe(6);
+    expect([...months].sort()).toEqual(months);
+    // Gone Ltd was terminated 3 days ago: scored before that, not now.
+    // No clicks (0 of 30), no incidents (10), terms overdue 246 days and guidelines 6 days ((0 + ½) ÷ 2 → 5): 15 of 60.
+    expect(await partnerHealth(db, program.gone.id, daysAgo(4))).toMatchObject({ scored: true, total: 25 });
+  });
+
+  it("writes the stored scores for the directory, null where not scored", async () => {
+    const db = server.app.db;
+    expect(await refreshHealthScores(db, NOW)).toBe(3);
+    const rows = await db.select({ name: partnerOrganisations.name, score: partnerOrganisations.healthScore }).from(partnerOrganisations);
+    expect(Object.fromEntries(rows.map((r) => [r.name, r.score]))).toEqual({
+      "Brightlane Reviews": 72,
+      "Zed Deals": 19,
+      "Quiet Co": 25,
+      "Fresh Finds": null,
+      "Gone Ltd": null,
+    });
+  });
+});
+
+describe("the partner directory by health", () => {
+  it("sorts best or at-risk first with unscored partners last, keeps the filters and pages, and exports the score", async () => {
+    await refreshHealthScores(server.app.db, NOW);
+    const analyst = await signedIn(server.app, { role: "analyst" });
+    const names = ["Brightlane Reviews", "Zed Deals", "Quiet Co", "Fresh Finds", "Gone Ltd"];
+    const order = async (query: string) => {
+      const response = await get(server, `/admin/partners${query}`, { Cookie: analyst.cookie });
+      expect(response.status).toBe(200);
+      const html = (await response.text()).replaceAll("<!-- -->", "");
+      return names.filter((n) => html.includes(`>${n}</a>`)).sort((a, b) => html.indexOf(`>${a}</a>`) - html.indexOf(`>${b}</a>`));
+    };
+    expect(await order("?sort=health")).toEqual(["Brightlane Reviews", "Quiet Co", "Zed Deals", "Fresh Finds", "Gone Ltd"]);
+    expect(await order("?sort=health_low")).toEqual(["Zed Deals", "Quiet Co", "Brightlane Reviews", "Fresh Finds", "Gone Ltd"]);
+    expect(await order("?sort=health&status=active")).toEqual(["Brightlane Reviews", "Quiet Co"]);
+
+    const csv = await (await get(server, "/admin/partners.csv?sort=health_low", { Cookie: analyst.cookie })).text();
+    const lines = csv
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]!.endsWith(",Health score")).toBe(true);
+    expect(lines.slice(1).map((l) => [l.split(",")[0], l.split(",").at(-1)])).toEqual([
+      ["Zed Deals", "19"],
+      ["Quiet Co", "25"],
+      ["Brightlane Reviews", "72"],
+      ["Fresh Finds", ""],
+      ["Gone Ltd", ""],
+    ]);
+  });
+
+  it("pages a long directory by health, 25 at a time", async () => {
+    const db = server.app.db;
+    for (let i = 0; i < 26; i++) await createPartnerOrg(db, `Bulk ${String(i).padStart(2, "0")}`, { healthScore: 30 + i });
+    const admin = await signedIn(server.app, { role: "admin" });
+    const first = (await (await get(server, "/admin/partners?sort=health", { Cookie: admin.cookie })).text()).replaceAll("<!-- -->", "");
+    expect(first).toContain("Page 1 of 2");
+    // 55 is the best of the bulk; Bulk 00 (30) is on the second page, behind the 25 better ones.
+    expect(first.indexOf(">Bulk 25</a>")).toBeGreaterThan(-1);
+    expect(first).not.toContain(">Bulk 00</a>");
+    const second = await (await get(server, "/admin/partners?sort=health&page=2", { Cookie: admin.cookie })).text();
+    expect(second).toContain(">Bulk 00</a>");
+  });
+});
+
+describe("the Brand & trust report's figures", () => {
+  const range = () => ({ from: dayBefore(today, 89), to: today });
+
+  it("counts the compliance rate per partner and overall, and incidents by severity and kind", async () => {
+    const db = server.app.db;
+    await refreshHealthScores(db, NOW);
+    const summary = await trustSummary(db, range());
+    // Zed's withdrawn creative had a decision on its first version (changes requested): it counts, not compliant.
+    expect(summary.compliance).toEqual({ counted: 7, compliant: 3, rate: 3 / 7, partners: 2 });
+    expect(summary.incidents.total).toBe(2);
+    expect(summary.incidents.partners).toBe(2);
+    expect(summary.incidents.bySeverity).toEqual({ low: 0, medium: 1, high: 1, critical: 0 });
+    expect(summary.incidents.byKind.filter((k) => k.total > 0).map((k) => [k.kind, k.total])).toEqual([
+      ["misleading_claim", 1],
+      ["brand_misuse", 1],
+    ]);
+
+    const page = await trustPartners(db, range(), 1);
+    expect(page.total).toBe(2);
+    expect(
+      page.rows.map((r) => ({
+        name: r.name,
+        counted: r.counted,
+        compliant: r.compliant,
+        rate: r.complianceRate,
+        incidents: r.incidents,
+        score: r.healthScore,
+      })),
+    ).toEqual([
+      { name: "Zed Deals", counted: 3, compliant: 0, rate: 0, incidents: 1, score: 19 },
+      { name: "Brightlane Reviews", counted: 4, compliant: 3, rate: 0.75, incidents: 1, score: 72 },
+    ]);
+    expect(page.rows[0]!.bySeverity).toEqual({ critical: 0, high: 1, medium: 0, low: 0 });
+    expect(page.rows[0]!.byKind).toEqual({ misleading_claim: 1 });
+
+    // A range that reaches the critical incident 100 days ago.
+    const longer = await trustSummary(db, { from: dayBefore(today, 119), to: today });
+    expect(longer.incidents.bySeverity.critical).toBe(1);
+  });
+
+  it("gives policy acceptance coverage per version over active partners, and the stored scores' distribution", async () => {
+    const db = server.app.db;
+    await refreshHealthScores(db, NOW);
+    const summary = await trustSummary(db, range());
+    // Active partners: Brightlane (both members accepted the terms) and Quiet (nothing accepted).
+    expect(summary.coverage.map((c) => ({ title: c.title, number: c.number, covered: c.covered, partners: c.partners, share: c.share }))).toEqual([
+      { title: "Program terms", number: 1, covered: 1, partners: 2, share: 0.5 },
+      { title: "Brand guidelines", number: 1, covered: 0, partners: 2, share: 0 },
+    ]);
+    const health = summary.health;
+    // Gone Ltd's stale 90 is left out: terminated partners are not in the distribution.
+    expect({ scored: health.scored, notScored: health.notScored, median: health.median }).toEqual({ scored: 3, notScored: 1, median: 25 });
+    expect(health.buckets.filter((b) => b.partners > 0).map((b) => [b.label, b.partners])).toEqual([
+      ["10–19", 1],
+      ["20–29", 1],
+      ["70–79", 1],
+    ]);
+    expect(health.bands.map((b) => [b.band, b.partners])).toEqual([
+      ["strong", 0],
+      ["fair", 1],
+      ["at_risk", 2],
+    ]);
+  });
+
+  it("exports the per-partner rows as formula-safe CSV", async () => {
+    const db = server.app.db;
+    await db.update(partnerOrganisations).set({ name: "=cmd()" }).where(eq(partnerOrganisations.id, program.zed.id));
+    const { csv, count } = await trustPartnersCsv(db, range());
+    expect(count).toBe(2);
+    const lines = csv
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toBe(
+      "Partner,Status,Health score,Creatives decided,Approved as submitted,Compliance rate (%),Incidents,Critical,High,Medium,Low,Misleading claim,Missing disclosure,Brand misuse,Data issue,Fraud,Other",
+    );
+    expect(lines[1]).toBe("'=cmd(),Paused,,3,0,0.0,1,0,1,0,0,1,0,0,0,0,0");
+    expect(lines[2]).toBe("Brightlane Reviews,Active,,4,3,75.0,1,0,0,1,0,0,0,1,0,0,0");
+  });
+});
+
+describe("the pages", () => {
+  const text = async (path: string, cookie: string) => {
+    const response = await get(server, path, { Cookie: cookie });
+    return { status: response.status, html: (await response.text()).replaceAll("<!-- -->", "") };
+  };
+
+  it("shows the partner page's score, components and monthly trend to the brand team", async () => {
+    const analyst = await signedIn(server.app, { role: "analyst" });
+    const { status, html } = await text(`/admin/partners/${program.brightlane.id}`, analyst.cookie);
+    expect(status).toBe(200);
+    expect(html).toContain("Health score 72: see its components");
+    for (const part of [
+      "240 clicks from people in the last 90 days.",
+      "3 of 4 creatives decided were approved without changes and no incident.",
+      "1 medium (−4) in the last 90 days.",
+      "1 of 2 policies accepted; Brand guidelines overdue 10 days.",
+    ]) {
+      expect(html).toContain(part);
+    }
+    expect(html).toContain("Health score by month as a table");
+  });
+
+  it("shows a partner its own score, counting only incidents shared with it, and no other organisation's", async () => {
+    const cookie = await sessionCookieFor(server.app, program.brightlaneOwner.id);
+    const { status, html } = await text("/partner", cookie);
+    expect(status).toBe(200);
+    expect(html).toContain("Your health score");
+    // The medium incident is internal: 23 + (15 + 10) + 13 + 15.
+    expect(html).toContain('health-summary__number tabular">76<');
+    expect(html).not.toContain("1 medium");
+    expect(html).not.toContain("Zed Deals");
+    expect((await text(`/admin/partners/${program.zed.id}`, cookie)).status).toBe(404);
+  });
+
+  it("reports Brand & trust for a range with its tables, and audits each CSV export", async () => {
+    await refreshHealthScores(server.app.db, NOW);
+    await server.app.db.update(partnerOrganisations).set({ name: "@SUM(1)" }).where(eq(partnerOrganisations.id, program.zed.id));
+    const analyst = await signedIn(server.app, { role: "analyst" });
+    const { status, html } = await text("/admin/reports/trust?range=90d", analyst.cookie);
+    expect(status).toBe(200);
+    expect(html).toContain("3 of 7 creatives approved as submitted, with no incident");
+    expect(html.indexOf(">@SUM(1)</a>")).toBeLessThan(html.indexOf(">Brightlane Reviews</a>"));
+    expect(html).toContain("Share of active partners covered, per policy version");
+
+    const response = await get(server, "/admin/reports/trust.csv?table=partners&range=90d", { Cookie: analyst.cookie });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="trust-partners-/);
+    const csv = await response.text();
+    expect(csv).toContain("'@SUM(1),Paused,19,3,0,0.0,1");
+    const coverage = await (await get(server, "/admin/reports/trust.csv?table=coverage&range=90d", { Cookie: analyst.cookie })).text();
+    expect(coverage).toContain("Program terms,yes,1,yes,yes,");
+    expect(coverage).toContain(",1,2,50.0");
+    const events = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "reports.exported"));
+    expect(events.map((e) => (e.data as { table: string }).table).sort()).toEqual(["coverage", "partners"]);
+    expect(events[0]).toMatchObject({ actorId: analyst.id, subjectId: "report:trust" });
+
+    expect((await get(server, "/admin/reports/trust.csv?table=nonsense&range=90d", { Cookie: analyst.cookie })).status).toBe(400);
+    expect((await text("/admin/reports/trust?range=custom&from=2026-02-30&to=x", analyst.cookie)).status).toBe(400);
+  });
+});
