@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, useLocation } from "@remix-run/react";
 import { RANGE_PRESETS, type RangeInput, type ReportRange } from "~/domain/reports/range";
 import { formatDate } from "../format";
 import { Button, Field, SelectField } from "../ui";
@@ -15,6 +15,8 @@ export type RangeErrors = { from?: string; to?: string };
  */
 export function RangePicker({ input, errors, range }: { input: RangeInput; errors?: RangeErrors; range?: ReportRange | null }) {
   const invalid = Boolean(errors?.from || errors?.to);
+  // The page's own path as the action: without one, an index route's form adds `?index` to the address it shares.
+  const { pathname } = useLocation();
   return (
     // A new key per range resets the fields to what the server understood after each submission.
     <Form
