@@ -22,6 +22,7 @@ export function RangePicker({ input, errors, range }: { input: RangeInput; error
     <Form
       key={`${input.range}|${input.from}|${input.to}|${input.compare}`}
       method="get"
+      action={pathname}
       className="report-range no-print"
       role="search"
       aria-label="Report dates"
