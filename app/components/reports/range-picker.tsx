@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, useLocation } from "@remix-run/react";
 import { RANGE_PRESETS, type RangeInput, type ReportRange } from "~/domain/reports/range";
 import { formatDate } from "../format";
 import { Button, Field, SelectField } from "../ui";
@@ -15,11 +15,14 @@ export type RangeErrors = { from?: string; to?: string };
  */
 export function RangePicker({ input, errors, range }: { input: RangeInput; errors?: RangeErrors; range?: ReportRange | null }) {
   const invalid = Boolean(errors?.from || errors?.to);
+  // The page's own path as the action: without one, an index route's form adds `?index` to the address it shares.
+  const { pathname } = useLocation();
   return (
     // A new key per range resets the fields to what the server understood after each submission.
     <Form
       key={`${input.range}|${input.from}|${input.to}|${input.compare}`}
       method="get"
+      action={pathname}
       className="report-range no-print"
       role="search"
       aria-label="Report dates"
