@@ -21,6 +21,7 @@
  * database's running statements every millisecond or so; the statements
  * seen most often are the slow ones. Their texts go to PROFILE_OUT (default
  * /tmp/cobrand-pages-profile.json) for EXPLAIN (ANALYZE, BUFFERS).
+ * PAGES_CPU_PROF=<dir> writes a CPU profile of the server; PAGES="a,b" picks pages by name.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -76,7 +77,13 @@ const pages = picked ? PAGES.filter((p) => picked.includes(p.name)) : PAGES;
 const databaseName = new URL(DATABASE_URL).pathname.slice(1);
 const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), "cobrand-bench-pages-"));
 // Behind the trusted loopback proxy each page's requests come from an address of their own, so the per-address flood limit never answers 429.
-const server = await startBuiltServer(storageDir, { DATABASE_URL, APP_SECRET: TEST_APP_SECRET, TRUST_PROXY: "loopback" });
+// PAGES_CPU_PROF=<dir> writes a CPU profile of the server (node --cpu-prof), as CONVERSIONS_CPU_PROF does.
+const cpuProfileDir = process.env.PAGES_CPU_PROF ? path.resolve(process.env.PAGES_CPU_PROF) : null;
+const server = await startBuiltServer(
+  storageDir,
+  { DATABASE_URL, APP_SECRET: TEST_APP_SECRET, TRUST_PROXY: "loopback" },
+  cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`, "--cpu-prof-name=pages-server.cpuprofile"] : [],
+);
 let address = 10;
 const nextAddress = () => `198.51.100.${address++}`;
 

@@ -28,12 +28,26 @@ export const minorUnitsPer = (currency: string) => 10 ** currencyFractionDigits(
  * for figures finer than a cent (earnings per click).
  */
 export function formatMoney(minor: number, currency: string, fractionDigits = currencyFractionDigits(currency)): string {
-  return new Intl.NumberFormat("en", {
+  return cachedFormat(`money|${currency}|${fractionDigits}`, () => ({
     style: "currency",
     currency,
     minimumFractionDigits: fractionDigits,
     maximumFractionDigits: fractionDigits,
-  }).format(minor / minorUnitsPer(currency));
+  })).format(minor / minorUnitsPer(currency));
+}
+
+// Making an Intl.NumberFormat costs far more than using one: made per call, it was 16 % of the
+// server's CPU on the partner links page, which formats hundreds of amounts (bench/README.md, "Pages").
+// Kept per currency and digits; there are only a few of each.
+const formatCache = new Map<string, Intl.NumberFormat>();
+
+function cachedFormat(key: string, options: () => Intl.NumberFormatOptions): Intl.NumberFormat {
+  let format = formatCache.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat("en", options());
+    formatCache.set(key, format);
+  }
+  return format;
 }
 
 /**
@@ -42,7 +56,9 @@ export function formatMoney(minor: number, currency: string, fractionDigits = cu
  * currency named in the column's header.
  */
 export function plainAmount(minor: number, currency: string, fractionDigits = currencyFractionDigits(currency)): string {
-  return new Intl.NumberFormat("en", { useGrouping: false, minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(
-    minor / minorUnitsPer(currency),
-  );
+  return cachedFormat(`plain|${fractionDigits}`, () => ({
+    useGrouping: false,
+    minimumFractionDigits: fractionDigits,
+    maximumFractionDigits: fractionDigits,
+  })).format(minor / minorUnitsPer(currency));
 }
