@@ -50,6 +50,8 @@ export default function handleRequest(
 
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
+  // By name, as everywhere errors cross between the server bundle and the Remix build (each has its own copy of a class).
+  if ((error as Error | null)?.name === "StorageUnavailableError") (context as Partial<AppLoadContext>).unavailable = "storage";
   const requestId = (context as Partial<AppLoadContext>).requestId;
   const log = (context as Partial<AppLoadContext>).app?.log;
   const detail = error instanceof Error ? error.stack : String(error);

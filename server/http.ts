@@ -1,7 +1,7 @@
 import path from "node:path";
 // Remix's own Express glue, less its handler: ours looks at the answer before sending it (see below).
 import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import express, { type ErrorRequestHandler } from "express";
 import { knownOrigin } from "../app/domain/settings/site.server";
 import type { AppContext } from "../app/lib/context.server";
@@ -44,16 +44,18 @@ const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
  * retries; a person reads that it is temporary), never a 500 that reads as a
  * bug, and nothing of the failure itself.
  */
-function sendUnavailable(res: express.Response): void {
+function sendUnavailable(res: express.Response, what: "database" | "storage" = "database"): void {
   if (res.headersSent) return void res.end();
+  const message =
+    what === "storage"
+      ? "The file could not be saved: file storage is not answering. Nothing was kept. Please try again in a few minutes."
+      : "The service is temporarily unavailable: its database cannot be reached. Please try again in a few seconds.";
   res
     .status(503)
     .set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS))
     .set("Cache-Control", "no-store")
     .type("text/plain")
-    .send(
-      `The service is temporarily unavailable: its database cannot be reached. Please try again in a few seconds. Request id: ${String(res.locals.requestId ?? "unknown")}\n`,
-    );
+    .send(`${message} Request id: ${String(res.locals.requestId ?? "unknown")}\n`);
 }
 
 /** The Express application: security layer first, then static files, then Remix. */
@@ -91,13 +93,19 @@ export function createHttpApp({ build, context, publicDir, isStopping, databaseH
   const handleRemix = createRequestHandler(build, build.mode);
   app.all("*", async (req, res, next) => {
     try {
-      const response = await handleRemix(createRemixRequest(req, res), {
+      const loadContext: AppLoadContext = {
         app: context,
         requestId: res.locals.requestId as string,
         cspNonce: res.locals.cspNonce as string,
         clientIp: req.ip ?? null,
         responseCookies: res.locals.responseCookies as string[],
-      });
+      };
+      const response = await handleRemix(createRemixRequest(req, res), loadContext);
+      // Storage failed the request (handleError said so): a 503 that says what to do, not the 500 of a bug.
+      if (response.status >= 500 && loadContext.unavailable === "storage") {
+        await response.body?.cancel();
+        return sendUnavailable(res, "storage");
+      }
       // A failure is a 503 when the database does not answer now; a 500 (a bug) when it does. Asked only on failures.
       if (response.status >= 500 && databaseHealth && !(await databaseHealth.confirm())) {
         await response.body?.cancel();

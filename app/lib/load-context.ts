@@ -14,6 +14,8 @@ declare module "@remix-run/node" {
     clientIp: string | null;
     /** Set-Cookie values added to whatever response this request ends with. */
     responseCookies: string[];
+    /** Set by handleError (app/entry.server.tsx) when the request failed because a service we depend on did not answer: its 500 becomes a 503 (server/http.ts). */
+    unavailable?: "storage";
   }
 }
 

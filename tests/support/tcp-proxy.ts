@@ -13,6 +13,7 @@ export class TcpProxy {
   private readonly server = net.createServer((client) => {
     if (this.down) return void client.destroy();
     const upstream = net.connect(this.target.port, this.target.host);
+    client.on("data", (chunk: Buffer) => (this.bytesUp += chunk.length));
     for (const [from, to] of [
       [client, upstream],
       [upstream, client],
@@ -27,6 +28,8 @@ export class TcpProxy {
     }
   });
   port = 0;
+  /** Bytes the clients have sent through the proxy: to cut in the middle of an upload. */
+  bytesUp = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
 

@@ -2,7 +2,7 @@ import { pipeline, Readable, Transform, type TransformCallback } from "node:stre
 import { fileTypeFromBuffer } from "file-type";
 import { ImageRejected, inspectImage } from "~/lib/images.server";
 import { MultipartError, readMultipartForm } from "~/lib/multipart.server";
-import type { StorageDriver } from "~/lib/storage/types";
+import { StorageUnavailableError, type StorageDriver } from "~/lib/storage/types";
 import { sanitizeSvg } from "~/lib/svg.server";
 import { DomainError } from "../errors";
 import { typeName, type FileAssetKind } from "./catalog";
@@ -40,10 +40,31 @@ export type StoredFile = { key: string; size: number; sha256: string; head: Buff
  */
 export async function storeUpload(storage: StorageDriver, key: string, data: AsyncIterable<Uint8Array>, maxBytes: number, field = "file"): Promise<StoredFile> {
   const capture = new HeadCapture();
+  // Whether the upload itself failed (the client went away): then a failed put is not storage's fault.
+  let sourceFailed = false;
+  // Only a failure of reading the source counts: a failed put tears the source down by throwing into it too.
+  async function* watched() {
+    const iterator = data[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let next: IteratorResult<Uint8Array>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          sourceFailed = true;
+          throw error;
+        }
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await iterator.return?.();
+    }
+  }
   // pipeline, never .pipe: when the source fails (the client went away mid-upload) its
   // error must reach `capture`, so the put rejects and cleans up instead of the error
   // going unhandled and taking the process down. The put reports the error itself.
-  pipeline(Readable.from(data), capture, () => {});
+  pipeline(Readable.from(watched()), capture, () => {});
   try {
     const result = await storage.put(key, capture, { maxBytes });
     return { ...result, head: capture.head };
@@ -52,7 +73,8 @@ export async function storeUpload(storage: StorageDriver, key: string, data: Asy
     if ((error as Error | null)?.name === "ObjectTooLargeError") {
       throw new DomainError(`The file is larger than the limit of ${Math.round(maxBytes / MB)} MB.`, { field, kind: "too_large" });
     }
-    throw error;
+    if (sourceFailed || error instanceof DomainError) throw error;
+    throw new StorageUnavailableError(`Storing the upload failed: ${String(error)}`, { cause: error });
   }
 }
 
@@ -78,6 +100,8 @@ export type FileFormOptions = {
  */
 export async function receiveFileForm(storage: StorageDriver, request: Request, options: FileFormOptions): Promise<ReceivedUpload> {
   let file: ReceivedUpload["file"] = null;
+  // The file's put while it runs: when storage fails it, the form's reader may fail first (its file stream is torn down).
+  let storing: Promise<unknown> | null = null;
   try {
     const fields = await readMultipartForm(request, {
       fieldLimitBytes: options.fieldLimitBytes,
@@ -88,7 +112,9 @@ export async function receiveFileForm(storage: StorageDriver, request: Request, 
           return undefined;
         }
         if (file) throw new DomainError("Upload one file at a time.", { field: options.field });
-        file = { ...(await storeUpload(storage, options.key, data, options.maxBytes(), options.field)), filename: filename.slice(0, 255) };
+        const stored = storeUpload(storage, options.key, data, options.maxBytes(), options.field);
+        storing = stored;
+        file = { ...(await stored), filename: filename.slice(0, 255) };
         return filename;
       },
       ...(options.onField ? { onField: options.onField } : {}),
@@ -96,6 +122,14 @@ export async function receiveFileForm(storage: StorageDriver, request: Request, 
     return { fields, file };
   } catch (error) {
     if (file) await storage.delete(options.key);
+    // Storage's own failure is the cause to report (a 503 that says so), not the reader's teardown that followed it.
+    const storeFailure: unknown = storing
+      ? await (storing as Promise<unknown>).then(
+          () => null,
+          (failure: unknown) => failure,
+        )
+      : null;
+    if (storeFailure instanceof StorageUnavailableError) throw storeFailure;
     if (error instanceof MultipartError) throw new DomainError(error.message, { kind: error.status === 413 ? "too_large" : "invalid" });
     throw error;
   }

@@ -18,6 +18,15 @@ export class ObjectNotFoundError extends Error {
   override readonly name = "ObjectNotFoundError";
 }
 
+/**
+ * Storage failed an upload for a cause of its own (the bucket stopped
+ * answering, the disk is full), not the file's nor the client's: answered
+ * 503 with a message that says so (server/http.ts), never a 500.
+ */
+export class StorageUnavailableError extends Error {
+  override readonly name = "StorageUnavailableError";
+}
+
 export type PutResult = { key: string; size: number; sha256: string };
 export type ObjectInfo = { key: string; size: number; contentType: string | null };
 export type ListedObject = { key: string; size: number; lastModified: Date };
