@@ -52,7 +52,7 @@ const monthLabel = (period: string) => new Date(`${period}-01T00:00:00Z`).toLoca
 export function HealthTrend({ points, title = "Health score by month" }: { points: readonly TrendPoint[]; title?: string }) {
   const width = 320;
   const height = 120;
-  const pad = { left: 28, right: 8, top: 8, bottom: 22 };
+  const pad = { left: 28, right: 16, top: 8, bottom: 22 };
   const x = (i: number) => pad.left + (points.length > 1 ? (i * (width - pad.left - pad.right)) / (points.length - 1) : 0);
   const y = (score: number) => pad.top + ((100 - score) * (height - pad.top - pad.bottom)) / 100;
   const segments: string[] = [];

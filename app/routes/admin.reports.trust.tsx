@@ -210,18 +210,36 @@ export default function TrustReport() {
               key: c.versionId,
               label: `${c.title} v${c.number}${c.current ? " (current)" : ""}`,
               share: c.share,
-              covered: c.covered,
-              partners: c.partners,
             }))}
-            series={[
-              { key: "share", label: "Coverage", kind: "bar", format: "share" },
-              { key: "covered", label: "Partners covered", kind: "line", format: "count", axis: "right" },
-              { key: "partners", label: "Active partners", kind: "line", format: "count", axis: "right" },
-            ]}
+            series={[{ key: "share", label: "Coverage", kind: "bar", format: "share" }]}
             empty={
               <EmptyState headingLevel={3} icon={<ShieldIcon />} title="No policy published yet" description="Publish a policy to measure its acceptance." />
             }
           />
+          {summary.coverage.length ? (
+            <DataTable
+              caption="Active partners covered per policy version"
+              captionHidden
+              columns={[
+                { key: "version", header: "Policy version", rowHeader: true },
+                { key: "published", header: "Published" },
+                { key: "covered", header: "Covered", align: "right" },
+              ]}
+              rows={summary.coverage}
+              getRowKey={(c) => c.versionId}
+              renderCell={(c, key) =>
+                key === "version" ? (
+                  `${c.title} v${c.number}${c.current ? " (current)" : ""}${c.material ? ", material" : ""}`
+                ) : key === "published" ? (
+                  formatDate(c.publishedAt)
+                ) : (
+                  <span className="tabular">
+                    {c.covered} of {c.partners} ({c.share === null ? "–" : formatShare(c.share)})
+                  </span>
+                )
+              }
+            />
+          ) : null}
           {summary.coverage.length ? (
             <p className="muted small">
               Published:{" "}

@@ -29,6 +29,26 @@ test("an admin finds a partner, changes its tier and sees the history; an analys
     await expectAccessible(page, "partner page");
   });
 
+  await test.step("the partner page shows the health score's components; the directory sorts by health", async () => {
+    const health = page.locator("#health");
+    for (const component of ["Performance", "Compliance", "Responsiveness", "Policy currency"]) {
+      await expect(health.getByRole("heading", { name: component, exact: true })).toBeVisible();
+    }
+    // Still onboarding here (this program has no required policy for the owner to accept): shown, not scored.
+    await expect(health.getByText("Not scored while onboarding.")).toBeVisible();
+    await expect(health.getByText("The program has no required policy.")).toBeVisible();
+    await expect(health.getByText("Health score by month as a table")).toBeVisible();
+    await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Partners" }).click();
+    await page.getByLabel("Sort").selectOption("health_low");
+    await page.getByRole("button", { name: "Show partners" }).click();
+    await expect(page).toHaveURL(/sort=health_low/);
+    await expect(page.getByRole("columnheader", { name: "Health" })).toBeVisible();
+    await expect(page.getByRole("row", { name: new RegExp(COMPANY) }).getByText("Not scored")).toBeVisible();
+    await expect(page.getByLabel("Sort")).toHaveValue("health_low");
+    await page.getByRole("link", { name: COMPANY }).click();
+    await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
+  });
+
   await test.step("a terms change without a reason is refused and keeps the choice; with one it is saved and shown in the history", async () => {
     await page.getByText("Change tier or terms").click();
     await page.getByLabel(/^Tier/).selectOption("strategic");
