@@ -102,9 +102,18 @@ async function uploadLogo(url: string, adminCookie: string): Promise<string> {
   return body.location.split("?")[0]!.split("/").pop()!;
 }
 
+// Each person browses from an address of their own (X-Forwarded-For behind the trusted loopback proxy), as they would:
+// the per-address flood limit then sees one person's pace, not the whole load's.
+const partnerAddress = (index: number) => `198.51.100.${index + 1}`;
+const REVIEWER_ADDRESS = "198.51.100.200";
+
 /** Every partner's cookie in turn on `path`. */
 const asPartners = (program: Program, pathname: string): Request[] =>
-  program.partnerCookies.map((cookie) => ({ method: "GET", path: pathname, headers: { cookie, "user-agent": BROWSER_UA } }));
+  program.partnerCookies.map((cookie, i) => ({
+    method: "GET",
+    path: pathname,
+    headers: { cookie, "user-agent": BROWSER_UA, "x-forwarded-for": partnerAddress(i) },
+  }));
 
 function routes(program: Program, url: string, assetId: string): Route[] {
   let nextCreative = 0;
@@ -119,7 +128,7 @@ function routes(program: Program, url: string, assetId: string): Route[] {
       name: "review queue",
       rate: 5,
       connections: 2,
-      requests: [{ method: "GET", path: "/admin/creatives", headers: { cookie: program.reviewerCookie } }],
+      requests: [{ method: "GET", path: "/admin/creatives", headers: { cookie: program.reviewerCookie, "x-forwarded-for": REVIEWER_ADDRESS } }],
       expected: [200],
     },
     {
@@ -134,7 +143,13 @@ function routes(program: Program, url: string, assetId: string): Route[] {
             return {
               ...request,
               path: `/admin/creatives/${creativeId}`,
-              headers: { cookie: program.reviewerCookie, origin: url, "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded" },
+              headers: {
+                cookie: program.reviewerCookie,
+                origin: url,
+                "sec-fetch-site": "same-origin",
+                "content-type": "application/x-www-form-urlencoded",
+                "x-forwarded-for": REVIEWER_ADDRESS,
+              },
               body: new URLSearchParams({ intent: "decide", stage: "brand", version: "1", decision: "approve" }).toString(),
             };
           },
