@@ -213,7 +213,16 @@ export default function TrustReport() {
             }))}
             series={[{ key: "share", label: "Coverage", kind: "bar", format: "share" }]}
             empty={
-              <EmptyState headingLevel={3} icon={<ShieldIcon />} title="No policy published yet" description="Publish a policy to measure its acceptance." />
+              summary.coverage.length ? (
+                <EmptyState
+                  headingLevel={3}
+                  icon={<ShieldIcon />}
+                  title="No active partner is covered yet"
+                  description="A partner counts once every active member has accepted the version. The table below lists each version."
+                />
+              ) : (
+                <EmptyState headingLevel={3} icon={<ShieldIcon />} title="No policy published yet" description="Publish a policy to measure its acceptance." />
+              )
             }
           />
           {summary.coverage.length ? (

@@ -40,7 +40,7 @@ export function RangePicker({ input, errors, range }: { input: RangeInput; error
         name="compare"
         defaultValue={input.compare}
         options={[
-          { value: "previous", label: "The previous period" },
+          { value: "previous", label: "Previous period" },
           { value: "none", label: "Nothing" },
         ]}
       />

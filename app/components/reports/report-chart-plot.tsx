@@ -14,7 +14,10 @@ const COLOURS = ["var(--brand)", "var(--gray-800)", "var(--gray-500)", "var(--gr
  * the page is interactive, as clicks-chart-plot.tsx is.
  */
 export function ReportPlot({ points, series, currency }: { points: readonly ChartPoint[]; series: readonly ChartSeries[]; currency: string }) {
+  const left = series.find((s) => s.axis !== "right");
   const right = series.find((s) => s.axis === "right");
+  // Counts are whole: without this a small count's axis reads 0, 0, 1, 1, 1.
+  const allowsDecimals = (s: ChartSeries | undefined) => (s?.format ?? "count") !== "count";
   const format = (s: ChartSeries | undefined) => (value: unknown) =>
     formatValue(typeof value === "number" ? value : null, s?.format ?? "count", currency, true);
   return (
@@ -24,14 +27,24 @@ export function ReportPlot({ points, series, currency }: { points: readonly Char
         <XAxis dataKey="label" minTickGap={24} tick={{ fontSize: 12 }} tickLine={false} />
         <YAxis
           yAxisId="left"
-          tickFormatter={format(series.find((s) => s.axis !== "right"))}
+          tickFormatter={format(left)}
+          allowDecimals={allowsDecimals(left)}
           tick={{ fontSize: 12 }}
           tickLine={false}
           axisLine={false}
           width={64}
         />
         {right ? (
-          <YAxis yAxisId="right" orientation="right" tickFormatter={format(right)} tick={{ fontSize: 12 }} tickLine={false} axisLine={false} width={72} />
+          <YAxis
+            yAxisId="right"
+            orientation="right"
+            tickFormatter={format(right)}
+            allowDecimals={allowsDecimals(right)}
+            tick={{ fontSize: 12 }}
+            tickLine={false}
+            axisLine={false}
+            width={72}
+          />
         ) : null}
         <Tooltip
           itemStyle={TOOLTIP_ITEM}
