@@ -2,6 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { REPORT_READER_ROLES } from "~/domain/accounts/roles";
 import { parseReportRange, rangeQuery } from "~/domain/reports/range.server";
+import { TRACKING_VALIDATED_LABEL } from "~/domain/reports/workflow-labels";
 import { workflowReport, type MeasureFigures, type MeasureSeries, type WorkflowTable } from "~/domain/reports/workflow.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { PrintedRange, RangePicker } from "~/components/reports/range-picker";
@@ -120,7 +121,7 @@ export default function WorkflowReport() {
           <Figure label="Approval to first launch, median" series={report.launch} pick={(f) => f.medianHours} format="hours" lowerIsBetter />
           <Figure label="Approval to first launch, 90th percentile" series={report.launch} pick={(f) => f.p90Hours} format="hours" lowerIsBetter />
           <Figure
-            label="Tracking validated before go-live"
+            label={TRACKING_VALIDATED_LABEL}
             series={report.tracking}
             pick={(f) => f.rate}
             format="share"

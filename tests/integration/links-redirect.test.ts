@@ -774,6 +774,8 @@ async function unreachableDatabase(): Promise<{ db: Db; cut(): Promise<void>; re
     const db = new Proxy(database.db, {
       get(target, property, receiver) {
         if (down && (property === "execute" || property === "transaction")) return failing;
+        // executePrepared (the click batch) goes through the session: it fails the same way.
+        if (down && property === "_") return { ...target._, session: { prepareQuery: () => ({ execute: failing }) } };
         return Reflect.get(target, property, receiver) as unknown;
       },
     });

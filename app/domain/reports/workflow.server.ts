@@ -5,6 +5,7 @@ import { rowsOf, type Db } from "~/lib/db.server";
 import type { StatsRange } from "../links/stats.server";
 import { REVIEW_STAGES, type ReviewStageName } from "../review/matrix";
 import type { ReportRange } from "./range";
+import { PRESCREEN_FIRST_TIME_LABEL, TRACKING_VALIDATED_LABEL } from "./workflow-labels";
 
 // The Workflow report: how fast partners get going and how review moves,
 // by calendar month (UTC) over the report's range, beside the previous
@@ -194,8 +195,8 @@ export function workflowCsv(table: WorkflowTable, report: WorkflowReport, range:
         "Time to onboard, 90th percentile (hours)",
         "Approval to first launch, median (hours)",
         "Approval to first launch, 90th percentile (hours)",
-        "Tracking validated before go-live",
-        "Tracking validated before go-live (%)",
+        TRACKING_VALIDATED_LABEL,
+        `${TRACKING_VALIDATED_LABEL} (%)`,
       ],
       ...labels.map((label, i) => {
         const [onboarding, launch, tracking] = [pick(report.onboarding, i), pick(report.launch, i), pick(report.tracking, i)];
@@ -230,7 +231,7 @@ export function workflowCsv(table: WorkflowTable, report: WorkflowReport, range:
       "Approved first time",
       "First-pass approval rate (%)",
       "Versions submitted",
-      "Passed the pre-screen first time",
+      PRESCREEN_FIRST_TIME_LABEL,
       "Pre-screen first-try pass rate (%)",
     ],
     ...labels.map((label, i) => {
