@@ -16,10 +16,10 @@ import { parseReportRange, rangeQuery } from "~/domain/reports/range.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { formatDate } from "~/components/format";
 import { Pagination } from "~/components/pagination";
-import { PrintedRange, RangePicker } from "~/components/reports/range-picker";
+import { InvalidRangeNotice, PrintedRange, RangePicker } from "~/components/reports/range-picker";
 import { ReportChart, type ChartPoint, type ValueFormat } from "~/components/reports/report-chart";
-import { Compared } from "~/components/reports/report-parts";
-import { Alert, buttonClassName, Card, ChartIcon, DataTable, DownloadIcon, EmptyState } from "~/components/ui";
+import { Compared, ReportCsvLink } from "~/components/reports/report-parts";
+import { Card, ChartIcon, DataTable, EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Performance · Reports" }];
 
@@ -83,18 +83,7 @@ function PerformanceTable({ grouping, page, currency, compared, query }: Loaded[
       id={anchor}
       title={table.title}
       description={page.total ? `${page.total} ${page.total === 1 ? "row" : "rows"}, highest revenue first.` : undefined}
-      actions={
-        page.total ? (
-          <a
-            className={buttonClassName({ variant: "secondary", size: "sm", className: "no-print" })}
-            href={`/admin/reports/performance.csv?table=${grouping}&${query}`}
-            download
-          >
-            <DownloadIcon />
-            CSV<span className="visually-hidden"> of {table.title.toLowerCase()}</span>
-          </a>
-        ) : null
-      }
+      actions={page.total ? <ReportCsvLink href={`/admin/reports/performance.csv?table=${grouping}&${query}`} what={table.title.toLowerCase()} /> : null}
     >
       <DataTable
         caption={`Performance ${table.title.toLowerCase()}`}
@@ -139,16 +128,7 @@ function PerformanceTable({ grouping, page, currency, compared, query }: Loaded[
 
 export default function PerformanceReport() {
   const loaded = useLoaderData<typeof loader>();
-  if (!loaded.ok) {
-    return (
-      <>
-        <Alert tone="danger" title={loaded.message}>
-          Correct the dates below and choose Show.
-        </Alert>
-        <RangePicker input={loaded.input} errors={loaded.errors} />
-      </>
-    );
-  }
+  if (!loaded.ok) return <InvalidRangeNotice message={loaded.message} input={loaded.input} errors={loaded.errors} />;
   const { input, range, query, currency, totals, overTime, tables } = loaded;
   const compared = range.previous !== null;
   const points: ChartPoint[] = overTime.points.map((p) => ({

@@ -11,9 +11,10 @@ import { formatDate, formatDateTime } from "~/components/format";
 import { HealthBadge } from "~/components/health-parts";
 import { formatShare } from "~/components/link-parts";
 import { Pagination } from "~/components/pagination";
-import { PrintedRange, RangePicker } from "~/components/reports/range-picker";
+import { InvalidRangeNotice, PrintedRange, RangePicker } from "~/components/reports/range-picker";
+import { ReportCsvLink } from "~/components/reports/report-parts";
 import { ReportChart, type ChartSeries } from "~/components/reports/report-chart";
-import { Alert, Badge, buttonClassName, Card, DataTable, DownloadIcon, EmptyState, ShieldIcon } from "~/components/ui";
+import { Badge, Card, DataTable, EmptyState, ShieldIcon } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Brand & trust · Reports" }];
 
@@ -31,16 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const CURRENCY = "USD";
 
 function CsvLink({ table, query, what }: { table: TrustTable; query: string; what: string }) {
-  return (
-    <a
-      className={buttonClassName({ variant: "secondary", size: "sm", className: "no-print" })}
-      href={`/admin/reports/trust.csv?table=${table}&${query}`}
-      download
-    >
-      <DownloadIcon />
-      CSV<span className="visually-hidden"> of {what}</span>
-    </a>
-  );
+  return <ReportCsvLink href={`/admin/reports/trust.csv?table=${table}&${query}`} what={what} />;
 }
 
 const kindsText = (byKind: Partial<Record<IncidentKind, number>>) =>
@@ -51,16 +43,7 @@ const kindsText = (byKind: Partial<Record<IncidentKind, number>>) =>
 
 export default function TrustReport() {
   const loaded = useLoaderData<typeof loader>();
-  if (!loaded.ok) {
-    return (
-      <>
-        <Alert tone="danger" title={loaded.message}>
-          Correct the dates below and choose Show.
-        </Alert>
-        <RangePicker input={loaded.input} errors={loaded.errors} />
-      </>
-    );
-  }
+  if (!loaded.ok) return <InvalidRangeNotice message={loaded.message} input={loaded.input} errors={loaded.errors} />;
   const { input, range, query, summary, partners } = loaded;
   const dates = `${range.current.from} to ${range.current.to}`;
   const severities: ChartSeries[] = (["critical", "high", "medium", "low"] as const).map((s) => ({

@@ -5,11 +5,11 @@ import { parseReportRange, rangeQuery } from "~/domain/reports/range.server";
 import { TRACKING_VALIDATED_LABEL } from "~/domain/reports/workflow-labels";
 import { workflowReport, type MeasureFigures, type MeasureSeries, type WorkflowTable } from "~/domain/reports/workflow.server";
 import { requireInternalUser } from "~/lib/guards.server";
-import { PrintedRange, RangePicker } from "~/components/reports/range-picker";
+import { InvalidRangeNotice, PrintedRange, RangePicker } from "~/components/reports/range-picker";
 import { ReportChart, type ChartPoint, type ChartSeries } from "~/components/reports/report-chart";
 import { formatHours } from "~/components/reports/report-chart-format";
-import { Compared } from "~/components/reports/report-parts";
-import { Alert, buttonClassName, Card, ClockIcon, DownloadIcon, EmptyState } from "~/components/ui";
+import { Compared, ReportCsvLink } from "~/components/reports/report-parts";
+import { Card, ClockIcon, EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Workflow · Reports" }];
 
@@ -29,16 +29,7 @@ const labelOfMonth = (month: string) => monthLabel.format(new Date(`${month}-01T
 const CURRENCY = "USD";
 
 function CsvLink({ table, query, what }: { table: WorkflowTable; query: string; what: string }) {
-  return (
-    <a
-      className={buttonClassName({ variant: "secondary", size: "sm", className: "no-print" })}
-      href={`/admin/reports/workflow.csv?table=${table}&${query}`}
-      download
-    >
-      <DownloadIcon />
-      CSV<span className="visually-hidden"> of {what}</span>
-    </a>
-  );
+  return <ReportCsvLink href={`/admin/reports/workflow.csv?table=${table}&${query}`} what={what} />;
 }
 
 /** A summary figure with the previous period's beside it. */
@@ -81,16 +72,7 @@ const noData = (what: string) => (
 
 export default function WorkflowReport() {
   const loaded = useLoaderData<typeof loader>();
-  if (!loaded.ok) {
-    return (
-      <>
-        <Alert tone="danger" title={loaded.message}>
-          Correct the dates below and choose Show.
-        </Alert>
-        <RangePicker input={loaded.input} errors={loaded.errors} />
-      </>
-    );
-  }
+  if (!loaded.ok) return <InvalidRangeNotice message={loaded.message} input={loaded.input} errors={loaded.errors} />;
   const { input, range, query, report } = loaded;
   const byMonth = (build: (i: number) => Record<string, number | null>): ChartPoint[] =>
     report.months.map((month, i) => ({ key: month, label: labelOfMonth(month), ...build(i) }));

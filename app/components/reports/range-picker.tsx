@@ -1,7 +1,7 @@
 import { Form, useLocation } from "@remix-run/react";
 import { RANGE_PRESETS, type RangeInput, type ReportRange } from "~/domain/reports/range";
 import { formatDate } from "../format";
-import { Button, Field, SelectField } from "../ui";
+import { Alert, Button, Field, SelectField } from "../ui";
 
 const dayLabel = (day: string) => formatDate(`${day}T00:00:00Z`);
 
@@ -66,5 +66,17 @@ export function PrintedRange({ range }: { range: ReportRange }) {
       {dayLabel(range.current.from)} to {dayLabel(range.current.to)} (UTC)
       {range.previous ? `, compared with ${dayLabel(range.previous.from)} to ${dayLabel(range.previous.to)}` : ""}
     </p>
+  );
+}
+
+/** What a tab shows for dates it cannot read: why, and the form again with what was typed. */
+export function InvalidRangeNotice({ message, input, errors }: { message: string; input: RangeInput; errors: RangeErrors }) {
+  return (
+    <>
+      <Alert tone="danger" title={message}>
+        Correct the dates below and choose Show.
+      </Alert>
+      <RangePicker input={input} errors={errors} />
+    </>
   );
 }

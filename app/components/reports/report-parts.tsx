@@ -1,4 +1,5 @@
 import { changeOf } from "~/domain/reports/range";
+import { buttonClassName, DownloadIcon } from "../ui";
 import { cx } from "../ui/cx";
 import { formatValue, type ValueFormat } from "./report-chart-format";
 
@@ -49,5 +50,15 @@ export function Compared({
         </span>
       ) : null}
     </>
+  );
+}
+
+/** A report table's CSV download (`href` carries the table and the range): the same button on every tab, named for screen readers. */
+export function ReportCsvLink({ href, what }: { href: string; what: string }) {
+  return (
+    <a className={buttonClassName({ variant: "secondary", size: "sm", className: "no-print" })} href={href} download>
+      <DownloadIcon />
+      CSV<span className="visually-hidden"> of {what}</span>
+    </a>
   );
 }
