@@ -19,6 +19,7 @@ import { sendRenewalReminders } from "~/domain/partners/renewals.server";
 import { refreshHealthScores } from "~/domain/partners/health-score.server";
 import { WebhookWorker } from "~/domain/webhooks/delivery.server";
 import { knownOrigin, SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
+import { REPORT_CACHE_TTL_MS } from "~/domain/reports/range";
 import { writeAuditCheckpoint } from "~/lib/audit-checkpoints.server";
 import { systemClock } from "~/lib/clock";
 import { keyAuditChain, setAuditKeys } from "~/lib/audit.server";
@@ -32,7 +33,7 @@ import { createMailer, type Mailer } from "~/lib/mail.server";
 import { OutboxWorker } from "~/lib/outbox.server";
 import { deleteExpiredLimits } from "~/lib/rate-limit.server";
 import { createStorage } from "~/lib/storage/index.server";
-import { TtlCache } from "~/lib/ttl-cache";
+import { KeyedTtlCache, TtlCache } from "~/lib/ttl-cache";
 
 export type AppRuntime = {
   context: AppContext;
@@ -50,10 +51,11 @@ export type AppRuntime = {
 };
 
 /** The parts of the context the domain provides: the site origin cache, the partner policy gate and the API-key check. */
-export function domainServices(db: Db): Pick<AppContext, "siteOriginCache" | "partnerGate" | "clock" | "apiKeys"> {
+export function domainServices(db: Db): Pick<AppContext, "siteOriginCache" | "reportCache" | "partnerGate" | "clock" | "apiKeys"> {
   return {
     clock: systemClock,
     siteOriginCache: new TtlCache(SITE_ORIGIN_CACHE_TTL_MS),
+    reportCache: new KeyedTtlCache(REPORT_CACHE_TTL_MS),
     partnerGate: (request, userId) => partnerGateFor(db, request, userId),
     apiKeys: new ApiKeyAuthenticator(),
   };

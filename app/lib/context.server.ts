@@ -5,7 +5,7 @@ import type { Config } from "./config.server";
 import type { Db } from "./db.server";
 import type { Logger } from "./log.server";
 import type { StorageDriver } from "./storage/types";
-import type { TtlCache } from "./ttl-cache";
+import type { KeyedTtlCache, TtlCache } from "./ttl-cache";
 
 /**
  * Everything the domain needs from the outside world, built once per process
@@ -21,6 +21,8 @@ export type AppContext = {
   clock: Clock;
   /** The site origin recorded at setup (app/domain/settings/site.server.ts), shared by Express and Remix. */
   siteOriginCache: TtlCache<string | null>;
+  /** Program-wide reports computed in the last minutes, shared by everyone who reads them (app/domain/reports). */
+  reportCache: KeyedTtlCache;
   /**
    * Whether this partner user must accept policies before using the partner
    * area (the domain's policy gate, once per request); the partner guard asks it.

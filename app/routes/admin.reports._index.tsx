@@ -4,17 +4,18 @@ import { REPORT_READER_ROLES } from "~/domain/accounts/roles";
 import { programCurrency } from "~/domain/conversions/stats.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import {
+  cachedPerformanceSnapshot,
   PERFORMANCE_GROUPINGS,
-  performanceOverTime,
-  performanceTable,
-  performanceTotals,
+  snapshotTable,
+  snapshotTotals,
   type PerformanceGroupingName,
   type PerformanceRow,
   type PeriodFigures,
 } from "~/domain/reports/performance.server";
+import { REPORT_CACHE_TTL_MS } from "~/domain/reports/range";
 import { parseReportRange, rangeQuery } from "~/domain/reports/range.server";
 import { requireInternalUser } from "~/lib/guards.server";
-import { formatDate } from "~/components/format";
+import { formatDate, formatDateTime } from "~/components/format";
 import { Pagination } from "~/components/pagination";
 import { InvalidRangeNotice, PrintedRange, RangePicker } from "~/components/reports/range-picker";
 import { ReportChart, type ChartPoint, type ValueFormat } from "~/components/reports/report-chart";
@@ -32,19 +33,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!parsed.ok) return data({ ok: false as const, input: parsed.input, errors: parsed.errors, message: parsed.message }, { status: 400 });
   const { range, input } = parsed;
   const currency = await programCurrency(db);
-  const [totals, overTime, ...tables] = await Promise.all([
-    performanceTotals(db, range, currency),
-    performanceOverTime(db, range, currency),
-    ...PERFORMANCE_GROUPINGS.map((grouping) => performanceTable(db, grouping, range, currency, pageNumberFrom(request, pageParam(grouping)))),
-  ]);
+  const snapshot = await cachedPerformanceSnapshot(context.app, range, currency);
+  const tables = await Promise.all(
+    PERFORMANCE_GROUPINGS.map((grouping) => snapshotTable(db, snapshot, grouping, pageNumberFrom(request, pageParam(grouping)))),
+  );
   return {
     ok: true as const,
     input,
     range,
     query: rangeQuery(input),
     currency,
-    totals,
-    overTime,
+    computedAt: snapshot.computedAt,
+    totals: snapshotTotals(snapshot),
+    overTime: snapshot.overTime,
     tables: PERFORMANCE_GROUPINGS.map((grouping, index) => ({ grouping, page: tables[index]! })),
   };
 }
@@ -129,7 +130,7 @@ function PerformanceTable({ grouping, page, currency, compared, query }: Loaded[
 export default function PerformanceReport() {
   const loaded = useLoaderData<typeof loader>();
   if (!loaded.ok) return <InvalidRangeNotice message={loaded.message} input={loaded.input} errors={loaded.errors} />;
-  const { input, range, query, currency, totals, overTime, tables } = loaded;
+  const { input, range, query, currency, totals, overTime, tables, computedAt } = loaded;
   const compared = range.previous !== null;
   const points: ChartPoint[] = overTime.points.map((p) => ({
     key: p.key,
@@ -142,6 +143,10 @@ export default function PerformanceReport() {
     <>
       <RangePicker input={input} range={range} />
       <PrintedRange range={range} />
+      <p className="muted small">
+        Figures as of {formatDateTime(computedAt)}. The report is worked out again at most every {REPORT_CACHE_TTL_MS / 60_000} minutes, for everyone who reads
+        it.
+      </p>
       <section className="report-section" aria-labelledby="performance-summary">
         <h2 id="performance-summary" className="visually-hidden">
           The whole program

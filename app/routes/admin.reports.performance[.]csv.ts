@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { REPORT_READER_ROLES } from "~/domain/accounts/roles";
 import { programCurrency } from "~/domain/conversions/stats.server";
 import { recordReportExport } from "~/domain/reports/exports.server";
-import { PERFORMANCE_GROUPINGS, performanceCsv, performanceGroupingOf, performanceTableAll } from "~/domain/reports/performance.server";
+import { cachedPerformanceSnapshot, PERFORMANCE_GROUPINGS, performanceCsv, performanceGroupingOf, snapshotTableAll } from "~/domain/reports/performance.server";
 import { parseReportRange } from "~/domain/reports/range.server";
 import { csvResponse } from "~/lib/csv.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
@@ -24,7 +24,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!parsed.ok) return new Response(`${parsed.message} ${Object.values(parsed.errors).join(" ")}`, { status: 400 });
   const { range } = parsed;
   const currency = await programCurrency(db);
-  const csv = performanceCsv(table, await performanceTableAll(db, table, range, currency), range, currency);
+  // The figures on the page: the same snapshot, so the file matches what the reader saw.
+  const snapshot = await cachedPerformanceSnapshot(context.app, range, currency);
+  const csv = performanceCsv(table, await snapshotTableAll(db, snapshot, table), range, currency);
   if (!isPrefetch(request)) await recordReportExport(db, actorOf(user, context), { report: "performance", table: table, range, at: now });
   return csvResponse(csv, `performance-by-${table}-${range.current.from}-to-${range.current.to}.csv`);
 }

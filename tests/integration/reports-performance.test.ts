@@ -6,7 +6,7 @@ import { performanceTable, performanceTotals } from "~/domain/reports/performanc
 import { parseReportRange, previousPeriod } from "~/domain/reports/range.server";
 import type { ReportRange } from "~/domain/reports/range";
 import { resetDatabase } from "../support/db";
-import { createPartner, signedIn } from "../support/context";
+import { adjustableClockFor, createPartner, signedIn } from "../support/context";
 import { clickDay, conversionDay, plainLink } from "../support/conversion-stats";
 import { get, startTestServer, type TestServer } from "../support/http";
 import { seedReviewCreative } from "../support/review-fixtures";
@@ -28,6 +28,8 @@ const QUERY = `range=custom&from=${CURRENT.from}&to=${CURRENT.to}`;
 let fixture: Awaited<ReturnType<typeof seedProgram>>;
 beforeEach(async () => {
   await resetDatabase(server.app.db);
+  // The page keeps a computed report for a couple of minutes: each test's program is a new one.
+  server.app.reportCache.clear();
   fixture = await seedProgram();
 });
 
@@ -260,6 +262,29 @@ describe("the Performance page", () => {
       compared_from: "2025-03-01",
       compared_to: "2025-03-07",
     });
+  });
+
+  it("works the report out once for two minutes, for the page and its CSVs alike, then again with what arrived", async () => {
+    const clock = adjustableClockFor(server.app);
+    const admin = await signedIn(server.app);
+    const alphaClicks = async (path: string) => {
+      const body = await (await get(server, path, { Cookie: admin.cookie })).text();
+      if (path.includes(".csv"))
+        return body
+          .split("\r\n")
+          .find((line) => line.startsWith("Alpha Media"))!
+          .split(",")[2];
+      return documentOf(body).querySelector("#by-partner tbody tr td")!.textContent;
+    };
+    expect(await alphaClicks(`/admin/reports?${QUERY}`)).toBe("50was 20 · +150.0 %");
+    await clickDay(server.app.db, await plainLink(server.app.db, fixture.alpha.org.id), "2025-03-11", { clicks: 5, unique: 5 });
+    clock.advance(119_000);
+    // Still the figures on the page, in the file too: they say as of when.
+    expect(await alphaClicks(`/admin/reports/performance.csv?table=partner&${QUERY}`)).toBe("50");
+    expect(await alphaClicks(`/admin/reports?${QUERY}`)).toBe("50was 20 · +150.0 %");
+    clock.advance(1_000);
+    expect(await alphaClicks(`/admin/reports?${QUERY}`)).toBe("55was 20 · +175.0 %");
+    expect(await alphaClicks(`/admin/reports/performance.csv?table=partner&${QUERY}`)).toBe("55");
   });
 
   it("escapes a partner name a spreadsheet would run as a formula", async () => {

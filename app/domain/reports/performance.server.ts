@@ -1,6 +1,7 @@
 import { inArray, sql, type SQL } from "drizzle-orm";
 import { creatives, NO_LINK_ID, partnerOrganisations } from "#db/schema/index";
 import { toCsv } from "~/lib/csv.server";
+import type { AppContext } from "~/lib/context.server";
 import { rowsOf, type Db } from "~/lib/db.server";
 import { plainAmount } from "~/lib/money";
 import { labelOf } from "../applications/catalog";
@@ -89,6 +90,12 @@ const FIGURE_FIELDS: (keyof RawFigures)[] = [
   "click_commission",
 ];
 
+/** Each period's result column of each field. */
+const COLUMNS = {
+  cur: Object.fromEntries(FIGURE_FIELDS.map((f) => [f, `cur_${f}`])) as Record<keyof RawFigures, string>,
+  prev: Object.fromEntries(FIGURE_FIELDS.map((f) => [f, `prev_${f}`])) as Record<keyof RawFigures, string>,
+};
+
 function figuresOf(raw: RawFigures): PeriodFigures {
   const gross = raw.revenue + raw.refunded;
   return {
@@ -109,52 +116,15 @@ function figuresOf(raw: RawFigures): PeriodFigures {
 
 const NO_LINK = sql.raw(`'${NO_LINK_ID}'::uuid`);
 
-/** The key each grouping sums by, on the click rollup (d) and the conversion rollup (c), with the joins it needs. */
-function groupingSql(grouping: PerformanceGroupingName | "total"): { clickKey: SQL; clickJoin: SQL; conversionKey: SQL; conversionJoin: SQL } {
-  const none = sql``;
-  switch (grouping) {
-    case "total":
-      return { clickKey: sql`'all'`, clickJoin: none, conversionKey: sql`'all'`, conversionJoin: none };
-    case "partner":
-      return { clickKey: sql`d.organisation_id::text`, clickJoin: none, conversionKey: sql`c.organisation_id::text`, conversionJoin: none };
-    case "creative":
-      // Creative links only: evergreen links and coupon codes belong to no creative.
-      return {
-        clickKey: sql`l.creative_id::text`,
-        clickJoin: sql`join tracking_links l on l.id = d.link_id and l.creative_id is not null`,
-        conversionKey: sql`l.creative_id::text`,
-        conversionJoin: sql`join tracking_links l on l.id = c.link_id and l.creative_id is not null`,
-      };
-    case "channel":
-      // A link's channel is its utm_medium, fixed when it was made (the creative version's channel, or the one an evergreen link was made for).
-      return {
-        clickKey: sql`l.utm_medium`,
-        clickJoin: sql`join tracking_links l on l.id = d.link_id`,
-        conversionKey: sql`case when c.link_id = ${NO_LINK} then ${COUPON_CHANNEL} else l.utm_medium end`,
-        conversionJoin: sql`left join tracking_links l on l.id = c.link_id`,
-      };
-    case "tier":
-      // The partner's tier today: a partner moved to another tier takes its history with it.
-      return {
-        clickKey: sql`p.tier`,
-        clickJoin: sql`join partner_organisations p on p.id = d.organisation_id`,
-        conversionKey: sql`p.tier`,
-        conversionJoin: sql`join partner_organisations p on p.id = c.organisation_id`,
-      };
-  }
-}
-
 const between = (column: SQL, range: StatsRange) => sql`${column} between ${range.from}::date and ${range.to}::date`;
 
-/** The per-period sums of both rollups for one grouping, a page of groups at a time, ranked by the current period's revenue, then clicks. */
-async function groupedFigures(
-  db: Db,
-  grouping: PerformanceGroupingName | "total",
-  range: ReportRange,
-  currency: string,
-  page: { limit: number; offset: number },
-): Promise<{ total: number; rows: { key: string; current: RawFigures; previous: RawFigures | null }[] }> {
-  const { clickKey, clickJoin, conversionKey, conversionJoin } = groupingSql(grouping);
+/**
+ * The per-period sums of both rollups per link, and per partner for coupon
+ * code conversions (which have no link), each with where it goes in the four
+ * groupings: one grouped read of each rollup over both periods (FILTER per
+ * period), the links and partners they name joined to the sums.
+ */
+async function perLinkFigures(db: Db, range: ReportRange, currency: string): Promise<PlacedFigures[]> {
   const periods = range.previous
     ? ([["cur", range.current] as const, ["prev", range.previous] as const] as const)
     : ([["cur", range.current] as const] as const);
@@ -185,27 +155,38 @@ async function groupedFigures(
   ]);
   const result = await db.execute(sql`
     with k as (
-      select ${clickKey} as key, ${sql.join(clickSums, sql`, `)}
-      from link_click_daily d ${clickJoin}
+      select d.link_id, ${sql.join(clickSums, sql`, `)}
+      from link_click_daily d
       where ${between(sql`d.day`, span)}
       group by 1
     ), v as (
-      select ${conversionKey} as key, ${sql.join(conversionSums, sql`, `)}
-      from conversion_daily c ${conversionJoin}
+      select c.link_id, case when c.link_id = ${NO_LINK} then c.organisation_id end as coupon_org, ${sql.join(conversionSums, sql`, `)}
+      from conversion_daily c
       where ${between(sql`c.day`, span)}
-      group by 1
+      group by 1, 2
     )
-    select coalesce(k.key, v.key) as key, ${sql.join(outer, sql`, `)}, count(*) over () as total
-    from k full outer join v on v.key = k.key
-    order by coalesce(v.cur_revenue, 0) desc, coalesce(k.cur_clicks, 0) desc, coalesce(v.cur_conversions, 0) desc, 1
-    limit ${page.limit} offset ${page.offset}`);
-  const rows = rowsOf<Record<string, string | number | null>>(result);
-  const read = (row: Record<string, string | number | null>, name: string) =>
-    Object.fromEntries(FIGURE_FIELDS.map((f) => [f, Number(row[`${name}_${f}`] ?? 0)])) as RawFigures;
-  return {
-    total: Number(rows[0]?.total ?? 0),
-    rows: rows.map((row) => ({ key: String(row.key), current: read(row, "cur"), previous: range.previous ? read(row, "prev") : null })),
+    select coalesce(k.link_id, v.link_id)::text as link_id, v.coupon_org::text as coupon_org, p.id::text as partner, l.creative_id::text as creative,
+      l.utm_medium as medium, p.tier, ${sql.join(outer, sql`, `)}
+    from k full outer join v on v.link_id = k.link_id
+    left join tracking_links l on l.id = coalesce(k.link_id, v.link_id)
+    join partner_organisations p on p.id = coalesce(v.coupon_org, l.organisation_id)`);
+  const read = (row: Record<string, string | number | null>, name: "cur" | "prev") => {
+    const columns = COLUMNS[name];
+    const value = (field: keyof RawFigures) => Number(row[columns[field]] ?? 0);
+    return figures(value);
   };
+  // A creative's figures are its links' (evergreen links and coupon codes belong to no creative); a link's channel is its
+  // utm_medium, fixed when it was made; a partner's tier is today's (a partner moved to another tier takes its history with it).
+  return rowsOf<Record<string, string | number | null>>(result).map((row) => ({
+    current: read(row, "cur"),
+    previous: range.previous ? read(row, "prev") : null,
+    places: {
+      partner: String(row.partner),
+      creative: row.creative === null ? null : String(row.creative),
+      channel: row.coupon_org === null ? String(row.medium) : COUPON_CHANNEL,
+      tier: String(row.tier),
+    },
+  }));
 }
 
 /** What the rows of a grouping are called: partners and creatives by name, channels and tiers by their labels. */
@@ -228,7 +209,144 @@ async function labelsOf(db: Db, grouping: PerformanceGroupingName, keys: string[
   return labels;
 }
 
-/** A page of one grouping's rows, with their names. */
+/** A group's sums in both periods, before the rates are worked out. */
+type GroupFigures = { key: string; current: RawFigures; previous: RawFigures | null };
+
+/** Figures from a function of each field, as an object of one shape: the report adds up thousands of them. */
+const figures = (value: (field: keyof RawFigures) => number): RawFigures => ({
+  clicks: value("clicks"),
+  unique_clicks: value("unique_clicks"),
+  bot_clicks: value("bot_clicks"),
+  all_clicks: value("all_clicks"),
+  conversions: value("conversions"),
+  program_conversions: value("program_conversions"),
+  revenue: value("revenue"),
+  commission: value("commission"),
+  refunded: value("refunded"),
+  click_conversions: value("click_conversions"),
+  click_commission: value("click_commission"),
+});
+
+const zeroFigures = (): RawFigures => figures(() => 0);
+
+function addFigures(into: RawFigures, from: RawFigures): void {
+  into.clicks += from.clicks;
+  into.unique_clicks += from.unique_clicks;
+  into.bot_clicks += from.bot_clicks;
+  into.all_clicks += from.all_clicks;
+  into.conversions += from.conversions;
+  into.program_conversions += from.program_conversions;
+  into.revenue += from.revenue;
+  into.commission += from.commission;
+  into.refunded += from.refunded;
+  into.click_conversions += from.click_conversions;
+  into.click_commission += from.click_commission;
+}
+
+/** Where a link's (or a partner's coupon codes') sums go in each grouping; null where they belong to none (no creative). */
+type LinkPlaces = Record<PerformanceGroupingName, string | null>;
+
+/** One link's (or one partner's coupon codes') sums, and where they go. */
+type PlacedFigures = { current: RawFigures; previous: RawFigures | null; places: LinkPlaces };
+
+/** Ranked as the tables show them: the current period's revenue, then clicks, then conversions, then the key. */
+function byRank(a: GroupFigures, b: GroupFigures): number {
+  return (
+    b.current.revenue - a.current.revenue ||
+    b.current.clicks - a.current.clicks ||
+    b.current.conversions - a.current.conversions ||
+    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+  );
+}
+
+/**
+ * The Performance report over a range, whole: every row of every grouping
+ * (ranked), the totals and the figures over time, as of `computedAt`. The
+ * rollups are read once, summed per link (and per partner's coupon codes);
+ * the four groupings and the totals are added up from those sums here, so
+ * the report costs one pass over the range's rollup rows, not one per table.
+ */
+export type PerformanceSnapshot = {
+  computedAt: Date;
+  groupings: Record<PerformanceGroupingName, GroupFigures[]>;
+  totals: { current: RawFigures; previous: RawFigures | null };
+  overTime: { unit: "day" | "month"; points: PerformancePoint[] };
+};
+
+export async function performanceSnapshot(db: Db, range: ReportRange, currency: string, computedAt: Date): Promise<PerformanceSnapshot> {
+  const [perLink, overTime] = await Promise.all([perLinkFigures(db, range, currency), performanceOverTime(db, range, currency)]);
+  const groups = Object.fromEntries(PERFORMANCE_GROUPINGS.map((grouping) => [grouping, new Map<string, GroupFigures>()])) as Record<
+    PerformanceGroupingName,
+    Map<string, GroupFigures>
+  >;
+  const totals = { current: zeroFigures(), previous: range.previous ? zeroFigures() : null };
+  for (const row of perLink) {
+    addFigures(totals.current, row.current);
+    if (totals.previous && row.previous) addFigures(totals.previous, row.previous);
+    for (const grouping of PERFORMANCE_GROUPINGS) {
+      const key = row.places[grouping];
+      if (key === null) continue;
+      let group = groups[grouping].get(key);
+      if (!group) groups[grouping].set(key, (group = { key, current: zeroFigures(), previous: range.previous ? zeroFigures() : null }));
+      addFigures(group.current, row.current);
+      if (group.previous && row.previous) addFigures(group.previous, row.previous);
+    }
+  }
+  return {
+    computedAt,
+    groupings: Object.fromEntries(PERFORMANCE_GROUPINGS.map((grouping) => [grouping, [...groups[grouping].values()].sort(byRank)])) as Record<
+      PerformanceGroupingName,
+      GroupFigures[]
+    >,
+    totals,
+    overTime,
+  };
+}
+
+/**
+ * The snapshot of the range, from the context's report cache: computed at
+ * most every REPORT_CACHE_TTL_MS (range.ts) for everyone (the tables' pages, the CSVs,
+ * other readers), so paging and exporting do not read the rollups again, and
+ * the CSV has exactly the figures on the page.
+ */
+export async function cachedPerformanceSnapshot(ctx: Pick<AppContext, "db" | "clock" | "reportCache">, range: ReportRange, currency: string) {
+  const key = `performance:${currency}:${range.current.from}:${range.current.to}:${range.previous ? `${range.previous.from}:${range.previous.to}` : "-"}`;
+  const now = ctx.clock.now();
+  return (await ctx.reportCache.get(key, now, () => performanceSnapshot(ctx.db, range, currency, now))).value;
+}
+
+const withRates = (group: GroupFigures, labels: Map<string, { label: string; detail: string | null }>): PerformanceRow => ({
+  key: group.key,
+  label: labels.get(group.key)?.label ?? group.key,
+  detail: labels.get(group.key)?.detail ?? null,
+  current: figuresOf(group.current),
+  previous: group.previous ? figuresOf(group.previous) : null,
+});
+
+/** A page of one grouping's rows of a snapshot, with their names. */
+export async function snapshotTable(
+  db: Db,
+  snapshot: PerformanceSnapshot,
+  grouping: PerformanceGroupingName,
+  page: number,
+  pageSize = PERFORMANCE_PAGE_SIZE,
+): Promise<Page<PerformanceRow>> {
+  const all = snapshot.groupings[grouping];
+  const rows = all.slice((page - 1) * pageSize, page * pageSize);
+  const labels = await labelsOf(
+    db,
+    grouping,
+    rows.map((row) => row.key),
+  );
+  return { total: all.length, page, pageCount: Math.max(1, Math.ceil(all.length / pageSize)), rows: rows.map((row) => withRates(row, labels)) };
+}
+
+/** The whole program's figures in both periods, from a snapshot. */
+export function snapshotTotals(snapshot: PerformanceSnapshot): { current: PeriodFigures; previous: PeriodFigures | null } {
+  return { current: figuresOf(snapshot.totals.current), previous: snapshot.totals.previous ? figuresOf(snapshot.totals.previous) : null };
+}
+
+/** A page of one grouping's rows, with their names (the report computed afresh). */
 export async function performanceTable(
   db: Db,
   grouping: PerformanceGroupingName,
@@ -237,37 +355,17 @@ export async function performanceTable(
   page: number,
   pageSize = PERFORMANCE_PAGE_SIZE,
 ): Promise<Page<PerformanceRow>> {
-  const { total, rows } = await groupedFigures(db, grouping, range, currency, { limit: pageSize, offset: (page - 1) * pageSize });
-  const labels = await labelsOf(
-    db,
-    grouping,
-    rows.map((row) => row.key),
-  );
-  return {
-    total,
-    page,
-    pageCount: Math.max(1, Math.ceil(total / pageSize)),
-    rows: rows.map((row) => ({
-      key: row.key,
-      label: labels.get(row.key)?.label ?? row.key,
-      detail: labels.get(row.key)?.detail ?? null,
-      current: figuresOf(row.current),
-      previous: row.previous ? figuresOf(row.previous) : null,
-    })),
-  };
+  return snapshotTable(db, await performanceSnapshot(db, range, currency, new Date(0)), grouping, page, pageSize);
 }
 
-/** Every row of a grouping, for its CSV (a grouping's rows are partners at most: a few thousand). */
-export async function performanceTableAll(db: Db, grouping: PerformanceGroupingName, range: ReportRange, currency: string): Promise<PerformanceRow[]> {
-  return (await performanceTable(db, grouping, range, currency, 1, 100_000)).rows;
+/** Every row of a grouping of a snapshot, for its CSV (a grouping's rows are partners or creatives at most: thousands). */
+export async function snapshotTableAll(db: Db, snapshot: PerformanceSnapshot, grouping: PerformanceGroupingName): Promise<PerformanceRow[]> {
+  return (await snapshotTable(db, snapshot, grouping, 1, Math.max(1, snapshot.groupings[grouping].length))).rows;
 }
 
-/** The whole program's figures in both periods. */
+/** The whole program's figures in both periods (the report computed afresh). */
 export async function performanceTotals(db: Db, range: ReportRange, currency: string): Promise<{ current: PeriodFigures; previous: PeriodFigures | null }> {
-  const { rows } = await groupedFigures(db, "total", range, currency, { limit: 1, offset: 0 });
-  const row = rows[0];
-  const zero = Object.fromEntries(FIGURE_FIELDS.map((f) => [f, 0])) as RawFigures;
-  return { current: figuresOf(row?.current ?? zero), previous: range.previous ? figuresOf(row?.previous ?? zero) : null };
+  return snapshotTotals(await performanceSnapshot(db, range, currency, new Date(0)));
 }
 
 export type PerformancePoint = {

@@ -16,6 +16,9 @@ export type RangePreset = (typeof RANGE_PRESETS)[number]["value"];
 export type CompareMode = "previous" | "none";
 
 /** Two years and a day: enough to set this year beside the last, short enough for a page of daily rollups. */
+/** How long a computed program-wide report is shown before it is worked out again: figures at most this old, one computation for everyone meanwhile. */
+export const REPORT_CACHE_TTL_MS = 2 * 60_000;
+
 export const REPORT_MAX_DAYS = 731;
 
 /** What the picker shows: the preset chosen (or "custom") and the dates typed, as typed. */
