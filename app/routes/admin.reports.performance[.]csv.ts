@@ -4,6 +4,7 @@ import { programCurrency } from "~/domain/conversions/stats.server";
 import { recordReportExport } from "~/domain/reports/exports.server";
 import { PERFORMANCE_GROUPINGS, performanceCsv, performanceGroupingOf, performanceTableAll } from "~/domain/reports/performance.server";
 import { parseReportRange } from "~/domain/reports/range.server";
+import { WHOLE_PROGRAM } from "~/domain/reports/scope.server";
 import { csvResponse } from "~/lib/csv.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
 import { isPrefetch } from "~/lib/prefetch.server";
@@ -24,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!parsed.ok) return new Response(`${parsed.message} ${Object.values(parsed.errors).join(" ")}`, { status: 400 });
   const { range } = parsed;
   const currency = await programCurrency(db);
-  const csv = performanceCsv(table, await performanceTableAll(db, table, range, currency), range, currency);
+  const csv = performanceCsv(table, await performanceTableAll(db, WHOLE_PROGRAM, table, range, currency), range, currency);
   if (!isPrefetch(request)) await recordReportExport(db, actorOf(user, context), { report: "performance", table: table, range, at: now });
   return csvResponse(csv, `performance-by-${table}-${range.current.from}-to-${range.current.to}.csv`);
 }

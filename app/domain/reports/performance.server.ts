@@ -1,15 +1,17 @@
 import { inArray, sql, type SQL } from "drizzle-orm";
-import { creatives, NO_LINK_ID, partnerOrganisations } from "#db/schema/index";
+import { creatives, NO_LINK_ID, partnerOrganisations, trackingLinks } from "#db/schema/index";
 import { toCsv } from "~/lib/csv.server";
 import { rowsOf, type Db } from "~/lib/db.server";
 import { plainAmount } from "~/lib/money";
 import { labelOf } from "../applications/catalog";
 import { performanceReport } from "../conversions/stats.server";
 import { epcFractionDigits } from "../conversions/metrics";
-import { WHOLE_PROGRAM, type StatsRange } from "../links/stats.server";
+import type { StatsRange } from "../links/stats.server";
 import { tierLabel } from "../partners/catalog";
 import type { Page } from "../pagination.server";
+import { COUPON_CHANNEL } from "./performance-keys";
 import type { ReportRange } from "./range";
+import { scopedOrganisation, type ReportScope } from "./scope.server";
 
 // The Performance report: the whole program's clicks and conversions over a
 // range, per partner, creative, channel and tier, each beside the previous
@@ -22,14 +24,24 @@ import type { ReportRange } from "./range";
 // count as conversions (and in the conversion rate) but not in the money
 // columns, which never convert by guess (see conversions/stats.server.ts).
 // Coupon code conversions have no link: they count for their partner and
-// tier, form a "Coupon codes" channel, and have no creative.
+// tier, form a "Coupon codes" channel (and a "Coupon codes" row among the
+// links), and have no creative.
+//
+// One implementation for two readers (decision 027): the brand's report reads
+// the whole program, a partner's own Reports page the same queries with its
+// organisation as the scope (each rollup read through its organisation index).
 
+/** The program's tables (Admin → Reports). */
 export const PERFORMANCE_GROUPINGS = ["partner", "creative", "channel", "tier"] as const;
-export type PerformanceGroupingName = (typeof PERFORMANCE_GROUPINGS)[number];
+/** A partner's own tables (Partner → Reports): by partner or tier would be one row, its own. */
+export const PARTNER_PERFORMANCE_GROUPINGS = ["creative", "channel", "link"] as const;
+export type PerformanceGroupingName = (typeof PERFORMANCE_GROUPINGS)[number] | (typeof PARTNER_PERFORMANCE_GROUPINGS)[number];
 
-/** The grouping a CSV link names (`?table=`), or null for anything else. */
-export const performanceGroupingOf = (value: string | null): PerformanceGroupingName | null =>
-  PERFORMANCE_GROUPINGS.find((grouping) => grouping === value) ?? null;
+/** The grouping a CSV link names (`?table=`) among those a page offers, or null for anything else. */
+export const performanceGroupingOf = (
+  value: string | null,
+  groupings: readonly PerformanceGroupingName[] = PERFORMANCE_GROUPINGS,
+): PerformanceGroupingName | null => groupings.find((grouping) => grouping === value) ?? null;
 
 export const PERFORMANCE_PAGE_SIZE = 20;
 
@@ -58,8 +70,7 @@ export type PeriodFigures = {
 
 export type PerformanceRow = { key: string; label: string; detail: string | null; current: PeriodFigures; previous: PeriodFigures | null };
 
-/** The channel key of coupon code conversions (no link, so no channel). */
-export const COUPON_CHANNEL = "~coupon";
+export { COUPON_CHANNEL };
 
 type RawFigures = {
   clicks: number;
@@ -133,6 +144,14 @@ function groupingSql(grouping: PerformanceGroupingName | "total"): { clickKey: S
         conversionKey: sql`case when c.link_id = ${NO_LINK} then ${COUPON_CHANNEL} else l.utm_medium end`,
         conversionJoin: sql`left join tracking_links l on l.id = c.link_id`,
       };
+    case "link":
+      // Coupon code conversions have no link: one row of their own, as among the channels.
+      return {
+        clickKey: sql`d.link_id::text`,
+        clickJoin: none,
+        conversionKey: sql`case when c.link_id = ${NO_LINK} then ${COUPON_CHANNEL} else c.link_id::text end`,
+        conversionJoin: none,
+      };
     case "tier":
       // The partner's tier today: a partner moved to another tier takes its history with it.
       return {
@@ -146,9 +165,15 @@ function groupingSql(grouping: PerformanceGroupingName | "total"): { clickKey: S
 
 const between = (column: SQL, range: StatsRange) => sql`${column} between ${range.from}::date and ${range.to}::date`;
 
-/** The per-period sums of both rollups for one grouping, a page of groups at a time, ranked by the current period's revenue, then clicks. */
+/**
+ * The per-period sums of both rollups for one grouping, a page of groups at a
+ * time, ranked by the current period's revenue, then clicks. A partner's scope
+ * adds its organisation to both rollups' conditions (their organisation and day
+ * indexes), so nothing of another partner is summed.
+ */
 async function groupedFigures(
   db: Db,
+  scope: ReportScope,
   grouping: PerformanceGroupingName | "total",
   range: ReportRange,
   currency: string,
@@ -159,6 +184,9 @@ async function groupedFigures(
     ? ([["cur", range.current] as const, ["prev", range.previous] as const] as const)
     : ([["cur", range.current] as const] as const);
   const span: StatsRange = { from: range.previous?.from ?? range.current.from, to: range.current.to };
+  const organisationId = scopedOrganisation(scope);
+  const clickScope = organisationId === null ? sql`` : sql` and d.organisation_id = ${organisationId}::uuid`;
+  const conversionScope = organisationId === null ? sql`` : sql` and c.organisation_id = ${organisationId}::uuid`;
   const clickSums = periods.map(([name, period]) => {
     const within = between(sql`d.day`, period);
     return sql`coalesce(sum(d.clicks - d.bot_clicks) filter (where ${within}), 0)::bigint as ${sql.raw(`${name}_clicks`)},
@@ -187,12 +215,12 @@ async function groupedFigures(
     with k as (
       select ${clickKey} as key, ${sql.join(clickSums, sql`, `)}
       from link_click_daily d ${clickJoin}
-      where ${between(sql`d.day`, span)}
+      where ${between(sql`d.day`, span)}${clickScope}
       group by 1
     ), v as (
       select ${conversionKey} as key, ${sql.join(conversionSums, sql`, `)}
       from conversion_daily c ${conversionJoin}
-      where ${between(sql`c.day`, span)}
+      where ${between(sql`c.day`, span)}${conversionScope}
       group by 1
     )
     select coalesce(k.key, v.key) as key, ${sql.join(outer, sql`, `)}, count(*) over () as total
@@ -208,7 +236,7 @@ async function groupedFigures(
   };
 }
 
-/** What the rows of a grouping are called: partners and creatives by name, channels and tiers by their labels. */
+/** What the rows of a grouping are called: partners, creatives and links by name, channels and tiers by their labels. */
 async function labelsOf(db: Db, grouping: PerformanceGroupingName, keys: string[]): Promise<Map<string, { label: string; detail: string | null }>> {
   const labels = new Map<string, { label: string; detail: string | null }>();
   if (grouping === "partner" && keys.length) {
@@ -220,6 +248,16 @@ async function labelsOf(db: Db, grouping: PerformanceGroupingName, keys: string[
   } else if (grouping === "creative" && keys.length) {
     const rows = await db.select({ id: creatives.id, title: creatives.title }).from(creatives).where(inArray(creatives.id, keys));
     for (const row of rows) labels.set(row.id, { label: row.title, detail: null });
+  } else if (grouping === "link") {
+    const ids = keys.filter((key) => key !== COUPON_CHANNEL);
+    if (ids.length) {
+      const rows = await db
+        .select({ id: trackingLinks.id, label: trackingLinks.label, code: trackingLinks.code })
+        .from(trackingLinks)
+        .where(inArray(trackingLinks.id, ids));
+      for (const row of rows) labels.set(row.id, { label: row.label, detail: row.code });
+    }
+    if (keys.includes(COUPON_CHANNEL)) labels.set(COUPON_CHANNEL, { label: "Coupon codes", detail: null });
   } else {
     for (const key of keys) {
       labels.set(key, { label: grouping === "tier" ? tierLabel(key) : key === COUPON_CHANNEL ? "Coupon codes" : labelOf(key), detail: null });
@@ -228,16 +266,17 @@ async function labelsOf(db: Db, grouping: PerformanceGroupingName, keys: string[
   return labels;
 }
 
-/** A page of one grouping's rows, with their names. */
+/** A page of one grouping's rows in a scope (the whole program, or one partner's own), with their names. */
 export async function performanceTable(
   db: Db,
+  scope: ReportScope,
   grouping: PerformanceGroupingName,
   range: ReportRange,
   currency: string,
   page: number,
   pageSize = PERFORMANCE_PAGE_SIZE,
 ): Promise<Page<PerformanceRow>> {
-  const { total, rows } = await groupedFigures(db, grouping, range, currency, { limit: pageSize, offset: (page - 1) * pageSize });
+  const { total, rows } = await groupedFigures(db, scope, grouping, range, currency, { limit: pageSize, offset: (page - 1) * pageSize });
   const labels = await labelsOf(
     db,
     grouping,
@@ -257,14 +296,25 @@ export async function performanceTable(
   };
 }
 
-/** Every row of a grouping, for its CSV (a grouping's rows are partners at most: a few thousand). */
-export async function performanceTableAll(db: Db, grouping: PerformanceGroupingName, range: ReportRange, currency: string): Promise<PerformanceRow[]> {
-  return (await performanceTable(db, grouping, range, currency, 1, 100_000)).rows;
+/** Every row of a grouping, for its CSV (a grouping's rows are partners or a partner's links at most: a few thousand). */
+export async function performanceTableAll(
+  db: Db,
+  scope: ReportScope,
+  grouping: PerformanceGroupingName,
+  range: ReportRange,
+  currency: string,
+): Promise<PerformanceRow[]> {
+  return (await performanceTable(db, scope, grouping, range, currency, 1, 100_000)).rows;
 }
 
-/** The whole program's figures in both periods. */
-export async function performanceTotals(db: Db, range: ReportRange, currency: string): Promise<{ current: PeriodFigures; previous: PeriodFigures | null }> {
-  const { rows } = await groupedFigures(db, "total", range, currency, { limit: 1, offset: 0 });
+/** The scope's figures (the whole program's, or one partner's) in both periods. */
+export async function performanceTotals(
+  db: Db,
+  scope: ReportScope,
+  range: ReportRange,
+  currency: string,
+): Promise<{ current: PeriodFigures; previous: PeriodFigures | null }> {
+  const { rows } = await groupedFigures(db, scope, "total", range, currency, { limit: 1, offset: 0 });
   const row = rows[0];
   const zero = Object.fromEntries(FIGURE_FIELDS.map((f) => [f, 0])) as RawFigures;
   return { current: figuresOf(row?.current ?? zero), previous: range.previous ? figuresOf(row?.previous ?? zero) : null };
@@ -282,12 +332,17 @@ export type PerformancePoint = {
 };
 
 /**
- * The program's clicks and conversions over the range, by day up to 92 days
+ * The scope's clicks and conversions over the range, by day up to 92 days
  * and by month beyond (a year of daily bars is unreadable), from the same
  * daily rollups the partner pages read.
  */
-export async function performanceOverTime(db: Db, range: ReportRange, currency: string): Promise<{ unit: "day" | "month"; points: PerformancePoint[] }> {
-  const report = await performanceReport(db, WHOLE_PROGRAM, range.current, currency);
+export async function performanceOverTime(
+  db: Db,
+  scope: ReportScope,
+  range: ReportRange,
+  currency: string,
+): Promise<{ unit: "day" | "month"; points: PerformancePoint[] }> {
+  const report = await performanceReport(db, scope, range.current, currency);
   const unit = range.days > 92 ? "month" : "day";
   const points = new Map<string, PerformancePoint>();
   for (const day of report.days) {
@@ -304,7 +359,9 @@ export async function performanceOverTime(db: Db, range: ReportRange, currency: 
   return { unit, points: [...points.values()] };
 }
 
-const GROUPING_HEADERS: Record<PerformanceGroupingName, string> = { partner: "Partner", creative: "Creative", channel: "Channel", tier: "Tier" };
+const GROUPING_HEADERS: Record<PerformanceGroupingName, string> = { partner: "Partner", creative: "Creative", channel: "Channel", tier: "Tier", link: "Link" };
+/** The column after the name, for groupings whose rows carry a detail. */
+const DETAIL_HEADERS: Partial<Record<PerformanceGroupingName, string>> = { partner: "Slug", link: "Short code" };
 
 const percentCell = (share: number | null) => (share === null ? "" : (share * 100).toFixed(2));
 const changeCell = (current: number | null, previous: number | null) =>
@@ -331,16 +388,17 @@ export function performanceCsv(grouping: PerformanceGroupingName, rows: readonly
     { header: "Refund rate (%)", cell: (f) => percentCell(f.refundRate), value: (f) => f.refundRate },
   ];
   const compared = range.previous !== null;
+  const detail = DETAIL_HEADERS[grouping];
   const header = [
     GROUPING_HEADERS[grouping],
-    ...(grouping === "partner" ? ["Slug"] : []),
+    ...(detail ? [detail] : []),
     ...columns.flatMap((c) => (compared ? [c.header, `${c.header}, previous period`, `${c.header}, change (%)`] : [c.header])),
   ];
   return toCsv([
     header,
     ...rows.map((row) => [
       row.label,
-      ...(grouping === "partner" ? [row.detail ?? ""] : []),
+      ...(detail ? [row.detail ?? ""] : []),
       ...columns.flatMap((c) =>
         compared && row.previous ? [c.cell(row.current), c.cell(row.previous), changeCell(c.value(row.current), c.value(row.previous))] : [c.cell(row.current)],
       ),
