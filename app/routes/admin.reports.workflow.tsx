@@ -20,7 +20,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = clock.now();
   const parsed = parseReportRange(new URL(request.url).searchParams, now);
   if (!parsed.ok) return data({ ok: false as const, input: parsed.input, errors: parsed.errors, message: parsed.message }, { status: 400 });
-  return { ok: true as const, input: parsed.input, range: parsed.range, query: rangeQuery(parsed.input), report: await workflowReport(db, WHOLE_PROGRAM, parsed.range, now) };
+  return {
+    ok: true as const,
+    input: parsed.input,
+    range: parsed.range,
+    query: rangeQuery(parsed.input),
+    report: await workflowReport(db, WHOLE_PROGRAM, parsed.range, now),
+  };
 }
 
 /** Durations and rates as the charts read them; durations have no currency, so any code will do. */

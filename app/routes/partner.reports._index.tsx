@@ -3,7 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { programCurrency } from "~/domain/conversions/stats.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { COUPON_CHANNEL } from "~/domain/reports/performance-keys";
-import { PARTNER_PERFORMANCE_GROUPINGS, performanceOverTime, performanceTable, performanceTotals, type PerformanceRow } from "~/domain/reports/performance.server";
+import {
+  PARTNER_PERFORMANCE_GROUPINGS,
+  performanceOverTime,
+  performanceTable,
+  performanceTotals,
+  type PerformanceRow,
+} from "~/domain/reports/performance.server";
 import { parseReportRange, rangeQuery } from "~/domain/reports/range.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { InvalidRangeNotice, PrintedRange, RangePicker } from "~/components/reports/range-picker";

@@ -26,8 +26,8 @@ export default function PartnerHealthReport() {
   return (
     <>
       <p className="muted small">
-        As of {formatDateTime(asOf)}, over the last {HEALTH_WINDOW_DAYS} days. The brand team sees the same score, except that incidents count for you only
-        once they are shared with you. <a href="#how">How it is worked out</a>
+        As of {formatDateTime(asOf)}, over the last {HEALTH_WINDOW_DAYS} days. The brand team sees the same score, except that incidents count for you only once
+        they are shared with you. <a href="#how">How it is worked out</a>
       </p>
 
       <section className="report-section" aria-labelledby="health-score">

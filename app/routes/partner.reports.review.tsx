@@ -129,8 +129,8 @@ export default function PartnerReviewReport() {
           />
         </Card>
         <p className="muted small">
-          First-pass: version 1 approved without changes (withdrawn creatives are left out). The pre-screen checks your copy, claims and file before you
-          submit; <Link to="/partner/creatives/new">run it on a new creative</Link> and fix what it finds to pass first time.
+          First-pass: version 1 approved without changes (withdrawn creatives are left out). The pre-screen checks your copy, claims and file before you submit;{" "}
+          <Link to="/partner/creatives/new">run it on a new creative</Link> and fix what it finds to pass first time.
         </p>
       </section>
 

@@ -146,7 +146,10 @@ export function PerformanceTable({
       <DataTable
         caption={`Performance ${title.toLowerCase()}`}
         captionHidden
-        columns={[{ key: "label", header: column, rowHeader: true }, ...PERFORMANCE_FIGURES.map((f) => ({ key: f.key, header: f.label, align: "right" as const }))]}
+        columns={[
+          { key: "label", header: column, rowHeader: true },
+          ...PERFORMANCE_FIGURES.map((f) => ({ key: f.key, header: f.label, align: "right" as const })),
+        ]}
         rows={page.rows}
         getRowKey={(row: PerformanceRow) => row.key}
         renderCell={(row: PerformanceRow, key) => {

@@ -75,7 +75,9 @@ type SourceName = "onboarding" | "launch" | "tracking" | "stages" | "firstPass" 
 const SOURCES: Record<SourceName, (where: ScopeConditions) => SQL> = {
   onboarding: (where) => sql`select 'all' as grp, first_link_live_at as at, time_to_onboard_seconds / 3600.0 as hours, false as flag
     from partner_organisations where ${where.organisation} and first_link_live_at is not null and time_to_onboard_seconds is not null`,
-  launch: (where) => sql`select 'all' as grp, first_link_live_at as at, greatest(0, extract(epoch from first_link_live_at - onboarding_started_at)) / 3600.0 as hours, false as flag
+  launch: (
+    where,
+  ) => sql`select 'all' as grp, first_link_live_at as at, greatest(0, extract(epoch from first_link_live_at - onboarding_started_at)) / 3600.0 as hours, false as flag
     from partner_organisations where ${where.organisation} and first_link_live_at is not null`,
   tracking: (where) => sql`select 'all' as grp, first_link_live_at as at, null::float8 as hours,
       coalesce(tracking_validated_at <= first_link_live_at, false) as flag
@@ -221,8 +223,7 @@ export const PARTNER_WORKFLOW_TABLES = ["launch", "review", "quality"] as const;
 export type PartnerWorkflowTable = (typeof PARTNER_WORKFLOW_TABLES)[number];
 
 /** The table a partner's CSV link names (`?table=`), or null for anything else. */
-export const partnerWorkflowTableOf = (value: string | null): PartnerWorkflowTable | null =>
-  PARTNER_WORKFLOW_TABLES.find((table) => table === value) ?? null;
+export const partnerWorkflowTableOf = (value: string | null): PartnerWorkflowTable | null => PARTNER_WORKFLOW_TABLES.find((table) => table === value) ?? null;
 
 const durationsOf = ({ count, medianHours, p90Hours }: DurationFigures): DurationFigures => ({ count, medianHours, p90Hours });
 
