@@ -117,11 +117,11 @@ test("the admin reads the reports: changes the range, reads a chart as a table, 
       await expectNoHorizontalOverflow(page);
       await expectAccessible(page, `${path} at phone width`);
     }
+    await page.setViewportSize({ width: 1280, height: 720 });
     await signOut(page);
   });
 
   await test.step("the partner's owner opens its own Reports: its link's click, no other partner's, every tab, a CSV", async () => {
-    await page.setViewportSize({ width: 1280, height: 800 });
     await signInAs(page, PARTNER);
     await page.getByRole("navigation", { name: "Partner area" }).last().getByRole("link", { name: "Reports" }).click();
     await expect(page.getByRole("heading", { name: "Reports", level: 1 })).toBeVisible();

@@ -72,7 +72,7 @@ export function healthAdvice(component: HealthComponent): HealthTip[] {
       }
       break;
     case "policyCurrency":
-      if (component.points === null) return [{ text: "No required policy waits for your team's acceptance: nothing to do." }];
+      if (component.points === null) return [{ text: "Nothing to accept right now." }];
       if (shortOf(component, 0)) {
         tips.push({
           text: "Every active member of your team must accept the current version of each required policy. An overdue policy keeps half its points for 14 days, a quarter up to 30, then none.",
