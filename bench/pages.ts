@@ -70,6 +70,12 @@ const PAGES: { name: string; path: string; as: Viewer }[] = [
   { name: "reports: workflow", path: "/admin/reports/workflow", as: "admin" },
   { name: "reports: trust", path: "/admin/reports/trust", as: "admin" },
   { name: "reports (analyst)", path: "/admin/reports", as: "analyst" },
+  // A partner's own reports (issue 18): the admin report's queries on one organisation's rows.
+  { name: "partner reports (busiest)", path: "/partner/reports", as: "busiest partner" },
+  { name: "partner reports 12 months (busiest)", path: "/partner/reports?range=12m", as: "busiest partner" },
+  { name: "partner reports (typical)", path: "/partner/reports", as: "typical partner" },
+  { name: "partner reports: review (busiest)", path: "/partner/reports/review", as: "busiest partner" },
+  { name: "partner reports: health (busiest)", path: "/partner/reports/health", as: "busiest partner" },
 ];
 
 const picked = process.env.PAGES?.split(",").map((s) => s.trim());

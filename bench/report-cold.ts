@@ -11,6 +11,7 @@
 import { openDatabase } from "../app/lib/db.server";
 import { performanceSnapshot } from "../app/domain/reports/performance.server";
 import { parseReportRange } from "../app/domain/reports/range.server";
+import { WHOLE_PROGRAM } from "../app/domain/reports/scope.server";
 import { loadAverage, machine, postgresBackendCpu, postgresCpuBetween } from "./support";
 
 const url = process.env.BENCH_DATABASE_URL;
@@ -23,13 +24,13 @@ const results = [];
 for (const preset of ["7d", "30d", "90d"]) {
   const parsed = parseReportRange(new URLSearchParams({ range: preset }), now);
   if (!parsed.ok) throw new Error(parsed.message);
-  await performanceSnapshot(db, parsed.range, "USD", now);
+  await performanceSnapshot(db, WHOLE_PROGRAM, parsed.range, "USD", now);
   const times: number[] = [];
   const cpuBefore = postgresBackendCpu(databaseName);
   const loadBefore = loadAverage();
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
-    await performanceSnapshot(db, parsed.range, "USD", now);
+    await performanceSnapshot(db, WHOLE_PROGRAM, parsed.range, "USD", now);
     times.push(performance.now() - started);
   }
   const postgresMs = postgresCpuBetween(cpuBefore, postgresBackendCpu(databaseName)) / RUNS;

@@ -77,6 +77,7 @@ const PARTNER_NAV: NavItem[] = [
   { to: "/partner/claims", label: "Claims", icon: <CheckCircleIcon /> },
   { to: "/partner/creatives", label: "Creatives", icon: <PenIcon /> },
   { to: "/partner/links", label: "Links", icon: <LinkIcon /> },
+  { to: "/partner/reports", label: "Reports", icon: <ChartIcon /> },
   { to: "/partner/incidents", label: "Incidents", icon: <WarningIcon /> },
   { to: "/partner/policies", label: "Policies", icon: <ShieldIcon /> },
   { to: "/partner/team", label: "Team", icon: <UsersIcon /> },

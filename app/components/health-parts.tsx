@@ -14,8 +14,17 @@ export function HealthBadge({ score }: { score: number | null }) {
 
 const pointsOf = (c: { points: number | null; max: number }) => (c.points === null ? "No data" : `${c.points} / ${c.max}`);
 
-/** The score's four components, each part with what it counted. */
-export function HealthComponents({ health, headingLevel = 3 }: { health: HealthScore; headingLevel?: 3 | 4 }) {
+/** The score's four components, each part with what it counted, and (the partner's Reports) what it can do about it. */
+export function HealthComponents({
+  health,
+  headingLevel = 3,
+  after,
+}: {
+  health: HealthScore;
+  headingLevel?: 3 | 4;
+  /** Shown under a component's parts. */
+  after?: (component: HealthComponent) => React.ReactNode;
+}) {
   const Heading = `h${headingLevel}` as const;
   return (
     <ul className="health-components plain-list">
@@ -33,6 +42,7 @@ export function HealthComponents({ health, headingLevel = 3 }: { health: HealthS
               </li>
             ))}
           </ul>
+          {after ? after(c) : null}
         </li>
       ))}
     </ul>

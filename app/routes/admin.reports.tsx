@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { NavLink, Outlet, useLocation } from "@remix-run/react";
+import { Outlet } from "@remix-run/react";
 import { REPORT_READER_ROLES } from "~/domain/accounts/roles";
 import { requireInternalUser } from "~/lib/guards.server";
 import { PageHeader } from "~/components/ui";
 import { PrintButton } from "~/components/reports/print-button";
+import { ReportTabs } from "~/components/reports/report-tabs";
 
 export const meta: MetaFunction = () => [{ title: "Reports" }];
 
@@ -20,13 +21,7 @@ const REPORT_TABS = [
   { to: "/admin/reports/trust", label: "Brand & trust", end: false },
 ] as const;
 
-/** The range parameters a tab passes on to the next, so switching tabs keeps the dates. */
-const RANGE_PARAMS = ["range", "from", "to", "compare"];
-
 export default function ReportsLayout() {
-  const location = useLocation();
-  const current = new URLSearchParams(location.search);
-  const kept = new URLSearchParams([...current].filter(([name]) => RANGE_PARAMS.includes(name))).toString();
   return (
     <>
       <PageHeader
@@ -34,17 +29,7 @@ export default function ReportsLayout() {
         description="How the program performs, how fast work moves and how partners keep to the brand. Read-only: exports are recorded in the audit trail."
         actions={<PrintButton />}
       />
-      <nav className="report-tabs no-print" aria-label="Reports">
-        <ul>
-          {REPORT_TABS.map((tab) => (
-            <li key={tab.to}>
-              <NavLink to={`${tab.to}${kept ? `?${kept}` : ""}`} end={tab.end} className="report-tabs__link" prefetch="intent">
-                {tab.label}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <ReportTabs tabs={REPORT_TABS} />
       <Outlet />
     </>
   );

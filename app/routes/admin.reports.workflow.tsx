@@ -2,13 +2,14 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { REPORT_READER_ROLES } from "~/domain/accounts/roles";
 import { parseReportRange, rangeQuery } from "~/domain/reports/range.server";
+import { WHOLE_PROGRAM } from "~/domain/reports/scope.server";
 import { TRACKING_VALIDATED_LABEL } from "~/domain/reports/workflow-labels";
-import { workflowReport, type MeasureFigures, type MeasureSeries, type WorkflowTable } from "~/domain/reports/workflow.server";
+import { workflowReport, type MeasureFigures, type WorkflowTable } from "~/domain/reports/workflow.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { InvalidRangeNotice, PrintedRange, RangePicker } from "~/components/reports/range-picker";
 import { ReportChart, type ChartPoint, type ChartSeries } from "~/components/reports/report-chart";
-import { formatHours } from "~/components/reports/report-chart-format";
-import { Compared, ReportCsvLink } from "~/components/reports/report-parts";
+import { formatHours, formatMonth } from "~/components/reports/report-chart-format";
+import { ComparedStat, ReportCsvLink } from "~/components/reports/report-parts";
 import { Card, ClockIcon, EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Workflow · Reports" }];
@@ -19,11 +20,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = clock.now();
   const parsed = parseReportRange(new URL(request.url).searchParams, now);
   if (!parsed.ok) return data({ ok: false as const, input: parsed.input, errors: parsed.errors, message: parsed.message }, { status: 400 });
-  return { ok: true as const, input: parsed.input, range: parsed.range, query: rangeQuery(parsed.input), report: await workflowReport(db, parsed.range, now) };
+  return {
+    ok: true as const,
+    input: parsed.input,
+    range: parsed.range,
+    query: rangeQuery(parsed.input),
+    report: await workflowReport(db, WHOLE_PROGRAM, parsed.range, now),
+  };
 }
-
-const monthLabel = new Intl.DateTimeFormat("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
-const labelOfMonth = (month: string) => monthLabel.format(new Date(`${month}-01T00:00:00Z`));
 
 /** Durations and rates as the charts read them; durations have no currency, so any code will do. */
 const CURRENCY = "USD";
@@ -32,39 +36,7 @@ function CsvLink({ table, query, what }: { table: WorkflowTable; query: string; 
   return <ReportCsvLink href={`/admin/reports/workflow.csv?table=${table}&${query}`} what={what} />;
 }
 
-/** A summary figure with the previous period's beside it. */
-function Figure({
-  label,
-  pick,
-  series,
-  format,
-  lowerIsBetter,
-  hint,
-}: {
-  label: string;
-  pick: (f: MeasureFigures) => number | null;
-  series: MeasureSeries;
-  format: "hours" | "share" | "count";
-  lowerIsBetter?: boolean;
-  hint?: string;
-}) {
-  return (
-    <div className="stat">
-      <p className="stat__label">{label}</p>
-      <p className="stat__value">
-        <Compared
-          current={pick(series.current)}
-          previous={series.previous ? pick(series.previous) : null}
-          format={format}
-          currency={CURRENCY}
-          lowerIsBetter={lowerIsBetter}
-          compared={series.previous !== null}
-        />
-      </p>
-      {hint ? <p className="stat__hint">{hint}</p> : null}
-    </div>
-  );
-}
+const Figure = ComparedStat<MeasureFigures>;
 
 const noData = (what: string) => (
   <EmptyState headingLevel={3} icon={<ClockIcon />} title={`No ${what} in these dates`} description="Choose a longer range to see how it moved." />
@@ -75,7 +47,7 @@ export default function WorkflowReport() {
   if (!loaded.ok) return <InvalidRangeNotice message={loaded.message} input={loaded.input} errors={loaded.errors} />;
   const { input, range, query, report } = loaded;
   const byMonth = (build: (i: number) => Record<string, number | null>): ChartPoint[] =>
-    report.months.map((month, i) => ({ key: month, label: labelOfMonth(month), ...build(i) }));
+    report.months.map((month, i) => ({ key: month, label: formatMonth(month), ...build(i) }));
   const duration = (key: string, label: string): ChartSeries => ({ key, label, kind: "line", format: "hours" });
   const share = (key: string, label: string): ChartSeries => ({ key, label, kind: "line", format: "share" });
   const dates = `${range.current.from} to ${range.current.to}`;

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { REPORT_READER_ROLES } from "~/domain/accounts/roles";
 import { recordReportExport } from "~/domain/reports/exports.server";
 import { parseReportRange } from "~/domain/reports/range.server";
+import { WHOLE_PROGRAM } from "~/domain/reports/scope.server";
 import { WORKFLOW_TABLES, workflowCsv, workflowReport, workflowTableOf } from "~/domain/reports/workflow.server";
 import { csvResponse } from "~/lib/csv.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
@@ -23,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = parseReportRange(search, now);
   if (!parsed.ok) return new Response(`${parsed.message} ${Object.values(parsed.errors).join(" ")}`, { status: 400 });
   const { range } = parsed;
-  const csv = workflowCsv(table, await workflowReport(db, range, now), range);
+  const csv = workflowCsv(table, await workflowReport(db, WHOLE_PROGRAM, range, now), range);
   if (!isPrefetch(request)) await recordReportExport(db, actorOf(user, context), { report: "workflow", table, range, at: now });
   return csvResponse(csv, `workflow-${table}-${range.current.from}-to-${range.current.to}.csv`);
 }

@@ -95,6 +95,7 @@ export default function PartnerHome() {
           id="health"
           title="Your health score"
           description="How the brand team sees your partnership over the last 90 days: performance, compliance, how quickly you act on requested changes, and whether you have accepted the current policies. Incidents count once they are shared with you."
+          actions={<Link to="/partner/reports/health">How to raise it</Link>}
         >
           <HealthSummary health={health} trend={healthTrend} />
         </Card>

@@ -91,7 +91,12 @@ export default function PartnerLinksRoute() {
       <Card
         title="Performance"
         id="performance"
-        description={`${formatDate(range.from)} to ${formatDate(range.to)}, all your links and coupon codes together. Money in ${currency}.`}
+        description={
+          <>
+            {formatDate(range.from)} to {formatDate(range.to)}, all your links and coupon codes together. Money in {currency}.{" "}
+            <Link to="/partner/reports">Compare periods and see each link in Reports</Link>
+          </>
+        }
         actions={
           <a className={buttonClassName({ variant: "secondary", size: "sm" })} href={`/partner/links/performance.csv?days=${days}`} download>
             <DownloadIcon /> CSV

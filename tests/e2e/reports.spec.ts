@@ -6,6 +6,7 @@ import {
   expectAccessible,
   expectNoHorizontalOverflow,
   onboardPartnerPastPolicies,
+  signInAs,
   signInAsAdmin,
   signOut,
   watchForPageErrors,
@@ -16,7 +17,9 @@ const PARTNER = { name: "Rory Reportwise", email: "rory@reportwise.example", pas
 const COMPANY = "Reportwise Journal";
 const SHOP = "shop.lumen-reports.example";
 
-test("the admin reads the reports: changes the range, reads a chart as a table, downloads a CSV that the audit trail records", async ({ page }) => {
+test("the admin reads the reports: changes the range, reads a chart as a table, downloads a CSV that the audit trail records; the partner reads its own", async ({
+  page,
+}) => {
   test.setTimeout(5 * 60_000);
   const errors = watchForPageErrors(page);
 
@@ -110,6 +113,45 @@ test("the admin reads the reports: changes the range, reads a chart as a table, 
     await expectAccessible(page, "workflow report");
     await page.setViewportSize({ width: 390, height: 844 });
     for (const path of ["/admin/reports", "/admin/reports/workflow"]) {
+      await page.goto(path);
+      await expectNoHorizontalOverflow(page);
+      await expectAccessible(page, `${path} at phone width`);
+    }
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await signOut(page);
+  });
+
+  await test.step("the partner's owner opens its own Reports: its link's click, no other partner's, every tab, a CSV", async () => {
+    await signInAs(page, PARTNER);
+    await page.getByRole("navigation", { name: "Partner area" }).last().getByRole("link", { name: "Reports" }).click();
+    await expect(page.getByRole("heading", { name: "Reports", level: 1 })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Reports" }).getByRole("link", { name: "Performance" })).toHaveAttribute("aria-current", "page");
+    await expect(page.locator("#by-link").getByRole("row", { name: /Reading list/ })).toContainText("was 0");
+    await expect(page.locator("#by-partner")).toHaveCount(0);
+    await expectAccessible(page, "partner performance report");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "CSV of by link" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^performance-by-link-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = fs
+      .readFileSync((await download.path())!, "utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toMatch(/^Link,Short code,Clicks,"Clicks, previous period"/);
+    expect(lines.filter((line) => /^Reading list,[0-9A-Za-z]+,1,0,/.test(line))).toHaveLength(1);
+
+    await page.getByRole("navigation", { name: "Reports" }).getByRole("link", { name: "Review" }).click();
+    await expect(page).toHaveURL(/\/partner\/reports\/review$/);
+    await expect(page.getByRole("heading", { name: "How long review takes", level: 2 })).toBeVisible();
+    await expectAccessible(page, "partner review report");
+
+    await page.getByRole("navigation", { name: "Reports" }).getByRole("link", { name: "Health" }).click();
+    await expect(page.getByRole("heading", { name: "Your health score", level: 2 })).toBeVisible();
+    await expect(page.getByText("What you can do").first()).toBeVisible();
+    await expectAccessible(page, "partner health report");
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of ["/partner/reports?range=7d", "/partner/reports/review", "/partner/reports/health"]) {
       await page.goto(path);
       await expectNoHorizontalOverflow(page);
       await expectAccessible(page, `${path} at phone width`);

@@ -274,6 +274,15 @@ const MATRIX: Record<string, Spec> = {
   "routes/partner.links.coupons": partner({ post: "owner" }),
   // The organisation's own clicks and conversions by day as CSV: always the session's organisation, so no foreign object to ask for.
   "routes/partner.links.performance[.]csv": partner({ access: "resource" }),
+  // The partner's own reports (issue 18): every member reads them, about its own organisation only (the session's, never the address's),
+  // so B's partner gets its own figures, a 200; the CSVs are files (a gated partner gets 403).
+  "routes/partner.reports": "layout",
+  "routes/partner.reports._index": partner(),
+  "routes/partner.reports.review": partner(),
+  "routes/partner.reports.health": partner(),
+  "routes/partner.reports.performance[.]csv": partner({ access: "resource" }),
+  "routes/partner.reports.review[.]csv": partner({ access: "resource" }),
+  "routes/partner.reports.health[.]csv": partner({ access: "resource" }),
   "routes/partner.team": partner({ post: "owner" }),
   "routes/partner.team_.remove.$userId": partner({ member: 403, foreign: 404, post: "owner" }),
 

@@ -429,6 +429,55 @@ describe("the pages", () => {
     expect((await text(`/admin/partners/${program.zed.id}`, cookie)).status).toBe(404);
   });
 
+  it("gives a partner its Reports → Health tab: score, components with what to do, the trend, and audited CSVs of its own organisation", async () => {
+    const cookie = await sessionCookieFor(server.app, program.brightlaneOwner.id);
+    // An id of another organisation in the address changes nothing: the session's is read.
+    const { status, html } = await text(`/partner/reports/health?organisationId=${program.zed.id}&partnerId=${program.zed.id}`, cookie);
+    expect(status).toBe(200);
+    expect(html).toContain('<p class="stat__value"><span class="tabular">76 / 100</span></p>');
+    expect(html).toContain("3 of 4 creatives decided were approved without changes and no incident.");
+    expect(html).not.toContain("1 medium");
+    expect(html).not.toContain("Zed Deals");
+    // Advice for the parts short of their points, none for the full ones.
+    expect(html).toContain("Upload a new version within 2 days of a request for changes to score in full");
+    expect(html).toContain("Every active member of your team must accept the current version of each required policy.");
+    expect(html).not.toContain("Each incident opened in the last 90 days costs points");
+
+    const components = await get(server, `/partner/reports/health.csv?table=components&organisationId=${program.zed.id}`, { Cookie: cookie });
+    expect(components.status).toBe(200);
+    expect(
+      (await components.text())
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .split("\r\n"),
+    ).toEqual([
+      "Component,Part,Points,Out of,What it counted",
+      "Performance,Clicks,11,15,240 clicks from people in the last 90 days.",
+      "Performance,Conversion rate,12,15,6 conversions from 240 clicks: 2.5 %.",
+      "Compliance,Creatives approved as submitted,15,20,3 of 4 creatives decided were approved without changes and no incident.",
+      "Compliance,Incidents,10,10,No incidents in the last 90 days.",
+      "Responsiveness,Time to act on requested changes,13,20,2 requests answered in 2.7 days (median); 1 request waiting for 12 days at most.",
+      "Policy currency,Required policies accepted,15,20,1 of 2 policies accepted; Brand guidelines overdue 10 days.",
+      "Total,,76,100,Strong",
+    ]);
+    const trend = (await (await get(server, "/partner/reports/health.csv?table=trend", { Cookie: cookie })).text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(trend[0]).toBe("Month,Score,As of");
+    expect(trend).toHaveLength(7);
+    expect(trend[6]).toMatch(new RegExp(`^${today.slice(0, 7)},76,${today}T`));
+    expect((await get(server, "/partner/reports/health.csv?table=partners", { Cookie: cookie })).status).toBe(400);
+
+    const events = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "reports.exported"));
+    const tableOf = (data: unknown) => (data as { table: string }).table;
+    events.sort((a, b) => tableOf(a.data).localeCompare(tableOf(b.data)));
+    expect(events.map((e) => [e.actorId, e.partnerOrgId, e.subjectId, e.data])).toEqual([
+      [program.brightlaneOwner.id, program.brightlane.id, "report:partner-health", { report: "partner-health", table: "components" }],
+      [program.brightlaneOwner.id, program.brightlane.id, "report:partner-health", { report: "partner-health", table: "trend" }],
+    ]);
+  });
+
   it("reports Brand & trust for a range with its tables, and audits each CSV export", async () => {
     await refreshHealthScores(server.app.db, NOW);
     await server.app.db.update(partnerOrganisations).set({ name: "@SUM(1)" }).where(eq(partnerOrganisations.id, program.zed.id));

@@ -2,9 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { JSDOM } from "jsdom";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents } from "#db/schema/index";
-import { performanceTable, performanceTotals } from "~/domain/reports/performance.server";
+import { performanceOverTime, performanceTable, performanceTotals } from "~/domain/reports/performance.server";
 import { parseReportRange, previousPeriod } from "~/domain/reports/range.server";
 import type { ReportRange } from "~/domain/reports/range";
+import { WHOLE_PROGRAM } from "~/domain/reports/scope.server";
 import { resetDatabase } from "../support/db";
 import { adjustableClockFor, createPartner, signedIn } from "../support/context";
 import { clickDay, conversionDay, plainLink } from "../support/conversion-stats";
@@ -13,7 +14,9 @@ import { seedReviewCreative } from "../support/review-fixtures";
 
 // The Performance report (issue 18) from rollup rows written here: exact
 // figures per partner, creative, channel and tier beside the previous
-// period's, the page, its CSV (audited) and a bad date range.
+// period's, the page, its CSV (audited) and a bad date range; and the same
+// report on one partner's own rows (Partner → Reports), which never shows
+// another partner's.
 
 let server: TestServer;
 beforeAll(async () => {
@@ -76,12 +79,12 @@ async function seedProgram() {
   await conversionDay(db, { organisationId: a, linkId: emailLink.id, day: "2025-03-02", conversions: 2, revenueMinor: 20000, commissionMinor: 2000 });
   await conversionDay(db, { organisationId: beta.org.id, linkId: betaLink.id, day: "2025-03-09", conversions: 1, revenueMinor: 8000, commissionMinor: 800 });
   await conversionDay(db, { organisationId: beta.org.id, linkId: betaLink.id, day: "2025-03-15", conversions: 9, revenueMinor: 90000, commissionMinor: 9000 });
-  return { alpha, beta, creative };
+  return { alpha, beta, creative, emailLink, blogLink, betaLink };
 }
 
 describe("performance figures", () => {
   it("per partner, with the previous period beside", async () => {
-    const page = await performanceTable(server.app.db, "partner", RANGE, "USD", 1);
+    const page = await performanceTable(server.app.db, WHOLE_PROGRAM, "partner", RANGE, "USD", 1);
     expect(page.total).toBe(2);
     expect(page.rows.map((r) => r.label)).toEqual(["Alpha Media", "Beta Blog"]);
     const [alpha, beta] = page.rows;
@@ -115,7 +118,7 @@ describe("performance figures", () => {
 
   it("per creative, channel and tier, and in total", async () => {
     const db = server.app.db;
-    const creatives = await performanceTable(db, "creative", RANGE, "USD", 1);
+    const creatives = await performanceTable(db, WHOLE_PROGRAM, "creative", RANGE, "USD", 1);
     expect(creatives.rows).toHaveLength(1);
     expect(creatives.rows[0]).toMatchObject({ key: fixture.creative.id, label: "Spring roast" });
     expect(creatives.rows[0]!.current).toMatchObject({
@@ -129,7 +132,7 @@ describe("performance figures", () => {
     });
     expect(creatives.rows[0]!.current.refundRate).toBeCloseTo(5000 / 45000, 10);
 
-    const channels = await performanceTable(db, "channel", RANGE, "USD", 1);
+    const channels = await performanceTable(db, WHOLE_PROGRAM, "channel", RANGE, "USD", 1);
     expect(channels.rows.map((r) => [r.label, r.current.clicks, r.current.conversions, r.current.revenueMinor])).toEqual([
       ["Email", 40, 6, 40000],
       ["Website or blog", 30, 1, 8000],
@@ -137,13 +140,13 @@ describe("performance figures", () => {
     ]);
     expect(channels.rows[2]!.current).toMatchObject({ conversionRate: null, epcMinor: null, aovMinor: 5000 });
 
-    const tiers = await performanceTable(db, "tier", RANGE, "USD", 1);
+    const tiers = await performanceTable(db, WHOLE_PROGRAM, "tier", RANGE, "USD", 1);
     expect(tiers.rows.map((r) => [r.label, r.current.clicks, r.current.revenueMinor, r.previous?.revenueMinor])).toEqual([
       ["Strategic", 50, 45000, 20000],
       ["Standard", 20, 8000, 0],
     ]);
 
-    const totals = await performanceTotals(db, RANGE, "USD");
+    const totals = await performanceTotals(db, WHOLE_PROGRAM, RANGE, "USD");
     expect(totals.current).toMatchObject({
       clicks: 70,
       uniqueClicks: 60,
@@ -160,14 +163,14 @@ describe("performance figures", () => {
   });
 
   it("pages a table, and leaves the comparison out when asked", async () => {
-    const page2 = await performanceTable(server.app.db, "partner", { ...RANGE, previous: null }, "USD", 2, 1);
+    const page2 = await performanceTable(server.app.db, WHOLE_PROGRAM, "partner", { ...RANGE, previous: null }, "USD", 2, 1);
     expect(page2).toMatchObject({ total: 2, page: 2, pageCount: 2 });
     expect(page2.rows.map((r) => [r.label, r.previous])).toEqual([["Beta Blog", null]]);
   });
 
   it("shows nothing for a range without activity", async () => {
     const empty: ReportRange = { preset: "custom", current: { from: "2024-01-01", to: "2024-01-31" }, previous: null, days: 31 };
-    expect(await performanceTable(server.app.db, "partner", empty, "USD", 1)).toEqual({ total: 0, page: 1, pageCount: 1, rows: [] });
+    expect(await performanceTable(server.app.db, WHOLE_PROGRAM, "partner", empty, "USD", 1)).toEqual({ total: 0, page: 1, pageCount: 1, rows: [] });
   });
 });
 
@@ -302,5 +305,165 @@ describe("the Performance page", () => {
     expect(
       (await get(server, "/admin/reports/performance.csv?table=partner&range=custom&from=2025-13-01&to=2025-03-01", { Cookie: admin.cookie })).status,
     ).toBe(400);
+  });
+});
+
+describe("a partner's own Performance report", () => {
+  const documentOf = (html: string) => new JSDOM(html).window.document;
+  const own = () => ({ organisationId: fixture.alpha.org.id });
+
+  it("sums only the partner's rows: its totals are its line of the program's report", async () => {
+    const db = server.app.db;
+    const [program, alpha] = await Promise.all([performanceTable(db, WHOLE_PROGRAM, "partner", RANGE, "USD", 1), performanceTotals(db, own(), RANGE, "USD")]);
+    expect(alpha).toEqual({ current: program.rows[0]!.current, previous: program.rows[0]!.previous });
+    const beta = await performanceTotals(db, { organisationId: fixture.beta.org.id }, RANGE, "USD");
+    expect(beta.current).toMatchObject({ clicks: 20, uniqueClicks: 20, botClicks: 5, conversions: 1, revenueMinor: 8000, commissionMinor: 800 });
+  });
+
+  it("per link (coupon codes a row of their own), per channel and per creative, beside the previous period", async () => {
+    const db = server.app.db;
+    const links = await performanceTable(db, own(), "link", RANGE, "USD", 1);
+    expect(links.rows.map((r) => [r.key, r.label, r.detail])).toEqual([
+      [fixture.emailLink.id, fixture.emailLink.label, fixture.emailLink.code],
+      ["~coupon", "Coupon codes", null],
+      [fixture.blogLink.id, fixture.blogLink.label, fixture.blogLink.code],
+    ]);
+    const [email, coupons, blog] = links.rows;
+    expect(email!.current).toMatchObject({
+      clicks: 40,
+      uniqueClicks: 30,
+      botClicks: 10,
+      botShare: 0.2,
+      conversions: 6,
+      revenueMinor: 40000,
+      commissionMinor: 4000,
+      refundedMinor: 5000,
+      conversionRate: 0.2,
+      epcMinor: 100,
+      aovMinor: 10000,
+    });
+    expect(email!.previous).toMatchObject({ clicks: 20, uniqueClicks: 15, conversions: 2, revenueMinor: 20000, epcMinor: 100, aovMinor: 10000 });
+    expect(coupons!.current).toMatchObject({ clicks: 0, conversions: 1, revenueMinor: 5000, conversionRate: null, epcMinor: null, aovMinor: 5000 });
+    expect(blog!.current).toMatchObject({ clicks: 10, uniqueClicks: 10, conversions: 0, revenueMinor: 0, conversionRate: 0, epcMinor: 0, aovMinor: null });
+
+    const channels = await performanceTable(db, own(), "channel", RANGE, "USD", 1);
+    expect(channels.rows.map((r) => [r.label, r.current.clicks, r.current.conversions, r.current.revenueMinor, r.previous?.revenueMinor])).toEqual([
+      ["Email", 40, 6, 40000, 20000],
+      ["Coupon codes", 0, 1, 5000, 0],
+      ["Website or blog", 10, 0, 0, 0],
+    ]);
+    const creatives = await performanceTable(db, own(), "creative", RANGE, "USD", 1);
+    expect(creatives.rows.map((r) => [r.label, r.current.clicks, r.current.revenueMinor])).toEqual([["Spring roast", 40, 40000]]);
+
+    const overTime = await performanceOverTime(db, own(), RANGE, "USD");
+    expect(overTime.unit).toBe("day");
+    expect(overTime.points.filter((p) => p.clicks || p.conversions).map((p) => [p.key, p.clicks, p.conversions, p.revenueMinor])).toEqual([
+      ["2025-03-10", 40, 4, 40000],
+      ["2025-03-12", 0, 1, 5000],
+      ["2025-03-14", 10, 0, 0],
+    ]);
+  });
+
+  it("pages its links, and has nothing of another partner's", async () => {
+    const db = server.app.db;
+    const second = await performanceTable(db, own(), "link", RANGE, "USD", 2, 2);
+    expect(second).toMatchObject({ total: 3, page: 2, pageCount: 2 });
+    expect(second.rows.map((r) => r.key)).toEqual([fixture.blogLink.id]);
+    const beta = { organisationId: fixture.beta.org.id };
+    expect((await performanceTable(db, beta, "link", RANGE, "USD", 1)).rows.map((r) => r.key)).toEqual([fixture.betaLink.id]);
+    expect(await performanceTable(db, beta, "creative", RANGE, "USD", 1)).toEqual({ total: 0, page: 1, pageCount: 1, rows: [] });
+  });
+
+  it("shows every member its own tables, with links to its creatives and links", async () => {
+    const member = await createPartner(server.app, { org: fixture.alpha.org, role: "member" });
+    for (const reader of [fixture.alpha, member]) {
+      const response = await get(server, `/partner/reports?${QUERY}`, { Cookie: reader.cookie });
+      expect(response.status).toBe(200);
+      const doc = documentOf(await response.text());
+      expect([...doc.querySelectorAll("#by-link tbody th")].map((th) => th.textContent)).toEqual([
+        `${fixture.emailLink.label}${fixture.emailLink.code}`,
+        "Coupon codes",
+        `${fixture.blogLink.label}${fixture.blogLink.code}`,
+      ]);
+      expect(doc.querySelector("#by-link tbody tr")!.textContent).toContain("$400.00was $200.00 · +100.0 %");
+      expect(doc.querySelector(`#by-link a[href="/partner/links/${fixture.emailLink.id}"]`)).not.toBeNull();
+      expect(doc.querySelector(`#by-creative a[href="/partner/creatives/${fixture.creative.id}"]`)?.textContent).toBe("Spring roast");
+      expect(doc.querySelector("#by-partner, #by-tier")).toBeNull();
+      expect([...doc.querySelectorAll("a[download]")].map((a) => a.getAttribute("href"))).toEqual(
+        ["creative", "channel", "link"].map((table) => `/partner/reports/performance.csv?table=${table}&${QUERY}`),
+      );
+      expect(doc.querySelector('nav[aria-label="Reports"] a[aria-current="page"]')?.textContent).toBe("Performance");
+    }
+  });
+
+  it("shows partner B none of A's rows, whatever ids the address carries", async () => {
+    const a = fixture.alpha.org.id;
+    const foreign = `organisationId=${a}&partnerId=${a}&partner=${a}&orgId=${a}`;
+    const page = await (await get(server, `/partner/reports?${QUERY}&${foreign}`, { Cookie: fixture.beta.cookie })).text();
+    for (const mine of [fixture.emailLink.label, fixture.emailLink.code, fixture.blogLink.code, "Spring roast", "Coupon codes", "$450.00", "$400.00"]) {
+      expect(page).not.toContain(mine);
+    }
+    expect(page).toContain(fixture.betaLink.code);
+    const csv = await (await get(server, `/partner/reports/performance.csv?table=link&${QUERY}&${foreign}`, { Cookie: fixture.beta.cookie })).text();
+    const lines = csv
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(new RegExp(`^${fixture.betaLink.label},${fixture.betaLink.code},20,0,,20,0,,20\\.00,,`));
+  });
+
+  it("keeps custom dates it cannot use and says why, with a 400", async () => {
+    const response = await get(server, "/partner/reports?range=custom&from=2025-02-30&to=2025-03-08", { Cookie: fixture.alpha.cookie });
+    expect(response.status).toBe(400);
+    const doc = documentOf(await response.text());
+    expect(doc.querySelector("#field-from-error")?.textContent).toMatch(/^Enter the start date as a real date, like \d{4}-\d{2}-\d{2}\.$/);
+    // What was typed, as typed (a browser's date field shows an impossible date empty, but it is sent back as it was).
+    expect(doc.querySelector("#field-from")?.getAttribute("value")).toBe("2025-02-30");
+    expect(doc.querySelector("#field-to")?.getAttribute("value")).toBe("2025-03-08");
+    expect(doc.querySelector("#by-link")).toBeNull();
+    const csv = await get(server, "/partner/reports/performance.csv?table=link&range=custom&from=2025-03-08&to=2025-03-01", { Cookie: fixture.alpha.cookie });
+    expect(csv.status).toBe(400);
+  });
+
+  it("exports a table as CSV, formula-safe, recorded with the partner as the actor", async () => {
+    const evil = await plainLink(server.app.db, fixture.alpha.org.id, { label: "=HYPERLINK(1)" });
+    await clickDay(server.app.db, evil, "2025-03-09", { clicks: 1, unique: 1 });
+    const response = await get(server, `/partner/reports/performance.csv?table=link&${QUERY}`, { Cookie: fixture.alpha.cookie });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toContain("performance-by-link-2025-03-08-to-2025-03-14.csv");
+    const lines = (await response.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toMatch(/^Link,Short code,Clicks,"Clicks, previous period","Clicks, change \(%\)",Unique clicks,/);
+    expect(lines[1]).toMatch(
+      new RegExp(`^${fixture.emailLink.label},${fixture.emailLink.code},40,20,100\\.0,30,15,100\\.0,20\\.00,0\\.00,,6,2,200\\.0,400\\.00,200\\.00,100\\.0,`),
+    );
+    // The link's own name, escaped: a spreadsheet reads it as text, not as a formula.
+    expect(lines.filter((line) => line.startsWith(`'=HYPERLINK(1),${evil.code},1,0,,1,0,`))).toHaveLength(1);
+    expect(lines).toHaveLength(5);
+    const events = await server.app.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "reports.exported"), eq(auditEvents.actorId, fixture.alpha.user.id)));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.partnerOrgId).toBe(fixture.alpha.org.id);
+    expect(events[0]!.data).toEqual({
+      report: "partner-performance",
+      table: "link",
+      from: "2025-03-08",
+      to: "2025-03-14",
+      compared_from: "2025-03-01",
+      compared_to: "2025-03-07",
+    });
+  });
+
+  it("refuses the program's tables and unknown ones", async () => {
+    for (const table of ["partner", "tier", "secrets"]) {
+      const response = await get(server, `/partner/reports/performance.csv?table=${table}&${QUERY}`, { Cookie: fixture.alpha.cookie });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toBe("Choose a table: creative, channel, link.");
+    }
   });
 });

@@ -3,6 +3,9 @@ import { buttonClassName, DownloadIcon } from "../ui";
 import { cx } from "../ui/cx";
 import { formatValue, type ValueFormat } from "./report-chart-format";
 
+/** Durations and rates read the same in any currency: the code their formatting is given. */
+const NO_CURRENCY = "USD";
+
 /** A change in percent with its sign ("+12.5 %", "−3.0 %"), or null when there is nothing to compare with. */
 export function formatChange(change: number | null): string | null {
   if (change === null) return null;
@@ -60,5 +63,42 @@ export function ReportCsvLink({ href, what }: { href: string; what: string }) {
       <DownloadIcon />
       CSV<span className="visually-hidden"> of {what}</span>
     </a>
+  );
+}
+
+/**
+ * A summary figure of a measure over the range, with the previous period's
+ * beside it: counts, hours or shares (the Workflow and Review tabs).
+ */
+export function ComparedStat<F>({
+  label,
+  pick,
+  series,
+  format,
+  lowerIsBetter,
+  hint,
+}: {
+  label: string;
+  pick: (f: F) => number | null;
+  series: { current: F; previous: F | null };
+  format: "hours" | "share" | "count";
+  lowerIsBetter?: boolean;
+  hint?: string;
+}) {
+  return (
+    <div className="stat">
+      <p className="stat__label">{label}</p>
+      <p className="stat__value">
+        <Compared
+          current={pick(series.current)}
+          previous={series.previous ? pick(series.previous) : null}
+          format={format}
+          currency={NO_CURRENCY}
+          lowerIsBetter={lowerIsBetter}
+          compared={series.previous !== null}
+        />
+      </p>
+      {hint ? <p className="stat__hint">{hint}</p> : null}
+    </div>
   );
 }

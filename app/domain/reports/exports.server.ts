@@ -5,20 +5,28 @@ import type { ReportRange } from "./range";
 /**
  * Puts a report table's download on the audit trail: which report and table,
  * which days (and the period compared with). Every tab's CSV records one,
- * like the partner performance exports (recordPerformanceExport).
+ * like the partner performance exports (recordPerformanceExport). A partner's
+ * own report names its organisation (`partnerOrgId`), so the export shows
+ * under that partner in the audit viewer; the health score's tables are "as
+ * of" the moment of the export and have no range.
  */
-export function recordReportExport(db: Db, actor: Actor, input: { report: string; table: string; range: ReportRange; at: Date }): Promise<void> {
+export function recordReportExport(
+  db: Db,
+  actor: Actor,
+  input: { report: string; table: string; range: ReportRange | null; at: Date; partnerOrgId?: string },
+): Promise<void> {
+  const { range } = input;
   return recordAuditNow(db, {
     actor,
     action: "reports.exported",
     subjectType: "program",
     subjectId: `report:${input.report}`,
+    partnerOrgId: input.partnerOrgId ?? null,
     data: {
       report: input.report,
       table: input.table,
-      from: input.range.current.from,
-      to: input.range.current.to,
-      ...(input.range.previous ? { compared_from: input.range.previous.from, compared_to: input.range.previous.to } : {}),
+      ...(range ? { from: range.current.from, to: range.current.to } : {}),
+      ...(range?.previous ? { compared_from: range.previous.from, compared_to: range.previous.to } : {}),
     },
     at: input.at,
   });

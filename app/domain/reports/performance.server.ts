@@ -1,5 +1,5 @@
 import { inArray, sql, type SQL } from "drizzle-orm";
-import { creatives, NO_LINK_ID, partnerOrganisations } from "#db/schema/index";
+import { creatives, NO_LINK_ID, partnerOrganisations, trackingLinks } from "#db/schema/index";
 import { toCsv } from "~/lib/csv.server";
 import type { AppContext } from "~/lib/context.server";
 import { rowsOf, type Db } from "~/lib/db.server";
@@ -7,30 +7,43 @@ import { plainAmount } from "~/lib/money";
 import { labelOf } from "../applications/catalog";
 import { performanceReport } from "../conversions/stats.server";
 import { epcFractionDigits } from "../conversions/metrics";
-import { WHOLE_PROGRAM, type StatsRange } from "../links/stats.server";
+import type { StatsRange } from "../links/stats.server";
 import { tierLabel } from "../partners/catalog";
 import type { Page } from "../pagination.server";
+import { COUPON_CHANNEL } from "./performance-keys";
 import type { ReportRange } from "./range";
+import { scopedOrganisation, WHOLE_PROGRAM, type ReportScope } from "./scope.server";
 
 // The Performance report: the whole program's clicks and conversions over a
 // range, per partner, creative, channel and tier, each beside the previous
 // period's. Like the partner pages it reads only the daily rollups
 // (link_click_daily, conversion_daily) joined to indexed tables, never the
 // raw clicks or the conversions; both periods come from one grouped read of
-// each rollup (FILTER per period).
+// each rollup (FILTER per period), summed per link, and the tables are added
+// up from those sums (decision 023, addendum).
 //
 // Money is in the program's currency; conversions posted in other currencies
 // count as conversions (and in the conversion rate) but not in the money
 // columns, which never convert by guess (see conversions/stats.server.ts).
 // Coupon code conversions have no link: they count for their partner and
-// tier, form a "Coupon codes" channel, and have no creative.
+// tier, form a "Coupon codes" channel (and a "Coupon codes" row among the
+// links), and have no creative.
+//
+// One implementation for two readers (decision 027): the brand's report reads
+// the whole program, a partner's own Reports page the same queries with its
+// organisation as the scope (each rollup read through its organisation index).
 
+/** The program's tables (Admin → Reports). */
 export const PERFORMANCE_GROUPINGS = ["partner", "creative", "channel", "tier"] as const;
-export type PerformanceGroupingName = (typeof PERFORMANCE_GROUPINGS)[number];
+/** A partner's own tables (Partner → Reports): by partner or tier would be one row, its own. */
+export const PARTNER_PERFORMANCE_GROUPINGS = ["creative", "channel", "link"] as const;
+export type PerformanceGroupingName = (typeof PERFORMANCE_GROUPINGS)[number] | (typeof PARTNER_PERFORMANCE_GROUPINGS)[number];
 
-/** The grouping a CSV link names (`?table=`), or null for anything else. */
-export const performanceGroupingOf = (value: string | null): PerformanceGroupingName | null =>
-  PERFORMANCE_GROUPINGS.find((grouping) => grouping === value) ?? null;
+/** The grouping a CSV link names (`?table=`) among those a page offers, or null for anything else. */
+export const performanceGroupingOf = (
+  value: string | null,
+  groupings: readonly PerformanceGroupingName[] = PERFORMANCE_GROUPINGS,
+): PerformanceGroupingName | null => groupings.find((grouping) => grouping === value) ?? null;
 
 export const PERFORMANCE_PAGE_SIZE = 20;
 
@@ -59,8 +72,7 @@ export type PeriodFigures = {
 
 export type PerformanceRow = { key: string; label: string; detail: string | null; current: PeriodFigures; previous: PeriodFigures | null };
 
-/** The channel key of coupon code conversions (no link, so no channel). */
-export const COUPON_CHANNEL = "~coupon";
+export { COUPON_CHANNEL };
 
 type RawFigures = {
   clicks: number;
@@ -124,7 +136,11 @@ const between = (column: SQL, range: StatsRange) => sql`${column} between ${rang
  * groupings: one grouped read of each rollup over both periods (FILTER per
  * period), the links and partners they name joined to the sums.
  */
-async function perLinkFigures(db: Db, range: ReportRange, currency: string): Promise<PlacedFigures[]> {
+async function perLinkFigures(db: Db, scope: ReportScope, range: ReportRange, currency: string): Promise<PlacedFigures[]> {
+  // A partner's scope adds its organisation to both rollups' conditions (their organisation and day indexes): nothing of another is summed.
+  const organisationId = scopedOrganisation(scope);
+  const clickScope = organisationId === null ? sql`` : sql` and d.organisation_id = ${organisationId}::uuid`;
+  const conversionScope = organisationId === null ? sql`` : sql` and c.organisation_id = ${organisationId}::uuid`;
   const periods = range.previous
     ? ([["cur", range.current] as const, ["prev", range.previous] as const] as const)
     : ([["cur", range.current] as const] as const);
@@ -157,12 +173,12 @@ async function perLinkFigures(db: Db, range: ReportRange, currency: string): Pro
     with k as (
       select d.link_id, ${sql.join(clickSums, sql`, `)}
       from link_click_daily d
-      where ${between(sql`d.day`, span)}
+      where ${between(sql`d.day`, span)}${clickScope}
       group by 1
     ), v as (
       select c.link_id, case when c.link_id = ${NO_LINK} then c.organisation_id end as coupon_org, ${sql.join(conversionSums, sql`, `)}
       from conversion_daily c
-      where ${between(sql`c.day`, span)}
+      where ${between(sql`c.day`, span)}${conversionScope}
       group by 1, 2
     )
     select coalesce(k.link_id, v.link_id)::text as link_id, v.coupon_org::text as coupon_org, p.id::text as partner, l.creative_id::text as creative,
@@ -185,11 +201,12 @@ async function perLinkFigures(db: Db, range: ReportRange, currency: string): Pro
       creative: row.creative === null ? null : String(row.creative),
       channel: row.coupon_org === null ? String(row.medium) : COUPON_CHANNEL,
       tier: String(row.tier),
+      link: row.coupon_org === null ? String(row.link_id) : COUPON_CHANNEL,
     },
   }));
 }
 
-/** What the rows of a grouping are called: partners and creatives by name, channels and tiers by their labels. */
+/** What the rows of a grouping are called: partners, creatives and links by name, channels and tiers by their labels. */
 async function labelsOf(db: Db, grouping: PerformanceGroupingName, keys: string[]): Promise<Map<string, { label: string; detail: string | null }>> {
   const labels = new Map<string, { label: string; detail: string | null }>();
   if (grouping === "partner" && keys.length) {
@@ -201,6 +218,16 @@ async function labelsOf(db: Db, grouping: PerformanceGroupingName, keys: string[
   } else if (grouping === "creative" && keys.length) {
     const rows = await db.select({ id: creatives.id, title: creatives.title }).from(creatives).where(inArray(creatives.id, keys));
     for (const row of rows) labels.set(row.id, { label: row.title, detail: null });
+  } else if (grouping === "link") {
+    const ids = keys.filter((key) => key !== COUPON_CHANNEL);
+    if (ids.length) {
+      const rows = await db
+        .select({ id: trackingLinks.id, label: trackingLinks.label, code: trackingLinks.code })
+        .from(trackingLinks)
+        .where(inArray(trackingLinks.id, ids));
+      for (const row of rows) labels.set(row.id, { label: row.label, detail: row.code });
+    }
+    if (keys.includes(COUPON_CHANNEL)) labels.set(COUPON_CHANNEL, { label: "Coupon codes", detail: null });
   } else {
     for (const key of keys) {
       labels.set(key, { label: grouping === "tier" ? tierLabel(key) : key === COUPON_CHANNEL ? "Coupon codes" : labelOf(key), detail: null });
@@ -268,36 +295,33 @@ function byRank(a: GroupFigures, b: GroupFigures): number {
  */
 export type PerformanceSnapshot = {
   computedAt: Date;
-  groupings: Record<PerformanceGroupingName, GroupFigures[]>;
+  /** The scope's tables (a grouping a page does not show is not worked out). */
+  groupings: Map<PerformanceGroupingName, GroupFigures[]>;
   totals: { current: RawFigures; previous: RawFigures | null };
   overTime: { unit: "day" | "month"; points: PerformancePoint[] };
 };
 
-export async function performanceSnapshot(db: Db, range: ReportRange, currency: string, computedAt: Date): Promise<PerformanceSnapshot> {
-  const [perLink, overTime] = await Promise.all([perLinkFigures(db, range, currency), performanceOverTime(db, range, currency)]);
-  const groups = Object.fromEntries(PERFORMANCE_GROUPINGS.map((grouping) => [grouping, new Map<string, GroupFigures>()])) as Record<
-    PerformanceGroupingName,
-    Map<string, GroupFigures>
-  >;
+export async function performanceSnapshot(db: Db, scope: ReportScope, range: ReportRange, currency: string, computedAt: Date): Promise<PerformanceSnapshot> {
+  const [perLink, overTime] = await Promise.all([perLinkFigures(db, scope, range, currency), performanceOverTime(db, scope, range, currency)]);
+  // The tables the scope's page shows: the program's four, or a partner's own three.
+  const groupings: readonly PerformanceGroupingName[] = scopedOrganisation(scope) === null ? PERFORMANCE_GROUPINGS : PARTNER_PERFORMANCE_GROUPINGS;
+  const groups = new Map<PerformanceGroupingName, Map<string, GroupFigures>>(groupings.map((grouping) => [grouping, new Map()]));
   const totals = { current: zeroFigures(), previous: range.previous ? zeroFigures() : null };
   for (const row of perLink) {
     addFigures(totals.current, row.current);
     if (totals.previous && row.previous) addFigures(totals.previous, row.previous);
-    for (const grouping of PERFORMANCE_GROUPINGS) {
+    for (const [grouping, rows] of groups) {
       const key = row.places[grouping];
       if (key === null) continue;
-      let group = groups[grouping].get(key);
-      if (!group) groups[grouping].set(key, (group = { key, current: zeroFigures(), previous: range.previous ? zeroFigures() : null }));
+      let group = rows.get(key);
+      if (!group) rows.set(key, (group = { key, current: zeroFigures(), previous: range.previous ? zeroFigures() : null }));
       addFigures(group.current, row.current);
       if (group.previous && row.previous) addFigures(group.previous, row.previous);
     }
   }
   return {
     computedAt,
-    groupings: Object.fromEntries(PERFORMANCE_GROUPINGS.map((grouping) => [grouping, [...groups[grouping].values()].sort(byRank)])) as Record<
-      PerformanceGroupingName,
-      GroupFigures[]
-    >,
+    groupings: new Map([...groups].map(([grouping, rows]) => [grouping, [...rows.values()].sort(byRank)])),
     totals,
     overTime,
   };
@@ -309,10 +333,11 @@ export async function performanceSnapshot(db: Db, range: ReportRange, currency: 
  * other readers), so paging and exporting do not read the rollups again, and
  * the CSV has exactly the figures on the page.
  */
+/** The whole program's snapshot (a partner's own report is read afresh: its organisation's rows are few). */
 export async function cachedPerformanceSnapshot(ctx: Pick<AppContext, "db" | "clock" | "reportCache">, range: ReportRange, currency: string) {
   const key = `performance:${currency}:${range.current.from}:${range.current.to}:${range.previous ? `${range.previous.from}:${range.previous.to}` : "-"}`;
   const now = ctx.clock.now();
-  return (await ctx.reportCache.get(key, now, () => performanceSnapshot(ctx.db, range, currency, now))).value;
+  return (await ctx.reportCache.get(key, now, () => performanceSnapshot(ctx.db, WHOLE_PROGRAM, range, currency, now))).value;
 }
 
 const withRates = (group: GroupFigures, labels: Map<string, { label: string; detail: string | null }>): PerformanceRow => ({
@@ -331,7 +356,7 @@ export async function snapshotTable(
   page: number,
   pageSize = PERFORMANCE_PAGE_SIZE,
 ): Promise<Page<PerformanceRow>> {
-  const all = snapshot.groupings[grouping];
+  const all = snapshot.groupings.get(grouping) ?? [];
   const rows = all.slice((page - 1) * pageSize, page * pageSize);
   const labels = await labelsOf(
     db,
@@ -349,23 +374,40 @@ export function snapshotTotals(snapshot: PerformanceSnapshot): { current: Period
 /** A page of one grouping's rows, with their names (the report computed afresh). */
 export async function performanceTable(
   db: Db,
+  scope: ReportScope,
   grouping: PerformanceGroupingName,
   range: ReportRange,
   currency: string,
   page: number,
   pageSize = PERFORMANCE_PAGE_SIZE,
 ): Promise<Page<PerformanceRow>> {
-  return snapshotTable(db, await performanceSnapshot(db, range, currency, new Date(0)), grouping, page, pageSize);
+  return snapshotTable(db, await performanceSnapshot(db, scope, range, currency, new Date(0)), grouping, page, pageSize);
 }
 
 /** Every row of a grouping of a snapshot, for its CSV (a grouping's rows are partners or creatives at most: thousands). */
 export async function snapshotTableAll(db: Db, snapshot: PerformanceSnapshot, grouping: PerformanceGroupingName): Promise<PerformanceRow[]> {
-  return (await snapshotTable(db, snapshot, grouping, 1, Math.max(1, snapshot.groupings[grouping].length))).rows;
+  return (await snapshotTable(db, snapshot, grouping, 1, Math.max(1, snapshot.groupings.get(grouping)?.length ?? 0))).rows;
 }
 
-/** The whole program's figures in both periods (the report computed afresh). */
-export async function performanceTotals(db: Db, range: ReportRange, currency: string): Promise<{ current: PeriodFigures; previous: PeriodFigures | null }> {
-  return snapshotTotals(await performanceSnapshot(db, range, currency, new Date(0)));
+/** Every row of a grouping in a scope, for its CSV (the report computed afresh). */
+export async function performanceTableAll(
+  db: Db,
+  scope: ReportScope,
+  grouping: PerformanceGroupingName,
+  range: ReportRange,
+  currency: string,
+): Promise<PerformanceRow[]> {
+  return snapshotTableAll(db, await performanceSnapshot(db, scope, range, currency, new Date(0)), grouping);
+}
+
+/** The scope's figures in both periods (the report computed afresh). */
+export async function performanceTotals(
+  db: Db,
+  scope: ReportScope,
+  range: ReportRange,
+  currency: string,
+): Promise<{ current: PeriodFigures; previous: PeriodFigures | null }> {
+  return snapshotTotals(await performanceSnapshot(db, scope, range, currency, new Date(0)));
 }
 
 export type PerformancePoint = {
@@ -380,12 +422,17 @@ export type PerformancePoint = {
 };
 
 /**
- * The program's clicks and conversions over the range, by day up to 92 days
+ * The scope's clicks and conversions over the range, by day up to 92 days
  * and by month beyond (a year of daily bars is unreadable), from the same
  * daily rollups the partner pages read.
  */
-export async function performanceOverTime(db: Db, range: ReportRange, currency: string): Promise<{ unit: "day" | "month"; points: PerformancePoint[] }> {
-  const report = await performanceReport(db, WHOLE_PROGRAM, range.current, currency);
+export async function performanceOverTime(
+  db: Db,
+  scope: ReportScope,
+  range: ReportRange,
+  currency: string,
+): Promise<{ unit: "day" | "month"; points: PerformancePoint[] }> {
+  const report = await performanceReport(db, scope, range.current, currency);
   const unit = range.days > 92 ? "month" : "day";
   const points = new Map<string, PerformancePoint>();
   for (const day of report.days) {
@@ -402,7 +449,9 @@ export async function performanceOverTime(db: Db, range: ReportRange, currency: 
   return { unit, points: [...points.values()] };
 }
 
-const GROUPING_HEADERS: Record<PerformanceGroupingName, string> = { partner: "Partner", creative: "Creative", channel: "Channel", tier: "Tier" };
+const GROUPING_HEADERS: Record<PerformanceGroupingName, string> = { partner: "Partner", creative: "Creative", channel: "Channel", tier: "Tier", link: "Link" };
+/** The column after the name, for groupings whose rows carry a detail. */
+const DETAIL_HEADERS: Partial<Record<PerformanceGroupingName, string>> = { partner: "Slug", link: "Short code" };
 
 const percentCell = (share: number | null) => (share === null ? "" : (share * 100).toFixed(2));
 const changeCell = (current: number | null, previous: number | null) =>
@@ -429,16 +478,17 @@ export function performanceCsv(grouping: PerformanceGroupingName, rows: readonly
     { header: "Refund rate (%)", cell: (f) => percentCell(f.refundRate), value: (f) => f.refundRate },
   ];
   const compared = range.previous !== null;
+  const detail = DETAIL_HEADERS[grouping];
   const header = [
     GROUPING_HEADERS[grouping],
-    ...(grouping === "partner" ? ["Slug"] : []),
+    ...(detail ? [detail] : []),
     ...columns.flatMap((c) => (compared ? [c.header, `${c.header}, previous period`, `${c.header}, change (%)`] : [c.header])),
   ];
   return toCsv([
     header,
     ...rows.map((row) => [
       row.label,
-      ...(grouping === "partner" ? [row.detail ?? ""] : []),
+      ...(detail ? [row.detail ?? ""] : []),
       ...columns.flatMap((c) =>
         compared && row.previous ? [c.cell(row.current), c.cell(row.previous), changeCell(c.value(row.current), c.value(row.previous))] : [c.cell(row.current)],
       ),
