@@ -11,11 +11,44 @@ export function formatChange(change: number | null): string | null {
 }
 
 /**
- * A figure with the previous period's beside it and the change: "1,204"
- * over "was 980 · +22.9 %". The change is in words as well as colour, so
- * colour is never the only sign; `lowerIsBetter` (bot share, refund rate,
- * hours) colours a fall as good news.
+ * What sits under a figure when the report compares: the previous period's
+ * figure and the change, "was 980 · +22.9 %". The change is in words as well
+ * as colour, so colour is never the only sign; `lowerIsBetter` (bot share,
+ * refund rate, hours, incidents) colours a fall as good news. `previousText`
+ * replaces the previous figure's own formatting ("0 of 2 (0.0 %)").
  */
+export function WasNote({
+  current,
+  previous,
+  format,
+  currency,
+  lowerIsBetter = false,
+  previousText,
+}: {
+  current: number | null;
+  previous: number | null;
+  format: ValueFormat;
+  currency: string;
+  lowerIsBetter?: boolean;
+  previousText?: string;
+}) {
+  const change = changeOf(current, previous);
+  const text = formatChange(change);
+  const good = change === null || change === 0 ? null : change > 0 !== lowerIsBetter;
+  return (
+    <span className="report-cell__previous">
+      was {previousText ?? formatValue(previous, format, currency)}
+      {text ? (
+        <>
+          {" · "}
+          <span className={cx(good === true && "change--up", good === false && "change--down")}>{text}</span>
+        </>
+      ) : null}
+    </span>
+  );
+}
+
+/** A figure with the previous period's beside it and the change: "1,204" over "was 980 · +22.9 %". */
 export function Compared({
   current,
   previous,
@@ -32,24 +65,37 @@ export function Compared({
   /** Whether the report sets a previous period beside this one at all. */
   compared: boolean;
 }) {
-  const change = changeOf(current, previous);
-  const text = formatChange(change);
-  const good = change === null || change === 0 ? null : change > 0 !== lowerIsBetter;
   return (
     <>
       {formatValue(current, format, currency)}
-      {compared ? (
-        <span className="report-cell__previous">
-          was {formatValue(previous, format, currency)}
-          {text ? (
-            <>
-              {" · "}
-              <span className={cx(good === true && "change--up", good === false && "change--down")}>{text}</span>
-            </>
-          ) : null}
-        </span>
-      ) : null}
+      {compared ? <WasNote current={current} previous={previous} format={format} currency={currency} lowerIsBetter={lowerIsBetter} /> : null}
     </>
+  );
+}
+
+/** A summary figure of a report, with the previous period's under it when compared. */
+export function ComparedStat({
+  label,
+  hint,
+  ...figure
+}: {
+  label: string;
+  hint?: React.ReactNode;
+  current: number | null;
+  previous: number | null;
+  format: ValueFormat;
+  currency: string;
+  lowerIsBetter?: boolean;
+  compared: boolean;
+}) {
+  return (
+    <div className="stat">
+      <p className="stat__label">{label}</p>
+      <p className="stat__value">
+        <Compared {...figure} />
+      </p>
+      {hint ? <p className="stat__hint">{hint}</p> : null}
+    </div>
   );
 }
 
