@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { REPORT_READER_ROLES } from "~/domain/accounts/roles";
-import { INCIDENT_KIND_LABELS, INCIDENT_SEVERITY_LABELS, type IncidentKind } from "~/domain/incidents/catalog";
+import { INCIDENT_KIND_LABELS, INCIDENT_SEVERITY_LABELS, type IncidentKind, type IncidentSeverity } from "~/domain/incidents/catalog";
 import { partnerStatusLabel } from "~/domain/partners/catalog";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { parseReportRange, rangeQuery } from "~/domain/reports/range.server";
@@ -12,7 +12,7 @@ import { HealthBadge } from "~/components/health-parts";
 import { formatShare } from "~/components/link-parts";
 import { Pagination } from "~/components/pagination";
 import { InvalidRangeNotice, PrintedRange, RangePicker } from "~/components/reports/range-picker";
-import { ReportCsvLink } from "~/components/reports/report-parts";
+import { Compared, ComparedStat, ReportCsvLink, WasNote } from "~/components/reports/report-parts";
 import { ReportChart, type ChartSeries } from "~/components/reports/report-chart";
 import { Badge, Card, DataTable, EmptyState, ShieldIcon } from "~/components/ui";
 
@@ -24,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = parseReportRange(new URL(request.url).searchParams, clock.now());
   if (!parsed.ok) return data({ ok: false as const, input: parsed.input, errors: parsed.errors, message: parsed.message }, { status: 400 });
   const range = parsed.range;
-  const [summary, partners] = await Promise.all([trustSummary(db, range.current), trustPartners(db, range.current, pageNumberFrom(request))]);
+  const [summary, partners] = await Promise.all([trustSummary(db, range), trustPartners(db, range, pageNumberFrom(request))]);
   return { ok: true as const, input: parsed.input, range, query: rangeQuery(parsed.input), summary, partners };
 }
 
@@ -41,11 +41,21 @@ const kindsText = (byKind: Partial<Record<IncidentKind, number>>) =>
     .map(([kind, n]) => `${n} ${INCIDENT_KIND_LABELS[kind].toLowerCase()}`)
     .join(", ");
 
+const dayLabel = (day: string) => formatDate(`${day}T00:00:00Z`);
+
+/** A version's coverage as the table reads it: "1 of 2 (50.0 %)". */
+const coveredText = (c: { covered: number; partners: number; share: number | null }) => `${c.covered} of ${c.partners} (${formatShare(c.share)})`;
+
 export default function TrustReport() {
   const loaded = useLoaderData<typeof loader>();
   if (!loaded.ok) return <InvalidRangeNotice message={loaded.message} input={loaded.input} errors={loaded.errors} />;
   const { input, range, query, summary, partners } = loaded;
   const dates = `${range.current.from} to ${range.current.to}`;
+  const compared = range.previous !== null;
+  const previous = summary.previous;
+  /** The moment coverage and health are compared at, in words: "the end of 31 Oct 2026". */
+  const then = range.previous ? `the end of ${dayLabel(range.previous.to)}` : null;
+  const count = { format: "count" as const, currency: CURRENCY, compared };
   const severities: ChartSeries[] = (["critical", "high", "medium", "low"] as const).map((s) => ({
     key: s,
     label: INCIDENT_SEVERITY_LABELS[s],
@@ -62,31 +72,44 @@ export default function TrustReport() {
           <h2 id="trust-compliance">Compliance by partner</h2>
           <CsvLink table="partners" query={query} what="compliance and incidents by partner" />
         </div>
-        <div className="stat-grid">
-          <div className="stat">
-            <p className="stat__label">Compliance rate</p>
-            <p className="stat__value">{summary.compliance.rate === null ? "–" : formatShare(summary.compliance.rate)}</p>
-            <p className="stat__hint">
-              {summary.compliance.compliant} of {summary.compliance.counted} creatives approved as submitted, with no incident
-            </p>
-          </div>
-          <div className="stat">
-            <p className="stat__label">Partners with creatives decided</p>
-            <p className="stat__value">{summary.compliance.partners}</p>
-          </div>
-          <div className="stat">
-            <p className="stat__label">Incidents opened</p>
-            <p className="stat__value">{summary.incidents.total}</p>
-            <p className="stat__hint">
-              {summary.incidents.partners} {summary.incidents.partners === 1 ? "partner" : "partners"}; {summary.incidents.bySeverity.critical} critical,{" "}
-              {summary.incidents.bySeverity.high} high
-            </p>
-          </div>
+        <div className="stat-grid stat-grid--report">
+          <ComparedStat
+            label="Compliance rate"
+            current={summary.compliance.rate}
+            previous={previous?.compliance.rate ?? null}
+            format="share"
+            currency={CURRENCY}
+            compared={compared}
+            hint={`${summary.compliance.compliant} of ${summary.compliance.counted} creatives approved as submitted, with no incident`}
+          />
+          <ComparedStat
+            label="Partners with creatives decided"
+            current={summary.compliance.partners}
+            previous={previous?.compliance.partners ?? null}
+            {...count}
+          />
+          <ComparedStat
+            label="Incidents opened"
+            current={summary.incidents.total}
+            previous={previous?.incidents.total ?? null}
+            lowerIsBetter
+            {...count}
+            hint={`${summary.incidents.bySeverity.critical} critical, ${summary.incidents.bySeverity.high} high`}
+          />
+          <ComparedStat
+            label="Partners with incidents"
+            current={summary.incidents.partners}
+            previous={previous?.incidents.partners ?? null}
+            lowerIsBetter
+            {...count}
+          />
         </div>
         <Card
           flush={partners.rows.length > 0}
           title="Partners, lowest compliance first"
-          description={`Creatives whose first version was decided, and incidents opened, ${dates}.`}
+          description={`Creatives whose first version was decided, and incidents opened, ${dates}${
+            range.previous ? `, beside ${range.previous.from} to ${range.previous.to}` : ""
+          }.`}
         >
           <DataTable
             caption="Compliance and incidents by partner"
@@ -105,7 +128,11 @@ export default function TrustReport() {
               <EmptyState
                 headingLevel={3}
                 icon={<ShieldIcon />}
-                title="No creatives decided and no incidents in these dates"
+                title={
+                  compared
+                    ? "No creatives decided and no incidents in these dates or the period before"
+                    : "No creatives decided and no incidents in these dates"
+                }
                 description="Choose a longer range, or come back once reviewers have decided creatives."
               />
             }
@@ -121,25 +148,41 @@ export default function TrustReport() {
                 case "health":
                   return <HealthBadge score={r.healthScore} />;
                 case "decided":
-                  return <span className="tabular">{r.counted}</span>;
-                case "rate":
-                  return r.complianceRate === null ? (
-                    <span className="muted">–</span>
-                  ) : (
+                  return (
                     <span className="tabular">
-                      {formatShare(r.complianceRate)} ({r.compliant})
+                      <Compared current={r.counted} previous={r.previous?.counted ?? null} {...count} />
+                    </span>
+                  );
+                case "rate":
+                  return (
+                    <span className="tabular">
+                      {r.complianceRate === null ? <span className="muted">–</span> : `${formatShare(r.complianceRate)} (${r.compliant})`}
+                      {r.previous ? (
+                        <WasNote
+                          current={r.complianceRate}
+                          previous={r.previous.complianceRate}
+                          format="share"
+                          currency={CURRENCY}
+                          previousText={r.previous.complianceRate === null ? "–" : `${formatShare(r.previous.complianceRate)} (${r.previous.compliant})`}
+                        />
+                      ) : null}
                     </span>
                   );
                 case "incidents":
-                  return r.incidents ? (
-                    <span className="cluster cluster--sm">
-                      {r.bySeverity.critical ? <Badge tone="danger">{r.bySeverity.critical} critical</Badge> : null}
-                      {r.bySeverity.high ? <Badge tone="warning">{r.bySeverity.high} high</Badge> : null}
-                      {r.bySeverity.medium ? <Badge tone="info">{r.bySeverity.medium} medium</Badge> : null}
-                      {r.bySeverity.low ? <Badge>{r.bySeverity.low} low</Badge> : null}
-                    </span>
-                  ) : (
-                    <span className="tabular">0</span>
+                  return (
+                    <>
+                      {r.incidents ? (
+                        <span className="cluster cluster--sm">
+                          {r.bySeverity.critical ? <Badge tone="danger">{r.bySeverity.critical} critical</Badge> : null}
+                          {r.bySeverity.high ? <Badge tone="warning">{r.bySeverity.high} high</Badge> : null}
+                          {r.bySeverity.medium ? <Badge tone="info">{r.bySeverity.medium} medium</Badge> : null}
+                          {r.bySeverity.low ? <Badge>{r.bySeverity.low} low</Badge> : null}
+                        </span>
+                      ) : (
+                        <span className="tabular">0</span>
+                      )}
+                      {r.previous ? <WasNote current={r.incidents} previous={r.previous.incidents} format="count" currency={CURRENCY} lowerIsBetter /> : null}
+                    </>
                   );
                 case "kinds":
                   return kindsText(r.byKind) || <span className="muted">None</span>;
@@ -157,6 +200,18 @@ export default function TrustReport() {
           <h2 id="trust-incidents">Incidents by kind and severity</h2>
           <CsvLink table="incidents" query={query} what="incidents by kind and severity" />
         </div>
+        <div className="stat-grid stat-grid--report">
+          {(["critical", "high", "medium", "low"] as const).map((s) => (
+            <ComparedStat
+              key={s}
+              label={`${INCIDENT_SEVERITY_LABELS[s]} severity`}
+              current={summary.incidents.bySeverity[s]}
+              previous={previous?.incidents.bySeverity[s] ?? null}
+              lowerIsBetter
+              {...count}
+            />
+          ))}
+        </div>
         <Card title="Incidents opened by kind">
           <ReportChart
             title="Incidents opened by kind and severity"
@@ -170,6 +225,51 @@ export default function TrustReport() {
             }
           />
         </Card>
+        {previous ? (
+          <Card
+            flush={summary.incidents.total + previous.incidents.total > 0}
+            title="Incidents by kind beside the previous period"
+            description={`Opened ${dates}, each beside ${range.previous?.from} to ${range.previous?.to}.`}
+          >
+            <DataTable
+              caption="Incidents by kind and severity beside the previous period"
+              captionHidden
+              columns={[
+                { key: "kind", header: "Kind", rowHeader: true },
+                ...(["critical", "high", "medium", "low"] as const).map((s) => ({ key: s, header: INCIDENT_SEVERITY_LABELS[s], align: "right" as const })),
+                { key: "total", header: "All", align: "right" },
+              ]}
+              rows={summary.incidents.byKind.map((k, i) => ({ ...k, previous: previous.incidents.byKind[i]! })).filter((k) => k.total + k.previous.total > 0)}
+              getRowKey={(k) => k.kind}
+              empty={
+                <EmptyState
+                  headingLevel={3}
+                  icon={<ShieldIcon />}
+                  title="No incidents in either period"
+                  description="Nothing was opened against a partner in these dates or the period before."
+                />
+              }
+              renderCell={(k, key) =>
+                key === "kind" ? (
+                  k.label
+                ) : (
+                  <span className="tabular">
+                    {key === "total" ? (
+                      <Compared current={k.total} previous={k.previous.total} lowerIsBetter {...count} />
+                    ) : (
+                      <Compared
+                        current={k.bySeverity[key as IncidentSeverity]}
+                        previous={k.previous.bySeverity[key as IncidentSeverity]}
+                        lowerIsBetter
+                        {...count}
+                      />
+                    )}
+                  </span>
+                )
+              }
+            />
+          </Card>
+        ) : null}
       </section>
 
       <section className="report-section" aria-labelledby="trust-coverage">
@@ -179,7 +279,7 @@ export default function TrustReport() {
         </div>
         <Card
           title="Share of active partners covered, per policy version"
-          description="Where things stand now, whatever the dates: a partner is covered for a version when every active member has accepted it."
+          description={`Where things stand now${then ? `, beside ${then}` : ", whatever the dates"}: a partner is covered for a version when every active member has accepted it.`}
         >
           <ReportChart
             title="Policy acceptance coverage per version"
@@ -193,8 +293,12 @@ export default function TrustReport() {
               key: c.versionId,
               label: `${c.title} v${c.number}${c.current ? " (current)" : ""}`,
               share: c.share,
+              ...(then ? { previousShare: c.previous?.share ?? null } : {}),
             }))}
-            series={[{ key: "share", label: "Coverage", kind: "bar", format: "share" }]}
+            series={[
+              { key: "share", label: then ? "Coverage now" : "Coverage", kind: "bar", format: "share" },
+              ...(then ? [{ key: "previousShare", label: `Coverage at ${then}`, kind: "bar" as const, format: "share" as const }] : []),
+            ]}
             empty={
               summary.coverage.length ? (
                 <EmptyState
@@ -226,7 +330,16 @@ export default function TrustReport() {
                   formatDate(c.publishedAt)
                 ) : (
                   <span className="tabular">
-                    {c.covered} of {c.partners} ({c.share === null ? "–" : formatShare(c.share)})
+                    {coveredText(c)}
+                    {then ? (
+                      <WasNote
+                        current={c.share}
+                        previous={c.previous?.share ?? null}
+                        format="share"
+                        currency={CURRENCY}
+                        previousText={c.previous ? coveredText(c.previous) : `not published yet at ${then}`}
+                      />
+                    ) : null}
                   </span>
                 )
               }
@@ -264,6 +377,12 @@ export default function TrustReport() {
             <p className="stat__hint">{summary.health.notScored} not scored (onboarding or too little data)</p>
           </div>
         </div>
+        {then ? (
+          <p className="muted small">
+            Scores are not kept over time, so the distribution at {then} cannot be shown beside this one. Each partner&apos;s page shows its own score month by
+            month.
+          </p>
+        ) : null}
         <Card
           title="Health score distribution"
           description={
@@ -292,8 +411,16 @@ export default function TrustReport() {
         </Card>
         <p className="muted small">
           Compliance: a creative counts when its first version was decided in these dates, and is compliant when that version was approved without required
-          changes and no incident points at it. Incidents count when opened in these dates. Coverage and health are as they stand now.
+          changes and no incident points at it. Incidents count when opened in these dates. Coverage is as it stands now{then ? ` and at ${then}` : ""}; health
+          as it stands now.
         </p>
+        {then ? (
+          <p className="muted small">
+            Coverage at {then} is recomputed from what the records keep: which versions were published, when each acceptance was made, when partners were
+            activated, paused, resumed and terminated, and when members joined and were removed. A member removed and later invited back counts as a member
+            throughout.
+          </p>
+        ) : null}
       </section>
     </>
   );

@@ -9,8 +9,10 @@ import { isPrefetch } from "~/lib/prefetch.server";
 
 /**
  * One Brand & trust table (`?table=partners|incidents|coverage|health`,
- * partners by default) as formula-safe CSV. Audited, unless it is a browser's
- * prefetch; a bad range or table is a 400 with the reason.
+ * partners by default) as formula-safe CSV, with the previous period's
+ * columns (for coverage and health: at its end) unless `compare=none`.
+ * Audited, unless it is a browser's prefetch; a bad range or table is a 400
+ * with the reason.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireInternalUser(context, request, REPORT_READER_ROLES);
@@ -22,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = parseReportRange(search, now);
   if (!parsed.ok) return new Response(`${parsed.message} ${Object.values(parsed.errors).join(" ")}`, { status: 400 });
   const { range } = parsed;
-  const csv = await trustCsv(db, table, range.current);
+  const csv = await trustCsv(db, table, range);
   if (!isPrefetch(request)) await recordReportExport(db, actorOf(user, context), { report: "trust", table, range, at: now });
   return csvResponse(csv, `trust-${table}-${range.current.from}-to-${range.current.to}.csv`);
 }

@@ -7,7 +7,7 @@ import { requirePartnerUser } from "~/lib/guards.server";
 import { InvalidRangeNotice, PrintedRange, RangePicker } from "~/components/reports/range-picker";
 import { ReportChart, type ChartPoint, type ChartSeries } from "~/components/reports/report-chart";
 import { formatHours, formatMonth } from "~/components/reports/report-chart-format";
-import { ComparedStat, ReportCsvLink } from "~/components/reports/report-parts";
+import { FirstTimeRates, MeasureStat, ReportCsvLink } from "~/components/reports/report-parts";
 import { Card, ClockIcon, EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Review · Reports" }];
@@ -30,8 +30,8 @@ function CsvLink({ table, query, what }: { table: PartnerWorkflowTable; query: s
   return <ReportCsvLink href={`/partner/reports/review.csv?table=${table}&${query}`} what={what} />;
 }
 
-const Figure = ComparedStat<MeasureFigures>;
-const Duration = ComparedStat<DurationFigures>;
+const Figure = MeasureStat<MeasureFigures>;
+const Duration = MeasureStat<DurationFigures>;
 
 const noData = (what: string) => (
   <EmptyState headingLevel={3} icon={<ClockIcon />} title={`No ${what} in these dates`} description="Choose a longer range to see how it moved." />
@@ -101,22 +101,7 @@ export default function PartnerReviewReport() {
           <h2 id="review-quality">Getting it right first time</h2>
           <CsvLink table="quality" query={query} what="first-pass and pre-screen rates by month" />
         </div>
-        <div className="stat-grid stat-grid--report">
-          <Figure
-            label="First-pass approval rate"
-            series={report.firstPass}
-            pick={(f) => f.rate}
-            format="share"
-            hint={`${report.firstPass.current.flagged} of ${report.firstPass.current.count} first versions approved`}
-          />
-          <Figure
-            label="Pre-screen pass rate, first try"
-            series={report.prescreen}
-            pick={(f) => f.rate}
-            format="share"
-            hint={`${report.prescreen.current.flagged} of ${report.prescreen.current.count} versions submitted`}
-          />
-        </div>
+        <FirstTimeRates firstPass={report.firstPass} prescreen={report.prescreen} />
         <Card title="First-pass and pre-screen rates by month">
           <ReportChart
             title="First-pass and pre-screen rates by month"

@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, creatives, creativeVersions, incidentLinks, incidents, partnerOrganisations, policyAcceptances, users } from "#db/schema/index";
 import { healthInputs, partnerHealth, partnerHealthTrend, refreshHealthScores } from "~/domain/partners/health-score.server";
-import { trustPartners, trustPartnersCsv, trustSummary } from "~/domain/reports/trust.server";
+import { previousPeriod } from "~/domain/reports/range.server";
+import { trustCsv, trustPartners, trustPartnersCsv, trustSummary } from "~/domain/reports/trust.server";
+import { recordAudit } from "~/lib/audit.server";
 import type { Db } from "~/lib/db.server";
 import { resetDatabase } from "../support/db";
 import { adjustableClockFor, createPartnerOrg, createUser, publishPolicy, sessionCookieFor, signedIn } from "../support/context";
@@ -316,11 +318,20 @@ describe("the partner directory by health", () => {
 
 describe("the Brand & trust report's figures", () => {
   const range = () => ({ from: dayBefore(today, 89), to: today });
+  /** The last 90 days alone (compare=none), and beside the 90 days before (the default). */
+  const alone = () => ({ current: range(), previous: null });
+  const compared = () => ({ current: range(), previous: previousPeriod(range()) });
+  const csvLines = (csv: string) =>
+    csv
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
 
   it("counts the compliance rate per partner and overall, and incidents by severity and kind", async () => {
     const db = server.app.db;
     await refreshHealthScores(db, NOW);
-    const summary = await trustSummary(db, range());
+    const summary = await trustSummary(db, alone());
+    expect(summary).toMatchObject({ previous: null, previousEnd: null });
     // Zed's withdrawn creative had a decision on its first version (changes requested): it counts, not compliant.
     expect(summary.compliance).toEqual({ counted: 7, compliant: 3, rate: 3 / 7, partners: 2 });
     expect(summary.incidents.total).toBe(2);
@@ -331,7 +342,7 @@ describe("the Brand & trust report's figures", () => {
       ["brand_misuse", 1],
     ]);
 
-    const page = await trustPartners(db, range(), 1);
+    const page = await trustPartners(db, alone(), 1);
     expect(page.total).toBe(2);
     expect(
       page.rows.map((r) => ({
@@ -348,16 +359,17 @@ describe("the Brand & trust report's figures", () => {
     ]);
     expect(page.rows[0]!.bySeverity).toEqual({ critical: 0, high: 1, medium: 0, low: 0 });
     expect(page.rows[0]!.byKind).toEqual({ misleading_claim: 1 });
+    expect(page.rows.map((r) => r.previous)).toEqual([null, null]);
 
     // A range that reaches the critical incident 100 days ago.
-    const longer = await trustSummary(db, { from: dayBefore(today, 119), to: today });
+    const longer = await trustSummary(db, { current: { from: dayBefore(today, 119), to: today }, previous: null });
     expect(longer.incidents.bySeverity.critical).toBe(1);
   });
 
   it("gives policy acceptance coverage per version over active partners, and the stored scores' distribution", async () => {
     const db = server.app.db;
     await refreshHealthScores(db, NOW);
-    const summary = await trustSummary(db, range());
+    const summary = await trustSummary(db, alone());
     // Active partners: Brightlane (both members accepted the terms) and Quiet (nothing accepted).
     expect(summary.coverage.map((c) => ({ title: c.title, number: c.number, covered: c.covered, partners: c.partners, share: c.share }))).toEqual([
       { title: "Program terms", number: 1, covered: 1, partners: 2, share: 0.5 },
@@ -381,17 +393,152 @@ describe("the Brand & trust report's figures", () => {
   it("exports the per-partner rows as formula-safe CSV", async () => {
     const db = server.app.db;
     await db.update(partnerOrganisations).set({ name: "=cmd()" }).where(eq(partnerOrganisations.id, program.zed.id));
-    const { csv, count } = await trustPartnersCsv(db, range());
+    const { csv, count } = await trustPartnersCsv(db, alone());
     expect(count).toBe(2);
-    const lines = csv
-      .replace(/^\uFEFF/, "")
-      .trim()
-      .split("\r\n");
+    const lines = csvLines(csv);
     expect(lines[0]).toBe(
       "Partner,Status,Health score,Creatives decided,Approved as submitted,Compliance rate (%),Incidents,Critical,High,Medium,Low,Misleading claim,Missing disclosure,Brand misuse,Data issue,Fraud,Other",
     );
     expect(lines[1]).toBe("'=cmd(),Paused,,3,0,0.0,1,0,1,0,0,1,0,0,0,0,0");
     expect(lines[2]).toBe("Brightlane Reviews,Active,,4,3,75.0,1,0,0,1,0,0,0,1,0,0,0");
+  });
+
+  it("sets compliance and incidents beside the previous 90 days, per partner and overall", async () => {
+    const db = server.app.db;
+    const summary = await trustSummary(db, compared());
+    // Unchanged in the range; the 90 days before hold Brightlane's creative approved 100 days ago and its critical fraud incident.
+    expect(summary.compliance).toEqual({ counted: 7, compliant: 3, rate: 3 / 7, partners: 2 });
+    expect(summary.previous!.compliance).toEqual({ counted: 1, compliant: 1, rate: 1, partners: 1 });
+    expect(summary.previous!.incidents).toMatchObject({ total: 1, partners: 1, bySeverity: { low: 0, medium: 0, high: 0, critical: 1 } });
+    expect(summary.previous!.incidents.byKind.filter((k) => k.total > 0).map((k) => [k.kind, k.bySeverity.critical])).toEqual([["fraud", 1]]);
+
+    const page = await trustPartners(db, compared(), 1);
+    expect(page.rows.map((r) => [r.name, r.complianceRate, r.previous!.counted, r.previous!.complianceRate, r.previous!.incidents])).toEqual([
+      ["Zed Deals", 0, 0, null, 0],
+      ["Brightlane Reviews", 0.75, 1, 1, 1],
+    ]);
+    expect(page.rows[1]!.previous).toMatchObject({ bySeverity: { critical: 1, high: 0, medium: 0, low: 0 }, byKind: { fraud: 1 } });
+
+    // A partner with an incident in the previous period only is listed too, after those with a rate.
+    await incident(db, program.quiet.id, { severity: "low", kind: "data_issue", openedAt: daysAgo(120) });
+    const withQuiet = await trustPartners(db, compared(), 1);
+    expect(withQuiet.total).toBe(3);
+    expect(withQuiet.rows.at(-1)).toMatchObject({ name: "Quiet Co", counted: 0, incidents: 0, previous: { incidents: 1, byKind: { data_issue: 1 } } });
+    expect((await trustSummary(db, compared())).previous!.incidents).toMatchObject({ total: 2, partners: 2 });
+
+    // Brightlane's creative approved 100 days ago stays compliant in the previous period when an incident points at it only later,
+    // and is not when one pointed at it before that period ended.
+    const [old] = await db
+      .select({ id: creativeVersions.id })
+      .from(creativeVersions)
+      .where(eq(creativeVersions.decidedAt, daysAgo(100)));
+    for (const [days, compliant] of [
+      [50, 1],
+      [95, 0],
+    ] as const) {
+      const flagged = await incident(db, program.brightlane.id, { severity: "low", kind: "other", openedAt: daysAgo(days) });
+      await db.insert(incidentLinks).values({ incidentId: flagged.id, objectKind: "creative_version", objectId: old!.id, linkedAt: daysAgo(days) });
+      expect((await trustSummary(db, compared())).previous!.compliance).toMatchObject({ counted: 1, compliant });
+    }
+  });
+
+  it("sets coverage now beside the end of the previous period, recomputed as of then, and keeps the health distribution to now", async () => {
+    const db = server.app.db;
+    await refreshHealthScores(db, NOW);
+    const summary = await trustSummary(db, compared());
+    // The last millisecond of the previous period's last day, 90 days ago.
+    expect(summary.previousEnd).toEqual(new Date(Date.parse(`${dayBefore(today, 89)}T00:00:00Z`) - 1));
+    // Then: the guidelines were not published; Brightlane, Zed (paused only 2 days ago), Quiet and Gone (terminated 3 days ago)
+    // were active, and only Brightlane had accepted the terms. Fresh Finds did not exist yet.
+    expect(summary.coverage.map((c) => [c.title, c.covered, c.partners, c.previous])).toEqual([
+      ["Program terms", 1, 2, { covered: 1, partners: 4, share: 0.25, current: true }],
+      ["Brand guidelines", 0, 2, null],
+    ]);
+    // Scores are not kept over time: the distribution is now's, compared or not.
+    expect(summary.health).toEqual((await trustSummary(db, alone())).health);
+    expect({ scored: summary.health.scored, notScored: summary.health.notScored, median: summary.health.median }).toEqual({
+      scored: 3,
+      notScored: 1,
+      median: 25,
+    });
+  });
+
+  it("reads a pause that has ended from the audit trail, and counts a member removed since as a member then, in coverage and in a past score", async () => {
+    const db = server.app.db;
+    const end = new Date(Date.parse(`${dayBefore(today, 89)}T00:00:00Z`) - 1);
+    // Quiet Co was paused from 100 to 50 days ago (its row no longer says so); Zed from 120 to 95 days ago.
+    const pause = (orgId: string, action: "partner.paused" | "partner.resumed", at: Date) =>
+      recordAudit(db, {
+        actor: { id: null, label: "ada@brand.test" },
+        action,
+        subjectType: "partner_organisation",
+        subjectId: orgId,
+        partnerOrgId: orgId,
+        data: {},
+        at,
+      });
+    await pause(program.quiet.id, "partner.paused", daysAgo(100));
+    await pause(program.zed.id, "partner.paused", daysAgo(120));
+    await pause(program.zed.id, "partner.resumed", daysAgo(95));
+    await pause(program.quiet.id, "partner.resumed", daysAgo(50));
+    // A Brightlane member who never accepted the terms, removed 10 days ago: Brightlane was not covered then, and is now.
+    const leaver = await member(db, program.brightlane.id, "member");
+    await db
+      .update(users)
+      .set({ status: "disabled", disabledAt: daysAgo(10) })
+      .where(eq(users.id, leaver.id));
+    const summary = await trustSummary(db, compared());
+    expect(summary.coverage.map((c) => [c.title, c.covered, c.partners, c.previous?.covered ?? null, c.previous?.partners ?? null])).toEqual([
+      ["Program terms", 1, 2, 0, 3],
+      ["Brand guidelines", 0, 2, null, null],
+    ]);
+    // Brightlane as of then: clicks 15, conversion rate 5 % (15), 1 of 1 creative (20), the critical incident (0), and the terms
+    // overdue 160 days because of the leaver (0): 50 of 80. Without the leaver they were accepted: 70 of 80, 88.
+    expect(await partnerHealth(db, program.brightlane.id, end)).toMatchObject({ scored: true, total: 63 });
+    await db
+      .update(users)
+      .set({ disabledAt: daysAgo(100) })
+      .where(eq(users.id, leaver.id));
+    expect(await partnerHealth(db, program.brightlane.id, end)).toMatchObject({ scored: true, total: 88 });
+  });
+
+  it("exports each table with the previous period's columns when compared, and without them for compare=none", async () => {
+    const db = server.app.db;
+    await refreshHealthScores(db, NOW);
+    const partners = csvLines((await trustPartnersCsv(db, compared())).csv);
+    expect(partners[0]!.startsWith('Partner,Status,Health score,Creatives decided,"Creatives decided, previous period","Creatives decided, change (%)",')).toBe(
+      true,
+    );
+    expect(partners[0]!.endsWith(',Other,"Other, previous period","Other, change (%)"')).toBe(true);
+    // A fall starts with a minus, which the CSV escapes as it would a formula.
+    expect(partners[2]).toBe(
+      "Brightlane Reviews,Active,72,4,1,300.0,3,1,200.0,75.0,100.0,'-25.0,1,1,0.0,0,1,'-100.0,0,0,,1,0,,0,0,,0,0,,0,0,,1,0,,0,0,,0,1,'-100.0,0,0,",
+    );
+
+    const incidents = csvLines(await trustCsv(db, "incidents", compared()));
+    expect(incidents[0]).toBe(
+      'Kind,Critical,"Critical, previous period","Critical, change (%)",High,"High, previous period","High, change (%)",Medium,"Medium, previous period","Medium, change (%)",Low,"Low, previous period","Low, change (%)",Total,"Total, previous period","Total, change (%)"',
+    );
+    expect(incidents.at(-1)).toBe("All kinds,0,1,'-100.0,1,0,,1,0,,0,0,,2,1,100.0");
+    expect(csvLines(await trustCsv(db, "incidents", alone())).at(-1)).toBe("All kinds,0,1,1,0,2");
+
+    const coverage = csvLines(await trustCsv(db, "coverage", compared()));
+    expect(coverage[0]).toBe(
+      'Policy,Required,Version,Current,Material,Published (UTC),Active partners covered,"Active partners covered, end of previous period","Active partners covered, change (%)",Active partners,"Active partners, end of previous period","Active partners, change (%)",Coverage (%),"Coverage (%), end of previous period","Coverage (%), change (%)"',
+    );
+    expect(coverage[1]).toBe(`Program terms,yes,1,yes,yes,${program.terms.version.publishedAt!.toISOString()},1,1,0.0,2,4,'-50.0,50.0,25.0,100.0`);
+    // Not published yet at the end of the previous period: nothing to set beside it.
+    expect(coverage[2]).toBe(`Brand guidelines,yes,1,yes,yes,${program.guidelines.version.publishedAt!.toISOString()},0,,,2,,,0.0,,`);
+    expect(csvLines(await trustCsv(db, "coverage", alone()))[1]).toBe(
+      `Program terms,yes,1,yes,yes,${program.terms.version.publishedAt!.toISOString()},1,2,50.0`,
+    );
+
+    // The distribution is now's only: scores are not kept over time.
+    const health = csvLines(await trustCsv(db, "health", compared()));
+    expect(health).toEqual(csvLines(await trustCsv(db, "health", alone())));
+    expect(health[0]).toBe("Health score,Partners");
+    expect(health.slice(1, 3)).toEqual(["0–9,0", "10–19,1"]);
+    expect(health.at(-1)).toBe("Not scored,1");
   });
 });
 
@@ -487,15 +634,30 @@ describe("the pages", () => {
     expect(html).toContain("3 of 7 creatives approved as submitted, with no incident");
     expect(html.indexOf(">@SUM(1)</a>")).toBeLessThan(html.indexOf(">Brightlane Reviews</a>"));
     expect(html).toContain("Share of active partners covered, per policy version");
+    // Beside the 90 days before (the default): the compliance rate fell from 1 of 1.
+    expect(html).toContain('42.9 %<span class="report-cell__previous">was 100.0 % · <span class="change--down">−57.1 %</span></span>');
+    expect(html).toContain("Incidents by kind beside the previous period");
+    expect(html).toContain("was 1 of 4 (25.0 %) · ");
+    expect(html).toContain("not published yet at the end of");
+    expect(html).toContain("recomputed from what the records keep");
+    expect(html).toContain("Scores are not kept over time, so the distribution at the end of");
 
-    const response = await get(server, "/admin/reports/trust.csv?table=partners&range=90d", { Cookie: analyst.cookie });
+    const alone = await text("/admin/reports/trust?range=90d&compare=none", analyst.cookie);
+    expect(alone.status).toBe(200);
+    expect(alone.html).toContain("3 of 7 creatives approved as submitted, with no incident");
+    expect(alone.html).not.toContain("report-cell__previous");
+    expect(alone.html).not.toContain("Incidents by kind beside the previous period");
+    expect(alone.html).not.toContain("recomputed from what the records keep");
+    expect(alone.html).not.toContain("Scores are not kept over time");
+
+    const response = await get(server, "/admin/reports/trust.csv?table=partners&range=90d&compare=none", { Cookie: analyst.cookie });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="trust-partners-/);
     const csv = await response.text();
     expect(csv).toContain("'@SUM(1),Paused,19,3,0,0.0,1");
     const coverage = await (await get(server, "/admin/reports/trust.csv?table=coverage&range=90d", { Cookie: analyst.cookie })).text();
     expect(coverage).toContain("Program terms,yes,1,yes,yes,");
-    expect(coverage).toContain(",1,2,50.0");
+    expect(coverage).toContain(",1,1,0.0,2,4,'-50.0,50.0,25.0,100.0");
     const events = await server.app.db.select().from(auditEvents).where(eq(auditEvents.action, "reports.exported"));
     expect(events.map((e) => (e.data as { table: string }).table).sort()).toEqual(["coverage", "partners"]);
     expect(events[0]).toMatchObject({ actorId: analyst.id, subjectId: "report:trust" });

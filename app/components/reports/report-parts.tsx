@@ -14,11 +14,44 @@ export function formatChange(change: number | null): string | null {
 }
 
 /**
- * A figure with the previous period's beside it and the change: "1,204"
- * over "was 980 · +22.9 %". The change is in words as well as colour, so
- * colour is never the only sign; `lowerIsBetter` (bot share, refund rate,
- * hours) colours a fall as good news.
+ * What sits under a figure when the report compares: the previous period's
+ * figure and the change, "was 980 · +22.9 %". The change is in words as well
+ * as colour, so colour is never the only sign; `lowerIsBetter` (bot share,
+ * refund rate, hours, incidents) colours a fall as good news. `previousText`
+ * replaces the previous figure's own formatting ("0 of 2 (0.0 %)").
  */
+export function WasNote({
+  current,
+  previous,
+  format,
+  currency,
+  lowerIsBetter = false,
+  previousText,
+}: {
+  current: number | null;
+  previous: number | null;
+  format: ValueFormat;
+  currency: string;
+  lowerIsBetter?: boolean;
+  previousText?: string;
+}) {
+  const change = changeOf(current, previous);
+  const text = formatChange(change);
+  const good = change === null || change === 0 ? null : change > 0 !== lowerIsBetter;
+  return (
+    <span className="report-cell__previous">
+      was {previousText ?? formatValue(previous, format, currency)}
+      {text ? (
+        <>
+          {" · "}
+          <span className={cx(good === true && "change--up", good === false && "change--down")}>{text}</span>
+        </>
+      ) : null}
+    </span>
+  );
+}
+
+/** A figure with the previous period's beside it and the change: "1,204" over "was 980 · +22.9 %". */
 export function Compared({
   current,
   previous,
@@ -35,24 +68,37 @@ export function Compared({
   /** Whether the report sets a previous period beside this one at all. */
   compared: boolean;
 }) {
-  const change = changeOf(current, previous);
-  const text = formatChange(change);
-  const good = change === null || change === 0 ? null : change > 0 !== lowerIsBetter;
   return (
     <>
       {formatValue(current, format, currency)}
-      {compared ? (
-        <span className="report-cell__previous">
-          was {formatValue(previous, format, currency)}
-          {text ? (
-            <>
-              {" · "}
-              <span className={cx(good === true && "change--up", good === false && "change--down")}>{text}</span>
-            </>
-          ) : null}
-        </span>
-      ) : null}
+      {compared ? <WasNote current={current} previous={previous} format={format} currency={currency} lowerIsBetter={lowerIsBetter} /> : null}
     </>
+  );
+}
+
+/** A summary figure of a report, with the previous period's under it when compared. */
+export function ComparedStat({
+  label,
+  hint,
+  ...figure
+}: {
+  label: string;
+  hint?: React.ReactNode;
+  current: number | null;
+  previous: number | null;
+  format: ValueFormat;
+  currency: string;
+  lowerIsBetter?: boolean;
+  compared: boolean;
+}) {
+  return (
+    <div className="stat">
+      <p className="stat__label">{label}</p>
+      <p className="stat__value">
+        <Compared {...figure} />
+      </p>
+      {hint ? <p className="stat__hint">{hint}</p> : null}
+    </div>
   );
 }
 
@@ -70,13 +116,10 @@ export function ReportCsvLink({ href, what }: { href: string; what: string }) {
  * A summary figure of a measure over the range, with the previous period's
  * beside it: counts, hours or shares (the Workflow and Review tabs).
  */
-export function ComparedStat<F>({
-  label,
+export function MeasureStat<F>({
   pick,
   series,
-  format,
-  lowerIsBetter,
-  hint,
+  ...stat
 }: {
   label: string;
   pick: (f: F) => number | null;
@@ -86,19 +129,36 @@ export function ComparedStat<F>({
   hint?: string;
 }) {
   return (
-    <div className="stat">
-      <p className="stat__label">{label}</p>
-      <p className="stat__value">
-        <Compared
-          current={pick(series.current)}
-          previous={series.previous ? pick(series.previous) : null}
-          format={format}
-          currency={NO_CURRENCY}
-          lowerIsBetter={lowerIsBetter}
-          compared={series.previous !== null}
-        />
-      </p>
-      {hint ? <p className="stat__hint">{hint}</p> : null}
+    <ComparedStat
+      {...stat}
+      current={pick(series.current)}
+      previous={series.previous ? pick(series.previous) : null}
+      currency={NO_CURRENCY}
+      compared={series.previous !== null}
+    />
+  );
+}
+
+type RateSeries = { current: { rate: number | null; flagged: number; count: number }; previous: { rate: number | null } | null };
+
+/** The first-pass approval rate and the pre-screen first-try pass rate over the range: the program's (Workflow) or a partner's own (Review). */
+export function FirstTimeRates({ firstPass, prescreen }: { firstPass: RateSeries; prescreen: RateSeries }) {
+  return (
+    <div className="stat-grid stat-grid--report">
+      <MeasureStat
+        label="First-pass approval rate"
+        series={firstPass}
+        pick={(f) => f.rate}
+        format="share"
+        hint={`${firstPass.current.flagged} of ${firstPass.current.count} first versions approved`}
+      />
+      <MeasureStat
+        label="Pre-screen pass rate, first try"
+        series={prescreen}
+        pick={(f) => f.rate}
+        format="share"
+        hint={`${prescreen.current.flagged} of ${prescreen.current.count} versions submitted`}
+      />
     </div>
   );
 }

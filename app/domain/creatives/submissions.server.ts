@@ -19,6 +19,7 @@ import { labelOf } from "../applications/catalog";
 import { DomainError, ForbiddenError, NotFoundError } from "../errors";
 import { creativeSubmittedEmail, creativeWithdrawnEmail } from "../notifications/emails.server";
 import { internalUsersWithRoles, notify } from "../notifications/notify.server";
+import { refreshPartnerHealth } from "../partners/health-score.server";
 import { approveVersion } from "../review/decisions.server";
 import { cancelOpenStages, endVersion, routeNewVersion, stageReviewerRoles } from "../review/stages.server";
 import { emailBrand, getBranding, getProgramRules } from "../settings/program.server";
@@ -306,6 +307,9 @@ async function submitVersion(
         now,
       });
     }
+    // A new version answers a request for changes (responsiveness), and one approved at submission counts for compliance:
+    // the partner's stored score follows at once (docs/health-score.md). A first version still waiting moves nothing.
+    if (number > 1 || routed.approved) await refreshPartnerHealth(tx, partner.partnerOrgId, now);
     return { version: number, warnings, approved: routed.approved };
   });
 }

@@ -327,6 +327,8 @@ export async function linkObject(
     const now = ctx.clock.now();
     const incident = await lockIncident(tx, incidentId);
     const linked = await linkObjectTx(tx, actor, incident, object, now);
+    // An incident on a creative makes it non-compliant: the stored score follows at once, as on opening.
+    if (object.kind === "creative_version") await refreshPartnerHealth(tx, incident.organisationId, now);
     await touch(tx, incident.id, now);
     await audit(tx, actor, "incident.object_linked", incident, { objectKind: object.kind, objectId: object.id, label: linked.label }, now);
     return { label: linked.label };

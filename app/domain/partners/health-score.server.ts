@@ -102,7 +102,7 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
       with current_versions as (${currentRequiredVersionsSql(w.asOf)}),
       members as (
         select u.id, u.partner_org_id, u.created_at from users u
-        where u.role = 'partner' and u.status = 'active' and u.created_at <= ${ts(w.asOf)} and ${orgFilter(sql`u.partner_org_id`, orgIds)}
+        where ${partnerMembersAt(w.asOf)} and ${orgFilter(sql`u.partner_org_id`, orgIds)}
       )
       select m.partner_org_id as org, cv.policy_id as "policyId",
         count(*) filter (where a.id is null)::int as missing,
@@ -179,6 +179,16 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
     }));
   }
   return inputs;
+}
+
+/**
+ * Who was a partner member at `asOf` (users as `u`): joined by then and not
+ * removed by then. Removing a member disables the account and keeps the date;
+ * a member removed and invited back later counts throughout, as coming back
+ * clears it. Now, that is every active partner member.
+ */
+export function partnerMembersAt(asOf: Date): SQL {
+  return sql`u.role = 'partner' and u.created_at <= ${ts(asOf)} and (u.status = 'active' or u.disabled_at > ${ts(asOf)})`;
 }
 
 function currentRequiredVersionsSql(asOf: Date): SQL {

@@ -4,6 +4,7 @@ import { recordAudit, userActor } from "~/lib/audit.server";
 import type { AppContext } from "~/lib/context.server";
 import { rowsOf, type Db, transaction } from "~/lib/db.server";
 import { DomainError, NotFoundError } from "../errors";
+import { refreshPartnerHealth } from "../partners/health-score.server";
 
 /**
  * Where one partner user stands with one policy's current version:
@@ -169,6 +170,7 @@ export async function acceptPolicyVersion(
         partnerOrgId: user.partnerOrgId,
         policyVersionId: version.id,
         contentHash: version.contentHash,
+        acceptedAt: now,
         ipAddress: meta.ip,
         userAgent: meta.userAgent?.slice(0, 512) ?? null,
       })
@@ -186,6 +188,8 @@ export async function acceptPolicyVersion(
       at: now,
     });
     const activated = user.partnerRole === "owner" && (await activateIfOnboarded(tx, user, actor, now));
+    // The acceptance (and an activation) moves the organisation's policy currency: its stored score follows at once (docs/health-score.md).
+    await refreshPartnerHealth(tx, user.partnerOrgId, now);
     return { alreadyAccepted: false, activated };
   });
 }

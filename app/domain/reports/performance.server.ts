@@ -10,6 +10,7 @@ import { epcFractionDigits } from "../conversions/metrics";
 import type { StatsRange } from "../links/stats.server";
 import { tierLabel } from "../partners/catalog";
 import type { Page } from "../pagination.server";
+import { figureCells, figureHeaders, type FigureColumn } from "./figure-columns.server";
 import { COUPON_CHANNEL } from "./performance-keys";
 import type { ReportRange } from "./range";
 import { scopedOrganisation, WHOLE_PROGRAM, type ReportScope } from "./scope.server";
@@ -454,8 +455,6 @@ const GROUPING_HEADERS: Record<PerformanceGroupingName, string> = { partner: "Pa
 const DETAIL_HEADERS: Partial<Record<PerformanceGroupingName, string>> = { partner: "Slug", link: "Short code" };
 
 const percentCell = (share: number | null) => (share === null ? "" : (share * 100).toFixed(2));
-const changeCell = (current: number | null, previous: number | null) =>
-  current === null || previous === null || previous === 0 ? "" : (((current - previous) / Math.abs(previous)) * 100).toFixed(1);
 
 /**
  * A grouping's rows as CSV: each figure of the range, then (when compared)
@@ -465,7 +464,7 @@ const changeCell = (current: number | null, previous: number | null) =>
 export function performanceCsv(grouping: PerformanceGroupingName, rows: readonly PerformanceRow[], range: ReportRange, currency: string): string {
   const money = (minor: number | null) => (minor === null ? "" : plainAmount(Math.round(minor), currency));
   const epc = (minor: number | null) => (minor === null ? "" : plainAmount(minor, currency, epcFractionDigits(currency)));
-  const columns: { header: string; cell: (f: PeriodFigures) => string | number; value: (f: PeriodFigures) => number | null }[] = [
+  const columns: FigureColumn<PeriodFigures>[] = [
     { header: "Clicks", cell: (f) => f.clicks, value: (f) => f.clicks },
     { header: "Unique clicks", cell: (f) => f.uniqueClicks, value: (f) => f.uniqueClicks },
     { header: "Bot share (%)", cell: (f) => percentCell(f.botShare), value: (f) => f.botShare },
@@ -479,19 +478,9 @@ export function performanceCsv(grouping: PerformanceGroupingName, rows: readonly
   ];
   const compared = range.previous !== null;
   const detail = DETAIL_HEADERS[grouping];
-  const header = [
-    GROUPING_HEADERS[grouping],
-    ...(detail ? [detail] : []),
-    ...columns.flatMap((c) => (compared ? [c.header, `${c.header}, previous period`, `${c.header}, change (%)`] : [c.header])),
-  ];
+  const header = [GROUPING_HEADERS[grouping], ...(detail ? [detail] : []), ...figureHeaders(columns, compared)];
   return toCsv([
     header,
-    ...rows.map((row) => [
-      row.label,
-      ...(detail ? [row.detail ?? ""] : []),
-      ...columns.flatMap((c) =>
-        compared && row.previous ? [c.cell(row.current), c.cell(row.previous), changeCell(c.value(row.current), c.value(row.previous))] : [c.cell(row.current)],
-      ),
-    ]),
+    ...rows.map((row) => [row.label, ...(detail ? [row.detail ?? ""] : []), ...figureCells(columns, compared, row.current, row.previous)]),
   ]);
 }

@@ -1,10 +1,13 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "~/lib/db.server";
 import { toCsv } from "~/lib/csv.server";
 import { INCIDENT_KIND_LABELS, INCIDENT_KINDS, INCIDENT_SEVERITIES, type IncidentKind, type IncidentSeverity } from "../incidents/catalog";
 import { HEALTH_BAND_LABELS, healthBandOf, healthBucketOf, type HealthBand } from "../partners/health-score";
+import { partnerMembersAt } from "../partners/health-score.server";
 import { partnerStatusLabel } from "../partners/catalog";
 import { paginate, type Page } from "../pagination.server";
+import { figureCells, figureHeaders, type FigureColumn } from "./figure-columns.server";
+import type { ReportRange } from "./range";
 
 /** A time as a typed parameter: postgres.js takes no Date inside raw SQL. */
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -12,10 +15,17 @@ const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 // The Brand & trust report (PRODUCT.md, Reporting): compliance rate,
 // incidents per partner, policy acceptance coverage and the health score's
 // distribution. Definitions are docs/health-score.md's, so the report and the
-// score never disagree about what "compliant" means.
+// score never disagree about what "compliant" means. Compliance and incidents
+// are counts over a period, set beside the previous period's as the other tabs
+// do; coverage is where things stand at a moment, now and at the end of the
+// previous period, recomputed from the dates the rows keep; the health
+// distribution is now only (decision 029).
 
 /** UTC days, both ends included, as the reports' range picker gives them. */
 export type TrustRange = { from: string; to: string };
+
+/** The report's range and the period it is compared with (none when `previous` is null). */
+export type TrustPeriods = Pick<ReportRange, "current" | "previous">;
 
 export const TRUST_PAGE_SIZE = 25;
 
@@ -23,37 +33,89 @@ const DAY = 86_400_000;
 const startOf = (day: string) => new Date(`${day}T00:00:00.000Z`);
 const endOf = (day: string) => new Date(startOf(day).getTime() + DAY);
 const num = (v: unknown) => Number(v ?? 0);
+const dateOf = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+
+/** A period as the half-open interval [start, end) of its days. */
+type Bounds = { start: Date; end: Date };
+const boundsOf = (range: TrustRange): Bounds => ({ start: startOf(range.from), end: endOf(range.to) });
+
+/** The periods by the prefix of their columns; "prev" only when compared. The previous period ends where the range starts. */
+type Period = { name: "cur" | "prev"; bounds: Bounds };
+
+function periodsOf(periods: TrustPeriods): { list: Period[]; span: Bounds } {
+  const cur = boundsOf(periods.current);
+  const prev = periods.previous ? boundsOf(periods.previous) : null;
+  return {
+    list: prev
+      ? [
+          { name: "cur", bounds: cur },
+          { name: "prev", bounds: prev },
+        ]
+      : [{ name: "cur", bounds: cur }],
+    span: { start: prev?.start ?? cur.start, end: cur.end },
+  };
+}
+
+/** The last moment of the previous period, where coverage is set beside now: the last millisecond of its last day. */
+export const previousEndOf = (periods: TrustPeriods): Date | null => (periods.previous ? new Date(endOf(periods.previous.to).getTime() - 1) : null);
+
+const within = (column: SQL, b: Bounds) => sql`${column} >= ${ts(b.start)} and ${column} < ${ts(b.end)}`;
+const col = (period: Period, name: string) => sql.raw(`${period.name}_${name}`);
 
 /** The decisions that count a creative: its first version decided (docs/health-score.md, Compliance). */
 const DECIDED_FIRST = sql`('approved', 'approved_with_changes', 'changes_requested', 'rejected', 'revoked')`;
 
-/** Per organisation: creatives counted and compliant, incidents by severity, in [start, end). */
-function perPartnerSql(start: Date, end: Date) {
+const SEVERITY_COLUMNS = ["critical", "high", "medium", "low"] as const;
+const FIGURE_COLUMNS = ["counted", "compliant", "incidents", ...SEVERITY_COLUMNS] as const;
+
+/**
+ * Per organisation and period: creatives counted and compliant, incidents by
+ * severity. The range's columns keep their plain names (`counted`, …), the
+ * previous period's are prefixed (`prev_counted`, …); a row is a partner with
+ * something in either period.
+ */
+function perPartnerSql(periods: TrustPeriods) {
+  const { list, span } = periodsOf(periods);
+  // Compliant in a period: approved as submitted, and no incident linked to any of its versions by the period's end.
+  const creativeCounts = list.map(
+    (p) => sql`count(*) filter (where ${within(sql`decided_at`, p.bounds)})::int as ${col(p, "counted")},
+      count(*) filter (where ${within(sql`decided_at`, p.bounds)} and approved and (flagged_at is null or flagged_at >= ${ts(p.bounds.end)}))::int
+        as ${col(p, "compliant")}`,
+  );
+  const incidentCounts = list.map(
+    (p) => sql`count(*) filter (where ${within(sql`opened_at`, p.bounds)})::int as ${col(p, "incidents")},
+      ${sql.join(
+        SEVERITY_COLUMNS.map((s) => sql`count(*) filter (where ${within(sql`opened_at`, p.bounds)} and severity = ${sql.raw(`'${s}'`)})::int as ${col(p, s)}`),
+        sql`, `,
+      )}`,
+  );
+  const outer = list.flatMap((p) =>
+    FIGURE_COLUMNS.map((f) =>
+      sql.raw(`coalesce(${f === "counted" || f === "compliant" ? "f" : "i"}.${p.name}_${f}, 0) as ${p.name === "cur" ? f : `prev_${f}`}`),
+    ),
+  );
   return sql`
-    with firsts as (
-      select c.organisation_id as org, count(*)::int as counted,
-        count(*) filter (where v.outcome = 'approved' and not exists (
-          select 1 from incident_links l join creative_versions lv on lv.id = l.object_id
-          where l.object_kind = 'creative_version' and lv.creative_id = c.id and l.linked_at < ${ts(end)}
-        ))::int as compliant
+    with decided as (
+      select c.organisation_id as org, v.decided_at, v.outcome = 'approved' as approved,
+        case when v.outcome = 'approved' then (
+          select min(l.linked_at) from incident_links l join creative_versions lv on lv.id = l.object_id
+          where l.object_kind = 'creative_version' and lv.creative_id = c.id
+        ) end as flagged_at
       from creative_versions v join creatives c on c.id = v.creative_id
-      where v.number = 1 and v.outcome in ${DECIDED_FIRST} and v.decided_at >= ${ts(start)} and v.decided_at < ${ts(end)}
-      group by c.organisation_id
+      where v.number = 1 and v.outcome in ${DECIDED_FIRST} and ${within(sql`v.decided_at`, span)}
+    ),
+    firsts as (
+      select org, ${sql.join(creativeCounts, sql`, `)}
+      from decided
+      group by org
     ),
     inc as (
-      select organisation_id as org, count(*)::int as incidents,
-        count(*) filter (where severity = 'critical')::int as critical,
-        count(*) filter (where severity = 'high')::int as high,
-        count(*) filter (where severity = 'medium')::int as medium,
-        count(*) filter (where severity = 'low')::int as low
-      from incidents where opened_at >= ${ts(start)} and opened_at < ${ts(end)}
+      select organisation_id as org, ${sql.join(incidentCounts, sql`, `)}
+      from incidents where ${within(sql`opened_at`, span)}
       group by organisation_id
     ),
     rows as (
-      select o.id, o.name, o.status, o.health_score as "healthScore",
-        coalesce(f.counted, 0) as counted, coalesce(f.compliant, 0) as compliant,
-        coalesce(i.incidents, 0) as incidents, coalesce(i.critical, 0) as critical, coalesce(i.high, 0) as high,
-        coalesce(i.medium, 0) as medium, coalesce(i.low, 0) as low
+      select o.id, o.name, o.status, o.health_score as "healthScore", ${sql.join(outer, sql`, `)}
       from partner_organisations o
       left join firsts f on f.org = o.id
       left join inc i on i.org = o.id
@@ -61,11 +123,8 @@ function perPartnerSql(start: Date, end: Date) {
     )`;
 }
 
-export type TrustPartnerRow = {
-  id: string;
-  name: string;
-  status: string;
-  healthScore: number | null;
+/** One period's compliance and incidents, of a partner or of the whole program. */
+export type TrustFigures = {
   counted: number;
   compliant: number;
   /** compliant ÷ counted, null when no creative was counted. */
@@ -75,77 +134,100 @@ export type TrustPartnerRow = {
   byKind: Partial<Record<IncidentKind, number>>;
 };
 
-type RawPartnerRow = {
+/** A partner's figures in the range, and in the previous period when the report compares. */
+export type TrustPartnerRow = TrustFigures & {
   id: string;
   name: string;
   status: string;
-  healthScore: unknown;
-  counted: unknown;
-  compliant: unknown;
-  incidents: unknown;
-  critical: unknown;
-  high: unknown;
-  medium: unknown;
-  low: unknown;
+  healthScore: number | null;
+  previous: TrustFigures | null;
 };
 
-// Worst first: the lowest compliance rate, then the most incidents; the id keeps paging stable.
+type RawPartnerRow = { id: string; name: string; status: string; healthScore: unknown } & Record<string, unknown>;
+
+// Worst first: the lowest compliance rate, then the most incidents (in the range); the id keeps paging stable.
 const ORDER = sql`order by (compliant::float / nullif(counted, 0)) asc nulls last, incidents desc, lower(name), id`;
 
-async function kindsOf(db: Db, orgIds: string[], start: Date, end: Date): Promise<Map<string, Partial<Record<IncidentKind, number>>>> {
-  const kinds = new Map<string, Partial<Record<IncidentKind, number>>>();
+type KindCounts = Partial<Record<IncidentKind, number>>;
+
+/** Incidents by kind per organisation and period. */
+async function kindsOf(db: Db, orgIds: string[], periods: TrustPeriods): Promise<Map<string, Record<Period["name"], KindCounts>>> {
+  const kinds = new Map<string, Record<Period["name"], KindCounts>>();
   if (!orgIds.length) return kinds;
-  const rows = rowsOf<{ org: string; kind: IncidentKind; n: unknown }>(
+  const { list, span } = periodsOf(periods);
+  const rows = rowsOf<{ org: string; kind: IncidentKind } & Record<string, unknown>>(
     await db.execute(sql`
-      select organisation_id as org, kind, count(*)::int as n from incidents
+      select organisation_id as org, kind, ${sql.join(
+        list.map((p) => sql`count(*) filter (where ${within(sql`opened_at`, p.bounds)})::int as ${col(p, "n")}`),
+        sql`, `,
+      )}
+      from incidents
       where organisation_id in (${sql.join(
         orgIds.map((id) => sql`${id}::uuid`),
         sql`, `,
-      )}) and opened_at >= ${ts(start)} and opened_at < ${ts(end)}
+      )}) and ${within(sql`opened_at`, span)}
       group by organisation_id, kind`),
   );
-  for (const r of rows) kinds.set(r.org, { ...kinds.get(r.org), [r.kind]: num(r.n) });
+  for (const r of rows) {
+    const entry = kinds.get(r.org) ?? { cur: {}, prev: {} };
+    for (const p of list) if (num(r[`${p.name}_n`]) > 0) entry[p.name][r.kind] = num(r[`${p.name}_n`]);
+    kinds.set(r.org, entry);
+  }
   return kinds;
 }
 
-function partnerRowOf(r: RawPartnerRow, byKind: Partial<Record<IncidentKind, number>>): TrustPartnerRow {
-  const counted = num(r.counted);
-  const compliant = num(r.compliant);
+function figuresOf(r: Record<string, unknown>, prefix: "" | "prev_", byKind: KindCounts): TrustFigures {
+  const counted = num(r[`${prefix}counted`]);
+  const compliant = num(r[`${prefix}compliant`]);
+  return {
+    counted,
+    compliant,
+    complianceRate: counted ? compliant / counted : null,
+    incidents: num(r[`${prefix}incidents`]),
+    bySeverity: {
+      critical: num(r[`${prefix}critical`]),
+      high: num(r[`${prefix}high`]),
+      medium: num(r[`${prefix}medium`]),
+      low: num(r[`${prefix}low`]),
+    },
+    byKind,
+  };
+}
+
+function partnerRowOf(r: RawPartnerRow, compared: boolean, kinds: Record<Period["name"], KindCounts> | undefined): TrustPartnerRow {
   return {
     id: r.id,
     name: r.name,
     status: r.status,
     healthScore: r.healthScore === null || r.healthScore === undefined ? null : num(r.healthScore),
-    counted,
-    compliant,
-    complianceRate: counted ? compliant / counted : null,
-    incidents: num(r.incidents),
-    bySeverity: { critical: num(r.critical), high: num(r.high), medium: num(r.medium), low: num(r.low) },
-    byKind,
+    ...figuresOf(r, "", kinds?.cur ?? {}),
+    previous: compared ? figuresOf(r, "prev_", kinds?.prev ?? {}) : null,
   };
 }
 
-/** One page of the partners with a creative counted or an incident in the range, worst first. */
-export async function trustPartners(db: Db, range: TrustRange, page: number): Promise<Page<TrustPartnerRow>> {
-  const start = startOf(range.from);
-  const end = endOf(range.to);
+async function partnerRowsOf(db: Db, periods: TrustPeriods, raw: RawPartnerRow[]): Promise<TrustPartnerRow[]> {
+  const kinds = await kindsOf(
+    db,
+    raw.map((r) => r.id),
+    periods,
+  );
+  return raw.map((r) => partnerRowOf(r, periods.previous !== null, kinds.get(r.id)));
+}
+
+/** One page of the partners with a creative counted or an incident in the range or the previous period, worst first. */
+export async function trustPartners(db: Db, periods: TrustPeriods, page: number): Promise<Page<TrustPartnerRow>> {
   const result = await paginate(
     page,
     TRUST_PAGE_SIZE,
     async (limit, offset) =>
-      rowsOf<RawPartnerRow>(await db.execute(sql`${perPartnerSql(start, end)} select * from rows ${ORDER} limit ${limit} offset ${offset}`)),
-    async () => rowsOf<{ n: number }>(await db.execute(sql`${perPartnerSql(start, end)} select count(*)::int as n from rows`)).map((r) => ({ n: num(r.n) })),
+      rowsOf<RawPartnerRow>(await db.execute(sql`${perPartnerSql(periods)} select * from rows ${ORDER} limit ${limit} offset ${offset}`)),
+    async () => rowsOf<{ n: number }>(await db.execute(sql`${perPartnerSql(periods)} select count(*)::int as n from rows`)).map((r) => ({ n: num(r.n) })),
   );
-  const kinds = await kindsOf(
-    db,
-    result.rows.map((r) => r.id),
-    start,
-    end,
-  );
-  return { ...result, rows: result.rows.map((r) => partnerRowOf(r, kinds.get(r.id) ?? {})) };
+  return { ...result, rows: await partnerRowsOf(db, periods, result.rows) };
 }
 
-export type TrustSummary = {
+/** One period's figures over the whole program. */
+export type TrustPeriodSummary = {
   compliance: { counted: number; compliant: number; rate: number | null; partners: number };
   incidents: {
     total: number;
@@ -153,23 +235,37 @@ export type TrustSummary = {
     byKind: { kind: IncidentKind; label: string; total: number; bySeverity: Record<IncidentSeverity, number> }[];
     partners: number;
   };
+};
+
+export type TrustSummary = TrustPeriodSummary & {
+  /** The previous period's figures, when the report compares. */
+  previous: TrustPeriodSummary | null;
+  /** The moment coverage is compared at: the last of the previous period (null without a comparison). */
+  previousEnd: Date | null;
   coverage: PolicyVersionCoverage[];
+  /** Now only: scores are not kept over time (decision 029). */
   health: HealthDistribution;
 };
 
-export type PolicyVersionCoverage = {
+/** How many active partners were covered for a version at one moment. */
+export type CoverageFigures = {
+  covered: number;
+  partners: number;
+  share: number | null;
+  /** Whether it was the policy's newest published version then. */
+  current: boolean;
+};
+
+export type PolicyVersionCoverage = CoverageFigures & {
   policyId: string;
   title: string;
   required: boolean;
   versionId: string;
   number: number;
-  current: boolean;
   material: boolean;
   publishedAt: Date;
-  /** Active partners covered (every active member accepted this version), of all active partners. */
-  covered: number;
-  partners: number;
-  share: number | null;
+  /** At the end of the previous period; null without a comparison, or when the version was not published yet then. */
+  previous: CoverageFigures | null;
 };
 
 export type HealthDistribution = {
@@ -184,12 +280,38 @@ export type HealthDistribution = {
 };
 
 /**
- * Policy acceptance coverage per published version: the share of active
- * partners (status active) covered for it, where covered means every active
- * member accepted it (as on the policy coverage page). The range does not
- * apply: coverage is where things stand now.
+ * Partners active at `asOf`, from the dates their rows keep: activated by
+ * then (partners made active before activation was recorded, from their
+ * creation, as the health score counts them), not terminated by then, and
+ * not paused then. A pause's start is on the row only while it lasts, so
+ * whether a partner was paused at a past moment is read from the audit
+ * trail's pause and resume events (index on the action); rows written
+ * without them (seeds) fall back to the row's pause time.
  */
-export async function policyCoverage(db: Db): Promise<PolicyVersionCoverage[]> {
+function activePartnersAt(asOf: Date): SQL {
+  return sql`
+    select o.id from partner_organisations o
+    left join (
+      select distinct on (subject_id) subject_id, action from audit_events
+      where action in ('partner.paused', 'partner.resumed') and occurred_at <= ${ts(asOf)}
+      order by subject_id, occurred_at desc, id desc
+    ) pause on pause.subject_id = o.id::text
+    where coalesce(o.activated_at, case when o.status in ('active', 'paused') then o.created_at end) <= ${ts(asOf)}
+      and (o.terminated_at is null or o.terminated_at > ${ts(asOf)})
+      and not coalesce(pause.action = 'partner.paused', o.paused_at <= ${ts(asOf)}, false)`;
+}
+
+type CoverageRow = Omit<PolicyVersionCoverage, "previous">;
+
+/**
+ * Policy acceptance coverage per published version: the share of active
+ * partners covered for it, where covered means every active member accepted
+ * it (as on the policy coverage page). Now (`asOf` null): partners whose
+ * status is active, their active members, every acceptance. At a past moment:
+ * the versions published by then, the partners active then, the members they
+ * had then (partnerMembersAt) and the acceptances made by then.
+ */
+export async function policyCoverage(db: Db, asOf: Date | null = null): Promise<CoverageRow[]> {
   const rows = rowsOf<{
     policyId: string;
     title: string;
@@ -203,21 +325,21 @@ export async function policyCoverage(db: Db): Promise<PolicyVersionCoverage[]> {
     partners: unknown;
   }>(
     await db.execute(sql`
-      with orgs as (select id from partner_organisations where status = 'active'),
+      with orgs as (${asOf ? activePartnersAt(asOf) : sql`select id from partner_organisations where status = 'active'`}),
       members as (
         select u.id, u.partner_org_id from users u
         join orgs o on o.id = u.partner_org_id
-        where u.role = 'partner' and u.status = 'active'
+        where ${asOf ? partnerMembersAt(asOf) : sql`u.role = 'partner' and u.status = 'active'`}
       ),
       versions as (
         select v.id, v.policy_id, v.number, v.material, v.published_at,
           v.number = max(v.number) over (partition by v.policy_id) as current
-        from policy_versions v where v.status = 'published'
+        from policy_versions v where v.status = 'published' ${asOf ? sql`and v.published_at <= ${ts(asOf)}` : sql``}
       ),
       per_org as (
         select v.id as version_id, m.partner_org_id as org, count(*) as members, count(a.id) as accepted
         from versions v cross join members m
-        left join policy_acceptances a on a.policy_version_id = v.id and a.user_id = m.id
+        left join policy_acceptances a on a.policy_version_id = v.id and a.user_id = m.id ${asOf ? sql`and a.accepted_at <= ${ts(asOf)}` : sql``}
         group by v.id, m.partner_org_id
       )
       select p.id as "policyId", p.title, p.required, v.id as "versionId", v.number, v.material, v.published_at as "publishedAt", v.current,
@@ -237,11 +359,21 @@ export async function policyCoverage(db: Db): Promise<PolicyVersionCoverage[]> {
       number: num(r.number),
       current: r.current,
       material: r.material,
-      publishedAt: r.publishedAt instanceof Date ? r.publishedAt : new Date(String(r.publishedAt)),
+      publishedAt: dateOf(r.publishedAt),
       covered,
       partners,
       share: partners ? covered / partners : null,
     };
+  });
+}
+
+/** Coverage now, each version beside its coverage at `previousEnd` (when compared and already published then). */
+async function coverageCompared(db: Db, previousEnd: Date | null): Promise<PolicyVersionCoverage[]> {
+  const [now, then] = await Promise.all([policyCoverage(db), previousEnd ? policyCoverage(db, previousEnd) : null]);
+  const before = new Map((then ?? []).map((c) => [c.versionId, c]));
+  return now.map((c) => {
+    const p = before.get(c.versionId);
+    return { ...c, previous: p ? { covered: p.covered, partners: p.partners, share: p.share, current: p.current } : null };
   });
 }
 
@@ -265,7 +397,7 @@ export async function healthDistribution(db: Db): Promise<HealthDistribution> {
   }));
   const sorted = [...scores].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const times = rows.filter((r) => r.scoredAt).map((r) => new Date(r.scoredAt instanceof Date ? r.scoredAt.getTime() : String(r.scoredAt)).getTime());
+  const times = rows.filter((r) => r.scoredAt).map((r) => dateOf(r.scoredAt).getTime());
   return {
     buckets,
     bands,
@@ -276,84 +408,79 @@ export async function healthDistribution(db: Db): Promise<HealthDistribution> {
   };
 }
 
-/** The report's figures over the whole program for the range. */
-export async function trustSummary(db: Db, range: TrustRange): Promise<TrustSummary> {
-  const start = startOf(range.from);
-  const end = endOf(range.to);
-  const [totals, kindRows, coverage, health] = await Promise.all([
-    db.execute(sql`${perPartnerSql(start, end)}
-      select coalesce(sum(counted), 0)::int as counted, coalesce(sum(compliant), 0)::int as compliant,
-        count(*) filter (where counted > 0)::int as "compliancePartners",
-        count(*) filter (where incidents > 0)::int as "incidentPartners"
-      from rows`),
-    db.execute(sql`
-      select kind, severity, count(*)::int as n from incidents
-      where opened_at >= ${ts(start)} and opened_at < ${ts(end)}
-      group by kind, severity`),
-    policyCoverage(db),
-    healthDistribution(db),
-  ]);
-  const [t] = rowsOf<{ counted: unknown; compliant: unknown; compliancePartners: unknown; incidentPartners: unknown }>(totals);
-  const counted = num(t?.counted);
-  const compliant = num(t?.compliant);
-  const cells = rowsOf<{ kind: IncidentKind; severity: IncidentSeverity; n: unknown }>(kindRows);
-  const zero = (): Record<IncidentSeverity, number> => ({ low: 0, medium: 0, high: 0, critical: 0 });
-  const byKind = INCIDENT_KINDS.map((kind) => {
-    const bySeverity = zero();
-    for (const c of cells.filter((c) => c.kind === kind)) bySeverity[c.severity] += num(c.n);
-    return { kind, label: INCIDENT_KIND_LABELS[kind], total: Object.values(bySeverity).reduce((a, b) => a + b, 0), bySeverity };
+/** The program's figures for each period: totals from the per-partner rows, incidents by kind and severity. */
+async function periodSummaries(db: Db, periods: TrustPeriods): Promise<Record<Period["name"], TrustPeriodSummary>> {
+  const { list, span } = periodsOf(periods);
+  const sums = list.map((p) => {
+    const prefix = p.name === "cur" ? "" : "prev_";
+    return sql.raw(`coalesce(sum(${prefix}counted), 0)::int as ${p.name}_counted, coalesce(sum(${prefix}compliant), 0)::int as ${p.name}_compliant,
+      count(*) filter (where ${prefix}counted > 0)::int as ${p.name}_compliance_partners,
+      count(*) filter (where ${prefix}incidents > 0)::int as ${p.name}_incident_partners`);
   });
-  const bySeverity = zero();
-  for (const s of INCIDENT_SEVERITIES) bySeverity[s] = byKind.reduce((sum, k) => sum + k.bySeverity[s], 0);
-  return {
-    compliance: { counted, compliant, rate: counted ? compliant / counted : null, partners: num(t?.compliancePartners) },
-    incidents: { total: byKind.reduce((sum, k) => sum + k.total, 0), bySeverity, byKind, partners: num(t?.incidentPartners) },
-    coverage,
-    health,
+  const [totals, cells] = await Promise.all([
+    db.execute(sql`${perPartnerSql(periods)} select ${sql.join(sums, sql`, `)} from rows`),
+    db.execute(sql`
+      select kind, severity, ${sql.join(
+        list.map((p) => sql`count(*) filter (where ${within(sql`opened_at`, p.bounds)})::int as ${col(p, "n")}`),
+        sql`, `,
+      )}
+      from incidents where ${within(sql`opened_at`, span)}
+      group by kind, severity`),
+  ]);
+  const [t] = rowsOf<Record<string, unknown>>(totals);
+  const counts = rowsOf<{ kind: IncidentKind; severity: IncidentSeverity } & Record<string, unknown>>(cells);
+  const zero = (): Record<IncidentSeverity, number> => ({ low: 0, medium: 0, high: 0, critical: 0 });
+  const summaryOf = (name: Period["name"]): TrustPeriodSummary => {
+    const counted = num(t?.[`${name}_counted`]);
+    const compliant = num(t?.[`${name}_compliant`]);
+    const byKind = INCIDENT_KINDS.map((kind) => {
+      const bySeverity = zero();
+      for (const c of counts.filter((c) => c.kind === kind)) bySeverity[c.severity] += num(c[`${name}_n`]);
+      return { kind, label: INCIDENT_KIND_LABELS[kind], total: Object.values(bySeverity).reduce((a, b) => a + b, 0), bySeverity };
+    });
+    const bySeverity = zero();
+    for (const s of INCIDENT_SEVERITIES) bySeverity[s] = byKind.reduce((sum, k) => sum + k.bySeverity[s], 0);
+    return {
+      compliance: { counted, compliant, rate: counted ? compliant / counted : null, partners: num(t?.[`${name}_compliance_partners`]) },
+      incidents: { total: byKind.reduce((sum, k) => sum + k.total, 0), bySeverity, byKind, partners: num(t?.[`${name}_incident_partners`]) },
+    };
   };
+  return { cur: summaryOf("cur"), prev: summaryOf("prev") };
 }
 
+/** The report's figures over the whole program for the range, each beside the previous period's when compared. */
+export async function trustSummary(db: Db, periods: TrustPeriods): Promise<TrustSummary> {
+  const previousEnd = previousEndOf(periods);
+  const [summaries, coverage, health] = await Promise.all([periodSummaries(db, periods), coverageCompared(db, previousEnd), healthDistribution(db)]);
+  return { ...summaries.cur, previous: periods.previous ? summaries.prev : null, previousEnd, coverage, health };
+}
+
+const percent = (share: number | null) => (share === null ? "" : (share * 100).toFixed(1));
+
+const SEVERITY_HEADERS: Record<IncidentSeverity, string> = { critical: "Critical", high: "High", medium: "Medium", low: "Low" };
+
+/** The per-partner figures as CSV columns, each beside the previous period's when compared. */
+const PARTNER_COLUMNS: FigureColumn<TrustFigures>[] = [
+  { header: "Creatives decided", cell: (f) => f.counted, value: (f) => f.counted },
+  { header: "Approved as submitted", cell: (f) => f.compliant, value: (f) => f.compliant },
+  { header: "Compliance rate (%)", cell: (f) => percent(f.complianceRate), value: (f) => f.complianceRate },
+  { header: "Incidents", cell: (f) => f.incidents, value: (f) => f.incidents },
+  ...SEVERITY_COLUMNS.map((s): FigureColumn<TrustFigures> => ({ header: SEVERITY_HEADERS[s], cell: (f) => f.bySeverity[s], value: (f) => f.bySeverity[s] })),
+  ...INCIDENT_KINDS.map((k): FigureColumn<TrustFigures> => ({
+    header: INCIDENT_KIND_LABELS[k],
+    cell: (f) => f.byKind[k] ?? 0,
+    value: (f) => f.byKind[k] ?? 0,
+  })),
+];
+
 /** Every partner row of the range (worst first) as formula-safe CSV; the route records the export. */
-export async function trustPartnersCsv(db: Db, range: TrustRange): Promise<{ csv: string; count: number }> {
-  const start = startOf(range.from);
-  const end = endOf(range.to);
-  const raw = rowsOf<RawPartnerRow>(await db.execute(sql`${perPartnerSql(start, end)} select * from rows ${ORDER} limit 100000`));
-  const kinds = await kindsOf(
-    db,
-    raw.map((r) => r.id),
-    start,
-    end,
-  );
-  const rows = raw.map((r) => partnerRowOf(r, kinds.get(r.id) ?? {}));
+export async function trustPartnersCsv(db: Db, periods: TrustPeriods): Promise<{ csv: string; count: number }> {
+  const raw = rowsOf<RawPartnerRow>(await db.execute(sql`${perPartnerSql(periods)} select * from rows ${ORDER} limit 100000`));
+  const rows = await partnerRowsOf(db, periods, raw);
+  const compared = periods.previous !== null;
   const csv = toCsv([
-    [
-      "Partner",
-      "Status",
-      "Health score",
-      "Creatives decided",
-      "Approved as submitted",
-      "Compliance rate (%)",
-      "Incidents",
-      "Critical",
-      "High",
-      "Medium",
-      "Low",
-      ...INCIDENT_KINDS.map((k) => INCIDENT_KIND_LABELS[k]),
-    ],
-    ...rows.map((r) => [
-      r.name,
-      partnerStatusLabel(r.status),
-      r.healthScore,
-      r.counted,
-      r.compliant,
-      r.complianceRate === null ? "" : (r.complianceRate * 100).toFixed(1),
-      r.incidents,
-      r.bySeverity.critical,
-      r.bySeverity.high,
-      r.bySeverity.medium,
-      r.bySeverity.low,
-      ...INCIDENT_KINDS.map((k) => r.byKind[k] ?? 0),
-    ]),
+    ["Partner", "Status", "Health score", ...figureHeaders(PARTNER_COLUMNS, compared)],
+    ...rows.map((r) => [r.name, partnerStatusLabel(r.status), r.healthScore, ...figureCells(PARTNER_COLUMNS, compared, r, r.previous)]),
   ]);
   return { csv, count: rows.length };
 }
@@ -363,29 +490,38 @@ export type TrustTable = (typeof TRUST_TABLES)[number];
 
 export const trustTableOf = (value: string): TrustTable | null => ((TRUST_TABLES as readonly string[]).includes(value) ? (value as TrustTable) : null);
 
-const percent = (share: number | null) => (share === null ? "" : (share * 100).toFixed(1));
+/** Incidents of one kind, or of all kinds. */
+type IncidentCounts = { total: number; bySeverity: Record<IncidentSeverity, number> };
+
+const INCIDENT_COLUMNS: FigureColumn<IncidentCounts>[] = [
+  ...SEVERITY_COLUMNS.map((s): FigureColumn<IncidentCounts> => ({ header: SEVERITY_HEADERS[s], cell: (k) => k.bySeverity[s], value: (k) => k.bySeverity[s] })),
+  { header: "Total", cell: (k) => k.total, value: (k) => k.total },
+];
+
+/** Coverage is compared with the end of the previous period, not summed over it. */
+const AT_PREVIOUS_END = "end of previous period";
+
+const COVERAGE_COLUMNS: FigureColumn<CoverageFigures>[] = [
+  { header: "Active partners covered", cell: (c) => c.covered, value: (c) => c.covered },
+  { header: "Active partners", cell: (c) => c.partners, value: (c) => c.partners },
+  { header: "Coverage (%)", cell: (c) => percent(c.share), value: (c) => c.share },
+];
 
 /** One of the report's tables as formula-safe CSV; the route records the export on the audit trail. */
-export async function trustCsv(db: Db, table: TrustTable, range: TrustRange): Promise<string> {
-  if (table === "partners") return (await trustPartnersCsv(db, range)).csv;
-  const summary = await trustSummary(db, range);
+export async function trustCsv(db: Db, table: TrustTable, periods: TrustPeriods): Promise<string> {
+  if (table === "partners") return (await trustPartnersCsv(db, periods)).csv;
+  const summary = await trustSummary(db, periods);
+  const compared = periods.previous !== null;
   if (table === "incidents") {
     return toCsv([
-      ["Kind", "Critical", "High", "Medium", "Low", "Total"],
-      ...summary.incidents.byKind.map((k) => [k.label, k.bySeverity.critical, k.bySeverity.high, k.bySeverity.medium, k.bySeverity.low, k.total]),
-      [
-        "All kinds",
-        summary.incidents.bySeverity.critical,
-        summary.incidents.bySeverity.high,
-        summary.incidents.bySeverity.medium,
-        summary.incidents.bySeverity.low,
-        summary.incidents.total,
-      ],
+      ["Kind", ...figureHeaders(INCIDENT_COLUMNS, compared)],
+      ...summary.incidents.byKind.map((k, i) => [k.label, ...figureCells(INCIDENT_COLUMNS, compared, k, summary.previous?.incidents.byKind[i] ?? null)]),
+      ["All kinds", ...figureCells(INCIDENT_COLUMNS, compared, summary.incidents, summary.previous?.incidents ?? null)],
     ]);
   }
   if (table === "coverage") {
     return toCsv([
-      ["Policy", "Required", "Version", "Current", "Material", "Published (UTC)", "Active partners covered", "Active partners", "Coverage (%)"],
+      ["Policy", "Required", "Version", "Current", "Material", "Published (UTC)", ...figureHeaders(COVERAGE_COLUMNS, compared, AT_PREVIOUS_END)],
       ...summary.coverage.map((c) => [
         c.title,
         c.required ? "yes" : "no",
@@ -393,11 +529,10 @@ export async function trustCsv(db: Db, table: TrustTable, range: TrustRange): Pr
         c.current ? "yes" : "no",
         c.material ? "yes" : "no",
         c.publishedAt.toISOString(),
-        c.covered,
-        c.partners,
-        percent(c.share),
+        ...figureCells(COVERAGE_COLUMNS, compared, c, c.previous),
       ]),
     ]);
   }
+  // Now only: the scores at the end of the previous period are not kept (decision 029).
   return toCsv([["Health score", "Partners"], ...summary.health.buckets.map((b) => [b.label, b.partners]), ["Not scored", summary.health.notScored]]);
 }

@@ -28,6 +28,7 @@ import {
   creativeStageOpenedEmail,
 } from "../notifications/emails.server";
 import { internalUsersWithRoles, notify, partnerMembers } from "../notifications/notify.server";
+import { refreshPartnerHealth } from "../partners/health-score.server";
 import { assertMayReviewCreative } from "../separation-of-duties.server";
 import { emailBrand, getBranding } from "../settings/program.server";
 import { canonicalOrigin } from "../settings/site.server";
@@ -364,78 +365,94 @@ export async function decideStage(ctx: AppContext, actor: ReviewerActor, creativ
   const decision = input.decision;
   const comment = decisionComment(decision, input.comment);
   const sender = await emailSender(ctx);
-  const brand = sender.brand;
   return transaction(ctx.db, async (tx) => {
     const now = ctx.clock.now();
-    const { creative, version, stages, row } = await lockOpenStage(tx, actor, creativeId, stage, input.version);
-    const decided = { decidedById: actor.id, decidedAt: now, comment };
-    const audit = { actor, subjectType: "creative", subjectId: creativeId, partnerOrgId: creative.organisationId, at: now };
-    const notice = { title: creative.title, version: version.number, url: partnerCreativeUrl(sender, creativeId) };
-    await recordAudit(tx, { ...audit, action: "creative.stage_decided", data: { stage, version: version.number, decision, comment } });
+    const open = await lockOpenStage(tx, actor, creativeId, stage, input.version);
+    const outcome = await applyDecision(tx, ctx, actor, open, { stage, decision, comment, sender, now });
+    // A version decided moves the partner's compliance and responsiveness: the stored score follows at once (docs/health-score.md).
+    if (outcome.result !== "stage_approved") await refreshPartnerHealth(tx, open.creative.organisationId, now);
+    return outcome;
+  });
+}
 
-    if (decision === "approve") {
-      await tx
-        .update(reviewStages)
-        .set({ status: "approved", ...decided })
-        .where(eq(reviewStages.id, row.id));
-      const others = stages.filter((s) => s.id !== row.id);
-      // Sequentially, the next stage's turn (and SLA clock) starts now; in parallel it is already running.
-      const next = others.filter((s) => s.status === "waiting").sort((a, b) => a.position - b.position)[0];
-      if (next && !others.some((s) => s.status === "pending")) {
-        const clock = await clockOfMatrix(tx, version.routing?.matrixVersion ?? 0);
-        const opened = openedStage(next.stage, now, clock);
-        await tx.update(reviewStages).set(opened).where(eq(reviewStages.id, next.id));
-        await notifyStageReviewers(tx, { creative, version, stage: next.stage, after: stage, dueAt: opened.dueAt, sender, decider: actor.id, now });
-      }
-      const open = others.filter((s) => isOpenStage(s.status));
-      if (open.length) {
-        if (creative.status === "submitted") await tx.update(creatives).set({ status: "in_review", updatedAt: now }).where(eq(creatives.id, creativeId));
-        const waitingFor = open.map((s) => s.stage);
-        const nextStage = waitingFor.map(stageLabel).join(" and ");
-        await notifyPartner(
-          tx,
-          creative,
-          { title: `${stageLabel(stage)} review approved "${creative.title}"`, body: `${nextStage} review decides next; nothing is needed from you.`, now },
-          (to) => creativeStageApprovedEmail({ to, ...brand, ...notice, stage: stageLabel(stage), nextStage }),
-        );
-        return { result: "stage_approved", next: waitingFor };
-      }
-      const approvals = stages.map((s) => ({ stage: s.stage, by: s.id === row.id ? actor.id : s.decidedById }));
-      await approveVersion(tx, { creative, version, actor, data: { automatic: false, stages: approvals }, sender, now });
-      return { result: "approved" };
-    }
+/** The decision on the open stage `lockOpenStage` found, in the decision's transaction: what `decideStage` describes. */
+async function applyDecision(
+  tx: Db,
+  ctx: AppContext,
+  actor: ReviewerActor,
+  { creative, version, stages, row }: OpenStage,
+  input: { stage: ReviewStageName; decision: StageDecision; comment: string | null; sender: EmailSender; now: Date },
+): Promise<DecisionOutcome> {
+  const { stage, decision, comment, sender, now } = input;
+  const creativeId = creative.id;
+  const brand = sender.brand;
+  const decided = { decidedById: actor.id, decidedAt: now, comment };
+  const audit = { actor, subjectType: "creative", subjectId: creativeId, partnerOrgId: creative.organisationId, at: now };
+  const notice = { title: creative.title, version: version.number, url: partnerCreativeUrl(sender, creativeId) };
+  await recordAudit(tx, { ...audit, action: "creative.stage_decided", data: { stage, version: version.number, decision, comment } });
 
-    const closing = CLOSING[decision];
+  if (decision === "approve") {
     await tx
       .update(reviewStages)
-      .set({ status: closing.stage, ...decided })
+      .set({ status: "approved", ...decided })
       .where(eq(reviewStages.id, row.id));
-    await cancelOpenStages(tx, version.id);
-    await endVersion(tx, version.id, closing.stage, now);
-    await tx.update(creatives).set({ status: closing.creative, decidedAt: now, updatedAt: now }).where(eq(creatives.id, creativeId));
-    await recordAudit(tx, { ...audit, action: closing.action, data: { version: version.number, stage, decision } });
-    await emitWebhookEvent(tx, ctx, closing.action, {
-      creativeId,
-      partnerId: creative.organisationId,
-      title: creative.title,
-      version: version.number,
-      status: closing.creative,
-      at: now,
-    });
-    const said = comment ?? "";
-    const title =
-      decision === "reject"
-        ? `"${creative.title}" was not approved`
-        : decision === "approve_with_changes"
-          ? `"${creative.title}" is approved once you make the required changes`
-          : `Changes requested on "${creative.title}"`;
-    await notifyPartner(tx, creative, { title, body: said, now }, (to) =>
-      decision === "reject"
-        ? creativeRejectedEmail({ to, ...brand, ...notice, stage: stageLabel(stage), comment: said })
-        : creativeChangesRequestedEmail({ to, ...brand, ...notice, stage: stageLabel(stage), comment: said, confirm: decision === "approve_with_changes" }),
-    );
-    return { result: closing.creative };
+    const others = stages.filter((s) => s.id !== row.id);
+    // Sequentially, the next stage's turn (and SLA clock) starts now; in parallel it is already running.
+    const next = others.filter((s) => s.status === "waiting").sort((a, b) => a.position - b.position)[0];
+    if (next && !others.some((s) => s.status === "pending")) {
+      const clock = await clockOfMatrix(tx, version.routing?.matrixVersion ?? 0);
+      const opened = openedStage(next.stage, now, clock);
+      await tx.update(reviewStages).set(opened).where(eq(reviewStages.id, next.id));
+      await notifyStageReviewers(tx, { creative, version, stage: next.stage, after: stage, dueAt: opened.dueAt, sender, decider: actor.id, now });
+    }
+    const open = others.filter((s) => isOpenStage(s.status));
+    if (open.length) {
+      if (creative.status === "submitted") await tx.update(creatives).set({ status: "in_review", updatedAt: now }).where(eq(creatives.id, creativeId));
+      const waitingFor = open.map((s) => s.stage);
+      const nextStage = waitingFor.map(stageLabel).join(" and ");
+      await notifyPartner(
+        tx,
+        creative,
+        { title: `${stageLabel(stage)} review approved "${creative.title}"`, body: `${nextStage} review decides next; nothing is needed from you.`, now },
+        (to) => creativeStageApprovedEmail({ to, ...brand, ...notice, stage: stageLabel(stage), nextStage }),
+      );
+      return { result: "stage_approved", next: waitingFor };
+    }
+    const approvals = stages.map((s) => ({ stage: s.stage, by: s.id === row.id ? actor.id : s.decidedById }));
+    await approveVersion(tx, { creative, version, actor, data: { automatic: false, stages: approvals }, sender, now });
+    return { result: "approved" };
+  }
+
+  const closing = CLOSING[decision];
+  await tx
+    .update(reviewStages)
+    .set({ status: closing.stage, ...decided })
+    .where(eq(reviewStages.id, row.id));
+  await cancelOpenStages(tx, version.id);
+  await endVersion(tx, version.id, closing.stage, now);
+  await tx.update(creatives).set({ status: closing.creative, decidedAt: now, updatedAt: now }).where(eq(creatives.id, creativeId));
+  await recordAudit(tx, { ...audit, action: closing.action, data: { version: version.number, stage, decision } });
+  await emitWebhookEvent(tx, ctx, closing.action, {
+    creativeId,
+    partnerId: creative.organisationId,
+    title: creative.title,
+    version: version.number,
+    status: closing.creative,
+    at: now,
   });
+  const said = comment ?? "";
+  const title =
+    decision === "reject"
+      ? `"${creative.title}" was not approved`
+      : decision === "approve_with_changes"
+        ? `"${creative.title}" is approved once you make the required changes`
+        : `Changes requested on "${creative.title}"`;
+  await notifyPartner(tx, creative, { title, body: said, now }, (to) =>
+    decision === "reject"
+      ? creativeRejectedEmail({ to, ...brand, ...notice, stage: stageLabel(stage), comment: said })
+      : creativeChangesRequestedEmail({ to, ...brand, ...notice, stage: stageLabel(stage), comment: said, confirm: decision === "approve_with_changes" }),
+  );
+  return { result: closing.creative };
 }
 
 /**
@@ -467,6 +484,8 @@ export async function revokeApproval(ctx: AppContext, actor: ReviewerActor, crea
       .update(creativeVersions)
       .set({ outcome: "revoked" })
       .where(and(eq(creativeVersions.creativeId, creativeId), eq(creativeVersions.number, approvedVersion)));
+    // A revoked approval is no longer compliant: the stored score follows at once.
+    await refreshPartnerHealth(tx, creative.organisationId, now);
     await recordAudit(tx, {
       actor,
       action: "creative.approval_revoked",
