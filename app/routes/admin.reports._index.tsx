@@ -4,11 +4,10 @@ import { REPORT_READER_ROLES } from "~/domain/accounts/roles";
 import { programCurrency } from "~/domain/conversions/stats.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { cachedPerformanceSnapshot, PERFORMANCE_GROUPINGS, snapshotTable, snapshotTotals } from "~/domain/reports/performance.server";
-import { REPORT_CACHE_TTL_MS } from "~/domain/reports/range";
 import { parseReportRange, rangeQuery } from "~/domain/reports/range.server";
 import { requireInternalUser } from "~/lib/guards.server";
-import { formatDateTime } from "~/components/format";
 import { InvalidRangeNotice, PrintedRange, RangePicker } from "~/components/reports/range-picker";
+import { ReportAsOf } from "~/components/reports/report-parts";
 import { performancePageParam, PerformanceSummary, PerformanceTable } from "~/components/reports/report-performance";
 
 export const meta: MetaFunction = () => [{ title: "Performance · Reports" }];
@@ -53,10 +52,7 @@ export default function PerformanceReport() {
     <>
       <RangePicker input={input} range={range} />
       <PrintedRange range={range} />
-      <p className="muted small">
-        Figures as of {formatDateTime(computedAt)}. The report is worked out again at most every {REPORT_CACHE_TTL_MS / 60_000} minutes, for everyone who reads
-        it.
-      </p>
+      <ReportAsOf computedAt={computedAt} />
       <PerformanceSummary
         heading="The whole program"
         totals={totals}

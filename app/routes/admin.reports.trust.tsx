@@ -5,14 +5,14 @@ import { INCIDENT_KIND_LABELS, INCIDENT_SEVERITY_LABELS, type IncidentKind, type
 import { partnerStatusLabel } from "~/domain/partners/catalog";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { parseReportRange, rangeQuery } from "~/domain/reports/range.server";
-import { trustPartners, trustSummary, type TrustTable } from "~/domain/reports/trust.server";
+import { cachedTrustReport, trustPartnersPage, type TrustTable } from "~/domain/reports/trust.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { formatDate, formatDateTime } from "~/components/format";
 import { HealthBadge } from "~/components/health-parts";
 import { formatShare } from "~/components/link-parts";
 import { Pagination } from "~/components/pagination";
 import { InvalidRangeNotice, PrintedRange, RangePicker } from "~/components/reports/range-picker";
-import { Compared, ComparedStat, ReportCsvLink, WasNote } from "~/components/reports/report-parts";
+import { Compared, ComparedStat, ReportAsOf, ReportCsvLink, WasNote } from "~/components/reports/report-parts";
 import { ReportChart, type ChartSeries } from "~/components/reports/report-chart";
 import { Badge, Card, DataTable, EmptyState, ShieldIcon } from "~/components/ui";
 
@@ -20,12 +20,13 @@ export const meta: MetaFunction = () => [{ title: "Brand & trust · Reports" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, REPORT_READER_ROLES);
-  const { db, clock } = context.app;
+  const { clock } = context.app;
   const parsed = parseReportRange(new URL(request.url).searchParams, clock.now());
   if (!parsed.ok) return data({ ok: false as const, input: parsed.input, errors: parsed.errors, message: parsed.message }, { status: 400 });
   const range = parsed.range;
-  const [summary, partners] = await Promise.all([trustSummary(db, range), trustPartners(db, range, pageNumberFrom(request))]);
-  return { ok: true as const, input: parsed.input, range, query: rangeQuery(parsed.input), summary, partners };
+  const report = await cachedTrustReport(context.app, range);
+  const partners = trustPartnersPage(report, pageNumberFrom(request));
+  return { ok: true as const, input: parsed.input, range, query: rangeQuery(parsed.input), summary: report.summary, partners, computedAt: report.computedAt };
 }
 
 /** Counts and shares only: the charts' money formatting never applies, so any currency code will do. */
@@ -49,7 +50,7 @@ const coveredText = (c: { covered: number; partners: number; share: number | nul
 export default function TrustReport() {
   const loaded = useLoaderData<typeof loader>();
   if (!loaded.ok) return <InvalidRangeNotice message={loaded.message} input={loaded.input} errors={loaded.errors} />;
-  const { input, range, query, summary, partners } = loaded;
+  const { input, range, query, summary, partners, computedAt } = loaded;
   const dates = `${range.current.from} to ${range.current.to}`;
   const compared = range.previous !== null;
   const previous = summary.previous;
@@ -66,6 +67,7 @@ export default function TrustReport() {
     <>
       <RangePicker input={input} range={range} />
       <PrintedRange range={range} />
+      <ReportAsOf computedAt={computedAt} />
 
       <section className="report-section" aria-labelledby="trust-compliance">
         <div className="report-section__actions">

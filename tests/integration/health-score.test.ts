@@ -32,6 +32,8 @@ let program: Fixture;
 
 beforeEach(async () => {
   await resetDatabase(server.app.db);
+  // The report pages keep a computed report for a couple of minutes: each test's program is a new one.
+  server.app.reportCache.clear();
   NOW = noonToday();
   today = NOW.toISOString().slice(0, 10);
   program = await seedProgram();

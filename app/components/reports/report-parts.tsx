@@ -1,4 +1,5 @@
-import { changeOf } from "~/domain/reports/range";
+import { changeOf, REPORT_CACHE_TTL_MS } from "~/domain/reports/range";
+import { formatDateTime } from "../format";
 import { buttonClassName, DownloadIcon } from "../ui";
 import { cx } from "../ui/cx";
 import { formatValue, type ValueFormat } from "./report-chart-format";
@@ -160,5 +161,15 @@ export function FirstTimeRates({ firstPass, prescreen }: { firstPass: RateSeries
         hint={`${prescreen.current.flagged} of ${prescreen.current.count} versions submitted`}
       />
     </div>
+  );
+}
+
+/** When a program-wide report was worked out: it is kept a few minutes for everyone who reads it (decision 023, addendum). */
+export function ReportAsOf({ computedAt }: { computedAt: string | Date }) {
+  return (
+    <p className="muted small">
+      Figures as of {formatDateTime(computedAt)}. The report is worked out again at most every {REPORT_CACHE_TTL_MS / 60_000} minutes, for everyone who reads
+      it.
+    </p>
   );
 }

@@ -13,6 +13,7 @@ import type { Page } from "../pagination.server";
 import { figureCells, figureHeaders, type FigureColumn } from "./figure-columns.server";
 import { COUPON_CHANNEL } from "./performance-keys";
 import type { ReportRange } from "./range";
+import { reportCacheKey } from "./range.server";
 import { scopedOrganisation, WHOLE_PROGRAM, type ReportScope } from "./scope.server";
 
 // The Performance report: the whole program's clicks and conversions over a
@@ -336,7 +337,7 @@ export async function performanceSnapshot(db: Db, scope: ReportScope, range: Rep
  */
 /** The whole program's snapshot (a partner's own report is read afresh: its organisation's rows are few). */
 export async function cachedPerformanceSnapshot(ctx: Pick<AppContext, "db" | "clock" | "reportCache">, range: ReportRange, currency: string) {
-  const key = `performance:${currency}:${range.current.from}:${range.current.to}:${range.previous ? `${range.previous.from}:${range.previous.to}` : "-"}`;
+  const key = reportCacheKey(`performance:${currency}`, range);
   const now = ctx.clock.now();
   return (await ctx.reportCache.get(key, now, () => performanceSnapshot(ctx.db, WHOLE_PROGRAM, range, currency, now))).value;
 }

@@ -121,3 +121,9 @@ export function rangeQuery(input: RangeInput): string {
   if (input.compare === "none") params.set("compare", "none");
   return params.toString();
 }
+
+/** A report's key in the report cache: what it is (its kind, and anything else that changes it) and its periods. */
+export function reportCacheKey(what: string, range: Pick<ReportRange, "current" | "previous">): string {
+  const previous = range.previous ? `${range.previous.from}:${range.previous.to}` : "-";
+  return `${what}:${range.current.from}:${range.current.to}:${previous}`;
+}

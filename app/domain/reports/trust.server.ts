@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import type { AppContext } from "~/lib/context.server";
 import { rowsOf, type Db } from "~/lib/db.server";
 import { toCsv } from "~/lib/csv.server";
 import { INCIDENT_KIND_LABELS, INCIDENT_KINDS, INCIDENT_SEVERITIES, type IncidentKind, type IncidentSeverity } from "../incidents/catalog";
@@ -8,6 +9,7 @@ import { partnerStatusLabel } from "../partners/catalog";
 import { paginate, type Page } from "../pagination.server";
 import { figureCells, figureHeaders, type FigureColumn } from "./figure-columns.server";
 import type { ReportRange } from "./range";
+import { reportCacheKey } from "./range.server";
 
 /** A time as a typed parameter: postgres.js takes no Date inside raw SQL. */
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -95,13 +97,18 @@ function perPartnerSql(periods: TrustPeriods) {
     ),
   );
   return sql`
-    with decided as (
+    with flags as (
+      -- When each creative was first linked to an incident: incident links are few, so once for all rather than once per decided version.
+      select lv.creative_id, min(l.linked_at) as flagged_at
+      from incident_links l join creative_versions lv on lv.id = l.object_id
+      where l.object_kind = 'creative_version'
+      group by lv.creative_id
+    ),
+    decided as (
       select c.organisation_id as org, v.decided_at, v.outcome = 'approved' as approved,
-        case when v.outcome = 'approved' then (
-          select min(l.linked_at) from incident_links l join creative_versions lv on lv.id = l.object_id
-          where l.object_kind = 'creative_version' and lv.creative_id = c.id
-        ) end as flagged_at
+        case when v.outcome = 'approved' then flags.flagged_at end as flagged_at
       from creative_versions v join creatives c on c.id = v.creative_id
+      left join flags on flags.creative_id = c.id
       where v.number = 1 and v.outcome in ${DECIDED_FIRST} and ${within(sql`v.decided_at`, span)}
     ),
     firsts as (
@@ -224,6 +231,38 @@ export async function trustPartners(db: Db, periods: TrustPeriods, page: number)
     async () => rowsOf<{ n: number }>(await db.execute(sql`${perPartnerSql(periods)} select count(*)::int as n from rows`)).map((r) => ({ n: num(r.n) })),
   );
   return { ...result, rows: await partnerRowsOf(db, periods, result.rows) };
+}
+
+/** The whole report over its periods, as of `computedAt`: the summary and every partner row (a few thousand at most), for the page to slice. */
+export type TrustSnapshot = { computedAt: Date; summary: TrustSummary; partners: TrustPartnerRow[] };
+
+/**
+ * The report from the context's report cache: worked out at most every
+ * REPORT_CACHE_TTL_MS (range.ts) for everyone who reads it, as the
+ * Performance tab is (decision 023, addendum); the policy coverage at two
+ * moments and the per-partner figures are its cost.
+ */
+export async function cachedTrustReport(ctx: Pick<AppContext, "db" | "clock" | "reportCache">, periods: TrustPeriods): Promise<TrustSnapshot> {
+  const now = ctx.clock.now();
+  const { value } = await ctx.reportCache.get(reportCacheKey("trust", periods), now, async () => {
+    const [summary, raw] = await Promise.all([
+      trustSummary(ctx.db, periods),
+      ctx.db.execute(sql`${perPartnerSql(periods)} select * from rows ${ORDER}`).then((result) => rowsOf<RawPartnerRow>(result)),
+    ]);
+    return { computedAt: now, summary, partners: await partnerRowsOf(ctx.db, periods, raw) };
+  });
+  return value;
+}
+
+/** One page of a snapshot's partners, worst first. */
+export function trustPartnersPage(snapshot: TrustSnapshot, page: number): Page<TrustPartnerRow> {
+  const total = snapshot.partners.length;
+  return {
+    rows: snapshot.partners.slice((page - 1) * TRUST_PAGE_SIZE, page * TRUST_PAGE_SIZE),
+    total,
+    page,
+    pageCount: Math.max(1, Math.ceil(total / TRUST_PAGE_SIZE)),
+  };
 }
 
 /** One period's figures over the whole program. */
