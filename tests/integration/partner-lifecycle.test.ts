@@ -27,6 +27,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(async () => {
+  // The previous test's clicks are written in the background up to a second later: written now, they are not in the way of the reset.
+  await server.app.flushClicks?.();
   await resetDatabase(server.app.db);
   program = await linkProgram(server.app);
   admin = await signedIn(server.app, { role: "admin", name: "Ada Admin", email: "ada@brand.test" });

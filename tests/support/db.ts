@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
-import { openDatabase, rowsOf, type Database, type Db } from "~/lib/db.server";
+import { openDatabase, retryableSqlState, rowsOf, type Database, type Db } from "~/lib/db.server";
 
 const TEMPLATE_FILE = path.resolve("tests/.tmp/pglite-template.tar");
 
@@ -42,10 +42,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Empties every application table between tests. */
+/**
+ * Empties every application table between tests. A test server's background
+ * work (the click recorder's batch of the previous test's clicks, a worker's
+ * poll) may still hold a table the truncate wants: PostgreSQL then ends one of
+ * the two as a deadlock, and the truncate is tried again once that work is done.
+ */
 export async function resetDatabase(db: Db): Promise<void> {
   const tables = rowsOf<{ tablename: string }>(await db.execute(sql`select tablename from pg_tables where schemaname = 'public'`)).map(
     (t) => `"public"."${t.tablename}"`,
   );
-  if (tables.length) await db.execute(sql.raw(`truncate ${tables.join(", ")} restart identity cascade`));
+  if (!tables.length) return;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.execute(sql.raw(`truncate ${tables.join(", ")} restart identity cascade`));
+      return;
+    } catch (error) {
+      if (attempt >= 5 || retryableSqlState(error) === null) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
 }
