@@ -17,9 +17,11 @@ import { pruneDailyVisitors } from "~/domain/links/stats.server";
 import { sendOverdueReminders } from "~/domain/review/reminders.server";
 import { sendRenewalReminders } from "~/domain/partners/renewals.server";
 import { refreshHealthScores } from "~/domain/partners/health-score.server";
+import { keepHealthSnapshot } from "~/domain/partners/health-snapshots.server";
 import { WebhookWorker } from "~/domain/webhooks/delivery.server";
 import { knownOrigin, SITE_ORIGIN_CACHE_TTL_MS } from "~/domain/settings/site.server";
-import { REPORT_CACHE_TTL_MS } from "~/domain/reports/range";
+import { REPORT_CACHE_TTL_MS, REPORT_SERVE_STALE_MS } from "~/domain/reports/range";
+import { ReportWarmer } from "~/domain/reports/warm.server";
 import { writeAuditCheckpoint } from "~/lib/audit-checkpoints.server";
 import { systemClock } from "~/lib/clock";
 import { keyAuditChain, setAuditKeys } from "~/lib/audit.server";
@@ -51,11 +53,15 @@ export type AppRuntime = {
 };
 
 /** The parts of the context the domain provides: the site origin cache, the partner policy gate and the API-key check. */
-export function domainServices(db: Db): Pick<AppContext, "siteOriginCache" | "reportCache" | "partnerGate" | "clock" | "apiKeys"> {
+export function domainServices(db: Db, log: Logger): Pick<AppContext, "siteOriginCache" | "reportCache" | "partnerGate" | "clock" | "apiKeys"> {
   return {
     clock: systemClock,
     siteOriginCache: new TtlCache(SITE_ORIGIN_CACHE_TTL_MS),
-    reportCache: new KeyedTtlCache(REPORT_CACHE_TTL_MS),
+    // Kept two minutes; a report read again within half an hour is shown at once while it is worked out again behind (decision 023, addendum).
+    reportCache: new KeyedTtlCache(REPORT_CACHE_TTL_MS, 50, {
+      serveStaleForMs: REPORT_SERVE_STALE_MS,
+      onRefreshFailed: (key, error) => log.error("reports.refresh_failed", { key, error: String(error) }),
+    }),
     partnerGate: (request, userId) => partnerGateFor(db, request, userId),
     apiKeys: new ApiKeyAuthenticator(),
   };
@@ -68,7 +74,7 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
   await keyAuditChainOnce(database.db, log);
   const storage = createStorage(config.storage.driver === "local" ? { driver: "local", root: config.storage.root } : { ...config.storage, driver: "s3" });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-  const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log, ...domainServices(database.db) };
+  const context: AppContext = { config, db: database.db, storage, auth: createAuth(database.db, config), log, ...domainServices(database.db, log) };
   const outbox = new OutboxWorker({ db: database.db, mailer, log, sender: () => getEmailSettings(database.db) }, { pollMs: config.workerPollMs });
   const webhooks = new WebhookWorker(context, { pollMs: config.workerPollMs });
   const resolver = new LinkResolver(database.db, { ttlMs: LINK_CACHE_TTL_MS, maxEntries: LINK_CACHE_ENTRIES, siteOrigin: () => knownOrigin(context) });
@@ -91,6 +97,8 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
     housekeeping = setInterval(() => void runHousekeeping(context), HOUSEKEEPING_INTERVAL_MS);
     housekeeping.unref();
   }
+  const reportWarmer = new ReportWarmer(context);
+  if (startWorkers) reportWarmer.start(REPORT_FIRST_WARM_MS);
 
   let closing: Promise<void> | null = null;
   return {
@@ -104,10 +112,11 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
     close() {
       closing ??= (async () => {
         if (housekeeping) clearInterval(housekeeping);
+        await reportWarmer.stop();
         databaseHealth.stop();
         // The server stopped taking requests before this: every click it answered is written now.
         const clicks = await recorder.stop();
-        log.info("clicks.flushed", { ...clicks, written: recorder.counters.written });
+        log.info("clicks.flushed", { ...clicks, written: recorder.counters.written, heldRedirects: recorder.counters.heldRedirects });
         await stopListening().catch(() => {});
         // A send in flight gets a moment to finish; one still waiting on its receiver is retried by the next instance once its claim ends.
         await Promise.race([webhooks.stop(), new Promise((resolve) => setTimeout(resolve, WEBHOOK_SHUTDOWN_MS).unref())]);
@@ -124,6 +133,8 @@ export async function createAppRuntime(config: Config, options: { log?: Logger; 
 }
 
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
+/** Long enough after start that the first requests are not kept waiting by the reports' computation. */
+const REPORT_FIRST_WARM_MS = 10_000;
 /** A change on an instance that could not notify (none should) shows on the others after this. */
 const LINK_CACHE_TTL_MS = 5_000;
 const LINK_CACHE_ENTRIES = 10_000;
@@ -138,8 +149,8 @@ const WEBHOOK_SHUTDOWN_MS = 2_000;
  * and temporary files of uploads a crash interrupted; redacts spent tokens in
  * the outbox; makes the coming months' click partitions and drops those past
  * retention; reminds reviewers of overdue review stages; rewrites every
- * partner's stored health score (decision 026); safe on every
- * instance at once.
+ * partner's stored health score (decision 026) and keeps the day's snapshot
+ * of them (decision 029, addendum); safe on every instance at once.
  */
 export async function runHousekeeping(context: AppContext): Promise<void> {
   await checkpointAuditChain(context);
@@ -174,11 +185,22 @@ export async function runHousekeeping(context: AppContext): Promise<void> {
   } catch (error) {
     context.log.error("housekeeping.review_reminders_failed", { error: String(error) });
   }
+  let refreshed = false;
   try {
     const scored = await refreshHealthScores(context.db, context.clock.now());
+    refreshed = true;
     context.log.info("housekeeping.health_scores_refreshed", { scored });
   } catch (error) {
     context.log.error("housekeeping.health_scores_failed", { error: String(error) });
+  }
+  // Only from scores just refreshed: after a failed refresh they may be hours old, and the next run keeps the day's instead.
+  if (refreshed) {
+    try {
+      const kept = await keepHealthSnapshot(context.db, context.clock.now());
+      if (kept.written || kept.deleted) context.log.info("housekeeping.health_snapshot_kept", kept);
+    } catch (error) {
+      context.log.error("housekeeping.health_snapshot_failed", { error: String(error) });
+    }
   }
   try {
     const renewals = await sendRenewalReminders(context);

@@ -30,8 +30,8 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { startBuiltServer } from "../tests/support/built-server";
 import { TEST_APP_SECRET } from "../tests/support/context";
-import { BENCH_PASSWORD, partnerOwnerEmail, STAFF } from "./dataset";
-import { cpuMillis, loadAverage, machine, postgresBackendCpu, postgresCpuBetween } from "./support";
+import { partnerOwnerEmail, STAFF } from "./dataset";
+import { cpuMillis, loadAverage, machine, postgresBackendCpu, postgresCpuBetween, signInThroughForm, timed } from "./support";
 
 const { values: options } = parseArgs({ options: { profile: { type: "boolean", default: false } } });
 const DATABASE_URL = process.env.BENCH_DATABASE_URL;
@@ -93,27 +93,9 @@ const server = await startBuiltServer(
 let address = 10;
 const nextAddress = () => `198.51.100.${address++}`;
 
-async function signIn(email: string): Promise<string> {
-  const response = await fetch(`${server.url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url, "Sec-Fetch-Site": "same-origin", "X-Forwarded-For": nextAddress() },
-    body: new URLSearchParams({ email, password: BENCH_PASSWORD, redirectTo: "" }),
-  });
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("cobrand_session="));
-  if (!cookie) throw new Error(`sign-in of ${email} failed: ${response.status} ${(await response.text()).slice(0, 300)}`);
-  return cookie.split(";")[0]!;
-}
+const signIn = (email: string) => signInThroughForm(server.url, email, nextAddress());
 
 const percentile = (sorted: number[], q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
-
-async function timed(url: string, headers: Record<string, string>): Promise<number> {
-  const started = performance.now();
-  const response = await fetch(url, { headers, redirect: "manual" });
-  const body = await response.text();
-  if (response.status !== 200) throw new Error(`${url}: ${response.status} ${body.slice(0, 300)}`);
-  return performance.now() - started;
-}
 
 /**
  * `count` requests over `connections` at once: each request's time, and the

@@ -291,8 +291,17 @@ async function stop(server: StartedServer) {
   server.child.kill("SIGTERM");
   const exit = await server.exited;
   const flushedLine = /^\{.*"event":"clicks\.flushed".*\}$/m.exec(server.output());
-  const flushed = flushedLine ? (JSON.parse(flushedLine[0]) as { pending: number; dropped: number; written: number }) : null;
-  return { exitCode: exit.code, stopMs: exit.at - signalledAt, pendingAtStop: flushed?.pending ?? null, dropped: flushed?.dropped ?? null };
+  const flushed = flushedLine ? (JSON.parse(flushedLine[0]) as { pending: number; dropped: number; written: number; heldRedirects?: number }) : null;
+  // Redirects the click queue held back while the database caught up (backpressure), and the longest such wait.
+  const holds = [...server.output().matchAll(/^\{.*"event":"clicks\.backpressure".*\}$/gm)].map((line) => JSON.parse(line[0]) as { longestHoldMs: number });
+  return {
+    exitCode: exit.code,
+    stopMs: exit.at - signalledAt,
+    pendingAtStop: flushed?.pending ?? null,
+    dropped: flushed?.dropped ?? null,
+    redirectsHeld: flushed?.heldRedirects ?? null,
+    longestHoldMs: holds.length ? Math.max(...holds.map((hold) => hold.longestHoldMs)) : 0,
+  };
 }
 
 /** Clicks in the database (raw rows and the daily counts) on one link, and in all. */

@@ -19,7 +19,7 @@ import { rowsOf } from "~/lib/db.server";
 import { ReviewQueueFiltersSchema } from "~/domain/creatives/schemas.server";
 import { reviewQueue } from "~/domain/review/queue.server";
 import { createUser } from "../tests/support/context";
-import { benchServer, machine } from "./support";
+import { benchServer, machine, SEEDED_REVIEW_STAGES } from "./support";
 
 if (!process.env.TEST_DATABASE_URL) {
   console.error("Page budgets are measured on PostgreSQL: set TEST_DATABASE_URL (see the header of this file).");
@@ -93,20 +93,7 @@ try {
       case when st.status not in ('pending', 'waiting') then c.decided_at end
     from creatives c
     join creative_versions v on v.creative_id = c.id and v.number = c.latest_version
-    cross join lateral (
-      select 'brand' as stage, 0 as position,
-        case when c.status in ('submitted', 'in_review') then 'pending'
-             when c.status = 'approved' then 'approved'
-             when c.status = 'changes_requested' then 'changes_requested'
-             when c.status = 'rejected' then 'rejected'
-             else 'cancelled' end as status
-      union all
-      select 'legal', case when abs(hashtext(c.id::text)) % 5 = 0 then 0 else 1 end,
-        case when c.status in ('submitted', 'in_review') then (case when abs(hashtext(c.id::text)) % 5 = 0 then 'pending' else 'waiting' end)
-             when c.status = 'approved' then 'approved'
-             else 'cancelled' end
-      where abs(hashtext(c.id::text || 'legal')) % 10 < 4
-    ) st
+    cross join lateral (${sql.raw(SEEDED_REVIEW_STAGES)}) st
     where c.status <> 'draft'`);
   await db.execute(sql`analyze`);
 

@@ -5,12 +5,13 @@
  * approved applications, policy acceptances, coupons), 20,000 creatives with
  * their versions and review stages, the tracking links of the approved ones
  * plus two evergreen links per partner, 1,000,000 clicks over the last 90
- * days (in monthly partitions), 50,000 conversions (some refunded) and 400
- * incidents. Rows are generated in SQL (`generate_series`, set-based
- * inserts): nothing goes through the application's write paths, which would
- * take hours at this size. The rollups the pages read (link_click_daily,
+ * days (in monthly partitions), 50,000 conversions (some refunded), 400
+ * incidents and the daily health snapshots since each partner joined. Rows
+ * are generated in SQL (`generate_series`, set-based inserts): nothing goes
+ * through the application's write paths, which would take hours at this size. The rollups the pages read (link_click_daily,
  * conversion_daily, link_daily_visitors) are computed from the raw rows after
- * they are loaded, so they agree with them exactly, and the script checks it.
+ * they are loaded, so they agree with them exactly, and the script checks it;
+ * the monthly ones (link_click_monthly, conversion_monthly) from the daily.
  *
  *   TEST_DATABASE_URL=postgres://user:pass@127.0.0.1:5432/db npx tsx bench/seed.ts [--scale 10] [--drop]
  *
@@ -23,8 +24,9 @@ import postgres from "postgres";
 import { openDatabase } from "~/lib/db.server";
 import { hashPassword } from "~/lib/password.server";
 import { NO_LINK_ID } from "#db/schema/index";
+import { MONTHLY_ROLLUPS_FROM_DAILY } from "~/domain/reports/rollup-rows.server";
 import { BENCH_EMAIL_DOMAIN, BENCH_PASSWORD, CLICK_DAYS, CLICKS, CONVERSIONS, CREATIVES, INCIDENTS, PARTNERS, STAFF } from "./dataset";
-import { benchPostgresDatabase, loadAverage, machine } from "./support";
+import { benchPostgresDatabase, loadAverage, machine, SEEDED_REVIEW_STAGES } from "./support";
 
 const { values: options } = parseArgs({
   options: { scale: { type: "string" }, drop: { type: "boolean", default: false }, keep: { type: "boolean", default: true } },
@@ -202,20 +204,7 @@ try {
         case when st.status not in ('pending', 'waiting') then c.decided_at end
       from creatives c
       join creative_versions v on v.creative_id = c.id and v.number = c.latest_version
-      cross join lateral (
-        select 'brand' as stage, 0 as position,
-          case when c.status in ('submitted', 'in_review') then 'pending'
-               when c.status = 'approved' then 'approved'
-               when c.status = 'changes_requested' then 'changes_requested'
-               when c.status = 'rejected' then 'rejected'
-               else 'cancelled' end as status
-        union all
-        select 'legal', case when abs(hashtext(c.id::text)) % 5 = 0 then 0 else 1 end,
-          case when c.status in ('submitted', 'in_review') then (case when abs(hashtext(c.id::text)) % 5 = 0 then 'pending' else 'waiting' end)
-               when c.status = 'approved' then 'approved'
-               else 'cancelled' end
-        where abs(hashtext(c.id::text || 'legal')) % 10 < 4
-      ) st
+      cross join lateral (${sql.unsafe(SEEDED_REVIEW_STAGES)}) st
       where c.status <> 'draft'`;
   });
 
@@ -376,6 +365,11 @@ try {
       group by 1, 2, 3, 4, 5`;
   });
 
+  await step("monthly rollups", async () => {
+    // The daily rollups summed per month, as the migration that made the monthly tables fills them (decision 031).
+    for (const statement of MONTHLY_ROLLUPS_FROM_DAILY) await sql.unsafe(statement);
+  });
+
   await step("incidents", async () => {
     await sql`
       with admin as (select id from users where email = ${STAFF.admin}),
@@ -393,6 +387,21 @@ try {
       insert into incident_events (incident_id, kind, visibility, author_id, body, created_at)
       select i.id, e.kind::incident_event_kind, 'internal', i.opened_by_id, e.body, i.opened_at + e.after
       from incidents i cross join lateral (values ('opened', i.description, interval '0'), ('note', 'Looked into it.', interval '1 hour')) e (kind, body, after)`;
+  });
+
+  // What housekeeping keeps once a day (decision 029, addendum): a row per partner and UTC day from the day after it joined
+  // until it was terminated, kept five minutes into the day; no score before activation, then one of its own drifting over weeks.
+  await step("health snapshots", async () => {
+    await sql`
+      insert into partner_health_snapshots (day, partner_organisation_id, score, computed_at)
+      select d::date, o.id,
+        case when o.activated_at <= k.at
+          then least(100, greatest(0, 20 + (o.n * 37) % 75 + round(8 * sin((extract(epoch from k.at) / 86400 + o.n) / 30.0))))::smallint end,
+        k.at
+      from (select id, substring(slug from 15)::int as n, created_at, activated_at, terminated_at from partner_organisations) o
+      cross join lateral generate_series(((o.created_at at time zone 'UTC')::date + 1)::timestamp, now() at time zone 'UTC', interval '1 day') d
+      cross join lateral (select (d + interval '5 minutes') at time zone 'UTC' as at) k
+      where k.at < coalesce(o.terminated_at, now())`;
   });
 
   await step("analyze", async () => {
@@ -413,7 +422,10 @@ try {
     (select count(*) from link_click_daily) as click_daily_rows,
     (select count(*) from conversions) as conversions,
     (select count(*) from conversion_daily) as conversion_daily_rows,
+    (select count(*) from link_click_monthly) as click_monthly_rows,
+    (select count(*) from conversion_monthly) as conversion_monthly_rows,
     (select count(*) from incidents) as incidents,
+    (select count(*) from partner_health_snapshots) as health_snapshots,
     pg_size_pretty(pg_database_size(current_database())) as size`;
   // The rollups against the raw rows they were computed from: the same totals, counted again.
   const [check] = await sql<Record<string, string>[]>`select
@@ -421,7 +433,9 @@ try {
     (select count(*) filter (where is_unique) from link_clicks) = (select sum(unique_clicks) from link_click_daily) as unique_clicks,
     (select count(*) filter (where is_bot and not is_test) from link_clicks where link_id is not null) = (select sum(bot_clicks) from link_click_daily) as bot_clicks,
     (select sum(amount_minor - refunded_minor) from conversions where organisation_id is not null and not is_test) = (select sum(revenue_minor) from conversion_daily) as revenue,
-    (select count(*) from conversions where organisation_id is not null and not is_test) = (select sum(conversions) from conversion_daily) as conversions`;
+    (select count(*) from conversions where organisation_id is not null and not is_test) = (select sum(conversions) from conversion_daily) as conversions,
+    (select sum(clicks) from link_click_daily) = (select sum(clicks) from link_click_monthly) as monthly_clicks,
+    (select sum(revenue_minor) from conversion_daily) = (select sum(revenue_minor) from conversion_monthly) as monthly_revenue`;
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   const [version] = await sql<{ v: string }[]>`select current_setting('server_version') as v`;
   console.log(

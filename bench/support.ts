@@ -4,6 +4,7 @@ import os from "node:os";
 import postgres from "postgres";
 import { createUser, sessionCookieFor } from "../tests/support/context";
 import { startTestServer, type TestServer } from "../tests/support/http";
+import { BENCH_PASSWORD } from "./dataset";
 
 /**
  * The real Express app and Remix build on loopback, over an in-memory database
@@ -14,6 +15,25 @@ export async function benchServer(options: Parameters<typeof startTestServer>[0]
   const admin = await createUser(server.app.db, { role: "admin", name: "Bench Admin" });
   return { server, adminCookie: await sessionCookieFor(server.app, admin.id) };
 }
+
+/**
+ * The review stages of a seeded creative `c`, for a lateral join (`cross join lateral (…) st`): brand on its
+ * latest version, legal on about 40 % of creatives (one in five of those alongside brand rather than behind it);
+ * pending, or waiting behind brand, while the creative is open, decided or cancelled once it is not.
+ */
+export const SEEDED_REVIEW_STAGES = `
+  select 'brand' as stage, 0 as position,
+    case when c.status in ('submitted', 'in_review') then 'pending'
+         when c.status = 'approved' then 'approved'
+         when c.status = 'changes_requested' then 'changes_requested'
+         when c.status = 'rejected' then 'rejected'
+         else 'cancelled' end as status
+  union all
+  select 'legal', case when abs(hashtext(c.id::text)) % 5 = 0 then 0 else 1 end,
+    case when c.status in ('submitted', 'in_review') then (case when abs(hashtext(c.id::text)) % 5 = 0 then 'pending' else 'waiting' end)
+         when c.status = 'approved' then 'approved'
+         else 'cancelled' end
+  where abs(hashtext(c.id::text || 'legal')) % 10 < 4`;
 
 /** Samples RSS every 5 ms while `work` runs; returns the peak above the level just before. */
 export async function peakRssDuring<T>(work: () => Promise<T>): Promise<{ result: T; baselineMb: number; peakMb: number; riseMb: number }> {
@@ -175,4 +195,26 @@ export async function measureUpload(
   };
   console.log(JSON.stringify(report, null, 2));
   if (result.status !== 200) console.error(result.body);
+}
+
+/** Signs a bench user in through the real login form of the server at `url`, from `forwardedFor` (behind the trusted loopback proxy): its session cookie. */
+export async function signInThroughForm(url: string, email: string, forwardedFor: string): Promise<string> {
+  const response = await fetch(`${url}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: url, "Sec-Fetch-Site": "same-origin", "X-Forwarded-For": forwardedFor },
+    body: new URLSearchParams({ email, password: BENCH_PASSWORD, redirectTo: "" }),
+  });
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("cobrand_session="));
+  if (!cookie) throw new Error(`sign-in of ${email} failed: ${response.status} ${(await response.text()).slice(0, 300)}`);
+  return cookie.split(";")[0]!;
+}
+
+/** How long a GET of `url` takes, body read; anything but a 200 is an error. */
+export async function timed(url: string, headers: Record<string, string>): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, { headers, redirect: "manual" });
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`${url}: ${response.status} ${body.slice(0, 300)}`);
+  return performance.now() - started;
 }

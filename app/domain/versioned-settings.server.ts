@@ -47,3 +47,8 @@ export function fromTo<T extends object>(keys: readonly (keyof T & string)[], pr
 /** The `changed` list an audit event of a save recorded, or [] when it has none. */
 export const changedKeysOf = (data: Record<string, unknown> | null): string[] =>
   Array.isArray(data?.["changed"]) ? (data["changed"] as unknown[]).filter((k): k is string => typeof k === "string") : [];
+
+/** The names of the settings a save changed, in the order `labels` (the form's order) lists them: what its confirmation says. */
+export function changedSettingNames<K extends string>(labels: Record<K, string>, changed: readonly K[]): string[] {
+  return (Object.keys(labels) as K[]).filter((key) => changed.includes(key)).map((key) => labels[key]);
+}

@@ -1,10 +1,11 @@
 import type { Logger } from "./log.server";
 
 /**
- * A background loop: `runOnce` now, then again `pollMs` after each pass ends,
- * until stopped. The outbox and the webhook worker are both one; each pass
- * claims its rows itself (FOR UPDATE SKIP LOCKED), so any number of
- * instances poll at once.
+ * A background loop: `runOnce` at start (or after a first delay), then again
+ * `pollMs` after each pass ends, until stopped. The outbox, the webhook
+ * worker and the report warmer are each one. The first two claim their rows
+ * in each pass (FOR UPDATE SKIP LOCKED), so any number of instances poll at
+ * once; the warmer fills its own instance's cache.
  */
 export abstract class Poller {
   private timer: NodeJS.Timeout | null = null;
@@ -20,10 +21,11 @@ export abstract class Poller {
   /** What a started worker does once its last pass has ended (the outbox sends what is already due). */
   protected async afterStop(): Promise<void> {}
 
-  start(): void {
+  /** Starts polling: the first pass after `firstPassAfterMs` (at once unless said), the next `pollMs` after each ends. */
+  start(firstPassAfterMs = 0): void {
     this.started = true;
     this.stopped = false;
-    this.schedule(0);
+    this.schedule(firstPassAfterMs);
   }
 
   /** Stops polling and waits for the pass in flight, then runs afterStop. A worker that was never started (a CLI command) does nothing. */

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { REPORT_READER_ROLES } from "~/domain/accounts/roles";
 import { INCIDENT_KIND_LABELS, INCIDENT_SEVERITY_LABELS, type IncidentKind, type IncidentSeverity } from "~/domain/incidents/catalog";
 import { partnerStatusLabel } from "~/domain/partners/catalog";
+import { HEALTH_SNAPSHOT_LOOKBACK_DAYS } from "~/domain/partners/health-snapshots";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { parseReportRange, rangeQuery } from "~/domain/reports/range.server";
 import { cachedTrustReport, trustPartnersPage, type TrustTable } from "~/domain/reports/trust.server";
@@ -44,6 +45,19 @@ const kindsText = (byKind: Partial<Record<IncidentKind, number>>) =>
 
 const dayLabel = (day: string) => formatDate(`${day}T00:00:00Z`);
 
+const BAND_SCORES = { strong: "75–100", fair: "50–74", at_risk: "0–49" } as const;
+
+/**
+ * Why the distribution at the end of the previous period is not beside now's:
+ * no score kept yet, none kept that early, or a gap in the days before it.
+ */
+function healthGapText(then: string, keptSince: string | null, previousTo: string): string {
+  const cannot = `so the distribution at ${then} cannot be shown beside this one`;
+  if (keptSince === null) return `No scores have been kept yet (housekeeping keeps every partner's score once a day), ${cannot}.`;
+  if (keptSince > previousTo) return `No scores were kept before ${dayLabel(keptSince)}, ${cannot}. Each partner's page shows its own score month by month.`;
+  return `No scores were kept in the ${HEALTH_SNAPSHOT_LOOKBACK_DAYS} days up to ${then}, ${cannot}.`;
+}
+
 /** A version's coverage as the table reads it: "1 of 2 (50.0 %)". */
 const coveredText = (c: { covered: number; partners: number; share: number | null }) => `${c.covered} of ${c.partners} (${formatShare(c.share)})`;
 
@@ -54,9 +68,11 @@ export default function TrustReport() {
   const dates = `${range.current.from} to ${range.current.to}`;
   const compared = range.previous !== null;
   const previous = summary.previous;
+  const previousHealth = summary.previousHealth;
   /** The moment coverage and health are compared at, in words: "the end of 31 Oct 2026". */
   const then = range.previous ? `the end of ${dayLabel(range.previous.to)}` : null;
   const count = { format: "count" as const, currency: CURRENCY, compared };
+  const healthCount = { format: "count" as const, currency: CURRENCY, compared: previousHealth !== null };
   const severities: ChartSeries[] = (["critical", "high", "medium", "low"] as const).map((s) => ({
     key: s,
     label: INCIDENT_SEVERITY_LABELS[s],
@@ -365,42 +381,52 @@ export default function TrustReport() {
           <h2 id="trust-health">Partner health</h2>
           <CsvLink table="health" query={query} what="the health score distribution" />
         </div>
-        <div className="stat-grid">
-          {summary.health.bands.map((b) => (
-            <div className="stat" key={b.band}>
-              <p className="stat__label">{b.label}</p>
-              <p className="stat__value">{b.partners}</p>
-              <p className="stat__hint">{b.band === "strong" ? "75–100" : b.band === "fair" ? "50–74" : "0–49"}</p>
-            </div>
+        <div className="stat-grid stat-grid--report">
+          {summary.health.bands.map((b, i) => (
+            <ComparedStat
+              key={b.band}
+              label={b.label}
+              current={b.partners}
+              previous={previousHealth?.bands[i]?.partners ?? null}
+              lowerIsBetter={b.band === "at_risk"}
+              {...healthCount}
+              hint={BAND_SCORES[b.band]}
+            />
           ))}
-          <div className="stat">
-            <p className="stat__label">Median score</p>
-            <p className="stat__value">{summary.health.median ?? "–"}</p>
-            <p className="stat__hint">{summary.health.notScored} not scored (onboarding or too little data)</p>
-          </div>
+          <ComparedStat
+            label="Median score"
+            current={summary.health.median}
+            previous={previousHealth?.median ?? null}
+            {...healthCount}
+            hint={`${summary.health.notScored} not scored (onboarding or too little data)${previousHealth ? `, ${previousHealth.notScored} then` : ""}`}
+          />
         </div>
-        {then ? (
-          <p className="muted small">
-            Scores are not kept over time, so the distribution at {then} cannot be shown beside this one. Each partner&apos;s page shows its own score month by
-            month.
-          </p>
-        ) : null}
+        {then && !previousHealth ? <p className="muted small">{healthGapText(then, summary.healthKeptSince, range.previous!.to)}</p> : null}
         <Card
           title="Health score distribution"
-          description={
-            <>
-              Current scores of partners not terminated{summary.health.scoredAt ? `, computed ${formatDateTime(summary.health.scoredAt)} or later` : ""}. How
-              scores are made: see any partner&apos;s page.
-            </>
-          }
+          description={`Current scores of partners not terminated${summary.health.scoredAt ? `, computed ${formatDateTime(summary.health.scoredAt)} or later` : ""}${
+            previousHealth
+              ? `, beside the scores kept at ${then}${previousHealth.scoredAt ? ` (computed ${formatDateTime(previousHealth.scoredAt)} or later)` : ""}`
+              : ""
+          }. How scores are made: see any partner's page.`}
         >
           <ReportChart
             title="Health score distribution"
-            summary={`Partners by current health score, in bands of ten: ${summary.health.scored} scored, median ${summary.health.median ?? "none"}.`}
+            summary={`Partners by current health score, in bands of ten: ${summary.health.scored} scored, median ${summary.health.median ?? "none"}${
+              previousHealth ? `; at ${then}, ${previousHealth.scored} scored, median ${previousHealth.median ?? "none"}` : ""
+            }.`}
             xHeader="Score"
             currency={CURRENCY}
-            points={summary.health.buckets.map((b) => ({ key: b.label, label: b.label, partners: b.partners }))}
-            series={[{ key: "partners", label: "Partners", kind: "bar", format: "count" }]}
+            points={summary.health.buckets.map((b, i) => ({
+              key: b.label,
+              label: b.label,
+              partners: b.partners,
+              ...(previousHealth ? { previousPartners: previousHealth.buckets[i]?.partners ?? null } : {}),
+            }))}
+            series={[
+              { key: "partners", label: previousHealth ? "Partners now" : "Partners", kind: "bar", format: "count" },
+              ...(previousHealth ? [{ key: "previousPartners", label: `Partners at ${then}`, kind: "bar" as const, format: "count" as const }] : []),
+            ]}
             empty={
               <EmptyState
                 headingLevel={3}
@@ -414,13 +440,19 @@ export default function TrustReport() {
         <p className="muted small">
           Compliance: a creative counts when its first version was decided in these dates, and is compliant when that version was approved without required
           changes and no incident points at it. Incidents count when opened in these dates. Coverage is as it stands now{then ? ` and at ${then}` : ""}; health
-          as it stands now.
+          as it stands now{previousHealth ? ` and as kept at ${then}` : ""}.
         </p>
         {then ? (
           <p className="muted small">
             Coverage at {then} is recomputed from what the records keep: which versions were published, when each acceptance was made, when partners were
             activated, paused, resumed and terminated, and when members joined and were removed. A member removed and later invited back counts as a member
             throughout.
+          </p>
+        ) : null}
+        {previousHealth ? (
+          <p className="muted small">
+            Health at {then} is each partner&apos;s score as housekeeping kept it once a day: the latest kept in the {HEALTH_SNAPSHOT_LOOKBACK_DAYS} days up to
+            then, for the partners not terminated then.
           </p>
         ) : null}
       </section>

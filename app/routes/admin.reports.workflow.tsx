@@ -7,10 +7,10 @@ import { TRACKING_VALIDATED_LABEL } from "~/domain/reports/workflow-labels";
 import { workflowReport, type MeasureFigures, type WorkflowTable } from "~/domain/reports/workflow.server";
 import { requireInternalUser } from "~/lib/guards.server";
 import { InvalidRangeNotice, PrintedRange, RangePicker } from "~/components/reports/range-picker";
-import { ReportChart, type ChartPoint, type ChartSeries } from "~/components/reports/report-chart";
-import { formatHours, formatMonth } from "~/components/reports/report-chart-format";
+import type { ChartSeries } from "~/components/reports/report-chart";
 import { FirstTimeRates, MeasureStat, ReportCsvLink } from "~/components/reports/report-parts";
-import { Card, ClockIcon, EmptyState } from "~/components/ui";
+import { durationSeries, hoursOrDash, MonthlyChart, monthPoints, NoDataInRange, shareSeries, StageTimeChart } from "~/components/reports/workflow-charts";
+import { ClockIcon, EmptyState } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Workflow · Reports" }];
 
@@ -29,27 +29,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-/** Durations and rates as the charts read them; durations have no currency, so any code will do. */
-const CURRENCY = "USD";
-
 function CsvLink({ table, query, what }: { table: WorkflowTable; query: string; what: string }) {
   return <ReportCsvLink href={`/admin/reports/workflow.csv?table=${table}&${query}`} what={what} />;
 }
 
 const Figure = MeasureStat<MeasureFigures>;
 
-const noData = (what: string) => (
-  <EmptyState headingLevel={3} icon={<ClockIcon />} title={`No ${what} in these dates`} description="Choose a longer range to see how it moved." />
-);
-
 export default function WorkflowReport() {
   const loaded = useLoaderData<typeof loader>();
   if (!loaded.ok) return <InvalidRangeNotice message={loaded.message} input={loaded.input} errors={loaded.errors} />;
   const { input, range, query, report } = loaded;
-  const byMonth = (build: (i: number) => Record<string, number | null>): ChartPoint[] =>
-    report.months.map((month, i) => ({ key: month, label: formatMonth(month), ...build(i) }));
-  const duration = (key: string, label: string): ChartSeries => ({ key, label, kind: "line", format: "hours" });
-  const share = (key: string, label: string): ChartSeries => ({ key, label, kind: "line", format: "share" });
+  const byMonth = (build: (i: number) => Record<string, number | null>) => monthPoints(report.months, build);
   const dates = `${range.current.from} to ${range.current.to}`;
   return (
     <>
@@ -82,27 +72,23 @@ export default function WorkflowReport() {
             hint="A test conversion matched a test click by the first live click"
           />
         </div>
-        <Card title="Time to onboard and to first launch by month">
-          <ReportChart
-            title="Time to onboard and to first launch by month"
-            summary={`Median and 90th percentile hours from application, and from approval, to the first live click, by month, ${dates}.`}
-            xHeader="Month"
-            currency={CURRENCY}
-            points={byMonth((i) => ({
-              onboardMedian: report.onboarding.months[i]!.medianHours,
-              onboardP90: report.onboarding.months[i]!.p90Hours,
-              launchMedian: report.launch.months[i]!.medianHours,
-              launchP90: report.launch.months[i]!.p90Hours,
-            }))}
-            series={[
-              duration("onboardMedian", "Time to onboard, median"),
-              duration("onboardP90", "Time to onboard, p90"),
-              duration("launchMedian", "Approval to launch, median"),
-              duration("launchP90", "Approval to launch, p90"),
-            ]}
-            empty={noData("launches")}
-          />
-        </Card>
+        <MonthlyChart
+          title="Time to onboard and to first launch by month"
+          summary={`Median and 90th percentile hours from application, and from approval, to the first live click, by month, ${dates}.`}
+          points={byMonth((i) => ({
+            onboardMedian: report.onboarding.months[i]!.medianHours,
+            onboardP90: report.onboarding.months[i]!.p90Hours,
+            launchMedian: report.launch.months[i]!.medianHours,
+            launchP90: report.launch.months[i]!.p90Hours,
+          }))}
+          series={[
+            durationSeries("onboardMedian", "Time to onboard, median"),
+            durationSeries("onboardP90", "Time to onboard, p90"),
+            durationSeries("launchMedian", "Approval to launch, median"),
+            durationSeries("launchP90", "Approval to launch, p90"),
+          ]}
+          empty={<NoDataInRange what="launches" />}
+        />
       </section>
 
       <section className="report-section" aria-labelledby="workflow-review">
@@ -119,7 +105,7 @@ export default function WorkflowReport() {
               pick={(f) => f.medianHours}
               format="hours"
               lowerIsBetter
-              hint={`${stage.figures.current.count} decided; p90 ${stage.figures.current.p90Hours === null ? "–" : formatHours(stage.figures.current.p90Hours)}`}
+              hint={`${stage.figures.current.count} decided; p90 ${hoursOrDash(stage.figures.current.p90Hours)}`}
             />,
             <Figure
               key={`${stage.stage}-breaches`}
@@ -136,45 +122,27 @@ export default function WorkflowReport() {
             <p className="stat__hint">Open stages past their due time</p>
           </div>
         </div>
-        <Card title="Review cycle time by stage and month">
-          <ReportChart
-            title="Review cycle time by stage and month"
-            summary={`Median and 90th percentile hours from a stage opening to its decision, per stage, by month, ${dates}.`}
-            xHeader="Month"
-            currency={CURRENCY}
-            points={byMonth((i) =>
-              Object.fromEntries(
-                report.stages.flatMap((stage) => [
-                  [`${stage.stage}Median`, stage.figures.months[i]!.medianHours],
-                  [`${stage.stage}P90`, stage.figures.months[i]!.p90Hours],
-                ]),
-              ),
-            )}
-            series={report.stages.flatMap((stage) => [
-              duration(`${stage.stage}Median`, `${stage.label}, median`),
-              duration(`${stage.stage}P90`, `${stage.label}, p90`),
-            ])}
-            empty={noData("review decisions")}
-          />
-        </Card>
-        <Card title="SLA breaches by stage and month">
-          <ReportChart
-            title="SLA breaches by stage and month"
-            summary={`Stage decisions made after their due time, per stage, by month, ${dates}.`}
-            xHeader="Month"
-            currency={CURRENCY}
-            points={byMonth((i) => Object.fromEntries(report.stages.flatMap((stage) => [[stage.stage, stage.figures.months[i]!.flagged]])))}
-            series={report.stages.map((stage): ChartSeries => ({ key: stage.stage, label: `${stage.label} breaches`, kind: "bar", format: "count" }))}
-            empty={
-              <EmptyState
-                headingLevel={3}
-                icon={<ClockIcon />}
-                title="No SLA breaches in these dates"
-                description="Every stage decided in these dates met its due time."
-              />
-            }
-          />
-        </Card>
+        <StageTimeChart
+          title="Review cycle time by stage and month"
+          summary={`Median and 90th percentile hours from a stage opening to its decision, per stage, by month, ${dates}.`}
+          months={report.months}
+          stages={report.stages}
+          emptyWhat="review decisions"
+        />
+        <MonthlyChart
+          title="SLA breaches by stage and month"
+          summary={`Stage decisions made after their due time, per stage, by month, ${dates}.`}
+          points={byMonth((i) => Object.fromEntries(report.stages.flatMap((stage) => [[stage.stage, stage.figures.months[i]!.flagged]])))}
+          series={report.stages.map((stage): ChartSeries => ({ key: stage.stage, label: `${stage.label} breaches`, kind: "bar", format: "count" }))}
+          empty={
+            <EmptyState
+              headingLevel={3}
+              icon={<ClockIcon />}
+              title="No SLA breaches in these dates"
+              description="Every stage decided in these dates met its due time."
+            />
+          }
+        />
       </section>
 
       <section className="report-section" aria-labelledby="workflow-quality">
@@ -183,21 +151,21 @@ export default function WorkflowReport() {
           <CsvLink table="quality" query={query} what="first-pass and pre-screen rates by month" />
         </div>
         <FirstTimeRates firstPass={report.firstPass} prescreen={report.prescreen} />
-        <Card title="First-pass, pre-screen and tracking rates by month">
-          <ReportChart
-            title="First-pass, pre-screen and tracking rates by month"
-            summary={`First-pass approval rate, pre-screen first-try pass rate and the share of launches with tracking validated, by month, ${dates}.`}
-            xHeader="Month"
-            currency={CURRENCY}
-            points={byMonth((i) => ({
-              firstPass: report.firstPass.months[i]!.rate,
-              prescreen: report.prescreen.months[i]!.rate,
-              tracking: report.tracking.months[i]!.rate,
-            }))}
-            series={[share("firstPass", "First-pass approval"), share("prescreen", "Pre-screen first try"), share("tracking", "Tracking validated")]}
-            empty={noData("submissions or launches")}
-          />
-        </Card>
+        <MonthlyChart
+          title="First-pass, pre-screen and tracking rates by month"
+          summary={`First-pass approval rate, pre-screen first-try pass rate and the share of launches with tracking validated, by month, ${dates}.`}
+          points={byMonth((i) => ({
+            firstPass: report.firstPass.months[i]!.rate,
+            prescreen: report.prescreen.months[i]!.rate,
+            tracking: report.tracking.months[i]!.rate,
+          }))}
+          series={[
+            shareSeries("firstPass", "First-pass approval"),
+            shareSeries("prescreen", "Pre-screen first try"),
+            shareSeries("tracking", "Tracking validated"),
+          ]}
+          empty={<NoDataInRange what="submissions or launches" />}
+        />
         <p className="muted small">
           Months are calendar months in UTC. Durations are wall-clock time. A breach is a stage decided after its due time. First-pass: version 1 approved
           without changes. Tracking validated: a test conversion matched one of the partner&apos;s test clicks no later than its first live click.

@@ -4,6 +4,7 @@ import { CONVERSION_SETTINGS_EDITOR_ROLES } from "~/domain/accounts/roles";
 import { ATTRIBUTION_MODELS, CONVERSION_SETTINGS_LIMITS, DEFAULT_CONVERSION_SETTINGS, type ConversionSettings } from "~/domain/conversions/catalog";
 import { ConversionSettingsSchema } from "~/domain/conversions/schemas.server";
 import { conversionSettingsSavedBy, getConversionSettings, saveConversionSettings } from "~/domain/conversions/settings.server";
+import { changedSettingNames } from "~/domain/versioned-settings.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
@@ -22,10 +23,6 @@ const SETTING_LABELS: Record<keyof ConversionSettings, string> = {
   programCurrency: "program currency",
   partnersCreateCoupons: "partner coupon codes",
 };
-
-/** What changed, named and in the order of the form. */
-const changedInFormOrder = (changed: readonly (keyof ConversionSettings)[]) =>
-  (Object.keys(SETTING_LABELS) as (keyof ConversionSettings)[]).filter((key) => changed.includes(key)).map((key) => SETTING_LABELS[key]);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, CONVERSION_SETTINGS_EDITOR_ROLES);
@@ -54,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirectWithToast(context, HERE, {
     kind: "success",
     title: "Conversion settings saved",
-    message: `Conversions received from now on follow them; those already recorded keep the window and model they were attributed under. Changed: ${changedInFormOrder(changed).join(", ")}.`,
+    message: `Conversions received from now on follow them; those already recorded keep the window and model they were attributed under. Changed: ${changedSettingNames(SETTING_LABELS, changed).join(", ")}.`,
   });
 }
 

@@ -10,6 +10,7 @@ import { tierLabel } from "~/domain/partners/catalog";
 import { isAllowedHost } from "~/domain/prescreen/destination";
 import { getProgramRules } from "~/domain/settings/program.server";
 import { canonicalOrigin } from "~/domain/settings/site.server";
+import { changedSettingNames } from "~/domain/versioned-settings.server";
 import { domainFailure } from "~/lib/domain-responses.server";
 import { invalid, parseForm } from "~/lib/forms.server";
 import { actorOf, requireInternalUser } from "~/lib/guards.server";
@@ -29,10 +30,6 @@ const SETTING_LABELS: Record<keyof LinkSettings, string> = {
   evergreenLimits: "evergreen link limits",
   clickRetentionMonths: "click retention",
 };
-
-/** What changed, named and in the order of the form. */
-const changedInFormOrder = (changed: readonly (keyof LinkSettings)[]) =>
-  (Object.keys(SETTING_LABELS) as (keyof LinkSettings)[]).filter((key) => changed.includes(key)).map((key) => SETTING_LABELS[key]);
 
 /** The host of an https address, or null when there is none to check (empty, or not an address: the form says so itself). */
 function hostOf(url: string): string | null {
@@ -85,7 +82,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirectWithToast(context, HERE, {
     kind: "success",
     title: "Link settings saved",
-    message: `Every short link follows them from now on. Changed: ${changedInFormOrder(changed).join(", ")}.`,
+    message: `Every short link follows them from now on. Changed: ${changedSettingNames(SETTING_LABELS, changed).join(", ")}.`,
   });
 }
 

@@ -3,11 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { programCurrency } from "~/domain/conversions/stats.server";
 import { pageNumberFrom } from "~/domain/pagination.server";
 import { COUPON_CHANNEL } from "~/domain/reports/performance-keys";
-import { PARTNER_PERFORMANCE_GROUPINGS, performanceSnapshot, snapshotTable, snapshotTotals, type PerformanceRow } from "~/domain/reports/performance.server";
+import { PARTNER_PERFORMANCE_GROUPINGS, performanceSnapshot, snapshotTables, snapshotTotals, type PerformanceRow } from "~/domain/reports/performance.server";
 import { parseReportRange, rangeQuery } from "~/domain/reports/range.server";
 import { requirePartnerUser } from "~/lib/guards.server";
-import { InvalidRangeNotice, PrintedRange, RangePicker } from "~/components/reports/range-picker";
-import { performancePageParam, PerformanceSummary, PerformanceTable } from "~/components/reports/report-performance";
+import { InvalidRangeNotice } from "~/components/reports/range-picker";
+import { performancePageParam, PerformanceReportView, type PerformanceTableText } from "~/components/reports/report-performance";
 
 export const meta: MetaFunction = () => [{ title: "Performance · Reports" }];
 
@@ -22,9 +22,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const currency = await programCurrency(db);
   // Read afresh on every view (the organisation's rollup rows are few), in one pass for the three tables and the totals.
   const snapshot = await performanceSnapshot(db, scope, range, currency, clock.now());
-  const tables = await Promise.all(
-    PARTNER_PERFORMANCE_GROUPINGS.map((grouping) => snapshotTable(db, snapshot, grouping, pageNumberFrom(request, performancePageParam(grouping)))),
-  );
   return {
     ok: true as const,
     input,
@@ -33,11 +30,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     currency,
     totals: snapshotTotals(snapshot),
     overTime: snapshot.overTime,
-    tables: PARTNER_PERFORMANCE_GROUPINGS.map((grouping, index) => ({ grouping, page: tables[index]! })),
+    tables: await snapshotTables(db, snapshot, PARTNER_PERFORMANCE_GROUPINGS, (grouping) => pageNumberFrom(request, performancePageParam(grouping))),
   };
 }
 
-const TABLES: Record<(typeof PARTNER_PERFORMANCE_GROUPINGS)[number], { title: string; column: string; empty: string }> = {
+const TABLES: Record<(typeof PARTNER_PERFORMANCE_GROUPINGS)[number], PerformanceTableText> = {
   creative: {
     title: "By creative",
     column: "Creative",
@@ -64,32 +61,14 @@ function RowName({ grouping, row }: { grouping: keyof typeof TABLES; row: Perfor
 export default function PartnerPerformanceReport() {
   const loaded = useLoaderData<typeof loader>();
   if (!loaded.ok) return <InvalidRangeNotice message={loaded.message} input={loaded.input} errors={loaded.errors} />;
-  const { input, range, query, currency, totals, overTime, tables } = loaded;
   return (
-    <>
-      <RangePicker input={input} range={range} />
-      <PrintedRange range={range} />
-      <PerformanceSummary
-        heading="All your links and coupon codes"
-        totals={totals}
-        overTime={overTime}
-        range={range}
-        currency={currency}
-        emptyChart="Choose a longer range, or share your links: the clicks and sales they bring appear here."
-      />
-      {tables.map(({ grouping, page }) => (
-        <section className="report-section" key={grouping}>
-          <PerformanceTable
-            grouping={grouping}
-            page={page}
-            {...TABLES[grouping]}
-            csvHref={`/partner/reports/performance.csv?table=${grouping}&${query}`}
-            currency={currency}
-            compared={range.previous !== null}
-            renderLabel={(row) => <RowName grouping={grouping} row={row} />}
-          />
-        </section>
-      ))}
-    </>
+    <PerformanceReportView
+      {...loaded}
+      heading="All your links and coupon codes"
+      emptyChart="Choose a longer range, or share your links: the clicks and sales they bring appear here."
+      text={TABLES}
+      csvPath="/partner/reports/performance.csv"
+      renderLabel={(grouping, row) => <RowName grouping={grouping} row={row} />}
+    />
   );
 }

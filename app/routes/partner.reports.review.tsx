@@ -5,10 +5,8 @@ import { PRESCREEN_FIRST_TIME_LABEL, TRACKING_VALIDATED_LABEL } from "~/domain/r
 import { partnerWorkflowReport, type DurationFigures, type MeasureFigures, type PartnerWorkflowTable } from "~/domain/reports/workflow.server";
 import { requirePartnerUser } from "~/lib/guards.server";
 import { InvalidRangeNotice, PrintedRange, RangePicker } from "~/components/reports/range-picker";
-import { ReportChart, type ChartPoint, type ChartSeries } from "~/components/reports/report-chart";
-import { formatHours, formatMonth } from "~/components/reports/report-chart-format";
 import { FirstTimeRates, MeasureStat, ReportCsvLink } from "~/components/reports/report-parts";
-import { Card, ClockIcon, EmptyState } from "~/components/ui";
+import { hoursOrDash, MonthlyChart, monthPoints, NoDataInRange, shareSeries, StageTimeChart } from "~/components/reports/workflow-charts";
 
 export const meta: MetaFunction = () => [{ title: "Review · Reports" }];
 
@@ -23,9 +21,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { ok: true as const, input: parsed.input, range: parsed.range, query: rangeQuery(parsed.input), report };
 }
 
-/** Durations and rates as the charts read them; durations have no currency, so any code will do. */
-const CURRENCY = "USD";
-
 function CsvLink({ table, query, what }: { table: PartnerWorkflowTable; query: string; what: string }) {
   return <ReportCsvLink href={`/partner/reports/review.csv?table=${table}&${query}`} what={what} />;
 }
@@ -33,20 +28,11 @@ function CsvLink({ table, query, what }: { table: PartnerWorkflowTable; query: s
 const Figure = MeasureStat<MeasureFigures>;
 const Duration = MeasureStat<DurationFigures>;
 
-const noData = (what: string) => (
-  <EmptyState headingLevel={3} icon={<ClockIcon />} title={`No ${what} in these dates`} description="Choose a longer range to see how it moved." />
-);
-
 export default function PartnerReviewReport() {
   const loaded = useLoaderData<typeof loader>();
   if (!loaded.ok) return <InvalidRangeNotice message={loaded.message} input={loaded.input} errors={loaded.errors} />;
   const { input, range, query, report } = loaded;
-  const byMonth = (build: (i: number) => Record<string, number | null>): ChartPoint[] =>
-    report.months.map((month, i) => ({ key: month, label: formatMonth(month), ...build(i) }));
-  const duration = (key: string, label: string): ChartSeries => ({ key, label, kind: "line", format: "hours" });
-  const share = (key: string, label: string): ChartSeries => ({ key, label, kind: "line", format: "share" });
   const dates = `${range.current.from} to ${range.current.to}`;
-  const p90 = (f: DurationFigures) => (f.p90Hours === null ? "–" : formatHours(f.p90Hours));
   return (
     <>
       <RangePicker input={input} range={range} />
@@ -66,31 +52,17 @@ export default function PartnerReviewReport() {
               pick={(f) => f.medianHours}
               format="hours"
               lowerIsBetter
-              hint={`${stage.figures.current.count} decided; 90th percentile ${p90(stage.figures.current)}`}
+              hint={`${stage.figures.current.count} decided; 90th percentile ${hoursOrDash(stage.figures.current.p90Hours)}`}
             />
           ))}
         </div>
-        <Card title="Review time by stage and month">
-          <ReportChart
-            title="Review time by stage and month"
-            summary={`Median and 90th percentile hours from a review stage opening on your creative to its decision, per stage, by month, ${dates}.`}
-            xHeader="Month"
-            currency={CURRENCY}
-            points={byMonth((i) =>
-              Object.fromEntries(
-                report.stages.flatMap((stage) => [
-                  [`${stage.stage}Median`, stage.figures.months[i]!.medianHours],
-                  [`${stage.stage}P90`, stage.figures.months[i]!.p90Hours],
-                ]),
-              ),
-            )}
-            series={report.stages.flatMap((stage) => [
-              duration(`${stage.stage}Median`, `${stage.label}, median`),
-              duration(`${stage.stage}P90`, `${stage.label}, p90`),
-            ])}
-            empty={noData("review decisions on your creatives")}
-          />
-        </Card>
+        <StageTimeChart
+          title="Review time by stage and month"
+          summary={`Median and 90th percentile hours from a review stage opening on your creative to its decision, per stage, by month, ${dates}.`}
+          months={report.months}
+          stages={report.stages}
+          emptyWhat="review decisions on your creatives"
+        />
         <p className="muted small">
           From a stage opening on a version you submitted to its decision, wall-clock time. A stage an earlier version already passed is not counted again.
         </p>
@@ -102,17 +74,13 @@ export default function PartnerReviewReport() {
           <CsvLink table="quality" query={query} what="first-pass and pre-screen rates by month" />
         </div>
         <FirstTimeRates firstPass={report.firstPass} prescreen={report.prescreen} />
-        <Card title="First-pass and pre-screen rates by month">
-          <ReportChart
-            title="First-pass and pre-screen rates by month"
-            summary={`The share of your first versions approved as submitted, and of your versions that passed the pre-screen first time, by month, ${dates}.`}
-            xHeader="Month"
-            currency={CURRENCY}
-            points={byMonth((i) => ({ firstPass: report.firstPass.months[i]!.rate, prescreen: report.prescreen.months[i]!.rate }))}
-            series={[share("firstPass", "First-pass approval"), share("prescreen", PRESCREEN_FIRST_TIME_LABEL)]}
-            empty={noData("submissions")}
-          />
-        </Card>
+        <MonthlyChart
+          title="First-pass and pre-screen rates by month"
+          summary={`The share of your first versions approved as submitted, and of your versions that passed the pre-screen first time, by month, ${dates}.`}
+          points={monthPoints(report.months, (i) => ({ firstPass: report.firstPass.months[i]!.rate, prescreen: report.prescreen.months[i]!.rate }))}
+          series={[shareSeries("firstPass", "First-pass approval"), shareSeries("prescreen", PRESCREEN_FIRST_TIME_LABEL)]}
+          empty={<NoDataInRange what="submissions" />}
+        />
         <p className="muted small">
           First-pass: version 1 approved without changes (withdrawn creatives are left out). The pre-screen checks your copy, claims and file before you submit;{" "}
           <Link to="/partner/creatives/new">run it on a new creative</Link> and fix what it finds to pass first time.

@@ -189,6 +189,34 @@ export const conversionDaily = pgTable(
 );
 
 /**
+ * conversion_daily summed per calendar month (`month` is its first day),
+ * upserted with the day's row in the same statement (decision 031). A
+ * write adds to the month's row of the slot it adds to the day's: the month
+ * would otherwise be one hot row for every conversion of a busy link.
+ */
+export const conversionMonthly = pgTable(
+  "conversion_monthly",
+  {
+    organisationId: uuid("organisation_id").notNull(),
+    linkId: uuid("link_id").notNull(),
+    month: date("month").notNull(),
+    currency: text("currency").notNull(),
+    slot: smallint("slot").notNull(),
+    conversions: bigint("conversions", { mode: "number" }).notNull().default(0),
+    revenueMinor: bigint("revenue_minor", { mode: "number" }).notNull().default(0),
+    commissionMinor: bigint("commission_minor", { mode: "number" }).notNull().default(0),
+    refundedMinor: bigint("refunded_minor", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    // Named: the default name of five columns is longer than PostgreSQL keeps (63 characters).
+    primaryKey({ name: "conversion_monthly_pk", columns: [t.organisationId, t.linkId, t.month, t.currency, t.slot] }),
+    index("conversion_monthly_org_month_idx").on(t.organisationId, t.month),
+    index("conversion_monthly_month_idx").on(t.month),
+    check("conversion_monthly_month_start_ck", sql`extract(day from ${t.month}) = 1`),
+  ],
+);
+
+/**
  * The program's conversion settings: one row (id is always true), absent
  * until an admin saves them; the defaults in app/domain/conversions apply meanwhile.
  */

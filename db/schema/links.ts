@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { creatives, creativeVersions } from "./creatives";
 import { partnerOrganisations } from "./partners";
@@ -118,6 +118,34 @@ export const linkClickDaily = pgTable(
     index("link_click_daily_org_idx").on(t.organisationId, t.day),
     // The whole program's days over a range (Admin → Reports): the key leads with the link and the other index with the partner.
     index("link_click_daily_day_idx").on(t.day),
+  ],
+);
+
+/**
+ * link_click_daily summed per link and calendar month (`month` is its first
+ * day), upserted by the same statement as the day's row (decision 031): a
+ * report over whole months reads one row per link and month instead of one
+ * per day. Counts are bigint: a month of a busy link outgrows an integer.
+ */
+export const linkClickMonthly = pgTable(
+  "link_click_monthly",
+  {
+    linkId: uuid("link_id")
+      .notNull()
+      .references(() => trackingLinks.id),
+    month: date("month").notNull(),
+    organisationId: uuid("organisation_id").notNull(),
+    clicks: bigint("clicks", { mode: "number" }).notNull().default(0),
+    uniqueClicks: bigint("unique_clicks", { mode: "number" }).notNull().default(0),
+    botClicks: bigint("bot_clicks", { mode: "number" }).notNull().default(0),
+    testClicks: bigint("test_clicks", { mode: "number" }).notNull().default(0),
+    fallbackClicks: bigint("fallback_clicks", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.linkId, t.month] }),
+    index("link_click_monthly_org_idx").on(t.organisationId, t.month),
+    index("link_click_monthly_month_idx").on(t.month),
+    check("link_click_monthly_month_start_ck", sql`extract(day from ${t.month}) = 1`),
   ],
 );
 

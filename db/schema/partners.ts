@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { date, index, integer, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { date, index, integer, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 
 export const partnerStatus = pgEnum("partner_status", ["onboarding", "active", "paused", "terminated"]);
@@ -72,6 +72,28 @@ export const partnerOrganisations = pgTable(
     // The directory's health sort (decision 026).
     index("partner_organisations_health_idx").on(t.healthScore),
   ],
+);
+
+/**
+ * Every partner's stored health score as it stood once a day (decision 029,
+ * addendum): written by the first housekeeping run of each UTC day for the
+ * partners not terminated then, so the Brand & trust report can set the
+ * distribution at the end of a past period beside now's without recomputing
+ * 2,000 scores. `score` is null when the partner was not scored; the key
+ * leads with the day, which is how the report and the retention read it.
+ */
+export const partnerHealthSnapshots = pgTable(
+  "partner_health_snapshots",
+  {
+    day: date("day").notNull(),
+    partnerOrganisationId: uuid("partner_organisation_id")
+      .notNull()
+      .references(() => partnerOrganisations.id),
+    score: smallint("score"),
+    // When the score was computed (the stored score's `health_scored_at`), not when the row was written.
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.partnerOrganisationId] })],
 );
 
 export type PartnerOrganisation = typeof partnerOrganisations.$inferSelect;

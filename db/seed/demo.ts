@@ -26,6 +26,7 @@ import { seedCreatives } from "./demo-creatives";
 import { seedLinks } from "./demo-links";
 import { seedConversions } from "./demo-conversions";
 import { seedIncidents } from "./demo-incidents";
+import { seedHealthSnapshots } from "./demo-health";
 import { seedNotifications } from "./demo-notifications";
 import { seedWebhooks } from "./demo-webhooks";
 import { DEMO_GUIDELINES_UPDATE, DEMO_POLICY_TEXTS } from "./demo-policies";
@@ -282,6 +283,7 @@ export async function seedDemo(app: AppContext): Promise<{ created: boolean }> {
   await seedNotifications(app);
   // The directory sorts by the stored score, which housekeeping would otherwise write only within the hour.
   await refreshHealthScores(db, app.clock.now());
+  await seedHealthSnapshots(app);
   const meta = { ip: "198.51.100.23", userAgent: "Mozilla/5.0 (demo)" };
   await attemptLogin(app, { email: "brand@demo.cobrand.test", password: DEMO_PASSWORD }, meta);
   await attemptLogin(app, { email: "owner@northwind.test", password: "wrong password" }, meta);

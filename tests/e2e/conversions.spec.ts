@@ -1,33 +1,23 @@
 import { expect, test, type BrowserContext, type Locator } from "@playwright/test";
-import {
-  BROWSER_AGENT,
-  allowDestinationDomain,
-  expectAccessible,
-  expectNoHorizontalOverflow,
-  onboardPartnerPastPolicies,
-  signInAs,
-  signInAsAdmin,
-  signOut,
-  watchForPageErrors,
-} from "./helpers";
+import { BROWSER_AGENT, expectAccessible, expectNoHorizontalOverflow, makeShopLink, signInAs, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
 
 // People and names of this spec only: the journeys share one server with the other specs.
-const PARTNER = { name: "Cora Convert", email: "cora@convertlyreviews.example", password: "convertly owner pass phrase" };
-const COMPANY = "Convertly Reviews";
-const SHOP = "shop.lumen-convert.example";
+const OWNER = { name: "Cora Convert", email: "cora@convertlyreviews.example", password: "convertly owner pass phrase" };
+const PARTNER = { company: "Convertly Reviews", owner: OWNER, shop: "shop.lumen-convert.example" };
 const BLOG = "blog.convertlyreviews.example";
 const LINK_NAME = "Convertly lamp guide";
 const KEY_NAME = "Lumen shop checkout (conversions journey)";
-const ORDER_ID = "LUMEN-CONV-10042";
-const TEST_ORDER_ID = "LUMEN-CONV-TEST-1";
 
 // A desktop Chrome's user agent for every page of this journey, the partner's too: headless Chromium's own
 // says HeadlessChrome, which the redirect counts as a bot, and a bot's click (a test click too) never attributes.
 test.use({ userAgent: BROWSER_AGENT });
 
 // The order: $120.00 at the partner's 10 % revenue share is $12.00; a $30.00 refund takes back $3.00.
+const ORDER_ID = "LUMEN-CONV-10042";
 const ORDER = { amount: 12_000, currency: "USD" } as const;
 const REFUND = { refundId: "LUMEN-RF-1", amount: 3_000 } as const;
+// The conversion the partner's test click validates tracking with.
+const TEST_ORDER_ID = "LUMEN-CONV-TEST-1";
 
 /** The figure of a stat box, by its label. */
 function statOf(scope: Locator, label: string) {
@@ -47,7 +37,7 @@ function termOf(scope: Locator, term: string) {
 
 /** The shop's page for any address on its domain: what a tab sent there shows instead of the unresolvable shop. */
 async function serveShop(context: BrowserContext): Promise<void> {
-  await context.route(`https://${SHOP}/**`, (route) =>
+  await context.route(`https://${PARTNER.shop}/**`, (route) =>
     route.fulfill({ status: 200, contentType: "text/html", body: "<title>Lumen shop</title><h1>Lumen shop</h1>" }),
   );
 }
@@ -70,23 +60,10 @@ test("a conversion posted for a visitor's click: attributed, counted once, refun
   const shop = await playwright.request.newContext({ baseURL });
   const post = (path: string, data: Record<string, unknown>) => shop.post(path, { data, headers: { Authorization: `Bearer ${secret}` } });
 
-  await test.step("the admin allowlists the shop's domain in the pre-screen rules", async () => {
-    await signInAsAdmin(page);
-    await allowDestinationDomain(page, SHOP);
-    await signOut(page);
-  });
-
-  await test.step("a partner makes an evergreen link to the shop", async () => {
-    await onboardPartnerPastPolicies(page, COMPANY, PARTNER);
-    await page.goto("/partner/links/new");
-    await page.getByLabel(/^Name/).fill(LINK_NAME);
-    await page.getByLabel(/^Destination/).fill(`https://${SHOP}/desk-lamp`);
-    await page.getByLabel(/^Channel/).selectOption("website_blog");
-    await page.getByRole("button", { name: "Make the link" }).click();
-    await expect(page.getByText("Link made")).toBeVisible();
+  await test.step("the admin allowlists the shop's domain in the pre-screen rules; a partner makes an evergreen link to the shop", async () => {
+    shortUrl = await makeShopLink(page, PARTNER, { name: LINK_NAME, path: "/desk-lamp" });
     await expect(page.getByRole("heading", { name: LINK_NAME, level: 1 })).toBeVisible();
     linkPage = page.url();
-    shortUrl = await page.getByRole("textbox", { name: `Short link of ${LINK_NAME}` }).inputValue();
     expect(shortUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/l\/[0-9A-Za-z]{8}$/);
     await page.goto("/partner/links");
     await expect(page.locator("#performance").getByRole("heading", { name: "No conversions yet" })).toBeVisible();
@@ -107,7 +84,7 @@ test("a conversion posted for a visitor's click: attributed, counted once, refun
       const tab = await visitor.newPage();
       await tab.goto(`https://${BLOG}/best-desk-lamps`);
       await tab.getByRole("link", { name: "the Lumen Desk" }).click();
-      await tab.waitForURL((url) => url.host === SHOP);
+      await tab.waitForURL((url) => url.host === PARTNER.shop);
       const landed = new URL(tab.url());
       expect(landed.pathname).toBe("/desk-lamp");
       expect(landed.searchParams.get("utm_source")).toBe("convertly-reviews");
@@ -149,7 +126,7 @@ test("a conversion posted for a visitor's click: attributed, counted once, refun
       amount: ORDER.amount,
       currency: "USD",
       test: false,
-      attribution: { attributedBy: "click", clickId, partner: { name: COMPANY, slug: "convertly-reviews" }, coupon: null, notes: [] },
+      attribution: { attributedBy: "click", clickId, partner: { name: PARTNER.company, slug: "convertly-reviews" }, coupon: null, notes: [] },
       commission: { model: "revenue_share", rateBasisPoints: 1000, amount: 1_200 },
     });
     expect(conversion.attribution.link.code).toBe(shortUrl.split("/l/")[1]);
@@ -176,7 +153,7 @@ test("a conversion posted for a visitor's click: attributed, counted once, refun
   });
 
   await test.step("the partner sees the sale, net of the refund, in the Performance of their links", async () => {
-    await signInAs(page, PARTNER);
+    await signInAs(page, OWNER);
     await page.goto("/partner/links");
     const performance = page.locator("#performance");
     await expect(statOf(performance, "Clicks")).toHaveText("1");
@@ -225,7 +202,7 @@ test("a conversion posted for a visitor's click: attributed, counted once, refun
       page.waitForEvent("popup"),
       card.getByRole("link", { name: `Send a test click of ${LINK_NAME} (opens in a new tab)` }).click(),
     ]);
-    await tab.waitForURL((url) => url.host === SHOP);
+    await tab.waitForURL((url) => url.host === PARTNER.shop);
     const testClickId = new URL(tab.url()).searchParams.get("cb_click") ?? "";
     expect(testClickId).toMatch(/^[0-9A-Za-z]+$/);
     await tab.close();
@@ -253,7 +230,7 @@ test("a conversion posted for a visitor's click: attributed, counted once, refun
     await expect(page.getByRole("heading", { name: "Conversions", level: 1 })).toBeVisible();
     const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: ORDER_ID, exact: true }) });
     await expect(row).toContainText("Click");
-    await expect(row.getByRole("link", { name: COMPANY })).toBeVisible();
+    await expect(row.getByRole("link", { name: PARTNER.company })).toBeVisible();
     await expect(row).toContainText("$120.00");
     await expect(row).toContainText("$30.00 refunded");
     await expect(row).toContainText("$12.00");

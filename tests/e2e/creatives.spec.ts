@@ -21,6 +21,8 @@ async function feedImage(): Promise<string> {
 test("a partner writes a creative, the pre-screen marks what to fix as they type, they upload an image with progress and submit; the brand sees it", async ({
   page,
 }) => {
+  // A long journey (two people, an upload, the brand's queue): 38 s on an idle CI machine, more on a busy one.
+  test.setTimeout(2 * 60_000);
   const errors = watchForPageErrors(page);
   await ensureTeamMember(page, LEGAL, "legal_reviewer");
 

@@ -1,14 +1,5 @@
 import { expect, test } from "@playwright/test";
-import {
-  allowDestinationDomain,
-  expectAccessible,
-  expectNoHorizontalOverflow,
-  onboardPartnerPastPolicies,
-  signInAs,
-  signInAsAdmin,
-  signOut,
-  watchForPageErrors,
-} from "./helpers";
+import { expectAccessible, expectNoHorizontalOverflow, makeShopLink, signInAs, signInAsAdmin, signOut, watchForPageErrors } from "./helpers";
 
 // Issue 17 point 2: the admin opens an incident from a partner's link page,
 // adds an internal note and one for the partner, and shares it; the partner
@@ -16,9 +7,8 @@ import {
 // the reply and resolves it.
 
 // People and names of this spec only: the journeys share one server with the other specs.
-const PARTNER = { name: "Ines Inlet", email: "ines@inletlights.example", password: "inlet owner pass phrase" };
-const COMPANY = "Inlet Lights";
-const SHOP = "shop.lumen-incidents.example";
+const OWNER = { name: "Ines Inlet", email: "ines@inletlights.example", password: "inlet owner pass phrase" };
+const PARTNER = { company: "Inlet Lights", owner: OWNER, shop: "shop.lumen-incidents.example" };
 const LINK_NAME = "Inlet spring guide";
 const TITLE = "Free starter kit claim in the spring guide";
 const INTERNAL_NOTE = "Internal: the same wording was refused last year.";
@@ -31,16 +21,7 @@ test("an incident from a link's page: shared note, partner reply, resolved", asy
   let incidentUrl = "";
 
   await test.step("the admin allowlists the shop; the partner makes a link to it", async () => {
-    await signInAsAdmin(page);
-    await allowDestinationDomain(page, SHOP);
-    await signOut(page);
-    await onboardPartnerPastPolicies(page, COMPANY, PARTNER);
-    await page.goto("/partner/links/new");
-    await page.getByLabel(/^Name/).fill(LINK_NAME);
-    await page.getByLabel(/^Destination/).fill(`https://${SHOP}/spring`);
-    await page.getByLabel(/^Channel/).selectOption("website_blog");
-    await page.getByRole("button", { name: "Make the link" }).click();
-    await expect(page.getByText("Link made")).toBeVisible();
+    await makeShopLink(page, PARTNER, { name: LINK_NAME, path: "/spring" });
     // Nothing shared yet: the partner's incidents page says so.
     await page.getByRole("navigation").getByRole("link", { name: "Incidents" }).click();
     await expect(page.getByRole("heading", { name: "No incidents" })).toBeVisible();
@@ -53,7 +34,7 @@ test("an incident from a link's page: shared note, partner reply, resolved", asy
     await page.getByRole("link", { name: LINK_NAME }).click();
     await page.locator("#incidents").getByRole("link", { name: "Open incident" }).click();
     await expect(page.getByRole("heading", { name: "Open incident", level: 1 })).toBeVisible();
-    await expect(page.getByText(COMPANY)).toBeVisible();
+    await expect(page.getByText(PARTNER.company)).toBeVisible();
     await page.getByLabel(/^Kind/).selectOption("misleading_claim");
     await page.getByLabel(/^Severity/).selectOption("high");
     await page.getByLabel(/^Description/).fill("The spring guide calls the starter kit free.");
@@ -84,7 +65,7 @@ test("an incident from a link's page: shared note, partner reply, resolved", asy
   });
 
   await test.step("the partner reads the incident, without the internal note, and replies", async () => {
-    await signInAs(page, PARTNER);
+    await signInAs(page, OWNER);
     await page.getByRole("navigation").getByRole("link", { name: "Incidents" }).click();
     await page.getByRole("link", { name: TITLE }).click();
     await expect(page.getByRole("heading", { name: TITLE, level: 1 })).toBeVisible();
@@ -118,7 +99,7 @@ test("an incident from a link's page: shared note, partner reply, resolved", asy
     await expect(page.getByText("Incident resolved.")).toBeVisible();
     await expect(page.getByText(/^Resolved on/)).toBeVisible();
     await signOut(page);
-    await signInAs(page, PARTNER);
+    await signInAs(page, OWNER);
     await page.goto(incidentUrl.replace("/admin/", "/partner/"));
     await expect(page.locator(".alert").getByText("The guide was corrected.")).toBeVisible();
     await expect(page.getByRole("button", { name: "Send reply" })).toHaveCount(0);

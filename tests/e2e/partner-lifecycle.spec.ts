@@ -1,10 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import {
-  allowDestinationDomain,
   BROWSER_AGENT,
   bannerImage,
   expectAccessible,
-  onboardPartnerPastPolicies,
+  makeShopLink,
   signInAs,
   signInAsAdmin,
   signOut,
@@ -18,9 +17,8 @@ import {
 // the partner sees why; resuming gives the link back.
 
 // People and names of this spec only: the journeys share one server with the other specs.
-const PARTNER = { name: "Nora North", email: "nora@northwindlights.example", password: "northwind owner pass phrase" };
-const COMPANY = "Northwind Lights";
-const SHOP = "shop.lumen-lifecycle.example";
+const OWNER = { name: "Nora North", email: "nora@northwindlights.example", password: "northwind owner pass phrase" };
+const PARTNER = { company: "Northwind Lights", owner: OWNER, shop: "shop.lumen-lifecycle.example" };
 const LINK_NAME = "Northwind lamp guide";
 const TITLE = "Northwind winter banner";
 const REASON = "A misleading energy-saving claim on the winter campaign.";
@@ -42,22 +40,9 @@ test("the admin pauses a partner: its link goes to the fallback, its open submis
   let shortUrl = "";
   let partnerPage = "";
 
-  await test.step("the admin allowlists the shop's domain", async () => {
-    await signInAsAdmin(page);
-    await allowDestinationDomain(page, SHOP);
-    await signOut(page);
-  });
-
-  await test.step("the partner makes a link to the shop and sends a creative for review", async () => {
-    await onboardPartnerPastPolicies(page, COMPANY, PARTNER);
-    await page.goto("/partner/links/new");
-    await page.getByLabel(/^Name/).fill(LINK_NAME);
-    await page.getByLabel(/^Destination/).fill(`https://${SHOP}/winter-lamps`);
-    await page.getByLabel(/^Channel/).selectOption("website_blog");
-    await page.getByRole("button", { name: "Make the link" }).click();
-    await expect(page.getByText("Link made")).toBeVisible();
-    shortUrl = await page.getByRole("textbox", { name: `Short link of ${LINK_NAME}` }).inputValue();
-    expect(await destinationOf(page, shortUrl)).toMatch(new RegExp(`^https://${SHOP.replace(/\./g, "\\.")}/winter-lamps\\?`));
+  await test.step("the admin allowlists the shop's domain; the partner makes a link to the shop and sends a creative for review", async () => {
+    shortUrl = await makeShopLink(page, PARTNER, { name: LINK_NAME, path: "/winter-lamps" });
+    expect(await destinationOf(page, shortUrl)).toMatch(new RegExp(`^https://${PARTNER.shop.replace(/\./g, "\\.")}/winter-lamps\\?`));
 
     await startCreative(page, { title: TITLE, placement: "Homepage hero", copy: "Northwind picks the Lumen Beam for long winter evenings." });
     await uploadFile(page, await bannerImage("northwind-winter.png", "#1d3557"));
@@ -68,9 +53,9 @@ test("the admin pauses a partner: its link goes to the fallback, its open submis
 
   await test.step("the admin pauses the partner: a reason is required, and what was typed is kept", async () => {
     await signInAsAdmin(page);
-    await page.goto(`/admin/partners?q=${encodeURIComponent(COMPANY)}`);
-    await page.getByRole("link", { name: COMPANY, exact: true }).click();
-    await expect(page.getByRole("heading", { name: COMPANY, level: 1 })).toBeVisible();
+    await page.goto(`/admin/partners?q=${encodeURIComponent(PARTNER.company)}`);
+    await page.getByRole("link", { name: PARTNER.company, exact: true }).click();
+    await expect(page.getByRole("heading", { name: PARTNER.company, level: 1 })).toBeVisible();
     partnerPage = page.url();
     await page.getByText("Pause partner", { exact: true }).first().click();
     const pause = lifecycleForm(page, "pause");
@@ -86,12 +71,12 @@ test("the admin pauses a partner: its link goes to the fallback, its open submis
   });
 
   await test.step("the partner's link sends visitors to the fallback page at once", async () => {
-    expect(await destinationOf(page, shortUrl)).not.toContain(SHOP);
+    expect(await destinationOf(page, shortUrl)).not.toContain(PARTNER.shop);
     await signOut(page);
   });
 
   await test.step("the partner sees why, and finds the submission withdrawn and new links refused", async () => {
-    await signInAs(page, PARTNER);
+    await signInAs(page, OWNER);
     const banner = page.locator(".area-notice").filter({ hasText: "Your partnership is paused" });
     await expect(banner).toBeVisible();
     await expect(banner).toContainText(REASON);
@@ -118,7 +103,7 @@ test("the admin pauses a partner: its link goes to the fallback, its open submis
     await page.goto(partnerPage);
     await lifecycleForm(page, "resume").getByRole("button", { name: "Resume partner" }).click();
     await expect(page.getByText(/^Partner resumed: their links are live again\./)).toBeVisible();
-    expect(await destinationOf(page, shortUrl)).toMatch(new RegExp(`^https://${SHOP.replace(/\./g, "\\.")}/winter-lamps\\?`));
+    expect(await destinationOf(page, shortUrl)).toMatch(new RegExp(`^https://${PARTNER.shop.replace(/\./g, "\\.")}/winter-lamps\\?`));
     await signOut(page);
   });
 

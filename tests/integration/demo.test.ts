@@ -18,6 +18,7 @@ import {
   linkClickDaily,
   notifications,
   reviewStages,
+  partnerHealthSnapshots,
   partnerOrganisations,
   policyAcceptances,
   policyVersions,
@@ -35,6 +36,8 @@ import { prescreenCreative } from "~/domain/creatives/prescreen-run.server";
 import { currentRuleSet } from "~/domain/creatives/rules.server";
 import { linksOfOrganisation } from "~/domain/links/queries.server";
 import { incidentForPartner } from "~/domain/incidents/queries.server";
+import { presetRange, previousPeriod } from "~/domain/reports/range.server";
+import { trustSummary } from "~/domain/reports/trust.server";
 import { seedDemo } from "#db/seed/demo";
 import { DEMO_NOTIFIED } from "#db/seed/demo-notifications";
 import { unreadCount } from "~/domain/notifications/notify.server";
@@ -252,6 +255,29 @@ describe("the demo program", () => {
     expect(seen.timeline.map((e) => e.kind)).toEqual(["opened", "note", "status_changed", "partner_reply"]);
     const all = await db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, shared.id));
     expect(all.some((e) => e.visibility === "internal" && e.kind === "note")).toBe(true);
+  });
+
+  it("keeps a daily health snapshot since the partners joined, so Brand & trust sets the last 30 days' distribution beside the 30 before", async () => {
+    const db = database.db;
+    const now = app.clock.now();
+    const periods = (days: number) => {
+      const current = presetRange(days === 30 ? "30d" : "90d", now);
+      return { current, previous: previousPeriod(current) };
+    };
+    const month = await trustSummary(db, periods(30));
+    expect(month.previousHealth).not.toBeNull();
+    // Before the partners joined, 45 days ago, nothing was kept: the 90 days before the last 90 have no figure, and say since when.
+    const quarter = await trustSummary(db, periods(90));
+    expect(quarter.previousHealth).toBeNull();
+    expect(quarter.healthKeptSince! > quarter.previousEnd!.toISOString()).toBe(true);
+    expect(quarter.healthKeptSince! <= month.previousEnd!.toISOString()).toBe(true);
+    // The seeding's own day is kept as housekeeping keeps it: every partner, Solstice (approved while seeding) too.
+    const rows = await db.select().from(partnerHealthSnapshots);
+    const lastDay = rows
+      .map((r) => r.day)
+      .sort()
+      .at(-1);
+    expect(rows.filter((r) => r.day === lastDay)).toHaveLength(3);
   });
 
   it("gives the admin and Northwind's owner notifications from what the seeding did, a few of them unread", async () => {

@@ -1,18 +1,15 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { approvalMatrices, creativeVersions, partnerOrganisations, type ApprovalRule } from "#db/schema/index";
 import { submitCreative, updateCreativeDraft } from "~/domain/creatives/submissions.server";
 import { linkObject, openIncident } from "~/domain/incidents/incidents.server";
 import { partnerHealth, refreshPartnerHealth, storedHealth } from "~/domain/partners/health-score.server";
 import { acceptPolicyVersion } from "~/domain/policies/acceptance.server";
-import { decideStage, revokeApproval, type ReviewerActor } from "~/domain/review/decisions.server";
+import { decideStage, revokeApproval } from "~/domain/review/decisions.server";
 import { DEFAULT_MATRIX } from "~/domain/review/matrix";
-import type { AdjustableClock } from "~/lib/clock";
-import type { AppContext } from "~/lib/context.server";
 import { creativeDraft, creativePartner, CREATIVE_ORIGIN, submittedCreative, type CreativePartner } from "../support/creatives";
-import { resetDatabase } from "../support/db";
-import { adjustableClockFor, publishPolicy, signedIn } from "../support/context";
-import { startTestServer, type TestServer } from "../support/http";
+import { publishPolicy, reviewerActor, signedIn } from "../support/context";
+import { startTestServerPerFile } from "../support/http";
 
 // The stored health score (partner_organisations.health_score, which the
 // directory sorts by) after each state change that moves it: review decisions,
@@ -21,23 +18,9 @@ import { startTestServer, type TestServer } from "../support/http";
 // transaction, so it equals the score the partner page computes fresh. Runs on
 // PGlite and, with TEST_DATABASE_URL, on PostgreSQL.
 
-let server: TestServer;
-let app: AppContext;
-let clock: AdjustableClock;
-beforeAll(async () => {
-  server = await startTestServer();
-  app = server.app;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  clock = adjustableClockFor(app);
-  await resetDatabase(app.db);
-});
+const { app, clock } = await startTestServerPerFile();
 
 const DAY = 86_400_000;
-
-type Person = Awaited<ReturnType<typeof signedIn>>;
-const actor = (person: Pick<Person, "id" | "email">): ReviewerActor => ({ id: person.id, label: person.email });
 
 /** A score no rubric gives: left on the row before a transition, it shows whether the transition rewrote the row. */
 const STALE = 101;
@@ -86,7 +69,12 @@ describe("the stored health score after a transition", () => {
     const { acme, brand, legal } = await setup();
     const org = acme.org.id;
     const decide = (creativeId: string, version: number, decision: string) =>
-      decideStage(app, actor(brand), creativeId, { stage: "brand", version, decision, comment: decision === "approve" ? null : "Say where it comes from." });
+      decideStage(app, reviewerActor(brand), creativeId, {
+        stage: "brand",
+        version,
+        decision,
+        comment: decision === "approve" ? null : "Say where it comes from.",
+      });
     const approved = await submittedCreative(app, acme);
     const changes = await submittedCreative(app, acme);
     const withChanges = await submittedCreative(app, acme);
@@ -111,7 +99,7 @@ describe("the stored health score after a transition", () => {
     // Responsiveness: answered in 3 days (15) and one waiting 3 days (15): 15 of 20, so 40 of 100.
     expect(late).toBe(40);
 
-    const revoked = await afterTransition(org, () => revokeApproval(app, actor(legal), approved.id, "The energy figure is no longer supported."));
+    const revoked = await afterTransition(org, () => revokeApproval(app, reviewerActor(legal), approved.id, "The energy figure is no longer supported."));
     // No creative approved as submitted any more: 0 of 20, so 35 of 100.
     expect(revoked).toBe(35);
   });

@@ -1,15 +1,29 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { auditEvents, creatives, creativeVersions, incidentLinks, incidents, partnerOrganisations, policyAcceptances, users } from "#db/schema/index";
+import {
+  auditEvents,
+  creatives,
+  creativeVersions,
+  incidentLinks,
+  incidents,
+  partnerHealthSnapshots,
+  partnerOrganisations,
+  policyAcceptances,
+  users,
+} from "#db/schema/index";
 import { healthInputs, partnerHealth, partnerHealthTrend, refreshHealthScores } from "~/domain/partners/health-score.server";
+import { keepHealthSnapshot } from "~/domain/partners/health-snapshots.server";
 import { previousPeriod } from "~/domain/reports/range.server";
-import { trustCsv, trustPartners, trustPartnersCsv, trustSummary } from "~/domain/reports/trust.server";
+import { healthDistribution, trustCsv, trustPartners, trustPartnersCsv, trustSummary } from "~/domain/reports/trust.server";
 import { recordAudit } from "~/lib/audit.server";
+import { formatDate } from "~/lib/dates";
 import type { Db } from "~/lib/db.server";
+import { runHousekeeping } from "~/runtime.server";
 import { resetDatabase } from "../support/db";
 import { adjustableClockFor, createPartnerOrg, createUser, publishPolicy, sessionCookieFor, signedIn } from "../support/context";
 import { clickDay, conversionDay, dayBefore, noonToday, plainLink } from "../support/conversion-stats";
 import { get, startTestServer, type TestServer } from "../support/http";
+import { BRIGHTLANE_INPUTS } from "../fixtures/health-score-examples";
 
 // The health score and the Brand & trust report read from the database:
 // rollups, versions and their decisions, incidents and policy acceptances
@@ -200,28 +214,23 @@ async function seedProgram() {
   return { brightlane, brightlaneOwner: owner, zed, quiet, fresh, gone, terms, guidelines };
 }
 
+const range = () => ({ from: dayBefore(today, 89), to: today });
+/** The last 90 days alone (compare=none), and beside the 90 days before (the default). */
+const alone = () => ({ current: range(), previous: null });
+const compared = () => ({ current: range(), previous: previousPeriod(range()) });
+const csvLines = (csv: string) =>
+  csv
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split("\r\n");
+
 const componentPoints = (score: Awaited<ReturnType<typeof partnerHealth>>) => Object.fromEntries(score!.components.map((c) => [c.key, c.points]));
 
 describe("the health score from the database", () => {
   it("reads Example 1's inputs from the rollups, decisions, incidents and acceptances, and scores 72", async () => {
     const db = server.app.db;
     const inputs = (await healthInputs(db, NOW, [program.brightlane.id])).get(program.brightlane.id)!;
-    expect(inputs).toMatchObject({
-      status: "active",
-      activeDays: 200,
-      humanClicks: 240,
-      conversions: 6,
-      creativesDecided: 4,
-      creativesCompliant: 3,
-      incidents: { low: 0, medium: 1, high: 0, critical: 0 },
-      changeResponses: [1.5, 4],
-      changesWaiting: [12],
-      policies: [
-        { title: "Program terms", covered: true, overdueDays: 0 },
-        { title: "Brand guidelines", covered: false, overdueDays: 10 },
-      ],
-      noMembers: false,
-    });
+    expect(inputs).toMatchObject(BRIGHTLANE_INPUTS);
     const score = await partnerHealth(db, program.brightlane.id, NOW);
     expect(score).toMatchObject({ scored: true, total: 72 });
     expect(componentPoints(score)).toEqual({ performance: 23, compliance: 21, responsiveness: 13, policyCurrency: 15 });
@@ -319,16 +328,6 @@ describe("the partner directory by health", () => {
 });
 
 describe("the Brand & trust report's figures", () => {
-  const range = () => ({ from: dayBefore(today, 89), to: today });
-  /** The last 90 days alone (compare=none), and beside the 90 days before (the default). */
-  const alone = () => ({ current: range(), previous: null });
-  const compared = () => ({ current: range(), previous: previousPeriod(range()) });
-  const csvLines = (csv: string) =>
-    csv
-      .replace(/^\uFEFF/, "")
-      .trim()
-      .split("\r\n");
-
   it("counts the compliance rate per partner and overall, and incidents by severity and kind", async () => {
     const db = server.app.db;
     await refreshHealthScores(db, NOW);
@@ -444,7 +443,7 @@ describe("the Brand & trust report's figures", () => {
     }
   });
 
-  it("sets coverage now beside the end of the previous period, recomputed as of then, and keeps the health distribution to now", async () => {
+  it("sets coverage now beside the end of the previous period, recomputed as of then, and no health distribution then before a score was kept", async () => {
     const db = server.app.db;
     await refreshHealthScores(db, NOW);
     const summary = await trustSummary(db, compared());
@@ -456,13 +455,15 @@ describe("the Brand & trust report's figures", () => {
       ["Program terms", 1, 2, { covered: 1, partners: 4, share: 0.25, current: true }],
       ["Brand guidelines", 0, 2, null],
     ]);
-    // Scores are not kept over time: the distribution is now's, compared or not.
+    // No daily snapshot yet: now's distribution, and none then rather than a made-up one.
     expect(summary.health).toEqual((await trustSummary(db, alone())).health);
     expect({ scored: summary.health.scored, notScored: summary.health.notScored, median: summary.health.median }).toEqual({
       scored: 3,
       notScored: 1,
       median: 25,
     });
+    expect({ previousHealth: summary.previousHealth, healthKeptSince: summary.healthKeptSince }).toEqual({ previousHealth: null, healthKeptSince: null });
+    expect(await trustSummary(db, alone())).toMatchObject({ previousHealth: null, healthKeptSince: null });
   });
 
   it("reads a pause that has ended from the audit trail, and counts a member removed since as a member then, in coverage and in a past score", async () => {
@@ -535,12 +536,172 @@ describe("the Brand & trust report's figures", () => {
       `Program terms,yes,1,yes,yes,${program.terms.version.publishedAt!.toISOString()},1,2,50.0`,
     );
 
-    // The distribution is now's only: scores are not kept over time.
+    // No score kept at the end of the previous period: its columns are there and empty.
     const health = csvLines(await trustCsv(db, "health", compared()));
-    expect(health).toEqual(csvLines(await trustCsv(db, "health", alone())));
-    expect(health[0]).toBe("Health score,Partners");
-    expect(health.slice(1, 3)).toEqual(["0–9,0", "10–19,1"]);
-    expect(health.at(-1)).toBe("Not scored,1");
+    expect(health[0]).toBe('Health score,Partners,"Partners, end of previous period","Partners, change (%)"');
+    expect(health.slice(1, 3)).toEqual(["0–9,0,,", "10–19,1,,"]);
+    expect(health.at(-1)).toBe("Not scored,1,,");
+    const healthAlone = csvLines(await trustCsv(db, "health", alone()));
+    expect(healthAlone[0]).toBe("Health score,Partners");
+    expect(healthAlone.slice(1, 3)).toEqual(["0–9,0", "10–19,1"]);
+    expect(healthAlone.at(-1)).toBe("Not scored,1");
+  });
+});
+
+describe("the daily health snapshots", () => {
+  /** A partner's score as housekeeping would have kept it on `day`, five minutes into the day. */
+  const kept = (db: Db, orgId: string, day: string, score: number | null) =>
+    db.insert(partnerHealthSnapshots).values({ day, partnerOrganisationId: orgId, score, computedAt: new Date(`${day}T00:05:00Z`) });
+  const snapshots = (db: Db) =>
+    db.select().from(partnerHealthSnapshots).orderBy(asc(partnerHealthSnapshots.day), asc(partnerHealthSnapshots.partnerOrganisationId));
+  const figures = (d: Awaited<ReturnType<typeof healthDistribution>>) =>
+    d && {
+      scored: d.scored,
+      notScored: d.notScored,
+      median: d.median,
+      buckets: d.buckets.filter((b) => b.partners > 0).map((b) => [b.label, b.partners]),
+      bands: d.bands.map((b) => [b.band, b.partners]),
+    };
+
+  it("are kept by housekeeping once a day, one row per partner not terminated from the scores just refreshed, and never twice", async () => {
+    const app = server.app;
+    await runHousekeeping(app);
+    const first = await snapshots(app.db);
+    const rows = await app.db.select().from(partnerOrganisations);
+    // Every partner but Gone Ltd (terminated), with the score and time the refresh has just stored.
+    expect(first.map((r) => r.partnerOrganisationId).sort()).toEqual(
+      rows
+        .filter((o) => o.status !== "terminated")
+        .map((o) => o.id)
+        .sort(),
+    );
+    for (const r of first) {
+      const org = rows.find((o) => o.id === r.partnerOrganisationId)!;
+      expect(r).toMatchObject({ day: today, score: org.healthScore, computedAt: org.healthScoredAt });
+    }
+    expect(first.find((r) => r.partnerOrganisationId === program.brightlane.id)!.score).toBe(72);
+    expect(first.find((r) => r.partnerOrganisationId === program.fresh.id)!.score).toBeNull();
+
+    // The day's later runs refresh the scores again and keep nothing more: the rows still carry the first run's times.
+    await runHousekeeping(app);
+    expect(await snapshots(app.db)).toEqual(first);
+
+    // The next day, two instances at once: one row per partner between them.
+    const tomorrow = new Date(NOW.getTime() + DAY);
+    const both = await Promise.all([keepHealthSnapshot(app.db, tomorrow), keepHealthSnapshot(app.db, tomorrow)]);
+    expect(both[0].written + both[1].written).toBe(first.length);
+    expect((await snapshots(app.db)).filter((r) => r.day === dayBefore(today, -1))).toHaveLength(first.length);
+    expect(await keepHealthSnapshot(app.db, tomorrow)).toEqual({ written: 0, deleted: 0 });
+  });
+
+  it("are kept for 800 days", async () => {
+    const db = server.app.db;
+    await kept(db, program.quiet.id, dayBefore(today, 801), 40);
+    await kept(db, program.quiet.id, dayBefore(today, 800), 41);
+    await kept(db, program.quiet.id, dayBefore(today, 799), 42);
+    expect(await keepHealthSnapshot(db, NOW)).toMatchObject({ deleted: 1 });
+    expect((await snapshots(db)).filter((r) => r.day < today).map((r) => r.score)).toEqual([41, 42]);
+  });
+
+  it("give the distribution at the end of the previous period: each partner's latest kept score of the week up to it, for the partners not terminated then", async () => {
+    const db = server.app.db;
+    await refreshHealthScores(db, NOW);
+    const end = dayBefore(today, 90);
+    // Kept on the previous period's last day: Brightlane 80, Zed 40 (99 three days before: the later one counts), Quiet not scored,
+    // and Gone Ltd 90: terminated 3 days ago, so a partner then.
+    await kept(db, program.brightlane.id, end, 80);
+    await kept(db, program.zed.id, dayBefore(end, 3), 99);
+    await kept(db, program.zed.id, end, 40);
+    await kept(db, program.quiet.id, end, null);
+    await kept(db, program.gone.id, end, 90);
+    // After the end: not then.
+    await kept(db, program.brightlane.id, dayBefore(end, -1), 10);
+    // Fresh Finds' only score is 10 days before the end: too old to stand for it.
+    await kept(db, program.fresh.id, dayBefore(end, 10), 55);
+    // A partner terminated before the end, kept two days before it: not a partner then.
+    const ended = await createPartnerOrg(db, "Ended Co", { status: "terminated", activatedAt: daysAgo(300), terminatedAt: daysAgo(91) });
+    await kept(db, ended.id, dayBefore(end, 2), 70);
+    // A partner that joined after the end: kept only since.
+    const late = await createPartnerOrg(db, "Late Co", { status: "active", activatedAt: daysAgo(30), createdAt: daysAgo(31) });
+    await kept(db, late.id, dayBefore(today, 30), 60);
+    await kept(db, late.id, dayBefore(today, 29), 60);
+
+    const summary = await trustSummary(db, compared());
+    const then = {
+      scored: 3,
+      notScored: 1,
+      median: 80,
+      buckets: [
+        ["40–49", 1],
+        ["80–89", 1],
+        ["90–100", 1],
+      ],
+      bands: [
+        ["strong", 2],
+        ["fair", 0],
+        ["at_risk", 1],
+      ],
+    };
+    expect(figures(summary.previousHealth)).toEqual(then);
+    expect(summary.previousHealth!.scoredAt).toEqual(new Date(`${end}T00:05:00Z`));
+    expect(summary.healthKeptSince).toBe(dayBefore(end, 10));
+    expect(figures(await healthDistribution(db, summary.previousEnd!))).toEqual(then);
+    // Now's distribution is the stored scores, as without a comparison (Late Co is now's too).
+    expect(summary.health).toEqual((await trustSummary(db, alone())).health);
+    expect(await trustSummary(db, alone())).toMatchObject({ previousHealth: null, healthKeptSince: null });
+
+    // A week after the end, only Brightlane's row from the day after it is within the week.
+    expect(figures(await healthDistribution(db, new Date(`${dayBefore(end, -7)}T23:59:59.999Z`)))).toMatchObject({ scored: 1, median: 10 });
+    // Eight days after, none is: no figure rather than an old one.
+    expect(await healthDistribution(db, new Date(`${dayBefore(end, -8)}T23:59:59.999Z`))).toBeNull();
+    // Before a day's snapshot was taken, that day's does not count.
+    expect(figures(await healthDistribution(db, new Date(`${end}T00:04:00Z`)))).toMatchObject({ scored: 1, median: 99 });
+
+    const csv = csvLines(await trustCsv(db, "health", compared()));
+    expect(csv[0]).toBe('Health score,Partners,"Partners, end of previous period","Partners, change (%)"');
+    // Now: Zed 19, Quiet 25, Brightlane 72, Late Co (no data) and Fresh not scored.
+    expect(csv.slice(1)).toEqual([
+      "0–9,0,0,",
+      "10–19,1,0,",
+      "20–29,1,0,",
+      "30–39,0,0,",
+      "40–49,0,1,'-100.0",
+      "50–59,0,0,",
+      "60–69,0,0,",
+      "70–79,1,0,",
+      "80–89,0,1,'-100.0",
+      "90–100,0,1,'-100.0",
+      "Not scored,2,1,100.0",
+    ]);
+  });
+
+  it("say on the page, beside now's, what was kept at the end of the previous period, or since when scores are kept", async () => {
+    const db = server.app.db;
+    await refreshHealthScores(db, NOW);
+    const analyst = await signedIn(server.app, { role: "analyst" });
+    const page = async (path: string) => (await (await get(server, path, { Cookie: analyst.cookie })).text()).replaceAll("<!-- -->", "");
+    // Only today's snapshot: nothing kept as early as the end of the previous period.
+    await keepHealthSnapshot(db, NOW);
+    const gap = await page("/admin/reports/trust?range=90d");
+    expect(gap).toContain(`No scores were kept before ${formatDate(`${today}T00:00:00Z`)}, so the distribution at the end of`);
+    expect(gap).not.toContain("Partners at the end of");
+
+    server.app.reportCache.clear();
+    const end = dayBefore(today, 90);
+    await kept(db, program.brightlane.id, end, 80);
+    await kept(db, program.zed.id, end, 40);
+    const html = await page("/admin/reports/trust?range=90d");
+    expect(html).not.toContain("No scores were kept before");
+    // Fair: Brightlane now (72), Brightlane then (80 is strong): 1, was 0.
+    expect(html).toMatch(/<p class="stat__label">Fair<\/p><p class="stat__value">1<span class="report-cell__previous">was 0<\/span><\/p>/);
+    expect(html).toMatch(/<p class="stat__label">Median score<\/p><p class="stat__value">25<span class="report-cell__previous">was 60 · /);
+    // The chart's table view has now's and then's columns.
+    expect(html).toContain(`Partners at the end of ${formatDate(`${end}T00:00:00Z`)}`);
+    expect(html).toContain("as housekeeping kept it once a day");
+
+    const none = await page("/admin/reports/trust?range=90d&compare=none");
+    expect(none).not.toContain("Partners at the end of");
+    expect(none).not.toContain("No scores were kept");
   });
 });
 
@@ -642,7 +803,7 @@ describe("the pages", () => {
     expect(html).toContain("was 1 of 4 (25.0 %) · ");
     expect(html).toContain("not published yet at the end of");
     expect(html).toContain("recomputed from what the records keep");
-    expect(html).toContain("Scores are not kept over time, so the distribution at the end of");
+    expect(html).toContain("No scores have been kept yet (housekeeping keeps every partner&#x27;s score once a day), so the distribution at the end of");
 
     const alone = await text("/admin/reports/trust?range=90d&compare=none", analyst.cookie);
     expect(alone.status).toBe(200);
@@ -650,7 +811,7 @@ describe("the pages", () => {
     expect(alone.html).not.toContain("report-cell__previous");
     expect(alone.html).not.toContain("Incidents by kind beside the previous period");
     expect(alone.html).not.toContain("recomputed from what the records keep");
-    expect(alone.html).not.toContain("Scores are not kept over time");
+    expect(alone.html).not.toContain("No scores have been kept yet");
 
     const response = await get(server, "/admin/reports/trust.csv?table=partners&range=90d&compare=none", { Cookie: analyst.cookie });
     expect(response.status).toBe(200);

@@ -4,7 +4,6 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { outboxMessages, userTokens, webhookDeliveries, type TrackingLink } from "#db/schema/index";
 import { LOGIN_ACCOUNT_IP_LIMIT } from "~/domain/accounts/login.server";
@@ -21,6 +20,7 @@ import { createTestContext, createUser, TEST_APP_SECRET, TEST_PASSWORD } from ".
 import { createTestDatabase, usingPostgres, type TestDatabase } from "../support/db";
 import { cookieFrom, get, postForm } from "../support/http";
 import { BROWSER_UA, FALLBACK_URL, linkProgram, partnerWithLink, SHOP_DOMAIN } from "../support/links";
+import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
 
 // Two built server processes on one PostgreSQL database, each running its
 // redirect, its outbox worker and its webhook worker, as two instances behind
@@ -60,21 +60,7 @@ describe.skipIf(!usingPostgres)(`two instances on one PostgreSQL database${using
   let linkB: TrackingLink;
   let one: StartedServer;
   let two: StartedServer;
-  /** Each email the SMTP server accepted, as its raw text. */
-  const mails: string[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      let raw = "";
-      stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-      stream.on("end", () => {
-        mails.push(raw);
-        callback();
-      });
-    },
-  });
+  let smtp: TestSmtpServer;
   /** The webhook-id of each request the receiver got. */
   const hooks: string[] = [];
   const receiver = http.createServer((req, res) => {
@@ -93,9 +79,8 @@ describe.skipIf(!usingPostgres)(`two instances on one PostgreSQL database${using
     admin = await createUser(app.db, { role: "admin", email: "ada@brand.test" });
     const actor = { id: admin.id, label: admin.email };
 
-    smtp.listen(0, "127.0.0.1");
     receiver.listen(0, "127.0.0.1");
-    await Promise.all([new Promise((resolve) => smtp.server.once("listening", resolve)), new Promise((resolve) => receiver.once("listening", resolve))]);
+    [smtp] = await Promise.all([startSmtpServer(), new Promise((resolve) => receiver.once("listening", resolve))]);
     // The receiver is on loopback: allowed only with this setting (app/lib/safe-http.server.ts).
     await updateWebhookSettings(app, actor, { allowPrivateReceivers: true });
     await createEndpoint(app, actor, {
@@ -107,7 +92,7 @@ describe.skipIf(!usingPostgres)(`two instances on one PostgreSQL database${using
     const env = {
       APP_SECRET: TEST_APP_SECRET,
       DATABASE_URL: database.url!,
-      SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      SMTP_URL: smtp.url,
       // Each instance is reached on its own port: both are this program's hosts.
       ALLOWED_HOSTS: "*",
       WORKER_POLL_MS: "100",
@@ -121,7 +106,7 @@ describe.skipIf(!usingPostgres)(`two instances on one PostgreSQL database${using
   afterAll(async () => {
     for (const server of [one, two]) if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
     await Promise.all([one?.exited, two?.exited]);
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp?.close();
     await new Promise((resolve) => receiver.close(resolve));
     await database?.close();
   });
@@ -149,7 +134,7 @@ describe.skipIf(!usingPostgres)(`two instances on one PostgreSQL database${using
     await eventually(async () => (await statuses()).every((row) => row.status === "sent"));
     // A second sending would come within a poll or two.
     await sleep(500);
-    const subjects = mails.map((raw) => /^Subject: (Batch \d+)/m.exec(raw)?.[1]).filter(Boolean);
+    const subjects = smtp.received.map((raw) => /^Subject: (Batch \d+)/m.exec(raw)?.[1]).filter(Boolean);
     expect(subjects).toHaveLength(COUNT);
     expect(new Set(subjects).size).toBe(COUNT);
     expect((await statuses()).every((row) => row.attempts === 1)).toBe(true);

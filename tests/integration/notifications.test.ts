@@ -1,19 +1,16 @@
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditEvents, notificationPreferences, notifications, outboxMessages, partnerOrganisations } from "#db/schema/index";
 import { notify, partnerMembers, setEmailPreferences, unreadCount } from "~/domain/notifications/notify.server";
 import { setLinkStatus } from "~/domain/links/links.server";
 import { pausePartner } from "~/domain/partners/lifecycle.server";
-import { claimStage, decideStage, type ReviewerActor } from "~/domain/review/decisions.server";
+import { claimStage, decideStage } from "~/domain/review/decisions.server";
 import { sendOverdueReminders } from "~/domain/review/reminders.server";
-import type { AdjustableClock } from "~/lib/clock";
 import { DomainError } from "~/lib/errors";
-import type { AppContext } from "~/lib/context.server";
 import { creativePartner, submittedCreative } from "../support/creatives";
-import { resetDatabase } from "../support/db";
-import { adjustableClockFor, createUser, publishPolicy, sessionCookieFor, signedIn } from "../support/context";
+import { createUser, publishPolicy, reviewerActor, sessionCookieFor, signedIn } from "../support/context";
 import { postEntries } from "../support/forms";
-import { get, postForm, startTestServer, type TestServer } from "../support/http";
+import { get, postForm, startTestServerPerFile } from "../support/http";
 import { evergreenLink, linkProgram } from "../support/links";
 
 // In-app notifications (issue 17): each wired transition notifies the right
@@ -22,22 +19,9 @@ import { evergreenLink, linkProgram } from "../support/links";
 // security and policy emails cannot be turned off. PGlite and, with
 // TEST_DATABASE_URL, PostgreSQL.
 
-let server: TestServer;
-let app: AppContext;
-let clock: AdjustableClock;
-beforeAll(async () => {
-  server = await startTestServer();
-  app = server.app;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  clock = adjustableClockFor(app);
-  await resetDatabase(app.db);
-});
+const { server, app, clock } = await startTestServerPerFile();
 
 const HOUR = 3_600_000;
-type Person = Awaited<ReturnType<typeof signedIn>>;
-const actor = (person: Pick<Person, "id" | "email">): ReviewerActor => ({ id: person.id, label: person.email });
 const text = async (response: Response) => (await response.text()).replaceAll("<!-- -->", "");
 
 async function team() {
@@ -93,8 +77,8 @@ describe("what each transition notifies, and to whom", () => {
     expect(assigned).toMatchObject({ kind: "review_assigned", href: `/admin/creatives/${id}`, subjectType: "creative", subjectId: id, readAt: null });
     expect(assigned.title).toBe(`Acme Media submitted "Spring living room" for review`);
 
-    await claimStage(app, actor(brand), id, "brand");
-    await decideStage(app, actor(brand), id, { stage: "brand", version: 1, decision: "request_changes", comment: "Show the bulb's wattage." });
+    await claimStage(app, reviewerActor(brand), id, "brand");
+    await decideStage(app, reviewerActor(brand), id, { stage: "brand", version: 1, decision: "request_changes", comment: "Show the bulb's wattage." });
     expect(await recipientsOf("creative_decision")).toEqual(ids(acme.user, member));
     const [decision] = await notificationsOf(member.id);
     expect(decision).toMatchObject({
@@ -111,13 +95,13 @@ describe("what each transition notifies, and to whom", () => {
     const { acme } = await partners();
     const { id } = await submittedCreative(app, acme, { channel: "paid_social", copy: "#ad Lumen bulbs light up the living room." });
     await app.db.delete(notifications);
-    await claimStage(app, actor(brand), id, "brand");
-    await decideStage(app, actor(brand), id, { stage: "brand", version: 1, decision: "approve" });
+    await claimStage(app, reviewerActor(brand), id, "brand");
+    await decideStage(app, reviewerActor(brand), id, { stage: "brand", version: 1, decision: "approve" });
     expect(await recipientsOf("review_assigned")).toEqual(ids(admin, legal));
     expect((await notificationsOf(legal.id))[0]!.title).toBe(`"Spring living room" is ready for legal review`);
     expect((await notificationsOf(acme.user.id)).map((n) => n.title)).toEqual([`Brand review approved "Spring living room"`]);
 
-    await decideStage(app, actor(legal), id, { stage: "legal", version: 1, decision: "approve" });
+    await decideStage(app, reviewerActor(legal), id, { stage: "legal", version: 1, decision: "approve" });
     expect((await notificationsOf(acme.user.id)).map((n) => n.title)).toContain(`"Spring living room" is approved`);
   });
 
@@ -125,7 +109,7 @@ describe("what each transition notifies, and to whom", () => {
     const { admin, brand } = await team();
     const { acme } = await partners();
     const { id } = await submittedCreative(app, acme);
-    await claimStage(app, actor(brand), id, "brand");
+    await claimStage(app, reviewerActor(brand), id, "brand");
     clock.advance(49 * HOUR);
     expect(await sendOverdueReminders(app)).toBe(1);
     clock.advance(25 * HOUR);
@@ -204,8 +188,8 @@ describe("email preferences", () => {
     const { acme, member } = await partners();
     await setEmailPreferences(app, { id: member.id, label: member.email }, member, []);
     const { id } = await submittedCreative(app, acme);
-    await claimStage(app, actor(brand), id, "brand");
-    await decideStage(app, actor(brand), id, { stage: "brand", version: 1, decision: "reject", comment: "Not for us." });
+    await claimStage(app, reviewerActor(brand), id, "brand");
+    await decideStage(app, reviewerActor(brand), id, { stage: "brand", version: 1, decision: "reject", comment: "Not for us." });
 
     expect((await notificationsOf(member.id)).map((n) => n.kind)).toEqual(["creative_decision"]);
     expect((await notificationsOf(acme.user.id)).map((n) => n.kind)).toEqual(["creative_decision"]);

@@ -1,21 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { approvalMatrices, auditEvents, creatives, creativeVersions, outboxMessages, reviewStages, users, type ApprovalRule } from "#db/schema/index";
 import { isEditable } from "~/domain/creatives/catalog";
 import { saveRuleSet } from "~/domain/creatives/rules.server";
 import { PrescreenBlocked, submitCreative, updateCreativeDraft, withdrawCreative } from "~/domain/creatives/submissions.server";
 import { onboardingChecklist } from "~/domain/partners/onboarding.server";
 import { DEFAULT_RULES } from "~/domain/prescreen";
-import { claimStage, decideStage, releaseStage, revokeApproval, type ReviewerActor } from "~/domain/review/decisions.server";
+import { claimStage, decideStage, releaseStage, revokeApproval } from "~/domain/review/decisions.server";
 import { DEFAULT_MATRIX, type MatrixSettings } from "~/domain/review/matrix";
 import { median, reviewMeasures } from "~/domain/review/measures.server";
 import { sendOverdueReminders } from "~/domain/review/reminders.server";
 import { nextStepForPartner, partnerHistory, reviewStateForTeam, stagesOfCreative } from "~/domain/review/review-queries.server";
 import { creativeReviewConflict } from "~/domain/separation-of-duties.server";
-import type { AdjustableClock } from "~/lib/clock";
 import { runHousekeeping } from "~/runtime.server";
-import type { AppContext } from "~/lib/context.server";
 import { DomainError, ForbiddenError } from "~/lib/errors";
 import {
   approvedEnergyClaim,
@@ -28,9 +26,8 @@ import {
   submittedCreative,
   type CreativePartner,
 } from "../support/creatives";
-import { resetDatabase } from "../support/db";
-import { adjustableClockFor, signedIn } from "../support/context";
-import { follow, postForm, startTestServer, toastIn, type TestServer } from "../support/http";
+import { reviewerActor, signedIn } from "../support/context";
+import { follow, postForm, startTestServerPerFile, toastIn } from "../support/http";
 
 // The review engine of issue 14, called as its pages call it: routing at
 // submit by the approval matrix, stages claimed and decided under separation
@@ -39,25 +36,13 @@ import { follow, postForm, startTestServer, toastIn, type TestServer } from "../
 // claim/release route over HTTP. Runs on PGlite and, with TEST_DATABASE_URL,
 // on PostgreSQL (where simultaneous decisions really race).
 
-let server: TestServer;
-let app: AppContext;
-let clock: AdjustableClock;
-beforeAll(async () => {
-  server = await startTestServer();
-  app = server.app;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  clock = adjustableClockFor(app);
-  await resetDatabase(app.db);
-});
+const { server, app, clock } = await startTestServerPerFile();
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const PAID = { channel: "paid_social", copy: "#ad Lumen bulbs light up the living room." };
 
 type Person = Awaited<ReturnType<typeof signedIn>>;
-const actor = (person: Pick<Person, "id" | "email">): ReviewerActor => ({ id: person.id, label: person.email });
 
 /** The brand team: two brand reviewers, a legal reviewer, an admin, an analyst, and a disabled admin who hears nothing. */
 async function team() {
@@ -126,7 +111,7 @@ const rule = (name: string, when: Partial<ApprovalRule["when"]>, stages: Approva
 });
 
 const decide = (person: Person, creativeId: string, stage: string, version: number, decision: string, comment?: string) =>
-  decideStage(app, actor(person), creativeId, { stage, version, decision, comment });
+  decideStage(app, reviewerActor(person), creativeId, { stage, version, decision, comment });
 
 /** Resubmits after changes were asked for: the partner edits the copy and sends the next version. */
 async function resubmit(who: CreativePartner, creativeId: string, overrides: Record<string, unknown> = {}) {
@@ -362,7 +347,7 @@ describe("decisions", () => {
       [analyst, "brand"],
       [partnerPerson, "brand"],
     ] as const) {
-      const refused = await refusal(decideStage(app, actor(person), id, { stage, version: 1, decision: "approve" }));
+      const refused = await refusal(decideStage(app, reviewerActor(person), id, { stage, version: 1, decision: "approve" }));
       expect(refused).toBeInstanceOf(ForbiddenError);
       expect((refused as ForbiddenError).reason).toBe("role");
     }
@@ -553,7 +538,7 @@ describe("withdrawal and revocation", () => {
     const acme = await creativePartner(app);
     const { brand } = await team();
     const { id } = await submittedCreative(app, acme, PAID);
-    await claimStage(app, actor(brand), id, "brand");
+    await claimStage(app, reviewerActor(brand), id, "brand");
     await withdrawCreative(app, acme.actor, id, "Campaign moved to autumn.", CREATIVE_ORIGIN);
     expect(await statusesOf(id, 1)).toEqual({ brand: "cancelled", legal: "cancelled" });
     expect(await versionRow(id, 1)).toMatchObject({ outcome: "withdrawn" });
@@ -564,14 +549,14 @@ describe("withdrawal and revocation", () => {
     const acme = await creativePartner(app);
     const { brand, legal } = await team();
     const { id } = await submittedCreative(app, acme);
-    expect((await refusal(revokeApproval(app, actor(legal), id, "Too early."))).status).toBe(409);
+    expect((await refusal(revokeApproval(app, reviewerActor(legal), id, "Too early."))).status).toBe(409);
     await decide(brand, id, "brand", 1, "approve");
 
-    const byBrand = await refusal(revokeApproval(app, actor(brand), id, "Wrong colours."));
+    const byBrand = await refusal(revokeApproval(app, reviewerActor(brand), id, "Wrong colours."));
     expect((byBrand as ForbiddenError).reason).toBe("role");
-    expect((await refusal(revokeApproval(app, actor(legal), id, "  "))).field).toBe("reason");
+    expect((await refusal(revokeApproval(app, reviewerActor(legal), id, "  "))).field).toBe("reason");
 
-    await revokeApproval(app, actor(legal), id, "The energy figure is no longer supported.");
+    await revokeApproval(app, reviewerActor(legal), id, "The energy figure is no longer supported.");
     const creative = await creativeRow(id);
     expect(creative).toMatchObject({
       status: "revoked",
@@ -589,7 +574,7 @@ describe("withdrawal and revocation", () => {
     });
     const told = (await emails()).filter((e) => e.to === acme.user.email).at(-1)!;
     expect(told.subject).toBe(`The approval of "Spring living room" was revoked`);
-    expect((await refusal(revokeApproval(app, actor(legal), id, "Again."))).message).toContain("already revoked by Lena Legal");
+    expect((await refusal(revokeApproval(app, reviewerActor(legal), id, "Again."))).message).toContain("already revoked by Lena Legal");
     expect((await refusal(updateCreativeDraft(app, acme.actor, id, creativeDraft()))).status).toBe(409);
     expect(nextStepForPartner(creative, [])).toBe("Stop using it wherever it runs: the approval was revoked.");
   });
@@ -601,29 +586,29 @@ describe("claiming a stage", () => {
     const { admin, brand, brand2, legal } = await team();
     const { id } = await submittedCreative(app, acme, PAID);
 
-    await claimStage(app, actor(brand), id, "brand");
+    await claimStage(app, reviewerActor(brand), id, "brand");
     expect((await stagesOf(id, 1))[0]).toMatchObject({ assigneeId: brand.id });
     expect((await creativeRow(id)).status).toBe("in_review");
-    const claimed = await refusal(claimStage(app, actor(brand2), id, "brand"));
+    const claimed = await refusal(claimStage(app, reviewerActor(brand2), id, "brand"));
     expect(claimed.status).toBe(409);
     expect(claimed.message).toContain("Bea Brand has already claimed the brand review");
     // Claiming what one holds changes nothing.
-    await claimStage(app, actor(brand), id, "brand");
+    await claimStage(app, reviewerActor(brand), id, "brand");
     expect((await auditFor(id)).filter((e) => e.action === "creative.stage_claimed")).toHaveLength(1);
 
-    expect(((await refusal(releaseStage(app, actor(brand2), id, "brand"))) as ForbiddenError).reason).toBe("role");
-    expect(((await refusal(claimStage(app, actor(legal), id, "brand"))) as ForbiddenError).reason).toBe("role");
-    expect((await refusal(claimStage(app, actor(legal), id, "legal"))).message).toBe("Legal review has not started: brand review comes first.");
+    expect(((await refusal(releaseStage(app, reviewerActor(brand2), id, "brand"))) as ForbiddenError).reason).toBe("role");
+    expect(((await refusal(claimStage(app, reviewerActor(legal), id, "brand"))) as ForbiddenError).reason).toBe("role");
+    expect((await refusal(claimStage(app, reviewerActor(legal), id, "legal"))).message).toBe("Legal review has not started: brand review comes first.");
 
-    await releaseStage(app, actor(admin), id, "brand");
+    await releaseStage(app, reviewerActor(admin), id, "brand");
     expect((await stagesOf(id, 1))[0]).toMatchObject({ assigneeId: null, assignedAt: null });
     expect((await auditFor(id)).at(-1)).toMatchObject({
       action: "creative.stage_released",
       actorId: admin.id,
       data: { stage: "brand", version: 1, heldBy: brand.id },
     });
-    expect((await refusal(releaseStage(app, actor(brand), id, "brand"))).status).toBe(409);
-    await claimStage(app, actor(brand2), id, "brand");
+    expect((await refusal(releaseStage(app, reviewerActor(brand), id, "brand"))).status).toBe(409);
+    await claimStage(app, reviewerActor(brand2), id, "brand");
     expect((await stagesOf(id, 1))[0]!.assigneeId).toBe(brand2.id);
   });
 });
@@ -633,7 +618,7 @@ describe("overdue reminders", () => {
     const acme = await creativePartner(app);
     const { admin, brand } = await team();
     const { id } = await submittedCreative(app, acme);
-    await claimStage(app, actor(brand), id, "brand");
+    await claimStage(app, reviewerActor(brand), id, "brand");
     const reminders = async () => (await emails()).filter((e) => e.subject.startsWith("Overdue:"));
 
     expect(await sendOverdueReminders(app)).toBe(0);
@@ -683,7 +668,7 @@ describe("what the review pages read", () => {
     ]);
     expect((await reviewStateForTeam(app.db, id, now, legal))!.decidable).toEqual([]);
 
-    await claimStage(app, actor(brand), id, "brand");
+    await claimStage(app, reviewerActor(brand), id, "brand");
     const claimedForAdmin = await reviewStateForTeam(app.db, id, now, admin);
     expect(claimedForAdmin!.stages[0]).toMatchObject({ assigneeName: "Bea Brand", mayDecide: true, mayClaim: false, mayRelease: true });
     await decide(admin, id, "brand", 1, "approve");
@@ -810,7 +795,7 @@ describe("the claim and release route", () => {
     for (const returnTo of ["https://evil.test/admin/creatives", "//evil.test/x", "/admin/users", "/admin/creativesx"]) {
       const released = await postForm(server, assignment(id), { intent: "release", stage: "brand", returnTo }, { Cookie: brand.cookie });
       expect(released.headers.get("location")).toBe(`/admin/creatives/${id}`);
-      await claimStage(app, actor(brand), id, "brand");
+      await claimStage(app, reviewerActor(brand), id, "brand");
     }
   });
 

@@ -15,6 +15,7 @@ import { hashPassword } from "~/lib/password.server";
 import { slugify } from "~/lib/slug";
 import { createStorage } from "~/lib/storage/index.server";
 import { publishDraft, saveDraft } from "~/domain/policies/policies.server";
+import type { ReviewerActor } from "~/domain/review/decisions.server";
 import { domainServices } from "~/runtime.server";
 
 /** The APP_SECRET of every test config; tests/support/setup.ts keys the audit chain with it. */
@@ -29,7 +30,8 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
 export function createTestContext(db: Db, config: Config = testConfig()): AppContext {
   setAuditKeys(config.appSecret);
   const storage = createStorage(config.storage.driver === "local" ? { driver: "local", root: config.storage.root } : { ...config.storage, driver: "s3" });
-  return { config, db, storage, auth: createAuth(db, config), log: createLogger({ silent: true }), ...domainServices(db) };
+  const log = createLogger({ silent: true });
+  return { config, db, storage, auth: createAuth(db, config), log, ...domainServices(db, log) };
 }
 
 /**
@@ -94,6 +96,9 @@ export async function signedIn(app: AppContext, input: Parameters<typeof createU
   const user = await createUser(app.db, input);
   return { ...user, cookie: await sessionCookieFor(app, user.id) };
 }
+
+/** A member of the brand team as the review engine records them: by id, labelled with their email. */
+export const reviewerActor = (person: { id: string; email: string }): ReviewerActor => ({ id: person.id, label: person.email });
 
 /**
  * A partner person, signed in, and their organisation: a new one named `name`

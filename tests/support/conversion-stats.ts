@@ -1,9 +1,14 @@
-import { conversionDaily, conversionSettings, linkClickDaily, NO_LINK_ID, trackingLinks } from "#db/schema/index";
+import { sql } from "drizzle-orm";
+import { conversionSettings, linkClickDaily, linkClickMonthly, NO_LINK_ID, trackingLinks } from "#db/schema/index";
+import { addRollupRow } from "~/domain/conversions/rollups.server";
 import type { Db } from "~/lib/db.server";
 
 // The rollups the stats pages read, written straight into their tables: the
 // conversions API (another module) keeps conversion_daily, the redirect's
-// recorder keeps link_click_daily; the stats only read them. Days are given
+// recorder keeps link_click_daily; the stats only read them. Each day's row
+// is added to its month's as well (link_click_monthly, conversion_monthly;
+// conversions through the domain's own upsert), as their writers do, since
+// the reports read whole months from those (decision 031). Days are given
 // relative to `today`, a UTC date ("2026-03-04") the test fixes.
 
 const DAY_MS = 86_400_000;
@@ -30,9 +35,9 @@ export type ConversionDay = {
   refundedMinor?: number;
 };
 
-/** One slot's row of a (partner, link, day, currency), as the conversions API upserts it. */
+/** One slot's row of a (partner, link, day, currency), as the conversions API upserts it (its month's row too). */
 export async function conversionDay(db: Db, row: ConversionDay): Promise<void> {
-  await db.insert(conversionDaily).values({
+  await addRollupRow(db, {
     organisationId: row.organisationId,
     linkId: row.linkId ?? NO_LINK_ID,
     day: row.day,
@@ -45,22 +50,34 @@ export async function conversionDay(db: Db, row: ConversionDay): Promise<void> {
   });
 }
 
-/** A link's counts of a day as the click recorder keeps them (clicks include bots; tests are apart). */
+/** A link's counts of a day as the click recorder keeps them (clicks include bots; tests are apart), added to its month's as well. */
 export async function clickDay(
   db: Db,
   link: { id: string; organisationId: string },
   day: string,
   counts: { clicks: number; unique: number; bots?: number; tests?: number },
 ): Promise<void> {
-  await db.insert(linkClickDaily).values({
+  const row = {
     linkId: link.id,
     organisationId: link.organisationId,
-    day,
     clicks: counts.clicks,
     uniqueClicks: counts.unique,
     botClicks: counts.bots ?? 0,
     testClicks: counts.tests ?? 0,
-  });
+  };
+  await db.insert(linkClickDaily).values({ ...row, day });
+  await db
+    .insert(linkClickMonthly)
+    .values({ ...row, month: `${day.slice(0, 7)}-01` })
+    .onConflictDoUpdate({
+      target: [linkClickMonthly.linkId, linkClickMonthly.month],
+      set: {
+        clicks: sql`${linkClickMonthly.clicks} + excluded.clicks`,
+        uniqueClicks: sql`${linkClickMonthly.uniqueClicks} + excluded.unique_clicks`,
+        botClicks: sql`${linkClickMonthly.botClicks} + excluded.bot_clicks`,
+        testClicks: sql`${linkClickMonthly.testClicks} + excluded.test_clicks`,
+      },
+    });
 }
 
 /** The program's currency, as the conversion settings save it. */

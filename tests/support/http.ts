@@ -4,13 +4,15 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import { JSDOM } from "jsdom";
+import { afterAll, beforeEach } from "vitest";
+import { AdjustableClock } from "~/lib/clock";
 import type { AppContext } from "~/lib/context.server";
 import { createAppRuntime, type AppRuntime } from "~/runtime.server";
 import type { Config } from "~/lib/config.server";
 import { createLogger } from "~/lib/log.server";
 import { createHttpApp } from "../../server/http";
 import { createRedirectHandler } from "../../server/redirect";
-import { createTestDatabase } from "./db";
+import { createTestDatabase, resetDatabase } from "./db";
 import { testConfig } from "./context";
 
 const BUILD = path.resolve("build/remix/index.js");
@@ -51,6 +53,24 @@ export async function startTestServer(options: { configure?: (config: Config) =>
       await runtime.close();
     },
   };
+}
+
+/**
+ * One test server for a whole test file, started at once (await it at the top
+ * of the file) and closed after the file. Before each test the database is
+ * emptied and the context's clock stands at real time again: move it with
+ * `clock.advance(ms)` rather than faking the global Date.
+ */
+export async function startTestServerPerFile(): Promise<{ server: TestServer; app: AppContext; clock: AdjustableClock }> {
+  const server = await startTestServer();
+  const clock = new AdjustableClock();
+  server.app.clock = clock;
+  afterAll(() => server.close());
+  beforeEach(async () => {
+    clock.reset();
+    await resetDatabase(server.app.db);
+  });
+  return { server, app: server.app, clock };
 }
 
 /** A form POST as a browser on the same origin would send it. */

@@ -10,6 +10,7 @@ import {
   type HealthInputs,
   type HealthScore,
 } from "~/domain/partners/health-score";
+import { BRIGHTLANE_INPUTS } from "../fixtures/health-score-examples";
 
 // Pins docs/health-score.md: every band and the three worked examples.
 
@@ -112,22 +113,7 @@ describe("status", () => {
 
 describe("the worked examples", () => {
   it("Example 1: Brightlane Reviews scores 72", () => {
-    const score = computeHealthScore({
-      status: "active",
-      activeDays: 200,
-      humanClicks: 240,
-      conversions: 6,
-      creativesDecided: 4,
-      creativesCompliant: 3,
-      incidents: { low: 0, medium: 1, high: 0, critical: 0 },
-      changeResponses: [1.5, 4],
-      changesWaiting: [12],
-      policies: [
-        { title: "Program terms", covered: true, overdueDays: 0 },
-        { title: "Brand guidelines", covered: false, overdueDays: 10 },
-      ],
-      noMembers: false,
-    });
+    const score = computeHealthScore(BRIGHTLANE_INPUTS);
     expect(points(score)).toEqual({ performance: 23, compliance: 21, responsiveness: 13, policyCurrency: 15 });
     expect(totalOf(score)).toBe(72);
     const reasons = score.components.flatMap((c) => c.parts.map((p) => `${p.label}: ${p.points}/${p.max}: ${p.reason}`));

@@ -5,8 +5,13 @@ import { formatValue, type ChartPoint, type ChartSeries } from "./report-chart-f
 const TOOLTIP_ITEM = { color: "var(--text)" };
 const legendLabel = (name: string) => <span className="clicks-chart__legend">{name}</span>;
 
-/** Series colours in order: the brand's, then greys dark enough against the white plot. */
-const COLOURS = ["var(--brand)", "var(--gray-800)", "var(--gray-500)", "var(--gray-300)"];
+/**
+ * Series colours in order: the brand's, then colours with at least 3:1
+ * contrast against the white plot (WCAG 1.4.11) that stay apart from each
+ * other: near-black, mid-grey, amber. A pale grey fourth series was all but
+ * invisible.
+ */
+const COLOURS = ["var(--brand)", "var(--gray-800)", "var(--gray-500)", "var(--warning-solid)"];
 
 /**
  * A report's chart: bars and lines over the same x values (days, weeks or
@@ -65,7 +70,8 @@ export function ReportPlot({ points, series, currency }: { points: readonly Char
               connectNulls={false}
               stroke={COLOURS[index % COLOURS.length]}
               strokeWidth={2}
-              dot={points.length <= 31}
+              // Filled: a month between two without data is a lone point, and recharts' default hollow ring hardly shows.
+              dot={points.length <= 31 ? { r: 3.5, fill: COLOURS[index % COLOURS.length], strokeWidth: 0 } : false}
               isAnimationActive={false}
             />
           ),

@@ -52,15 +52,7 @@ export function WasNote({
   );
 }
 
-/** A figure with the previous period's beside it and the change: "1,204" over "was 980 · +22.9 %". */
-export function Compared({
-  current,
-  previous,
-  format,
-  currency,
-  lowerIsBetter = false,
-  compared,
-}: {
+type ComparedProps = {
   current: number | null;
   previous: number | null;
   format: ValueFormat;
@@ -68,7 +60,10 @@ export function Compared({
   lowerIsBetter?: boolean;
   /** Whether the report sets a previous period beside this one at all. */
   compared: boolean;
-}) {
+};
+
+/** A figure with the previous period's beside it and the change: "1,204" over "was 980 · +22.9 %". */
+export function Compared({ current, previous, format, currency, lowerIsBetter = false, compared }: ComparedProps) {
   return (
     <>
       {formatValue(current, format, currency)}
@@ -78,20 +73,7 @@ export function Compared({
 }
 
 /** A summary figure of a report, with the previous period's under it when compared. */
-export function ComparedStat({
-  label,
-  hint,
-  ...figure
-}: {
-  label: string;
-  hint?: React.ReactNode;
-  current: number | null;
-  previous: number | null;
-  format: ValueFormat;
-  currency: string;
-  lowerIsBetter?: boolean;
-  compared: boolean;
-}) {
+export function ComparedStat({ label, hint, ...figure }: ComparedProps & { label: string; hint?: React.ReactNode }) {
   return (
     <div className="stat">
       <p className="stat__label">{label}</p>
@@ -164,12 +146,12 @@ export function FirstTimeRates({ firstPass, prescreen }: { firstPass: RateSeries
   );
 }
 
-/** When a program-wide report was worked out: it is kept a few minutes for everyone who reads it (decision 023, addendum). */
+/** When a program-wide report was worked out: it is kept a few minutes for everyone who reads it and worked out ahead while it is read (decisions 023, 032). */
 export function ReportAsOf({ computedAt }: { computedAt: string | Date }) {
   return (
     <p className="muted small">
-      Figures as of {formatDateTime(computedAt)}. The report is worked out again at most every {REPORT_CACHE_TTL_MS / 60_000} minutes, for everyone who reads
-      it.
+      Figures as of {formatDateTime(computedAt)}. The report is worked out once for everyone who reads it, and again every few minutes in the background; once
+      these figures are more than {REPORT_CACHE_TTL_MS / 60_000} minutes old, reloading the page brings newer ones.
     </p>
   );
 }

@@ -1,11 +1,12 @@
 import type { ReactNode } from "react";
 import type { PerformancePoint, PerformanceRow, PeriodFigures } from "~/domain/reports/performance.server";
-import type { ReportRange } from "~/domain/reports/range";
+import type { RangeInput, ReportRange } from "~/domain/reports/range";
 import { formatDate } from "../format";
 import { Pagination } from "../pagination";
 import { Card, ChartIcon, DataTable, EmptyState } from "../ui";
 import { ReportChart, type ChartPoint, type ValueFormat } from "./report-chart";
-import { Compared, ReportCsvLink } from "./report-parts";
+import { PrintedRange, RangePicker } from "./range-picker";
+import { Compared, ReportAsOf, ReportCsvLink } from "./report-parts";
 
 // The Performance tab's parts, shared by the brand's report (Admin → Reports)
 // and a partner's own (Partner → Reports): the same figures, read the same
@@ -109,6 +110,71 @@ export function PerformanceSummary({
   );
 }
 
+/** A page of a grouping's rows, as `snapshotTable` gives it. */
+type TablePage = { rows: PerformanceRow[]; total: number; page: number; pageCount: number };
+
+/** How a grouping's table is titled, headed and explained when empty. */
+export type PerformanceTableText = { title: string; column: string; empty: string };
+
+/**
+ * The Performance tab, whole: the range picker, the summary and a table per
+ * grouping, over the program (the brand's, with the time its figures were
+ * worked out) or one partner's rows.
+ */
+export function PerformanceReportView<G extends string>({
+  input,
+  range,
+  query,
+  currency,
+  totals,
+  overTime,
+  tables,
+  computedAt,
+  heading,
+  emptyChart,
+  text,
+  csvPath,
+  renderLabel,
+}: {
+  input: RangeInput;
+  range: ReportRange;
+  query: string;
+  currency: string;
+  totals: Totals;
+  overTime: OverTime;
+  tables: { grouping: G; page: TablePage }[];
+  /** When the figures were worked out, for a report kept a while; absent for one read afresh. */
+  computedAt?: string | Date;
+  heading: string;
+  emptyChart: string;
+  text: Record<G, PerformanceTableText>;
+  /** The CSV route; each table adds its grouping and the range. */
+  csvPath: string;
+  renderLabel?: (grouping: G, row: PerformanceRow) => ReactNode;
+}) {
+  return (
+    <>
+      <RangePicker input={input} range={range} />
+      <PrintedRange range={range} />
+      {computedAt ? <ReportAsOf computedAt={computedAt} /> : null}
+      <PerformanceSummary heading={heading} totals={totals} overTime={overTime} range={range} currency={currency} emptyChart={emptyChart} />
+      {tables.map(({ grouping, page }) => (
+        <section className="report-section" key={grouping}>
+          <PerformanceTable
+            grouping={grouping}
+            page={page}
+            {...text[grouping]}
+            csvHref={`${csvPath}?table=${grouping}&${query}`}
+            currency={currency}
+            compared={range.previous !== null}
+            renderLabel={renderLabel ? (row) => renderLabel(grouping, row) : undefined}
+          />
+        </section>
+      ))}
+    </>
+  );
+}
+
 /** One grouping's table: a page of rows with every figure beside the previous period's, its CSV, its pages and an empty state. */
 export function PerformanceTable({
   grouping,
@@ -122,7 +188,7 @@ export function PerformanceTable({
   renderLabel,
 }: {
   grouping: string;
-  page: { rows: PerformanceRow[]; total: number; page: number; pageCount: number };
+  page: TablePage;
   /** "By creative". */
   title: string;
   /** The first column's header ("Creative"). */

@@ -48,11 +48,14 @@ export const DEFAULT_CLICK_RECORDER_OPTIONS: ClickRecorderOptions = {
 };
 
 const RETRY_DELAY_MS = 2_000;
+/** Redirects held by backpressure are logged as one summary at most this often, not once per batch. */
+const HOLD_REPORT_INTERVAL_MS = 10_000;
 
 /**
  * Clicks queued in memory and written in batches of one statement each (see
  * batchStatement): the clicks, the day's unique visitors and one upsert per
- * link and day of the daily counts, never an UPDATE per click. A full batch
+ * link and day of the daily counts (and per link and month of the monthly
+ * ones), never an UPDATE per click. A full batch
  * is written at once, up to `concurrentWrites` batches at a time; whatever is
  * queued is written at least every `flushIntervalMs`, on `flush`, and on
  * `stop` (graceful shutdown). A batch that fails goes back to the queue and
@@ -70,10 +73,14 @@ export class ClickRecorder {
   private retryAt = 0;
   /** Redirects waiting for room in the queue (backpressure). */
   private waiters: (() => void)[] = [];
+  /** When the first of the waiting redirects began to wait. */
+  private holdingSince = 0;
+  /** Holds not logged yet: how many redirects, the longest wait, and when the last summary went out. */
+  private holds = { redirects: 0, longestMs: 0, reportedAt: 0 };
   /** Flushes waiting for the writers to finish. */
   private idleWaiters: (() => void)[] = [];
   private readonly memory = new RecorderMemory();
-  readonly counters = { queued: 0, written: 0, dropped: 0, failedWrites: 0 };
+  readonly counters = { queued: 0, written: 0, dropped: 0, failedWrites: 0, heldRedirects: 0 };
 
   constructor(
     private readonly db: Db,
@@ -84,6 +91,7 @@ export class ClickRecorder {
   start(): void {
     this.timer = setInterval(() => {
       if (this.queue.length && !this.waitingToRetry()) void this.drain(true);
+      this.reportHolds(false);
     }, this.options.flushIntervalMs);
     this.timer.unref();
   }
@@ -119,6 +127,8 @@ export class ClickRecorder {
   room(): Promise<void> {
     if (!this.congested) return Promise.resolve();
     void this.drain(false);
+    if (!this.waiters.length) this.holdingSince = Date.now();
+    this.counters.heldRedirects++;
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
@@ -182,10 +192,31 @@ export class ClickRecorder {
   }
 
   private release(): void {
-    if (this.congested) return;
+    if (this.congested || !this.waiters.length) return;
     const waiters = this.waiters;
     this.waiters = [];
+    this.holds.redirects += waiters.length;
+    this.holds.longestMs = Math.max(this.holds.longestMs, Date.now() - this.holdingSince);
     for (const resolve of waiters) resolve();
+    this.reportHolds(false);
+  }
+
+  /**
+   * Logs the redirects that waited for the database since the last summary
+   * (a slow or busy database shows as visitors kept waiting: operators should
+   * see it), at most once per HOLD_REPORT_INTERVAL_MS unless `now`.
+   */
+  private reportHolds(now: boolean): void {
+    if (!this.holds.redirects) return;
+    const at = Date.now();
+    if (!now && at - this.holds.reportedAt < HOLD_REPORT_INTERVAL_MS) return;
+    this.log.warn("clicks.backpressure", {
+      redirectsHeld: this.holds.redirects,
+      longestHoldMs: this.holds.longestMs,
+      totalHeld: this.counters.heldRedirects,
+      reason: "the click queue was full while the database was writing",
+    });
+    this.holds = { redirects: 0, longestMs: 0, reportedAt: at };
   }
 
   /**
@@ -213,6 +244,7 @@ export class ClickRecorder {
       this.queue = [];
     }
     this.release();
+    this.reportHolds(true);
     return { pending, dropped };
   }
 
@@ -297,15 +329,24 @@ function dayNamer(): (at: Date) => string {
   };
 }
 
+/** The counts a batch adds to a link's day (link_click_daily) and to its month (link_click_monthly). */
+const CLICK_COUNT_COLUMNS = ["clicks", "unique_clicks", "bot_clicks", "test_clicks", "fallback_clicks"] as const;
+const CLICK_COUNTS = sql.raw(CLICK_COUNT_COLUMNS.join(", "));
+const CLICK_SUMS = sql.raw(CLICK_COUNT_COLUMNS.map((column) => `sum(${column})`).join(", "));
+/** An upsert's SET list: each count of the row to insert added to the one stored. */
+const addedUp = (table: string) => sql.raw(CLICK_COUNT_COLUMNS.map((column) => `${column} = ${table}.${column} + excluded.${column}`).join(", "));
+
 /**
  * One batch as one statement, so it costs the redirect's process one round
  * trip and is atomic without a transaction of its own: the day's first visits
  * of each visitor go into link_daily_visitors (those the table did not have
- * yet are the unique clicks), the clicks into link_clicks, and one upsert per
+ * yet are the unique clicks), the clicks into link_clicks, one upsert per
  * link and day adds them to the daily counts (test clicks counted apart, bots
- * and fallbacks among the clicks). Rows are locked in key order, so that two
- * instances writing the same links at once wait for each other rather than
- * deadlock.
+ * and fallbacks among the clicks), and one per link and month the same counts
+ * to the monthly ones (decision 031). Rows are locked in key order, every day's
+ * row before any month's (the monthly upsert waits for the daily one to
+ * finish), so that two instances writing the same links at once wait for
+ * each other rather than deadlock.
  */
 function batchStatement(batch: PendingClick[], memory: RecorderMemory): { statement: SQL; visits: string[] } {
   const dayOf = dayNamer();
@@ -379,24 +420,33 @@ function batchStatement(batch: PendingClick[], memory: RecorderMemory): { statem
       select clicked_at, click_id, link_id, organisation_id, requested_code, visitor_hash, user_agent_class, referrer_host, country,
         is_bot, is_unique, is_test, fallback_reason
       from flagged
+    ),
+    counted as (
+      select link_id, day, organisation_id,
+        count(*) filter (where not is_test) as clicks,
+        count(*) filter (where is_unique) as unique_clicks,
+        count(*) filter (where is_bot and not is_test) as bot_clicks,
+        count(*) filter (where is_test) as test_clicks,
+        count(*) filter (where fallback_reason is not null and not is_test) as fallback_clicks
+      from flagged
+      where link_id is not null
+      group by link_id, day, organisation_id
+    ),
+    daily as (
+      insert into link_click_daily (link_id, day, organisation_id, ${CLICK_COUNTS})
+      select link_id, day, organisation_id, ${CLICK_COUNTS}
+      from counted
+      order by link_id, day
+      on conflict (link_id, day) do update set ${addedUp("link_click_daily")}
+      returning 1
     )
-    insert into link_click_daily (link_id, day, organisation_id, clicks, unique_clicks, bot_clicks, test_clicks, fallback_clicks)
-    select link_id, day, organisation_id,
-      count(*) filter (where not is_test),
-      count(*) filter (where is_unique),
-      count(*) filter (where is_bot and not is_test),
-      count(*) filter (where is_test),
-      count(*) filter (where fallback_reason is not null and not is_test)
-    from flagged
-    where link_id is not null
-    group by link_id, day, organisation_id
-    order by link_id, day
-    on conflict (link_id, day) do update set
-      clicks = link_click_daily.clicks + excluded.clicks,
-      unique_clicks = link_click_daily.unique_clicks + excluded.unique_clicks,
-      bot_clicks = link_click_daily.bot_clicks + excluded.bot_clicks,
-      test_clicks = link_click_daily.test_clicks + excluded.test_clicks,
-      fallback_clicks = link_click_daily.fallback_clicks + excluded.fallback_clicks`;
+    insert into link_click_monthly (link_id, month, organisation_id, ${CLICK_COUNTS})
+    select link_id, date_trunc('month', day::timestamp)::date, organisation_id, ${CLICK_SUMS}
+    from counted
+    where (select count(*) from daily) > 0
+    group by 1, 2, 3
+    order by 1, 2
+    on conflict (link_id, month) do update set ${addedUp("link_click_monthly")}`;
   return { statement, visits: [...visits] };
 }
 

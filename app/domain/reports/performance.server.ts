@@ -10,19 +10,24 @@ import { epcFractionDigits } from "../conversions/metrics";
 import type { StatsRange } from "../links/stats.server";
 import { tierLabel } from "../partners/catalog";
 import type { Page } from "../pagination.server";
+import { monthsOf } from "./calendar-months";
 import { figureCells, figureHeaders, type FigureColumn } from "./figure-columns.server";
 import { COUPON_CHANNEL } from "./performance-keys";
 import type { ReportRange } from "./range";
 import { reportCacheKey } from "./range.server";
+import { CLICK_ROLLUP, CONVERSION_ROLLUP, rollupRows } from "./rollup-rows.server";
 import { scopedOrganisation, WHOLE_PROGRAM, type ReportScope } from "./scope.server";
 
 // The Performance report: the whole program's clicks and conversions over a
 // range, per partner, creative, channel and tier, each beside the previous
-// period's. Like the partner pages it reads only the daily rollups
-// (link_click_daily, conversion_daily) joined to indexed tables, never the
-// raw clicks or the conversions; both periods come from one grouped read of
-// each rollup (FILTER per period), summed per link, and the tables are added
-// up from those sums (decision 023, addendum).
+// period's. Like the partner pages it reads only the rollups joined to
+// indexed tables, never the raw clicks or the conversions; both periods come
+// from one grouped read of each rollup (FILTER per period), summed per link,
+// and the tables are added up from those sums (decision 023, addendum). The
+// whole calendar months of a period are read from the monthly rollups
+// (link_click_monthly, conversion_monthly), its other days from the daily
+// ones: the same sums from a row per link and month instead of one per day
+// (decision 031).
 //
 // Money is in the program's currency; conversions posted in other currencies
 // count as conversions (and in the conversion rate) but not in the money
@@ -136,17 +141,16 @@ const between = (column: SQL, range: StatsRange) => sql`${column} between ${rang
  * The per-period sums of both rollups per link, and per partner for coupon
  * code conversions (which have no link), each with where it goes in the four
  * groupings: one grouped read of each rollup over both periods (FILTER per
- * period), the links and partners they name joined to the sums.
+ * period; whole months from its monthly table, the other days from its daily
+ * one), the links and partners they name joined to the sums.
  */
 async function perLinkFigures(db: Db, scope: ReportScope, range: ReportRange, currency: string): Promise<PlacedFigures[]> {
-  // A partner's scope adds its organisation to both rollups' conditions (their organisation and day indexes): nothing of another is summed.
+  // A partner's scope adds its organisation to both rollups' conditions (their organisation indexes): nothing of another is summed.
   const organisationId = scopedOrganisation(scope);
-  const clickScope = organisationId === null ? sql`` : sql` and d.organisation_id = ${organisationId}::uuid`;
-  const conversionScope = organisationId === null ? sql`` : sql` and c.organisation_id = ${organisationId}::uuid`;
   const periods = range.previous
     ? ([["cur", range.current] as const, ["prev", range.previous] as const] as const)
     : ([["cur", range.current] as const] as const);
-  const span: StatsRange = { from: range.previous?.from ?? range.current.from, to: range.current.to };
+  const periodRanges = periods.map(([, period]) => period);
   const clickSums = periods.map(([name, period]) => {
     const within = between(sql`d.day`, period);
     return sql`coalesce(sum(d.clicks - d.bot_clicks) filter (where ${within}), 0)::bigint as ${sql.raw(`${name}_clicks`)},
@@ -174,13 +178,11 @@ async function perLinkFigures(db: Db, scope: ReportScope, range: ReportRange, cu
   const result = await db.execute(sql`
     with k as (
       select d.link_id, ${sql.join(clickSums, sql`, `)}
-      from link_click_daily d
-      where ${between(sql`d.day`, span)}${clickScope}
+      from ${rollupRows(CLICK_ROLLUP, periodRanges, organisationId)} d
       group by 1
     ), v as (
       select c.link_id, case when c.link_id = ${NO_LINK} then c.organisation_id end as coupon_org, ${sql.join(conversionSums, sql`, `)}
-      from conversion_daily c
-      where ${between(sql`c.day`, span)}${conversionScope}
+      from ${rollupRows(CONVERSION_ROLLUP, periodRanges, organisationId)} c
       group by 1, 2
     )
     select coalesce(k.link_id, v.link_id)::text as link_id, v.coupon_org::text as coupon_org, p.id::text as partner, l.creative_id::text as creative,
@@ -330,16 +332,23 @@ export async function performanceSnapshot(db: Db, scope: ReportScope, range: Rep
 }
 
 /**
- * The snapshot of the range, from the context's report cache: computed at
- * most every REPORT_CACHE_TTL_MS (range.ts) for everyone (the tables' pages, the CSVs,
- * other readers), so paging and exporting do not read the rollups again, and
- * the CSV has exactly the figures on the page.
+ * The whole program's snapshot of the range, from the context's report cache:
+ * computed at most every REPORT_CACHE_TTL_MS (range.ts) for everyone (the
+ * tables' pages, the CSVs, other readers), so paging and exporting do not
+ * read the rollups again, and the CSV has exactly the figures on the page. A
+ * partner's own report is read afresh: its organisation's rows are few.
  */
-/** The whole program's snapshot (a partner's own report is read afresh: its organisation's rows are few). */
 export async function cachedPerformanceSnapshot(ctx: Pick<AppContext, "db" | "clock" | "reportCache">, range: ReportRange, currency: string) {
-  const key = reportCacheKey(`performance:${currency}`, range);
-  const now = ctx.clock.now();
-  return (await ctx.reportCache.get(key, now, () => performanceSnapshot(ctx.db, WHOLE_PROGRAM, range, currency, now))).value;
+  const { key, load } = performanceCacheEntry(ctx.db, range, currency);
+  return (await ctx.reportCache.get(key, ctx.clock.now(), load)).value;
+}
+
+/** The program's snapshot of a range as the report cache keeps it: its key, and how it is worked out as of a moment (app/domain/reports/warm.server.ts warms it). */
+export function performanceCacheEntry(db: Db, range: ReportRange, currency: string) {
+  return {
+    key: reportCacheKey(`performance:${currency}`, range),
+    load: (at: Date) => performanceSnapshot(db, WHOLE_PROGRAM, range, currency, at),
+  };
 }
 
 const withRates = (group: GroupFigures, labels: Map<string, { label: string; detail: string | null }>): PerformanceRow => ({
@@ -386,6 +395,17 @@ export async function performanceTable(
   return snapshotTable(db, await performanceSnapshot(db, scope, range, currency, new Date(0)), grouping, page, pageSize);
 }
 
+/** A page of each of `groupings`' tables, each grouping on the page its own parameter names. */
+export async function snapshotTables<G extends PerformanceGroupingName>(
+  db: Db,
+  snapshot: PerformanceSnapshot,
+  groupings: readonly G[],
+  pageOf: (grouping: G) => number,
+): Promise<{ grouping: G; page: Page<PerformanceRow> }[]> {
+  const pages = await Promise.all(groupings.map((grouping) => snapshotTable(db, snapshot, grouping, pageOf(grouping))));
+  return groupings.map((grouping, index) => ({ grouping, page: pages[index]! }));
+}
+
 /** Every row of a grouping of a snapshot, for its CSV (a grouping's rows are partners or creatives at most: thousands). */
 export async function snapshotTableAll(db: Db, snapshot: PerformanceSnapshot, grouping: PerformanceGroupingName): Promise<PerformanceRow[]> {
   return (await snapshotTable(db, snapshot, grouping, 1, Math.max(1, snapshot.groupings.get(grouping)?.length ?? 0))).rows;
@@ -425,8 +445,9 @@ export type PerformancePoint = {
 
 /**
  * The scope's clicks and conversions over the range, by day up to 92 days
- * and by month beyond (a year of daily bars is unreadable), from the same
- * daily rollups the partner pages read.
+ * and by month beyond (a year of daily bars is unreadable). By day, from the
+ * same daily rollups the partner pages read; by month, a grouped read of the
+ * rollups a month at a time where the range holds the month whole.
  */
 export async function performanceOverTime(
   db: Db,
@@ -434,21 +455,59 @@ export async function performanceOverTime(
   range: ReportRange,
   currency: string,
 ): Promise<{ unit: "day" | "month"; points: PerformancePoint[] }> {
+  if (range.days > 92) return { unit: "month", points: await monthlyPoints(db, scope, range.current, currency) };
   const report = await performanceReport(db, scope, range.current, currency);
-  const unit = range.days > 92 ? "month" : "day";
-  const points = new Map<string, PerformancePoint>();
-  for (const day of report.days) {
-    const key = unit === "day" ? day.day : day.day.slice(0, 7);
-    const point = points.get(key) ?? { key, from: day.day, to: day.day, clicks: 0, uniqueClicks: 0, conversions: 0, revenueMinor: 0, commissionMinor: 0 };
-    point.to = day.day;
-    point.clicks += day.clicks;
-    point.uniqueClicks += day.uniqueClicks;
-    point.conversions += day.conversions;
-    point.revenueMinor += day.revenueMinor;
-    point.commissionMinor += day.commissionMinor;
-    points.set(key, point);
-  }
-  return { unit, points: [...points.values()] };
+  const points = report.days.map((day) => ({
+    key: day.day,
+    from: day.day,
+    to: day.day,
+    clicks: day.clicks,
+    uniqueClicks: day.uniqueClicks,
+    conversions: day.conversions,
+    revenueMinor: day.revenueMinor,
+    commissionMinor: day.commissionMinor,
+  }));
+  return { unit: "day", points };
+}
+
+/**
+ * A point per calendar month the range touches (its days in the range): the
+ * clicks of people (bots left out), and the conversions, revenue and
+ * commission in the program's currency, coupon codes' included, as the daily
+ * points count them.
+ */
+async function monthlyPoints(db: Db, scope: ReportScope, range: StatsRange, currency: string): Promise<PerformancePoint[]> {
+  const organisationId = scopedOrganisation(scope);
+  const month = sql`to_char(r.day::timestamp, 'YYYY-MM')`;
+  const [clickResult, conversionResult] = await Promise.all([
+    db.execute(sql`
+      select ${month} as month, sum(r.clicks - r.bot_clicks)::bigint as clicks, sum(r.unique_clicks)::bigint as unique_clicks
+      from ${rollupRows(CLICK_ROLLUP, [range], organisationId)} r
+      group by 1`),
+    db.execute(sql`
+      select ${month} as month, sum(r.conversions)::bigint as conversions, sum(r.revenue_minor)::bigint as revenue,
+        sum(r.commission_minor)::bigint as commission
+      from ${rollupRows(CONVERSION_ROLLUP, [range], organisationId)} r
+      where r.currency = ${currency}
+      group by 1`),
+  ]);
+  type Sums = Record<string, string | number>;
+  const byMonth = (result: unknown) => new Map(rowsOf<Sums>(result).map((row) => [String(row.month), row]));
+  const clicks = byMonth(clickResult);
+  const conversions = byMonth(conversionResult);
+  return monthsOf(range).map(({ key, from, to }) => {
+    const value = (sums: Map<string, Sums>, field: string) => Number(sums.get(key)?.[field] ?? 0);
+    return {
+      key,
+      from,
+      to,
+      clicks: value(clicks, "clicks"),
+      uniqueClicks: value(clicks, "unique_clicks"),
+      conversions: value(conversions, "conversions"),
+      revenueMinor: value(conversions, "revenue"),
+      commissionMinor: value(conversions, "commission"),
+    };
+  });
 }
 
 const GROUPING_HEADERS: Record<PerformanceGroupingName, string> = { partner: "Partner", creative: "Creative", channel: "Channel", tier: "Tier", link: "Link" };

@@ -15,10 +15,17 @@ export type RangePreset = (typeof RANGE_PRESETS)[number]["value"];
 
 export type CompareMode = "previous" | "none";
 
-/** Two years and a day: enough to set this year beside the last, short enough for a page of daily rollups. */
-/** How long a computed program-wide report is shown before it is worked out again: figures at most this old, one computation for everyone meanwhile. */
+/** How long a computed program-wide report is shown before it is worked out again: one computation for everyone meanwhile. */
 export const REPORT_CACHE_TTL_MS = 2 * 60_000;
 
+/**
+ * Past its two minutes, a report younger than this is still shown at once
+ * while the next one is worked out behind it, so a reader never waits for a
+ * report someone read in the last half hour. Older, the reader waits.
+ */
+export const REPORT_SERVE_STALE_MS = 30 * 60_000;
+
+/** Two years and a day: enough to set this year beside the last, short enough for a page of daily rollups. */
 export const REPORT_MAX_DAYS = 731;
 
 /** What the picker shows: the preset chosen (or "custom") and the dates typed, as typed. */

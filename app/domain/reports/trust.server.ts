@@ -5,6 +5,7 @@ import { toCsv } from "~/lib/csv.server";
 import { INCIDENT_KIND_LABELS, INCIDENT_KINDS, INCIDENT_SEVERITIES, type IncidentKind, type IncidentSeverity } from "../incidents/catalog";
 import { HEALTH_BAND_LABELS, healthBandOf, healthBucketOf, type HealthBand } from "../partners/health-score";
 import { partnerMembersAt } from "../partners/health-score.server";
+import { HEALTH_SNAPSHOT_LOOKBACK_DAYS } from "../partners/health-snapshots";
 import { partnerStatusLabel } from "../partners/catalog";
 import { paginate, type Page } from "../pagination.server";
 import { figureCells, figureHeaders, type FigureColumn } from "./figure-columns.server";
@@ -21,7 +22,8 @@ const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 // are counts over a period, set beside the previous period's as the other tabs
 // do; coverage is where things stand at a moment, now and at the end of the
 // previous period, recomputed from the dates the rows keep; the health
-// distribution is now only (decision 029).
+// distribution is the stored scores now beside the daily snapshot kept at
+// the end of the previous period (decision 029 and its addendum).
 
 /** UTC days, both ends included, as the reports' range picker gives them. */
 export type TrustRange = { from: string; to: string };
@@ -34,6 +36,7 @@ export const TRUST_PAGE_SIZE = 25;
 const DAY = 86_400_000;
 const startOf = (day: string) => new Date(`${day}T00:00:00.000Z`);
 const endOf = (day: string) => new Date(startOf(day).getTime() + DAY);
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 const num = (v: unknown) => Number(v ?? 0);
 const dateOf = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
 
@@ -243,15 +246,22 @@ export type TrustSnapshot = { computedAt: Date; summary: TrustSummary; partners:
  * moments and the per-partner figures are its cost.
  */
 export async function cachedTrustReport(ctx: Pick<AppContext, "db" | "clock" | "reportCache">, periods: TrustPeriods): Promise<TrustSnapshot> {
-  const now = ctx.clock.now();
-  const { value } = await ctx.reportCache.get(reportCacheKey("trust", periods), now, async () => {
-    const [summary, raw] = await Promise.all([
-      trustSummary(ctx.db, periods),
-      ctx.db.execute(sql`${perPartnerSql(periods)} select * from rows ${ORDER}`).then((result) => rowsOf<RawPartnerRow>(result)),
-    ]);
-    return { computedAt: now, summary, partners: await partnerRowsOf(ctx.db, periods, raw) };
-  });
-  return value;
+  const { key, load } = trustCacheEntry(ctx.db, periods);
+  return (await ctx.reportCache.get(key, ctx.clock.now(), load)).value;
+}
+
+/** The report over its periods as the report cache keeps it: its key, and how it is worked out as of a moment (app/domain/reports/warm.server.ts warms it). */
+export function trustCacheEntry(db: Db, periods: TrustPeriods) {
+  return {
+    key: reportCacheKey("trust", periods),
+    load: async (at: Date): Promise<TrustSnapshot> => {
+      const [summary, raw] = await Promise.all([
+        trustSummary(db, periods),
+        db.execute(sql`${perPartnerSql(periods)} select * from rows ${ORDER}`).then((result) => rowsOf<RawPartnerRow>(result)),
+      ]);
+      return { computedAt: at, summary, partners: await partnerRowsOf(db, periods, raw) };
+    },
+  };
 }
 
 /** One page of a snapshot's partners, worst first. */
@@ -282,8 +292,12 @@ export type TrustSummary = TrustPeriodSummary & {
   /** The moment coverage is compared at: the last of the previous period (null without a comparison). */
   previousEnd: Date | null;
   coverage: PolicyVersionCoverage[];
-  /** Now only: scores are not kept over time (decision 029). */
+  /** The stored scores now. */
   health: HealthDistribution;
+  /** At `previousEnd`, from the daily snapshots: null without a comparison, or when no score was kept near then. */
+  previousHealth: HealthDistribution | null;
+  /** The first day a score was kept (null when none has been yet), which says why `previousHealth` is missing; null without a comparison. */
+  healthKeptSince: string | null;
 };
 
 /** How many active partners were covered for a version at one moment. */
@@ -314,7 +328,7 @@ export type HealthDistribution = {
   scored: number;
   notScored: number;
   median: number | null;
-  /** The oldest stored score's time: the distribution is no older than this. */
+  /** The oldest score's computation time: the distribution is no older than this. */
   scoredAt: Date | null;
 };
 
@@ -416,11 +430,10 @@ async function coverageCompared(db: Db, previousEnd: Date | null): Promise<Polic
   });
 }
 
-/** The stored scores of partners not terminated, in buckets of ten and in bands. */
-export async function healthDistribution(db: Db): Promise<HealthDistribution> {
-  const rows = rowsOf<{ score: unknown; scoredAt: unknown }>(
-    await db.execute(sql`select health_score as score, health_scored_at as "scoredAt" from partner_organisations where status <> 'terminated'`),
-  );
+type ScoreRow = { score: unknown; scoredAt: unknown };
+
+/** Scores (null: not scored) in buckets of ten and in bands, with their median. */
+function distributionOf(rows: ScoreRow[]): HealthDistribution {
   const scores = rows.filter((r) => r.score !== null && r.score !== undefined).map((r) => num(r.score));
   const buckets = Array.from({ length: 10 }, (_, i) => ({
     label: i === 9 ? "90–100" : `${i * 10}–${i * 10 + 9}`,
@@ -445,6 +458,50 @@ export async function healthDistribution(db: Db): Promise<HealthDistribution> {
     median: sorted.length ? (sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2) : null,
     scoredAt: times.length ? new Date(Math.min(...times)) : null,
   };
+}
+
+/**
+ * The health scores' distribution over the partners not terminated. Now
+ * (no `asOf`): the scores stored on the partners' rows. At a past moment:
+ * each partner's latest daily snapshot computed by then, of a day within
+ * HEALTH_SNAPSHOT_LOOKBACK_DAYS of it, for the partners not terminated by
+ * then (a partner terminated since counts, one that joined since has no
+ * snapshot that early); null when no snapshot is that near, so a gap is
+ * never filled with an older or a made-up figure.
+ */
+export function healthDistribution(db: Db): Promise<HealthDistribution>;
+export function healthDistribution(db: Db, asOf: Date): Promise<HealthDistribution | null>;
+export async function healthDistribution(db: Db, asOf?: Date): Promise<HealthDistribution | null> {
+  if (!asOf) {
+    return distributionOf(
+      rowsOf<ScoreRow>(
+        await db.execute(sql`select health_score as score, health_scored_at as "scoredAt" from partner_organisations where status <> 'terminated'`),
+      ),
+    );
+  }
+  const kept = sql`s.day between ${dayOf(new Date(asOf.getTime() - (HEALTH_SNAPSHOT_LOOKBACK_DAYS - 1) * DAY))}::date and ${dayOf(asOf)}::date
+    and s.computed_at <= ${ts(asOf)}`;
+  const [covered, rows] = await Promise.all([
+    db.execute(sql`select exists (select 1 from partner_health_snapshots s where ${kept}) as covered`),
+    db.execute(sql`
+      with latest as (
+        select distinct on (s.partner_organisation_id) s.partner_organisation_id as id, s.score, s.computed_at
+        from partner_health_snapshots s
+        where ${kept}
+        order by s.partner_organisation_id, s.day desc
+      )
+      select l.score, l.computed_at as "scoredAt"
+      from latest l join partner_organisations o on o.id = l.id
+      where coalesce(o.terminated_at > ${ts(asOf)}, o.status <> 'terminated')`),
+  ]);
+  if (!rowsOf<{ covered: boolean }>(covered)[0]?.covered) return null;
+  return distributionOf(rowsOf<ScoreRow>(rows));
+}
+
+/** The first day a health score was kept, or null before the first snapshot. */
+export async function healthKeptSince(db: Db): Promise<string | null> {
+  const [row] = rowsOf<{ first: string | null }>(await db.execute(sql`select min(day)::text as first from partner_health_snapshots`));
+  return row?.first ?? null;
 }
 
 /** The program's figures for each period: totals from the per-partner rows, incidents by kind and severity. */
@@ -490,8 +547,22 @@ async function periodSummaries(db: Db, periods: TrustPeriods): Promise<Record<Pe
 /** The report's figures over the whole program for the range, each beside the previous period's when compared. */
 export async function trustSummary(db: Db, periods: TrustPeriods): Promise<TrustSummary> {
   const previousEnd = previousEndOf(periods);
-  const [summaries, coverage, health] = await Promise.all([periodSummaries(db, periods), coverageCompared(db, previousEnd), healthDistribution(db)]);
-  return { ...summaries.cur, previous: periods.previous ? summaries.prev : null, previousEnd, coverage, health };
+  const [summaries, coverage, health, previousHealth, healthKept] = await Promise.all([
+    periodSummaries(db, periods),
+    coverageCompared(db, previousEnd),
+    healthDistribution(db),
+    previousEnd ? healthDistribution(db, previousEnd) : null,
+    previousEnd ? healthKeptSince(db) : null,
+  ]);
+  return {
+    ...summaries.cur,
+    previous: periods.previous ? summaries.prev : null,
+    previousEnd,
+    coverage,
+    health,
+    previousHealth,
+    healthKeptSince: healthKept,
+  };
 }
 
 const percent = (share: number | null) => (share === null ? "" : (share * 100).toFixed(1));
@@ -540,6 +611,8 @@ const INCIDENT_COLUMNS: FigureColumn<IncidentCounts>[] = [
 /** Coverage is compared with the end of the previous period, not summed over it. */
 const AT_PREVIOUS_END = "end of previous period";
 
+const HEALTH_COLUMNS: FigureColumn<{ partners: number }>[] = [{ header: "Partners", cell: (b) => b.partners, value: (b) => b.partners }];
+
 const COVERAGE_COLUMNS: FigureColumn<CoverageFigures>[] = [
   { header: "Active partners covered", cell: (c) => c.covered, value: (c) => c.covered },
   { header: "Active partners", cell: (c) => c.partners, value: (c) => c.partners },
@@ -572,6 +645,11 @@ export async function trustCsv(db: Db, table: TrustTable, periods: TrustPeriods)
       ]),
     ]);
   }
-  // Now only: the scores at the end of the previous period are not kept (decision 029).
-  return toCsv([["Health score", "Partners"], ...summary.health.buckets.map((b) => [b.label, b.partners]), ["Not scored", summary.health.notScored]]);
+  // Beside the snapshot kept at the end of the previous period; its cells stay empty when none was kept then.
+  const then = summary.previousHealth;
+  return toCsv([
+    ["Health score", ...figureHeaders(HEALTH_COLUMNS, compared, AT_PREVIOUS_END)],
+    ...summary.health.buckets.map((b, i) => [b.label, ...figureCells(HEALTH_COLUMNS, compared, b, then?.buckets[i] ?? null)]),
+    ["Not scored", ...figureCells(HEALTH_COLUMNS, compared, { partners: summary.health.notScored }, then ? { partners: then.notScored } : null)],
+  ]);
 }
