@@ -74,8 +74,8 @@ test("the admin makes an API key with the keyboard, copies its secret once, uses
     await expect(page.getByRole("row", { name: new RegExp(KEY_NAME) })).toContainText("Revoked");
     const refused = await page.request.get("/api/v1/links", { headers: { Authorization: `Bearer ${secret}` } });
     expect(refused.status()).toBe(401);
-    await page.setViewportSize({ width: 1280, height: 800 });
     await signOut(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   expect(errors).toEqual([]);

@@ -85,8 +85,8 @@ test("the admin uploads an SVG logo (a scripted one is cleaned), and a partner d
     await page.setViewportSize({ width: 375, height: 740 });
     await page.goto("/partner/assets");
     await expectNoHorizontalOverflow(page);
-    await page.setViewportSize({ width: 1280, height: 800 });
     await signOut(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   expect(errors).toEqual([]);

@@ -71,8 +71,8 @@ test("the brand writes a claim, legal approves it, and a partner copies it with 
     await page.setViewportSize({ width: 375, height: 740 });
     await page.reload();
     await expectNoHorizontalOverflow(page);
-    await page.setViewportSize({ width: 1280, height: 800 });
     await signOut(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   expect(errors).toEqual([]);

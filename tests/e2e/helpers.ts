@@ -77,8 +77,15 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/**
+ * Signs out as a person would at the page's width: on a phone the button sits
+ * in the closed menu, so the menu is opened first.
+ */
 export async function signOut(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Sign out" }).first().click();
+  const button = page.getByRole("button", { name: "Sign out" });
+  if (!(await button.isVisible())) await page.locator(".app-nav-toggle > summary").click();
+  await button.click();
+  await expect(page, "signing out leads to the sign-in page").toHaveURL(/\/login$/);
   await expect(page.getByText("You have signed out.")).toBeVisible();
 }
 

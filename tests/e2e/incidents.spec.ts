@@ -80,8 +80,8 @@ test("an incident from a link's page: shared note, partner reply, resolved", asy
     await expectAccessible(page, "the partner's incident page");
     await page.setViewportSize({ width: 375, height: 800 });
     await expectNoHorizontalOverflow(page);
-    await page.setViewportSize({ width: 1280, height: 800 });
     await signOut(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   await test.step("the admin reads the reply and resolves the incident; the partner sees it resolved", async () => {

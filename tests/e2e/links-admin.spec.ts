@@ -147,8 +147,8 @@ test("the admin sets the fallback page and default destination, a creative's app
       await expectNoHorizontalOverflow(page);
     }
     await expectAccessible(page, "link settings at phone width");
-    await page.setViewportSize({ width: 1280, height: 800 });
     await signOut(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   expect(errors).toEqual([]);

@@ -220,8 +220,8 @@ test("an approved creative's link: copied, its QR downloaded, a test click not c
       await expectNoHorizontalOverflow(page);
       await expectAccessible(page, label);
     }
-    await page.setViewportSize({ width: 1280, height: 800 });
     await signOut(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   await test.step("the admin sees the partner's links and clicks on the partner's page", async () => {

@@ -257,8 +257,8 @@ test("the owner invites a member, who is gated until they accept for themselves"
     await expectNoHorizontalOverflow(page);
     await page.goto("/partner/policies");
     await expectNoHorizontalOverflow(page);
-    await page.setViewportSize({ width: 1280, height: 800 });
     await signOut(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   await test.step("the admin sees the organisation covered for the current terms", async () => {

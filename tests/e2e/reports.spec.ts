@@ -101,8 +101,8 @@ test("the admin reads the reports: changes the range, reads a chart as a table, 
       await expectNoHorizontalOverflow(page);
       await expectAccessible(page, `${path} at phone width`);
     }
-    await page.setViewportSize({ width: 1280, height: 720 });
     await signOut(page);
+    await page.setViewportSize({ width: 1280, height: 720 });
   });
 
   await test.step("the partner's owner opens its own Reports: its link's click, no other partner's, every tab, a CSV", async () => {

@@ -73,8 +73,8 @@ test("the admin adds a pre-approved rule to the approval matrix, moves it, and s
     await page.setViewportSize({ width: 375, height: 740 });
     await page.reload();
     await expectNoHorizontalOverflow(page);
-    await page.setViewportSize({ width: 1280, height: 800 });
     await signOut(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   expect(errors).toEqual([]);

@@ -309,16 +309,12 @@ test("the queue, the review page, the compare page and the partner's creative fi
   await page.getByRole("link", { name: "Compare versions" }).click();
   await expect(page.getByRole("heading", { name: `Compare versions of ${SECOND_TITLE}` })).toBeVisible();
   await fits("compare page");
-  // On a phone the sign-out button sits in the closed menu.
-  await page.setViewportSize({ width: 1280, height: 800 });
   await signOut(page);
-  await page.setViewportSize({ width: 375, height: 740 });
 
   await signInAs(page, SECOND_PARTNER);
   await page.goto("/partner/creatives");
   await page.getByRole("link", { name: SECOND_TITLE, exact: true }).click();
   await fits("partner creative");
-  await page.setViewportSize({ width: 1280, height: 800 });
   await signOut(page);
 
   expect(errors).toEqual([]);

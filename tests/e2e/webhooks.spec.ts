@@ -100,8 +100,8 @@ test("the admin adds a webhook endpoint, sees its secret once, sends a test even
       // The endpoint's page itself, not the delivery's still on screen while the history step loads.
       await expect(page.getByRole("heading", { name: "Delivery log" })).toBeVisible();
       await expectNoHorizontalOverflow(page);
-      await page.setViewportSize({ width: 1280, height: 800 });
       await signOut(page);
+      await page.setViewportSize({ width: 1280, height: 800 });
     });
   } finally {
     receiver.closeAllConnections();
