@@ -26,3 +26,8 @@ export function formatDateTime(value: Date | string): string {
 export function formatDate(value: Date | string): string {
   return dateOnly.format(new Date(value)).replaceAll(" ", NBSP);
 }
+
+export const DAY_MS = 86_400_000;
+
+/** The UTC day of a moment, YYYY-MM-DD: how rollups and snapshots name their days. */
+export const utcDay = (d: Date): string => d.toISOString().slice(0, 10);

@@ -192,6 +192,9 @@ export async function pingDatabase(db: Db): Promise<void> {
 }
 
 /** A LIKE/ILIKE pattern matching `text` anywhere, with the user's % and _ taken literally. */
+/** A time as a typed parameter in raw SQL: postgres.js takes no Date there. */
+export const timestamptz = (d: Date): SQL => sql`${d.toISOString()}::timestamptz`;
+
 export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** serialization_failure and deadlock_detected: PostgreSQL rolled the whole transaction back, and running it again may succeed. */

@@ -1,23 +1,18 @@
 import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import { partnerOrganisations } from "#db/schema/index";
-import { rowsOf, type Db } from "~/lib/db.server";
+import { DAY_MS, utcDay } from "~/lib/dates";
+import { rowsOf, timestamptz, type Db } from "~/lib/db.server";
 import { computeHealthScore, HEALTH_WINDOW_DAYS, type HealthInputs, type HealthScore, type IncidentSeverity, type PartnerStatus } from "./health-score";
-
-/** A time as a typed parameter: postgres.js takes no Date inside raw SQL. */
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 // What the health score reads (docs/health-score.md), for many partners at
 // once: the click and conversion rollups, creative versions and their
 // decisions, incidents and policy acceptances, each through an index on the
 // organisation or a small table. Never the raw click table.
 
-const DAY = 86_400_000;
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
-
 type Window = { from: Date; asOf: Date };
 
 function windowOf(asOf: Date): Window {
-  return { from: new Date(asOf.getTime() - HEALTH_WINDOW_DAYS * DAY), asOf };
+  return { from: new Date(asOf.getTime() - HEALTH_WINDOW_DAYS * DAY_MS), asOf };
 }
 
 /** `column in (ids)`, or true for all organisations. */
@@ -50,8 +45,8 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
   // The partner's own view counts only incidents shared with it: an internal investigation must not show through its score.
   const visible = view === "partner" ? sql`and i.shared_with_partner` : sql``;
   // Rollups are by UTC day: the window is the 90 days ending with asOf's day.
-  const firstDay = dayOf(new Date(w.asOf.getTime() - (HEALTH_WINDOW_DAYS - 1) * DAY));
-  const lastDay = dayOf(w.asOf);
+  const firstDay = utcDay(new Date(w.asOf.getTime() - (HEALTH_WINDOW_DAYS - 1) * DAY_MS));
+  const lastDay = utcDay(w.asOf);
   const [orgs, clicks, conversions, creatives, requests, incidents, requiredPolicies, policyRows] = await Promise.all([
     db
       .select({
@@ -77,12 +72,12 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
       select c.organisation_id as org, count(*)::int as decided,
         count(*) filter (where v.outcome = 'approved' and not exists (
           select 1 from incident_links l join creative_versions lv on lv.id = l.object_id join incidents i on i.id = l.incident_id
-          where l.object_kind = 'creative_version' and lv.creative_id = c.id and l.linked_at <= ${ts(w.asOf)} ${visible}
+          where l.object_kind = 'creative_version' and lv.creative_id = c.id and l.linked_at <= ${timestamptz(w.asOf)} ${visible}
         ))::int as compliant
       from creative_versions v join creatives c on c.id = v.creative_id
       where ${orgFilter(sql`c.organisation_id`, orgIds)} and v.number = 1
         and v.outcome in ('approved', 'approved_with_changes', 'changes_requested', 'rejected', 'revoked')
-        and v.decided_at > ${ts(w.from)} and v.decided_at <= ${ts(w.asOf)}
+        and v.decided_at > ${timestamptz(w.from)} and v.decided_at <= ${timestamptz(w.asOf)}
       group by c.organisation_id`),
     db.execute(sql`
       select c.organisation_id as org, v.decided_at as "decidedAt", n.submitted_at as "nextAt", c.withdrawn_at as "withdrawnAt"
@@ -91,11 +86,11 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
       left join creative_versions n on n.creative_id = v.creative_id and n.number = v.number + 1
       where ${orgFilter(sql`c.organisation_id`, orgIds)}
         and v.outcome in ('changes_requested', 'approved_with_changes')
-        and v.decided_at > ${ts(w.from)} and v.decided_at <= ${ts(w.asOf)}`),
+        and v.decided_at > ${timestamptz(w.from)} and v.decided_at <= ${timestamptz(w.asOf)}`),
     db.execute(sql`
       select i.organisation_id as org, i.severity, count(*)::int as n
       from incidents i
-      where ${orgFilter(sql`i.organisation_id`, orgIds)} and i.opened_at > ${ts(w.from)} and i.opened_at <= ${ts(w.asOf)} ${visible}
+      where ${orgFilter(sql`i.organisation_id`, orgIds)} and i.opened_at > ${timestamptz(w.from)} and i.opened_at <= ${timestamptz(w.asOf)} ${visible}
       group by i.organisation_id, i.severity`),
     currentRequiredVersions(db, w.asOf),
     db.execute(sql`
@@ -109,7 +104,7 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
         min(greatest(cv.published_at, m.created_at)) filter (where a.id is null) as "dueSince"
       from current_versions cv
       cross join members m
-      left join policy_acceptances a on a.policy_version_id = cv.id and a.user_id = m.id and a.accepted_at <= ${ts(w.asOf)}
+      left join policy_acceptances a on a.policy_version_id = cv.id and a.user_id = m.id and a.accepted_at <= ${timestamptz(w.asOf)}
       group by m.partner_org_id, cv.policy_id`),
   ]);
 
@@ -119,7 +114,7 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
     const org = { ...row, activatedAt: row.activatedAt ?? (row.status === "active" || row.status === "paused" ? row.createdAt : null) };
     inputs.set(org.id, {
       status: statusAt(org, w.asOf),
-      activeDays: org.activatedAt && org.activatedAt <= w.asOf ? Math.floor((w.asOf.getTime() - org.activatedAt.getTime()) / DAY) : null,
+      activeDays: org.activatedAt && org.activatedAt <= w.asOf ? Math.floor((w.asOf.getTime() - org.activatedAt.getTime()) / DAY_MS) : null,
       humanClicks: 0,
       conversions: 0,
       creativesDecided: 0,
@@ -151,10 +146,10 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
     if (!i) continue;
     const decidedAt = dateOf(r.decidedAt);
     const nextAt = r.nextAt ? dateOf(r.nextAt) : null;
-    if (nextAt && nextAt <= w.asOf) i.changeResponses.push((nextAt.getTime() - decidedAt.getTime()) / DAY);
+    if (nextAt && nextAt <= w.asOf) i.changeResponses.push((nextAt.getTime() - decidedAt.getTime()) / DAY_MS);
     else if (r.withdrawnAt && dateOf(r.withdrawnAt) <= w.asOf)
       continue; // the partner withdrew it instead: nothing left to answer
-    else i.changesWaiting.push((w.asOf.getTime() - decidedAt.getTime()) / DAY);
+    else i.changesWaiting.push((w.asOf.getTime() - decidedAt.getTime()) / DAY_MS);
   }
   for (const r of rowsOf<{ org: string; severity: IncidentSeverity; n: unknown }>(incidents)) {
     const i = inputs.get(r.org);
@@ -175,7 +170,7 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
     i.policies = rows.map(({ policy, row }) => ({
       title: policy.title,
       covered: (row?.missing ?? 0) === 0,
-      overdueDays: row?.dueSince ? Math.max(0, Math.floor((w.asOf.getTime() - row.dueSince.getTime()) / DAY)) : 0,
+      overdueDays: row?.dueSince ? Math.max(0, Math.floor((w.asOf.getTime() - row.dueSince.getTime()) / DAY_MS)) : 0,
     }));
   }
   return inputs;
@@ -188,14 +183,14 @@ export async function healthInputs(db: Db, asOf: Date, orgIds: readonly string[]
  * clears it. Now, that is every active partner member.
  */
 export function partnerMembersAt(asOf: Date): SQL {
-  return sql`u.role = 'partner' and u.created_at <= ${ts(asOf)} and (u.status = 'active' or u.disabled_at > ${ts(asOf)})`;
+  return sql`u.role = 'partner' and u.created_at <= ${timestamptz(asOf)} and (u.status = 'active' or u.disabled_at > ${timestamptz(asOf)})`;
 }
 
 function currentRequiredVersionsSql(asOf: Date): SQL {
   return sql`
     select distinct on (v.policy_id) v.policy_id, v.id, v.number, v.published_at, p.title, p.created_at as policy_created_at
     from policy_versions v join policies p on p.id = v.policy_id
-    where p.required and v.status = 'published' and v.published_at <= ${ts(asOf)}
+    where p.required and v.status = 'published' and v.published_at <= ${timestamptz(asOf)}
     order by v.policy_id, v.number desc`;
 }
 
@@ -263,7 +258,7 @@ export async function refreshHealthScores(db: Db, now: Date, orgIds: readonly st
   if (!scores.size) return 0;
   const values = [...scores].map(([id, s]) => sql`(${id}::uuid, ${s.scored ? s.total : null}::smallint)`);
   await db.execute(sql`
-    update partner_organisations p set health_score = v.score, health_scored_at = ${ts(now)}
+    update partner_organisations p set health_score = v.score, health_scored_at = ${timestamptz(now)}
     from (values ${sql.join(values, sql`, `)}) as v(id, score)
     where p.id = v.id`);
   return [...scores.values()].filter((s) => s.scored).length;

@@ -1,17 +1,12 @@
 import { sql } from "drizzle-orm";
-import { rowsOf, type Db } from "~/lib/db.server";
+import { DAY_MS, utcDay } from "~/lib/dates";
+import { rowsOf, timestamptz, type Db } from "~/lib/db.server";
 import { HEALTH_SNAPSHOT_RETENTION_DAYS } from "./health-snapshots";
 
 // The stored health scores kept once a day (decision 029, addendum), so the
 // Brand & trust report can set the distribution at a past moment beside
 // now's: recomputing 2,000 scores as of that moment costs half a second a
 // view, copying the stored ones once a day costs one statement.
-
-/** A time as a typed parameter: postgres.js takes no Date inside raw SQL. */
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-
-const DAY = 86_400_000;
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 const countOf = (result: unknown) => Number(rowsOf<{ n: unknown }>(result)[0]?.n ?? 0);
 
@@ -26,12 +21,12 @@ const countOf = (result: unknown) => Number(rowsOf<{ n: unknown }>(result)[0]?.n
  * after the day's snapshot is in the next day's.
  */
 export async function keepHealthSnapshot(db: Db, now: Date): Promise<{ written: number; deleted: number }> {
-  const today = dayOf(now);
+  const today = utcDay(now);
   const written = countOf(
     await db.execute(sql`
       with written as (
         insert into partner_health_snapshots (day, partner_organisation_id, score, computed_at)
-        select ${today}::date, o.id, o.health_score, coalesce(o.health_scored_at, ${ts(now)})
+        select ${today}::date, o.id, o.health_score, coalesce(o.health_scored_at, ${timestamptz(now)})
         from partner_organisations o
         where o.status <> 'terminated'
           and not exists (select 1 from partner_health_snapshots s where s.day = ${today}::date)
@@ -40,7 +35,7 @@ export async function keepHealthSnapshot(db: Db, now: Date): Promise<{ written: 
       )
       select count(*)::int as n from written`),
   );
-  const oldest = dayOf(new Date(now.getTime() - HEALTH_SNAPSHOT_RETENTION_DAYS * DAY));
+  const oldest = utcDay(new Date(now.getTime() - HEALTH_SNAPSHOT_RETENTION_DAYS * DAY_MS));
   const deleted = countOf(
     await db.execute(sql`
       with deleted as (delete from partner_health_snapshots where day < ${oldest}::date returning 1)

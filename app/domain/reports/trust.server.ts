@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { AppContext } from "~/lib/context.server";
+import { DAY_MS, utcDay } from "~/lib/dates";
 import { rowsOf, type Db } from "~/lib/db.server";
 import { toCsv } from "~/lib/csv.server";
 import { INCIDENT_KIND_LABELS, INCIDENT_KINDS, INCIDENT_SEVERITIES, type IncidentKind, type IncidentSeverity } from "../incidents/catalog";
@@ -33,10 +34,8 @@ export type TrustPeriods = Pick<ReportRange, "current" | "previous">;
 
 export const TRUST_PAGE_SIZE = 25;
 
-const DAY = 86_400_000;
 const startOf = (day: string) => new Date(`${day}T00:00:00.000Z`);
-const endOf = (day: string) => new Date(startOf(day).getTime() + DAY);
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const endOf = (day: string) => new Date(startOf(day).getTime() + DAY_MS);
 const num = (v: unknown) => Number(v ?? 0);
 const dateOf = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
 
@@ -479,7 +478,7 @@ export async function healthDistribution(db: Db, asOf?: Date): Promise<HealthDis
       ),
     );
   }
-  const kept = sql`s.day between ${dayOf(new Date(asOf.getTime() - (HEALTH_SNAPSHOT_LOOKBACK_DAYS - 1) * DAY))}::date and ${dayOf(asOf)}::date
+  const kept = sql`s.day between ${utcDay(new Date(asOf.getTime() - (HEALTH_SNAPSHOT_LOOKBACK_DAYS - 1) * DAY_MS))}::date and ${utcDay(asOf)}::date
     and s.computed_at <= ${ts(asOf)}`;
   const [covered, rows] = await Promise.all([
     db.execute(sql`select exists (select 1 from partner_health_snapshots s where ${kept}) as covered`),
