@@ -1,14 +1,8 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { LEGEND_PROPS, TOOLTIP_PROPS } from "./chart-keys";
 import { formatMoney, minorUnitsPer } from "~/lib/money";
 import { formatDate } from "./format";
 import { formatCount } from "./link-parts";
-
-/**
- * Tooltip rows in the text colour, not the series' own: a light series (bot
- * clicks in grey, a pale brand colour) would fail contrast on the white
- * tooltip. The row's name says which series it is.
- */
-const TOOLTIP_ITEM = { color: "var(--text)" };
 
 export type ClicksOfDay = { day: string; clicks: number; uniqueClicks: number; botClicks: number };
 export type ConversionsOfDay = { day: string; conversions: number; revenueMinor: number; commissionMinor: number };
@@ -16,8 +10,6 @@ export type ConversionsOfDay = { day: string; conversions: number; revenueMinor:
 const shortDay = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 const tickLabel = (day: string) => shortDay.format(new Date(`${day}T00:00:00Z`));
 const tooltipDay = (day: unknown) => formatDate(`${String(day)}T00:00:00Z`);
-// Legend text in the page's text colour: the bots' light grey would be unreadable as text.
-const legendLabel = (name: string) => <span className="clicks-chart__legend">{name}</span>;
 
 /**
  * The chart itself: people as bars with the bots stacked on them, unique
@@ -31,8 +23,8 @@ export function ClicksPlot({ days }: { days: readonly ClicksOfDay[] }) {
         <CartesianGrid vertical={false} stroke="var(--border)" />
         <XAxis dataKey="day" tickFormatter={tickLabel} minTickGap={24} tick={{ fontSize: 12 }} tickLine={false} />
         <YAxis allowDecimals={false} tick={{ fontSize: 12 }} tickLine={false} axisLine={false} />
-        <Tooltip labelFormatter={tooltipDay} formatter={(value) => formatCount(Number(value))} itemStyle={TOOLTIP_ITEM} />
-        <Legend wrapperStyle={{ fontSize: 13 }} formatter={legendLabel} />
+        <Tooltip labelFormatter={tooltipDay} formatter={(value) => formatCount(Number(value))} {...TOOLTIP_PROPS} />
+        <Legend {...LEGEND_PROPS} />
         <Bar dataKey="clicks" name="Clicks" stackId="all" fill="var(--brand)" isAnimationActive={false} />
         <Bar dataKey="botClicks" name="Bot clicks" stackId="all" fill="var(--gray-300)" isAnimationActive={false} />
         <Line dataKey="uniqueClicks" name="Unique clicks" type="monotone" stroke="var(--gray-800)" strokeWidth={2} dot={false} isAnimationActive={false} />
@@ -58,11 +50,11 @@ export function ConversionsPlot({ days, currency }: { days: readonly Conversions
         <YAxis yAxisId="count" allowDecimals={false} tick={{ fontSize: 12 }} tickLine={false} axisLine={false} />
         <YAxis yAxisId="money" orientation="right" tickFormatter={wholeUnits} tick={{ fontSize: 12 }} tickLine={false} axisLine={false} width={72} />
         <Tooltip
-          itemStyle={TOOLTIP_ITEM}
+          {...TOOLTIP_PROPS}
           labelFormatter={tooltipDay}
           formatter={(value, name) => (name === "Conversions" ? formatCount(Number(value)) : formatMoney(Math.round(Number(value) * units), currency))}
         />
-        <Legend wrapperStyle={{ fontSize: 13 }} formatter={legendLabel} />
+        <Legend {...LEGEND_PROPS} />
         <Bar yAxisId="count" dataKey="conversions" name="Conversions" fill="var(--brand)" isAnimationActive={false} />
         <Line
           yAxisId="money"

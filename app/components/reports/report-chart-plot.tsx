@@ -1,9 +1,6 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { LEGEND_PROPS, TOOLTIP_PROPS } from "../chart-keys";
 import { formatValue, type ChartPoint, type ChartSeries } from "./report-chart-format";
-
-// Rows of the tooltip and legend in the text colour: a pale series colour would fail contrast as text (see clicks-chart-plot.tsx).
-const TOOLTIP_ITEM = { color: "var(--text)" };
-const legendLabel = (name: string) => <span className="clicks-chart__legend">{name}</span>;
 
 /**
  * Series colours in order: the brand's, then colours with at least 3:1
@@ -52,10 +49,10 @@ export function ReportPlot({ points, series, currency }: { points: readonly Char
           />
         ) : null}
         <Tooltip
-          itemStyle={TOOLTIP_ITEM}
+          {...TOOLTIP_PROPS}
           formatter={(value, name) => formatValue(typeof value === "number" ? value : null, series.find((s) => s.label === name)?.format ?? "count", currency)}
         />
-        <Legend wrapperStyle={{ fontSize: 13 }} formatter={legendLabel} />
+        <Legend {...LEGEND_PROPS} />
         {series.map((s, index) =>
           s.kind === "bar" ? (
             <Bar key={s.key} yAxisId={s.axis ?? "left"} dataKey={s.key} name={s.label} fill={COLOURS[index % COLOURS.length]} isAnimationActive={false} />
