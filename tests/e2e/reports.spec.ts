@@ -94,6 +94,10 @@ test("the admin reads the reports: changes the range, reads a chart as a table, 
     await expect(page.getByRole("heading", { name: "Onboarding", level: 2 })).toBeVisible();
     const launched = page.locator(".stat").filter({ has: page.getByText("Partners launched", { exact: true }) });
     await expect(launched.locator(".stat__value")).toContainText(/^[1-9]/);
+    // The legend keeps the series in drawing order (recharts sorts it by label unless told not to).
+    await expect(page.locator(".recharts-legend-wrapper").first()).toHaveText(
+      /^Time to onboard, median\s*Time to onboard, p90\s*Approval to launch, median\s*Approval to launch, p90$/,
+    );
     await expectAccessible(page, "workflow report");
     await page.setViewportSize({ width: 390, height: 844 });
     for (const path of ["/admin/reports", "/admin/reports/workflow"]) {
