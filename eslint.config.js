@@ -19,6 +19,23 @@ const routeAndComponentBans = [
   { group: ["zod", "zod/*"], message: "Routes and components never import zod: use the parsers of app/lib/forms.server.ts or the domain's schemas." },
 ];
 
+/**
+ * A page renders twice, on the server and again in the browser as it hydrates;
+ * text worked out from the current time can differ between the two ("4 minutes
+ * ago" becoming "5 minutes ago"), and React then throws the page's markup away.
+ * Loaders read the context's clock and send the time with the data.
+ */
+const renderClockBans = [
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: "No Date.now() in routes and components: the loader sends context.app.clock.now() with its data.",
+  },
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: "No new Date() in routes and components: the loader sends context.app.clock.now() with its data.",
+  },
+];
+
 /** Infrastructure knows nothing of the business rules; composition lives in app/runtime.server.ts. */
 const libBans = [
   {
@@ -90,7 +107,10 @@ export default tseslint.config(
   { files: ["**/*.{ts,tsx}"], ...reactHooks.configs.flat.recommended },
   {
     files: ["app/routes/**", "app/components/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: routeAndComponentBans }] },
+    rules: {
+      "no-restricted-imports": ["error", { patterns: routeAndComponentBans }],
+      "no-restricted-syntax": ["error", ...renderClockBans],
+    },
   },
   {
     files: ["app/lib/**"],

@@ -1,7 +1,11 @@
 export { formatDate, formatDateTime } from "~/lib/dates";
 
-/** "3 days ago", for queues where age matters more than the exact time. */
-export function formatAge(value: Date | string, now = Date.now()): string {
+/**
+ * "3 days ago", for queues where age matters more than the exact time. `now`
+ * comes from the loader (the server's clock), never from the render: a page
+ * hydrated a moment later must write the same words the server did.
+ */
+export function formatAge(value: Date | string, now: number): string {
   const minutes = Math.max(0, Math.round((now - new Date(value).getTime()) / 60_000));
   if (minutes < 60) return minutes <= 1 ? "just now" : `${minutes} minutes ago`;
   const hours = Math.round(minutes / 60);

@@ -16,7 +16,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireInternalUser(context, request, APPLICATION_REVIEWER_ROLES);
   const filters = queueFiltersFrom(new URL(request.url));
   const [page, counts] = await Promise.all([listApplications(context.app.db, filters, pageNumberFrom(request)), countApplicationsByStatus(context.app.db)]);
-  return { ...page, counts, filters };
+  // The ages in the list are worked out from the server's clock, sent with the rows: the browser
+  // reckoning its own "now" while hydrating can round a row to another minute than the server did.
+  return { ...page, counts, filters, now: context.app.clock.now().getTime() };
 }
 
 const SORTS = [
@@ -26,7 +28,7 @@ const SORTS = [
 ];
 
 export default function ApplicationQueueRoute() {
-  const { rows, total, page, pageCount, counts, filters } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageCount, counts, filters, now } = useLoaderData<typeof loader>();
   const location = useLocation();
   const submit = useSubmit();
   const statusTabs = [
@@ -117,7 +119,7 @@ export default function ApplicationQueueRoute() {
               case "submitted":
                 return (
                   <time dateTime={new Date(r.submittedAt).toISOString()} title={formatDateTime(r.submittedAt)}>
-                    {formatAge(r.submittedAt)}
+                    {formatAge(r.submittedAt, now)}
                   </time>
                 );
               case "status":

@@ -726,3 +726,13 @@ describe("the status check", () => {
     expect(await last!.text()).toContain("Too many status checks");
   });
 });
+
+describe("the queue", () => {
+  it("writes each application's age by the context's clock, the time its data was read, so the browser's hydration writes the same words", async () => {
+    await submit();
+    clock.advance(3 * 60 * 60 * 1000 + 20 * 60 * 1000);
+    const page = await (await get(server, "/admin/applications", { Cookie: reviewerCookie })).text();
+    expect(page).toContain("3 hours ago");
+    expect(page).not.toContain("just now");
+  });
+});
