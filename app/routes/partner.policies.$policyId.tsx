@@ -124,7 +124,8 @@ export default function PartnerPolicyRoute() {
         </Card>
       ) : (
         <Card title="Accept">
-          <Form method="post" className="stack" noValidate>
+          {/* Keyed by version: accepting one policy leads straight to the next on this same route, and React would otherwise keep the box ticked for a text not yet read. */}
+          <Form key={policy.versionId} method="post" className="stack" noValidate>
             <input type="hidden" name="versionId" value={policy.versionId} />
             <input type="hidden" name="contentHash" value={policy.contentHash} />
             {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}

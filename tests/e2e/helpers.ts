@@ -83,7 +83,10 @@ export async function signIn(page: Page, email: string, password: string): Promi
  */
 export async function signOut(page: Page): Promise<void> {
   const button = page.getByRole("button", { name: "Sign out" });
-  if (!(await button.isVisible())) await page.locator(".app-nav-toggle > summary").click();
+  const menu = page.locator(".app-nav-toggle > summary");
+  // Right after a navigation neither may be shown yet; deciding then would aim at the phone menu on a wide page.
+  await expect(button.or(menu).filter({ visible: true }).first(), "the page shows Sign out or its menu").toBeVisible();
+  if (!(await button.isVisible())) await menu.click();
   await button.click();
   await expect(page, "signing out leads to the sign-in page").toHaveURL(/\/login$/);
   await expect(page.getByText("You have signed out.")).toBeVisible();
@@ -106,6 +109,8 @@ export async function activateInvitation(page: Page, url: string, person: Person
   await page.getByLabel("Repeat the password").fill(person.password);
   await page.getByRole("button", { name: "Activate account" }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/invitation"));
+  // The URL changes a moment before the signed-in page renders: wait for its shell, so callers act on it.
+  await expect(page.getByRole("button", { name: "Sign out" }), "the signed-in page has rendered").toBeAttached();
 }
 
 /**
@@ -201,9 +206,22 @@ export async function onboardPartnerPastPolicies(page: Page, company: string, ow
       await page.getByRole("checkbox", { name: /^I have read and accept/ }).check();
       await accept.click();
       await page.waitForURL((url) => url.toString() !== reading);
+      await leftAcceptedPolicy(page);
     }
   }
   await expect(page).toHaveURL(/\/partner$/);
+}
+
+/**
+ * The URL changes a moment before the next page renders (React renders it in a
+ * transition), so the policy just accepted, its box still ticked, can still be
+ * on screen: wait until it has gone before acting on the next one.
+ */
+export async function leftAcceptedPolicy(page: Page): Promise<void> {
+  await expect(
+    page.getByRole("checkbox", { name: /^I have read and accept/, checked: true }),
+    "the accepted policy has left the page, and the next one is not ticked in advance",
+  ).toHaveCount(0);
 }
 
 export /** Uploads a file to the creative open on the page and waits for its tile. */

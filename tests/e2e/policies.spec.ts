@@ -3,6 +3,7 @@ import {
   activateInvitation,
   expectAccessible,
   expectNoHorizontalOverflow,
+  leftAcceptedPolicy,
   linkFromOutbox,
   onboardPartner,
   signIn,
@@ -53,6 +54,7 @@ async function acceptEverything(page: Page, count: number, startLink = "Start re
     await page.getByRole("button", { name: /^Accept version/ }).click();
     // Each acceptance moves on to the next policy, or back where the partner was going.
     await page.waitForURL((url) => url.toString() !== reading);
+    await leftAcceptedPolicy(page);
   }
 }
 
